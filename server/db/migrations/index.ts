@@ -1,0 +1,5 @@
+import type { Migration } from '../../../src-shared/sqlite/migrate';
+import { migration as m0001 } from './0001_instance';
+
+/** The cloud endpoint's migrations, in order. Add a file, then add it here. */
+export const serverMigrations: readonly Migration[] = [m0001];

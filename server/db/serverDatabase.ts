@@ -1,0 +1,33 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrate } from '../../src-shared/sqlite/migrate';
+import { serverMigrations } from './migrations';
+
+export type ServerDatabase = Database.Database;
+export const SERVER_DB_FILE = 'tandem-cloud.db';
+
+export function openServerDatabase(dataDir: string): ServerDatabase {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, SERVER_DB_FILE));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, serverMigrations);
+    db.prepare('INSERT OR IGNORE INTO instance (singleton, instance_id, created_at) VALUES (1, ?, ?)').run(
+      randomUUID(),
+      new Date().toISOString(),
+    );
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function instanceId(db: ServerDatabase): string {
+  return (db.prepare('SELECT instance_id FROM instance').get() as { instance_id: string }).instance_id;
+}

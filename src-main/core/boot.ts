@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { createCore, type Core, type CoreOptions } from './core';
+
+export interface EmbeddedCloud {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface BootOptions extends Omit<CoreOptions, 'cloud'> {
+  /** The company's cloud endpoint; without one, an embedded endpoint starts on loopback. */
+  cloudUrl?: string | undefined;
+  startEmbeddedCloud(dataDir: string): Promise<EmbeddedCloud>;
+}
+
+export interface BootedCore {
+  readonly core: Core;
+  readonly cloudUrl: string;
+  shutdown(): Promise<void>;
+}
+
+/** Starts the core the same way for the desktop app and for browser mode. */
+export async function bootCore(options: BootOptions): Promise<BootedCore> {
+  const embedded = options.cloudUrl ? null : await options.startEmbeddedCloud(join(options.dataDir, 'cloud'));
+  const cloudUrl = options.cloudUrl ?? embedded!.url;
+  try {
+    const core = createCore({ ...options, cloud: { url: cloudUrl, embedded: embedded !== null } });
+    options.log.info({ cloudUrl, embedded: embedded !== null, dataDir: options.dataDir }, 'core started');
+    return {
+      core,
+      cloudUrl,
+      async shutdown() {
+        core.close();
+        await embedded?.close();
+      },
+    };
+  } catch (error) {
+    await embedded?.close();
+    throw error;
+  }
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../../../../src-shared/sqlite/migrate';
+import { migration as m0001 } from './0001_settings_and_device';
+
+/** The desktop database's migrations, in order. Add a file, then add it here. */
+export const desktopMigrations: readonly Migration[] = [m0001];

@@ -1,0 +1,23 @@
+import type { Language } from '../../../src-shared/domain/settings';
+
+/** The few strings the main process shows itself (tray, native dialogs), in both languages. */
+const catalog = {
+  en: {
+    trayTooltip: 'Tandem — remote support',
+    trayOpen: 'Open Tandem',
+    trayQuit: 'Quit Tandem',
+    startupFailedTitle: 'Tandem could not start',
+  },
+  de: {
+    trayTooltip: 'Tandem – Fernsupport',
+    trayOpen: 'Tandem öffnen',
+    trayQuit: 'Tandem beenden',
+    startupFailedTitle: 'Tandem konnte nicht starten',
+  },
+} satisfies Record<Language, Record<string, string>>;
+
+export type MainStrings = (typeof catalog)['en'];
+
+export function mainStrings(language: string | null | undefined): MainStrings {
+  return language?.toLowerCase().startsWith('de') ? catalog.de : catalog.en;
+}

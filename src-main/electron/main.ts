@@ -1,0 +1,97 @@
+import { app, BrowserWindow, dialog, session } from 'electron';
+import { join } from 'node:path';
+import { startServer } from '../../server/app';
+import { bootCore, type BootedCore } from '../core/boot';
+import { mainStrings } from '../core/i18n/mainCatalog';
+import { createLogger } from '../core/logger';
+import { APP_VERSION } from '../core/version';
+import { registerAppScheme, serveRenderer } from './appProtocol';
+import { registerIpc } from './ipcRegistration';
+import { createMainWindow, lockDownWebContents, preloadPath } from './mainWindow';
+import { APP_ORIGIN, originOf, shouldGrantPermission } from './securityPolicy';
+import { createTray } from './tray';
+
+// Every renderer runs in Chromium's sandbox, including ones a later feature might forget to
+// configure: the session window handles a remote party's data, so no exception is made.
+app.enableSandbox();
+registerAppScheme();
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const trustedOrigins = [APP_ORIGIN, ...(devServerUrl ? [originOf(devServerUrl)!] : [])];
+const log = createLogger({ name: 'tandem-main' });
+
+if (process.env.TANDEM_DATA_DIR) app.setPath('userData', process.env.TANDEM_DATA_DIR);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+  let booted: BootedCore | null = null;
+  let quitting = false;
+
+  const showWindow = () => {
+    if (!mainWindow || mainWindow.isDestroyed()) {
+      mainWindow = createMainWindow({ url: devServerUrl ?? `${APP_ORIGIN}/`, preload: preloadPath(), trustedOrigins });
+      mainWindow.on('close', (event) => {
+        // Closing the window keeps Tandem in the tray, so this device stays reachable.
+        if (!quitting) {
+          event.preventDefault();
+          mainWindow?.hide();
+        }
+      });
+    }
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  };
+
+  app.on('second-instance', showWindow);
+  app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents, trustedOrigins));
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('will-quit', (event) => {
+    if (!booted) return;
+    event.preventDefault();
+    const stopping = booted;
+    booted = null;
+    void stopping.shutdown().finally(() => app.quit());
+  });
+
+  app
+    .whenReady()
+    .then(async () => {
+      session.defaultSession.setPermissionRequestHandler((contents, permission, callback) =>
+        callback(shouldGrantPermission(permission, contents.getURL(), trustedOrigins)),
+      );
+      session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+        shouldGrantPermission(permission, requestingOrigin, trustedOrigins),
+      );
+      serveRenderer(join(__dirname, '..', 'renderer'));
+
+      const dataDir = app.getPath('userData');
+      booted = await bootCore({
+        dataDir,
+        runtime: 'electron',
+        version: APP_VERSION,
+        cloudUrl: process.env.TANDEM_CLOUD_URL,
+        log,
+        startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ name: 'tandem-cloud' }) }),
+      });
+      registerIpc(booted.core, trustedOrigins, log);
+      const strings = mainStrings(booted.core.settings.get().language ?? app.getLocale());
+      createTray(join(__dirname, '..', '..', 'resources', 'tray.png'), strings, {
+        open: showWindow,
+        quit: () => app.quit(),
+      });
+      showWindow();
+    })
+    .catch((error: unknown) => {
+      log.fatal({ err: error }, 'start-up failed');
+      dialog.showErrorBox(mainStrings(app.getLocale()).startupFailedTitle, (error as Error).message);
+      app.exit(1);
+    });
+
+  // Tandem lives in the tray: closing every window does not quit it.
+  app.on('window-all-closed', () => undefined);
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatDeviceId } from '../../src-shared/domain/device';
+import { useAction } from '../shell/useAction';
+import { useAppStore } from '../store/appStore';
+
+function CopyButton({ value, label }: { value: string; label: string }): React.JSX.Element {
+  const { t } = useTranslation();
+  const [note, setNote] = useState<string | null>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setNote(t('host.copied'));
+    } catch {
+      setNote(t('host.copyFailed'));
+    }
+  };
+  return (
+    <>
+      <button type="button" className="secondary" onClick={() => void copy()}>
+        {label}
+      </button>
+      <span className="note" role="status">
+        {note}
+      </span>
+    </>
+  );
+}
+
+/** RS-1: what the end user reads out to a supporter. */
+export function HostScreen(): React.JSX.Element {
+  const { t } = useTranslation();
+  const identity = useAppStore((state) => state.identity);
+  const rotatePassword = useAppStore((state) => state.rotatePassword);
+  const rotate = useAction(rotatePassword);
+  const [rotated, setRotated] = useState(false);
+  if (!identity) return <></>;
+  const formattedId = formatDeviceId(identity.deviceId);
+
+  return (
+    <section aria-labelledby="host-title">
+      <h1 id="host-title" tabIndex={-1}>
+        {t('host.title')}
+      </h1>
+      <p className="lead">{t('host.intro')}</p>
+      <dl className="credentials">
+        <div className="credential">
+          <dt id="device-id-label">{t('host.deviceId')}</dt>
+          <dd aria-labelledby="device-id-label" data-testid="device-id" className="credential-value">
+            {formattedId}
+          </dd>
+          <dd className="credential-actions">
+            <CopyButton value={identity.deviceId} label={t('host.copyId')} />
+          </dd>
+        </div>
+        <div className="credential">
+          <dt id="password-label">{t('host.password')}</dt>
+          <dd aria-labelledby="password-label" data-testid="one-time-password" className="credential-value mono">
+            {identity.oneTimePassword}
+          </dd>
+          <dd className="credential-actions">
+            <CopyButton value={identity.oneTimePassword} label={t('host.copyPassword')} />
+            <button
+              type="button"
+              className="secondary"
+              disabled={rotate.busy}
+              aria-busy={rotate.busy}
+              onClick={() => void rotate.run().then(() => setRotated(true))}
+            >
+              {t('host.rotate')}
+            </button>
+          </dd>
+        </div>
+      </dl>
+      <p className="hint">{t('host.passwordHint')}</p>
+      <p role="status" className="note">
+        {rotate.error ?? (rotated ? t('host.rotated') : null)}
+      </p>
+    </section>
+  );
+}

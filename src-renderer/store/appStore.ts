@@ -1,0 +1,93 @@
+import { create } from 'zustand';
+import type { CloudStatus } from '../../src-shared/domain/cloud';
+import type { DeviceIdentity } from '../../src-shared/domain/device';
+import type { Language, Settings } from '../../src-shared/domain/settings';
+import type { TandemClient } from '../../src-shared/ipc/client';
+import type { Response } from '../../src-shared/ipc/contract';
+import { changeLanguage, systemLanguage } from '../i18n';
+import type { Connection } from '../ipc/tandem';
+
+export type Screen = 'host' | 'connect' | 'insights' | 'settings';
+export const SCREENS: readonly Screen[] = ['host', 'connect', 'insights', 'settings'];
+
+interface AppState {
+  phase: 'starting' | 'ready' | 'failed' | 'lost';
+  screen: Screen;
+  appInfo: Response<'app.info'> | null;
+  settings: Settings | null;
+  identity: DeviceIdentity | null;
+  cloud: CloudStatus | null;
+  cloudChecking: boolean;
+  client: TandemClient | null;
+
+  start(connection: Connection): Promise<void>;
+  show(screen: Screen): void;
+  setLanguage(language: Language): Promise<void>;
+  rotatePassword(): Promise<void>;
+  checkCloud(): Promise<void>;
+}
+
+function requireClient(client: TandemClient | null): TandemClient {
+  if (!client) throw new Error('Tandem is not connected to its core yet.');
+  return client;
+}
+
+export const useAppStore = create<AppState>()((set, get) => ({
+  phase: 'starting',
+  screen: 'host',
+  appInfo: null,
+  settings: null,
+  identity: null,
+  cloud: null,
+  cloudChecking: false,
+  client: null,
+
+  async start(connection) {
+    const { client } = connection;
+    connection.onLost(() => set({ phase: 'lost' }));
+    try {
+      await connection.ready;
+      const [appInfo, settings, identity] = await Promise.all([
+        client.invoke('app.info', {}),
+        client.invoke('settings.get', {}),
+        client.invoke('device.identity', {}),
+      ]);
+      await changeLanguage(settings.language ?? systemLanguage());
+      client.on('settings.changed', (changed) => {
+        set({ settings: changed });
+        void changeLanguage(changed.language ?? systemLanguage());
+      });
+      client.on('device.changed', (changed) => set({ identity: changed }));
+      client.on('cloud.changed', (changed) => set({ cloud: changed }));
+      set({ client, appInfo, settings, identity, phase: 'ready' });
+      void get().checkCloud();
+    } catch {
+      set({ phase: 'failed' });
+    }
+  },
+
+  show(screen) {
+    set({ screen });
+  },
+
+  async setLanguage(language) {
+    const settings = await requireClient(get().client).invoke('settings.update', { language });
+    await changeLanguage(language);
+    set({ settings });
+  },
+
+  async rotatePassword() {
+    const identity = await requireClient(get().client).invoke('device.rotatePassword', {});
+    set({ identity });
+  },
+
+  async checkCloud() {
+    set({ cloudChecking: true });
+    try {
+      const cloud = await requireClient(get().client).invoke('cloud.status', { refresh: true });
+      set({ cloud });
+    } finally {
+      set({ cloudChecking: false });
+    }
+  },
+}));
