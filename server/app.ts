@@ -43,7 +43,9 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(apiErrorHandler);
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}.` } });
+    void reply
+      .status(404)
+      .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}.` } });
   });
   app.addHook('onClose', async () => db.close());
 

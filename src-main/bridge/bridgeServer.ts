@@ -60,10 +60,14 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       const offered = (request.query as Record<string, unknown>)[BRIDGE_SECRET_PARAM];
       const pageOrigin = request.headers.origin;
       if (!secretMatches(secret, offered)) {
-        return reply.status(401).send({ error: { code: 'unauthorized', message: 'This bridge needs the secret of the current run.' } });
+        return reply
+          .status(401)
+          .send({ error: { code: 'unauthorized', message: 'This bridge needs the secret of the current run.' } });
       }
       if (pageOrigin !== origin && !(pageOrigin && allowedOrigins.has(pageOrigin))) {
-        return reply.status(403).send({ error: { code: 'forbidden_sender', message: 'Pages from this origin may not use the bridge.' } });
+        return reply
+          .status(403)
+          .send({ error: { code: 'forbidden_sender', message: 'Pages from this origin may not use the bridge.' } });
       }
     });
     scope.get(BRIDGE_PATH, { websocket: true }, (socket) => {
@@ -91,7 +95,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       send(socket, {
         kind: 'result',
         id: typeof (json as { id?: unknown })?.id === 'number' ? (json as { id: number }).id : null,
-        result: failure({ code: 'invalid_frame', message: 'A bridge frame must be JSON text: { id, channel, payload }.' }),
+        result: failure({
+          code: 'invalid_frame',
+          message: 'A bridge frame must be JSON text: { id, channel, payload }.',
+        }),
       });
       return;
     }

@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? process.env.TANDEM_DATA_DIR ?? join(homedir(), '.tandem-browser'));
   mkdirSync(dataDir, { recursive: true });
   const port = Number(values.port ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, not "${values.port}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be 0–65535, not "${values.port}".`);
   const log = createLogger({ name: 'tandem-main' });
 
   const booted = await bootCore({
@@ -49,7 +50,9 @@ async function main(): Promise<void> {
     rendererDir: resolve(values['renderer-dir'] ?? join(__dirname, '..', 'renderer')),
     allowedOrigins: values['allow-origin'] ?? [],
   });
-  process.stdout.write(`${JSON.stringify({ event: 'ready', url: bridge.pageUrl, cloudUrl: booted.cloudUrl, dataDir })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ event: 'ready', url: bridge.pageUrl, cloudUrl: booted.cloudUrl, dataDir })}\n`,
+  );
   closeWithGrace({ delay: 5000 }, async () => {
     await bridge.close();
     await booted.shutdown();

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, session } from 'electron';
+import { app, dialog, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { startServer } from '../../server/app';
 import { bootCore, type BootedCore } from '../core/boot';
@@ -76,7 +76,8 @@ if (!app.requestSingleInstanceLock()) {
         version: APP_VERSION,
         cloudUrl: process.env.TANDEM_CLOUD_URL,
         log,
-        startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ name: 'tandem-cloud' }) }),
+        startEmbeddedCloud: (cloudDir) =>
+          startServer({ dataDir: cloudDir, logger: log.child({ name: 'tandem-cloud' }) }),
       });
       registerIpc(booted.core, trustedOrigins, log);
       const strings = mainStrings(booted.core.settings.get().language ?? app.getLocale());

@@ -2,7 +2,11 @@ import { BrowserWindow, shell } from 'electron';
 import { join } from 'node:path';
 import { isTrustedUrl } from './securityPolicy';
 
-export function createMainWindow(options: { url: string; preload: string; trustedOrigins: readonly string[] }): BrowserWindow {
+export function createMainWindow(options: {
+  url: string;
+  preload: string;
+  trustedOrigins: readonly string[];
+}): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,
     height: 720,

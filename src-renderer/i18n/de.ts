@@ -15,7 +15,8 @@ export const de: Catalog = {
   status: {
     connecting: 'Tandem wird gestartet …',
     failedTitle: 'Der Tandem-Kern antwortet nicht',
-    failedBody: 'Der Teil von Tandem, der dieses Gerät erreichbar hält, hat nicht reagiert. Starten Sie Tandem neu; geschieht es wieder, steht der Grund im Protokoll im Datenordner.',
+    failedBody:
+      'Der Teil von Tandem, der dieses Gerät erreichbar hält, hat nicht reagiert. Starten Sie Tandem neu; geschieht es wieder, steht der Grund im Protokoll im Datenordner.',
     lostTitle: 'Die Verbindung zum Tandem-Kern ist abgebrochen',
     retry: 'Erneut versuchen',
   },
@@ -36,14 +37,17 @@ export const de: Catalog = {
     title: 'Einen entfernten Computer steuern',
     intro: 'Geben Sie die ID ein, die Ihr Partner unter „Fernsupport erlauben“ sieht.',
     partnerId: 'Partner-ID',
+    placeholder: '123 456 789',
     submit: 'Verbinden',
     invalid: 'Eine Partner-ID hat neun Ziffern, zum Beispiel 123 456 789.',
-    unavailable: 'Die Verbindung zu einem Partner wird mit Fernsitzungen in einer kommenden Version von Tandem möglich.',
+    unavailable:
+      'Die Verbindung zu einem Partner wird mit Fernsitzungen in einer kommenden Version von Tandem möglich.',
   },
   insights: {
     title: 'Session Insights',
     emptyTitle: 'Noch keine Sitzungszusammenfassungen',
-    emptyBody: 'Zusammenfassungen protokollierter Sitzungen erscheinen hier, sobald Ihr Unternehmen Session Insights aktiviert hat.',
+    emptyBody:
+      'Zusammenfassungen protokollierter Sitzungen erscheinen hier, sobald Ihr Unternehmen Session Insights aktiviert hat.',
   },
   settings: {
     title: 'Einstellungen',

@@ -14,7 +14,8 @@ export const en = {
   status: {
     connecting: 'Starting Tandem…',
     failedTitle: 'Tandem’s core is not answering',
-    failedBody: 'The part of Tandem that keeps this device online did not respond. Restart Tandem; if it happens again, the log in the data folder says why.',
+    failedBody:
+      'The part of Tandem that keeps this device online did not respond. Restart Tandem; if it happens again, the log in the data folder says why.',
     lostTitle: 'The connection to Tandem’s core was lost',
     retry: 'Try again',
   },
@@ -35,6 +36,7 @@ export const en = {
     title: 'Control a remote computer',
     intro: 'Enter the ID shown on your partner’s screen under “Allow remote support”.',
     partnerId: 'Partner ID',
+    placeholder: '123 456 789',
     submit: 'Connect',
     invalid: 'A partner ID has nine digits, for example 123 456 789.',
     unavailable: 'Connecting to a partner becomes available with remote sessions in a coming version of Tandem.',

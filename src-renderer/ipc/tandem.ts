@@ -33,7 +33,10 @@ export function connect(): Connection {
     sessionStorage.setItem(SECRET_KEY, JSON.stringify({ secret: fromUrl, bridge: fragment.get('bridge') }));
     history.replaceState(null, '', location.pathname + location.search);
   }
-  const stored = JSON.parse(sessionStorage.getItem(SECRET_KEY) ?? 'null') as { secret: string; bridge: string | null } | null;
+  const stored = JSON.parse(sessionStorage.getItem(SECRET_KEY) ?? 'null') as {
+    secret: string;
+    bridge: string | null;
+  } | null;
   const base = stored?.bridge ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`;
   const url = `${base}?${BRIDGE_SECRET_PARAM}=${encodeURIComponent(stored?.secret ?? '')}`;
   const transport = createBridgeTransport(url);

@@ -32,7 +32,7 @@ export function ConnectScreen(): React.JSX.Element {
           id={inputId}
           inputMode="numeric"
           autoComplete="off"
-          placeholder="123 456 789"
+          placeholder={t('connect.placeholder')}
           value={value}
           aria-invalid={showError}
           aria-describedby={showError ? errorId : undefined}

@@ -39,7 +39,11 @@ export function SettingsScreen(): React.JSX.Element {
         <p id={languageHintId} className="hint">
           {t('settings.languageHint')}
         </p>
-        {setLanguage.error && <p className="error" role="alert">{setLanguage.error}</p>}
+        {setLanguage.error && (
+          <p className="error" role="alert">
+            {setLanguage.error}
+          </p>
+        )}
       </div>
 
       <h2>{t('settings.cloud')}</h2>
@@ -58,10 +62,20 @@ export function SettingsScreen(): React.JSX.Element {
           </dd>
         </dl>
       )}
-      <button type="button" className="secondary" disabled={cloudChecking} aria-busy={cloudChecking} onClick={() => void checkCloud.run()}>
+      <button
+        type="button"
+        className="secondary"
+        disabled={cloudChecking}
+        aria-busy={cloudChecking}
+        onClick={() => void checkCloud.run()}
+      >
         {t('settings.cloudCheck')}
       </button>
-      {checkCloud.error && <p className="error" role="alert">{checkCloud.error}</p>}
+      {checkCloud.error && (
+        <p className="error" role="alert">
+          {checkCloud.error}
+        </p>
+      )}
 
       <h2>{t('settings.about')}</h2>
       {appInfo && (

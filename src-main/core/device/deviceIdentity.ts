@@ -27,8 +27,7 @@ export class DeviceIdentityService {
 
   constructor(db: DesktopDatabase, now: () => Date = () => new Date()) {
     const row = db.prepare('SELECT device_id FROM device WHERE singleton = 1').get() as
-      | { device_id: string }
-      | undefined;
+      { device_id: string } | undefined;
     if (row) {
       this.deviceId = row.device_id;
     } else {
