@@ -15,6 +15,7 @@ export const de: Catalog = {
   status: {
     connecting: 'Tandem wird gestartet …',
     failedTitle: 'Der Tandem-Kern antwortet nicht',
+    browserHint: 'Im Browsermodus öffnen Sie die vollständige Adresse, die Tandem beim Start ausgegeben hat.',
     failedBody:
       'Der Teil von Tandem, der dieses Gerät erreichbar hält, hat nicht reagiert. Starten Sie Tandem neu; geschieht es wieder, steht der Grund im Protokoll im Datenordner.',
     lostTitle: 'Die Verbindung zum Tandem-Kern ist abgebrochen',
@@ -60,6 +61,9 @@ export const de: Catalog = {
     cloudUnreachable: 'Nicht erreichbar',
     cloudChecking: 'Wird geprüft …',
     cloudCheck: 'Verbindung prüfen',
+    cloudProblem: 'Problem',
+    cloudUnreachableHint:
+      'Prüfen Sie die Adresse und das Netzwerk dieses Computers. Tandem arbeitet offline weiter und versucht es erneut.',
     cloudVersion: 'Serverversion {{version}}',
     about: 'Über Tandem',
     version: 'Version {{version}}',

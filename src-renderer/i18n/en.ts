@@ -14,6 +14,7 @@ export const en = {
   status: {
     connecting: 'Starting Tandem…',
     failedTitle: 'Tandem’s core is not answering',
+    browserHint: 'In browser mode, open the full address that Tandem printed when it started.',
     failedBody:
       'The part of Tandem that keeps this device online did not respond. Restart Tandem; if it happens again, the log in the data folder says why.',
     lostTitle: 'The connection to Tandem’s core was lost',
@@ -57,6 +58,9 @@ export const en = {
     cloudUnreachable: 'Not reachable',
     cloudChecking: 'Checking…',
     cloudCheck: 'Check connection',
+    cloudProblem: 'Problem',
+    cloudUnreachableHint:
+      'Check the address and this computer’s network. Tandem keeps working offline and tries again.',
     cloudVersion: 'Server version {{version}}',
     about: 'About',
     version: 'Version {{version}}',

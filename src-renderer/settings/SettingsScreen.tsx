@@ -52,14 +52,24 @@ export function SettingsScreen(): React.JSX.Element {
           <dt>{cloud.embedded ? t('settings.cloudEmbedded') : t('settings.cloudCompany')}</dt>
           <dd className="mono">{cloud.url}</dd>
           <dt>{t('settings.cloud')}</dt>
-          <dd role="status" className={cloud.state === 'reachable' ? 'ok' : 'error'}>
-            {cloudChecking
-              ? t('settings.cloudChecking')
-              : cloud.state === 'reachable'
-                ? t('settings.cloudReachable')
-                : t('settings.cloudUnreachable')}
-            {cloud.serverVersion && ` · ${t('settings.cloudVersion', { version: cloud.serverVersion })}`}
+          <dd className={cloud.state === 'reachable' ? 'ok' : 'error'}>
+            <span role="status">
+              {cloudChecking
+                ? t('settings.cloudChecking')
+                : cloud.state === 'reachable'
+                  ? t('settings.cloudReachable')
+                  : t('settings.cloudUnreachable')}
+              {cloud.serverVersion && ` · ${t('settings.cloudVersion', { version: cloud.serverVersion })}`}
+            </span>
           </dd>
+          {cloud.state === 'unreachable' && (
+            <>
+              <dt>{t('settings.cloudProblem')}</dt>
+              <dd>
+                {t('settings.cloudUnreachableHint')} <span className="mono">{cloud.error}</span>
+              </dd>
+            </>
+          )}
         </dl>
       )}
       <button

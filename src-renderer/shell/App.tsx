@@ -38,6 +38,7 @@ export function App(): React.JSX.Element {
       <div className="status-page" role="alert">
         <h1>{phase === 'failed' ? t('status.failedTitle') : t('status.lostTitle')}</h1>
         <p>{t('status.failedBody')}</p>
+        {!window.tandem && <p className="hint">{t('status.browserHint')}</p>}
         <button type="button" onClick={() => location.reload()}>
           {t('status.retry')}
         </button>

@@ -44,7 +44,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
 
   async start(connection) {
     const { client } = connection;
-    connection.onLost(() => set({ phase: 'lost' }));
+    // Losing the core after start-up is a different message from never reaching it.
+    connection.onLost(() => {
+      if (get().phase === 'ready') set({ phase: 'lost' });
+    });
     try {
       await connection.ready;
       const [appInfo, settings, identity] = await Promise.all([

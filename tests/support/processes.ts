@@ -36,13 +36,13 @@ export function spawnUntil<T>(
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
-      let parsed: { event?: unknown } | null = null;
+      let parsed: { event?: unknown };
       try {
         parsed = JSON.parse(line) as { event?: unknown };
       } catch {
         return;
       }
-      if (parsed?.event !== event) return;
+      if (parsed.event !== event) return;
       clearTimeout(timer);
       resolve({
         child,
