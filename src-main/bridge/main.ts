@@ -6,11 +6,12 @@ import { parseArgs } from 'node:util';
 import { startServer } from '../../server/app';
 import { bootCore } from '../core/boot';
 import { createLogger } from '../core/logger';
-import { startBridge } from './bridgeServer';
 import { APP_VERSION } from '../core/version';
+import { startBridge } from './bridgeServer';
 
-const USAGE = `Usage: npm run browser -- [--data-dir DIR] [--cloud-url URL] [--port N] [--renderer-dir DIR] [--allow-origin ORIGIN]
-Runs Tandem's main core in Node and serves the renderer on 127.0.0.1 for any Chromium browser.`;
+const USAGE = `Usage: npm run browser -- [--data-dir DIR] [--cloud-url URL] [--port N] [--renderer-dir DIR | --dev-server URL]
+Runs Tandem's main core in Node and serves the renderer on 127.0.0.1 for any Chromium browser.
+Environment: TANDEM_DATA_DIR, TANDEM_CLOUD_URL, TANDEM_LOG_LEVEL (flags win).`;
 
 /** Browser mode: the main core behind the loopback bridge, no Electron binary needed. */
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
       'cloud-url': { type: 'string' },
       port: { type: 'string' },
       'renderer-dir': { type: 'string' },
-      'allow-origin': { type: 'string', multiple: true },
+      'dev-server': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -31,8 +32,9 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? process.env.TANDEM_DATA_DIR ?? join(homedir(), '.tandem-browser'));
   mkdirSync(dataDir, { recursive: true });
   const port = Number(values.port ?? 0);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be 0–65535, not "${values.port}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".\n${USAGE}`);
+  }
   const log = createLogger({ name: 'tandem-main' });
 
   const booted = await bootCore({
@@ -41,18 +43,22 @@ async function main(): Promise<void> {
     version: APP_VERSION,
     cloudUrl: values['cloud-url'] ?? process.env.TANDEM_CLOUD_URL,
     log,
-    startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ name: 'tandem-cloud' }) }),
+    startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
   });
+  // With a dev server, Vite serves the renderer and the page reaches the bridge across origins.
+  const devServer = values['dev-server'] ? new URL(values['dev-server']) : null;
   const bridge = await startBridge({
     core: booted.core,
     log,
     port,
-    rendererDir: resolve(values['renderer-dir'] ?? join(__dirname, '..', 'renderer')),
-    allowedOrigins: values['allow-origin'] ?? [],
+    rendererDir: devServer ? undefined : resolve(values['renderer-dir'] ?? join(__dirname, '..', 'renderer')),
+    allowedOrigins: devServer ? [devServer.origin] : [],
   });
-  process.stdout.write(
-    `${JSON.stringify({ event: 'ready', url: bridge.pageUrl, cloudUrl: booted.cloudUrl, dataDir })}\n`,
-  );
+  const url = devServer
+    ? `${devServer.origin}/#secret=${bridge.secret}&bridge=${encodeURIComponent(bridge.wsUrl)}`
+    : bridge.pageUrl;
+  // A machine-readable line for scripts and tests that start browser mode with --port 0.
+  process.stdout.write(`${JSON.stringify({ event: 'ready', url, cloudUrl: booted.cloudUrl, dataDir })}\n`);
   closeWithGrace({ delay: 5000 }, async () => {
     await bridge.close();
     await booted.shutdown();

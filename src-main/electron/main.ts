@@ -76,8 +76,7 @@ if (!app.requestSingleInstanceLock()) {
         version: APP_VERSION,
         cloudUrl: process.env.TANDEM_CLOUD_URL,
         log,
-        startEmbeddedCloud: (cloudDir) =>
-          startServer({ dataDir: cloudDir, logger: log.child({ name: 'tandem-cloud' }) }),
+        startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
       });
       registerIpc(booted.core, trustedOrigins, log);
       const strings = mainStrings(booted.core.settings.get().language ?? app.getLocale());
