@@ -6,7 +6,18 @@ import tseslint from 'typescript-eslint';
 import tandem from './eslint-rules/layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.tmp/**',
+      'native/build/**',
+      'native/index.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -6,9 +7,16 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { SIGNAL_MAX_FRAME_BYTES } from '../src-shared/signaling/protocol';
 import { instanceId, openServerDatabase, type ServerDatabase } from './db/serverDatabase';
+import { DeviceStore } from './devices/deviceStore';
 import { apiErrorHandler } from './errors';
+import { ReportStore } from './reports/reportStore';
+import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
+import { SignalingHub } from './signaling/hub';
+import { signalingRoutes } from './signaling/routes';
+import type { TurnConfig } from './signaling/turnCredentials';
 import { SERVER_VERSION } from './version';
 
 export interface ServerOptions {
@@ -18,6 +26,8 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   port?: number;
   logger?: FastifyBaseLogger | boolean;
+  /** TURN relay (coturn) handed to devices with time-limited credentials; none = direct only. */
+  turn?: TurnConfig | undefined;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -25,13 +35,14 @@ export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
 export interface RunningServer {
   readonly app: TandemFastify;
   readonly db: ServerDatabase;
+  readonly hub: SignalingHub;
   readonly url: string;
   close(): Promise<void>;
 }
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
-export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logger'>) {
+export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logger' | 'turn'>) {
   const db = openServerDatabase(options.dataDir);
   const app = Fastify({
     loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
@@ -47,6 +58,10 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
       .status(404)
       .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}.` } });
   });
+  const devices = new DeviceStore(db);
+  const reports = new ReportStore(db);
+  const hub = new SignalingHub({ devices, reports, log: app.log, sourceSecret: instanceId(db), turn: options.turn });
+  app.addHook('preClose', async () => hub.close());
   app.addHook('onClose', async () => db.close());
 
   await app.register(fastifySwagger, {
@@ -60,18 +75,21 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
     },
     transform: jsonSchemaTransform,
   });
+  await app.register(fastifyWebsocket, { options: { maxPayload: SIGNAL_MAX_FRAME_BYTES } });
   await app.register(healthRoutes, { version: SERVER_VERSION, instanceId: instanceId(db) });
+  await app.register(deviceRoutes, { devices, reports });
+  await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 
-  return { app, db };
+  return { app, db, hub };
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { app, db } = await buildServer(options);
+  const { app, db, hub } = await buildServer(options);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The cloud endpoint did not bind a TCP port.');
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { app, db, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
+  return { app, db, hub, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
 }

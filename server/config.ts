@@ -7,11 +7,28 @@ const configSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(8443),
   dataDir: z.string().min(1).default('./tandem-cloud-data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  turnUrls: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ? value
+            .split(',')
+            .map((url) => url.trim())
+            .filter(Boolean)
+        : [],
+    ),
+  turnSecret: z.string().min(16, 'a TURN secret has at least 16 characters').optional(),
+  turnTtlSeconds: z.coerce.number().int().min(60).max(86_400).default(3600),
 });
-export type ServerConfig = z.infer<typeof configSchema>;
+export type ServerConfig = Omit<z.infer<typeof configSchema>, 'turnUrls' | 'turnSecret' | 'turnTtlSeconds'> & {
+  turn: { urls: string[]; secret: string; ttlSeconds: number } | undefined;
+};
 
 export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port 8443] [--data-dir ./tandem-cloud-data] [--log-level info]
-Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL (flags win).`;
+       [--turn-urls turn:turn.example.com:3478,turns:turn.example.com:5349 --turn-secret SECRET [--turn-ttl 3600]]
+Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
+             TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL (flags win).`;
 
 /** Flags win over environment variables, which win over defaults. */
 export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
@@ -22,6 +39,9 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       port: { type: 'string' },
       'data-dir': { type: 'string' },
       'log-level': { type: 'string' },
+      'turn-urls': { type: 'string' },
+      'turn-secret': { type: 'string' },
+      'turn-ttl': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -32,12 +52,21 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     port: values.port ?? env.TANDEM_SERVER_PORT,
     dataDir: values['data-dir'] ?? env.TANDEM_SERVER_DATA_DIR,
     logLevel: values['log-level'] ?? env.TANDEM_LOG_LEVEL,
+    turnUrls: values['turn-urls'] ?? env.TANDEM_TURN_URLS,
+    turnSecret: values['turn-secret'] ?? env.TANDEM_TURN_SECRET,
+    turnTtlSeconds: values['turn-ttl'] ?? env.TANDEM_TURN_TTL,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`The server's configuration is invalid:\n${problems}\n${SERVER_USAGE}`);
   }
-  return { ...parsed.data, dataDir: resolve(parsed.data.dataDir) };
+  const { turnUrls, turnSecret, turnTtlSeconds, ...rest } = parsed.data;
+  if (turnUrls.length > 0 && !turnSecret) {
+    throw new Error(`--turn-urls needs --turn-secret (coturn's static-auth-secret).\n${SERVER_USAGE}`);
+  }
+  const turn =
+    turnUrls.length > 0 && turnSecret ? { urls: turnUrls, secret: turnSecret, ttlSeconds: turnTtlSeconds } : undefined;
+  return { ...rest, dataDir: resolve(rest.dataDir), turn };
 }
 
 export class ConfigHelp extends Error {

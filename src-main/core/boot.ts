@@ -23,7 +23,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   const embedded = options.cloudUrl ? null : await options.startEmbeddedCloud(join(options.dataDir, 'cloud'));
   const cloudUrl = options.cloudUrl ?? embedded!.url;
   try {
-    const core = createCore({ ...options, cloud: { url: cloudUrl, embedded: embedded !== null } });
+    const core = await createCore({ ...options, cloud: { url: cloudUrl, embedded: embedded !== null } });
     options.log.info({ cloudUrl, embedded: embedded !== null, dataDir: options.dataDir }, 'core started');
     return {
       core,

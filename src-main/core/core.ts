@@ -1,12 +1,24 @@
 import { join } from 'node:path';
-import type { Settings } from '../../src-shared/domain/settings';
+import { userInfo } from 'node:os';
+import { z } from 'zod';
+import { connectionReportSchema } from '../../src-shared/domain/connectionReport';
 import { CloudClient } from './cloud/cloudClient';
+import { registerDevice } from './cloud/deviceRegistration';
 import { DESKTOP_DB_FILE, openDesktopDatabase, type DesktopDatabase } from './db/desktopDatabase';
 import { DeviceIdentityService } from './device/deviceIdentity';
+import { DeviceKeys } from './device/deviceKeys';
 import { CoreEvents } from './events';
+import type { InputInjector } from './input/inputInjector';
+import { createRobotInjector } from './input/robotInjector';
 import { createDispatcher, type Dispatch, type IpcHandlers } from './ipc/dispatcher';
 import type { Logger } from './logger';
+import { noProtection, type SecretProtector } from './security/secretProtector';
+import { BruteForceGuard } from './session/bruteForceGuard';
+import { HostCredentials } from './session/hostCredentials';
+import { opaqueReady } from './session/passwordHandshake';
+import { SessionService } from './session/sessionService';
 import { SettingsStore } from './settings/settingsStore';
+import { SignalingClient } from './signaling/signalingClient';
 
 export interface CoreOptions {
   dataDir: string;
@@ -14,6 +26,10 @@ export interface CoreOptions {
   version: string;
   cloud: { url: string; embedded: boolean };
   log: Logger;
+  /** Seals secrets at rest (the OS keychain in Electron). */
+  protector?: SecretProtector;
+  /** Remote-control injection; defaults to robotjs + Tandem's native addon. */
+  injector?: InputInjector;
 }
 
 export interface Core {
@@ -21,19 +37,62 @@ export interface Core {
   readonly events: CoreEvents;
   readonly db: DesktopDatabase;
   readonly settings: SettingsStore;
+  readonly sessions: SessionService;
+  readonly signaling: SignalingClient;
   close(): void;
 }
+
+const reportsAnswer = z.object({ reports: z.array(connectionReportSchema) });
 
 /**
  * The main process's logic, free of Electron: the same core runs inside the desktop app and
  * behind the loopback bridge in browser mode.
  */
-export function createCore(options: CoreOptions): Core {
+export async function createCore(options: CoreOptions): Promise<Core> {
+  await opaqueReady;
   const db = openDesktopDatabase(join(options.dataDir, DESKTOP_DB_FILE));
+  const protector = options.protector ?? noProtection;
   const events = new CoreEvents();
   const settings = new SettingsStore(db);
   const identity = new DeviceIdentityService(db);
+  const keys = new DeviceKeys(db, protector);
+  const credentials = new HostCredentials(db, protector);
+  credentials.setOneTimePassword(identity.current().oneTimePassword);
   const cloud = new CloudClient(options.cloud.url, options.cloud.embedded);
+  const device = {
+    get id() {
+      return identity.deviceId;
+    },
+    sign: (payload: string) => keys.sign(payload),
+  };
+  const signaling = new SignalingClient({
+    cloudUrl: options.cloud.url,
+    deviceId: () => identity.deviceId,
+    sign: device.sign,
+    log: options.log,
+  });
+  signaling.on('state', (state) => events.emit('signaling.changed', { state }));
+
+  const rotateOneTimePassword = () => {
+    const rotated = identity.rotatePassword();
+    credentials.setOneTimePassword(rotated.oneTimePassword);
+    events.emit('device.changed', rotated);
+    return rotated;
+  };
+  const sessions = new SessionService({
+    signaling,
+    credentials,
+    guard: new BruteForceGuard(db),
+    events,
+    injector: options.injector ?? createRobotInjector(),
+    log: options.log,
+    deviceId: () => identity.deviceId,
+    supporterInfo: () => {
+      const { displayName, company } = settings.get();
+      return { name: displayName ?? userInfo().username ?? 'Tandem', company: company ?? '' };
+    },
+    rotateOneTimePassword,
+  });
 
   const handlers: IpcHandlers = {
     'app.info': () => ({
@@ -44,16 +103,19 @@ export function createCore(options: CoreOptions): Core {
     }),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => {
-      const updated: Settings = settings.update(patch);
+      const updated = settings.update(patch);
       events.emit('settings.changed', updated);
       return updated;
     },
     'device.identity': () => identity.current(),
     'device.rotatePassword': () => {
-      const rotated = identity.rotatePassword();
-      events.emit('device.changed', rotated);
+      const rotated = rotateOneTimePassword();
       options.log.info({ deviceId: rotated.deviceId }, 'one-time password rotated on request');
       return rotated;
+    },
+    'device.setPermanentPassword': ({ password }) => {
+      credentials.setPermanentPassword(password);
+      return { hasPermanentPassword: credentials.hasPermanentPassword };
     },
     'cloud.status': async ({ refresh }) => {
       if (!refresh && cloud.lastStatus) return cloud.lastStatus;
@@ -61,13 +123,55 @@ export function createCore(options: CoreOptions): Core {
       events.emit('cloud.changed', status);
       return status;
     },
+    'signaling.status': () => ({ state: signaling.state }),
+    'session.registerEndpoint': ({ fingerprint }) => {
+      sessions.registerEndpoint(fingerprint);
+      return {};
+    },
+    'session.list': () => sessions.list(),
+    'session.connect': (request) => sessions.connect(request),
+    'session.createCode': ({ access }) => sessions.createCode(access),
+    'session.lookupCode': ({ code }) => sessions.lookupCode(code),
+    'session.joinCode': ({ code }) => sessions.joinCode(code),
+    'session.answerPrompt': ({ requestId, accept, access }) => sessions.answerPrompt(requestId, accept, access),
+    'session.setAccess': ({ requestId, access }) => sessions.setAccess(requestId, access),
+    'session.signal': ({ requestId, signal }) => {
+      sessions.signal(requestId, signal);
+      return {};
+    },
+    'session.mediaConnected': ({ requestId }) => sessions.mediaConnected(requestId),
+    'session.input': ({ requestId, event }) => sessions.input(requestId, event),
+    'session.end': ({ requestId }) => sessions.end(requestId),
+    'reports.list': async () => (await cloud.signedGet('/api/v1/connection-reports', reportsAnswer, device)).reports,
   };
+
+  // Register with the cloud endpoint, then stay online; retried in the background while offline.
+  let stopped = false;
+  void (async () => {
+    for (let delay = 1000; !stopped; delay = Math.min(delay * 2, 60_000)) {
+      try {
+        await registerDevice({ cloudUrl: options.cloud.url, identity, keys });
+        if (!stopped) signaling.start();
+        return;
+      } catch (error) {
+        options.log.warn({ err: (error as Error).message, retryInMs: delay }, 'device registration failed');
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  })();
 
   return {
     dispatch: createDispatcher(handlers, options.log),
     events,
     db,
     settings,
-    close: () => db.close(),
+    sessions,
+    signaling,
+    close: () => {
+      stopped = true;
+      sessions.close();
+      signaling.stop();
+      db.close();
+    },
   };
 }

@@ -3,9 +3,13 @@ import { z } from 'zod';
 export const languageSchema = z.enum(['en', 'de']);
 export type Language = z.infer<typeof languageSchema>;
 
-/** The user's own preferences, kept by the main core. `null` language = follow the OS. */
+/** The user's own preferences, kept by the main core. `null` = the default applies. */
 export const settingsSchema = z.object({
+  /** null: follow the OS language */
   language: languageSchema.nullable(),
+  /** How this user is named to the people they help (until accounts name them). */
+  displayName: z.string().trim().min(1).max(80).nullable(),
+  company: z.string().trim().max(80).nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

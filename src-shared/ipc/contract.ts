@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { cloudStatusSchema } from '../domain/cloud';
-import { deviceIdentitySchema } from '../domain/device';
+import { connectionReportSchema } from '../domain/connectionReport';
+import { deviceIdSchema, deviceIdentitySchema } from '../domain/device';
+import { sessionCodeSchema, sessionViewSchema } from '../domain/session';
 import { settingsPatchSchema, settingsSchema } from '../domain/settings';
+import { inputEventSchema } from '../session/inputEvents';
+import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
+import { accessSchema, supporterInfoSchema } from '../signaling/protocol';
 
 /**
  * Every IPC channel between the renderer and the main core, declared once.
@@ -9,6 +14,8 @@ import { settingsPatchSchema, settingsSchema } from '../domain/settings';
  * loopback bridge are all derived from this table: adding a channel means adding one entry.
  */
 const empty = z.object({}).strict();
+const ok = z.object({});
+const requestId = z.object({ requestId: z.uuid() }).strict();
 
 export const ipcChannels = {
   'app.info': {
@@ -28,6 +35,53 @@ export const ipcChannels = {
     request: z.object({ refresh: z.boolean().optional() }).strict(),
     response: cloudStatusSchema,
   },
+  'device.setPermanentPassword': {
+    request: z.object({ password: z.string().min(8).max(128).nullable() }).strict(),
+    response: z.object({ hasPermanentPassword: z.boolean() }),
+  },
+  'signaling.status': {
+    request: empty,
+    response: z.object({ state: z.enum(['connecting', 'online', 'offline']) }),
+  },
+  /** The renderer's WebRTC certificate, made before any session, to which handshakes are bound. */
+  'session.registerEndpoint': { request: z.object({ fingerprint: fingerprintSchema }).strict(), response: ok },
+  'session.list': { request: empty, response: z.array(sessionViewSchema) },
+  'session.connect': {
+    request: z
+      .object({ partnerId: deviceIdSchema, password: z.string().min(1).max(128), access: accessSchema })
+      .strict(),
+    response: sessionViewSchema,
+  },
+  'session.createCode': {
+    request: z.object({ access: accessSchema }).strict(),
+    response: z.object({ code: z.string(), expiresAt: z.iso.datetime() }),
+  },
+  'session.lookupCode': {
+    request: z.object({ code: sessionCodeSchema }).strict(),
+    response: z.object({
+      from: deviceIdSchema,
+      supporter: supporterInfoSchema,
+      access: accessSchema,
+      expiresAt: z.iso.datetime(),
+    }),
+  },
+  'session.joinCode': { request: z.object({ code: sessionCodeSchema }).strict(), response: sessionViewSchema },
+  'session.answerPrompt': {
+    request: z.object({ requestId: z.uuid(), accept: z.boolean(), access: accessSchema.optional() }).strict(),
+    response: sessionViewSchema,
+  },
+  'session.setAccess': {
+    request: z.object({ requestId: z.uuid(), access: accessSchema }).strict(),
+    response: sessionViewSchema,
+  },
+  'session.signal': { request: z.object({ requestId: z.uuid(), signal: peerSignalSchema }).strict(), response: ok },
+  'session.mediaConnected': { request: requestId, response: sessionViewSchema },
+  'session.input': {
+    request: z.object({ requestId: z.uuid(), event: inputEventSchema }).strict(),
+    response: z.object({ injected: z.boolean(), reason: z.string().nullable() }),
+  },
+  'session.end': { request: requestId, response: sessionViewSchema },
+  'reports.list': { request: empty, response: z.array(connectionReportSchema) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events the main core pushes to every renderer. */
@@ -35,6 +89,9 @@ export const ipcEvents = {
   'settings.changed': settingsSchema,
   'device.changed': deviceIdentitySchema,
   'cloud.changed': cloudStatusSchema,
+  'signaling.changed': z.object({ state: z.enum(['connecting', 'online', 'offline']) }),
+  'session.changed': sessionViewSchema,
+  'session.signal': z.object({ requestId: z.uuid(), signal: peerSignalSchema }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;

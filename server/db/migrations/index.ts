@@ -1,5 +1,6 @@
 import type { Migration } from '../../../src-shared/sqlite/migrate';
 import { migration as m0001 } from './0001_instance';
+import { migration as m0002 } from './0002_devices_and_reports';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
-export const serverMigrations: readonly Migration[] = [m0001];
+export const serverMigrations: readonly Migration[] = [m0001, m0002];

@@ -1,4 +1,7 @@
+import type { z } from 'zod';
 import { healthSchema, type CloudStatus } from '../../../src-shared/domain/cloud';
+import { TandemError } from '../../../src-shared/errors';
+import { DEVICE_AUTH_HEADER, deviceHttpAuthPayload } from '../../../src-shared/signaling/deviceAuth';
 
 const HEALTH_TIMEOUT_MS = 3000;
 
@@ -14,6 +17,31 @@ export class CloudClient {
   /** The last health check's outcome, or null before the first one. */
   get lastStatus(): CloudStatus | null {
     return this.#lastStatus;
+  }
+
+  /** A GET signed with the device key, its answer checked against `schema`. */
+  async signedGet<T extends z.ZodType>(
+    path: string,
+    schema: T,
+    device: { id: string; sign(payload: string): string },
+  ): Promise<z.output<T>> {
+    const timestamp = Date.now();
+    const signature = device.sign(deviceHttpAuthPayload('GET', path, timestamp));
+    let response: Response;
+    try {
+      response = await fetch(new URL(path, this.baseUrl), {
+        headers: { [DEVICE_AUTH_HEADER]: `${device.id}.${timestamp}.${signature}` },
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new TandemError('cloud_unreachable', `The cloud endpoint is not reachable: ${(error as Error).message}`);
+    }
+    if (!response.ok)
+      throw new TandemError('cloud_unreachable', `The cloud endpoint answered HTTP ${response.status}.`);
+    const parsed = schema.safeParse(await response.json());
+    if (!parsed.success)
+      throw new TandemError('invalid_response', `The cloud endpoint's answer to ${path} is malformed.`);
+    return parsed.data;
   }
 
   async checkHealth(): Promise<CloudStatus> {

@@ -21,28 +21,42 @@ export function generateOneTimePassword(length = DEFAULT_PASSWORD_LENGTH): strin
  * in memory and is replaced at every start, after every session and on demand.
  */
 export class DeviceIdentityService {
-  readonly deviceId: string;
+  #deviceId: string;
   #oneTimePassword = generateOneTimePassword();
   #rotatedAt = new Date();
 
-  constructor(db: DesktopDatabase, now: () => Date = () => new Date()) {
+  constructor(
+    private readonly db: DesktopDatabase,
+    now: () => Date = () => new Date(),
+  ) {
     const row = db.prepare('SELECT device_id FROM device WHERE singleton = 1').get() as
       { device_id: string } | undefined;
     if (row) {
-      this.deviceId = row.device_id;
+      this.#deviceId = row.device_id;
     } else {
-      this.deviceId = generateDeviceId();
+      this.#deviceId = generateDeviceId();
       db.prepare('INSERT INTO device (singleton, device_id, created_at) VALUES (1, ?, ?)').run(
-        this.deviceId,
+        this.#deviceId,
         now().toISOString(),
       );
     }
     this.#rotatedAt = now();
   }
 
+  get deviceId(): string {
+    return this.#deviceId;
+  }
+
+  /** Only before the first registration: the cloud endpoint said another device holds this ID. */
+  chooseAnotherId(): string {
+    this.#deviceId = generateDeviceId();
+    this.db.prepare('UPDATE device SET device_id = ? WHERE singleton = 1').run(this.#deviceId);
+    return this.#deviceId;
+  }
+
   current(): DeviceIdentity {
     return {
-      deviceId: this.deviceId,
+      deviceId: this.#deviceId,
       oneTimePassword: this.#oneTimePassword,
       passwordRotatedAt: this.#rotatedAt.toISOString(),
     };

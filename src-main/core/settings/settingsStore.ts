@@ -1,7 +1,7 @@
 import { settingsSchema, type Settings, type SettingsPatch } from '../../../src-shared/domain/settings';
 import type { DesktopDatabase } from '../db/desktopDatabase';
 
-const DEFAULTS: Settings = { language: null };
+const DEFAULTS: Settings = { language: null, displayName: null, company: null };
 
 /**
  * The user's settings as one JSON value per key. Values are re-validated on read, so a
@@ -23,7 +23,7 @@ export class SettingsStore {
     const settings: Settings = { ...DEFAULTS };
     for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
       const parsed = settingsSchema.shape[key].safeParse(stored[key]);
-      if (parsed.success) settings[key] = parsed.data;
+      if (parsed.success) (settings as Record<keyof Settings, unknown>)[key] = parsed.data;
     }
     return settings;
   }

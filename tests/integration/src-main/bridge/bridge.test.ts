@@ -64,7 +64,7 @@ describe('the loopback bridge', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TandemError);
     expect(error).toMatchObject({ code: 'invalid_request', issues: [{ path: 'language' }] });
-    expect(await client.invoke('settings.get', {})).toEqual({ language: null });
+    expect((await client.invoke('settings.get', {})).language).toBeNull();
   });
 
   it('refuses an unknown channel and a frame that is not a call', async () => {

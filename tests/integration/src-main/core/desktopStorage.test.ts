@@ -45,7 +45,7 @@ describe('the main core’s storage', () => {
 
     const second = await boot(dataDir);
     const secondIdentity = await second.core.dispatch('device.identity', {});
-    expect(await second.core.dispatch('settings.get', {})).toEqual({ ok: true, value: { language: 'de' } });
+    expect(await second.core.dispatch('settings.get', {})).toMatchObject({ ok: true, value: { language: 'de' } });
     await second.shutdown();
 
     if (!firstIdentity.ok || !secondIdentity.ok) throw new Error('identity call failed');

@@ -97,7 +97,7 @@ describe('IPC in the Electron shell (preload ⇄ ipcMain registration ⇄ core)'
 
   it('serves a valid call from Tandem’s own page', async () => {
     const client = createTandemClient(transport);
-    expect(await client.invoke('settings.update', { language: 'de' })).toEqual({ language: 'de' });
+    expect(await client.invoke('settings.update', { language: 'de' })).toMatchObject({ language: 'de' });
     expect(booted.core.settings.get().language).toBe('de');
   });
 
@@ -127,6 +127,6 @@ describe('IPC in the Electron shell (preload ⇄ ipcMain registration ⇄ core)'
     const client = createTandemClient(transport);
     const seen = new Promise((resolve) => client.on('settings.changed', resolve));
     await client.invoke('settings.update', { language: 'en' });
-    expect(await seen).toEqual({ language: 'en' });
+    expect(await seen).toMatchObject({ language: 'en' });
   });
 });

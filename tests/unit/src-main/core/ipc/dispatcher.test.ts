@@ -8,11 +8,22 @@ import { memoryLogger } from '../../../../support/silentLogger';
 
 const identity = { deviceId: '123456789', oneTimePassword: 'abcdefgh', passwordRotatedAt: new Date().toISOString() };
 
+const settings = { language: null, displayName: null, company: null };
+
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
+  const notUnderTest = Object.fromEntries(
+    channelNames.map((channel) => [
+      channel,
+      () => {
+        throw new TandemError('internal', `${channel} is not under test`);
+      },
+    ]),
+  ) as unknown as IpcHandlers;
   return {
+    ...notUnderTest,
     'app.info': () => ({ version: '1.0.0', platform: 'linux', runtime: 'browser', dataDir: '/tmp' }),
-    'settings.get': () => ({ language: null }),
-    'settings.update': (patch) => ({ language: patch.language ?? null }),
+    'settings.get': () => settings,
+    'settings.update': (patch) => ({ ...settings, language: patch.language ?? null }),
     'device.identity': () => identity,
     'device.rotatePassword': () => identity,
     'cloud.status': () => {
@@ -25,7 +36,10 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
 describe('the IPC dispatcher', () => {
   it('answers a valid call with the handler’s value', async () => {
     const dispatch = createDispatcher(handlers(), memoryLogger().log);
-    expect(await dispatch('settings.update', { language: 'de' })).toEqual({ ok: true, value: { language: 'de' } });
+    expect(await dispatch('settings.update', { language: 'de' })).toEqual({
+      ok: true,
+      value: { ...settings, language: 'de' },
+    });
   });
 
   it('refuses an unknown channel with a typed error', async () => {
@@ -35,7 +49,7 @@ describe('the IPC dispatcher', () => {
   });
 
   it('refuses a malformed payload before the handler runs, naming the field', async () => {
-    const update = vi.fn(() => ({ language: null }));
+    const update = vi.fn(() => settings);
     const dispatch = createDispatcher(handlers({ 'settings.update': update }), memoryLogger().log);
     const result = await dispatch('settings.update', { language: 'fr' });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request', issues: [{ path: 'language' }] } });

@@ -1,0 +1,21 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { SIGNAL_PATH } from '../../src-shared/signaling/protocol';
+import type { SignalingHub } from './hub';
+
+/** The hub's WebSocket endpoint. Binary frames are refused; text frames go to the hub. */
+export const signalingRoutes: FastifyPluginAsync<{ hub: SignalingHub }> = async (app, { hub }) => {
+  app.get(SIGNAL_PATH, { websocket: true, schema: { hide: true } }, (socket, request) => {
+    const session = hub.accept(
+      {
+        send: (text) => socket.readyState === socket.OPEN && socket.send(text),
+        close: (code, reason) => socket.close(code, reason),
+      },
+      request.ip,
+    );
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) socket.close(1003, 'text frames only');
+      else session.message(data.toString());
+    });
+    socket.on('close', () => session.closed());
+  });
+};

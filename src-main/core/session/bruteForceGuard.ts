@@ -1,0 +1,97 @@
+import type { DesktopDatabase } from '../db/desktopDatabase';
+
+export type GuardScope = 'device' | 'supporter' | 'source';
+
+export interface GuardPolicy {
+  /** Failures allowed before any waiting. */
+  freeAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** From this many failures on, the scope is locked for `lockMs`. */
+  lockAfter: number;
+  lockMs: number;
+  /** Failures older than this are forgotten. */
+  forgetAfterMs: number;
+  /** The one-time password is replaced after every this many failures on the device. */
+  rotateEvery: number;
+}
+
+export const DEFAULT_GUARD_POLICY: GuardPolicy = {
+  freeAttempts: 3,
+  baseDelayMs: 2_000,
+  maxDelayMs: 5 * 60_000,
+  lockAfter: 10,
+  lockMs: 30 * 60_000,
+  forgetAfterMs: 60 * 60_000,
+  rotateEvery: 5,
+};
+
+export type GuardVerdict = { allowed: true } | { allowed: false; reason: 'locked' | 'backoff'; retryAfterMs: number };
+
+/**
+ * RS-2: exponential back-off and lockout after failed password attempts, per device, per
+ * supporter and per network source — persisted, so restarting Tandem does not reset it.
+ */
+export class BruteForceGuard {
+  constructor(
+    private readonly db: DesktopDatabase,
+    private readonly policy: GuardPolicy = DEFAULT_GUARD_POLICY,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  check(keys: Partial<Record<GuardScope, string>>): GuardVerdict {
+    let worst: GuardVerdict = { allowed: true };
+    for (const [scope, key] of Object.entries(keys) as [GuardScope, string][]) {
+      const verdict = this.#verdict(this.#failures(scope, key));
+      if (!verdict.allowed && (worst.allowed || verdict.retryAfterMs > worst.retryAfterMs)) worst = verdict;
+    }
+    return worst;
+  }
+
+  /** Records a failure in every scope; answers whether the one-time password must now rotate. */
+  fail(keys: Partial<Record<GuardScope, string>>): { rotatePassword: boolean } {
+    const at = this.now();
+    let deviceFailures = 0;
+    const upsert = this.db.prepare(
+      `INSERT INTO auth_failures (scope, key, failures, last_failure_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (scope, key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at`,
+    );
+    this.db.transaction(() => {
+      for (const [scope, key] of Object.entries(keys) as [GuardScope, string][]) {
+        const failures = this.#failures(scope, key).failures + 1;
+        upsert.run(scope, key, failures, at);
+        if (scope === 'device') deviceFailures = failures;
+      }
+    })();
+    return { rotatePassword: deviceFailures > 0 && deviceFailures % this.policy.rotateEvery === 0 };
+  }
+
+  /** A successful login clears the supporter's and the source's record (not the device's). */
+  succeed(keys: Partial<Record<GuardScope, string>>): void {
+    const remove = this.db.prepare('DELETE FROM auth_failures WHERE scope = ? AND key = ?');
+    for (const [scope, key] of Object.entries(keys) as [GuardScope, string][]) {
+      if (scope !== 'device') remove.run(scope, key);
+    }
+  }
+
+  #failures(scope: GuardScope, key: string): { failures: number; lastFailureAt: number } {
+    const row = this.db
+      .prepare('SELECT failures, last_failure_at FROM auth_failures WHERE scope = ? AND key = ?')
+      .get(scope, key) as { failures: number; last_failure_at: number } | undefined;
+    if (!row || this.now() - row.last_failure_at > this.policy.forgetAfterMs) return { failures: 0, lastFailureAt: 0 };
+    return { failures: row.failures, lastFailureAt: row.last_failure_at };
+  }
+
+  #verdict({ failures, lastFailureAt }: { failures: number; lastFailureAt: number }): GuardVerdict {
+    const { freeAttempts, baseDelayMs, maxDelayMs, lockAfter, lockMs } = this.policy;
+    const elapsed = this.now() - lastFailureAt;
+    if (failures >= lockAfter) {
+      return elapsed < lockMs
+        ? { allowed: false, reason: 'locked', retryAfterMs: lockMs - elapsed }
+        : { allowed: true };
+    }
+    if (failures < freeAttempts) return { allowed: true };
+    const delay = Math.min(baseDelayMs * 2 ** (failures - freeAttempts), maxDelayMs);
+    return elapsed < delay ? { allowed: false, reason: 'backoff', retryAfterMs: delay - elapsed } : { allowed: true };
+  }
+}

@@ -1,0 +1,90 @@
+import type { SessionFailure, SessionState, SessionView } from '../../../src-shared/domain/session';
+import type { CredentialKind } from '../../../src-shared/signaling/peerMessages';
+import type { Access, EndReason, IceServer } from '../../../src-shared/signaling/protocol';
+import type { GuardScope } from './bruteForceGuard';
+
+/** One connection request and, once accepted, its session — on either side. */
+export class Session {
+  state: SessionState;
+  credential: CredentialKind | null = null;
+  partnerVerified = false;
+  hostGrant: Access;
+  supporterChoice: Access;
+  promptExpiresAt: number | null = null;
+  startedAt: number | null = null;
+  endedAt: number | null = null;
+  endReason: EndReason | null = null;
+  failure: SessionFailure | null = null;
+  /** Both DTLS fingerprints once the handshake has bound them. */
+  fingerprints: { local: string; remote: string | null };
+  sessionKey: string | null = null;
+  timer: NodeJS.Timeout | null = null;
+
+  // supporter-only
+  password: string | null = null;
+  loginStates = new Map<CredentialKind, string>();
+  // host-only
+  serverStates = new Map<CredentialKind, string>();
+  codeRecord: string | null = null;
+  guardKeys: Partial<Record<GuardScope, string>> = {};
+  /** The end user already agreed (they typed in the supporter's session code). */
+  preAccepted = false;
+
+  constructor(
+    readonly requestId: string,
+    readonly role: 'supporter' | 'host',
+    readonly method: 'password' | 'code',
+    readonly partner: { deviceId: string; name: string; company: string },
+    readonly requestedAccess: Access,
+    localFingerprint: string,
+    readonly iceServers: () => IceServer[],
+  ) {
+    this.state = role === 'supporter' ? 'authenticating' : 'authenticating';
+    this.hostGrant = requestedAccess;
+    this.supporterChoice = requestedAccess;
+    this.fingerprints = { local: localFingerprint, remote: null };
+  }
+
+  get access(): Access {
+    return this.hostGrant === 'full' && this.supporterChoice === 'full' ? 'full' : 'view';
+  }
+
+  get open(): boolean {
+    return this.state !== 'ended';
+  }
+
+  get bound(): { supporter: string; host: string } {
+    const remote = this.fingerprints.remote ?? '';
+    return this.role === 'supporter'
+      ? { supporter: this.fingerprints.local, host: remote }
+      : { supporter: remote, host: this.fingerprints.local };
+  }
+
+  clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  view(): SessionView {
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return {
+      requestId: this.requestId,
+      role: this.role,
+      state: this.state,
+      method: this.method,
+      credential: this.credential,
+      partner: { ...this.partner, verified: this.partnerVerified },
+      requestedAccess: this.requestedAccess,
+      hostGrant: this.hostGrant,
+      supporterChoice: this.supporterChoice,
+      access: this.access,
+      promptExpiresAt: iso(this.promptExpiresAt),
+      startedAt: iso(this.startedAt),
+      endedAt: iso(this.endedAt),
+      endReason: this.endReason,
+      failure: this.failure,
+      initiator: this.role === 'supporter',
+      iceServers: this.iceServers(),
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { deviceIdSchema } from './device';
+import { credentialKindSchema } from '../signaling/peerMessages';
+import { accessSchema, endReasonSchema, iceServerSchema } from '../signaling/protocol';
+
+export const sessionStateSchema = z.enum([
+  /** supporter: waiting for the host to answer the handshake */
+  'authenticating',
+  /** supporter: the host's end user is being asked */
+  'awaiting_answer',
+  /** host: the end user is being asked */
+  'prompting',
+  /** both: accepted; WebRTC is connecting */
+  'connecting',
+  'active',
+  'ended',
+]);
+export type SessionState = z.infer<typeof sessionStateSchema>;
+
+/** Why a supporter could not connect, with what they can do about it. */
+export const sessionFailureSchema = z.object({
+  code: z.enum([
+    'wrong_password',
+    'locked',
+    'partner_offline',
+    'denied',
+    'timeout',
+    'busy',
+    'rate_limited',
+    'verification_failed',
+    'code_unknown',
+    'code_expired',
+    'no_password',
+  ]),
+  /** When trying again makes sense, how long to wait. */
+  retryAfterMs: z.number().int().nonnegative().nullable(),
+});
+export type SessionFailure = z.infer<typeof sessionFailureSchema>;
+
+export const sessionViewSchema = z.object({
+  requestId: z.uuid(),
+  role: z.enum(['supporter', 'host']),
+  state: sessionStateSchema,
+  method: z.enum(['password', 'code']),
+  credential: credentialKindSchema.nullable(),
+  partner: z.object({
+    deviceId: deviceIdSchema,
+    name: z.string(),
+    company: z.string(),
+    /** Supporter's view of the host: proved the password. Host's view of the supporter: account-verified. */
+    verified: z.boolean(),
+  }),
+  requestedAccess: accessSchema,
+  /** What the host allows (the end user can revoke control at any moment). */
+  hostGrant: accessSchema,
+  /** What the supporter chose (they can switch to view only). */
+  supporterChoice: accessSchema,
+  /** The effective access: full only when both allow it. */
+  access: accessSchema,
+  promptExpiresAt: z.iso.datetime().nullable(),
+  startedAt: z.iso.datetime().nullable(),
+  endedAt: z.iso.datetime().nullable(),
+  endReason: endReasonSchema.nullable(),
+  failure: sessionFailureSchema.nullable(),
+  /** The peer that creates the WebRTC offer. */
+  initiator: z.boolean(),
+  iceServers: z.array(iceServerSchema),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
+/** A session code as people read it out: `123 456 7890` (route, then the secret part). */
+export const sessionCodeSchema = z
+  .string()
+  .transform((value) => value.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^\d{10}$/, 'A session code has ten digits.'));

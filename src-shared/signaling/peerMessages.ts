@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/**
+ * Messages between the two main cores of one request, carried inside the hub's `relay`
+ * envelopes. The hub cannot read meaning into them beyond routing; each core validates them.
+ *
+ * Handshake (RS-2), OPAQUE (a PAKE) with the host as the server role. The supporter does not
+ * know whether it was given the host's one-time or permanent password, so it starts one login
+ * per credential kind and finishes the one that works:
+ *   supporter → host  auth-start   { attempts: [{credential, ke1}], fingerprint: supporter's DTLS fingerprint }
+ *   host → supporter  auth-reply   { attempts: [{credential, ke2}], fingerprint: host's DTLS fingerprint }
+ *                     or auth-refused
+ *   supporter → host  auth-finish  { credential, ke3, mac }  mac = HMAC(sessionKey, "supporter" ‖ fpS ‖ fpH)
+ *   host → supporter  auth-ok      { mac }       mac = HMAC(sessionKey, "host" ‖ fpS ‖ fpH)
+ * A wrong password makes the supporter's OPAQUE finish fail locally; it sends auth-abort and the
+ * host counts a failure. Afterwards each core relays SDP only if its DTLS fingerprint is the one
+ * bound by the MACs, so the hub cannot put itself between the peers.
+ */
+
+const blob = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]+$/)
+  .max(4096);
+export const fingerprintSchema = z
+  .string()
+  .regex(/^sha-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'a DTLS fingerprint is "sha-256 AA:BB:…" (32 bytes)');
+
+export const sdpSchema = z.object({
+  type: z.enum(['offer', 'answer', 'pranswer', 'rollback']),
+  sdp: z.string().max(64 * 1024),
+});
+
+export const iceCandidateSchema = z.object({
+  candidate: z.string().max(1024),
+  sdpMid: z.string().max(64).nullable().optional(),
+  sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+  usernameFragment: z.string().max(256).nullable().optional(),
+});
+
+/** simple-peer's signal data, as it crosses from one renderer to the other. */
+export const peerSignalSchema = z.union([
+  sdpSchema,
+  z.object({ type: z.literal('candidate'), candidate: iceCandidateSchema }),
+  z.object({ renegotiate: z.literal(true) }),
+  z.object({ transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.unknown().optional() }) }),
+]);
+export type PeerSignal = z.infer<typeof peerSignalSchema>;
+
+export const authRefusalSchema = z.enum(['wrong_password', 'locked', 'no_password', 'denied', 'timeout', 'busy']);
+export type AuthRefusal = z.infer<typeof authRefusalSchema>;
+
+export const credentialKindSchema = z.enum(['otp', 'permanent', 'code']);
+export type CredentialKind = z.infer<typeof credentialKindSchema>;
+
+const attempts = <T extends z.ZodType>(message: T) =>
+  z
+    .array(z.object({ credential: credentialKindSchema, message }))
+    .min(1)
+    .max(2)
+    .refine((list) => new Set(list.map((item) => item.credential)).size === list.length, 'one attempt per credential');
+
+export const peerMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('auth-start'), attempts: attempts(blob), fingerprint: fingerprintSchema }),
+  z.object({ kind: z.literal('auth-reply'), attempts: attempts(blob), fingerprint: fingerprintSchema }),
+  z.object({ kind: z.literal('auth-finish'), credential: credentialKindSchema, ke3: blob, mac: blob }),
+  z.object({ kind: z.literal('auth-abort'), reason: z.enum(['wrong_password', 'cancelled']) }),
+  z.object({ kind: z.literal('auth-ok'), mac: blob }),
+  z.object({
+    kind: z.literal('auth-refused'),
+    reason: authRefusalSchema,
+    retryAfterMs: z.number().int().nonnegative().optional(),
+  }),
+  /** The end user's answer to the incoming-connection prompt. */
+  z.object({ kind: z.literal('prompt-answer'), accepted: z.boolean(), access: z.enum(['full', 'view']) }),
+  z.object({ kind: z.literal('signal'), signal: peerSignalSchema }),
+  z.object({ kind: z.literal('control'), access: z.enum(['full', 'view']), by: z.enum(['host', 'supporter']) }),
+]);
+export type PeerMessage = z.infer<typeof peerMessageSchema>;
+
+/** Extracts the sha-256 DTLS fingerprint from an SDP, or null when there is none or several differ. */
+export function sdpFingerprint(sdp: string): string | null {
+  const found = new Set<string>();
+  for (const match of sdp.matchAll(/^a=fingerprint:(\S+) ([0-9A-Fa-f:]+)\s*$/gm)) {
+    found.add(`${match[1]!.toLowerCase()} ${match[2]!.toUpperCase()}`);
+  }
+  return found.size === 1 ? [...found][0]! : null;
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { deviceIdSchema } from '../domain/device';
+
+/**
+ * The WebSocket protocol between a device's main core and the cloud endpoint's signaling hub.
+ * The hub authenticates devices, tracks presence, routes connection requests and relays
+ * opaque peer messages only between the two parties of one request. It never sees a password:
+ * the password check runs end to end inside `relay` payloads (see peerMessages.ts).
+ */
+
+export const SIGNAL_PATH = '/api/v1/signal';
+export const SIGNAL_MAX_FRAME_BYTES = 256 * 1024;
+
+export const requestIdSchema = z.uuid();
+export const accessSchema = z.enum(['full', 'view']);
+export type Access = z.infer<typeof accessSchema>;
+
+/** What a supporter says about themselves; unverified until accounts sign it (AC-1). */
+export const supporterInfoSchema = z.object({
+  name: z.string().trim().min(1).max(80),
+  company: z.string().trim().max(80).default(''),
+});
+export type SupporterInfo = z.infer<typeof supporterInfoSchema>;
+
+/** Session codes (RS-3): a 6-digit route the hub knows and a 4-digit secret it never sees. */
+export const codeRouteSchema = z.string().regex(/^\d{6}$/);
+
+export const iceServerSchema = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
+const base64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/=_-]*$/)
+  .max(4096);
+
+/** Why a request or session ended; also the outcome of its connection report. */
+export const endReasonSchema = z.enum([
+  'ended_by_supporter',
+  'ended_by_host',
+  'denied',
+  'auth_failed',
+  'locked',
+  'timeout',
+  'connection_lost',
+  'cancelled',
+]);
+export type EndReason = z.infer<typeof endReasonSchema>;
+
+// ---- device → hub -------------------------------------------------------------------------
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  /** Answers the hub's `hello` nonce with an Ed25519 signature made with the device's key. */
+  z.object({ type: z.literal('auth'), deviceId: deviceIdSchema, signature: base64 }),
+  z.object({
+    type: z.literal('connect'),
+    requestId: requestIdSchema,
+    target: deviceIdSchema,
+    supporter: supporterInfoSchema,
+    access: accessSchema,
+  }),
+  z.object({ type: z.literal('code-create'), supporter: supporterInfoSchema, access: accessSchema }),
+  z.object({ type: z.literal('code-lookup'), route: codeRouteSchema }),
+  z.object({ type: z.literal('code-join'), route: codeRouteSchema, requestId: requestIdSchema }),
+  z.object({ type: z.literal('relay'), requestId: requestIdSchema, payload: z.unknown() }),
+  /** The host reports that its end user accepted and the session is running (RS-11). */
+  z.object({ type: z.literal('started'), requestId: requestIdSchema }),
+  z.object({ type: z.literal('end'), requestId: requestIdSchema, reason: z.lazy(() => endReasonSchema) }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+// ---- hub → device -------------------------------------------------------------------------
+
+export const hubErrorCodeSchema = z.enum([
+  'invalid_message',
+  'unauthenticated',
+  'partner_offline',
+  'unknown_request',
+  'rate_limited',
+  'code_unknown',
+  'code_expired',
+  'busy',
+]);
+export type HubErrorCode = z.infer<typeof hubErrorCodeSchema>;
+
+export const serverMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('hello'), nonce: base64 }),
+  z.object({ type: z.literal('ready'), deviceId: deviceIdSchema, iceServers: z.array(iceServerSchema) }),
+  /** A supporter asks this host for a session (by ID + password, or through a code it joined). */
+  z.object({
+    type: z.literal('incoming'),
+    requestId: requestIdSchema,
+    from: deviceIdSchema,
+    supporter: supporterInfoSchema,
+    access: accessSchema,
+    method: z.enum(['password', 'code']),
+    /** An opaque per-source key so the host can back off per network origin, not only per device. */
+    sourceKey: z.string().max(64),
+  }),
+  z.object({
+    type: z.literal('code-created'),
+    route: codeRouteSchema,
+    expiresAt: z.iso.datetime(),
+  }),
+  z.object({
+    type: z.literal('code-info'),
+    route: codeRouteSchema,
+    from: deviceIdSchema,
+    supporter: supporterInfoSchema,
+    access: accessSchema,
+    expiresAt: z.iso.datetime(),
+  }),
+  /** The host joined this supporter's code: the supporter now runs the same handshake as for a password. */
+  z.object({
+    type: z.literal('code-joined'),
+    route: codeRouteSchema,
+    requestId: requestIdSchema,
+    host: deviceIdSchema,
+  }),
+  z.object({ type: z.literal('relay'), requestId: requestIdSchema, payload: z.unknown() }),
+  z.object({ type: z.literal('ended'), requestId: requestIdSchema, reason: endReasonSchema }),
+  z.object({
+    type: z.literal('error'),
+    code: hubErrorCodeSchema,
+    message: z.string(),
+    requestId: requestIdSchema.optional(),
+    retryAfterMs: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type ServerMessage = z.infer<typeof serverMessageSchema>;
+
+/** The bytes a device signs to prove it holds the key registered for its ID. */
+export function signalAuthPayload(nonce: string): string {
+  return `tandem-signal-auth:v1:${nonce}`;
+}
