@@ -13,7 +13,7 @@ import { createRobotInjector } from './input/robotInjector';
 import { createDispatcher, type Dispatch, type IpcHandlers } from './ipc/dispatcher';
 import type { Logger } from './logger';
 import { noProtection, type SecretProtector } from './security/secretProtector';
-import { BruteForceGuard } from './session/bruteForceGuard';
+import { BruteForceGuard, DEFAULT_GUARD_POLICY, type GuardPolicy } from './session/bruteForceGuard';
 import { HostCredentials } from './session/hostCredentials';
 import { opaqueReady } from './session/passwordHandshake';
 import { SessionService } from './session/sessionService';
@@ -30,6 +30,8 @@ export interface CoreOptions {
   protector?: SecretProtector;
   /** Remote-control injection; defaults to robotjs + Tandem's native addon. */
   injector?: InputInjector;
+  /** Handshake and prompt timeouts (30 s each) and the brute-force policy, where not the defaults. */
+  sessionPolicy?: { authMs?: number; promptMs?: number; guard?: Partial<GuardPolicy> };
 }
 
 export interface Core {
@@ -82,7 +84,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const sessions = new SessionService({
     signaling,
     credentials,
-    guard: new BruteForceGuard(db),
+    guard: new BruteForceGuard(db, { ...DEFAULT_GUARD_POLICY, ...options.sessionPolicy?.guard }),
     events,
     injector: options.injector ?? createRobotInjector(),
     log: options.log,
@@ -92,6 +94,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return { name: displayName ?? userInfo().username ?? 'Tandem', company: company ?? '' };
     },
     rotateOneTimePassword,
+    authTimeoutMs: options.sessionPolicy?.authMs,
+    promptTimeoutMs: options.sessionPolicy?.promptMs,
   });
 
   const handlers: IpcHandlers = {

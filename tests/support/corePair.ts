@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { startServer, type RunningServer } from '../../server/app';
+import { bootCore, type BootedCore } from '../../src-main/core/boot';
+import type { CoreOptions } from '../../src-main/core/core';
+import type { InputInjector } from '../../src-main/core/input/inputInjector';
+import type { SessionView } from '../../src-shared/domain/session';
+import type { InputEvent } from '../../src-shared/session/inputEvents';
+import type { EventName, EventPayload, Request, Response, Channel } from '../../src-shared/ipc/contract';
+import { TandemError } from '../../src-shared/errors';
+import { memoryLogger } from './silentLogger';
+import { tempDir } from './tempDir';
+
+export function randomFingerprint(): string {
+  return `sha-256 ${[...randomBytes(32)].map((byte) => byte.toString(16).padStart(2, '0').toUpperCase()).join(':')}`;
+}
+
+export function fakeSdp(type: 'offer' | 'answer', fingerprint: string): { type: 'offer' | 'answer'; sdp: string } {
+  const [algorithm, value] = fingerprint.split(' ');
+  return { type, sdp: `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\na=fingerprint:${algorithm} ${value}\r\n` };
+}
+
+/** Records what would have been injected (the policy under test, not the OS). */
+export function recordingInjector(): InputInjector & { events: InputEvent[] } {
+  const events: InputEvent[] = [];
+  return { unavailableReason: null, events, inject: (event) => void events.push(event) };
+}
+
+export interface TestDevice {
+  booted: BootedCore;
+  fingerprint: string;
+  injector: ReturnType<typeof recordingInjector>;
+  call<C extends Channel>(channel: C, request: Request<C>): Promise<Response<C>>;
+  /** Resolves with the first event payload that satisfies `match`, seen from now on. */
+  next<E extends EventName>(
+    event: E,
+    match?: (payload: EventPayload<E>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EventPayload<E>>;
+  session(match: (view: SessionView) => boolean, timeoutMs?: number): Promise<SessionView>;
+}
+
+/** A real cloud endpoint and real main cores on loopback, each with its own data folder. */
+export async function startDevices(
+  count: number,
+  options: Pick<CoreOptions, 'sessionPolicy'> = {},
+): Promise<{ server: RunningServer; devices: TestDevice[]; close(): Promise<void> }> {
+  const dirs = [tempDir(), ...Array.from({ length: count }, () => tempDir())];
+  const server = await startServer({ dataDir: dirs[0]!.path, logger: false });
+  const devices: TestDevice[] = [];
+  for (let i = 0; i < count; i++) {
+    const injector = recordingInjector();
+    const booted = await bootCore({
+      dataDir: dirs[i + 1]!.path,
+      runtime: 'browser',
+      version: '0.0.0-test',
+      log: memoryLogger().log,
+      cloudUrl: server.url,
+      injector,
+      startEmbeddedCloud: () => Promise.reject(new Error('not embedded')),
+      ...options,
+    });
+    const device: TestDevice = {
+      booted,
+      fingerprint: randomFingerprint(),
+      injector,
+      async call(channel, request) {
+        const result = await booted.core.dispatch(channel, request);
+        if (!result.ok) throw TandemError.fromShape(result.error);
+        return result.value as never;
+      },
+      next(event, match = () => true, timeoutMs = 15_000) {
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => {
+            unsubscribe();
+            reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+          }, timeoutMs);
+          const unsubscribe = booted.core.events.subscribe((name, payload) => {
+            if (name === event && match(payload as never)) {
+              clearTimeout(timer);
+              unsubscribe();
+              resolve(payload as never);
+            }
+          });
+        });
+      },
+      session(match, timeoutMs) {
+        return device.next('session.changed', match, timeoutMs);
+      },
+    };
+    await device.call('session.registerEndpoint', { fingerprint: device.fingerprint });
+    devices.push(device);
+  }
+  await Promise.all(
+    devices.map((device) =>
+      device.booted.core.signaling.state === 'online'
+        ? undefined
+        : device.next('signaling.changed', (s) => s.state === 'online'),
+    ),
+  );
+  return {
+    server,
+    devices,
+    async close() {
+      for (const device of devices) await device.booted.shutdown();
+      await server.close();
+      for (const dir of dirs) dir.cleanup();
+    },
+  };
+}
