@@ -117,6 +117,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       options.log.info({ deviceId: rotated.deviceId }, 'one-time password rotated on request');
       return rotated;
     },
+    'device.unattendedStatus': () => ({ hasPermanentPassword: credentials.hasPermanentPassword }),
     'device.setPermanentPassword': ({ password }) => {
       credentials.setPermanentPassword(password);
       return { hasPermanentPassword: credentials.hasPermanentPassword };

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { formatDeviceId } from '../../src-shared/domain/device';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { SessionCodeEntry } from './SessionCodeEntry';
+import { UnattendedAccess } from './UnattendedAccess';
 
 function CopyButton({ value, label }: { value: string; label: string }): React.JSX.Element {
   const { t } = useTranslation();
@@ -76,6 +78,8 @@ export function HostScreen(): React.JSX.Element {
       <p role="status" className="note">
         {rotate.error ?? (rotated ? t('host.rotated') : null)}
       </p>
+      <SessionCodeEntry />
+      <UnattendedAccess />
     </section>
   );
 }

@@ -1,17 +1,33 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deviceIdSchema, formatDeviceId, normalizeDeviceId } from '../../src-shared/domain/device';
+import type { Access } from '../../src-shared/signaling/protocol';
+import { formatWait } from '../shell/formatWait';
+import { useAction } from '../shell/useAction';
+import { sessionActions, useSessionStore } from './sessionStore';
 
-/** The supporter's side: enter the partner's ID. Sessions themselves arrive with RS-2 … RS-11. */
+const ACCESS_OPTIONS: readonly Access[] = ['full', 'view'];
+
+/** The supporter's side (RS-2, RS-3): connect by ID and password, or hand out a session code. */
 export function ConnectScreen(): React.JSX.Element {
-  const { t } = useTranslation();
-  const inputId = useId();
-  const errorId = useId();
-  const [value, setValue] = useState('');
+  const { t, i18n } = useTranslation();
+  const ids = { partner: useId(), password: useId(), error: useId() };
+  const [partner, setPartner] = useState('');
+  const [password, setPassword] = useState('');
+  const [access, setAccess] = useState<Access>('full');
   const [submitted, setSubmitted] = useState(false);
-  const digits = normalizeDeviceId(value);
-  const valid = deviceIdSchema.safeParse(digits).success;
-  const showError = submitted && !valid;
+  const [requestId, setRequestId] = useState<string | null>(null);
+  const [code, setCode] = useState<{ code: string; expiresAt: string } | null>(null);
+  const view = useSessionStore((state) => (requestId ? state.views[requestId] : undefined));
+  const connect = useAction(async () =>
+    setRequestId((await sessionActions.connect(normalizeDeviceId(partner), password, access)).requestId),
+  );
+  const createCode = useAction(async () => setCode(await sessionActions.createCode(access)));
+
+  const idValid = deviceIdSchema.safeParse(normalizeDeviceId(partner)).success;
+  const idError = submitted && !idValid;
+  const passwordError = submitted && idValid && password === '';
+  const busy = view !== undefined && view.state !== 'ended';
 
   return (
     <section aria-labelledby="connect-title">
@@ -25,34 +41,103 @@ export function ConnectScreen(): React.JSX.Element {
         onSubmit={(event) => {
           event.preventDefault();
           setSubmitted(true);
+          if (idValid && password !== '') void connect.run();
         }}
       >
-        <label htmlFor={inputId}>{t('connect.partnerId')}</label>
-        <input
-          id={inputId}
-          inputMode="numeric"
-          autoComplete="off"
-          placeholder={t('connect.placeholder')}
-          value={value}
-          aria-invalid={showError}
-          aria-describedby={showError ? errorId : undefined}
-          onChange={(event) => {
-            const next = normalizeDeviceId(event.target.value).replace(/\D/g, '').slice(0, 9);
-            setValue(formatDeviceId(next));
-            setSubmitted(false);
-          }}
-        />
-        <button type="submit">{t('connect.submit')}</button>
+        <div className="field">
+          <label htmlFor={ids.partner}>{t('connect.partnerId')}</label>
+          <input
+            id={ids.partner}
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder={t('connect.placeholder')}
+            value={partner}
+            aria-invalid={idError}
+            aria-describedby={idError ? ids.error : undefined}
+            onChange={(event) => {
+              const next = normalizeDeviceId(event.target.value).replace(/\D/g, '').slice(0, 9);
+              setPartner(formatDeviceId(next));
+              setSubmitted(false);
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.password}>{t('connect.password')}</label>
+          <input
+            id={ids.password}
+            type="password"
+            autoComplete="off"
+            value={password}
+            aria-invalid={passwordError}
+            onChange={(event) => setPassword(event.target.value)}
+          />
+        </div>
+        <fieldset className="choice">
+          <legend>{t('connect.access')}</legend>
+          {ACCESS_OPTIONS.map((option) => (
+            <label key={option}>
+              <input type="radio" name="access" checked={access === option} onChange={() => setAccess(option)} />
+              {option === 'full' ? t('connect.accessFull') : t('connect.accessView')}
+            </label>
+          ))}
+        </fieldset>
+        {busy ? (
+          <button type="button" className="secondary" onClick={() => void sessionActions.end(view.requestId)}>
+            {t('connect.cancel')}
+          </button>
+        ) : (
+          <button type="submit" disabled={connect.busy} aria-busy={connect.busy}>
+            {t('connect.submit')}
+          </button>
+        )}
       </form>
-      {showError && (
-        <p id={errorId} className="error" role="alert">
+      {idError && (
+        <p id={ids.error} className="error" role="alert">
           {t('connect.invalid')}
         </p>
       )}
-      {submitted && valid && (
-        <p className="note" role="status">
-          {t('connect.unavailable')}
+      {passwordError && (
+        <p className="error" role="alert">
+          {t('connect.passwordMissing')}
         </p>
+      )}
+      {connect.error && (
+        <p className="error" role="alert">
+          {connect.error}
+        </p>
+      )}
+      {view && view.state !== 'ended' && view.state !== 'active' && view.state !== 'prompting' && (
+        <p className="note" role="status" data-testid="connect-status">
+          <span className="spinner inline" aria-hidden="true" /> {t(`connect.state.${view.state}`)}
+        </p>
+      )}
+      {view?.failure && (
+        <p className="error" role="alert" data-testid="connect-failure">
+          {t(`connect.failure.${view.failure.code}`, {
+            wait: formatWait(view.failure.retryAfterMs ?? 0, i18n.language),
+          })}
+        </p>
+      )}
+
+      <h2>{t('connect.codeTitle')}</h2>
+      <p className="hint">{t('connect.codeIntro')}</p>
+      <button type="button" className="secondary" disabled={createCode.busy} onClick={() => void createCode.run()}>
+        {t('connect.codeCreate')}
+      </button>
+      {createCode.error && (
+        <p className="error" role="alert">
+          {createCode.error}
+        </p>
+      )}
+      {code && (
+        <div className="code-display" role="status">
+          <span className="credential-value mono" data-testid="session-code">
+            {`${code.code.slice(0, 3)} ${code.code.slice(3, 6)} ${code.code.slice(6)}`}
+          </span>
+          <span className="hint">
+            {t('connect.codeValid', { time: new Date(code.expiresAt).toLocaleTimeString(i18n.language) })}
+          </span>
+        </div>
       )}
     </section>
   );

@@ -1,7 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConnectScreen } from '../session/ConnectScreen';
 import { HostScreen } from '../host/HostScreen';
+import { HostSessionBanner } from '../host/HostSessionBanner';
+import { IncomingPrompt } from '../host/IncomingPrompt';
+import { ConnectScreen } from '../session/ConnectScreen';
+import { SessionPanel } from '../session/SessionPanel';
+import { SupporterSession } from '../session/SupporterSession';
+import { useSessionStore } from '../session/sessionStore';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { SCREENS, useAppStore, type Screen } from '../store/appStore';
@@ -19,6 +24,14 @@ export function App(): React.JSX.Element {
   const screen = useAppStore((state) => state.screen);
   const show = useAppStore((state) => state.show);
   const mainRef = useRef<HTMLElement>(null);
+  const views = useSessionStore((state) => state.views);
+  const captureError = useSessionStore((state) => state.captureError);
+  const open = Object.values(views).filter((view) => view.state !== 'ended');
+  const prompt = open.find((view) => view.role === 'host' && view.state === 'prompting');
+  const hosting = open.find((view) => view.role === 'host' && (view.state === 'connecting' || view.state === 'active'));
+  const supporting = open.find(
+    (view) => view.role === 'supporter' && (view.state === 'connecting' || view.state === 'active'),
+  );
 
   // Moving to another screen puts keyboard focus on its heading, so screen readers announce it.
   useEffect(() => {
@@ -48,30 +61,40 @@ export function App(): React.JSX.Element {
 
   const Current = SCREEN_COMPONENTS[screen];
   return (
-    <div className="layout">
-      <nav className="sidebar" aria-label={t('nav.label')}>
-        <div className="brand">
-          <span className="brand-name">{t('app.name')}</span>
-          <span className="brand-tagline">{t('app.tagline')}</span>
-        </div>
-        <ul>
-          {SCREENS.map((name) => (
-            <li key={name}>
-              <button
-                type="button"
-                className="nav-item"
-                aria-current={name === screen ? 'page' : undefined}
-                onClick={() => show(name)}
-              >
-                {t(`nav.${name}`)}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <main ref={mainRef} className="content">
-        <Current />
-      </main>
-    </div>
+    <>
+      {hosting && <HostSessionBanner view={hosting} />}
+      {prompt && <IncomingPrompt view={prompt} />}
+      {captureError && (
+        <p className="error banner-error" role="alert">
+          {t('prompt.captureFailed', { reason: captureError })}
+        </p>
+      )}
+      <div className="layout">
+        <nav className="sidebar" aria-label={t('nav.label')}>
+          <div className="brand">
+            <span className="brand-name">{t('app.name')}</span>
+            <span className="brand-tagline">{t('app.tagline')}</span>
+          </div>
+          <ul>
+            {SCREENS.map((name) => (
+              <li key={name}>
+                <button
+                  type="button"
+                  className="nav-item"
+                  aria-current={name === screen ? 'page' : undefined}
+                  onClick={() => show(name)}
+                >
+                  {t(`nav.${name}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main ref={mainRef} className={supporting ? 'content wide' : 'content'}>
+          {supporting ? <SupporterSession view={supporting} /> : <Current />}
+        </main>
+        {hosting && <SessionPanel view={hosting} />}
+      </div>
+    </>
   );
 }

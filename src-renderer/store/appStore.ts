@@ -6,6 +6,7 @@ import type { TandemClient } from '../../src-shared/ipc/client';
 import type { Response } from '../../src-shared/ipc/contract';
 import { changeLanguage, systemLanguage } from '../i18n';
 import type { Connection } from '../ipc/tandem';
+import { startSessionRuntime } from '../session/sessionStore';
 
 export type Screen = 'host' | 'connect' | 'insights' | 'settings';
 export const SCREENS: readonly Screen[] = ['host', 'connect', 'insights', 'settings'];
@@ -19,12 +20,15 @@ interface AppState {
   cloud: CloudStatus | null;
   cloudChecking: boolean;
   client: TandemClient | null;
+  /** Whether unattended access (a permanent password) is set, as far as this window knows. */
+  hasPermanentPassword: boolean;
 
   start(connection: Connection): Promise<void>;
   show(screen: Screen): void;
   setLanguage(language: Language): Promise<void>;
   rotatePassword(): Promise<void>;
   checkCloud(): Promise<void>;
+  setPermanentPassword(password: string | null): Promise<void>;
 }
 
 function requireClient(client: TandemClient | null): TandemClient {
@@ -41,6 +45,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   cloud: null,
   cloudChecking: false,
   client: null,
+  hasPermanentPassword: false,
 
   async start(connection) {
     const { client } = connection;
@@ -50,10 +55,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
     });
     try {
       await connection.ready;
-      const [appInfo, settings, identity] = await Promise.all([
+      const [appInfo, settings, identity, unattended] = await Promise.all([
         client.invoke('app.info', {}),
         client.invoke('settings.get', {}),
         client.invoke('device.identity', {}),
+        client.invoke('device.unattendedStatus', {}),
       ]);
       await changeLanguage(settings.language ?? systemLanguage());
       client.on('settings.changed', (changed) => {
@@ -62,7 +68,15 @@ export const useAppStore = create<AppState>()((set, get) => ({
       });
       client.on('device.changed', (changed) => set({ identity: changed }));
       client.on('cloud.changed', (changed) => set({ cloud: changed }));
-      set({ client, appInfo, settings, identity, phase: 'ready' });
+      await startSessionRuntime(client);
+      set({
+        client,
+        appInfo,
+        settings,
+        identity,
+        phase: 'ready',
+        hasPermanentPassword: unattended.hasPermanentPassword,
+      });
       void get().checkCloud();
     } catch {
       set({ phase: 'failed' });
@@ -82,6 +96,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
   async rotatePassword() {
     const identity = await requireClient(get().client).invoke('device.rotatePassword', {});
     set({ identity });
+  },
+
+  async setPermanentPassword(password) {
+    const result = await requireClient(get().client).invoke('device.setPermanentPassword', { password });
+    set({ hasPermanentPassword: result.hasPermanentPassword });
   },
 
   async checkCloud() {

@@ -35,6 +35,7 @@ export const ipcChannels = {
     request: z.object({ refresh: z.boolean().optional() }).strict(),
     response: cloudStatusSchema,
   },
+  'device.unattendedStatus': { request: empty, response: z.object({ hasPermanentPassword: z.boolean() }) },
   'device.setPermanentPassword': {
     request: z.object({ password: z.string().min(8).max(128).nullable() }).strict(),
     response: z.object({ hasPermanentPassword: z.boolean() }),

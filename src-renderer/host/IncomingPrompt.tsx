@@ -1,0 +1,72 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionView } from '../../src-shared/domain/session';
+import { useAction } from '../shell/useAction';
+import { sessionActions } from '../session/sessionStore';
+
+/**
+ * RS-4: who is connecting, what they ask for, Accept / Deny — denied automatically when the
+ * countdown runs out (the core enforces that too, whatever this window does).
+ */
+export function IncomingPrompt({ view }: { view: SessionView }): React.JSX.Element {
+  const { t } = useTranslation();
+  const titleId = useId();
+  const bodyId = useId();
+  const denyRef = useRef<HTMLButtonElement>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const answer = useAction((accept: boolean, access?: 'view') => sessionActions.answer(view.requestId, accept, access));
+
+  useEffect(() => {
+    denyRef.current?.focus();
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, []);
+
+  const seconds = Math.max(0, Math.ceil((Date.parse(view.promptExpiresAt ?? '') - now) / 1000));
+  const { name, company, verified } = view.partner;
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={bodyId}>
+        <h2 id={titleId}>{t('prompt.title')}</h2>
+        <div id={bodyId}>
+          <p className="prompt-who">{t('prompt.who', { name })}</p>
+          {company && <p>{t('prompt.company', { company })}</p>}
+          {!verified && <p className="warning">{t('prompt.unverified')}</p>}
+          <p>{view.requestedAccess === 'full' ? t('prompt.askFull') : t('prompt.askView')}</p>
+          <p className="hint" aria-live="off">
+            {t('prompt.countdown', { seconds })}
+          </p>
+        </div>
+        {answer.error && (
+          <p className="error" role="alert">
+            {answer.error}
+          </p>
+        )}
+        <div className="modal-actions">
+          <button type="button" disabled={answer.busy} onClick={() => void answer.run(true)}>
+            {t('prompt.accept')}
+          </button>
+          {view.requestedAccess === 'full' && (
+            <button
+              type="button"
+              className="secondary"
+              disabled={answer.busy}
+              onClick={() => void answer.run(true, 'view')}
+            >
+              {t('prompt.acceptViewOnly')}
+            </button>
+          )}
+          <button
+            ref={denyRef}
+            type="button"
+            className="secondary"
+            disabled={answer.busy}
+            onClick={() => void answer.run(false)}
+          >
+            {t('prompt.deny')}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

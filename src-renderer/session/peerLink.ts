@@ -1,0 +1,228 @@
+import SimplePeer from 'simple-peer/simplepeer.min.js';
+import type { Instance as PeerInstance, SignalData } from 'simple-peer';
+import { controlMessageSchema, type ControlMessage } from '../../src-shared/session/controlMessages';
+import { inputFrameSchema, type InputFrame } from '../../src-shared/session/inputEvents';
+import type { PeerSignal } from '../../src-shared/signaling/peerMessages';
+import type { IceServer } from '../../src-shared/signaling/protocol';
+
+export interface LinkStats {
+  roundTripMs: number | null;
+  fps: number | null;
+  bitrateKbps: number | null;
+  framesDecoded: number | null;
+}
+
+export interface PeerLinkHandlers {
+  signal(signal: PeerSignal): void;
+  connected(): void;
+  closed(reason: string): void;
+  stream?(stream: MediaStream): void;
+  control?(message: ControlMessage): void;
+  input?(frame: InputFrame): void;
+  fileChunk?(transferId: Uint8Array, data: Uint8Array): void;
+  stats?(stats: LinkStats): void;
+  /** The connection is being repaired (ICE restart) or is back. */
+  recovering?(recovering: boolean): void;
+}
+
+/** Data channels beside simple-peer's own (used for `control`), negotiated out of band by id. */
+const INPUT_CHANNEL = { label: 'input', id: 10, ordered: false, maxRetransmits: 0 } as const;
+const FILE_CHANNEL = { label: 'file', id: 11, ordered: true } as const;
+const FILE_HIGH_WATER = 4 * 1024 * 1024;
+const FILE_LOW_WATER = 1024 * 1024;
+const SCREEN_MAX_BITRATE = 8_000_000;
+const RESTART_AFTER_MS = 2500;
+
+/**
+ * One WebRTC connection to the partner, on simple-peer: the screen stream, the three data
+ * channels (`control`, `input`, `file`), statistics, and ICE restart when the network changes.
+ */
+export class PeerLink {
+  readonly #peer: PeerInstance;
+  readonly #pc: RTCPeerConnection;
+  readonly #input: RTCDataChannel;
+  readonly #file: RTCDataChannel;
+  readonly #statsTimer: ReturnType<typeof setInterval>;
+  #restartTimer: ReturnType<typeof setTimeout> | null = null;
+  #lastBytes: { at: number; bytes: number } | null = null;
+  #closed = false;
+  readonly #initiator: boolean;
+
+  constructor(
+    options: {
+      initiator: boolean;
+      iceServers: IceServer[];
+      certificate: RTCCertificate;
+      stream?: MediaStream;
+    },
+    private readonly handlers: PeerLinkHandlers,
+  ) {
+    this.#initiator = options.initiator;
+    this.#peer = new SimplePeer({
+      initiator: options.initiator,
+      trickle: true,
+      config: { iceServers: options.iceServers, certificates: [options.certificate] },
+      channelConfig: { ordered: true },
+      ...(options.stream ? { stream: options.stream } : {}),
+    });
+    this.#pc = (this.#peer as unknown as { _pc: RTCPeerConnection })._pc;
+    this.#input = this.#pc.createDataChannel(INPUT_CHANNEL.label, { negotiated: true, ...INPUT_CHANNEL });
+    this.#file = this.#pc.createDataChannel(FILE_CHANNEL.label, { negotiated: true, ...FILE_CHANNEL });
+    this.#file.binaryType = 'arraybuffer';
+    this.#file.bufferedAmountLowThreshold = FILE_LOW_WATER;
+    // The supporter receives the screen: ask for it in the first offer.
+    if (options.initiator) this.#pc.addTransceiver('video', { direction: 'recvonly' });
+    if (options.stream) this.#tuneScreenSenders(options.stream);
+
+    this.#peer.on('signal', (data: SignalData) => handlers.signal(data as PeerSignal));
+    this.#peer.on('connect', () => handlers.connected());
+    this.#peer.on('stream', (stream: MediaStream) => handlers.stream?.(stream));
+    this.#peer.on('data', (data: Uint8Array) => this.#onControl(data));
+    this.#peer.on('close', () => this.#finish('closed'));
+    this.#peer.on('error', (error: Error & { code?: string }) => this.#finish(error.code ?? error.message));
+    this.#input.onmessage = (event) => this.#onInput(event.data);
+    this.#file.onmessage = (event) => {
+      if (!(event.data instanceof ArrayBuffer) || event.data.byteLength < 16) return;
+      const bytes = new Uint8Array(event.data);
+      handlers.fileChunk?.(bytes.subarray(0, 16), bytes.subarray(16));
+    };
+    this.#pc.addEventListener('iceconnectionstatechange', () => this.#watchIce());
+    this.#statsTimer = setInterval(() => void this.#collectStats(), 1000);
+  }
+
+  signal(signal: PeerSignal): void {
+    if (!this.#closed) this.#peer.signal(signal as SignalData);
+  }
+
+  sendControl(message: ControlMessage): void {
+    if (this.#peer.connected) this.#peer.send(JSON.stringify(message));
+  }
+
+  sendInput(frame: InputFrame): boolean {
+    if (this.#input.readyState !== 'open') return false;
+    this.#input.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /** Sends one chunk, waiting while the channel's buffer is full (back-pressure). */
+  async sendFileChunk(transferId: Uint8Array, data: Uint8Array): Promise<void> {
+    while (this.#file.bufferedAmount > FILE_HIGH_WATER) {
+      if (this.#file.readyState !== 'open') throw new Error('the file channel closed');
+      await new Promise<void>((resolve) => {
+        this.#file.addEventListener('bufferedamountlow', () => resolve(), { once: true });
+        this.#file.addEventListener('close', () => resolve(), { once: true });
+      });
+    }
+    if (this.#file.readyState !== 'open') throw new Error('the file channel closed');
+    const frame = new Uint8Array(16 + data.byteLength);
+    frame.set(transferId, 0);
+    frame.set(data, 16);
+    this.#file.send(frame);
+  }
+
+  /** RS-10: new ICE candidates for a changed network, keeping the session. */
+  restartIce(): void {
+    if (this.#closed) return;
+    this.handlers.recovering?.(true);
+    this.#pc.restartIce();
+    (this.#peer as unknown as { negotiate(): void }).negotiate();
+  }
+
+  destroy(): void {
+    this.#finish('closed locally');
+    this.#peer.destroy();
+  }
+
+  #finish(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#statsTimer);
+    if (this.#restartTimer) clearTimeout(this.#restartTimer);
+    this.handlers.closed(reason);
+  }
+
+  #watchIce(): void {
+    const state = this.#pc.iceConnectionState;
+    if (state === 'connected' || state === 'completed') {
+      if (this.#restartTimer) clearTimeout(this.#restartTimer);
+      this.#restartTimer = null;
+      this.handlers.recovering?.(false);
+      return;
+    }
+    // Only the initiator restarts, so both sides never offer at once.
+    if ((state === 'disconnected' || state === 'failed') && !this.#restartTimer && this.#initiator) {
+      this.#restartTimer = setTimeout(() => {
+        this.#restartTimer = null;
+        if (this.#pc.iceConnectionState !== 'connected' && this.#pc.iceConnectionState !== 'completed')
+          this.restartIce();
+      }, RESTART_AFTER_MS);
+    }
+  }
+
+  #onControl(data: Uint8Array): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(data));
+    } catch {
+      return;
+    }
+    const message = controlMessageSchema.safeParse(json);
+    if (message.success) this.handlers.control?.(message.data);
+  }
+
+  #onInput(data: unknown): void {
+    if (typeof data !== 'string' || data.length > 8192) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      return;
+    }
+    const frame = inputFrameSchema.safeParse(json);
+    if (frame.success) this.handlers.input?.(frame.data);
+  }
+
+  /** Screen text must stay readable: keep resolution, let the frame rate give way (RS-5). */
+  #tuneScreenSenders(stream: MediaStream): void {
+    for (const track of stream.getVideoTracks()) track.contentHint = 'detail';
+    setTimeout(() => {
+      for (const sender of this.#pc.getSenders()) {
+        if (sender.track?.kind !== 'video') continue;
+        const parameters = sender.getParameters();
+        parameters.degradationPreference = 'maintain-resolution';
+        for (const encoding of parameters.encodings ?? []) encoding.maxBitrate = SCREEN_MAX_BITRATE;
+        void sender.setParameters(parameters).catch(() => undefined);
+      }
+    }, 0);
+  }
+
+  async #collectStats(): Promise<void> {
+    if (this.#closed || !this.handlers.stats) return;
+    const report = await this.#pc.getStats();
+    let roundTripMs: number | null = null;
+    let fps: number | null = null;
+    let framesDecoded: number | null = null;
+    let bytes = 0;
+    report.forEach((entry: Record<string, unknown>) => {
+      if (entry.type === 'candidate-pair' && entry.nominated && typeof entry.currentRoundTripTime === 'number') {
+        roundTripMs = Math.round(entry.currentRoundTripTime * 1000);
+      }
+      if (entry.type === 'inbound-rtp' && entry.kind === 'video') {
+        fps = typeof entry.framesPerSecond === 'number' ? entry.framesPerSecond : fps;
+        framesDecoded = typeof entry.framesDecoded === 'number' ? entry.framesDecoded : framesDecoded;
+        bytes += Number(entry.bytesReceived ?? 0);
+      }
+      if (entry.type === 'outbound-rtp' && entry.kind === 'video') {
+        fps = typeof entry.framesPerSecond === 'number' ? entry.framesPerSecond : fps;
+        bytes += Number(entry.bytesSent ?? 0);
+      }
+    });
+    const now = performance.now();
+    let bitrateKbps: number | null = null;
+    if (this.#lastBytes && now > this.#lastBytes.at) {
+      bitrateKbps = Math.round(((bytes - this.#lastBytes.bytes) * 8) / (now - this.#lastBytes.at));
+    }
+    this.#lastBytes = { at: now, bytes };
+    this.handlers.stats({ roundTripMs, fps, bitrateKbps, framesDecoded });
+  }
+}

@@ -1,0 +1,228 @@
+import { create } from 'zustand';
+import type { SessionView } from '../../src-shared/domain/session';
+import type { TandemClient } from '../../src-shared/ipc/client';
+import type { InputEvent } from '../../src-shared/session/inputEvents';
+import type { PeerSignal } from '../../src-shared/signaling/peerMessages';
+import type { Access } from '../../src-shared/signaling/protocol';
+import { fingerprintOf, localCertificate } from './endpoint';
+import { FileTransfers, type Transfer } from './fileTransfers';
+import { PeerLink, type LinkStats } from './peerLink';
+
+export interface ChatEntry {
+  id: string;
+  from: 'me' | 'partner';
+  text: string;
+  sentAt: number;
+}
+
+interface SessionUiState {
+  views: Record<string, SessionView>;
+  stats: Record<string, LinkStats>;
+  streams: Record<string, MediaStream>;
+  recovering: Record<string, boolean>;
+  chat: Record<string, ChatEntry[]>;
+  transfers: Record<string, Transfer>;
+  clipboard: Record<string, { mine: boolean; partner: boolean }>;
+  captureError: string | null;
+}
+
+const links = new Map<string, PeerLink>();
+const pendingSignals = new Map<string, PeerSignal[]>();
+/** Host: the screen the end user chose while answering (a user gesture), per request. */
+const pendingStreams = new Map<string, Promise<MediaStream>>();
+let client: TandemClient | null = null;
+let inputSeq = 0;
+
+export const useSessionStore = create<SessionUiState>()(() => ({
+  views: {},
+  stats: {},
+  streams: {},
+  recovering: {},
+  chat: {},
+  transfers: {},
+  clipboard: {},
+  captureError: null,
+}));
+
+const set = useSessionStore.setState;
+type Keyed = { [K in keyof SessionUiState]: SessionUiState[K] extends Record<string, infer V> ? V : never };
+const patch = <K extends Exclude<keyof SessionUiState, 'captureError'>>(key: K, id: string, value: Keyed[K]) =>
+  set((state) => ({ [key]: { ...(state[key] as Record<string, Keyed[K]>), [id]: value } }) as Partial<SessionUiState>);
+
+const transfers = new FileTransfers((transfer) => patch('transfers', transfer.id, transfer));
+
+function requireClient(): TandemClient {
+  if (!client) throw new Error('Tandem is not connected to its core yet.');
+  return client;
+}
+
+/** Asks for the screen to share (RS-5): the browser's picker, or Electron's monitor choice. */
+function captureScreen(): Promise<MediaStream> {
+  return navigator.mediaDevices.getDisplayMedia({
+    video: { frameRate: { ideal: 30 }, width: { ideal: 1920 }, height: { ideal: 1080 } },
+    audio: false,
+  });
+}
+
+/** Wires the renderer's half of remote sessions to the core: WebRTC, screen, channels. */
+export async function startSessionRuntime(tandem: TandemClient): Promise<void> {
+  client = tandem;
+  const certificate = await localCertificate();
+  await tandem.invoke('session.registerEndpoint', { fingerprint: fingerprintOf(certificate) });
+  tandem.on('session.changed', (view) => void onView(view, certificate));
+  tandem.on('session.signal', ({ requestId, signal }) => {
+    const link = links.get(requestId);
+    if (link) link.signal(signal);
+    else pendingSignals.set(requestId, [...(pendingSignals.get(requestId) ?? []), signal]);
+  });
+  for (const view of await tandem.invoke('session.list', {})) patch('views', view.requestId, view);
+}
+
+async function onView(view: SessionView, certificate: RTCCertificate): Promise<void> {
+  patch('views', view.requestId, view);
+  const { requestId } = view;
+  if (view.state === 'ended') {
+    links.get(requestId)?.destroy();
+    links.delete(requestId);
+    pendingSignals.delete(requestId);
+    const stream = useSessionStore.getState().streams[requestId];
+    if (view.role === 'host') stream?.getTracks().forEach((track) => track.stop());
+    return;
+  }
+  if (view.state !== 'connecting' || links.has(requestId)) return;
+  let stream: MediaStream | undefined;
+  if (view.role === 'host') {
+    try {
+      stream = await (pendingStreams.get(requestId) ?? captureScreen());
+    } catch (error) {
+      set({ captureError: (error as Error).message });
+      await requireClient().invoke('session.end', { requestId });
+      return;
+    } finally {
+      pendingStreams.delete(requestId);
+    }
+    patch('streams', requestId, stream);
+    // The end user may stop sharing from the browser's own control: that ends the session.
+    stream
+      .getVideoTracks()[0]
+      ?.addEventListener('ended', () => void requireClient().invoke('session.end', { requestId }));
+  }
+  if (links.has(requestId)) return;
+  const link = new PeerLink(
+    { initiator: view.initiator, iceServers: view.iceServers, certificate, ...(stream ? { stream } : {}) },
+    {
+      signal: (signal) =>
+        void requireClient()
+          .invoke('session.signal', { requestId, signal })
+          .catch(() => undefined),
+      connected: () => void requireClient().invoke('session.mediaConnected', { requestId }),
+      closed: () => {
+        if (links.get(requestId) === link) {
+          links.delete(requestId);
+          void requireClient()
+            .invoke('session.end', { requestId })
+            .catch(() => undefined);
+        }
+      },
+      stream: (remote) => patch('streams', requestId, remote),
+      stats: (stats) => patch('stats', requestId, stats),
+      recovering: (recovering) => patch('recovering', requestId, recovering),
+      input: (frame) => void requireClient().invoke('session.input', { requestId, event: frame.event }),
+      fileChunk: (id, data) => transfers.onChunk(id, data),
+      control: (message) => {
+        if (message.type === 'chat') {
+          const entries = useSessionStore.getState().chat[requestId] ?? [];
+          patch('chat', requestId, [
+            ...entries,
+            { id: message.id, from: 'partner', text: message.text, sentAt: message.sentAt },
+          ]);
+        } else if (message.type === 'clipboard') {
+          if (useSessionStore.getState().clipboard[requestId]?.mine)
+            void navigator.clipboard.writeText(message.text).catch(() => undefined);
+        } else if (message.type === 'clipboard-sync') {
+          const current = useSessionStore.getState().clipboard[requestId] ?? { mine: false, partner: false };
+          patch('clipboard', requestId, { ...current, partner: message.enabled });
+        } else {
+          transfers.onControl(requestId, link, message, (id) => useSessionStore.getState().transfers[id]);
+        }
+      },
+    },
+  );
+  links.set(requestId, link);
+  for (const signal of pendingSignals.get(requestId) ?? []) link.signal(signal);
+  pendingSignals.delete(requestId);
+}
+
+// ---- actions the UI calls -------------------------------------------------------------------------
+
+export const sessionActions = {
+  connect: (partnerId: string, password: string, access: Access) =>
+    requireClient().invoke('session.connect', { partnerId, password, access }),
+
+  /** Accept (with the screen chosen inside this click, a user gesture) or deny. */
+  async answer(requestId: string, accept: boolean, access?: Access): Promise<void> {
+    if (accept) {
+      const stream = captureScreen();
+      pendingStreams.set(requestId, stream);
+      try {
+        await stream;
+      } catch (error) {
+        pendingStreams.delete(requestId);
+        set({ captureError: (error as Error).message });
+        await requireClient().invoke('session.answerPrompt', { requestId, accept: false });
+        return;
+      }
+    }
+    await requireClient().invoke('session.answerPrompt', { requestId, accept, ...(access ? { access } : {}) });
+  },
+
+  createCode: (access: Access) => requireClient().invoke('session.createCode', { access }),
+  lookupCode: (code: string) => requireClient().invoke('session.lookupCode', { code }),
+
+  async joinCode(code: string): Promise<void> {
+    const stream = captureScreen();
+    const view = await requireClient().invoke('session.joinCode', { code });
+    pendingStreams.set(view.requestId, stream);
+  },
+
+  end: (requestId: string) => requireClient().invoke('session.end', { requestId }),
+  setAccess: (requestId: string, access: Access) => requireClient().invoke('session.setAccess', { requestId, access }),
+
+  sendInput(requestId: string, event: InputEvent): boolean {
+    return links.get(requestId)?.sendInput({ seq: inputSeq++, sentAt: performance.now(), event }) ?? false;
+  },
+
+  sendChat(requestId: string, text: string): void {
+    const entry: ChatEntry = { id: crypto.randomUUID(), from: 'me', text, sentAt: Date.now() };
+    links.get(requestId)?.sendControl({ type: 'chat', id: entry.id, text, sentAt: entry.sentAt });
+    patch('chat', requestId, [...(useSessionStore.getState().chat[requestId] ?? []), entry]);
+  },
+
+  sendFile(requestId: string, file: File): Promise<void> {
+    const link = links.get(requestId);
+    return link ? transfers.send(requestId, link, file) : Promise.resolve();
+  },
+
+  cancelTransfer(transfer: Transfer): void {
+    transfers.cancel(transfer, links.get(transfer.requestId));
+  },
+
+  /** RS-9: clipboard text is shared only while this side has switched it on. */
+  setClipboardSync(requestId: string, enabled: boolean): void {
+    const current = useSessionStore.getState().clipboard[requestId] ?? { mine: false, partner: false };
+    patch('clipboard', requestId, { ...current, mine: enabled });
+    links.get(requestId)?.sendControl({ type: 'clipboard-sync', enabled });
+  },
+
+  async sendClipboard(requestId: string): Promise<boolean> {
+    const sync = useSessionStore.getState().clipboard[requestId];
+    if (!sync?.mine || !sync.partner) return false;
+    const text = await navigator.clipboard.readText();
+    links.get(requestId)?.sendControl({ type: 'clipboard', text });
+    return true;
+  },
+
+  restartIce(requestId: string): void {
+    links.get(requestId)?.restartIce();
+  },
+};
