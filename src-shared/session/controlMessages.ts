@@ -21,7 +21,10 @@ export const controlMessageSchema = z.discriminatedUnion('type', [
       .string()
       .min(1)
       .max(255)
-      .refine((name) => !/[\\/\u0000-\u001f]/.test(name) && name !== '.' && name !== '..', 'a plain file name'),
+      .refine(
+        (name) => ![...name].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20) && name !== '.' && name !== '..',
+        'a plain file name',
+      ),
     size: z.number().int().min(0).max(FILE_MAX_BYTES),
   }),
   /** After the last chunk: the SHA-256 of everything sent, for the receiver to check. */
