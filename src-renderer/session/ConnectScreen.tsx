@@ -7,6 +7,11 @@ import { useAction } from '../shell/useAction';
 import { sessionActions, useSessionStore } from './sessionStore';
 
 const ACCESS_OPTIONS: readonly Access[] = ['full', 'view'];
+const ENDED_KEYS = {
+  ended_by_supporter: 'session.ended.ended_by_supporter',
+  ended_by_host: 'session.ended.ended_by_host',
+  connection_lost: 'session.ended.connection_lost',
+} as const;
 
 /** The supporter's side (RS-2, RS-3): connect by ID and password, or hand out a session code. */
 export function ConnectScreen(): React.JSX.Element {
@@ -16,11 +21,10 @@ export function ConnectScreen(): React.JSX.Element {
   const [password, setPassword] = useState('');
   const [access, setAccess] = useState<Access>('full');
   const [submitted, setSubmitted] = useState(false);
-  const [requestId, setRequestId] = useState<string | null>(null);
   const [code, setCode] = useState<{ code: string; expiresAt: string } | null>(null);
-  const view = useSessionStore((state) => (requestId ? state.views[requestId] : undefined));
-  const connect = useAction(async () =>
-    setRequestId((await sessionActions.connect(normalizeDeviceId(partner), password, access)).requestId),
+  const view = useSessionStore((state) => (state.lastOutgoing ? state.views[state.lastOutgoing] : undefined));
+  const connect = useAction(
+    async () => void (await sessionActions.connect(normalizeDeviceId(partner), password, access)),
   );
   const createCode = useAction(async () => setCode(await sessionActions.createCode(access)));
 
@@ -109,6 +113,11 @@ export function ConnectScreen(): React.JSX.Element {
       {view && view.state !== 'ended' && view.state !== 'active' && view.state !== 'prompting' && (
         <p className="note" role="status" data-testid="connect-status">
           <span className="spinner inline" aria-hidden="true" /> {t(`connect.state.${view.state}`)}
+        </p>
+      )}
+      {view?.state === 'ended' && !view.failure && view.endReason && view.endReason in ENDED_KEYS && (
+        <p className="note" role="status" data-testid="connect-ended">
+          {t(ENDED_KEYS[view.endReason as keyof typeof ENDED_KEYS])}
         </p>
       )}
       {view?.failure && (

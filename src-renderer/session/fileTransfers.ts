@@ -21,6 +21,9 @@ interface Incoming {
   transfer: Transfer;
   hash: ReturnType<typeof sha256.create>;
   chunks: Uint8Array[];
+  /** The sender's digest; it travels on the control channel and may overtake the last chunks. */
+  expected: string | null;
+  link: PeerLink;
 }
 
 /**
@@ -102,24 +105,15 @@ export class FileTransfers {
           url: null,
           sha256: null,
         };
-        this.#incoming.set(message.id, { transfer, hash: sha256.create(), chunks: [] });
+        this.#incoming.set(message.id, { transfer, hash: sha256.create(), chunks: [], expected: null, link });
         this.update(transfer);
         return;
       }
       case 'file-done': {
         const incoming = this.#incoming.get(message.id);
         if (!incoming) return;
-        this.#incoming.delete(message.id);
-        const digest = bytesToHex(incoming.hash.digest());
-        const ok = digest === message.sha256 && incoming.transfer.bytes === incoming.transfer.size;
-        link.sendControl({ type: 'file-result', id: message.id, ok });
-        const blob = ok ? new Blob(incoming.chunks as BlobPart[], { type: 'application/octet-stream' }) : null;
-        this.update({
-          ...incoming.transfer,
-          state: ok ? 'done' : 'failed',
-          sha256: digest,
-          url: blob ? URL.createObjectURL(blob) : null,
-        });
+        incoming.expected = message.sha256;
+        this.#finishIfComplete(incoming);
         return;
       }
       case 'file-result': {
@@ -153,5 +147,23 @@ export class FileTransfers {
     incoming.chunks.push(data.slice());
     transfer.bytes += data.byteLength;
     this.update({ ...transfer });
+    this.#finishIfComplete(incoming);
+  }
+
+  /** Every byte and the sender's digest are here: compare, tell the sender, offer the file. */
+  #finishIfComplete(incoming: Incoming): void {
+    const { transfer } = incoming;
+    if (incoming.expected === null || transfer.bytes !== transfer.size) return;
+    this.#incoming.delete(transfer.id);
+    const digest = bytesToHex(incoming.hash.digest());
+    const ok = digest === incoming.expected;
+    incoming.link.sendControl({ type: 'file-result', id: transfer.id, ok });
+    const blob = ok ? new Blob(incoming.chunks as BlobPart[], { type: 'application/octet-stream' }) : null;
+    this.update({
+      ...transfer,
+      state: ok ? 'done' : 'failed',
+      sha256: digest,
+      url: blob ? URL.createObjectURL(blob) : null,
+    });
   }
 }

@@ -24,6 +24,8 @@ interface SessionUiState {
   transfers: Record<string, Transfer>;
   clipboard: Record<string, { mine: boolean; partner: boolean }>;
   captureError: string | null;
+  /** The supporter's most recent outgoing request, for the Connect screen to follow. */
+  lastOutgoing: string | null;
 }
 
 const links = new Map<string, PeerLink>();
@@ -42,11 +44,16 @@ export const useSessionStore = create<SessionUiState>()(() => ({
   transfers: {},
   clipboard: {},
   captureError: null,
+  lastOutgoing: null,
 }));
 
 const set = useSessionStore.setState;
 type Keyed = { [K in keyof SessionUiState]: SessionUiState[K] extends Record<string, infer V> ? V : never };
-const patch = <K extends Exclude<keyof SessionUiState, 'captureError'>>(key: K, id: string, value: Keyed[K]) =>
+const patch = <K extends Exclude<keyof SessionUiState, 'captureError' | 'lastOutgoing'>>(
+  key: K,
+  id: string,
+  value: Keyed[K],
+) =>
   set((state) => ({ [key]: { ...(state[key] as Record<string, Keyed[K]>), [id]: value } }) as Partial<SessionUiState>);
 
 const transfers = new FileTransfers((transfer) => patch('transfers', transfer.id, transfer));
@@ -81,6 +88,11 @@ export async function startSessionRuntime(tandem: TandemClient): Promise<void> {
 async function onView(view: SessionView, certificate: RTCCertificate): Promise<void> {
   patch('views', view.requestId, view);
   const { requestId } = view;
+  if (view.role === 'supporter' && useSessionStore.getState().lastOutgoing !== requestId) {
+    const last = useSessionStore.getState().lastOutgoing;
+    const lastView = last ? useSessionStore.getState().views[last] : undefined;
+    if (!lastView || lastView.state === 'ended' || view.state !== 'ended') set({ lastOutgoing: requestId });
+  }
   if (view.state === 'ended') {
     links.get(requestId)?.destroy();
     links.delete(requestId);

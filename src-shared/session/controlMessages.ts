@@ -22,7 +22,8 @@ export const controlMessageSchema = z.discriminatedUnion('type', [
       .min(1)
       .max(255)
       .refine(
-        (name) => ![...name].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20) && name !== '.' && name !== '..',
+        (name) =>
+          ![...name].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20) && name !== '.' && name !== '..',
         'a plain file name',
       ),
     size: z.number().int().min(0).max(FILE_MAX_BYTES),

@@ -2,6 +2,7 @@ import { test as base } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { spawnUntil, type ReadyProcess } from '../../support/processes';
 import { tempDir } from '../../support/tempDir';
+import { startXvfb, type VirtualDisplay } from './xvfb';
 
 export interface TandemApp {
   /** The renderer's page URL, carrying the bridge's per-run secret. */
@@ -16,33 +17,81 @@ function requireBuild(): void {
   }
 }
 
-/**
- * Each test gets its own real cloud endpoint and its own main core behind the bridge, as
- * separate processes started from the built entry points, with fresh data folders.
- */
-export const test = base.extend<{ tandem: TandemApp }>({
+/** Starts processes and folders for one test and takes them all down afterwards. */
+class Stage {
+  readonly #processes: ReadyProcess<unknown>[] = [];
+  readonly #dirs: ReturnType<typeof tempDir>[] = [];
+
+  async cloud(): Promise<string> {
+    const dir = this.#dir('tandem-e2e-cloud-');
+    const cloud = await spawnUntil<{ url: string }>(
+      process.execPath,
+      ['out/server/main.cjs', '--port', '0', '--data-dir', dir, '--log-level', 'warn'],
+      'listening',
+    );
+    this.#processes.push(cloud);
+    return cloud.ready.url;
+  }
+
+  /** A main core behind the bridge, as its own process: one "computer" running Tandem. */
+  async app(cloudUrl: string, env: NodeJS.ProcessEnv = {}): Promise<TandemApp> {
+    const dataDir = this.#dir('tandem-e2e-app-');
+    const app = await spawnUntil<{ url: string }>(
+      process.execPath,
+      ['out/bridge/main.cjs', '--port', '0', '--data-dir', dataDir, '--cloud-url', cloudUrl],
+      'ready',
+      { env: { TANDEM_LOG_LEVEL: 'warn', ...env } },
+    );
+    this.#processes.push(app);
+    return { pageUrl: app.ready.url, cloudUrl, dataDir };
+  }
+
+  async stop(): Promise<void> {
+    for (const started of this.#processes.reverse()) await started.stop();
+    for (const dir of this.#dirs) dir.cleanup();
+  }
+
+  #dir(prefix: string): string {
+    const dir = tempDir(prefix);
+    this.#dirs.push(dir);
+    return dir.path;
+  }
+}
+
+export const test = base.extend<
+  { tandem: TandemApp; pair: { supporter: TandemApp; host: TandemApp; display: VirtualDisplay } },
+  { xvfb: VirtualDisplay }
+>({
+  xvfb: [
+    async ({}, use) => {
+      const display = await startXvfb();
+      await use(display);
+      await display.stop();
+    },
+    { scope: 'worker' },
+  ],
+  /** One computer, with its own cloud endpoint. */
   tandem: async ({}, use) => {
     requireBuild();
-    const dirs = [tempDir('tandem-e2e-cloud-'), tempDir('tandem-e2e-app-')];
-    const started: ReadyProcess<unknown>[] = [];
+    const stage = new Stage();
     try {
-      const cloud = await spawnUntil<{ url: string }>(
-        process.execPath,
-        ['out/server/main.cjs', '--port', '0', '--data-dir', dirs[0]!.path, '--log-level', 'warn'],
-        'listening',
-      );
-      started.push(cloud);
-      const app = await spawnUntil<{ url: string }>(
-        process.execPath,
-        ['out/bridge/main.cjs', '--port', '0', '--data-dir', dirs[1]!.path, '--cloud-url', cloud.ready.url],
-        'ready',
-        { env: { TANDEM_LOG_LEVEL: 'warn' } },
-      );
-      started.push(app);
-      await use({ pageUrl: app.ready.url, cloudUrl: cloud.ready.url, dataDir: dirs[1]!.path });
+      const cloudUrl = await stage.cloud();
+      await use(await stage.app(cloudUrl));
     } finally {
-      for (const process of started.reverse()) await process.stop();
-      for (const dir of dirs) dir.cleanup();
+      await stage.stop();
+    }
+  },
+  /** A supporter's computer and an end user's computer (whose screen is the X display) on one cloud. */
+  pair: async ({ xvfb }, use) => {
+    requireBuild();
+    const stage = new Stage();
+    try {
+      const cloudUrl = await stage.cloud();
+      const supporter = await stage.app(cloudUrl);
+      const host = await stage.app(cloudUrl, { DISPLAY: xvfb.display });
+      await use({ supporter, host, display: xvfb });
+    } finally {
+      await stage.stop();
     }
   },
 });

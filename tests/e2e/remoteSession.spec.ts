@@ -1,0 +1,154 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../../playwright.config';
+import { expect, test } from './support/fixtures';
+import type { VirtualDisplay } from './support/xvfb';
+
+/** The X pointer as the end user's computer sees it. */
+function pointer(display: VirtualDisplay): { x: number; y: number } {
+  const out = execFileSync('xdotool', ['getmouselocation', '--shell'], {
+    env: { ...process.env, DISPLAY: display.display },
+    encoding: 'utf8',
+  });
+  return { x: Number(/X=(\d+)/.exec(out)![1]), y: Number(/Y=(\d+)/.exec(out)![1]) };
+}
+
+/** Moves the supporter's mouse to a fraction of the remote picture. */
+async function pointAt(page: Page, fx: number, fy: number): Promise<{ x: number; y: number }> {
+  const rect = await page.getByTestId('remote-video').evaluate((video: HTMLVideoElement) => {
+    const box = video.getBoundingClientRect();
+    const scale = Math.min(box.width / video.videoWidth, box.height / video.videoHeight);
+    const width = video.videoWidth * scale;
+    const height = video.videoHeight * scale;
+    return { x: box.x + (box.width - width) / 2, y: box.y + (box.height - height) / 2, width, height };
+  });
+  const point = { x: rect.x + fx * rect.width, y: rect.y + fy * rect.height };
+  await page.mouse.move(point.x, point.y, { steps: 4 });
+  return point;
+}
+
+async function framesDecoded(page: Page): Promise<number> {
+  return page
+    .getByTestId('remote-video')
+    .evaluate((video: HTMLVideoElement) => video.getVideoPlaybackQuality().totalVideoFrames);
+}
+
+test.describe('a remote session between two computers', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('connect by ID and password, see the screen, control it, chat, send files both ways, end', async ({
+    page: supporterPage,
+    pair,
+    playwright,
+  }) => {
+    // The end user's Tandem runs in its own browser (its own clipboard), the supporter's in the default one.
+    const hostBrowser = await playwright.chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const hostPage = await hostBrowser.newPage();
+    // The end user's desktop: a real window on the X display, with a text field that fills it.
+    const desktop = await playwright.chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: false,
+      args: [...CHROMIUM_ARGS, '--window-position=0,0', `--window-size=${pair.display.width},${pair.display.height}`],
+      env: { ...process.env, DISPLAY: pair.display.display },
+    });
+    const desktopPage = await desktop.newPage();
+    await desktopPage.setContent(
+      '<textarea id="target" aria-label="notes" style="position:fixed;inset:0;width:100vw;height:100vh"></textarea>',
+    );
+
+    try {
+      await hostPage.goto(pair.host.pageUrl);
+      await supporterPage.goto(pair.supporter.pageUrl);
+      const hostId = (await hostPage.getByTestId('device-id').textContent())!;
+      const password = (await hostPage.getByTestId('one-time-password').textContent())!;
+
+      // Supporter: connect by the end user's ID and password.
+      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
+      await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
+      await supporterPage.getByLabel('Password').fill(password);
+      await supporterPage.getByRole('main').getByRole('button', { name: 'Connect', exact: true }).click();
+
+      // End user: the prompt names who asks and what for; accept.
+      const prompt = hostPage.getByRole('alertdialog', { name: 'Incoming connection' });
+      await expect(prompt).toBeVisible();
+      await expect(prompt).toContainText('wants to connect to this computer');
+      await expect(prompt).toContainText('full control');
+      await expect(prompt).toContainText(/Denied automatically in \d+ s/);
+      await prompt.getByRole('button', { name: 'Accept', exact: true }).click();
+
+      // Supporter: the screen arrives and keeps decoding frames.
+      await expect(supporterPage.getByRole('heading', { level: 1, name: /Session with/ })).toBeVisible();
+      await expect(supporterPage.getByText('Password verified')).toBeVisible();
+      await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(5);
+      const before = await framesDecoded(supporterPage);
+      await expect.poll(() => framesDecoded(supporterPage)).toBeGreaterThan(before + 10);
+      await expect(supporterPage.getByTestId('session-stats')).toContainText(/Round trip \d+ ms/, { timeout: 10_000 });
+      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeVisible();
+
+      // Pointer: a position on the picture lands at the same fraction of the end user's screen.
+      const { width, height } = pair.display;
+      await pointAt(supporterPage, 0.25, 0.5);
+      await expect
+        .poll(() => pointer(pair.display))
+        .toEqual({ x: Math.round(0.25 * (width - 1)), y: Math.round(0.5 * (height - 1)) });
+
+      // Click into the end user's text field, then type: keys, Enter, and Unicode text.
+      const clickAt = await pointAt(supporterPage, 0.5, 0.7);
+      await supporterPage.mouse.click(clickAt.x, clickAt.y);
+      await supporterPage.keyboard.type('hi');
+      await supporterPage.keyboard.press('Enter');
+      await supporterPage.getByLabel('Type text on the remote computer').fill('Grüße 😀 ✓');
+      await supporterPage.getByRole('button', { name: 'Type it' }).click();
+      await expect.poll(() => desktopPage.locator('#target').inputValue(), { timeout: 15_000 }).toBe('hi\nGrüße 😀 ✓');
+
+      // Chat both ways.
+      await supporterPage.getByPlaceholder('Write a message').fill('Hello, I am looking at your printer settings.');
+      await supporterPage.getByRole('button', { name: 'Send', exact: true }).click();
+      await expect(hostPage.getByTestId('chat-log')).toContainText('Hello, I am looking at your printer settings.');
+      await hostPage.getByPlaceholder('Write a message').fill('Thanks!');
+      await hostPage.getByRole('button', { name: 'Send', exact: true }).click();
+      await expect(supporterPage.getByTestId('chat-log')).toContainText('Thanks!');
+
+      // Files both ways, each checked by SHA-256 and compared byte for byte after saving.
+      const toHost = randomBytes(700 * 1024);
+      await supporterPage
+        .getByLabel('Send a file')
+        .setInputFiles({ name: 'driver.bin', mimeType: 'application/octet-stream', buffer: toHost });
+      const received = hostPage.locator('[data-direction="in"][data-state="done"]');
+      await expect(received).toContainText('driver.bin: 100 %');
+      await expect(received).toContainText('done, checksum matches');
+      await expect(supporterPage.locator('[data-direction="out"][data-state="done"]')).toBeVisible();
+      const [download] = await Promise.all([
+        hostPage.waitForEvent('download'),
+        received.getByRole('link', { name: 'Save driver.bin' }).click(),
+      ]);
+      const saved = readFileSync(await download.path());
+      expect(createHash('sha256').update(saved).digest('hex')).toBe(createHash('sha256').update(toHost).digest('hex'));
+
+      const toSupporter = randomBytes(90 * 1024);
+      await hostPage
+        .getByLabel('Send a file')
+        .setInputFiles({ name: 'log.txt', mimeType: 'text/plain', buffer: toSupporter });
+      await expect(supporterPage.locator('[data-direction="in"][data-state="done"]')).toContainText('log.txt: 100 %');
+
+      // The end user revokes control: the supporter's pointer no longer moves theirs.
+      await hostPage.getByRole('button', { name: 'Revoke control' }).click();
+      await expect(supporterPage.getByText('Your partner has not granted control')).toBeVisible();
+      const frozen = pointer(pair.display);
+      await pointAt(supporterPage, 0.1, 0.1);
+      await supporterPage.waitForTimeout(500);
+      expect(pointer(pair.display)).toEqual(frozen);
+
+      // The end user ends the session: both sides see it, and the one-time password changes.
+      await hostPage.getByRole('button', { name: 'End session' }).click();
+      await expect(supporterPage.getByTestId('connect-ended')).toHaveText('Your partner ended the session.');
+      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeHidden();
+      await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(password);
+    } finally {
+      await desktop.close();
+      await hostBrowser.close();
+    }
+  });
+});
