@@ -11,7 +11,8 @@ import { startBridge } from './bridgeServer';
 
 const USAGE = `Usage: npm run browser -- [--data-dir DIR] [--cloud-url URL] [--port N] [--renderer-dir DIR | --dev-server URL]
 Runs Tandem's main core in Node and serves the renderer on 127.0.0.1 for any Chromium browser.
-Environment: TANDEM_DATA_DIR, TANDEM_CLOUD_URL, TANDEM_LOG_LEVEL (flags win).`;
+Environment: TANDEM_DATA_DIR, TANDEM_CLOUD_URL, TANDEM_LOG_LEVEL (flags win),
+             TANDEM_PROMPT_SECONDS (how long the incoming-connection prompt waits; default 30).`;
 
 /** Browser mode: the main core behind the loopback bridge, no Electron binary needed. */
 async function main(): Promise<void> {
@@ -36,6 +37,10 @@ async function main(): Promise<void> {
     throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".\n${USAGE}`);
   }
   const log = createLogger({ name: 'tandem-main' });
+  const promptSeconds = Number(process.env.TANDEM_PROMPT_SECONDS ?? 30);
+  if (!Number.isInteger(promptSeconds) || promptSeconds < 3 || promptSeconds > 600) {
+    throw new Error('TANDEM_PROMPT_SECONDS must be a whole number from 3 to 600.');
+  }
 
   const booted = await bootCore({
     dataDir,
@@ -43,6 +48,7 @@ async function main(): Promise<void> {
     version: APP_VERSION,
     cloudUrl: values['cloud-url'] ?? process.env.TANDEM_CLOUD_URL,
     log,
+    sessionPolicy: { promptMs: promptSeconds * 1000 },
     startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
   });
   // With a dev server, Vite serves the renderer and the page reaches the bridge across origins.

@@ -32,6 +32,8 @@ const FILE_HIGH_WATER = 4 * 1024 * 1024;
 const FILE_LOW_WATER = 1024 * 1024;
 const SCREEN_MAX_BITRATE = 8_000_000;
 const RESTART_AFTER_MS = 2500;
+/** How long a broken connection may try to recover before the session is given up. */
+const GIVE_UP_AFTER_MS = 60_000;
 
 /**
  * One WebRTC connection to the partner, on simple-peer: the screen stream, the three data
@@ -44,6 +46,7 @@ export class PeerLink {
   readonly #file: RTCDataChannel;
   readonly #statsTimer: ReturnType<typeof setInterval>;
   #restartTimer: ReturnType<typeof setTimeout> | null = null;
+  #brokenSince: number | null = null;
   #lastBytes: { at: number; bytes: number } | null = null;
   #closed = false;
   readonly #initiator: boolean;
@@ -86,6 +89,7 @@ export class PeerLink {
       const bytes = new Uint8Array(event.data);
       handlers.fileChunk?.(bytes.subarray(0, 16), bytes.subarray(16));
     };
+    this.#keepAliveOnFailure();
     this.#pc.addEventListener('iceconnectionstatechange', () => this.#watchIce());
     this.#statsTimer = setInterval(() => void this.#collectStats(), 1000);
   }
@@ -123,7 +127,6 @@ export class PeerLink {
   /** RS-10: new ICE candidates for a changed network, keeping the session. */
   restartIce(): void {
     if (this.#closed) return;
-    this.handlers.recovering?.(true);
     this.#pc.restartIce();
     (this.#peer as unknown as { negotiate(): void }).negotiate();
   }
@@ -141,22 +144,51 @@ export class PeerLink {
     this.handlers.closed(reason);
   }
 
+  /**
+   * simple-peer ends the connection as soon as ICE reports `failed`. A support session should
+   * survive a network change instead: keep restarting ICE, and give up only after a while.
+   */
+  #keepAliveOnFailure(): void {
+    const peer = this.#peer as unknown as { _onIceStateChange(): void; _onConnectionStateChange(): void };
+    const onIce = peer._onIceStateChange.bind(peer);
+    const onConnection = peer._onConnectionStateChange.bind(peer);
+    peer._onIceStateChange = () => {
+      if (this.#pc.iceConnectionState !== 'failed') onIce();
+    };
+    peer._onConnectionStateChange = () => {
+      if (this.#pc.connectionState !== 'failed') onConnection();
+    };
+  }
+
   #watchIce(): void {
     const state = this.#pc.iceConnectionState;
     if (state === 'connected' || state === 'completed') {
       if (this.#restartTimer) clearTimeout(this.#restartTimer);
       this.#restartTimer = null;
-      this.handlers.recovering?.(false);
+      if (this.#brokenSince !== null) this.handlers.recovering?.(false);
+      this.#brokenSince = null;
       return;
     }
-    // Only the initiator restarts, so both sides never offer at once.
-    if ((state === 'disconnected' || state === 'failed') && !this.#restartTimer && this.#initiator) {
-      this.#restartTimer = setTimeout(() => {
-        this.#restartTimer = null;
-        if (this.#pc.iceConnectionState !== 'connected' && this.#pc.iceConnectionState !== 'completed')
-          this.restartIce();
-      }, RESTART_AFTER_MS);
-    }
+    if (state !== 'disconnected' && state !== 'failed') return;
+    this.#brokenSince ??= Date.now();
+    if (this.#brokenSince !== null) this.handlers.recovering?.(true);
+    this.#scheduleRestart();
+  }
+
+  /** Only the initiator restarts, so both sides never offer at once; it retries until recovered. */
+  #scheduleRestart(): void {
+    if (!this.#initiator || this.#restartTimer || this.#closed) return;
+    this.#restartTimer = setTimeout(() => {
+      this.#restartTimer = null;
+      const state = this.#pc.iceConnectionState;
+      if (state === 'connected' || state === 'completed') return;
+      if (this.#brokenSince !== null && Date.now() - this.#brokenSince > GIVE_UP_AFTER_MS) {
+        this.destroy();
+        return;
+      }
+      this.restartIce();
+      this.#scheduleRestart();
+    }, RESTART_AFTER_MS);
   }
 
   #onControl(data: Uint8Array): void {

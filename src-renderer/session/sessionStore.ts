@@ -32,6 +32,8 @@ const links = new Map<string, PeerLink>();
 const pendingSignals = new Map<string, PeerSignal[]>();
 /** Host: the screen the end user chose while answering (a user gesture), per request. */
 const pendingStreams = new Map<string, Promise<MediaStream>>();
+/** Host: the screen chosen while accepting a session code, for the session that code starts. */
+let codeStream: Promise<MediaStream> | null = null;
 let client: TandemClient | null = null;
 let inputSeq = 0;
 
@@ -105,7 +107,9 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
   let stream: MediaStream | undefined;
   if (view.role === 'host') {
     try {
-      stream = await (pendingStreams.get(requestId) ?? captureScreen());
+      const chosen = pendingStreams.get(requestId) ?? (view.method === 'code' ? codeStream : null);
+      if (view.method === 'code') codeStream = null;
+      stream = await (chosen ?? captureScreen());
     } catch (error) {
       set({ captureError: (error as Error).message });
       await requireClient().invoke('session.end', { requestId });
@@ -192,9 +196,15 @@ export const sessionActions = {
   lookupCode: (code: string) => requireClient().invoke('session.lookupCode', { code }),
 
   async joinCode(code: string): Promise<void> {
-    const stream = captureScreen();
-    const view = await requireClient().invoke('session.joinCode', { code });
-    pendingStreams.set(view.requestId, stream);
+    codeStream = captureScreen();
+    codeStream.catch(() => undefined);
+    try {
+      await requireClient().invoke('session.joinCode', { code });
+    } catch (error) {
+      void codeStream.then((stream) => stream.getTracks().forEach((track) => track.stop())).catch(() => undefined);
+      codeStream = null;
+      throw error;
+    }
   },
 
   end: (requestId: string) => requireClient().invoke('session.end', { requestId }),

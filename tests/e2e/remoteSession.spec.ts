@@ -151,4 +151,116 @@ test.describe('a remote session between two computers', () => {
       await hostBrowser.close();
     }
   });
+
+  test.describe('when things go wrong', () => {
+    test.use({ hostEnv: { TANDEM_PROMPT_SECONDS: '3' } });
+
+    test('a wrong password, a denial and an unanswered prompt each tell the supporter why', async ({
+      page: supporterPage,
+      pair,
+      playwright,
+    }) => {
+      const hostBrowser = await playwright.chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: CHROMIUM_ARGS,
+      });
+      const hostPage = await hostBrowser.newPage();
+      try {
+        await hostPage.goto(pair.host.pageUrl);
+        await supporterPage.goto(pair.supporter.pageUrl);
+        const hostId = (await hostPage.getByTestId('device-id').textContent())!;
+        const password = (await hostPage.getByTestId('one-time-password').textContent())!;
+        await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
+        await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
+        const connectButton = supporterPage.getByRole('main').getByRole('button', { name: 'Connect', exact: true });
+
+        await supporterPage.getByLabel('Password').fill('wrong-password');
+        await connectButton.click();
+        await expect(supporterPage.getByTestId('connect-failure')).toHaveText(
+          'The password is not correct. Check it with your partner and try again.',
+        );
+        await expect(hostPage.getByRole('alertdialog')).toBeHidden();
+
+        await supporterPage.getByLabel('Password').fill(password);
+        await connectButton.click();
+        await hostPage.getByRole('alertdialog').getByRole('button', { name: 'Deny' }).click();
+        await expect(supporterPage.getByTestId('connect-failure')).toHaveText('Your partner declined the connection.');
+
+        await connectButton.click();
+        await expect(hostPage.getByRole('alertdialog')).toBeVisible();
+        await expect(hostPage.getByRole('alertdialog')).toBeHidden({ timeout: 10_000 });
+        await expect(supporterPage.getByTestId('connect-failure')).toHaveText('Your partner declined the connection.');
+      } finally {
+        await hostBrowser.close();
+      }
+    });
+  });
+
+  test('a session code, clipboard sharing, a network drop that recovers, and the supporter ending', async ({
+    page: supporterPage,
+    context: supporterContext,
+    pair,
+    playwright,
+  }) => {
+    const hostBrowser = await playwright.chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const hostContext = await hostBrowser.newContext();
+    const hostPage = await hostContext.newPage();
+    try {
+      await hostPage.goto(pair.host.pageUrl);
+      await supporterPage.goto(pair.supporter.pageUrl);
+      for (const [context, url] of [
+        [supporterContext, pair.supporter.pageUrl],
+        [hostContext, pair.host.pageUrl],
+      ] as const) {
+        // Granting replaces the context's permissions: keep media granted, or Chromium hides ICE candidates.
+        await context.grantPermissions(['clipboard-read', 'clipboard-write', 'camera', 'microphone'], {
+          origin: new URL(url).origin,
+        });
+      }
+
+      // The supporter hands out a code; the end user types it, sees who asks, and allows access.
+      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
+      await supporterPage.getByRole('button', { name: 'Create a session code' }).click();
+      const code = (await supporterPage.getByTestId('session-code').textContent())!;
+      expect(code).toMatch(/^\d{3} \d{3} \d{4}$/);
+      await hostPage.getByRole('textbox', { name: 'Session code' }).fill(code);
+      await hostPage.getByRole('button', { name: 'Continue' }).click();
+      await expect(hostPage.getByText(/wants to connect with Full control/)).toBeVisible();
+      await hostPage.getByRole('button', { name: 'Allow access' }).click();
+      await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(5);
+      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeVisible();
+
+      // Clipboard text travels only once both sides have switched sharing on.
+      await supporterPage.getByRole('checkbox', { name: 'Share clipboard text' }).check();
+      await expect(supporterPage.getByText('Your partner has not switched clipboard sharing on.')).toBeVisible();
+      await hostPage.getByRole('checkbox', { name: 'Share clipboard text' }).check();
+      await supporterPage.evaluate(() => navigator.clipboard.writeText('Ticket #4711 — Drucker'));
+      await supporterPage.getByRole('button', { name: 'Send my clipboard' }).click();
+      await expect.poll(() => hostPage.evaluate(() => navigator.clipboard.readText())).toBe('Ticket #4711 — Drucker');
+
+      // The network drops (no UDP at all for a while) and comes back: the session survives.
+      const drop = [
+        'add table inet tandem_drop',
+        'add chain inet tandem_drop input { type filter hook input priority 0 ; }',
+        'add rule inet tandem_drop input meta l4proto udp drop',
+      ];
+      for (const command of drop) execFileSync('nft', command.split(' '));
+      try {
+        await expect(supporterPage.getByText('The network changed. Reconnecting…')).toBeVisible({ timeout: 20_000 });
+      } finally {
+        execFileSync('nft', ['delete', 'table', 'inet', 'tandem_drop']);
+      }
+      await expect(supporterPage.getByText('The network changed. Reconnecting…')).toBeHidden({ timeout: 30_000 });
+      const resumed = await framesDecoded(supporterPage);
+      await expect.poll(() => framesDecoded(supporterPage), { timeout: 15_000 }).toBeGreaterThan(resumed + 10);
+      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeVisible();
+
+      // The supporter ends it; the end user's banner goes away.
+      await supporterPage.getByRole('button', { name: 'End session' }).click();
+      await expect(supporterPage.getByTestId('connect-ended')).toHaveText('The session ended.');
+      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeHidden();
+    } finally {
+      await hostBrowser.close();
+    }
+  });
 });

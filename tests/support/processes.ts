@@ -24,7 +24,10 @@ export function spawnUntil<T>(
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
-  createInterface({ input: child.stderr! }).on('line', (line) => output.push(line));
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    output.push(line);
+    if (process.env.TANDEM_ECHO_PROCESSES) process.stderr.write(`[${args[0]}:${child.pid}!] ${line}\n`);
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -36,6 +39,7 @@ export function spawnUntil<T>(
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       output.push(line);
+      if (process.env.TANDEM_ECHO_PROCESSES) process.stdout.write(`[${args[0]}:${child.pid}] ${line}\n`);
       let parsed: { event?: unknown };
       try {
         parsed = JSON.parse(line) as { event?: unknown };

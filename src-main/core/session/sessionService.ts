@@ -583,6 +583,10 @@ export class SessionService {
     session.sessionKey = null;
     session.password = null;
     if (tellHub) this.options.signaling.send({ type: 'end', requestId: session.requestId, reason });
+    this.options.log.info(
+      { requestId: session.requestId, role: session.role, reason, failure: session.failure },
+      'session ended',
+    );
     this.#changed(session);
     // RS-1: the one-time password never outlives a session.
     if (session.role === 'host' && wasRunning) this.options.rotateOneTimePassword();

@@ -1,4 +1,4 @@
-import { test as base } from '@playwright/test';
+import { test as base, type TestInfo } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { spawnUntil, type ReadyProcess } from '../../support/processes';
 import { tempDir } from '../../support/tempDir';
@@ -19,7 +19,7 @@ function requireBuild(): void {
 
 /** Starts processes and folders for one test and takes them all down afterwards. */
 class Stage {
-  readonly #processes: ReadyProcess<unknown>[] = [];
+  readonly #processes: (ReadyProcess<unknown> & { name: string })[] = [];
   readonly #dirs: ReturnType<typeof tempDir>[] = [];
 
   async cloud(): Promise<string> {
@@ -29,21 +29,29 @@ class Stage {
       ['out/server/main.cjs', '--port', '0', '--data-dir', dir, '--log-level', 'warn'],
       'listening',
     );
-    this.#processes.push(cloud);
+    this.#processes.push({ ...cloud, name: 'cloud endpoint' });
     return cloud.ready.url;
   }
 
   /** A main core behind the bridge, as its own process: one "computer" running Tandem. */
-  async app(cloudUrl: string, env: NodeJS.ProcessEnv = {}): Promise<TandemApp> {
+  async app(cloudUrl: string, env: NodeJS.ProcessEnv = {}, name = 'tandem'): Promise<TandemApp> {
     const dataDir = this.#dir('tandem-e2e-app-');
     const app = await spawnUntil<{ url: string }>(
       process.execPath,
       ['out/bridge/main.cjs', '--port', '0', '--data-dir', dataDir, '--cloud-url', cloudUrl],
       'ready',
-      { env: { TANDEM_LOG_LEVEL: 'warn', ...env } },
+      { env: { TANDEM_LOG_LEVEL: process.env.TANDEM_E2E_LOG_LEVEL ?? 'warn', ...env } },
     );
-    this.#processes.push(app);
+    this.#processes.push({ ...app, name });
     return { pageUrl: app.ready.url, cloudUrl, dataDir };
+  }
+
+  /** What each process printed, for a failing test's report. */
+  async attachOutput(testInfo: TestInfo): Promise<void> {
+    if (testInfo.status === testInfo.expectedStatus) return;
+    for (const started of this.#processes) {
+      await testInfo.attach(`${started.name} output`, { body: started.output.join('\n'), contentType: 'text/plain' });
+    }
   }
 
   async stop(): Promise<void> {
@@ -59,9 +67,15 @@ class Stage {
 }
 
 export const test = base.extend<
-  { tandem: TandemApp; pair: { supporter: TandemApp; host: TandemApp; display: VirtualDisplay } },
+  {
+    tandem: TandemApp;
+    pair: { supporter: TandemApp; host: TandemApp; display: VirtualDisplay };
+    /** Extra environment for the end user's Tandem (e.g. a shorter prompt countdown). */
+    hostEnv: NodeJS.ProcessEnv;
+  },
   { xvfb: VirtualDisplay }
 >({
+  hostEnv: [{}, { option: true }],
   xvfb: [
     async ({}, use) => {
       const display = await startXvfb();
@@ -71,25 +85,27 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
   /** One computer, with its own cloud endpoint. */
-  tandem: async ({}, use) => {
+  tandem: async ({}, use, testInfo) => {
     requireBuild();
     const stage = new Stage();
     try {
       const cloudUrl = await stage.cloud();
       await use(await stage.app(cloudUrl));
+      await stage.attachOutput(testInfo);
     } finally {
       await stage.stop();
     }
   },
   /** A supporter's computer and an end user's computer (whose screen is the X display) on one cloud. */
-  pair: async ({ xvfb }, use) => {
+  pair: async ({ xvfb, hostEnv }, use, testInfo) => {
     requireBuild();
     const stage = new Stage();
     try {
       const cloudUrl = await stage.cloud();
-      const supporter = await stage.app(cloudUrl);
-      const host = await stage.app(cloudUrl, { DISPLAY: xvfb.display });
+      const supporter = await stage.app(cloudUrl, {}, "supporter's tandem");
+      const host = await stage.app(cloudUrl, { DISPLAY: xvfb.display, ...hostEnv }, "end user's tandem");
       await use({ supporter, host, display: xvfb });
+      await stage.attachOutput(testInfo);
     } finally {
       await stage.stop();
     }

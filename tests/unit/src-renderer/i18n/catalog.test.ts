@@ -41,6 +41,8 @@ describe('the UI catalogues', () => {
         'language.de',
         'language.en',
         'nav.insights',
+        'session.chat',
+        'session.fileProgress',
         'settings.cloudProblem',
         'settings.version',
       ].sort(),
