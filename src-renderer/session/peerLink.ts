@@ -1,7 +1,8 @@
 import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Instance as PeerInstance, SignalData } from 'simple-peer';
-import { controlMessageSchema, type ControlMessage } from '../../src-shared/session/controlMessages';
-import { inputFrameSchema, type InputFrame } from '../../src-shared/session/inputEvents';
+import { decodeControl, decodeInputFrame } from '../../src-shared/session/channelCodec';
+import type { ControlMessage } from '../../src-shared/session/controlMessages';
+import type { InputFrame } from '../../src-shared/session/inputEvents';
 import type { PeerSignal } from '../../src-shared/signaling/peerMessages';
 import type { IceServer } from '../../src-shared/signaling/protocol';
 
@@ -192,26 +193,13 @@ export class PeerLink {
   }
 
   #onControl(data: Uint8Array): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder().decode(data));
-    } catch {
-      return;
-    }
-    const message = controlMessageSchema.safeParse(json);
-    if (message.success) this.handlers.control?.(message.data);
+    const message = decodeControl(data);
+    if (message) this.handlers.control?.(message);
   }
 
   #onInput(data: unknown): void {
-    if (typeof data !== 'string' || data.length > 8192) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      return;
-    }
-    const frame = inputFrameSchema.safeParse(json);
-    if (frame.success) this.handlers.input?.(frame.data);
+    const frame = decodeInputFrame(data);
+    if (frame) this.handlers.input?.(frame);
   }
 
   /** Screen text must stay readable: keep resolution, let the frame rate give way (RS-5). */

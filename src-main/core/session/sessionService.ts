@@ -159,7 +159,8 @@ export class SessionService {
         return;
       }
       case 'auth-ok': {
-        if (!session.sessionKey) return;
+        // Only as the answer to our auth-finish: later copies are ignored, not trusted.
+        if (session.state !== 'authenticating' || !session.sessionKey) return;
         if (!macMatches(bindingMac(session.sessionKey, 'host', session.bound), message.mac)) {
           this.#fail(session, { code: 'verification_failed', retryAfterMs: null }, 'auth_failed');
           return;
@@ -173,6 +174,8 @@ export class SessionService {
         return;
       }
       case 'auth-refused': {
+        if (session.state !== 'authenticating' && session.state !== 'ended') return;
+        if (session.state === 'ended' && session.startedAt !== null) return;
         const code = message.reason === 'denied' ? 'denied' : message.reason;
         const failure: SessionFailure = { code, retryAfterMs: message.retryAfterMs ?? null };
         if (session.open) this.#fail(session, failure, null);

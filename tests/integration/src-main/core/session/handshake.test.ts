@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeSdp, randomFingerprint, startDevices, type TestDevice } from '../../../../support/corePair';
 
@@ -210,5 +211,34 @@ describe('remote sessions between two real cores through the real hub', () => {
     });
     const ended = await supporter.session((v) => v.requestId === view.requestId && v.state === 'ended');
     expect(ended.failure).toMatchObject({ code: 'partner_offline' });
+  });
+
+  it('shrugs off malformed peer messages: the session and its signaling carry on (fuzzed)', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    const { requestId } = await accepted(supporter, host);
+    const payload = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        kind: fc.constantFrom('auth-start', 'auth-reply', 'auth-finish', 'auth-ok', 'auth-refused', 'prompt-answer', 'signal', 'control'),
+        attempts: fc.array(fc.record({ credential: fc.string(), message: fc.string() })),
+        signal: fc.jsonValue(),
+        access: fc.string(),
+        by: fc.string(),
+        mac: fc.string(),
+      }),
+    );
+    fc.assert(
+      fc.property(payload, (value) => {
+        supporter.booted.core.signaling.send({ type: 'relay', requestId, payload: value });
+        host.booted.core.signaling.send({ type: 'relay', requestId, payload: value });
+      }),
+      { numRuns: 300 },
+    );
+    const arrived = host.next('session.signal', (event) => event.requestId === requestId);
+    await supporter.call('session.signal', { requestId, signal: fakeSdp('offer', supporter.fingerprint) });
+    await arrived;
+    const views = [...(await host.call('session.list', {})), ...(await supporter.call('session.list', {}))];
+    expect(views.filter((view) => view.requestId === requestId).map((view) => view.state)).toEqual(['connecting', 'connecting']);
   });
 });
