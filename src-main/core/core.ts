@@ -2,13 +2,15 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { z } from 'zod';
 import { connectionReportSchema } from '../../src-shared/domain/connectionReport';
+import { TandemError } from '../../src-shared/errors';
 import { CloudClient } from './cloud/cloudClient';
 import { registerDevice } from './cloud/deviceRegistration';
 import { DESKTOP_DB_FILE, openDesktopDatabase, type DesktopDatabase } from './db/desktopDatabase';
-import { DeviceIdentityService } from './device/deviceIdentity';
+import { DEFAULT_PASSWORD_LENGTH, DeviceIdentityService } from './device/deviceIdentity';
 import { DeviceKeys } from './device/deviceKeys';
 import { CoreEvents } from './events';
 import type { InputInjector } from './input/inputInjector';
+import type { ScreenChooser } from './input/screenChooser';
 import { createRobotInjector } from './input/robotInjector';
 import { createDispatcher, type Dispatch, type IpcHandlers } from './ipc/dispatcher';
 import type { Logger } from './logger';
@@ -30,6 +32,8 @@ export interface CoreOptions {
   protector?: SecretProtector;
   /** Remote-control injection; defaults to robotjs + Tandem's native addon. */
   injector?: InputInjector;
+  /** The monitors to share and which one is chosen (Electron); browser mode uses the browser's picker. */
+  screens?: ScreenChooser;
   /** Handshake and prompt timeouts (30 s each) and the brute-force policy, where not the defaults. */
   sessionPolicy?: { authMs?: number; promptMs?: number; guard?: Partial<GuardPolicy> };
 }
@@ -56,7 +60,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const protector = options.protector ?? noProtection;
   const events = new CoreEvents();
   const settings = new SettingsStore(db);
-  const identity = new DeviceIdentityService(db);
+  const identity = new DeviceIdentityService(
+    db,
+    () => new Date(),
+    () => settings.get().oneTimePasswordLength ?? DEFAULT_PASSWORD_LENGTH,
+  );
   const keys = new DeviceKeys(db, protector);
   const credentials = new HostCredentials(db, protector);
   credentials.setOneTimePassword(identity.current().oneTimePassword);
@@ -86,7 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     credentials,
     guard: new BruteForceGuard(db, { ...DEFAULT_GUARD_POLICY, ...options.sessionPolicy?.guard }),
     events,
-    injector: options.injector ?? createRobotInjector(),
+    injector: options.injector ?? createRobotInjector({ displayBounds: () => options.screens?.bounds() ?? null }),
     log: options.log,
     deviceId: () => identity.deviceId,
     supporterInfo: () => {
@@ -107,8 +115,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => {
+      const before = settings.get();
       const updated = settings.update(patch);
       events.emit('settings.changed', updated);
+      // A new password strength applies at once, not only after the next session.
+      if (updated.oneTimePasswordLength !== before.oneTimePasswordLength) rotateOneTimePassword();
       return updated;
     },
     'device.identity': () => identity.current(),
@@ -148,6 +159,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'session.input': ({ requestId, event }) => sessions.input(requestId, event),
     'session.end': ({ requestId }) => sessions.end(requestId),
     'reports.list': async () => (await cloud.signedGet('/api/v1/connection-reports', reportsAnswer, device)).reports,
+    'screens.list': () => options.screens?.list() ?? [],
+    'screens.choose': async ({ id }) => {
+      if (!options.screens)
+        throw new TandemError('invalid_request', 'This Tandem uses the browser’s own screen picker.');
+      await options.screens.choose(id);
+      return {};
+    },
   };
 
   // Register with the cloud endpoint, then stay online; retried in the background while offline.

@@ -7,8 +7,10 @@ import { createLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { registerIpc } from './ipcRegistration';
+import { keychainProtector } from './keychain';
 import { createMainWindow, lockDownWebContents, preloadPath } from './mainWindow';
 import { APP_ORIGIN, originOf, shouldGrantPermission } from './securityPolicy';
+import { createScreenChooser } from './screens';
 import { createTray } from './tray';
 
 // Every renderer runs in Chromium's sandbox, including ones a later feature might forget to
@@ -68,6 +70,10 @@ if (!app.requestSingleInstanceLock()) {
         shouldGrantPermission(permission, requestingOrigin, trustedOrigins),
       );
       serveRenderer(join(__dirname, '..', 'renderer'));
+      const screens = createScreenChooser();
+      screens.install();
+      const protector = keychainProtector();
+      if (!protector) log.warn('no OS keychain available: device secrets are stored unencrypted in the data folder');
 
       const dataDir = app.getPath('userData');
       booted = await bootCore({
@@ -76,6 +82,8 @@ if (!app.requestSingleInstanceLock()) {
         version: APP_VERSION,
         cloudUrl: process.env.TANDEM_CLOUD_URL,
         log,
+        screens,
+        ...(protector ? { protector } : {}),
         startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
       });
       registerIpc(booted.core, trustedOrigins, log);

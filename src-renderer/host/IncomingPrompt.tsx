@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SessionView } from '../../src-shared/domain/session';
+import type { ScreenSource, SessionView } from '../../src-shared/domain/session';
 import { useAction } from '../shell/useAction';
 import { sessionActions } from '../session/sessionStore';
 
@@ -13,8 +13,14 @@ export function IncomingPrompt({ view }: { view: SessionView }): React.JSX.Eleme
   const titleId = useId();
   const bodyId = useId();
   const denyRef = useRef<HTMLButtonElement>(null);
+  const screenId = useId();
   const [now, setNow] = useState(() => Date.now());
+  const [screens, setScreens] = useState<ScreenSource[]>([]);
   const answer = useAction((accept: boolean, access?: 'view') => sessionActions.answer(view.requestId, accept, access));
+
+  useEffect(() => {
+    void sessionActions.listScreens().then(setScreens, () => setScreens([]));
+  }, []);
 
   useEffect(() => {
     denyRef.current?.focus();
@@ -37,6 +43,26 @@ export function IncomingPrompt({ view }: { view: SessionView }): React.JSX.Eleme
             {t('prompt.countdown', { seconds })}
           </p>
         </div>
+        {screens.length > 1 && (
+          <div className="field">
+            <label htmlFor={screenId}>{t('prompt.screen')}</label>
+            <select
+              id={screenId}
+              defaultValue={screens.find((screen) => screen.primary)?.id}
+              onChange={(event) => void sessionActions.chooseScreen(event.target.value)}
+            >
+              {screens.map((screen) => (
+                <option key={screen.id} value={screen.id}>
+                  {t(screen.primary ? 'prompt.screenPrimary' : 'prompt.screenOption', {
+                    name: screen.name,
+                    width: screen.width,
+                    height: screen.height,
+                  })}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {answer.error && (
           <p className="error" role="alert">
             {answer.error}

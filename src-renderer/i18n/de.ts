@@ -63,6 +63,9 @@ export const de: Catalog = {
     acceptViewOnly: 'Nur Ansehen erlauben',
     deny: 'Ablehnen',
     captureFailed: 'Der Bildschirm konnte nicht geteilt werden: {{reason}}',
+    screen: 'Zu teilender Bildschirm',
+    screenOption: '{{name}} – {{width}} × {{height}}',
+    screenPrimary: '{{name}} (Hauptbildschirm) – {{width}} × {{height}}',
   },
   banner: {
     connected: '{{name}} ist mit diesem Computer verbunden',
@@ -176,6 +179,17 @@ export const de: Catalog = {
     cloudUnreachableHint:
       'Prüfen Sie die Adresse und das Netzwerk dieses Computers. Tandem arbeitet offline weiter und versucht es erneut.',
     cloudVersion: 'Serverversion {{version}}',
+    profile: 'Ihr Name für die Menschen, denen Sie helfen',
+    displayName: 'Name',
+    company: 'Unternehmen',
+    profileHint:
+      'Wird beim Verbinden angezeigt und als nicht bestätigt markiert, bis Sie sich mit einem Unternehmenskonto anmelden.',
+    save: 'Speichern',
+    saved: 'Gespeichert.',
+    security: 'Sicherheit',
+    passwordLength: 'Länge des Einmalpassworts',
+    passwordLengthOption: '{{count}} Zeichen',
+    passwordLengthHint: 'Längere Passwörter sind schwerer zu erraten. Ein neues Passwort gilt sofort.',
     about: 'Über Tandem',
     version: 'Version {{version}}',
     dataDir: 'Datenordner',

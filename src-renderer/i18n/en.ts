@@ -61,6 +61,9 @@ export const en = {
     acceptViewOnly: 'Accept view only',
     deny: 'Deny',
     captureFailed: 'The screen could not be shared: {{reason}}',
+    screen: 'Screen to share',
+    screenOption: '{{name}} — {{width}} × {{height}}',
+    screenPrimary: '{{name}} (main screen) — {{width}} × {{height}}',
   },
   banner: {
     connected: '{{name}} is connected to this computer',
@@ -172,6 +175,17 @@ export const en = {
     cloudUnreachableHint:
       'Check the address and this computer’s network. Tandem keeps working offline and tries again.',
     cloudVersion: 'Server version {{version}}',
+    profile: 'Your name for the people you help',
+    displayName: 'Name',
+    company: 'Company',
+    profileHint:
+      'Shown to the end user when you connect, marked as not verified until you sign in with a company account.',
+    save: 'Save',
+    saved: 'Saved.',
+    security: 'Security',
+    passwordLength: 'One-time password length',
+    passwordLengthOption: '{{count}} characters',
+    passwordLengthHint: 'Longer passwords are harder to guess. A new password applies at once.',
     about: 'About',
     version: 'Version {{version}}',
     dataDir: 'Data folder',

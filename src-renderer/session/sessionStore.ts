@@ -207,6 +207,10 @@ export const sessionActions = {
     }
   },
 
+  /** Monitors to choose from (Electron); empty where the browser shows its own picker. */
+  listScreens: () => requireClient().invoke('screens.list', {}),
+  chooseScreen: (id: string) => requireClient().invoke('screens.choose', { id }),
+
   end: (requestId: string) => requireClient().invoke('session.end', { requestId }),
   setAccess: (requestId: string, access: Access) => requireClient().invoke('session.setAccess', { requestId, access }),
 

@@ -4,12 +4,14 @@ import { languageSchema } from '../../src-shared/domain/settings';
 import { SUPPORTED_LANGUAGES } from '../i18n';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { ProfileAndSecurity } from './ProfileAndSecurity';
 
 export function SettingsScreen(): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const languageId = useId();
   const languageHintId = useId();
   const appInfo = useAppStore((state) => state.appInfo);
+  const settings = useAppStore((state) => state.settings);
   const cloud = useAppStore((state) => state.cloud);
   const cloudChecking = useAppStore((state) => state.cloudChecking);
   const setLanguage = useAction(useAppStore((state) => state.setLanguage));
@@ -45,6 +47,8 @@ export function SettingsScreen(): React.JSX.Element {
           </p>
         )}
       </div>
+
+      {settings && <ProfileAndSecurity settings={settings} />}
 
       <h2>{t('settings.cloud')}</h2>
       {cloud && (

@@ -26,6 +26,7 @@ interface AppState {
   start(connection: Connection): Promise<void>;
   show(screen: Screen): void;
   setLanguage(language: Language): Promise<void>;
+  updateSettings(patch: Partial<Settings>): Promise<void>;
   rotatePassword(): Promise<void>;
   checkCloud(): Promise<void>;
   setPermanentPassword(password: string | null): Promise<void>;
@@ -90,6 +91,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
   async setLanguage(language) {
     const settings = await requireClient(get().client).invoke('settings.update', { language });
     await changeLanguage(language);
+    set({ settings });
+  },
+
+  async updateSettings(patch) {
+    const settings = await requireClient(get().client).invoke('settings.update', patch);
     set({ settings });
   },
 

@@ -73,3 +73,13 @@ export const sessionCodeSchema = z
   .string()
   .transform((value) => value.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^\d{10}$/, 'A session code has ten digits.'));
+
+/** A monitor the host can share (Electron's desktopCapturer). */
+export const screenSourceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  primary: z.boolean(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
+export type ScreenSource = z.infer<typeof screenSourceSchema>;

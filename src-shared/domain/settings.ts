@@ -10,6 +10,8 @@ export const settingsSchema = z.object({
   /** How this user is named to the people they help (until accounts name them). */
   displayName: z.string().trim().min(1).max(80).nullable(),
   company: z.string().trim().max(80).nullable(),
+  /** RS-1: characters in the one-time password (null: the default, 8). */
+  oneTimePasswordLength: z.number().int().min(8).max(32).nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cloudStatusSchema } from '../domain/cloud';
 import { connectionReportSchema } from '../domain/connectionReport';
 import { deviceIdSchema, deviceIdentitySchema } from '../domain/device';
-import { sessionCodeSchema, sessionViewSchema } from '../domain/session';
+import { screenSourceSchema, sessionCodeSchema, sessionViewSchema } from '../domain/session';
 import { settingsPatchSchema, settingsSchema } from '../domain/settings';
 import { inputEventSchema } from '../session/inputEvents';
 import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
@@ -83,6 +83,9 @@ export const ipcChannels = {
   },
   'session.end': { request: requestId, response: sessionViewSchema },
   'reports.list': { request: empty, response: z.array(connectionReportSchema) },
+  /** RS-5: the monitors this computer can share. Empty where the browser's own picker is used. */
+  'screens.list': { request: empty, response: z.array(screenSourceSchema) },
+  'screens.choose': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: ok },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events the main core pushes to every renderer. */

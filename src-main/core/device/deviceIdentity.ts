@@ -22,13 +22,15 @@ export function generateOneTimePassword(length = DEFAULT_PASSWORD_LENGTH): strin
  */
 export class DeviceIdentityService {
   #deviceId: string;
-  #oneTimePassword = generateOneTimePassword();
+  #oneTimePassword: string;
   #rotatedAt = new Date();
 
   constructor(
     private readonly db: DesktopDatabase,
     now: () => Date = () => new Date(),
+    private readonly passwordLength: () => number = () => DEFAULT_PASSWORD_LENGTH,
   ) {
+    this.#oneTimePassword = generateOneTimePassword(passwordLength());
     const row = db.prepare('SELECT device_id FROM device WHERE singleton = 1').get() as
       { device_id: string } | undefined;
     if (row) {
@@ -63,7 +65,7 @@ export class DeviceIdentityService {
   }
 
   rotatePassword(now = new Date()): DeviceIdentity {
-    this.#oneTimePassword = generateOneTimePassword();
+    this.#oneTimePassword = generateOneTimePassword(this.passwordLength());
     this.#rotatedAt = now;
     return this.current();
   }

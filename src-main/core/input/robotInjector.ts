@@ -24,7 +24,7 @@ const loadModule = createRequire(__filename);
  * native/ (Unicode text, which robotjs's typeString cannot do). Loaded lazily: where there is
  * no display or no addon, the injector says why instead of crashing main.
  */
-export function createRobotInjector(options: { displayBounds?: () => DisplayBounds } = {}): InputInjector {
+export function createRobotInjector(options: { displayBounds?: () => DisplayBounds | null } = {}): InputInjector {
   // robotjs aborts the whole process when it cannot open an X display: check first.
   if (process.platform === 'linux' && !process.env.DISPLAY) {
     return { unavailableReason: 'remote control needs an X11 display (DISPLAY is not set)', inject: () => undefined };
@@ -49,7 +49,7 @@ export function createRobotInjector(options: { displayBounds?: () => DisplayBoun
     nativeError = (error as Error).message;
   }
 
-  const bounds = options.displayBounds ?? (() => ({ x: 0, y: 0, ...robot.getScreenSize() }));
+  const bounds = () => options.displayBounds?.() ?? { x: 0, y: 0, ...robot.getScreenSize() };
   const held: Modifiers = { shift: false, ctrl: false, alt: false, meta: false };
   const toPixels = (x: number, y: number) => {
     const display = bounds();

@@ -3,7 +3,12 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../../../../server/app';
-import { serverMessageSchema, SIGNAL_PATH, signalAuthPayload, type ServerMessage } from '../../../../src-shared/signaling/protocol';
+import {
+  serverMessageSchema,
+  SIGNAL_PATH,
+  signalAuthPayload,
+  type ServerMessage,
+} from '../../../../src-shared/signaling/protocol';
 import { tempDir } from '../../../support/tempDir';
 
 /** A raw device on the hub: registered key, authenticated socket, every reply checked against the protocol. */
@@ -12,7 +17,12 @@ async function device(server: RunningServer, deviceId: string) {
   const response = await fetch(`${server.url}/api/v1/devices`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ deviceId, publicKey: publicKey.export({ type: 'spki', format: 'pem' }), platform: 'linux', name: 'fuzz' }),
+    body: JSON.stringify({
+      deviceId,
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }),
+      platform: 'linux',
+      name: 'fuzz',
+    }),
   });
   expect(response.status).toBe(200);
   const socket = new WebSocket(`${server.url.replace('http', 'ws')}${SIGNAL_PATH}`);
@@ -68,14 +78,25 @@ describe('the signaling hub under malformed input (fuzzed)', () => {
     const message = fc.oneof(
       fc.string(),
       fc.json(),
-      fc.record({
-        type: fc.constantFrom('connect', 'relay', 'end', 'code-lookup', 'code-join', 'started', 'code-create', 'auth'),
-        requestId: fc.oneof(fc.uuid(), fc.string()),
-        target: fc.oneof(fc.constant('222222222'), fc.string()),
-        route: fc.string(),
-        payload: fc.jsonValue(),
-        reason: fc.string(),
-      }).map((value) => JSON.stringify(value)),
+      fc
+        .record({
+          type: fc.constantFrom(
+            'connect',
+            'relay',
+            'end',
+            'code-lookup',
+            'code-join',
+            'started',
+            'code-create',
+            'auth',
+          ),
+          requestId: fc.oneof(fc.uuid(), fc.string()),
+          target: fc.oneof(fc.constant('222222222'), fc.string()),
+          route: fc.string(),
+          payload: fc.jsonValue(),
+          reason: fc.string(),
+        })
+        .map((value) => JSON.stringify(value)),
     );
     await fc.assert(
       fc.asyncProperty(message, async (text) => {

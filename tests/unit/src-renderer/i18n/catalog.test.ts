@@ -44,6 +44,7 @@ describe('the UI catalogues', () => {
         'session.chat',
         'session.fileProgress',
         'settings.cloudProblem',
+        'settings.displayName',
         'settings.version',
       ].sort(),
     );

@@ -4,7 +4,9 @@ import { decodeControl, decodeInputFrame } from '../../../../src-shared/session/
 
 describe('data-channel messages', () => {
   it('decode what the partner sends', () => {
-    expect(decodeInputFrame(JSON.stringify({ seq: 1, sentAt: 5, event: { type: 'pointer-move', x: 0.5, y: 1 } }))).toEqual({
+    expect(
+      decodeInputFrame(JSON.stringify({ seq: 1, sentAt: 5, event: { type: 'pointer-move', x: 0.5, y: 1 } })),
+    ).toEqual({
       seq: 1,
       sentAt: 5,
       event: { type: 'pointer-move', x: 0.5, y: 1 },
@@ -26,12 +28,28 @@ describe('data-channel messages', () => {
 
   it('never throw and never accept what is not in the protocol (fuzzed)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ seq: 0, sentAt: 0, event: v }))), (text) => {
-        const frame = decodeInputFrame(text);
-        if (frame) expect(['pointer-move', 'pointer-button', 'wheel', 'key', 'text']).toContain(frame.event.type);
-        const control = decodeControl(text);
-        if (control) expect(['chat', 'file-offer', 'file-done', 'file-cancel', 'file-result', 'clipboard', 'clipboard-sync']).toContain(control.type);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify({ seq: 0, sentAt: 0, event: v })),
+        ),
+        (text) => {
+          const frame = decodeInputFrame(text);
+          if (frame) expect(['pointer-move', 'pointer-button', 'wheel', 'key', 'text']).toContain(frame.event.type);
+          const control = decodeControl(text);
+          if (control)
+            expect([
+              'chat',
+              'file-offer',
+              'file-done',
+              'file-cancel',
+              'file-result',
+              'clipboard',
+              'clipboard-sync',
+            ]).toContain(control.type);
+        },
+      ),
       { numRuns: 2000 },
     );
     fc.assert(

@@ -201,6 +201,20 @@ describe('remote sessions between two real cores through the real hub', () => {
     expect(reports[0]!.durationSeconds).toBeGreaterThanOrEqual(0);
   });
 
+  it('applies a stronger one-time password at once, and it is the one that works', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    const before = await host.call('device.identity', {});
+    expect(before.oneTimePassword).toHaveLength(8);
+    await host.call('settings.update', { oneTimePasswordLength: 16 });
+    const after = await host.call('device.identity', {});
+    expect(after.oneTimePassword).toHaveLength(16);
+    expect((await failedAttempt(supporter, host, before.oneTimePassword)).failure?.code).toBe('wrong_password');
+    const prompted = host.session((view) => view.state === 'prompting');
+    await connect(supporter, host, after.oneTimePassword);
+    expect((await prompted).credential).toBe('otp');
+  });
+
   it('says the partner is offline when the ID is not online', async () => {
     pair = await startDevices(1);
     const [supporter] = pair.devices as [TestDevice];
@@ -220,7 +234,16 @@ describe('remote sessions between two real cores through the real hub', () => {
     const payload = fc.oneof(
       fc.jsonValue(),
       fc.record({
-        kind: fc.constantFrom('auth-start', 'auth-reply', 'auth-finish', 'auth-ok', 'auth-refused', 'prompt-answer', 'signal', 'control'),
+        kind: fc.constantFrom(
+          'auth-start',
+          'auth-reply',
+          'auth-finish',
+          'auth-ok',
+          'auth-refused',
+          'prompt-answer',
+          'signal',
+          'control',
+        ),
         attempts: fc.array(fc.record({ credential: fc.string(), message: fc.string() })),
         signal: fc.jsonValue(),
         access: fc.string(),
@@ -239,6 +262,9 @@ describe('remote sessions between two real cores through the real hub', () => {
     await supporter.call('session.signal', { requestId, signal: fakeSdp('offer', supporter.fingerprint) });
     await arrived;
     const views = [...(await host.call('session.list', {})), ...(await supporter.call('session.list', {}))];
-    expect(views.filter((view) => view.requestId === requestId).map((view) => view.state)).toEqual(['connecting', 'connecting']);
+    expect(views.filter((view) => view.requestId === requestId).map((view) => view.state)).toEqual([
+      'connecting',
+      'connecting',
+    ]);
   });
 });
