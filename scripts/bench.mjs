@@ -25,6 +25,7 @@ function chromiumVersion() {
   }
 }
 
+execFileSync('npx', ['electron-vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 execFileSync(process.execPath, ['scripts/build-node.mjs'], { stdio: 'inherit' });
 const machine = {
   cores: cpus().length,
@@ -40,7 +41,14 @@ process.stdout.write(`${JSON.stringify({ machine })}\n`);
 
 let failed = false;
 for (const name of wanted.length > 0 ? wanted : available) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `bench/${name}/index.ts`], { stdio: 'inherit' });
+  // Benchmarks that open peer connections must not reach past 127.0.0.1: run all in the loopback namespace.
+  const result = spawnSync(
+    'scripts/loopback-netns.sh',
+    [process.execPath, '--import', 'tsx', `bench/${name}/index.ts`],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) {
     process.stderr.write(`Benchmark ${name} failed (exit ${result.status}).\n`);
     failed = true;

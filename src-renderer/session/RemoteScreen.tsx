@@ -5,7 +5,7 @@ import { buttonOf, keyInput, toFraction, wheelSteps } from './inputCapture';
 
 /**
  * The partner's screen (RS-5) and, while control is on, the source of remote input (RS-6):
- * pointer moves are sent at most once per frame; keys only while this view has focus.
+ * pointer and buttons over the picture, keys only while this view has focus.
  */
 export function RemoteScreen(props: {
   stream: MediaStream | undefined;
@@ -16,23 +16,11 @@ export function RemoteScreen(props: {
 }): React.JSX.Element {
   const { t } = useTranslation();
   const videoRef = useRef<HTMLVideoElement>(null);
-  const pendingMove = useRef<{ x: number; y: number } | null>(null);
   const { stream, control, send } = props;
 
   useEffect(() => {
     if (videoRef.current && stream && videoRef.current.srcObject !== stream) videoRef.current.srcObject = stream;
   }, [stream]);
-
-  useEffect(() => {
-    let frame = 0;
-    const flush = () => {
-      if (pendingMove.current && control) send({ type: 'pointer-move', ...pendingMove.current });
-      pendingMove.current = null;
-      frame = requestAnimationFrame(flush);
-    };
-    frame = requestAnimationFrame(flush);
-    return () => cancelAnimationFrame(frame);
-  }, [control, send]);
 
   const at = (event: React.PointerEvent | React.MouseEvent) =>
     videoRef.current ? toFraction(videoRef.current, event.clientX, event.clientY) : null;
@@ -45,7 +33,9 @@ export function RemoteScreen(props: {
       aria-label={t('session.screen', { name: props.name })}
       data-testid="remote-screen"
       onPointerMove={(event) => {
-        pendingMove.current = at(event);
+        // Chromium already delivers at most one pointermove per frame: send each one at once.
+        const position = at(event);
+        if (position && control) send({ type: 'pointer-move', ...position });
       }}
       onPointerDown={(event) => {
         event.currentTarget.focus();

@@ -6,6 +6,11 @@ export interface VirtualDisplay {
   width: number;
   height: number;
   stop(): Promise<void>;
+  /**
+   * For a process whose own X clients live until it exits (robotjs closes its display in an
+   * exit handler and aborts if the server is gone): stop the server just after this process ends.
+   */
+  stopAfterExit(): void;
 }
 
 /**
@@ -31,6 +36,11 @@ export async function startXvfb(width = 1280, height = 800): Promise<VirtualDisp
     display,
     width,
     height,
+    stopAfterExit: () => {
+      process.on('exit', () => {
+        spawn('sh', ['-c', `sleep 1; kill ${child.pid}`], { detached: true, stdio: 'ignore' }).unref();
+      });
+    },
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();
