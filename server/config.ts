@@ -20,9 +20,13 @@ const configSchema = z.object({
     ),
   turnSecret: z.string().min(16, 'a TURN secret has at least 16 characters').optional(),
   turnTtlSeconds: z.coerce.number().int().min(60).max(86_400).default(3600),
+  turnOnly: z.enum(['0', '1', 'true', 'false']).optional(),
 });
-export type ServerConfig = Omit<z.infer<typeof configSchema>, 'turnUrls' | 'turnSecret' | 'turnTtlSeconds'> & {
-  turn: { urls: string[]; secret: string; ttlSeconds: number } | undefined;
+export type ServerConfig = Omit<
+  z.infer<typeof configSchema>,
+  'turnUrls' | 'turnSecret' | 'turnTtlSeconds' | 'turnOnly'
+> & {
+  turn: { urls: string[]; secret: string; ttlSeconds: number; relayOnly: boolean } | undefined;
 };
 
 export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port 8443] [--data-dir ./tandem-cloud-data] [--log-level info]
@@ -42,6 +46,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       'turn-urls': { type: 'string' },
       'turn-secret': { type: 'string' },
       'turn-ttl': { type: 'string' },
+      'turn-only': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -55,17 +60,22 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     turnUrls: values['turn-urls'] ?? env.TANDEM_TURN_URLS,
     turnSecret: values['turn-secret'] ?? env.TANDEM_TURN_SECRET,
     turnTtlSeconds: values['turn-ttl'] ?? env.TANDEM_TURN_TTL,
+    turnOnly: values['turn-only'] ? 'true' : env.TANDEM_TURN_ONLY,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`The server's configuration is invalid:\n${problems}\n${SERVER_USAGE}`);
   }
-  const { turnUrls, turnSecret, turnTtlSeconds, ...rest } = parsed.data;
+  const { turnUrls, turnSecret, turnTtlSeconds, turnOnly, ...rest } = parsed.data;
+  const relayOnly = turnOnly === '1' || turnOnly === 'true';
+  if (relayOnly && turnUrls.length === 0) throw new Error(`--turn-only needs --turn-urls.\n${SERVER_USAGE}`);
   if (turnUrls.length > 0 && !turnSecret) {
     throw new Error(`--turn-urls needs --turn-secret (coturn's static-auth-secret).\n${SERVER_USAGE}`);
   }
   const turn =
-    turnUrls.length > 0 && turnSecret ? { urls: turnUrls, secret: turnSecret, ttlSeconds: turnTtlSeconds } : undefined;
+    turnUrls.length > 0 && turnSecret
+      ? { urls: turnUrls, secret: turnSecret, ttlSeconds: turnTtlSeconds, relayOnly }
+      : undefined;
   return { ...rest, dataDir: resolve(rest.dataDir), turn };
 }
 

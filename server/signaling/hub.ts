@@ -174,6 +174,7 @@ export class SignalingHub {
       type: 'ready',
       deviceId: message.deviceId,
       iceServers: turn ? [turnCredentials(turn, message.deviceId, this.#now())] : [],
+      iceTransportPolicy: turn?.relayOnly ? 'relay' : 'all',
     });
   }
 

@@ -7,6 +7,8 @@ export interface TurnConfig {
   /** coturn's `static-auth-secret` (use-auth-secret). */
   secret: string;
   ttlSeconds: number;
+  /** Every session goes through the relay: peers never learn each other's addresses. */
+  relayOnly: boolean;
 }
 
 /**

@@ -128,6 +128,8 @@ export const de: Catalog = {
     recovering: 'Das Netzwerk hat sich geändert. Verbindung wird wiederhergestellt …',
     stats: 'Umlaufzeit {{rtt}} ms · {{fps}} fps · {{kbps}} kbit/s',
     statsUnknown: 'Verbindung wird gemessen …',
+    routeDirect: 'direkt',
+    routeRelay: 'über den Relay-Server',
     chat: 'Chat',
     chatPlaceholder: 'Nachricht schreiben',
     chatSend: 'Senden',

@@ -125,6 +125,8 @@ export const en = {
     recovering: 'The network changed. Reconnecting…',
     stats: 'Round trip {{rtt}} ms · {{fps}} fps · {{kbps}} kbit/s',
     statsUnknown: 'Measuring the connection…',
+    routeDirect: 'direct',
+    routeRelay: 'through the relay server',
     chat: 'Chat',
     chatPlaceholder: 'Write a message',
     chatSend: 'Send',

@@ -43,6 +43,7 @@ export function SupporterSession({ view }: { view: SessionView }): React.JSX.Ele
                 kbps: stats.bitrateKbps ?? 0,
               })
             : t('session.statsUnknown')}
+          {stats?.route && ` · ${stats.route === 'relay' ? t('session.routeRelay') : t('session.routeDirect')}`}
         </span>
         <button type="button" className="secondary" aria-pressed={!fit} onClick={() => setFit(!fit)}>
           {fit ? t('session.actualSize') : t('session.fit')}

@@ -11,6 +11,8 @@ export interface LinkStats {
   fps: number | null;
   bitrateKbps: number | null;
   framesDecoded: number | null;
+  /** Whether the connection goes directly between the peers or through a TURN relay. */
+  route: 'direct' | 'relay' | null;
 }
 
 export interface PeerLinkHandlers {
@@ -56,6 +58,7 @@ export class PeerLink {
     options: {
       initiator: boolean;
       iceServers: IceServer[];
+      iceTransportPolicy: 'all' | 'relay';
       certificate: RTCCertificate;
       stream?: MediaStream;
     },
@@ -65,7 +68,11 @@ export class PeerLink {
     this.#peer = new SimplePeer({
       initiator: options.initiator,
       trickle: true,
-      config: { iceServers: options.iceServers, certificates: [options.certificate] },
+      config: {
+        iceServers: options.iceServers,
+        iceTransportPolicy: options.iceTransportPolicy,
+        certificates: [options.certificate],
+      },
       channelConfig: { ordered: true },
       ...(options.stream ? { stream: options.stream } : {}),
     });
@@ -223,9 +230,11 @@ export class PeerLink {
     let fps: number | null = null;
     let framesDecoded: number | null = null;
     let bytes = 0;
+    let localCandidate: unknown = null;
     report.forEach((entry: Record<string, unknown>) => {
-      if (entry.type === 'candidate-pair' && entry.nominated && typeof entry.currentRoundTripTime === 'number') {
-        roundTripMs = Math.round(entry.currentRoundTripTime * 1000);
+      if (entry.type === 'candidate-pair' && entry.nominated && entry.state === 'succeeded') {
+        if (typeof entry.currentRoundTripTime === 'number') roundTripMs = Math.round(entry.currentRoundTripTime * 1000);
+        localCandidate = entry.localCandidateId;
       }
       if (entry.type === 'inbound-rtp' && entry.kind === 'video') {
         fps = typeof entry.framesPerSecond === 'number' ? entry.framesPerSecond : fps;
@@ -243,6 +252,10 @@ export class PeerLink {
       bitrateKbps = Math.round(((bytes - this.#lastBytes.bytes) * 8) / (now - this.#lastBytes.at));
     }
     this.#lastBytes = { at: now, bytes };
-    this.handlers.stats({ roundTripMs, fps, bitrateKbps, framesDecoded });
+    const candidate = localCandidate
+      ? (report.get(localCandidate as string) as { candidateType?: string } | undefined)
+      : undefined;
+    const route = candidate ? (candidate.candidateType === 'relay' ? 'relay' : 'direct') : null;
+    this.handlers.stats({ roundTripMs, fps, bitrateKbps, framesDecoded, route });
   }
 }

@@ -125,7 +125,13 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
   }
   if (links.has(requestId)) return;
   const link = new PeerLink(
-    { initiator: view.initiator, iceServers: view.iceServers, certificate, ...(stream ? { stream } : {}) },
+    {
+      initiator: view.initiator,
+      iceServers: view.iceServers,
+      iceTransportPolicy: view.iceTransportPolicy,
+      certificate,
+      ...(stream ? { stream } : {}),
+    },
     {
       signal: (signal) =>
         void requireClient()

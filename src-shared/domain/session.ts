@@ -65,6 +65,8 @@ export const sessionViewSchema = z.object({
   /** The peer that creates the WebRTC offer. */
   initiator: z.boolean(),
   iceServers: z.array(iceServerSchema),
+  /** `relay`: all traffic through the company's TURN server, as its cloud endpoint requires. */
+  iceTransportPolicy: z.enum(['all', 'relay']),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 

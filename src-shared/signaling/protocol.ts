@@ -89,7 +89,13 @@ export type HubErrorCode = z.infer<typeof hubErrorCodeSchema>;
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), nonce: base64 }),
-  z.object({ type: z.literal('ready'), deviceId: deviceIdSchema, iceServers: z.array(iceServerSchema) }),
+  z.object({
+    type: z.literal('ready'),
+    deviceId: deviceIdSchema,
+    iceServers: z.array(iceServerSchema),
+    /** `relay`: the company sends all session traffic through its TURN server (no direct paths). */
+    iceTransportPolicy: z.enum(['all', 'relay']),
+  }),
   /** A supporter asks this host for a session (by ID + password, or through a code it joined). */
   z.object({
     type: z.literal('incoming'),

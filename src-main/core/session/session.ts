@@ -37,7 +37,7 @@ export class Session {
     readonly partner: { deviceId: string; name: string; company: string },
     readonly requestedAccess: Access,
     localFingerprint: string,
-    readonly iceServers: () => IceServer[],
+    readonly ice: () => { servers: IceServer[]; policy: 'all' | 'relay' },
   ) {
     this.state = role === 'supporter' ? 'authenticating' : 'authenticating';
     this.hostGrant = requestedAccess;
@@ -84,7 +84,8 @@ export class Session {
       endReason: this.endReason,
       failure: this.failure,
       initiator: this.role === 'supporter',
-      iceServers: this.iceServers(),
+      iceServers: this.ice().servers,
+      iceTransportPolicy: this.ice().policy,
     };
   }
 }

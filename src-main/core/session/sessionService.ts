@@ -51,6 +51,10 @@ export class SessionService {
   #hubWaiter: { accept(message: ServerMessage): boolean } | null = null;
   #hubQueue: Promise<unknown> = Promise.resolve();
   readonly #now: () => number;
+  readonly #ice = () => ({
+    servers: this.options.signaling.iceServers,
+    policy: this.options.signaling.iceTransportPolicy,
+  });
 
   constructor(private readonly options: SessionServiceOptions) {
     this.#now = options.now ?? Date.now;
@@ -94,7 +98,7 @@ export class SessionService {
         { deviceId: request.partnerId, name: '', company: '' },
         request.access,
         fingerprint,
-        () => this.options.signaling.iceServers,
+        this.#ice,
       ),
     );
     this.options.signaling.send({
@@ -229,7 +233,7 @@ export class SessionService {
         { deviceId: info.from, name: info.supporter.name, company: info.supporter.company },
         info.access,
         fingerprint,
-        () => this.options.signaling.iceServers,
+        this.#ice,
       ),
     );
     session.preAccepted = true;
@@ -268,7 +272,7 @@ export class SessionService {
         { deviceId: message.from, name: message.supporter.name, company: message.supporter.company },
         message.access,
         this.#localFingerprint,
-        () => this.options.signaling.iceServers,
+        this.#ice,
       ),
     );
     session.guardKeys = guardKeys;
@@ -501,7 +505,7 @@ export class SessionService {
             { deviceId: message.host, name: '', company: '' },
             code.access,
             this.#localFingerprint,
-            () => this.options.signaling.iceServers,
+            this.#ice,
           ),
         );
         this.#startLogin(session, `${message.route}${code.secret}`, ['code']);

@@ -32,6 +32,7 @@ export class SignalingClient extends EventEmitter<SignalingEvents> {
   #socket: WebSocket | null = null;
   #state: SignalingState = 'offline';
   #iceServers: IceServer[] = [];
+  #iceTransportPolicy: 'all' | 'relay' = 'all';
   #queue: string[] = [];
   #retryMs = RETRY_MIN_MS;
   #retryTimer: NodeJS.Timeout | null = null;
@@ -56,6 +57,10 @@ export class SignalingClient extends EventEmitter<SignalingEvents> {
 
   get iceServers(): IceServer[] {
     return this.#iceServers;
+  }
+
+  get iceTransportPolicy(): 'all' | 'relay' {
+    return this.#iceTransportPolicy;
   }
 
   start(): void {
@@ -133,6 +138,7 @@ export class SignalingClient extends EventEmitter<SignalingEvents> {
     }
     if (message.type === 'ready') {
       this.#iceServers = message.iceServers;
+      this.#iceTransportPolicy = message.iceTransportPolicy;
       this.#retryMs = RETRY_MIN_MS;
       this.#setState('online');
       this.#startHeartbeat(socket);

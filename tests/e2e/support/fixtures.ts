@@ -2,6 +2,7 @@ import { test as base, type TestInfo } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { spawnUntil, type ReadyProcess } from '../../support/processes';
 import { tempDir } from '../../support/tempDir';
+import { startCoturn, type Coturn } from './coturn';
 import { startXvfb, type VirtualDisplay } from './xvfb';
 
 export interface TandemApp {
@@ -22,11 +23,11 @@ class Stage {
   readonly #processes: (ReadyProcess<unknown> & { name: string })[] = [];
   readonly #dirs: ReturnType<typeof tempDir>[] = [];
 
-  async cloud(): Promise<string> {
+  async cloud(extraArgs: string[] = []): Promise<string> {
     const dir = this.#dir('tandem-e2e-cloud-');
     const cloud = await spawnUntil<{ url: string }>(
       process.execPath,
-      ['out/server/main.cjs', '--port', '0', '--data-dir', dir, '--log-level', 'warn'],
+      ['out/server/main.cjs', '--port', '0', '--data-dir', dir, '--log-level', 'warn', ...extraArgs],
       'listening',
     );
     this.#processes.push({ ...cloud, name: 'cloud endpoint' });
@@ -69,13 +70,16 @@ class Stage {
 export const test = base.extend<
   {
     tandem: TandemApp;
-    pair: { supporter: TandemApp; host: TandemApp; display: VirtualDisplay };
+    pair: { supporter: TandemApp; host: TandemApp; display: VirtualDisplay; coturn: Coturn | null };
+    /** Relay every session through a real coturn (the cloud endpoint hands out credentials, relay only). */
+    relayOnly: boolean;
     /** Extra environment for the end user's Tandem (e.g. a shorter prompt countdown). */
     hostEnv: NodeJS.ProcessEnv;
   },
   { xvfb: VirtualDisplay }
 >({
   hostEnv: [{}, { option: true }],
+  relayOnly: [false, { option: true }],
   xvfb: [
     async ({}, use) => {
       const display = await startXvfb();
@@ -97,17 +101,21 @@ export const test = base.extend<
     }
   },
   /** A supporter's computer and an end user's computer (whose screen is the X display) on one cloud. */
-  pair: async ({ xvfb, hostEnv }, use, testInfo) => {
+  pair: async ({ xvfb, hostEnv, relayOnly }, use, testInfo) => {
     requireBuild();
     const stage = new Stage();
+    const coturn = relayOnly ? await startCoturn() : null;
     try {
-      const cloudUrl = await stage.cloud();
+      const cloudUrl = await stage.cloud(
+        coturn ? ['--turn-urls', coturn.url, '--turn-secret', coturn.secret, '--turn-only'] : [],
+      );
       const supporter = await stage.app(cloudUrl, {}, "supporter's tandem");
       const host = await stage.app(cloudUrl, { DISPLAY: xvfb.display, ...hostEnv }, "end user's tandem");
-      await use({ supporter, host, display: xvfb });
+      await use({ supporter, host, display: xvfb, coturn });
       await stage.attachOutput(testInfo);
     } finally {
       await stage.stop();
+      await coturn?.stop();
     }
   },
 });

@@ -4,7 +4,12 @@ import { turnCredentials } from '../../../../server/signaling/turnCredentials';
 import { readServerConfig } from '../../../../server/config';
 
 describe('TURN credentials (coturn shared-secret REST scheme)', () => {
-  const config = { urls: ['turn:turn.example.com:3478'], secret: 'north-sea-pilot-42', ttlSeconds: 600 };
+  const config = {
+    urls: ['turn:turn.example.com:3478'],
+    secret: 'north-sea-pilot-42',
+    ttlSeconds: 600,
+    relayOnly: false,
+  };
 
   it('expire after the TTL and are HMAC-SHA1 of the username under the shared secret', () => {
     const now = Date.UTC(2026, 10, 21, 12, 0, 0);
@@ -22,7 +27,17 @@ describe('TURN credentials (coturn shared-secret REST scheme)', () => {
 
   it('come from the server configuration, which refuses URLs without a secret', () => {
     const parsed = readServerConfig(['--turn-urls', 'turn:a:3478, turns:a:5349', '--turn-secret', 'x'.repeat(20)], {});
-    expect(parsed.turn).toEqual({ urls: ['turn:a:3478', 'turns:a:5349'], secret: 'x'.repeat(20), ttlSeconds: 3600 });
+    expect(parsed.turn).toEqual({
+      urls: ['turn:a:3478', 'turns:a:5349'],
+      secret: 'x'.repeat(20),
+      ttlSeconds: 3600,
+      relayOnly: false,
+    });
+    expect(
+      readServerConfig(['--turn-urls', 'turn:a:3478', '--turn-secret', 'x'.repeat(20), '--turn-only'], {}).turn
+        ?.relayOnly,
+    ).toBe(true);
+    expect(() => readServerConfig(['--turn-only'], {})).toThrow(/needs --turn-urls/);
     expect(() => readServerConfig(['--turn-urls', 'turn:a:3478'], {})).toThrow(/needs --turn-secret/);
     expect(readServerConfig([], {}).turn).toBeUndefined();
   });
