@@ -72,7 +72,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     });
     scope.get(BRIDGE_PATH, { websocket: true }, (socket) => {
       sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
+      socket.on('close', () => {
+        sockets.delete(socket);
+        if (sockets.size === 0) options.core.sessions.windowGone();
+      });
       socket.on('message', (data, isBinary) => {
         void handleFrame(socket, isBinary ? null : data.toString());
       });

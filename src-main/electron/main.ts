@@ -34,6 +34,8 @@ if (!app.requestSingleInstanceLock()) {
   const showWindow = () => {
     if (!mainWindow || mainWindow.isDestroyed()) {
       mainWindow = createMainWindow({ url: devServerUrl ?? `${APP_ORIGIN}/`, preload: preloadPath(), trustedOrigins });
+      // Sessions live in this window's renderer; if it crashes, they end at once on both sides.
+      mainWindow.webContents.on('render-process-gone', () => booted?.core.sessions.windowGone());
       mainWindow.on('close', (event) => {
         // Closing the window keeps Tandem in the tray, so this device stays reachable.
         if (!quitting) {

@@ -67,8 +67,9 @@ export class FileTransfers {
         this.update({ ...transfer });
       }
       transfer.sha256 = bytesToHex(hash.digest());
-      link.sendControl({ type: 'file-done', id, sha256: transfer.sha256 });
+      // The receiver's verdict may come back at once: be "verifying" before asking for it.
       this.update({ ...transfer, state: 'verifying' });
+      link.sendControl({ type: 'file-done', id, sha256: transfer.sha256 });
     } catch {
       this.update({ ...transfer, state: 'failed' });
     }

@@ -183,9 +183,12 @@ export class PeerLink {
     this.#scheduleRestart();
   }
 
-  /** Only the initiator restarts, so both sides never offer at once; it retries until recovered. */
+  /**
+   * Only the initiator restarts ICE, so both sides never offer at once; it retries until the
+   * connection is back. Either side gives the connection up after GIVE_UP_AFTER_MS.
+   */
   #scheduleRestart(): void {
-    if (!this.#initiator || this.#restartTimer || this.#closed) return;
+    if (this.#restartTimer || this.#closed) return;
     this.#restartTimer = setTimeout(() => {
       this.#restartTimer = null;
       const state = this.#pc.iceConnectionState;
@@ -194,7 +197,7 @@ export class PeerLink {
         this.destroy();
         return;
       }
-      this.restartIce();
+      if (this.#initiator) this.restartIce();
       this.#scheduleRestart();
     }, RESTART_AFTER_MS);
   }

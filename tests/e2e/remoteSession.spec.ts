@@ -196,6 +196,35 @@ test.describe('a remote session between two computers', () => {
     });
   });
 
+  test('closing the supporter’s window ends the session on the end user’s side too', async ({
+    page: supporterPage,
+    pair,
+    playwright,
+  }) => {
+    const hostBrowser = await playwright.chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const hostPage = await hostBrowser.newPage();
+    try {
+      await hostPage.goto(pair.host.pageUrl);
+      await supporterPage.goto(pair.supporter.pageUrl);
+      const hostId = (await hostPage.getByTestId('device-id').textContent())!;
+      const password = (await hostPage.getByTestId('one-time-password').textContent())!;
+      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
+      await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
+      await supporterPage.getByLabel('Password').fill(password);
+      await supporterPage.getByRole('main').getByRole('button', { name: 'Connect', exact: true }).click();
+      await hostPage.getByRole('alertdialog').getByRole('button', { name: 'Accept', exact: true }).click();
+      const banner = hostPage.getByRole('region', { name: /is connected to this computer/ });
+      await expect(banner).toContainText('Full control');
+      await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(5);
+
+      await supporterPage.close();
+      await expect(banner).toBeHidden({ timeout: 20_000 });
+      await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(password);
+    } finally {
+      await hostBrowser.close();
+    }
+  });
+
   test('a session code, clipboard sharing, a network drop that recovers, and the supporter ending', async ({
     page: supporterPage,
     context: supporterContext,

@@ -76,6 +76,16 @@ export class SessionService {
     return session;
   }
 
+  /**
+   * The window that held the sessions' WebRTC connections is gone (tab closed, renderer crashed):
+   * those sessions cannot continue, so they end now rather than when the network notices.
+   */
+  windowGone(): void {
+    for (const session of this.#sessions.values()) {
+      if (session.open) this.#end(session, 'connection_lost', true);
+    }
+  }
+
   close(): void {
     for (const session of this.#sessions.values()) {
       if (session.open) this.end(session.requestId, session.role === 'host' ? 'ended_by_host' : 'ended_by_supporter');
