@@ -4,6 +4,13 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { expect, test } from './support/fixtures';
+import {
+  connectAndAccept,
+  framesDecoded,
+  openEndUserBrowser,
+  readCredentials,
+  requestConnection,
+} from './support/session';
 import type { VirtualDisplay } from './support/xvfb';
 
 /** The X pointer as the end user's computer sees it. */
@@ -29,12 +36,6 @@ async function pointAt(page: Page, fx: number, fy: number): Promise<{ x: number;
   return point;
 }
 
-async function framesDecoded(page: Page): Promise<number> {
-  return page
-    .getByTestId('remote-video')
-    .evaluate((video: HTMLVideoElement) => video.getVideoPlaybackQuality().totalVideoFrames);
-}
-
 test.describe('a remote session between two computers', () => {
   test.describe.configure({ timeout: 120_000 });
 
@@ -44,8 +45,7 @@ test.describe('a remote session between two computers', () => {
     playwright,
   }) => {
     // The end user's Tandem runs in its own browser (its own clipboard), the supporter's in the default one.
-    const hostBrowser = await playwright.chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const hostPage = await hostBrowser.newPage();
+    const { browser: hostBrowser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
     // The end user's desktop: a real window on the X display, with a text field that fills it.
     const desktop = await playwright.chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -59,16 +59,11 @@ test.describe('a remote session between two computers', () => {
     );
 
     try {
-      await hostPage.goto(pair.host.pageUrl);
       await supporterPage.goto(pair.supporter.pageUrl);
-      const hostId = (await hostPage.getByTestId('device-id').textContent())!;
-      const password = (await hostPage.getByTestId('one-time-password').textContent())!;
+      const { id: hostId, password } = await readCredentials(hostPage);
 
       // Supporter: connect by the end user's ID and password.
-      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
-      await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
-      await supporterPage.getByLabel('Password').fill(password);
-      await supporterPage.getByRole('main').getByRole('button', { name: 'Connect', exact: true }).click();
+      await requestConnection(supporterPage, hostId, password);
 
       // End user: the prompt names who asks and what for; accept.
       const prompt = hostPage.getByRole('alertdialog', { name: 'Incoming connection' });
@@ -160,22 +155,12 @@ test.describe('a remote session between two computers', () => {
       pair,
       playwright,
     }) => {
-      const hostBrowser = await playwright.chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: CHROMIUM_ARGS,
-      });
-      const hostPage = await hostBrowser.newPage();
+      const { browser: hostBrowser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
       try {
-        await hostPage.goto(pair.host.pageUrl);
         await supporterPage.goto(pair.supporter.pageUrl);
-        const hostId = (await hostPage.getByTestId('device-id').textContent())!;
-        const password = (await hostPage.getByTestId('one-time-password').textContent())!;
-        await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
-        await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
+        const { id: hostId, password } = await readCredentials(hostPage);
         const connectButton = supporterPage.getByRole('main').getByRole('button', { name: 'Connect', exact: true });
-
-        await supporterPage.getByLabel('Password').fill('wrong-password');
-        await connectButton.click();
+        await requestConnection(supporterPage, hostId, 'wrong-password');
         await expect(supporterPage.getByTestId('connect-failure')).toHaveText(
           'The password is not correct. Check it with your partner and try again.',
         );
@@ -201,18 +186,10 @@ test.describe('a remote session between two computers', () => {
     pair,
     playwright,
   }) => {
-    const hostBrowser = await playwright.chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const hostPage = await hostBrowser.newPage();
+    const { browser: hostBrowser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
     try {
-      await hostPage.goto(pair.host.pageUrl);
       await supporterPage.goto(pair.supporter.pageUrl);
-      const hostId = (await hostPage.getByTestId('device-id').textContent())!;
-      const password = (await hostPage.getByTestId('one-time-password').textContent())!;
-      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
-      await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
-      await supporterPage.getByLabel('Password').fill(password);
-      await supporterPage.getByRole('main').getByRole('button', { name: 'Connect', exact: true }).click();
-      await hostPage.getByRole('alertdialog').getByRole('button', { name: 'Accept', exact: true }).click();
+      const { password } = await connectAndAccept(supporterPage, hostPage);
       const banner = hostPage.getByRole('region', { name: /is connected to this computer/ });
       await expect(banner).toContainText('Full control');
       await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(5);
@@ -231,11 +208,12 @@ test.describe('a remote session between two computers', () => {
     pair,
     playwright,
   }) => {
-    const hostBrowser = await playwright.chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const hostContext = await hostBrowser.newContext();
-    const hostPage = await hostContext.newPage();
+    const {
+      browser: hostBrowser,
+      context: hostContext,
+      page: hostPage,
+    } = await openEndUserBrowser(playwright, pair.host.pageUrl);
     try {
-      await hostPage.goto(pair.host.pageUrl);
       await supporterPage.goto(pair.supporter.pageUrl);
       for (const [context, url] of [
         [supporterContext, pair.supporter.pageUrl],

@@ -1,5 +1,5 @@
-import { CHROMIUM_ARGS } from '../../playwright.config';
 import { expect, test } from './support/fixtures';
+import { connectAndAccept, framesDecoded, openEndUserBrowser } from './support/session';
 
 test.describe('a company that relays every session through its TURN server', () => {
   test.use({ relayOnly: true });
@@ -9,28 +9,11 @@ test.describe('a company that relays every session through its TURN server', () 
     pair,
     playwright,
   }) => {
-    const hostBrowser = await playwright.chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const hostPage = await hostBrowser.newPage();
+    const { browser: hostBrowser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
     try {
-      await hostPage.goto(pair.host.pageUrl);
       await supporterPage.goto(pair.supporter.pageUrl);
-      const hostId = (await hostPage.getByTestId('device-id').textContent())!;
-      const password = (await hostPage.getByTestId('one-time-password').textContent())!;
-      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
-      await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
-      await supporterPage.getByLabel('Password').fill(password);
-      await supporterPage.getByRole('main').getByRole('button', { name: 'Connect', exact: true }).click();
-      await hostPage.getByRole('alertdialog').getByRole('button', { name: 'Accept', exact: true }).click();
-
-      await expect
-        .poll(
-          () =>
-            supporterPage
-              .getByTestId('remote-video')
-              .evaluate((video: HTMLVideoElement) => video.getVideoPlaybackQuality().totalVideoFrames),
-          { timeout: 20_000 },
-        )
-        .toBeGreaterThan(10);
+      await connectAndAccept(supporterPage, hostPage);
+      await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(10);
       await expect(supporterPage.getByTestId('session-stats')).toContainText('through the relay server', {
         timeout: 10_000,
       });
