@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ScreenSource, SessionView } from '../../src-shared/domain/session';
 import { useAction } from '../shell/useAction';
 import { sessionActions } from '../session/sessionStore';
+import { ErrorText } from '../shell/ErrorText';
 
 /**
  * RS-4: who is connecting, what they ask for, Accept / Deny — denied automatically when the
@@ -63,11 +64,7 @@ export function IncomingPrompt({ view }: { view: SessionView }): React.JSX.Eleme
             </select>
           </div>
         )}
-        {answer.error && (
-          <p className="error" role="alert">
-            {answer.error}
-          </p>
-        )}
+        <ErrorText message={answer.error} />
         <div className="modal-actions">
           <button type="button" disabled={answer.busy} onClick={() => void answer.run(true)}>
             {t('prompt.accept')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { sessionCodeSchema } from '../../src-shared/domain/session';
 import { useAction } from '../shell/useAction';
 import { sessionActions } from '../session/sessionStore';
+import { ErrorText } from '../shell/ErrorText';
 
 type Lookup = Awaited<ReturnType<typeof sessionActions.lookupCode>>;
 
@@ -55,11 +56,7 @@ export function SessionCodeEntry(): React.JSX.Element {
           {t('host.codeInvalid')}
         </p>
       )}
-      {(lookup.error || join.error) && (
-        <p className="error" role="alert">
-          {lookup.error ?? join.error}
-        </p>
-      )}
+      <ErrorText message={lookup.error ?? join.error} />
       {found && (
         <div className="code-request" role="group" aria-label={t('prompt.title')}>
           <p>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { ErrorText } from '../shell/ErrorText';
 
 /** RS-1: an optional permanent password (kept only as an argon2id-stretched OPAQUE record). */
 export function UnattendedAccess(): React.JSX.Element {
@@ -52,11 +53,7 @@ export function UnattendedAccess(): React.JSX.Element {
           {t('host.unattendedTooShort')}
         </p>
       )}
-      {save.error && (
-        <p className="error" role="alert">
-          {save.error}
-        </p>
-      )}
+      <ErrorText message={save.error} />
     </section>
   );
 }

@@ -5,6 +5,7 @@ import type { Access } from '../../src-shared/signaling/protocol';
 import { formatWait } from '../shell/formatWait';
 import { useAction } from '../shell/useAction';
 import { sessionActions, useSessionStore } from './sessionStore';
+import { ErrorText } from '../shell/ErrorText';
 
 const ACCESS_OPTIONS: readonly Access[] = ['full', 'view'];
 const ENDED_KEYS = {
@@ -105,11 +106,7 @@ export function ConnectScreen(): React.JSX.Element {
           {t('connect.passwordMissing')}
         </p>
       )}
-      {connect.error && (
-        <p className="error" role="alert">
-          {connect.error}
-        </p>
-      )}
+      <ErrorText message={connect.error} />
       {view && view.state !== 'ended' && view.state !== 'active' && view.state !== 'prompting' && (
         <p className="note" role="status" data-testid="connect-status">
           <span className="spinner inline" aria-hidden="true" /> {t(`connect.state.${view.state}`)}
@@ -133,11 +130,7 @@ export function ConnectScreen(): React.JSX.Element {
       <button type="button" className="secondary" disabled={createCode.busy} onClick={() => void createCode.run()}>
         {t('connect.codeCreate')}
       </button>
-      {createCode.error && (
-        <p className="error" role="alert">
-          {createCode.error}
-        </p>
-      )}
+      <ErrorText message={createCode.error} />
       {code && (
         <div className="code-display" role="status">
           <span className="credential-value mono" data-testid="session-code">

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Settings } from '../../src-shared/domain/settings';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { ErrorText } from '../shell/ErrorText';
 
 const PASSWORD_LENGTHS = [8, 10, 12, 16] as const;
 
@@ -74,11 +75,7 @@ export function ProfileAndSecurity({ settings }: { settings: Settings }): React.
         </select>
         <p className="hint">{t('settings.passwordLengthHint')}</p>
       </div>
-      {save.error && (
-        <p className="error" role="alert">
-          {save.error}
-        </p>
-      )}
+      <ErrorText message={save.error} />
     </>
   );
 }

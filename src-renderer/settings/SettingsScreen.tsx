@@ -5,6 +5,7 @@ import { SUPPORTED_LANGUAGES } from '../i18n';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { ProfileAndSecurity } from './ProfileAndSecurity';
+import { ErrorText } from '../shell/ErrorText';
 
 export function SettingsScreen(): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -41,11 +42,7 @@ export function SettingsScreen(): React.JSX.Element {
         <p id={languageHintId} className="hint">
           {t('settings.languageHint')}
         </p>
-        {setLanguage.error && (
-          <p className="error" role="alert">
-            {setLanguage.error}
-          </p>
-        )}
+        <ErrorText message={setLanguage.error} />
       </div>
 
       {settings && <ProfileAndSecurity settings={settings} />}
@@ -85,11 +82,7 @@ export function SettingsScreen(): React.JSX.Element {
       >
         {t('settings.cloudCheck')}
       </button>
-      {checkCloud.error && (
-        <p className="error" role="alert">
-          {checkCloud.error}
-        </p>
-      )}
+      <ErrorText message={checkCloud.error} />
 
       <h2>{t('settings.about')}</h2>
       {appInfo && (
