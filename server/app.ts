@@ -12,6 +12,10 @@ import { instanceId, openServerDatabase, type ServerDatabase } from './db/server
 import { DeviceStore } from './devices/deviceStore';
 import { apiErrorHandler } from './errors';
 import { ReportStore } from './reports/reportStore';
+import { AccountStore } from './accounts/accountStore';
+import { CompanyStore } from './company/companyStore';
+import { accountRoutes } from './routes/accounts';
+import { adminRoutes } from './routes/admin';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { SignalingHub } from './signaling/hub';
@@ -60,6 +64,8 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   });
   const devices = new DeviceStore(db);
   const reports = new ReportStore(db);
+  const accounts = new AccountStore(db);
+  const companies = new CompanyStore(db);
   const hub = new SignalingHub({ devices, reports, log: app.log, sourceSecret: instanceId(db), turn: options.turn });
   app.addHook('preClose', async () => hub.close());
   app.addHook('onClose', async () => db.close());
@@ -78,6 +84,8 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   await app.register(fastifyWebsocket, { options: { maxPayload: SIGNAL_MAX_FRAME_BYTES } });
   await app.register(healthRoutes, { version: SERVER_VERSION, instanceId: instanceId(db) });
   await app.register(deviceRoutes, { devices, reports });
+  await app.register(accountRoutes, { accounts, companies });
+  await app.register(adminRoutes, { accounts, companies, devices });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 

@@ -107,7 +107,14 @@ function incomingBasis(host: HostFacts): 'incoming_company_device' | 'incoming_p
 export function decideLogging(supporter: SupporterFacts, host: HostFacts, answer: ConsentAnswer): ConsentDecision {
   const incoming = incomingBasis(host);
   if (incoming) {
-    return { log: true, prompt: false, optOut: false, basis: 'incoming', ownerCompanyId: host.companyId, reason: incoming };
+    return {
+      log: true,
+      prompt: false,
+      optOut: false,
+      basis: 'incoming',
+      ownerCompanyId: host.companyId,
+      reason: incoming,
+    };
   }
   const none = (reason: DecisionReason): ConsentDecision => ({
     log: false,
@@ -120,7 +127,8 @@ export function decideLogging(supporter: SupporterFacts, host: HostFacts, answer
   if (!supporter.companyId || !supporter.aiActivated || !supporter.outgoing.enabled) return none('no_basis');
   if (supporter.outgoing.scope === 'quicksupport_modules') {
     const module = host.quickSupportModule;
-    if (!module || module.companyId !== supporter.companyId || !module.insightsEnabled) return none('module_not_enabled');
+    if (!module || module.companyId !== supporter.companyId || !module.insightsEnabled)
+      return none('module_not_enabled');
   }
   if (!supporter.userLogging) return none('supporter_logging_off');
 

@@ -1,0 +1,194 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { ALL_PERMISSIONS, permissionSchema, type Permission } from '../../src-shared/domain/accounts';
+import type { ServerDatabase } from '../db/serverDatabase';
+import { hashPassword } from './passwords';
+
+export interface UserRecord {
+  id: string;
+  companyId: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  totpSecret: string | null;
+  roleId: string;
+  logSessions: boolean;
+  permissions: Permission[];
+}
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Companies, roles, users and sign-in sessions (AC-1). Tokens are stored only as hashes. */
+export class AccountStore {
+  constructor(private readonly db: ServerDatabase) {}
+
+  hasCompanies(): boolean {
+    return this.db.prepare('SELECT 1 FROM companies LIMIT 1').get() !== undefined;
+  }
+
+  /** The first company with its administrator, who holds every permission. */
+  async createCompany(input: { company: string; email: string; name: string; password: string }, now = new Date()) {
+    const companyId = randomUUID();
+    const roleId = randomUUID();
+    const userId = randomUUID();
+    const passwordHash = await hashPassword(input.password);
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)')
+        .run(companyId, input.company, now.toISOString());
+      this.db
+        .prepare('INSERT INTO roles (id, company_id, name, permissions) VALUES (?, ?, ?, ?)')
+        .run(roleId, companyId, 'Administrator', JSON.stringify(ALL_PERMISSIONS));
+      this.db
+        .prepare(
+          'INSERT INTO users (id, company_id, email, name, password_hash, role_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(userId, companyId, input.email, input.name, passwordHash, roleId, now.toISOString());
+    })();
+    return { companyId, userId, roleId };
+  }
+
+  createRole(companyId: string, name: string, permissions: Permission[]): string {
+    const id = randomUUID();
+    this.db
+      .prepare('INSERT INTO roles (id, company_id, name, permissions) VALUES (?, ?, ?, ?)')
+      .run(id, companyId, name, JSON.stringify(permissions));
+    return id;
+  }
+
+  roleInCompany(roleId: string, companyId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM roles WHERE id = ? AND company_id = ?').get(roleId, companyId) !== undefined;
+  }
+
+  async createUser(
+    companyId: string,
+    input: { email: string; name: string; password: string; roleId: string },
+  ): Promise<string> {
+    const id = randomUUID();
+    this.db
+      .prepare(
+        'INSERT INTO users (id, company_id, email, name, password_hash, role_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        id,
+        companyId,
+        input.email,
+        input.name,
+        await hashPassword(input.password),
+        input.roleId,
+        new Date().toISOString(),
+      );
+    return id;
+  }
+
+  byEmail(email: string): UserRecord | null {
+    return this.#user(
+      'SELECT users.*, roles.permissions FROM users JOIN roles ON roles.id = users.role_id WHERE email = ?',
+      email,
+    );
+  }
+
+  byId(id: string): UserRecord | null {
+    return this.#user(
+      'SELECT users.*, roles.permissions FROM users JOIN roles ON roles.id = users.role_id WHERE users.id = ?',
+      id,
+    );
+  }
+
+  listUsers(companyId: string) {
+    return (
+      this.db
+        .prepare('SELECT id, email, name, role_id, log_sessions FROM users WHERE company_id = ? ORDER BY email')
+        .all(companyId) as {
+        id: string;
+        email: string;
+        name: string;
+        role_id: string;
+        log_sessions: number;
+      }[]
+    ).map((row) => ({
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      roleId: row.role_id,
+      logSessions: row.log_sessions === 1,
+    }));
+  }
+
+  /** SI-6, for many users at once; only users of the admin's own company are touched. */
+  setLogSessions(companyId: string, userIds: string[], value: boolean): number {
+    const update = this.db.prepare('UPDATE users SET log_sessions = ? WHERE id = ? AND company_id = ?');
+    let changed = 0;
+    this.db.transaction(() => {
+      for (const id of userIds) changed += update.run(value ? 1 : 0, id, companyId).changes;
+    })();
+    return changed;
+  }
+
+  setTotpSecret(userId: string, secret: string | null): void {
+    this.db.prepare('UPDATE users SET totp_secret = ? WHERE id = ?').run(secret, userId);
+  }
+
+  startSession(userId: string, now = Date.now()): { token: string; expiresAt: string } {
+    const token = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now + SESSION_TTL_MS).toISOString();
+    this.db
+      .prepare('INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(hashToken(token), userId, new Date(now).toISOString(), expiresAt);
+    return { token, expiresAt };
+  }
+
+  /** The signed-in user behind a bearer token, or null when unknown, expired or revoked. */
+  resolveToken(token: string, now = Date.now()): UserRecord | null {
+    const row = this.db
+      .prepare('SELECT user_id, expires_at, revoked_at FROM auth_sessions WHERE token_hash = ?')
+      .get(hashToken(token)) as { user_id: string; expires_at: string; revoked_at: string | null } | undefined;
+    if (!row || row.revoked_at || Date.parse(row.expires_at) <= now) return null;
+    return this.byId(row.user_id);
+  }
+
+  revoke(token: string): void {
+    this.db
+      .prepare('UPDATE auth_sessions SET revoked_at = ? WHERE token_hash = ?')
+      .run(new Date().toISOString(), hashToken(token));
+  }
+
+  revokeAllFor(userId: string): void {
+    this.db
+      .prepare('UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
+      .run(new Date().toISOString(), userId);
+  }
+
+  #user(sql: string, key: string): UserRecord | null {
+    const row = this.db.prepare(sql).get(key) as
+      | {
+          id: string;
+          company_id: string;
+          email: string;
+          name: string;
+          password_hash: string;
+          totp_secret: string | null;
+          role_id: string;
+          log_sessions: number;
+          permissions: string;
+        }
+      | undefined;
+    if (!row) return null;
+    const permissions = (JSON.parse(row.permissions) as unknown[]).flatMap((p) => {
+      const parsed = permissionSchema.safeParse(p);
+      return parsed.success ? [parsed.data] : [];
+    });
+    return {
+      id: row.id,
+      companyId: row.company_id,
+      email: row.email,
+      name: row.name,
+      passwordHash: row.password_hash,
+      totpSecret: row.totp_secret,
+      roleId: row.role_id,
+      logSessions: row.log_sessions === 1,
+      permissions,
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Permission } from '../../src-shared/domain/accounts';
+import type { AccountStore, UserRecord } from '../accounts/accountStore';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in user, once `requireUser` has run. */
+    user?: UserRecord;
+  }
+}
+
+const refuse = (reply: FastifyReply, status: 401 | 403, code: string, message: string) =>
+  reply.status(status).send({ error: { code, message } });
+
+/** A preHandler: a valid bearer token, and — where named — the permission the route needs. */
+export function requireUser(accounts: AccountStore, permission?: Permission) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : null;
+    const user = token ? accounts.resolveToken(token) : null;
+    if (!user)
+      return refuse(reply, 401, 'unauthorized', 'Sign in first (or again: the session expired or was revoked).');
+    if (permission && !user.permissions.includes(permission)) {
+      return refuse(reply, 403, 'forbidden', `Your role does not include the permission "${permission}".`);
+    }
+    request.user = user;
+  };
+}

@@ -1,0 +1,298 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  AI_TERMS_VERSION,
+  aiSettingsSchema,
+  permissionSchema,
+  policySettingsSchema,
+} from '../../src-shared/domain/accounts';
+import { deviceIdSchema } from '../../src-shared/domain/device';
+import type { AccountStore } from '../accounts/accountStore';
+import { requireDevice } from '../auth/deviceAuth';
+import { requireUser } from '../auth/userAuth';
+import type { CompanyStore } from '../company/companyStore';
+import type { DeviceStore } from '../devices/deviceStore';
+
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const created = z.object({ id: z.string() });
+const notFound = (what: string) => ({ error: { code: 'not_found', message: `No such ${what} in your company.` } });
+
+/** AC-2 … AC-4, SI-1 … SI-6: company administration. Every route names the permission it needs. */
+export const adminRoutes: FastifyPluginAsyncZod<{
+  accounts: AccountStore;
+  companies: CompanyStore;
+  devices: DeviceStore;
+}> = async (app, { accounts, companies, devices }) => {
+  const as = (permission: z.infer<typeof permissionSchema>) => ({ preHandler: requireUser(accounts, permission) });
+
+  app.get(
+    '/api/v1/admin/ai-settings',
+    {
+      ...as('insights.manage_settings'),
+      schema: { tags: ['admin'], summary: 'AI settings (SI-1 … SI-4)', response: { 200: aiSettingsSchema } },
+    },
+    async (request) => companies.aiSettings(request.user!.companyId),
+  );
+
+  app.put(
+    '/api/v1/admin/ai-settings',
+    {
+      ...as('insights.manage_settings'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Change AI settings; activating requires accepting the terms',
+        body: z
+          .object({
+            activate: z.object({ acceptTerms: z.literal(true) }).optional(),
+            deactivate: z.literal(true).optional(),
+            outgoing: aiSettingsSchema.shape.outgoing.optional(),
+            incoming: aiSettingsSchema.shape.incoming.optional(),
+            language: aiSettingsSchema.shape.language.optional(),
+          })
+          .strict(),
+        response: { 200: aiSettingsSchema },
+      },
+    },
+    async (request) => {
+      const { activate, ...rest } = request.body;
+      return companies.updateAiSettings(
+        request.user!.companyId,
+        { ...rest, ...(activate ? { activate: { acceptTerms: true, termsVersion: AI_TERMS_VERSION } } : {}) },
+        request.user!.email,
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/admin/users',
+    {
+      ...as('admin.users'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Users of the company',
+        response: {
+          200: z.object({
+            users: z.array(
+              z.object({
+                id: z.string(),
+                email: z.string(),
+                name: z.string(),
+                roleId: z.string(),
+                logSessions: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ users: accounts.listUsers(request.user!.companyId) }),
+  );
+
+  app.post(
+    '/api/v1/admin/roles',
+    {
+      ...as('admin.users'),
+      schema: {
+        tags: ['admin'],
+        summary: 'A role with permissions (SI-7)',
+        body: z.object({ name: z.string().trim().min(1).max(80), permissions: z.array(permissionSchema) }),
+        response: { 201: created },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ id: accounts.createRole(request.user!.companyId, request.body.name, request.body.permissions) }),
+  );
+
+  app.post(
+    '/api/v1/admin/users',
+    {
+      ...as('admin.users'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a user to the company',
+        body: z.object({
+          email: z.email(),
+          name: z.string().trim().min(1).max(120),
+          password: z.string().min(10).max(200),
+          roleId: z.string(),
+        }),
+        response: { 201: created, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request, reply) => {
+      if (!accounts.roleInCompany(request.body.roleId, request.user!.companyId))
+        return reply.status(404).send(notFound('role'));
+      if (accounts.byEmail(request.body.email)) {
+        return reply.status(409).send({ error: { code: 'email_taken', message: 'A user with this e-mail exists.' } });
+      }
+      return reply.status(201).send({ id: await accounts.createUser(request.user!.companyId, request.body) });
+    },
+  );
+
+  app.put(
+    '/api/v1/admin/users/log-sessions',
+    {
+      ...as('admin.users'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Log sessions for connection reporting (SI-6), for many users at once',
+        body: z.object({ userIds: z.array(z.string()).min(1).max(10_000), value: z.boolean() }),
+        response: { 200: z.object({ changed: z.number() }) },
+      },
+    },
+    async (request) => ({
+      changed: accounts.setLogSessions(request.user!.companyId, request.body.userIds, request.body.value),
+    }),
+  );
+
+  app.post(
+    '/api/v1/admin/devices',
+    {
+      ...as('admin.devices'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Add a registered device to the company, managed or not (AC-2)',
+        body: z.object({ deviceId: deviceIdSchema, managed: z.boolean() }),
+        response: { 204: z.null(), 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      if (
+        !devices.exists(request.body.deviceId) ||
+        !companies.assignDevice(request.user!.companyId, request.body.deviceId, request.body.managed)
+      ) {
+        return reply.status(404).send(notFound('device (or it belongs to another company)'));
+      }
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/policies',
+    {
+      ...as('admin.policies'),
+      schema: {
+        tags: ['admin'],
+        summary: 'A policy: settings, each optionally enforced (AC-2)',
+        body: z.object({ name: z.string().trim().min(1).max(120), settings: policySettingsSchema }),
+        response: { 201: created },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ id: companies.createPolicy(request.user!.companyId, request.body.name, request.body.settings) }),
+  );
+
+  app.put(
+    '/api/v1/admin/policies/:policyId',
+    {
+      ...as('admin.policies'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a policy (its version goes up)',
+        params: z.object({ policyId: z.string() }),
+        body: z.object({ settings: policySettingsSchema }),
+        response: { 204: z.null(), 404: errorBody },
+      },
+    },
+    async (request, reply) =>
+      companies.updatePolicy(request.user!.companyId, request.params.policyId, request.body.settings)
+        ? reply.status(204).send(null)
+        : reply.status(404).send(notFound('policy')),
+  );
+
+  app.put(
+    '/api/v1/admin/devices/:deviceId/policy',
+    {
+      ...as('admin.policies'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Assign a policy to a managed device',
+        params: z.object({ deviceId: deviceIdSchema }),
+        body: z.object({ policyId: z.string() }),
+        response: { 204: z.null(), 404: errorBody },
+      },
+    },
+    async (request, reply) =>
+      companies.assignPolicy(request.user!.companyId, request.params.deviceId, request.body.policyId)
+        ? reply.status(204).send(null)
+        : reply.status(404).send(notFound('managed device or policy')),
+  );
+
+  app.post(
+    '/api/v1/admin/quicksupport-modules',
+    {
+      ...as('admin.modules'),
+      schema: {
+        tags: ['admin'],
+        summary: 'A custom QuickSupport module (AC-3)',
+        body: z.object({
+          name: z.string().trim().min(1).max(120),
+          logo: z.string().max(200_000).nullable(),
+          welcomeText: z.string().max(2000),
+          insightsEnabled: z.boolean(),
+        }),
+        response: { 201: created },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send({ id: companies.createModule(request.user!.companyId, request.body) }),
+  );
+
+  app.get(
+    '/api/v1/quicksupport-modules/:moduleId',
+    {
+      schema: {
+        tags: ['devices'],
+        summary: 'A module’s public branding, for the host app started with it',
+        params: z.object({ moduleId: z.string().max(100) }),
+        response: {
+          200: z.object({
+            id: z.string(),
+            companyId: z.string(),
+            name: z.string(),
+            logo: z.string().nullable(),
+            welcomeText: z.string(),
+            insightsEnabled: z.boolean(),
+          }),
+          404: errorBody,
+        },
+      },
+    },
+    async (request, reply) =>
+      companies.module(request.params.moduleId) ?? reply.status(404).send(notFound('QuickSupport module')),
+  );
+
+  app.get(
+    '/api/v1/devices/me/facts',
+    {
+      preHandler: requireDevice(devices),
+      schema: {
+        tags: ['devices'],
+        summary: 'This device’s company, AI settings and policy: its side of consent decisions',
+        response: {
+          200: z.object({
+            companyId: z.string().nullable(),
+            aiActivated: z.boolean(),
+            incoming: aiSettingsSchema.shape.incoming,
+            deviceOfCompany: z.boolean(),
+            managed: z.boolean(),
+            policy: z
+              .object({
+                sessionInsights: z.boolean(),
+                enforced: z.boolean(),
+                userDisabled: z.boolean(),
+                version: z.number(),
+              })
+              .nullable(),
+            policySettings: policySettingsSchema.nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => companies.hostFacts(request.deviceId!),
+  );
+};

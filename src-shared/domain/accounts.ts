@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** AC-1, SI-7: what a role may do. Every API route names the permission it needs. */
+export const permissionSchema = z.enum([
+  'insights.view',
+  'insights.edit',
+  'insights.delete',
+  'insights.export',
+  'insights.manage_settings',
+  'admin.users',
+  'admin.devices',
+  'admin.policies',
+  'admin.modules',
+  'admin.integrations',
+  'admin.audit',
+]);
+export type Permission = z.infer<typeof permissionSchema>;
+export const ALL_PERMISSIONS = permissionSchema.options;
+
+/** Policy settings IT can set on managed devices (AC-2); each may be enforced. */
+export const policySettingsSchema = z.object({
+  /** *Connection reporting and Session Insight (AI)* */
+  sessionInsights: z.object({ value: z.boolean(), enforced: z.boolean() }).optional(),
+  /** The host's access control *Session Insights logging* */
+  insightsLogging: z
+    .object({ value: z.enum(['allowed', 'denied', 'after_confirmation']), enforced: z.boolean() })
+    .optional(),
+});
+export type PolicySettings = z.infer<typeof policySettingsSchema>;
+
+export const aiSettingsSchema = z.object({
+  activated: z.boolean(),
+  activatedAt: z.iso.datetime().nullable(),
+  termsAcceptedBy: z.string().nullable(),
+  outgoing: z.object({ enabled: z.boolean(), scope: z.enum(['all_company_users', 'quicksupport_modules']) }),
+  incoming: z.object({ enabled: z.boolean(), scope: z.enum(['all_company_devices', 'managed_devices_with_policy']) }),
+  language: z.enum(['en', 'de']),
+});
+export type AiSettings = z.infer<typeof aiSettingsSchema>;
+
+export const AI_TERMS_VERSION = '2026-11';

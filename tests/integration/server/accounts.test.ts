@@ -1,0 +1,255 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { TOTP, Secret } from 'otpauth';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../../server/app';
+import { deviceHttpAuthPayload, DEVICE_AUTH_HEADER } from '../../../src-shared/signaling/deviceAuth';
+import { tempDir } from '../../support/tempDir';
+
+describe('accounts, roles and company administration', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: RunningServer;
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return {
+      status: response.status,
+      body: response.status === 204 ? null : ((await response.json()) as Record<string, unknown>),
+    };
+  };
+  const signIn = async (email: string, password: string) =>
+    (await call('POST', '/api/v1/auth/sign-in', { email, password })).body!.token as string;
+
+  beforeEach(async () => {
+    dir = tempDir();
+    server = await startServer({ dataDir: dir.path, logger: false });
+    expect(
+      (
+        await call('POST', '/api/v1/setup', {
+          company: 'Acme',
+          name: 'Ada Admin',
+          email: 'ada@acme.test',
+          password: 'correct horse battery',
+        })
+      ).status,
+    ).toBe(201);
+  });
+  afterEach(async () => {
+    await server.close();
+    dir.cleanup();
+  });
+
+  it('sets up one company only, then signs users in and out', async () => {
+    expect(
+      (
+        await call('POST', '/api/v1/setup', {
+          company: 'Evil',
+          name: 'E',
+          email: 'e@evil.test',
+          password: 'xxxxxxxxxxxx',
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (await call('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: 'wrong password!' })).body,
+    ).toMatchObject({
+      error: { code: 'wrong_credentials' },
+    });
+    const token = await signIn('ada@acme.test', 'correct horse battery');
+    expect((await call('GET', '/api/v1/me', undefined, token)).body).toMatchObject({
+      email: 'ada@acme.test',
+      permissions: expect.arrayContaining(['admin.users']),
+    });
+    expect((await call('POST', '/api/v1/auth/sign-out', undefined, token)).status).toBe(204);
+    expect((await call('GET', '/api/v1/me', undefined, token)).status).toBe(401);
+  });
+
+  it('asks for the TOTP code once a second factor is on', async () => {
+    const token = await signIn('ada@acme.test', 'correct horse battery');
+    const { secret } = (await call('POST', '/api/v1/auth/totp', undefined, token)).body as { secret: string };
+    expect(
+      (await call('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: 'correct horse battery' })).body,
+    ).toMatchObject({
+      error: { code: 'totp_required' },
+    });
+    expect(
+      (
+        await call('POST', '/api/v1/auth/sign-in', {
+          email: 'ada@acme.test',
+          password: 'correct horse battery',
+          totp: '000000',
+        })
+      ).status,
+    ).toBe(401);
+    const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate();
+    expect(
+      (
+        await call('POST', '/api/v1/auth/sign-in', {
+          email: 'ada@acme.test',
+          password: 'correct horse battery',
+          totp: code,
+        })
+      ).status,
+    ).toBe(200);
+  });
+
+  it('slows down password guessing per account', async () => {
+    let last = 0;
+    for (let i = 0; i < 11; i++)
+      last = (await call('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: `guess-${i}` })).status;
+    expect(last).toBe(429);
+  });
+
+  it('refuses every administrative route to a user without its permission, and to nobody signed in', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const viewerRole = (
+      await call('POST', '/api/v1/admin/roles', { name: 'Viewer', permissions: ['insights.view'] }, admin)
+    ).body!.id;
+    await call(
+      'POST',
+      '/api/v1/admin/users',
+      { email: 'vic@acme.test', name: 'Vic', password: 'viewer password', roleId: viewerRole },
+      admin,
+    );
+    const viewer = await signIn('vic@acme.test', 'viewer password');
+    const routes: [string, string, unknown, string][] = [
+      ['GET', '/api/v1/admin/ai-settings', undefined, 'insights.manage_settings'],
+      [
+        'PUT',
+        '/api/v1/admin/ai-settings',
+        { outgoing: { enabled: true, scope: 'all_company_users' } },
+        'insights.manage_settings',
+      ],
+      ['GET', '/api/v1/admin/users', undefined, 'admin.users'],
+      ['POST', '/api/v1/admin/roles', { name: 'X', permissions: [] }, 'admin.users'],
+      [
+        'POST',
+        '/api/v1/admin/users',
+        { email: 'x@acme.test', name: 'X', password: 'xxxxxxxxxxxx', roleId: 'r' },
+        'admin.users',
+      ],
+      ['PUT', '/api/v1/admin/users/log-sessions', { userIds: ['u'], value: false }, 'admin.users'],
+      ['POST', '/api/v1/admin/devices', { deviceId: '123456789', managed: true }, 'admin.devices'],
+      ['POST', '/api/v1/admin/policies', { name: 'P', settings: {} }, 'admin.policies'],
+      ['PUT', '/api/v1/admin/policies/p', { settings: {} }, 'admin.policies'],
+      ['PUT', '/api/v1/admin/devices/123456789/policy', { policyId: 'p' }, 'admin.policies'],
+      [
+        'POST',
+        '/api/v1/admin/quicksupport-modules',
+        { name: 'M', logo: null, welcomeText: '', insightsEnabled: true },
+        'admin.modules',
+      ],
+    ];
+    for (const [method, path, body, permission] of routes) {
+      expect((await call(method, path, body)).status, `${method} ${path} without sign-in`).toBe(401);
+      const refused = await call(method, path, body, viewer);
+      expect(refused.status, `${method} ${path} as viewer`).toBe(403);
+      expect(refused.body).toMatchObject({
+        error: { code: 'forbidden', message: expect.stringContaining(permission) },
+      });
+    }
+  });
+
+  it('activates AI features only with the terms accepted, recording who accepted them', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    expect((await call('PUT', '/api/v1/admin/ai-settings', { activate: { acceptTerms: false } }, admin)).status).toBe(
+      400,
+    );
+    const settings = (
+      await call(
+        'PUT',
+        '/api/v1/admin/ai-settings',
+        { activate: { acceptTerms: true }, outgoing: { enabled: true, scope: 'all_company_users' } },
+        admin,
+      )
+    ).body;
+    expect(settings).toMatchObject({ activated: true, termsAcceptedBy: 'ada@acme.test', outgoing: { enabled: true } });
+    expect((await call('GET', '/api/v1/me', undefined, admin)).body!.supporterFacts).toMatchObject({
+      companyId: expect.any(String),
+      aiActivated: true,
+      outgoing: { enabled: true, scope: 'all_company_users' },
+      userLogging: true,
+    });
+  });
+
+  it('switches Log sessions for connection reporting for many users at once, only in the own company', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const { users } = (await call('GET', '/api/v1/admin/users', undefined, admin)).body as {
+      users: { id: string; roleId: string }[];
+    };
+    const ids = [users[0]!.id];
+    for (const name of ['bo', 'cy']) {
+      ids.push(
+        (
+          await call(
+            'POST',
+            '/api/v1/admin/users',
+            { email: `${name}@acme.test`, name, password: 'xxxxxxxxxxxx', roleId: users[0]!.roleId },
+            admin,
+          )
+        ).body!.id as string,
+      );
+    }
+    expect(
+      (await call('PUT', '/api/v1/admin/users/log-sessions', { userIds: [...ids, 'not-a-user'], value: false }, admin))
+        .body,
+    ).toEqual({ changed: 3 });
+    const after = (await call('GET', '/api/v1/admin/users', undefined, admin)).body as {
+      users: { logSessions: boolean }[];
+    };
+    expect(after.users.every((user) => !user.logSessions)).toBe(true);
+  });
+
+  it('tells a managed device its company, settings and enforced policy', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    await call('POST', '/api/v1/devices', {
+      deviceId: '555666777',
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }),
+      platform: 'linux',
+      name: 'pc',
+    });
+    const signedFacts = async () => {
+      const at = Date.now();
+      const signature = sign(
+        null,
+        Buffer.from(deviceHttpAuthPayload('GET', '/api/v1/devices/me/facts', at)),
+        privateKey,
+      ).toString('base64url');
+      const response = await fetch(`${server.url}/api/v1/devices/me/facts`, {
+        headers: { [DEVICE_AUTH_HEADER]: `555666777.${at}.${signature}` },
+      });
+      return (await response.json()) as Record<string, unknown>;
+    };
+    expect(await signedFacts()).toMatchObject({ companyId: null, managed: false, policy: null });
+    expect((await call('POST', '/api/v1/admin/devices', { deviceId: '555666777', managed: true }, admin)).status).toBe(
+      204,
+    );
+    const policyId = (
+      await call(
+        'POST',
+        '/api/v1/admin/policies',
+        { name: 'Office', settings: { sessionInsights: { value: true, enforced: true } } },
+        admin,
+      )
+    ).body!.id;
+    expect((await call('PUT', '/api/v1/admin/devices/555666777/policy', { policyId }, admin)).status).toBe(204);
+    await call(
+      'PUT',
+      '/api/v1/admin/ai-settings',
+      { activate: { acceptTerms: true }, incoming: { enabled: true, scope: 'managed_devices_with_policy' } },
+      admin,
+    );
+    expect(await signedFacts()).toMatchObject({
+      aiActivated: true,
+      incoming: { enabled: true, scope: 'managed_devices_with_policy' },
+      managed: true,
+      policy: { sessionInsights: true, enforced: true, version: 1 },
+    });
+  });
+});
