@@ -15,6 +15,8 @@ export const errorCodeSchema = z.enum([
   'timeout',
   'database_too_new',
   'cloud_unreachable',
+  'consent_required',
+  'signed_out',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

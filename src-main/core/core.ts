@@ -21,6 +21,12 @@ import { opaqueReady } from './session/passwordHandshake';
 import { SessionService } from './session/sessionService';
 import { SettingsStore } from './settings/settingsStore';
 import { SignalingClient } from './signaling/signalingClient';
+import { AccountService, type Me } from './account/accountService';
+import { AuditTrail } from './consent/auditTrail';
+import { ConsentCoordinator } from './consent/consentCoordinator';
+import { SessionEventLog } from './consent/eventLog';
+import { policySettingsSchema, type AccountStatus } from '../../src-shared/domain/accounts';
+import { hostFactsSchema, type AccessControl, type HostFacts } from '../../src-shared/consent/decision';
 
 export interface CoreOptions {
   dataDir: string;
@@ -35,7 +41,7 @@ export interface CoreOptions {
   /** The monitors to share and which one is chosen (Electron); browser mode uses the browser's picker. */
   screens?: ScreenChooser;
   /** Handshake and prompt timeouts (30 s each) and the brute-force policy, where not the defaults. */
-  sessionPolicy?: { authMs?: number; promptMs?: number; guard?: Partial<GuardPolicy> };
+  sessionPolicy?: { authMs?: number; promptMs?: number; consentPromptMs?: number; guard?: Partial<GuardPolicy> };
 }
 
 export interface Core {
@@ -49,6 +55,14 @@ export interface Core {
 }
 
 const reportsAnswer = z.object({ reports: z.array(connectionReportSchema) });
+const hostFactsAnswer = hostFactsSchema
+  .omit({ accessControl: true, quickSupportModule: true })
+  .extend({ policySettings: policySettingsSchema.nullable() });
+
+const statusOf = (me: Me | null): AccountStatus =>
+  me
+    ? { signedIn: true, email: me.email, name: me.name, companyId: me.companyId, permissions: me.permissions }
+    : { signedIn: false };
 
 /**
  * The main process's logic, free of Electron: the same core runs inside the desktop app and
@@ -83,13 +97,75 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   signaling.on('state', (state) => events.emit('signaling.changed', { state }));
 
+  const account = new AccountService(db, protector, options.cloud.url);
+  const audit = new AuditTrail(db);
+  // eslint-disable-next-line prefer-const -- the event log asks the session service, made just below
+  let sessions: SessionService;
+  const eventLog = new SessionEventLog(db, (requestId) => sessions.isLogging(requestId));
+
+  /** The cloud's view of this device (company, AI settings, policy), or "no company" when unreachable. */
+  const cloudFacts = async () => {
+    try {
+      return await cloud.signedGet('/api/v1/devices/me/facts', hostFactsAnswer, device);
+    } catch (error) {
+      options.log.warn(
+        { err: (error as Error).message },
+        'device facts unavailable: deciding as a device without a company',
+      );
+      return null;
+    }
+  };
+  /** SI-5: the access control that applies — an enforced policy wins over the user's choice. */
+  const accessControl = (policy: z.infer<typeof policySettingsSchema> | null) => {
+    const fromPolicy = policy?.insightsLogging;
+    const value: AccessControl = fromPolicy?.enforced
+      ? fromPolicy.value
+      : (settings.get().insightsLogging ?? fromPolicy?.value ?? 'after_confirmation');
+    return { value, lockedByPolicy: fromPolicy?.enforced === true };
+  };
+  const hostFacts = async (): Promise<HostFacts> => {
+    const facts = await cloudFacts();
+    const local = settings.get();
+    if (!facts) {
+      return {
+        companyId: null,
+        aiActivated: false,
+        incoming: { enabled: false, scope: 'all_company_devices' },
+        deviceOfCompany: false,
+        managed: false,
+        policy: null,
+        quickSupportModule: null,
+        accessControl: accessControl(null).value,
+      };
+    }
+    const { policySettings, ...rest } = facts;
+    return {
+      ...rest,
+      policy: rest.policy ? { ...rest.policy, userDisabled: local.insightsPolicyOptOut === true } : null,
+      quickSupportModule: null,
+      accessControl: accessControl(policySettings).value,
+    };
+  };
+  const consent = new ConsentCoordinator({
+    relay: (session, payload) => signaling.send({ type: 'relay', requestId: session.requestId, payload }),
+    changed: (session) => events.emit('session.changed', session.view()),
+    audit,
+    eventLog: () => eventLog,
+    log: options.log,
+    deviceId: () => identity.deviceId,
+    hostFacts,
+    supporterFacts: () => account.supporterFacts(),
+    promptMs: options.sessionPolicy?.consentPromptMs ?? 30_000,
+    now: Date.now,
+  });
+
   const rotateOneTimePassword = () => {
     const rotated = identity.rotatePassword();
     credentials.setOneTimePassword(rotated.oneTimePassword);
     events.emit('device.changed', rotated);
     return rotated;
   };
-  const sessions = new SessionService({
+  sessions = new SessionService({
     signaling,
     credentials,
     guard: new BruteForceGuard(db, { ...DEFAULT_GUARD_POLICY, ...options.sessionPolicy?.guard }),
@@ -104,6 +180,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     rotateOneTimePassword,
     authTimeoutMs: options.sessionPolicy?.authMs,
     promptTimeoutMs: options.sessionPolicy?.promptMs,
+    consent,
+    eventLog,
   });
 
   const handlers: IpcHandlers = {
@@ -114,7 +192,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       dataDir: options.dataDir,
     }),
     'settings.get': () => settings.get(),
-    'settings.update': (patch) => {
+    'settings.update': async (patch) => {
+      if (patch.insightsLogging !== undefined) {
+        const facts = await cloudFacts();
+        if (accessControl(facts?.policySettings ?? null).lockedByPolicy) {
+          throw new TandemError(
+            'invalid_request',
+            'Your company’s policy sets Session Insights logging on this device.',
+          );
+        }
+      }
       const before = settings.get();
       const updated = settings.update(patch);
       events.emit('settings.changed', updated);
@@ -159,6 +246,30 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'session.input': ({ requestId, event }) => sessions.input(requestId, event),
     'session.end': ({ requestId }) => sessions.end(requestId),
     'reports.list': async () => (await cloud.signedGet('/api/v1/connection-reports', reportsAnswer, device)).reports,
+    'account.status': async () => statusOf(await account.me()),
+    'account.signIn': async ({ email, password, totp }) => statusOf(await account.signIn(email, password, totp)),
+    'account.signOut': async () => {
+      await account.signOut();
+      return { signedIn: false };
+    },
+    'session.answerConsent': ({ requestId, allow }) => sessions.answerConsent(requestId, allow),
+    'session.withdrawConsent': ({ requestId }) => sessions.withdrawConsent(requestId),
+    'session.recordEvent': ({ requestId, event }) => sessions.recordEvent(requestId, event),
+    'consent.audit': () => {
+      const problem = audit.verify();
+      return {
+        entries: audit.entries(),
+        intact: problem === null,
+        problem: problem ? `entry ${problem.seq} ${problem.problem}` : null,
+      };
+    },
+    'insights.accessControl': async () => {
+      const facts = await cloudFacts();
+      return {
+        ...accessControl(facts?.policySettings ?? null),
+        policySessionInsights: facts?.policySettings?.sessionInsights ?? null,
+      };
+    },
     'screens.list': () => options.screens?.list() ?? [],
     'screens.choose': async ({ id }) => {
       if (!options.screens)

@@ -39,3 +39,15 @@ export const aiSettingsSchema = z.object({
 export type AiSettings = z.infer<typeof aiSettingsSchema>;
 
 export const AI_TERMS_VERSION = '2026-11';
+
+export const accountStatusSchema = z.union([
+  z.object({ signedIn: z.literal(false) }),
+  z.object({
+    signedIn: z.literal(true),
+    email: z.string(),
+    name: z.string(),
+    companyId: z.string(),
+    permissions: z.array(permissionSchema),
+  }),
+]);
+export type AccountStatus = z.infer<typeof accountStatusSchema>;

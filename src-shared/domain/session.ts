@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deviceIdSchema } from './device';
 import { credentialKindSchema } from '../signaling/peerMessages';
+import { sessionConsentSchema } from './consent';
 import { accessSchema, endReasonSchema, iceServerSchema } from '../signaling/protocol';
 
 export const sessionStateSchema = z.enum([
@@ -67,6 +68,8 @@ export const sessionViewSchema = z.object({
   iceServers: z.array(iceServerSchema),
   /** `relay`: all traffic through the company's TURN server, as its cloud endpoint requires. */
   iceTransportPolicy: z.enum(['all', 'relay']),
+  /** Session Insights: whether this session is logged, and why (null until decided). */
+  consent: sessionConsentSchema.nullable(),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 

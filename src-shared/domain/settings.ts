@@ -12,6 +12,10 @@ export const settingsSchema = z.object({
   company: z.string().trim().max(80).nullable(),
   /** RS-1: characters in the one-time password (null: the default, 8). */
   oneTimePasswordLength: z.number().int().min(8).max(32).nullable(),
+  /** SI-5: the host's access control *Session Insights logging* (null: the policy's or After confirmation). */
+  insightsLogging: z.enum(['allowed', 'denied', 'after_confirmation']).nullable(),
+  /** The end user switched off an unenforced *Connection reporting and Session Insight (AI)* policy setting. */
+  insightsPolicyOptOut: z.boolean().nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

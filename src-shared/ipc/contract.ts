@@ -7,6 +7,9 @@ import { settingsPatchSchema, settingsSchema } from '../domain/settings';
 import { inputEventSchema } from '../session/inputEvents';
 import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
 import { accessSchema, supporterInfoSchema } from '../signaling/protocol';
+import { accessControlSchema } from '../consent/decision';
+import { accountStatusSchema } from '../domain/accounts';
+import { auditEntrySchema, sessionEventSchema } from '../domain/consent';
 
 /**
  * Every IPC channel between the renderer and the main core, declared once.
@@ -83,6 +86,45 @@ export const ipcChannels = {
   },
   'session.end': { request: requestId, response: sessionViewSchema },
   'reports.list': { request: empty, response: z.array(connectionReportSchema) },
+  'account.status': { request: empty, response: accountStatusSchema },
+  'account.signIn': {
+    request: z
+      .object({
+        email: z.email(),
+        password: z.string().min(1).max(200),
+        totp: z
+          .string()
+          .regex(/^\d{6}$/)
+          .optional(),
+      })
+      .strict(),
+    response: accountStatusSchema,
+  },
+  'account.signOut': { request: empty, response: accountStatusSchema },
+  /** SI-5: the Session Insights pop-up's answer, and withdrawing consent mid-session (host). */
+  'session.answerConsent': {
+    request: z.object({ requestId: z.uuid(), allow: z.boolean() }).strict(),
+    response: sessionViewSchema,
+  },
+  'session.withdrawConsent': { request: requestId, response: sessionViewSchema },
+  /** Chat, file names, clipboard use: written to the event log only while consent holds. */
+  'session.recordEvent': {
+    request: z.object({ requestId: z.uuid(), event: sessionEventSchema }).strict(),
+    response: z.object({ logged: z.boolean() }),
+  },
+  'consent.audit': {
+    request: empty,
+    response: z.object({ entries: z.array(auditEntrySchema), intact: z.boolean(), problem: z.string().nullable() }),
+  },
+  /** The access control as it applies: the user's choice, or the policy's where enforced. */
+  'insights.accessControl': {
+    request: empty,
+    response: z.object({
+      value: accessControlSchema,
+      lockedByPolicy: z.boolean(),
+      policySessionInsights: z.object({ value: z.boolean(), enforced: z.boolean() }).nullable(),
+    }),
+  },
   /** RS-5: the monitors this computer can share. Empty where the browser's own picker is used. */
   'screens.list': { request: empty, response: z.array(screenSourceSchema) },
   'screens.choose': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: ok },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerSchema, consentDecisionSchema, hostFactsSchema, supporterFactsSchema } from '../consent/decision';
 
 /**
  * Messages between the two main cores of one request, carried inside the hub's `relay`
@@ -74,6 +75,20 @@ export const peerMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('prompt-answer'), accepted: z.boolean(), access: z.enum(['full', 'view']) }),
   z.object({ kind: z.literal('signal'), signal: peerSignalSchema }),
   z.object({ kind: z.literal('control'), access: z.enum(['full', 'view']), by: z.enum(['host', 'supporter']) }),
+  /** Session Insights: the supporter's side of the decision (its company's settings, its user's). */
+  z.object({
+    kind: z.literal('consent-facts'),
+    supporter: supporterFactsSchema,
+    ownerName: z.string().max(120).nullable(),
+  }),
+  /** The host's decision and what it was made from, so the supporter sees and checks the same. */
+  z.object({
+    kind: z.literal('consent-state'),
+    host: hostFactsSchema,
+    answer: answerSchema,
+    decision: consentDecisionSchema,
+    promptExpiresAt: z.iso.datetime().nullable(),
+  }),
 ]);
 export type PeerMessage = z.infer<typeof peerMessageSchema>;
 

@@ -1,3 +1,5 @@
+import type { HostFacts, SupporterFacts } from '../../../src-shared/consent/decision';
+import type { SessionConsent } from '../../../src-shared/domain/consent';
 import type { SessionFailure, SessionState, SessionView } from '../../../src-shared/domain/session';
 import type { CredentialKind } from '../../../src-shared/signaling/peerMessages';
 import type { Access, EndReason, IceServer } from '../../../src-shared/signaling/protocol';
@@ -29,6 +31,15 @@ export class Session {
   guardKeys: Partial<Record<GuardScope, string>> = {};
   /** The end user already agreed (they typed in the supporter's session code). */
   preAccepted = false;
+
+  // Session Insights consent (both sides see `consent`; the host decides it)
+  consent: SessionConsent | null = null;
+  supporterFacts: SupporterFacts | null = null;
+  hostFacts: HostFacts | null = null;
+  consentOwnerName: string | null = null;
+  consentWaiting = false;
+  consentDecided = false;
+  consentTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly requestId: string,
@@ -86,6 +97,7 @@ export class Session {
       initiator: this.role === 'supporter',
       iceServers: this.ice().servers,
       iceTransportPolicy: this.ice().policy,
+      consent: this.consent,
     };
   }
 }

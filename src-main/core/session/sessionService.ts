@@ -13,6 +13,9 @@ import type { CoreEvents } from '../events';
 import type { InputInjector } from '../input/inputInjector';
 import type { Logger } from '../logger';
 import type { SignalingClient } from '../signaling/signalingClient';
+import type { ConsentCoordinator } from '../consent/consentCoordinator';
+import type { SessionEventLog } from '../consent/eventLog';
+import type { SessionEventInput } from '../../../src-shared/domain/consent';
 import type { BruteForceGuard } from './bruteForceGuard';
 import { HOST_USER, type HostCredentials } from './hostCredentials';
 import { bindingMac, hostFinish, hostStart, macMatches, supporterFinish, supporterStart } from './passwordHandshake';
@@ -29,6 +32,8 @@ export interface SessionServiceOptions {
   supporterInfo: () => SupporterInfo;
   /** Replaces the one-time password (after a session, after repeated failures). */
   rotateOneTimePassword: () => void;
+  consent: ConsentCoordinator;
+  eventLog: SessionEventLog;
   authTimeoutMs?: number;
   promptTimeoutMs?: number;
   now?: () => number;
@@ -181,6 +186,7 @@ export class SessionService {
         }
         session.partnerVerified = true;
         session.state = 'awaiting_answer';
+        void this.options.consent.supporterAuthenticated(session);
         this.#arm(session, (this.options.promptTimeoutMs ?? PROMPT_TIMEOUT_MS) + 15_000, () =>
           this.#fail(session, { code: 'timeout', retryAfterMs: null }, 'timeout'),
         );
@@ -374,6 +380,7 @@ export class SessionService {
     this.#relay(session, { kind: 'prompt-answer', accepted: true, access });
     this.options.signaling.send({ type: 'started', requestId: session.requestId });
     this.#changed(session);
+    this.options.consent.sessionAccepted(session);
   }
 
   #hostFailure(session: Session, reason: 'wrong_password' | 'timeout'): void {
@@ -421,8 +428,16 @@ export class SessionService {
       if (session.role === 'host' && message.by === 'supporter') session.supporterChoice = message.access;
       else if (session.role === 'supporter' && message.by === 'host') session.hostGrant = message.access;
       else return;
+      this.options.eventLog.appendIfLogging(session.requestId, {
+        kind: 'control',
+        data: { access: message.access, by: message.by },
+      });
       this.#changed(session);
+      return;
     }
+    if (message.kind === 'consent-facts' && session.role === 'host') this.options.consent.onFacts(session, message);
+    if (message.kind === 'consent-state' && session.role === 'supporter')
+      this.options.consent.onState(session, message);
   }
 
   /** From the local renderer's simple-peer: relayed only for an accepted session, own SDP only. */
@@ -461,8 +476,36 @@ export class SessionService {
       session.supporterChoice = access;
     }
     this.#relay(session, { kind: 'control', access, by: session.role });
+    this.options.eventLog.appendIfLogging(session.requestId, { kind: 'control', data: { access, by: session.role } });
     this.#changed(session);
     return session.view();
+  }
+
+  /** The end user's answer to the Session Insights pop-up (host). */
+  answerConsent(requestId: string, allow: boolean): SessionView {
+    const session = this.get(requestId);
+    if (session.role !== 'host') throw new TandemError('invalid_request', 'Only the end user answers this.');
+    this.options.consent.answer(session, allow);
+    return session.view();
+  }
+
+  /** The end user withdraws consent mid-session (host). */
+  withdrawConsent(requestId: string): SessionView {
+    const session = this.get(requestId);
+    if (session.role !== 'host') throw new TandemError('invalid_request', 'Only the end user can withdraw consent.');
+    this.options.consent.withdraw(session);
+    return session.view();
+  }
+
+  /** Chat, file names, clipboard use, notes from the window: logged only while consent holds. */
+  recordEvent(requestId: string, event: SessionEventInput): { logged: boolean } {
+    const session = this.get(requestId);
+    if (session.state !== 'active' && session.state !== 'connecting') return { logged: false };
+    return { logged: this.options.eventLog.appendIfLogging(requestId, event) };
+  }
+
+  isLogging(requestId: string): boolean {
+    return this.options.consent.isLogging(this.#sessions.get(requestId));
   }
 
   /** RS-6: input reaches the injector only while the session is active and control is granted. */
@@ -592,6 +635,8 @@ export class SessionService {
 
   #end(session: Session, reason: EndReason, tellHub: boolean): void {
     if (!session.open) return;
+    this.options.eventLog.appendIfLogging(session.requestId, { kind: 'session_ended', data: { reason } });
+    this.options.consent.sessionEnded(session);
     session.clearTimer();
     const wasRunning = session.startedAt !== null;
     session.state = 'ended';

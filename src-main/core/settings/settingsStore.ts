@@ -1,7 +1,14 @@
 import { settingsSchema, type Settings, type SettingsPatch } from '../../../src-shared/domain/settings';
 import type { DesktopDatabase } from '../db/desktopDatabase';
 
-const DEFAULTS: Settings = { language: null, displayName: null, company: null, oneTimePasswordLength: null };
+const DEFAULTS: Settings = {
+  language: null,
+  displayName: null,
+  company: null,
+  oneTimePasswordLength: null,
+  insightsLogging: null,
+  insightsPolicyOptOut: null,
+};
 
 /**
  * The user's settings as one JSON value per key. Values are re-validated on read, so a

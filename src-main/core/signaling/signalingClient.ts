@@ -148,7 +148,12 @@ export class SignalingClient extends EventEmitter<SignalingEvents> {
       return;
     }
     if (message.type === 'pong') return;
-    this.emit('message', message);
+    try {
+      this.emit('message', message);
+    } catch (error) {
+      // A handler's failure must never take the signaling connection down with it.
+      this.options.log.error({ err: error, type: message.type }, 'signaling message handler failed');
+    }
   }
 
   #scheduleRetry(): void {

@@ -8,7 +8,14 @@ import { memoryLogger } from '../../../../support/silentLogger';
 
 const identity = { deviceId: '123456789', oneTimePassword: 'abcdefgh', passwordRotatedAt: new Date().toISOString() };
 
-const settings = { language: null, displayName: null, company: null, oneTimePasswordLength: null };
+const settings = {
+  language: null,
+  displayName: null,
+  company: null,
+  oneTimePasswordLength: null,
+  insightsLogging: null,
+  insightsPolicyOptOut: null,
+};
 
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   const notUnderTest = Object.fromEntries(

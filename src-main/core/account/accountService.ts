@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { permissionSchema } from '../../../src-shared/domain/accounts';
+import { NO_COMPANY_SUPPORTER, supporterFactsSchema, type SupporterFacts } from '../../../src-shared/consent/decision';
+import { TandemError } from '../../../src-shared/errors';
+import type { DesktopDatabase } from '../db/desktopDatabase';
+import type { SecretProtector } from '../security/secretProtector';
+
+const meSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  companyId: z.string(),
+  permissions: z.array(permissionSchema),
+  supporterFacts: supporterFactsSchema,
+});
+export type Me = z.infer<typeof meSchema>;
+
+const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** AC-1 in the desktop app: sign in with the company account; the token is sealed at rest. */
+export class AccountService {
+  constructor(
+    private readonly db: DesktopDatabase,
+    private readonly protector: SecretProtector,
+    private readonly cloudUrl: string,
+  ) {}
+
+  async signIn(email: string, password: string, totp?: string): Promise<Me> {
+    const response = await this.#fetch('/api/v1/auth/sign-in', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password, ...(totp ? { totp } : {}) }),
+    });
+    const body: unknown = await response.json();
+    if (!response.ok) {
+      const error = errorSchema.safeParse(body);
+      throw new TandemError(
+        'unauthorized',
+        error.success ? `${error.data.error.code}: ${error.data.error.message}` : 'Sign-in failed.',
+      );
+    }
+    const { token, expiresAt } = z.object({ token: z.string(), expiresAt: z.string() }).parse(body);
+    this.db
+      .prepare(
+        `INSERT INTO account (singleton, email, token, expires_at) VALUES (1, ?, ?, ?)
+         ON CONFLICT (singleton) DO UPDATE SET email = excluded.email, token = excluded.token, expires_at = excluded.expires_at`,
+      )
+      .run(email, this.protector.seal(token), expiresAt);
+    const me = await this.me();
+    if (!me) throw new TandemError('signed_out', 'Signed in, but the cloud endpoint does not know the session.');
+    return me;
+  }
+
+  async signOut(): Promise<void> {
+    const token = this.#token();
+    this.db.prepare('DELETE FROM account').run();
+    if (token)
+      await this.#fetch('/api/v1/auth/sign-out', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      }).catch(() => undefined);
+  }
+
+  /** The signed-in user, or null (signed out, or the session expired or was revoked). */
+  async me(): Promise<Me | null> {
+    const token = this.#token();
+    if (!token) return null;
+    const response = await this.#fetch('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+    if (response.status === 401) {
+      this.db.prepare('DELETE FROM account').run();
+      return null;
+    }
+    if (!response.ok)
+      throw new TandemError('cloud_unreachable', `The cloud endpoint answered HTTP ${response.status}.`);
+    return meSchema.parse(await response.json());
+  }
+
+  /** This user's side of consent decisions; with no company account, nothing is ever logged. */
+  async supporterFacts(): Promise<{ facts: SupporterFacts; ownerName: string | null }> {
+    try {
+      const me = await this.me();
+      return me ? { facts: me.supporterFacts, ownerName: me.name } : { facts: NO_COMPANY_SUPPORTER, ownerName: null };
+    } catch {
+      return { facts: NO_COMPANY_SUPPORTER, ownerName: null };
+    }
+  }
+
+  #token(): string | null {
+    const row = this.db.prepare('SELECT token FROM account WHERE singleton = 1').get() as { token: string } | undefined;
+    return row ? this.protector.open(row.token) : null;
+  }
+
+  async #fetch(path: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(new URL(path, this.cloudUrl), { ...init, signal: AbortSignal.timeout(10_000) });
+    } catch (error) {
+      throw new TandemError('cloud_unreachable', `The cloud endpoint is not reachable: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDevices, type TestDevice } from '../../../../support/corePair';
+
+type Pair = Awaited<ReturnType<typeof startDevices>>;
+
+describe('Session Insights consent across two real cores and the real cloud endpoint', () => {
+  let pair: Pair;
+  afterEach(async () => pair?.close());
+
+  const api = async (method: string, path: string, body?: unknown, token?: string) => {
+    const response = await fetch(`${pair.server.url}${path}`, {
+      method,
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
+  };
+
+  /** A helpdesk company with AI features on for outgoing connections; the supporter signed in. */
+  async function helpdesk(
+    supporter: TestDevice,
+    ai: Record<string, unknown> = { outgoing: { enabled: true, scope: 'all_company_users' } },
+  ) {
+    await api('POST', '/api/v1/setup', {
+      company: 'Helpdesk Inc',
+      name: 'Ada',
+      email: 'ada@helpdesk.test',
+      password: 'correct horse battery',
+    });
+    const admin = (await api('POST', '/api/v1/auth/sign-in', {
+      email: 'ada@helpdesk.test',
+      password: 'correct horse battery',
+    }))!.token as string;
+    await api('PUT', '/api/v1/admin/ai-settings', { activate: { acceptTerms: true }, ...ai }, admin);
+    expect(
+      await supporter.call('account.signIn', { email: 'ada@helpdesk.test', password: 'correct horse battery' }),
+    ).toMatchObject({
+      signedIn: true,
+      email: 'ada@helpdesk.test',
+    });
+    return admin;
+  }
+
+  async function session(supporter: TestDevice, host: TestDevice) {
+    const { deviceId, oneTimePassword } = await host.call('device.identity', {});
+    const prompted = host.session((view) => view.state === 'prompting');
+    const started = await supporter.call('session.connect', {
+      partnerId: deviceId,
+      password: oneTimePassword,
+      access: 'full',
+    });
+    const decided = host.session((view) => view.requestId === started.requestId && view.consent !== null);
+    await host.call('session.answerPrompt', { requestId: (await prompted).requestId, accept: true });
+    await host.call('session.mediaConnected', { requestId: started.requestId });
+    return { requestId: started.requestId, decided: await decided };
+  }
+
+  const chat = { kind: 'chat', data: { from: 'supporter', text: 'Which printer?' } } as const;
+
+  it('without a company account nothing is logged and nobody is asked', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    const { requestId, decided } = await session(supporter, host);
+    expect(decided.consent).toMatchObject({ decision: { log: false, prompt: false, reason: 'no_basis' } });
+    expect(await host.call('session.recordEvent', { requestId, event: chat })).toEqual({ logged: false });
+  });
+
+  it('After confirmation: the end user is asked; Allow access starts logging on both sides; withdrawing stops it and drops the log', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    await helpdesk(supporter);
+    const { requestId, decided } = await session(supporter, host);
+    expect(decided.consent).toMatchObject({
+      decision: { log: false, prompt: true, optOut: true, reason: 'outgoing_awaiting_confirmation' },
+    });
+    expect(Date.parse(decided.consent!.promptExpiresAt!)).toBeGreaterThan(Date.now());
+
+    const supporterLogging = supporter.session(
+      (view) => view.requestId === requestId && view.consent?.decision.log === true,
+    );
+    await host.call('session.answerConsent', { requestId, allow: true });
+    expect((await supporterLogging).consent).toMatchObject({
+      answer: 'allowed',
+      decision: { reason: 'outgoing_confirmed' },
+    });
+    expect(await host.call('session.recordEvent', { requestId, event: chat })).toEqual({ logged: true });
+
+    const stopped = supporter.session((view) => view.requestId === requestId && view.consent?.decision.log === false);
+    await host.call('session.withdrawConsent', { requestId });
+    expect((await stopped).consent?.decision.reason).toBe('outgoing_withdrawn');
+    expect(await host.call('session.recordEvent', { requestId, event: chat })).toEqual({ logged: false });
+    const db = new Database(join((await host.call('app.info', {})).dataDir, 'tandem.db'), { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM session_events WHERE request_id = ?').get(requestId)).toEqual({
+      n: 0,
+    });
+    db.close();
+
+    const { entries, intact } = await host.call('consent.audit', {});
+    expect(intact).toBe(true);
+    expect(entries.map((entry) => entry.answer)).toEqual(['pending', 'allowed', 'withdrawn']);
+    expect(entries[0]).toMatchObject({
+      requestId,
+      deviceId: (await host.call('device.identity', {})).deviceId,
+      supporter: { aiActivated: true },
+    });
+  });
+
+  it('Deny leaves the session running and unlogged', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    await helpdesk(supporter);
+    const { requestId } = await session(supporter, host);
+    const declined = supporter.session((view) => view.requestId === requestId && view.consent?.answer === 'denied');
+    await host.call('session.answerConsent', { requestId, allow: false });
+    expect((await declined).consent?.decision).toMatchObject({ log: false, reason: 'outgoing_declined' });
+    expect((await host.call('session.list', {})).find((view) => view.requestId === requestId)?.state).toBe('active');
+  });
+
+  it('no answer within the countdown means no', async () => {
+    pair = await startDevices(2, { sessionPolicy: { consentPromptMs: 700 } });
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    await helpdesk(supporter);
+    const timedOut = host.session((view) => view.consent?.answer === 'timeout');
+    await session(supporter, host);
+    expect((await timedOut).consent?.decision).toMatchObject({
+      log: false,
+      prompt: false,
+      reason: 'outgoing_declined',
+    });
+  });
+
+  it('Allowed logs without asking; Denied never asks and never logs', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    await helpdesk(supporter);
+    await host.call('settings.update', { insightsLogging: 'allowed' });
+    const allowed = await session(supporter, host);
+    expect(allowed.decided.consent).toMatchObject({
+      decision: { log: true, prompt: false, reason: 'outgoing_allowed_by_access_control' },
+    });
+    await supporter.call('session.end', { requestId: allowed.requestId });
+
+    await host.call('settings.update', { insightsLogging: 'denied' });
+    const denied = await session(supporter, host);
+    expect(denied.decided.consent).toMatchObject({
+      decision: { log: false, prompt: false, reason: 'outgoing_denied_by_access_control' },
+    });
+  });
+
+  it('an enforced policy on a managed device logs with no opt-out, tells the end user, and locks the setting', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    const admin = await helpdesk(supporter, { incoming: { enabled: true, scope: 'managed_devices_with_policy' } });
+    const hostId = (await host.call('device.identity', {})).deviceId;
+    await api('POST', '/api/v1/admin/devices', { deviceId: hostId, managed: true }, admin);
+    const policy = (await api(
+      'POST',
+      '/api/v1/admin/policies',
+      {
+        name: 'Office PCs',
+        settings: {
+          sessionInsights: { value: true, enforced: true },
+          insightsLogging: { value: 'denied', enforced: true },
+        },
+      },
+      admin,
+    ))!.id;
+    await api('PUT', `/api/v1/admin/devices/${hostId}/policy`, { policyId: policy }, admin);
+
+    expect(await host.call('insights.accessControl', {})).toMatchObject({ value: 'denied', lockedByPolicy: true });
+    await expect(host.call('settings.update', { insightsLogging: 'allowed' })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    await host.call('settings.update', { insightsPolicyOptOut: true });
+
+    const { requestId, decided } = await session(supporter, host);
+    expect(decided.consent).toMatchObject({
+      decision: { log: true, optOut: false, prompt: false, basis: 'incoming', reason: 'incoming_policy' },
+    });
+    await expect(host.call('session.withdrawConsent', { requestId })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    const { entries } = await host.call('consent.audit', {});
+    expect(entries.at(-1)).toMatchObject({ policyVersion: 1, host: { managed: true, policy: { enforced: true } } });
+  });
+
+  it('keeps a tamper-evident audit trail: an edited entry breaks the chain', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    await helpdesk(supporter);
+    const { requestId } = await session(supporter, host);
+    await host.call('session.answerConsent', { requestId, allow: true });
+    expect((await host.call('consent.audit', {})).intact).toBe(true);
+    const db = new Database(join((await host.call('app.info', {})).dataDir, 'tandem.db'));
+    db.prepare('UPDATE consent_audit SET entry = replace(entry, \'"allowed"\', \'"denied"\') WHERE seq = 2').run();
+    db.close();
+    expect(await host.call('consent.audit', {})).toMatchObject({
+      intact: false,
+      problem: 'entry 2 its content was changed',
+    });
+  });
+});
