@@ -18,6 +18,10 @@ interface CompanyRow {
 export class CompanyStore {
   constructor(private readonly db: ServerDatabase) {}
 
+  name(companyId: string): string {
+    return (this.db.prepare('SELECT name FROM companies WHERE id = ?').get(companyId) as { name: string }).name;
+  }
+
   aiSettings(companyId: string): AiSettings {
     const row = this.db.prepare('SELECT * FROM companies WHERE id = ?').get(companyId) as CompanyRow;
     return {

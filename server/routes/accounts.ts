@@ -149,6 +149,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; comp
             email: z.string(),
             name: z.string(),
             companyId: z.string(),
+            companyName: z.string(),
             permissions: z.array(permissionSchema),
             supporterFacts: supporterFactsSchema,
           }),
@@ -162,6 +163,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; comp
         email: user.email,
         name: user.name,
         companyId: user.companyId,
+        companyName: companies.name(user.companyId),
         permissions: user.permissions,
         supporterFacts: companies.supporterFacts(user.companyId, user.logSessions),
       };

@@ -61,7 +61,14 @@ const hostFactsAnswer = hostFactsSchema
 
 const statusOf = (me: Me | null): AccountStatus =>
   me
-    ? { signedIn: true, email: me.email, name: me.name, companyId: me.companyId, permissions: me.permissions }
+    ? {
+        signedIn: true,
+        email: me.email,
+        name: me.name,
+        companyId: me.companyId,
+        companyName: me.companyName,
+        permissions: me.permissions,
+      }
     : { signedIn: false };
 
 /**

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../src-shared/domain/session';
 import { useAction } from '../shell/useAction';
+import { LoggingStatus } from '../session/LoggingStatus';
 import { sessionActions } from '../session/sessionStore';
 
 /** RS-4: while a session runs, the host always sees who is connected and can end it at once. */
@@ -23,6 +24,7 @@ export function HostSessionBanner({ view }: { view: SessionView }): React.JSX.El
       <button type="button" className="danger" disabled={end.busy} onClick={() => void end.run()}>
         {t('banner.end')}
       </button>
+      <LoggingStatus view={view} />
     </div>
   );
 }

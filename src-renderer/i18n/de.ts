@@ -67,6 +67,40 @@ export const de: Catalog = {
     screenOption: '{{name}} – {{width}} × {{height}}',
     screenPrimary: '{{name}} (Hauptbildschirm) – {{width}} × {{height}}',
   },
+  consent: {
+    title: 'Session Insights',
+    asks: '{{company}} möchte mit Session Insights eine Zusammenfassung dieser Sitzung erstellen.',
+    asksUnnamed:
+      'Das Unternehmen Ihres Supporters möchte mit Session Insights eine Zusammenfassung dieser Sitzung erstellen.',
+    logged:
+      'Protokolliert werden: genutzte Anwendungen, Chatnachrichten, Namen und Größen übertragener Dateien sowie das Erteilen und Entziehen der Steuerung.',
+    never: 'Nie protokolliert: Bildschirminhalte und Tastatureingaben.',
+    withdrawHint: 'Sie können Ihre Zustimmung während der Sitzung jederzeit widerrufen.',
+    allow: 'Zugriff erlauben',
+    deny: 'Ablehnen',
+    countdown: 'Wird in {{seconds}} s automatisch abgelehnt.',
+    statusLogged: 'Wird für Session Insights protokolliert',
+    statusNotLogged: 'Wird nicht für Session Insights protokolliert',
+    statusAsking: 'Die Gegenstelle wird zu Session Insights gefragt …',
+    withdraw: 'Zustimmung widerrufen',
+    reason: {
+      incoming_company_device: 'Dieses Gerät gehört Ihrem Unternehmen, das Session Insights eingeschaltet hat.',
+      incoming_policy:
+        'Die Richtlinie Ihres Unternehmens für dieses verwaltete Gerät schaltet Session Insights ein; hier lässt es sich nicht ausschalten.',
+      outgoing_allowed_by_access_control: 'Durch die Zugriffskontrolle dieses Computers erlaubt.',
+      outgoing_confirmed: 'Die Gegenstelle hat zugestimmt.',
+      outgoing_awaiting_confirmation: 'Warten auf die Antwort der Gegenstelle.',
+      outgoing_denied_by_access_control: 'Die Zugriffskontrolle dieses Computers verweigert Session Insights.',
+      outgoing_declined: 'Die Gegenstelle hat nicht zugestimmt.',
+      outgoing_withdrawn:
+        'Die Gegenstelle hat ihre Zustimmung widerrufen; aus dieser Sitzung wird nichts zusammengefasst.',
+      supporter_logging_off:
+        'Sessions im Rahmen von Verbindungsprotokollen protokollieren ist für den Supporter ausgeschaltet.',
+      module_not_enabled:
+        'Zusammenfassungen gibt es nur für QuickSupport-Module, bei denen Session Insights aktiviert ist.',
+      no_basis: 'Für diese Verbindung hat kein Unternehmen Session Insights eingeschaltet.',
+    },
+  },
   banner: {
     connected: '{{name}} ist mit diesem Computer verbunden',
     connecting: '{{name}} wird verbunden …',
@@ -192,6 +226,26 @@ export const de: Catalog = {
     passwordLength: 'Länge des Einmalpassworts',
     passwordLengthOption: '{{count}} Zeichen',
     passwordLengthHint: 'Längere Passwörter sind schwerer zu erraten. Ein neues Passwort gilt sofort.',
+    account: 'Unternehmenskonto',
+    accountHint:
+      'Melden Sie sich mit Ihrem Unternehmenskonto an: Dann gelten die Einstellungen Ihres Unternehmens, etwa für Session Insights.',
+    email: 'E-Mail',
+    password: 'Passwort',
+    totp: 'Code aus Ihrer Authenticator-App (falls eingerichtet)',
+    signIn: 'Anmelden',
+    signOut: 'Abmelden',
+    signedInAs: 'Angemeldet als {{name}} ({{email}}) bei {{company}}.',
+    signInFailed: 'Anmeldung fehlgeschlagen: Prüfen Sie E-Mail, Passwort und Code.',
+    insightsLogging: 'Session Insights-Protokollierung',
+    insightsLoggingHint:
+      'Was geschieht, wenn das Unternehmen eines Supporters eine Sitzung mit diesem Computer zusammenfassen möchte.',
+    insightsAllowed: 'Erlaubt',
+    insightsDenied: 'Verweigert',
+    insightsAfterConfirmation: 'Nach Bestätigung',
+    lockedByPolicy: 'Durch die Richtlinie Ihres Unternehmens festgelegt.',
+    policyInsights: 'Verbindungsberichte und Session Insights für dieses Gerät',
+    policyInsightsHint:
+      'Die Richtlinie Ihres Unternehmens schaltet dies für dieses Gerät ein; Sie dürfen es hier ausschalten.',
     about: 'Über Tandem',
     version: 'Version {{version}}',
     dataDir: 'Datenordner',

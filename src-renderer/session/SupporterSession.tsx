@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../src-shared/domain/session';
 import type { InputEvent } from '../../src-shared/session/inputEvents';
 import { useAction } from '../shell/useAction';
+import { LoggingStatus } from './LoggingStatus';
 import { RemoteScreen } from './RemoteScreen';
 import { SessionPanel } from './SessionPanel';
 import { sessionActions, useSessionStore } from './sessionStore';
@@ -61,6 +62,7 @@ export function SupporterSession({ view }: { view: SessionView }): React.JSX.Ele
           {t('session.end')}
         </button>
       </header>
+      <LoggingStatus view={view} />
       {recovering && (
         <p className="note" role="status">
           {t('session.recovering')}

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { SessionEventInput } from '../../src-shared/domain/consent';
 import type { SessionView } from '../../src-shared/domain/session';
 import type { TandemClient } from '../../src-shared/ipc/client';
 import type { InputEvent } from '../../src-shared/session/inputEvents';
@@ -59,6 +60,11 @@ const patch = <K extends Exclude<keyof SessionUiState, 'captureError' | 'lastOut
   set((state) => ({ [key]: { ...(state[key] as Record<string, Keyed[K]>), [id]: value } }) as Partial<SessionUiState>);
 
 const transfers = new FileTransfers((transfer) => patch('transfers', transfer.id, transfer));
+
+/** Tells the core what happened, for the Session Insights event log; the core writes it only with consent. */
+function record(requestId: string, event: SessionEventInput): void {
+  void client?.invoke('session.recordEvent', { requestId, event }).catch(() => undefined);
+}
 
 function requireClient(): TandemClient {
   if (!client) throw new Error('Tandem is not connected to its core yet.');
@@ -153,12 +159,17 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
       fileChunk: (id, data) => transfers.onChunk(id, data),
       control: (message) => {
         if (message.type === 'chat') {
+          record(requestId, { kind: 'chat', data: { from: 'partner', text: message.text } });
           const entries = useSessionStore.getState().chat[requestId] ?? [];
           patch('chat', requestId, [
             ...entries,
             { id: message.id, from: 'partner', text: message.text, sentAt: message.sentAt },
           ]);
+        } else if (message.type === 'file-offer') {
+          record(requestId, { kind: 'file', data: { direction: 'received', name: message.name, size: message.size } });
+          transfers.onControl(requestId, link, message, (id) => useSessionStore.getState().transfers[id]);
         } else if (message.type === 'clipboard') {
+          record(requestId, { kind: 'clipboard_used', data: { direction: 'received' } });
           if (useSessionStore.getState().clipboard[requestId]?.mine)
             void navigator.clipboard.writeText(message.text).catch(() => undefined);
         } else if (message.type === 'clipboard-sync') {
@@ -217,6 +228,10 @@ export const sessionActions = {
   listScreens: () => requireClient().invoke('screens.list', {}),
   chooseScreen: (id: string) => requireClient().invoke('screens.choose', { id }),
 
+  answerConsent: (requestId: string, allow: boolean) =>
+    requireClient().invoke('session.answerConsent', { requestId, allow }),
+  withdrawConsent: (requestId: string) => requireClient().invoke('session.withdrawConsent', { requestId }),
+
   end: (requestId: string) => requireClient().invoke('session.end', { requestId }),
   setAccess: (requestId: string, access: Access) => requireClient().invoke('session.setAccess', { requestId, access }),
 
@@ -227,11 +242,13 @@ export const sessionActions = {
   sendChat(requestId: string, text: string): void {
     const entry: ChatEntry = { id: crypto.randomUUID(), from: 'me', text, sentAt: Date.now() };
     links.get(requestId)?.sendControl({ type: 'chat', id: entry.id, text, sentAt: entry.sentAt });
+    record(requestId, { kind: 'chat', data: { from: 'me', text } });
     patch('chat', requestId, [...(useSessionStore.getState().chat[requestId] ?? []), entry]);
   },
 
   sendFile(requestId: string, file: File): Promise<void> {
     const link = links.get(requestId);
+    if (link) record(requestId, { kind: 'file', data: { direction: 'sent', name: file.name, size: file.size } });
     return link ? transfers.send(requestId, link, file) : Promise.resolve();
   },
 
@@ -251,6 +268,7 @@ export const sessionActions = {
     if (!sync?.mine || !sync.partner) return false;
     const text = await navigator.clipboard.readText();
     links.get(requestId)?.sendControl({ type: 'clipboard', text });
+    record(requestId, { kind: 'clipboard_used', data: { direction: 'sent' } });
     return true;
   },
 

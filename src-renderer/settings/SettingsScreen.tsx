@@ -4,6 +4,8 @@ import { languageSchema } from '../../src-shared/domain/settings';
 import { SUPPORTED_LANGUAGES } from '../i18n';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { AccountSection } from './AccountSection';
+import { InsightsLoggingSection } from './InsightsLoggingSection';
 import { ProfileAndSecurity } from './ProfileAndSecurity';
 import { ErrorText } from '../shell/ErrorText';
 
@@ -45,7 +47,9 @@ export function SettingsScreen(): React.JSX.Element {
         <ErrorText message={setLanguage.error} />
       </div>
 
+      <AccountSection />
       {settings && <ProfileAndSecurity settings={settings} />}
+      <InsightsLoggingSection />
 
       <h2>{t('settings.cloud')}</h2>
       {cloud && (

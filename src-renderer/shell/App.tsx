@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HostScreen } from '../host/HostScreen';
 import { HostSessionBanner } from '../host/HostSessionBanner';
+import { ConsentPrompt } from '../host/ConsentPrompt';
 import { IncomingPrompt } from '../host/IncomingPrompt';
 import { ConnectScreen } from '../session/ConnectScreen';
 import { SessionPanel } from '../session/SessionPanel';
@@ -28,6 +29,7 @@ export function App(): React.JSX.Element {
   const captureError = useSessionStore((state) => state.captureError);
   const open = Object.values(views).filter((view) => view.state !== 'ended');
   const prompt = open.find((view) => view.role === 'host' && view.state === 'prompting');
+  const consentPrompt = open.find((view) => view.role === 'host' && view.consent?.decision.prompt);
   const hosting = open.find((view) => view.role === 'host' && (view.state === 'connecting' || view.state === 'active'));
   const supporting = open.find(
     (view) => view.role === 'supporter' && (view.state === 'connecting' || view.state === 'active'),
@@ -64,6 +66,7 @@ export function App(): React.JSX.Element {
     <>
       {hosting && <HostSessionBanner view={hosting} />}
       {prompt && <IncomingPrompt view={prompt} />}
+      {!prompt && consentPrompt && <ConsentPrompt key={consentPrompt.requestId} view={consentPrompt} />}
       {captureError && (
         <p className="error banner-error" role="alert">
           {t('prompt.captureFailed', { reason: captureError })}

@@ -47,6 +47,7 @@ export const accountStatusSchema = z.union([
     email: z.string(),
     name: z.string(),
     companyId: z.string(),
+    companyName: z.string(),
     permissions: z.array(permissionSchema),
   }),
 ]);

@@ -10,6 +10,7 @@ const meSchema = z.object({
   email: z.string(),
   name: z.string(),
   companyId: z.string(),
+  companyName: z.string(),
   permissions: z.array(permissionSchema),
   supporterFacts: supporterFactsSchema,
 });
@@ -79,7 +80,9 @@ export class AccountService {
   async supporterFacts(): Promise<{ facts: SupporterFacts; ownerName: string | null }> {
     try {
       const me = await this.me();
-      return me ? { facts: me.supporterFacts, ownerName: me.name } : { facts: NO_COMPANY_SUPPORTER, ownerName: null };
+      return me
+        ? { facts: me.supporterFacts, ownerName: me.companyName }
+        : { facts: NO_COMPANY_SUPPORTER, ownerName: null };
     } catch {
       return { facts: NO_COMPANY_SUPPORTER, ownerName: null };
     }

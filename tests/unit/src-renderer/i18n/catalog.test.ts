@@ -41,6 +41,7 @@ describe('the UI catalogues', () => {
         'language.de',
         'language.en',
         'nav.insights',
+        'consent.title',
         'session.chat',
         'session.fileProgress',
         'settings.cloudProblem',
