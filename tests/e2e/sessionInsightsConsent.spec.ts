@@ -1,0 +1,194 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/fixtures';
+import { connectAndAccept, framesDecoded, openEndUserBrowser, readCredentials } from './support/session';
+
+/** The cloud endpoint's admin API, as an IT admin would use it (the admin screens call the same). */
+async function admin(cloudUrl: string) {
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const response = await fetch(`${cloudUrl}${path}`, {
+      method,
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
+  };
+  await call('POST', '/api/v1/setup', {
+    company: 'Helpdesk Inc',
+    name: 'Ada Support',
+    email: 'ada@helpdesk.test',
+    password: 'correct horse battery',
+  });
+  const token = (await call('POST', '/api/v1/auth/sign-in', {
+    email: 'ada@helpdesk.test',
+    password: 'correct horse battery',
+  }))!.token as string;
+  return (method: string, path: string, body?: unknown) => call(method, path, body, token);
+}
+
+async function signInSupporter(page: Page): Promise<void> {
+  await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+  await page.getByLabel('E-mail').fill('ada@helpdesk.test');
+  await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('account-status')).toHaveText(
+    'Signed in as Ada Support (ada@helpdesk.test) at Helpdesk Inc.',
+  );
+}
+
+test.describe('Session Insights consent in real sessions', () => {
+  test('After confirmation: Allow access logs, withdrawing stops it; Deny leaves the session running unlogged', async ({
+    page: supporterPage,
+    pair,
+    playwright,
+  }) => {
+    const api = await admin(pair.supporter.cloudUrl);
+    await api('PUT', '/api/v1/admin/ai-settings', {
+      activate: { acceptTerms: true },
+      outgoing: { enabled: true, scope: 'all_company_users' },
+    });
+    const { browser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
+    try {
+      await supporterPage.goto(pair.supporter.pageUrl);
+      await signInSupporter(supporterPage);
+
+      const first = await connectAndAccept(supporterPage, hostPage);
+      const consent = hostPage.getByRole('alertdialog', { name: 'Session Insights' });
+      await expect(consent).toContainText(
+        'Helpdesk Inc would like to create a summary of this session with Session Insights.',
+      );
+      await expect(consent).toContainText('Never logged: screen images and keystrokes.');
+      await expect(consent).toContainText(/Denied automatically in \d+ s/);
+      await expect(supporterPage.getByTestId('logging-status')).toContainText(
+        'Asking the end user about Session Insights',
+      );
+      await consent.getByRole('button', { name: 'Allow access' }).click();
+
+      await expect(hostPage.getByTestId('logging-status')).toContainText(
+        'Logged for Session Insights · The end user allowed it.',
+      );
+      await expect(supporterPage.getByTestId('logging-status')).toContainText(
+        'Logged for Session Insights · The end user allowed it.',
+      );
+      await hostPage.getByRole('button', { name: 'Withdraw consent' }).click();
+      await expect(supporterPage.getByTestId('logging-status')).toContainText(
+        'Not logged for Session Insights · The end user withdrew consent; nothing from this session is summarised.',
+      );
+      await expect(hostPage.getByRole('button', { name: 'Withdraw consent' })).toBeHidden();
+      await supporterPage.getByRole('button', { name: 'End session' }).click();
+      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeHidden();
+      // The one-time password changes after every session: the next supporter reads the new one.
+      await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(first.password);
+
+      await connectAndAccept(supporterPage, hostPage);
+      await hostPage
+        .getByRole('alertdialog', { name: 'Session Insights' })
+        .getByRole('button', { name: 'Deny' })
+        .click();
+      await expect(supporterPage.getByTestId('logging-status')).toContainText(
+        'Not logged for Session Insights · The end user did not allow it.',
+      );
+      const frames = await framesDecoded(supporterPage);
+      await expect.poll(() => framesDecoded(supporterPage), { timeout: 15_000 }).toBeGreaterThan(frames + 10);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('Allowed logs without a pop-up; Denied neither asks nor logs — set in the end user’s Settings', async ({
+    page: supporterPage,
+    pair,
+    playwright,
+  }) => {
+    const api = await admin(pair.supporter.cloudUrl);
+    await api('PUT', '/api/v1/admin/ai-settings', {
+      activate: { acceptTerms: true },
+      outgoing: { enabled: true, scope: 'all_company_users' },
+    });
+    const { browser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
+    try {
+      await supporterPage.goto(pair.supporter.pageUrl);
+      await signInSupporter(supporterPage);
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+      const accessControl = hostPage.getByRole('combobox', { name: 'Session Insights logging' });
+      await expect(accessControl).toHaveValue('after_confirmation');
+      await accessControl.selectOption('allowed');
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Allow remote support' }).click();
+
+      const allowed = await connectAndAccept(supporterPage, hostPage);
+      await expect(supporterPage.getByTestId('logging-status')).toContainText(
+        'Logged for Session Insights · Allowed by the access control',
+      );
+      await expect(hostPage.getByRole('alertdialog', { name: 'Session Insights' })).toBeHidden();
+      await supporterPage.getByRole('button', { name: 'End session' }).click();
+      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeHidden();
+      await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(allowed.password);
+
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+      await accessControl.selectOption('denied');
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Allow remote support' }).click();
+      await connectAndAccept(supporterPage, hostPage);
+      await expect(supporterPage.getByTestId('logging-status')).toContainText(
+        'Not logged for Session Insights · The access control of this computer denies',
+      );
+      await expect(hostPage.getByRole('alertdialog', { name: 'Session Insights' })).toBeHidden();
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('an enforced policy on a managed device: no opt-out, the banner says the session is logged, the setting is locked', async ({
+    page: supporterPage,
+    pair,
+    playwright,
+  }) => {
+    const api = await admin(pair.supporter.cloudUrl);
+    const { browser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
+    try {
+      const { id } = await readCredentials(hostPage);
+      const deviceId = id.replaceAll(' ', '');
+      await api('PUT', '/api/v1/admin/ai-settings', {
+        activate: { acceptTerms: true },
+        incoming: { enabled: true, scope: 'managed_devices_with_policy' },
+      });
+      await api('POST', '/api/v1/admin/devices', { deviceId, managed: true });
+      const policy = await api('POST', '/api/v1/admin/policies', {
+        name: 'Office PCs',
+        settings: {
+          sessionInsights: { value: true, enforced: true },
+          insightsLogging: { value: 'after_confirmation', enforced: true },
+        },
+      });
+      await api('PUT', `/api/v1/admin/devices/${deviceId}/policy`, { policyId: policy!.id });
+
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+      await expect(hostPage.getByRole('combobox', { name: 'Session Insights logging' })).toBeDisabled();
+      await expect(hostPage.getByText('Set by your company’s policy.').first()).toBeVisible();
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Allow remote support' }).click();
+
+      await supporterPage.goto(pair.supporter.pageUrl);
+      await connectAndAccept(supporterPage, hostPage);
+      const banner = hostPage.getByRole('region', { name: /is connected to this computer/ });
+      await expect(banner).toContainText(
+        'Logged for Session Insights · Your company’s policy for this managed device turns Session Insights on',
+      );
+      await expect(hostPage.getByRole('alertdialog', { name: 'Session Insights' })).toBeHidden();
+      await expect(banner.getByRole('button', { name: 'Withdraw consent' })).toHaveCount(0);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  test('the options carry the vendor’s names in English and their German counterparts', async ({ page, tandem }) => {
+    await page.goto(tandem.pageUrl);
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+    const english = page.getByRole('combobox', { name: 'Session Insights logging' });
+    await expect(english.locator('option')).toHaveText(['After confirmation', 'Allowed', 'Denied']);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+    const german = page.getByRole('combobox', { name: 'Session Insights-Protokollierung' });
+    await expect(german.locator('option')).toHaveText(['Nach Bestätigung', 'Erlaubt', 'Verweigert']);
+  });
+});
