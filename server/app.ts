@@ -14,7 +14,9 @@ import { apiErrorHandler } from './errors';
 import { ReportStore } from './reports/reportStore';
 import { AccountStore } from './accounts/accountStore';
 import { CompanyStore } from './company/companyStore';
+import { AuditStore } from './audit/auditStore';
 import { accountRoutes } from './routes/accounts';
+import { auditRoutes } from './routes/audit';
 import { adminRoutes } from './routes/admin';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
@@ -66,6 +68,7 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   const reports = new ReportStore(db);
   const accounts = new AccountStore(db);
   const companies = new CompanyStore(db);
+  const audit = new AuditStore(db);
   const hub = new SignalingHub({ devices, reports, log: app.log, sourceSecret: instanceId(db), turn: options.turn });
   app.addHook('preClose', async () => hub.close());
   app.addHook('onClose', async () => db.close());
@@ -86,6 +89,7 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   await app.register(deviceRoutes, { devices, reports });
   await app.register(accountRoutes, { accounts, companies });
   await app.register(adminRoutes, { accounts, companies, devices });
+  await app.register(auditRoutes, { accounts, devices, audit });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 

@@ -55,6 +55,7 @@ export interface Core {
 }
 
 const reportsAnswer = z.object({ reports: z.array(connectionReportSchema) });
+const auditPushAnswer = z.object({ stored: z.number(), lastSeq: z.number() });
 const hostFactsAnswer = hostFactsSchema
   .omit({ accessControl: true, quickSupportModule: true })
   .extend({ policySettings: policySettingsSchema.nullable() });
@@ -105,7 +106,39 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   signaling.on('state', (state) => events.emit('signaling.changed', { state }));
 
   const account = new AccountService(db, protector, options.cloud.url);
-  const audit = new AuditTrail(db);
+  // Each decision also goes to the cloud endpoint, where admins read the company's trails.
+  let pushedSeq = 0;
+  let pushing = false;
+  let pushAgain = false;
+  const pushAudit = async (): Promise<void> => {
+    if (pushing) {
+      pushAgain = true;
+      return;
+    }
+    pushing = true;
+    try {
+      do {
+        pushAgain = false;
+        const pending = audit.entries().filter((entry) => entry.seq > pushedSeq);
+        if (pending.length === 0) break;
+        const result = await cloud.signedPost(
+          '/api/v1/devices/me/consent-audit',
+          { entries: pending.slice(0, 500) },
+          auditPushAnswer,
+          device,
+        );
+        pushedSeq = result.lastSeq;
+      } while (pushAgain);
+    } catch (error) {
+      options.log.warn(
+        { err: (error as Error).message },
+        'consent audit not handed in yet; retried with the next decision',
+      );
+    } finally {
+      pushing = false;
+    }
+  };
+  const audit = new AuditTrail(db, () => void pushAudit());
   // eslint-disable-next-line prefer-const -- the event log asks the session service, made just below
   let sessions: SessionService;
   const eventLog = new SessionEventLog(db, (requestId) => sessions.isLogging(requestId));
@@ -293,6 +326,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       try {
         await registerDevice({ cloudUrl: options.cloud.url, identity, keys });
         if (!stopped) signaling.start();
+        void pushAudit();
         return;
       } catch (error) {
         options.log.warn({ err: (error as Error).message, retryInMs: delay }, 'device registration failed');

@@ -246,6 +246,14 @@ export const de: Catalog = {
     policyInsights: 'Verbindungsberichte und Session Insights für dieses Gerät',
     policyInsightsHint:
       'Die Richtlinie Ihres Unternehmens schaltet dies für dieses Gerät ein; Sie dürfen es hier ausschalten.',
+    audit: 'Prüfprotokoll der Zustimmungen',
+    auditHint:
+      'Jede Session-Insights-Entscheidung auf diesem Computer, jeder Eintrag mit dem Hash des vorigen versiegelt.',
+    auditCount_one: '{{count}} Entscheidung erfasst',
+    auditCount_other: '{{count}} Entscheidungen erfasst',
+    auditIntact: 'die Kette ist unversehrt',
+    auditBroken: 'die Kette ist gebrochen: {{problem}}',
+    auditExport: 'Prüfprotokoll exportieren',
     about: 'Über Tandem',
     version: 'Version {{version}}',
     dataDir: 'Datenordner',

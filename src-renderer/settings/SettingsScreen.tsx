@@ -5,6 +5,7 @@ import { SUPPORTED_LANGUAGES } from '../i18n';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { AccountSection } from './AccountSection';
+import { ConsentAuditSection } from './ConsentAuditSection';
 import { InsightsLoggingSection } from './InsightsLoggingSection';
 import { ProfileAndSecurity } from './ProfileAndSecurity';
 import { ErrorText } from '../shell/ErrorText';
@@ -50,6 +51,7 @@ export function SettingsScreen(): React.JSX.Element {
       <AccountSection />
       {settings && <ProfileAndSecurity settings={settings} />}
       <InsightsLoggingSection />
+      <ConsentAuditSection />
 
       <h2>{t('settings.cloud')}</h2>
       {cloud && (

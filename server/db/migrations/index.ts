@@ -2,6 +2,7 @@ import type { Migration } from '../../../src-shared/sqlite/migrate';
 import { migration as m0001 } from './0001_instance';
 import { migration as m0002 } from './0002_devices_and_reports';
 import { migration as m0003 } from './0003_accounts_and_policies';
+import { migration as m0004 } from './0004_consent_audit';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
-export const serverMigrations: readonly Migration[] = [m0001, m0002, m0003];
+export const serverMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004];

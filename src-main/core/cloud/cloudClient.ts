@@ -5,6 +5,11 @@ import { DEVICE_AUTH_HEADER, deviceHttpAuthPayload } from '../../../src-shared/s
 
 const HEALTH_TIMEOUT_MS = 3000;
 
+export interface SigningDevice {
+  id: string;
+  sign(payload: string): string;
+}
+
 /** Talks to the company's cloud endpoint. For now: is it there, and which version is it. */
 export class CloudClient {
   #lastStatus: CloudStatus | null = null;
@@ -20,17 +25,32 @@ export class CloudClient {
   }
 
   /** A GET signed with the device key, its answer checked against `schema`. */
-  async signedGet<T extends z.ZodType>(
+  signedGet<T extends z.ZodType>(path: string, schema: T, device: SigningDevice): Promise<z.output<T>> {
+    return this.signedRequest('GET', path, undefined, schema, device);
+  }
+
+  signedPost<T extends z.ZodType>(path: string, body: unknown, schema: T, device: SigningDevice): Promise<z.output<T>> {
+    return this.signedRequest('POST', path, body, schema, device);
+  }
+
+  private async signedRequest<T extends z.ZodType>(
+    method: 'GET' | 'POST',
     path: string,
+    body: unknown,
     schema: T,
-    device: { id: string; sign(payload: string): string },
+    device: SigningDevice,
   ): Promise<z.output<T>> {
     const timestamp = Date.now();
-    const signature = device.sign(deviceHttpAuthPayload('GET', path, timestamp));
+    const signature = device.sign(deviceHttpAuthPayload(method, path, timestamp));
     let response: Response;
     try {
       response = await fetch(new URL(path, this.baseUrl), {
-        headers: { [DEVICE_AUTH_HEADER]: `${device.id}.${timestamp}.${signature}` },
+        method,
+        headers: {
+          [DEVICE_AUTH_HEADER]: `${device.id}.${timestamp}.${signature}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {

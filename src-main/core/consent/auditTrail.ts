@@ -1,20 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry } from '../../../src-shared/domain/consent';
+import { AUDIT_GENESIS_HASH, canonicalJson } from '../../../src-shared/consent/canonicalJson';
 import type { DesktopDatabase } from '../db/desktopDatabase';
 
-const GENESIS = '0'.repeat(64);
-
-/** Stable JSON: keys sorted, so the same entry always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+const GENESIS = AUDIT_GENESIS_HASH;
+const canonical = canonicalJson;
 
 type NewEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
@@ -23,10 +13,13 @@ type NewEntry = Omit<AuditEntry, 'seq' | 'prevHash' | 'hash'>;
  * or reordered entry breaks the chain (tamper-evident; `verify` says where).
  */
 export class AuditTrail {
-  constructor(private readonly db: DesktopDatabase) {}
+  constructor(
+    private readonly db: DesktopDatabase,
+    private readonly appended: () => void = () => undefined,
+  ) {}
 
   append(entry: NewEntry): AuditEntry {
-    return this.db.transaction(() => {
+    const stored = this.db.transaction(() => {
       const last = this.db.prepare('SELECT seq, hash FROM consent_audit ORDER BY seq DESC LIMIT 1').get() as
         { seq: number; hash: string } | undefined;
       const prevHash = last?.hash ?? GENESIS;
@@ -38,6 +31,8 @@ export class AuditTrail {
         .run(seq, entry.requestId, entry.at, body, prevHash, hash);
       return { ...entry, seq, prevHash, hash };
     })();
+    this.appended();
+    return stored;
   }
 
   entries(): AuditEntry[] {

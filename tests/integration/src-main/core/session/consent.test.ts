@@ -187,6 +187,16 @@ describe('Session Insights consent across two real cores and the real cloud endp
     });
     const { entries } = await host.call('consent.audit', {});
     expect(entries.at(-1)).toMatchObject({ policyVersion: 1, host: { managed: true, policy: { enforced: true } } });
+
+    // The company's admins read the same chain from the cloud endpoint, verified there.
+    const trail = async () =>
+      (
+        (await api('GET', '/api/v1/admin/consent-audit', undefined, admin)) as {
+          devices: { deviceId: string; intact: boolean; entries: unknown[] }[];
+        }
+      ).devices.find((device) => device.deviceId === hostId);
+    await expect.poll(async () => (await trail())?.entries.length).toBe(entries.length);
+    expect((await trail())?.intact).toBe(true);
   });
 
   it('keeps a tamper-evident audit trail: an edited entry breaks the chain', async () => {

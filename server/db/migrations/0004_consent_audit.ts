@@ -1,0 +1,19 @@
+import type { Migration } from '../../../src-shared/sqlite/migrate';
+
+export const migration: Migration = {
+  version: 4,
+  name: 'consent_audit',
+  up: `
+    -- Copies of each device's consent audit chain, checked on arrival, readable by admins.
+    CREATE TABLE consent_audit (
+      device_id  TEXT NOT NULL REFERENCES devices (device_id),
+      seq        INTEGER NOT NULL,
+      request_id TEXT NOT NULL,
+      at         TEXT NOT NULL,
+      entry      TEXT NOT NULL,
+      prev_hash  TEXT NOT NULL,
+      hash       TEXT NOT NULL,
+      PRIMARY KEY (device_id, seq)
+    ) STRICT;
+  `,
+};
