@@ -9,7 +9,7 @@ import { createLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
 import { startBridge } from './bridgeServer';
 
-const USAGE = `Usage: npm run browser -- [--data-dir DIR] [--cloud-url URL] [--port N] [--renderer-dir DIR | --dev-server URL]
+const USAGE = `Usage: npm run browser -- [--data-dir DIR] [--cloud-url URL] [--port N] [--renderer-dir DIR | --dev-server URL] [--module ID]
 Runs Tandem's main core in Node and serves the renderer on 127.0.0.1 for any Chromium browser.
 Environment: TANDEM_DATA_DIR, TANDEM_CLOUD_URL, TANDEM_LOG_LEVEL (flags win),
              TANDEM_PROMPT_SECONDS (how long the incoming-connection prompt waits; default 30).`;
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'renderer-dir': { type: 'string' },
       'dev-server': { type: 'string' },
+      module: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     cloudUrl: values['cloud-url'] ?? process.env.TANDEM_CLOUD_URL,
     log,
     sessionPolicy: { promptMs: promptSeconds * 1000 },
+    quickSupportModuleId: values.module ?? process.env.TANDEM_QUICKSUPPORT_MODULE,
     startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
   });
   // With a dev server, Vite serves the renderer and the page reaches the bridge across origins.

@@ -25,7 +25,12 @@ import { AccountService, type Me } from './account/accountService';
 import { AuditTrail } from './consent/auditTrail';
 import { ConsentCoordinator } from './consent/consentCoordinator';
 import { SessionEventLog } from './consent/eventLog';
-import { policySettingsSchema, type AccountStatus } from '../../src-shared/domain/accounts';
+import {
+  policySettingsSchema,
+  quickSupportModuleSchema,
+  type AccountStatus,
+  type QuickSupportModule,
+} from '../../src-shared/domain/accounts';
 import { hostFactsSchema, type AccessControl, type HostFacts } from '../../src-shared/consent/decision';
 
 export interface CoreOptions {
@@ -38,6 +43,8 @@ export interface CoreOptions {
   protector?: SecretProtector;
   /** Remote-control injection; defaults to robotjs + Tandem's native addon. */
   injector?: InputInjector;
+  /** AC-3: the custom QuickSupport module this host runs (its ID), if any. */
+  quickSupportModuleId?: string | undefined;
   /** The monitors to share and which one is chosen (Electron); browser mode uses the browser's picker. */
   screens?: ScreenChooser;
   /** Handshake and prompt timeouts (30 s each) and the brute-force policy, where not the defaults. */
@@ -163,9 +170,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       : (settings.get().insightsLogging ?? fromPolicy?.value ?? 'after_confirmation');
     return { value, lockedByPolicy: fromPolicy?.enforced === true };
   };
+  let quickSupportModule: QuickSupportModule | null = null;
+  const loadModule = async () => {
+    if (!options.quickSupportModuleId) return;
+    const response = await fetch(
+      new URL(`/api/v1/quicksupport-modules/${encodeURIComponent(options.quickSupportModuleId)}`, options.cloud.url),
+      {
+        signal: AbortSignal.timeout(10_000),
+      },
+    );
+    if (!response.ok)
+      throw new TandemError('invalid_request', `The QuickSupport module "${options.quickSupportModuleId}" is unknown.`);
+    quickSupportModule = quickSupportModuleSchema.parse(await response.json());
+  };
   const hostFacts = async (): Promise<HostFacts> => {
     const facts = await cloudFacts();
     const local = settings.get();
+    const module = quickSupportModule
+      ? { companyId: quickSupportModule.companyId, insightsEnabled: quickSupportModule.insightsEnabled }
+      : null;
     if (!facts) {
       return {
         companyId: null,
@@ -174,7 +197,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         deviceOfCompany: false,
         managed: false,
         policy: null,
-        quickSupportModule: null,
+        quickSupportModule: module,
         accessControl: accessControl(null).value,
       };
     }
@@ -182,7 +205,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return {
       ...rest,
       policy: rest.policy ? { ...rest.policy, userDisabled: local.insightsPolicyOptOut === true } : null,
-      quickSupportModule: null,
+      quickSupportModule: module,
       accessControl: accessControl(policySettings).value,
     };
   };
@@ -286,6 +309,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'session.input': ({ requestId, event }) => sessions.input(requestId, event),
     'session.end': ({ requestId }) => sessions.end(requestId),
     'reports.list': async () => (await cloud.signedGet('/api/v1/connection-reports', reportsAnswer, device)).reports,
+    'app.module': async () => {
+      if (options.quickSupportModuleId && !quickSupportModule) await loadModule();
+      return quickSupportModule;
+    },
     'account.status': async () => statusOf(await account.me()),
     'account.signIn': async ({ email, password, totp }) => statusOf(await account.signIn(email, password, totp)),
     'account.signOut': async () => {
@@ -325,6 +352,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     for (let delay = 1000; !stopped; delay = Math.min(delay * 2, 60_000)) {
       try {
         await registerDevice({ cloudUrl: options.cloud.url, identity, keys });
+        await loadModule().catch((error: unknown) =>
+          options.log.warn({ err: (error as Error).message }, 'QuickSupport module'),
+        );
         if (!stopped) signaling.start();
         void pushAudit();
         return;

@@ -85,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
         cloudUrl: process.env.TANDEM_CLOUD_URL,
         log,
         screens,
+        quickSupportModuleId: process.env.TANDEM_QUICKSUPPORT_MODULE,
         ...(protector ? { protector } : {}),
         startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
       });

@@ -23,6 +23,7 @@ export function App(): React.JSX.Element {
   const { t } = useTranslation();
   const phase = useAppStore((state) => state.phase);
   const screen = useAppStore((state) => state.screen);
+  const module = useAppStore((state) => state.module);
   const show = useAppStore((state) => state.show);
   const mainRef = useRef<HTMLElement>(null);
   const views = useSessionStore((state) => state.views);
@@ -62,7 +63,7 @@ export function App(): React.JSX.Element {
   }
 
   const Current = SCREEN_COMPONENTS[screen];
-  return (
+  const overlays = (
     <>
       {hosting && <HostSessionBanner view={hosting} />}
       {prompt && <IncomingPrompt view={prompt} />}
@@ -72,6 +73,30 @@ export function App(): React.JSX.Element {
           {t('prompt.captureFailed', { reason: captureError })}
         </p>
       )}
+    </>
+  );
+  // AC-3: a QuickSupport module is the host side only, in the company's colours and words.
+  if (module) {
+    return (
+      <>
+        {overlays}
+        <div className="layout module-layout">
+          <header className="module-brand">
+            {module.logo && <img src={module.logo} alt={module.name} className="module-logo" />}
+            <span className="brand-name">{module.name}</span>
+            {module.welcomeText && <p className="lead">{module.welcomeText}</p>}
+          </header>
+          <main ref={mainRef} className="content">
+            <HostScreen />
+          </main>
+          {hosting && <SessionPanel view={hosting} />}
+        </div>
+      </>
+    );
+  }
+  return (
+    <>
+      {overlays}
       <div className="layout">
         <nav className="sidebar" aria-label={t('nav.label')}>
           <div className="brand">

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { CloudStatus } from '../../src-shared/domain/cloud';
 import type { DeviceIdentity } from '../../src-shared/domain/device';
+import type { QuickSupportModule } from '../../src-shared/domain/accounts';
 import type { Language, Settings } from '../../src-shared/domain/settings';
 import type { TandemClient } from '../../src-shared/ipc/client';
 import type { Response } from '../../src-shared/ipc/contract';
@@ -22,6 +23,8 @@ interface AppState {
   client: TandemClient | null;
   /** Whether unattended access (a permanent password) is set, as far as this window knows. */
   hasPermanentPassword: boolean;
+  /** AC-3: the QuickSupport module this Tandem runs as (branding, host side only), or null. */
+  module: QuickSupportModule | null;
 
   start(connection: Connection): Promise<void>;
   show(screen: Screen): void;
@@ -47,6 +50,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   cloudChecking: false,
   client: null,
   hasPermanentPassword: false,
+  module: null,
 
   async start(connection) {
     const { client } = connection;
@@ -56,11 +60,12 @@ export const useAppStore = create<AppState>()((set, get) => ({
     });
     try {
       await connection.ready;
-      const [appInfo, settings, identity, unattended] = await Promise.all([
+      const [appInfo, settings, identity, unattended, module] = await Promise.all([
         client.invoke('app.info', {}),
         client.invoke('settings.get', {}),
         client.invoke('device.identity', {}),
         client.invoke('device.unattendedStatus', {}),
+        client.invoke('app.module', {}).catch(() => null),
       ]);
       await changeLanguage(settings.language ?? systemLanguage());
       client.on('settings.changed', (changed) => {
@@ -75,6 +80,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
         appInfo,
         settings,
         identity,
+        module,
         phase: 'ready',
         hasPermanentPassword: unattended.hasPermanentPassword,
       });

@@ -52,3 +52,14 @@ export const accountStatusSchema = z.union([
   }),
 ]);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
+/** AC-3: a custom QuickSupport module's public configuration. */
+export const quickSupportModuleSchema = z.object({
+  id: z.string(),
+  companyId: z.string(),
+  name: z.string(),
+  logo: z.string().nullable(),
+  welcomeText: z.string(),
+  insightsEnabled: z.boolean(),
+});
+export type QuickSupportModule = z.infer<typeof quickSupportModuleSchema>;

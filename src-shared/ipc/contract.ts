@@ -8,7 +8,7 @@ import { inputEventSchema } from '../session/inputEvents';
 import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
 import { accessSchema, supporterInfoSchema } from '../signaling/protocol';
 import { accessControlSchema } from '../consent/decision';
-import { accountStatusSchema } from '../domain/accounts';
+import { accountStatusSchema, quickSupportModuleSchema } from '../domain/accounts';
 import { auditEntrySchema, sessionEventSchema } from '../domain/consent';
 
 /**
@@ -86,6 +86,8 @@ export const ipcChannels = {
   },
   'session.end': { request: requestId, response: sessionViewSchema },
   'reports.list': { request: empty, response: z.array(connectionReportSchema) },
+  /** AC-3: the QuickSupport module this host was started with, or null. */
+  'app.module': { request: empty, response: quickSupportModuleSchema.nullable() },
   'account.status': { request: empty, response: accountStatusSchema },
   'account.signIn': {
     request: z

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/fixtures';
+import { Stage, expect, test } from './support/fixtures';
 import { connectAndAccept, framesDecoded, openEndUserBrowser, readCredentials } from './support/session';
 
 /** The cloud endpoint's admin API, as an IT admin would use it (the admin screens call the same). */
@@ -190,5 +190,52 @@ test.describe('Session Insights consent in real sessions', () => {
     await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
     const german = page.getByRole('combobox', { name: 'Session Insights-Protokollierung' });
     await expect(german.locator('option')).toHaveText(['Nach Bestätigung', 'Erlaubt', 'Verweigert']);
+  });
+
+  test('a QuickSupport module: its branding, only the host side, and Session Insights where the module enables it', async ({
+    page: supporterPage,
+    playwright,
+  }) => {
+    const stage = new Stage();
+    try {
+      const cloudUrl = await stage.cloud();
+      const api = await admin(cloudUrl);
+      await api('PUT', '/api/v1/admin/ai-settings', {
+        activate: { acceptTerms: true },
+        outgoing: { enabled: true, scope: 'quicksupport_modules' },
+      });
+      const logo = `data:image/svg+xml;base64,${Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#0b5cd5"/></svg>').toString('base64')}`;
+      const module = await api('POST', '/api/v1/admin/quicksupport-modules', {
+        name: 'Helpdesk QuickSupport',
+        logo,
+        welcomeText: 'Welcome! Your Helpdesk Inc agent will connect in a moment.',
+        insightsEnabled: true,
+      });
+      const supporter = await stage.app(cloudUrl, {}, "supporter's tandem");
+      const host = await stage.app(cloudUrl, {}, 'quicksupport', ['--module', String(module!.id)]);
+      const { browser, page: hostPage } = await openEndUserBrowser(playwright, host.pageUrl);
+      try {
+        await expect(hostPage.getByText('Helpdesk QuickSupport')).toBeVisible();
+        await expect(hostPage.getByText('Welcome! Your Helpdesk Inc agent will connect in a moment.')).toBeVisible();
+        await expect(hostPage.getByRole('img', { name: 'Helpdesk QuickSupport' })).toBeVisible();
+        await expect(hostPage.getByRole('navigation')).toHaveCount(0);
+        await expect(hostPage.getByRole('heading', { level: 1, name: 'Allow remote support' })).toBeVisible();
+
+        await supporterPage.goto(supporter.pageUrl);
+        await signInSupporter(supporterPage);
+        await connectAndAccept(supporterPage, hostPage);
+        await hostPage
+          .getByRole('alertdialog', { name: 'Session Insights' })
+          .getByRole('button', { name: 'Allow access' })
+          .click();
+        await expect(supporterPage.getByTestId('logging-status')).toContainText(
+          'Logged for Session Insights · The end user allowed it.',
+        );
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await stage.stop();
+    }
   });
 });

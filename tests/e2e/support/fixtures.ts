@@ -19,7 +19,7 @@ function requireBuild(): void {
 }
 
 /** Starts processes and folders for one test and takes them all down afterwards. */
-class Stage {
+export class Stage {
   readonly #processes: (ReadyProcess<unknown> & { name: string })[] = [];
   readonly #dirs: ReturnType<typeof tempDir>[] = [];
 
@@ -35,11 +35,16 @@ class Stage {
   }
 
   /** A main core behind the bridge, as its own process: one "computer" running Tandem. */
-  async app(cloudUrl: string, env: NodeJS.ProcessEnv = {}, name = 'tandem'): Promise<TandemApp> {
+  async app(
+    cloudUrl: string,
+    env: NodeJS.ProcessEnv = {},
+    name = 'tandem',
+    extraArgs: string[] = [],
+  ): Promise<TandemApp> {
     const dataDir = this.#dir('tandem-e2e-app-');
     const app = await spawnUntil<{ url: string }>(
       process.execPath,
-      ['out/bridge/main.cjs', '--port', '0', '--data-dir', dataDir, '--cloud-url', cloudUrl],
+      ['out/bridge/main.cjs', '--port', '0', '--data-dir', dataDir, '--cloud-url', cloudUrl, ...extraArgs],
       'ready',
       { env: { TANDEM_LOG_LEVEL: process.env.TANDEM_E2E_LOG_LEVEL ?? 'warn', ...env } },
     );
