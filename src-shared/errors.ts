@@ -17,6 +17,8 @@ export const errorCodeSchema = z.enum([
   'cloud_unreachable',
   'consent_required',
   'signed_out',
+  'forbidden',
+  'not_found',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AI_TERMS_VERSION,
+  adminUserSchema,
+  aiSettingsChangeSchema,
   aiSettingsSchema,
   permissionSchema,
   policySettingsSchema,
@@ -41,15 +43,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['admin'],
         summary: 'Change AI settings; activating requires accepting the terms',
-        body: z
-          .object({
-            activate: z.object({ acceptTerms: z.literal(true) }).optional(),
-            deactivate: z.literal(true).optional(),
-            outgoing: aiSettingsSchema.shape.outgoing.optional(),
-            incoming: aiSettingsSchema.shape.incoming.optional(),
-            language: aiSettingsSchema.shape.language.optional(),
-          })
-          .strict(),
+        body: aiSettingsChangeSchema,
         response: { 200: aiSettingsSchema },
       },
     },

@@ -26,12 +26,15 @@ import { AuditTrail } from './consent/auditTrail';
 import { ConsentCoordinator } from './consent/consentCoordinator';
 import { SessionEventLog } from './consent/eventLog';
 import {
+  adminUserSchema,
+  aiSettingsSchema,
   policySettingsSchema,
   quickSupportModuleSchema,
   type AccountStatus,
   type QuickSupportModule,
 } from '../../src-shared/domain/accounts';
 import { hostFactsSchema, type AccessControl, type HostFacts } from '../../src-shared/consent/decision';
+import { auditEntrySchema } from '../../src-shared/domain/consent';
 
 export interface CoreOptions {
   dataDir: string;
@@ -337,6 +340,41 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         policySessionInsights: facts?.policySettings?.sessionInsights ?? null,
       };
     },
+    'admin.aiSettings.get': () => account.authorized('GET', '/api/v1/admin/ai-settings', undefined, aiSettingsSchema),
+    'admin.aiSettings.update': (change) =>
+      account.authorized('PUT', '/api/v1/admin/ai-settings', change, aiSettingsSchema),
+    'admin.users.list': async () =>
+      (await account.authorized('GET', '/api/v1/admin/users', undefined, z.object({ users: z.array(adminUserSchema) })))
+        .users,
+    'admin.users.setLogging': (request) =>
+      account.authorized('PUT', '/api/v1/admin/users/log-sessions', request, z.object({ changed: z.number() })),
+    'admin.roles.create': (request) =>
+      account.authorized('POST', '/api/v1/admin/roles', request, z.object({ id: z.string() })),
+    'admin.devices.add': async (request) => {
+      await account.authorized('POST', '/api/v1/admin/devices', request, z.null());
+      return {};
+    },
+    'admin.policies.create': (request) =>
+      account.authorized('POST', '/api/v1/admin/policies', request, z.object({ id: z.string() })),
+    'admin.policies.assign': async ({ deviceId, policyId }) => {
+      await account.authorized('PUT', `/api/v1/admin/devices/${deviceId}/policy`, { policyId }, z.null());
+      return {};
+    },
+    'admin.modules.create': (request) =>
+      account.authorized('POST', '/api/v1/admin/quicksupport-modules', request, z.object({ id: z.string() })),
+    'admin.audit': async () =>
+      (
+        await account.authorized(
+          'GET',
+          '/api/v1/admin/consent-audit',
+          undefined,
+          z.object({
+            devices: z.array(
+              z.object({ deviceId: z.string(), intact: z.boolean(), entries: z.array(auditEntrySchema) }),
+            ),
+          }),
+        )
+      ).devices,
     'screens.list': () => options.screens?.list() ?? [],
     'screens.choose': async ({ id }) => {
       if (!options.screens)

@@ -1,6 +1,5 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccountStatus } from '../../src-shared/domain/accounts';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
@@ -10,13 +9,10 @@ export function AccountSection(): React.JSX.Element {
   const { t } = useTranslation();
   const ids = { email: useId(), password: useId(), totp: useId() };
   const client = useAppStore((state) => state.client);
-  const [status, setStatus] = useState<AccountStatus | null>(null);
+  const status = useAppStore((state) => state.account);
+  const setStatus = useAppStore((state) => state.setAccount);
   const [form, setForm] = useState({ email: '', password: '', totp: '' });
   const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    void client?.invoke('account.status', {}).then(setStatus, () => setStatus({ signedIn: false }));
-  }, [client]);
 
   const signIn = useAction(async () => {
     setFailed(false);

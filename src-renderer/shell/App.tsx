@@ -10,6 +10,7 @@ import { SupporterSession } from '../session/SupporterSession';
 import { useSessionStore } from '../session/sessionStore';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
+import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { SCREENS, useAppStore, type Screen } from '../store/appStore';
 
 const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
@@ -17,6 +18,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
   connect: ConnectScreen,
   insights: InsightsScreen,
   settings: SettingsScreen,
+  admin: AdminScreen,
 };
 
 export function App(): React.JSX.Element {
@@ -24,6 +26,9 @@ export function App(): React.JSX.Element {
   const phase = useAppStore((state) => state.phase);
   const screen = useAppStore((state) => state.screen);
   const module = useAppStore((state) => state.module);
+  const account = useAppStore((state) => state.account);
+  const screens: readonly Screen[] =
+    account?.signedIn && isAdministrator(account.permissions) ? [...SCREENS, 'admin'] : SCREENS;
   const show = useAppStore((state) => state.show);
   const mainRef = useRef<HTMLElement>(null);
   const views = useSessionStore((state) => state.views);
@@ -104,7 +109,7 @@ export function App(): React.JSX.Element {
             <span className="brand-tagline">{t('app.tagline')}</span>
           </div>
           <ul>
-            {SCREENS.map((name) => (
+            {screens.map((name) => (
               <li key={name}>
                 <button
                   type="button"

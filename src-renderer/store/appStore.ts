@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CloudStatus } from '../../src-shared/domain/cloud';
 import type { DeviceIdentity } from '../../src-shared/domain/device';
-import type { QuickSupportModule } from '../../src-shared/domain/accounts';
+import type { AccountStatus, QuickSupportModule } from '../../src-shared/domain/accounts';
 import type { Language, Settings } from '../../src-shared/domain/settings';
 import type { TandemClient } from '../../src-shared/ipc/client';
 import type { Response } from '../../src-shared/ipc/contract';
@@ -9,7 +9,7 @@ import { changeLanguage, systemLanguage } from '../i18n';
 import type { Connection } from '../ipc/tandem';
 import { startSessionRuntime } from '../session/sessionStore';
 
-export type Screen = 'host' | 'connect' | 'insights' | 'settings';
+export type Screen = 'host' | 'connect' | 'insights' | 'settings' | 'admin';
 export const SCREENS: readonly Screen[] = ['host', 'connect', 'insights', 'settings'];
 
 interface AppState {
@@ -25,6 +25,9 @@ interface AppState {
   hasPermanentPassword: boolean;
   /** AC-3: the QuickSupport module this Tandem runs as (branding, host side only), or null. */
   module: QuickSupportModule | null;
+  /** The company account this app is signed in with (AC-1). */
+  account: AccountStatus | null;
+  setAccount(account: AccountStatus): void;
 
   start(connection: Connection): Promise<void>;
   show(screen: Screen): void;
@@ -51,6 +54,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   client: null,
   hasPermanentPassword: false,
   module: null,
+  account: null,
+  setAccount(account) {
+    set({ account });
+  },
 
   async start(connection) {
     const { client } = connection;
@@ -67,6 +74,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
         client.invoke('device.unattendedStatus', {}),
         client.invoke('app.module', {}).catch(() => null),
       ]);
+      void client.invoke('account.status', {}).then(
+        (account) => set({ account }),
+        () => set({ account: { signedIn: false } }),
+      );
       await changeLanguage(settings.language ?? systemLanguage());
       client.on('settings.changed', (changed) => {
         set({ settings: changed });

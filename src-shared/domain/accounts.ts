@@ -63,3 +63,22 @@ export const quickSupportModuleSchema = z.object({
   insightsEnabled: z.boolean(),
 });
 export type QuickSupportModule = z.infer<typeof quickSupportModuleSchema>;
+
+/** What an admin may change in the AI settings; activating requires accepting the terms. */
+export const aiSettingsChangeSchema = z
+  .object({
+    activate: z.object({ acceptTerms: z.literal(true) }).optional(),
+    deactivate: z.literal(true).optional(),
+    outgoing: aiSettingsSchema.shape.outgoing.optional(),
+    incoming: aiSettingsSchema.shape.incoming.optional(),
+    language: aiSettingsSchema.shape.language.optional(),
+  })
+  .strict();
+
+export const adminUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  roleId: z.string(),
+  logSessions: z.boolean(),
+});

@@ -8,7 +8,15 @@ import { inputEventSchema } from '../session/inputEvents';
 import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
 import { accessSchema, supporterInfoSchema } from '../signaling/protocol';
 import { accessControlSchema } from '../consent/decision';
-import { accountStatusSchema, quickSupportModuleSchema } from '../domain/accounts';
+import {
+  accountStatusSchema,
+  adminUserSchema,
+  aiSettingsChangeSchema,
+  aiSettingsSchema,
+  permissionSchema,
+  policySettingsSchema,
+  quickSupportModuleSchema,
+} from '../domain/accounts';
 import { auditEntrySchema, sessionEventSchema } from '../domain/consent';
 
 /**
@@ -126,6 +134,45 @@ export const ipcChannels = {
       lockedByPolicy: z.boolean(),
       policySessionInsights: z.object({ value: z.boolean(), enforced: z.boolean() }).nullable(),
     }),
+  },
+  // ---- company administration (AC-2 … AC-4, SI-1 … SI-7), as the signed-in user ----
+  'admin.aiSettings.get': { request: empty, response: aiSettingsSchema },
+  'admin.aiSettings.update': { request: aiSettingsChangeSchema, response: aiSettingsSchema },
+  'admin.users.list': { request: empty, response: z.array(adminUserSchema) },
+  'admin.users.setLogging': {
+    request: z.object({ userIds: z.array(z.string()).min(1).max(10_000), value: z.boolean() }).strict(),
+    response: z.object({ changed: z.number() }),
+  },
+  'admin.roles.create': {
+    request: z.object({ name: z.string().trim().min(1).max(80), permissions: z.array(permissionSchema) }).strict(),
+    response: z.object({ id: z.string() }),
+  },
+  'admin.devices.add': {
+    request: z.object({ deviceId: deviceIdSchema, managed: z.boolean() }).strict(),
+    response: ok,
+  },
+  'admin.policies.create': {
+    request: z.object({ name: z.string().trim().min(1).max(120), settings: policySettingsSchema }).strict(),
+    response: z.object({ id: z.string() }),
+  },
+  'admin.policies.assign': {
+    request: z.object({ deviceId: deviceIdSchema, policyId: z.string().min(1) }).strict(),
+    response: ok,
+  },
+  'admin.modules.create': {
+    request: z
+      .object({
+        name: z.string().trim().min(1).max(120),
+        logo: z.string().max(200_000).nullable(),
+        welcomeText: z.string().max(2000),
+        insightsEnabled: z.boolean(),
+      })
+      .strict(),
+    response: z.object({ id: z.string() }),
+  },
+  'admin.audit': {
+    request: empty,
+    response: z.array(z.object({ deviceId: z.string(), intact: z.boolean(), entries: z.array(auditEntrySchema) })),
   },
   /** RS-5: the monitors this computer can share. Empty where the browser's own picker is used. */
   'screens.list': { request: empty, response: z.array(screenSourceSchema) },

@@ -88,6 +88,40 @@ export class AccountService {
     }
   }
 
+  /** A call to the company administration API as the signed-in user; refusals become typed errors. */
+  async authorized<T extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body: unknown,
+    schema: T,
+  ): Promise<z.output<T>> {
+    const token = this.#token();
+    if (!token) throw new TandemError('signed_out', 'Sign in with your company account first.');
+    const response = await this.#fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json: unknown = response.status === 204 ? null : await response.json();
+    if (!response.ok) {
+      const error = errorSchema.safeParse(json);
+      const message = error.success ? error.data.error.message : `HTTP ${response.status}`;
+      const code =
+        response.status === 401
+          ? 'signed_out'
+          : response.status === 403
+            ? 'forbidden'
+            : response.status === 404
+              ? 'not_found'
+              : 'invalid_request';
+      throw new TandemError(code, message);
+    }
+    return schema.parse(json);
+  }
+
   #token(): string | null {
     const row = this.db.prepare('SELECT token FROM account WHERE singleton = 1').get() as { token: string } | undefined;
     return row ? this.protector.open(row.token) : null;

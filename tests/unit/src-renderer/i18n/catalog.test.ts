@@ -35,6 +35,8 @@ describe('the UI catalogues', () => {
     const same = [...english].filter(([key, text]) => german.get(key) === text).map(([key]) => key);
     expect(same.sort()).toEqual(
       [
+        'admin.title',
+        'nav.admin',
         'app.name',
         'connect.placeholder',
         'insights.title',
