@@ -66,15 +66,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         summary: 'Users of the company',
         response: {
           200: z.object({
-            users: z.array(
-              z.object({
-                id: z.string(),
-                email: z.string(),
-                name: z.string(),
-                roleId: z.string(),
-                logSessions: z.boolean(),
-              }),
-            ),
+            users: z.array(adminUserSchema),
           }),
         },
       },
