@@ -12,7 +12,8 @@ import { startBridge } from './bridgeServer';
 const USAGE = `Usage: npm run browser -- [--data-dir DIR] [--cloud-url URL] [--port N] [--renderer-dir DIR | --dev-server URL] [--module ID]
 Runs Tandem's main core in Node and serves the renderer on 127.0.0.1 for any Chromium browser.
 Environment: TANDEM_DATA_DIR, TANDEM_CLOUD_URL, TANDEM_LOG_LEVEL (flags win),
-             TANDEM_PROMPT_SECONDS (how long the incoming-connection prompt waits; default 30).`;
+             TANDEM_PROMPT_SECONDS (how long the incoming-connection prompt waits; default 30),
+             TANDEM_CONSENT_SECONDS (how long the Session Insights pop-up waits; default 30).`;
 
 /** Browser mode: the main core behind the loopback bridge, no Electron binary needed. */
 async function main(): Promise<void> {
@@ -39,6 +40,10 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ name: 'tandem-main' });
   const promptSeconds = Number(process.env.TANDEM_PROMPT_SECONDS ?? 30);
+  const consentSeconds = Number(process.env.TANDEM_CONSENT_SECONDS ?? 30);
+  if (!Number.isInteger(consentSeconds) || consentSeconds < 3 || consentSeconds > 600) {
+    throw new Error('TANDEM_CONSENT_SECONDS must be a whole number from 3 to 600.');
+  }
   if (!Number.isInteger(promptSeconds) || promptSeconds < 3 || promptSeconds > 600) {
     throw new Error('TANDEM_PROMPT_SECONDS must be a whole number from 3 to 600.');
   }
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
     version: APP_VERSION,
     cloudUrl: values['cloud-url'] ?? process.env.TANDEM_CLOUD_URL,
     log,
-    sessionPolicy: { promptMs: promptSeconds * 1000 },
+    sessionPolicy: { promptMs: promptSeconds * 1000, consentPromptMs: consentSeconds * 1000 },
     quickSupportModuleId: values.module ?? process.env.TANDEM_QUICKSUPPORT_MODULE,
     startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
   });

@@ -90,6 +90,17 @@ if (!app.requestSingleInstanceLock()) {
         startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
       });
       registerIpc(booted.core, trustedOrigins, log);
+      // RS-4, SI-5: the end user's questions come above every other window until answered.
+      booted.core.events.subscribe((event) => {
+        if (event !== 'session.changed') return;
+        const asking = booted?.core.sessions
+          .list()
+          .some(
+            (view) => view.role === 'host' && (view.state === 'prompting' || view.consent?.decision.prompt === true),
+          );
+        if (asking) showWindow();
+        mainWindow?.setAlwaysOnTop(asking === true, 'modal-panel');
+      });
       const strings = mainStrings(booted.core.settings.get().language ?? app.getLocale());
       createTray(join(__dirname, '..', '..', 'resources', 'tray.png'), strings, {
         open: showWindow,

@@ -386,6 +386,21 @@ export function AuditSection(): React.JSX.Element {
           </li>
         ))}
       </ul>
+      {withEntries.length > 0 && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            const link = document.createElement('a');
+            link.href = URL.createObjectURL(new Blob([JSON.stringify(devices, null, 2)], { type: 'application/json' }));
+            link.download = 'tandem-company-consent-audit.json';
+            link.click();
+            URL.revokeObjectURL(link.href);
+          }}
+        >
+          {t('settings.auditExport')}
+        </button>
+      )}
       <ErrorText message={load.error} />
     </section>
   );

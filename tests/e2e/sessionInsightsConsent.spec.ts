@@ -98,6 +98,37 @@ test.describe('Session Insights consent in real sessions', () => {
     }
   });
 
+  test.describe('with a short countdown', () => {
+    test.use({ hostEnv: { TANDEM_CONSENT_SECONDS: '3' } });
+
+    test('no answer within the countdown means no: the pop-up goes, nothing is logged', async ({
+      page: supporterPage,
+      pair,
+      playwright,
+    }) => {
+      const api = await admin(pair.supporter.cloudUrl);
+      await api('PUT', '/api/v1/admin/ai-settings', {
+        activate: { acceptTerms: true },
+        outgoing: { enabled: true, scope: 'all_company_users' },
+      });
+      const { browser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
+      try {
+        await supporterPage.goto(pair.supporter.pageUrl);
+        await signInSupporter(supporterPage);
+        await connectAndAccept(supporterPage, hostPage);
+        const consent = hostPage.getByRole('alertdialog', { name: 'Session Insights' });
+        await expect(consent).toBeVisible();
+        await expect(consent).toBeHidden({ timeout: 10_000 });
+        await expect(supporterPage.getByTestId('logging-status')).toContainText(
+          'Not logged for Session Insights · The end user did not allow it.',
+        );
+        await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeVisible();
+      } finally {
+        await browser.close();
+      }
+    });
+  });
+
   test('Allowed logs without a pop-up; Denied neither asks nor logs — set in the end user’s Settings', async ({
     page: supporterPage,
     pair,
