@@ -128,8 +128,15 @@ export class ConsentCoordinator {
     session.consentDecided = true;
     session.consentWaiting = false;
     if (session.consentTimer) clearTimeout(session.consentTimer);
-    session.hostFacts = await this.options.hostFacts();
-    this.#publish(session, 'pending');
+    try {
+      const facts = await this.options.hostFacts();
+      // The session (or this device's core) may have ended while the facts were on their way.
+      if (!session.open) return;
+      session.hostFacts = facts;
+      this.#publish(session, 'pending');
+    } catch (error) {
+      this.options.log.warn({ err: (error as Error).message, requestId: session.requestId }, 'consent decision abandoned');
+    }
   }
 
   #publish(session: Session, answer: ConsentAnswer): void {
