@@ -135,7 +135,10 @@ export class ConsentCoordinator {
       session.hostFacts = facts;
       this.#publish(session, 'pending');
     } catch (error) {
-      this.options.log.warn({ err: (error as Error).message, requestId: session.requestId }, 'consent decision abandoned');
+      this.options.log.warn(
+        { err: (error as Error).message, requestId: session.requestId },
+        'consent decision abandoned',
+      );
     }
   }
 
