@@ -134,6 +134,25 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   );
 
   app.post(
+    '/api/v1/admin/users/:userId/revoke-sessions',
+    {
+      ...as('admin.users'),
+      schema: {
+        tags: ['admin'],
+        summary: 'Sign a user out everywhere: every session of theirs is revoked at once',
+        params: z.object({ userId: z.string() }),
+        response: { 204: z.null(), 404: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const user = accounts.byId(request.params.userId);
+      if (!user || user.companyId !== request.user!.companyId) return reply.status(404).send(notFound('user'));
+      accounts.revokeAllFor(user.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
     '/api/v1/admin/devices',
     {
       ...as('admin.devices'),

@@ -69,6 +69,27 @@ describe('accounts, roles and company administration', () => {
     expect((await call('GET', '/api/v1/me', undefined, token)).status).toBe(401);
   });
 
+  it('lets an admin sign a user out everywhere', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const { users } = (await call('GET', '/api/v1/admin/users', undefined, admin)).body as {
+      users: { id: string; roleId: string }[];
+    };
+    const bo = (
+      await call(
+        'POST',
+        '/api/v1/admin/users',
+        { email: 'bo@acme.test', name: 'Bo', password: 'bo password!', roleId: users[0]!.roleId },
+        admin,
+      )
+    ).body!.id as string;
+    const first = await signIn('bo@acme.test', 'bo password!');
+    const second = await signIn('bo@acme.test', 'bo password!');
+    expect((await call('POST', `/api/v1/admin/users/${bo}/revoke-sessions`, undefined, admin)).status).toBe(204);
+    expect((await call('GET', '/api/v1/me', undefined, first)).status).toBe(401);
+    expect((await call('GET', '/api/v1/me', undefined, second)).status).toBe(401);
+    expect((await call('GET', '/api/v1/me', undefined, admin)).status).toBe(200);
+  });
+
   it('asks for the TOTP code once a second factor is on', async () => {
     const token = await signIn('ada@acme.test', 'correct horse battery');
     const { secret } = (await call('POST', '/api/v1/auth/totp', undefined, token)).body as { secret: string };
@@ -134,6 +155,8 @@ describe('accounts, roles and company administration', () => {
         'admin.users',
       ],
       ['PUT', '/api/v1/admin/users/log-sessions', { userIds: ['u'], value: false }, 'admin.users'],
+      ['POST', '/api/v1/admin/users/u/revoke-sessions', undefined, 'admin.users'],
+      ['GET', '/api/v1/admin/consent-audit', undefined, 'admin.audit'],
       ['POST', '/api/v1/admin/devices', { deviceId: '123456789', managed: true }, 'admin.devices'],
       ['POST', '/api/v1/admin/policies', { name: 'P', settings: {} }, 'admin.policies'],
       ['PUT', '/api/v1/admin/policies/p', { settings: {} }, 'admin.policies'],
