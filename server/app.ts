@@ -17,6 +17,8 @@ import { CompanyStore } from './company/companyStore';
 import { AuditStore } from './audit/auditStore';
 import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
+import { creditRoutes } from './routes/credits';
+import { CreditLedger } from './credits/creditLedger';
 import { adminRoutes } from './routes/admin';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
@@ -90,6 +92,7 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   await app.register(accountRoutes, { accounts, companies });
   await app.register(adminRoutes, { accounts, companies, devices });
   await app.register(auditRoutes, { accounts, devices, audit });
+  await app.register(creditRoutes, { accounts, ledger: new CreditLedger(db) });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 

@@ -28,6 +28,7 @@ import { SessionEventLog } from './consent/eventLog';
 import {
   adminUserSchema,
   aiSettingsSchema,
+  creditsSchema,
   policySettingsSchema,
   quickSupportModuleSchema,
   type AccountStatus,
@@ -362,6 +363,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     'admin.modules.create': (request) =>
       account.authorized('POST', '/api/v1/admin/quicksupport-modules', request, z.object({ id: z.string() })),
+    'admin.credits': () => account.authorized('GET', '/api/v1/credits', undefined, creditsSchema),
     'admin.audit': async () =>
       (
         await account.authorized(

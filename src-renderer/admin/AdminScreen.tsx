@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Permission } from '../../src-shared/domain/accounts';
 import { useAppStore } from '../store/appStore';
 import { AiSettingsSection } from './AiSettingsSection';
+import { CreditBalance } from './CreditBalance';
 import { AuditSection, DevicesSection, ModulesSection, RolesSection, UsersSection } from './CompanySections';
 
 /** AC-4: the company's administration, each part shown to those whose role allows it. */
@@ -22,11 +23,7 @@ export function AdminScreen(): React.JSX.Element {
         <h1 id="admin-title" tabIndex={-1}>
           {t('nav.admin')}
         </h1>
-        {show.ai && (
-          <p className="credits" data-testid="ai-credits">
-            {t('admin.credits')}: <span className="hint">{t('admin.creditsPending')}</span>
-          </p>
-        )}
+        {show.ai && <CreditBalance />}
       </header>
       {!account?.signedIn && <p className="empty-state">{t('admin.signInFirst')}</p>}
       {show.ai && <AiSettingsSection />}

@@ -105,7 +105,10 @@ export const de: Catalog = {
   admin: {
     title: 'Administration',
     credits: 'KI-Credits',
-    creditsPending: 'werden angezeigt, sobald Sitzungszusammenfassungen verfügbar sind',
+    creditsBalance_one: '{{count}} übrig ({{plan}})',
+    creditsBalance_other: '{{count}} übrig ({{plan}})',
+    creditsUnavailable: 'gerade nicht verfügbar',
+    plan: { business: 'Business', premium: 'Premium', corporate: 'Corporate', tensor: 'Tensor' },
     signInFirst:
       'Melden Sie sich unter Einstellungen mit einem Administratorkonto an, um Ihr Unternehmen zu verwalten.',
     ai: 'KI-Einstellungen',

@@ -99,7 +99,10 @@ export const en = {
   admin: {
     title: 'Administration',
     credits: 'AI credits',
-    creditsPending: 'shown once session summaries are available',
+    creditsBalance_one: '{{count}} left ({{plan}})',
+    creditsBalance_other: '{{count}} left ({{plan}})',
+    creditsUnavailable: 'not available right now',
+    plan: { business: 'Business', premium: 'Premium', corporate: 'Corporate', tensor: 'Tensor' },
     signInFirst: 'Sign in with an administrator account under Settings to manage your company.',
     ai: 'AI settings',
     aiOff: 'AI features are off for your company: nothing is summarised.',

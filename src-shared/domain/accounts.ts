@@ -82,3 +82,19 @@ export const adminUserSchema = z.object({
   roleId: z.string(),
   logSessions: z.boolean(),
 });
+
+/** SI-11: a company's AI credits. */
+export const creditsSchema = z.object({
+  balance: z.number().int().nonnegative(),
+  plan: z.enum(['business', 'premium', 'corporate', 'tensor']),
+  packs: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['grant', 'purchase']),
+      grantedAt: z.string(),
+      expiresAt: z.string(),
+      remaining: z.number().int(),
+    }),
+  ),
+});
+export type Credits = z.infer<typeof creditsSchema>;

@@ -13,6 +13,7 @@ import {
   adminUserSchema,
   aiSettingsChangeSchema,
   aiSettingsSchema,
+  creditsSchema,
   permissionSchema,
   policySettingsSchema,
   quickSupportModuleSchema,
@@ -170,6 +171,7 @@ export const ipcChannels = {
       .strict(),
     response: z.object({ id: z.string() }),
   },
+  'admin.credits': { request: empty, response: creditsSchema },
   'admin.audit': {
     request: empty,
     response: z.array(z.object({ deviceId: z.string(), intact: z.boolean(), entries: z.array(auditEntrySchema) })),

@@ -43,7 +43,7 @@ test('an administrator sets up Session Insights for the company in the app', asy
 
   // SI-1: activation needs the terms accepted.
   await expect(page.getByText('AI features are off for your company: nothing is summarised.')).toBeVisible();
-  await expect(page.getByTestId('ai-credits')).toContainText('AI credits');
+  await expect(page.getByTestId('ai-credits')).toHaveText('AI credits: 5 left (Business)');
   const activate = page.getByRole('button', { name: 'Activate AI features' });
   await expect(activate).toBeDisabled();
   await page.getByLabel('I accept the terms of use for AI features on behalf of my company.').check();

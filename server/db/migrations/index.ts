@@ -3,6 +3,7 @@ import { migration as m0001 } from './0001_instance';
 import { migration as m0002 } from './0002_devices_and_reports';
 import { migration as m0003 } from './0003_accounts_and_policies';
 import { migration as m0004 } from './0004_consent_audit';
+import { migration as m0005 } from './0005_ai_credits';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
-export const serverMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const serverMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];

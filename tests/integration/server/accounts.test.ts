@@ -90,6 +90,27 @@ describe('accounts, roles and company administration', () => {
     expect((await call('GET', '/api/v1/me', undefined, admin)).status).toBe(200);
   });
 
+  it('charges AI credits per session through the API and says when none are left', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    expect((await call('GET', '/api/v1/credits', undefined, admin)).body).toMatchObject({
+      balance: 5,
+      plan: 'business',
+    });
+    for (let i = 0; i < 5; i++)
+      expect((await call('POST', '/api/v1/credits/reserve', { sessionId: `s${i}` }, admin)).status).toBe(200);
+    expect((await call('POST', '/api/v1/credits/reserve', { sessionId: 's0' }, admin)).body).toEqual({
+      charged: false,
+      balance: 0,
+    });
+    expect((await call('POST', '/api/v1/credits/reserve', { sessionId: 's5' }, admin)).body).toMatchObject({
+      error: { code: 'no_credits' },
+    });
+    expect((await call('POST', '/api/v1/credits/refund', { sessionId: 's4' }, admin)).body).toEqual({ refunded: true });
+    expect((await call('POST', '/api/v1/admin/credits/purchase', { amount: 10 }, admin)).body).toMatchObject({
+      balance: 11,
+    });
+  });
+
   it('asks for the TOTP code once a second factor is on', async () => {
     const token = await signIn('ada@acme.test', 'correct horse battery');
     const { secret } = (await call('POST', '/api/v1/auth/totp', undefined, token)).body as { secret: string };
@@ -157,6 +178,9 @@ describe('accounts, roles and company administration', () => {
       ['PUT', '/api/v1/admin/users/log-sessions', { userIds: ['u'], value: false }, 'admin.users'],
       ['POST', '/api/v1/admin/users/u/revoke-sessions', undefined, 'admin.users'],
       ['GET', '/api/v1/admin/consent-audit', undefined, 'admin.audit'],
+      ['GET', '/api/v1/credits', undefined, 'insights.manage_settings'],
+      ['POST', '/api/v1/admin/credits/purchase', { amount: 5 }, 'insights.manage_settings'],
+      ['PUT', '/api/v1/admin/credits/plan', { plan: 'tensor' }, 'insights.manage_settings'],
       ['POST', '/api/v1/admin/devices', { deviceId: '123456789', managed: true }, 'admin.devices'],
       ['POST', '/api/v1/admin/policies', { name: 'P', settings: {} }, 'admin.policies'],
       ['PUT', '/api/v1/admin/policies/p', { settings: {} }, 'admin.policies'],

@@ -36,6 +36,10 @@ describe('the UI catalogues', () => {
     expect(same.sort()).toEqual(
       [
         'admin.title',
+        'admin.plan.business',
+        'admin.plan.premium',
+        'admin.plan.corporate',
+        'admin.plan.tensor',
         'nav.admin',
         'app.name',
         'connect.placeholder',

@@ -1,0 +1,104 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { creditsSchema } from '../../src-shared/domain/accounts';
+import type { AccountStore } from '../accounts/accountStore';
+import { requireUser } from '../auth/userAuth';
+import { NoCreditsError, type CreditLedger } from '../credits/creditLedger';
+
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const sessionBody = z.object({ sessionId: z.string().min(1).max(100) });
+
+/** SI-11: the company's AI credits — balance, per-session charge and refund, purchases. */
+export const creditRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; ledger: CreditLedger }> = async (
+  app,
+  { accounts, ledger },
+) => {
+  const view = (companyId: string) => {
+    const now = new Date();
+    return {
+      balance: ledger.balance(companyId, now),
+      plan: ledger.plan(companyId),
+      packs: ledger.packs(companyId, now),
+    };
+  };
+
+  app.get(
+    '/api/v1/credits',
+    {
+      preHandler: requireUser(accounts, 'insights.manage_settings'),
+      schema: { tags: ['credits'], summary: 'AI-credit balance, plan and packs', response: { 200: creditsSchema } },
+    },
+    async (request) => view(request.user!.companyId),
+  );
+
+  app.post(
+    '/api/v1/credits/reserve',
+    {
+      preHandler: requireUser(accounts),
+      schema: {
+        tags: ['credits'],
+        summary: 'Charge one credit for a session (idempotent per session) before its first AI call',
+        body: sessionBody,
+        response: { 200: z.object({ charged: z.boolean(), balance: z.number() }), 402: errorBody },
+      },
+    },
+    async (request, reply) => {
+      try {
+        return ledger.reserve(request.user!.companyId, request.body.sessionId, new Date());
+      } catch (error) {
+        if (!(error instanceof NoCreditsError)) throw error;
+        return reply
+          .status(402)
+          .send({ error: { code: 'no_credits', message: 'Your company has no AI credits left this month.' } });
+      }
+    },
+  );
+
+  app.post(
+    '/api/v1/credits/refund',
+    {
+      preHandler: requireUser(accounts),
+      schema: {
+        tags: ['credits'],
+        summary: 'Give a session’s credit back when generating its summary failed',
+        body: sessionBody,
+        response: { 200: z.object({ refunded: z.boolean() }) },
+      },
+    },
+    async (request) => ({ refunded: ledger.refund(request.user!.companyId, request.body.sessionId, new Date()) }),
+  );
+
+  app.post(
+    '/api/v1/admin/credits/purchase',
+    {
+      preHandler: requireUser(accounts, 'insights.manage_settings'),
+      schema: {
+        tags: ['credits'],
+        summary: 'Add a purchased pack of credits (valid 12 months)',
+        body: z.object({ amount: z.number().int().min(1).max(100_000) }),
+        response: { 200: creditsSchema },
+      },
+    },
+    async (request) => {
+      ledger.purchase(request.user!.companyId, request.body.amount, new Date());
+      return view(request.user!.companyId);
+    },
+  );
+
+  app.put(
+    '/api/v1/admin/credits/plan',
+    {
+      preHandler: requireUser(accounts, 'insights.manage_settings'),
+      schema: {
+        tags: ['credits'],
+        summary: 'The company’s plan, which sets the monthly free credits from the next 1st',
+        body: z.object({ plan: creditsSchema.shape.plan }),
+        response: { 200: creditsSchema },
+      },
+    },
+    async (request) => {
+      ledger.setPlan(request.user!.companyId, request.body.plan, new Date());
+      return view(request.user!.companyId);
+    },
+  );
+};
