@@ -1,5 +1,6 @@
 #include <napi.h>
 
+#include "foreground.h"
 #include "unicode.h"
 
 namespace {
@@ -33,8 +34,24 @@ Napi::Value TypeUnicode(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+Napi::Value ForegroundWindow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string error;
+  tandem::ForegroundWindow window = tandem::CurrentForegroundWindow(error);
+  if (!error.empty() && !window.found) {
+    Napi::Error::New(env, error).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  if (!window.found) return env.Null();
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("app", window.app);
+  result.Set("title", window.title);
+  return result;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("typeUnicode", Napi::Function::New(env, TypeUnicode));
+  exports.Set("foregroundWindow", Napi::Function::New(env, ForegroundWindow));
   return exports;
 }
 

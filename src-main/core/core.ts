@@ -25,6 +25,7 @@ import { AccountService, type Me } from './account/accountService';
 import { AuditTrail } from './consent/auditTrail';
 import { ConsentCoordinator } from './consent/consentCoordinator';
 import { SessionEventLog } from './consent/eventLog';
+import { ForegroundWatcher, nativeForegroundProbe, type ForegroundProbe } from './insights/foregroundWatcher';
 import {
   adminUserSchema,
   aiSettingsSchema,
@@ -47,6 +48,8 @@ export interface CoreOptions {
   protector?: SecretProtector;
   /** Remote-control injection; defaults to robotjs + Tandem's native addon. */
   injector?: InputInjector;
+  /** Reads the application in front for the event log; null = none here. Defaults to the native addon. */
+  foregroundProbe?: ForegroundProbe | null;
   /** AC-3: the custom QuickSupport module this host runs (its ID), if any. */
   quickSupportModuleId?: string | undefined;
   /** The monitors to share and which one is chosen (Electron); browser mode uses the browser's picker. */
@@ -251,6 +254,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     eventLog,
   });
 
+  const foregroundProbe = options.foregroundProbe === undefined ? nativeForegroundProbe() : options.foregroundProbe;
+  const foreground = foregroundProbe
+    ? new ForegroundWatcher(
+        foregroundProbe,
+        () => sessions.loggedHostSessions(),
+        (requestId, window) =>
+          eventLog.appendIfLogging(requestId, { kind: 'foreground', data: { app: window.app, title: window.title } }),
+      )
+    : null;
+  foreground?.start();
+
   const handlers: IpcHandlers = {
     'app.info': () => ({
       version: options.version,
@@ -414,6 +428,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     signaling,
     close: () => {
       stopped = true;
+      foreground?.stop();
       sessions.close();
       signaling.stop();
       db.close();

@@ -34,6 +34,7 @@ export const sessionEventKindSchema = z.enum([
   'file',
   'clipboard_used',
   'note',
+  'foreground',
   'session_ended',
 ]);
 export const sessionEventSchema = z.object({

@@ -504,6 +504,15 @@ export class SessionService {
     return { logged: this.options.eventLog.appendIfLogging(requestId, event) };
   }
 
+  /** Host sessions being logged right now (for the foreground watcher). */
+  loggedHostSessions(): string[] {
+    return [...this.#sessions.values()]
+      .filter(
+        (session) => session.role === 'host' && session.state === 'active' && this.options.consent.isLogging(session),
+      )
+      .map((session) => session.requestId);
+  }
+
   isLogging(requestId: string): boolean {
     return this.options.consent.isLogging(this.#sessions.get(requestId));
   }
