@@ -2,6 +2,7 @@ import type { Migration } from '../../../../src-shared/sqlite/migrate';
 import { migration as m0001 } from './0001_settings_and_device';
 import { migration as m0002 } from './0002_keys_credentials_guard';
 import { migration as m0003 } from './0003_account_consent_events';
+import { migration as m0004 } from './0004_summary_cache';
 
 /** The desktop database's migrations, in order. Add a file, then add it here. */
-export const desktopMigrations: readonly Migration[] = [m0001, m0002, m0003];
+export const desktopMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004];
