@@ -159,6 +159,7 @@ export class CompanyStore {
   /** The host side of a consent decision, as the cloud endpoint knows it. */
   hostFacts(deviceId: string): Omit<HostFacts, 'accessControl' | 'quickSupportModule'> & {
     policySettings: PolicySettings | null;
+    summaryLanguage: 'en' | 'de';
   } {
     const device = this.db.prepare('SELECT company_id, managed FROM devices WHERE device_id = ?').get(deviceId) as {
       company_id: string | null;
@@ -172,6 +173,7 @@ export class CompanyStore {
       managed: false,
       policy: null,
       policySettings: null,
+      summaryLanguage: 'en' as const,
     };
     if (!device.company_id) return none;
     const ai = this.aiSettings(device.company_id);
@@ -197,6 +199,7 @@ export class CompanyStore {
             }
           : null,
       policySettings: settings,
+      summaryLanguage: ai.language,
     };
   }
 

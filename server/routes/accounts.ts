@@ -150,6 +150,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; comp
             name: z.string(),
             companyId: z.string(),
             companyName: z.string(),
+            summaryLanguage: z.enum(['en', 'de']),
             permissions: z.array(permissionSchema),
             supporterFacts: supporterFactsSchema,
           }),
@@ -164,6 +165,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; comp
         name: user.name,
         companyId: user.companyId,
         companyName: companies.name(user.companyId),
+        summaryLanguage: companies.aiSettings(user.companyId).language,
         permissions: user.permissions,
         supporterFacts: companies.supporterFacts(user.companyId, user.logSessions),
       };

@@ -294,6 +294,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
               })
               .nullable(),
             policySettings: policySettingsSchema.nullable(),
+            summaryLanguage: z.enum(['en', 'de']),
           }),
         },
       },

@@ -25,6 +25,9 @@ import { AccountService, type Me } from './account/accountService';
 import { AuditTrail } from './consent/auditTrail';
 import { ConsentCoordinator } from './consent/consentCoordinator';
 import { SessionEventLog } from './consent/eventLog';
+import { summarizeBuiltin } from './insights/builtinSummarizer';
+import { SummaryCache } from './insights/summaryCache';
+import type { SummaryFields } from '../../src-shared/domain/summary';
 import { ForegroundWatcher, nativeForegroundProbe, type ForegroundProbe } from './insights/foregroundWatcher';
 import {
   adminUserSchema,
@@ -72,7 +75,9 @@ const reportsAnswer = z.object({ reports: z.array(connectionReportSchema) });
 const auditPushAnswer = z.object({ stored: z.number(), lastSeq: z.number() });
 const hostFactsAnswer = hostFactsSchema
   .omit({ accessControl: true, quickSupportModule: true })
-  .extend({ policySettings: policySettingsSchema.nullable() });
+  .extend({ policySettings: policySettingsSchema.nullable(), summaryLanguage: z.enum(['en', 'de']) });
+
+const OS: Record<string, SummaryFields['device']['os']> = { win32: 'windows', darwin: 'macos', linux: 'linux' };
 
 const statusOf = (me: Me | null): AccountStatus =>
   me
@@ -190,7 +195,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       throw new TandemError('invalid_request', `The QuickSupport module "${options.quickSupportModuleId}" is unknown.`);
     quickSupportModule = quickSupportModuleSchema.parse(await response.json());
   };
-  const hostFacts = async (): Promise<HostFacts> => {
+  const hostFacts = async (): Promise<{ facts: HostFacts; language: 'en' | 'de' }> => {
     const facts = await cloudFacts();
     const local = settings.get();
     const module = quickSupportModule
@@ -198,24 +203,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       : null;
     if (!facts) {
       return {
-        companyId: null,
-        aiActivated: false,
-        incoming: { enabled: false, scope: 'all_company_devices' },
-        deviceOfCompany: false,
-        managed: false,
-        policy: null,
-        quickSupportModule: module,
-        accessControl: accessControl(null).value,
+        facts: {
+          companyId: null,
+          aiActivated: false,
+          incoming: { enabled: false, scope: 'all_company_devices' },
+          deviceOfCompany: false,
+          managed: false,
+          policy: null,
+          quickSupportModule: module,
+          accessControl: accessControl(null).value,
+        },
+        language: 'en',
       };
     }
-    const { policySettings, ...rest } = facts;
+    const { policySettings, summaryLanguage, ...rest } = facts;
     return {
-      ...rest,
-      policy: rest.policy ? { ...rest.policy, userDisabled: local.insightsPolicyOptOut === true } : null,
-      quickSupportModule: module,
-      accessControl: accessControl(policySettings).value,
+      facts: {
+        ...rest,
+        policy: rest.policy ? { ...rest.policy, userDisabled: local.insightsPolicyOptOut === true } : null,
+        quickSupportModule: module,
+        accessControl: accessControl(policySettings).value,
+      },
+      language: summaryLanguage,
     };
   };
+  const summaries = new SummaryCache(db);
   const consent = new ConsentCoordinator({
     relay: (session, payload) => signaling.send({ type: 'relay', requestId: session.requestId, payload }),
     changed: (session) => events.emit('session.changed', session.view()),
@@ -225,6 +237,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     deviceId: () => identity.deviceId,
     hostFacts,
     supporterFacts: () => account.supporterFacts(),
+    hostOs: OS[process.platform] ?? 'unknown',
+    summarize: (session, language) => {
+      const { displayName } = settings.get();
+      const fields = summarizeBuiltin(
+        {
+          log: eventLog.forSession(session.requestId),
+          perspective: session.role,
+          supporterName: session.role === 'supporter' ? (displayName ?? userInfo().username) : session.partner.name,
+          endUserName: null,
+          device: { id: session.role === 'host' ? identity.deviceId : session.partner.deviceId, os: session.hostOs },
+          startedAt: new Date(session.startedAt ?? Date.now()).toISOString(),
+          endedAt: new Date().toISOString(),
+        },
+        language,
+      );
+      summaries.add(session.requestId, session.consent?.decision.ownerCompanyId ?? null, fields);
+      events.emit('insights.changed', { reason: 'added' });
+    },
     promptMs: options.sessionPolicy?.consentPromptMs ?? 30_000,
     now: Date.now,
   });
@@ -259,8 +289,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ? new ForegroundWatcher(
         foregroundProbe,
         () => sessions.loggedHostSessions(),
-        (requestId, window) =>
-          eventLog.appendIfLogging(requestId, { kind: 'foreground', data: { app: window.app, title: window.title } }),
+        (requestId, window) => {
+          eventLog.appendIfLogging(requestId, { kind: 'foreground', data: { app: window.app, title: window.title } });
+          // Where the supporter's company owns the summary, its log needs what was in front here.
+          sessions.shareForeground(requestId, window);
+        },
       )
     : null;
   foreground?.start();
@@ -391,6 +424,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           }),
         )
       ).devices,
+    'insights.list': ({ query, limit, offset }) => {
+      const page = summaries.list({ query, limit, offset });
+      return {
+        total: page.total,
+        items: page.items.map((item) => ({
+          id: item.id,
+          requestId: item.requestId,
+          createdAt: item.createdAt,
+          pending: item.pending,
+          fields: item.fields,
+        })),
+      };
+    },
     'screens.list': () => options.screens?.list() ?? [],
     'screens.choose': async ({ id }) => {
       if (!options.screens)

@@ -19,6 +19,7 @@ import {
   quickSupportModuleSchema,
 } from '../domain/accounts';
 import { auditEntrySchema, sessionEventSchema } from '../domain/consent';
+import { summaryFieldsSchema } from '../domain/summary';
 
 /**
  * Every IPC channel between the renderer and the main core, declared once.
@@ -176,6 +177,28 @@ export const ipcChannels = {
     request: empty,
     response: z.array(z.object({ deviceId: z.string(), intact: z.boolean(), entries: z.array(auditEntrySchema) })),
   },
+  /** SI-14: cached Session Insights summaries, newest first, optionally searched (FTS). */
+  'insights.list': {
+    request: z
+      .object({
+        query: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(200),
+        offset: z.number().int().min(0),
+      })
+      .strict(),
+    response: z.object({
+      total: z.number().int(),
+      items: z.array(
+        z.object({
+          id: z.string(),
+          requestId: z.string(),
+          createdAt: z.string(),
+          pending: z.boolean(),
+          fields: summaryFieldsSchema,
+        }),
+      ),
+    }),
+  },
   /** RS-5: the monitors this computer can share. Empty where the browser's own picker is used. */
   'screens.list': { request: empty, response: z.array(screenSourceSchema) },
   'screens.choose': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: ok },
@@ -189,6 +212,7 @@ export const ipcEvents = {
   'signaling.changed': z.object({ state: z.enum(['connecting', 'online', 'offline']) }),
   'session.changed': sessionViewSchema,
   'session.signal': z.object({ requestId: z.uuid(), signal: peerSignalSchema }),
+  'insights.changed': z.object({ reason: z.enum(['added', 'updated', 'deleted']) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;

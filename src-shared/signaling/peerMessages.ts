@@ -88,7 +88,11 @@ export const peerMessageSchema = z.discriminatedUnion('kind', [
     answer: answerSchema,
     decision: consentDecisionSchema,
     promptExpiresAt: z.iso.datetime().nullable(),
+    /** SI-13: the end user's operating system, part of the summary. */
+    hostOs: z.enum(['windows', 'macos', 'linux', 'unknown']),
   }),
+  /** The application in front on the end user's computer, for the supporter's log (outgoing basis). */
+  z.object({ kind: z.literal('foreground'), app: z.string().max(200), title: z.string().max(500) }),
 ]);
 export type PeerMessage = z.infer<typeof peerMessageSchema>;
 

@@ -158,6 +158,15 @@ test.describe('Session Insights consent in real sessions', () => {
       await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeHidden();
       await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(allowed.password);
 
+      // The logged session left its summary in the supporter's cache (the company's side).
+      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Insights' }).click();
+      const summaries = supporterPage.getByTestId('summary-list').locator(':scope > li');
+      await expect(summaries).toHaveCount(1);
+      await expect(summaries.first()).toContainText('not synced yet');
+      await summaries.first().locator('summary').click();
+      await expect(summaries.first()).toContainText('built-in (no AI)');
+      await expect(summaries.first()).toContainText('(Linux)');
+
       await hostPage.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
       await accessControl.selectOption('denied');
       await hostPage.getByRole('navigation').getByRole('button', { name: 'Allow remote support' }).click();

@@ -11,6 +11,7 @@ const meSchema = z.object({
   name: z.string(),
   companyId: z.string(),
   companyName: z.string(),
+  summaryLanguage: z.enum(['en', 'de']),
   permissions: z.array(permissionSchema),
   supporterFacts: supporterFactsSchema,
 });
@@ -77,14 +78,14 @@ export class AccountService {
   }
 
   /** This user's side of consent decisions; with no company account, nothing is ever logged. */
-  async supporterFacts(): Promise<{ facts: SupporterFacts; ownerName: string | null }> {
+  async supporterFacts(): Promise<{ facts: SupporterFacts; ownerName: string | null; language: 'en' | 'de' }> {
     try {
       const me = await this.me();
       return me
-        ? { facts: me.supporterFacts, ownerName: me.companyName }
-        : { facts: NO_COMPANY_SUPPORTER, ownerName: null };
+        ? { facts: me.supporterFacts, ownerName: me.companyName, language: me.summaryLanguage }
+        : { facts: NO_COMPANY_SUPPORTER, ownerName: null, language: 'en' };
     } catch {
-      return { facts: NO_COMPANY_SUPPORTER, ownerName: null };
+      return { facts: NO_COMPANY_SUPPORTER, ownerName: null, language: 'en' };
     }
   }
 

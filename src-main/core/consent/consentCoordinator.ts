@@ -7,6 +7,9 @@ import {
 } from '../../../src-shared/consent/decision';
 import { TandemError } from '../../../src-shared/errors';
 import type { PeerMessage } from '../../../src-shared/signaling/peerMessages';
+import type { SummaryFields } from '../../../src-shared/domain/summary';
+
+type SessionOs = SummaryFields['device']['os'];
 import type { Logger } from '../logger';
 import type { Session } from '../session/session';
 import type { AuditTrail } from './auditTrail';
@@ -20,9 +23,12 @@ export interface ConsentCoordinatorOptions {
   log: Logger;
   deviceId: () => string;
   /** This host's facts: company, AI settings, policy (from the cloud endpoint) and access control. */
-  hostFacts(): Promise<HostFacts>;
+  hostFacts(): Promise<{ facts: HostFacts; language: 'en' | 'de' }>;
   /** This supporter's facts: the signed-in user's company settings and logging setting. */
-  supporterFacts(): Promise<{ facts: SupporterFacts; ownerName: string | null }>;
+  supporterFacts(): Promise<{ facts: SupporterFacts; ownerName: string | null; language: 'en' | 'de' }>;
+  hostOs: SessionOs;
+  /** A logged session ended on the side that owns its summary: write it. */
+  summarize(session: Session, language: 'en' | 'de'): void;
   promptMs: number;
   now: () => number;
 }
@@ -40,14 +46,16 @@ export class ConsentCoordinator {
 
   /** Supporter, once the host proved the password: send this side's facts. */
   async supporterAuthenticated(session: Session): Promise<void> {
-    const { facts, ownerName } = await this.options.supporterFacts();
+    const { facts, ownerName, language } = await this.options.supporterFacts();
     session.supporterFacts = facts;
+    session.summaryLanguage = language;
     if (session.open) this.options.relay(session, { kind: 'consent-facts', supporter: facts, ownerName });
   }
 
   /** Supporter: the host's decision arrives; it must be what the same function gives. */
   onState(session: Session, message: Extract<PeerMessage, { kind: 'consent-state' }>): void {
     if (!session.open) return;
+    session.hostOs = message.hostOs;
     const wasLogging = session.consent?.decision.log === true;
     const expected = decideLogging(session.supporterFacts ?? NO_COMPANY_SUPPORTER, message.host, message.answer);
     if (expected.log !== message.decision.log || expected.reason !== message.decision.reason) {
@@ -118,9 +126,19 @@ export class ConsentCoordinator {
     return session?.open === true && session.consent?.decision.log === true;
   }
 
+  /** Called while the session is still open: the owning side writes the summary of a logged session. */
   sessionEnded(session: Session): void {
     if (session.consentTimer) clearTimeout(session.consentTimer);
     session.consentTimer = null;
+    const decision = session.consent?.decision;
+    if (!decision?.log) return;
+    const owner = decision.basis === 'outgoing' ? 'supporter' : 'host';
+    if (session.role !== owner) return;
+    try {
+      this.options.summarize(session, session.summaryLanguage);
+    } catch (error) {
+      this.options.log.error({ err: error, requestId: session.requestId }, 'writing the session summary failed');
+    }
   }
 
   async #decide(session: Session): Promise<void> {
@@ -129,10 +147,12 @@ export class ConsentCoordinator {
     session.consentWaiting = false;
     if (session.consentTimer) clearTimeout(session.consentTimer);
     try {
-      const facts = await this.options.hostFacts();
+      const { facts, language } = await this.options.hostFacts();
       // The session (or this device's core) may have ended while the facts were on their way.
       if (!session.open) return;
       session.hostFacts = facts;
+      session.hostOs = this.options.hostOs;
+      session.summaryLanguage = language;
       this.#publish(session, 'pending');
     } catch (error) {
       this.options.log.warn(
@@ -173,7 +193,14 @@ export class ConsentCoordinator {
         data: { supporter: session.partner.name, company: session.partner.company, access: session.access },
       });
     }
-    this.options.relay(session, { kind: 'consent-state', host: session.hostFacts, answer, decision, promptExpiresAt });
+    this.options.relay(session, {
+      kind: 'consent-state',
+      host: session.hostFacts,
+      answer,
+      decision,
+      promptExpiresAt,
+      hostOs: this.options.hostOs,
+    });
     this.options.changed(session);
   }
 }

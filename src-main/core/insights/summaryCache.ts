@@ -50,10 +50,14 @@ export class SummaryCache {
     const at = now.toISOString();
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)')
+        .prepare(
+          'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)',
+        )
         .run(id, requestId, companyId, at, at, JSON.stringify(parsed));
       this.#index(id, parsed);
-      this.db.prepare("INSERT INTO outbox (summary_id, op, version, created_at) VALUES (?, 'upsert', 1, ?)").run(id, at);
+      this.db
+        .prepare("INSERT INTO outbox (summary_id, op, version, created_at) VALUES (?, 'upsert', 1, ?)")
+        .run(id, at);
     })();
     return this.get(id)!;
   }
@@ -69,10 +73,15 @@ export class SummaryCache {
   }
 
   /** Newest first; with a query, only summaries matching every word (as a prefix). */
-  list(options: { query?: string | undefined; limit: number; offset: number }): { total: number; items: CachedSummary[] } {
+  list(options: { query?: string | undefined; limit: number; offset: number }): {
+    total: number;
+    items: CachedSummary[];
+  } {
     const match = options.query ? ftsQuery(options.query) : null;
     if (options.query && !match) return { total: 0, items: [] };
-    const where = match ? 'WHERE s.deleted = 0 AND s.id IN (SELECT summary_id FROM summaries_fts WHERE summaries_fts MATCH ?)' : 'WHERE s.deleted = 0';
+    const where = match
+      ? 'WHERE s.deleted = 0 AND s.id IN (SELECT summary_id FROM summaries_fts WHERE summaries_fts MATCH ?)'
+      : 'WHERE s.deleted = 0';
     const params = match ? [match] : [];
     const total = (this.db.prepare(`SELECT count(*) AS n FROM summaries s ${where}`).get(...params) as { n: number }).n;
     const rows = this.db

@@ -40,6 +40,9 @@ export class Session {
   consentWaiting = false;
   consentDecided = false;
   consentTimer: NodeJS.Timeout | null = null;
+  /** The language of the owning company's summaries, and the end user's OS (SI-13). */
+  summaryLanguage: 'en' | 'de' = 'en';
+  hostOs: 'windows' | 'macos' | 'linux' | 'unknown' = 'unknown';
 
   constructor(
     readonly requestId: string,

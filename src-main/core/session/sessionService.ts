@@ -436,6 +436,12 @@ export class SessionService {
       return;
     }
     if (message.kind === 'consent-facts' && session.role === 'host') this.options.consent.onFacts(session, message);
+    if (message.kind === 'foreground' && session.role === 'supporter') {
+      this.options.eventLog.appendIfLogging(session.requestId, {
+        kind: 'foreground',
+        data: { app: message.app, title: message.title },
+      });
+    }
     if (message.kind === 'consent-state' && session.role === 'supporter')
       this.options.consent.onState(session, message);
   }
@@ -502,6 +508,14 @@ export class SessionService {
     const session = this.get(requestId);
     if (session.state !== 'active' && session.state !== 'connecting') return { logged: false };
     return { logged: this.options.eventLog.appendIfLogging(requestId, event) };
+  }
+
+  /** Host: pass the application in front to the supporter when their company owns the summary. */
+  shareForeground(requestId: string, window: { app: string; title: string }): void {
+    const session = this.#sessions.get(requestId);
+    if (session?.role !== 'host' || session.consent?.decision.basis !== 'outgoing' || !session.consent.decision.log)
+      return;
+    this.#relay(session, { kind: 'foreground', app: window.app.slice(0, 200), title: window.title.slice(0, 500) });
   }
 
   /** Host sessions being logged right now (for the foreground watcher). */

@@ -214,4 +214,61 @@ describe('Session Insights consent across two real cores and the real cloud endp
       problem: 'entry 2 its content was changed',
     });
   });
+
+  it('a logged session leaves one summary, on the side whose company owns it; a withdrawn one leaves none', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    await helpdesk(supporter);
+    await supporter.call('settings.update', { displayName: 'Ada Support' });
+
+    const logged = await session(supporter, host);
+    const allowed = supporter.session(
+      (view) => view.requestId === logged.requestId && view.consent?.decision.log === true,
+    );
+    await host.call('session.answerConsent', { requestId: logged.requestId, allow: true });
+    await allowed;
+    await supporter.call('session.recordEvent', {
+      requestId: logged.requestId,
+      event: { kind: 'chat', data: { from: 'partner', text: "Hello, my printer doesn't print since this morning." } },
+    });
+    await supporter.call('session.recordEvent', {
+      requestId: logged.requestId,
+      event: { kind: 'chat', data: { from: 'partner', text: 'It works again, thanks!' } },
+    });
+    const written = supporter.next('insights.changed');
+    const hostEnded = host.session((view) => view.requestId === logged.requestId && view.state === 'ended');
+    await supporter.call('session.end', { requestId: logged.requestId });
+    await Promise.all([written, hostEnded]);
+
+    const { items, total } = await supporter.call('insights.list', { limit: 10, offset: 0 });
+    expect(total).toBe(1);
+    expect(items[0]).toMatchObject({
+      requestId: logged.requestId,
+      pending: true,
+      fields: {
+        language: 'en',
+        summarizer: 'builtin',
+        issueTypes: [{ type: 'printing' }],
+        outcome: 'Resolved: the end user confirmed that it works.',
+        participants: [{ role: 'supporter', name: 'Ada Support' }],
+        device: {
+          id: (await host.call('device.identity', {})).deviceId,
+          os: process.platform === 'linux' ? 'linux' : expect.any(String),
+        },
+      },
+    });
+    expect((await supporter.call('insights.list', { query: 'printer', limit: 10, offset: 0 })).total).toBe(1);
+    expect((await host.call('insights.list', { limit: 10, offset: 0 })).total).toBe(0);
+
+    const withdrawn = await session(supporter, host);
+    const seen = supporter.session(
+      (view) => view.requestId === withdrawn.requestId && view.consent?.answer === 'withdrawn',
+    );
+    await host.call('session.answerConsent', { requestId: withdrawn.requestId, allow: true });
+    await host.call('session.withdrawConsent', { requestId: withdrawn.requestId });
+    await seen;
+    await supporter.call('session.end', { requestId: withdrawn.requestId });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await supporter.call('insights.list', { limit: 10, offset: 0 })).total).toBe(1);
+  });
 });
