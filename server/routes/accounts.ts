@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Secret, TOTP } from 'otpauth';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { permissionSchema } from '../../src-shared/domain/accounts';
-import { supporterFactsSchema } from '../../src-shared/consent/decision';
+import { meSchema } from '../../src-shared/domain/accounts';
 import type { AccountStore } from '../accounts/accountStore';
 import { DUMMY_HASH, verifyPassword } from '../accounts/passwords';
 import { requireUser } from '../auth/userAuth';
@@ -143,18 +142,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; comp
       schema: {
         summary: 'The signed-in user, their permissions, and their side of consent decisions',
         tags: ['accounts'],
-        response: {
-          200: z.object({
-            id: z.string(),
-            email: z.string(),
-            name: z.string(),
-            companyId: z.string(),
-            companyName: z.string(),
-            summaryLanguage: z.enum(['en', 'de']),
-            permissions: z.array(permissionSchema),
-            supporterFacts: supporterFactsSchema,
-          }),
-        },
+        response: { 200: meSchema },
       },
     },
     async (request) => {

@@ -5,6 +5,7 @@ import {
   adminUserSchema,
   aiSettingsChangeSchema,
   aiSettingsSchema,
+  deviceFactsSchema,
   permissionSchema,
   policySettingsSchema,
 } from '../../src-shared/domain/accounts';
@@ -278,25 +279,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags: ['devices'],
         summary: 'This device’s company, AI settings and policy: its side of consent decisions',
-        response: {
-          200: z.object({
-            companyId: z.string().nullable(),
-            aiActivated: z.boolean(),
-            incoming: aiSettingsSchema.shape.incoming,
-            deviceOfCompany: z.boolean(),
-            managed: z.boolean(),
-            policy: z
-              .object({
-                sessionInsights: z.boolean(),
-                enforced: z.boolean(),
-                userDisabled: z.boolean(),
-                version: z.number(),
-              })
-              .nullable(),
-            policySettings: policySettingsSchema.nullable(),
-            summaryLanguage: z.enum(['en', 'de']),
-          }),
-        },
+        response: { 200: deviceFactsSchema },
       },
     },
     async (request) => companies.hostFacts(request.deviceId!),

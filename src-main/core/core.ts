@@ -33,12 +33,13 @@ import {
   adminUserSchema,
   aiSettingsSchema,
   creditsSchema,
-  policySettingsSchema,
+  deviceFactsSchema,
+  type PolicySettings,
   quickSupportModuleSchema,
   type AccountStatus,
   type QuickSupportModule,
 } from '../../src-shared/domain/accounts';
-import { hostFactsSchema, type AccessControl, type HostFacts } from '../../src-shared/consent/decision';
+import type { AccessControl, HostFacts } from '../../src-shared/consent/decision';
 import { auditEntrySchema } from '../../src-shared/domain/consent';
 
 export interface CoreOptions {
@@ -73,9 +74,6 @@ export interface Core {
 
 const reportsAnswer = z.object({ reports: z.array(connectionReportSchema) });
 const auditPushAnswer = z.object({ stored: z.number(), lastSeq: z.number() });
-const hostFactsAnswer = hostFactsSchema
-  .omit({ accessControl: true, quickSupportModule: true })
-  .extend({ policySettings: policySettingsSchema.nullable(), summaryLanguage: z.enum(['en', 'de']) });
 
 const OS: Record<string, SummaryFields['device']['os']> = { win32: 'windows', darwin: 'macos', linux: 'linux' };
 
@@ -165,7 +163,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   /** The cloud's view of this device (company, AI settings, policy), or "no company" when unreachable. */
   const cloudFacts = async () => {
     try {
-      return await cloud.signedGet('/api/v1/devices/me/facts', hostFactsAnswer, device);
+      return await cloud.signedGet('/api/v1/devices/me/facts', deviceFactsSchema, device);
     } catch (error) {
       options.log.warn(
         { err: (error as Error).message },
@@ -175,7 +173,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   };
   /** SI-5: the access control that applies — an enforced policy wins over the user's choice. */
-  const accessControl = (policy: z.infer<typeof policySettingsSchema> | null) => {
+  const accessControl = (policy: PolicySettings | null) => {
     const fromPolicy = policy?.insightsLogging;
     const value: AccessControl = fromPolicy?.enforced
       ? fromPolicy.value

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hostFactsSchema, supporterFactsSchema } from '../consent/decision';
 
 /** AC-1, SI-7: what a role may do. Every API route names the permission it needs. */
 export const permissionSchema = z.enum([
@@ -98,3 +99,20 @@ export const creditsSchema = z.object({
   ),
 });
 export type Credits = z.infer<typeof creditsSchema>;
+
+/** GET /api/v1/me: the signed-in user, their permissions and their side of consent decisions. */
+export const meSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  companyId: z.string(),
+  companyName: z.string(),
+  summaryLanguage: z.enum(['en', 'de']),
+  permissions: z.array(permissionSchema),
+  supporterFacts: supporterFactsSchema,
+});
+
+/** GET /api/v1/devices/me/facts: the cloud endpoint's side of a host's consent facts. */
+export const deviceFactsSchema = hostFactsSchema
+  .omit({ accessControl: true, quickSupportModule: true })
+  .extend({ policySettings: policySettingsSchema.nullable(), summaryLanguage: z.enum(['en', 'de']) });

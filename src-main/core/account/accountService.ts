@@ -1,20 +1,10 @@
 import { z } from 'zod';
-import { permissionSchema } from '../../../src-shared/domain/accounts';
-import { NO_COMPANY_SUPPORTER, supporterFactsSchema, type SupporterFacts } from '../../../src-shared/consent/decision';
+import { meSchema } from '../../../src-shared/domain/accounts';
+import { NO_COMPANY_SUPPORTER, type SupporterFacts } from '../../../src-shared/consent/decision';
 import { TandemError } from '../../../src-shared/errors';
 import type { DesktopDatabase } from '../db/desktopDatabase';
 import type { SecretProtector } from '../security/secretProtector';
 
-const meSchema = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  companyId: z.string(),
-  companyName: z.string(),
-  summaryLanguage: z.enum(['en', 'de']),
-  permissions: z.array(permissionSchema),
-  supporterFacts: supporterFactsSchema,
-});
 export type Me = z.infer<typeof meSchema>;
 
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -1,21 +1,20 @@
 import { z } from 'zod';
-import { issueTypeSchema, type SummaryFields } from '../../../src-shared/domain/summary';
+import { issueTypeSchema, summaryFieldsSchema, type SummaryFields } from '../../../src-shared/domain/summary';
 import type { Logger } from '../logger';
 import { summarizeBuiltin, type SummaryInput } from './builtinSummarizer';
 
 /** What the model is asked for: the narrative fields; the facts (device, times, people) come from Tandem. */
-export const aiSummarySchema = z.strictObject({
-  title: z.string().min(1).max(200),
-  problem: z.string().max(2000),
-  actionsTaken: z.array(z.string().max(500)).max(50),
-  outcome: z.string().max(1000),
-  followUps: z.array(z.string().max(500)).max(20),
-  issueTypes: z
-    .array(z.strictObject({ type: issueTypeSchema, confidence: z.number().min(0).max(1) }))
-    .min(1)
-    .max(9),
-  applications: z.array(z.string().max(120)).max(50),
-});
+export const aiSummarySchema = summaryFieldsSchema
+  .pick({
+    title: true,
+    problem: true,
+    actionsTaken: true,
+    outcome: true,
+    followUps: true,
+    issueTypes: true,
+    applications: true,
+  })
+  .strict();
 
 const completionSchema = z.object({
   choices: z.array(z.object({ message: z.object({ content: z.string().nullable() }) })).min(1),
