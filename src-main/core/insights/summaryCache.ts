@@ -49,12 +49,12 @@ export class SummaryCache {
     const id = randomUUID();
     const at = now.toISOString();
     this.db.transaction(() => {
-      this.db
+      const { lastInsertRowid } = this.db
         .prepare(
           'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)',
         )
         .run(id, requestId, companyId, at, at, JSON.stringify(parsed));
-      this.#index(id, parsed);
+      this.#index(Number(lastInsertRowid), parsed);
       this.db
         .prepare("INSERT INTO outbox (summary_id, op, version, created_at) VALUES (?, 'upsert', 1, ?)")
         .run(id, at);
@@ -63,12 +63,15 @@ export class SummaryCache {
   }
 
   get(id: string): CachedSummary | null {
-    const row = this.db.prepare(`${SELECT} WHERE s.id = ? AND s.deleted = 0`).get(id) as Row | undefined;
+    const row = this.db.prepare(`${SELECT} FROM summaries s WHERE s.id = ? AND s.deleted = 0`).get(id) as
+      Row | undefined;
     return row ? toSummary(row) : null;
   }
 
   forSession(requestId: string): CachedSummary | null {
-    const row = this.db.prepare(`${SELECT} WHERE s.request_id = ? AND s.deleted = 0`).get(requestId) as Row | undefined;
+    const row = this.db
+      .prepare(`${SELECT} FROM summaries s WHERE s.request_id = ? AND s.deleted = 0`)
+      .get(requestId) as Row | undefined;
     return row ? toSummary(row) : null;
   }
 
@@ -79,13 +82,14 @@ export class SummaryCache {
   } {
     const match = options.query ? ftsQuery(options.query) : null;
     if (options.query && !match) return { total: 0, items: [] };
-    const where = match
-      ? 'WHERE s.deleted = 0 AND s.id IN (SELECT summary_id FROM summaries_fts WHERE summaries_fts MATCH ?)'
-      : 'WHERE s.deleted = 0';
+    // The search index shares the summaries' rowid, so a match joins straight to its row.
+    const from = match
+      ? 'FROM summaries s JOIN summaries_fts f ON f.rowid = s.seq WHERE summaries_fts MATCH ? AND s.deleted = 0'
+      : 'FROM summaries s WHERE s.deleted = 0';
     const params = match ? [match] : [];
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM summaries s ${where}`).get(...params) as { n: number }).n;
+    const total = (this.db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
     const rows = this.db
-      .prepare(`${SELECT} ${where} ORDER BY s.created_at DESC, s.id LIMIT ? OFFSET ?`)
+      .prepare(`${SELECT} ${from} ORDER BY s.created_at DESC, s.id LIMIT ? OFFSET ?`)
       .all(...params, options.limit, options.offset) as Row[];
     return { total, items: rows.map(toSummary) };
   }
@@ -94,12 +98,12 @@ export class SummaryCache {
     return this.db.prepare('SELECT seq, summary_id AS summaryId, op, version FROM outbox ORDER BY seq').all() as never;
   }
 
-  #index(id: string, fields: SummaryFields): void {
-    this.db.prepare('DELETE FROM summaries_fts WHERE summary_id = ?').run(id);
+  #index(seq: number, fields: SummaryFields): void {
+    this.db.prepare('DELETE FROM summaries_fts WHERE rowid = ?').run(seq);
     this.db
-      .prepare('INSERT INTO summaries_fts (summary_id, title, body, applications, issue_types) VALUES (?, ?, ?, ?, ?)')
+      .prepare('INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) VALUES (?, ?, ?, ?, ?)')
       .run(
-        id,
+        seq,
         fields.title,
         [fields.problem, ...fields.actionsTaken, fields.outcome, ...fields.followUps].join('\n'),
         fields.applications.join(' '),
@@ -109,8 +113,7 @@ export class SummaryCache {
 }
 
 const SELECT = `SELECT s.id, s.request_id, s.company_id, s.created_at, s.updated_at, s.version, s.fields,
-                       EXISTS (SELECT 1 FROM outbox o WHERE o.summary_id = s.id) AS pending
-                  FROM summaries s`;
+                       EXISTS (SELECT 1 FROM outbox o WHERE o.summary_id = s.id) AS pending`;
 
 function toSummary(row: Row): CachedSummary {
   return {

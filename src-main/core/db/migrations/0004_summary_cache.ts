@@ -6,7 +6,8 @@ export const migration: Migration = {
   up: `
     -- SI-14: the local cache of Session Insights summaries (readable offline).
     CREATE TABLE summaries (
-      id         TEXT PRIMARY KEY,
+      seq        INTEGER PRIMARY KEY,
+      id         TEXT NOT NULL UNIQUE,
       request_id TEXT NOT NULL UNIQUE,
       company_id TEXT,
       created_at TEXT NOT NULL,
@@ -15,11 +16,12 @@ export const migration: Migration = {
       fields     TEXT NOT NULL,
       deleted    INTEGER NOT NULL DEFAULT 0
     ) STRICT;
-    CREATE INDEX summaries_created ON summaries (created_at DESC);
+    -- The list: live summaries, newest first (also answers the count without reading rows).
+    CREATE INDEX summaries_live ON summaries (deleted, created_at DESC, id);
 
-    -- Full-text search over title, text, applications and issue types.
+    -- Full-text search over title, text, applications and issue types; rowid = summaries.seq.
     CREATE VIRTUAL TABLE summaries_fts USING fts5 (
-      summary_id UNINDEXED, title, body, applications, issue_types, tokenize = 'unicode61 remove_diacritics 2'
+      title, body, applications, issue_types, tokenize = 'unicode61 remove_diacritics 2'
     );
 
     -- Local changes waiting for the sync engine, in order.
@@ -30,5 +32,6 @@ export const migration: Migration = {
       version    INTEGER NOT NULL,
       created_at TEXT NOT NULL
     ) STRICT;
+    CREATE INDEX outbox_summary ON outbox (summary_id);
   `,
 };

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DESKTOP_DB_FILE, openDesktopDatabase } from '../../src-main/core/db/desktopDatabase';
+import { summarizeBuiltin, type SummaryInput } from '../../src-main/core/insights/builtinSummarizer';
+import { SummaryCache, ftsQuery } from '../../src-main/core/insights/summaryCache';
+import type { LoggedEvent, SummaryFields } from '../../src-shared/domain/summary';
+import { tempDir } from '../../tests/support/tempDir';
+import { elapsedMs, printFigure } from '../support/figures';
+
+/*
+ * bench/insights: the desktop summary cache at 100,000 summaries, each operation against the
+ * same work as a bare better-sqlite3 statement, and the built-in summarizer on a one-hour log.
+ * (sync_10k_ms and idle_sync_* follow with the sync engine.)
+ */
+const BENCH = 'insights';
+const SUMMARIES = 100_000;
+const WORDS = [
+  'printer',
+  'vpn',
+  'outlook',
+  'password',
+  'slow',
+  'driver',
+  'monitor',
+  'phishing',
+  'drucker',
+  'netzwerk',
+  'konto',
+  'update',
+];
+
+const fixtures = ['printer-en', 'outlook-en', 'vpn-de', 'password-de', 'slow-pc-en'].map(
+  (name) =>
+    JSON.parse(readFileSync(`tests/fixtures/sessions/${name}.json`, 'utf8')) as SummaryInput & {
+      language: 'en' | 'de';
+    },
+);
+const variants: SummaryFields[] = fixtures.map((fixture) => summarizeBuiltin(fixture, fixture.language));
+const pick = <T>(items: readonly T[], i: number) => items[i % items.length]!;
+
+function oneHourLog(): SummaryInput {
+  const start = Date.parse('2026-11-20T09:00:00Z');
+  const log: LoggedEvent[] = [];
+  for (let second = 0; second < 3600; second += 10) {
+    const at = new Date(start + second * 1000).toISOString();
+    log.push({
+      at,
+      kind: 'chat',
+      data: {
+        from: second % 20 === 0 ? 'partner' : 'me',
+        text: `Step ${second}: checking the ${pick(WORDS, second)} settings again.`,
+      },
+    });
+    if (second % 60 === 0)
+      log.push({ at, kind: 'foreground', data: { app: `App ${(second / 60) % 12}`, title: `Window ${second}` } });
+  }
+  return {
+    log,
+    perspective: 'supporter',
+    supporterName: 'Ada',
+    endUserName: 'Tom',
+    device: { id: '123456789', os: 'windows' },
+    startedAt: new Date(start).toISOString(),
+    endedAt: new Date(start + 3_600_000).toISOString(),
+  };
+}
+
+function main(): void {
+  const dir = tempDir('tandem-bench-');
+  const db = openDesktopDatabase(join(dir.path, DESKTOP_DB_FILE));
+  const cache = new SummaryCache(db);
+
+  // Fill the cache with 100k summaries (setup, not measured), as the cache itself would store them.
+  const insertSummary = db.prepare(
+    'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)',
+  );
+  const insertFts = db.prepare(
+    'INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) VALUES (?, ?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    for (let i = 0; i < SUMMARIES; i++) {
+      const fields = { ...pick(variants, i), title: `${pick(variants, i).title} #${i} ${pick(WORDS, i * 7)}` };
+      const id = randomUUID();
+      const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
+      const { lastInsertRowid } = insertSummary.run(id, `request-${i}`, 'acme', at, at, JSON.stringify(fields));
+      insertFts.run(
+        lastInsertRowid,
+        fields.title,
+        [fields.problem, ...fields.actionsTaken, fields.outcome].join('\n'),
+        fields.applications.join(' '),
+        fields.issueTypes.map((t) => t.type).join(' '),
+      );
+    }
+  })();
+
+  const time = (runs: number, work: (i: number) => void) => {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = process.hrtime.bigint();
+      work(i);
+      samples.push(elapsedMs(start));
+    }
+    return samples;
+  };
+
+  // cache_insert_ms: a new summary (row, search index, outbox) in one transaction; floor: the bare row insert.
+  const insertFloor = db.transaction((i: number) => {
+    const at = new Date().toISOString();
+    insertSummary.run(randomUUID(), `floor-${i}`, 'acme', at, at, JSON.stringify(pick(variants, i)));
+  });
+  printFigure({
+    bench: BENCH,
+    metric: 'cache_insert_ms',
+    unit: 'ms',
+    samples: time(300, (i) => cache.add(`bench-${i}`, 'acme', pick(variants, i))),
+    floor: time(300, (i) => insertFloor(i)),
+  });
+
+  // cache_page_ms: a page of 50, newest first, anywhere in the list; floor: the bare SELECT.
+  const pageFloor = db.prepare(
+    'SELECT id, fields FROM summaries WHERE deleted = 0 ORDER BY created_at DESC, id LIMIT 50 OFFSET ?',
+  );
+  printFigure({
+    bench: BENCH,
+    metric: 'cache_page_ms',
+    unit: 'ms',
+    samples: time(200, (i) => cache.list({ limit: 50, offset: (i * 997) % (SUMMARIES - 50) })),
+    floor: time(200, (i) => pageFloor.all((i * 997) % (SUMMARIES - 50))),
+  });
+
+  // cache_search_ms: full-text search as typed (the total and the newest 50 matches); floor: the same bare statements.
+  const matchCount = db.prepare(
+    'SELECT count(*) AS n FROM summaries s JOIN summaries_fts f ON f.rowid = s.seq WHERE summaries_fts MATCH ? AND s.deleted = 0',
+  );
+  const matchRows = db.prepare(
+    'SELECT s.id, s.fields FROM summaries s JOIN summaries_fts f ON f.rowid = s.seq WHERE summaries_fts MATCH ? AND s.deleted = 0 ORDER BY s.created_at DESC, s.id LIMIT 50',
+  );
+  const searchFloor = { all: (query: string | null) => [matchCount.get(query), matchRows.all(query)] };
+  printFigure({
+    bench: BENCH,
+    metric: 'cache_search_ms',
+    unit: 'ms',
+    samples: time(100, (i) => cache.list({ query: pick(WORDS, i), limit: 50, offset: 0 })),
+    floor: time(100, (i) => searchFloor.all(ftsQuery(pick(WORDS, i)))),
+  });
+
+  // summarize_builtin_ms: the built-in summarizer on a one-hour session log (360 chat lines, 60 app changes).
+  const hour = oneHourLog();
+  printFigure({
+    bench: BENCH,
+    metric: 'summarize_builtin_ms',
+    unit: 'ms',
+    samples: time(30, (i) => summarizeBuiltin(hour, i % 2 ? 'de' : 'en')),
+  });
+
+  db.close();
+  dir.cleanup();
+}
+
+main();
