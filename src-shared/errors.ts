@@ -19,6 +19,8 @@ export const errorCodeSchema = z.enum([
   'signed_out',
   'forbidden',
   'not_found',
+  /** SI-11: the company has no AI credits left. */
+  'no_credits',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -25,8 +25,10 @@ import { AccountService, type Me } from './account/accountService';
 import { AuditTrail } from './consent/auditTrail';
 import { ConsentCoordinator } from './consent/consentCoordinator';
 import { SessionEventLog } from './consent/eventLog';
-import { summarizeBuiltin } from './insights/builtinSummarizer';
+import { summarizeBuiltin, type SummaryInput } from './insights/builtinSummarizer';
 import { SummaryCache } from './insights/summaryCache';
+import { SummarizerSettingsStore } from './insights/summarizerSettings';
+import { createOpenAiSummarizer } from './insights/openAiSummarizer';
 import type { SummaryFields } from '../../src-shared/domain/summary';
 import { ForegroundWatcher, nativeForegroundProbe, type ForegroundProbe } from './insights/foregroundWatcher';
 import {
@@ -226,6 +228,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
   };
   const summaries = new SummaryCache(db);
+  const summarizerSettings = new SummarizerSettingsStore(db, protector);
+  const creditGate = {
+    reserve: async (sessionId: string) => {
+      try {
+        await account.authorized('POST', '/api/v1/credits/reserve', { sessionId }, z.unknown());
+        return true;
+      } catch (error) {
+        if (error instanceof TandemError && error.code === 'no_credits') return false;
+        throw error;
+      }
+    },
+    refund: async (sessionId: string) => {
+      await account.authorized('POST', '/api/v1/credits/refund', { sessionId }, z.unknown());
+    },
+  };
+  /** SI-8: the summarizer the user chose; the built-in one unless an AI service is configured. */
+  const summarizerFor = () => {
+    const chosen = summarizerSettings.get();
+    if (chosen.kind === 'builtin')
+      return { summarize: async (input: SummaryInput, language: 'en' | 'de') => summarizeBuiltin(input, language) };
+    return createOpenAiSummarizer(
+      { baseUrl: chosen.baseUrl, model: chosen.model, apiKey: summarizerSettings.apiKey() },
+      creditGate,
+      options.log,
+    );
+  };
   const consent = new ConsentCoordinator({
     relay: (session, payload) => signaling.send({ type: 'relay', requestId: session.requestId, payload }),
     changed: (session) => events.emit('session.changed', session.view()),
@@ -238,20 +266,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     hostOs: OS[process.platform] ?? 'unknown',
     summarize: (session, language) => {
       const { displayName } = settings.get();
-      const fields = summarizeBuiltin(
-        {
-          log: eventLog.forSession(session.requestId),
-          perspective: session.role,
-          supporterName: session.role === 'supporter' ? (displayName ?? userInfo().username) : session.partner.name,
-          endUserName: null,
-          device: { id: session.role === 'host' ? identity.deviceId : session.partner.deviceId, os: session.hostOs },
-          startedAt: new Date(session.startedAt ?? Date.now()).toISOString(),
-          endedAt: new Date().toISOString(),
-        },
-        language,
-      );
-      summaries.add(session.requestId, session.consent?.decision.ownerCompanyId ?? null, fields);
-      events.emit('insights.changed', { reason: 'added' });
+      const input = {
+        sessionId: session.requestId,
+        log: eventLog.forSession(session.requestId),
+        perspective: session.role,
+        supporterName: session.role === 'supporter' ? (displayName ?? userInfo().username) : session.partner.name,
+        endUserName: null,
+        device: { id: session.role === 'host' ? identity.deviceId : session.partner.deviceId, os: session.hostOs },
+        startedAt: new Date(session.startedAt ?? Date.now()).toISOString(),
+        endedAt: new Date().toISOString(),
+      };
+      void summarizerFor()
+        .summarize(input, language)
+        .then((fields) => {
+          summaries.add(session.requestId, session.consent?.decision.ownerCompanyId ?? null, fields);
+          events.emit('insights.changed', { reason: 'added' });
+        })
+        .catch((error: unknown) => options.log.error({ err: error }, 'The session summary could not be written'));
     },
     promptMs: options.sessionPolicy?.consentPromptMs ?? 30_000,
     now: Date.now,
@@ -422,6 +453,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           }),
         )
       ).devices,
+    'insights.summarizer': () => summarizerSettings.get(),
+    'insights.setSummarizer': ({ summarizer, apiKey }) => summarizerSettings.set(summarizer, apiKey),
     'insights.list': ({ query, limit, offset }) => {
       const page = summaries.list({ query, limit, offset });
       return {

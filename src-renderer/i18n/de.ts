@@ -347,6 +347,21 @@ export const de: Catalog = {
     policyInsights: 'Verbindungsberichte und Session Insights für dieses Gerät',
     policyInsightsHint:
       'Die Richtlinie Ihres Unternehmens schaltet dies für dieses Gerät ein; Sie dürfen es hier ausschalten.',
+    summarizer: 'Sitzungszusammenfassungen',
+    summarizerHint:
+      'Wer die Zusammenfassung einer protokollierten Sitzung schreibt. Ein KI-Dienst verbraucht pro Sitzung einen KI-Credit Ihres Unternehmens.',
+    summarizerBuiltin: 'Integriert (ohne KI): auf diesem Computer aus dem Sitzungsprotokoll erstellt',
+    summarizerOpenAi: 'KI-Dienst (OpenAI-kompatibel: OpenAI, Azure OpenAI, Ollama, llama.cpp, vLLM)',
+    summarizerBaseUrl: 'Basis-URL',
+    summarizerBaseUrlHint: 'Zum Beispiel https://api.openai.com/v1 oder http://localhost:11434/v1 für Ollama.',
+    summarizerModel: 'Modell',
+    summarizerApiKey: 'API-Schlüssel',
+    summarizerApiKeyStored:
+      'Ein Schlüssel ist im Schlüsselbund dieses Computers gespeichert. Geben Sie einen neuen ein, um ihn zu ersetzen.',
+    summarizerApiKeyNone:
+      'Wird im Schlüsselbund dieses Computers verwahrt und nie wieder angezeigt. Leer lassen bei Diensten ohne Schlüssel.',
+    summarizerForgetKey: 'API-Schlüssel vergessen',
+    summarizerSave: 'Einstellungen der Zusammenfassungen speichern',
     audit: 'Prüfprotokoll der Zustimmungen',
     auditHint:
       'Jede Session-Insights-Entscheidung auf diesem Computer, jeder Eintrag mit dem Hash des vorigen versiegelt.',

@@ -7,6 +7,7 @@ import { useAppStore } from '../store/appStore';
 import { AccountSection } from './AccountSection';
 import { ConsentAuditSection } from './ConsentAuditSection';
 import { InsightsLoggingSection } from './InsightsLoggingSection';
+import { SummarizerSection } from './SummarizerSection';
 import { ProfileAndSecurity } from './ProfileAndSecurity';
 import { ErrorText } from '../shell/ErrorText';
 
@@ -51,6 +52,7 @@ export function SettingsScreen(): React.JSX.Element {
       <AccountSection />
       {settings && <ProfileAndSecurity settings={settings} />}
       <InsightsLoggingSection />
+      <SummarizerSection />
       <ConsentAuditSection />
 
       <h2>{t('settings.cloud')}</h2>

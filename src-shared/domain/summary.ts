@@ -44,3 +44,17 @@ export interface LoggedEvent {
   kind: string;
   data: Record<string, unknown>;
 }
+
+/** SI-8: which summarizer writes this user's summaries. The API key is never part of it. */
+export const summarizerSettingsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('builtin') }).strict(),
+  z
+    .object({
+      kind: z.literal('openai-compatible'),
+      /** e.g. https://api.openai.com/v1, http://localhost:11434/v1 (Ollama) */
+      baseUrl: z.url({ protocol: /^https?$/, error: 'Enter the service’s base URL, e.g. https://api.openai.com/v1.' }),
+      model: z.string().trim().min(1, 'Enter the model’s name.').max(200),
+    })
+    .strict(),
+]);
+export type SummarizerSettings = z.infer<typeof summarizerSettingsSchema>;

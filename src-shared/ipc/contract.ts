@@ -19,7 +19,7 @@ import {
   quickSupportModuleSchema,
 } from '../domain/accounts';
 import { auditEntrySchema, sessionEventSchema } from '../domain/consent';
-import { summaryFieldsSchema } from '../domain/summary';
+import { summarizerSettingsSchema, summaryFieldsSchema } from '../domain/summary';
 
 /**
  * Every IPC channel between the renderer and the main core, declared once.
@@ -176,6 +176,21 @@ export const ipcChannels = {
   'admin.audit': {
     request: empty,
     response: z.array(z.object({ deviceId: z.string(), intact: z.boolean(), entries: z.array(auditEntrySchema) })),
+  },
+  /** SI-8: the summarizer this user's summaries come from; the API key is write-only. */
+  'insights.summarizer': {
+    request: empty,
+    response: z.intersection(summarizerSettingsSchema, z.object({ apiKeySet: z.boolean() })),
+  },
+  'insights.setSummarizer': {
+    request: z
+      .object({
+        summarizer: summarizerSettingsSchema,
+        /** A new key; null forgets the stored one; absent keeps it. */
+        apiKey: z.string().trim().min(1).max(500).nullable().optional(),
+      })
+      .strict(),
+    response: z.intersection(summarizerSettingsSchema, z.object({ apiKeySet: z.boolean() })),
   },
   /** SI-14: cached Session Insights summaries, newest first, optionally searched (FTS). */
   'insights.list': {

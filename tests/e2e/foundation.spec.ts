@@ -87,6 +87,32 @@ test.describe('the renderer talks to a real main core over the bridge', () => {
     await expect(status).toContainText('Your company’s endpoint');
   });
 
+  test('Settings chooses the summarizer; an API key is stored but never shown again', async ({ page, tandem }) => {
+    await page.goto(tandem.pageUrl);
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const summaries = page.getByRole('form', { name: 'Session summaries' });
+    await expect(summaries.getByRole('radio', { name: /Built-in \(no AI\)/ })).toBeChecked();
+    await expect(summaries.getByRole('textbox', { name: 'Model' })).toHaveCount(0);
+
+    await summaries.getByRole('radio', { name: /AI service \(OpenAI-compatible/ }).check();
+    await summaries.getByRole('textbox', { name: 'Base URL' }).fill('http://127.0.0.1:11434/v1');
+    await summaries.getByRole('textbox', { name: 'Model' }).fill('llama3.1');
+    await summaries.getByLabel('API key').fill('sk-e2e-secret');
+    await summaries.getByRole('button', { name: 'Save summary settings' }).click();
+    await expect(summaries.getByRole('status')).toHaveText('Saved.');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    await expect(summaries.getByRole('radio', { name: /AI service/ })).toBeChecked();
+    await expect(summaries.getByRole('textbox', { name: 'Model' })).toHaveValue('llama3.1');
+    await expect(summaries.getByLabel('API key')).toHaveValue('');
+    await expect(summaries.getByText('A key is stored in this computer’s keychain.', { exact: false })).toBeVisible();
+    await expect(page.locator('body')).not.toContainText('sk-e2e-secret');
+
+    await summaries.getByRole('button', { name: 'Forget the API key' }).click();
+    await expect(summaries.getByText('never shown again', { exact: false })).toBeVisible();
+  });
+
   test('Connect checks the partner ID as it is typed', async ({ page, tandem }) => {
     await page.goto(tandem.pageUrl);
     await page.getByRole('button', { name: 'Connect' }).click();

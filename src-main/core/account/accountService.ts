@@ -107,7 +107,9 @@ export class AccountService {
             ? 'forbidden'
             : response.status === 404
               ? 'not_found'
-              : 'invalid_request';
+              : response.status === 402
+                ? 'no_credits'
+                : 'invalid_request';
       throw new TandemError(code, message);
     }
     return schema.parse(json);

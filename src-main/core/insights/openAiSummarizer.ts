@@ -38,11 +38,15 @@ export interface CreditGate {
 const NOTES = {
   en: {
     no_credits: 'Written by the built-in summarizer (no AI): your company has no AI credits left.',
+    credits_unavailable:
+      'Written by the built-in summarizer (no AI): no AI credit could be charged (signed out, or the cloud endpoint was unreachable).',
     failed:
       'Written by the built-in summarizer (no AI): the AI service could not be reached or gave an unusable answer.',
   },
   de: {
     no_credits: 'Vom integrierten Zusammenfasser (ohne KI) erstellt: Ihr Unternehmen hat keine KI-Credits mehr.',
+    credits_unavailable:
+      'Vom integrierten Zusammenfasser (ohne KI) erstellt: Es konnte kein KI-Credit abgebucht werden (abgemeldet oder Cloud-Endpunkt nicht erreichbar).',
     failed:
       'Vom integrierten Zusammenfasser (ohne KI) erstellt: Der KI-Dienst war nicht erreichbar oder lieferte keine verwertbare Antwort.',
   },
@@ -115,7 +119,12 @@ export function createOpenAiSummarizer(config: OpenAiConfig, credits: CreditGate
     kind: 'openai-compatible' as const,
     async summarize(input: SummaryInput & { sessionId: string }, language: 'en' | 'de'): Promise<SummaryFields> {
       const builtin = summarizeBuiltin(input, language);
-      if (!(await credits.reserve(input.sessionId))) return { ...builtin, note: NOTES[language].no_credits };
+      const reserved = await credits.reserve(input.sessionId).catch((error: unknown) => {
+        log.warn({ err: (error as Error).message }, 'No AI credit could be charged');
+        return null;
+      });
+      if (reserved === null) return { ...builtin, note: NOTES[language].credits_unavailable };
+      if (!reserved) return { ...builtin, note: NOTES[language].no_credits };
       for (let attempt = 0; ; attempt++) {
         try {
           const ai = await complete(input, language);

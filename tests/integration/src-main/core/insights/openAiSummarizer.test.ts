@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { summaryFieldsSchema } from '../../../../../src-shared/domain/summary';
 import type { SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { createOpenAiSummarizer } from '../../../../../src-main/core/insights/openAiSummarizer';
 import { memoryLogger } from '../../../../support/silentLogger';
+import { chatServer, completion } from '../../../../support/chatCompletionsServer';
 
 const session = {
   ...(JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput),
@@ -20,35 +21,6 @@ const aiAnswer = {
   issueTypes: [{ type: 'printing', confidence: 0.93 }],
   applications: ['Control Panel', 'Print Management'],
 };
-
-/** A local server that speaks OpenAI's chat-completions protocol, scripted per test. */
-function chatServer(
-  respond: (
-    body: Record<string, unknown>,
-    request: IncomingMessage,
-    call: number,
-  ) => { status: number; body?: unknown; delayMs?: number },
-) {
-  const requests: { body: Record<string, unknown>; authorization: string | undefined }[] = [];
-  const server = createServer((request, response) => {
-    let raw = '';
-    request.on('data', (chunk) => (raw += chunk));
-    request.on('end', () => {
-      const body = JSON.parse(raw) as Record<string, unknown>;
-      requests.push({ body, authorization: request.headers.authorization });
-      const answer = respond(body, request, requests.length);
-      setTimeout(() => {
-        response.writeHead(answer.status, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(answer.body ?? {}));
-      }, answer.delayMs ?? 0);
-    });
-  });
-  return { server, requests };
-}
-
-const completion = (content: string) => ({
-  choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-});
 
 describe('the OpenAI-compatible summarizer against a local chat-completions server', () => {
   let server: Server;

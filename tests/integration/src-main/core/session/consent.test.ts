@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevices, type TestDevice } from '../../../../support/corePair';
+import { chatServer, completion } from '../../../../support/chatCompletionsServer';
 
 type Pair = Awaited<ReturnType<typeof startDevices>>;
 
@@ -270,5 +271,73 @@ describe('Session Insights consent across two real cores and the real cloud endp
     await supporter.call('session.end', { requestId: withdrawn.requestId });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect((await supporter.call('insights.list', { limit: 10, offset: 0 })).total).toBe(1);
+  });
+
+  it('an AI service the supporter chose writes the summary for one company credit; its key stays on the device', async () => {
+    const aiAnswer = {
+      title: 'Printer prints again',
+      problem: 'The printer stopped printing this morning.',
+      actionsTaken: ['Restarted the print spooler'],
+      outcome: 'Resolved.',
+      followUps: [],
+      issueTypes: [{ type: 'printing', confidence: 0.9 }],
+      applications: ['Print Management'],
+    };
+    const chat = chatServer(() => ({ status: 200, body: completion(JSON.stringify(aiAnswer)) }));
+    await new Promise<void>((resolve) => chat.server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(chat.server.address() as { port: number }).port}/v1`;
+    try {
+      pair = await startDevices(2);
+      const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+      const admin = await helpdesk(supporter);
+      const balance = async () => (await api('GET', '/api/v1/credits', undefined, admin))!.balance as number;
+      const before = await balance();
+
+      expect(await supporter.call('insights.summarizer', {})).toEqual({ kind: 'builtin', apiKeySet: false });
+      await expect(
+        supporter.call('insights.setSummarizer', {
+          summarizer: { kind: 'openai-compatible', baseUrl: 'ftp://models.example', model: 'llama3.1' },
+        }),
+      ).rejects.toMatchObject({ code: 'invalid_request' });
+      const chosen = { kind: 'openai-compatible', baseUrl, model: 'llama3.1' } as const;
+      expect(await supporter.call('insights.setSummarizer', { summarizer: chosen, apiKey: 'sk-secret-123' })).toEqual({
+        ...chosen,
+        apiKeySet: true,
+      });
+
+      const { requestId } = await session(supporter, host);
+      const allowed = supporter.session((view) => view.requestId === requestId && view.consent?.decision.log === true);
+      await host.call('session.answerConsent', { requestId, allow: true });
+      await allowed;
+      await supporter.call('session.recordEvent', {
+        requestId,
+        event: { kind: 'chat', data: { from: 'partner', text: 'My printer stopped printing this morning.' } },
+      });
+      const written = supporter.next('insights.changed');
+      await supporter.call('session.end', { requestId });
+      await written;
+
+      const { items } = await supporter.call('insights.list', { limit: 10, offset: 0 });
+      expect(items[0]!.fields).toMatchObject({
+        ...aiAnswer,
+        summarizer: 'openai-compatible',
+        note: null,
+        language: 'en',
+      });
+      expect(chat.requests).toHaveLength(1);
+      expect(chat.requests[0]!.authorization).toBe('Bearer sk-secret-123');
+      expect(JSON.stringify(chat.requests[0]!.body)).toContain('My printer stopped printing this morning.');
+      expect(await balance()).toBe(before - 1);
+
+      // The key is write-only: the UI learns only that one is stored, and can forget it.
+      expect(JSON.stringify(await supporter.call('insights.summarizer', {}))).not.toContain('sk-secret');
+      expect(await supporter.call('insights.setSummarizer', { summarizer: chosen, apiKey: null })).toEqual({
+        ...chosen,
+        apiKeySet: false,
+      });
+    } finally {
+      chat.server.closeAllConnections();
+      await new Promise((resolve) => chat.server.close(resolve));
+    }
   });
 });
