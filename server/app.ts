@@ -19,6 +19,8 @@ import { accountRoutes } from './routes/accounts';
 import { auditRoutes } from './routes/audit';
 import { creditRoutes } from './routes/credits';
 import { CreditLedger } from './credits/creditLedger';
+import { summaryRoutes } from './routes/summaries';
+import { SummaryStore } from './summaries/summaryStore';
 import { adminRoutes } from './routes/admin';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
@@ -93,6 +95,7 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   await app.register(adminRoutes, { accounts, companies, devices });
   await app.register(auditRoutes, { accounts, devices, audit });
   await app.register(creditRoutes, { accounts, ledger: new CreditLedger(db) });
+  await app.register(summaryRoutes, { accounts, summaries: new SummaryStore(db) });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 

@@ -4,6 +4,7 @@ import { migration as m0002 } from './0002_devices_and_reports';
 import { migration as m0003 } from './0003_accounts_and_policies';
 import { migration as m0004 } from './0004_consent_audit';
 import { migration as m0005 } from './0005_ai_credits';
+import { migration as m0006 } from './0006_summaries';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
-export const serverMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
+export const serverMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];

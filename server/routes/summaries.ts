@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { summaryPullSchema, summaryPushResultSchema, summaryPushSchema } from '../../src-shared/domain/summarySync';
+import type { AccountStore } from '../accounts/accountStore';
+import { requireUser } from '../auth/userAuth';
+import type { SummaryStore } from '../summaries/summaryStore';
+
+/** SI-14: the sync API for the desktop summary caches, scoped to the caller's company. */
+export const summaryRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; summaries: SummaryStore }> = async (
+  app,
+  { accounts, summaries },
+) => {
+  app.post(
+    '/api/v1/summaries/push',
+    {
+      preHandler: requireUser(accounts),
+      schema: {
+        tags: ['summaries'],
+        summary: 'Apply local changes (idempotent per change key); conflicts come back with the endpoint’s copy',
+        body: summaryPushSchema,
+        response: { 200: z.object({ results: z.array(summaryPushResultSchema) }) },
+      },
+    },
+    async (request) => ({
+      results: summaries.push(request.user!.companyId, request.user!.permissions, request.body.changes, new Date()),
+    }),
+  );
+
+  app.get(
+    '/api/v1/summaries/changes',
+    {
+      preHandler: requireUser(accounts, 'insights.view'),
+      schema: {
+        tags: ['summaries'],
+        summary: 'The company’s summaries changed after a cursor, tombstones included, oldest first',
+        querystring: z.object({
+          since: z.coerce.number().int().min(0).default(0),
+          limit: z.coerce.number().int().min(1).max(500).default(200),
+        }),
+        response: { 200: summaryPullSchema },
+      },
+    },
+    async (request) => summaries.pull(request.user!.companyId, request.query.since, request.query.limit),
+  );
+};

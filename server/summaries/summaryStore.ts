@@ -1,0 +1,119 @@
+import type { ServerDatabase } from '../db/serverDatabase';
+import type { Permission } from '../../src-shared/domain/accounts';
+import { summaryFieldsSchema } from '../../src-shared/domain/summary';
+import type { SummaryChange, SummaryPushResult, SyncedSummary } from '../../src-shared/domain/summarySync';
+
+interface Row {
+  id: string;
+  request_id: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  deleted: number;
+  fields: string | null;
+  change_seq: number;
+}
+
+const toSynced = (row: Row): SyncedSummary => ({
+  id: row.id,
+  requestId: row.request_id,
+  version: row.version,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  deleted: row.deleted === 1,
+  fields: row.fields === null ? null : summaryFieldsSchema.parse(JSON.parse(row.fields)),
+});
+
+/**
+ * SI-14: the company's summaries on the cloud endpoint. The conflict rules (README, "Sync"):
+ * - a change based on the current version applies and makes the next version;
+ * - edit against edit: refused as a conflict; the endpoint's copy goes back, the user keeps both;
+ * - edit against delete: the edit wins and restores the summary (a delete never discards work
+ *   done after what the deleting side saw); a delete based on an older version is a conflict.
+ * Adding a summary of one's own session needs only a company account; changing one needs
+ * *edit*, deleting *delete*, reading *view*.
+ */
+export class SummaryStore {
+  constructor(private readonly db: ServerDatabase) {}
+
+  push(companyId: string, permissions: readonly Permission[], changes: readonly SummaryChange[], now: Date) {
+    return this.db.transaction(() =>
+      changes.map((change) => {
+        const known = this.db
+          .prepare('SELECT result FROM summary_push_keys WHERE company_id = ? AND key = ?')
+          .get(companyId, change.key) as { result: string } | undefined;
+        if (known) return JSON.parse(known.result) as SummaryPushResult;
+        const result = this.#apply(companyId, permissions, change, now.toISOString());
+        this.db
+          .prepare('INSERT INTO summary_push_keys (company_id, key, result) VALUES (?, ?, ?)')
+          .run(companyId, change.key, JSON.stringify(result));
+        return result;
+      }),
+    )();
+  }
+
+  /** Changes after `since`, oldest first. */
+  pull(companyId: string, since: number, limit: number) {
+    const rows = this.db
+      .prepare('SELECT * FROM summaries WHERE company_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
+      .all(companyId, since, limit + 1) as Row[];
+    const page = rows.slice(0, limit);
+    return {
+      changes: page.map(toSynced),
+      cursor: page.length > 0 ? page[page.length - 1]!.change_seq : since,
+      more: rows.length > limit,
+    };
+  }
+
+  #apply(companyId: string, permissions: readonly Permission[], change: SummaryChange, at: string): SummaryPushResult {
+    const row = this.db.prepare('SELECT * FROM summaries WHERE company_id = ? AND id = ?').get(companyId, change.id) as
+      Row | undefined;
+    const refuse = (permission: Permission) => ({
+      status: 'refused' as const,
+      id: change.id,
+      reason: `Your role does not include the permission "${permission}".`,
+    });
+
+    if (change.op === 'delete') {
+      if (!permissions.includes('insights.delete')) return refuse('insights.delete');
+      if (!row) return { status: 'applied', id: change.id, version: 0 };
+      if (row.deleted === 1) return { status: 'applied', id: change.id, version: row.version };
+      if (change.baseVersion !== row.version) return { status: 'conflict', id: change.id, server: toSynced(row) };
+      this.#write(companyId, { ...row, version: row.version + 1, updated_at: at, deleted: 1, fields: null });
+      return { status: 'applied', id: change.id, version: row.version + 1 };
+    }
+
+    const fields = JSON.stringify(change.fields);
+    if (!row) {
+      this.#write(companyId, {
+        id: change.id,
+        request_id: change.requestId,
+        version: 1,
+        created_at: change.createdAt,
+        updated_at: at,
+        deleted: 0,
+        fields,
+      });
+      return { status: 'applied', id: change.id, version: 1 };
+    }
+    if (!permissions.includes('insights.edit')) return refuse('insights.edit');
+    if (change.baseVersion !== row.version && row.deleted === 0) {
+      return { status: 'conflict', id: change.id, server: toSynced(row) };
+    }
+    this.#write(companyId, { ...row, version: row.version + 1, updated_at: at, deleted: 0, fields });
+    return { status: 'applied', id: change.id, version: row.version + 1 };
+  }
+
+  #write(companyId: string, { change_seq: _, ...row }: Omit<Row, 'change_seq'> & { change_seq?: number }): void {
+    this.db
+      .prepare(
+        `INSERT INTO summaries (company_id, id, request_id, version, created_at, updated_at, deleted, fields, change_seq)
+         VALUES (@companyId, @id, @request_id, @version, @created_at, @updated_at, @deleted, @fields,
+                 (SELECT coalesce(max(change_seq), 0) + 1 FROM summaries))
+         ON CONFLICT (company_id, id) DO UPDATE SET
+           version = excluded.version, updated_at = excluded.updated_at, deleted = excluded.deleted,
+           fields = excluded.fields, change_seq = excluded.change_seq`,
+      )
+      .run({ companyId, ...row });
+  }
+}

@@ -1,0 +1,192 @@
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../../../server/app';
+import { SummaryStore } from '../../../../server/summaries/summaryStore';
+import type { SummaryInput } from '../../../../src-main/core/insights/builtinSummarizer';
+import { summarizeBuiltin } from '../../../../src-main/core/insights/builtinSummarizer';
+import { ALL_PERMISSIONS } from '../../../../src-shared/domain/accounts';
+import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
+import { tempDir } from '../../../support/tempDir';
+
+const fields = summarizeBuiltin(
+  JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput,
+  'en',
+);
+const upsert = (id: string, baseVersion: number, title = fields.title): SummaryChange => ({
+  op: 'upsert',
+  key: randomUUID(),
+  id,
+  requestId: `request-${id}`,
+  baseVersion,
+  createdAt: '2026-11-21T10:00:00.000Z',
+  fields: { ...fields, title },
+});
+const remove = (id: string, baseVersion: number): SummaryChange => ({
+  op: 'delete',
+  key: randomUUID(),
+  id,
+  baseVersion,
+});
+
+describe('summary sync on the cloud endpoint', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: RunningServer;
+  const call = async (method: string, path: string, body?: unknown, token?: string) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  const signIn = async (email: string, password: string) =>
+    (await call('POST', '/api/v1/auth/sign-in', { email, password })).body.token as string;
+  const push = async (token: string, ...changes: SummaryChange[]) =>
+    (await call('POST', '/api/v1/summaries/push', { changes }, token)).body.results as Record<string, unknown>[];
+
+  beforeEach(async () => {
+    dir = tempDir();
+    server = await startServer({ dataDir: dir.path, logger: false });
+    await call('POST', '/api/v1/setup', {
+      company: 'Acme',
+      name: 'Ada Admin',
+      email: 'ada@acme.test',
+      password: 'correct horse battery',
+    });
+  });
+  afterEach(async () => {
+    await server.close();
+    dir.cleanup();
+  });
+
+  it('applies each change once however often it is retried, and pulls changes after a cursor', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const id = randomUUID();
+    const created = upsert(id, 0);
+    expect(await push(admin, created)).toEqual([{ status: 'applied', id, version: 1 }]);
+    expect(await push(admin, created)).toEqual([{ status: 'applied', id, version: 1 }]);
+
+    const first = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body;
+    expect(first).toMatchObject({ more: false, changes: [{ id, version: 1, deleted: false, fields }] });
+
+    const edited = upsert(id, 1, 'Printer fixed by restarting the spooler');
+    expect(await push(admin, edited, edited)).toEqual([
+      { status: 'applied', id, version: 2 },
+      { status: 'applied', id, version: 2 },
+    ]);
+    const next = (await call('GET', `/api/v1/summaries/changes?since=${first.cursor as number}`, undefined, admin))
+      .body;
+    expect(next).toMatchObject({
+      changes: [{ id, version: 2, fields: { title: 'Printer fixed by restarting the spooler' } }],
+    });
+    const after = (await call('GET', `/api/v1/summaries/changes?since=${next.cursor as number}`, undefined, admin))
+      .body;
+    expect(after).toEqual({ changes: [], cursor: next.cursor, more: false });
+  });
+
+  it('edit against edit is a conflict with the endpoint’s copy; edit against delete restores; a delete leaves a tombstone', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const id = randomUUID();
+    await push(admin, upsert(id, 0));
+    await push(admin, upsert(id, 1, 'Edited on device A'));
+
+    const [conflict] = await push(admin, upsert(id, 1, 'Edited on device B'));
+    expect(conflict).toMatchObject({
+      status: 'conflict',
+      id,
+      server: { version: 2, fields: { title: 'Edited on device A' } },
+    });
+    // A delete based on an older version does not discard the newer edit either.
+    expect((await push(admin, remove(id, 1)))[0]).toMatchObject({ status: 'conflict', server: { version: 2 } });
+
+    expect(await push(admin, remove(id, 2))).toEqual([{ status: 'applied', id, version: 3 }]);
+    const tombstone = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body;
+    expect(tombstone).toMatchObject({ changes: [{ id, version: 3, deleted: true, fields: null }] });
+
+    expect(await push(admin, upsert(id, 2, 'Edited offline before the delete arrived'))).toEqual([
+      { status: 'applied', id, version: 4 },
+    ]);
+    const restored = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body;
+    expect(restored).toMatchObject({
+      changes: [{ id, version: 4, deleted: false, fields: { title: 'Edited offline before the delete arrived' } }],
+    });
+  });
+
+  it('adding needs an account, editing edit, deleting delete, reading view; bad input is refused whole', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const role = (await call('POST', '/api/v1/admin/roles', { name: 'Supporter', permissions: [] }, admin)).body.id;
+    await call(
+      'POST',
+      '/api/v1/admin/users',
+      { email: 'sam@acme.test', name: 'Sam', password: 'supporter password', roleId: role },
+      admin,
+    );
+    const supporter = await signIn('sam@acme.test', 'supporter password');
+    const id = randomUUID();
+    expect(await push(supporter, upsert(id, 0))).toEqual([{ status: 'applied', id, version: 1 }]);
+    expect(await push(supporter, upsert(id, 1, 'Changed'), remove(id, 1))).toEqual([
+      { status: 'refused', id, reason: 'Your role does not include the permission "insights.edit".' },
+      { status: 'refused', id, reason: 'Your role does not include the permission "insights.delete".' },
+    ]);
+    expect((await call('GET', '/api/v1/summaries/changes', undefined, supporter)).status).toBe(403);
+    expect((await call('GET', '/api/v1/summaries/changes', undefined, undefined)).status).toBe(401);
+
+    const bad = await call(
+      'POST',
+      '/api/v1/summaries/push',
+      { changes: [upsert(randomUUID(), 0), { ...upsert(randomUUID(), 0), fields: { title: '' } }] },
+      admin,
+    );
+    expect(bad.status).toBe(400);
+    expect((await call('GET', '/api/v1/summaries/changes', undefined, admin)).body.changes).toHaveLength(1);
+  });
+
+  it('keeps each company’s summaries to itself', () => {
+    const db = server.db;
+    for (const company of ['acme-2', 'globex'])
+      db.prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)').run(company, company, 'now');
+    const store = new SummaryStore(db);
+    const shared = randomUUID();
+    store.push('acme-2', ALL_PERMISSIONS, [upsert(shared, 0, 'Acme’s')], new Date());
+    store.push('globex', ALL_PERMISSIONS, [upsert(shared, 0, 'Globex’s'), upsert(randomUUID(), 0)], new Date());
+    expect(store.pull('acme-2', 0, 10).changes.map((change) => change.fields?.title)).toEqual(['Acme’s']);
+    expect(store.pull('globex', 0, 10).changes).toHaveLength(2);
+    // Pages: one at a time, following the cursor.
+    const page = store.pull('globex', 0, 1);
+    expect(page).toMatchObject({ more: true, changes: [{ fields: { title: 'Globex’s' } }] });
+    expect(store.pull('globex', page.cursor, 1)).toMatchObject({ more: false, changes: [{}] });
+  });
+
+  it('answers malformed pushes with 400 and changes nothing (fuzzed)', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const valid = upsert(randomUUID(), 0);
+    const mangled = fc.oneof(
+      fc.anything(),
+      fc.record({ changes: fc.array(fc.anything(), { maxLength: 3 }) }),
+      fc
+        .tuple(fc.constantFrom(...Object.keys(valid)), fc.anything())
+        .map(([key, value]) => ({ changes: [{ ...valid, [key]: value }] })),
+    );
+    await fc.assert(
+      fc.asyncProperty(mangled, async (body) => {
+        const response = await fetch(`${server.url}/api/v1/summaries/push`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+          body: JSON.stringify(body) ?? 'null',
+        });
+        expect([200, 400]).toContain(response.status);
+      }),
+      { numRuns: 150, seed: 5 },
+    );
+    // Whatever slipped through as valid was a well-formed summary; nothing else was stored.
+    const { changes } = (await call('GET', '/api/v1/summaries/changes?limit=500', undefined, admin)).body as {
+      changes: { fields: { title: string } | null }[];
+    };
+    for (const change of changes) expect(change.fields?.title.length).toBeGreaterThan(0);
+  });
+});
