@@ -3,25 +3,13 @@ import { TOTP, Secret } from 'otpauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/app';
 import { deviceHttpAuthPayload, DEVICE_AUTH_HEADER } from '../../../src-shared/signaling/deviceAuth';
+import { apiCaller } from '../../support/apiCall';
 import { tempDir } from '../../support/tempDir';
 
 describe('accounts, roles and company administration', () => {
   let dir: ReturnType<typeof tempDir>;
   let server: RunningServer;
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return {
-      status: response.status,
-      body: response.status === 204 ? null : ((await response.json()) as Record<string, unknown>),
-    };
-  };
+  const call = apiCaller(() => server.url);
   const signIn = async (email: string, password: string) =>
     (await call('POST', '/api/v1/auth/sign-in', { email, password })).body!.token as string;
 

@@ -8,6 +8,7 @@ import type { SummaryInput } from '../../../../src-main/core/insights/builtinSum
 import { summarizeBuiltin } from '../../../../src-main/core/insights/builtinSummarizer';
 import { ALL_PERMISSIONS } from '../../../../src-shared/domain/accounts';
 import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
+import { apiCaller } from '../../../support/apiCall';
 import { tempDir } from '../../../support/tempDir';
 
 const fields = summarizeBuiltin(
@@ -33,21 +34,11 @@ const remove = (id: string, baseVersion: number): SummaryChange => ({
 describe('summary sync on the cloud endpoint', () => {
   let dir: ReturnType<typeof tempDir>;
   let server: RunningServer;
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const call = apiCaller(() => server.url);
   const signIn = async (email: string, password: string) =>
-    (await call('POST', '/api/v1/auth/sign-in', { email, password })).body.token as string;
+    (await call('POST', '/api/v1/auth/sign-in', { email, password })).body!.token as string;
   const push = async (token: string, ...changes: SummaryChange[]) =>
-    (await call('POST', '/api/v1/summaries/push', { changes }, token)).body.results as Record<string, unknown>[];
+    (await call('POST', '/api/v1/summaries/push', { changes }, token)).body!.results as Record<string, unknown>[];
 
   beforeEach(async () => {
     dir = tempDir();
@@ -71,7 +62,7 @@ describe('summary sync on the cloud endpoint', () => {
     expect(await push(admin, created)).toEqual([{ status: 'applied', id, version: 1 }]);
     expect(await push(admin, created)).toEqual([{ status: 'applied', id, version: 1 }]);
 
-    const first = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body;
+    const first = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
     expect(first).toMatchObject({ more: false, changes: [{ id, version: 1, deleted: false, fields }] });
 
     const edited = upsert(id, 1, 'Printer fixed by restarting the spooler');
@@ -80,12 +71,12 @@ describe('summary sync on the cloud endpoint', () => {
       { status: 'applied', id, version: 2 },
     ]);
     const next = (await call('GET', `/api/v1/summaries/changes?since=${first.cursor as number}`, undefined, admin))
-      .body;
+      .body!;
     expect(next).toMatchObject({
       changes: [{ id, version: 2, fields: { title: 'Printer fixed by restarting the spooler' } }],
     });
     const after = (await call('GET', `/api/v1/summaries/changes?since=${next.cursor as number}`, undefined, admin))
-      .body;
+      .body!;
     expect(after).toEqual({ changes: [], cursor: next.cursor, more: false });
   });
 
@@ -105,13 +96,13 @@ describe('summary sync on the cloud endpoint', () => {
     expect((await push(admin, remove(id, 1)))[0]).toMatchObject({ status: 'conflict', server: { version: 2 } });
 
     expect(await push(admin, remove(id, 2))).toEqual([{ status: 'applied', id, version: 3 }]);
-    const tombstone = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body;
+    const tombstone = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
     expect(tombstone).toMatchObject({ changes: [{ id, version: 3, deleted: true, fields: null }] });
 
     expect(await push(admin, upsert(id, 2, 'Edited offline before the delete arrived'))).toEqual([
       { status: 'applied', id, version: 4 },
     ]);
-    const restored = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body;
+    const restored = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
     expect(restored).toMatchObject({
       changes: [{ id, version: 4, deleted: false, fields: { title: 'Edited offline before the delete arrived' } }],
     });
@@ -119,7 +110,7 @@ describe('summary sync on the cloud endpoint', () => {
 
   it('adding needs an account, editing edit, deleting delete, reading view; bad input is refused whole', async () => {
     const admin = await signIn('ada@acme.test', 'correct horse battery');
-    const role = (await call('POST', '/api/v1/admin/roles', { name: 'Supporter', permissions: [] }, admin)).body.id;
+    const role = (await call('POST', '/api/v1/admin/roles', { name: 'Supporter', permissions: [] }, admin)).body!.id;
     await call(
       'POST',
       '/api/v1/admin/users',
@@ -143,7 +134,7 @@ describe('summary sync on the cloud endpoint', () => {
       admin,
     );
     expect(bad.status).toBe(400);
-    expect((await call('GET', '/api/v1/summaries/changes', undefined, admin)).body.changes).toHaveLength(1);
+    expect((await call('GET', '/api/v1/summaries/changes', undefined, admin)).body!.changes).toHaveLength(1);
   });
 
   it('keeps each company’s summaries to itself', () => {
@@ -184,7 +175,8 @@ describe('summary sync on the cloud endpoint', () => {
       { numRuns: 150, seed: 5 },
     );
     // Whatever slipped through as valid was a well-formed summary; nothing else was stored.
-    const { changes } = (await call('GET', '/api/v1/summaries/changes?limit=500', undefined, admin)).body as {
+    const { changes } = (await call('GET', '/api/v1/summaries/changes?limit=500', undefined, admin))
+      .body as unknown as {
       changes: { fields: { title: string } | null }[];
     };
     for (const change of changes) expect(change.fields?.title.length).toBeGreaterThan(0);
