@@ -28,6 +28,7 @@ import { SessionEventLog } from './consent/eventLog';
 import { summarizeBuiltin, type SummaryInput } from './insights/builtinSummarizer';
 import { SummaryCache } from './insights/summaryCache';
 import { SummarizerSettingsStore } from './insights/summarizerSettings';
+import { SummarySync } from './insights/summarySync';
 import { createOpenAiSummarizer } from './insights/openAiSummarizer';
 import type { SummaryFields } from '../../src-shared/domain/summary';
 import { ForegroundWatcher, nativeForegroundProbe, type ForegroundProbe } from './insights/foregroundWatcher';
@@ -62,6 +63,8 @@ export interface CoreOptions {
   screens?: ScreenChooser;
   /** Handshake and prompt timeouts (30 s each) and the brute-force policy, where not the defaults. */
   sessionPolicy?: { authMs?: number; promptMs?: number; consentPromptMs?: number; guard?: Partial<GuardPolicy> };
+  /** How often summaries sync with the cloud endpoint when nothing else triggers it (default 60 s). */
+  syncPeriodMs?: number;
 }
 
 export interface Core {
@@ -229,6 +232,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const summaries = new SummaryCache(db);
   const summarizerSettings = new SummarizerSettingsStore(db, protector);
+  const summarySync = new SummarySync(summaries, account, {
+    log: options.log,
+    changed: (status) => events.emit('insights.sync', status),
+    cacheChanged: () => events.emit('insights.changed', { reason: 'synced' }),
+    periodMs: options.syncPeriodMs ?? 60_000,
+  });
   const creditGate = {
     reserve: async (sessionId: string) => {
       try {
@@ -281,6 +290,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         .then((fields) => {
           summaries.add(session.requestId, session.consent?.decision.ownerCompanyId ?? null, fields);
           events.emit('insights.changed', { reason: 'added' });
+          void summarySync.sync();
         })
         .catch((error: unknown) => options.log.error({ err: error }, 'The session summary could not be written'));
     },
@@ -394,7 +404,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return quickSupportModule;
     },
     'account.status': async () => statusOf(await account.me()),
-    'account.signIn': async ({ email, password, totp }) => statusOf(await account.signIn(email, password, totp)),
+    'account.signIn': async ({ email, password, totp }) => {
+      const status = statusOf(await account.signIn(email, password, totp));
+      void summarySync.sync();
+      return status;
+    },
     'account.signOut': async () => {
       await account.signOut();
       return { signedIn: false };
@@ -454,6 +468,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         )
       ).devices,
     'insights.summarizer': () => summarizerSettings.get(),
+    'insights.syncStatus': () => summarySync.status(),
+    'insights.syncNow': async () => {
+      await summarySync.sync();
+      return summarySync.status();
+    },
     'insights.setSummarizer': ({ summarizer, apiKey }) => summarizerSettings.set(summarizer, apiKey),
     'insights.list': ({ query, limit, offset }) => {
       const page = summaries.list({ query, limit, offset });
@@ -496,6 +515,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   })();
 
+  void summarySync.sync();
+
   return {
     dispatch: createDispatcher(handlers, options.log),
     events,
@@ -505,6 +526,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     signaling,
     close: () => {
       stopped = true;
+      summarySync.close();
       foreground?.stop();
       sessions.close();
       signaling.stop();

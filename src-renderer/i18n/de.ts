@@ -287,6 +287,21 @@ export const de: Catalog = {
     device: 'Gerät {{id}} ({{os}}), {{minutes}} Min.',
     builtin: 'integriert (ohne KI)',
     ai: 'KI',
+    sync: {
+      synced: 'Alle Zusammenfassungen sind mit Ihrem Unternehmen synchronisiert.',
+      pending_one: '{{count}} Zusammenfassung wartet auf die Synchronisierung.',
+      pending_other: '{{count}} Zusammenfassungen warten auf die Synchronisierung.',
+      offline: 'Offline: {{count}} wartend; Tandem versucht es selbst erneut.',
+      signed_out:
+        'Melden Sie sich mit Ihrem Unternehmenskonto an (Einstellungen), um Zusammenfassungen zu synchronisieren.',
+      error: 'Die Synchronisierung brach mit einem Fehler ab; Tandem versucht es selbst erneut. {{count}} wartend.',
+      conflicts_one:
+        '{{count}} Zusammenfassung wurde auf zwei Geräten geändert: Öffnen Sie sie, um eine Fassung zu wählen.',
+      conflicts_other:
+        '{{count}} Zusammenfassungen wurden auf zwei Geräten geändert: Öffnen Sie sie, um eine Fassung zu wählen.',
+      now: 'Jetzt synchronisieren',
+      running: 'Wird synchronisiert …',
+    },
     notSynced: 'noch nicht synchronisiert',
     os: { windows: 'Windows', macos: 'macOS', linux: 'Linux', unknown: 'unbekanntes System' },
     issue: {

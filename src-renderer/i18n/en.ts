@@ -278,6 +278,18 @@ export const en = {
     device: 'Device {{id}} ({{os}}), {{minutes}} min',
     builtin: 'built-in (no AI)',
     ai: 'AI',
+    sync: {
+      synced: 'All summaries are synced with your company.',
+      pending_one: '{{count}} summary waiting to sync.',
+      pending_other: '{{count}} summaries waiting to sync.',
+      offline: 'Offline: {{count}} waiting; Tandem retries on its own.',
+      signed_out: 'Sign in with your company account (Settings) to sync summaries.',
+      error: 'Sync stopped with an error; Tandem retries on its own. {{count}} waiting.',
+      conflicts_one: '{{count}} summary was changed on two devices: open it to choose a version.',
+      conflicts_other: '{{count}} summaries were changed on two devices: open them to choose a version.',
+      now: 'Sync now',
+      running: 'Syncing…',
+    },
     notSynced: 'not synced yet',
     os: { windows: 'Windows', macos: 'macOS', linux: 'Linux', unknown: 'unknown system' },
     issue: {

@@ -4,6 +4,7 @@ import type { Response } from '../../src-shared/ipc/contract';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { SyncStatusBar } from './SyncStatusBar';
 
 type Page = Response<'insights.list'>;
 const PAGE_SIZE = 50;
@@ -33,6 +34,7 @@ export function InsightsScreen(): React.JSX.Element {
       <h1 id="insights-title" tabIndex={-1}>
         {t('insights.title')}
       </h1>
+      <SyncStatusBar />
       {page && (page.total > 0 || query) && (
         <div className="field">
           <label htmlFor={searchId}>{t('insights.search')}</label>

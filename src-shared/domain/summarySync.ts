@@ -50,3 +50,12 @@ export const summaryPullSchema = z.object({
   cursor: z.number().int().min(0),
   more: z.boolean(),
 });
+
+/** What the UI shows about sync: synced, N pending, offline, signed out or an error. */
+export const syncStatusSchema = z.object({
+  state: z.enum(['synced', 'pending', 'offline', 'signed_out', 'error']),
+  pending: z.number().int().min(0),
+  conflicts: z.number().int().min(0),
+  message: z.string().optional(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;

@@ -20,6 +20,7 @@ import {
 } from '../domain/accounts';
 import { auditEntrySchema, sessionEventSchema } from '../domain/consent';
 import { summarizerSettingsSchema, summaryFieldsSchema } from '../domain/summary';
+import { syncStatusSchema } from '../domain/summarySync';
 
 /**
  * Every IPC channel between the renderer and the main core, declared once.
@@ -192,6 +193,9 @@ export const ipcChannels = {
       .strict(),
     response: z.intersection(summarizerSettingsSchema, z.object({ apiKeySet: z.boolean() })),
   },
+  /** SI-14: the state of summary sync with the cloud endpoint; syncNow runs it at once. */
+  'insights.syncStatus': { request: empty, response: syncStatusSchema },
+  'insights.syncNow': { request: empty, response: syncStatusSchema },
   /** SI-14: cached Session Insights summaries, newest first, optionally searched (FTS). */
   'insights.list': {
     request: z
@@ -227,7 +231,8 @@ export const ipcEvents = {
   'signaling.changed': z.object({ state: z.enum(['connecting', 'online', 'offline']) }),
   'session.changed': sessionViewSchema,
   'session.signal': z.object({ requestId: z.uuid(), signal: peerSignalSchema }),
-  'insights.changed': z.object({ reason: z.enum(['added', 'updated', 'deleted']) }),
+  'insights.changed': z.object({ reason: z.enum(['added', 'updated', 'deleted', 'synced']) }),
+  'insights.sync': syncStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;

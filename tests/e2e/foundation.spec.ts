@@ -133,6 +133,9 @@ test.describe('the renderer talks to a real main core over the bridge', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: 'Session Insights' })).toBeFocused();
+    await expect(page.getByTestId('sync-status')).toHaveText(
+      'Sign in with your company account (Settings) to sync summaries.',
+    );
     await expect(page.getByRole('heading', { name: 'No session summaries yet' })).toBeVisible();
   });
 

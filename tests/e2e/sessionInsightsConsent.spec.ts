@@ -162,7 +162,11 @@ test.describe('Session Insights consent in real sessions', () => {
       await supporterPage.getByRole('navigation').getByRole('button', { name: 'Insights' }).click();
       const summaries = supporterPage.getByTestId('summary-list').locator(':scope > li');
       await expect(summaries).toHaveCount(1);
-      await expect(summaries.first()).toContainText('not synced yet');
+      // Written, then pushed to the company's cloud endpoint at once.
+      await expect(supporterPage.getByTestId('sync-status')).toContainText(
+        'All summaries are synced with your company.',
+      );
+      await expect(summaries.first()).not.toContainText('not synced yet');
       await summaries.first().locator('summary').click();
       await expect(summaries.first()).toContainText('built-in (no AI)');
       await expect(summaries.first()).toContainText('(Linux)');

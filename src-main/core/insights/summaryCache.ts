@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { summaryFieldsSchema, type SummaryFields } from '../../../src-shared/domain/summary';
+import type { SummaryChange, SyncedSummary } from '../../../src-shared/domain/summarySync';
+import { TandemError } from '../../../src-shared/errors';
 import type { DesktopDatabase } from '../db/desktopDatabase';
 
 export interface CachedSummary {
@@ -55,11 +57,39 @@ export class SummaryCache {
         )
         .run(id, requestId, companyId, at, at, JSON.stringify(parsed));
       this.#index(Number(lastInsertRowid), parsed);
-      this.db
-        .prepare("INSERT INTO outbox (summary_id, op, version, created_at) VALUES (?, 'upsert', 1, ?)")
-        .run(id, at);
+      this.#queue(id, 'upsert', 1, at);
     })();
     return this.get(id)!;
+  }
+
+  /** An edit by the user: a new local version, re-indexed, queued for the endpoint. */
+  update(id: string, fields: SummaryFields, now = new Date()): CachedSummary {
+    const parsed = summaryFieldsSchema.parse(fields);
+    const at = now.toISOString();
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT seq, version FROM summaries WHERE id = ? AND deleted = 0').get(id) as
+        { seq: number; version: number } | undefined;
+      if (!row) throw new TandemError('not_found', 'This summary no longer exists.');
+      this.db
+        .prepare('UPDATE summaries SET fields = ?, version = ?, updated_at = ? WHERE seq = ?')
+        .run(JSON.stringify(parsed), row.version + 1, at, row.seq);
+      this.#index(row.seq, parsed);
+      this.#queue(id, 'upsert', row.version + 1, at);
+    })();
+    return this.get(id)!;
+  }
+
+  /** A delete: gone from the list and the search at once, a tombstone for the endpoint. */
+  remove(id: string, now = new Date()): void {
+    const at = now.toISOString();
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT seq, version FROM summaries WHERE id = ? AND deleted = 0').get(id) as
+        { seq: number; version: number } | undefined;
+      if (!row) return;
+      this.db.prepare('UPDATE summaries SET deleted = 1, updated_at = ? WHERE seq = ?').run(at, row.seq);
+      this.db.prepare('DELETE FROM summaries_fts WHERE rowid = ?').run(row.seq);
+      this.#queue(id, 'delete', row.version, at);
+    })();
   }
 
   get(id: string): CachedSummary | null {
@@ -96,6 +126,143 @@ export class SummaryCache {
 
   outbox(): { seq: number; summaryId: string; op: 'upsert' | 'delete'; version: number }[] {
     return this.db.prepare('SELECT seq, summary_id AS summaryId, op, version FROM outbox ORDER BY seq').all() as never;
+  }
+
+  // ---- sync (SI-14): what to push, what was confirmed, what others changed ----
+
+  /** The latest outbox change per summary, oldest first, without those waiting on a conflict. */
+  pendingChanges(limit: number): { upToSeq: number; change: SummaryChange }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT max(o.seq) AS upToSeq, s.id, s.request_id, s.created_at, s.fields, s.deleted, s.synced_version
+           FROM outbox o JOIN summaries s ON s.id = o.summary_id
+          WHERE o.summary_id NOT IN (SELECT summary_id FROM summary_conflicts)
+          GROUP BY o.summary_id ORDER BY max(o.seq) LIMIT ?`,
+      )
+      .all(limit) as (Omit<Row, 'pending' | 'updated_at' | 'version' | 'company_id'> & {
+      upToSeq: number;
+      deleted: number;
+      synced_version: number;
+    })[];
+    return rows.map((row) => {
+      const key = this.#keyOf(row.upToSeq);
+      const change: SummaryChange =
+        row.deleted === 1
+          ? { op: 'delete', key, id: row.id, baseVersion: row.synced_version }
+          : {
+              op: 'upsert',
+              key,
+              id: row.id,
+              requestId: row.request_id,
+              baseVersion: row.synced_version,
+              createdAt: row.created_at,
+              fields: summaryFieldsSchema.parse(JSON.parse(row.fields)),
+            };
+      return { upToSeq: row.upToSeq, change };
+    });
+  }
+
+  pendingCount(): number {
+    return (this.db.prepare('SELECT count(DISTINCT summary_id) AS n FROM outbox').get() as { n: number }).n;
+  }
+
+  /** The endpoint applied the change: its version is now the base, and the outbox entries go. */
+  confirmed(id: string, upToSeq: number, version: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(version, version, id);
+      this.db.prepare('DELETE FROM outbox WHERE summary_id = ? AND seq <= ?').run(id, upToSeq);
+    })();
+  }
+
+  /** Edit against edit: keep the endpoint's copy next to the local one for the user to resolve. */
+  conflicted(server: SyncedSummary, now = new Date()): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO summary_conflicts (summary_id, server, at) VALUES (?, ?, ?)')
+      .run(server.id, JSON.stringify(server), now.toISOString());
+  }
+
+  conflicts(): SyncedSummary[] {
+    return (this.db.prepare('SELECT server FROM summary_conflicts ORDER BY at').all() as { server: string }[]).map(
+      (row) => JSON.parse(row.server) as SyncedSummary,
+    );
+  }
+
+  /** The user chose: keep this device's version (pushed on top of the endpoint's) or take theirs. */
+  resolveConflict(id: string, keep: 'mine' | 'theirs', companyId: string | null): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT server FROM summary_conflicts WHERE summary_id = ?').get(id) as
+        { server: string } | undefined;
+      if (!row) return;
+      const server = JSON.parse(row.server) as SyncedSummary;
+      this.db.prepare('DELETE FROM summary_conflicts WHERE summary_id = ?').run(id);
+      if (keep === 'mine') {
+        this.db.prepare('UPDATE summaries SET synced_version = ? WHERE id = ?').run(server.version, id);
+        // A new decision is a new change: the old key would replay the conflict.
+        this.db.prepare('UPDATE outbox SET key = NULL WHERE summary_id = ?').run(id);
+        return;
+      }
+      this.db.prepare('DELETE FROM outbox WHERE summary_id = ?').run(id);
+      this.db.prepare('UPDATE summaries SET synced_version = 0 WHERE id = ?').run(id);
+      this.applyRemote(server, companyId);
+    })();
+  }
+
+  /** A change from another device. A summary with local changes not yet pushed keeps them. */
+  applyRemote(remote: SyncedSummary, companyId: string | null): boolean {
+    return this.db.transaction(() => {
+      const pending = this.db.prepare('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(remote.id);
+      if (pending) return false;
+      const local = this.db.prepare('SELECT seq, synced_version FROM summaries WHERE id = ?').get(remote.id) as
+        { seq: number; synced_version: number } | undefined;
+      if (local && local.synced_version >= remote.version) return false;
+      if (remote.deleted || !remote.fields) {
+        if (!local) return false;
+        this.db
+          .prepare('UPDATE summaries SET deleted = 1, version = ?, synced_version = ?, updated_at = ? WHERE seq = ?')
+          .run(remote.version, remote.version, remote.updatedAt, local.seq);
+        this.db.prepare('DELETE FROM summaries_fts WHERE rowid = ?').run(local.seq);
+        return true;
+      }
+      const fields = summaryFieldsSchema.parse(remote.fields);
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, synced_version, fields, deleted)
+           VALUES (@id, @requestId, @companyId, @createdAt, @updatedAt, @version, @version, @fields, 0)
+           ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, version = excluded.version,
+             synced_version = excluded.synced_version, fields = excluded.fields, deleted = 0`,
+        )
+        .run({ ...remote, companyId, fields: JSON.stringify(fields) });
+      this.#index(local?.seq ?? Number(lastInsertRowid), fields);
+      return true;
+    })();
+  }
+
+  cursor(): number {
+    const row = this.db.prepare('SELECT cursor FROM sync_state WHERE singleton = 1').get() as
+      { cursor: number } | undefined;
+    return row?.cursor ?? 0;
+  }
+
+  setCursor(cursor: number): void {
+    this.db
+      .prepare(
+        'INSERT INTO sync_state (singleton, cursor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor',
+      )
+      .run(cursor);
+  }
+
+  #queue(id: string, op: 'upsert' | 'delete', version: number, at: string): void {
+    this.db
+      .prepare('INSERT INTO outbox (summary_id, op, version, created_at, key) VALUES (?, ?, ?, ?, ?)')
+      .run(id, op, version, at, randomUUID());
+  }
+
+  #keyOf(seq: number): string {
+    const row = this.db.prepare('SELECT key FROM outbox WHERE seq = ?').get(seq) as { key: string | null };
+    if (row.key) return row.key;
+    const key = randomUUID();
+    this.db.prepare('UPDATE outbox SET key = ? WHERE seq = ?').run(key, seq);
+    return key;
   }
 
   #index(seq: number, fields: SummaryFields): void {

@@ -3,6 +3,7 @@ import { migration as m0001 } from './0001_settings_and_device';
 import { migration as m0002 } from './0002_keys_credentials_guard';
 import { migration as m0003 } from './0003_account_consent_events';
 import { migration as m0004 } from './0004_summary_cache';
+import { migration as m0005 } from './0005_summary_sync';
 
 /** The desktop database's migrations, in order. Add a file, then add it here. */
-export const desktopMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const desktopMigrations: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];

@@ -47,6 +47,19 @@ describe('Session Insights consent across two real cores and the real cloud endp
     return admin;
   }
 
+  /** A session the end user allowed to be logged, with one chat line from them. */
+  async function loggedSession(supporter: TestDevice, host: TestDevice, chat: string) {
+    const { requestId } = await session(supporter, host);
+    const allowed = supporter.session((view) => view.requestId === requestId && view.consent?.decision.log === true);
+    await host.call('session.answerConsent', { requestId, allow: true });
+    await allowed;
+    await supporter.call('session.recordEvent', {
+      requestId,
+      event: { kind: 'chat', data: { from: 'partner', text: chat } },
+    });
+    return requestId;
+  }
+
   async function session(supporter: TestDevice, host: TestDevice) {
     const { deviceId, oneTimePassword } = await host.call('device.identity', {});
     const prompted = host.session((view) => view.state === 'prompting');
@@ -245,7 +258,6 @@ describe('Session Insights consent across two real cores and the real cloud endp
     expect(total).toBe(1);
     expect(items[0]).toMatchObject({
       requestId: logged.requestId,
-      pending: true,
       fields: {
         language: 'en',
         summarizer: 'builtin',
@@ -305,14 +317,7 @@ describe('Session Insights consent across two real cores and the real cloud endp
         apiKeySet: true,
       });
 
-      const { requestId } = await session(supporter, host);
-      const allowed = supporter.session((view) => view.requestId === requestId && view.consent?.decision.log === true);
-      await host.call('session.answerConsent', { requestId, allow: true });
-      await allowed;
-      await supporter.call('session.recordEvent', {
-        requestId,
-        event: { kind: 'chat', data: { from: 'partner', text: 'My printer stopped printing this morning.' } },
-      });
+      const requestId = await loggedSession(supporter, host, 'My printer stopped printing this morning.');
       const written = supporter.next('insights.changed');
       await supporter.call('session.end', { requestId });
       await written;
@@ -339,5 +344,46 @@ describe('Session Insights consent across two real cores and the real cloud endp
       chat.server.closeAllConnections();
       await new Promise((resolve) => chat.server.close(resolve));
     }
+  });
+
+  it('a summary reaches every signed-in device of the company that may view it, and no one else', async () => {
+    pair = await startDevices(4);
+    const [supporter, host, colleague, outsider] = pair.devices as [TestDevice, TestDevice, TestDevice, TestDevice];
+    const admin = await helpdesk(supporter);
+    const role = (await api('POST', '/api/v1/admin/roles', { name: 'Supporter', permissions: [] }, admin))!.id;
+    await api(
+      'POST',
+      '/api/v1/admin/users',
+      { email: 'sam@helpdesk.test', name: 'Sam', password: 'supporter password', roleId: role },
+      admin,
+    );
+    await colleague.call('account.signIn', { email: 'ada@helpdesk.test', password: 'correct horse battery' });
+    await outsider.call('account.signIn', { email: 'sam@helpdesk.test', password: 'supporter password' });
+    expect(await host.call('insights.syncStatus', {})).toMatchObject({ state: 'signed_out' });
+
+    const requestId = await loggedSession(supporter, host, 'Outlook keeps asking for my password.');
+    const synced = supporter.next('insights.sync');
+    await supporter.call('session.end', { requestId });
+    await synced;
+    expect(await supporter.call('insights.syncNow', {})).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+    expect((await supporter.call('insights.list', { limit: 10, offset: 0 })).items[0]).toMatchObject({
+      pending: false,
+    });
+
+    const arrived = colleague.next('insights.changed');
+    expect(await colleague.call('insights.syncNow', {})).toMatchObject({ state: 'synced' });
+    expect(await arrived).toEqual({ reason: 'synced' });
+    const there = await colleague.call('insights.list', { query: 'outlook', limit: 10, offset: 0 });
+    expect(there.total).toBe(1);
+    expect(there.items[0]).toMatchObject({
+      requestId,
+      pending: false,
+      fields: { issueTypes: expect.arrayContaining([expect.objectContaining({ type: 'email' })]) },
+    });
+
+    // Without *view* the company's summaries stay away; the host (no account) has none either.
+    expect(await outsider.call('insights.syncNow', {})).toMatchObject({ state: 'synced' });
+    expect((await outsider.call('insights.list', { limit: 10, offset: 0 })).total).toBe(0);
+    expect((await host.call('insights.list', { limit: 10, offset: 0 })).total).toBe(0);
   });
 });

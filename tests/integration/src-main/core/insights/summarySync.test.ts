@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../../../../server/app';
+import { AccountService } from '../../../../../src-main/core/account/accountService';
+import { openDesktopDatabase, type DesktopDatabase } from '../../../../../src-main/core/db/desktopDatabase';
+import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
+import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
+import { SummarySync } from '../../../../../src-main/core/insights/summarySync';
+import { noProtection } from '../../../../../src-main/core/security/secretProtector';
+import type { SyncStatus } from '../../../../../src-shared/domain/summarySync';
+import { apiCaller } from '../../../../support/apiCall';
+import { memoryLogger } from '../../../../support/silentLogger';
+import { tempDir } from '../../../../support/tempDir';
+
+const fields = summarizeBuiltin(
+  JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput,
+  'en',
+);
+
+interface Device {
+  db: DesktopDatabase;
+  cache: SummaryCache;
+  sync: SummarySync;
+  statuses: SyncStatus[];
+  titles: () => string[];
+}
+
+describe('summary sync between desktop caches and the real cloud endpoint', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: RunningServer;
+  const devices: Device[] = [];
+
+  async function device(cloudUrl = server.url): Promise<Device> {
+    const db = openDesktopDatabase(join(dir.path, `device-${devices.length}.db`));
+    const account = new AccountService(db, noProtection, cloudUrl);
+    await account.signIn('ada@acme.test', 'correct horse battery');
+    const cache = new SummaryCache(db);
+    const statuses: SyncStatus[] = [];
+    const sync = new SummarySync(cache, account, {
+      log: memoryLogger().log,
+      changed: (status) => statuses.push(status),
+      cacheChanged: () => undefined,
+      periodMs: 3_600_000,
+    });
+    const made = {
+      db,
+      cache,
+      sync,
+      statuses,
+      titles: () => cache.list({ limit: 50, offset: 0 }).items.map((item) => item.fields.title),
+    };
+    devices.push(made);
+    return made;
+  }
+
+  beforeEach(async () => {
+    dir = tempDir();
+    server = await startServer({ dataDir: join(dir.path, 'server'), logger: false });
+    await apiCaller(() => server.url)('POST', '/api/v1/setup', {
+      company: 'Acme',
+      name: 'Ada Admin',
+      email: 'ada@acme.test',
+      password: 'correct horse battery',
+    });
+  });
+  afterEach(async () => {
+    for (const made of devices.splice(0)) {
+      made.sync.close();
+      made.db.close();
+    }
+    await server.close();
+    dir.cleanup();
+  });
+
+  it('edit against edit keeps both until the user chooses; a delete reaches the other device as a tombstone', async () => {
+    const [a, b] = [await device(), await device()];
+    const summary = a.cache.add('request-1', 'acme', fields);
+    await a.sync.sync();
+    await b.sync.sync();
+    expect(b.titles()).toEqual([fields.title]);
+
+    a.cache.update(summary.id, { ...fields, title: 'Edited on A' });
+    b.cache.update(summary.id, { ...fields, title: 'Edited on B' });
+    await a.sync.sync();
+    await b.sync.sync();
+    expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+    expect(b.sync.status()).toEqual({ state: 'pending', pending: 1, conflicts: 1 });
+    expect(b.titles()).toEqual(['Edited on B']);
+    expect(b.cache.conflicts()).toMatchObject([{ id: summary.id, fields: { title: 'Edited on A' } }]);
+
+    b.cache.resolveConflict(summary.id, 'mine', 'acme');
+    await b.sync.sync();
+    await a.sync.sync();
+    expect(b.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+    expect(a.titles()).toEqual(['Edited on B']);
+
+    a.cache.remove(summary.id);
+    await a.sync.sync();
+    await b.sync.sync();
+    expect(b.titles()).toEqual([]);
+    expect(b.cache.list({ query: 'printer', limit: 10, offset: 0 }).total).toBe(0);
+  });
+
+  it('taking the other version replaces the local edit', async () => {
+    const [a, b] = [await device(), await device()];
+    const summary = a.cache.add('request-1', 'acme', fields);
+    await a.sync.sync();
+    await b.sync.sync();
+    a.cache.update(summary.id, { ...fields, title: 'Edited on A' });
+    b.cache.update(summary.id, { ...fields, title: 'Edited on B' });
+    await a.sync.sync();
+    await b.sync.sync();
+    b.cache.resolveConflict(summary.id, 'theirs', 'acme');
+    expect(b.titles()).toEqual(['Edited on A']);
+    await b.sync.sync();
+    expect(b.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+  });
+
+  it('offline, changes wait in the outbox and go up once the endpoint is back; a lost answer does not duplicate', async () => {
+    const a = await device();
+    const port = Number(new URL(server.url).port);
+    a.cache.add('request-1', 'acme', fields);
+    await server.close();
+    await a.sync.sync();
+    expect(a.sync.status()).toEqual({ state: 'offline', pending: 1, conflicts: 0 });
+
+    server = await startServer({ dataDir: join(dir.path, 'server'), port, logger: false });
+    // The push applies but its answer is lost (as if the app crashed before confirming):
+    // the same idempotency key goes again and is answered the same way.
+    const [pending] = a.cache.pendingChanges(10);
+    await apiCaller(() => server.url)(
+      'POST',
+      '/api/v1/summaries/push',
+      { changes: [pending!.change] },
+      await signInToken(),
+    );
+    await a.sync.sync();
+    expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+    const b = await device();
+    await b.sync.sync();
+    expect(b.titles()).toEqual([fields.title]);
+    expect(server.db.prepare('SELECT count(*) AS n FROM summaries').get()).toEqual({ n: 1 });
+  });
+
+  async function signInToken() {
+    const answer = await apiCaller(() => server.url)('POST', '/api/v1/auth/sign-in', {
+      email: 'ada@acme.test',
+      password: 'correct horse battery',
+    });
+    return answer.body!.token as string;
+  }
+});
