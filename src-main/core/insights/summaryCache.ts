@@ -211,7 +211,15 @@ export class SummaryCache {
   applyRemote(remote: SyncedSummary, companyId: string | null): boolean {
     return this.db.transaction(() => {
       const pending = this.db.prepare('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(remote.id);
-      if (pending) return false;
+      if (pending) {
+        // A conflict waiting for the user compares against the endpoint's newest copy.
+        this.db
+          .prepare(
+            "UPDATE summary_conflicts SET server = ? WHERE summary_id = ? AND json_extract(server, '$.version') < ?",
+          )
+          .run(JSON.stringify(remote), remote.id, remote.version);
+        return false;
+      }
       const local = this.db.prepare('SELECT seq, synced_version FROM summaries WHERE id = ?').get(remote.id) as
         { seq: number; synced_version: number } | undefined;
       if (local && local.synced_version >= remote.version) return false;

@@ -43,6 +43,8 @@ export class SummarySync {
       /** The cache changed: remote changes applied, or local ones confirmed (no longer pending). */
       cacheChanged: () => void;
       periodMs: number;
+      /** false: runs only when asked, never on a timer (tests that drive it step by step). */
+      scheduled?: boolean;
     },
   ) {
     this.#status = this.#settled();
@@ -100,7 +102,8 @@ export class SummarySync {
         ...(offline || signedOut ? {} : { message: (error as Error).message }),
       });
     }
-    if (!this.#closed) this.#timer = setTimeout(() => void this.sync(), delay).unref();
+    if (!this.#closed && this.options.scheduled !== false)
+      this.#timer = setTimeout(() => void this.sync(), delay).unref();
   }
 
   async #push(): Promise<void> {

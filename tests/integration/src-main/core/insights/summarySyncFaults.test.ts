@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { openServerDatabase } from '../../../../../server/db/serverDatabase';
+import { SummaryStore } from '../../../../../server/summaries/summaryStore';
+import { openDesktopDatabase } from '../../../../../src-main/core/db/desktopDatabase';
+import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
+import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
+import { SummarySync, type SyncTransport } from '../../../../../src-main/core/insights/summarySync';
+import { ALL_PERMISSIONS } from '../../../../../src-shared/domain/accounts';
+import { summaryPushSchema } from '../../../../../src-shared/domain/summarySync';
+import { TandemError } from '../../../../../src-shared/errors';
+import { memoryLogger } from '../../../../support/silentLogger';
+import { tempDir } from '../../../../support/tempDir';
+
+const RUNS = 1000;
+const COMPANY = 'acme';
+const base = summarizeBuiltin(
+  JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput,
+  'en',
+);
+
+/** mulberry32: a small seeded generator, so a failing run can be replayed by its seed. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+  };
+}
+
+/**
+ * The cloud endpoint's real summary store behind a faulty line: requests lost before they
+ * arrive, answers lost after the endpoint applied them (a kill mid-push or mid-pull), requests
+ * delivered twice, and clocks that disagree. Bodies go through JSON and the API's schemas.
+ */
+function faultyTransport(store: SummaryStore, rng: ReturnType<typeof random>, clockSkewMs: number): SyncTransport {
+  return {
+    me: async () => ({ companyId: COMPANY, permissions: ALL_PERMISSIONS }),
+    authorized: async <T extends z.ZodType>(method: string, path: string, body: unknown, schema: T) => {
+      const fault = rng.next();
+      if (fault < 0.1) throw new TandemError('cloud_unreachable', 'connection dropped before the request arrived');
+      const serve = () => {
+        if (method === 'POST') {
+          const { changes } = summaryPushSchema.parse(JSON.parse(JSON.stringify(body)));
+          return { results: store.push(COMPANY, ALL_PERMISSIONS, changes, new Date(Date.now() + clockSkewMs)) };
+        }
+        const query = new URL(path, 'http://endpoint').searchParams;
+        return store.pull(COMPANY, Number(query.get('since')), Number(query.get('limit')));
+      };
+      let answer = serve();
+      if (fault < 0.15) answer = serve(); // delivered twice
+      if (fault > 0.9) throw new TandemError('cloud_unreachable', 'connection dropped before the answer arrived');
+      return schema.parse(JSON.parse(JSON.stringify(answer))) as z.output<T>;
+    },
+  };
+}
+
+function liveOnServer(store: SummaryStore) {
+  return store
+    .pull(COMPANY, 0, 100_000)
+    .changes.filter((summary) => !summary.deleted)
+    .map((summary) => ({ id: summary.id, fields: summary.fields }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+function liveOnDevice(cache: SummaryCache) {
+  return cache
+    .list({ limit: 200, offset: 0 })
+    .items.map((item) => ({ id: item.id, fields: item.fields }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+async function run(seed: number, dir: string) {
+  const rng = random(seed);
+  const serverDir = join(dir, `server-${seed}`);
+  const serverDb = openServerDatabase(serverDir);
+  serverDb.prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)').run(COMPANY, 'Acme', 'now');
+  const store = new SummaryStore(serverDb);
+  const devices = Array.from({ length: 2 + rng.int(2) }, (_, index) => {
+    const db = openDesktopDatabase(join(dir, `device-${seed}-${index}.db`));
+    const cache = new SummaryCache(db);
+    const skew = (rng.next() - 0.5) * 2 * 86_400_000;
+    const sync = new SummarySync(cache, faultyTransport(store, rng, skew), {
+      log: memoryLogger().log,
+      changed: () => undefined,
+      cacheChanged: () => undefined,
+      periodMs: 60_000,
+      scheduled: false,
+    });
+    return { db, cache, sync, now: () => new Date(Date.now() + skew) };
+  });
+
+  try {
+    for (let step = 0, steps = 6 + rng.int(14); step < steps; step++) {
+      const device = rng.pick(devices);
+      const live = device.cache.list({ limit: 200, offset: 0 }).items;
+      const action = rng.next();
+      if (action < 0.3 || live.length === 0) {
+        device.cache.add(randomUUID(), COMPANY, { ...base, title: `Added at step ${step}` }, device.now());
+      } else if (action < 0.55) {
+        const target = rng.pick(live);
+        device.cache.update(target.id, { ...target.fields, title: `Edited at step ${step}` }, device.now());
+      } else if (action < 0.65) {
+        device.cache.remove(rng.pick(live).id, device.now());
+      } else {
+        for (const conflict of device.cache.conflicts())
+          device.cache.resolveConflict(conflict.id, rng.next() < 0.5 ? 'mine' : 'theirs', COMPANY);
+        await device.sync.sync();
+      }
+    }
+
+    // The line heals: everyone resolves their conflicts and syncs until nothing is left to do.
+    for (let round = 0; round < 20; round++) {
+      for (const device of devices) {
+        for (const conflict of device.cache.conflicts())
+          device.cache.resolveConflict(conflict.id, rng.next() < 0.5 ? 'mine' : 'theirs', COMPANY);
+        await device.sync.sync();
+      }
+      const settled = devices.every(
+        (device) => device.sync.status().state === 'synced' && device.sync.status().conflicts === 0,
+      );
+      const server = liveOnServer(store);
+      if (settled && devices.every((device) => JSON.stringify(liveOnDevice(device.cache)) === JSON.stringify(server)))
+        break;
+    }
+
+    const server = liveOnServer(store);
+    for (const device of devices) {
+      expect(device.sync.status(), `seed ${seed}`).toMatchObject({ state: 'synced', pending: 0, conflicts: 0 });
+      expect(liveOnDevice(device.cache), `seed ${seed}`).toEqual(server);
+    }
+    const rows = serverDb
+      .prepare('SELECT count(*) AS n, count(DISTINCT request_id) AS distinct_requests FROM summaries')
+      .get() as {
+      n: number;
+      distinct_requests: number;
+    };
+    expect(rows.n, `seed ${seed}: every summary exactly once`).toBe(rows.distinct_requests);
+  } finally {
+    for (const device of devices) {
+      device.sync.close();
+      device.db.close();
+    }
+    serverDb.close();
+  }
+}
+
+describe('summary sync under faults', () => {
+  it(`converges in ${RUNS} seeded runs: lost requests, lost answers, double delivery, skewed clocks`, async () => {
+    const dir = tempDir();
+    try {
+      for (let seed = 1; seed <= RUNS; seed++) await run(seed, dir.path);
+    } finally {
+      dir.cleanup();
+    }
+  }, 600_000);
+});
