@@ -6,12 +6,18 @@ import { summarizeBuiltin, type SummaryInput } from '../../src-main/core/insight
 import { SummaryCache, ftsQuery } from '../../src-main/core/insights/summaryCache';
 import type { LoggedEvent, SummaryFields } from '../../src-shared/domain/summary';
 import { tempDir } from '../../tests/support/tempDir';
+import { memoryLogger } from '../../tests/support/silentLogger';
+import { startServer } from '../../server/app';
+import { AccountService } from '../../src-main/core/account/accountService';
+import { SummarySync } from '../../src-main/core/insights/summarySync';
+import { noProtection } from '../../src-main/core/security/secretProtector';
 import { elapsedMs, printFigure } from '../support/figures';
 
 /*
  * bench/insights: the desktop summary cache at 100,000 summaries, each operation against the
- * same work as a bare better-sqlite3 statement, and the built-in summarizer on a one-hour log.
- * (sync_10k_ms and idle_sync_* follow with the sync engine.)
+ * same work as a bare better-sqlite3 statement; the built-in summarizer on a one-hour log; and
+ * sync through the real cloud endpoint on loopback: 10k changes from one device to another, and
+ * what one idle sync run (nothing changed) costs in requests and bytes.
  */
 const BENCH = 'insights';
 const SUMMARIES = 100_000;
@@ -66,7 +72,7 @@ function oneHourLog(): SummaryInput {
   };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const dir = tempDir('tandem-bench-');
   const db = openDesktopDatabase(join(dir.path, DESKTOP_DB_FILE));
   const cache = new SummaryCache(db);
@@ -156,6 +162,85 @@ function main(): void {
 
   db.close();
   dir.cleanup();
+
+  await syncFigures();
 }
 
-main();
+/** Counts what goes over the wire: requests, and request plus response body bytes. */
+function meterFetch() {
+  const meter = { requests: 0, bytes: 0 };
+  const original = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    meter.requests++;
+    meter.bytes += typeof init?.body === 'string' ? Buffer.byteLength(init.body) : 0;
+    const response = await original(input, init);
+    meter.bytes += (await response.clone().arrayBuffer()).byteLength;
+    return response;
+  };
+  return meter;
+}
+
+async function syncFigures(): Promise<void> {
+  const dir = tempDir('tandem-bench-sync-');
+  const server = await startServer({ dataDir: join(dir.path, 'server'), logger: false });
+  await fetch(`${server.url}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ company: 'Acme', name: 'Ada', email: 'ada@acme.test', password: 'correct horse battery' }),
+  });
+  let devices = 0;
+  const device = async () => {
+    const db = openDesktopDatabase(join(dir.path, `device-${devices++}.db`));
+    const account = new AccountService(db, noProtection, server.url);
+    await account.signIn('ada@acme.test', 'correct horse battery');
+    const cache = new SummaryCache(db);
+    const sync = new SummarySync(cache, account, {
+      log: memoryLogger().log,
+      changed: () => undefined,
+      cacheChanged: () => undefined,
+      periodMs: 60_000,
+      scheduled: false,
+    });
+    return { db, cache, sync };
+  };
+
+  // sync_10k_ms: 10,000 new summaries on one device until they are listed on another.
+  const tenK: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const [from, to] = [await device(), await device()];
+    for (let i = 0; i < 10_000; i++) from.cache.add(`sync-${run}-${i}`, 'acme', pick(variants, i));
+    const start = process.hrtime.bigint();
+    await from.sync.sync();
+    await to.sync.sync();
+    tenK.push(elapsedMs(start));
+    if (to.cache.list({ limit: 1, offset: 0 }).total < 10_000 * (run + 1)) throw new Error('sync lost summaries');
+    for (const made of [from, to]) made.db.close();
+  }
+  printFigure({ bench: BENCH, metric: 'sync_10k_ms', unit: 'ms', samples: tenK });
+
+  // idle_sync_*: one periodic run (every 60 s) when nothing changed anywhere.
+  const idle = await device();
+  await idle.sync.sync();
+  const requests: number[] = [];
+  const bytes: number[] = [];
+  const meter = meterFetch();
+  for (let run = 0; run < 20; run++) {
+    const before = { ...meter };
+    await idle.sync.sync();
+    requests.push(meter.requests - before.requests);
+    bytes.push(meter.bytes - before.bytes);
+  }
+  printFigure({ bench: BENCH, metric: 'idle_sync_requests', unit: 'requests', samples: requests });
+  printFigure({ bench: BENCH, metric: 'idle_sync_bytes', unit: 'bytes', samples: bytes });
+  idle.db.close();
+  await server.close();
+  dir.cleanup();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

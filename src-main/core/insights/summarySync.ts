@@ -85,12 +85,16 @@ export class SummarySync {
         this.#set({ ...this.#settled(), state: 'signed_out' });
       } else {
         await this.#push();
+        if (this.#closed) return;
         // Without *view*, a user's own summaries still go up; the company's do not come down.
         if (me.permissions.includes('insights.view')) await this.#pull(me.companyId);
+        if (this.#closed) return;
         this.#failures = 0;
         this.#set(this.#settled());
       }
     } catch (error) {
+      // Closed while a request was out: the database is gone, and so is anyone to tell.
+      if (this.#closed) return;
       this.#failures++;
       delay = Math.min(1000 * 2 ** (this.#failures - 1), MAX_BACKOFF_MS);
       const offline = error instanceof TandemError && error.code === 'cloud_unreachable';
