@@ -238,6 +238,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     cacheChanged: () => events.emit('insights.changed', { reason: 'synced' }),
     periodMs: options.syncPeriodMs ?? 60_000,
   });
+  // The cloud endpoint is reachable again (signaling reconnected): sync what waited.
+  signaling.on('state', (state) => {
+    if (state === 'online') void summarySync.sync();
+  });
   const creditGate = {
     reserve: async (sessionId: string) => {
       try {

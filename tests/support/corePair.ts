@@ -97,13 +97,15 @@ export async function startDevices(
         : device.next('signaling.changed', (s) => s.state === 'online'),
     ),
   );
-  return {
+  const pair = {
+    /** A test may stop the endpoint and start another in its place (same data folder). */
     server,
     devices,
     async close() {
       for (const device of devices) await device.booted.shutdown();
-      await server.close();
+      await pair.server.close();
       for (const dir of dirs) dir.cleanup();
     },
   };
+  return pair;
 }

@@ -1,10 +1,19 @@
 import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { startServer } from '../../../../../server/app';
+import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
+import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevices, type TestDevice } from '../../../../support/corePair';
 import { chatServer, completion } from '../../../../support/chatCompletionsServer';
 
 type Pair = Awaited<ReturnType<typeof startDevices>>;
+
+const printerSummary = summarizeBuiltin(
+  JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput,
+  'en',
+);
 
 describe('Session Insights consent across two real cores and the real cloud endpoint', () => {
   let pair: Pair;
@@ -385,5 +394,21 @@ describe('Session Insights consent across two real cores and the real cloud endp
     expect(await outsider.call('insights.syncNow', {})).toMatchObject({ state: 'synced' });
     expect((await outsider.call('insights.list', { limit: 10, offset: 0 })).total).toBe(0);
     expect((await host.call('insights.list', { limit: 10, offset: 0 })).total).toBe(0);
+  });
+
+  it('summaries written while the cloud endpoint is away go up by themselves once it is back', async () => {
+    pair = await startDevices(1);
+    const [supporter] = pair.devices as [TestDevice];
+    await helpdesk(supporter);
+    const { port } = new URL(pair.server.url);
+    const serverDir = dirname(pair.server.db.name);
+    await pair.server.close();
+
+    new SummaryCache(supporter.booted.core.db).add('request-offline', null, printerSummary);
+    expect(await supporter.call('insights.syncNow', {})).toEqual({ state: 'offline', pending: 1, conflicts: 0 });
+
+    const synced = supporter.next('insights.sync', (status) => status.state === 'synced', 30_000);
+    pair.server = await startServer({ dataDir: serverDir, port: Number(port), logger: false });
+    expect(await synced).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
   });
 });
