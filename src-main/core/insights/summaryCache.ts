@@ -162,6 +162,11 @@ export class SummaryCache {
     });
   }
 
+  /** Several sync steps as one transaction. */
+  batch(work: () => void): void {
+    this.db.transaction(work)();
+  }
+
   pendingCount(): number {
     return (this.db.prepare('SELECT count(DISTINCT summary_id) AS n FROM outbox').get() as { n: number }).n;
   }

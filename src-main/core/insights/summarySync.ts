@@ -122,20 +122,23 @@ export class SummarySync {
       );
       let progressed = false;
       let confirmed = false;
-      results.forEach((result, index) => {
-        const entry = batch[index]!;
-        if (result.status === 'applied') {
-          this.cache.confirmed(result.id, entry.upToSeq, result.version);
-          progressed = true;
-          confirmed = true;
-        } else if (result.status === 'conflict') {
-          this.cache.conflicted(result.server);
-          progressed = true;
-        } else {
-          throw new TandemError('forbidden', result.reason);
-        }
-      });
+      let refused: string | null = null;
+      this.cache.batch(() =>
+        results.forEach((result, index) => {
+          const entry = batch[index]!;
+          if (result.status === 'applied') {
+            this.cache.confirmed(result.id, entry.upToSeq, result.version);
+            progressed = confirmed = true;
+          } else if (result.status === 'conflict') {
+            this.cache.conflicted(result.server);
+            progressed = true;
+          } else {
+            refused = result.reason;
+          }
+        }),
+      );
       if (confirmed) this.options.cacheChanged();
+      if (refused) throw new TandemError('forbidden', refused);
       if (!progressed) return;
     }
   }
@@ -149,8 +152,11 @@ export class SummarySync {
         undefined,
         summaryPullSchema,
       );
-      for (const change of page.changes) applied = this.cache.applyRemote(change, companyId) || applied;
-      this.cache.setCursor(page.cursor);
+      // A page and the cursor after it land together, in one transaction.
+      this.cache.batch(() => {
+        for (const change of page.changes) applied = this.cache.applyRemote(change, companyId) || applied;
+        this.cache.setCursor(page.cursor);
+      });
       if (!page.more) break;
     }
     if (applied) this.options.cacheChanged();
