@@ -134,18 +134,20 @@ export class SummaryCache {
   pendingChanges(limit: number): { upToSeq: number; change: SummaryChange }[] {
     const rows = this.db
       .prepare(
-        `SELECT max(o.seq) AS upToSeq, s.id, s.request_id, s.created_at, s.fields, s.deleted, s.synced_version
+        // SQLite fills the bare o.key from the row that holds max(o.seq).
+        `SELECT max(o.seq) AS upToSeq, o.key, s.id, s.request_id, s.created_at, s.fields, s.deleted, s.synced_version
            FROM outbox o JOIN summaries s ON s.id = o.summary_id
           WHERE o.summary_id NOT IN (SELECT summary_id FROM summary_conflicts)
           GROUP BY o.summary_id ORDER BY max(o.seq) LIMIT ?`,
       )
       .all(limit) as (Omit<Row, 'pending' | 'updated_at' | 'version' | 'company_id'> & {
       upToSeq: number;
+      key: string | null;
       deleted: number;
       synced_version: number;
     })[];
     return rows.map((row) => {
-      const key = this.#keyOf(row.upToSeq);
+      const key = row.key ?? this.#newKey(row.upToSeq);
       const change: SummaryChange =
         row.deleted === 1
           ? { op: 'delete', key, id: row.id, baseVersion: row.synced_version }
@@ -184,6 +186,10 @@ export class SummaryCache {
     this.db
       .prepare('INSERT OR REPLACE INTO summary_conflicts (summary_id, server, at) VALUES (?, ?, ?)')
       .run(server.id, JSON.stringify(server), now.toISOString());
+  }
+
+  conflictCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM summary_conflicts').get() as { n: number }).n;
   }
 
   conflicts(): SyncedSummary[] {
@@ -270,9 +276,8 @@ export class SummaryCache {
       .run(id, op, version, at, randomUUID());
   }
 
-  #keyOf(seq: number): string {
-    const row = this.db.prepare('SELECT key FROM outbox WHERE seq = ?').get(seq) as { key: string | null };
-    if (row.key) return row.key;
+  /** A key for an entry whose old one was dropped (after "keep mine" in a conflict). */
+  #newKey(seq: number): string {
     const key = randomUUID();
     this.db.prepare('UPDATE outbox SET key = ? WHERE seq = ?').run(key, seq);
     return key;

@@ -164,7 +164,7 @@ export class SummarySync {
 
   #settled(): SyncStatus {
     const pending = this.cache.pendingCount();
-    const conflicts = this.cache.conflicts().length;
+    const conflicts = this.cache.conflictCount();
     return pending === 0 ? { state: 'synced', pending: 0, conflicts } : { state: 'pending', pending, conflicts };
   }
 
