@@ -32,7 +32,8 @@ export type ServerConfig = Omit<
 export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port 8443] [--data-dir ./tandem-cloud-data] [--log-level info]
        [--turn-urls turn:turn.example.com:3478,turns:turn.example.com:5349 --turn-secret SECRET [--turn-ttl 3600]]
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
-             TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL (flags win).`;
+             TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL (flags win).
+One more company on this endpoint: npm run server -- create-company --help`;
 
 /** Flags win over environment variables, which win over defaults. */
 export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {

@@ -1,10 +1,21 @@
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { startServer } from './app';
+import { CliExit, createCompanyCommand } from './companyCli';
 import { ConfigHelp, readServerConfig } from './config';
 
-/** `npm run server`: the cloud endpoint on its own, for a company to run. */
+/** `npm run server`: the cloud endpoint on its own, for a company to run; `create-company` adds a company. */
 async function main(): Promise<void> {
+  if (process.argv[2] === 'create-company') {
+    try {
+      const created = await createCompanyCommand(process.argv.slice(3), process.env);
+      process.stdout.write(`${JSON.stringify({ event: 'company-created', ...created })}\n`);
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(error instanceof CliExit ? error.code : 1);
+    }
+    return;
+  }
   let config;
   try {
     config = readServerConfig(process.argv.slice(2), process.env);

@@ -27,7 +27,7 @@ export class AccountStore {
     return this.db.prepare('SELECT 1 FROM companies LIMIT 1').get() !== undefined;
   }
 
-  /** The first company with its administrator, who holds every permission. */
+  /** A company with its administrator, who holds every permission. */
   async createCompany(input: { company: string; email: string; name: string; password: string }, now = new Date()) {
     const companyId = randomUUID();
     const roleId = randomUUID();

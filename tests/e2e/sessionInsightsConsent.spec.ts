@@ -1,43 +1,6 @@
-import type { Page } from '@playwright/test';
+import { admin, signIn } from './support/accounts';
 import { Stage, expect, test } from './support/fixtures';
 import { connectAndAccept, framesDecoded, openEndUserBrowser, readCredentials } from './support/session';
-
-/** The cloud endpoint's admin API, as an IT admin would use it (the admin screens call the same). */
-async function admin(cloudUrl: string) {
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${cloudUrl}${path}`, {
-      method,
-      headers: {
-        ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-    return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
-  };
-  await call('POST', '/api/v1/setup', {
-    company: 'Helpdesk Inc',
-    name: 'Ada Support',
-    email: 'ada@helpdesk.test',
-    password: 'correct horse battery',
-  });
-  const token = (await call('POST', '/api/v1/auth/sign-in', {
-    email: 'ada@helpdesk.test',
-    password: 'correct horse battery',
-  }))!.token as string;
-  return (method: string, path: string, body?: unknown) => call(method, path, body, token);
-}
-
-async function signInSupporter(page: Page): Promise<void> {
-  await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
-  await page.getByLabel('E-mail').fill('ada@helpdesk.test');
-  await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('account-status')).toHaveText(
-    'Signed in as Ada Support (ada@helpdesk.test) at Helpdesk Inc.',
-  );
-}
 
 test.describe('Session Insights consent in real sessions', () => {
   test('After confirmation: Allow access logs, withdrawing stops it; Deny leaves the session running unlogged', async ({
@@ -53,7 +16,7 @@ test.describe('Session Insights consent in real sessions', () => {
     const { browser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
     try {
       await supporterPage.goto(pair.supporter.pageUrl);
-      await signInSupporter(supporterPage);
+      await signIn(supporterPage);
 
       const first = await connectAndAccept(supporterPage, hostPage);
       const consent = hostPage.getByRole('alertdialog', { name: 'Session Insights' });
@@ -114,7 +77,7 @@ test.describe('Session Insights consent in real sessions', () => {
       const { browser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
       try {
         await supporterPage.goto(pair.supporter.pageUrl);
-        await signInSupporter(supporterPage);
+        await signIn(supporterPage);
         await connectAndAccept(supporterPage, hostPage);
         const consent = hostPage.getByRole('alertdialog', { name: 'Session Insights' });
         await expect(consent).toBeVisible();
@@ -142,7 +105,7 @@ test.describe('Session Insights consent in real sessions', () => {
     const { browser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
     try {
       await supporterPage.goto(pair.supporter.pageUrl);
-      await signInSupporter(supporterPage);
+      await signIn(supporterPage);
       await hostPage.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
       const accessControl = hostPage.getByRole('combobox', { name: 'Session Insights logging' });
       await expect(accessControl).toHaveValue('after_confirmation');
@@ -242,7 +205,7 @@ test.describe('Session Insights consent in real sessions', () => {
   }) => {
     const stage = new Stage();
     try {
-      const cloudUrl = await stage.cloud();
+      const { url: cloudUrl } = await stage.cloud();
       const api = await admin(cloudUrl);
       await api('PUT', '/api/v1/admin/ai-settings', {
         activate: { acceptTerms: true },
@@ -266,7 +229,7 @@ test.describe('Session Insights consent in real sessions', () => {
         await expect(hostPage.getByRole('heading', { level: 1, name: 'Allow remote support' })).toBeVisible();
 
         await supporterPage.goto(supporter.pageUrl);
-        await signInSupporter(supporterPage);
+        await signIn(supporterPage);
         await connectAndAccept(supporterPage, hostPage);
         await hostPage
           .getByRole('alertdialog', { name: 'Session Insights' })

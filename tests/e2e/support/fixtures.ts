@@ -1,9 +1,18 @@
 import { test as base, type TestInfo } from '@playwright/test';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { spawnUntil, type ReadyProcess } from '../../support/processes';
 import { tempDir } from '../../support/tempDir';
 import { startCoturn, type Coturn } from './coturn';
 import { startXvfb, type VirtualDisplay } from './xvfb';
+
+const run = promisify(execFile);
+
+export interface CloudEndpoint {
+  url: string;
+  dataDir: string;
+}
 
 export interface TandemApp {
   /** The renderer's page URL, carrying the bridge's per-run secret. */
@@ -23,15 +32,38 @@ export class Stage {
   readonly #processes: (ReadyProcess<unknown> & { name: string })[] = [];
   readonly #dirs: ReturnType<typeof tempDir>[] = [];
 
-  async cloud(extraArgs: string[] = []): Promise<string> {
-    const dir = this.#dir('tandem-e2e-cloud-');
+  async cloud(extraArgs: string[] = []): Promise<CloudEndpoint> {
+    const dataDir = this.#dir('tandem-e2e-cloud-');
     const cloud = await spawnUntil<{ url: string }>(
       process.execPath,
-      ['out/server/main.cjs', '--port', '0', '--data-dir', dir, '--log-level', 'warn', ...extraArgs],
+      ['out/server/main.cjs', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs],
       'listening',
     );
     this.#processes.push({ ...cloud, name: 'cloud endpoint' });
-    return cloud.ready.url;
+    return { url: cloud.ready.url, dataDir };
+  }
+
+  /** One more company on a running endpoint, through the operator's command line. */
+  async createCompany(
+    cloud: CloudEndpoint,
+    account: { company: string; name: string; email: string; password: string },
+  ): Promise<void> {
+    await run(
+      process.execPath,
+      [
+        'out/server/main.cjs',
+        'create-company',
+        '--data-dir',
+        cloud.dataDir,
+        '--company',
+        account.company,
+        '--admin-name',
+        account.name,
+        '--admin-email',
+        account.email,
+      ],
+      { env: { ...process.env, TANDEM_ADMIN_PASSWORD: account.password } },
+    );
   }
 
   /** A main core behind the bridge, as its own process: one "computer" running Tandem. */
@@ -98,8 +130,8 @@ export const test = base.extend<
     requireBuild();
     const stage = new Stage();
     try {
-      const cloudUrl = await stage.cloud();
-      await use(await stage.app(cloudUrl));
+      const cloud = await stage.cloud();
+      await use(await stage.app(cloud.url));
       await stage.attachOutput(testInfo);
     } finally {
       await stage.stop();
@@ -111,7 +143,7 @@ export const test = base.extend<
     const stage = new Stage();
     const coturn = relayOnly ? await startCoturn() : null;
     try {
-      const cloudUrl = await stage.cloud(
+      const { url: cloudUrl } = await stage.cloud(
         coturn ? ['--turn-urls', coturn.url, '--turn-secret', coturn.secret, '--turn-only'] : [],
       );
       const supporter = await stage.app(cloudUrl, {}, "supporter's tandem");

@@ -2,6 +2,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { TOTP, Secret } from 'otpauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/app';
+import { createCompanyCommand } from '../../../server/companyCli';
 import { deviceHttpAuthPayload, DEVICE_AUTH_HEADER } from '../../../src-shared/signaling/deviceAuth';
 import { apiCaller } from '../../support/apiCall';
 import { tempDir } from '../../support/tempDir';
@@ -55,6 +56,42 @@ describe('accounts, roles and company administration', () => {
     });
     expect((await call('POST', '/api/v1/auth/sign-out', undefined, token)).status).toBe(204);
     expect((await call('GET', '/api/v1/me', undefined, token)).status).toBe(401);
+  });
+
+  it('adds another company from the command line while the endpoint runs; each administrator sees only their own', async () => {
+    const argv = [
+      '--data-dir',
+      dir.path,
+      '--company',
+      'Globex',
+      '--admin-name',
+      'Hank',
+      '--admin-email',
+      'hank@globex.test',
+    ];
+    await expect(createCompanyCommand(argv, {})).rejects.toThrow(/set TANDEM_ADMIN_PASSWORD/);
+    await expect(createCompanyCommand(argv, { TANDEM_ADMIN_PASSWORD: 'short' })).rejects.toThrow(/at least 10/);
+    await expect(
+      createCompanyCommand(
+        ['--data-dir', dir.path, '--company', 'X', '--admin-name', 'Y', '--admin-email', 'ada@acme.test'],
+        {
+          TANDEM_ADMIN_PASSWORD: 'another long one',
+        },
+      ),
+    ).rejects.toThrow('ada@acme.test already has an account');
+    await expect(createCompanyCommand(['--nonsense'], {})).rejects.toThrow(/Unknown option '--nonsense'[\s\S]*Usage:/);
+
+    const created = await createCompanyCommand(argv, { TANDEM_ADMIN_PASSWORD: 'globex passphrase' });
+    const hank = await signIn('hank@globex.test', 'globex passphrase');
+    expect((await call('GET', '/api/v1/me', undefined, hank)).body).toMatchObject({
+      companyName: 'Globex',
+      permissions: expect.arrayContaining(['admin.users']),
+    });
+    const users = (await call('GET', '/api/v1/admin/users', undefined, hank)).body!.users as { id: string }[];
+    expect(users.map((user) => user.id)).toEqual([created.userId]);
+    const ada = await signIn('ada@acme.test', 'correct horse battery');
+    const acmeUsers = (await call('GET', '/api/v1/admin/users', undefined, ada)).body!.users as { email: string }[];
+    expect(acmeUsers.map((user) => user.email)).toEqual(['ada@acme.test']);
   });
 
   it('lets an admin sign a user out everywhere', async () => {

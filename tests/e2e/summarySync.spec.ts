@@ -1,0 +1,100 @@
+import type { Page } from '@playwright/test';
+import { ADA, admin, apiAs, signIn } from './support/accounts';
+import { Stage, expect, test } from './support/fixtures';
+import { connectAndAccept, openEndUserBrowser } from './support/session';
+
+const GRACE = {
+  company: 'Helpdesk Inc',
+  name: 'Grace Viewer',
+  email: 'grace@helpdesk.test',
+  password: 'grace passphrase',
+};
+const HANK = { company: 'Globex', name: 'Hank Other', email: 'hank@globex.test', password: 'globex passphrase' };
+
+async function openInsights(page: Page) {
+  await page.getByRole('navigation').getByRole('button', { name: 'Insights' }).click();
+  return page.getByTestId('summary-list').locator(':scope > li');
+}
+
+test('a session’s summary reaches the company’s other devices through the endpoint, and never another company', async ({
+  page: supporterPage,
+  browser,
+  playwright,
+  xvfb,
+}, testInfo) => {
+  const stage = new Stage();
+  try {
+    const cloud = await stage.cloud();
+    const ada = await admin(cloud.url);
+    await ada('PUT', '/api/v1/admin/ai-settings', {
+      activate: { acceptTerms: true },
+      outgoing: { enabled: true, scope: 'all_company_users' },
+    });
+    const viewer = await ada('POST', '/api/v1/admin/roles', {
+      name: 'Insights viewer',
+      permissions: ['insights.view'],
+    });
+    await ada('POST', '/api/v1/admin/users', { ...GRACE, roleId: viewer!.id });
+    await stage.createCompany(cloud, HANK);
+
+    const supporter = await stage.app(cloud.url, {}, "Ada's tandem");
+    const host = await stage.app(cloud.url, { DISPLAY: xvfb.display }, "end user's tandem");
+    const colleague = await stage.app(cloud.url, {}, "Grace's tandem");
+    const outsider = await stage.app(cloud.url, {}, "Hank's tandem (Globex)");
+    const gracePage = await (await browser.newContext()).newPage();
+    const hankPage = await (await browser.newContext()).newPage();
+    await gracePage.goto(colleague.pageUrl);
+    await signIn(gracePage, GRACE);
+    await hankPage.goto(outsider.pageUrl);
+    await signIn(hankPage, HANK);
+
+    const { browser: endUserBrowser, page: hostPage } = await openEndUserBrowser(playwright, host.pageUrl);
+    try {
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+      await hostPage.getByRole('combobox', { name: 'Session Insights logging' }).selectOption('allowed');
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Allow remote support' }).click();
+      await supporterPage.goto(supporter.pageUrl);
+      await signIn(supporterPage, ADA);
+      await connectAndAccept(supporterPage, hostPage);
+      await expect(supporterPage.getByTestId('logging-status')).toContainText('Logged for Session Insights');
+      await hostPage.getByPlaceholder('Write a message').fill('My printer shows a paper jam on every print job.');
+      await hostPage.getByRole('button', { name: 'Send', exact: true }).click();
+      await expect(supporterPage.getByTestId('chat-log')).toContainText('paper jam');
+      await supporterPage.getByRole('button', { name: 'End session' }).click();
+      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeHidden();
+    } finally {
+      await endUserBrowser.close();
+    }
+
+    // Ada's cache has it, and it is pushed to the company's endpoint at once.
+    const adasSummaries = await openInsights(supporterPage);
+    await expect(adasSummaries).toHaveCount(1);
+    await expect(supporterPage.getByTestId('sync-status')).toContainText('All summaries are synced with your company.');
+    await expect(adasSummaries.first()).toContainText('Printing');
+    const title = (await adasSummaries.first().locator('summary strong').textContent())!;
+    const onEndpoint = (await ada('GET', '/api/v1/summaries/changes?since=0')) as {
+      changes: { fields: { title: string } | null }[];
+    };
+    expect(onEndpoint.changes.map((summary) => summary.fields?.title)).toEqual([title]);
+
+    // Grace, on her own computer, receives it on her next sync.
+    const gracesSummaries = await openInsights(gracePage);
+    await gracePage.getByRole('button', { name: 'Sync now' }).click();
+    await expect(gracesSummaries).toHaveCount(1);
+    await expect(gracesSummaries.first().locator('summary strong')).toHaveText(title);
+    await gracesSummaries.first().locator('summary').click();
+    await expect(gracesSummaries.first()).toContainText('paper jam');
+    await expect(gracesSummaries.first()).toContainText('(Linux)');
+
+    // Hank's company shares the endpoint but never sees Helpdesk Inc's summaries.
+    await openInsights(hankPage);
+    await hankPage.getByRole('button', { name: 'Sync now' }).click();
+    await expect(hankPage.getByTestId('sync-status')).toContainText('All summaries are synced with your company.');
+    await expect(hankPage.getByRole('heading', { name: 'No session summaries yet' })).toBeVisible();
+    const hank = await apiAs(cloud.url, HANK.email, HANK.password);
+    expect(((await hank('GET', '/api/v1/summaries/changes?since=0')) as { changes: unknown[] }).changes).toEqual([]);
+    await stage.attachOutput(testInfo);
+  } finally {
+    await stage.stop();
+  }
+});
