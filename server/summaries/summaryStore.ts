@@ -1,7 +1,9 @@
+import type { Statement } from 'better-sqlite3';
 import type { ServerDatabase } from '../db/serverDatabase';
 import type { Permission } from '../../src-shared/domain/accounts';
 import { summaryFieldsSchema } from '../../src-shared/domain/summary';
 import type { SummaryChange, SummaryPushResult, SyncedSummary } from '../../src-shared/domain/summarySync';
+import { statementCache } from '../../src-shared/sqlite/statements';
 
 interface Row {
   id: string;
@@ -34,19 +36,26 @@ const toSynced = (row: Row): SyncedSummary => ({
  * *edit*, deleting *delete*, reading *view*.
  */
 export class SummaryStore {
-  constructor(private readonly db: ServerDatabase) {}
+  readonly #sql: (source: string) => Statement<unknown[], unknown>;
+
+  constructor(private readonly db: ServerDatabase) {
+    this.#sql = statementCache<Statement<unknown[], unknown>>(db);
+  }
 
   push(companyId: string, permissions: readonly Permission[], changes: readonly SummaryChange[], now: Date) {
     return this.db.transaction(() =>
       changes.map((change) => {
-        const known = this.db
-          .prepare('SELECT result FROM summary_push_keys WHERE company_id = ? AND key = ?')
-          .get(companyId, change.key) as { result: string } | undefined;
+        const known = this.#sql('SELECT result FROM summary_push_keys WHERE company_id = ? AND key = ?').get(
+          companyId,
+          change.key,
+        ) as { result: string } | undefined;
         if (known) return JSON.parse(known.result) as SummaryPushResult;
         const result = this.#apply(companyId, permissions, change, now.toISOString());
-        this.db
-          .prepare('INSERT INTO summary_push_keys (company_id, key, result) VALUES (?, ?, ?)')
-          .run(companyId, change.key, JSON.stringify(result));
+        this.#sql('INSERT INTO summary_push_keys (company_id, key, result) VALUES (?, ?, ?)').run(
+          companyId,
+          change.key,
+          JSON.stringify(result),
+        );
         return result;
       }),
     )();
@@ -54,9 +63,9 @@ export class SummaryStore {
 
   /** Changes after `since`, oldest first. */
   pull(companyId: string, since: number, limit: number) {
-    const rows = this.db
-      .prepare('SELECT * FROM summaries WHERE company_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
-      .all(companyId, since, limit + 1) as Row[];
+    const rows = this.#sql(
+      'SELECT * FROM summaries WHERE company_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?',
+    ).all(companyId, since, limit + 1) as Row[];
     const page = rows.slice(0, limit);
     return {
       changes: page.map(toSynced),
@@ -66,7 +75,7 @@ export class SummaryStore {
   }
 
   #apply(companyId: string, permissions: readonly Permission[], change: SummaryChange, at: string): SummaryPushResult {
-    const row = this.db.prepare('SELECT * FROM summaries WHERE company_id = ? AND id = ?').get(companyId, change.id) as
+    const row = this.#sql('SELECT * FROM summaries WHERE company_id = ? AND id = ?').get(companyId, change.id) as
       Row | undefined;
     const refuse = (permission: Permission) => ({
       status: 'refused' as const,
@@ -105,15 +114,13 @@ export class SummaryStore {
   }
 
   #write(companyId: string, { change_seq: _, ...row }: Omit<Row, 'change_seq'> & { change_seq?: number }): void {
-    this.db
-      .prepare(
-        `INSERT INTO summaries (company_id, id, request_id, version, created_at, updated_at, deleted, fields, change_seq)
+    this.#sql(
+      `INSERT INTO summaries (company_id, id, request_id, version, created_at, updated_at, deleted, fields, change_seq)
          VALUES (@companyId, @id, @request_id, @version, @created_at, @updated_at, @deleted, @fields,
                  (SELECT coalesce(max(change_seq), 0) + 1 FROM summaries))
          ON CONFLICT (company_id, id) DO UPDATE SET
            version = excluded.version, updated_at = excluded.updated_at, deleted = excluded.deleted,
            fields = excluded.fields, change_seq = excluded.change_seq`,
-      )
-      .run({ companyId, ...row });
+    ).run({ companyId, ...row });
   }
 }

@@ -1,8 +1,10 @@
+import type { Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { summaryFieldsSchema, type SummaryFields } from '../../../src-shared/domain/summary';
 import type { SummaryChange, SyncedSummary } from '../../../src-shared/domain/summarySync';
 import { TandemError } from '../../../src-shared/errors';
 import type { DesktopDatabase } from '../db/desktopDatabase';
+import { statementCache } from '../../../src-shared/sqlite/statements';
 
 export interface CachedSummary {
   id: string;
@@ -43,7 +45,11 @@ export function ftsQuery(text: string): string | null {
  * leaves either the whole change (summary, search row, outbox entry) or none of it.
  */
 export class SummaryCache {
-  constructor(private readonly db: DesktopDatabase) {}
+  readonly #sql: (source: string) => Statement<unknown[], unknown>;
+
+  constructor(private readonly db: DesktopDatabase) {
+    this.#sql = statementCache<Statement<unknown[], unknown>>(db);
+  }
 
   /** The summary a session left; written once per session. */
   add(requestId: string, companyId: string | null, fields: SummaryFields, now = new Date()): CachedSummary {
@@ -51,11 +57,9 @@ export class SummaryCache {
     const id = randomUUID();
     const at = now.toISOString();
     this.db.transaction(() => {
-      const { lastInsertRowid } = this.db
-        .prepare(
-          'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)',
-        )
-        .run(id, requestId, companyId, at, at, JSON.stringify(parsed));
+      const { lastInsertRowid } = this.#sql(
+        'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)',
+      ).run(id, requestId, companyId, at, at, JSON.stringify(parsed));
       this.#index(Number(lastInsertRowid), parsed);
       this.#queue(id, 'upsert', 1, at);
     })();
@@ -67,12 +71,15 @@ export class SummaryCache {
     const parsed = summaryFieldsSchema.parse(fields);
     const at = now.toISOString();
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT seq, version FROM summaries WHERE id = ? AND deleted = 0').get(id) as
+      const row = this.#sql('SELECT seq, version FROM summaries WHERE id = ? AND deleted = 0').get(id) as
         { seq: number; version: number } | undefined;
       if (!row) throw new TandemError('not_found', 'This summary no longer exists.');
-      this.db
-        .prepare('UPDATE summaries SET fields = ?, version = ?, updated_at = ? WHERE seq = ?')
-        .run(JSON.stringify(parsed), row.version + 1, at, row.seq);
+      this.#sql('UPDATE summaries SET fields = ?, version = ?, updated_at = ? WHERE seq = ?').run(
+        JSON.stringify(parsed),
+        row.version + 1,
+        at,
+        row.seq,
+      );
       this.#index(row.seq, parsed);
       this.#queue(id, 'upsert', row.version + 1, at);
     })();
@@ -83,25 +90,23 @@ export class SummaryCache {
   remove(id: string, now = new Date()): void {
     const at = now.toISOString();
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT seq, version FROM summaries WHERE id = ? AND deleted = 0').get(id) as
+      const row = this.#sql('SELECT seq, version FROM summaries WHERE id = ? AND deleted = 0').get(id) as
         { seq: number; version: number } | undefined;
       if (!row) return;
-      this.db.prepare('UPDATE summaries SET deleted = 1, updated_at = ? WHERE seq = ?').run(at, row.seq);
-      this.db.prepare('DELETE FROM summaries_fts WHERE rowid = ?').run(row.seq);
+      this.#sql('UPDATE summaries SET deleted = 1, updated_at = ? WHERE seq = ?').run(at, row.seq);
+      this.#sql('DELETE FROM summaries_fts WHERE rowid = ?').run(row.seq);
       this.#queue(id, 'delete', row.version, at);
     })();
   }
 
   get(id: string): CachedSummary | null {
-    const row = this.db.prepare(`${SELECT} FROM summaries s WHERE s.id = ? AND s.deleted = 0`).get(id) as
-      Row | undefined;
+    const row = this.#sql(`${SELECT} FROM summaries s WHERE s.id = ? AND s.deleted = 0`).get(id) as Row | undefined;
     return row ? toSummary(row) : null;
   }
 
   forSession(requestId: string): CachedSummary | null {
-    const row = this.db
-      .prepare(`${SELECT} FROM summaries s WHERE s.request_id = ? AND s.deleted = 0`)
-      .get(requestId) as Row | undefined;
+    const row = this.#sql(`${SELECT} FROM summaries s WHERE s.request_id = ? AND s.deleted = 0`).get(requestId) as
+      Row | undefined;
     return row ? toSummary(row) : null;
   }
 
@@ -117,30 +122,31 @@ export class SummaryCache {
       ? 'FROM summaries s JOIN summaries_fts f ON f.rowid = s.seq WHERE summaries_fts MATCH ? AND s.deleted = 0'
       : 'FROM summaries s WHERE s.deleted = 0';
     const params = match ? [match] : [];
-    const total = (this.db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`${SELECT} ${from} ORDER BY s.created_at DESC, s.id LIMIT ? OFFSET ?`)
-      .all(...params, options.limit, options.offset) as Row[];
+    const total = (this.#sql(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
+    const rows = this.#sql(`${SELECT} ${from} ORDER BY s.created_at DESC, s.id LIMIT ? OFFSET ?`).all(
+      ...params,
+      options.limit,
+      options.offset,
+    ) as Row[];
     return { total, items: rows.map(toSummary) };
   }
 
   outbox(): { seq: number; summaryId: string; op: 'upsert' | 'delete'; version: number }[] {
-    return this.db.prepare('SELECT seq, summary_id AS summaryId, op, version FROM outbox ORDER BY seq').all() as never;
+    return this.#sql('SELECT seq, summary_id AS summaryId, op, version FROM outbox ORDER BY seq').all() as never;
   }
 
   // ---- sync (SI-14): what to push, what was confirmed, what others changed ----
 
   /** The latest outbox change per summary, oldest first, without those waiting on a conflict. */
   pendingChanges(limit: number): { upToSeq: number; change: SummaryChange }[] {
-    const rows = this.db
-      .prepare(
-        // SQLite fills the bare o.key from the row that holds max(o.seq).
-        `SELECT max(o.seq) AS upToSeq, o.key, s.id, s.request_id, s.created_at, s.fields, s.deleted, s.synced_version
+    const rows = this.#sql(
+      // Walks the outbox in order and stops at the limit: each summary's newest entry, once.
+      `SELECT o.seq AS upToSeq, o.key, s.id, s.request_id, s.created_at, s.fields, s.deleted, s.synced_version
            FROM outbox o JOIN summaries s ON s.id = o.summary_id
-          WHERE o.summary_id NOT IN (SELECT summary_id FROM summary_conflicts)
-          GROUP BY o.summary_id ORDER BY max(o.seq) LIMIT ?`,
-      )
-      .all(limit) as (Omit<Row, 'pending' | 'updated_at' | 'version' | 'company_id'> & {
+          WHERE NOT EXISTS (SELECT 1 FROM outbox later WHERE later.summary_id = o.summary_id AND later.seq > o.seq)
+            AND NOT EXISTS (SELECT 1 FROM summary_conflicts c WHERE c.summary_id = o.summary_id)
+          ORDER BY o.seq LIMIT ?`,
+    ).all(limit) as (Omit<Row, 'pending' | 'updated_at' | 'version' | 'company_id'> & {
       upToSeq: number;
       key: string | null;
       deleted: number;
@@ -170,30 +176,32 @@ export class SummaryCache {
   }
 
   pendingCount(): number {
-    return (this.db.prepare('SELECT count(DISTINCT summary_id) AS n FROM outbox').get() as { n: number }).n;
+    return (this.#sql('SELECT count(DISTINCT summary_id) AS n FROM outbox').get() as { n: number }).n;
   }
 
   /** The endpoint applied the change: its version is now the base, and the outbox entries go. */
   confirmed(id: string, upToSeq: number, version: number): void {
     this.db.transaction(() => {
-      this.db.prepare('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(version, version, id);
-      this.db.prepare('DELETE FROM outbox WHERE summary_id = ? AND seq <= ?').run(id, upToSeq);
+      this.#sql('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(version, version, id);
+      this.#sql('DELETE FROM outbox WHERE summary_id = ? AND seq <= ?').run(id, upToSeq);
     })();
   }
 
   /** Edit against edit: keep the endpoint's copy next to the local one for the user to resolve. */
   conflicted(server: SyncedSummary, now = new Date()): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO summary_conflicts (summary_id, server, at) VALUES (?, ?, ?)')
-      .run(server.id, JSON.stringify(server), now.toISOString());
+    this.#sql('INSERT OR REPLACE INTO summary_conflicts (summary_id, server, at) VALUES (?, ?, ?)').run(
+      server.id,
+      JSON.stringify(server),
+      now.toISOString(),
+    );
   }
 
   conflictCount(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM summary_conflicts').get() as { n: number }).n;
+    return (this.#sql('SELECT count(*) AS n FROM summary_conflicts').get() as { n: number }).n;
   }
 
   conflicts(): SyncedSummary[] {
-    return (this.db.prepare('SELECT server FROM summary_conflicts ORDER BY at').all() as { server: string }[]).map(
+    return (this.#sql('SELECT server FROM summary_conflicts ORDER BY at').all() as { server: string }[]).map(
       (row) => JSON.parse(row.server) as SyncedSummary,
     );
   }
@@ -201,19 +209,19 @@ export class SummaryCache {
   /** The user chose: keep this device's version (pushed on top of the endpoint's) or take theirs. */
   resolveConflict(id: string, keep: 'mine' | 'theirs', companyId: string | null): void {
     this.db.transaction(() => {
-      const row = this.db.prepare('SELECT server FROM summary_conflicts WHERE summary_id = ?').get(id) as
+      const row = this.#sql('SELECT server FROM summary_conflicts WHERE summary_id = ?').get(id) as
         { server: string } | undefined;
       if (!row) return;
       const server = JSON.parse(row.server) as SyncedSummary;
-      this.db.prepare('DELETE FROM summary_conflicts WHERE summary_id = ?').run(id);
+      this.#sql('DELETE FROM summary_conflicts WHERE summary_id = ?').run(id);
       if (keep === 'mine') {
-        this.db.prepare('UPDATE summaries SET synced_version = ? WHERE id = ?').run(server.version, id);
+        this.#sql('UPDATE summaries SET synced_version = ? WHERE id = ?').run(server.version, id);
         // A new decision is a new change: the old key would replay the conflict.
-        this.db.prepare('UPDATE outbox SET key = NULL WHERE summary_id = ?').run(id);
+        this.#sql('UPDATE outbox SET key = NULL WHERE summary_id = ?').run(id);
         return;
       }
-      this.db.prepare('DELETE FROM outbox WHERE summary_id = ?').run(id);
-      this.db.prepare('UPDATE summaries SET synced_version = 0 WHERE id = ?').run(id);
+      this.#sql('DELETE FROM outbox WHERE summary_id = ?').run(id);
+      this.#sql('UPDATE summaries SET synced_version = 0 WHERE id = ?').run(id);
       this.applyRemote(server, companyId);
     })();
   }
@@ -221,79 +229,74 @@ export class SummaryCache {
   /** A change from another device. A summary with local changes not yet pushed keeps them. */
   applyRemote(remote: SyncedSummary, companyId: string | null): boolean {
     return this.db.transaction(() => {
-      const pending = this.db.prepare('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(remote.id);
+      const pending = this.#sql('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(remote.id);
       if (pending) {
         // A conflict waiting for the user compares against the endpoint's newest copy.
-        this.db
-          .prepare(
-            "UPDATE summary_conflicts SET server = ? WHERE summary_id = ? AND json_extract(server, '$.version') < ?",
-          )
-          .run(JSON.stringify(remote), remote.id, remote.version);
+        this.#sql(
+          "UPDATE summary_conflicts SET server = ? WHERE summary_id = ? AND json_extract(server, '$.version') < ?",
+        ).run(JSON.stringify(remote), remote.id, remote.version);
         return false;
       }
-      const local = this.db.prepare('SELECT seq, synced_version FROM summaries WHERE id = ?').get(remote.id) as
+      const local = this.#sql('SELECT seq, synced_version FROM summaries WHERE id = ?').get(remote.id) as
         { seq: number; synced_version: number } | undefined;
       if (local && local.synced_version >= remote.version) return false;
       if (remote.deleted || !remote.fields) {
         if (!local) return false;
-        this.db
-          .prepare('UPDATE summaries SET deleted = 1, version = ?, synced_version = ?, updated_at = ? WHERE seq = ?')
-          .run(remote.version, remote.version, remote.updatedAt, local.seq);
-        this.db.prepare('DELETE FROM summaries_fts WHERE rowid = ?').run(local.seq);
+        this.#sql(
+          'UPDATE summaries SET deleted = 1, version = ?, synced_version = ?, updated_at = ? WHERE seq = ?',
+        ).run(remote.version, remote.version, remote.updatedAt, local.seq);
+        this.#sql('DELETE FROM summaries_fts WHERE rowid = ?').run(local.seq);
         return true;
       }
       const fields = summaryFieldsSchema.parse(remote.fields);
-      const { lastInsertRowid } = this.db
-        .prepare(
-          `INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, synced_version, fields, deleted)
+      const { lastInsertRowid } = this.#sql(
+        `INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, synced_version, fields, deleted)
            VALUES (@id, @requestId, @companyId, @createdAt, @updatedAt, @version, @version, @fields, 0)
            ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, version = excluded.version,
              synced_version = excluded.synced_version, fields = excluded.fields, deleted = 0`,
-        )
-        .run({ ...remote, companyId, fields: JSON.stringify(fields) });
+      ).run({ ...remote, companyId, fields: JSON.stringify(fields) });
       this.#index(local?.seq ?? Number(lastInsertRowid), fields);
       return true;
     })();
   }
 
   cursor(): number {
-    const row = this.db.prepare('SELECT cursor FROM sync_state WHERE singleton = 1').get() as
-      { cursor: number } | undefined;
+    const row = this.#sql('SELECT cursor FROM sync_state WHERE singleton = 1').get() as { cursor: number } | undefined;
     return row?.cursor ?? 0;
   }
 
   setCursor(cursor: number): void {
-    this.db
-      .prepare(
-        'INSERT INTO sync_state (singleton, cursor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor',
-      )
-      .run(cursor);
+    this.#sql(
+      'INSERT INTO sync_state (singleton, cursor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor',
+    ).run(cursor);
   }
 
   #queue(id: string, op: 'upsert' | 'delete', version: number, at: string): void {
-    this.db
-      .prepare('INSERT INTO outbox (summary_id, op, version, created_at, key) VALUES (?, ?, ?, ?, ?)')
-      .run(id, op, version, at, randomUUID());
+    this.#sql('INSERT INTO outbox (summary_id, op, version, created_at, key) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      op,
+      version,
+      at,
+      randomUUID(),
+    );
   }
 
   /** A key for an entry whose old one was dropped (after "keep mine" in a conflict). */
   #newKey(seq: number): string {
     const key = randomUUID();
-    this.db.prepare('UPDATE outbox SET key = ? WHERE seq = ?').run(key, seq);
+    this.#sql('UPDATE outbox SET key = ? WHERE seq = ?').run(key, seq);
     return key;
   }
 
   #index(seq: number, fields: SummaryFields): void {
-    this.db.prepare('DELETE FROM summaries_fts WHERE rowid = ?').run(seq);
-    this.db
-      .prepare('INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) VALUES (?, ?, ?, ?, ?)')
-      .run(
-        seq,
-        fields.title,
-        [fields.problem, ...fields.actionsTaken, fields.outcome, ...fields.followUps].join('\n'),
-        fields.applications.join(' '),
-        fields.issueTypes.map((issue) => issue.type.replaceAll('_', ' ')).join(' '),
-      );
+    this.#sql('DELETE FROM summaries_fts WHERE rowid = ?').run(seq);
+    this.#sql('INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) VALUES (?, ?, ?, ?, ?)').run(
+      seq,
+      fields.title,
+      [fields.problem, ...fields.actionsTaken, fields.outcome, ...fields.followUps].join('\n'),
+      fields.applications.join(' '),
+      fields.issueTypes.map((issue) => issue.type.replaceAll('_', ' ')).join(' '),
+    );
   }
 }
 
