@@ -94,8 +94,8 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   await app.register(accountRoutes, { accounts, companies });
   await app.register(adminRoutes, { accounts, companies, devices });
   await app.register(auditRoutes, { accounts, devices, audit });
-  await app.register(creditRoutes, { accounts, ledger: new CreditLedger(db) });
-  await app.register(summaryRoutes, { accounts, summaries: new SummaryStore(db) });
+  await app.register(creditRoutes, { accounts, devices, ledger: new CreditLedger(db) });
+  await app.register(summaryRoutes, { accounts, devices, summaries: new SummaryStore(db) });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 

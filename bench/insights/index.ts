@@ -9,7 +9,7 @@ import { tempDir } from '../../tests/support/tempDir';
 import { memoryLogger } from '../../tests/support/silentLogger';
 import { startServer } from '../../server/app';
 import { AccountService } from '../../src-main/core/account/accountService';
-import { SummarySync } from '../../src-main/core/insights/summarySync';
+import { SummarySync, userChannel } from '../../src-main/core/insights/summarySync';
 import { noProtection } from '../../src-main/core/security/secretProtector';
 import { elapsedMs, printFigure } from '../support/figures';
 
@@ -194,7 +194,7 @@ async function syncFigures(): Promise<void> {
     const account = new AccountService(db, noProtection, server.url);
     await account.signIn('ada@acme.test', 'correct horse battery');
     const cache = new SummaryCache(db);
-    const sync = new SummarySync(cache, account, {
+    const sync = new SummarySync(cache, userChannel(account), {
       log: memoryLogger().log,
       changed: () => undefined,
       cacheChanged: () => undefined,

@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The device that signed this request, once `requireDevice` has run. */
     deviceId?: string;
+    /** The company of that device, once `requireCompanyDevice` has run. */
+    deviceCompanyId?: string;
   }
 }
 
@@ -35,5 +37,27 @@ export function requireDevice(devices: DeviceStore, now: () => number = Date.now
       });
     }
     request.deviceId = deviceId;
+  };
+}
+
+/**
+ * A preHandler for what a company's device does on the company's behalf without anyone signed in
+ * (a managed end-user PC handing in the summary of an incoming session, and its AI credit).
+ */
+export function requireCompanyDevice(devices: DeviceStore, now: () => number = Date.now) {
+  const signed = requireDevice(devices, now);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    await signed(request, reply);
+    if (reply.sent) return reply;
+    const companyId = devices.companyOf(request.deviceId!);
+    if (!companyId) {
+      return reply.status(403).send({
+        error: {
+          code: 'no_company',
+          message: 'This device belongs to no company: an administrator adds it under Administration → Devices.',
+        },
+      });
+    }
+    request.deviceCompanyId = companyId;
   };
 }

@@ -32,6 +32,13 @@ export class DeviceStore {
     return 'created';
   }
 
+  /** The company an administrator added this device to, or null. */
+  companyOf(deviceId: string): string | null {
+    const row = this.db.prepare('SELECT company_id FROM devices WHERE device_id = ?').get(deviceId) as
+      { company_id: string | null } | undefined;
+    return row?.company_id ?? null;
+  }
+
   exists(deviceId: string): boolean {
     return this.db.prepare('SELECT 1 FROM devices WHERE device_id = ?').get(deviceId) !== undefined;
   }

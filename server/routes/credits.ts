@@ -1,18 +1,22 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { creditsSchema } from '../../src-shared/domain/accounts';
 import type { AccountStore } from '../accounts/accountStore';
+import { requireCompanyDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
+import type { DeviceStore } from '../devices/deviceStore';
 import { NoCreditsError, type CreditLedger } from '../credits/creditLedger';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const sessionBody = z.object({ sessionId: z.string().min(1).max(100) });
 
 /** SI-11: the company's AI credits — balance, per-session charge and refund, purchases. */
-export const creditRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; ledger: CreditLedger }> = async (
-  app,
-  { accounts, ledger },
-) => {
+export const creditRoutes: FastifyPluginAsyncZod<{
+  accounts: AccountStore;
+  devices: DeviceStore;
+  ledger: CreditLedger;
+}> = async (app, { accounts, devices, ledger }) => {
   const view = (companyId: string) => {
     const now = new Date();
     return {
@@ -31,42 +35,51 @@ export const creditRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; ledge
     async (request) => view(request.user!.companyId),
   );
 
-  app.post(
-    '/api/v1/credits/reserve',
-    {
-      preHandler: requireUser(accounts),
-      schema: {
-        tags: ['credits'],
-        summary: 'Charge one credit for a session (idempotent per session) before its first AI call',
-        body: sessionBody,
-        response: { 200: z.object({ charged: z.boolean(), balance: z.number() }), 402: errorBody },
+  // The signed-in user's company pays for outgoing sessions; a company device pays, without
+  // anyone signed in, for the incoming sessions whose summaries belong to its company.
+  const callers = [
+    { base: '/api/v1/credits', by: 'the signed-in user', preHandler: requireUser(accounts) },
+    { base: '/api/v1/devices/me/credits', by: 'a company device', preHandler: requireCompanyDevice(devices) },
+  ];
+  const companyOf = (request: FastifyRequest) => request.user?.companyId ?? request.deviceCompanyId!;
+  for (const { base, by, preHandler } of callers) {
+    app.post(
+      `${base}/reserve`,
+      {
+        preHandler,
+        schema: {
+          tags: ['credits'],
+          summary: `Charge one credit for a session (idempotent per session) before its first AI call, as ${by}`,
+          body: sessionBody,
+          response: { 200: z.object({ charged: z.boolean(), balance: z.number() }), 402: errorBody },
+        },
       },
-    },
-    async (request, reply) => {
-      try {
-        return ledger.reserve(request.user!.companyId, request.body.sessionId, new Date());
-      } catch (error) {
-        if (!(error instanceof NoCreditsError)) throw error;
-        return reply
-          .status(402)
-          .send({ error: { code: 'no_credits', message: 'Your company has no AI credits left this month.' } });
-      }
-    },
-  );
+      async (request, reply) => {
+        try {
+          return ledger.reserve(companyOf(request), request.body.sessionId, new Date());
+        } catch (error) {
+          if (!(error instanceof NoCreditsError)) throw error;
+          return reply
+            .status(402)
+            .send({ error: { code: 'no_credits', message: 'Your company has no AI credits left this month.' } });
+        }
+      },
+    );
 
-  app.post(
-    '/api/v1/credits/refund',
-    {
-      preHandler: requireUser(accounts),
-      schema: {
-        tags: ['credits'],
-        summary: 'Give a session’s credit back when generating its summary failed',
-        body: sessionBody,
-        response: { 200: z.object({ refunded: z.boolean() }) },
+    app.post(
+      `${base}/refund`,
+      {
+        preHandler,
+        schema: {
+          tags: ['credits'],
+          summary: `Give a session’s credit back when generating its summary failed, as ${by}`,
+          body: sessionBody,
+          response: { 200: z.object({ refunded: z.boolean() }) },
+        },
       },
-    },
-    async (request) => ({ refunded: ledger.refund(request.user!.companyId, request.body.sessionId, new Date()) }),
-  );
+      async (request) => ({ refunded: ledger.refund(companyOf(request), request.body.sessionId, new Date()) }),
+    );
+  }
 
   app.post(
     '/api/v1/admin/credits/purchase',

@@ -2,14 +2,19 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { summaryPullSchema, summaryPushResultSchema, summaryPushSchema } from '../../src-shared/domain/summarySync';
 import type { AccountStore } from '../accounts/accountStore';
+import { requireCompanyDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
+import type { DeviceStore } from '../devices/deviceStore';
 import type { SummaryStore } from '../summaries/summaryStore';
 
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
 /** SI-14: the sync API for the desktop summary caches, scoped to the caller's company. */
-export const summaryRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; summaries: SummaryStore }> = async (
-  app,
-  { accounts, summaries },
-) => {
+export const summaryRoutes: FastifyPluginAsyncZod<{
+  accounts: AccountStore;
+  devices: DeviceStore;
+  summaries: SummaryStore;
+}> = async (app, { accounts, devices, summaries }) => {
   app.post(
     '/api/v1/summaries/push',
     {
@@ -41,5 +46,22 @@ export const summaryRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; summ
       },
     },
     async (request) => summaries.pull(request.user!.companyId, request.query.since, request.query.limit),
+  );
+
+  app.post(
+    '/api/v1/devices/me/summaries/push',
+    {
+      preHandler: requireCompanyDevice(devices),
+      schema: {
+        tags: ['summaries'],
+        summary:
+          'A company device hands in the summaries of its incoming sessions (new ones only: editing and deleting need a user)',
+        body: summaryPushSchema,
+        response: { 200: z.object({ results: z.array(summaryPushResultSchema) }), 401: errorBody, 403: errorBody },
+      },
+    },
+    async (request) => ({
+      results: summaries.push(request.deviceCompanyId!, [], request.body.changes, new Date()),
+    }),
   );
 };

@@ -28,7 +28,7 @@ import { SessionEventLog } from './consent/eventLog';
 import { summarizeBuiltin, type SummaryInput } from './insights/builtinSummarizer';
 import { SummaryCache } from './insights/summaryCache';
 import { SummarizerSettingsStore } from './insights/summarizerSettings';
-import { SummarySync } from './insights/summarySync';
+import { deviceChannel, firstChannel, SummarySync, userChannel } from './insights/summarySync';
 import { createOpenAiSummarizer } from './insights/openAiSummarizer';
 import type { SummaryFields } from '../../src-shared/domain/summary';
 import { ForegroundWatcher, nativeForegroundProbe, type ForegroundProbe } from './insights/foregroundWatcher';
@@ -232,7 +232,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const summaries = new SummaryCache(db);
   const summarizerSettings = new SummarizerSettingsStore(db, protector);
-  const summarySync = new SummarySync(summaries, account, {
+  // A signed-in user syncs; without one, a device of a company still hands in its own summaries.
+  const syncTransport = firstChannel(
+    userChannel(account),
+    deviceChannel({
+      companyId: async () => (await cloud.signedGet('/api/v1/devices/me/facts', deviceFactsSchema, device)).companyId,
+      signedPost: (path, body, schema) => cloud.signedPost(path, body, schema, device),
+    }),
+  );
+  const summarySync = new SummarySync(summaries, syncTransport, {
     log: options.log,
     changed: (status) => events.emit('insights.sync', status),
     cacheChanged: () => events.emit('insights.changed', { reason: 'synced' }),
@@ -242,19 +250,26 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   signaling.on('state', (state) => {
     if (state === 'online') void summarySync.sync();
   });
+  // One AI credit per session, charged to the company that owns the summary: through the
+  // signed-in user, or — on a company device with nobody signed in — through the device key.
+  const creditCall = async (action: 'reserve' | 'refund', sessionId: string) => {
+    if (account.signedIn()) {
+      await account.authorized('POST', `/api/v1/credits/${action}`, { sessionId }, z.unknown());
+    } else {
+      await cloud.signedPost(`/api/v1/devices/me/credits/${action}`, { sessionId }, z.unknown(), device);
+    }
+  };
   const creditGate = {
     reserve: async (sessionId: string) => {
       try {
-        await account.authorized('POST', '/api/v1/credits/reserve', { sessionId }, z.unknown());
+        await creditCall('reserve', sessionId);
         return true;
       } catch (error) {
         if (error instanceof TandemError && error.code === 'no_credits') return false;
         throw error;
       }
     },
-    refund: async (sessionId: string) => {
-      await account.authorized('POST', '/api/v1/credits/refund', { sessionId }, z.unknown());
-    },
+    refund: (sessionId: string) => creditCall('refund', sessionId),
   };
   /** SI-8: the summarizer the user chose; the built-in one unless an AI service is configured. */
   const summarizerFor = () => {

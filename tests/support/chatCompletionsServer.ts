@@ -28,3 +28,17 @@ export function chatServer(
 export const completion = (content: string) => ({
   choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
 });
+
+/** A chat-completions service on loopback that always answers with `answer` as its JSON content. */
+export async function aiService(answer: unknown) {
+  const chat = chatServer(() => ({ status: 200, body: completion(JSON.stringify(answer)) }));
+  await new Promise<void>((resolve) => chat.server.listen(0, '127.0.0.1', resolve));
+  return {
+    baseUrl: `http://127.0.0.1:${(chat.server.address() as { port: number }).port}/v1`,
+    requests: chat.requests,
+    close: async () => {
+      chat.server.closeAllConnections();
+      await new Promise((resolve) => chat.server.close(resolve));
+    },
+  };
+}

@@ -53,6 +53,11 @@ export class AccountService {
       }).catch(() => undefined);
   }
 
+  /** Whether a session is kept here (the endpoint may still have ended it: `me()` asks). */
+  signedIn(): boolean {
+    return this.#token() !== null;
+  }
+
   /** The signed-in user, or null (signed out, or the session expired or was revoked). */
   async me(): Promise<Me | null> {
     const token = this.#token();

@@ -1,9 +1,18 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { healthSchema, type CloudStatus } from '../../../src-shared/domain/cloud';
-import { TandemError } from '../../../src-shared/errors';
+import { TandemError, type ErrorCode } from '../../../src-shared/errors';
 import { DEVICE_AUTH_HEADER, deviceHttpAuthPayload } from '../../../src-shared/signaling/deviceAuth';
 
 const HEALTH_TIMEOUT_MS = 3000;
+const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/** Refusals the caller can act on; anything else (a proxy's 502, …) counts as unreachable. */
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  402: 'no_credits',
+  403: 'forbidden',
+  404: 'not_found',
+};
 
 export interface SigningDevice {
   id: string;
@@ -56,8 +65,11 @@ export class CloudClient {
     } catch (error) {
       throw new TandemError('cloud_unreachable', `The cloud endpoint is not reachable: ${(error as Error).message}`);
     }
-    if (!response.ok)
-      throw new TandemError('cloud_unreachable', `The cloud endpoint answered HTTP ${response.status}.`);
+    if (!response.ok) {
+      const body = errorBody.safeParse(await response.json().catch(() => null));
+      const message = body.success ? body.data.error.message : `The cloud endpoint answered HTTP ${response.status}.`;
+      throw new TandemError(STATUS_CODES[response.status] ?? 'cloud_unreachable', message);
+    }
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success)
       throw new TandemError('invalid_response', `The cloud endpoint's answer to ${path} is malformed.`);

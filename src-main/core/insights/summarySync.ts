@@ -4,20 +4,84 @@ import {
   summaryPullSchema,
   summaryPushResultSchema,
   type SummaryChange,
+  type SummaryPushResult,
   type SyncStatus,
 } from '../../../src-shared/domain/summarySync';
 import type { Logger } from '../logger';
 import type { SummaryCache } from './summaryCache';
 
-export interface SyncTransport {
-  /** A call to the cloud endpoint as the signed-in user (AccountService.authorized). */
-  authorized<T extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: T): Promise<z.output<T>>;
-  /** The signed-in user's company and permissions; null when signed out. */
-  me(): Promise<{ companyId: string; permissions: readonly string[] } | null>;
+/** Who syncs right now, and how: a signed-in user, or a company device with nobody signed in. */
+export interface SyncChannel {
+  companyId: string;
+  push(changes: SummaryChange[]): Promise<SummaryPushResult[]>;
+  /** Absent where the company's summaries do not come down: a role without *view*, or a device. */
+  pull?: ((since: number, limit: number) => Promise<SummaryPage>) | undefined;
 }
+/** null: nobody can sync (signed out on a device of no company). */
+export type SyncTransport = () => Promise<SyncChannel | null>;
+export type SummaryPage = z.output<typeof summaryPullSchema>;
 
 const pushAnswer = z.object({ results: z.array(summaryPushResultSchema) });
+
+/** The signed-in user (AccountService): pushes, and pulls the company's summaries with *view*. */
+export function userChannel(account: {
+  me(): Promise<{ companyId: string; permissions: readonly string[] } | null>;
+  authorized<T extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: T): Promise<z.output<T>>;
+}): SyncTransport {
+  return async () => {
+    const me = await account.me();
+    if (!me) return null;
+    return {
+      companyId: me.companyId,
+      push: async (changes) =>
+        (await account.authorized('POST', '/api/v1/summaries/push', { changes }, pushAnswer)).results,
+      // Without *view*, a user's own summaries still go up; the company's do not come down.
+      pull: me.permissions.includes('insights.view')
+        ? (since, limit) =>
+            account.authorized(
+              'GET',
+              `/api/v1/summaries/changes?since=${since}&limit=${limit}`,
+              undefined,
+              summaryPullSchema,
+            )
+        : undefined,
+    };
+  };
+}
+
+/**
+ * A device an administrator added to the company, with nobody signed in (a managed end-user
+ * PC): it hands in the summaries of its incoming sessions, signed with its device key, and
+ * never receives the company's.
+ */
+export function deviceChannel(device: {
+  companyId(): Promise<string | null>;
+  signedPost<T extends z.ZodType>(path: string, body: unknown, schema: T): Promise<z.output<T>>;
+}): SyncTransport {
+  return async () => {
+    const companyId = await device.companyId();
+    if (!companyId) return null;
+    return {
+      companyId,
+      push: async (changes) =>
+        (await device.signedPost('/api/v1/devices/me/summaries/push', { changes }, pushAnswer)).results,
+    };
+  };
+}
+
+/** The first of several ways to sync that is available now. */
+export function firstChannel(...transports: SyncTransport[]): SyncTransport {
+  return async () => {
+    for (const transport of transports) {
+      const channel = await transport();
+      if (channel) return channel;
+    }
+    return null;
+  };
+}
+
 const BATCH = 100;
+const PAGE = 200;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
@@ -80,14 +144,13 @@ export class SummarySync {
     if (this.#timer) clearTimeout(this.#timer);
     let delay = this.options.periodMs;
     try {
-      const me = await this.transport.me();
-      if (!me) {
+      const channel = await this.transport();
+      if (!channel) {
         this.#set({ ...this.#settled(), state: 'signed_out' });
       } else {
-        await this.#push();
+        await this.#push(channel);
         if (this.#closed) return;
-        // Without *view*, a user's own summaries still go up; the company's do not come down.
-        if (me.permissions.includes('insights.view')) await this.#pull(me.companyId);
+        if (channel.pull) await this.#pull(channel.companyId, channel.pull);
         if (this.#closed) return;
         this.#failures = 0;
         this.#set(this.#settled());
@@ -110,16 +173,11 @@ export class SummarySync {
       this.#timer = setTimeout(() => void this.sync(), delay).unref();
   }
 
-  async #push(): Promise<void> {
+  async #push(channel: SyncChannel): Promise<void> {
     for (;;) {
       const batch = this.cache.pendingChanges(BATCH);
       if (batch.length === 0) return;
-      const { results } = await this.transport.authorized(
-        'POST',
-        '/api/v1/summaries/push',
-        { changes: batch.map((entry): SummaryChange => entry.change) },
-        pushAnswer,
-      );
+      const results = await channel.push(batch.map((entry) => entry.change));
       let progressed = false;
       let confirmed = false;
       let refused: string | null = null;
@@ -143,15 +201,10 @@ export class SummarySync {
     }
   }
 
-  async #pull(companyId: string): Promise<void> {
+  async #pull(companyId: string, pull: NonNullable<SyncChannel['pull']>): Promise<void> {
     let applied = false;
     for (;;) {
-      const page = await this.transport.authorized(
-        'GET',
-        `/api/v1/summaries/changes?since=${this.cache.cursor()}&limit=200`,
-        undefined,
-        summaryPullSchema,
-      );
+      const page = await pull(this.cache.cursor(), PAGE);
       // A page and the cursor after it land together, in one transaction.
       this.cache.batch(() => {
         for (const change of page.changes) applied = this.cache.applyRemote(change, companyId) || applied;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../server/app';
@@ -8,6 +8,7 @@ import type { SummaryInput } from '../../../../src-main/core/insights/builtinSum
 import { summarizeBuiltin } from '../../../../src-main/core/insights/builtinSummarizer';
 import { ALL_PERMISSIONS } from '../../../../src-shared/domain/accounts';
 import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
+import { deviceHttpAuthPayload, DEVICE_AUTH_HEADER } from '../../../../src-shared/signaling/deviceAuth';
 import { apiCaller } from '../../../support/apiCall';
 import { tempDir } from '../../../support/tempDir';
 
@@ -135,6 +136,72 @@ describe('summary sync on the cloud endpoint', () => {
     );
     expect(bad.status).toBe(400);
     expect((await call('GET', '/api/v1/summaries/changes', undefined, admin)).body!.changes).toHaveLength(1);
+  });
+
+  it('a company device hands in new summaries and pays credits with its key; it may not edit, and a device of no company may do neither', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const deviceId = '555666777';
+    const registered = await call('POST', '/api/v1/devices', {
+      deviceId,
+      publicKey: publicKey.export({ type: 'spki', format: 'pem' }),
+      platform: 'linux',
+      name: 'Front desk PC',
+    });
+    expect(registered.status).toBe(200);
+    const asDevice = async (path: string, body: unknown, signedBy = deviceId) => {
+      const at = Date.now();
+      const signature = sign(null, Buffer.from(deviceHttpAuthPayload('POST', path, at)), privateKey).toString(
+        'base64url',
+      );
+      const response = await fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [DEVICE_AUTH_HEADER]: `${signedBy}.${at}.${signature}` },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const id = randomUUID();
+    const balance = async () => (await call('GET', '/api/v1/credits', undefined, admin)).body!.balance as number;
+
+    expect(await asDevice('/api/v1/devices/me/summaries/push', { changes: [upsert(id, 0)] })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'no_company' } },
+    });
+    expect((await asDevice('/api/v1/devices/me/credits/reserve', { sessionId: 's-1' })).status).toBe(403);
+    expect(
+      (await asDevice('/api/v1/devices/me/summaries/push', { changes: [upsert(id, 0)] }, '111222333')).status,
+    ).toBe(401);
+
+    await call('POST', '/api/v1/admin/devices', { deviceId, managed: true }, admin);
+    expect((await asDevice('/api/v1/devices/me/summaries/push', { changes: [upsert(id, 0)] })).body).toEqual({
+      results: [{ status: 'applied', id, version: 1 }],
+    });
+    expect(
+      (await asDevice('/api/v1/devices/me/summaries/push', { changes: [upsert(id, 1, 'Changed')] })).body,
+    ).toMatchObject({
+      results: [{ status: 'refused', reason: expect.stringContaining('insights.edit') }],
+    });
+    expect((await asDevice('/api/v1/devices/me/summaries/push', { changes: [remove(id, 1)] })).body).toMatchObject({
+      results: [{ status: 'refused', reason: expect.stringContaining('insights.delete') }],
+    });
+    const pulled = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
+    expect(pulled.changes).toEqual([
+      expect.objectContaining({ id, version: 1, fields: expect.objectContaining({ title: fields.title }) }),
+    ]);
+
+    const before = await balance();
+    expect((await asDevice('/api/v1/devices/me/credits/reserve', { sessionId: 's-1' })).body).toMatchObject({
+      charged: true,
+    });
+    expect((await asDevice('/api/v1/devices/me/credits/reserve', { sessionId: 's-1' })).body).toMatchObject({
+      charged: false,
+    });
+    expect(await balance()).toBe(before - 1);
+    expect((await asDevice('/api/v1/devices/me/credits/refund', { sessionId: 's-1' })).body).toEqual({
+      refunded: true,
+    });
+    expect(await balance()).toBe(before);
   });
 
   it('keeps each company’s summaries to itself', () => {

@@ -6,7 +6,7 @@ import { AccountService } from '../../../../../src-main/core/account/accountServ
 import { openDesktopDatabase, type DesktopDatabase } from '../../../../../src-main/core/db/desktopDatabase';
 import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
-import { SummarySync } from '../../../../../src-main/core/insights/summarySync';
+import { SummarySync, userChannel } from '../../../../../src-main/core/insights/summarySync';
 import { noProtection } from '../../../../../src-main/core/security/secretProtector';
 import type { SyncStatus } from '../../../../../src-shared/domain/summarySync';
 import { apiCaller } from '../../../../support/apiCall';
@@ -37,7 +37,7 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
     await account.signIn('ada@acme.test', 'correct horse battery');
     const cache = new SummaryCache(db);
     const statuses: SyncStatus[] = [];
-    const sync = new SummarySync(cache, account, {
+    const sync = new SummarySync(cache, userChannel(account), {
       log: memoryLogger().log,
       changed: (status) => statuses.push(status),
       cacheChanged: () => undefined,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { openServerDatabase } from '../../../../../server/db/serverDatabase';
 import { SummaryStore } from '../../../../../server/summaries/summaryStore';
 import { openDesktopDatabase } from '../../../../../src-main/core/db/desktopDatabase';
@@ -10,12 +10,17 @@ import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/cor
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
 import { SummarySync, type SyncTransport } from '../../../../../src-main/core/insights/summarySync';
 import { ALL_PERMISSIONS } from '../../../../../src-shared/domain/accounts';
-import { summaryPushSchema } from '../../../../../src-shared/domain/summarySync';
+import {
+  summaryPullSchema,
+  summaryPushResultSchema,
+  summaryPushSchema,
+} from '../../../../../src-shared/domain/summarySync';
 import { TandemError } from '../../../../../src-shared/errors';
 import { memoryLogger } from '../../../../support/silentLogger';
 import { tempDir } from '../../../../support/tempDir';
 
 const RUNS = 1000;
+const pushAnswer = z.object({ results: z.array(summaryPushResultSchema) });
 const COMPANY = 'acme';
 const base = summarizeBuiltin(
   JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput,
@@ -45,25 +50,28 @@ function random(seed: number) {
  * delivered twice, and clocks that disagree. Bodies go through JSON and the API's schemas.
  */
 function faultyTransport(store: SummaryStore, rng: ReturnType<typeof random>, clockSkewMs: number): SyncTransport {
-  return {
-    me: async () => ({ companyId: COMPANY, permissions: ALL_PERMISSIONS }),
-    authorized: async <T extends z.ZodType>(method: string, path: string, body: unknown, schema: T) => {
-      const fault = rng.next();
-      if (fault < 0.1) throw new TandemError('cloud_unreachable', 'connection dropped before the request arrived');
-      const serve = () => {
-        if (method === 'POST') {
-          const { changes } = summaryPushSchema.parse(JSON.parse(JSON.stringify(body)));
-          return { results: store.push(COMPANY, ALL_PERMISSIONS, changes, new Date(Date.now() + clockSkewMs)) };
-        }
-        const query = new URL(path, 'http://endpoint').searchParams;
-        return store.pull(COMPANY, Number(query.get('since')), Number(query.get('limit')));
-      };
-      let answer = serve();
-      if (fault < 0.15) answer = serve(); // delivered twice
-      if (fault > 0.9) throw new TandemError('cloud_unreachable', 'connection dropped before the answer arrived');
-      return schema.parse(JSON.parse(JSON.stringify(answer))) as z.output<T>;
-    },
+  const line = <T>(schema: z.ZodType<T>, serve: () => unknown): Promise<T> => {
+    const fault = rng.next();
+    if (fault < 0.1)
+      return Promise.reject(new TandemError('cloud_unreachable', 'connection dropped before the request arrived'));
+    let answer = serve();
+    if (fault < 0.15) answer = serve(); // delivered twice
+    if (fault > 0.9)
+      return Promise.reject(new TandemError('cloud_unreachable', 'connection dropped before the answer arrived'));
+    return Promise.resolve(schema.parse(JSON.parse(JSON.stringify(answer))));
   };
+  return async () => ({
+    companyId: COMPANY,
+    push: async (changes) => {
+      const body = summaryPushSchema.parse(JSON.parse(JSON.stringify({ changes })));
+      return (
+        await line(pushAnswer, () => ({
+          results: store.push(COMPANY, ALL_PERMISSIONS, body.changes, new Date(Date.now() + clockSkewMs)),
+        }))
+      ).results;
+    },
+    pull: (since, limit) => line(summaryPullSchema, () => store.pull(COMPANY, since, limit)),
+  });
 }
 
 function liveOnServer(store: SummaryStore) {

@@ -6,7 +6,7 @@ import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache
 import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevices, type TestDevice } from '../../../../support/corePair';
-import { chatServer, completion } from '../../../../support/chatCompletionsServer';
+import { aiService } from '../../../../support/chatCompletionsServer';
 
 type Pair = Awaited<ReturnType<typeof startDevices>>;
 
@@ -304,9 +304,8 @@ describe('Session Insights consent across two real cores and the real cloud endp
       issueTypes: [{ type: 'printing', confidence: 0.9 }],
       applications: ['Print Management'],
     };
-    const chat = chatServer(() => ({ status: 200, body: completion(JSON.stringify(aiAnswer)) }));
-    await new Promise<void>((resolve) => chat.server.listen(0, '127.0.0.1', resolve));
-    const baseUrl = `http://127.0.0.1:${(chat.server.address() as { port: number }).port}/v1`;
+    const chat = await aiService(aiAnswer);
+    const { baseUrl } = chat;
     try {
       pair = await startDevices(2);
       const [supporter, host] = pair.devices as [TestDevice, TestDevice];
@@ -350,8 +349,66 @@ describe('Session Insights consent across two real cores and the real cloud endp
         apiKeySet: false,
       });
     } finally {
-      chat.server.closeAllConnections();
-      await new Promise((resolve) => chat.server.close(resolve));
+      await chat.close();
+    }
+  });
+
+  it('a company’s device with nobody signed in summarises an incoming session with the AI, pays with its device key and hands the summary in', async () => {
+    const aiAnswer = {
+      title: 'VPN connects again',
+      problem: 'The VPN client fails to connect from home.',
+      actionsTaken: ['Renewed the VPN certificate'],
+      outcome: 'Resolved.',
+      followUps: [],
+      issueTypes: [{ type: 'network_vpn', confidence: 0.8 }],
+      applications: ['VPN Client'],
+    };
+    const chat = await aiService(aiAnswer);
+    const { baseUrl } = chat;
+    try {
+      pair = await startDevices(3);
+      const [supporter, host, colleague] = pair.devices as [TestDevice, TestDevice, TestDevice];
+      const admin = await helpdesk(supporter, { incoming: { enabled: true, scope: 'all_company_devices' } });
+      await colleague.call('account.signIn', { email: 'ada@helpdesk.test', password: 'correct horse battery' });
+      const balance = async () => (await api('GET', '/api/v1/credits', undefined, admin))!.balance as number;
+      const before = await balance();
+      // Before an administrator adds it, the device is no company's: nothing to hand in, nobody to pay.
+      expect(await host.call('insights.syncNow', {})).toMatchObject({ state: 'signed_out' });
+      const hostId = (await host.call('device.identity', {})).deviceId;
+      await api('POST', '/api/v1/admin/devices', { deviceId: hostId, managed: true }, admin);
+      await host.call('insights.setSummarizer', {
+        summarizer: { kind: 'openai-compatible', baseUrl, model: 'llama3.1' },
+        apiKey: 'sk-company-key',
+      });
+
+      const { requestId, decided } = await session(supporter, host);
+      expect(decided.consent).toMatchObject({
+        decision: { log: true, prompt: false, basis: 'incoming', reason: 'incoming_company_device' },
+      });
+      await host.call('session.recordEvent', {
+        requestId,
+        event: { kind: 'chat', data: { from: 'me', text: 'My VPN does not connect from home.' } },
+      });
+      const handedIn = host.next('insights.changed');
+      await supporter.call('session.end', { requestId });
+      await handedIn;
+      await expect.poll(async () => (await host.call('insights.syncStatus', {})).state).toBe('synced');
+
+      expect(await balance()).toBe(before - 1);
+      expect(chat.requests).toHaveLength(1);
+      expect(chat.requests[0]!.authorization).toBe('Bearer sk-company-key');
+      const onHost = await host.call('insights.list', { limit: 10, offset: 0 });
+      expect(onHost.items).toEqual([
+        expect.objectContaining({ requestId, pending: false, fields: expect.objectContaining(aiAnswer) }),
+      ]);
+      // The incoming session's summary belongs to the host's company, not to the supporter.
+      expect((await supporter.call('insights.list', { limit: 10, offset: 0 })).total).toBe(0);
+
+      expect(await colleague.call('insights.syncNow', {})).toMatchObject({ state: 'synced' });
+      const there = await colleague.call('insights.list', { limit: 10, offset: 0 });
+      expect(there.items).toEqual([expect.objectContaining({ requestId, fields: expect.objectContaining(aiAnswer) })]);
+    } finally {
+      await chat.close();
     }
   });
 
