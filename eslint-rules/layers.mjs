@@ -38,7 +38,17 @@ export const LAYERS = [
   {
     dir: 'src-renderer',
     folders: ['src-shared', 'src-renderer'],
-    packages: ['react', 'react-dom', 'zustand', 'i18next', 'react-i18next', 'zod', 'simple-peer', '@noble/hashes'],
+    packages: [
+      'react',
+      'react-dom',
+      'zustand',
+      'i18next',
+      'react-i18next',
+      'zod',
+      'simple-peer',
+      '@noble/hashes',
+      '@tanstack/react-virtual',
+    ],
     node: false,
   },
   { dir: 'server', folders: ['src-shared', 'server', 'package.json'], packages: ANY, node: true, electron: false },

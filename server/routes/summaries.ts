@@ -27,7 +27,13 @@ export const summaryRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => ({
-      results: summaries.push(request.user!.companyId, request.user!.permissions, request.body.changes, new Date()),
+      results: summaries.push(
+        request.user!.companyId,
+        request.user!.permissions,
+        request.body.changes,
+        new Date(),
+        request.user!.name,
+      ),
     }),
   );
 

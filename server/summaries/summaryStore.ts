@@ -13,6 +13,7 @@ interface Row {
   updated_at: string;
   deleted: number;
   fields: string | null;
+  updated_by: string | null;
   change_seq: number;
 }
 
@@ -24,6 +25,7 @@ const toSynced = (row: Row): SyncedSummary => ({
   updatedAt: row.updated_at,
   deleted: row.deleted === 1,
   fields: row.fields === null ? null : summaryFieldsSchema.parse(JSON.parse(row.fields)),
+  updatedBy: row.updated_by,
 });
 
 /**
@@ -42,7 +44,14 @@ export class SummaryStore {
     this.#sql = statementCache<Statement<unknown[], unknown>>(db);
   }
 
-  push(companyId: string, permissions: readonly Permission[], changes: readonly SummaryChange[], now: Date) {
+  /** `author`: the user's name, shown with the version; null for a company device. */
+  push(
+    companyId: string,
+    permissions: readonly Permission[],
+    changes: readonly SummaryChange[],
+    now: Date,
+    author: string | null = null,
+  ) {
     return this.db.transaction(() =>
       changes.map((change) => {
         const known = this.#sql('SELECT result FROM summary_push_keys WHERE company_id = ? AND key = ?').get(
@@ -50,7 +59,7 @@ export class SummaryStore {
           change.key,
         ) as { result: string } | undefined;
         if (known) return JSON.parse(known.result) as SummaryPushResult;
-        const result = this.#apply(companyId, permissions, change, now.toISOString());
+        const result = this.#apply(companyId, permissions, change, now.toISOString(), author);
         this.#sql('INSERT INTO summary_push_keys (company_id, key, result) VALUES (?, ?, ?)').run(
           companyId,
           change.key,
@@ -74,7 +83,13 @@ export class SummaryStore {
     };
   }
 
-  #apply(companyId: string, permissions: readonly Permission[], change: SummaryChange, at: string): SummaryPushResult {
+  #apply(
+    companyId: string,
+    permissions: readonly Permission[],
+    change: SummaryChange,
+    at: string,
+    author: string | null,
+  ): SummaryPushResult {
     const row = this.#sql('SELECT * FROM summaries WHERE company_id = ? AND id = ?').get(companyId, change.id) as
       Row | undefined;
     const refuse = (permission: Permission) => ({
@@ -88,7 +103,14 @@ export class SummaryStore {
       if (!row) return { status: 'applied', id: change.id, version: 0 };
       if (row.deleted === 1) return { status: 'applied', id: change.id, version: row.version };
       if (change.baseVersion !== row.version) return { status: 'conflict', id: change.id, server: toSynced(row) };
-      this.#write(companyId, { ...row, version: row.version + 1, updated_at: at, deleted: 1, fields: null });
+      this.#write(companyId, {
+        ...row,
+        version: row.version + 1,
+        updated_at: at,
+        deleted: 1,
+        fields: null,
+        updated_by: author,
+      });
       return { status: 'applied', id: change.id, version: row.version + 1 };
     }
 
@@ -102,6 +124,8 @@ export class SummaryStore {
         updated_at: at,
         deleted: 0,
         fields,
+        // The first version is the summarizer's, whoever hands it in.
+        updated_by: null,
       });
       return { status: 'applied', id: change.id, version: 1 };
     }
@@ -109,18 +133,25 @@ export class SummaryStore {
     if (change.baseVersion !== row.version && row.deleted === 0) {
       return { status: 'conflict', id: change.id, server: toSynced(row) };
     }
-    this.#write(companyId, { ...row, version: row.version + 1, updated_at: at, deleted: 0, fields });
+    this.#write(companyId, {
+      ...row,
+      version: row.version + 1,
+      updated_at: at,
+      deleted: 0,
+      fields,
+      updated_by: author,
+    });
     return { status: 'applied', id: change.id, version: row.version + 1 };
   }
 
   #write(companyId: string, { change_seq: _, ...row }: Omit<Row, 'change_seq'> & { change_seq?: number }): void {
     this.#sql(
-      `INSERT INTO summaries (company_id, id, request_id, version, created_at, updated_at, deleted, fields, change_seq)
-         VALUES (@companyId, @id, @request_id, @version, @created_at, @updated_at, @deleted, @fields,
+      `INSERT INTO summaries (company_id, id, request_id, version, created_at, updated_at, deleted, fields, updated_by, change_seq)
+         VALUES (@companyId, @id, @request_id, @version, @created_at, @updated_at, @deleted, @fields, @updated_by,
                  (SELECT coalesce(max(change_seq), 0) + 1 FROM summaries))
          ON CONFLICT (company_id, id) DO UPDATE SET
            version = excluded.version, updated_at = excluded.updated_at, deleted = excluded.deleted,
-           fields = excluded.fields, change_seq = excluded.change_seq`,
+           fields = excluded.fields, updated_by = excluded.updated_by, change_seq = excluded.change_seq`,
     ).run({ companyId, ...row });
   }
 }

@@ -26,7 +26,7 @@ import { AuditTrail } from './consent/auditTrail';
 import { ConsentCoordinator } from './consent/consentCoordinator';
 import { SessionEventLog } from './consent/eventLog';
 import { summarizeBuiltin, type SummaryInput } from './insights/builtinSummarizer';
-import { SummaryCache } from './insights/summaryCache';
+import { SummaryCache, type CachedSummary } from './insights/summaryCache';
 import { SummarizerSettingsStore } from './insights/summarizerSettings';
 import { deviceChannel, firstChannel, SummarySync, userChannel } from './insights/summarySync';
 import { createOpenAiSummarizer } from './insights/openAiSummarizer';
@@ -40,6 +40,7 @@ import {
   type PolicySettings,
   quickSupportModuleSchema,
   type AccountStatus,
+  type Permission,
   type QuickSupportModule,
 } from '../../src-shared/domain/accounts';
 import type { AccessControl, HostFacts } from '../../src-shared/consent/decision';
@@ -81,6 +82,17 @@ const reportsAnswer = z.object({ reports: z.array(connectionReportSchema) });
 const auditPushAnswer = z.object({ stored: z.number(), lastSeq: z.number() });
 
 const OS: Record<string, SummaryFields['device']['os']> = { win32: 'windows', darwin: 'macos', linux: 'linux' };
+
+const summaryItem = (summary: CachedSummary) => ({
+  id: summary.id,
+  requestId: summary.requestId,
+  createdAt: summary.createdAt,
+  updatedAt: summary.updatedAt,
+  version: summary.version,
+  pending: summary.pending,
+  conflict: summary.conflict,
+  fields: summary.fields,
+});
 
 const statusOf = (me: Me | null): AccountStatus =>
   me
@@ -231,6 +243,20 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     };
   };
   const summaries = new SummaryCache(db);
+  /** SI-7 in the app as in the API: the signed-in user (offline: as last confirmed) needs the permission. */
+  const requirePermission = async (permission: Permission) => {
+    const me = await account.current();
+    if (!me) throw new TandemError('signed_out', 'Sign in with your company account first.');
+    if (!me.permissions.includes(permission))
+      throw new TandemError('forbidden', `Your role does not include the permission "${permission}".`);
+    return me;
+  };
+  /** Reading the cache needs *view* when signed in; signed out, what this device holds stays readable. */
+  const mayView = async () => {
+    const me = await account.current();
+    if (me && !me.permissions.includes('insights.view'))
+      throw new TandemError('forbidden', 'Your role does not include the permission "insights.view".');
+  };
   const summarizerSettings = new SummarizerSettingsStore(db, protector);
   // A signed-in user syncs; without one, a device of a company still hands in its own summaries.
   const syncTransport = firstChannel(
@@ -422,7 +448,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (options.quickSupportModuleId && !quickSupportModule) await loadModule();
       return quickSupportModule;
     },
-    'account.status': async () => statusOf(await account.me()),
+    'account.status': async () => statusOf(await account.current()),
     'account.signIn': async ({ email, password, totp }) => {
       const status = statusOf(await account.signIn(email, password, totp));
       void summarySync.sync();
@@ -493,18 +519,58 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return summarySync.status();
     },
     'insights.setSummarizer': ({ summarizer, apiKey }) => summarizerSettings.set(summarizer, apiKey),
-    'insights.list': ({ query, limit, offset }) => {
-      const page = summaries.list({ query, limit, offset });
+    'insights.list': async (request) => {
+      await mayView();
+      const page = summaries.list(request);
+      return { total: page.total, items: page.items.map(summaryItem) };
+    },
+    'insights.overview': async (filter) => {
+      await mayView();
+      return summaries.overview(filter);
+    },
+    'insights.facets': async () => {
+      await mayView();
+      return summaries.facetValues();
+    },
+    'insights.detail': async ({ id }) => {
+      await mayView();
+      const summary = summaries.get(id);
+      if (!summary) throw new TandemError('not_found', 'This summary no longer exists.');
+      const theirs = summaries.conflictWith(id);
       return {
-        total: page.total,
-        items: page.items.map((item) => ({
-          id: item.id,
-          requestId: item.requestId,
-          createdAt: item.createdAt,
-          pending: item.pending,
-          fields: item.fields,
-        })),
+        summary: summaryItem(summary),
+        history: summaries.history(id),
+        conflict: theirs && {
+          version: theirs.version,
+          updatedAt: theirs.updatedAt,
+          updatedBy: theirs.updatedBy ?? null,
+          deleted: theirs.deleted,
+          fields: theirs.fields,
+        },
       };
+    },
+    'insights.update': async ({ id, changes }) => {
+      const me = await requirePermission('insights.edit');
+      const current = summaries.get(id);
+      if (!current) throw new TandemError('not_found', 'This summary no longer exists.');
+      const updated = summaries.update(id, { ...current.fields, ...changes }, new Date(), me.name);
+      events.emit('insights.changed', { reason: 'updated' });
+      void summarySync.sync();
+      return summaryItem(updated);
+    },
+    'insights.delete': async ({ id }) => {
+      await requirePermission('insights.delete');
+      summaries.remove(id);
+      events.emit('insights.changed', { reason: 'deleted' });
+      void summarySync.sync();
+      return {};
+    },
+    'insights.resolveConflict': async ({ id, keep }) => {
+      const me = await requirePermission('insights.edit');
+      summaries.resolveConflict(id, keep, me.companyId);
+      events.emit('insights.changed', { reason: 'updated' });
+      void summarySync.sync();
+      return {};
     },
     'screens.list': () => options.screens?.list() ?? [],
     'screens.choose': async ({ id }) => {

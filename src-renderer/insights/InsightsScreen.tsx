@@ -1,107 +1,110 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SummaryOverview } from '../../src-shared/domain/summary';
 import type { Response } from '../../src-shared/ipc/contract';
 import { ErrorText } from '../shell/ErrorText';
-import { useAction } from '../shell/useAction';
+import { errorMessage, useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { FilterBar } from './FilterBar';
+import { toSummaryFilter, useInsightsStore } from './insightsStore';
+import { Overview } from './Overview';
+import { SummaryDetail } from './SummaryDetail';
+import { SummaryList } from './SummaryList';
 import { SyncStatusBar } from './SyncStatusBar';
 
-type Page = Response<'insights.list'>;
-const PAGE_SIZE = 50;
-
-/** SI-9, first cut: the cached summaries, newest first, searchable; each opens to its SI-8 fields. */
+/**
+ * SI-9, the Insights view: the overview of issue types and applications at the top, the list
+ * below, the chosen summary on the right. Filters, the period and the search narrow all three.
+ */
 export function InsightsScreen(): React.JSX.Element {
-  const { t, i18n } = useTranslation();
-  const searchId = useId();
+  const { t } = useTranslation();
   const client = useAppStore((state) => state.client);
-  const [query, setQuery] = useState('');
-  const [page, setPage] = useState<Page | null>(null);
-  const load = useAction(
-    useCallback(async () => {
-      if (client)
-        setPage(
-          await client.invoke('insights.list', { limit: PAGE_SIZE, offset: 0, ...(query.trim() ? { query } : {}) }),
-        );
-    }, [client, query]),
-  );
-  const { run } = load;
-  useEffect(() => void run(), [run]);
-  useEffect(() => client?.on('insights.changed', () => void run()), [client, run]);
+  const account = useAppStore((state) => state.account);
+  const filter = useInsightsStore((state) => state.filter);
+  const pendingDelete = useInsightsStore((state) => state.pendingDelete);
+  const selectedId = useInsightsStore((state) => state.selectedId);
+  const deleteError = useInsightsStore((state) => state.deleteError);
+  const undoDelete = useInsightsStore((state) => state.undoDelete);
+  const flushDelete = useInsightsStore((state) => state.flushDelete);
+  const summaryFilter = useMemo(() => toSummaryFilter(filter), [filter]);
+  const [generation, setGeneration] = useState(0);
+  const [overview, setOverview] = useState<SummaryOverview | null>(null);
+  const [facets, setFacets] = useState<Response<'insights.facets'> | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
+  const mayView = !account?.signedIn || account.permissions.includes('insights.view');
 
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  useEffect(() => client?.on('insights.changed', () => setGeneration((value) => value + 1)), [client]);
+  // Leaving the view does not undo a delete: it goes through at once.
+  useEffect(() => () => void (client && flushDelete(client)), [client, flushDelete]);
+
+  const loadOverview = useAction(
+    useCallback(async () => {
+      if (!client || !mayView) return;
+      const [counted, values] = await Promise.all([
+        client.invoke('insights.overview', summaryFilter),
+        client.invoke('insights.facets', {}),
+      ]);
+      setOverview(counted);
+      setFacets(values);
+    }, [client, mayView, summaryFilter]),
+  );
+  const { run } = loadOverview;
+  useEffect(() => void run(), [run, generation]);
+  const onTotal = useCallback((value: number | null) => setTotal(value), []);
+
+  const empty = facets !== null && facets.devices.length === 0;
   return (
-    <section aria-labelledby="insights-title">
+    <section aria-labelledby="insights-title" className="insights">
       <h1 id="insights-title" tabIndex={-1}>
         {t('insights.title')}
       </h1>
-      <SyncStatusBar />
-      {page && (page.total > 0 || query) && (
-        <div className="field">
-          <label htmlFor={searchId}>{t('insights.search')}</label>
-          <input id={searchId} type="search" value={query} onChange={(event) => setQuery(event.target.value)} />
-          <p className="hint" role="status">
-            {t('insights.count', { count: page.total })}
-          </p>
-        </div>
+      {!mayView ? (
+        <p className="note">{t('insights.noAccess')}</p>
+      ) : (
+        <>
+          <SyncStatusBar />
+          <ErrorText message={loadOverview.error} />
+          {empty ? (
+            <div className="empty-state">
+              <h2>{t('insights.emptyTitle')}</h2>
+              <p>{t('insights.emptyBody')}</p>
+            </div>
+          ) : (
+            <>
+              <FilterBar facets={facets} />
+              <Overview overview={overview} />
+              <div className="insights-layout">
+                <div className="list-column">
+                  <h2 className="list-heading">
+                    {t('insights.list')}{' '}
+                    {total !== null && (
+                      <span className="hint" role="status">
+                        {t('insights.count', { count: total })}
+                      </span>
+                    )}
+                  </h2>
+                  {total === 0 && <p className="note">{t('insights.noMatchFilters')}</p>}
+                  <SummaryList filter={summaryFilter} generation={generation} onTotal={onTotal} />
+                </div>
+                <SummaryDetail key={selectedId} generation={generation} />
+              </div>
+            </>
+          )}
+          {pendingDelete && (
+            <div className="toast" role="status">
+              <span>{t('insights.deleted', { title: pendingDelete.title })}</span>
+              <button type="button" onClick={undoDelete}>
+                {t('insights.undo')}
+              </button>
+            </div>
+          )}
+          {deleteError && (
+            <p className="error" role="alert">
+              {t('insights.deleteFailed', { reason: errorMessage(t, deleteError) })}
+            </p>
+          )}
+        </>
       )}
-      <ErrorText message={load.error} />
-      {page && page.total === 0 && !query && (
-        <div className="empty-state">
-          <h2>{t('insights.emptyTitle')}</h2>
-          <p>{t('insights.emptyBody')}</p>
-        </div>
-      )}
-      {page && page.total === 0 && query && <p className="note">{t('insights.noMatch', { query })}</p>}
-      <ul className="summary-list" data-testid="summary-list">
-        {page?.items.map(({ id, createdAt, pending, fields }) => (
-          <li key={id}>
-            <details>
-              <summary>
-                <strong>{fields.title}</strong> · {date.format(new Date(createdAt))} ·{' '}
-                {fields.issueTypes.map((issue) => t(`insights.issue.${issue.type}`)).join(', ')}
-                {pending && <span className="badge">{t('insights.notSynced')}</span>}
-              </summary>
-              <dl className="facts">
-                <dt>{t('insights.problem')}</dt>
-                <dd>{fields.problem}</dd>
-                <dt>{t('insights.actions')}</dt>
-                <dd>
-                  <ul>
-                    {fields.actionsTaken.map((action, index) => (
-                      <li key={index}>{action}</li>
-                    ))}
-                  </ul>
-                </dd>
-                <dt>{t('insights.outcome')}</dt>
-                <dd>{fields.outcome}</dd>
-                {fields.followUps.length > 0 && (
-                  <>
-                    <dt>{t('insights.followUps')}</dt>
-                    <dd>{fields.followUps.join(' · ')}</dd>
-                  </>
-                )}
-                <dt>{t('insights.applications')}</dt>
-                <dd>{fields.applications.join(', ') || '—'}</dd>
-                <dt>{t('insights.issueTypes')}</dt>
-                <dd>
-                  {fields.issueTypes
-                    .map((issue) => `${t(`insights.issue.${issue.type}`)} (${Math.round(issue.confidence * 100)} %)`)
-                    .join(', ')}
-                </dd>
-              </dl>
-              <p className="hint">
-                {t('insights.device', {
-                  id: fields.device.id.replace(/(\d{3})(?=\d)/g, '$1 '),
-                  os: t(`insights.os.${fields.device.os}`),
-                  minutes: Math.max(1, Math.round(fields.durationSeconds / 60)),
-                })}{' '}
-                · {fields.summarizer === 'builtin' ? t('insights.builtin') : t('insights.ai')}
-                {fields.note && ` · ${fields.note}`}
-              </p>
-            </details>
-          </li>
-        ))}
-      </ul>
     </section>
   );
 }

@@ -1,8 +1,24 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TandemError } from '../../src-shared/errors';
+import type { TFunction } from 'i18next';
+import { TandemError, type ErrorCode } from '../../src-shared/errors';
 
-const TRANSLATED_CODES = ['invalid_request', 'transport_closed', 'timeout', 'unauthorized'] as const;
+const TRANSLATED_CODES = [
+  'invalid_request',
+  'transport_closed',
+  'timeout',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'signed_out',
+  'cloud_unreachable',
+] as const;
+
+/** A failure as the user reads it: a translated, actionable message for the codes that have one. */
+export function errorMessage(t: TFunction, code: ErrorCode | null): string {
+  const known = TRANSLATED_CODES.find((candidate) => candidate === code);
+  return known ? t(`errors.${known}`) : t('errors.generic');
+}
 
 /** Runs a user action, tracking progress and turning a failure into a translated message. */
 export function useAction<A extends unknown[]>(action: (...args: A) => Promise<void>) {
@@ -16,9 +32,7 @@ export function useAction<A extends unknown[]>(action: (...args: A) => Promise<v
       try {
         await action(...args);
       } catch (caught) {
-        const code = caught instanceof TandemError ? caught.code : null;
-        const known = TRANSLATED_CODES.find((candidate) => candidate === code);
-        setError(known ? t(`errors.${known}`) : t('errors.generic'));
+        setError(errorMessage(t, caught instanceof TandemError ? caught.code : null));
       } finally {
         setBusy(false);
       }

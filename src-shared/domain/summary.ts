@@ -17,7 +17,7 @@ export type IssueType = z.infer<typeof issueTypeSchema>;
 /** SI-8: what a summary says about a session. */
 export const summaryFieldsSchema = z.object({
   language: z.enum(['en', 'de']),
-  title: z.string().min(1).max(200),
+  title: z.string().trim().min(1, 'A summary needs a title.').max(200, 'Keep the title under 200 characters.'),
   problem: z.string().max(2000),
   actionsTaken: z.array(z.string().max(500)).max(50),
   outcome: z.string().max(1000),
@@ -58,3 +58,51 @@ export const summarizerSettingsSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 export type SummarizerSettings = z.infer<typeof summarizerSettingsSchema>;
+
+/** SI-9: what the Insights view narrows the list and the overview to. Within a kind any value matches; kinds combine. */
+export const summaryFilterSchema = z
+  .object({
+    /** Full-text search: every word, as a prefix. */
+    query: z.string().max(200).optional(),
+    issueTypes: z.array(issueTypeSchema).max(9).optional(),
+    applications: z.array(z.string().max(120)).max(20).optional(),
+    devices: z.array(z.string().max(40)).max(20).optional(),
+    supporters: z.array(z.string().max(120)).max(20).optional(),
+    /** Summaries written at or after this moment. */
+    from: z.iso.datetime().optional(),
+    /** Summaries written before this moment. */
+    to: z.iso.datetime().optional(),
+  })
+  .strict();
+export type SummaryFilter = z.infer<typeof summaryFilterSchema>;
+
+/** SI-9: the overview's charts — how many summaries name each issue type and application. */
+export const summaryOverviewSchema = z.object({
+  total: z.number().int(),
+  issueTypes: z.array(z.object({ value: issueTypeSchema, count: z.number().int() })),
+  applications: z.array(z.object({ value: z.string(), count: z.number().int() })),
+});
+export type SummaryOverview = z.infer<typeof summaryOverviewSchema>;
+
+/** One version of a summary as this device saw it: who wrote it (null: the summarizer), and when. */
+export const summaryVersionSchema = z.object({
+  version: z.number().int(),
+  changedAt: z.string(),
+  changedBy: z.string().nullable(),
+  fields: summaryFieldsSchema,
+});
+export type SummaryVersion = z.infer<typeof summaryVersionSchema>;
+
+/** SI-9: what a user may change in a summary; the session's facts (device, people, times, summarizer) stay. */
+export const summaryEditSchema = summaryFieldsSchema
+  .pick({
+    title: true,
+    problem: true,
+    actionsTaken: true,
+    outcome: true,
+    followUps: true,
+    issueTypes: true,
+    applications: true,
+  })
+  .strict();
+export type SummaryEdit = z.infer<typeof summaryEditSchema>;

@@ -33,6 +33,8 @@ export const syncedSummarySchema = z.object({
   updatedAt: z.string(),
   deleted: z.boolean(),
   fields: summaryFieldsSchema.nullable(),
+  /** Who wrote this version: a user's name; null for the summarizer or a company device. */
+  updatedBy: z.string().nullable().default(null),
 });
 export type SyncedSummary = z.infer<typeof syncedSummarySchema>;
 

@@ -19,7 +19,14 @@ import {
   quickSupportModuleSchema,
 } from '../domain/accounts';
 import { auditEntrySchema, sessionEventSchema } from '../domain/consent';
-import { summarizerSettingsSchema, summaryFieldsSchema } from '../domain/summary';
+import {
+  summarizerSettingsSchema,
+  summaryEditSchema,
+  summaryFieldsSchema,
+  summaryFilterSchema,
+  summaryOverviewSchema,
+  summaryVersionSchema,
+} from '../domain/summary';
 import { syncStatusSchema } from '../domain/summarySync';
 
 /**
@@ -28,6 +35,16 @@ import { syncStatusSchema } from '../domain/summarySync';
  * loopback bridge are all derived from this table: adding a channel means adding one entry.
  */
 const empty = z.object({}).strict();
+const summaryItemSchema = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  pending: z.boolean(),
+  conflict: z.boolean(),
+  fields: summaryFieldsSchema,
+});
 const ok = z.object({});
 const requestId = z.object({ requestId: z.uuid() }).strict();
 
@@ -196,27 +213,53 @@ export const ipcChannels = {
   /** SI-14: the state of summary sync with the cloud endpoint; syncNow runs it at once. */
   'insights.syncStatus': { request: empty, response: syncStatusSchema },
   'insights.syncNow': { request: empty, response: syncStatusSchema },
-  /** SI-14: cached Session Insights summaries, newest first, optionally searched (FTS). */
+  /** SI-9/SI-14: cached summaries, newest first, narrowed by the filter (search is FTS). */
   'insights.list': {
-    request: z
-      .object({
-        query: z.string().max(200).optional(),
-        limit: z.number().int().min(1).max(200),
-        offset: z.number().int().min(0),
-      })
-      .strict(),
-    response: z.object({
-      total: z.number().int(),
-      items: z.array(
-        z.object({
-          id: z.string(),
-          requestId: z.string(),
-          createdAt: z.string(),
-          pending: z.boolean(),
-          fields: summaryFieldsSchema,
-        }),
-      ),
+    request: summaryFilterSchema.extend({
+      limit: z.number().int().min(1).max(200),
+      offset: z.number().int().min(0),
     }),
+    response: z.object({ total: z.number().int(), items: z.array(summaryItemSchema) }),
+  },
+  /** SI-9: the overview's counts of issue types and applications, for the same filter. */
+  'insights.overview': { request: summaryFilterSchema, response: summaryOverviewSchema },
+  /** SI-9: the values the filters offer. */
+  'insights.facets': {
+    request: empty,
+    response: z.object({
+      applications: z.array(z.string()),
+      devices: z.array(z.string()),
+      supporters: z.array(z.string()),
+    }),
+  },
+  /** SI-9: one summary with every version this device saw and, in a conflict, the other side's copy. */
+  'insights.detail': {
+    request: z.object({ id: z.string().max(100) }).strict(),
+    response: z.object({
+      summary: summaryItemSchema,
+      history: z.array(summaryVersionSchema),
+      conflict: z
+        .object({
+          version: z.number().int(),
+          updatedAt: z.string(),
+          updatedBy: z.string().nullable(),
+          deleted: z.boolean(),
+          fields: summaryFieldsSchema.nullable(),
+        })
+        .nullable(),
+    }),
+  },
+  /** SI-9: an edit (needs *edit*); saved in the cache at once and synced. */
+  'insights.update': {
+    request: z.object({ id: z.string().max(100), changes: summaryEditSchema }).strict(),
+    response: summaryItemSchema,
+  },
+  /** SI-9: a delete (needs *delete*): gone here at once, a tombstone for the other devices. */
+  'insights.delete': { request: z.object({ id: z.string().max(100) }).strict(), response: ok },
+  /** SI-14: the user's choice in a sync conflict. */
+  'insights.resolveConflict': {
+    request: z.object({ id: z.string().max(100), keep: z.enum(['mine', 'theirs']) }).strict(),
+    response: ok,
   },
   /** RS-5: the monitors this computer can share. Empty where the browser's own picker is used. */
   'screens.list': { request: empty, response: z.array(screenSourceSchema) },

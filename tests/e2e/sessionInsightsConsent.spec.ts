@@ -1,5 +1,6 @@
 import { admin, signIn } from './support/accounts';
 import { Stage, expect, test } from './support/fixtures';
+import { openInsights } from './support/insights';
 import { connectAndAccept, framesDecoded, openEndUserBrowser, readCredentials } from './support/session';
 
 test.describe('Session Insights consent in real sessions', () => {
@@ -122,17 +123,16 @@ test.describe('Session Insights consent in real sessions', () => {
       await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(allowed.password);
 
       // The logged session left its summary in the supporter's cache (the company's side).
-      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Insights' }).click();
-      const summaries = supporterPage.getByTestId('summary-list').locator(':scope > li');
+      const { summaries, detail } = await openInsights(supporterPage);
       await expect(summaries).toHaveCount(1);
       // Written, then pushed to the company's cloud endpoint at once.
       await expect(supporterPage.getByTestId('sync-status')).toContainText(
         'All summaries are synced with your company.',
       );
       await expect(summaries.first()).not.toContainText('not synced yet');
-      await summaries.first().locator('summary').click();
-      await expect(summaries.first()).toContainText('built-in (no AI)');
-      await expect(summaries.first()).toContainText('(Linux)');
+      await summaries.first().click();
+      await expect(detail).toContainText('built-in (no AI)');
+      await expect(detail).toContainText('(Linux)');
 
       await hostPage.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
       await accessControl.selectOption('denied');

@@ -1,6 +1,6 @@
-import type { Page } from '@playwright/test';
 import { ADA, admin, apiAs, signIn } from './support/accounts';
 import { Stage, expect, test } from './support/fixtures';
+import { openInsights } from './support/insights';
 import { connectAndAccept, openEndUserBrowser } from './support/session';
 
 const GRACE = {
@@ -10,11 +10,6 @@ const GRACE = {
   password: 'grace passphrase',
 };
 const HANK = { company: 'Globex', name: 'Hank Other', email: 'hank@globex.test', password: 'globex passphrase' };
-
-async function openInsights(page: Page) {
-  await page.getByRole('navigation').getByRole('button', { name: 'Insights' }).click();
-  return page.getByTestId('summary-list').locator(':scope > li');
-}
 
 test('a session’s summary reaches the company’s other devices through the endpoint, and never another company', async ({
   page: supporterPage,
@@ -67,24 +62,24 @@ test('a session’s summary reaches the company’s other devices through the en
     }
 
     // Ada's cache has it, and it is pushed to the company's endpoint at once.
-    const adasSummaries = await openInsights(supporterPage);
+    const { summaries: adasSummaries } = await openInsights(supporterPage);
     await expect(adasSummaries).toHaveCount(1);
     await expect(supporterPage.getByTestId('sync-status')).toContainText('All summaries are synced with your company.');
     await expect(adasSummaries.first()).toContainText('Printing');
-    const title = (await adasSummaries.first().locator('summary strong').textContent())!;
+    const title = (await adasSummaries.first().locator('.row-title').textContent())!;
     const onEndpoint = (await ada('GET', '/api/v1/summaries/changes?since=0')) as {
       changes: { fields: { title: string } | null }[];
     };
     expect(onEndpoint.changes.map((summary) => summary.fields?.title)).toEqual([title]);
 
     // Grace, on her own computer, receives it on her next sync.
-    const gracesSummaries = await openInsights(gracePage);
+    const { summaries: gracesSummaries, detail: gracesDetail } = await openInsights(gracePage);
     await gracePage.getByRole('button', { name: 'Sync now' }).click();
     await expect(gracesSummaries).toHaveCount(1);
-    await expect(gracesSummaries.first().locator('summary strong')).toHaveText(title);
-    await gracesSummaries.first().locator('summary').click();
-    await expect(gracesSummaries.first()).toContainText('paper jam');
-    await expect(gracesSummaries.first()).toContainText('(Linux)');
+    await expect(gracesSummaries.first().locator('.row-title')).toHaveText(title);
+    await gracesSummaries.first().click();
+    await expect(gracesDetail).toContainText('paper jam');
+    await expect(gracesDetail).toContainText('(Linux)');
 
     // Hank's company shares the endpoint but never sees Helpdesk Inc's summaries.
     await openInsights(hankPage);

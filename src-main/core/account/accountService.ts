@@ -69,7 +69,27 @@ export class AccountService {
     }
     if (!response.ok)
       throw new TandemError('cloud_unreachable', `The cloud endpoint answered HTTP ${response.status}.`);
-    return meSchema.parse(await response.json());
+    const me = meSchema.parse(await response.json());
+    this.db.prepare('UPDATE account SET me = ? WHERE singleton = 1').run(JSON.stringify(me));
+    return me;
+  }
+
+  /** The user as the endpoint last confirmed them, for working offline; null when signed out. */
+  lastKnown(): Me | null {
+    const row = this.db.prepare('SELECT me FROM account WHERE singleton = 1').get() as
+      { me: string | null } | undefined;
+    const parsed = row?.me ? meSchema.safeParse(JSON.parse(row.me)) : null;
+    return parsed?.success ? parsed.data : null;
+  }
+
+  /** The signed-in user; offline, the one last confirmed. */
+  async current(): Promise<Me | null> {
+    try {
+      return await this.me();
+    } catch (error) {
+      if (error instanceof TandemError && error.code === 'cloud_unreachable') return this.lastKnown();
+      throw error;
+    }
   }
 
   /** This user's side of consent decisions; with no company account, nothing is ever logged. */

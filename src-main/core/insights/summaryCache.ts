@@ -1,6 +1,13 @@
 import type { Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { summaryFieldsSchema, type SummaryFields } from '../../../src-shared/domain/summary';
+import {
+  issueTypeSchema,
+  summaryFieldsSchema,
+  type SummaryFields,
+  type SummaryFilter,
+  type SummaryOverview,
+  type SummaryVersion,
+} from '../../../src-shared/domain/summary';
 import type { SummaryChange, SyncedSummary } from '../../../src-shared/domain/summarySync';
 import { TandemError } from '../../../src-shared/errors';
 import type { DesktopDatabase } from '../db/desktopDatabase';
@@ -16,6 +23,8 @@ export interface CachedSummary {
   fields: SummaryFields;
   /** Local changes not yet pushed to the cloud endpoint. */
   pending: boolean;
+  /** Changed here and on another device: waiting for the user to choose. */
+  conflict: boolean;
 }
 
 interface Row {
@@ -27,7 +36,15 @@ interface Row {
   version: number;
   fields: string;
   pending: number;
+  conflict: number;
 }
+
+const FACET_KINDS = [
+  ['issue', 'issueTypes'],
+  ['app', 'applications'],
+  ['device', 'devices'],
+  ['supporter', 'supporters'],
+] as const;
 
 /** An FTS5 query from what someone typed: each word a prefix, all of them required. */
 export function ftsQuery(text: string): string | null {
@@ -61,13 +78,14 @@ export class SummaryCache {
         'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)',
       ).run(id, requestId, companyId, at, at, JSON.stringify(parsed));
       this.#index(Number(lastInsertRowid), parsed);
+      this.#remember(id, 1, at, null, parsed);
       this.#queue(id, 'upsert', 1, at);
     })();
     return this.get(id)!;
   }
 
-  /** An edit by the user: a new local version, re-indexed, queued for the endpoint. */
-  update(id: string, fields: SummaryFields, now = new Date()): CachedSummary {
+  /** An edit by the user (`by`: their name): a new local version, re-indexed, queued for the endpoint. */
+  update(id: string, fields: SummaryFields, now = new Date(), by: string | null = null): CachedSummary {
     const parsed = summaryFieldsSchema.parse(fields);
     const at = now.toISOString();
     this.db.transaction(() => {
@@ -81,6 +99,7 @@ export class SummaryCache {
         row.seq,
       );
       this.#index(row.seq, parsed);
+      this.#remember(id, row.version + 1, at, by, parsed);
       this.#queue(id, 'upsert', row.version + 1, at);
     })();
     return this.get(id)!;
@@ -94,7 +113,7 @@ export class SummaryCache {
         { seq: number; version: number } | undefined;
       if (!row) return;
       this.#sql('UPDATE summaries SET deleted = 1, updated_at = ? WHERE seq = ?').run(at, row.seq);
-      this.#sql('DELETE FROM summaries_fts WHERE rowid = ?').run(row.seq);
+      this.#unindex(row.seq);
       this.#queue(id, 'delete', row.version, at);
     })();
   }
@@ -110,25 +129,106 @@ export class SummaryCache {
     return row ? toSummary(row) : null;
   }
 
-  /** Newest first; with a query, only summaries matching every word (as a prefix). */
-  list(options: { query?: string | undefined; limit: number; offset: number }): {
-    total: number;
-    items: CachedSummary[];
-  } {
-    const match = options.query ? ftsQuery(options.query) : null;
-    if (options.query && !match) return { total: 0, items: [] };
-    // The search index shares the summaries' rowid, so a match joins straight to its row.
-    const from = match
-      ? 'FROM summaries s JOIN summaries_fts f ON f.rowid = s.seq WHERE summaries_fts MATCH ? AND s.deleted = 0'
-      : 'FROM summaries s WHERE s.deleted = 0';
-    const params = match ? [match] : [];
-    const total = (this.#sql(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
-    const rows = this.#sql(`${SELECT} ${from} ORDER BY s.created_at DESC, s.id LIMIT ? OFFSET ?`).all(
-      ...params,
-      options.limit,
-      options.offset,
+  /** Newest first, narrowed by the filter (a query matches every word, as a prefix). */
+  list(options: SummaryFilter & { limit: number; offset: number }): { total: number; items: CachedSummary[] } {
+    const { limit, offset, ...filter } = options;
+    const where = this.#where(filter);
+    if (!where) return { total: 0, items: [] };
+    const total = (this.#sql(`SELECT count(*) AS n ${where.from}`).get(...where.params) as { n: number }).n;
+    const rows = this.#sql(`${SELECT} ${where.from} ORDER BY s.created_at DESC, s.id LIMIT ? OFFSET ?`).all(
+      ...where.params,
+      limit,
+      offset,
     ) as Row[];
     return { total, items: rows.map(toSummary) };
+  }
+
+  /** SI-9: how many of the filtered summaries name each issue type and application (top 15). */
+  overview(filter: SummaryFilter): SummaryOverview {
+    const where = this.#where(filter);
+    if (!where) return { total: 0, issueTypes: [], applications: [] };
+    const total = (this.#sql(`SELECT count(*) AS n ${where.from}`).get(...where.params) as { n: number }).n;
+    const rows = this.#sql(
+      `SELECT kind, value, count(*) AS count FROM summary_facets
+        WHERE kind IN ('issue', 'app') AND seq IN (SELECT s.seq ${where.from})
+        GROUP BY kind, value ORDER BY count DESC, value`,
+    ).all(...where.params) as { kind: 'issue' | 'app'; value: string; count: number }[];
+    return {
+      total,
+      issueTypes: rows
+        .filter((row) => row.kind === 'issue')
+        .map(({ value, count }) => ({ value: issueTypeSchema.parse(value), count })),
+      applications: rows
+        .filter((row) => row.kind === 'app')
+        .slice(0, 15)
+        .map(({ value, count }) => ({ value, count })),
+    };
+  }
+
+  /** What the filters offer: the applications, devices and supporters in the cache, most frequent first. */
+  facetValues(): { applications: string[]; devices: string[]; supporters: string[] } {
+    const rows = this.#sql(
+      `SELECT kind, value FROM summary_facets WHERE kind IN ('app', 'device', 'supporter')
+        GROUP BY kind, value ORDER BY count(*) DESC, value`,
+    ).all() as { kind: 'app' | 'device' | 'supporter'; value: string }[];
+    const of = (kind: string) =>
+      rows
+        .filter((row) => row.kind === kind)
+        .slice(0, 200)
+        .map((row) => row.value);
+    return { applications: of('app'), devices: of('device'), supporters: of('supporter') };
+  }
+
+  /** Every version this device has seen of a summary, oldest first. */
+  history(id: string): SummaryVersion[] {
+    return (
+      this.#sql(
+        'SELECT version, changed_at, changed_by, fields FROM summary_history WHERE summary_id = ? ORDER BY seq',
+      ).all(id) as { version: number; changed_at: string; changed_by: string | null; fields: string }[]
+    ).map((row) => ({
+      version: row.version,
+      changedAt: row.changed_at,
+      changedBy: row.changed_by,
+      fields: summaryFieldsSchema.parse(JSON.parse(row.fields)),
+    }));
+  }
+
+  /** The endpoint's copy of a summary in conflict, or null. */
+  conflictWith(id: string): SyncedSummary | null {
+    const row = this.#sql('SELECT server FROM summary_conflicts WHERE summary_id = ?').get(id) as
+      { server: string } | undefined;
+    return row ? (JSON.parse(row.server) as SyncedSummary) : null;
+  }
+
+  #where(filter: SummaryFilter): { from: string; params: unknown[] } | null {
+    const clauses = ['s.deleted = 0'];
+    const params: unknown[] = [];
+    let from = 'FROM summaries s';
+    if (filter.query?.trim()) {
+      const match = ftsQuery(filter.query);
+      if (!match) return null;
+      // The search index shares the summaries' rowid, so a match joins straight to its row.
+      from += ' JOIN summaries_fts f ON f.rowid = s.seq';
+      clauses.push('summaries_fts MATCH ?');
+      params.push(match);
+    }
+    for (const [kind, key] of FACET_KINDS) {
+      const values = filter[key];
+      if (!values?.length) continue;
+      clauses.push(
+        `s.seq IN (SELECT seq FROM summary_facets WHERE kind = ? AND value IN (${values.map(() => '?').join(', ')}))`,
+      );
+      params.push(kind, ...values);
+    }
+    if (filter.from) {
+      clauses.push('s.created_at >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to) {
+      clauses.push('s.created_at < ?');
+      params.push(filter.to);
+    }
+    return { from: `${from} WHERE ${clauses.join(' AND ')}`, params };
   }
 
   outbox(): { seq: number; summaryId: string; op: 'upsert' | 'delete'; version: number }[] {
@@ -245,7 +345,7 @@ export class SummaryCache {
         this.#sql(
           'UPDATE summaries SET deleted = 1, version = ?, synced_version = ?, updated_at = ? WHERE seq = ?',
         ).run(remote.version, remote.version, remote.updatedAt, local.seq);
-        this.#sql('DELETE FROM summaries_fts WHERE rowid = ?').run(local.seq);
+        this.#unindex(local.seq);
         return true;
       }
       const fields = summaryFieldsSchema.parse(remote.fields);
@@ -256,6 +356,7 @@ export class SummaryCache {
              synced_version = excluded.synced_version, fields = excluded.fields, deleted = 0`,
       ).run({ ...remote, companyId, fields: JSON.stringify(fields) });
       this.#index(local?.seq ?? Number(lastInsertRowid), fields);
+      this.#remember(remote.id, remote.version, remote.updatedAt, remote.updatedBy ?? null, fields);
       return true;
     })();
   }
@@ -288,8 +389,9 @@ export class SummaryCache {
     return key;
   }
 
+  /** The search row and the facets of a summary's current version. */
   #index(seq: number, fields: SummaryFields): void {
-    this.#sql('DELETE FROM summaries_fts WHERE rowid = ?').run(seq);
+    this.#unindex(seq);
     this.#sql('INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) VALUES (?, ?, ?, ?, ?)').run(
       seq,
       fields.title,
@@ -297,11 +399,28 @@ export class SummaryCache {
       fields.applications.join(' '),
       fields.issueTypes.map((issue) => issue.type.replaceAll('_', ' ')).join(' '),
     );
+    const facet = this.#sql('INSERT OR IGNORE INTO summary_facets (seq, kind, value) VALUES (?, ?, ?)');
+    for (const issue of fields.issueTypes) facet.run(seq, 'issue', issue.type);
+    for (const app of fields.applications) facet.run(seq, 'app', app);
+    for (const person of fields.participants) if (person.role === 'supporter') facet.run(seq, 'supporter', person.name);
+    facet.run(seq, 'device', fields.device.id);
+  }
+
+  #unindex(seq: number): void {
+    this.#sql('DELETE FROM summaries_fts WHERE rowid = ?').run(seq);
+    this.#sql('DELETE FROM summary_facets WHERE seq = ?').run(seq);
+  }
+
+  #remember(id: string, version: number, at: string, by: string | null, fields: SummaryFields): void {
+    this.#sql(
+      'INSERT INTO summary_history (summary_id, version, changed_at, changed_by, fields) VALUES (?, ?, ?, ?, ?)',
+    ).run(id, version, at, by, JSON.stringify(fields));
   }
 }
 
 const SELECT = `SELECT s.id, s.request_id, s.company_id, s.created_at, s.updated_at, s.version, s.fields,
-                       EXISTS (SELECT 1 FROM outbox o WHERE o.summary_id = s.id) AS pending`;
+                       EXISTS (SELECT 1 FROM outbox o WHERE o.summary_id = s.id) AS pending,
+                       EXISTS (SELECT 1 FROM summary_conflicts c WHERE c.summary_id = s.id) AS conflict`;
 
 function toSummary(row: Row): CachedSummary {
   return {
@@ -313,5 +432,6 @@ function toSummary(row: Row): CachedSummary {
     version: row.version,
     fields: summaryFieldsSchema.parse(JSON.parse(row.fields)),
     pending: row.pending === 1,
+    conflict: row.conflict === 1,
   };
 }

@@ -43,6 +43,10 @@ describe('the UI catalogues', () => {
         'nav.admin',
         'app.name',
         'insights.problem',
+        // German help desks say "Problem" and "Supporter" too.
+        'insights.editProblem',
+        'insights.supporter',
+        'insights.role.supporter',
         'insights.os.windows',
         'insights.os.macos',
         'insights.os.linux',

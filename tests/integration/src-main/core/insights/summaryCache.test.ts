@@ -10,6 +10,8 @@ import {
 } from '../../../../../src-main/core/db/desktopDatabase';
 import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { SummaryCache, ftsQuery } from '../../../../../src-main/core/insights/summaryCache';
+import { desktopMigrations } from '../../../../../src-main/core/db/migrations';
+import { migrate } from '../../../../../src-shared/sqlite/migrate';
 import { tempDir } from '../../../../support/tempDir';
 
 const fixture = (name: string) =>
@@ -61,6 +63,133 @@ describe('the desktop summary cache', () => {
     expect(find('Übersicht nirgends')).toEqual([]);
     expect(find('"; DROP TABLE summaries; --')).toEqual([]);
     expect(ftsQuery('  ')).toBeNull();
+  });
+
+  it('filters and counts exactly as an independent model does, for any combination (seeded)', () => {
+    const base = summarizeBuiltin(fixture('printer-en'), 'en');
+    const issues = ['printing', 'network_vpn', 'email', 'performance', 'other'] as const;
+    const apps = ['Outlook', 'Excel', 'AnyConnect', 'Teams', 'Word'];
+    const people = ['Ada', 'Grace', 'Linus'];
+    const devices = ['111222333', '444555666', '777888999'];
+    let state = 42;
+    const rand = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    const some = <T>(items: readonly T[]) => items.filter(() => rand(3) === 0);
+    const model: { id: string; createdAt: string; fields: typeof base }[] = [];
+    for (let i = 0; i < 300; i++) {
+      const chosenIssues = some(issues);
+      const fields = {
+        ...base,
+        title: `Case ${i} ${rand(2) === 0 ? 'paper jam' : 'slow start'}`,
+        issueTypes: (chosenIssues.length ? chosenIssues : ['other' as const]).map((type) => ({
+          type,
+          confidence: 0.5,
+        })),
+        applications: some(apps),
+        participants: [{ role: 'supporter' as const, name: people[rand(3)]! }],
+        device: { id: devices[rand(3)]!, os: 'windows' as const },
+      };
+      const at = new Date(Date.UTC(2026, 9, 1) + rand(60 * 24) * 3_600_000);
+      const added = cache.add(`request-${i}`, 'acme', fields, at);
+      model.push({ id: added.id, createdAt: at.toISOString(), fields });
+    }
+    for (const gone of model.splice(0, 20)) cache.remove(gone.id);
+
+    for (let round = 0; round < 60; round++) {
+      const filter = {
+        ...(rand(3) === 0 ? { query: rand(2) === 0 ? 'paper' : 'slow st' } : {}),
+        ...(rand(2) === 0 ? { issueTypes: some(issues) } : {}),
+        ...(rand(2) === 0 ? { applications: some(apps) } : {}),
+        ...(rand(3) === 0 ? { supporters: some(people) } : {}),
+        ...(rand(3) === 0 ? { devices: some(devices) } : {}),
+        ...(rand(2) === 0 ? { from: new Date(Date.UTC(2026, 9, 1 + rand(30))).toISOString() } : {}),
+        ...(rand(3) === 0 ? { to: new Date(Date.UTC(2026, 9, 31 + rand(30))).toISOString() } : {}),
+      };
+      const anyOf = (wanted: readonly string[] | undefined, have: string[]) =>
+        !wanted?.length || wanted.some((value) => have.includes(value));
+      const expected = model
+        .filter(({ createdAt, fields }) => {
+          if (filter.query === 'paper' && !fields.title.includes('paper')) return false;
+          if (filter.query === 'slow st' && !fields.title.includes('slow start')) return false;
+          return (
+            anyOf(
+              filter.issueTypes,
+              fields.issueTypes.map((issue) => issue.type),
+            ) &&
+            anyOf(filter.applications, fields.applications) &&
+            anyOf(filter.supporters, [fields.participants[0]!.name]) &&
+            anyOf(filter.devices, [fields.device.id]) &&
+            (!filter.from || createdAt >= filter.from) &&
+            (!filter.to || createdAt < filter.to)
+          );
+        })
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+      const listed = cache.list({ ...filter, limit: 500, offset: 0 });
+      expect(listed.total, JSON.stringify(filter)).toBe(expected.length);
+      expect(listed.items.map((item) => item.id)).toEqual(expected.map((item) => item.id));
+
+      const overview = cache.overview(filter);
+      expect(overview.total).toBe(expected.length);
+      for (const { value, count } of overview.issueTypes)
+        expect(count).toBe(
+          expected.filter((item) => item.fields.issueTypes.some((issue) => issue.type === value)).length,
+        );
+      for (const app of apps) {
+        const count = expected.filter((item) => item.fields.applications.includes(app)).length;
+        expect(overview.applications.find((entry) => entry.value === app)?.count ?? 0).toBe(count);
+      }
+      expect(overview.issueTypes.map((entry) => entry.count)).toEqual(
+        [...overview.issueTypes.map((entry) => entry.count)].sort((a, b) => b - a),
+      );
+    }
+    expect(cache.facetValues()).toEqual({
+      applications: expect.arrayContaining(apps),
+      devices: expect.arrayContaining(devices),
+      supporters: expect.arrayContaining(people),
+    });
+  });
+
+  it('keeps every version of a summary with who wrote it; an edit is searchable and filterable at once', () => {
+    const fields = summarizeBuiltin(fixture('printer-en'), 'en');
+    const added = cache.add('request-1', 'acme', fields, new Date('2026-11-20T10:00:00Z'));
+    cache.update(
+      added.id,
+      { ...fields, title: 'Toner replaced', applications: ['Printer Panel'] },
+      new Date('2026-11-20T11:00:00Z'),
+      'Grace',
+    );
+    expect(cache.history(added.id)).toEqual([
+      { version: 1, changedAt: '2026-11-20T10:00:00.000Z', changedBy: null, fields },
+      expect.objectContaining({ version: 2, changedAt: '2026-11-20T11:00:00.000Z', changedBy: 'Grace' }),
+    ]);
+    expect(cache.list({ query: 'toner', limit: 5, offset: 0 }).total).toBe(1);
+    expect(cache.list({ applications: ['Printer Panel'], limit: 5, offset: 0 }).total).toBe(1);
+    expect(cache.list({ applications: fields.applications, limit: 5, offset: 0 }).total).toBe(
+      fields.applications.length ? 0 : 1,
+    );
+    cache.remove(added.id);
+    expect(cache.facetValues()).toEqual({ applications: [], devices: [], supporters: [] });
+  });
+
+  it('fills the filters for summaries cached before the Insights view existed', () => {
+    db.close();
+    const path = join(dir.path, 'old.db');
+    const old = new Database(path);
+    migrate(old, desktopMigrations.slice(0, 5));
+    const fields = summarizeBuiltin(fixture('vpn-de'), 'de');
+    old
+      .prepare(
+        'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)',
+      )
+      .run('s-1', 'request-1', 'acme', '2026-11-01T10:00:00.000Z', '2026-11-01T10:00:00.000Z', JSON.stringify(fields));
+    old.close();
+    db = openDesktopDatabase(path);
+    cache = new SummaryCache(db);
+    expect(cache.list({ issueTypes: ['network_vpn'], limit: 5, offset: 0 }).total).toBe(1);
+    expect(cache.list({ devices: [fields.device.id], limit: 5, offset: 0 }).total).toBe(1);
+    expect(cache.overview({}).applications).toEqual(fields.applications.map((value) => ({ value, count: 1 })));
   });
 
   it('survives being killed mid-write: every summary it kept is whole, searchable and queued', async () => {

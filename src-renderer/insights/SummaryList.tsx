@@ -1,0 +1,167 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useId, useReducer, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SummaryFilter } from '../../src-shared/domain/summary';
+import type { Response } from '../../src-shared/ipc/contract';
+import { useAppStore } from '../store/appStore';
+import { useInsightsStore } from './insightsStore';
+
+export type SummaryItem = Response<'insights.list'>['items'][number];
+const PAGE = 100;
+const ROW_PX = 64;
+
+/**
+ * SI-9: the summaries, newest first, as a listbox that renders only the rows in view and loads
+ * them a page at a time, so 100,000 entries scroll as smoothly as ten. Arrow keys, Home and End
+ * move through it; the chosen summary opens on the right.
+ */
+export function SummaryList({
+  filter,
+  generation,
+  onTotal,
+}: {
+  filter: SummaryFilter;
+  /** Changes whenever the cache changed: the list reloads. */
+  generation: number;
+  onTotal(total: number | null): void;
+}): React.JSX.Element | null {
+  const { t, i18n } = useTranslation();
+  const id = useId();
+  const client = useAppStore((state) => state.client);
+  const selectedId = useInsightsStore((state) => state.selectedId);
+  const select = useInsightsStore((state) => state.select);
+  const pendingDelete = useInsightsStore((state) => state.pendingDelete);
+  const [total, setTotal] = useState<number | null>(null);
+  const [activeIndex, setActiveIndex] = useState<number | null>(null);
+  const pages = useRef(new Map<number, SummaryItem[] | 'loading'>());
+  const [, loaded] = useReducer((count: number) => count + 1, 0);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const key = `${JSON.stringify(filter)}#${generation}`;
+  const currentKey = useRef(key);
+
+  const loadPage = useCallback(
+    async (index: number) => {
+      if (!client || pages.current.has(index)) return;
+      pages.current.set(index, 'loading');
+      const forKey = currentKey.current;
+      try {
+        const page = await client.invoke('insights.list', { ...filter, limit: PAGE, offset: index * PAGE });
+        if (forKey !== currentKey.current) return;
+        pages.current.set(index, page.items);
+        setTotal(page.total);
+        loaded();
+      } catch {
+        if (forKey === currentKey.current) pages.current.delete(index);
+      }
+    },
+    [client, filter],
+  );
+
+  useEffect(() => {
+    currentKey.current = key;
+    pages.current = new Map();
+    void loadPage(0);
+    // Only the key matters: a new filter or a changed cache starts the pages afresh.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+  useEffect(() => onTotal(total), [onTotal, total]);
+  // A different filter starts at the top.
+  useEffect(() => {
+    setActiveIndex(null);
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [filter]);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- no memoizing compiler runs here; the list re-renders as it scrolls.
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_PX,
+    overscan: 8,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const itemAt = (index: number): SummaryItem | null => {
+    const page = pages.current.get(Math.floor(index / PAGE));
+    return Array.isArray(page) ? (page[index % PAGE] ?? null) : null;
+  };
+  useEffect(() => {
+    for (const row of rows) void loadPage(Math.floor(row.index / PAGE));
+  }, [rows, loadPage]);
+  // Selection follows the keyboard once the row under it is loaded.
+  const activeItem = activeIndex === null ? null : itemAt(activeIndex);
+  useEffect(() => {
+    if (activeItem && activeItem.id !== selectedId) select(activeItem.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [activeItem?.id]);
+
+  if (total === null || total === 0) return null;
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const move = (to: number) => {
+    const index = Math.max(0, Math.min(total - 1, to));
+    setActiveIndex(index);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
+  };
+  const current = activeIndex ?? -1;
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    const perPage = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_PX) / ROW_PX));
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(current + 1),
+      ArrowUp: () => move(current - 1),
+      PageDown: () => move(current + perPage),
+      PageUp: () => move(current - perPage),
+      Home: () => move(0),
+      End: () => move(total - 1),
+    };
+    const action = keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      className="summary-list"
+      data-testid="summary-list"
+      role="listbox"
+      aria-label={t('insights.list')}
+      tabIndex={0}
+      aria-activedescendant={activeIndex !== null ? `${id}-${activeIndex}` : undefined}
+      onKeyDown={onKeyDown}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {rows.map((row) => {
+          const item = itemAt(row.index);
+          const deleting = item !== null && pendingDelete?.id === item.id;
+          return (
+            <div
+              key={row.key}
+              id={`${id}-${row.index}`}
+              role="option"
+              aria-selected={item !== null && item.id === selectedId}
+              aria-setsize={total}
+              aria-posinset={row.index + 1}
+              aria-disabled={deleting || undefined}
+              className={`summary-row${deleting ? ' deleting' : ''}${row.index === activeIndex ? ' active' : ''}`}
+              style={{ transform: `translateY(${row.start}px)`, height: ROW_PX }}
+              onClick={() => item && !deleting && setActiveIndex(row.index)}
+            >
+              {item ? (
+                <>
+                  <span className="row-title">{item.fields.title}</span>
+                  <span className="row-meta">
+                    {date.format(new Date(item.createdAt))} ·{' '}
+                    {item.fields.issueTypes.map((issue) => t(`insights.issue.${issue.type}`)).join(', ')}
+                    {item.conflict && <span className="badge warn">{t('insights.conflictBadge')}</span>}
+                    {item.pending && !item.conflict && <span className="badge">{t('insights.notSynced')}</span>}
+                  </span>
+                </>
+              ) : (
+                <span className="row-skeleton" aria-label={t('insights.loadingRow')} />
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
