@@ -468,4 +468,99 @@ describe('Session Insights consent across two real cores and the real cloud endp
     pair.server = await startServer({ dataDir: serverDir, port: Number(port), logger: false });
     expect(await synced).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
   });
+
+  it('edits and deletes go through the role’s permissions, carry their author, and reach the colleague; a conflict waits for a choice', async () => {
+    pair = await startDevices(4);
+    const [supporter, host, colleague, viewer] = pair.devices as [TestDevice, TestDevice, TestDevice, TestDevice];
+    const admin = await helpdesk(supporter);
+    await supporter.call('settings.update', { displayName: 'Ada' });
+    const roles = {
+      viewer: (await api('POST', '/api/v1/admin/roles', { name: 'Viewer', permissions: ['insights.view'] }, admin))!.id,
+      none: (await api('POST', '/api/v1/admin/roles', { name: 'Supporter', permissions: [] }, admin))!.id,
+    };
+    for (const [email, name, roleId] of [
+      ['vic@helpdesk.test', 'Vic', roles.viewer],
+      ['nat@helpdesk.test', 'Nat', roles.none],
+    ])
+      await api('POST', '/api/v1/admin/users', { email, name, password: 'a long password', roleId }, admin);
+    await colleague.call('account.signIn', { email: 'ada@helpdesk.test', password: 'correct horse battery' });
+    await viewer.call('account.signIn', { email: 'vic@helpdesk.test', password: 'a long password' });
+
+    const requestId = await loggedSession(supporter, host, 'My printer shows a paper jam.');
+    const written = supporter.next('insights.sync', (status) => status.state === 'synced');
+    await supporter.call('session.end', { requestId });
+    await written;
+    const { id } = (await supporter.call('insights.list', { limit: 1, offset: 0 })).items[0]!;
+    for (const device of [colleague, viewer]) await device.call('insights.syncNow', {});
+    expect((await viewer.call('insights.overview', {})).issueTypes).toEqual([{ value: 'printing', count: 1 }]);
+
+    // A viewer reads but may neither edit nor delete; bad edits are refused whole.
+    await expect(viewer.call('insights.update', { id, changes: { title: 'Mine now' } as never })).rejects.toMatchObject(
+      {
+        code: 'invalid_request',
+      },
+    );
+    const { fields } = (await viewer.call('insights.detail', { id })).summary;
+    const edit = (title: string) => ({
+      title,
+      problem: fields.problem,
+      actionsTaken: fields.actionsTaken,
+      outcome: fields.outcome,
+      followUps: fields.followUps,
+      issueTypes: fields.issueTypes,
+      applications: ['Printer Panel'],
+    });
+    await expect(viewer.call('insights.update', { id, changes: edit('Vic was here') })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(viewer.call('insights.delete', { id })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(supporter.call('insights.update', { id, changes: edit('   ') })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+
+    const edited = await supporter.call('insights.update', { id, changes: edit('Paper jam cleared') });
+    expect(edited).toMatchObject({
+      version: 2,
+      pending: true,
+      fields: { title: 'Paper jam cleared', device: fields.device },
+    });
+    await supporter.call('insights.syncNow', {});
+    await viewer.call('insights.syncNow', {});
+    const seen = await viewer.call('insights.detail', { id });
+    expect(seen.summary.fields.title).toBe('Paper jam cleared');
+    expect(seen.history.map((version) => [version.version, version.changedBy])).toEqual([
+      [1, null],
+      [2, 'Ada'],
+    ]);
+    expect((await viewer.call('insights.list', { applications: ['Printer Panel'], limit: 5, offset: 0 })).total).toBe(
+      1,
+    );
+
+    // Both Ada's devices change it before either syncs: the second one to push gets a conflict.
+    await colleague.call('insights.syncNow', {});
+    await supporter.call('insights.update', { id, changes: edit('Edited on the laptop') });
+    await colleague.call('insights.update', { id, changes: edit('Edited on the desktop') });
+    await supporter.call('insights.syncNow', {});
+    expect(await colleague.call('insights.syncNow', {})).toMatchObject({ conflicts: 1 });
+    const conflicted = await colleague.call('insights.detail', { id });
+    expect(conflicted.summary).toMatchObject({ conflict: true, fields: { title: 'Edited on the desktop' } });
+    expect(conflicted.conflict).toMatchObject({
+      version: 3,
+      updatedBy: 'Ada',
+      fields: { title: 'Edited on the laptop' },
+    });
+    await colleague.call('insights.resolveConflict', { id, keep: 'theirs' });
+    expect(await colleague.call('insights.syncNow', {})).toMatchObject({ state: 'synced', conflicts: 0 });
+    expect((await colleague.call('insights.detail', { id })).summary.fields.title).toBe('Edited on the laptop');
+
+    await supporter.call('insights.delete', { id });
+    await supporter.call('insights.syncNow', {});
+    await viewer.call('insights.syncNow', {});
+    expect((await viewer.call('insights.list', { limit: 5, offset: 0 })).total).toBe(0);
+    await expect(viewer.call('insights.detail', { id })).rejects.toMatchObject({ code: 'not_found' });
+
+    // Without *view*, the cache is not shown at all.
+    await viewer.call('account.signIn', { email: 'nat@helpdesk.test', password: 'a long password' });
+    await expect(viewer.call('insights.list', { limit: 5, offset: 0 })).rejects.toMatchObject({ code: 'forbidden' });
+  });
 });
