@@ -324,7 +324,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         sessionId: session.requestId,
         log: eventLog.forSession(session.requestId),
         perspective: session.role,
-        supporterName: session.role === 'supporter' ? (displayName ?? userInfo().username) : session.partner.name,
+        supporterName:
+          session.role === 'supporter'
+            ? (displayName ?? account.lastKnown()?.name ?? userInfo().username)
+            : session.partner.name,
         endUserName: null,
         device: { id: session.role === 'host' ? identity.deviceId : session.partner.deviceId, os: session.hostOs },
         startedAt: new Date(session.startedAt ?? Date.now()).toISOString(),

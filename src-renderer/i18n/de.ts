@@ -284,7 +284,7 @@ export const de: Catalog = {
     followUps: 'Nächste Schritte',
     applications: 'Anwendungen',
     issueTypes: 'Problemarten',
-    device: 'Gerät {{id}} ({{os}}), {{minutes}} Min.',
+    device: 'Gerät {{id}} ({{os}})',
     builtin: 'integriert (ohne KI)',
     ai: 'KI',
     sync: {

@@ -275,7 +275,7 @@ export const en = {
     followUps: 'Follow-ups',
     applications: 'Applications',
     issueTypes: 'Issue types',
-    device: 'Device {{id}} ({{os}}), {{minutes}} min',
+    device: 'Device {{id}} ({{os}})',
     builtin: 'built-in (no AI)',
     ai: 'AI',
     sync: {

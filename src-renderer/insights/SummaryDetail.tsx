@@ -112,7 +112,6 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
         {t('insights.device', {
           id: formatDeviceId(fields.device.id),
           os: t(`insights.os.${fields.device.os}`),
-          minutes: Math.max(1, Math.round(fields.durationSeconds / 60)),
         })}{' '}
         · {fields.summarizer === 'builtin' ? t('insights.builtin') : t('insights.ai')}
         {fields.note && ` · ${fields.note}`}

@@ -123,7 +123,10 @@ export function App(): React.JSX.Element {
             ))}
           </ul>
         </nav>
-        <main ref={mainRef} className={supporting ? 'content wide' : 'content'}>
+        <main
+          ref={mainRef}
+          className={supporting ? 'content wide' : screen === 'insights' ? 'content insights-content' : 'content'}
+        >
           {supporting ? <SupporterSession view={supporting} /> : <Current />}
         </main>
         {hosting && <SessionPanel view={hosting} />}

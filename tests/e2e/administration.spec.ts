@@ -1,5 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { noSeriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 
 async function api(cloudUrl: string, method: string, path: string, body?: unknown, token?: string) {
@@ -12,12 +11,6 @@ async function api(cloudUrl: string, method: string, path: string, body?: unknow
     body: body ? JSON.stringify(body) : undefined,
   });
   return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
-}
-
-async function noSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
 test('an administrator sets up Session Insights for the company in the app', async ({ page, tandem }) => {

@@ -1,14 +1,9 @@
-import { ADA, admin, apiAs, signIn } from './support/accounts';
+import { ADA, apiAs, signIn } from './support/accounts';
+import { GRACE, allowLogging, helpdeskStage, sessionWithChat } from './support/helpdesk';
 import { Stage, expect, test } from './support/fixtures';
 import { openInsights } from './support/insights';
-import { connectAndAccept, openEndUserBrowser } from './support/session';
+import { openEndUserBrowser } from './support/session';
 
-const GRACE = {
-  company: 'Helpdesk Inc',
-  name: 'Grace Viewer',
-  email: 'grace@helpdesk.test',
-  password: 'grace passphrase',
-};
 const HANK = { company: 'Globex', name: 'Hank Other', email: 'hank@globex.test', password: 'globex passphrase' };
 
 test('a session’s summary reaches the company’s other devices through the endpoint, and never another company', async ({
@@ -19,22 +14,8 @@ test('a session’s summary reaches the company’s other devices through the en
 }, testInfo) => {
   const stage = new Stage();
   try {
-    const cloud = await stage.cloud();
-    const ada = await admin(cloud.url);
-    await ada('PUT', '/api/v1/admin/ai-settings', {
-      activate: { acceptTerms: true },
-      outgoing: { enabled: true, scope: 'all_company_users' },
-    });
-    const viewer = await ada('POST', '/api/v1/admin/roles', {
-      name: 'Insights viewer',
-      permissions: ['insights.view'],
-    });
-    await ada('POST', '/api/v1/admin/users', { ...GRACE, roleId: viewer!.id });
+    const { cloud, ada, supporter, host, colleague } = await helpdeskStage(stage, xvfb);
     await stage.createCompany(cloud, HANK);
-
-    const supporter = await stage.app(cloud.url, {}, "Ada's tandem");
-    const host = await stage.app(cloud.url, { DISPLAY: xvfb.display }, "end user's tandem");
-    const colleague = await stage.app(cloud.url, {}, "Grace's tandem");
     const outsider = await stage.app(cloud.url, {}, "Hank's tandem (Globex)");
     const gracePage = await (await browser.newContext()).newPage();
     const hankPage = await (await browser.newContext()).newPage();
@@ -45,18 +26,10 @@ test('a session’s summary reaches the company’s other devices through the en
 
     const { browser: endUserBrowser, page: hostPage } = await openEndUserBrowser(playwright, host.pageUrl);
     try {
-      await hostPage.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
-      await hostPage.getByRole('combobox', { name: 'Session Insights logging' }).selectOption('allowed');
-      await hostPage.getByRole('navigation').getByRole('button', { name: 'Allow remote support' }).click();
+      await allowLogging(hostPage);
       await supporterPage.goto(supporter.pageUrl);
       await signIn(supporterPage, ADA);
-      await connectAndAccept(supporterPage, hostPage);
-      await expect(supporterPage.getByTestId('logging-status')).toContainText('Logged for Session Insights');
-      await hostPage.getByPlaceholder('Write a message').fill('My printer shows a paper jam on every print job.');
-      await hostPage.getByRole('button', { name: 'Send', exact: true }).click();
-      await expect(supporterPage.getByTestId('chat-log')).toContainText('paper jam');
-      await supporterPage.getByRole('button', { name: 'End session' }).click();
-      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeHidden();
+      await sessionWithChat(supporterPage, hostPage, 'My printer shows a paper jam on every print job.');
     } finally {
       await endUserBrowser.close();
     }

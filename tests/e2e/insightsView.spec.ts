@@ -1,0 +1,121 @@
+import { ADA, signIn } from './support/accounts';
+import { GRACE, allowLogging, helpdeskStage, sessionWithChat } from './support/helpdesk';
+import { noSeriousViolations } from './support/axe';
+import { Stage, expect, test } from './support/fixtures';
+import { openInsights } from './support/insights';
+import { openEndUserBrowser } from './support/session';
+
+test('the Insights view after real sessions: overview and list agree, search, keyboard, edit and delete reach a colleague', async ({
+  page,
+  browser,
+  playwright,
+  xvfb,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const stage = new Stage();
+  try {
+    const { supporter, host, colleague } = await helpdeskStage(stage, xvfb);
+
+    const { browser: endUserBrowser, page: hostPage } = await openEndUserBrowser(playwright, host.pageUrl);
+    try {
+      await allowLogging(hostPage);
+      await page.goto(supporter.pageUrl);
+      await signIn(page, ADA);
+      await sessionWithChat(page, hostPage, 'My printer shows a paper jam on every job.');
+      await sessionWithChat(page, hostPage, 'The VPN does not connect from home since yesterday.');
+    } finally {
+      await endUserBrowser.close();
+    }
+
+    const { summaries, detail } = await openInsights(page);
+    await expect(summaries).toHaveCount(2);
+    const listCount = page.getByRole('heading', { name: /^Summaries/ });
+    await expect(listCount).toContainText('2 summaries');
+    // The overview counts what the list shows; a bar narrows the list to its summaries.
+    const overview = page.getByRole('region', { name: 'Overview' });
+    const printing = overview.getByRole('button', { name: 'Printing: 1 summary' });
+    await expect(overview.getByRole('button', { name: 'Network / VPN: 1 summary' })).toBeVisible();
+    await printing.click();
+    await expect(printing).toHaveAttribute('aria-pressed', 'true');
+    await expect(summaries).toHaveCount(1);
+    await expect(listCount).toContainText('1 summary');
+    await expect(summaries.first()).toContainText('Printing');
+    await printing.click();
+    await expect(summaries).toHaveCount(2);
+
+    // Search by a word from the chat.
+    const search = page.getByRole('searchbox', { name: 'Search summaries' });
+    await search.fill('jam');
+    await expect(summaries).toHaveCount(1);
+    await expect(summaries.first()).toContainText('Printing');
+    await search.fill('');
+    await expect(summaries).toHaveCount(2);
+
+    // The keyboard walks the list; the detail follows.
+    await page.getByRole('listbox', { name: 'Summaries' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await expect(summaries.first()).toHaveAttribute('aria-selected', 'true');
+    await expect(detail).toContainText('Network / VPN');
+    await page.keyboard.press('End');
+    await expect(summaries.nth(1)).toHaveAttribute('aria-selected', 'true');
+    await expect(detail).toContainText('Printing');
+    await expect(detail).toContainText('Ada Support (Supporter)');
+
+    // Edit, checked before it is saved; the history keeps both versions.
+    await detail.getByRole('button', { name: 'Edit' }).click();
+    const title = detail.getByRole('textbox', { name: 'Title' });
+    await title.fill('  ');
+    await detail.getByRole('button', { name: 'Save' }).click();
+    await expect(detail.getByRole('alert')).toHaveText('Give the summary a title.');
+    await expect(title).toBeFocused();
+    await title.fill('Paper jam cleared');
+    await detail.getByRole('button', { name: 'Save' }).click();
+    await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Paper jam cleared');
+    await detail.getByText('History (2 versions)').click();
+    await expect(detail.getByRole('listitem').last()).toContainText('edited by Ada Support');
+    await expect(page.getByTestId('sync-status')).toContainText('All summaries are synced with your company.');
+    await noSeriousViolations(page);
+
+    // Grace reads the edit on her own computer, and her role offers no Edit or Delete.
+    const gracePage = await (await browser.newContext()).newPage();
+    await gracePage.goto(colleague.pageUrl);
+    await signIn(gracePage, GRACE);
+    const grace = await openInsights(gracePage);
+    await expect(grace.summaries).toHaveCount(2);
+    await grace.summaries.filter({ hasText: 'Paper jam cleared' }).click();
+    await expect(grace.detail.getByRole('heading', { level: 2 })).toHaveText('Paper jam cleared');
+    await expect(grace.detail.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+    await expect(grace.detail.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+
+    // Delete asks first, can be undone for a few seconds, then goes for good — on every device.
+    await detail.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete “Paper jam cleared”?' });
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    const toast = page.getByRole('status').filter({ hasText: '“Paper jam cleared” deleted.' });
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect(toast).toBeHidden();
+    await expect(detail.getByRole('heading', { level: 2 })).toHaveText('Paper jam cleared');
+    await expect(summaries).toHaveCount(2);
+    await detail.getByRole('button', { name: 'Delete' }).click();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect(toast).toBeHidden({ timeout: 15_000 });
+    await expect(summaries).toHaveCount(1);
+    await expect(summaries.first()).not.toContainText('Paper jam cleared');
+    await gracePage.getByRole('button', { name: 'Sync now' }).click();
+    await expect(grace.summaries).toHaveCount(1);
+    await expect(grace.summaries.first()).toContainText('Network / VPN');
+
+    // German, and still no serious accessibility problem.
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+    await page.getByRole('navigation').getByRole('button', { name: 'Insights' }).click();
+    await expect(page.getByRole('region', { name: 'Übersicht' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /^Zusammenfassungen/ })).toContainText('1 Zusammenfassung');
+    await summaries.first().click();
+    await expect(detail.getByRole('button', { name: 'Bearbeiten' })).toBeVisible();
+    await noSeriousViolations(page);
+    await stage.attachOutput(testInfo);
+  } finally {
+    await stage.stop();
+  }
+});
