@@ -27,6 +27,7 @@ import { ConsentCoordinator } from './consent/consentCoordinator';
 import { SessionEventLog } from './consent/eventLog';
 import { summarizeBuiltin, type SummaryInput } from './insights/builtinSummarizer';
 import { SummaryCache, type CachedSummary } from './insights/summaryCache';
+import { rewriteInLanguage, SummaryExporter } from './insights/export/summaryExporter';
 import { SummarizerSettingsStore } from './insights/summarizerSettings';
 import { deviceChannel, firstChannel, SummarySync, userChannel } from './insights/summarySync';
 import { createOpenAiSummarizer } from './insights/openAiSummarizer';
@@ -258,6 +259,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       throw new TandemError('forbidden', 'Your role does not include the permission "insights.view".');
   };
   const summarizerSettings = new SummarizerSettingsStore(db, protector);
+  const exporter = new SummaryExporter({
+    cache: summaries,
+    dir: join(options.dataDir, 'exports'),
+    regenerate: (summary, language) =>
+      rewriteInLanguage(summary, eventLog.forSession(summary.requestId), identity.deviceId, language),
+    progress: (progress) => events.emit('insights.export', progress),
+    log: options.log,
+  });
   // A signed-in user syncs; without one, a device of a company still hands in its own summaries.
   const syncTransport = firstChannel(
     userChannel(account),
@@ -575,6 +584,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       void summarySync.sync();
       return {};
     },
+    'insights.export': async (request) => {
+      await requirePermission('insights.export');
+      return { exportId: exporter.start(request) };
+    },
+    'insights.cancelExport': ({ exportId }) => {
+      exporter.cancel(exportId);
+      return {};
+    },
+    'insights.exportChunk': async ({ exportId, offset }) => {
+      const { data, next } = await exporter.read(exportId, offset);
+      return { data: data.toString('base64'), next };
+    },
     'screens.list': () => options.screens?.list() ?? [],
     'screens.choose': async ({ id }) => {
       if (!options.screens)
@@ -615,6 +636,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     close: () => {
       stopped = true;
       summarySync.close();
+      exporter.close();
       foreground?.stop();
       sessions.close();
       signaling.stop();

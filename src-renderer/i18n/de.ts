@@ -1,3 +1,4 @@
+import { SUMMARY_TERMS } from '../../src-shared/i18n/summaryTerms';
 import type { Catalog } from './en';
 
 export const de: Catalog = {
@@ -379,18 +380,8 @@ export const de: Catalog = {
     takeTheirs: 'Deren übernehmen',
     deleteToo: 'Auch hier löschen',
     restoreMine: 'Behalten (wiederherstellen)',
-    os: { windows: 'Windows', macos: 'macOS', linux: 'Linux', unknown: 'unbekanntes System' },
-    issue: {
-      printing: 'Drucken',
-      network_vpn: 'Netzwerk / VPN',
-      email: 'E-Mail',
-      accounts_passwords: 'Konten / Passwörter',
-      performance: 'Leistung',
-      software_install_update: 'Softwareinstallation / Update',
-      hardware_peripherals: 'Hardware / Peripherie',
-      security_malware: 'Sicherheit / Schadsoftware',
-      other: 'Sonstiges',
-    },
+    os: SUMMARY_TERMS.de.os,
+    issue: SUMMARY_TERMS.de.issue,
   },
   settings: {
     title: 'Einstellungen',

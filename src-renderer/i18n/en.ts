@@ -1,3 +1,4 @@
+import { SUMMARY_TERMS } from '../../src-shared/i18n/summaryTerms';
 /** The English catalogue. German (`de.ts`) must have exactly these keys; the compiler checks. */
 export const en = {
   app: {
@@ -359,18 +360,8 @@ export const en = {
     takeTheirs: 'Take theirs',
     deleteToo: 'Delete it here too',
     restoreMine: 'Keep it (restore)',
-    os: { windows: 'Windows', macos: 'macOS', linux: 'Linux', unknown: 'unknown system' },
-    issue: {
-      printing: 'Printing',
-      network_vpn: 'Network / VPN',
-      email: 'E-mail',
-      accounts_passwords: 'Accounts / passwords',
-      performance: 'Performance',
-      software_install_update: 'Software installation / update',
-      hardware_peripherals: 'Hardware / peripherals',
-      security_malware: 'Security / malware',
-      other: 'Other',
-    },
+    os: SUMMARY_TERMS.en.os,
+    issue: SUMMARY_TERMS.en.issue,
   },
   settings: {
     title: 'Settings',

@@ -28,6 +28,7 @@ import {
   summaryVersionSchema,
 } from '../domain/summary';
 import { syncStatusSchema } from '../domain/summarySync';
+import { exportProgressSchema, exportRequestSchema } from '../domain/summaryExport';
 
 /**
  * Every IPC channel between the renderer and the main core, declared once.
@@ -261,6 +262,14 @@ export const ipcChannels = {
     request: z.object({ id: z.string().max(100), keep: z.enum(['mine', 'theirs']) }).strict(),
     response: ok,
   },
+  /** SI-10: starts an export (needs *export*); progress arrives as `insights.export` events. */
+  'insights.export': { request: exportRequestSchema, response: z.object({ exportId: z.string() }) },
+  'insights.cancelExport': { request: z.object({ exportId: z.string().max(100) }).strict(), response: ok },
+  /** SI-10: a finished export, read in chunks (base64) for the window to save; `next` is null after the last. */
+  'insights.exportChunk': {
+    request: z.object({ exportId: z.string().max(100), offset: z.number().int().min(0) }).strict(),
+    response: z.object({ data: z.string(), next: z.number().int().nullable() }),
+  },
   /** RS-5: the monitors this computer can share. Empty where the browser's own picker is used. */
   'screens.list': { request: empty, response: z.array(screenSourceSchema) },
   'screens.choose': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: ok },
@@ -276,6 +285,7 @@ export const ipcEvents = {
   'session.signal': z.object({ requestId: z.uuid(), signal: peerSignalSchema }),
   'insights.changed': z.object({ reason: z.enum(['added', 'updated', 'deleted', 'synced']) }),
   'insights.sync': syncStatusSchema,
+  'insights.export': exportProgressSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;
