@@ -71,6 +71,10 @@ if (!app.requestSingleInstanceLock()) {
       session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
         shouldGrantPermission(permission, requestingOrigin, trustedOrigins),
       );
+      // SI-10: an export the window hands over as a download is saved where the user chooses.
+      session.defaultSession.on('will-download', (_event, item) => {
+        item.setSaveDialogOptions({ defaultPath: join(app.getPath('documents'), item.getFilename()) });
+      });
       serveRenderer(join(__dirname, '..', 'renderer'));
       const screens = createScreenChooser();
       screens.install();

@@ -5,6 +5,7 @@ import type { Response } from '../../src-shared/ipc/contract';
 import { ErrorText } from '../shell/ErrorText';
 import { errorMessage, useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { ExportDialog } from './ExportDialog';
 import { FilterBar } from './FilterBar';
 import { toSummaryFilter, useInsightsStore } from './insightsStore';
 import { Overview } from './Overview';
@@ -32,6 +33,8 @@ export function InsightsScreen(): React.JSX.Element {
   const [facets, setFacets] = useState<Response<'insights.facets'> | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const mayView = !account?.signedIn || account.permissions.includes('insights.view');
+  const canExport = account?.signedIn === true && account.permissions.includes('insights.export');
+  const [exportingAll, setExportingAll] = useState(false);
 
   useEffect(() => client?.on('insights.changed', () => setGeneration((value) => value + 1)), [client]);
   // Leaving the view does not undo a delete: it goes through at once.
@@ -83,6 +86,17 @@ export function InsightsScreen(): React.JSX.Element {
                       </span>
                     )}
                   </h2>
+                  {canExport && total !== null && total > 0 && (
+                    <button type="button" className="secondary small" onClick={() => setExportingAll(true)}>
+                      {t('insights.export.openAll', { count: total })}
+                    </button>
+                  )}
+                  {exportingAll && total !== null && (
+                    <ExportDialog
+                      target={{ filter: summaryFilter, count: total }}
+                      onClose={() => setExportingAll(false)}
+                    />
+                  )}
                   {total === 0 && <p className="note">{t('insights.noMatchFilters')}</p>}
                   <SummaryList filter={summaryFilter} generation={generation} onTotal={onTotal} />
                 </div>

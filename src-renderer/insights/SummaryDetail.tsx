@@ -7,6 +7,7 @@ import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { formatDeviceId } from './FilterBar';
 import { useInsightsStore } from './insightsStore';
+import { ExportDialog } from './ExportDialog';
 import { SummaryEditForm } from './SummaryEditForm';
 
 type Detail = Response<'insights.detail'>;
@@ -67,6 +68,8 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
   const granted = account?.signedIn === true ? account.permissions : [];
   const canEdit = granted.includes('insights.edit');
   const canDelete = granted.includes('insights.delete');
+  const canExport = granted.includes('insights.export');
+  const [exporting, setExporting] = useState(false);
 
   const load = useAction(
     useCallback(async () => {
@@ -179,7 +182,7 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
         />
       ) : (
         <>
-          {(canEdit || canDelete) && (
+          {(canEdit || canDelete || canExport) && (
             <div className="actions">
               {canEdit && (
                 <button type="button" onClick={() => setEditing(true)}>
@@ -189,6 +192,11 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
               {canDelete && (
                 <button type="button" className="danger" onClick={() => confirmRef.current?.showModal()}>
                   {t('insights.delete')}
+                </button>
+              )}
+              {canExport && (
+                <button type="button" className="secondary" onClick={() => setExporting(true)}>
+                  {t('insights.export.open')}
                 </button>
               )}
             </div>
@@ -213,6 +221,7 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
         </ol>
       </details>
 
+      {exporting && <ExportDialog target={{ ids: [summary.id] }} onClose={() => setExporting(false)} />}
       <dialog ref={confirmRef} className="modal" aria-labelledby={`${headingId}-confirm`}>
         <h2 id={`${headingId}-confirm`}>{t('insights.confirmDelete', { title: fields.title })}</h2>
         <p>{t('insights.confirmDeleteBody')}</p>

@@ -1,3 +1,7 @@
+import { parse } from 'csv-parse/sync';
+import { readFile } from 'node:fs/promises';
+import { summaryExportJsonSchema } from '../../src-shared/domain/summaryExport';
+import { docxText, pdfText } from '../support/exportParsers';
 import { ADA, signIn } from './support/accounts';
 import { GRACE, allowLogging, helpdeskStage, sessionWithChat } from './support/helpdesk';
 import { noSeriousViolations } from './support/axe';
@@ -5,7 +9,7 @@ import { Stage, expect, test } from './support/fixtures';
 import { openInsights } from './support/insights';
 import { openEndUserBrowser } from './support/session';
 
-test('the Insights view after real sessions: overview and list agree, search, keyboard, edit and delete reach a colleague', async ({
+test('the Insights view after real sessions: overview and list agree, search, keyboard, edit, export in every format and language, delete reaching a colleague', async ({
   page,
   browser,
   playwright,
@@ -75,6 +79,49 @@ test('the Insights view after real sessions: overview and list agree, search, ke
     await expect(detail.getByRole('listitem').last()).toContainText('edited by Ada Support');
     await expect(page.getByTestId('sync-status')).toContainText('All summaries are synced with your company.');
     await noSeriousViolations(page);
+
+    // Export in every format and both languages; each file is parsed.
+    const checks: Record<string, (file: Buffer, language: 'en' | 'de') => Promise<string>> = {
+      pdf: async (file) => (await pdfText(file)).text,
+      docx: async (file) => (await docxText(file)).text,
+      markdown: async (file) => file.toString('utf8').replace(/\\/g, ''),
+      html: async (file, language) => {
+        expect(file.toString('utf8')).toContain(`<html lang="${language}">`);
+        return file.toString('utf8');
+      },
+      json: async (file) => JSON.stringify(summaryExportJsonSchema.parse(JSON.parse(file.toString('utf8')))),
+      csv: async (file, language) =>
+        (parse(file, { bom: true, delimiter: language === 'de' ? ';' : ',' }) as string[][]).flat().join('\n'),
+    };
+    for (const language of ['en', 'de'] as const) {
+      for (const [format, read] of Object.entries(checks)) {
+        await detail.getByRole('button', { name: 'Export…' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Export 1 summary' });
+        await dialog.getByRole('combobox', { name: 'Format' }).selectOption(format);
+        await dialog.getByRole('combobox', { name: 'Language of the document' }).selectOption(language);
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          dialog.getByRole('button', { name: 'Export', exact: true }).click(),
+        ]);
+        expect(download.suggestedFilename()).toMatch(/^paper-jam-cleared-\d{4}-\d{2}-\d{2}\./);
+        await expect(dialog.getByRole('status')).toContainText('Saved as “paper-jam-cleared-');
+        const text = await read(await readFile((await download.path())!), language);
+        expect(text, `${format} ${language}`).toContain('Paper jam cleared');
+        if (format !== 'json')
+          expect(text, `${format} ${language}`).toContain(language === 'en' ? 'Issue types' : 'Problemarten');
+        await dialog.getByRole('button', { name: 'Close' }).click();
+      }
+    }
+    await page.getByRole('button', { name: 'Export all 2…' }).click();
+    const all = page.getByRole('dialog', { name: 'Export 2 summaries' });
+    await all.getByRole('combobox', { name: 'Format' }).selectOption('csv');
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      all.getByRole('button', { name: 'Export', exact: true }).click(),
+    ]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^session-insights-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(parse(await readFile((await csvDownload.path())!), { bom: true }) as string[][]).toHaveLength(3);
+    await all.getByRole('button', { name: 'Close' }).click();
 
     // Grace reads the edit on her own computer, and her role offers no Edit or Delete.
     const gracePage = await (await browser.newContext()).newPage();
