@@ -21,6 +21,9 @@ import { creditRoutes } from './routes/credits';
 import { CreditLedger } from './credits/creditLedger';
 import { summaryRoutes } from './routes/summaries';
 import { SummaryStore } from './summaries/summaryStore';
+import { DeliveryWorker } from './integrations/deliveryWorker';
+import { IntegrationStore } from './integrations/integrationStore';
+import { integrationRoutes } from './routes/integrations';
 import { adminRoutes } from './routes/admin';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
@@ -38,6 +41,8 @@ export interface ServerOptions {
   logger?: FastifyBaseLogger | boolean;
   /** TURN relay (coturn) handed to devices with time-limited credentials; none = direct only. */
   turn?: TurnConfig | undefined;
+  /** How often webhook and connector deliveries are attempted (SI-12); default every second. */
+  deliveryPeriodMs?: number;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -46,13 +51,14 @@ export interface RunningServer {
   readonly app: TandemFastify;
   readonly db: ServerDatabase;
   readonly hub: SignalingHub;
+  readonly deliveries: DeliveryWorker;
   readonly url: string;
   close(): Promise<void>;
 }
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
-export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logger' | 'turn'>) {
+export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logger' | 'turn' | 'deliveryPeriodMs'>) {
   const db = openServerDatabase(options.dataDir);
   const app = Fastify({
     loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
@@ -74,7 +80,16 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   const companies = new CompanyStore(db);
   const audit = new AuditStore(db);
   const hub = new SignalingHub({ devices, reports, log: app.log, sourceSecret: instanceId(db), turn: options.turn });
-  app.addHook('preClose', async () => hub.close());
+  const integrations = new IntegrationStore(db);
+  const summaries = new SummaryStore(db, (companyId, summary, event) =>
+    integrations.enqueue(companyId, summary, event),
+  );
+  const deliveries = new DeliveryWorker(integrations, { log: app.log, periodMs: options.deliveryPeriodMs });
+  app.addHook('onReady', async () => deliveries.start());
+  app.addHook('preClose', async () => {
+    await hub.close();
+    await deliveries.stop();
+  });
   app.addHook('onClose', async () => db.close());
 
   await app.register(fastifySwagger, {
@@ -95,19 +110,20 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   await app.register(adminRoutes, { accounts, companies, devices });
   await app.register(auditRoutes, { accounts, devices, audit });
   await app.register(creditRoutes, { accounts, devices, ledger: new CreditLedger(db) });
-  await app.register(summaryRoutes, { accounts, devices, summaries: new SummaryStore(db) });
+  await app.register(summaryRoutes, { accounts, devices, summaries });
+  await app.register(integrationRoutes, { accounts, integrations, summaries });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 
-  return { app, db, hub };
+  return { app, db, hub, deliveries };
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { app, db, hub } = await buildServer(options);
+  const { app, db, hub, deliveries } = await buildServer(options);
   const host = options.host ?? '127.0.0.1';
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The cloud endpoint did not bind a TCP port.');
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { app, db, hub, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
+  return { app, db, hub, deliveries, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
 }

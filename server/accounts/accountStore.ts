@@ -16,6 +16,7 @@ export interface UserRecord {
 }
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+export const API_TOKEN_PREFIX = 'tdm_';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -139,13 +140,75 @@ export class AccountStore {
     return { token, expiresAt };
   }
 
+  /** SI-12: an API token for the company's own systems, with some of its creator's permissions. */
+  createApiToken(companyId: string, createdBy: string, name: string, permissions: Permission[], now = new Date()) {
+    const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const id = randomUUID();
+    this.db
+      .prepare(
+        'INSERT INTO api_tokens (id, company_id, created_by, name, token_hash, permissions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(id, companyId, createdBy, name, hashToken(token), JSON.stringify(permissions), now.toISOString());
+    return { id, name, permissions, createdAt: now.toISOString(), lastUsedAt: null, token };
+  }
+
+  apiTokens(companyId: string) {
+    return (
+      this.db
+        .prepare(
+          'SELECT id, name, permissions, created_at, last_used_at FROM api_tokens WHERE company_id = ? AND revoked_at IS NULL ORDER BY created_at',
+        )
+        .all(companyId) as {
+        id: string;
+        name: string;
+        permissions: string;
+        created_at: string;
+        last_used_at: string | null;
+      }[]
+    ).map((row) => ({
+      id: row.id,
+      name: row.name,
+      permissions: permissionSchema.array().parse(JSON.parse(row.permissions)),
+      createdAt: row.created_at,
+      lastUsedAt: row.last_used_at,
+    }));
+  }
+
+  revokeApiToken(companyId: string, id: string, now = new Date()): boolean {
+    return (
+      this.db
+        .prepare('UPDATE api_tokens SET revoked_at = ? WHERE company_id = ? AND id = ? AND revoked_at IS NULL')
+        .run(now.toISOString(), companyId, id).changes > 0
+    );
+  }
+
   /** The signed-in user behind a bearer token, or null when unknown, expired or revoked. */
   resolveToken(token: string, now = Date.now()): UserRecord | null {
+    if (token.startsWith(API_TOKEN_PREFIX)) return this.#resolveApiToken(token, now);
     const row = this.db
       .prepare('SELECT user_id, expires_at, revoked_at FROM auth_sessions WHERE token_hash = ?')
       .get(hashToken(token)) as { user_id: string; expires_at: string; revoked_at: string | null } | undefined;
     if (!row || row.revoked_at || Date.parse(row.expires_at) <= now) return null;
     return this.byId(row.user_id);
+  }
+
+  /**
+   * An API token acts as its creator, with the token's permissions narrowed to what the creator
+   * still holds: taking a permission from a person takes it from their tokens too.
+   */
+  #resolveApiToken(token: string, now: number): UserRecord | null {
+    const row = this.db
+      .prepare('SELECT id, created_by, name, permissions FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL')
+      .get(hashToken(token)) as { id: string; created_by: string; name: string; permissions: string } | undefined;
+    const creator = row ? this.byId(row.created_by) : null;
+    if (!row || !creator) return null;
+    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date(now).toISOString(), row.id);
+    const granted = permissionSchema.array().parse(JSON.parse(row.permissions));
+    return {
+      ...creator,
+      name: `${creator.name} (API token “${row.name}”)`,
+      permissions: granted.filter((permission) => creator.permissions.includes(permission)),
+    };
   }
 
   revoke(token: string): void {

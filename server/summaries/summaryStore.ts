@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ServerDatabase } from '../db/serverDatabase';
 import type { Permission } from '../../src-shared/domain/accounts';
 import { summaryFieldsSchema } from '../../src-shared/domain/summary';
+import type { SummaryEvent } from '../../src-shared/domain/integrations';
 import type { SummaryChange, SummaryPushResult, SyncedSummary } from '../../src-shared/domain/summarySync';
 import { statementCache } from '../../src-shared/sqlite/statements';
 
@@ -40,8 +41,20 @@ const toSynced = (row: Row): SyncedSummary => ({
 export class SummaryStore {
   readonly #sql: (source: string) => Statement<unknown[], unknown>;
 
-  constructor(private readonly db: ServerDatabase) {
+  constructor(
+    private readonly db: ServerDatabase,
+    /** Told of every change applied, inside its transaction (SI-12: webhooks and connectors). */
+    private readonly changed: (companyId: string, summary: SyncedSummary, event: SummaryEvent) => void = () =>
+      undefined,
+  ) {
     this.#sql = statementCache<Statement<unknown[], unknown>>(db);
+  }
+
+  /** One summary as the endpoint holds it (tombstones included), or null. */
+  get(companyId: string, id: string): SyncedSummary | null {
+    const row = this.#sql('SELECT * FROM summaries WHERE company_id = ? AND id = ?').get(companyId, id) as
+      Row | undefined;
+    return row ? toSynced(row) : null;
   }
 
   /** `author`: the user's name, shown with the version; null for a company device. */
@@ -153,5 +166,7 @@ export class SummaryStore {
            version = excluded.version, updated_at = excluded.updated_at, deleted = excluded.deleted,
            fields = excluded.fields, updated_by = excluded.updated_by, change_seq = excluded.change_seq`,
     ).run({ companyId, ...row });
+    const event = row.deleted === 1 ? 'summary.deleted' : row.version === 1 ? 'summary.created' : 'summary.updated';
+    this.changed(companyId, toSynced({ ...row, change_seq: 0 }), event);
   }
 }

@@ -35,6 +35,13 @@ export const summaryFieldsSchema = z.object({
   summarizer: z.enum(['builtin', 'openai-compatible']),
   /** Shown with the summary, e.g. why the built-in summarizer stood in for the AI one. */
   note: z.string().max(500).nullable(),
+  /** SI-12: the help desk's ticket this session belongs to (a ServiceNow incident, a Salesforce case). */
+  ticket: z
+    .string()
+    .trim()
+    .max(60, 'Keep the ticket number under 60 characters.')
+    .regex(/^[\w./-]*$/, 'A ticket number has letters, digits and - _ . / only.')
+    .optional(),
 });
 export type SummaryFields = z.infer<typeof summaryFieldsSchema>;
 
@@ -103,6 +110,7 @@ export const summaryEditSchema = summaryFieldsSchema
     followUps: true,
     issueTypes: true,
     applications: true,
+    ticket: true,
   })
   .strict();
 export type SummaryEdit = z.infer<typeof summaryEditSchema>;

@@ -8,7 +8,7 @@ import { EXPORT_FILES, type ExportProgress, type ExportRequest } from '../../../
 import { TandemError } from '../../../../src-shared/errors';
 import type { Logger } from '../../logger';
 import type { CachedSummary, SummaryCache } from '../summaryCache';
-import { exportTexts, type ExportLanguage } from './exportText';
+import { exportTexts, type ExportLanguage } from '../../../../src-shared/insights/summaryText';
 import { WRITERS, type ExportItem } from './writers';
 
 /** How much of a finished export one read hands to the window (it travels base64-encoded). */

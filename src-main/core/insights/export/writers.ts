@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { SummaryFields } from '../../../../src-shared/domain/summary';
 import type { ExportFormat, SummaryExportJson } from '../../../../src-shared/domain/summaryExport';
-import type { DescribedSummary, ExportLanguage, ExportTexts } from './exportText';
+import type { DescribedSummary, ExportLanguage, ExportTexts } from '../../../../src-shared/insights/summaryText';
 
 /** A summary as it goes into an export (in the export's language where it could be written so). */
 export interface ExportItem {

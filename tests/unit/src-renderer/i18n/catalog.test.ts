@@ -47,6 +47,12 @@ describe('the UI catalogues', () => {
         'insights.editProblem',
         'insights.supporter',
         'insights.role.supporter',
+        // File format names are the same in German.
+        'insights.export.format',
+        'insights.export.formats.docx',
+        'insights.export.formats.json',
+        'insights.export.formats.markdown',
+        'insights.export.formats.pdf',
         'insights.os.windows',
         'insights.os.macos',
         'insights.os.linux',

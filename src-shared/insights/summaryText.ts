@@ -1,5 +1,5 @@
-import type { SummaryFields } from '../../../../src-shared/domain/summary';
-import { SUMMARY_TERMS } from '../../../../src-shared/i18n/summaryTerms';
+import type { SummaryFields } from '../domain/summary';
+import { SUMMARY_TERMS } from '../i18n/summaryTerms';
 
 export type ExportLanguage = 'en' | 'de';
 
@@ -29,6 +29,8 @@ const LABELS = {
     id: 'ID',
     title: 'Title',
     os: 'System',
+    ticket: 'Ticket',
+    source: 'Written by Tandem Session Insights',
   },
   de: {
     documentTitle: 'Session Insights',
@@ -56,6 +58,8 @@ const LABELS = {
     id: 'ID',
     title: 'Titel',
     os: 'System',
+    ticket: 'Ticket',
+    source: 'Verfasst von Tandem Session Insights',
   },
 };
 
@@ -98,6 +102,7 @@ export function exportTexts(language: ExportLanguage) {
       },
       { label: labels.applications, value: fields.applications.join(', ') || '—' },
       { label: labels.summarizer, value: fields.summarizer === 'builtin' ? labels.builtin : labels.ai },
+      ...(fields.ticket ? [{ label: labels.ticket, value: fields.ticket }] : []),
     ],
     sections: [
       { label: labels.problem, lines: [fields.problem || '—'] },
@@ -109,7 +114,25 @@ export function exportTexts(language: ExportLanguage) {
     languageNote,
   });
 
+  /** The summary as plain text, e.g. a work note on a ticket. */
+  const plain = (id: string, fields: SummaryFields): string => {
+    const described = describe(id, fields, null);
+    return [
+      `${described.title}`,
+      '',
+      ...described.sections.flatMap((section) => [
+        `${section.label}:`,
+        ...(section.lines.length === 1 ? section.lines : section.lines.map((line) => `- ${line}`)),
+        '',
+      ]),
+      ...described.facts.map((fact) => `${fact.label}: ${fact.value}`),
+      '',
+      `— ${labels.source}`,
+    ].join('\n');
+  };
+
   return {
+    plain,
     labels,
     terms,
     locale,

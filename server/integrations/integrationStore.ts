@@ -1,0 +1,241 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import type { SummaryFields } from '../../src-shared/domain/summary';
+import type { SyncedSummary } from '../../src-shared/domain/summarySync';
+import type { ConnectorKind, Delivery, SummaryEvent, WebhookPayload } from '../../src-shared/domain/integrations';
+import { statementCache } from '../../src-shared/sqlite/statements';
+import type { ServerDatabase } from '../db/serverDatabase';
+
+export interface ConnectorConfig {
+  instanceUrl: string;
+  username?: string;
+  /** ServiceNow: the password; Salesforce: the OAuth access token. */
+  secret: string;
+}
+
+export interface DueDelivery {
+  id: string;
+  companyId: string;
+  target: string;
+  payload: WebhookPayload;
+  attempts: number;
+}
+
+interface DeliveryRow {
+  id: string;
+  company_id: string;
+  target: string;
+  event: SummaryEvent;
+  summary_id: string;
+  ticket: string | null;
+  payload: string;
+  status: Delivery['status'];
+  attempts: number;
+  next_attempt_at: string;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export const MAX_ATTEMPTS = 8;
+const MAX_BACKOFF_MS = 60 * 60_000;
+
+/**
+ * SI-12: the company's webhooks and connectors, and the queue of deliveries to them. A summary
+ * change enqueues its deliveries in the same transaction that applies it, so none is lost or
+ * doubled; targets are `webhook:ID`, `servicenow` and `salesforce`.
+ */
+export class IntegrationStore {
+  readonly #sql: (source: string) => Statement<unknown[], unknown>;
+
+  constructor(private readonly db: ServerDatabase) {
+    this.#sql = statementCache<Statement<unknown[], unknown>>(db);
+  }
+
+  // ---- webhooks ----
+
+  addWebhook(companyId: string, url: string, events: SummaryEvent[], now = new Date()) {
+    const webhook = {
+      id: randomUUID(),
+      url,
+      events,
+      createdAt: now.toISOString(),
+      secret: `whsec_${randomBytes(24).toString('base64url')}`,
+    };
+    this.#sql('INSERT INTO webhooks (id, company_id, url, secret, events, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      webhook.id,
+      companyId,
+      url,
+      webhook.secret,
+      JSON.stringify(events),
+      webhook.createdAt,
+    );
+    return webhook;
+  }
+
+  webhooks(companyId: string) {
+    return (
+      this.#sql(
+        'SELECT id, url, events, created_at FROM webhooks WHERE company_id = ? AND deleted_at IS NULL ORDER BY created_at',
+      ).all(companyId) as { id: string; url: string; events: string; created_at: string }[]
+    ).map((row) => ({
+      id: row.id,
+      url: row.url,
+      events: JSON.parse(row.events) as SummaryEvent[],
+      createdAt: row.created_at,
+    }));
+  }
+
+  webhookSecret(companyId: string, id: string): { url: string; secret: string } | null {
+    return (
+      (this.#sql('SELECT url, secret FROM webhooks WHERE company_id = ? AND id = ? AND deleted_at IS NULL').get(
+        companyId,
+        id,
+      ) as { url: string; secret: string } | undefined) ?? null
+    );
+  }
+
+  removeWebhook(companyId: string, id: string, now = new Date()): boolean {
+    return (
+      this.#sql('UPDATE webhooks SET deleted_at = ? WHERE company_id = ? AND id = ? AND deleted_at IS NULL').run(
+        now.toISOString(),
+        companyId,
+        id,
+      ).changes > 0
+    );
+  }
+
+  // ---- connectors ----
+
+  setConnector(companyId: string, kind: ConnectorKind, enabled: boolean, config: ConnectorConfig, now = new Date()) {
+    this.#sql(
+      `INSERT INTO connectors (company_id, kind, enabled, config, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (company_id, kind) DO UPDATE SET enabled = excluded.enabled, config = excluded.config,
+         updated_at = excluded.updated_at`,
+    ).run(companyId, kind, enabled ? 1 : 0, JSON.stringify(config), now.toISOString());
+  }
+
+  connector(companyId: string, kind: ConnectorKind): { enabled: boolean; config: ConnectorConfig } | null {
+    const row = this.#sql('SELECT enabled, config FROM connectors WHERE company_id = ? AND kind = ?').get(
+      companyId,
+      kind,
+    ) as { enabled: number; config: string } | undefined;
+    return row ? { enabled: row.enabled === 1, config: JSON.parse(row.config) as ConnectorConfig } : null;
+  }
+
+  // ---- deliveries ----
+
+  /** Called inside the transaction that applied a summary change. */
+  enqueue(companyId: string, summary: SyncedSummary, event: SummaryEvent, now = new Date()): void {
+    const insert = (target: string, ticket: string | null) => {
+      const id = randomUUID();
+      const payload: WebhookPayload = {
+        id,
+        event,
+        createdAt: now.toISOString(),
+        companyId,
+        summary: {
+          id: summary.id,
+          version: summary.version,
+          deleted: summary.deleted,
+          updatedBy: summary.updatedBy ?? null,
+          fields: summary.fields,
+        },
+      };
+      this.#sql(
+        `INSERT INTO deliveries (id, company_id, target, event, summary_id, ticket, payload, status, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+      ).run(
+        id,
+        companyId,
+        target,
+        event,
+        summary.id,
+        ticket,
+        JSON.stringify(payload),
+        now.toISOString(),
+        now.toISOString(),
+      );
+    };
+    for (const webhook of this.webhooks(companyId)) {
+      if (webhook.events.includes(event)) insert(`webhook:${webhook.id}`, null);
+    }
+    // A connector writes to the ticket the summary names, once per ticket (a later edit that
+    // names another ticket writes there too).
+    const ticket = (summary.fields as SummaryFields | null)?.ticket;
+    if (event === 'summary.deleted' || !ticket) return;
+    for (const kind of ['servicenow', 'salesforce'] as const) {
+      if (!this.connector(companyId, kind)?.enabled) continue;
+      const already = this.#sql(
+        "SELECT 1 FROM deliveries WHERE company_id = ? AND target = ? AND summary_id = ? AND ticket = ? AND status != 'failed'",
+      ).get(companyId, kind, summary.id, ticket);
+      if (!already) insert(kind, ticket);
+    }
+  }
+
+  due(now = new Date(), limit = 20): DueDelivery[] {
+    return (
+      this.#sql(
+        "SELECT id, company_id, target, payload, attempts FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
+      ).all(now.toISOString(), limit) as {
+        id: string;
+        company_id: string;
+        target: string;
+        payload: string;
+        attempts: number;
+      }[]
+    ).map((row) => ({
+      id: row.id,
+      companyId: row.company_id,
+      target: row.target,
+      payload: JSON.parse(row.payload) as WebhookPayload,
+      attempts: row.attempts,
+    }));
+  }
+
+  /** The outcome of one attempt: delivered, retried after 1 s, 2 s, 4 s … (up to an hour), or given up. */
+  settle(
+    id: string,
+    outcome: { ok: boolean; status: number | null; error: string | null; retry: boolean },
+    now = new Date(),
+  ): void {
+    const row = this.#sql('SELECT attempts FROM deliveries WHERE id = ?').get(id) as { attempts: number } | undefined;
+    if (!row) return;
+    const attempts = row.attempts + 1;
+    if (outcome.ok) {
+      this.#sql(
+        "UPDATE deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
+      ).run(attempts, outcome.status, now.toISOString(), id);
+      return;
+    }
+    const giveUp = !outcome.retry || attempts >= MAX_ATTEMPTS;
+    const next = new Date(now.getTime() + Math.min(1000 * 2 ** (attempts - 1), MAX_BACKOFF_MS));
+    this.#sql(
+      'UPDATE deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?',
+    ).run(giveUp ? 'failed' : 'pending', attempts, outcome.status, outcome.error, next.toISOString(), id);
+  }
+
+  log(companyId: string, target: string, limit = 100): Delivery[] {
+    return (
+      this.#sql('SELECT * FROM deliveries WHERE company_id = ? AND target = ? ORDER BY created_at DESC LIMIT ?').all(
+        companyId,
+        target,
+        limit,
+      ) as DeliveryRow[]
+    ).map((row) => ({
+      id: row.id,
+      target: row.target,
+      event: row.event,
+      summaryId: row.summary_id,
+      ticket: row.ticket,
+      status: row.status,
+      attempts: row.attempts,
+      lastStatus: row.last_status,
+      lastError: row.last_error,
+      createdAt: row.created_at,
+      nextAttemptAt: row.next_attempt_at,
+      deliveredAt: row.delivered_at,
+    }));
+  }
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { permissionSchema } from './accounts';
+
+/** SI-12: what happens to a summary on the cloud endpoint, as webhooks hear of it. */
+export const summaryEventSchema = z.enum(['summary.created', 'summary.updated', 'summary.deleted']);
+export type SummaryEvent = z.infer<typeof summaryEventSchema>;
+
+const httpsUrl = z.url({ protocol: /^https?$/, error: 'Enter the address, starting with https://.' });
+
+export const webhookCreateSchema = z
+  .object({ url: httpsUrl, events: z.array(summaryEventSchema).min(1, 'Choose at least one event.') })
+  .strict();
+export const webhookSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(summaryEventSchema),
+  createdAt: z.string(),
+});
+/** Only when it is created: the secret the receiver checks signatures with. */
+export const webhookCreatedSchema = webhookSchema.extend({ secret: z.string() });
+
+/** A ServiceNow instance: summaries become work notes on the incident named in the summary. */
+export const serviceNowConfigSchema = z
+  .object({
+    instanceUrl: httpsUrl,
+    username: z.string().trim().min(1, 'Enter the integration user’s name.').max(200),
+    /** Write-only: absent keeps the stored one. */
+    password: z.string().min(1).max(500).optional(),
+  })
+  .strict();
+/** A Salesforce org: summaries become comments on the case named in the summary. */
+export const salesforceConfigSchema = z
+  .object({
+    instanceUrl: httpsUrl,
+    /** Write-only: absent keeps the stored one. */
+    accessToken: z.string().min(1).max(2000).optional(),
+  })
+  .strict();
+export const connectorKindSchema = z.enum(['servicenow', 'salesforce']);
+export type ConnectorKind = z.infer<typeof connectorKindSchema>;
+
+export const connectorStatusSchema = z.object({
+  kind: connectorKindSchema,
+  enabled: z.boolean(),
+  instanceUrl: z.string().nullable(),
+  username: z.string().nullable(),
+  secretSet: z.boolean(),
+});
+
+export const deliverySchema = z.object({
+  id: z.string(),
+  target: z.string(),
+  event: summaryEventSchema,
+  summaryId: z.string(),
+  ticket: z.string().nullable(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number().int(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  nextAttemptAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+export type Delivery = z.infer<typeof deliverySchema>;
+
+export const apiTokenCreateSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Give the token a name.').max(80),
+    permissions: z.array(permissionSchema).min(1, 'Choose at least one permission.'),
+  })
+  .strict();
+export const apiTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  permissions: z.array(permissionSchema),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+/** Only when it is created: the token itself. */
+export const apiTokenCreatedSchema = apiTokenSchema.extend({ token: z.string() });
+
+/** The body of a webhook delivery. */
+export const webhookPayloadSchema = z.object({
+  id: z.string(),
+  event: summaryEventSchema,
+  createdAt: z.string(),
+  companyId: z.string(),
+  summary: z.object({
+    id: z.string(),
+    version: z.number().int(),
+    deleted: z.boolean(),
+    updatedBy: z.string().nullable(),
+    fields: z.unknown().nullable(),
+  }),
+});
+export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
