@@ -46,6 +46,14 @@ import {
 } from '../../src-shared/domain/accounts';
 import type { AccessControl, HostFacts } from '../../src-shared/consent/decision';
 import { auditEntrySchema } from '../../src-shared/domain/consent';
+import {
+  apiTokenCreatedSchema,
+  apiTokenSchema,
+  connectorStatusSchema,
+  deliverySchema,
+  webhookCreatedSchema,
+  webhookSchema,
+} from '../../src-shared/domain/integrations';
 
 export interface CoreOptions {
   dataDir: string;
@@ -511,6 +519,54 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'admin.modules.create': (request) =>
       account.authorized('POST', '/api/v1/admin/quicksupport-modules', request, z.object({ id: z.string() })),
     'admin.credits': () => account.authorized('GET', '/api/v1/credits', undefined, creditsSchema),
+    'admin.integrations.webhooks': async () =>
+      (
+        await account.authorized(
+          'GET',
+          '/api/v1/admin/webhooks',
+          undefined,
+          z.object({ webhooks: z.array(webhookSchema) }),
+        )
+      ).webhooks,
+    'admin.integrations.addWebhook': (request) =>
+      account.authorized('POST', '/api/v1/admin/webhooks', request, webhookCreatedSchema),
+    'admin.integrations.removeWebhook': async ({ id }) => {
+      await account.authorized('DELETE', `/api/v1/admin/webhooks/${encodeURIComponent(id)}`, undefined, z.null());
+      return {};
+    },
+    'admin.integrations.deliveries': async ({ target }) => {
+      const path = target.startsWith('webhook:')
+        ? `/api/v1/admin/webhooks/${encodeURIComponent(target.slice('webhook:'.length))}/deliveries`
+        : `/api/v1/admin/connectors/${target}/deliveries`;
+      return (await account.authorized('GET', path, undefined, z.object({ deliveries: z.array(deliverySchema) })))
+        .deliveries;
+    },
+    'admin.integrations.connectors': async () =>
+      (
+        await account.authorized(
+          'GET',
+          '/api/v1/admin/connectors',
+          undefined,
+          z.object({ connectors: z.array(connectorStatusSchema) }),
+        )
+      ).connectors,
+    'admin.integrations.setConnector': ({ kind, ...config }) =>
+      account.authorized('PUT', `/api/v1/admin/connectors/${kind}`, config, connectorStatusSchema),
+    'admin.integrations.apiTokens': async () =>
+      (
+        await account.authorized(
+          'GET',
+          '/api/v1/admin/api-tokens',
+          undefined,
+          z.object({ tokens: z.array(apiTokenSchema) }),
+        )
+      ).tokens,
+    'admin.integrations.createApiToken': (request) =>
+      account.authorized('POST', '/api/v1/admin/api-tokens', request, apiTokenCreatedSchema),
+    'admin.integrations.revokeApiToken': async ({ id }) => {
+      await account.authorized('DELETE', `/api/v1/admin/api-tokens/${encodeURIComponent(id)}`, undefined, z.null());
+      return {};
+    },
     'admin.audit': async () =>
       (
         await account.authorized(

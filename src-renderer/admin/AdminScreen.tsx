@@ -3,6 +3,7 @@ import type { Permission } from '../../src-shared/domain/accounts';
 import { useAppStore } from '../store/appStore';
 import { AiSettingsSection } from './AiSettingsSection';
 import { CreditBalance } from './CreditBalance';
+import { IntegrationsSection } from './IntegrationsSection';
 import { AuditSection, DevicesSection, ModulesSection, RolesSection, UsersSection } from './CompanySections';
 
 /** AC-4: the company's administration, each part shown to those whose role allows it. */
@@ -16,6 +17,7 @@ export function AdminScreen(): React.JSX.Element {
     devices: can('admin.devices') && can('admin.policies'),
     modules: can('admin.modules'),
     audit: can('admin.audit'),
+    integrations: can('admin.integrations'),
   };
   return (
     <section aria-labelledby="admin-title">
@@ -31,6 +33,7 @@ export function AdminScreen(): React.JSX.Element {
       {show.devices && <DevicesSection />}
       {show.modules && <ModulesSection />}
       {show.users && <RolesSection />}
+      {show.integrations && <IntegrationsSection />}
       {show.audit && <AuditSection />}
     </section>
   );

@@ -46,6 +46,12 @@ function Facts({ fields }: { fields: SummaryFields }): React.JSX.Element {
       </dd>
       <dt>{t('insights.applications')}</dt>
       <dd>{fields.applications.join(', ') || '—'}</dd>
+      {fields.ticket && (
+        <>
+          <dt>{t('insights.ticket')}</dt>
+          <dd>{fields.ticket}</dd>
+        </>
+      )}
       <dt>{t('insights.participants')}</dt>
       <dd>
         {fields.participants.map((person) => `${person.name} (${t(`insights.role.${person.role}`)})`).join(', ') || '—'}

@@ -17,7 +17,7 @@ const lines = (text: string) =>
     .filter(Boolean);
 
 const LISTS: readonly Field[] = ['actionsTaken', 'followUps', 'issueTypes', 'applications'];
-type Field = 'title' | 'problem' | 'actionsTaken' | 'outcome' | 'followUps' | 'issueTypes' | 'applications';
+type Field = 'title' | 'problem' | 'actionsTaken' | 'outcome' | 'followUps' | 'issueTypes' | 'applications' | 'ticket';
 
 /** SI-9: the parts of a summary a supporter may correct, checked before they are saved. */
 export function SummaryEditForm({
@@ -38,6 +38,7 @@ export function SummaryEditForm({
   const [followUps, setFollowUps] = useState(fields.followUps.join('\n'));
   const [issueTypes, setIssueTypes] = useState<IssueType[]>(fields.issueTypes.map((issue) => issue.type));
   const [applications, setApplications] = useState(fields.applications.join(', '));
+  const [ticket, setTicket] = useState(fields.ticket ?? '');
   const [problems, setProblems] = useState<Partial<Record<Field, string>>>({});
   const save = useAction(async (changes: SummaryEdit) => onSave(changes));
 
@@ -56,6 +57,7 @@ export function SummaryEditForm({
         .split(',')
         .map((app) => app.trim())
         .filter(Boolean),
+      ...(ticket.trim() ? { ticket: ticket.trim() } : {}),
     });
     if (!parsed.success) {
       const found: Partial<Record<Field, string>> = {};
@@ -67,9 +69,11 @@ export function SummaryEditForm({
             ? t('insights.invalid.title')
             : field === 'issueTypes' && issue.code === 'too_small'
               ? t('insights.invalid.issueTypes')
-              : issue.code === 'too_big' && issue.path.length === 1 && LISTS.includes(field)
-                ? t('insights.invalid.tooMany')
-                : t('insights.invalid.tooLong');
+              : field === 'ticket' && issue.code === 'invalid_format'
+                ? t('insights.invalid.ticket')
+                : issue.code === 'too_big' && issue.path.length === 1 && LISTS.includes(field)
+                  ? t('insights.invalid.tooMany')
+                  : t('insights.invalid.tooLong');
       }
       setProblems(found);
       document.getElementById(`${id}-${Object.keys(found)[0]}`)?.focus();
@@ -106,7 +110,10 @@ export function SummaryEditForm({
     text('outcome', t('insights.editOutcome'), outcome, setOutcome, true),
     text('followUps', t('insights.editFollowUps'), followUps, setFollowUps, true),
   ];
-  const applicationsField = text('applications', t('insights.editApplications'), applications, setApplications);
+  const applicationsField = [
+    text('applications', t('insights.editApplications'), applications, setApplications),
+    text('ticket', t('insights.editTicket'), ticket, setTicket),
+  ];
   const issueTypesDescribed = described('issueTypes');
   return (
     <form className="summary-edit" onSubmit={submit} noValidate>

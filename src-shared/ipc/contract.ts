@@ -29,6 +29,18 @@ import {
 } from '../domain/summary';
 import { syncStatusSchema } from '../domain/summarySync';
 import { exportProgressSchema, exportRequestSchema } from '../domain/summaryExport';
+import {
+  apiTokenCreatedSchema,
+  apiTokenCreateSchema,
+  apiTokenSchema,
+  connectorStatusSchema,
+  deliverySchema,
+  salesforceConfigSchema,
+  serviceNowConfigSchema,
+  webhookCreatedSchema,
+  webhookCreateSchema,
+  webhookSchema,
+} from '../domain/integrations';
 
 /**
  * Every IPC channel between the renderer and the main core, declared once.
@@ -192,6 +204,29 @@ export const ipcChannels = {
     response: z.object({ id: z.string() }),
   },
   'admin.credits': { request: empty, response: creditsSchema },
+  /** SI-12: webhooks, connectors, API tokens and their delivery logs (needs *admin.integrations*). */
+  'admin.integrations.webhooks': { request: empty, response: z.array(webhookSchema) },
+  'admin.integrations.addWebhook': { request: webhookCreateSchema, response: webhookCreatedSchema },
+  'admin.integrations.removeWebhook': { request: z.object({ id: z.string().max(100) }).strict(), response: ok },
+  'admin.integrations.deliveries': {
+    request: z
+      .object({
+        target: z.union([z.literal('servicenow'), z.literal('salesforce'), z.string().regex(/^webhook:[\w-]{1,100}$/)]),
+      })
+      .strict(),
+    response: z.array(deliverySchema),
+  },
+  'admin.integrations.connectors': { request: empty, response: z.array(connectorStatusSchema) },
+  'admin.integrations.setConnector': {
+    request: z.discriminatedUnion('kind', [
+      serviceNowConfigSchema.extend({ kind: z.literal('servicenow'), enabled: z.boolean() }),
+      salesforceConfigSchema.extend({ kind: z.literal('salesforce'), enabled: z.boolean() }),
+    ]),
+    response: connectorStatusSchema,
+  },
+  'admin.integrations.apiTokens': { request: empty, response: z.array(apiTokenSchema) },
+  'admin.integrations.createApiToken': { request: apiTokenCreateSchema, response: apiTokenCreatedSchema },
+  'admin.integrations.revokeApiToken': { request: z.object({ id: z.string().max(100) }).strict(), response: ok },
   'admin.audit': {
     request: empty,
     response: z.array(z.object({ deviceId: z.string(), intact: z.boolean(), entries: z.array(auditEntrySchema) })),

@@ -106,7 +106,7 @@ export class AccountService {
 
   /** A call to the company administration API as the signed-in user; refusals become typed errors. */
   async authorized<T extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     body: unknown,
     schema: T,

@@ -47,6 +47,12 @@ describe('the UI catalogues', () => {
         'insights.editProblem',
         'insights.supporter',
         'insights.role.supporter',
+        'insights.ticket',
+        'admin.integrations.webhooks',
+        'admin.integrations.servicenow',
+        'admin.integrations.salesforce',
+        'admin.integrations.status',
+        'admin.integrations.tokenName',
         // File format names are the same in German.
         'insights.export.format',
         'insights.export.formats.docx',

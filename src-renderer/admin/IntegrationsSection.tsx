@@ -1,0 +1,367 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ALL_PERMISSIONS, type Permission } from '../../src-shared/domain/accounts';
+import { summaryEventSchema, type ConnectorKind, type SummaryEvent } from '../../src-shared/domain/integrations';
+import type { Response } from '../../src-shared/ipc/contract';
+import { ErrorText } from '../shell/ErrorText';
+import { useAction } from '../shell/useAction';
+import { useAppStore } from '../store/appStore';
+
+const EXAMPLE_URLS: Record<ConnectorKind, string> = {
+  servicenow: 'https://example.service-now.com',
+  salesforce: 'https://example.my.salesforce.com',
+};
+
+function useClient() {
+  return useAppStore((state) => state.client)!;
+}
+
+/** A target's delivery log, loaded when opened. */
+function DeliveryLog({ target }: { target: string }): React.JSX.Element {
+  const { t, i18n } = useTranslation();
+  const client = useClient();
+  const [deliveries, setDeliveries] = useState<Response<'admin.integrations.deliveries'> | null>(null);
+  const load = useAction(
+    useCallback(
+      async () => setDeliveries(await client.invoke('admin.integrations.deliveries', { target })),
+      [client, target],
+    ),
+  );
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
+  return (
+    <details onToggle={(event) => (event.currentTarget.open ? void load.run() : undefined)}>
+      <summary>{t('admin.integrations.log')}</summary>
+      <ErrorText message={load.error} />
+      {deliveries?.length === 0 && <p className="hint">{t('admin.integrations.logEmpty')}</p>}
+      {deliveries && deliveries.length > 0 && (
+        <table className="admin-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('admin.integrations.when')}</th>
+              <th scope="col">{t('admin.integrations.event')}</th>
+              <th scope="col">{t('admin.integrations.status')}</th>
+              <th scope="col">{t('admin.integrations.attempts')}</th>
+              <th scope="col">{t('admin.integrations.detail')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {deliveries.map((delivery) => (
+              <tr key={delivery.id}>
+                <td>{date.format(new Date(delivery.createdAt))}</td>
+                <td>
+                  {t(`admin.integrations.events.${delivery.event}`)}
+                  {delivery.ticket && ` · ${delivery.ticket}`}
+                </td>
+                <td data-testid="delivery-status">{t(`admin.integrations.statuses.${delivery.status}`)}</td>
+                <td>{delivery.attempts}</td>
+                <td>
+                  {[delivery.lastStatus && `HTTP ${delivery.lastStatus}`, delivery.lastError]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </details>
+  );
+}
+
+function Webhooks(): React.JSX.Element {
+  const { t } = useTranslation();
+  const client = useClient();
+  const id = useId();
+  const [webhooks, setWebhooks] = useState<Response<'admin.integrations.webhooks'>>([]);
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<SummaryEvent[]>(['summary.created']);
+  const [secret, setSecret] = useState<string | null>(null);
+  const reload = useCallback(async () => setWebhooks(await client.invoke('admin.integrations.webhooks', {})), [client]);
+  const load = useAction(reload);
+  const add = useAction(async () => {
+    setSecret((await client.invoke('admin.integrations.addWebhook', { url, events })).secret);
+    setUrl('');
+    await reload();
+  });
+  const remove = useAction(async (webhookId: string) => {
+    await client.invoke('admin.integrations.removeWebhook', { id: webhookId });
+    await reload();
+  });
+  const { run } = load;
+  useEffect(() => void run(), [run]);
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="subsection">
+      <h3 id={`${id}-title`}>{t('admin.integrations.webhooks')}</h3>
+      <p className="hint">{t('admin.integrations.webhooksHint')}</p>
+      {webhooks.length === 0 && <p className="hint">{t('admin.integrations.noWebhooks')}</p>}
+      <ul className="plain-list">
+        {webhooks.map((webhook) => (
+          <li key={webhook.id}>
+            <code>{webhook.url}</code> ·{' '}
+            {webhook.events.map((event) => t(`admin.integrations.events.${event}`)).join(', ')}{' '}
+            <button
+              type="button"
+              className="secondary small"
+              aria-label={t('admin.integrations.removeWebhook', { url: webhook.url })}
+              onClick={() => void remove.run(webhook.id)}
+            >
+              {t('admin.integrations.remove')}
+            </button>
+            <DeliveryLog target={`webhook:${webhook.id}`} />
+          </li>
+        ))}
+      </ul>
+      <form
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void add.run();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-url`}>{t('admin.integrations.url')}</label>
+          <input id={`${id}-url`} type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
+        </div>
+        <fieldset>
+          <legend>{t('admin.integrations.eventsLegend')}</legend>
+          {summaryEventSchema.options.map((event) => (
+            <label key={event} className="check">
+              <input
+                type="checkbox"
+                checked={events.includes(event)}
+                onChange={(e) => setEvents(e.target.checked ? [...events, event] : events.filter((x) => x !== event))}
+              />
+              {t(`admin.integrations.events.${event}`)}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={add.busy}>
+          {t('admin.integrations.addWebhook')}
+        </button>
+      </form>
+      {secret && (
+        <p role="status" className="note">
+          {t('admin.integrations.secretOnce')} <code data-testid="webhook-secret">{secret}</code>
+        </p>
+      )}
+      <ErrorText message={load.error ?? add.error ?? remove.error} />
+    </section>
+  );
+}
+
+function Connector({
+  status,
+  onSaved,
+}: {
+  status: Response<'admin.integrations.connectors'>[number];
+  onSaved(): void;
+}): React.JSX.Element {
+  const { t } = useTranslation();
+  const client = useClient();
+  const id = useId();
+  const kind: ConnectorKind = status.kind;
+  const [enabled, setEnabled] = useState(status.enabled);
+  const [instanceUrl, setInstanceUrl] = useState(status.instanceUrl ?? '');
+  const [username, setUsername] = useState(status.username ?? '');
+  const [secret, setSecret] = useState('');
+  const [saved, setSaved] = useState(false);
+  const save = useAction(async () => {
+    setSaved(false);
+    const secretPart = secret ? (kind === 'servicenow' ? { password: secret } : { accessToken: secret }) : {};
+    await client.invoke(
+      'admin.integrations.setConnector',
+      kind === 'servicenow'
+        ? { kind, enabled, instanceUrl, username, ...secretPart }
+        : { kind, enabled, instanceUrl, ...secretPart },
+    );
+    setSecret('');
+    setSaved(true);
+    onSaved();
+  });
+  return (
+    <form
+      className="connector"
+      aria-labelledby={`${id}-title`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save.run();
+      }}
+    >
+      <h4 id={`${id}-title`}>{t(`admin.integrations.${kind}`)}</h4>
+      <p className="hint">{t(`admin.integrations.${kind}Hint`)}</p>
+      <label className="check">
+        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+        {t('admin.integrations.enabled')}
+      </label>
+      <div className="field">
+        <label htmlFor={`${id}-url`}>{t('admin.integrations.instanceUrl')}</label>
+        <input
+          id={`${id}-url`}
+          type="url"
+          required
+          placeholder={EXAMPLE_URLS[kind]}
+          value={instanceUrl}
+          onChange={(e) => setInstanceUrl(e.target.value)}
+        />
+      </div>
+      {kind === 'servicenow' && (
+        <div className="field">
+          <label htmlFor={`${id}-user`}>{t('admin.integrations.username')}</label>
+          <input id={`${id}-user`} required value={username} onChange={(e) => setUsername(e.target.value)} />
+        </div>
+      )}
+      <div className="field">
+        <label htmlFor={`${id}-secret`}>
+          {kind === 'servicenow' ? t('admin.integrations.password') : t('admin.integrations.accessToken')}
+        </label>
+        <input
+          id={`${id}-secret`}
+          type="password"
+          autoComplete="off"
+          value={secret}
+          placeholder={status.secretSet ? t('admin.integrations.secretKept') : ''}
+          onChange={(e) => setSecret(e.target.value)}
+        />
+      </div>
+      <button type="submit" disabled={save.busy}>
+        {t('admin.integrations.save')}
+      </button>
+      {saved && (
+        <p role="status" className="ok">
+          {t('admin.integrations.saved')}
+        </p>
+      )}
+      <ErrorText message={save.error} />
+      {status.instanceUrl && <DeliveryLog target={kind} />}
+    </form>
+  );
+}
+
+function Connectors(): React.JSX.Element {
+  const { t } = useTranslation();
+  const client = useClient();
+  const id = useId();
+  const [connectors, setConnectors] = useState<Response<'admin.integrations.connectors'> | null>(null);
+  const load = useAction(
+    useCallback(async () => setConnectors(await client.invoke('admin.integrations.connectors', {})), [client]),
+  );
+  const { run } = load;
+  useEffect(() => void run(), [run]);
+  return (
+    <section aria-labelledby={`${id}-title`} className="subsection">
+      <h3 id={`${id}-title`}>{t('admin.integrations.connectors')}</h3>
+      <p className="hint">{t('admin.integrations.connectorsHint')}</p>
+      <div className="connectors">
+        {connectors?.map((status) => (
+          <Connector key={status.kind} status={status} onSaved={() => void run()} />
+        ))}
+      </div>
+      <ErrorText message={load.error} />
+    </section>
+  );
+}
+
+function ApiTokens(): React.JSX.Element {
+  const { t, i18n } = useTranslation();
+  const client = useClient();
+  const id = useId();
+  const account = useAppStore((state) => state.account);
+  const mine = account?.signedIn ? account.permissions : [];
+  const [tokens, setTokens] = useState<Response<'admin.integrations.apiTokens'>>([]);
+  const [name, setName] = useState('');
+  const [permissions, setPermissions] = useState<Permission[]>(['insights.view']);
+  const [created, setCreated] = useState<string | null>(null);
+  const reload = useCallback(async () => setTokens(await client.invoke('admin.integrations.apiTokens', {})), [client]);
+  const load = useAction(reload);
+  const create = useAction(async () => {
+    setCreated((await client.invoke('admin.integrations.createApiToken', { name, permissions })).token);
+    setName('');
+    await reload();
+  });
+  const revoke = useAction(async (tokenId: string) => {
+    await client.invoke('admin.integrations.revokeApiToken', { id: tokenId });
+    await reload();
+  });
+  const { run } = load;
+  useEffect(() => void run(), [run]);
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
+
+  return (
+    <section aria-labelledby={`${id}-title`} className="subsection">
+      <h3 id={`${id}-title`}>{t('admin.integrations.apiTokens')}</h3>
+      <p className="hint">{t('admin.integrations.apiTokensHint')}</p>
+      {tokens.length === 0 && <p className="hint">{t('admin.integrations.noTokens')}</p>}
+      <ul className="plain-list">
+        {tokens.map((token) => (
+          <li key={token.id}>
+            <strong>{token.name}</strong> · {token.permissions.join(', ')} ·{' '}
+            {token.lastUsedAt
+              ? t('admin.integrations.lastUsed', { date: date.format(new Date(token.lastUsedAt)) })
+              : t('admin.integrations.neverUsed')}{' '}
+            <button
+              type="button"
+              className="secondary small"
+              aria-label={t('admin.integrations.revokeToken', { name: token.name })}
+              onClick={() => void revoke.run(token.id)}
+            >
+              {t('admin.integrations.revoke')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form
+        className="inline-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void create.run();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-name`}>{t('admin.integrations.tokenName')}</label>
+          <input id={`${id}-name`} required value={name} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <fieldset>
+          <legend>{t('admin.integrations.tokenPermissions')}</legend>
+          {ALL_PERMISSIONS.filter((permission) => mine.includes(permission)).map((permission) => (
+            <label key={permission} className="check">
+              <input
+                type="checkbox"
+                checked={permissions.includes(permission)}
+                onChange={(e) =>
+                  setPermissions(
+                    e.target.checked ? [...permissions, permission] : permissions.filter((x) => x !== permission),
+                  )
+                }
+              />
+              <code>{permission}</code>
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={create.busy}>
+          {t('admin.integrations.createToken')}
+        </button>
+      </form>
+      {created && (
+        <p role="status" className="note">
+          {t('admin.integrations.tokenOnce')} <code data-testid="api-token">{created}</code>
+        </p>
+      )}
+      <ErrorText message={load.error ?? create.error ?? revoke.error} />
+    </section>
+  );
+}
+
+/** SI-12: where summaries go besides Tandem — webhooks, ServiceNow, Salesforce, and the REST API's tokens. */
+export function IntegrationsSection(): React.JSX.Element {
+  const { t } = useTranslation();
+  const id = useId();
+  return (
+    <section aria-labelledby={id} className="subsection">
+      <h2 id={id}>{t('admin.integrations.title')}</h2>
+      <Webhooks />
+      <Connectors />
+      <ApiTokens />
+    </section>
+  );
+}
