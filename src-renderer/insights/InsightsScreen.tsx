@@ -42,17 +42,19 @@ export function InsightsScreen(): React.JSX.Element {
 
   const loadOverview = useAction(
     useCallback(async () => {
-      if (!client || !mayView) return;
-      const [counted, values] = await Promise.all([
-        client.invoke('insights.overview', summaryFilter),
-        client.invoke('insights.facets', {}),
-      ]);
-      setOverview(counted);
-      setFacets(values);
+      if (client && mayView) setOverview(await client.invoke('insights.overview', summaryFilter));
     }, [client, mayView, summaryFilter]),
   );
   const { run } = loadOverview;
   useEffect(() => void run(), [run, generation]);
+  // The filters' choices change only with the cache, not with every keystroke.
+  const loadFacets = useAction(
+    useCallback(async () => {
+      if (client && mayView) setFacets(await client.invoke('insights.facets', {}));
+    }, [client, mayView]),
+  );
+  const { run: runFacets } = loadFacets;
+  useEffect(() => void runFacets(), [runFacets, generation]);
   const onTotal = useCallback((value: number | null) => setTotal(value), []);
 
   const empty = facets !== null && facets.devices.length === 0;
@@ -66,7 +68,7 @@ export function InsightsScreen(): React.JSX.Element {
       ) : (
         <>
           <SyncStatusBar />
-          <ErrorText message={loadOverview.error} />
+          <ErrorText message={loadOverview.error ?? loadFacets.error} />
           {empty ? (
             <div className="empty-state">
               <h2>{t('insights.emptyTitle')}</h2>

@@ -11,7 +11,8 @@ interface Bar {
 }
 
 function BarChart({ title, bars }: { title: string; bars: Bar[] }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const number = new Intl.NumberFormat(i18n.language);
   const max = Math.max(1, ...bars.map((bar) => bar.count));
   return (
     <figure className="bar-chart">
@@ -33,7 +34,7 @@ function BarChart({ title, bars }: { title: string; bars: Bar[] }): React.JSX.El
                   <span className="bar-fill" style={{ width: `${(bar.count / max) * 100}%` }} />
                 </span>
                 <span className="bar-count" aria-hidden="true">
-                  {bar.count}
+                  {number.format(bar.count)}
                 </span>
               </button>
             </li>

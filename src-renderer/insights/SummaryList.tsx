@@ -33,7 +33,10 @@ export function SummaryList({
   const pendingDelete = useInsightsStore((state) => state.pendingDelete);
   const [total, setTotal] = useState<number | null>(null);
   const [activeIndex, setActiveIndex] = useState<number | null>(null);
-  const pages = useRef(new Map<number, SummaryItem[] | 'loading'>());
+  // Each page remembers the key (filter and cache state) it was loaded for. Pages of an older key
+  // stay on screen until the first page of the new one arrives: typing never flashes empty rows.
+  const pages = useRef(new Map<number, { key: string; items: SummaryItem[] | null }>());
+  const [results, setResults] = useState(0);
   const [, loaded] = useReducer((count: number) => count + 1, 0);
   const scrollRef = useRef<HTMLDivElement>(null);
   const key = `${JSON.stringify(filter)}#${generation}`;
@@ -41,13 +44,18 @@ export function SummaryList({
 
   const loadPage = useCallback(
     async (index: number) => {
-      if (!client || pages.current.has(index)) return;
-      pages.current.set(index, 'loading');
+      const entry = pages.current.get(index);
       const forKey = currentKey.current;
+      if (!client || entry?.key === forKey) return;
+      pages.current.set(index, { key: forKey, items: entry?.items ?? null });
       try {
         const page = await client.invoke('insights.list', { ...filter, limit: PAGE, offset: index * PAGE });
         if (forKey !== currentKey.current) return;
-        pages.current.set(index, page.items);
+        if (index === 0) {
+          for (const [other, stale] of pages.current) if (stale.key !== forKey) pages.current.delete(other);
+          setResults((count) => count + 1);
+        }
+        pages.current.set(index, { key: forKey, items: page.items });
         setTotal(page.total);
         loaded();
       } catch {
@@ -59,9 +67,8 @@ export function SummaryList({
 
   useEffect(() => {
     currentKey.current = key;
-    pages.current = new Map();
     void loadPage(0);
-    // Only the key matters: a new filter or a changed cache starts the pages afresh.
+    // Only the key matters: a new filter or a changed cache loads the pages afresh.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   useEffect(() => onTotal(total), [onTotal, total]);
@@ -79,10 +86,8 @@ export function SummaryList({
     overscan: 8,
   });
   const rows = virtualizer.getVirtualItems();
-  const itemAt = (index: number): SummaryItem | null => {
-    const page = pages.current.get(Math.floor(index / PAGE));
-    return Array.isArray(page) ? (page[index % PAGE] ?? null) : null;
-  };
+  const itemAt = (index: number): SummaryItem | null =>
+    pages.current.get(Math.floor(index / PAGE))?.items?.[index % PAGE] ?? null;
   useEffect(() => {
     for (const row of rows) void loadPage(Math.floor(row.index / PAGE));
   }, [rows, loadPage]);
@@ -122,6 +127,8 @@ export function SummaryList({
       ref={scrollRef}
       className="summary-list"
       data-testid="summary-list"
+      // How many result sets the list has shown: benchmarks wait on it after a keystroke.
+      data-results={results}
       role="listbox"
       aria-label={t('insights.list')}
       tabIndex={0}

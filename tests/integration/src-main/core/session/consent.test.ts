@@ -449,7 +449,9 @@ describe('Session Insights consent across two real cores and the real cloud endp
 
     // Without *view* the company's summaries stay away; the host (no account) has none either.
     expect(await outsider.call('insights.syncNow', {})).toMatchObject({ state: 'synced' });
-    expect((await outsider.call('insights.list', { limit: 10, offset: 0 })).total).toBe(0);
+    expect(new SummaryCache(outsider.booted.core.db).list({ limit: 10, offset: 0 }).total).toBe(0);
+    // …and the Insights view is refused to that role altogether (SI-7).
+    await expect(outsider.call('insights.list', { limit: 10, offset: 0 })).rejects.toMatchObject({ code: 'forbidden' });
     expect((await host.call('insights.list', { limit: 10, offset: 0 })).total).toBe(0);
   });
 
