@@ -27,7 +27,7 @@ import { ConsentCoordinator } from './consent/consentCoordinator';
 import { SessionEventLog } from './consent/eventLog';
 import { summarizeBuiltin, type SummaryInput } from './insights/builtinSummarizer';
 import { SummaryCache, type CachedSummary } from './insights/summaryCache';
-import { rewriteInLanguage, SummaryExporter } from './insights/export/summaryExporter';
+import { rewriteInLanguage, summaryInputFrom, SummaryExporter } from './insights/export/summaryExporter';
 import { SummarizerSettingsStore } from './insights/summarizerSettings';
 import { deviceChannel, firstChannel, SummarySync, userChannel } from './insights/summarySync';
 import { createOpenAiSummarizer } from './insights/openAiSummarizer';
@@ -270,8 +270,24 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const exporter = new SummaryExporter({
     cache: summaries,
     dir: join(options.dataDir, 'exports'),
-    regenerate: (summary, language) =>
-      rewriteInLanguage(summary, eventLog.forSession(summary.requestId), identity.deviceId, language),
+    // SI-10: the chosen summarizer writes a summary anew in the export's language where it can —
+    // never over an edit, and only from a session log this computer kept.
+    regenerate: async (summary, language) => {
+      const log = eventLog.forSession(summary.requestId);
+      if (summary.fields.summarizer === 'builtin') return rewriteInLanguage(summary, log, identity.deviceId, language);
+      const chosen = summarizerSettings.get();
+      if (summary.version !== 1 || log.length === 0 || chosen.kind !== 'openai-compatible') return null;
+      // The session's credit was spent on its summary: a translation neither charges nor refunds it.
+      const ai = createOpenAiSummarizer(
+        { baseUrl: chosen.baseUrl, model: chosen.model, apiKey: summarizerSettings.apiKey() },
+        { reserve: creditGate.reserve, refund: async () => undefined },
+        options.log,
+      );
+      const fields = await ai.summarize(summaryInputFrom(summary, log, identity.deviceId), language);
+      return fields.summarizer === 'openai-compatible'
+        ? { ...fields, participants: summary.fields.participants }
+        : null;
+    },
     progress: (progress) => events.emit('insights.export', progress),
     log: options.log,
   });

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { open, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoggedEvent, SummaryFields } from '../../../../src-shared/domain/summary';
-import { summarizeBuiltin } from '../builtinSummarizer';
+import { summarizeBuiltin, type SummaryInput } from '../builtinSummarizer';
 import { EXPORT_FILES, type ExportProgress, type ExportRequest } from '../../../../src-shared/domain/summaryExport';
 import { TandemError } from '../../../../src-shared/errors';
 import type { Logger } from '../../logger';
@@ -39,7 +39,10 @@ export class SummaryExporter {
       /** Where finished exports wait until the window has read them. */
       dir: string;
       /** The summary rewritten in `language` from its session log, or null where that cannot be done. */
-      regenerate(summary: CachedSummary, language: ExportLanguage): SummaryFields | null;
+      regenerate(
+        summary: CachedSummary,
+        language: ExportLanguage,
+      ): Promise<SummaryFields | null> | SummaryFields | null;
       progress(progress: ExportProgress): void;
       log: Logger;
     },
@@ -98,21 +101,20 @@ export class SummaryExporter {
       const summaries = this.#collect(request);
       emit({ total: summaries.length });
       const texts = exportTexts(request.language);
-      const items = summaries.map((summary): ExportItem => {
-        const rewritten =
-          summary.fields.language === request.language ? null : this.options.regenerate(summary, request.language);
-        return {
+      const items: ExportItem[] = [];
+      for (const summary of summaries) {
+        const foreign = summary.fields.language !== request.language;
+        const rewritten = foreign ? await this.options.regenerate(summary, request.language) : null;
+        if (job.cancelled) throw new Cancelled();
+        items.push({
           id: summary.id,
           createdAt: summary.createdAt,
           updatedAt: summary.updatedAt,
           version: summary.version,
           fields: rewritten ?? summary.fields,
-          languageNote:
-            summary.fields.language !== request.language && !rewritten
-              ? texts.languageNote(summary.fields.language)
-              : null,
-        };
-      });
+          languageNote: foreign && !rewritten ? texts.languageNote(summary.fields.language) : null,
+        });
+      }
       const exportedAt = new Date();
       const content = await WRITERS[request.format](items, {
         language: request.language,
@@ -173,21 +175,28 @@ export function rewriteInLanguage(
   thisDeviceId: string,
   language: ExportLanguage,
 ): SummaryFields | null {
+  if (summary.version !== 1 || summary.fields.summarizer !== 'builtin' || log.length === 0) return null;
+  const rewritten = summarizeBuiltin(summaryInputFrom(summary, log, thisDeviceId), language);
+  return { ...rewritten, participants: summary.fields.participants };
+}
+
+/** What a summarizer needs to write a cached summary's session again: its log and its facts. */
+export function summaryInputFrom(
+  summary: CachedSummary,
+  log: readonly LoggedEvent[],
+  thisDeviceId: string,
+): SummaryInput & { sessionId: string } {
   const { fields } = summary;
-  if (summary.version !== 1 || fields.summarizer !== 'builtin' || log.length === 0) return null;
-  const rewritten = summarizeBuiltin(
-    {
-      log,
-      perspective: fields.device.id === thisDeviceId ? 'host' : 'supporter',
-      supporterName: fields.participants.find((person) => person.role === 'supporter')?.name ?? '',
-      endUserName: fields.participants.find((person) => person.role === 'end_user')?.name ?? null,
-      device: fields.device,
-      startedAt: fields.startedAt,
-      endedAt: new Date(Date.parse(fields.startedAt) + fields.durationSeconds * 1000).toISOString(),
-    },
-    language,
-  );
-  return { ...rewritten, participants: fields.participants };
+  return {
+    sessionId: summary.requestId,
+    log,
+    perspective: fields.device.id === thisDeviceId ? 'host' : 'supporter',
+    supporterName: fields.participants.find((person) => person.role === 'supporter')?.name ?? '',
+    endUserName: fields.participants.find((person) => person.role === 'end_user')?.name ?? null,
+    device: fields.device,
+    startedAt: fields.startedAt,
+    endedAt: new Date(Date.parse(fields.startedAt) + fields.durationSeconds * 1000).toISOString(),
+  };
 }
 
 /** One summary: named after its title; several: after the day of the export. */

@@ -7,6 +7,7 @@ import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/cor
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDevices, type TestDevice } from '../../../../support/corePair';
 import { aiService } from '../../../../support/chatCompletionsServer';
+import { summaryExportJsonSchema } from '../../../../../src-shared/domain/summaryExport';
 
 type Pair = Awaited<ReturnType<typeof startDevices>>;
 
@@ -340,6 +341,23 @@ describe('Session Insights consent across two real cores and the real cloud endp
       expect(chat.requests).toHaveLength(1);
       expect(chat.requests[0]!.authorization).toBe('Bearer sk-secret-123');
       expect(JSON.stringify(chat.requests[0]!.body)).toContain('My printer stopped printing this morning.');
+      expect(await balance()).toBe(before - 1);
+
+      // Exported in German, the same AI service writes it anew from the session log, for no further credit.
+      const finished = supporter.next('insights.export', (progress) => progress.state !== 'running');
+      await supporter.call('insights.export', { ids: [items[0]!.id], format: 'json', language: 'de' });
+      const done = await finished;
+      expect(done).toMatchObject({ state: 'done', total: 1 });
+      const chunk = await supporter.call('insights.exportChunk', { exportId: done.exportId, offset: 0 });
+      expect(chunk.next).toBeNull();
+      const exported = summaryExportJsonSchema.parse(JSON.parse(Buffer.from(chunk.data, 'base64').toString('utf8')));
+      expect(exported.summaries[0]).toMatchObject({
+        languageNote: null,
+        fields: { language: 'de', summarizer: 'openai-compatible', title: aiAnswer.title },
+        issueTypes: [{ type: 'printing', label: 'Drucken' }],
+      });
+      expect(chat.requests).toHaveLength(2);
+      expect(JSON.stringify(chat.requests[1]!.body)).toContain('Write every text field in German.');
       expect(await balance()).toBe(before - 1);
 
       // The key is write-only: the UI learns only that one is stored, and can forget it.
