@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -280,5 +281,59 @@ describe('integrations (SI-12): webhooks, ServiceNow, Salesforce, API tokens', (
 
     expect((await call('DELETE', `/api/v1/admin/api-tokens/${reader.id}`, undefined, admin)).status).toBe(204);
     expect((await call('GET', `/api/v1/summaries/${change!.id}`, undefined, reader.token as string)).status).toBe(401);
+  });
+
+  it('answers malformed integration settings with 400 and stores nothing (fuzzed)', async () => {
+    const routes = [
+      { method: 'POST', path: '/api/v1/admin/webhooks', valid: { url: `${base}/hook`, events: ['summary.created'] } },
+      {
+        method: 'PUT',
+        path: '/api/v1/admin/connectors/servicenow',
+        valid: { enabled: true, instanceUrl: base, username: 'u', password: 'p' },
+      },
+      {
+        method: 'PUT',
+        path: '/api/v1/admin/connectors/salesforce',
+        valid: { enabled: true, instanceUrl: base, accessToken: 't' },
+      },
+      { method: 'POST', path: '/api/v1/admin/api-tokens', valid: { name: 'n', permissions: ['insights.view'] } },
+    ] as const;
+    const mangled = fc.oneof(
+      fc.anything(),
+      fc
+        .tuple(fc.nat(routes.length - 1), fc.string({ maxLength: 12 }), fc.anything())
+        .map(([index, key, value]) => ({ index, body: { ...routes[index]!.valid, [key]: value } })),
+      fc.tuple(fc.nat(routes.length - 1), fc.nat(3), fc.anything()).map(([index, which, value]) => {
+        const valid = routes[index]!.valid as Record<string, unknown>;
+        const key = Object.keys(valid)[which % Object.keys(valid).length]!;
+        return { index, body: { ...valid, [key]: value } };
+      }),
+    );
+    let accepted = 0;
+    await fc.assert(
+      fc.asyncProperty(mangled, async (input) => {
+        const { index, body } =
+          typeof input === 'object' && input !== null && 'index' in input && 'body' in input
+            ? (input as { index: number; body: unknown })
+            : { index: 0, body: input };
+        const route = routes[index]!;
+        const response = await fetch(`${server.url}${route.path}`, {
+          method: route.method,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+          body: JSON.stringify(body) ?? 'null',
+        });
+        expect([200, 201, 400]).toContain(response.status);
+        if (response.status !== 400) accepted++;
+      }),
+      { numRuns: 200, seed: 12 },
+    );
+    // Whatever was accepted is well-formed; nothing half-valid was stored.
+    const webhooks = (await call('GET', '/api/v1/admin/webhooks', undefined, admin)).body!.webhooks as {
+      url: string;
+    }[];
+    for (const webhook of webhooks) expect(webhook.url).toMatch(/^https?:\/\//);
+    const tokens = (await call('GET', '/api/v1/admin/api-tokens', undefined, admin)).body!.tokens as { name: string }[];
+    for (const token of tokens) expect(token.name.trim().length).toBeGreaterThan(0);
+    expect(accepted).toBeGreaterThanOrEqual(webhooks.length + tokens.length);
   });
 });
