@@ -1,17 +1,22 @@
 import closeWithGrace from 'close-with-grace';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '../../server/app';
 import { bootCore } from '../core/boot';
 import { createLogger } from '../core/logger';
+import { configFromJson, readManagedConfig, startupChoices } from '../core/managed/managedConfig';
 import { APP_VERSION } from '../core/version';
 import { startBridge } from './bridgeServer';
 
 const USAGE = `Usage: npm run browser -- [--data-dir DIR] [--cloud-url URL] [--port N] [--renderer-dir DIR | --dev-server URL] [--module ID]
+                            [--managed-config FILE]
 Runs Tandem's main core in Node and serves the renderer on 127.0.0.1 for any Chromium browser.
-Environment: TANDEM_DATA_DIR, TANDEM_CLOUD_URL, TANDEM_LOG_LEVEL (flags win),
+--managed-config reads IT's settings from FILE (policy.json format) instead of this computer's
+registry, managed preferences or /etc/tandem/policy.json.
+Environment: TANDEM_DATA_DIR, TANDEM_CLOUD_URL, TANDEM_LOG_LEVEL, TANDEM_MANAGED_CONFIG (flags win),
              TANDEM_PROMPT_SECONDS (how long the incoming-connection prompt waits; default 30),
              TANDEM_CONSENT_SECONDS (how long the Session Insights pop-up waits; default 30).`;
 
@@ -25,6 +30,7 @@ async function main(): Promise<void> {
       'renderer-dir': { type: 'string' },
       'dev-server': { type: 'string' },
       module: { type: 'string' },
+      'managed-config': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -48,14 +54,25 @@ async function main(): Promise<void> {
     throw new Error('TANDEM_PROMPT_SECONDS must be a whole number from 3 to 600.');
   }
 
+  const managedFile = values['managed-config'] ?? process.env.TANDEM_MANAGED_CONFIG;
+  const managed = managedFile
+    ? { config: configFromJson(await readFile(managedFile, 'utf8'), managedFile), sources: [managedFile] }
+    : await readManagedConfig();
+  if (managed.sources.length > 0) log.info({ sources: managed.sources }, 'managed configuration applied');
+  const chosen = startupChoices(managed.config, {
+    cloudUrl: values['cloud-url'] ?? process.env.TANDEM_CLOUD_URL,
+    quickSupportModule: values.module ?? process.env.TANDEM_QUICKSUPPORT_MODULE,
+  });
+
   const booted = await bootCore({
     dataDir,
     runtime: 'browser',
     version: APP_VERSION,
-    cloudUrl: values['cloud-url'] ?? process.env.TANDEM_CLOUD_URL,
+    cloudUrl: chosen.cloudUrl,
     log,
     sessionPolicy: { promptMs: promptSeconds * 1000, consentPromptMs: consentSeconds * 1000 },
-    quickSupportModuleId: values.module ?? process.env.TANDEM_QUICKSUPPORT_MODULE,
+    quickSupportModuleId: chosen.quickSupportModule,
+    managed: managed.config,
     startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
   });
   // With a dev server, Vite serves the renderer and the page reaches the bridge across origins.

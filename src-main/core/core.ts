@@ -44,8 +44,10 @@ import {
   type Permission,
   type QuickSupportModule,
 } from '../../src-shared/domain/accounts';
-import type { AccessControl, HostFacts } from '../../src-shared/consent/decision';
+import type { HostFacts } from '../../src-shared/consent/decision';
 import { auditEntrySchema } from '../../src-shared/domain/consent';
+import { managedConfigSchema, type ManagedConfig } from '../../src-shared/domain/managedConfig';
+import { resolveManaged } from './managed/managedConfig';
 import {
   apiTokenCreatedSchema,
   apiTokenSchema,
@@ -69,6 +71,8 @@ export interface CoreOptions {
   foregroundProbe?: ForegroundProbe | null;
   /** AC-3: the custom QuickSupport module this host runs (its ID), if any. */
   quickSupportModuleId?: string | undefined;
+  /** DP-2: what IT set on this computer (registry, managed preferences, /etc/tandem/policy.json). */
+  managed?: ManagedConfig;
   /** The monitors to share and which one is chosen (Electron); browser mode uses the browser's picker. */
   screens?: ScreenChooser;
   /** Handshake and prompt timeouts (30 s each) and the brute-force policy, where not the defaults. */
@@ -198,13 +202,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return null;
     }
   };
-  /** SI-5: the access control that applies — an enforced policy wins over the user's choice. */
+  const managed = options.managed ?? managedConfigSchema.parse({});
+  /**
+   * SI-5 with DP-2: the access control that applies — the company's enforced policy, then IT's
+   * enforced configuration on this computer, then the user's choice, then the defaults.
+   */
   const accessControl = (policy: PolicySettings | null) => {
     const fromPolicy = policy?.insightsLogging;
-    const value: AccessControl = fromPolicy?.enforced
-      ? fromPolicy.value
-      : (settings.get().insightsLogging ?? fromPolicy?.value ?? 'after_confirmation');
-    return { value, lockedByPolicy: fromPolicy?.enforced === true };
+    if (fromPolicy?.enforced) return { value: fromPolicy.value, lockedByPolicy: true, lockedByManaged: false };
+    const local = resolveManaged(
+      'insightsLogging',
+      managed,
+      settings.get().insightsLogging,
+      fromPolicy?.value ?? 'after_confirmation',
+    );
+    return { value: local.value, lockedByPolicy: false, lockedByManaged: local.locked };
   };
   let quickSupportModule: QuickSupportModule | null = null;
   const loadModule = async () => {
@@ -429,10 +441,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     'settings.update': async (patch) => {
       if (patch.insightsLogging !== undefined) {
         const facts = await cloudFacts();
-        if (accessControl(facts?.policySettings ?? null).lockedByPolicy) {
+        const current = accessControl(facts?.policySettings ?? null);
+        if (current.lockedByPolicy || current.lockedByManaged) {
           throw new TandemError(
             'invalid_request',
-            'Your company’s policy sets Session Insights logging on this device.',
+            current.lockedByPolicy
+              ? 'Your company’s policy sets Session Insights logging on this device.'
+              : 'Your IT department set Session Insights logging on this computer.',
           );
         }
       }

@@ -2,6 +2,7 @@ import { app, dialog, session, type BrowserWindow } from 'electron';
 import { join } from 'node:path';
 import { startServer } from '../../server/app';
 import { bootCore, type BootedCore } from '../core/boot';
+import { readManagedConfig, startupChoices } from '../core/managed/managedConfig';
 import { mainStrings } from '../core/i18n/mainCatalog';
 import { createLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
@@ -82,14 +83,22 @@ if (!app.requestSingleInstanceLock()) {
       if (!protector) log.warn('no OS keychain available: device secrets are stored unencrypted in the data folder');
 
       const dataDir = app.getPath('userData');
+      // DP-2: IT's settings from the registry, managed preferences or /etc/tandem/policy.json.
+      const managed = await readManagedConfig();
+      if (managed.sources.length > 0) log.info({ sources: managed.sources }, 'managed configuration applied');
+      const chosen = startupChoices(managed.config, {
+        cloudUrl: process.env.TANDEM_CLOUD_URL,
+        quickSupportModule: process.env.TANDEM_QUICKSUPPORT_MODULE,
+      });
       booted = await bootCore({
         dataDir,
         runtime: 'electron',
         version: APP_VERSION,
-        cloudUrl: process.env.TANDEM_CLOUD_URL,
+        cloudUrl: chosen.cloudUrl,
         log,
         screens,
-        quickSupportModuleId: process.env.TANDEM_QUICKSUPPORT_MODULE,
+        quickSupportModuleId: chosen.quickSupportModule,
+        managed: managed.config,
         ...(protector ? { protector } : {}),
         startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
       });

@@ -508,6 +508,7 @@ export const de: Catalog = {
     insightsDenied: 'Verweigert',
     insightsAfterConfirmation: 'Nach Bestätigung',
     lockedByPolicy: 'Durch die Richtlinie Ihres Unternehmens festgelegt.',
+    lockedByManaged: 'Von Ihrer IT-Abteilung auf diesem Computer festgelegt (verwaltete Konfiguration).',
     policyInsights: 'Verbindungsberichte und Session Insights für dieses Gerät',
     policyInsightsHint:
       'Die Richtlinie Ihres Unternehmens schaltet dies für dieses Gerät ein; Sie dürfen es hier ausschalten.',

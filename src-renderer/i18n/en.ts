@@ -487,6 +487,7 @@ export const en = {
     insightsDenied: 'Denied',
     insightsAfterConfirmation: 'After confirmation',
     lockedByPolicy: 'Set by your company’s policy.',
+    lockedByManaged: 'Set by your IT department on this computer (managed configuration).',
     policyInsights: 'Connection reporting and Session Insight (AI)',
     policyInsightsHint: 'Your company’s policy turns this on for this device; you may switch it off here.',
     summarizer: 'Session summaries',

@@ -37,7 +37,7 @@ export function InsightsLoggingSection(): React.JSX.Element {
         <select
           id={ids.select}
           value={current?.value ?? 'after_confirmation'}
-          disabled={!current || current.lockedByPolicy || save.busy}
+          disabled={!current || current.lockedByPolicy || current.lockedByManaged || save.busy}
           aria-describedby={ids.hint}
           onChange={(event) => void save.run({ insightsLogging: event.target.value as AccessControl })}
         >
@@ -48,7 +48,11 @@ export function InsightsLoggingSection(): React.JSX.Element {
           ))}
         </select>
         <p id={ids.hint} className="hint">
-          {current?.lockedByPolicy ? t('settings.lockedByPolicy') : t('settings.insightsLoggingHint')}
+          {current?.lockedByPolicy
+            ? t('settings.lockedByPolicy')
+            : current?.lockedByManaged
+              ? t('settings.lockedByManaged')
+              : t('settings.insightsLoggingHint')}
         </p>
       </div>
       {policy?.value && (

@@ -165,6 +165,8 @@ export const ipcChannels = {
     response: z.object({
       value: accessControlSchema,
       lockedByPolicy: z.boolean(),
+      /** DP-2: IT enforced it in this computer's managed configuration. */
+      lockedByManaged: z.boolean(),
       policySessionInsights: z.object({ value: z.boolean(), enforced: z.boolean() }).nullable(),
     }),
   },
