@@ -46,7 +46,7 @@ import {
 } from '../../src-shared/domain/accounts';
 import type { HostFacts } from '../../src-shared/consent/decision';
 import { auditEntrySchema } from '../../src-shared/domain/consent';
-import { managedConfigSchema, type ManagedConfig } from '../../src-shared/domain/managedConfig';
+import { enrollmentResultSchema, managedConfigSchema, type ManagedConfig } from '../../src-shared/domain/managedConfig';
 import { resolveManaged } from './managed/managedConfig';
 import {
   apiTokenCreatedSchema,
@@ -692,12 +692,32 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
   };
 
+  /** DP-2: with IT's enrolment token, a device of no company joins it as a managed device. */
+  const enroll = async () => {
+    if (!managed.enrollmentToken) return;
+    const facts = await cloud.signedGet('/api/v1/devices/me/facts', deviceFactsSchema, device);
+    if (facts.companyId) return;
+    const joined = await cloud.signedPost(
+      '/api/v1/devices/me/enroll',
+      { token: managed.enrollmentToken },
+      enrollmentResultSchema,
+      device,
+    );
+    options.log.info({ company: joined.companyName }, 'enrolled as a managed device of the company');
+  };
+
   // Register with the cloud endpoint, then stay online; retried in the background while offline.
   let stopped = false;
   void (async () => {
     for (let delay = 1000; !stopped; delay = Math.min(delay * 2, 60_000)) {
       try {
         await registerDevice({ cloudUrl: options.cloud.url, identity, keys });
+        await enroll().catch((error: unknown) =>
+          options.log.warn(
+            { err: (error as Error).message },
+            'enrolment with the managed configuration’s token failed',
+          ),
+        );
         await loadModule().catch((error: unknown) =>
           options.log.warn({ err: (error as Error).message }, 'QuickSupport module'),
         );

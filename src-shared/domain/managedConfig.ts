@@ -35,3 +35,14 @@ export const managedConfigSchema = z
   })
   .strict();
 export type ManagedConfig = z.infer<typeof managedConfigSchema>;
+
+/** DP-2: an enrolment token as administrators see it (the token itself only when created). */
+export const enrollmentTokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  uses: z.number().int(),
+});
+export const enrollmentTokenCreatedSchema = enrollmentTokenSchema.extend({ token: z.string() });
+export const enrollmentResultSchema = z.object({ companyId: z.string(), companyName: z.string() });

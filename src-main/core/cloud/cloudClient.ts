@@ -12,6 +12,7 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
   402: 'no_credits',
   403: 'forbidden',
   404: 'not_found',
+  409: 'invalid_request',
 };
 
 export interface SigningDevice {
