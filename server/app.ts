@@ -24,6 +24,7 @@ import { SummaryStore } from './summaries/summaryStore';
 import { DeliveryWorker } from './integrations/deliveryWorker';
 import { IntegrationStore } from './integrations/integrationStore';
 import { integrationRoutes } from './routes/integrations';
+import { updateRoutes } from './routes/updates';
 import { adminRoutes } from './routes/admin';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
@@ -43,6 +44,8 @@ export interface ServerOptions {
   turn?: TurnConfig | undefined;
   /** How often webhook and connector deliveries are attempted (SI-12); default every second. */
   deliveryPeriodMs?: number;
+  /** DP-3: where the release workflow publishes the update feed, one folder per channel. */
+  updatesDir?: string | undefined;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -58,7 +61,9 @@ export interface RunningServer {
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
-export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logger' | 'turn' | 'deliveryPeriodMs'>) {
+export async function buildServer(
+  options: Pick<ServerOptions, 'dataDir' | 'logger' | 'turn' | 'deliveryPeriodMs' | 'updatesDir'>,
+) {
   const db = openServerDatabase(options.dataDir);
   const app = Fastify({
     loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
@@ -112,6 +117,7 @@ export async function buildServer(options: Pick<ServerOptions, 'dataDir' | 'logg
   await app.register(creditRoutes, { accounts, devices, ledger: new CreditLedger(db) });
   await app.register(summaryRoutes, { accounts, devices, summaries });
   await app.register(integrationRoutes, { accounts, integrations, summaries });
+  await app.register(updateRoutes, { accounts, db, updatesDir: options.updatesDir });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 
