@@ -48,6 +48,8 @@ import type { HostFacts } from '../../src-shared/consent/decision';
 import { auditEntrySchema } from '../../src-shared/domain/consent';
 import { enrollmentResultSchema, managedConfigSchema, type ManagedConfig } from '../../src-shared/domain/managedConfig';
 import { resolveManaged } from './managed/managedConfig';
+import type { Updater } from './updates/updater';
+import type { UpdateStatus } from '../../src-shared/domain/updates';
 import {
   apiTokenCreatedSchema,
   apiTokenSchema,
@@ -73,6 +75,8 @@ export interface CoreOptions {
   quickSupportModuleId?: string | undefined;
   /** DP-2: what IT set on this computer (registry, managed preferences, /etc/tandem/policy.json). */
   managed?: ManagedConfig;
+  /** DP-3: the desktop app's updater (electron-updater); browser mode has none. */
+  updater?: Updater;
   /** The monitors to share and which one is chosen (Electron); browser mode uses the browser's picker. */
   screens?: ScreenChooser;
   /** Handshake and prompt timeouts (30 s each) and the brute-force policy, where not the defaults. */
@@ -683,6 +687,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const { data, next } = await exporter.read(exportId, offset);
       return { data: data.toString('base64'), next };
     },
+    'update.status': () => updateStatus(),
+    'update.install': () => {
+      if (updateStatus().state !== 'ready')
+        throw new TandemError('invalid_request', 'No verified update is ready to install.');
+      options.updater!.install();
+      return {};
+    },
     'screens.list': () => options.screens?.list() ?? [],
     'screens.choose': async ({ id }) => {
       if (!options.screens)
@@ -691,6 +702,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return {};
     },
   };
+
+  /** DP-3: the updater's state, with IT's channel and whether users may postpone. */
+  const updateStatus = (): UpdateStatus => {
+    const channel = resolveManaged('updateChannel', managed, null, 'stable').value;
+    const canPostpone = resolveManaged('allowUpdatePostpone', managed, null, true).value;
+    if (!options.updater)
+      return { state: 'unsupported', channel, version: null, releaseNotes: null, canPostpone, message: null };
+    return { ...options.updater.status(), channel, canPostpone };
+  };
+  options.updater?.onChange(() => events.emit('update.changed', updateStatus()));
 
   /** DP-2: with IT's enrolment token, a device of no company joins it as a managed device. */
   const enroll = async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { startServer } from '../../server/app';
 import { bootCore, type BootedCore } from '../core/boot';
 import { readManagedConfig, startupChoices } from '../core/managed/managedConfig';
+import { createUpdater } from './updater';
 import { mainStrings } from '../core/i18n/mainCatalog';
 import { createLogger } from '../core/logger';
 import { APP_VERSION } from '../core/version';
@@ -99,6 +100,9 @@ if (!app.requestSingleInstanceLock()) {
         screens,
         quickSupportModuleId: chosen.quickSupportModule,
         managed: managed.config,
+        ...(chosen.cloudUrl
+          ? { updater: createUpdater({ cloudUrl: chosen.cloudUrl, managed: managed.config, log }) ?? undefined }
+          : {}),
         ...(protector ? { protector } : {}),
         startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
       });

@@ -543,6 +543,16 @@ export const de: Catalog = {
     en: 'English',
     de: 'Deutsch',
   },
+  update: {
+    title: 'Update',
+    ready: 'Tandem {{version}} ist bereit zur Installation.',
+    whatChanged: 'Was sich geändert hat',
+    required: 'Ihre IT-Abteilung verlangt dieses Update: Es wird beim nächsten Neustart von Tandem installiert.',
+    restart: 'Neu starten und aktualisieren',
+    later: 'Später',
+    refused:
+      'Ein Update auf {{version}} wurde abgelehnt: Es ist nicht mit dem Release-Schlüssel von Tandem signiert. Informieren Sie Ihre IT-Abteilung.',
+  },
   errors: {
     generic: 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
     invalid_request: 'Tandem konnte diese Anfrage nicht verarbeiten. Bitte prüfen Sie Ihre Eingabe.',

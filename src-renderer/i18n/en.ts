@@ -519,6 +519,15 @@ export const en = {
     en: 'English',
     de: 'Deutsch',
   },
+  update: {
+    title: 'Update',
+    ready: 'Tandem {{version}} is ready to install.',
+    whatChanged: 'What changed',
+    required: 'Your IT department requires this update: it is installed when Tandem next restarts.',
+    restart: 'Restart and update',
+    later: 'Later',
+    refused: 'An update to {{version}} was refused: it is not signed by Tandem’s release key. Tell your IT department.',
+  },
   errors: {
     generic: 'Something went wrong. Please try again.',
     invalid_request: 'Tandem could not process that request. Please check your input.',

@@ -12,6 +12,7 @@ import { InsightsScreen } from '../insights/InsightsScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { SCREENS, useAppStore, type Screen } from '../store/appStore';
+import { UpdateBanner } from './UpdateBanner';
 
 const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
   host: HostScreen,
@@ -73,6 +74,7 @@ export function App(): React.JSX.Element {
       {hosting && <HostSessionBanner view={hosting} />}
       {prompt && <IncomingPrompt view={prompt} />}
       {!prompt && consentPrompt && <ConsentPrompt key={consentPrompt.requestId} view={consentPrompt} />}
+      <UpdateBanner />
       {captureError && (
         <p className="error banner-error" role="alert">
           {t('prompt.captureFailed', { reason: captureError })}

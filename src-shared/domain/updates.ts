@@ -24,3 +24,15 @@ export const updateInfoSchema = z
   })
   .loose();
 export type UpdateInfo = z.infer<typeof updateInfoSchema>;
+
+/** What the app tells the window about updates (DP-3). */
+export const updateStatusSchema = z.object({
+  state: z.enum(['unsupported', 'idle', 'downloading', 'ready', 'refused', 'error']),
+  channel: updateChannelSchema,
+  version: z.string().nullable(),
+  releaseNotes: z.string().nullable(),
+  /** false where IT's policy does not let users postpone: the update installs at the next start. */
+  canPostpone: z.boolean(),
+  message: z.string().nullable(),
+});
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;

@@ -29,6 +29,7 @@ import {
 } from '../domain/summary';
 import { syncStatusSchema } from '../domain/summarySync';
 import { exportProgressSchema, exportRequestSchema } from '../domain/summaryExport';
+import { updateStatusSchema } from '../domain/updates';
 import {
   apiTokenCreatedSchema,
   apiTokenCreateSchema,
@@ -307,6 +308,9 @@ export const ipcChannels = {
     request: z.object({ exportId: z.string().max(100), offset: z.number().int().min(0) }).strict(),
     response: z.object({ data: z.string(), next: z.number().int().nullable() }),
   },
+  /** DP-3: where updating stands; install restarts Tandem into a downloaded, verified release. */
+  'update.status': { request: empty, response: updateStatusSchema },
+  'update.install': { request: empty, response: ok },
   /** RS-5: the monitors this computer can share. Empty where the browser's own picker is used. */
   'screens.list': { request: empty, response: z.array(screenSourceSchema) },
   'screens.choose': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: ok },
@@ -323,6 +327,7 @@ export const ipcEvents = {
   'insights.changed': z.object({ reason: z.enum(['added', 'updated', 'deleted', 'synced']) }),
   'insights.sync': syncStatusSchema,
   'insights.export': exportProgressSchema,
+  'update.changed': updateStatusSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;

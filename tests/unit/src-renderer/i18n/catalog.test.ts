@@ -48,6 +48,7 @@ describe('the UI catalogues', () => {
         'insights.supporter',
         'insights.role.supporter',
         'insights.ticket',
+        'update.title',
         'admin.integrations.webhooks',
         'admin.integrations.servicenow',
         'admin.integrations.salesforce',
