@@ -46,6 +46,8 @@ export interface ServerOptions {
   deliveryPeriodMs?: number;
   /** DP-3: where the release workflow publishes the update feed, one folder per channel. */
   updatesDir?: string | undefined;
+  /** SI-12: let webhooks and connectors reach loopback and private networks (off by default). */
+  allowPrivateIntegrations?: boolean;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -62,7 +64,10 @@ export interface RunningServer {
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
 export async function buildServer(
-  options: Pick<ServerOptions, 'dataDir' | 'logger' | 'turn' | 'deliveryPeriodMs' | 'updatesDir'>,
+  options: Pick<
+    ServerOptions,
+    'dataDir' | 'logger' | 'turn' | 'deliveryPeriodMs' | 'updatesDir' | 'allowPrivateIntegrations'
+  >,
 ) {
   const db = openServerDatabase(options.dataDir);
   const app = Fastify({
@@ -89,7 +94,12 @@ export async function buildServer(
   const summaries = new SummaryStore(db, (companyId, summary, event) =>
     integrations.enqueue(companyId, summary, event),
   );
-  const deliveries = new DeliveryWorker(integrations, { log: app.log, periodMs: options.deliveryPeriodMs });
+  const allowPrivate = options.allowPrivateIntegrations === true;
+  const deliveries = new DeliveryWorker(integrations, {
+    log: app.log,
+    periodMs: options.deliveryPeriodMs,
+    allowPrivate,
+  });
   app.addHook('onReady', async () => deliveries.start());
   app.addHook('preClose', async () => {
     await hub.close();
@@ -116,7 +126,7 @@ export async function buildServer(
   await app.register(auditRoutes, { accounts, devices, audit });
   await app.register(creditRoutes, { accounts, devices, ledger: new CreditLedger(db) });
   await app.register(summaryRoutes, { accounts, devices, summaries });
-  await app.register(integrationRoutes, { accounts, integrations, summaries });
+  await app.register(integrationRoutes, { accounts, integrations, summaries, allowPrivate });
   await app.register(updateRoutes, { accounts, db, updatesDir: options.updatesDir });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());

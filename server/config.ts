@@ -22,11 +22,13 @@ const configSchema = z.object({
   turnTtlSeconds: z.coerce.number().int().min(60).max(86_400).default(3600),
   turnOnly: z.enum(['0', '1', 'true', 'false']).optional(),
   updatesDir: z.string().min(1).optional(),
+  allowPrivateIntegrations: z.enum(['0', '1', 'true', 'false']).optional(),
 });
 export type ServerConfig = Omit<
   z.infer<typeof configSchema>,
-  'turnUrls' | 'turnSecret' | 'turnTtlSeconds' | 'turnOnly' | 'updatesDir'
+  'turnUrls' | 'turnSecret' | 'turnTtlSeconds' | 'turnOnly' | 'updatesDir' | 'allowPrivateIntegrations'
 > & {
+  allowPrivateIntegrations: boolean;
   turn: { urls: string[]; secret: string; ttlSeconds: number; relayOnly: boolean } | undefined;
   updatesDir: string | undefined;
 };
@@ -34,8 +36,10 @@ export type ServerConfig = Omit<
 export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port 8443] [--data-dir ./tandem-cloud-data] [--log-level info]
        [--turn-urls turn:turn.example.com:3478,turns:turn.example.com:5349 --turn-secret SECRET [--turn-ttl 3600]]
        [--updates-dir DIR]   (the update feed: DIR/stable, DIR/beta as the release workflow publishes them)
+       [--allow-private-integrations]   (webhooks and connectors may reach loopback and private networks)
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
-             TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_UPDATES_DIR (flags win).
+             TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_UPDATES_DIR,
+             TANDEM_ALLOW_PRIVATE_INTEGRATIONS (flags win).
 One more company on this endpoint: npm run server -- create-company --help`;
 
 /** Flags win over environment variables, which win over defaults. */
@@ -52,6 +56,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       'turn-ttl': { type: 'string' },
       'turn-only': { type: 'boolean' },
       'updates-dir': { type: 'string' },
+      'allow-private-integrations': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -67,12 +72,13 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     turnTtlSeconds: values['turn-ttl'] ?? env.TANDEM_TURN_TTL,
     turnOnly: values['turn-only'] ? 'true' : env.TANDEM_TURN_ONLY,
     updatesDir: values['updates-dir'] ?? env.TANDEM_UPDATES_DIR,
+    allowPrivateIntegrations: values['allow-private-integrations'] ? 'true' : env.TANDEM_ALLOW_PRIVATE_INTEGRATIONS,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`The server's configuration is invalid:\n${problems}\n${SERVER_USAGE}`);
   }
-  const { turnUrls, turnSecret, turnTtlSeconds, turnOnly, updatesDir, ...rest } = parsed.data;
+  const { turnUrls, turnSecret, turnTtlSeconds, turnOnly, updatesDir, allowPrivateIntegrations, ...rest } = parsed.data;
   const relayOnly = turnOnly === '1' || turnOnly === 'true';
   if (relayOnly && turnUrls.length === 0) throw new Error(`--turn-only needs --turn-urls.\n${SERVER_USAGE}`);
   if (turnUrls.length > 0 && !turnSecret) {
@@ -82,7 +88,13 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     turnUrls.length > 0 && turnSecret
       ? { urls: turnUrls, secret: turnSecret, ttlSeconds: turnTtlSeconds, relayOnly }
       : undefined;
-  return { ...rest, dataDir: resolve(rest.dataDir), turn, updatesDir: updatesDir ? resolve(updatesDir) : undefined };
+  return {
+    ...rest,
+    dataDir: resolve(rest.dataDir),
+    turn,
+    updatesDir: updatesDir ? resolve(updatesDir) : undefined,
+    allowPrivateIntegrations: allowPrivateIntegrations === '1' || allowPrivateIntegrations === 'true',
+  };
 }
 
 export class ConfigHelp extends Error {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { summaryFieldsSchema, type SummaryFields } from '../../src-shared/domain/summary';
 import { exportTexts } from '../../src-shared/insights/summaryText';
 import type { ConnectorConfig, DueDelivery, IntegrationStore } from './integrationStore';
+import { refusedTarget } from './targetGuard';
 
 export const SIGNATURE_HEADER = 'tandem-signature';
 const SALESFORCE_API = 'v60.0';
@@ -59,7 +60,12 @@ export class DeliveryWorker {
 
   constructor(
     private readonly store: IntegrationStore,
-    private readonly options: { log: FastifyBaseLogger; periodMs?: number; timeoutMs?: number },
+    private readonly options: {
+      log: FastifyBaseLogger;
+      periodMs?: number | undefined;
+      timeoutMs?: number;
+      allowPrivate?: boolean;
+    },
   ) {}
 
   start(): void {
@@ -200,6 +206,8 @@ export class DeliveryWorker {
 
   /** One HTTP request; anything but 2xx is an error that says whether to try again. */
   async #request(url: string, init: RequestInit): Promise<Response> {
+    const refused = await refusedTarget(url, this.options.allowPrivate === true);
+    if (refused) throw new DeliveryError(refused, null, false);
     let response: Response;
     try {
       response = await fetch(url, {

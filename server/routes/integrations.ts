@@ -18,6 +18,7 @@ import { syncedSummarySchema } from '../../src-shared/domain/summarySync';
 import type { AccountStore } from '../accounts/accountStore';
 import { requireUser } from '../auth/userAuth';
 import type { IntegrationStore } from '../integrations/integrationStore';
+import { refusedTarget } from '../integrations/targetGuard';
 import type { SummaryStore } from '../summaries/summaryStore';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -29,7 +30,10 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
   accounts: AccountStore;
   integrations: IntegrationStore;
   summaries: SummaryStore;
-}> = async (app, { accounts, integrations, summaries }) => {
+  /** Whether webhooks and connectors may reach loopback and private networks. */
+  allowPrivate: boolean;
+}> = async (app, { accounts, integrations, summaries, allowPrivate }) => {
+  const refuse = (message: string) => ({ error: { code: 'invalid_request', message } });
   const admin = { preHandler: requireUser(accounts, 'admin.integrations') };
 
   app.get(
@@ -70,11 +74,16 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
         description:
           'Each delivery is a POST with the JSON payload and the header `Tandem-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`. Non-2xx answers are retried with back-off (1 s, 2 s, 4 s … up to 8 attempts).',
         body: webhookCreateSchema,
-        response: { 201: webhookCreatedSchema },
+        response: { 201: webhookCreatedSchema, 400: errorBody },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(integrations.addWebhook(request.user!.companyId, request.body.url, request.body.events)),
+    async (request, reply) => {
+      const refused = await refusedTarget(request.body.url, allowPrivate);
+      if (refused) return reply.status(400).send(refuse(refused));
+      return reply
+        .status(201)
+        .send(integrations.addWebhook(request.user!.companyId, request.body.url, request.body.events));
+    },
   );
 
   app.delete(
@@ -158,6 +167,8 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
           string,
           string | boolean | undefined
         >;
+        const refused = await refusedTarget(body.instanceUrl, allowPrivate);
+        if (refused) return reply.status(400).send(refuse(refused));
         const secret =
           (body[secretKey] as string | undefined) ?? integrations.connector(companyId, kind)?.config.secret;
         if (!secret) {

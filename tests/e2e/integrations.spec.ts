@@ -35,7 +35,7 @@ test('an administrator connects webhooks, ServiceNow and an API token; a session
   const stage = new Stage();
   const parties = await thirdParties();
   try {
-    const { cloud, supporter, host } = await helpdeskStage(stage, xvfb);
+    const { cloud, supporter, host } = await helpdeskStage(stage, xvfb, ['--allow-private-integrations']);
     await page.goto(supporter.pageUrl);
     await signIn(page, ADA);
     await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();

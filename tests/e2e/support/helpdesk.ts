@@ -18,8 +18,9 @@ export const GRACE = {
 export async function helpdeskStage(
   stage: Stage,
   display: VirtualDisplay,
+  cloudArgs: string[] = [],
 ): Promise<{ cloud: CloudEndpoint; ada: AdminCall; supporter: TandemApp; host: TandemApp; colleague: TandemApp }> {
-  const cloud = await stage.cloud();
+  const cloud = await stage.cloud(cloudArgs);
   const ada = await admin(cloud.url);
   await ada('PUT', '/api/v1/admin/ai-settings', {
     activate: { acceptTerms: true },

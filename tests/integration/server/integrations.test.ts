@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/app';
 import { verifyWebhookSignature } from '../../../server/integrations/deliveryWorker';
+import { refusedTarget } from '../../../server/integrations/targetGuard';
 import { summarizeBuiltin, type SummaryInput } from '../../../src-main/core/insights/builtinSummarizer';
 import { webhookPayloadSchema } from '../../../src-shared/domain/integrations';
 import type { SummaryChange } from '../../../src-shared/domain/summarySync';
@@ -79,7 +80,13 @@ describe('integrations (SI-12): webhooks, ServiceNow, Salesforce, API tokens', (
   beforeEach(async () => {
     dir = tempDir();
     // Deliveries run when the test says so (runDue), not on a timer.
-    server = await startServer({ dataDir: dir.path, logger: false, deliveryPeriodMs: 3_600_000 });
+    server = await startServer({
+      dataDir: dir.path,
+      logger: false,
+      deliveryPeriodMs: 3_600_000,
+      // The third parties of these tests listen on loopback.
+      allowPrivateIntegrations: true,
+    });
     parties = thirdParties();
     await new Promise<void>((resolve) => parties.server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(parties.server.address() as { port: number }).port}`;
@@ -335,5 +342,57 @@ describe('integrations (SI-12): webhooks, ServiceNow, Salesforce, API tokens', (
     const tokens = (await call('GET', '/api/v1/admin/api-tokens', undefined, admin)).body!.tokens as { name: string }[];
     for (const token of tokens) expect(token.name.trim().length).toBeGreaterThan(0);
     expect(accepted).toBeGreaterThanOrEqual(webhooks.length + tokens.length);
+  });
+
+  it('keeps webhooks and connectors out of the operator’s network unless the operator allows it', async () => {
+    for (const internal of [
+      'http://127.0.0.1:9/hook',
+      'http://10.1.2.3/hook',
+      'http://[::1]/hook',
+      'http://[::ffff:192.168.1.1]/x',
+      'http://localhost/x',
+      'http://169.254.169.254/latest',
+    ])
+      expect(await refusedTarget(internal, false), internal).toMatch(
+        /is an internal address .*--allow-private-integrations/,
+      );
+    expect(await refusedTarget('http://93.184.216.34/hook', false)).toBeNull();
+    expect(await refusedTarget('http://127.0.0.1:9/hook', true)).toBeNull();
+
+    const strict = await startServer({ dataDir: `${dir.path}-strict`, logger: false });
+    try {
+      const strictCall = apiCaller(() => strict.url);
+      await strictCall('POST', '/api/v1/setup', {
+        company: 'Acme',
+        name: 'Ada',
+        email: 'ada@acme.test',
+        password: 'correct horse battery',
+      });
+      const token = (
+        await strictCall('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: 'correct horse battery' })
+      ).body!.token as string;
+      expect(
+        (
+          await strictCall(
+            'POST',
+            '/api/v1/admin/webhooks',
+            { url: `${base}/hook`, events: ['summary.created'] },
+            token,
+          )
+        ).body,
+      ).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('internal address') } });
+      expect(
+        (
+          await strictCall(
+            'PUT',
+            '/api/v1/admin/connectors/salesforce',
+            { enabled: true, instanceUrl: base, accessToken: 't' },
+            token,
+          )
+        ).status,
+      ).toBe(400);
+    } finally {
+      await strict.close();
+    }
   });
 });
