@@ -276,9 +276,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       throw new TandemError('forbidden', `Your role does not include the permission "${permission}".`);
     return me;
   };
-  /** Reading the cache needs *view* when signed in; signed out, what this device holds stays readable. */
-  const mayView = async () => {
-    const me = await account.current();
+  /**
+   * Reading the cache needs *view* when signed in; signed out, what this device holds stays
+   * readable. Asked on every list, count and keystroke, so it reads the user as last confirmed
+   * (sign-in, account status and every sync run refresh it) instead of asking the endpoint.
+   */
+  const mayView = () => {
+    const me = account.lastKnown();
     if (me && !me.permissions.includes('insights.view'))
       throw new TandemError('forbidden', 'Your role does not include the permission "insights.view".');
   };
@@ -622,21 +626,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return summarySync.status();
     },
     'insights.setSummarizer': ({ summarizer, apiKey }) => summarizerSettings.set(summarizer, apiKey),
-    'insights.list': async (request) => {
-      await mayView();
+    'insights.list': (request) => {
+      mayView();
       const page = summaries.list(request);
       return { total: page.total, items: page.items.map(summaryItem) };
     },
-    'insights.overview': async (filter) => {
-      await mayView();
+    'insights.overview': (filter) => {
+      mayView();
       return summaries.overview(filter);
     },
-    'insights.facets': async () => {
-      await mayView();
+    'insights.facets': () => {
+      mayView();
       return summaries.facetValues();
     },
-    'insights.detail': async ({ id }) => {
-      await mayView();
+    'insights.detail': ({ id }) => {
+      mayView();
       const summary = summaries.get(id);
       if (!summary) throw new TandemError('not_found', 'This summary no longer exists.');
       const theirs = summaries.conflictWith(id);
