@@ -30,7 +30,7 @@ import { SummaryCache, type CachedSummary } from './insights/summaryCache';
 import { rewriteInLanguage, summaryInputFrom, SummaryExporter } from './insights/export/summaryExporter';
 import { SummarizerSettingsStore } from './insights/summarizerSettings';
 import { deviceChannel, firstChannel, SummarySync, userChannel } from './insights/summarySync';
-import { createOpenAiSummarizer } from './insights/openAiSummarizer';
+import { createOpenAiSummarizer, type CreditGate } from './insights/openAiSummarizer';
 import type { SummaryFields } from '../../src-shared/domain/summary';
 import { ForegroundWatcher, nativeForegroundProbe, type ForegroundProbe } from './insights/foregroundWatcher';
 import {
@@ -287,6 +287,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       throw new TandemError('forbidden', 'Your role does not include the permission "insights.view".');
   };
   const summarizerSettings = new SummarizerSettingsStore(db, protector);
+  /** The AI service the user chose, charging through `credits`; null when the built-in one is chosen. */
+  const chosenAi = (credits: CreditGate) => {
+    const chosen = summarizerSettings.get();
+    return chosen.kind === 'openai-compatible'
+      ? createOpenAiSummarizer(
+          { baseUrl: chosen.baseUrl, model: chosen.model, apiKey: summarizerSettings.apiKey() },
+          credits,
+          options.log,
+        )
+      : null;
+  };
   const exporter = new SummaryExporter({
     cache: summaries,
     dir: join(options.dataDir, 'exports'),
@@ -295,14 +306,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     regenerate: async (summary, language) => {
       const log = eventLog.forSession(summary.requestId);
       if (summary.fields.summarizer === 'builtin') return rewriteInLanguage(summary, log, identity.deviceId, language);
-      const chosen = summarizerSettings.get();
-      if (summary.version !== 1 || log.length === 0 || chosen.kind !== 'openai-compatible') return null;
+      if (summary.version !== 1 || log.length === 0) return null;
       // The session's credit was spent on its summary: a translation neither charges nor refunds it.
-      const ai = createOpenAiSummarizer(
-        { baseUrl: chosen.baseUrl, model: chosen.model, apiKey: summarizerSettings.apiKey() },
-        { reserve: creditGate.reserve, refund: async () => undefined },
-        options.log,
-      );
+      const ai = chosenAi({ reserve: creditGate.reserve, refund: async () => undefined });
+      if (!ai) return null;
       const fields = await ai.summarize(summaryInputFrom(summary, log, identity.deviceId), language);
       return fields.summarizer === 'openai-compatible'
         ? { ...fields, participants: summary.fields.participants }
@@ -351,16 +358,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     refund: (sessionId: string) => creditCall('refund', sessionId),
   };
   /** SI-8: the summarizer the user chose; the built-in one unless an AI service is configured. */
-  const summarizerFor = () => {
-    const chosen = summarizerSettings.get();
-    if (chosen.kind === 'builtin')
-      return { summarize: async (input: SummaryInput, language: 'en' | 'de') => summarizeBuiltin(input, language) };
-    return createOpenAiSummarizer(
-      { baseUrl: chosen.baseUrl, model: chosen.model, apiKey: summarizerSettings.apiKey() },
-      creditGate,
-      options.log,
-    );
-  };
+  const summarizerFor = () =>
+    chosenAi(creditGate) ?? {
+      summarize: async (input: SummaryInput, language: 'en' | 'de') => summarizeBuiltin(input, language),
+    };
   const consent = new ConsentCoordinator({
     relay: (session, payload) => signaling.send({ type: 'relay', requestId: session.requestId, payload }),
     changed: (session) => events.emit('session.changed', session.view()),
