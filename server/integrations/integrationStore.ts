@@ -126,8 +126,18 @@ export class IntegrationStore {
 
   // ---- deliveries ----
 
-  /** Called inside the transaction that applied a summary change. */
-  enqueue(companyId: string, summary: SyncedSummary, event: SummaryEvent, now = new Date()): void {
+  /**
+   * Called inside the transaction that applied a summary change. The summary is read only when
+   * some webhook or connector wants it: most changes of most companies go nowhere.
+   */
+  enqueue(companyId: string, summaryOf: () => SyncedSummary, event: SummaryEvent, now = new Date()): void {
+    const webhooks = this.webhooks(companyId).filter((webhook) => webhook.events.includes(event));
+    const connectors =
+      event === 'summary.deleted'
+        ? []
+        : (['servicenow', 'salesforce'] as const).filter((kind) => this.connector(companyId, kind)?.enabled);
+    if (webhooks.length === 0 && connectors.length === 0) return;
+    const summary = summaryOf();
     const insert = (target: string, ticket: string | null) => {
       const id = randomUUID();
       const payload: WebhookPayload = {
@@ -158,15 +168,12 @@ export class IntegrationStore {
         now.toISOString(),
       );
     };
-    for (const webhook of this.webhooks(companyId)) {
-      if (webhook.events.includes(event)) insert(`webhook:${webhook.id}`, null);
-    }
+    for (const webhook of webhooks) insert(`webhook:${webhook.id}`, null);
     // A connector writes to the ticket the summary names, once per ticket (a later edit that
     // names another ticket writes there too).
     const ticket = (summary.fields as SummaryFields | null)?.ticket;
-    if (event === 'summary.deleted' || !ticket) return;
-    for (const kind of ['servicenow', 'salesforce'] as const) {
-      if (!this.connector(companyId, kind)?.enabled) continue;
+    if (!ticket) return;
+    for (const kind of connectors) {
       const already = this.#sql(
         "SELECT 1 FROM deliveries WHERE company_id = ? AND target = ? AND summary_id = ? AND ticket = ? AND status != 'failed'",
       ).get(companyId, kind, summary.id, ticket);

@@ -44,7 +44,7 @@ export class SummaryStore {
   constructor(
     private readonly db: ServerDatabase,
     /** Told of every change applied, inside its transaction (SI-12: webhooks and connectors). */
-    private readonly changed: (companyId: string, summary: SyncedSummary, event: SummaryEvent) => void = () =>
+    private readonly changed: (companyId: string, summary: () => SyncedSummary, event: SummaryEvent) => void = () =>
       undefined,
   ) {
     this.#sql = statementCache<Statement<unknown[], unknown>>(db);
@@ -167,6 +167,6 @@ export class SummaryStore {
            fields = excluded.fields, updated_by = excluded.updated_by, change_seq = excluded.change_seq`,
     ).run({ companyId, ...row });
     const event = row.deleted === 1 ? 'summary.deleted' : row.version === 1 ? 'summary.created' : 'summary.updated';
-    this.changed(companyId, toSynced({ ...row, change_seq: 0 }), event);
+    this.changed(companyId, () => toSynced({ ...row, change_seq: 0 }), event);
   }
 }
