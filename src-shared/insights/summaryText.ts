@@ -83,6 +83,11 @@ export function exportTexts(language: ExportLanguage) {
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
   const formatDeviceId = (id: string) => id.replace(/(\d{3})(?=\d)/g, '$1 ');
 
+  const participants = (fields: SummaryFields) =>
+    fields.participants.map((person) => `${person.name} (${labels.roles[person.role]})`).join(', ');
+  const issueTypes = (fields: SummaryFields) =>
+    fields.issueTypes.map((issue) => `${terms.issue[issue.type]} (${percent.format(issue.confidence)})`).join(', ');
+
   const describe = (id: string, fields: SummaryFields, languageNote: string | null): DescribedSummary => ({
     id,
     title: fields.title,
@@ -92,13 +97,11 @@ export function exportTexts(language: ExportLanguage) {
       { label: labels.device, value: `${formatDeviceId(fields.device.id)} (${terms.os[fields.device.os]})` },
       {
         label: labels.participants,
-        value: fields.participants.map((person) => `${person.name} (${labels.roles[person.role]})`).join(', ') || '—',
+        value: participants(fields) || '—',
       },
       {
         label: labels.issueTypes,
-        value: fields.issueTypes
-          .map((issue) => `${terms.issue[issue.type]} (${percent.format(issue.confidence)})`)
-          .join(', '),
+        value: issueTypes(fields),
       },
       { label: labels.applications, value: fields.applications.join(', ') || '—' },
       { label: labels.summarizer, value: fields.summarizer === 'builtin' ? labels.builtin : labels.ai },
@@ -132,6 +135,8 @@ export function exportTexts(language: ExportLanguage) {
   };
 
   return {
+    participants,
+    issueTypes,
     plain,
     labels,
     terms,

@@ -136,7 +136,7 @@ const json: Writer = async (items, context) => {
 
 /** CSV as spreadsheets in the language's region open it: `;` and decimal commas for German. */
 const csv: Writer = async (items, context) => {
-  const { labels, terms, dateTime, number, percent } = context.texts;
+  const { labels, terms, dateTime, number } = context.texts;
   const rows: string[][] = [
     [
       labels.id,
@@ -164,8 +164,8 @@ const csv: Writer = async (items, context) => {
       number.format(Math.max(1, fields.durationSeconds / 60)),
       fields.device.id,
       terms.os[fields.device.os],
-      fields.participants.map((person) => `${person.name} (${labels.roles[person.role]})`).join(', '),
-      fields.issueTypes.map((issue) => `${terms.issue[issue.type]} (${percent.format(issue.confidence)})`).join(', '),
+      context.texts.participants(fields),
+      context.texts.issueTypes(fields),
       fields.applications.join(', '),
       fields.problem,
       fields.actionsTaken.join('\n'),
