@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ALL_PERMISSIONS, type Permission } from '../../src-shared/domain/accounts';
 import { summaryEventSchema, type ConnectorKind, type SummaryEvent } from '../../src-shared/domain/integrations';
 import type { Response } from '../../src-shared/ipc/contract';
+import { CheckboxGroup } from '../shell/CheckboxGroup';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
@@ -14,6 +15,16 @@ const EXAMPLE_URLS: Record<ConnectorKind, string> = {
 
 function useClient() {
   return useAppStore((state) => state.client)!;
+}
+
+/** A list from the endpoint, loaded once shown and again after each change. */
+function useLoaded<T>(fetch: () => Promise<T>, initial: T) {
+  const [value, setValue] = useState(initial);
+  const reload = useCallback(async () => setValue(await fetch()), [fetch]);
+  const load = useAction(reload);
+  const { run } = load;
+  useEffect(() => void run(), [run]);
+  return { value, reload, error: load.error };
 }
 
 /** A target's delivery log, loaded when opened. */
@@ -72,12 +83,17 @@ function Webhooks(): React.JSX.Element {
   const { t } = useTranslation();
   const client = useClient();
   const id = useId();
-  const [webhooks, setWebhooks] = useState<Response<'admin.integrations.webhooks'>>([]);
+  const {
+    value: webhooks,
+    reload,
+    error: loadError,
+  } = useLoaded(
+    useCallback(() => client.invoke('admin.integrations.webhooks', {}), [client]),
+    [],
+  );
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<SummaryEvent[]>(['summary.created']);
   const [secret, setSecret] = useState<string | null>(null);
-  const reload = useCallback(async () => setWebhooks(await client.invoke('admin.integrations.webhooks', {})), [client]);
-  const load = useAction(reload);
   const add = useAction(async () => {
     setSecret((await client.invoke('admin.integrations.addWebhook', { url, events })).secret);
     setUrl('');
@@ -87,8 +103,6 @@ function Webhooks(): React.JSX.Element {
     await client.invoke('admin.integrations.removeWebhook', { id: webhookId });
     await reload();
   });
-  const { run } = load;
-  useEffect(() => void run(), [run]);
 
   return (
     <section aria-labelledby={`${id}-title`} className="subsection">
@@ -123,19 +137,13 @@ function Webhooks(): React.JSX.Element {
           <label htmlFor={`${id}-url`}>{t('admin.integrations.url')}</label>
           <input id={`${id}-url`} type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
         </div>
-        <fieldset>
-          <legend>{t('admin.integrations.eventsLegend')}</legend>
-          {summaryEventSchema.options.map((event) => (
-            <label key={event} className="check">
-              <input
-                type="checkbox"
-                checked={events.includes(event)}
-                onChange={(e) => setEvents(e.target.checked ? [...events, event] : events.filter((x) => x !== event))}
-              />
-              {t(`admin.integrations.events.${event}`)}
-            </label>
-          ))}
-        </fieldset>
+        <CheckboxGroup
+          legend={t('admin.integrations.eventsLegend')}
+          options={summaryEventSchema.options}
+          chosen={events}
+          onChange={setEvents}
+          label={(event) => t(`admin.integrations.events.${event}`)}
+        />
         <button type="submit" disabled={add.busy}>
           {t('admin.integrations.addWebhook')}
         </button>
@@ -145,7 +153,7 @@ function Webhooks(): React.JSX.Element {
           {t('admin.integrations.secretOnce')} <code data-testid="webhook-secret">{secret}</code>
         </p>
       )}
-      <ErrorText message={load.error ?? add.error ?? remove.error} />
+      <ErrorText message={loadError ?? add.error ?? remove.error} />
     </section>
   );
 }
@@ -242,22 +250,24 @@ function Connectors(): React.JSX.Element {
   const { t } = useTranslation();
   const client = useClient();
   const id = useId();
-  const [connectors, setConnectors] = useState<Response<'admin.integrations.connectors'> | null>(null);
-  const load = useAction(
-    useCallback(async () => setConnectors(await client.invoke('admin.integrations.connectors', {})), [client]),
+  const {
+    value: connectors,
+    reload,
+    error,
+  } = useLoaded<Response<'admin.integrations.connectors'> | null>(
+    useCallback(() => client.invoke('admin.integrations.connectors', {}), [client]),
+    null,
   );
-  const { run } = load;
-  useEffect(() => void run(), [run]);
   return (
     <section aria-labelledby={`${id}-title`} className="subsection">
       <h3 id={`${id}-title`}>{t('admin.integrations.connectors')}</h3>
       <p className="hint">{t('admin.integrations.connectorsHint')}</p>
       <div className="connectors">
         {connectors?.map((status) => (
-          <Connector key={status.kind} status={status} onSaved={() => void run()} />
+          <Connector key={status.kind} status={status} onSaved={() => void reload()} />
         ))}
       </div>
-      <ErrorText message={load.error} />
+      <ErrorText message={error} />
     </section>
   );
 }
@@ -268,12 +278,17 @@ function ApiTokens(): React.JSX.Element {
   const id = useId();
   const account = useAppStore((state) => state.account);
   const mine = account?.signedIn ? account.permissions : [];
-  const [tokens, setTokens] = useState<Response<'admin.integrations.apiTokens'>>([]);
+  const {
+    value: tokens,
+    reload,
+    error: loadError,
+  } = useLoaded(
+    useCallback(() => client.invoke('admin.integrations.apiTokens', {}), [client]),
+    [],
+  );
   const [name, setName] = useState('');
   const [permissions, setPermissions] = useState<Permission[]>(['insights.view']);
   const [created, setCreated] = useState<string | null>(null);
-  const reload = useCallback(async () => setTokens(await client.invoke('admin.integrations.apiTokens', {})), [client]);
-  const load = useAction(reload);
   const create = useAction(async () => {
     setCreated((await client.invoke('admin.integrations.createApiToken', { name, permissions })).token);
     setName('');
@@ -283,8 +298,6 @@ function ApiTokens(): React.JSX.Element {
     await client.invoke('admin.integrations.revokeApiToken', { id: tokenId });
     await reload();
   });
-  const { run } = load;
-  useEffect(() => void run(), [run]);
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
 
   return (
@@ -321,23 +334,13 @@ function ApiTokens(): React.JSX.Element {
           <label htmlFor={`${id}-name`}>{t('admin.integrations.tokenName')}</label>
           <input id={`${id}-name`} required value={name} onChange={(e) => setName(e.target.value)} />
         </div>
-        <fieldset>
-          <legend>{t('admin.integrations.tokenPermissions')}</legend>
-          {ALL_PERMISSIONS.filter((permission) => mine.includes(permission)).map((permission) => (
-            <label key={permission} className="check">
-              <input
-                type="checkbox"
-                checked={permissions.includes(permission)}
-                onChange={(e) =>
-                  setPermissions(
-                    e.target.checked ? [...permissions, permission] : permissions.filter((x) => x !== permission),
-                  )
-                }
-              />
-              <code>{permission}</code>
-            </label>
-          ))}
-        </fieldset>
+        <CheckboxGroup
+          legend={t('admin.integrations.tokenPermissions')}
+          options={ALL_PERMISSIONS.filter((permission) => mine.includes(permission))}
+          chosen={permissions}
+          onChange={setPermissions}
+          label={(permission) => <code>{permission}</code>}
+        />
         <button type="submit" disabled={create.busy}>
           {t('admin.integrations.createToken')}
         </button>
@@ -347,7 +350,7 @@ function ApiTokens(): React.JSX.Element {
           {t('admin.integrations.tokenOnce')} <code data-testid="api-token">{created}</code>
         </p>
       )}
-      <ErrorText message={load.error ?? create.error ?? revoke.error} />
+      <ErrorText message={loadError ?? create.error ?? revoke.error} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import {
   type SummaryEdit,
   type SummaryFields,
 } from '../../src-shared/domain/summary';
+import { CheckboxGroup } from '../shell/CheckboxGroup';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 
@@ -118,24 +119,18 @@ export function SummaryEditForm({
   return (
     <form className="summary-edit" onSubmit={submit} noValidate>
       {texts}
-      <fieldset id={`${id}-issueTypes`} tabIndex={-1} {...issueTypesDescribed}>
-        <legend>{t('insights.editIssueTypes')}</legend>
-        {issueTypeSchema.options.map((type) => (
-          <label key={type} className="check">
-            <input
-              type="checkbox"
-              checked={issueTypes.includes(type)}
-              onChange={(event) =>
-                setIssueTypes(
-                  event.target.checked ? [...issueTypes, type] : issueTypes.filter((chosen) => chosen !== type),
-                )
-              }
-            />
-            {t(`insights.issue.${type}`)}
-          </label>
-        ))}
+      <CheckboxGroup
+        id={`${id}-issueTypes`}
+        tabIndex={-1}
+        {...issueTypesDescribed}
+        legend={t('insights.editIssueTypes')}
+        options={issueTypeSchema.options}
+        chosen={issueTypes}
+        onChange={setIssueTypes}
+        label={(type) => t(`insights.issue.${type}`)}
+      >
         <ErrorText id={`${id}-issueTypes-error`} message={problems.issueTypes} />
-      </fieldset>
+      </CheckboxGroup>
       {applicationsField}
       <div className="actions">
         <button type="submit" disabled={save.busy}>
