@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
+import { apiCaller } from '../../support/apiCall';
 
 export const ADA = {
   company: 'Helpdesk Inc',
@@ -12,30 +13,20 @@ export type AdminCall = (method: string, path: string, body?: unknown) => Promis
 
 /** The cloud endpoint's API, as an IT admin would use it (the admin screens call the same). */
 export async function apiAs(cloudUrl: string, email: string, password: string): Promise<AdminCall> {
-  const call = async (method: string, path: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${cloudUrl}${path}`, {
-      method,
-      headers: {
-        ...(body ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-    return response.status === 204 ? null : ((await response.json()) as Record<string, unknown>);
+  const call = apiCaller(() => cloudUrl);
+  const checked = async (method: string, path: string, body?: unknown, token?: string) => {
+    const { status, body: answer } = await call(method, path, body, token);
+    if (status >= 400) throw new Error(`${method} ${path}: HTTP ${status} ${JSON.stringify(answer)}`);
+    return answer;
   };
-  const token = (await call('POST', '/api/v1/auth/sign-in', { email, password }))!.token as string;
-  return (method, path, body) => call(method, path, body, token);
+  const token = (await checked('POST', '/api/v1/auth/sign-in', { email, password }))!.token as string;
+  return (method, path, body) => checked(method, path, body, token);
 }
 
 /** Sets up Helpdesk Inc with Ada as its administrator and returns Ada's API. */
 export async function admin(cloudUrl: string): Promise<AdminCall> {
-  const response = await fetch(`${cloudUrl}/api/v1/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADA),
-  });
-  if (response.status !== 201) throw new Error(`setup: HTTP ${response.status} ${await response.text()}`);
+  const { status, body } = await apiCaller(() => cloudUrl)('POST', '/api/v1/setup', ADA);
+  if (status !== 201) throw new Error(`setup: HTTP ${status} ${JSON.stringify(body)}`);
   return apiAs(cloudUrl, ADA.email, ADA.password);
 }
 
