@@ -9,6 +9,7 @@ import { migration as m0007 } from './0007_summary_authors';
 import { migration as m0008 } from './0008_integrations';
 import { migration as m0009 } from './0009_enrollment';
 import { migration as m0010 } from './0010_update_rollouts';
+import { migration as m0011 } from './0011_signaling_secret';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
 export const serverMigrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const serverMigrations: readonly Migration[] = [
   m0008,
   m0009,
   m0010,
+  m0011,
 ];
