@@ -10,6 +10,8 @@ import { migration as m0008 } from './0008_integrations';
 import { migration as m0009 } from './0009_enrollment';
 import { migration as m0010 } from './0010_update_rollouts';
 import { migration as m0011 } from './0011_signaling_secret';
+import { migration as m0012 } from './0012_device_membership';
+import { migration as m0012 } from './0012_account_management';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
 export const serverMigrations: readonly Migration[] = [
@@ -24,4 +26,5 @@ export const serverMigrations: readonly Migration[] = [
   m0009,
   m0010,
   m0011,
+  m0012,
 ];
