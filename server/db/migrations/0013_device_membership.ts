@@ -1,7 +1,7 @@
 import type { Migration } from '../../../src-shared/sqlite/migrate';
 
 export const migration: Migration = {
-  version: 12,
+  version: 13,
   name: 'device_membership',
   up: `
     -- A device joins a company only through what it presents itself: an enrolment token (managed)
