@@ -8,6 +8,7 @@ import {
   connectorStatusSchema,
   deliverySchema,
   salesforceConfigSchema,
+  sameInstance,
   serviceNowConfigSchema,
   webhookCreatedSchema,
   webhookCreateSchema,
@@ -169,15 +170,21 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
         >;
         const refused = await refusedTarget(body.instanceUrl, allowPrivate);
         if (refused) return reply.status(400).send(refuse(refused));
-        const secret =
-          (body[secretKey] as string | undefined) ?? integrations.connector(companyId, kind)?.config.secret;
+        // A stored password or token is kept only for the instance it was entered for: otherwise
+        // whoever may edit the connector could point it at their own host and receive the secret
+        // with the next delivery.
+        const stored = integrations.connector(companyId, kind)?.config;
+        const keptSecret = stored && sameInstance(stored.instanceUrl, body.instanceUrl) ? stored.secret : undefined;
+        const secret = (body[secretKey] as string | undefined) ?? keptSecret;
         if (!secret) {
+          const what = kind === 'servicenow' ? 'the integration user’s password' : 'an OAuth access token';
           return reply.status(400).send({
-            error: {
-              code: 'invalid_request',
-              message:
-                kind === 'servicenow' ? 'Enter the integration user’s password.' : 'Enter an OAuth access token.',
-            },
+            error: stored?.secret
+              ? {
+                  code: 'connector_secret_required',
+                  message: `The instance URL changed: enter ${what} for ${body.instanceUrl} again (the stored one is kept only for ${stored.instanceUrl}).`,
+                }
+              : { code: 'invalid_request', message: `Enter ${what}.` },
           });
         }
         integrations.setConnector(companyId, kind, body.enabled, {

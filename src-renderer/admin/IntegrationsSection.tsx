@@ -1,7 +1,12 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALL_PERMISSIONS, type Permission } from '../../src-shared/domain/accounts';
-import { summaryEventSchema, type ConnectorKind, type SummaryEvent } from '../../src-shared/domain/integrations';
+import {
+  sameInstance,
+  summaryEventSchema,
+  type ConnectorKind,
+  type SummaryEvent,
+} from '../../src-shared/domain/integrations';
 import type { Response } from '../../src-shared/ipc/contract';
 import { CheckboxGroup } from '../shell/CheckboxGroup';
 import { ErrorText } from '../shell/ErrorText';
@@ -174,6 +179,9 @@ function Connector({
   const [username, setUsername] = useState(status.username ?? '');
   const [secret, setSecret] = useState('');
   const [saved, setSaved] = useState(false);
+  // The endpoint keeps a stored secret only for the instance it was entered for (it is never
+  // sent to a new address), so a changed URL needs the password or token again.
+  const keepsSecret = status.secretSet && sameInstance(instanceUrl, status.instanceUrl);
   const save = useAction(async () => {
     setSaved(false);
     const secretPart = secret ? (kind === 'servicenow' ? { password: secret } : { accessToken: secret }) : {};
@@ -227,10 +235,17 @@ function Connector({
           id={`${id}-secret`}
           type="password"
           autoComplete="off"
+          required={!keepsSecret}
+          aria-describedby={status.secretSet && !keepsSecret ? `${id}-secret-again` : undefined}
           value={secret}
-          placeholder={status.secretSet ? t('admin.integrations.secretKept') : ''}
+          placeholder={keepsSecret ? t('admin.integrations.secretKept') : ''}
           onChange={(e) => setSecret(e.target.value)}
         />
+        {status.secretSet && !keepsSecret && (
+          <p id={`${id}-secret-again`} className="hint">
+            {t('admin.integrations.secretAgain')}
+          </p>
+        )}
       </div>
       <button type="submit" disabled={save.busy}>
         {t('admin.integrations.save')}

@@ -142,6 +142,7 @@ export const de: Catalog = {
       password: 'Passwort',
       accessToken: 'Zugriffstoken',
       secretKept: 'Gespeichert – leer lassen, um es zu behalten',
+      secretAgain: 'Die Adresse wurde geändert: Geben Sie das Passwort oder Token für die neue Adresse ein. Das gespeicherte wird nur an die Adresse gesendet, für die es eingegeben wurde.',
       save: 'Speichern',
       saved: 'Gespeichert.',
       apiTokens: 'API-Token',

@@ -136,6 +136,7 @@ export const en = {
       password: 'Password',
       accessToken: 'Access token',
       secretKept: 'Stored — leave empty to keep it',
+      secretAgain: 'The address changed: enter the password or token for the new address. The stored one is only ever sent to the address it was entered for.',
       save: 'Save',
       saved: 'Saved.',
       apiTokens: 'API tokens',

@@ -24,7 +24,7 @@ export const serviceNowConfigSchema = z
   .object({
     instanceUrl: httpsUrl,
     username: z.string().trim().min(1, 'Enter the integration user’s name.').max(200),
-    /** Write-only: absent keeps the stored one. */
+    /** Write-only: absent keeps the stored one, but only while the instance URL stays the same. */
     password: z.string().min(1).max(500).optional(),
   })
   .strict();
@@ -32,10 +32,24 @@ export const serviceNowConfigSchema = z
 export const salesforceConfigSchema = z
   .object({
     instanceUrl: httpsUrl,
-    /** Write-only: absent keeps the stored one. */
+    /** Write-only: absent keeps the stored one, but only while the instance URL stays the same. */
     accessToken: z.string().min(1).max(2000).optional(),
   })
   .strict();
+
+/**
+ * Whether two instance URLs name the same target (scheme, host, port and path; a trailing slash
+ * aside). A connector's stored secret is sent only to the instance it was entered for.
+ */
+export function sameInstance(a: string | null, b: string | null): boolean {
+  const normal = (url: string | null) => {
+    if (!url || !URL.canParse(url)) return null;
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname.replace(/\/+$/, '')}`;
+  };
+  const left = normal(a);
+  return left !== null && left === normal(b);
+}
 export const connectorKindSchema = z.enum(['servicenow', 'salesforce']);
 export type ConnectorKind = z.infer<typeof connectorKindSchema>;
 
