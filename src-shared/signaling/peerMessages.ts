@@ -13,8 +13,9 @@ import { answerSchema, consentDecisionSchema, hostFactsSchema, supporterFactsSch
  *                     or auth-refused
  *   supporter → host  auth-finish  { credential, ke3, mac }  mac = HMAC(sessionKey, "supporter" ‖ fpS ‖ fpH)
  *   host → supporter  auth-ok      { mac }       mac = HMAC(sessionKey, "host" ‖ fpS ‖ fpH)
- * A wrong password makes the supporter's OPAQUE finish fail locally; it sends auth-abort and the
- * host counts a failure. Afterwards each core relays SDP only if its DTLS fingerprint is the one
+ * A wrong password makes the supporter's OPAQUE finish fail locally; it sends auth-abort. The
+ * host has already counted the attempt as failed when it sent auth-reply (the reply alone lets
+ * the asker test the guess offline) and takes the count back only after a verified auth-finish. Afterwards each core relays SDP only if its DTLS fingerprint is the one
  * bound by the MACs, so the hub cannot put itself between the peers.
  */
 

@@ -37,6 +37,8 @@ export interface TestDevice {
     timeoutMs?: number,
   ): Promise<EventPayload<E>>;
   session(match: (view: SessionView) => boolean, timeoutMs?: number): Promise<SessionView>;
+  /** Shuts the core down and starts it again on the same data folder, back online. */
+  restart(): Promise<void>;
 }
 
 /** A real cloud endpoint and real main cores on loopback, each with its own data folder. */
@@ -47,24 +49,39 @@ export async function startDevices(
   const dirs = [tempDir(), ...Array.from({ length: count }, () => tempDir())];
   const server = await startServer({ dataDir: dirs[0]!.path, logger: false });
   const devices: TestDevice[] = [];
+  const pair = {
+    /** A test may stop the endpoint and start another in its place (same data folder). */
+    server,
+    devices,
+    async close() {
+      for (const device of devices) await device.booted.shutdown();
+      await pair.server.close();
+      for (const dir of dirs) dir.cleanup();
+    },
+  };
   for (let i = 0; i < count; i++) {
     const injector = recordingInjector();
-    const booted = await bootCore({
-      dataDir: dirs[i + 1]!.path,
-      runtime: 'browser',
-      version: '0.0.0-test',
-      log: memoryLogger().log,
-      cloudUrl: server.url,
-      injector,
-      startEmbeddedCloud: () => Promise.reject(new Error('not embedded')),
-      ...options,
-    });
+    const boot = () =>
+      bootCore({
+        dataDir: dirs[i + 1]!.path,
+        runtime: 'browser',
+        version: '0.0.0-test',
+        log: memoryLogger().log,
+        cloudUrl: pair.server.url,
+        injector,
+        startEmbeddedCloud: () => Promise.reject(new Error('not embedded')),
+        ...options,
+      });
+    const online = () =>
+      device.booted.core.signaling.state === 'online'
+        ? undefined
+        : device.next('signaling.changed', (s) => s.state === 'online');
     const device: TestDevice = {
-      booted,
+      booted: await boot(),
       fingerprint: randomFingerprint(),
       injector,
       async call(channel, request) {
-        const result = await booted.core.dispatch(channel, request);
+        const result = await device.booted.core.dispatch(channel, request);
         if (!result.ok) throw TandemError.fromShape(result.error);
         return result.value as never;
       },
@@ -74,7 +91,7 @@ export async function startDevices(
             unsubscribe();
             reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
           }, timeoutMs);
-          const unsubscribe = booted.core.events.subscribe((name, payload) => {
+          const unsubscribe = device.booted.core.events.subscribe((name, payload) => {
             if (name === event && match(payload as never)) {
               clearTimeout(timer);
               unsubscribe();
@@ -85,6 +102,12 @@ export async function startDevices(
       },
       session(match, timeoutMs) {
         return device.next('session.changed', match, timeoutMs);
+      },
+      async restart() {
+        await device.booted.shutdown();
+        device.booted = await boot();
+        await device.call('session.registerEndpoint', { fingerprint: device.fingerprint });
+        await online();
       },
     };
     await device.call('session.registerEndpoint', { fingerprint: device.fingerprint });
@@ -97,15 +120,5 @@ export async function startDevices(
         : device.next('signaling.changed', (s) => s.state === 'online'),
     ),
   );
-  const pair = {
-    /** A test may stop the endpoint and start another in its place (same data folder). */
-    server,
-    devices,
-    async close() {
-      for (const device of devices) await device.booted.shutdown();
-      await pair.server.close();
-      for (const dir of dirs) dir.cleanup();
-    },
-  };
   return pair;
 }

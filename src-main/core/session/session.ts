@@ -29,6 +29,10 @@ export class Session {
   serverStates = new Map<CredentialKind, string>();
   codeRecord: string | null = null;
   guardKeys: Partial<Record<GuardScope, string>> = {};
+  /** The host answered an auth-start: the attempt is counted as failed until it is verified. */
+  attemptCounted = false;
+  /** The counted guess at the permanent password, refunded if it proves the password. */
+  permanentAttemptId: number | null = null;
   /** The end user already agreed (they typed in the supporter's session code). */
   preAccepted = false;
 

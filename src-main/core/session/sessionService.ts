@@ -297,31 +297,8 @@ export class SessionService {
 
   #onHostMessage(session: Session, message: PeerMessage): void {
     switch (message.kind) {
-      case 'auth-start': {
-        if (session.state !== 'authenticating' || session.serverStates.size > 0) return;
-        session.fingerprints.remote = message.fingerprint;
-        const replies = message.attempts.flatMap(({ credential, message: ke1 }) => {
-          const record =
-            session.method === 'code'
-              ? credential === 'code'
-                ? session.codeRecord
-                : null
-              : credential === 'code'
-                ? null
-                : this.options.credentials.record(credential);
-          const started = record ? hostStart(this.options.credentials.serverSetup, HOST_USER, record, ke1) : null;
-          if (!started) return [];
-          session.serverStates.set(credential, started.state);
-          return [{ credential, message: started.ke2 }];
-        });
-        if (replies.length === 0) {
-          this.#relay(session, { kind: 'auth-refused', reason: 'no_password' });
-          this.#end(session, 'auth_failed', true);
-          return;
-        }
-        this.#relay(session, { kind: 'auth-reply', attempts: replies, fingerprint: session.fingerprints.local });
-        return;
-      }
+      case 'auth-start':
+        return this.#answerAuthStart(session, message);
       case 'auth-finish': {
         const state = session.serverStates.get(message.credential);
         if (session.state !== 'authenticating' || !state) return;
@@ -335,6 +312,9 @@ export class SessionService {
         session.sessionKey = sessionKey;
         session.credential = message.credential;
         this.options.guard.succeed(session.guardKeys);
+        if (message.credential === 'permanent' && session.permanentAttemptId !== null) {
+          this.options.guard.refundPermanent(session.permanentAttemptId);
+        }
         this.#relay(session, { kind: 'auth-ok', mac: bindingMac(sessionKey, 'host', session.bound) });
         // Unattended access and an accepted session code need no prompt; a one-time password does.
         if (session.preAccepted || message.credential === 'permanent') {
@@ -354,6 +334,68 @@ export class SessionService {
       default:
         this.#onSessionMessage(session, message);
     }
+  }
+
+  /**
+   * RS-2: the host's OPAQUE reply lets whoever asked test one guess per credential offline, with
+   * no need to finish or abort. So the attempt counts as failed before anything is answered
+   * (credited only when auth-finish proves the password), and the permanent password, which never
+   * rotates, answers no more guesses than its hourly and daily ceilings allow.
+   */
+  #answerAuthStart(session: Session, message: Extract<PeerMessage, { kind: 'auth-start' }>): void {
+    if (session.state !== 'authenticating' || session.attemptCounted) return;
+    session.attemptCounted = true;
+    session.fingerprints.remote = message.fingerprint;
+    const { guard, credentials } = this.options;
+    const permanentOpen = guard.checkPermanent();
+    const withRecords = message.attempts.flatMap(({ credential, message: ke1 }) => {
+      const record =
+        session.method === 'code'
+          ? credential === 'code'
+            ? session.codeRecord
+            : null
+          : credential === 'code'
+            ? null
+            : credentials.record(credential);
+      return record ? [{ credential, ke1, record }] : [];
+    });
+    const answerable = withRecords.filter(({ credential }) => credential !== 'permanent' || permanentOpen.allowed);
+    if (!permanentOpen.allowed && answerable.length < withRecords.length) {
+      const retryAfterMs = Math.ceil(permanentOpen.retryAfterMs);
+      this.options.log.warn(
+        { requestId: session.requestId, retryAfterMs },
+        'permanent password not tried: its ceiling of attempts is reached',
+      );
+      if (answerable.length === 0) {
+        this.#relay(session, { kind: 'auth-refused', reason: 'locked', retryAfterMs });
+        this.#end(session, 'locked', true);
+        return;
+      }
+    }
+    if (answerable.length === 0) {
+      this.#relay(session, { kind: 'auth-refused', reason: 'no_password' });
+      this.#end(session, 'auth_failed', true);
+      return;
+    }
+    // Persisted before the reply leaves: ending the request through the hub, or restarting this
+    // device, cannot take the guess back.
+    const { rotatePassword } = guard.fail(session.guardKeys);
+    if (answerable.some((attempt) => attempt.credential === 'permanent')) {
+      session.permanentAttemptId = guard.spendPermanent();
+    }
+    const replies = answerable.flatMap(({ credential, ke1, record }) => {
+      const started = hostStart(credentials.serverSetup, HOST_USER, record, ke1);
+      if (!started) return [];
+      session.serverStates.set(credential, started.state);
+      return [{ credential, message: started.ke2 }];
+    });
+    if (rotatePassword) this.#rotateAfterFailures();
+    if (replies.length === 0) {
+      this.#relay(session, { kind: 'auth-refused', reason: 'no_password' });
+      this.#end(session, 'auth_failed', true);
+      return;
+    }
+    this.#relay(session, { kind: 'auth-reply', attempts: replies, fingerprint: session.fingerprints.local });
   }
 
   /** RS-4: the end user's answer (Accept / Deny; no answer within the countdown means deny). */
@@ -385,10 +427,11 @@ export class SessionService {
 
   #hostFailure(session: Session, reason: 'wrong_password' | 'timeout'): void {
     if (!session.open) return;
-    const { rotatePassword } = this.options.guard.fail(session.guardKeys);
-    if (rotatePassword) {
-      this.options.log.warn('one-time password rotated after repeated failed attempts');
-      this.options.rotateOneTimePassword();
+    // An answered attempt was counted when it was answered; one that never got that far (the
+    // supporter went quiet before auth-start) counts now.
+    if (!session.attemptCounted) {
+      session.attemptCounted = true;
+      if (this.options.guard.fail(session.guardKeys).rotatePassword) this.#rotateAfterFailures();
     }
     const verdict = this.options.guard.check(session.guardKeys);
     const payload: PeerMessage = {
@@ -403,6 +446,11 @@ export class SessionService {
     };
     this.#relay(session, payload);
     this.#end(session, reason === 'timeout' ? 'timeout' : 'auth_failed', true);
+  }
+
+  #rotateAfterFailures(): void {
+    this.options.log.warn('one-time password rotated after repeated failed attempts');
+    this.options.rotateOneTimePassword();
   }
 
   // ---- both sides, once accepted -----------------------------------------------------------------
