@@ -30,6 +30,7 @@ import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { SignalingHub } from './signaling/hub';
 import { signalingRoutes } from './signaling/routes';
+import { loadSourceSecret } from './signaling/sourceKeys';
 import type { TurnConfig } from './signaling/turnCredentials';
 import { SERVER_VERSION } from './version';
 
@@ -89,7 +90,13 @@ export async function buildServer(
   const accounts = new AccountStore(db);
   const companies = new CompanyStore(db);
   const audit = new AuditStore(db);
-  const hub = new SignalingHub({ devices, reports, log: app.log, sourceSecret: instanceId(db), turn: options.turn });
+  const hub = new SignalingHub({
+    devices,
+    reports,
+    log: app.log,
+    sourceSecret: loadSourceSecret(db),
+    turn: options.turn,
+  });
   const integrations = new IntegrationStore(db);
   const summaries = new SummaryStore(db, (companyId, summary, event) =>
     integrations.enqueue(companyId, summary, event),

@@ -1,8 +1,10 @@
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { peerMessageSchema } from '../../src-shared/signaling/peerMessages';
 import {
   clientMessageSchema,
+  SIGNAL_MAX_MESSAGE_CHARS,
   signalAuthPayload,
   type Access,
   type ClientMessage,
@@ -11,72 +13,85 @@ import {
   type ServerMessage,
   type SupporterInfo,
 } from '../../src-shared/signaling/protocol';
+import { relayOnlySignal } from '../../src-shared/signaling/relayOnly';
 import type { DeviceStore } from '../devices/deviceStore';
 import type { ReportStore } from '../reports/reportStore';
+import { DEFAULT_REQUEST_LIMITS, RequestTable, type RequestLimits, type RequestState } from './requestTable';
+import { DEFAULT_CODE_LIMITS, SessionCodes, type SessionCodeLimits } from './sessionCodes';
+import { networkSource, SourceKeys } from './sourceKeys';
 import { turnCredentials, type TurnConfig } from './turnCredentials';
 
 export interface HubSocket {
   send(text: string): void;
   close(code: number, reason: string): void;
+  /** Stops reading the socket (TCP back-pressure) while it is over its budget. */
+  pause(): void;
+  resume(): void;
 }
 
 interface Connection {
   socket: HubSocket;
   deviceId: string | null;
   nonce: string;
-  sourceKey: string;
+  /** The network origin (IPv4 address or IPv6 /64); stays in memory, never sent to anyone. */
+  source: string;
   /** Messages of one connection are handled strictly in order, even across awaits. */
   chain: Promise<void>;
-}
-
-interface RequestState {
-  requestId: string;
-  supporter: string;
-  host: string;
-  method: 'password' | 'code';
-  createdAt: number;
-  started: boolean;
-}
-
-interface CodeState {
-  supporter: string;
-  info: SupporterInfo;
-  access: Access;
-  expiresAt: number;
+  /** Messages received but not yet handled: bounded, so a flood cannot queue without end. */
+  queued: number;
+  authTimer: NodeJS.Timeout | null;
 }
 
 export interface HubOptions {
   devices: DeviceStore;
   reports: ReportStore;
   log: FastifyBaseLogger;
-  /** Keys per-source back-off without telling hosts their supporters' addresses. */
-  sourceSecret: string;
+  /** The endpoint's private secret for per-source keys (loadSourceSecret); never the instance ID. */
+  sourceSecret: Buffer;
   turn?: TurnConfig | undefined;
   codeTtlMs?: number;
   /** A request whose session has not started by then is dropped. */
   pendingTtlMs?: number;
+  codeLimits?: SessionCodeLimits;
+  requestLimits?: RequestLimits;
   now?: () => number;
 }
 
 const CODE_TTL_MS = 10 * 60 * 1000;
 const PENDING_TTL_MS = 3 * 60 * 1000;
+/** A socket that has not proved a device key by then is closed. */
+const AUTH_TIMEOUT_MS = 10_000;
+/** More unhandled messages than this on one socket is a flood, not a client: the socket is closed. */
+const MAX_QUEUED_MESSAGES = 256;
 
 /**
  * The signaling hub: authenticates devices by their keys, keeps presence, routes connection
- * requests and relays peer messages only between the two parties of a request.
+ * requests and relays peer messages only between the two parties of a request. Every message
+ * costs bounded work and every table is bounded per device, so no socket can stall the endpoint.
  */
 export class SignalingHub {
   readonly #connections = new Map<string, Connection>();
-  readonly #requests = new Map<string, RequestState>();
-  readonly #codes = new Map<string, CodeState>();
+  readonly #requests: RequestTable;
+  readonly #codes: SessionCodes;
+  readonly #sourceKeys: SourceKeys;
   readonly #now: () => number;
   readonly #connectPerSource = new RateLimiterMemory({ points: 30, duration: 60 });
   readonly #connectPerDevice = new RateLimiterMemory({ points: 30, duration: 60 });
   readonly #codeLookups = new RateLimiterMemory({ points: 30, duration: 60 });
+  readonly #codeCreatesPerDevice = new RateLimiterMemory({ points: 10, duration: 60 });
+  readonly #codeCreatesPerSource = new RateLimiterMemory({ points: 30, duration: 60 });
+  /**
+   * Per socket, 1 point per message plus 1 per KiB: a session's burst (an SDP and a score of ICE
+   * candidates) fits with room to spare; a flood is slowed down to this pace, not answered faster.
+   */
+  readonly #budgetPerSocket = new RateLimiterMemory({ points: 200, duration: 1 });
   readonly #sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: HubOptions) {
     this.#now = options.now ?? Date.now;
+    this.#requests = new RequestTable(options.requestLimits ?? DEFAULT_REQUEST_LIMITS);
+    this.#codes = new SessionCodes(options.codeLimits ?? DEFAULT_CODE_LIMITS);
+    this.#sourceKeys = new SourceKeys(options.sourceSecret, this.#now);
     this.#sweeper = setInterval(() => this.sweep(), 15_000).unref();
   }
 
@@ -95,17 +110,33 @@ export class SignalingHub {
       socket,
       deviceId: null,
       nonce: randomBytes(32).toString('base64url'),
-      sourceKey: createHmac('sha256', this.options.sourceSecret).update(sourceAddress).digest('base64url').slice(0, 22),
+      source: networkSource(sourceAddress),
       chain: Promise.resolve(),
+      queued: 0,
+      authTimer: null,
     };
+    connection.authTimer = setTimeout(() => {
+      this.#error(connection, 'unauthenticated', 'Authenticate within 10 seconds of connecting.');
+      socket.close(4401, 'authentication timed out');
+    }, AUTH_TIMEOUT_MS);
+    connection.authTimer.unref();
     this.#send(connection, { type: 'hello', nonce: connection.nonce });
     return {
       message: (text) => {
+        if (connection.queued >= MAX_QUEUED_MESSAGES) {
+          socket.close(1008, 'too many messages in flight');
+          return;
+        }
+        connection.queued += 1;
         connection.chain = connection.chain
           .then(() => this.#onMessage(connection, text))
-          .catch((error: unknown) => this.options.log.error({ err: error }, 'signaling message failed'));
+          .catch((error: unknown) => this.options.log.error({ err: error }, 'signaling message failed'))
+          .finally(() => {
+            connection.queued -= 1;
+          });
       },
       closed: () => {
+        if (connection.authTimer) clearTimeout(connection.authTimer);
         if (connection.deviceId && this.#connections.get(connection.deviceId) === connection) {
           this.#connections.delete(connection.deviceId);
         }
@@ -113,17 +144,55 @@ export class SignalingHub {
     };
   }
 
-  /** Drops expired codes and requests whose sessions never started. */
+  /**
+   * Drops expired codes, requests whose sessions never started, and requests one of whose
+   * parties has been away from the hub for as long (the peers cannot renegotiate without it).
+   */
   sweep(): void {
     const now = this.#now();
-    for (const [route, code] of this.#codes) if (code.expiresAt <= now) this.#codes.delete(route);
+    this.#codes.sweep(now);
     const ttl = this.options.pendingTtlMs ?? PENDING_TTL_MS;
-    for (const request of this.#requests.values()) {
-      if (!request.started && now - request.createdAt > ttl) this.#end(request, 'timeout', null);
+    for (const request of [...this.#requests.values()]) {
+      if (!request.started && now - request.createdAt > ttl) {
+        this.#end(request, 'timeout', null);
+        continue;
+      }
+      const bothOnline = this.isOnline(request.supporter) && this.isOnline(request.host);
+      if (bothOnline) request.orphanedSince = null;
+      else if (request.orphanedSince === null) request.orphanedSince = now;
+      else if (now - request.orphanedSince > ttl) this.#end(request, 'connection_lost', null);
+    }
+  }
+
+  /**
+   * Waits until the socket's budget covers this message, reading nothing more from it meanwhile.
+   * Shaping rather than refusing keeps a fast but honest client's messages whole and in order.
+   */
+  async #budget(connection: Connection, chars: number): Promise<void> {
+    const cost = 1 + Math.floor(Math.min(chars, SIGNAL_MAX_MESSAGE_CHARS) / 1024);
+    for (;;) {
+      try {
+        await this.#budgetPerSocket.consume(connection.nonce, cost);
+        return;
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        connection.socket.pause();
+        await new Promise((resolve) => setTimeout(resolve, Math.max(1, error.msBeforeNext)));
+        connection.socket.resume();
+      }
     }
   }
 
   async #onMessage(connection: Connection, text: string): Promise<void> {
+    await this.#budget(connection, text.length);
+    if (text.length > SIGNAL_MAX_MESSAGE_CHARS) {
+      this.#error(
+        connection,
+        'payload_too_large',
+        `A signaling message may be at most ${SIGNAL_MAX_MESSAGE_CHARS} characters long.`,
+      );
+      return;
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -159,11 +228,17 @@ export class SignalingHub {
 
   #authenticate(connection: Connection, message: Extract<ClientMessage, { type: 'auth' }>): void {
     const { devices, turn, log } = this.options;
+    if (connection.deviceId) {
+      // One device per socket: re-authenticating would let one socket stand for many devices.
+      return this.#error(connection, 'invalid_message', 'This connection is already authenticated.');
+    }
     if (!devices.verify(message.deviceId, signalAuthPayload(connection.nonce), message.signature)) {
       this.#error(connection, 'unauthenticated', 'This device is not registered with this key.');
       connection.socket.close(4401, 'unauthenticated');
       return;
     }
+    if (connection.authTimer) clearTimeout(connection.authTimer);
+    connection.authTimer = null;
     const previous = this.#connections.get(message.deviceId);
     if (previous && previous !== connection) previous.socket.close(4409, 'replaced by a newer connection');
     connection.deviceId = message.deviceId;
@@ -181,7 +256,7 @@ export class SignalingHub {
   async #handle(connection: Connection, self: string, message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'connect': {
-        await this.#connectPerSource.consume(connection.sourceKey);
+        await this.#connectPerSource.consume(connection.source);
         await this.#connectPerDevice.consume(self);
         if (message.target === self) {
           return this.#error(connection, 'invalid_message', 'A device cannot connect to itself.', message);
@@ -190,6 +265,7 @@ export class SignalingHub {
         if (!host || this.#requests.has(message.requestId)) {
           return this.#error(connection, 'partner_offline', 'The partner is not online.', message);
         }
+        if (!this.#mayOpen(connection, self, message.target, message.requestId)) return;
         this.#open(message.requestId, self, message.target, 'password', message.supporter, message.access);
         this.#send(host, {
           type: 'incoming',
@@ -198,20 +274,37 @@ export class SignalingHub {
           supporter: message.supporter,
           access: message.access,
           method: 'password',
-          sourceKey: connection.sourceKey,
+          sourceKey: this.#sourceKeys.keyFor(message.target, connection.source),
         });
         return;
       }
       case 'code-create': {
-        let route: string;
-        do route = String(randomInt(0, 1_000_000)).padStart(6, '0');
-        while (this.#codes.has(route));
-        const expiresAt = this.#now() + (this.options.codeTtlMs ?? CODE_TTL_MS);
-        this.#codes.set(route, { supporter: self, info: message.supporter, access: message.access, expiresAt });
-        return this.#send(connection, { type: 'code-created', route, expiresAt: new Date(expiresAt).toISOString() });
+        await this.#codeCreatesPerSource.consume(connection.source);
+        await this.#codeCreatesPerDevice.consume(self);
+        const now = this.#now();
+        const expiresAt = now + (this.options.codeTtlMs ?? CODE_TTL_MS);
+        const created = this.#codes.create({
+          supporter: self,
+          info: message.supporter,
+          access: message.access,
+          createdAt: now,
+          expiresAt,
+        });
+        if (!created.ok) {
+          return this.#error(
+            connection,
+            'codes_exhausted',
+            'The endpoint holds as many live session codes as it allows; try again in a few minutes or connect by ID.',
+          );
+        }
+        return this.#send(connection, {
+          type: 'code-created',
+          route: created.route,
+          expiresAt: new Date(expiresAt).toISOString(),
+        });
       }
       case 'code-lookup': {
-        await this.#codeLookups.consume(connection.sourceKey);
+        await this.#codeLookups.consume(connection.source);
         const code = this.#liveCode(connection, message.route);
         if (!code) return;
         return this.#send(connection, {
@@ -224,13 +317,14 @@ export class SignalingHub {
         });
       }
       case 'code-join': {
-        await this.#codeLookups.consume(connection.sourceKey);
+        await this.#codeLookups.consume(connection.source);
         const code = this.#liveCode(connection, message.route);
         if (!code) return;
         const supporter = this.#connections.get(code.supporter);
         if (!supporter || this.#requests.has(message.requestId)) {
           return this.#error(connection, 'partner_offline', 'The supporter who made this code is not online.', message);
         }
+        if (!this.#mayOpen(connection, code.supporter, self, message.requestId)) return;
         this.#codes.delete(message.route);
         this.#open(message.requestId, code.supporter, self, 'code', code.info, code.access);
         this.#send(supporter, { type: 'code-joined', route: message.route, requestId: message.requestId, host: self });
@@ -241,11 +335,13 @@ export class SignalingHub {
         if (!request) return;
         const other = this.#connections.get(request.supporter === self ? request.host : request.supporter);
         if (!other) return this.#error(connection, 'partner_offline', 'The partner is not online.', message);
-        return this.#send(other, { type: 'relay', requestId: message.requestId, payload: message.payload });
+        const payload = this.#relayable(connection, message);
+        if (payload === undefined) return;
+        return this.#send(other, { type: 'relay', requestId: message.requestId, payload });
       }
       case 'started': {
         const request = this.#partyOf(connection, self, message.requestId);
-        if (!request || request.host !== self) return;
+        if (!request || request.host !== self || request.started) return;
         request.started = true;
         this.options.reports.started(request.requestId, new Date(this.#now()));
         return;
@@ -258,6 +354,47 @@ export class SignalingHub {
     }
   }
 
+  /**
+   * The payload as the partner may see it. Under a relay-only policy (`--turn-only`) the hub
+   * forwards only peer messages it can read and removes every non-relay address from their ICE
+   * data, so neither side learns the other's address even if its partner's client ignored the
+   * policy; the DTLS fingerprints the handshake binds are left as they are.
+   */
+  #relayable(connection: Connection, message: Extract<ClientMessage, { type: 'relay' }>): unknown {
+    if (!this.options.turn?.relayOnly) return message.payload;
+    const parsed = peerMessageSchema.safeParse(message.payload);
+    if (!parsed.success) {
+      this.#error(
+        connection,
+        'invalid_message',
+        'With relay-only sessions the hub forwards only peer messages.',
+        message,
+      );
+      return undefined;
+    }
+    if (parsed.data.kind !== 'signal') return parsed.data;
+    const signal = relayOnlySignal(parsed.data.signal);
+    return signal === null ? undefined : { ...parsed.data, signal };
+  }
+
+  /** Refuses a request that would exceed a party's limits, with what the supporter can do. */
+  #mayOpen(connection: Connection, supporter: string, host: string, requestId: string): boolean {
+    const ttl = this.options.pendingTtlMs ?? PENDING_TTL_MS;
+    const verdict = this.#requests.mayOpen(supporter, host, this.#now(), ttl);
+    if (verdict.ok) return true;
+    if (verdict.reason === 'host_busy') {
+      this.#error(connection, 'busy', 'The partner has too many connection requests waiting; try again later.', {
+        requestId,
+      });
+    } else {
+      this.#error(connection, 'rate_limited', 'Too many connection requests are waiting for an answer.', {
+        requestId,
+        retryAfterMs: verdict.retryAfterMs,
+      });
+    }
+    return false;
+  }
+
   #open(
     requestId: string,
     supporter: string,
@@ -266,7 +403,15 @@ export class SignalingHub {
     info: SupporterInfo,
     access: Access,
   ) {
-    this.#requests.set(requestId, { requestId, supporter, host, method, createdAt: this.#now(), started: false });
+    this.#requests.add({
+      requestId,
+      supporter,
+      host,
+      method,
+      createdAt: this.#now(),
+      started: false,
+      orphanedSince: null,
+    });
     this.options.reports.open({
       requestId,
       method,
@@ -280,7 +425,7 @@ export class SignalingHub {
   }
 
   #end(request: RequestState, reason: EndReason, by: string | null): void {
-    this.#requests.delete(request.requestId);
+    this.#requests.delete(request);
     this.options.reports.ended(request.requestId, reason, new Date(this.#now()));
     for (const party of [request.supporter, request.host]) {
       const connection = party === by ? undefined : this.#connections.get(party);
@@ -297,7 +442,7 @@ export class SignalingHub {
     return request;
   }
 
-  #liveCode(connection: Connection, route: string): CodeState | null {
+  #liveCode(connection: Connection, route: string) {
     const code = this.#codes.get(route);
     if (!code) {
       this.#error(connection, 'code_unknown', 'No session code starts with these digits.');

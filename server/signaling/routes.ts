@@ -9,6 +9,8 @@ export const signalingRoutes: FastifyPluginAsync<{ hub: SignalingHub }> = async 
       {
         send: (text) => socket.readyState === socket.OPEN && socket.send(text),
         close: (code, reason) => socket.close(code, reason),
+        pause: () => socket.pause(),
+        resume: () => socket.resume(),
       },
       request.ip,
     );

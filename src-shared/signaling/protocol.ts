@@ -10,6 +10,11 @@ import { deviceIdSchema } from '../domain/device';
 
 export const SIGNAL_PATH = '/api/v1/signal';
 export const SIGNAL_MAX_FRAME_BYTES = 256 * 1024;
+/**
+ * The longest message the hub handles: a relay carrying the largest SDP peerMessages.ts allows
+ * (64 KiB) with its JSON escaping and envelope. Longer frames are refused before parsing.
+ */
+export const SIGNAL_MAX_MESSAGE_CHARS = 96 * 1024;
 
 export const requestIdSchema = z.uuid();
 export const accessSchema = z.enum(['full', 'view']);
@@ -84,6 +89,10 @@ export const hubErrorCodeSchema = z.enum([
   'code_unknown',
   'code_expired',
   'busy',
+  /** No session code could be made: the endpoint holds as many live codes as it allows. */
+  'codes_exhausted',
+  /** The frame is larger than any valid signaling message (see SIGNAL_MAX_MESSAGE_CHARS). */
+  'payload_too_large',
 ]);
 export type HubErrorCode = z.infer<typeof hubErrorCodeSchema>;
 
