@@ -1,5 +1,4 @@
 import closeWithGrace from 'close-with-grace';
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from '../../server/app';
 import { bootCore } from '../core/boot';
 import { createLogger } from '../core/logger';
+import { makePrivateDir } from '../core/security/privateFiles';
 import { configFromJson, readManagedConfig, startupChoices } from '../core/managed/managedConfig';
 import { APP_VERSION } from '../core/version';
 import { startBridge } from './bridgeServer';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     return;
   }
   const dataDir = resolve(values['data-dir'] ?? process.env.TANDEM_DATA_DIR ?? join(homedir(), '.tandem-browser'));
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const port = Number(values.port ?? 0);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port must be a number from 0 to 65535, not "${values.port}".\n${USAGE}`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { open, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoggedEvent, SummaryFields } from '../../../../src-shared/domain/summary';
@@ -7,6 +7,7 @@ import { summarizeBuiltin, type SummaryInput } from '../builtinSummarizer';
 import { EXPORT_FILES, type ExportProgress, type ExportRequest } from '../../../../src-shared/domain/summaryExport';
 import { TandemError } from '../../../../src-shared/errors';
 import type { Logger } from '../../logger';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../../security/privateFiles';
 import type { CachedSummary, SummaryCache } from '../summaryCache';
 import { exportTexts, type ExportLanguage } from '../../../../src-shared/insights/summaryText';
 import { WRITERS, type ExportItem } from './writers';
@@ -48,7 +49,7 @@ export class SummaryExporter {
     },
   ) {
     rmSync(options.dir, { recursive: true, force: true });
-    mkdirSync(options.dir, { recursive: true });
+    makePrivateDir(options.dir);
   }
 
   start(request: ExportRequest): string {
@@ -132,7 +133,8 @@ export class SummaryExporter {
       if (job.cancelled) throw new Cancelled();
       const { extension, mime } = EXPORT_FILES[request.format];
       const path = join(this.options.dir, `${job.progress.exportId}.${extension}`);
-      await writeFile(path, content);
+      // Summaries name people and what happened on their computers: owner-only until saved.
+      await writeFile(path, content, { mode: PRIVATE_FILE_MODE });
       job.path = path;
       emit({
         state: 'done',
