@@ -9,6 +9,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { SIGNAL_MAX_FRAME_BYTES } from '../src-shared/signaling/protocol';
 import { instanceId, openServerDatabase, type ServerDatabase } from './db/serverDatabase';
+import { digestDeviceRequestBodies } from './auth/deviceAuth';
 import { DeviceStore } from './devices/deviceStore';
 import { apiErrorHandler } from './errors';
 import { ReportStore } from './reports/reportStore';
@@ -80,6 +81,7 @@ export async function buildServer(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(apiErrorHandler);
+  digestDeviceRequestBodies(app);
   app.setNotFoundHandler((request, reply) => {
     void reply
       .status(404)

@@ -1,5 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { ServerDatabase } from '../db/serverDatabase';
+import { instanceId, type ServerDatabase } from '../db/serverDatabase';
 
 export interface DeviceRecord {
   deviceId: string;
@@ -13,6 +13,8 @@ export type RegistrationOutcome = 'created' | 'unchanged' | 'id_taken';
 /** Devices and the Ed25519 keys they prove themselves with (RS-1). */
 export class DeviceStore {
   readonly #keys = new Map<string, KeyObject>();
+  #instanceId: string | undefined;
+  #sweptAt = 0;
 
   constructor(private readonly db: ServerDatabase) {}
 
@@ -45,6 +47,29 @@ export class DeviceStore {
 
   touch(deviceId: string, now = new Date()): void {
     this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE device_id = ?').run(now.toISOString(), deviceId);
+  }
+
+  /** The endpoint identity device requests are signed for (their audience): this database's instance ID. */
+  get instanceId(): string {
+    this.#instanceId ??= instanceId(this.db);
+    return this.#instanceId;
+  }
+
+  /**
+   * Records the nonce of an accepted signed request: true the first time, false for a replay.
+   * Kept in the database (not in memory) so a restart, or another process on the same database,
+   * still refuses it; a nonce is forgotten once its timestamp can no longer be accepted.
+   */
+  claimRequestNonce(nonce: string, deviceId: string, now: number, windowMs: number): boolean {
+    if (now - this.#sweptAt > windowMs) {
+      this.db.prepare('DELETE FROM device_request_nonces WHERE expires_at < ?').run(now);
+      this.#sweptAt = now;
+    }
+    return (
+      this.db
+        .prepare('INSERT OR IGNORE INTO device_request_nonces (nonce, device_id, expires_at) VALUES (?, ?, ?)')
+        .run(nonce, deviceId, now + 2 * windowMs).changes === 1
+    );
   }
 
   /** True when `signature` (base64url) is the device's Ed25519 signature over `payload`. */

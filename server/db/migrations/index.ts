@@ -10,8 +10,10 @@ import { migration as m0008 } from './0008_integrations';
 import { migration as m0009 } from './0009_enrollment';
 import { migration as m0010 } from './0010_update_rollouts';
 import { migration as m0011 } from './0011_signaling_secret';
-import { migration as m0012 } from './0012_device_membership';
 import { migration as m0012 } from './0012_account_management';
+import { migration as m0013 } from './0013_device_membership';
+import { migration as m0014 } from './0014_device_request_nonces';
+import { migration as m0015 } from './0015_secret_box';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
 export const serverMigrations: readonly Migration[] = [
@@ -27,4 +29,7 @@ export const serverMigrations: readonly Migration[] = [
   m0010,
   m0011,
   m0012,
+  m0013,
+  m0014,
+  m0015,
 ];

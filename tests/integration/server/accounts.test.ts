@@ -1,10 +1,10 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { TOTP, Secret } from 'otpauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/app';
 import { createCompanyCommand } from '../../../server/companyCli';
-import { deviceHttpAuthPayload, DEVICE_AUTH_HEADER } from '../../../src-shared/signaling/deviceAuth';
 import { apiCaller } from '../../support/apiCall';
+import { deviceCaller } from '../../support/deviceRequest';
 import { tempDir } from '../../support/tempDir';
 
 describe('accounts, roles and company administration', () => {
@@ -286,18 +286,8 @@ describe('accounts, roles and company administration', () => {
       platform: 'linux',
       name: 'pc',
     });
-    const signedFacts = async () => {
-      const at = Date.now();
-      const signature = sign(
-        null,
-        Buffer.from(deviceHttpAuthPayload('GET', '/api/v1/devices/me/facts', at)),
-        privateKey,
-      ).toString('base64url');
-      const response = await fetch(`${server.url}/api/v1/devices/me/facts`, {
-        headers: { [DEVICE_AUTH_HEADER]: `555666777.${at}.${signature}` },
-      });
-      return (await response.json()) as Record<string, unknown>;
-    };
+    const asDevice = deviceCaller(() => server.url, '555666777', privateKey);
+    const signedFacts = async () => (await asDevice('GET', '/api/v1/devices/me/facts')).body;
     expect(await signedFacts()).toMatchObject({ companyId: null, managed: false, policy: null });
     expect((await call('POST', '/api/v1/admin/devices', { deviceId: '555666777', managed: true }, admin)).status).toBe(
       204,

@@ -1,9 +1,9 @@
-import { createHash, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/app';
 import { AUDIT_GENESIS_HASH, canonicalJson } from '../../../src-shared/consent/canonicalJson';
 import { NO_COMPANY_SUPPORTER, decideLogging, type HostFacts } from '../../../src-shared/consent/decision';
-import { DEVICE_AUTH_HEADER, deviceHttpAuthPayload } from '../../../src-shared/signaling/deviceAuth';
+import { deviceCaller } from '../../support/deviceRequest';
 import { tempDir } from '../../support/tempDir';
 
 const host: HostFacts = {
@@ -41,19 +41,12 @@ describe('consent audit trails on the cloud endpoint', () => {
   let dir: ReturnType<typeof tempDir>;
   let server: RunningServer;
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const handIn = async (entries: unknown[]) => {
-    const at = Date.now();
-    const path = '/api/v1/devices/me/consent-audit';
-    const signature = sign(null, Buffer.from(deviceHttpAuthPayload('POST', path, at)), privateKey).toString(
-      'base64url',
-    );
-    const response = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [DEVICE_AUTH_HEADER]: `444555666.${at}.${signature}` },
-      body: JSON.stringify({ entries }),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const asDevice = deviceCaller(() => server.url, '444555666', privateKey);
+  const handIn = async (entries: unknown[]) =>
+    (await asDevice('POST', '/api/v1/devices/me/consent-audit', { entries })) as {
+      status: number;
+      body: Record<string, unknown>;
+    };
 
   beforeEach(async () => {
     dir = tempDir();

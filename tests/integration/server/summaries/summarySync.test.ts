@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../server/app';
@@ -8,8 +8,8 @@ import type { SummaryInput } from '../../../../src-main/core/insights/builtinSum
 import { summarizeBuiltin } from '../../../../src-main/core/insights/builtinSummarizer';
 import { ALL_PERMISSIONS } from '../../../../src-shared/domain/accounts';
 import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
-import { deviceHttpAuthPayload, DEVICE_AUTH_HEADER } from '../../../../src-shared/signaling/deviceAuth';
 import { apiCaller } from '../../../support/apiCall';
+import { deviceCaller } from '../../../support/deviceRequest';
 import { tempDir } from '../../../support/tempDir';
 
 const fields = summarizeBuiltin(
@@ -149,18 +149,9 @@ describe('summary sync on the cloud endpoint', () => {
       name: 'Front desk PC',
     });
     expect(registered.status).toBe(200);
-    const asDevice = async (path: string, body: unknown, signedBy = deviceId) => {
-      const at = Date.now();
-      const signature = sign(null, Buffer.from(deviceHttpAuthPayload('POST', path, at)), privateKey).toString(
-        'base64url',
-      );
-      const response = await fetch(`${server.url}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [DEVICE_AUTH_HEADER]: `${signedBy}.${at}.${signature}` },
-        body: JSON.stringify(body),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    };
+    const signed = deviceCaller(() => server.url, deviceId, privateKey);
+    const asDevice = async (path: string, body: unknown, signedBy = deviceId) =>
+      (await signed('POST', path, body, signedBy)) as { status: number; body: Record<string, unknown> };
     const id = randomUUID();
     const balance = async () => (await call('GET', '/api/v1/credits', undefined, admin)).body!.balance as number;
 
