@@ -13,7 +13,10 @@ import { digestDeviceRequestBodies } from './auth/deviceAuth';
 import { DeviceStore } from './devices/deviceStore';
 import { apiErrorHandler } from './errors';
 import { ReportStore } from './reports/reportStore';
+import { AccountAudit } from './accounts/accountAudit';
 import { AccountStore } from './accounts/accountStore';
+import { SetupToken } from './accounts/setupToken';
+import { UserAdmin } from './accounts/userAdmin';
 import { CompanyStore } from './company/companyStore';
 import { AuditStore } from './audit/auditStore';
 import { accountRoutes } from './routes/accounts';
@@ -27,6 +30,7 @@ import { IntegrationStore } from './integrations/integrationStore';
 import { integrationRoutes } from './routes/integrations';
 import { updateRoutes } from './routes/updates';
 import { adminRoutes } from './routes/admin';
+import { userRoutes } from './routes/users';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { SignalingHub } from './signaling/hub';
@@ -50,6 +54,13 @@ export interface ServerOptions {
   updatesDir?: string | undefined;
   /** SI-12: let webhooks and connectors reach loopback and private networks (off by default). */
   allowPrivateIntegrations?: boolean;
+  /** The operator's one-time setup token; without one, a fresh endpoint writes one to its data folder. */
+  setupToken?: string | undefined;
+  /**
+   * Reverse proxies (addresses or CIDRs) whose X-Forwarded-For is believed: sign-in throttling
+   * then sees each user's own address. Empty: the peer's address counts, whatever it claims.
+   */
+  trustProxy?: readonly string[];
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -68,7 +79,14 @@ export const OPENAPI_PATH = '/api/v1/openapi.json';
 export async function buildServer(
   options: Pick<
     ServerOptions,
-    'dataDir' | 'logger' | 'turn' | 'deliveryPeriodMs' | 'updatesDir' | 'allowPrivateIntegrations'
+    | 'dataDir'
+    | 'logger'
+    | 'turn'
+    | 'deliveryPeriodMs'
+    | 'updatesDir'
+    | 'allowPrivateIntegrations'
+    | 'setupToken'
+    | 'trustProxy'
   >,
 ) {
   const db = openServerDatabase(options.dataDir);
@@ -76,6 +94,8 @@ export async function buildServer(
     loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
     logger: typeof options.logger === 'boolean' ? options.logger : undefined,
     bodyLimit: 1024 * 1024,
+    // Only the configured proxies may say who the client is; nobody else's X-Forwarded-For counts.
+    trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
     forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -130,8 +150,15 @@ export async function buildServer(
   await app.register(fastifyWebsocket, { options: { maxPayload: SIGNAL_MAX_FRAME_BYTES } });
   await app.register(healthRoutes, { version: SERVER_VERSION, instanceId: instanceId(db) });
   await app.register(deviceRoutes, { devices, reports });
-  await app.register(accountRoutes, { accounts, companies });
+  const accountAudit = new AccountAudit(db);
+  const setupToken = SetupToken.prepare(options.dataDir, {
+    hasCompanies: accounts.hasCompanies(),
+    given: options.setupToken,
+  });
+  if (setupToken.file) app.log.info({ file: setupToken.file }, 'first start: the setup token is in this file');
+  await app.register(accountRoutes, { accounts, companies, audit: accountAudit, setupToken });
   await app.register(adminRoutes, { accounts, companies, devices });
+  await app.register(userRoutes, { accounts, admin: new UserAdmin(db, accounts, accountAudit), audit: accountAudit });
   await app.register(auditRoutes, { accounts, devices, audit });
   await app.register(creditRoutes, { accounts, devices, ledger: new CreditLedger(db) });
   await app.register(summaryRoutes, { accounts, devices, summaries });

@@ -71,7 +71,7 @@ export async function createCompanyCommand(
   const db = openServerDatabase(resolve(dataDir));
   try {
     const accounts = new AccountStore(db);
-    if (accounts.byEmail(input.email)) {
+    if (accounts.emailInUse(input.email)) {
       throw new CliExit(`${input.email} already has an account on this endpoint; choose another address.`);
     }
     const { companyId, userId } = await accounts.createCompany(input);

@@ -23,6 +23,25 @@ const configSchema = z.object({
   turnOnly: z.enum(['0', '1', 'true', 'false']).optional(),
   updatesDir: z.string().min(1).optional(),
   allowPrivateIntegrations: z.enum(['0', '1', 'true', 'false']).optional(),
+  setupToken: z.string().min(16, 'a setup token has at least 16 characters').max(200).optional(),
+  trustProxy: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ? value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean)
+        : [],
+    )
+    .pipe(
+      z.array(
+        z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+          error: (issue) => `"${String(issue.input)}" is not an IP address or CIDR range (e.g. 10.0.0.5 or 10.0.0.0/8)`,
+        }),
+      ),
+    ),
 });
 export type ServerConfig = Omit<
   z.infer<typeof configSchema>,
@@ -37,9 +56,11 @@ export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port
        [--turn-urls turn:turn.example.com:3478,turns:turn.example.com:5349 --turn-secret SECRET [--turn-ttl 3600]]
        [--updates-dir DIR]   (the update feed: DIR/stable, DIR/beta as the release workflow publishes them)
        [--allow-private-integrations]   (webhooks and connectors may reach loopback and private networks)
+       [--setup-token TOKEN]   (the one-time token /api/v1/setup takes; default: one written to DATA_DIR/setup-token)
+       [--trust-proxy 10.0.0.5,10.1.0.0/16]   (reverse proxies whose X-Forwarded-For is believed)
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
              TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_UPDATES_DIR,
-             TANDEM_ALLOW_PRIVATE_INTEGRATIONS (flags win).
+             TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY (flags win).
 One more company on this endpoint: npm run server -- create-company --help`;
 
 /** Flags win over environment variables, which win over defaults. */
@@ -57,6 +78,8 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       'turn-only': { type: 'boolean' },
       'updates-dir': { type: 'string' },
       'allow-private-integrations': { type: 'boolean' },
+      'setup-token': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -73,6 +96,8 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     turnOnly: values['turn-only'] ? 'true' : env.TANDEM_TURN_ONLY,
     updatesDir: values['updates-dir'] ?? env.TANDEM_UPDATES_DIR,
     allowPrivateIntegrations: values['allow-private-integrations'] ? 'true' : env.TANDEM_ALLOW_PRIVATE_INTEGRATIONS,
+    setupToken: values['setup-token'] ?? env.TANDEM_SETUP_TOKEN,
+    trustProxy: values['trust-proxy'] ?? env.TANDEM_TRUST_PROXY,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');

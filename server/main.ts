@@ -1,5 +1,7 @@
 import closeWithGrace from 'close-with-grace';
+import { existsSync } from 'node:fs';
 import { pino } from 'pino';
+import { readSetupToken, setupTokenPath } from './accounts/setupToken';
 import { startServer } from './app';
 import { CliExit, createCompanyCommand } from './companyCli';
 import { ConfigHelp, readServerConfig } from './config';
@@ -28,11 +30,25 @@ async function main(): Promise<void> {
   logger.info({ url: server.url, dataDir: config.dataDir }, 'Tandem cloud endpoint listening');
   // A machine-readable line for scripts and tests that start the server with --port 0.
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url })}\n`);
+  printSetupToken(config.dataDir);
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) logger.error({ err }, 'shutting down after an error');
     else logger.info({ signal }, 'shutting down');
     await server.close();
   });
+}
+
+/**
+ * First start: whoever runs the endpoint learns the setup token. Its file is 0600; the token itself
+ * goes only to a terminal, never into a log that output may be collected into.
+ */
+function printSetupToken(dataDir: string): void {
+  const file = setupTokenPath(dataDir);
+  if (!existsSync(file)) return;
+  process.stdout.write(`${JSON.stringify({ event: 'setup-token', file })}\n`);
+  if (process.stdout.isTTY) {
+    process.stdout.write(`Set up this endpoint's first company with the setup token ${readSetupToken(dataDir)}\n`);
+  }
 }
 
 void main();

@@ -12,6 +12,7 @@ import { AccountService } from '../../src-main/core/account/accountService';
 import { SummarySync, userChannel } from '../../src-main/core/insights/summarySync';
 import { noProtection } from '../../src-main/core/security/secretProtector';
 import { elapsedMs, printFigure } from '../support/figures';
+import { readSetupToken } from '../../server/accounts/setupToken';
 
 /*
  * bench/insights: the desktop summary cache at 100,000 summaries, each operation against the
@@ -186,7 +187,13 @@ async function syncFigures(): Promise<void> {
   await fetch(`${server.url}/api/v1/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ company: 'Acme', name: 'Ada', email: 'ada@acme.test', password: 'correct horse battery' }),
+    body: JSON.stringify({
+      company: 'Acme',
+      name: 'Ada',
+      email: 'ada@acme.test',
+      password: 'correct horse battery',
+      setupToken: readSetupToken(join(dir.path, 'server')),
+    }),
   });
   let devices = 0;
   const device = async () => {

@@ -12,8 +12,23 @@ export interface UserRecord {
   totpSecret: string | null;
   roleId: string;
   logSessions: boolean;
+  disabled: boolean;
+  permissions: Permission[];
+  /** Set when the request came with an API token rather than a person's sign-in session. */
+  apiTokenId?: string;
+}
+
+export interface RoleRecord {
+  id: string;
+  name: string;
   permissions: Permission[];
 }
+
+const parsePermissions = (json: string): Permission[] =>
+  (JSON.parse(json) as unknown[]).flatMap((p) => {
+    const parsed = permissionSchema.safeParse(p);
+    return parsed.success ? [parsed.data] : [];
+  });
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const API_TOKEN_PREFIX = 'tdm_';
@@ -58,8 +73,71 @@ export class AccountStore {
     return id;
   }
 
-  roleInCompany(roleId: string, companyId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM roles WHERE id = ? AND company_id = ?').get(roleId, companyId) !== undefined;
+  role(companyId: string, roleId: string): RoleRecord | null {
+    const row = this.db
+      .prepare('SELECT id, name, permissions FROM roles WHERE id = ? AND company_id = ?')
+      .get(roleId, companyId) as { id: string; name: string; permissions: string } | undefined;
+    return row ? { id: row.id, name: row.name, permissions: parsePermissions(row.permissions) } : null;
+  }
+
+  roleNamed(companyId: string, name: string): string | null {
+    const row = this.db.prepare('SELECT id FROM roles WHERE company_id = ? AND name = ?').get(companyId, name) as
+      { id: string } | undefined;
+    return row?.id ?? null;
+  }
+
+  listRoles(companyId: string): (RoleRecord & { users: number })[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT roles.id, roles.name, roles.permissions,
+                  (SELECT count(*) FROM users WHERE users.role_id = roles.id) AS users
+             FROM roles WHERE company_id = ? ORDER BY name`,
+        )
+        .all(companyId) as { id: string; name: string; permissions: string; users: number }[]
+    ).map((row) => ({ id: row.id, name: row.name, permissions: parsePermissions(row.permissions), users: row.users }));
+  }
+
+  updateRole(companyId: string, roleId: string, name: string, permissions: Permission[]): void {
+    this.db
+      .prepare('UPDATE roles SET name = ?, permissions = ? WHERE id = ? AND company_id = ?')
+      .run(name, JSON.stringify(permissions), roleId, companyId);
+  }
+
+  /** Enabled users of the company whose role holds `permission` (the last-administrator guard). */
+  enabledHolders(companyId: string, permission: Permission): number {
+    return (
+      this.db
+        .prepare(
+          `SELECT count(*) AS n FROM users JOIN roles ON roles.id = users.role_id
+            WHERE users.company_id = ? AND users.disabled_at IS NULL
+              AND EXISTS (SELECT 1 FROM json_each(roles.permissions) WHERE value = ?)`,
+        )
+        .get(companyId, permission) as { n: number }
+    ).n;
+  }
+
+  setRole(companyId: string, userId: string, roleId: string): void {
+    this.db.prepare('UPDATE users SET role_id = ? WHERE id = ? AND company_id = ?').run(roleId, userId, companyId);
+  }
+
+  /** Disabling ends every session and API token of the user at once. */
+  setDisabled(companyId: string, userId: string, disabled: boolean, now = new Date()): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE users SET disabled_at = ? WHERE id = ? AND company_id = ?')
+        .run(disabled ? now.toISOString() : null, userId, companyId);
+      if (disabled) this.revokeAllFor(userId, now);
+    })();
+  }
+
+  /** The user, their sessions and their API tokens are gone; the account audit keeps who they were. */
+  removeUser(companyId: string, userId: string): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM auth_sessions WHERE user_id = ?').run(userId);
+      this.db.prepare('DELETE FROM api_tokens WHERE created_by = ? AND company_id = ?').run(userId, companyId);
+      this.db.prepare('DELETE FROM users WHERE id = ? AND company_id = ?').run(userId, companyId);
+    })();
   }
 
   async createUser(
@@ -83,11 +161,26 @@ export class AccountStore {
     return id;
   }
 
-  byEmail(email: string): UserRecord | null {
+  /** The company's user with this address; another company's users are none of its business. */
+  byEmail(companyId: string, email: string): UserRecord | null {
     return this.#user(
-      'SELECT users.*, roles.permissions FROM users JOIN roles ON roles.id = users.role_id WHERE email = ?',
+      'SELECT users.*, roles.permissions FROM users JOIN roles ON roles.id = users.role_id WHERE users.company_id = ? AND email = ?',
+      companyId,
       email,
     );
+  }
+
+  /** Sign-in: an address may have an account in more than one company. */
+  signInCandidates(email: string): UserRecord[] {
+    const ids = this.db.prepare('SELECT id FROM users WHERE email = ? ORDER BY created_at').all(email) as {
+      id: string;
+    }[];
+    return ids.flatMap(({ id }) => this.byId(id) ?? []);
+  }
+
+  /** For the operator's CLI, which sees every company. */
+  emailInUse(email: string): boolean {
+    return this.db.prepare('SELECT 1 FROM users WHERE email = ?').get(email) !== undefined;
   }
 
   byId(id: string): UserRecord | null {
@@ -100,13 +193,16 @@ export class AccountStore {
   listUsers(companyId: string) {
     return (
       this.db
-        .prepare('SELECT id, email, name, role_id, log_sessions FROM users WHERE company_id = ? ORDER BY email')
+        .prepare(
+          'SELECT id, email, name, role_id, log_sessions, disabled_at FROM users WHERE company_id = ? ORDER BY email',
+        )
         .all(companyId) as {
         id: string;
         email: string;
         name: string;
         role_id: string;
         log_sessions: number;
+        disabled_at: string | null;
       }[]
     ).map((row) => ({
       id: row.id,
@@ -114,6 +210,7 @@ export class AccountStore {
       name: row.name,
       roleId: row.role_id,
       logSessions: row.log_sessions === 1,
+      disabled: row.disabled_at !== null,
     }));
   }
 
@@ -189,7 +286,8 @@ export class AccountStore {
       .prepare('SELECT user_id, expires_at, revoked_at FROM auth_sessions WHERE token_hash = ?')
       .get(hashToken(token)) as { user_id: string; expires_at: string; revoked_at: string | null } | undefined;
     if (!row || row.revoked_at || Date.parse(row.expires_at) <= now) return null;
-    return this.byId(row.user_id);
+    const user = this.byId(row.user_id);
+    return user && !user.disabled ? user : null;
   }
 
   /**
@@ -201,13 +299,14 @@ export class AccountStore {
       .prepare('SELECT id, created_by, name, permissions FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL')
       .get(hashToken(token)) as { id: string; created_by: string; name: string; permissions: string } | undefined;
     const creator = row ? this.byId(row.created_by) : null;
-    if (!row || !creator) return null;
+    if (!row || !creator || creator.disabled) return null;
     this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date(now).toISOString(), row.id);
     const granted = permissionSchema.array().parse(JSON.parse(row.permissions));
     return {
       ...creator,
       name: `${creator.name} (API token “${row.name}”)`,
       permissions: granted.filter((permission) => creator.permissions.includes(permission)),
+      apiTokenId: row.id,
     };
   }
 
@@ -217,14 +316,20 @@ export class AccountStore {
       .run(new Date().toISOString(), hashToken(token));
   }
 
-  revokeAllFor(userId: string): void {
-    this.db
-      .prepare('UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
-      .run(new Date().toISOString(), userId);
+  /** Signs a user out everywhere: every session and every API token they created ends. */
+  revokeAllFor(userId: string, now = new Date()): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
+        .run(now.toISOString(), userId);
+      this.db
+        .prepare('UPDATE api_tokens SET revoked_at = ? WHERE created_by = ? AND revoked_at IS NULL')
+        .run(now.toISOString(), userId);
+    })();
   }
 
-  #user(sql: string, key: string): UserRecord | null {
-    const row = this.db.prepare(sql).get(key) as
+  #user(sql: string, ...keys: string[]): UserRecord | null {
+    const row = this.db.prepare(sql).get(...keys) as
       | {
           id: string;
           company_id: string;
@@ -234,14 +339,12 @@ export class AccountStore {
           totp_secret: string | null;
           role_id: string;
           log_sessions: number;
+          disabled_at: string | null;
           permissions: string;
         }
       | undefined;
     if (!row) return null;
-    const permissions = (JSON.parse(row.permissions) as unknown[]).flatMap((p) => {
-      const parsed = permissionSchema.safeParse(p);
-      return parsed.success ? [parsed.data] : [];
-    });
+    const permissions = parsePermissions(row.permissions);
     return {
       id: row.id,
       companyId: row.company_id,
@@ -251,6 +354,7 @@ export class AccountStore {
       totpSecret: row.totp_secret,
       roleId: row.role_id,
       logSessions: row.log_sessions === 1,
+      disabled: row.disabled_at !== null,
       permissions,
     };
   }

@@ -12,8 +12,12 @@ declare module 'fastify' {
 const refuse = (reply: FastifyReply, status: 401 | 403, code: string, message: string) =>
   reply.status(status).send({ error: { code, message } });
 
-/** A preHandler: a valid bearer token, and — where named — the permission the route needs. */
-export function requireUser(accounts: AccountStore, permission?: Permission) {
+/**
+ * A preHandler: a valid bearer token, and — where named — the permission the route needs.
+ * `sessionOnly` routes change accounts and credentials (users, roles, TOTP, API tokens): they take
+ * a person's sign-in session, never an API token, so nothing a token does outlives its revocation.
+ */
+export function requireUser(accounts: AccountStore, permission?: Permission, options: { sessionOnly?: boolean } = {}) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : null;
@@ -22,6 +26,9 @@ export function requireUser(accounts: AccountStore, permission?: Permission) {
       return refuse(reply, 401, 'unauthorized', 'Sign in first (or again: the session expired or was revoked).');
     if (permission && !user.permissions.includes(permission)) {
       return refuse(reply, 403, 'forbidden', `Your role does not include the permission "${permission}".`);
+    }
+    if (options.sessionOnly && user.apiTokenId) {
+      return refuse(reply, 403, 'session_required', 'Sign in as a person for this; an API token cannot do it.');
     }
     request.user = user;
   };

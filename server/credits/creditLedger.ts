@@ -19,6 +19,9 @@ export class NoCreditsError extends Error {
   override readonly name = 'NoCreditsError';
 }
 
+/** Refund outcomes: only a held credit of a session whose summary the endpoint does not hold returns. */
+export type RefundOutcome = 'refunded' | 'not_charged' | 'summary_exists';
+
 const firstOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 1));
 const addMonths = (date: Date, months: number) =>
   new Date(
@@ -84,6 +87,7 @@ export class CreditLedger {
         month = addMonths(month, 1);
       }
       this.#expire(companyId, now);
+      this.#rechargeAiSummaries(companyId, now);
     })();
   }
 
@@ -118,10 +122,20 @@ export class CreditLedger {
     })();
   }
 
-  /** Generation failed: the session's credit goes back to the pack it came from. */
-  refund(companyId: string, sessionId: string, now: Date): boolean {
-    return this.db.transaction(() => {
-      if (this.#held(companyId, sessionId) <= 0) return false;
+  /**
+   * Generation failed: the session's credit goes back to the pack it came from. The client asks,
+   * but the endpoint decides: a session whose summary it already holds was summarised, so its
+   * credit stays; and a refunded session whose AI-written summary arrives later is charged again
+   * (see settle), so asking for a refund before handing the summary in gains nothing either.
+   */
+  refund(companyId: string, sessionId: string, now: Date): RefundOutcome {
+    return this.db.transaction((): RefundOutcome => {
+      if (this.#held(companyId, sessionId) <= 0) return 'not_charged';
+      if (
+        this.db.prepare('SELECT 1 FROM summaries WHERE company_id = ? AND request_id = ?').get(companyId, sessionId)
+      ) {
+        return 'summary_exists';
+      }
       const reserve = this.db
         .prepare(
           "SELECT pack_id FROM credit_ledger WHERE company_id = ? AND session_id = ? AND kind = 'reserve' ORDER BY id DESC LIMIT 1",
@@ -134,7 +148,7 @@ export class CreditLedger {
         .run(companyId, now.toISOString(), 'refund', 1, reserve.pack_id, sessionId);
       // A refund into a pack that has lapsed meanwhile expires again straight away.
       this.#expire(companyId, now);
-      return true;
+      return 'refunded';
     })();
   }
 
@@ -196,6 +210,34 @@ export class CreditLedger {
         )
         .get(companyId, sessionId) as { held: number }
     ).held;
+  }
+
+  /**
+   * Refunded sessions whose summary the endpoint now holds as written by the AI are charged again,
+   * from the pack that expires first; with none left, at the next settle that finds credits.
+   */
+  #rechargeAiSummaries(companyId: string, now: Date): void {
+    const owed = this.db
+      .prepare(
+        `SELECT DISTINCT r.session_id FROM credit_ledger r
+          WHERE r.company_id = ? AND r.kind = 'refund'
+            AND (SELECT coalesce(sum(h.amount), 0) FROM credit_ledger h
+                  WHERE h.company_id = r.company_id AND h.session_id = r.session_id
+                    AND h.kind IN ('reserve', 'refund')) = 0
+            AND EXISTS (SELECT 1 FROM summaries s
+                         WHERE s.company_id = r.company_id AND s.request_id = r.session_id
+                           AND json_extract(s.fields, '$.summarizer') = 'openai-compatible')`,
+      )
+      .all(companyId) as { session_id: string }[];
+    for (const { session_id: sessionId } of owed) {
+      const pack = this.packs(companyId, now).find((candidate) => candidate.remaining > 0);
+      if (!pack) return;
+      this.db
+        .prepare(
+          "INSERT INTO credit_ledger (company_id, at, kind, amount, pack_id, expires_at, session_id) VALUES (?, ?, 'reserve', -1, ?, NULL, ?)",
+        )
+        .run(companyId, now.toISOString(), pack.id, sessionId);
+    }
   }
 
   /** Packs whose time is up by `at` lose what is left in them, at the moment they lapsed. */

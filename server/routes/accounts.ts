@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Secret, TOTP } from 'otpauth';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { meSchema } from '../../src-shared/domain/accounts';
-import type { AccountStore } from '../accounts/accountStore';
+import type { AccountAudit } from '../accounts/accountAudit';
+import type { AccountStore, UserRecord } from '../accounts/accountStore';
 import { DUMMY_HASH, verifyPassword } from '../accounts/passwords';
+import { SETUP_TOKEN_FILE, type SetupToken } from '../accounts/setupToken';
+import { SignInThrottle } from '../accounts/signInThrottle';
 import { requireUser } from '../auth/userAuth';
 import type { CompanyStore } from '../company/companyStore';
 
@@ -16,27 +18,35 @@ export function totpFor(secret: string, label: string): TOTP {
   return new TOTP({ issuer: 'Tandem', label, secret: Secret.fromBase32(secret), period: 30, digits: 6 });
 }
 
-/** AC-1: set-up of the first company, sign-in (optional TOTP), sign-out, who am I. */
-export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; companies: CompanyStore }> = async (
-  app,
-  { accounts, companies },
-) => {
-  const perEmail = new RateLimiterMemory({ points: 10, duration: 15 * 60 });
-  const perSource = new RateLimiterMemory({ points: 50, duration: 15 * 60 });
+/** AC-1: set-up of the first company, sign-in (optional TOTP), sign-out, the second factor, who am I. */
+export const accountRoutes: FastifyPluginAsyncZod<{
+  accounts: AccountStore;
+  companies: CompanyStore;
+  audit: AccountAudit;
+  setupToken: SetupToken;
+}> = async (app, { accounts, companies, audit, setupToken }) => {
+  const throttle = new SignInThrottle();
 
   app.post(
     '/api/v1/setup',
     {
       schema: {
-        summary: 'Create the first company and its administrator (only while there is none)',
+        summary: 'Create the first company and its administrator (only while there is none), with the setup token',
+        description:
+          'The endpoint writes a one-time setup token to `setup-token` in its data folder at first start (or takes the operator’s `--setup-token`); it is void once used.',
         tags: ['accounts'],
         body: z.object({
           company: z.string().trim().min(1).max(120),
           name: z.string().trim().min(1).max(120),
           email,
           password,
+          setupToken: z.string().min(1, 'enter the setup token from the endpoint’s data folder').max(200),
         }),
-        response: { 201: z.object({ companyId: z.string(), userId: z.string() }), 409: errorBody },
+        response: {
+          201: z.object({ companyId: z.string(), userId: z.string() }),
+          403: errorBody,
+          409: errorBody,
+        },
       },
     },
     async (request, reply) => {
@@ -45,7 +55,16 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; comp
           .status(409)
           .send({ error: { code: 'already_set_up', message: 'This endpoint already has a company.' } });
       }
-      const created = await accounts.createCompany(request.body);
+      const { setupToken: given, ...input } = request.body;
+      if (!setupToken.consume(given)) {
+        return reply.status(403).send({
+          error: {
+            code: 'invalid_setup_token',
+            message: `The setup token is not correct (or was used). Find it in ${SETUP_TOKEN_FILE} in the endpoint's data folder, or start the endpoint with --setup-token.`,
+          },
+        });
+      }
+      const created = await accounts.createCompany(input);
       return reply.status(201).send({ companyId: created.companyId, userId: created.userId });
     },
   );
@@ -55,53 +74,94 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; comp
     {
       schema: {
         summary: 'Sign in with e-mail and password (and a TOTP code where set up)',
+        description:
+          'Failed attempts slow down each source with each address, and each source overall. Past a ceiling of failures for one address from anywhere, only the right password together with the right TOTP code signs in.',
         tags: ['accounts'],
         body: z.object({
           email,
           password: z.string().max(200),
           totp: z
             .string()
-            .regex(/^\d{6}$/)
+            .regex(/^\d{6}$/, 'a TOTP code is 6 digits')
             .optional(),
+          /** Only needed when the address has an account with this password in more than one company. */
+          companyId: z.string().max(100).optional(),
         }),
         response: {
           200: z.object({ token: z.string(), expiresAt: z.iso.datetime() }),
           401: errorBody,
+          403: errorBody,
+          409: errorBody.extend({ companies: z.array(z.object({ id: z.string(), name: z.string() })) }),
           429: errorBody.extend({ retryAfterMs: z.number() }),
         },
       },
     },
     async (request, reply) => {
-      try {
-        await perSource.consume(request.ip);
-        await perEmail.consume(request.body.email.toLowerCase());
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
+      const { email: address, password: given, totp, companyId } = request.body;
+      const attempt = await throttle.attempt(request.ip, address);
+      if (attempt.refused) {
         return reply.status(429).send({
-          error: { code: 'rate_limited', message: 'Too many sign-in attempts. Wait, then try again.' },
-          retryAfterMs: error.msBeforeNext,
+          error: { code: 'rate_limited', message: 'Too many sign-in attempts from here. Wait, then try again.' },
+          retryAfterMs: attempt.retryAfterMs,
         });
       }
-      const user = accounts.byEmail(request.body.email);
-      const passwordOk = await verifyPassword(request.body.password, user?.passwordHash ?? DUMMY_HASH);
-      if (!user || !passwordOk) {
+      // Every candidate's hash is checked (a dummy one when there is none), so the answer's timing
+      // says little about whether the address has an account.
+      const candidates = accounts.signInCandidates(address);
+      const checked = await Promise.all(
+        (candidates.length > 0 ? candidates : [null]).map(async (user) =>
+          (await verifyPassword(given, user?.passwordHash ?? DUMMY_HASH)) ? user : null,
+        ),
+      );
+      const matches = checked.filter((user): user is UserRecord => user !== null);
+      const chosen = companyId ? matches.filter((user) => user.companyId === companyId) : matches;
+      const user = chosen.length === 1 ? chosen[0]! : null;
+      const totpOk =
+        user?.totpSecret && totp
+          ? totpFor(user.totpSecret, user.email).validate({ token: totp, window: 1 }) !== null
+          : false;
+      // Past the ceiling, nothing but the full set of factors gets an answer other than 429:
+      // an attacker learns nothing about the password, and the owner with TOTP still signs in.
+      if (attempt.ceilingReached && !(user && totpOk)) {
+        return reply.status(429).send({
+          error: {
+            code: 'sign_in_ceiling',
+            message:
+              'This account had too many failed sign-ins from many places. Sign in with your password and your authenticator code, or wait.',
+          },
+          retryAfterMs: attempt.retryAfterMs,
+        });
+      }
+      if (chosen.length > 1) {
+        // The caller proved this password for each of them, so naming them tells nothing new.
+        return reply.status(409).send({
+          error: { code: 'choose_company', message: 'This address signs in to more than one company: choose one.' },
+          companies: chosen.map((match) => ({ id: match.companyId, name: companies.name(match.companyId) })),
+        });
+      }
+      if (!user) {
         return reply
           .status(401)
           .send({ error: { code: 'wrong_credentials', message: 'E-mail or password is not correct.' } });
       }
       if (user.totpSecret) {
-        if (!request.body.totp) {
+        if (!totp) {
           return reply
             .status(401)
             .send({ error: { code: 'totp_required', message: 'Enter the 6-digit code from your authenticator app.' } });
         }
-        if (totpFor(user.totpSecret, user.email).validate({ token: request.body.totp, window: 1 }) === null) {
+        if (!totpOk) {
           return reply
             .status(401)
             .send({ error: { code: 'wrong_totp', message: 'The code is not correct or has expired.' } });
         }
       }
-      await perEmail.delete(request.body.email.toLowerCase());
+      if (user.disabled) {
+        return reply.status(403).send({
+          error: { code: 'account_disabled', message: 'Your account is disabled. Ask your company’s administrator.' },
+        });
+      }
+      await throttle.succeeded(request.ip, address);
       return accounts.startSession(user.id);
     },
   );
@@ -121,17 +181,51 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: AccountStore; comp
   app.post(
     '/api/v1/auth/totp',
     {
-      preHandler: requireUser(accounts),
+      preHandler: requireUser(accounts, undefined, { sessionOnly: true }),
       schema: {
-        summary: 'Turn on a TOTP second factor: returns the secret to add to an authenticator app',
+        summary: 'Turn on (or renew) a TOTP second factor: returns the secret to add to an authenticator app',
+        description:
+          'Needs the person’s sign-in session (not an API token) and their current password, or — where a second factor is set up — its current code.',
         tags: ['accounts'],
-        response: { 200: z.object({ secret: z.string(), uri: z.string() }) },
+        body: z
+          .object({
+            password: z.string().min(1).max(200).optional(),
+            totp: z
+              .string()
+              .regex(/^\d{6}$/, 'a TOTP code is 6 digits')
+              .optional(),
+          })
+          .refine((body) => body.password !== undefined || body.totp !== undefined, {
+            message: 'Enter your current password (or your authenticator’s current code).',
+          }),
+        response: { 200: z.object({ secret: z.string(), uri: z.string() }), 403: errorBody, 429: errorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const user = request.user!;
+      if (!(await throttle.reauthAllowed(user.id))) {
+        return reply.status(429).send({
+          error: { code: 'rate_limited', message: 'Too many wrong confirmations. Wait, then try again.' },
+        });
+      }
+      const { password: given, totp } = request.body;
+      const confirmed =
+        (given !== undefined && (await verifyPassword(given, user.passwordHash))) ||
+        (totp !== undefined &&
+          user.totpSecret !== null &&
+          totpFor(user.totpSecret, user.email).validate({ token: totp, window: 1 }) !== null);
+      if (!confirmed) {
+        return reply.status(403).send({
+          error: {
+            code: 'reauthentication_failed',
+            message: 'Your current password (or authenticator code) is not correct.',
+          },
+        });
+      }
       const secret = new Secret({ size: 20 }).base32;
-      accounts.setTotpSecret(request.user!.id, secret);
-      return { secret, uri: totpFor(secret, request.user!.email).toString() };
+      accounts.setTotpSecret(user.id, secret);
+      audit.record(user, 'user.totp', user.email, { renewed: user.totpSecret !== null });
+      return { secret, uri: totpFor(secret, user.email).toString() };
     },
   );
 

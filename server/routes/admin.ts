@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   AI_TERMS_VERSION,
-  adminUserSchema,
   aiSettingsChangeSchema,
   aiSettingsSchema,
   deviceFactsSchema,
@@ -60,101 +59,6 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         { ...rest, ...(activate ? { activate: { acceptTerms: true, termsVersion: AI_TERMS_VERSION } } : {}) },
         request.user!.email,
       );
-    },
-  );
-
-  app.get(
-    '/api/v1/admin/users',
-    {
-      ...as('admin.users'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Users of the company',
-        response: {
-          200: z.object({
-            users: z.array(adminUserSchema),
-          }),
-        },
-      },
-    },
-    async (request) => ({ users: accounts.listUsers(request.user!.companyId) }),
-  );
-
-  app.post(
-    '/api/v1/admin/roles',
-    {
-      ...as('admin.users'),
-      schema: {
-        tags: ['admin'],
-        summary: 'A role with permissions (SI-7)',
-        body: z.object({ name: z.string().trim().min(1).max(80), permissions: z.array(permissionSchema) }),
-        response: { 201: created },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send({ id: accounts.createRole(request.user!.companyId, request.body.name, request.body.permissions) }),
-  );
-
-  app.post(
-    '/api/v1/admin/users',
-    {
-      ...as('admin.users'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Add a user to the company',
-        body: z.object({
-          email: z.email(),
-          name: z.string().trim().min(1).max(120),
-          password: z.string().min(10).max(200),
-          roleId: z.string(),
-        }),
-        response: { 201: created, 404: errorBody, 409: errorBody },
-      },
-    },
-    async (request, reply) => {
-      if (!accounts.roleInCompany(request.body.roleId, request.user!.companyId))
-        return reply.status(404).send(notFound('role'));
-      if (accounts.byEmail(request.body.email)) {
-        return reply.status(409).send({ error: { code: 'email_taken', message: 'A user with this e-mail exists.' } });
-      }
-      return reply.status(201).send({ id: await accounts.createUser(request.user!.companyId, request.body) });
-    },
-  );
-
-  app.put(
-    '/api/v1/admin/users/log-sessions',
-    {
-      ...as('admin.users'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Log sessions for connection reporting (SI-6), for many users at once',
-        body: z.object({ userIds: z.array(z.string()).min(1).max(10_000), value: z.boolean() }),
-        response: { 200: z.object({ changed: z.number() }) },
-      },
-    },
-    async (request) => ({
-      changed: accounts.setLogSessions(request.user!.companyId, request.body.userIds, request.body.value),
-    }),
-  );
-
-  app.post(
-    '/api/v1/admin/users/:userId/revoke-sessions',
-    {
-      ...as('admin.users'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Sign a user out everywhere: every session of theirs is revoked at once',
-        params: z.object({ userId: z.string() }),
-        response: { 204: z.null(), 404: errorBody },
-      },
-    },
-    async (request, reply) => {
-      const user = accounts.byId(request.params.userId);
-      if (!user || user.companyId !== request.user!.companyId) return reply.status(404).send(notFound('user'));
-      accounts.revokeAllFor(user.id);
-      return reply.status(204).send(null);
     },
   );
 

@@ -73,11 +73,24 @@ export const creditRoutes: FastifyPluginAsyncZod<{
         schema: {
           tags: ['credits'],
           summary: `Give a session’s credit back when generating its summary failed, as ${by}`,
+          description:
+            'Refused once the endpoint holds the session’s summary; a refunded session whose AI-written summary arrives later is charged again.',
           body: sessionBody,
-          response: { 200: z.object({ refunded: z.boolean() }) },
+          response: { 200: z.object({ refunded: z.boolean() }), 409: errorBody },
         },
       },
-      async (request) => ({ refunded: ledger.refund(companyOf(request), request.body.sessionId, new Date()) }),
+      async (request, reply) => {
+        const outcome = ledger.refund(companyOf(request), request.body.sessionId, new Date());
+        if (outcome === 'summary_exists') {
+          return reply.status(409).send({
+            error: {
+              code: 'summary_exists',
+              message: 'This session’s summary was handed in, so its credit was spent and is not refunded.',
+            },
+          });
+        }
+        return { refunded: outcome === 'refunded' };
+      },
     );
   }
 

@@ -227,14 +227,15 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/v1/admin/api-tokens',
     {
-      ...admin,
+      // A token never mints tokens: one made by a token would outlive that token's revocation.
+      preHandler: requireUser(accounts, 'admin.integrations', { sessionOnly: true }),
       schema: {
         tags: ['integrations'],
         summary: 'Create an API token with some of your own permissions; the token is shown this once',
         description:
           'Send it as `Authorization: Bearer <token>`. It acts with its permissions, narrowed to what its creator still holds.',
         body: apiTokenCreateSchema,
-        response: { 201: apiTokenCreatedSchema, 400: errorBody },
+        response: { 201: apiTokenCreatedSchema, 400: errorBody, 403: errorBody },
       },
     },
     async (request, reply) => {

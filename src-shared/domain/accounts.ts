@@ -82,7 +82,52 @@ export const adminUserSchema = z.object({
   name: z.string(),
   roleId: z.string(),
   logSessions: z.boolean(),
+  /** A disabled user cannot sign in; their sessions and API tokens ended when it was set. */
+  disabled: z.boolean(),
 });
+export type AdminUser = z.infer<typeof adminUserSchema>;
+
+export const roleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  permissions: z.array(permissionSchema),
+  /** How many users hold the role. */
+  users: z.number().int().nonnegative(),
+});
+export type Role = z.infer<typeof roleSchema>;
+export const roleChangeSchema = z.object({
+  name: z.string().trim().min(1, 'Give the role a name.').max(80),
+  permissions: z.array(permissionSchema),
+});
+
+export const newUserSchema = z.object({
+  email: z.email().max(254),
+  name: z.string().trim().min(1).max(120),
+  password: z.string().min(10, 'a password has at least 10 characters').max(200),
+  roleId: z.string().min(1).max(100),
+});
+
+/** Who changed which role or user, and when (the account audit). */
+export const accountAuditEntrySchema = z.object({
+  at: z.string(),
+  actorId: z.string(),
+  actor: z.string(),
+  action: z.enum([
+    'role.create',
+    'role.update',
+    'user.create',
+    'user.role',
+    'user.disable',
+    'user.enable',
+    'user.remove',
+    'user.revoke_sessions',
+    'user.log_sessions',
+    'user.totp',
+  ]),
+  target: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AccountAuditEntry = z.infer<typeof accountAuditEntrySchema>;
 
 /** SI-11: a company's AI credits. */
 export const creditsSchema = z.object({

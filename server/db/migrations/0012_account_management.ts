@@ -33,6 +33,8 @@ export const migration: Migration = {
     -- Sign-in looks an address up in every company.
     CREATE INDEX users_email ON users (email);
     CREATE INDEX api_tokens_creator ON api_tokens (created_by);
+    -- The credit ledger asks whether the endpoint holds a session's summary before a refund.
+    CREATE INDEX summaries_request ON summaries (company_id, request_id);
 
     -- Who changed which role or user, and when: read by the company's administrators.
     CREATE TABLE account_audit (

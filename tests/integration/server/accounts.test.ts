@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../../../server/app';
 import { createCompanyCommand } from '../../../server/companyCli';
 import { apiCaller } from '../../support/apiCall';
 import { deviceCaller } from '../../support/deviceRequest';
+import { setupTokenOf } from '../../support/setupToken';
 import { tempDir } from '../../support/tempDir';
 
 describe('accounts, roles and company administration', () => {
@@ -24,6 +25,7 @@ describe('accounts, roles and company administration', () => {
           name: 'Ada Admin',
           email: 'ada@acme.test',
           password: 'correct horse battery',
+          setupToken: setupTokenOf(server),
         })
       ).status,
     ).toBe(201);
@@ -41,6 +43,7 @@ describe('accounts, roles and company administration', () => {
           name: 'E',
           email: 'e@evil.test',
           password: 'xxxxxxxxxxxx',
+          setupToken: 'a guess, and the real one is void anyway',
         })
       ).status,
     ).toBe(409);
@@ -138,7 +141,9 @@ describe('accounts, roles and company administration', () => {
 
   it('asks for the TOTP code once a second factor is on', async () => {
     const token = await signIn('ada@acme.test', 'correct horse battery');
-    const { secret } = (await call('POST', '/api/v1/auth/totp', undefined, token)).body as { secret: string };
+    const { secret } = (await call('POST', '/api/v1/auth/totp', { password: 'correct horse battery' }, token)).body as {
+      secret: string;
+    };
     expect(
       (await call('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: 'correct horse battery' })).body,
     ).toMatchObject({

@@ -11,6 +11,7 @@ import { webhookPayloadSchema } from '../../../src-shared/domain/integrations';
 import type { SummaryChange } from '../../../src-shared/domain/summarySync';
 import { apiCaller } from '../../support/apiCall';
 import { tempDir } from '../../support/tempDir';
+import { setupTokenOf } from '../../support/setupToken';
 
 const fields = summarizeBuiltin(
   JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput,
@@ -95,6 +96,7 @@ describe('integrations (SI-12): webhooks, ServiceNow, Salesforce, API tokens', (
       name: 'Ada Admin',
       email: 'ada@acme.test',
       password: 'correct horse battery',
+      setupToken: setupTokenOf(server),
     });
     admin = (await call('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: 'correct horse battery' }))
       .body!.token as string;
@@ -367,6 +369,7 @@ describe('integrations (SI-12): webhooks, ServiceNow, Salesforce, API tokens', (
         name: 'Ada',
         email: 'ada@acme.test',
         password: 'correct horse battery',
+        setupToken: setupTokenOf(strict),
       });
       const token = (
         await strictCall('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: 'correct horse battery' })

@@ -8,6 +8,7 @@ import { signRelease, verifyRelease } from '../../../src-main/core/updates/updat
 import { updateInfoSchema, type UpdateInfo } from '../../../src-shared/domain/updates';
 import { apiCaller } from '../../support/apiCall';
 import { tempDir } from '../../support/tempDir';
+import { setupTokenOf } from '../../support/setupToken';
 
 const installer = Buffer.from('MZ… pretend this is Tandem-Setup-0.2.0.exe');
 const release: UpdateInfo = {
@@ -72,6 +73,7 @@ describe('the update feed (DP-3)', () => {
       name: 'Ada',
       email: 'ada@acme.test',
       password: 'correct horse battery',
+      setupToken: setupTokenOf(server),
     });
     const admin = (
       await call('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: 'correct horse battery' })

@@ -71,8 +71,8 @@ describe('the AI-credit ledger', () => {
   it('charges one credit per session however many AI calls it makes, and refunds a failed one', () => {
     expect(ledger.reserve(companyId, 'session-a', at('2026-03-16T00:00:00Z'))).toEqual({ charged: true, balance: 4 });
     expect(ledger.reserve(companyId, 'session-a', at('2026-03-16T00:01:00Z'))).toEqual({ charged: false, balance: 4 });
-    expect(ledger.refund(companyId, 'session-a', at('2026-03-16T00:02:00Z'))).toBe(true);
-    expect(ledger.refund(companyId, 'session-a', at('2026-03-16T00:03:00Z'))).toBe(false);
+    expect(ledger.refund(companyId, 'session-a', at('2026-03-16T00:02:00Z'))).toBe('refunded');
+    expect(ledger.refund(companyId, 'session-a', at('2026-03-16T00:03:00Z'))).toBe('not_charged');
     expect(ledger.balance(companyId, at('2026-03-16T00:04:00Z'))).toBe(5);
   });
 
@@ -164,7 +164,7 @@ describe('the AI-credit ledger', () => {
             }
             case 'fail': {
               const pack = held.get(step.session);
-              expect(ledger.refund(id, `s${step.session}`, date)).toBe(pack !== undefined);
+              expect(ledger.refund(id, `s${step.session}`, date)).toBe(pack !== undefined ? 'refunded' : 'not_charged');
               if (pack) {
                 pack.remaining++;
                 held.delete(step.session);

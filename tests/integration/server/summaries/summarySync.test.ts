@@ -11,6 +11,7 @@ import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
 import { apiCaller } from '../../../support/apiCall';
 import { deviceCaller } from '../../../support/deviceRequest';
 import { tempDir } from '../../../support/tempDir';
+import { setupTokenOf } from '../../../support/setupToken';
 
 const fields = summarizeBuiltin(
   JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput,
@@ -49,6 +50,7 @@ describe('summary sync on the cloud endpoint', () => {
       name: 'Ada Admin',
       email: 'ada@acme.test',
       password: 'correct horse battery',
+      setupToken: setupTokenOf(server),
     });
   });
   afterEach(async () => {

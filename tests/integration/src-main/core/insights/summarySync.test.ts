@@ -12,6 +12,7 @@ import type { SyncStatus } from '../../../../../src-shared/domain/summarySync';
 import { apiCaller } from '../../../../support/apiCall';
 import { memoryLogger } from '../../../../support/silentLogger';
 import { tempDir } from '../../../../support/tempDir';
+import { setupTokenOf } from '../../../../support/setupToken';
 
 const fields = summarizeBuiltin(
   JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput,
@@ -62,6 +63,7 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
       name: 'Ada Admin',
       email: 'ada@acme.test',
       password: 'correct horse battery',
+      setupToken: setupTokenOf(server),
     });
   });
   afterEach(async () => {

@@ -6,6 +6,7 @@ import { apiCaller } from '../../../../support/apiCall';
 import { recordingInjector } from '../../../../support/corePair';
 import { memoryLogger } from '../../../../support/silentLogger';
 import { tempDir } from '../../../../support/tempDir';
+import { setupTokenOf } from '../../../../support/setupToken';
 
 describe('enrolment (DP-2): a device started with IT’s token joins the company without anyone signing in', () => {
   const dirs: ReturnType<typeof tempDir>[] = [];
@@ -50,6 +51,7 @@ describe('enrolment (DP-2): a device started with IT’s token joins the company
         name: 'Ada Admin',
         email: 'ada@acme.test',
         password: 'correct horse battery',
+        setupToken: setupTokenOf(server),
       })
     ).body as { companyId: string };
     const admin = (

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startDevices, type TestDevice } from '../../../../support/corePair';
 import { aiService } from '../../../../support/chatCompletionsServer';
 import { summaryExportJsonSchema } from '../../../../../src-shared/domain/summaryExport';
+import { setupTokenOf } from '../../../../support/setupToken';
 
 type Pair = Awaited<ReturnType<typeof startDevices>>;
 
@@ -42,6 +43,7 @@ describe('Session Insights consent across two real cores and the real cloud endp
       name: 'Ada',
       email: 'ada@helpdesk.test',
       password: 'correct horse battery',
+      setupToken: setupTokenOf(pair.server),
     });
     const admin = (await api('POST', '/api/v1/auth/sign-in', {
       email: 'ada@helpdesk.test',
