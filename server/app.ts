@@ -31,6 +31,7 @@ import { integrationRoutes } from './routes/integrations';
 import { updateRoutes } from './routes/updates';
 import { adminRoutes } from './routes/admin';
 import { userRoutes } from './routes/users';
+import { companyDeviceRoutes } from './routes/companyDevices';
 import { deviceRoutes } from './routes/devices';
 import { healthRoutes } from './routes/health';
 import { SignalingHub } from './signaling/hub';
@@ -159,11 +160,12 @@ export async function buildServer(
   await app.register(accountRoutes, { accounts, companies, audit: accountAudit, setupToken });
   await app.register(adminRoutes, { accounts, companies, devices });
   await app.register(userRoutes, { accounts, admin: new UserAdmin(db, accounts, accountAudit), audit: accountAudit });
+  await app.register(companyDeviceRoutes, { accounts, companies, devices });
   await app.register(auditRoutes, { accounts, devices, audit });
   await app.register(creditRoutes, { accounts, devices, ledger: new CreditLedger(db) });
   await app.register(summaryRoutes, { accounts, devices, summaries });
   await app.register(integrationRoutes, { accounts, integrations, summaries, allowPrivate });
-  await app.register(updateRoutes, { accounts, db, updatesDir: options.updatesDir });
+  await app.register(updateRoutes, { db, updatesDir: options.updatesDir });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 

@@ -3,15 +3,20 @@ import { existsSync } from 'node:fs';
 import { pino } from 'pino';
 import { readSetupToken, setupTokenPath } from './accounts/setupToken';
 import { startServer } from './app';
-import { CliExit, createCompanyCommand } from './companyCli';
+import { CliExit } from './companyCli';
 import { ConfigHelp, readServerConfig } from './config';
+import { OPERATOR_COMMANDS } from './operatorCli';
 
-/** `npm run server`: the cloud endpoint on its own, for a company to run; `create-company` adds a company. */
+/**
+ * `npm run server`: the cloud endpoint on its own; `npm run server -- <command>` runs one of the
+ * operator's commands (create-company, set-rollout, add-credits, set-plan, list-companies).
+ */
 async function main(): Promise<void> {
-  if (process.argv[2] === 'create-company') {
+  const command = Object.hasOwn(OPERATOR_COMMANDS, process.argv[2] ?? '') ? OPERATOR_COMMANDS[process.argv[2]!] : null;
+  if (command) {
     try {
-      const created = await createCompanyCommand(process.argv.slice(3), process.env);
-      process.stdout.write(`${JSON.stringify({ event: 'company-created', ...created })}\n`);
+      const result = await command(process.argv.slice(3), process.env);
+      for (const line of Array.isArray(result) ? result : [result]) process.stdout.write(`${JSON.stringify(line)}\n`);
     } catch (error) {
       process.stderr.write(`${(error as Error).message}\n`);
       process.exit(error instanceof CliExit ? error.code : 1);

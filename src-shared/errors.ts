@@ -21,9 +21,41 @@ export const errorCodeSchema = z.enum([
   'not_found',
   /** SI-11: the company has no AI credits left. */
   'no_credits',
+  /** DP-2: IT's enrolment token is not known to the endpoint. */
+  'enrollment_token_unknown',
+  'enrollment_token_expired',
+  'enrollment_token_revoked',
+  /** DP-2: the token has been used by as many devices as it allows. */
+  'enrollment_token_used_up',
+  /** AC-2: the device belongs to another company, which has to let it go first. */
+  'device_of_another_company',
+  /** AC-2: IT enrolled this device; only the company's administrators remove it. */
+  'managed_device',
+  /** AC-2: the device belongs to no company. */
+  'no_company',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/**
+ * Refusals the cloud endpoint names precisely: a client keeps these codes as they are instead of
+ * deriving a generic one from the HTTP status, so the user reads what to do.
+ */
+export const ENDPOINT_REFUSAL_CODES: readonly ErrorCode[] = [
+  'no_credits',
+  'enrollment_token_unknown',
+  'enrollment_token_expired',
+  'enrollment_token_revoked',
+  'enrollment_token_used_up',
+  'device_of_another_company',
+  'managed_device',
+  'no_company',
+];
+
+/** The endpoint's error code when it is one of those precise refusals, else null. */
+export function endpointRefusal(code: string | undefined): ErrorCode | null {
+  return ENDPOINT_REFUSAL_CODES.find((known) => known === code) ?? null;
+}
 
 export const errorIssueSchema = z.object({
   path: z.string(),

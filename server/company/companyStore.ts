@@ -1,7 +1,8 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { policySettingsSchema, type AiSettings, type PolicySettings } from '../../src-shared/domain/accounts';
 import type { HostFacts, SupporterFacts } from '../../src-shared/consent/decision';
 import type { ServerDatabase } from '../db/serverDatabase';
+import { DeviceMembership } from './deviceMembership';
 
 interface CompanyRow {
   id: string;
@@ -15,10 +16,13 @@ interface CompanyRow {
 }
 
 /** A company's AI settings (SI-1 … SI-4), devices and policies (AC-2) and QuickSupport modules (AC-3). */
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
 export class CompanyStore {
-  constructor(private readonly db: ServerDatabase) {}
+  /** Which devices belong to which company, and how they joined (AC-2, DP-2). */
+  readonly membership: DeviceMembership;
+
+  constructor(private readonly db: ServerDatabase) {
+    this.membership = new DeviceMembership(db, (companyId) => this.name(companyId));
+  }
 
   name(companyId: string): string {
     return (this.db.prepare('SELECT name FROM companies WHERE id = ?').get(companyId) as { name: string }).name;
@@ -67,76 +71,6 @@ export class CompanyStore {
         this.db.prepare('UPDATE companies SET summary_language = ? WHERE id = ?').run(change.language, companyId);
     })();
     return this.aiSettings(companyId);
-  }
-
-  /** AC-2: a registered device joins the company, managed or not. */
-  assignDevice(companyId: string, deviceId: string, managed: boolean): boolean {
-    const result = this.db
-      .prepare(
-        'UPDATE devices SET company_id = ?, managed = ? WHERE device_id = ? AND (company_id IS NULL OR company_id = ?)',
-      )
-      .run(companyId, managed ? 1 : 0, deviceId, companyId);
-    return result.changes === 1;
-  }
-
-  /** DP-2: a token for IT's managed configuration; shown once, valid for `days`. */
-  createEnrollmentToken(companyId: string, name: string, days: number, now = new Date()) {
-    const token = `enrol_${randomBytes(24).toString('base64url')}`;
-    const id = randomUUID();
-    const expiresAt = new Date(now.getTime() + days * 86_400_000).toISOString();
-    this.db
-      .prepare(
-        'INSERT INTO enrollment_tokens (id, company_id, name, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(id, companyId, name, sha256(token), now.toISOString(), expiresAt);
-    return { id, name, createdAt: now.toISOString(), expiresAt, uses: 0, token };
-  }
-
-  enrollmentTokens(companyId: string) {
-    return (
-      this.db
-        .prepare(
-          'SELECT id, name, created_at, expires_at, uses FROM enrollment_tokens WHERE company_id = ? AND revoked_at IS NULL ORDER BY created_at',
-        )
-        .all(companyId) as { id: string; name: string; created_at: string; expires_at: string; uses: number }[]
-    ).map((row) => ({
-      id: row.id,
-      name: row.name,
-      createdAt: row.created_at,
-      expiresAt: row.expires_at,
-      uses: row.uses,
-    }));
-  }
-
-  revokeEnrollmentToken(companyId: string, id: string, now = new Date()): boolean {
-    return (
-      this.db
-        .prepare('UPDATE enrollment_tokens SET revoked_at = ? WHERE company_id = ? AND id = ? AND revoked_at IS NULL')
-        .run(now.toISOString(), companyId, id).changes > 0
-    );
-  }
-
-  /**
-   * DP-2: a device presenting a valid token joins that company as a managed device. Returns the
-   * company, or why not: an unknown, revoked or expired token, or a device of another company.
-   */
-  enroll(
-    deviceId: string,
-    token: string,
-    now = new Date(),
-  ): { companyId: string; companyName: string } | 'invalid' | 'taken' {
-    return this.db.transaction(() => {
-      const row = this.db
-        .prepare(
-          `SELECT t.id, t.company_id, c.name FROM enrollment_tokens t JOIN companies c ON c.id = t.company_id
-            WHERE t.token_hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?`,
-        )
-        .get(sha256(token), now.toISOString()) as { id: string; company_id: string; name: string } | undefined;
-      if (!row) return 'invalid' as const;
-      if (!this.assignDevice(row.company_id, deviceId, true)) return 'taken' as const;
-      this.db.prepare('UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?').run(row.id);
-      return { companyId: row.company_id, companyName: row.name };
-    })();
   }
 
   createPolicy(companyId: string, name: string, settings: PolicySettings): string {

@@ -9,11 +9,6 @@ import {
   policySettingsSchema,
 } from '../../src-shared/domain/accounts';
 import { deviceIdSchema } from '../../src-shared/domain/device';
-import {
-  enrollmentResultSchema,
-  enrollmentTokenCreatedSchema,
-  enrollmentTokenSchema,
-} from '../../src-shared/domain/managedConfig';
 import type { AccountStore } from '../accounts/accountStore';
 import { requireDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
@@ -59,103 +54,6 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         { ...rest, ...(activate ? { activate: { acceptTerms: true, termsVersion: AI_TERMS_VERSION } } : {}) },
         request.user!.email,
       );
-    },
-  );
-
-  app.post(
-    '/api/v1/admin/devices',
-    {
-      ...as('admin.devices'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Add a registered device to the company, managed or not (AC-2)',
-        body: z.object({ deviceId: deviceIdSchema, managed: z.boolean() }),
-        response: { 204: z.null(), 404: errorBody },
-      },
-    },
-    async (request, reply) => {
-      if (
-        !devices.exists(request.body.deviceId) ||
-        !companies.assignDevice(request.user!.companyId, request.body.deviceId, request.body.managed)
-      ) {
-        return reply.status(404).send(notFound('device (or it belongs to another company)'));
-      }
-      return reply.status(204).send(null);
-    },
-  );
-
-  app.get(
-    '/api/v1/admin/enrollment-tokens',
-    {
-      ...as('admin.devices'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Enrolment tokens for managed configuration (DP-2)',
-        response: { 200: z.object({ tokens: z.array(enrollmentTokenSchema) }) },
-      },
-    },
-    async (request) => ({ tokens: companies.enrollmentTokens(request.user!.companyId) }),
-  );
-
-  app.post(
-    '/api/v1/admin/enrollment-tokens',
-    {
-      ...as('admin.devices'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Create an enrolment token (shown this once): devices configured with it join as managed devices',
-        body: z.object({
-          name: z.string().trim().min(1).max(80),
-          validDays: z.number().int().min(1).max(3650).default(365),
-        }),
-        response: { 201: enrollmentTokenCreatedSchema },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(companies.createEnrollmentToken(request.user!.companyId, request.body.name, request.body.validDays)),
-  );
-
-  app.delete(
-    '/api/v1/admin/enrollment-tokens/:id',
-    {
-      ...as('admin.devices'),
-      schema: {
-        tags: ['admin'],
-        summary: 'Revoke an enrolment token (devices already enrolled stay)',
-        params: z.object({ id: z.string().max(100) }),
-        response: { 204: z.null(), 404: errorBody },
-      },
-    },
-    async (request, reply) =>
-      companies.revokeEnrollmentToken(request.user!.companyId, request.params.id)
-        ? reply.status(204).send(null)
-        : reply.status(404).send(notFound('enrolment token')),
-  );
-
-  app.post(
-    '/api/v1/devices/me/enroll',
-    {
-      preHandler: requireDevice(devices),
-      schema: {
-        tags: ['devices'],
-        summary: 'Join the company of an enrolment token as a managed device, without anyone signing in',
-        body: z.object({ token: z.string().min(1).max(200) }),
-        response: { 200: enrollmentResultSchema, 401: errorBody, 409: errorBody },
-      },
-    },
-    async (request, reply) => {
-      const result = companies.enroll(request.deviceId!, request.body.token);
-      if (result === 'invalid')
-        return reply.status(401).send({
-          error: { code: 'invalid_enrollment_token', message: 'This enrolment token is unknown, revoked or expired.' },
-        });
-      if (result === 'taken')
-        return reply.status(409).send({
-          error: { code: 'device_of_another_company', message: 'This device already belongs to another company.' },
-        });
-      return result;
     },
   );
 

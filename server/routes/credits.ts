@@ -11,7 +11,11 @@ import { NoCreditsError, type CreditLedger } from '../credits/creditLedger';
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const sessionBody = z.object({ sessionId: z.string().min(1).max(100) });
 
-/** SI-11: the company's AI credits — balance, per-session charge and refund, purchases. */
+/**
+ * SI-11: the company's AI credits — balance, per-session charge and refund. Buying credits and
+ * changing the plan are the operator's (`npm run server -- add-credits`, `set-plan`), not
+ * something a company grants itself.
+ */
 export const creditRoutes: FastifyPluginAsyncZod<{
   accounts: AccountStore;
   devices: DeviceStore;
@@ -93,38 +97,4 @@ export const creditRoutes: FastifyPluginAsyncZod<{
       },
     );
   }
-
-  app.post(
-    '/api/v1/admin/credits/purchase',
-    {
-      preHandler: requireUser(accounts, 'insights.manage_settings'),
-      schema: {
-        tags: ['credits'],
-        summary: 'Add a purchased pack of credits (valid 12 months)',
-        body: z.object({ amount: z.number().int().min(1).max(100_000) }),
-        response: { 200: creditsSchema },
-      },
-    },
-    async (request) => {
-      ledger.purchase(request.user!.companyId, request.body.amount, new Date());
-      return view(request.user!.companyId);
-    },
-  );
-
-  app.put(
-    '/api/v1/admin/credits/plan',
-    {
-      preHandler: requireUser(accounts, 'insights.manage_settings'),
-      schema: {
-        tags: ['credits'],
-        summary: 'The company’s plan, which sets the monthly free credits from the next 1st',
-        body: z.object({ plan: creditsSchema.shape.plan }),
-        response: { 200: creditsSchema },
-      },
-    },
-    async (request) => {
-      ledger.setPlan(request.user!.companyId, request.body.plan, new Date());
-      return view(request.user!.companyId);
-    },
-  );
 };

@@ -5,29 +5,23 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import { updateChannelSchema, updateInfoSchema } from '../../src-shared/domain/updates';
-import type { AccountStore } from '../accounts/accountStore';
-import { requireUser } from '../auth/userAuth';
 import type { ServerDatabase } from '../db/serverDatabase';
+import { RolloutStore } from '../updates/rolloutStore';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-const rolloutSchema = z.object({ channel: updateChannelSchema, percentage: z.number().int().min(0).max(100) });
 
 /**
  * DP-3: the update feed electron-updater's generic provider reads — `latest.yml` (Windows),
  * `latest-mac.yml`, `latest-linux.yml` and the installers — from `--updates-dir`, one folder per
  * channel (`stable/`, `beta/`), as the release workflow publishes them. The endpoint adds the
- * channel's staged-rollout share to the feed; the release signature does not cover it.
+ * channel's staged-rollout share to the feed; the release signature does not cover it. The share
+ * is the same for every company on the endpoint, so only the operator sets it (`set-rollout`).
  */
 export const updateRoutes: FastifyPluginAsyncZod<{
-  accounts: AccountStore;
   db: ServerDatabase;
   updatesDir: string | undefined;
-}> = async (app, { accounts, db, updatesDir }) => {
-  const rollout = (channel: string): number =>
-    (
-      db.prepare('SELECT percentage FROM update_rollouts WHERE channel = ?').get(channel) as
-        { percentage: number } | undefined
-    )?.percentage ?? 100;
+}> = async (app, { db, updatesDir }) => {
+  const rollouts = new RolloutStore(db);
 
   app.get(
     '/api/v1/updates/:channel/:file',
@@ -67,48 +61,12 @@ export const updateRoutes: FastifyPluginAsyncZod<{
         return reply
           .type('text/yaml; charset=utf-8')
           .header('cache-control', 'no-cache')
-          .send(stringify({ ...feed.data, stagingPercentage: rollout(channel) }) as never);
+          .send(stringify({ ...feed.data, stagingPercentage: rollouts.percentage(channel) }) as never);
       }
       return reply
         .type('application/octet-stream')
         .header('content-length', found.size)
         .send(createReadStream(path) as never);
-    },
-  );
-
-  app.get(
-    '/api/v1/admin/updates/rollout',
-    {
-      preHandler: requireUser(accounts, 'admin.devices'),
-      schema: {
-        tags: ['updates'],
-        summary: 'The staged-rollout share of each channel',
-        response: { 200: z.object({ rollouts: z.array(rolloutSchema) }) },
-      },
-    },
-    async () => ({
-      rollouts: updateChannelSchema.options.map((channel) => ({ channel, percentage: rollout(channel) })),
-    }),
-  );
-
-  app.put(
-    '/api/v1/admin/updates/rollout',
-    {
-      preHandler: requireUser(accounts, 'admin.devices'),
-      schema: {
-        tags: ['updates'],
-        summary:
-          'Offer a channel’s newest release to this share of devices (each device decides by a stable random number)',
-        body: rolloutSchema,
-        response: { 200: rolloutSchema },
-      },
-    },
-    async (request) => {
-      db.prepare(
-        `INSERT INTO update_rollouts (channel, percentage, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (channel) DO UPDATE SET percentage = excluded.percentage, updated_at = excluded.updated_at`,
-      ).run(request.body.channel, request.body.percentage, new Date().toISOString());
-      return request.body;
     },
   );
 };

@@ -46,7 +46,14 @@ import {
 } from '../../src-shared/domain/accounts';
 import type { HostFacts } from '../../src-shared/consent/decision';
 import { auditEntrySchema } from '../../src-shared/domain/consent';
-import { enrollmentResultSchema, managedConfigSchema, type ManagedConfig } from '../../src-shared/domain/managedConfig';
+import {
+  companyDeviceSchema,
+  enrollmentTokenCreatedSchema,
+  enrollmentTokenSchema,
+  managedConfigSchema,
+  type ManagedConfig,
+} from '../../src-shared/domain/managedConfig';
+import { companyMembership } from './managed/companyMembership';
 import { resolveManaged } from './managed/managedConfig';
 import type { Updater } from './updates/updater';
 import type { UpdateStatus } from '../../src-shared/domain/updates';
@@ -546,10 +553,42 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       account.authorized('PUT', '/api/v1/admin/users/log-sessions', request, z.object({ changed: z.number() })),
     'admin.roles.create': (request) =>
       account.authorized('POST', '/api/v1/admin/roles', request, z.object({ id: z.string() })),
-    'admin.devices.add': async (request) => {
-      await account.authorized('POST', '/api/v1/admin/devices', request, z.null());
+    'admin.devices.list': async () =>
+      (
+        await account.authorized(
+          'GET',
+          '/api/v1/admin/devices',
+          undefined,
+          z.object({ devices: z.array(companyDeviceSchema) }),
+        )
+      ).devices,
+    'admin.devices.remove': async ({ deviceId }) => {
+      await account.authorized('DELETE', `/api/v1/admin/devices/${deviceId}`, undefined, z.null());
       return {};
     },
+    'admin.enrollmentTokens.list': async () =>
+      (
+        await account.authorized(
+          'GET',
+          '/api/v1/admin/enrollment-tokens',
+          undefined,
+          z.object({ tokens: z.array(enrollmentTokenSchema) }),
+        )
+      ).tokens,
+    'admin.enrollmentTokens.create': (request) =>
+      account.authorized('POST', '/api/v1/admin/enrollment-tokens', request, enrollmentTokenCreatedSchema),
+    'admin.enrollmentTokens.revoke': async ({ id }) => {
+      await account.authorized(
+        'DELETE',
+        `/api/v1/admin/enrollment-tokens/${encodeURIComponent(id)}`,
+        undefined,
+        z.null(),
+      );
+      return {};
+    },
+    'company.membership': async () => membership.refresh().catch(() => membership.view()),
+    'company.join': () => membership.join(),
+    'company.leave': () => membership.leave(),
     'admin.policies.create': (request) =>
       account.authorized('POST', '/api/v1/admin/policies', request, z.object({ id: z.string() })),
     'admin.policies.assign': async ({ deviceId, policyId }) => {
@@ -718,19 +757,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   options.updater?.onChange(() => events.emit('update.changed', updateStatus()));
 
-  /** DP-2: with IT's enrolment token, a device of no company joins it as a managed device. */
-  const enroll = async () => {
-    if (!managed.enrollmentToken) return;
-    const facts = await cloud.signedGet('/api/v1/devices/me/facts', deviceFactsSchema, device);
-    if (facts.companyId) return;
-    const joined = await cloud.signedPost(
-      '/api/v1/devices/me/enroll',
-      { token: managed.enrollmentToken },
-      enrollmentResultSchema,
-      device,
-    );
-    options.log.info({ company: joined.companyName }, 'enrolled as a managed device of the company');
-  };
+  /** DP-2: with IT's enrolment token, the device joins the company as a managed device. */
+  const membership = companyMembership({
+    cloud,
+    device,
+    managed,
+    sessionToken: () => account.sessionToken(),
+    log: options.log,
+    onChange: (view) => events.emit('company.changed', view),
+  });
 
   // Register with the cloud endpoint, then stay online; retried in the background while offline.
   let stopped = false;
@@ -738,12 +773,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     for (let delay = 1000; !stopped; delay = Math.min(delay * 2, 60_000)) {
       try {
         await registerDevice({ cloudUrl: options.cloud.url, identity, keys });
-        await enroll().catch((error: unknown) =>
-          options.log.warn(
-            { err: (error as Error).message },
-            'enrolment with the managed configuration’s token failed',
-          ),
-        );
+        // Says what became of IT's token itself; only an unreachable endpoint comes back here, to retry.
+        await membership.enroll();
         await loadModule().catch((error: unknown) =>
           options.log.warn({ err: (error as Error).message }, 'QuickSupport module'),
         );

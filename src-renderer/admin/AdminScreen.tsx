@@ -4,7 +4,8 @@ import { useAppStore } from '../store/appStore';
 import { AiSettingsSection } from './AiSettingsSection';
 import { CreditBalance } from './CreditBalance';
 import { IntegrationsSection } from './IntegrationsSection';
-import { AuditSection, DevicesSection, ModulesSection, RolesSection, UsersSection } from './CompanySections';
+import { AuditSection, ModulesSection, RolesSection, UsersSection } from './CompanySections';
+import { DevicesSection } from './DevicesSection';
 
 /** AC-4: the company's administration, each part shown to those whose role allows it. */
 export function AdminScreen(): React.JSX.Element {

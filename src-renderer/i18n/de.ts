@@ -190,8 +190,30 @@ export const de: Catalog = {
     devices: 'Geräte und Richtlinien',
     deviceId: 'Geräte-ID',
     managed: 'Verwaltetes Gerät',
-    addDevice: 'Gerät hinzufügen',
-    deviceAdded: 'Gerät {{id}} hinzugefügt.',
+    howDevicesJoin:
+      'Ein Gerät kommt auf zwei Wegen ins Unternehmen: Die IT trägt ein Registrierungstoken in seine verwaltete Konfiguration ein (es wird ein verwaltetes Gerät, für das Richtlinien gelten), oder ein Benutzer des Unternehmens meldet sich darauf an und fügt es unter Einstellungen → Unternehmen hinzu (ein nicht verwaltetes Gerät, das wieder austreten kann).',
+    companyDevices: 'Geräte des Unternehmens',
+    noDevices: 'Noch gehört kein Gerät zum Unternehmen.',
+    deviceName: 'Name',
+    joined: 'Wie es hinzukam',
+    joinedByToken: 'Verwaltet: Registrierungstoken „{{token}}“',
+    joinedByUser: 'Nicht verwaltet: hinzugefügt von {{email}}',
+    actions: 'Aktionen',
+    remove: 'Entfernen',
+    removeDevice: 'Gerät {{id}} aus dem Unternehmen entfernen',
+    deviceRemoved: 'Gerät {{id}} aus dem Unternehmen entfernt.',
+    enrollmentTokens: 'Registrierungstoken',
+    enrollmentTokensHint:
+      'Die IT trägt das Token in die verwaltete Konfiguration ein (die MSI-Eigenschaft ENROLLMENTTOKEN oder die Richtlinie unter macOS und Linux); jedes damit gestartete Gerät wird ein verwaltetes Gerät.',
+    tokenName: 'Name des Tokens',
+    tokenValidDays: 'Gültig für Tage',
+    tokenMaxUses: 'Höchstens so viele Geräte',
+    tokenUnlimited: 'unbegrenzt',
+    createToken: 'Registrierungstoken erstellen',
+    tokenCreated: 'Token „{{name}}“ erstellt. Kopieren Sie es jetzt: Es wird nicht noch einmal angezeigt.',
+    tokenSummary: '{{name}}: von {{uses}} Geräten verwendet, gültig bis {{expires}}',
+    revoke: 'Widerrufen',
+    revokeToken: 'Registrierungstoken {{name}} widerrufen',
     policyName: 'Name der Richtlinie',
     policyInsights: 'Verbindungsberichte und Session Insights für dieses Gerät',
     enforced: 'Erzwingen (Endbenutzer können es nicht ändern)',
@@ -565,5 +587,32 @@ export const de: Catalog = {
     signed_out: 'Melden Sie sich zuerst mit Ihrem Unternehmenskonto an (Einstellungen).',
     cloud_unreachable:
       'Der Cloud-Endpunkt Ihres Unternehmens ist nicht erreichbar. Prüfen Sie das Netzwerk und versuchen Sie es erneut.',
+    enrollment_token_unknown:
+      'Der Cloud-Endpunkt kennt dieses Registrierungstoken nicht. Bitten Sie Ihre IT-Abteilung zu prüfen, ob es vollständig kopiert wurde.',
+    enrollment_token_expired: 'Das Registrierungstoken ist abgelaufen. Bitten Sie Ihre IT-Abteilung um ein neues.',
+    enrollment_token_revoked:
+      'Ihr Unternehmen hat dieses Registrierungstoken widerrufen. Bitten Sie Ihre IT-Abteilung um ein aktuelles.',
+    enrollment_token_used_up:
+      'Das Registrierungstoken wurde bereits von so vielen Geräten verwendet, wie es erlaubt. Bitten Sie Ihre IT-Abteilung um ein weiteres.',
+    device_of_another_company:
+      'Dieser Computer gehört zu einem anderen Unternehmen. Er kommt erst hinzu, wenn jenes ihn entfernt (oder er austritt, falls nicht verwaltet).',
+    managed_device:
+      'Ihre IT-Abteilung hat diesen Computer registriert: Nur die Administratoren Ihres Unternehmens können ihn entfernen.',
+    no_company: 'Dieser Computer gehört zu keinem Unternehmen.',
+  },
+  company: {
+    title: 'Unternehmen',
+    none: 'Dieser Computer gehört zu keinem Unternehmen.',
+    member: 'Dieser Computer gehört zu {{company}} (hinzugefügt von {{email}}; nicht von der IT verwaltet).',
+    managedMember:
+      'Dieser Computer ist ein verwaltetes Gerät von {{company}} (von Ihrer IT-Abteilung mit dem Token „{{token}}“ registriert).',
+    howToJoin:
+      'Er kommt mit dem Registrierungstoken Ihrer IT-Abteilung zu einem Unternehmen, oder wenn Sie sich mit Ihrem Unternehmenskonto anmelden und ihn hier hinzufügen.',
+    join: 'Diesen Computer zu {{company}} hinzufügen',
+    leave: 'Diesen Computer aus {{company}} entfernen',
+    enrollmentPending: 'Registrierung mit dem Token Ihrer IT-Abteilung läuft …',
+    enrolled:
+      'Mit dem Token Ihrer IT-Abteilung registriert: Dieser Computer ist ein verwaltetes Gerät von {{company}}.',
+    enrollmentFailed: 'Die Registrierung mit dem Token Ihrer IT-Abteilung ist fehlgeschlagen: {{reason}}',
   },
 };

@@ -183,8 +183,30 @@ export const en = {
     devices: 'Devices and policies',
     deviceId: 'Device ID',
     managed: 'Managed device',
-    addDevice: 'Add device',
-    deviceAdded: 'Device {{id}} added.',
+    howDevicesJoin:
+      'A device joins the company in one of two ways: IT puts an enrolment token into its managed configuration (it joins as a managed device, which policies apply to), or a user of the company signs in on it and adds it under Settings → Company (an unmanaged device, which may leave again).',
+    companyDevices: 'The company’s devices',
+    noDevices: 'No device belongs to the company yet.',
+    deviceName: 'Name',
+    joined: 'How it joined',
+    joinedByToken: 'Managed: enrolment token “{{token}}”',
+    joinedByUser: 'Unmanaged: added by {{email}}',
+    actions: 'Actions',
+    remove: 'Remove',
+    removeDevice: 'Remove device {{id}} from the company',
+    deviceRemoved: 'Device {{id}} removed from the company.',
+    enrollmentTokens: 'Enrolment tokens',
+    enrollmentTokensHint:
+      'IT puts the token into the managed configuration (the ENROLLMENTTOKEN property of the MSI, or the macOS and Linux policy); each device started with it joins as a managed device.',
+    tokenName: 'Token name',
+    tokenValidDays: 'Valid for days',
+    tokenMaxUses: 'At most this many devices',
+    tokenUnlimited: 'no limit',
+    createToken: 'Create enrolment token',
+    tokenCreated: 'Token “{{name}}” created. Copy it now: it is not shown again.',
+    tokenSummary: '{{name}}: used by {{uses}} devices, valid until {{expires}}',
+    revoke: 'Revoke',
+    revokeToken: 'Revoke the enrolment token {{name}}',
     policyName: 'Policy name',
     policyInsights: 'Connection reporting and Session Insight (AI)',
     enforced: 'Enforce (the end user cannot change it)',
@@ -539,6 +561,30 @@ export const en = {
     not_found: 'This no longer exists; it may have been deleted on another device.',
     signed_out: 'Sign in with your company account first (Settings).',
     cloud_unreachable: 'Your company’s cloud endpoint is not reachable. Check the network and try again.',
+    enrollment_token_unknown:
+      'The cloud endpoint does not know this enrolment token. Ask your IT department to check that it was copied completely.',
+    enrollment_token_expired: 'The enrolment token has expired. Ask your IT department for a new one.',
+    enrollment_token_revoked: 'Your company revoked this enrolment token. Ask your IT department for a current one.',
+    enrollment_token_used_up:
+      'The enrolment token has been used by as many devices as it allows. Ask your IT department for another one.',
+    device_of_another_company:
+      'This computer belongs to another company. It joins this one only after that company removes it (or it leaves, if unmanaged).',
+    managed_device: 'Your IT department enrolled this computer: only your company’s administrators can remove it.',
+    no_company: 'This computer belongs to no company.',
+  },
+  company: {
+    title: 'Company',
+    none: 'This computer belongs to no company.',
+    member: 'This computer belongs to {{company}} (added by {{email}}; not managed by IT).',
+    managedMember:
+      'This computer is a managed device of {{company}} (enrolled by your IT department with the token “{{token}}”).',
+    howToJoin:
+      'It joins a company with your IT department’s enrolment token, or when you sign in with your company account and add it here.',
+    join: 'Add this computer to {{company}}',
+    leave: 'Remove this computer from {{company}}',
+    enrollmentPending: 'Enrolling with your IT department’s token…',
+    enrolled: 'Enrolled with your IT department’s token: this computer is a managed device of {{company}}.',
+    enrollmentFailed: 'Enrolment with your IT department’s token failed: {{reason}}',
   },
 } as const;
 

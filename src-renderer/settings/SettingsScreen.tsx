@@ -5,6 +5,7 @@ import { SUPPORTED_LANGUAGES } from '../i18n';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { AccountSection } from './AccountSection';
+import { CompanySection } from './CompanySection';
 import { ConsentAuditSection } from './ConsentAuditSection';
 import { InsightsLoggingSection } from './InsightsLoggingSection';
 import { SummarizerSection } from './SummarizerSection';
@@ -50,6 +51,7 @@ export function SettingsScreen(): React.JSX.Element {
       </div>
 
       <AccountSection />
+      <CompanySection />
       {settings && <ProfileAndSecurity settings={settings} />}
       <InsightsLoggingSection />
       <SummarizerSection />

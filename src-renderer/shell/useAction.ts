@@ -12,6 +12,13 @@ const TRANSLATED_CODES = [
   'not_found',
   'signed_out',
   'cloud_unreachable',
+  'enrollment_token_unknown',
+  'enrollment_token_expired',
+  'enrollment_token_revoked',
+  'enrollment_token_used_up',
+  'device_of_another_company',
+  'managed_device',
+  'no_company',
 ] as const;
 
 /** A failure as the user reads it: a translated, actionable message for the codes that have one. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accessControlSchema } from '../consent/decision';
+import { errorCodeSchema } from '../errors';
 
 /** DP-2: what IT may set for Tandem on a computer. */
 export const MANAGED_SETTINGS = [
@@ -43,6 +44,53 @@ export const enrollmentTokenSchema = z.object({
   createdAt: z.string(),
   expiresAt: z.string(),
   uses: z.number().int(),
+  /** How many devices may enrol with it; null: no limit. */
+  maxUses: z.number().int().positive().nullable(),
 });
+/** DP-2: what an administrator asks for when creating an enrolment token. */
+export const enrollmentTokenRequestSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    validDays: z.number().int().min(1).max(3650).default(365),
+    maxUses: z.number().int().min(1).max(100_000).nullable().optional(),
+  })
+  .strict();
 export const enrollmentTokenCreatedSchema = enrollmentTokenSchema.extend({ token: z.string() });
 export const enrollmentResultSchema = z.object({ companyId: z.string(), companyName: z.string() });
+
+/** AC-2: a device's company as the device itself sees it (unmanaged devices may leave on their own). */
+export const deviceMembershipSchema = z.object({
+  companyId: z.string().nullable(),
+  companyName: z.string().nullable(),
+  /** Joined with IT's enrolment token: only the company's administrators remove it. */
+  managed: z.boolean(),
+  joinedAt: z.string().nullable(),
+  /** The enrolment token's name (managed) or the e-mail of the user who added it (unmanaged). */
+  joinedVia: z.string().nullable(),
+});
+export type DeviceMembership = z.infer<typeof deviceMembershipSchema>;
+
+/** AC-2: one of the company's devices, for its administrators. */
+export const companyDeviceSchema = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  platform: z.string(),
+  managed: z.boolean(),
+  joinedAt: z.string().nullable(),
+  joinedVia: z.string().nullable(),
+  lastSeenAt: z.string().nullable(),
+});
+
+/** DP-2: what became of IT's enrolment token on this computer, for the user to read. */
+export const enrollmentStatusSchema = z.discriminatedUnion('state', [
+  /** The managed configuration holds no token. */
+  z.object({ state: z.literal('not_configured') }),
+  z.object({ state: z.literal('pending') }),
+  z.object({ state: z.literal('enrolled'), companyName: z.string() }),
+  z.object({ state: z.literal('failed'), code: errorCodeSchema, message: z.string() }),
+]);
+export type EnrollmentStatus = z.infer<typeof enrollmentStatusSchema>;
+
+/** What the app shows about its company: the membership and what became of IT's token. */
+export const companyMembershipViewSchema = deviceMembershipSchema.extend({ enrollment: enrollmentStatusSchema });
+export type CompanyMembershipView = z.infer<typeof companyMembershipViewSchema>;

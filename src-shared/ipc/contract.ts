@@ -31,6 +31,13 @@ import { syncStatusSchema } from '../domain/summarySync';
 import { exportProgressSchema, exportRequestSchema } from '../domain/summaryExport';
 import { updateStatusSchema } from '../domain/updates';
 import {
+  companyDeviceSchema,
+  companyMembershipViewSchema,
+  enrollmentTokenCreatedSchema,
+  enrollmentTokenRequestSchema,
+  enrollmentTokenSchema,
+} from '../domain/managedConfig';
+import {
   apiTokenCreatedSchema,
   apiTokenCreateSchema,
   apiTokenSchema,
@@ -156,6 +163,12 @@ export const ipcChannels = {
     request: z.object({ requestId: z.uuid(), event: sessionEventSchema }).strict(),
     response: z.object({ logged: z.boolean() }),
   },
+  /** AC-2, DP-2: this computer's company, and what became of IT's enrolment token. */
+  'company.membership': { request: empty, response: companyMembershipViewSchema },
+  /** The signed-in user adds this computer to their company (unmanaged: it may leave again). */
+  'company.join': { request: empty, response: companyMembershipViewSchema },
+  /** This computer leaves its company; refused for a computer IT enrolled. */
+  'company.leave': { request: empty, response: companyMembershipViewSchema },
   'consent.audit': {
     request: empty,
     response: z.object({ entries: z.array(auditEntrySchema), intact: z.boolean(), problem: z.string().nullable() }),
@@ -183,10 +196,13 @@ export const ipcChannels = {
     request: z.object({ name: z.string().trim().min(1).max(80), permissions: z.array(permissionSchema) }).strict(),
     response: z.object({ id: z.string() }),
   },
-  'admin.devices.add': {
-    request: z.object({ deviceId: deviceIdSchema, managed: z.boolean() }).strict(),
-    response: ok,
-  },
+  /** AC-2: the company's devices; a device joins only through IT's token or a user on it, never by ID. */
+  'admin.devices.list': { request: empty, response: z.array(companyDeviceSchema) },
+  'admin.devices.remove': { request: z.object({ deviceId: deviceIdSchema }).strict(), response: ok },
+  /** DP-2: enrolment tokens for IT's managed configuration (the token itself only when created). */
+  'admin.enrollmentTokens.list': { request: empty, response: z.array(enrollmentTokenSchema) },
+  'admin.enrollmentTokens.create': { request: enrollmentTokenRequestSchema, response: enrollmentTokenCreatedSchema },
+  'admin.enrollmentTokens.revoke': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: ok },
   'admin.policies.create': {
     request: z.object({ name: z.string().trim().min(1).max(120), settings: policySettingsSchema }).strict(),
     response: z.object({ id: z.string() }),
@@ -328,6 +344,7 @@ export const ipcEvents = {
   'insights.sync': syncStatusSchema,
   'insights.export': exportProgressSchema,
   'update.changed': updateStatusSchema,
+  'company.changed': companyMembershipViewSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;

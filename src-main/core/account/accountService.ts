@@ -140,6 +140,11 @@ export class AccountService {
     return schema.parse(json);
   }
 
+  /** The session token, for a request the device signs on the signed-in user's behalf. */
+  sessionToken(): string | null {
+    return this.#token();
+  }
+
   #token(): string | null {
     const row = this.db.prepare('SELECT token FROM account WHERE singleton = 1').get() as { token: string } | undefined;
     return row ? this.protector.open(row.token) : null;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { healthSchema, type CloudStatus } from '../../../src-shared/domain/cloud';
-import { TandemError, type ErrorCode } from '../../../src-shared/errors';
+import { endpointRefusal, TandemError, type ErrorCode } from '../../../src-shared/errors';
 import {
   DEVICE_AUTH_HEADER,
   DEVICE_CLOCK_SKEW_CODE,
@@ -50,8 +50,15 @@ export class CloudClient {
     return this.signedRequest('GET', path, undefined, schema, device);
   }
 
-  signedPost<T extends z.ZodType>(path: string, body: unknown, schema: T, device: SigningDevice): Promise<z.output<T>> {
-    return this.signedRequest('POST', path, body, schema, device);
+  /** `bearer`: the signed-in user's session as well, where the device acts with the user's consent. */
+  signedPost<T extends z.ZodType>(
+    path: string,
+    body: unknown,
+    schema: T,
+    device: SigningDevice,
+    options: { bearer?: string } = {},
+  ): Promise<z.output<T>> {
+    return this.signedRequest('POST', path, body, schema, device, options.bearer);
   }
 
   private async signedRequest<T extends z.ZodType>(
@@ -60,10 +67,11 @@ export class CloudClient {
     body: unknown,
     schema: T,
     device: SigningDevice,
+    bearer?: string,
   ): Promise<z.output<T>> {
     const audience = await this.#instanceId();
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    let response = await this.#sendSigned(method, path, payload, audience, device);
+    let response = await this.#sendSigned(method, path, payload, audience, device, bearer);
     if (response.status === 401) {
       // A device whose clock is off by more than the window learns the endpoint's time from the
       // refusal and signs once more (a fresh nonce, so this is not a replay).
@@ -76,13 +84,14 @@ export class CloudClient {
       const serverTime = Date.parse(response.headers.get('date') ?? '');
       if (refusal.success && refusal.data.error.code === DEVICE_CLOCK_SKEW_CODE && Number.isFinite(serverTime)) {
         this.#clockOffsetMs = serverTime - Date.now();
-        response = await this.#sendSigned(method, path, payload, audience, device);
+        response = await this.#sendSigned(method, path, payload, audience, device, bearer);
       }
     }
     if (!response.ok) {
       const body = errorBody.safeParse(await response.json().catch(() => null));
       const message = body.success ? body.data.error.message : `The cloud endpoint answered HTTP ${response.status}.`;
-      throw new TandemError(STATUS_CODES[response.status] ?? 'cloud_unreachable', message);
+      const code = endpointRefusal(body.data?.error.code) ?? STATUS_CODES[response.status] ?? 'cloud_unreachable';
+      throw new TandemError(code, message);
     }
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success)
@@ -100,6 +109,7 @@ export class CloudClient {
     payload: string | undefined,
     audience: string,
     device: SigningDevice,
+    bearer?: string,
   ): Promise<Response> {
     const timestamp = Date.now() + this.#clockOffsetMs;
     const nonce = randomBytes(18).toString('base64url');
@@ -110,6 +120,7 @@ export class CloudClient {
         method,
         headers: {
           [DEVICE_AUTH_HEADER]: deviceAuthHeader(device.id, timestamp, nonce, signature),
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
           ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(payload === undefined ? {} : { body: payload }),

@@ -3,6 +3,7 @@ import { TOTP, Secret } from 'otpauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/app';
 import { createCompanyCommand } from '../../../server/companyCli';
+import { addCreditsCommand } from '../../../server/operatorCli';
 import { apiCaller } from '../../support/apiCall';
 import { deviceCaller } from '../../support/deviceRequest';
 import { setupTokenOf } from '../../support/setupToken';
@@ -134,9 +135,10 @@ describe('accounts, roles and company administration', () => {
       error: { code: 'no_credits' },
     });
     expect((await call('POST', '/api/v1/credits/refund', { sessionId: 's4' }, admin)).body).toEqual({ refunded: true });
-    expect((await call('POST', '/api/v1/admin/credits/purchase', { amount: 10 }, admin)).body).toMatchObject({
-      balance: 11,
-    });
+    // Credits are bought from the operator (its command line), not granted by the company itself.
+    const { companyId } = (await call('GET', '/api/v1/me', undefined, admin)).body as { companyId: string };
+    addCreditsCommand(['--data-dir', dir.path, '--company', companyId, '--amount', '10'], {});
+    expect((await call('GET', '/api/v1/credits', undefined, admin)).body).toMatchObject({ balance: 11 });
   });
 
   it('asks for the TOTP code once a second factor is on', async () => {
@@ -209,9 +211,11 @@ describe('accounts, roles and company administration', () => {
       ['POST', '/api/v1/admin/users/u/revoke-sessions', undefined, 'admin.users'],
       ['GET', '/api/v1/admin/consent-audit', undefined, 'admin.audit'],
       ['GET', '/api/v1/credits', undefined, 'insights.manage_settings'],
-      ['POST', '/api/v1/admin/credits/purchase', { amount: 5 }, 'insights.manage_settings'],
-      ['PUT', '/api/v1/admin/credits/plan', { plan: 'tensor' }, 'insights.manage_settings'],
-      ['POST', '/api/v1/admin/devices', { deviceId: '123456789', managed: true }, 'admin.devices'],
+      ['GET', '/api/v1/admin/devices', undefined, 'admin.devices'],
+      ['DELETE', '/api/v1/admin/devices/123456789', undefined, 'admin.devices'],
+      ['GET', '/api/v1/admin/enrollment-tokens', undefined, 'admin.devices'],
+      ['POST', '/api/v1/admin/enrollment-tokens', { name: 'T' }, 'admin.devices'],
+      ['DELETE', '/api/v1/admin/enrollment-tokens/t', undefined, 'admin.devices'],
       ['POST', '/api/v1/admin/policies', { name: 'P', settings: {} }, 'admin.policies'],
       ['PUT', '/api/v1/admin/policies/p', { settings: {} }, 'admin.policies'],
       ['PUT', '/api/v1/admin/devices/123456789/policy', { policyId: 'p' }, 'admin.policies'],
@@ -294,9 +298,9 @@ describe('accounts, roles and company administration', () => {
     const asDevice = deviceCaller(() => server.url, '555666777', privateKey);
     const signedFacts = async () => (await asDevice('GET', '/api/v1/devices/me/facts')).body;
     expect(await signedFacts()).toMatchObject({ companyId: null, managed: false, policy: null });
-    expect((await call('POST', '/api/v1/admin/devices', { deviceId: '555666777', managed: true }, admin)).status).toBe(
-      204,
-    );
+    // It joins through IT's enrolment token, which the device presents itself.
+    const { token } = (await call('POST', '/api/v1/admin/enrollment-tokens', { name: 'Office' }, admin)).body!;
+    expect((await asDevice('POST', '/api/v1/devices/me/enroll', { token })).status).toBe(200);
     const policyId = (
       await call(
         'POST',

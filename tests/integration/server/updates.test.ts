@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startServer, type RunningServer } from '../../../server/app';
+import { setRolloutCommand } from '../../../server/operatorCli';
 import { signRelease, verifyRelease } from '../../../src-main/core/updates/updateSignature';
 import { updateInfoSchema, type UpdateInfo } from '../../../src-shared/domain/updates';
 import { apiCaller } from '../../support/apiCall';
@@ -57,7 +58,7 @@ describe('the update feed (DP-3)', () => {
     dir.cleanup();
   });
 
-  it('serves a valid, signed feed and the installer; the rollout share is the endpoint’s to set', async () => {
+  it('serves a valid, signed feed and the installer; the rollout share is the operator’s to set', async () => {
     const served = await feed('/api/v1/updates/stable/latest.yml');
     expect(served).toMatchObject({ status: 200, type: 'text/yaml; charset=utf-8' });
     const info = updateInfoSchema.parse(parse(served.text));
@@ -78,13 +79,14 @@ describe('the update feed (DP-3)', () => {
     const admin = (
       await call('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: 'correct horse battery' })
     ).body!.token as string;
-    expect((await call('PUT', '/api/v1/admin/updates/rollout', { channel: 'stable', percentage: 25 })).status).toBe(
-      401,
-    );
+    // One feed for every company on the endpoint: no company administrator sets its share.
     expect(
-      (await call('PUT', '/api/v1/admin/updates/rollout', { channel: 'stable', percentage: 250 }, admin)).status,
-    ).toBe(400);
-    await call('PUT', '/api/v1/admin/updates/rollout', { channel: 'stable', percentage: 25 }, admin);
+      (await call('PUT', '/api/v1/admin/updates/rollout', { channel: 'stable', percentage: 25 }, admin)).status,
+    ).toBe(404);
+    expect(() =>
+      setRolloutCommand(['--data-dir', join(dir.path, 'cloud'), '--channel', 'stable', '--percentage', '250'], {}),
+    ).toThrow(/at most 100/);
+    setRolloutCommand(['--data-dir', join(dir.path, 'cloud'), '--channel', 'stable', '--percentage', '25'], {});
     const staged = updateInfoSchema.parse(parse((await feed('/api/v1/updates/stable/latest.yml')).text));
     expect(staged.stagingPercentage).toBe(25);
     // The share is not part of the release: the signature still holds.

@@ -166,7 +166,9 @@ describe('summary sync on the cloud endpoint', () => {
       (await asDevice('/api/v1/devices/me/summaries/push', { changes: [upsert(id, 0)] }, '111222333')).status,
     ).toBe(401);
 
-    await call('POST', '/api/v1/admin/devices', { deviceId, managed: true }, admin);
+    // It joins the company with IT's enrolment token, which it presents itself.
+    const { token } = (await call('POST', '/api/v1/admin/enrollment-tokens', { name: 'Front desk' }, admin)).body!;
+    expect((await asDevice('/api/v1/devices/me/enroll', { token })).status).toBe(200);
     expect((await asDevice('/api/v1/devices/me/summaries/push', { changes: [upsert(id, 0)] })).body).toEqual({
       results: [{ status: 'applied', id, version: 1 }],
     });

@@ -1,0 +1,165 @@
+import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { z } from 'zod';
+import { updateChannelSchema } from '../src-shared/domain/updates';
+import { CliExit, createCompanyCommand } from './companyCli';
+import { CreditLedger, MONTHLY_CREDITS, type Plan } from './credits/creditLedger';
+import { openServerDatabase, type ServerDatabase } from './db/serverDatabase';
+import { RolloutStore } from './updates/rolloutStore';
+
+/**
+ * The operator's commands (`npm run server -- <command>`), run on the endpoint's machine against
+ * its data folder, also while it runs. What they change concerns every company on the endpoint
+ * (the update rollout) or is what a company pays for (credits, plan): decisions no company
+ * administrator may make for themselves through the API.
+ */
+const DATA_DIR = `[--data-dir ./tandem-cloud-data]   (or TANDEM_SERVER_DATA_DIR)`;
+export const OPERATOR_USAGE = {
+  'set-rollout': `Usage: npm run server -- set-rollout --channel stable|beta --percentage 0-100 ${DATA_DIR}
+Offers the channel's newest release to this share of devices, on the whole endpoint.`,
+  'add-credits': `Usage: npm run server -- add-credits --company COMPANY_ID --amount N ${DATA_DIR}
+Adds a purchased pack of N AI credits (valid 12 months) to the company.`,
+  'set-plan': `Usage: npm run server -- set-plan --company COMPANY_ID --plan business|premium|corporate|tensor ${DATA_DIR}
+The company's plan sets its free AI credits from the next 1st of the month.`,
+  'list-companies': `Usage: npm run server -- list-companies ${DATA_DIR}
+One JSON line per company: its ID (for add-credits and set-plan), name, plan and AI-credit balance.`,
+} as const;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+const dataDirSchema = z.string().min(1).default('./tandem-cloud-data');
+const companyIdSchema = z.string({ error: 'name the company (--company COMPANY_ID; list-companies shows them)' });
+const planSchema = z.enum(Object.keys(MONTHLY_CREDITS) as [Plan, ...Plan[]], {
+  error: `choose a plan (--plan ${Object.keys(MONTHLY_CREDITS).join('|')})`,
+});
+
+/** Parses the flags and checks them with `schema`; anything wrong ends with what to fix and the usage. */
+function parse<S extends z.ZodType>(
+  command: keyof typeof OPERATOR_USAGE,
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  options: Options,
+  schema: S,
+): z.output<S> & { dataDir: string } {
+  const usage = OPERATOR_USAGE[command];
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { ...options, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new CliExit(`${(error as Error).message}\n${usage}`);
+  }
+  if (values.help) throw new CliExit(usage, 0);
+  const dataDir = dataDirSchema.safeParse(values['data-dir'] ?? env.TANDEM_SERVER_DATA_DIR);
+  const parsed = schema.safeParse(values);
+  if (!parsed.success || !dataDir.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(dataDir.error?.issues ?? [])];
+    throw new CliExit(`Cannot ${command}:\n${issues.map((issue) => `  ${issue.message}`).join('\n')}\n${usage}`);
+  }
+  return { ...(parsed.data as object), dataDir: resolve(dataDir.data) } as z.output<S> & { dataDir: string };
+}
+
+function withDatabase<T>(dataDir: string, work: (db: ServerDatabase) => T): T {
+  const db = openServerDatabase(dataDir);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+function requireCompany(db: ServerDatabase, companyId: string): string {
+  const row = db.prepare('SELECT name FROM companies WHERE id = ?').get(companyId) as { name: string } | undefined;
+  if (!row) throw new CliExit(`No company with the ID ${companyId} on this endpoint; list-companies shows them.`);
+  return row.name;
+}
+
+export function setRolloutCommand(argv: string[], env: NodeJS.ProcessEnv) {
+  const input = parse(
+    'set-rollout',
+    argv,
+    env,
+    { channel: { type: 'string' }, percentage: { type: 'string' } },
+    z.object({
+      channel: z.enum(updateChannelSchema.options, { error: 'choose a channel (--channel stable|beta)' }),
+      percentage: z.coerce
+        .number({ error: 'give the share of devices (--percentage 0-100)' })
+        .int('the percentage is a whole number')
+        .min(0, 'the percentage is at least 0')
+        .max(100, 'the percentage is at most 100'),
+    }),
+  );
+  withDatabase(input.dataDir, (db) => new RolloutStore(db).set(input.channel, input.percentage));
+  return { event: 'rollout-set', channel: input.channel, percentage: input.percentage };
+}
+
+export function addCreditsCommand(argv: string[], env: NodeJS.ProcessEnv) {
+  const input = parse(
+    'add-credits',
+    argv,
+    env,
+    { company: { type: 'string' }, amount: { type: 'string' } },
+    z.object({
+      company: companyIdSchema,
+      amount: z.coerce
+        .number({ error: 'give the number of credits (--amount N)' })
+        .int('the amount is a whole number of credits')
+        .min(1, 'the amount is at least 1 credit')
+        .max(100_000, 'the amount is at most 100000 credits'),
+    }),
+  );
+  return withDatabase(input.dataDir, (db) => {
+    requireCompany(db, input.company);
+    const ledger = new CreditLedger(db);
+    const now = new Date();
+    const pack = ledger.purchase(input.company, input.amount, now);
+    return {
+      event: 'credits-added',
+      companyId: input.company,
+      amount: input.amount,
+      expiresAt: pack.expiresAt,
+      balance: ledger.balance(input.company, now),
+    };
+  });
+}
+
+export function setPlanCommand(argv: string[], env: NodeJS.ProcessEnv) {
+  const input = parse(
+    'set-plan',
+    argv,
+    env,
+    { company: { type: 'string' }, plan: { type: 'string' } },
+    z.object({ company: companyIdSchema, plan: planSchema }),
+  );
+  return withDatabase(input.dataDir, (db) => {
+    requireCompany(db, input.company);
+    new CreditLedger(db).setPlan(input.company, input.plan, new Date());
+    return { event: 'plan-set', companyId: input.company, plan: input.plan };
+  });
+}
+
+export function listCompaniesCommand(argv: string[], env: NodeJS.ProcessEnv) {
+  const input = parse('list-companies', argv, env, {}, z.object({}));
+  return withDatabase(input.dataDir, (db) => {
+    const ledger = new CreditLedger(db);
+    const now = new Date();
+    return (
+      db.prepare('SELECT id, name, plan FROM companies ORDER BY created_at').all() as {
+        id: string;
+        name: string;
+        plan: Plan;
+      }[]
+    ).map((company) => ({ event: 'company', ...company, balance: ledger.balance(company.id, now) }));
+  });
+}
+
+/** Every operator command by name; each answers with JSON lines for scripts (and tests) to read. */
+export const OPERATOR_COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promise<unknown>> = {
+  'create-company': async (argv, env) => ({ event: 'company-created', ...(await createCompanyCommand(argv, env)) }),
+  'set-rollout': async (argv, env) => setRolloutCommand(argv, env),
+  'add-credits': async (argv, env) => addCreditsCommand(argv, env),
+  'set-plan': async (argv, env) => setPlanCommand(argv, env),
+  'list-companies': async (argv, env) => listCompaniesCommand(argv, env),
+};

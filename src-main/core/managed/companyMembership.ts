@@ -1,0 +1,119 @@
+import {
+  deviceMembershipSchema,
+  enrollmentResultSchema,
+  type CompanyMembershipView,
+  type DeviceMembership,
+  type EnrollmentStatus,
+  type ManagedConfig,
+} from '../../../src-shared/domain/managedConfig';
+import { TandemError } from '../../../src-shared/errors';
+import type { CloudClient, SigningDevice } from '../cloud/cloudClient';
+import type { Logger } from '../logger';
+
+const NO_COMPANY: DeviceMembership = {
+  companyId: null,
+  companyName: null,
+  managed: false,
+  joinedAt: null,
+  joinedVia: null,
+};
+
+/**
+ * AC-2, DP-2 on the device: it joins a company only through what it presents itself — IT's
+ * enrolment token from the managed configuration, or the signed-in user's session together with
+ * its own key — and it may leave on its own while unmanaged. What happened to IT's token is kept
+ * for the user to read (which company, or precisely why not) instead of only in the log.
+ */
+export function companyMembership(options: {
+  cloud: CloudClient;
+  device: SigningDevice;
+  managed: ManagedConfig;
+  /** The signed-in user's session, for a join on their behalf; null when nobody is signed in. */
+  sessionToken: () => string | null;
+  log: Logger;
+  onChange: (view: CompanyMembershipView) => void;
+}) {
+  const { cloud, device, managed, log } = options;
+  let membership: DeviceMembership = NO_COMPANY;
+  let enrollment: EnrollmentStatus = managed.enrollmentToken ? { state: 'pending' } : { state: 'not_configured' };
+  const view = (): CompanyMembershipView => ({ ...membership, enrollment });
+  const changed = (next: Partial<{ membership: DeviceMembership; enrollment: EnrollmentStatus }>) => {
+    membership = next.membership ?? membership;
+    enrollment = next.enrollment ?? enrollment;
+    options.onChange(view());
+  };
+  const fetchMembership = () => cloud.signedGet('/api/v1/devices/me/company', deviceMembershipSchema, device);
+
+  return {
+    view,
+
+    /** The endpoint's current answer (the company may have removed this device meanwhile). */
+    async refresh(): Promise<CompanyMembershipView> {
+      changed({ membership: await fetchMembership() });
+      return view();
+    },
+
+    /**
+     * At every start, once the device is registered. A refused token is final until IT changes
+     * the configuration; an unreachable endpoint is thrown on, so the start-up loop tries again.
+     */
+    async enroll(): Promise<void> {
+      const token = managed.enrollmentToken;
+      try {
+        const current = await fetchMembership();
+        if (!token) return changed({ membership: current });
+        if (current.managed && current.companyName)
+          return changed({ membership: current, enrollment: { state: 'enrolled', companyName: current.companyName } });
+        const joined = await cloud.signedPost('/api/v1/devices/me/enroll', { token }, enrollmentResultSchema, device);
+        log.info({ company: joined.companyName }, 'enrolled as a managed device of the company');
+        changed({
+          membership: await fetchMembership(),
+          enrollment: { state: 'enrolled', companyName: joined.companyName },
+        });
+      } catch (error) {
+        const failure =
+          error instanceof TandemError
+            ? { code: error.code, message: error.message }
+            : { code: 'internal' as const, message: (error as Error).message };
+        if (token) {
+          log.warn(
+            { code: failure.code, err: failure.message },
+            'enrolment with the managed configuration’s token failed',
+          );
+          changed({ enrollment: { state: 'failed', ...failure } });
+        }
+        if (failure.code === 'cloud_unreachable') throw error;
+      }
+    },
+
+    /** The signed-in user adds this device to their company, as an unmanaged device. */
+    async join(): Promise<CompanyMembershipView> {
+      const bearer = options.sessionToken();
+      if (!bearer) throw new TandemError('signed_out', 'Sign in with your company account first.');
+      const joined = await cloud.signedPost(
+        '/api/v1/devices/me/join-company',
+        undefined,
+        deviceMembershipSchema,
+        device,
+        {
+          bearer,
+        },
+      );
+      changed({ membership: joined });
+      return view();
+    },
+
+    /** This device leaves its company; the endpoint refuses for a device IT enrolled. */
+    async leave(): Promise<CompanyMembershipView> {
+      changed({
+        membership: await cloud.signedPost(
+          '/api/v1/devices/me/leave-company',
+          undefined,
+          deviceMembershipSchema,
+          device,
+        ),
+      });
+      return view();
+    },
+  };
+}
