@@ -27,6 +27,7 @@ import { summaryRoutes } from './routes/summaries';
 import { SummaryStore } from './summaries/summaryStore';
 import { DeliveryWorker } from './integrations/deliveryWorker';
 import { IntegrationStore } from './integrations/integrationStore';
+import type { Resolver } from './integrations/targetGuard';
 import { integrationRoutes } from './routes/integrations';
 import { updateRoutes } from './routes/updates';
 import { adminRoutes } from './routes/admin';
@@ -55,6 +56,8 @@ export interface ServerOptions {
   updatesDir?: string | undefined;
   /** SI-12: let webhooks and connectors reach loopback and private networks (off by default). */
   allowPrivateIntegrations?: boolean;
+  /** SI-12: how webhook and connector host names are resolved (tests play a rebinding DNS server). */
+  integrationResolver?: Resolver;
   /** The operator's one-time setup token; without one, a fresh endpoint writes one to its data folder. */
   setupToken?: string | undefined;
   /**
@@ -86,6 +89,7 @@ export async function buildServer(
     | 'deliveryPeriodMs'
     | 'updatesDir'
     | 'allowPrivateIntegrations'
+    | 'integrationResolver'
     | 'setupToken'
     | 'trustProxy'
   >,
@@ -129,6 +133,7 @@ export async function buildServer(
     log: app.log,
     periodMs: options.deliveryPeriodMs,
     allowPrivate,
+    ...(options.integrationResolver ? { resolve: options.integrationResolver } : {}),
   });
   app.addHook('onReady', async () => deliveries.start());
   app.addHook('preClose', async () => {
@@ -164,7 +169,13 @@ export async function buildServer(
   await app.register(auditRoutes, { accounts, devices, audit });
   await app.register(creditRoutes, { accounts, devices, ledger: new CreditLedger(db) });
   await app.register(summaryRoutes, { accounts, devices, summaries });
-  await app.register(integrationRoutes, { accounts, integrations, summaries, allowPrivate });
+  await app.register(integrationRoutes, {
+    accounts,
+    integrations,
+    summaries,
+    allowPrivate,
+    resolve: options.integrationResolver,
+  });
   await app.register(updateRoutes, { db, updatesDir: options.updatesDir });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());

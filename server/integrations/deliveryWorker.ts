@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { summaryFieldsSchema, type SummaryFields } from '../../src-shared/domain/summary';
 import { exportTexts } from '../../src-shared/insights/summaryText';
 import type { ConnectorConfig, DueDelivery, IntegrationStore } from './integrationStore';
-import { refusedTarget } from './targetGuard';
+import { fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
+import { guardedAgent, RefusedTargetError, type Resolver } from './targetGuard';
 
 export const SIGNATURE_HEADER = 'tandem-signature';
 const SALESFORCE_API = 'v60.0';
@@ -65,8 +66,15 @@ export class DeliveryWorker {
       periodMs?: number | undefined;
       timeoutMs?: number;
       allowPrivate?: boolean;
+      /** How target host names are resolved (tests play a rebinding DNS server here). */
+      resolve?: Resolver;
     },
-  ) {}
+  ) {
+    this.#dispatcher = options.allowPrivate === true ? undefined : guardedAgent(options.resolve);
+  }
+
+  /** Connects only to addresses the SSRF guard checked, unless the operator allows private targets. */
+  readonly #dispatcher: Dispatcher | undefined;
 
   start(): void {
     const tick = () => {
@@ -81,6 +89,7 @@ export class DeliveryWorker {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     await this.#running;
+    await this.#dispatcher?.close();
   }
 
   /** Attempts every delivery that is due now; resolves with how many were attempted. */
@@ -206,17 +215,20 @@ export class DeliveryWorker {
 
   /** One HTTP request; anything but 2xx is an error that says whether to try again. */
   async #request(url: string, init: RequestInit): Promise<Response> {
-    const refused = await refusedTarget(url, this.options.allowPrivate === true);
-    if (refused) throw new DeliveryError(refused, null, false);
     let response: Response;
     try {
       response = await fetch(url, {
         ...init,
         redirect: 'error',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        ...(this.#dispatcher ? { dispatcher: this.#dispatcher } : {}),
       });
     } catch (error) {
-      throw new DeliveryError(`${new URL(url).host} could not be reached: ${(error as Error).message}`, null, true);
+      // The guard refuses at connect time, on the very addresses the connection would use.
+      const cause = (error as Error).cause;
+      if (cause instanceof RefusedTargetError) throw new DeliveryError(cause.message, null, false);
+      const reason = cause instanceof Error ? cause.message : (error as Error).message;
+      throw new DeliveryError(`${new URL(url).host} could not be reached: ${reason}`, null, true);
     }
     if (!response.ok) {
       await response.body?.cancel();

@@ -19,7 +19,7 @@ import { syncedSummarySchema } from '../../src-shared/domain/summarySync';
 import type { AccountStore } from '../accounts/accountStore';
 import { requireUser } from '../auth/userAuth';
 import type { IntegrationStore } from '../integrations/integrationStore';
-import { refusedTarget } from '../integrations/targetGuard';
+import { refusedTarget, type Resolver } from '../integrations/targetGuard';
 import type { SummaryStore } from '../summaries/summaryStore';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
@@ -33,7 +33,9 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
   summaries: SummaryStore;
   /** Whether webhooks and connectors may reach loopback and private networks. */
   allowPrivate: boolean;
-}> = async (app, { accounts, integrations, summaries, allowPrivate }) => {
+  /** How target host names are resolved; the system's resolver unless a test plays DNS. */
+  resolve?: Resolver | undefined;
+}> = async (app, { accounts, integrations, summaries, allowPrivate, resolve }) => {
   const refuse = (message: string) => ({ error: { code: 'invalid_request', message } });
   const admin = { preHandler: requireUser(accounts, 'admin.integrations') };
 
@@ -79,7 +81,7 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const refused = await refusedTarget(request.body.url, allowPrivate);
+      const refused = await refusedTarget(request.body.url, allowPrivate, resolve);
       if (refused) return reply.status(400).send(refuse(refused));
       return reply
         .status(201)
@@ -168,7 +170,7 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
           string,
           string | boolean | undefined
         >;
-        const refused = await refusedTarget(body.instanceUrl, allowPrivate);
+        const refused = await refusedTarget(body.instanceUrl, allowPrivate, resolve);
         if (refused) return reply.status(400).send(refuse(refused));
         // A stored password or token is kept only for the instance it was entered for: otherwise
         // whoever may edit the connector could point it at their own host and receive the secret

@@ -6,6 +6,7 @@ import { summarizeBuiltin, type SummaryInput } from '../../../../src-main/core/i
 import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
 import { apiCaller } from '../../../support/apiCall';
 import { recordingServer, type RecordedRequest } from '../../../support/recordingServer';
+import { setupTokenOf } from '../../../support/setupToken';
 import { tempDir } from '../../../support/tempDir';
 
 const fields = summarizeBuiltin(
@@ -56,6 +57,7 @@ describe('a connector’s stored secret goes only to the instance it was entered
       name: 'Ada Admin',
       email: 'ada@acme.test',
       password: 'correct horse battery',
+      setupToken: setupTokenOf(server),
     });
     admin = (await call('POST', '/api/v1/auth/sign-in', { email: 'ada@acme.test', password: 'correct horse battery' }))
       .body!.token as string;
