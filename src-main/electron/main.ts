@@ -6,12 +6,13 @@ import { readManagedConfig, startupChoices } from '../core/managed/managedConfig
 import { createUpdater } from './updater';
 import { mainStrings } from '../core/i18n/mainCatalog';
 import { createLogger } from '../core/logger';
+import { rendererSource } from '../core/security/rendererSource';
 import { APP_VERSION } from '../core/version';
 import { registerAppScheme, serveRenderer } from './appProtocol';
 import { registerIpc } from './ipcRegistration';
 import { keychainProtector } from './keychain';
 import { createMainWindow, lockDownWebContents, preloadPath } from './mainWindow';
-import { APP_ORIGIN, originOf, shouldGrantPermission } from './securityPolicy';
+import { APP_ORIGIN, shouldGrantPermission } from './securityPolicy';
 import { createScreenChooser } from './screens';
 import { createTray } from './tray';
 
@@ -20,9 +21,14 @@ import { createTray } from './tray';
 app.enableSandbox();
 registerAppScheme();
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const trustedOrigins = [APP_ORIGIN, ...(devServerUrl ? [originOf(devServerUrl)!] : [])];
 const log = createLogger({ name: 'tandem-main' });
+const renderer = rendererSource({
+  packaged: app.isPackaged,
+  devServerUrl: process.env.ELECTRON_RENDERER_URL,
+  appOrigin: APP_ORIGIN,
+});
+const trustedOrigins = renderer.trustedOrigins;
+if (renderer.ignoredDevServer) log.warn('ELECTRON_RENDERER_URL is ignored: this is an installed build');
 
 if (process.env.TANDEM_DATA_DIR) app.setPath('userData', process.env.TANDEM_DATA_DIR);
 
@@ -35,7 +41,7 @@ if (!app.requestSingleInstanceLock()) {
 
   const showWindow = () => {
     if (!mainWindow || mainWindow.isDestroyed()) {
-      mainWindow = createMainWindow({ url: devServerUrl ?? `${APP_ORIGIN}/`, preload: preloadPath(), trustedOrigins });
+      mainWindow = createMainWindow({ url: renderer.url, preload: preloadPath(), trustedOrigins });
       // Sessions live in this window's renderer; if it crashes, they end at once on both sides.
       mainWindow.webContents.on('render-process-gone', () => booted?.core.sessions.windowGone());
       mainWindow.on('close', (event) => {
