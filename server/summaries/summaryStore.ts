@@ -114,7 +114,8 @@ export class SummaryStore {
     if (change.op === 'delete') {
       if (!permissions.includes('insights.delete')) return refuse('insights.delete');
       if (!row) return { status: 'applied', id: change.id, version: 0 };
-      if (row.deleted === 1) return { status: 'applied', id: change.id, version: row.version };
+      if (row.deleted === 1)
+        return { status: 'applied', id: change.id, version: row.version, updatedAt: row.updated_at };
       if (change.baseVersion !== row.version) return { status: 'conflict', id: change.id, server: toSynced(row) };
       this.#write(companyId, {
         ...row,
@@ -124,7 +125,7 @@ export class SummaryStore {
         fields: null,
         updated_by: author,
       });
-      return { status: 'applied', id: change.id, version: row.version + 1 };
+      return { status: 'applied', id: change.id, version: row.version + 1, updatedAt: at };
     }
 
     const fields = JSON.stringify(change.fields);
@@ -140,7 +141,7 @@ export class SummaryStore {
         // The first version is the summarizer's, whoever hands it in.
         updated_by: null,
       });
-      return { status: 'applied', id: change.id, version: 1 };
+      return { status: 'applied', id: change.id, version: 1, updatedAt: at };
     }
     if (!permissions.includes('insights.edit')) return refuse('insights.edit');
     if (change.baseVersion !== row.version && row.deleted === 0) {
@@ -154,7 +155,7 @@ export class SummaryStore {
       fields,
       updated_by: author,
     });
-    return { status: 'applied', id: change.id, version: row.version + 1 };
+    return { status: 'applied', id: change.id, version: row.version + 1, updatedAt: at };
   }
 
   #write(companyId: string, { change_seq: _, ...row }: Omit<Row, 'change_seq'> & { change_seq?: number }): void {

@@ -693,6 +693,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           updatedBy: theirs.updatedBy ?? null,
           deleted: theirs.deleted,
           fields: theirs.fields,
+          deletedHere: summary.deletedHere,
         },
       };
     },
@@ -713,7 +714,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return {};
     },
     'insights.resolveConflict': async ({ id, keep }) => {
-      const me = await requirePermission('insights.edit');
+      // A delete made here is resolved by whoever may delete; an edit by whoever may edit.
+      const me = await requirePermission(summaries.get(id)?.deletedHere ? 'insights.delete' : 'insights.edit');
       summaries.resolveConflict(id, keep, me.companyId);
       events.emit('insights.changed', { reason: 'updated' });
       void summarySync.sync();

@@ -142,7 +142,8 @@ export const de: Catalog = {
       password: 'Passwort',
       accessToken: 'Zugriffstoken',
       secretKept: 'Gespeichert – leer lassen, um es zu behalten',
-      secretAgain: 'Die Adresse wurde geändert: Geben Sie das Passwort oder Token für die neue Adresse ein. Das gespeicherte wird nur an die Adresse gesendet, für die es eingegeben wurde.',
+      secretAgain:
+        'Die Adresse wurde geändert: Geben Sie das Passwort oder Token für die neue Adresse ein. Das gespeicherte wird nur an die Adresse gesendet, für die es eingegeben wurde.',
       save: 'Speichern',
       saved: 'Gespeichert.',
       apiTokens: 'API-Token',
@@ -447,12 +448,17 @@ export const de: Catalog = {
     history_one: 'Verlauf ({{count}} Fassung)',
     history_other: 'Verlauf ({{count}} Fassungen)',
     version: 'Fassung {{version}} · {{date}} · {{by}}',
+    versionUnconfirmed: 'Hier geändert, noch nicht abgeglichen · {{date}} · {{by}}',
     bySummarizer: 'vom Zusammenfasser geschrieben',
     byPerson: 'bearbeitet von {{name}}',
     conflictTitle: 'Auch auf einem anderen Gerät geändert',
     conflictBody:
       'Beide Fassungen bleiben erhalten, bis Sie wählen. Die andere ist Fassung {{version}}, {{by}}, {{date}}.',
     conflictDeleted: 'Ein anderes Gerät hat diese Zusammenfassung gelöscht, nachdem Sie sie hier geändert haben.',
+    conflictDeletedHere:
+      'Sie haben diese Zusammenfassung hier gelöscht, aber ein anderes Gerät hat sie geändert: Fassung {{version}}, {{by}}, {{date}}.',
+    keepDeleted: 'Gelöscht lassen',
+    restoreTheirs: 'Deren Fassung wiederherstellen',
     theirs: 'Deren Fassung',
     mine: 'Ihre Fassung',
     keepMine: 'Meine behalten',

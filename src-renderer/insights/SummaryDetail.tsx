@@ -129,7 +129,26 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
       {conflict && (
         <div className="conflict" role="region" aria-label={t('insights.conflictTitle')}>
           <h3>{t('insights.conflictTitle')}</h3>
-          {conflict.deleted || !conflict.fields ? (
+          {conflict.deletedHere && conflict.fields ? (
+            <>
+              <p>
+                {t('insights.conflictDeletedHere', {
+                  version: conflict.version,
+                  by: by(conflict.updatedBy),
+                  date: date.format(new Date(conflict.updatedAt)),
+                })}
+              </p>
+              <div className="versions">
+                <div>
+                  <h4>{t('insights.theirs')}</h4>
+                  <p>
+                    <strong>{conflict.fields.title}</strong>
+                  </p>
+                  <Facts fields={conflict.fields} />
+                </div>
+              </div>
+            </>
+          ) : conflict.deleted || !conflict.fields ? (
             <p>{t('insights.conflictDeleted')}</p>
           ) : (
             <>
@@ -157,10 +176,14 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
               </div>
             </>
           )}
-          {canEdit && (
+          {(conflict.deletedHere ? canDelete : canEdit) && (
             <div className="actions">
               <button type="button" disabled={resolve.busy} onClick={() => void resolve.run('mine')}>
-                {conflict.deleted ? t('insights.restoreMine') : t('insights.keepMine')}
+                {conflict.deletedHere
+                  ? t('insights.keepDeleted')
+                  : conflict.deleted
+                    ? t('insights.restoreMine')
+                    : t('insights.keepMine')}
               </button>
               <button
                 type="button"
@@ -168,7 +191,11 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
                 disabled={resolve.busy}
                 onClick={() => void resolve.run('theirs')}
               >
-                {conflict.deleted ? t('insights.deleteToo') : t('insights.takeTheirs')}
+                {conflict.deletedHere
+                  ? t('insights.restoreTheirs')
+                  : conflict.deleted
+                    ? t('insights.deleteToo')
+                    : t('insights.takeTheirs')}
               </button>
             </div>
           )}
@@ -215,12 +242,17 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
         <summary>{t('insights.history', { count: history.length })}</summary>
         <ol>
           {history.map((version) => (
-            <li key={`${version.version}-${version.changedAt}`}>
-              {t('insights.version', {
-                version: version.version,
-                date: date.format(new Date(version.changedAt)),
-                by: by(version.changedBy),
-              })}
+            <li key={`${version.version ?? 'here'}-${version.changedAt}`}>
+              {version.version === null
+                ? t('insights.versionUnconfirmed', {
+                    date: date.format(new Date(version.changedAt)),
+                    by: by(version.changedBy),
+                  })
+                : t('insights.version', {
+                    version: version.version,
+                    date: date.format(new Date(version.changedAt)),
+                    by: by(version.changedBy),
+                  })}
               : <q>{version.fields.title}</q>
             </li>
           ))}

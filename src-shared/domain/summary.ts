@@ -93,7 +93,8 @@ export type SummaryOverview = z.infer<typeof summaryOverviewSchema>;
 
 /** One version of a summary as this device saw it: who wrote it (null: the summarizer), and when. */
 export const summaryVersionSchema = z.object({
-  version: z.number().int(),
+  /** The endpoint's number for this version; null for an edit made here it has not confirmed yet. */
+  version: z.number().int().nullable(),
   changedAt: z.string(),
   changedBy: z.string().nullable(),
   fields: summaryFieldsSchema,

@@ -39,7 +39,13 @@ export const syncedSummarySchema = z.object({
 export type SyncedSummary = z.infer<typeof syncedSummarySchema>;
 
 export const summaryPushResultSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('applied'), id: z.uuid(), version: z.number().int() }),
+  z.object({
+    status: z.literal('applied'),
+    id: z.uuid(),
+    version: z.number().int(),
+    /** When the endpoint applied it: the one time every device shows for this version. */
+    updatedAt: z.string().optional(),
+  }),
   /** Edit against edit: the endpoint's copy comes back and the user resolves. */
   z.object({ status: z.literal('conflict'), id: z.uuid(), server: syncedSummarySchema }),
   z.object({ status: z.literal('refused'), id: z.uuid(), reason: z.string() }),

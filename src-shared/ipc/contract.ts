@@ -300,6 +300,8 @@ export const ipcChannels = {
           updatedBy: z.string().nullable(),
           deleted: z.boolean(),
           fields: summaryFieldsSchema.nullable(),
+          /** This device's side of the conflict is a delete: keep it deleted, or restore theirs. */
+          deletedHere: z.boolean(),
         })
         .nullable(),
     }),

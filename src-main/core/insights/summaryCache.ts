@@ -25,6 +25,8 @@ export interface CachedSummary {
   pending: boolean;
   /** Changed here and on another device: waiting for the user to choose. */
   conflict: boolean;
+  /** Deleted on this device, the delete not yet confirmed (it is listed only while in conflict). */
+  deletedHere: boolean;
 }
 
 interface Row {
@@ -37,6 +39,7 @@ interface Row {
   fields: string;
   pending: number;
   conflict: number;
+  deleted_here: number;
 }
 
 const FACET_KINDS = [
@@ -75,46 +78,62 @@ export class SummaryCache {
     const at = now.toISOString();
     this.db.transaction(() => {
       const { lastInsertRowid } = this.#sql(
-        'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)',
+        'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 0, ?)',
       ).run(id, requestId, companyId, at, at, JSON.stringify(parsed));
       this.#index(Number(lastInsertRowid), parsed);
-      this.#remember(id, 1, at, null, parsed);
-      this.#queue(id, 'upsert', 1, at);
+      this.#queue(id, 'upsert', at, this.#remember(id, null, at, null, parsed));
     })();
     return this.get(id)!;
   }
 
-  /** An edit by the user (`by`: their name): a new local version, re-indexed, queued for the endpoint. */
+  /**
+   * An edit by the user (`by`: their name), re-indexed and queued for the endpoint. It has no
+   * version until the endpoint confirms it: versions are numbered by the endpoint alone. Editing
+   * a summary deleted here whose delete is in conflict takes the delete back.
+   */
   update(id: string, fields: SummaryFields, now = new Date(), by: string | null = null): CachedSummary {
     const parsed = summaryFieldsSchema.parse(fields);
     const at = now.toISOString();
     this.db.transaction(() => {
-      const row = this.#sql('SELECT seq, version FROM summaries WHERE id = ? AND deleted = 0').get(id) as
-        { seq: number; version: number } | undefined;
+      const row = this.#sql('SELECT seq FROM summaries WHERE id = ? AND deleted = 0').get(id) as
+        { seq: number } | undefined;
       if (!row) throw new TandemError('not_found', 'This summary no longer exists.');
-      this.#sql('UPDATE summaries SET fields = ?, version = ?, updated_at = ? WHERE seq = ?').run(
+      this.#sql('UPDATE summaries SET fields = ?, updated_at = ? WHERE seq = ?').run(
         JSON.stringify(parsed),
-        row.version + 1,
         at,
         row.seq,
       );
       this.#index(row.seq, parsed);
-      this.#remember(id, row.version + 1, at, by, parsed);
-      this.#queue(id, 'upsert', row.version + 1, at);
+      this.#sql("DELETE FROM outbox WHERE summary_id = ? AND op = 'delete'").run(id);
+      this.#queue(id, 'upsert', at, this.#remember(id, null, at, by, parsed));
     })();
     return this.get(id)!;
   }
 
-  /** A delete: gone from the list and the search at once, a tombstone for the endpoint. */
+  /**
+   * A delete: gone from the list and the search at once, a tombstone for the endpoint. Deleting a
+   * summary whose conflict is shown is the user's answer to it: the delete is based on the other
+   * side's version, and this device's unsent edits of it are dropped.
+   */
   remove(id: string, now = new Date()): void {
     const at = now.toISOString();
     this.db.transaction(() => {
-      const row = this.#sql('SELECT seq, version FROM summaries WHERE id = ? AND deleted = 0').get(id) as
-        { seq: number; version: number } | undefined;
+      const row = this.#sql('SELECT seq FROM summaries WHERE id = ? AND deleted = 0').get(id) as
+        { seq: number } | undefined;
       if (!row) return;
+      const conflict = this.conflictWith(id);
+      if (conflict) {
+        this.#sql('DELETE FROM summary_conflicts WHERE summary_id = ?').run(id);
+        this.#sql('DELETE FROM outbox WHERE summary_id = ?').run(id);
+        this.#sql('UPDATE summaries SET synced_version = ?, version = ? WHERE seq = ?').run(
+          conflict.version,
+          conflict.version,
+          row.seq,
+        );
+      }
       this.#sql('UPDATE summaries SET deleted = 1, updated_at = ? WHERE seq = ?').run(at, row.seq);
       this.#unindex(row.seq);
-      this.#queue(id, 'delete', row.version, at);
+      this.#queue(id, 'delete', at, null);
     })();
   }
 
@@ -179,12 +198,12 @@ export class SummaryCache {
     return { applications: of('app'), devices: of('device'), supporters: of('supporter') };
   }
 
-  /** Every version this device has seen of a summary, oldest first. */
+  /** Every version this device has seen of a summary, oldest first; edits made here and not yet confirmed have none. */
   history(id: string): SummaryVersion[] {
     return (
       this.#sql(
         'SELECT version, changed_at, changed_by, fields FROM summary_history WHERE summary_id = ? ORDER BY seq',
-      ).all(id) as { version: number; changed_at: string; changed_by: string | null; fields: string }[]
+      ).all(id) as { version: number | null; changed_at: string; changed_by: string | null; fields: string }[]
     ).map((row) => ({
       version: row.version,
       changedAt: row.changed_at,
@@ -237,25 +256,35 @@ export class SummaryCache {
 
   // ---- sync (SI-14): what to push, what was confirmed, what others changed ----
 
-  /** The latest outbox change per summary, oldest first, without those waiting on a conflict. */
+  /**
+   * The next change of each summary, oldest first, without those waiting on a conflict. Changes
+   * go one at a time per summary, in the order they were made, each with its own content and key:
+   * a change the endpoint applied but whose answer was lost is sent again with the same key, so it
+   * is recognised as applied (with its version) before the next change is based on it.
+   */
   pendingChanges(limit: number): { upToSeq: number; change: SummaryChange }[] {
     const rows = this.#sql(
-      // Walks the outbox in order and stops at the limit: each summary's newest entry, once.
-      `SELECT o.seq AS upToSeq, o.key, s.id, s.request_id, s.created_at, s.fields, s.deleted, s.synced_version
+      `SELECT o.seq AS upToSeq, o.key, o.op, s.id, s.request_id, s.created_at, s.synced_version,
+              coalesce(h.fields, s.fields) AS fields
            FROM outbox o JOIN summaries s ON s.id = o.summary_id
-          WHERE NOT EXISTS (SELECT 1 FROM outbox later WHERE later.summary_id = o.summary_id AND later.seq > o.seq)
+           LEFT JOIN summary_history h ON h.seq = o.history_seq
+          WHERE NOT EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.summary_id = o.summary_id AND earlier.seq < o.seq)
             AND NOT EXISTS (SELECT 1 FROM summary_conflicts c WHERE c.summary_id = o.summary_id)
           ORDER BY o.seq LIMIT ?`,
-    ).all(limit) as (Omit<Row, 'pending' | 'updated_at' | 'version' | 'company_id'> & {
+    ).all(limit) as {
       upToSeq: number;
       key: string | null;
-      deleted: number;
+      op: 'upsert' | 'delete';
+      id: string;
+      request_id: string;
+      created_at: string;
       synced_version: number;
-    })[];
+      fields: string;
+    }[];
     return rows.map((row) => {
       const key = row.key ?? this.#newKey(row.upToSeq);
       const change: SummaryChange =
-        row.deleted === 1
+        row.op === 'delete'
           ? { op: 'delete', key, id: row.id, baseVersion: row.synced_version }
           : {
               op: 'upsert',
@@ -279,21 +308,48 @@ export class SummaryCache {
     return (this.#sql('SELECT count(DISTINCT summary_id) AS n FROM outbox').get() as { n: number }).n;
   }
 
-  /** The endpoint applied the change: its version is now the base, and the outbox entries go. */
-  confirmed(id: string, upToSeq: number, version: number): void {
+  /**
+   * The endpoint applied the change: its version is now the base, the edit it carried takes the
+   * endpoint's number and time, and the entry goes. With nothing else waiting, the summary shows
+   * the endpoint's time of the change, as every other device does.
+   */
+  confirmed(id: string, upToSeq: number, version: number, updatedAt?: string): void {
     this.db.transaction(() => {
-      this.#sql('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(version, version, id);
+      const entry = this.#sql('SELECT history_seq FROM outbox WHERE seq = ?').get(upToSeq) as
+        { history_seq: number | null } | undefined;
+      if (entry?.history_seq != null) {
+        this.#sql('UPDATE summary_history SET version = ?, changed_at = coalesce(?, changed_at) WHERE seq = ?').run(
+          version,
+          updatedAt ?? null,
+          entry.history_seq,
+        );
+      }
       this.#sql('DELETE FROM outbox WHERE summary_id = ? AND seq <= ?').run(id, upToSeq);
+      this.#sql('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(version, version, id);
+      if (updatedAt && !this.#sql('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(id)) {
+        this.#sql('UPDATE summaries SET updated_at = ? WHERE id = ?').run(updatedAt, id);
+      }
     })();
   }
 
-  /** Edit against edit: keep the endpoint's copy next to the local one for the user to resolve. */
+  /**
+   * The endpoint refused a change as a conflict: keep its copy next to the local one for the user
+   * to resolve. A summary deleted here comes back into the list, so the conflict can be opened.
+   */
   conflicted(server: SyncedSummary, now = new Date()): void {
-    this.#sql('INSERT OR REPLACE INTO summary_conflicts (summary_id, server, at) VALUES (?, ?, ?)').run(
-      server.id,
-      JSON.stringify(server),
-      now.toISOString(),
-    );
+    this.db.transaction(() => {
+      this.#sql('INSERT OR REPLACE INTO summary_conflicts (summary_id, server, at) VALUES (?, ?, ?)').run(
+        server.id,
+        JSON.stringify(server),
+        now.toISOString(),
+      );
+      const hidden = this.#sql('SELECT seq, fields FROM summaries WHERE id = ? AND deleted = 1').get(server.id) as
+        { seq: number; fields: string } | undefined;
+      if (hidden) {
+        this.#sql('UPDATE summaries SET deleted = 0 WHERE seq = ?').run(hidden.seq);
+        this.#index(hidden.seq, summaryFieldsSchema.parse(JSON.parse(hidden.fields)));
+      }
+    })();
   }
 
   conflictCount(): number {
@@ -306,24 +362,41 @@ export class SummaryCache {
     );
   }
 
-  /** The user chose: keep this device's version (pushed on top of the endpoint's) or take theirs. */
+  /**
+   * The user chose: keep this device's version — an edit, or a delete made here — pushed on top of
+   * the endpoint's; or take theirs, which drops this device's unsent changes of the summary.
+   */
   resolveConflict(id: string, keep: 'mine' | 'theirs', companyId: string | null): void {
     this.db.transaction(() => {
-      const row = this.#sql('SELECT server FROM summary_conflicts WHERE summary_id = ?').get(id) as
-        { server: string } | undefined;
-      if (!row) return;
-      const server = JSON.parse(row.server) as SyncedSummary;
+      const server = this.conflictWith(id);
+      if (!server) return;
       this.#sql('DELETE FROM summary_conflicts WHERE summary_id = ?').run(id);
       if (keep === 'mine') {
-        this.#sql('UPDATE summaries SET synced_version = ? WHERE id = ?').run(server.version, id);
+        this.#sql('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(
+          server.version,
+          server.version,
+          id,
+        );
+        if (this.#deletedHere(id)) {
+          // Keep it deleted: only the delete goes up; the edits before it no longer matter.
+          this.#sql("DELETE FROM outbox WHERE summary_id = ? AND op <> 'delete'").run(id);
+          const row = this.#sql('SELECT seq FROM summaries WHERE id = ?').get(id) as { seq: number };
+          this.#sql('UPDATE summaries SET deleted = 1 WHERE seq = ?').run(row.seq);
+          this.#unindex(row.seq);
+        }
         // A new decision is a new change: the old key would replay the conflict.
         this.#sql('UPDATE outbox SET key = NULL WHERE summary_id = ?').run(id);
         return;
       }
       this.#sql('DELETE FROM outbox WHERE summary_id = ?').run(id);
+      this.#sql('DELETE FROM summary_history WHERE summary_id = ? AND version IS NULL').run(id);
       this.#sql('UPDATE summaries SET synced_version = 0 WHERE id = ?').run(id);
       this.applyRemote(server, companyId);
     })();
+  }
+
+  #deletedHere(id: string): boolean {
+    return this.#sql("SELECT 1 FROM outbox WHERE summary_id = ? AND op = 'delete' LIMIT 1").get(id) !== undefined;
   }
 
   /** A change from another device. A summary with local changes not yet pushed keeps them. */
@@ -372,14 +445,13 @@ export class SummaryCache {
     ).run(cursor);
   }
 
-  #queue(id: string, op: 'upsert' | 'delete', version: number, at: string): void {
-    this.#sql('INSERT INTO outbox (summary_id, op, version, created_at, key) VALUES (?, ?, ?, ?, ?)').run(
-      id,
-      op,
-      version,
-      at,
-      randomUUID(),
-    );
+  /** `historySeq`: the edit whose content the change sends (none for a delete). */
+  #queue(id: string, op: 'upsert' | 'delete', at: string, historySeq: number | null): void {
+    // `version` keeps the endpoint's version the change was made on, for the record.
+    this.#sql(
+      `INSERT INTO outbox (summary_id, op, version, created_at, key, history_seq)
+         SELECT ?, ?, synced_version, ?, ?, ? FROM summaries WHERE id = ?`,
+    ).run(id, op, at, randomUUID(), historySeq, id);
   }
 
   /** A key for an entry whose old one was dropped (after "keep mine" in a conflict). */
@@ -411,16 +483,20 @@ export class SummaryCache {
     this.#sql('DELETE FROM summary_facets WHERE seq = ?').run(seq);
   }
 
-  #remember(id: string, version: number, at: string, by: string | null, fields: SummaryFields): void {
-    this.#sql(
-      'INSERT INTO summary_history (summary_id, version, changed_at, changed_by, fields) VALUES (?, ?, ?, ?, ?)',
-    ).run(id, version, at, by, JSON.stringify(fields));
+  /** A version of the summary in its history; `version` null: made here, not yet confirmed. Returns its row. */
+  #remember(id: string, version: number | null, at: string, by: string | null, fields: SummaryFields): number {
+    return Number(
+      this.#sql(
+        'INSERT INTO summary_history (summary_id, version, changed_at, changed_by, fields) VALUES (?, ?, ?, ?, ?)',
+      ).run(id, version, at, by, JSON.stringify(fields)).lastInsertRowid,
+    );
   }
 }
 
 const SELECT = `SELECT s.id, s.request_id, s.company_id, s.created_at, s.updated_at, s.version, s.fields,
                        EXISTS (SELECT 1 FROM outbox o WHERE o.summary_id = s.id) AS pending,
-                       EXISTS (SELECT 1 FROM summary_conflicts c WHERE c.summary_id = s.id) AS conflict`;
+                       EXISTS (SELECT 1 FROM summary_conflicts c WHERE c.summary_id = s.id) AS conflict,
+                       EXISTS (SELECT 1 FROM outbox d WHERE d.summary_id = s.id AND d.op = 'delete') AS deleted_here`;
 
 function toSummary(row: Row): CachedSummary {
   return {
@@ -433,5 +509,6 @@ function toSummary(row: Row): CachedSummary {
     fields: summaryFieldsSchema.parse(JSON.parse(row.fields)),
     pending: row.pending === 1,
     conflict: row.conflict === 1,
+    deletedHere: row.deleted_here === 1,
   };
 }

@@ -185,7 +185,7 @@ export class SummarySync {
         results.forEach((result, index) => {
           const entry = batch[index]!;
           if (result.status === 'applied') {
-            this.cache.confirmed(result.id, entry.upToSeq, result.version);
+            this.cache.confirmed(result.id, entry.upToSeq, result.version, result.updatedAt);
             progressed = confirmed = true;
           } else if (result.status === 'conflict') {
             this.cache.conflicted(result.server);

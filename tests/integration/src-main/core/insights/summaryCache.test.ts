@@ -160,10 +160,25 @@ describe('the desktop summary cache', () => {
       new Date('2026-11-20T11:00:00Z'),
       'Grace',
     );
+    // Versions are the endpoint's numbers: both are made here and not yet confirmed.
     expect(cache.history(added.id)).toEqual([
-      { version: 1, changedAt: '2026-11-20T10:00:00.000Z', changedBy: null, fields },
-      expect.objectContaining({ version: 2, changedAt: '2026-11-20T11:00:00.000Z', changedBy: 'Grace' }),
+      { version: null, changedAt: '2026-11-20T10:00:00.000Z', changedBy: null, fields },
+      expect.objectContaining({ version: null, changedAt: '2026-11-20T11:00:00.000Z', changedBy: 'Grace' }),
     ]);
+    // The endpoint confirms each in order; its numbers and times are the history's from then on.
+    // One change at a time per summary, in the order they were made, each with its own content.
+    const [first, ...rest] = cache.pendingChanges(10);
+    expect(rest).toEqual([]);
+    expect(first?.change).toMatchObject({ op: 'upsert', baseVersion: 0, fields });
+    cache.confirmed(first!.change.id, first!.upToSeq, 1, '2026-11-20T10:00:05.000Z');
+    const [second] = cache.pendingChanges(10);
+    expect(second?.change).toMatchObject({ op: 'upsert', baseVersion: 1, fields: { title: 'Toner replaced' } });
+    cache.confirmed(second!.change.id, second!.upToSeq, 2, '2026-11-20T11:00:07.000Z');
+    expect(cache.history(added.id)).toEqual([
+      { version: 1, changedAt: '2026-11-20T10:00:05.000Z', changedBy: null, fields },
+      expect.objectContaining({ version: 2, changedAt: '2026-11-20T11:00:07.000Z', changedBy: 'Grace' }),
+    ]);
+    expect(cache.get(added.id)).toMatchObject({ version: 2, updatedAt: '2026-11-20T11:00:07.000Z', pending: false });
     expect(cache.list({ query: 'toner', limit: 5, offset: 0 }).total).toBe(1);
     expect(cache.list({ applications: ['Printer Panel'], limit: 5, offset: 0 }).total).toBe(1);
     expect(cache.list({ applications: fields.applications, limit: 5, offset: 0 }).total).toBe(

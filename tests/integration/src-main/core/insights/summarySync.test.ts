@@ -145,6 +145,120 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
     expect(server.db.prepare('SELECT count(*) AS n FROM summaries').get()).toEqual({ n: 1 });
   });
 
+  /** What the Insights list shows on a device: every summary it lists, with its conflict flag. */
+  const listed = (made: Device) =>
+    made.cache.list({ limit: 50, offset: 0 }).items.map((item) => ({
+      title: item.fields.title,
+      conflict: item.conflict,
+      deletedHere: item.deletedHere,
+    }));
+
+  it('a delete based on an older version is a conflict the list shows; keeping it deleted reaches everyone', async () => {
+    const [a, b] = [await device(), await device()];
+    const summary = a.cache.add('request-1', 'acme', fields);
+    await a.sync.sync();
+    await b.sync.sync();
+
+    a.cache.update(summary.id, { ...fields, title: 'Edited on A' });
+    await a.sync.sync();
+    b.cache.remove(summary.id); // before B has pulled A's edit: based on version 1
+    await b.sync.sync();
+
+    expect(b.sync.status()).toEqual({ state: 'pending', pending: 1, conflicts: 1 });
+    // The conflict the status bar counts is in the list, and its detail names both sides.
+    expect(listed(b)).toEqual([{ title: fields.title, conflict: true, deletedHere: true }]);
+    expect(b.cache.conflictWith(summary.id)).toMatchObject({ version: 2, fields: { title: 'Edited on A' } });
+
+    b.cache.resolveConflict(summary.id, 'mine', 'acme'); // Keep it deleted
+    expect(listed(b)).toEqual([]);
+    await b.sync.sync();
+    await a.sync.sync();
+    for (const made of [a, b]) {
+      expect(made.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+      expect(listed(made)).toEqual([]);
+    }
+    expect(server.db.prepare('SELECT deleted, version FROM summaries WHERE id = ?').get(summary.id)).toEqual({
+      deleted: 1,
+      version: 3,
+    });
+  });
+
+  it('restoring their version after a stale delete brings it back, and later edits keep arriving', async () => {
+    const [a, b] = [await device(), await device()];
+    const summary = a.cache.add('request-1', 'acme', fields);
+    await a.sync.sync();
+    await b.sync.sync();
+    a.cache.update(summary.id, { ...fields, title: 'Edited on A' });
+    await a.sync.sync();
+    b.cache.remove(summary.id);
+    await b.sync.sync();
+
+    b.cache.resolveConflict(summary.id, 'theirs', 'acme'); // Restore their version
+    expect(listed(b)).toEqual([{ title: 'Edited on A', conflict: false, deletedHere: false }]);
+    await b.sync.sync();
+    expect(b.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+
+    a.cache.update(summary.id, { ...fields, title: 'Edited on A again' });
+    await a.sync.sync();
+    await b.sync.sync();
+    expect(b.titles()).toEqual(['Edited on A again']);
+    // One version numbering and one time of change, the endpoint's, on every device.
+    expect(b.cache.get(summary.id)).toMatchObject({ version: 3, updatedAt: a.cache.get(summary.id)!.updatedAt });
+    expect(b.cache.history(summary.id).map((version) => version.version)).toEqual([1, 2, 3]);
+    expect(a.cache.history(summary.id).map((version) => version.version)).toEqual([1, 2, 3]);
+  });
+
+  it('deleting a summary while its conflict is shown resolves the conflict with the delete', async () => {
+    const [a, b] = [await device(), await device()];
+    const summary = a.cache.add('request-1', 'acme', fields);
+    await a.sync.sync();
+    await b.sync.sync();
+    a.cache.update(summary.id, { ...fields, title: 'Edited on A' });
+    b.cache.update(summary.id, { ...fields, title: 'Edited on B' });
+    await a.sync.sync();
+    await b.sync.sync();
+    expect(listed(b)).toEqual([{ title: 'Edited on B', conflict: true, deletedHere: false }]);
+
+    b.cache.remove(summary.id); // Delete, offered beside the conflict
+    await b.sync.sync();
+    await a.sync.sync();
+    for (const made of [a, b]) {
+      expect(made.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+      expect(listed(made)).toEqual([]);
+    }
+  });
+
+  it('an edit the endpoint applied but never confirmed is not a conflict with the next edit', async () => {
+    const a = await device();
+    const summary = a.cache.add('request-1', 'acme', fields);
+    await a.sync.sync();
+    a.cache.update(summary.id, { ...fields, title: 'First edit' });
+    // The endpoint applies the push, but the answer is lost (the endpoint was killed before replying).
+    const [pending] = a.cache.pendingChanges(10);
+    await apiCaller(() => server.url)(
+      'POST',
+      '/api/v1/summaries/push',
+      { changes: [pending!.change] },
+      await signInToken(),
+    );
+    a.cache.update(summary.id, { ...fields, title: 'Second edit' });
+    await a.sync.sync();
+
+    expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+    expect(listed(a)).toEqual([{ title: 'Second edit', conflict: false, deletedHere: false }]);
+    expect(a.cache.history(summary.id).map(({ version, fields: { title } }) => ({ version, title }))).toEqual([
+      { version: 1, title: fields.title },
+      { version: 2, title: 'First edit' },
+      { version: 3, title: 'Second edit' },
+    ]);
+    const row = server.db.prepare('SELECT version, updated_at FROM summaries WHERE id = ?').get(summary.id) as {
+      version: number;
+      updated_at: string;
+    };
+    expect(row.version).toBe(3);
+    expect(a.cache.get(summary.id)!.updatedAt).toBe(row.updated_at);
+  });
+
   async function signInToken() {
     const answer = await apiCaller(() => server.url)('POST', '/api/v1/auth/sign-in', {
       email: 'ada@acme.test',

@@ -49,7 +49,19 @@ function random(seed: number) {
  * arrive, answers lost after the endpoint applied them (a kill mid-push or mid-pull), requests
  * delivered twice, and clocks that disagree. Bodies go through JSON and the API's schemas.
  */
-function faultyTransport(store: SummaryStore, rng: ReturnType<typeof random>, clockSkewMs: number): SyncTransport {
+/** A change the endpoint applied and the device heard back about: it must never be lost. */
+interface Acknowledged {
+  id: string;
+  version: number;
+  fields: unknown;
+}
+
+function faultyTransport(
+  store: SummaryStore,
+  rng: ReturnType<typeof random>,
+  clockSkewMs: number,
+  acknowledged: Acknowledged[],
+): SyncTransport {
   const line = <T>(schema: z.ZodType<T>, serve: () => unknown): Promise<T> => {
     const fault = rng.next();
     if (fault < 0.1)
@@ -64,11 +76,19 @@ function faultyTransport(store: SummaryStore, rng: ReturnType<typeof random>, cl
     companyId: COMPANY,
     push: async (changes) => {
       const body = summaryPushSchema.parse(JSON.parse(JSON.stringify({ changes })));
-      return (
-        await line(pushAnswer, () => ({
-          results: store.push(COMPANY, ALL_PERMISSIONS, body.changes, new Date(Date.now() + clockSkewMs)),
-        }))
-      ).results;
+      const { results } = await line(pushAnswer, () => ({
+        results: store.push(COMPANY, ALL_PERMISSIONS, body.changes, new Date(Date.now() + clockSkewMs)),
+      }));
+      results.forEach((result, index) => {
+        const change = body.changes[index]!;
+        if (result.status === 'applied' && result.version > 0)
+          acknowledged.push({
+            id: result.id,
+            version: result.version,
+            fields: change.op === 'upsert' ? change.fields : null,
+          });
+      });
+      return results;
     },
     pull: (since, limit) => line(summaryPullSchema, () => store.pull(COMPANY, since, limit)),
   });
@@ -80,6 +100,26 @@ function liveOnServer(store: SummaryStore) {
     .changes.filter((summary) => !summary.deleted)
     .map((summary) => ({ id: summary.id, fields: summary.fields }))
     .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * What a user can do about conflicts: open each one the Insights list marks, and choose — keep
+ * mine (or keep it deleted), take theirs (or restore theirs), or delete it beside the conflict.
+ * Nothing reaches a conflict except through the list.
+ */
+function resolveFromTheList(cache: SummaryCache, rng: ReturnType<typeof random>) {
+  for (const item of cache.list({ limit: 200, offset: 0 }).items.filter((listed) => listed.conflict)) {
+    const choice = rng.next();
+    if (choice < 0.4) cache.resolveConflict(item.id, 'mine', COMPANY);
+    else if (choice < 0.8) cache.resolveConflict(item.id, 'theirs', COMPANY);
+    else cache.remove(item.id);
+  }
+}
+
+/** Every conflict the status bar counts is one the list shows, so the user can open it. */
+function expectEveryConflictListed(cache: SummaryCache, seed: number) {
+  const listed = cache.list({ limit: 200, offset: 0 }).items.filter((item) => item.conflict).length;
+  expect(listed, `seed ${seed}: a counted conflict the list does not show`).toBe(cache.conflictCount());
 }
 
 function liveOnDevice(cache: SummaryCache) {
@@ -95,11 +135,12 @@ async function run(seed: number, dir: string) {
   const serverDb = openServerDatabase(serverDir);
   serverDb.prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)').run(COMPANY, 'Acme', 'now');
   const store = new SummaryStore(serverDb);
-  const devices = Array.from({ length: 2 + rng.int(2) }, (_, index) => {
+  const acknowledged: Acknowledged[] = [];
+  const devices = Array.from({ length: 3 }, (_, index) => {
     const db = openDesktopDatabase(join(dir, `device-${seed}-${index}.db`));
     const cache = new SummaryCache(db);
     const skew = (rng.next() - 0.5) * 2 * 86_400_000;
-    const sync = new SummarySync(cache, faultyTransport(store, rng, skew), {
+    const sync = new SummarySync(cache, faultyTransport(store, rng, skew, acknowledged), {
       log: memoryLogger().log,
       changed: () => undefined,
       cacheChanged: () => undefined,
@@ -122,18 +163,18 @@ async function run(seed: number, dir: string) {
       } else if (action < 0.65) {
         device.cache.remove(rng.pick(live).id, device.now());
       } else {
-        for (const conflict of device.cache.conflicts())
-          device.cache.resolveConflict(conflict.id, rng.next() < 0.5 ? 'mine' : 'theirs', COMPANY);
+        resolveFromTheList(device.cache, rng);
         await device.sync.sync();
       }
+      for (const each of devices) expectEveryConflictListed(each.cache, seed);
     }
 
     // The line heals: everyone resolves their conflicts and syncs until nothing is left to do.
     for (let round = 0; round < 20; round++) {
       for (const device of devices) {
-        for (const conflict of device.cache.conflicts())
-          device.cache.resolveConflict(conflict.id, rng.next() < 0.5 ? 'mine' : 'theirs', COMPANY);
+        resolveFromTheList(device.cache, rng);
         await device.sync.sync();
+        expectEveryConflictListed(device.cache, seed);
       }
       const settled = devices.every(
         (device) => device.sync.status().state === 'synced' && device.sync.status().conflicts === 0,
@@ -147,6 +188,14 @@ async function run(seed: number, dir: string) {
     for (const device of devices) {
       expect(device.sync.status(), `seed ${seed}`).toMatchObject({ state: 'synced', pending: 0, conflicts: 0 });
       expect(liveOnDevice(device.cache), `seed ${seed}`).toEqual(server);
+    }
+    // No acknowledged change is lost: the endpoint holds it, or a later version built on it.
+    for (const change of acknowledged) {
+      const held = store.get(COMPANY, change.id)!;
+      expect(held.version, `seed ${seed}: version ${change.version} of ${change.id}`).toBeGreaterThanOrEqual(
+        change.version,
+      );
+      if (held.version === change.version && change.fields) expect(held.fields, `seed ${seed}`).toEqual(change.fields);
     }
     const rows = serverDb
       .prepare('SELECT count(*) AS n, count(DISTINCT request_id) AS distinct_requests FROM summaries')
@@ -165,7 +214,7 @@ async function run(seed: number, dir: string) {
 }
 
 describe('summary sync under faults', () => {
-  it(`converges in ${RUNS} seeded runs: lost requests, lost answers, double delivery, skewed clocks`, async () => {
+  it(`three devices converge in ${RUNS} seeded runs: conflicts resolved from the list, lost requests and answers, double delivery, skewed clocks`, async () => {
     const dir = tempDir();
     try {
       for (let seed = 1; seed <= RUNS; seed++) await run(seed, dir.path);
