@@ -1,5 +1,6 @@
 import { noSeriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
+import { setupTokenFor } from './support/setupTokens';
 
 async function api(cloudUrl: string, method: string, path: string, body?: unknown, token?: string) {
   const response = await fetch(`${cloudUrl}${path}`, {
@@ -19,6 +20,7 @@ test('an administrator sets up Session Insights for the company in the app', asy
     name: 'Ada Admin',
     email: 'ada@acme.test',
     password: 'correct horse battery',
+    setupToken: setupTokenFor(tandem.cloudUrl),
   });
   const token = (await api(tandem.cloudUrl, 'POST', '/api/v1/auth/sign-in', {
     email: 'ada@acme.test',

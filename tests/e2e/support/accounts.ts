@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import { apiCaller } from '../../support/apiCall';
+import { setupTokenFor } from './setupTokens';
 
 export const ADA = {
   company: 'Helpdesk Inc',
@@ -25,7 +26,10 @@ export async function apiAs(cloudUrl: string, email: string, password: string): 
 
 /** Sets up Helpdesk Inc with Ada as its administrator and returns Ada's API. */
 export async function admin(cloudUrl: string): Promise<AdminCall> {
-  const { status, body } = await apiCaller(() => cloudUrl)('POST', '/api/v1/setup', ADA);
+  const { status, body } = await apiCaller(() => cloudUrl)('POST', '/api/v1/setup', {
+    ...ADA,
+    setupToken: setupTokenFor(cloudUrl),
+  });
   if (status !== 201) throw new Error(`setup: HTTP ${status} ${JSON.stringify(body)}`);
   return apiAs(cloudUrl, ADA.email, ADA.password);
 }

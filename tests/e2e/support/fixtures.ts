@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { spawnUntil, type ReadyProcess } from '../../support/processes';
 import { tempDir } from '../../support/tempDir';
 import { startCoturn, type Coturn } from './coturn';
+import { rememberSetupToken } from './setupTokens';
 import { startXvfb, type VirtualDisplay } from './xvfb';
 
 const run = promisify(execFile);
@@ -40,6 +41,7 @@ export class Stage {
       'listening',
     );
     this.#processes.push({ ...cloud, name: 'cloud endpoint' });
+    rememberSetupToken(cloud.ready.url, dataDir);
     return { url: cloud.ready.url, dataDir };
   }
 
