@@ -785,6 +785,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         return;
       } catch (error) {
         options.log.warn({ err: (error as Error).message, retryInMs: delay }, 'device registration failed');
+        membership.unreachable(error);
         await new Promise((resolve) => setTimeout(resolve, delay).unref());
       }
     }

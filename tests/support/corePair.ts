@@ -37,8 +37,11 @@ export interface TestDevice {
     timeoutMs?: number,
   ): Promise<EventPayload<E>>;
   session(match: (view: SessionView) => boolean, timeoutMs?: number): Promise<SessionView>;
-  /** Shuts the core down and starts it again on the same data folder, back online. */
-  restart(): Promise<void>;
+  /**
+   * Shuts the core down and starts it again on the same data folder, back online; `changes` stay
+   * for later starts too (IT deploying a managed configuration, say).
+   */
+  restart(changes?: Pick<CoreOptions, 'managed'>): Promise<void>;
 }
 
 /** A real cloud endpoint and real main cores on loopback, each with its own data folder. */
@@ -61,6 +64,7 @@ export async function startDevices(
   };
   for (let i = 0; i < count; i++) {
     const injector = recordingInjector();
+    let changed: Pick<CoreOptions, 'managed'> = {};
     const boot = () =>
       bootCore({
         dataDir: dirs[i + 1]!.path,
@@ -71,6 +75,7 @@ export async function startDevices(
         injector,
         startEmbeddedCloud: () => Promise.reject(new Error('not embedded')),
         ...options,
+        ...changed,
       });
     const online = () =>
       device.booted.core.signaling.state === 'online'
@@ -103,7 +108,8 @@ export async function startDevices(
       session(match, timeoutMs) {
         return device.next('session.changed', match, timeoutMs);
       },
-      async restart() {
+      async restart(changes = {}) {
+        changed = { ...changed, ...changes };
         await device.booted.shutdown();
         device.booted = await boot();
         await device.call('session.registerEndpoint', { fingerprint: device.fingerprint });

@@ -86,6 +86,18 @@ export function companyMembership(options: {
       }
     },
 
+    /** Registering failed (the endpoint is unreachable): while a token waits, the user reads why. */
+    unreachable(error: unknown): void {
+      if (!managed.enrollmentToken || enrollment.state === 'enrolled') return;
+      changed({
+        enrollment: {
+          state: 'failed',
+          code: 'cloud_unreachable',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      });
+    },
+
     /** The signed-in user adds this device to their company, as an unmanaged device. */
     async join(): Promise<CompanyMembershipView> {
       const bearer = options.sessionToken();

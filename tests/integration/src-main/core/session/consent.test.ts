@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startDevices, type TestDevice } from '../../../../support/corePair';
 import { aiService } from '../../../../support/chatCompletionsServer';
 import { summaryExportJsonSchema } from '../../../../../src-shared/domain/summaryExport';
+import { managedConfigSchema } from '../../../../../src-shared/domain/managedConfig';
 import { setupTokenOf } from '../../../../support/setupToken';
 
 type Pair = Awaited<ReturnType<typeof startDevices>>;
@@ -183,7 +184,14 @@ describe('Session Insights consent across two real cores and the real cloud endp
     const [supporter, host] = pair.devices as [TestDevice, TestDevice];
     const admin = await helpdesk(supporter, { incoming: { enabled: true, scope: 'managed_devices_with_policy' } });
     const hostId = (await host.call('device.identity', {})).deviceId;
-    await api('POST', '/api/v1/admin/devices', { deviceId: hostId, managed: true }, admin);
+    // IT deploys its enrolment token in the managed configuration; Tandem starts again and enrols.
+    const { token } = (await api('POST', '/api/v1/admin/enrollment-tokens', { name: 'Office PCs' }, admin))!;
+    await host.restart({ managed: managedConfigSchema.parse({ enrollmentToken: token }) });
+    expect(await host.call('company.membership', {})).toMatchObject({
+      companyName: 'Helpdesk Inc',
+      managed: true,
+      enrollment: { state: 'enrolled', companyName: 'Helpdesk Inc' },
+    });
     const policy = (await api(
       'POST',
       '/api/v1/admin/policies',
@@ -392,10 +400,12 @@ describe('Session Insights consent across two real cores and the real cloud endp
       await colleague.call('account.signIn', { email: 'ada@helpdesk.test', password: 'correct horse battery' });
       const balance = async () => (await api('GET', '/api/v1/credits', undefined, admin))!.balance as number;
       const before = await balance();
-      // Before an administrator adds it, the device is no company's: nothing to hand in, nobody to pay.
+      // Before it joins, the device is no company's: nothing to hand in, nobody to pay.
       expect(await host.call('insights.syncNow', {})).toMatchObject({ state: 'signed_out' });
-      const hostId = (await host.call('device.identity', {})).deviceId;
-      await api('POST', '/api/v1/admin/devices', { deviceId: hostId, managed: true }, admin);
+      // A user of the company signs in on it, adds it, and signs out again: it stays the company's.
+      await host.call('account.signIn', { email: 'ada@helpdesk.test', password: 'correct horse battery' });
+      expect(await host.call('company.join', {})).toMatchObject({ companyName: 'Helpdesk Inc', managed: false });
+      await host.call('account.signOut', {});
       await host.call('insights.setSummarizer', {
         summarizer: { kind: 'openai-compatible', baseUrl, model: 'llama3.1' },
         apiKey: 'sk-company-key',
