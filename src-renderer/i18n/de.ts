@@ -284,6 +284,8 @@ export const de: Catalog = {
     failure: {
       wrong_password: 'Das Passwort stimmt nicht. Prüfen Sie es mit Ihrem Partner und versuchen Sie es erneut.',
       locked: 'Zu viele Fehlversuche. Der Computer Ihres Partners nimmt in {{wait}} wieder Versuche an.',
+      permanent_locked:
+        'Falls Sie das dauerhafte Passwort für unbeaufsichtigten Zugriff verwendet haben: Es hatte zu viele Versuche und gilt in {{wait}} wieder. Bis dahin verwenden Sie das Einmalpasswort, das Ihr Partner sieht.',
       partner_offline: 'Dieser Partner ist nicht online. Prüfen Sie die ID und ob Tandem dort läuft.',
       denied: 'Ihr Partner hat die Verbindung abgelehnt.',
       timeout: 'Ihr Partner hat nicht rechtzeitig geantwortet.',

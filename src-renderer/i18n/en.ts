@@ -277,6 +277,8 @@ export const en = {
     failure: {
       wrong_password: 'The password is not correct. Check it with your partner and try again.',
       locked: 'Too many failed attempts. Your partner’s computer accepts new attempts in {{wait}}.',
+      permanent_locked:
+        'If you used the permanent password for unattended access: it had too many attempts and works again in {{wait}}. Until then, use the one-time password your partner sees.',
       partner_offline: 'This partner is not online. Check the ID, and that Tandem is running there.',
       denied: 'Your partner declined the connection.',
       timeout: 'Your partner did not answer in time.',

@@ -23,6 +23,7 @@ export const sessionFailureSchema = z.object({
   code: z.enum([
     'wrong_password',
     'locked',
+    'permanent_locked',
     'partner_offline',
     'denied',
     'timeout',

@@ -48,7 +48,16 @@ export const peerSignalSchema = z.union([
 ]);
 export type PeerSignal = z.infer<typeof peerSignalSchema>;
 
-export const authRefusalSchema = z.enum(['wrong_password', 'locked', 'no_password', 'denied', 'timeout', 'busy']);
+export const authRefusalSchema = z.enum([
+  'wrong_password',
+  'locked',
+  /** The permanent password answers no more guesses for now; the one-time password still does. */
+  'permanent_locked',
+  'no_password',
+  'denied',
+  'timeout',
+  'busy',
+]);
 export type AuthRefusal = z.infer<typeof authRefusalSchema>;
 
 export const credentialKindSchema = z.enum(['otp', 'permanent', 'code']);

@@ -33,6 +33,8 @@ export class Session {
   attemptCounted = false;
   /** The counted guess at the permanent password, refunded if it proves the password. */
   permanentAttemptId: number | null = null;
+  /** The permanent password was not tried (its ceiling is reached); it may be again after this. */
+  permanentWithheldMs: number | null = null;
   /** The end user already agreed (they typed in the supporter's session code). */
   preAccepted = false;
 

@@ -367,10 +367,11 @@ export class SessionService {
         'permanent password not tried: its ceiling of attempts is reached',
       );
       if (answerable.length === 0) {
-        this.#relay(session, { kind: 'auth-refused', reason: 'locked', retryAfterMs });
+        this.#relay(session, { kind: 'auth-refused', reason: 'permanent_locked', retryAfterMs });
         this.#end(session, 'locked', true);
         return;
       }
+      session.permanentWithheldMs = retryAfterMs;
     }
     if (answerable.length === 0) {
       this.#relay(session, { kind: 'auth-refused', reason: 'no_password' });
@@ -434,16 +435,21 @@ export class SessionService {
       if (this.options.guard.fail(session.guardKeys).rotatePassword) this.#rotateAfterFailures();
     }
     const verdict = this.options.guard.check(session.guardKeys);
-    const payload: PeerMessage = {
-      kind: 'auth-refused',
-      reason:
-        reason === 'timeout'
-          ? 'timeout'
-          : verdict.allowed || verdict.reason === 'backoff'
-            ? 'wrong_password'
-            : 'locked',
-      ...(verdict.allowed ? {} : { retryAfterMs: Math.ceil(verdict.retryAfterMs) }),
-    };
+    const permanentWait = session.permanentWithheldMs;
+    const payload: PeerMessage =
+      reason !== 'timeout' && (verdict.allowed || verdict.reason === 'backoff') && permanentWait !== null
+        ? // The supporter may have typed the permanent password, which was not tried: say so.
+          { kind: 'auth-refused', reason: 'permanent_locked', retryAfterMs: permanentWait }
+        : {
+            kind: 'auth-refused',
+            reason:
+              reason === 'timeout'
+                ? 'timeout'
+                : verdict.allowed || verdict.reason === 'backoff'
+                  ? 'wrong_password'
+                  : 'locked',
+            ...(verdict.allowed ? {} : { retryAfterMs: Math.ceil(verdict.retryAfterMs) }),
+          };
     this.#relay(session, payload);
     this.#end(session, reason === 'timeout' ? 'timeout' : 'auth_failed', true);
   }

@@ -124,10 +124,19 @@ describe('password guessing against a real host core through the real hub', () =
     await host.restart();
     expect(await probe(first, host, guesses(4))).toMatchObject({ answered: true, credentials: ['otp'] });
     const permanentOnly = await probe(second, host, { permanent: 'correct horse battery' });
-    expect(permanentOnly).toMatchObject({ answered: false, reason: 'locked' });
+    expect(permanentOnly).toMatchObject({ answered: false, reason: 'permanent_locked' });
     if (permanentOnly.answered) return;
     expect(permanentOnly.retryAfterMs).toBeGreaterThan(59 * 60_000);
     expect(permanentOnly.retryAfterMs).toBeLessThanOrEqual(60 * 60_000);
+
+    // The supporter who typed the right permanent password is told why it did not work, and when it will.
+    const { deviceId } = await host.call('device.identity', {});
+    // Its own guess fails locally first (wrong_password); the host's refusal then says why.
+    const told = first.session((view) => view.failure?.code === 'permanent_locked');
+    await first.call('session.connect', { partnerId: deviceId, password: 'correct horse battery', access: 'full' });
+    const refused = await told;
+    expect(refused.failure?.code).toBe('permanent_locked');
+    expect(refused.failure?.retryAfterMs).toBeGreaterThan(59 * 60_000);
   });
 
   it('takes back the count of every verified login: unattended and attended access keep working', async () => {
