@@ -33,6 +33,19 @@ export const errorCodeSchema = z.enum([
   'managed_device',
   /** AC-2: the device belongs to no company. */
   'no_company',
+  /** SI-7: a role, user or token would get a permission the acting administrator does not hold. */
+  'permission_not_held',
+  /** SI-7: the user (or role) holds permissions the acting administrator does not hold. */
+  'user_outranks_you',
+  'role_outranks_you',
+  /** The company would be left without an enabled user who can manage users. */
+  'last_administrator',
+  /** An administrator cannot disable or remove their own account. */
+  'cannot_change_yourself',
+  'email_taken',
+  'role_name_taken',
+  /** Account changes need a person's sign-in session, not an API token. */
+  'session_required',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
@@ -50,6 +63,14 @@ export const ENDPOINT_REFUSAL_CODES: readonly ErrorCode[] = [
   'device_of_another_company',
   'managed_device',
   'no_company',
+  'permission_not_held',
+  'user_outranks_you',
+  'role_outranks_you',
+  'last_administrator',
+  'cannot_change_yourself',
+  'email_taken',
+  'role_name_taken',
+  'session_required',
 ];
 
 /** The endpoint's error code when it is one of those precise refusals, else null. */

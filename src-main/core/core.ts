@@ -34,7 +34,9 @@ import { createOpenAiSummarizer, type CreditGate } from './insights/openAiSummar
 import type { SummaryFields } from '../../src-shared/domain/summary';
 import { ForegroundWatcher, nativeForegroundProbe, type ForegroundProbe } from './insights/foregroundWatcher';
 import {
+  accountAuditEntrySchema,
   adminUserSchema,
+  roleSchema,
   aiSettingsSchema,
   creditsSchema,
   deviceFactsSchema,
@@ -553,6 +555,31 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       account.authorized('PUT', '/api/v1/admin/users/log-sessions', request, z.object({ changed: z.number() })),
     'admin.roles.create': (request) =>
       account.authorized('POST', '/api/v1/admin/roles', request, z.object({ id: z.string() })),
+    'admin.roles.list': async () =>
+      (await account.authorized('GET', '/api/v1/admin/roles', undefined, z.object({ roles: z.array(roleSchema) })))
+        .roles,
+    'admin.users.setRole': async ({ userId, roleId }) => {
+      await account.authorized('PUT', `/api/v1/admin/users/${encodeURIComponent(userId)}/role`, { roleId }, z.null());
+      return {};
+    },
+    'admin.users.setDisabled': async ({ userId, disabled }) => {
+      const path = `/api/v1/admin/users/${encodeURIComponent(userId)}/disabled`;
+      await account.authorized('PUT', path, { disabled }, z.null());
+      return {};
+    },
+    'admin.users.remove': async ({ userId }) => {
+      await account.authorized('DELETE', `/api/v1/admin/users/${encodeURIComponent(userId)}`, undefined, z.null());
+      return {};
+    },
+    'admin.accountAudit': async () =>
+      (
+        await account.authorized(
+          'GET',
+          '/api/v1/admin/account-audit',
+          undefined,
+          z.object({ entries: z.array(accountAuditEntrySchema) }),
+        )
+      ).entries,
     'admin.devices.list': async () =>
       (
         await account.authorized(

@@ -4,8 +4,9 @@ import { useAppStore } from '../store/appStore';
 import { AiSettingsSection } from './AiSettingsSection';
 import { CreditBalance } from './CreditBalance';
 import { IntegrationsSection } from './IntegrationsSection';
-import { AuditSection, ModulesSection, RolesSection, UsersSection } from './CompanySections';
+import { AuditSection, ModulesSection, RolesSection } from './CompanySections';
 import { DevicesSection } from './DevicesSection';
+import { UsersSection } from './UsersSection';
 
 /** AC-4: the company's administration, each part shown to those whose role allows it. */
 export function AdminScreen(): React.JSX.Element {

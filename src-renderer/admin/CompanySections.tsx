@@ -10,88 +10,6 @@ function useClient() {
   return useAppStore((state) => state.client)!;
 }
 
-/** SI-6: *Log sessions for connection reporting*, for many users at once. */
-export function UsersSection(): React.JSX.Element {
-  const { t } = useTranslation();
-  const client = useClient();
-  const headingId = useId();
-  const [users, setUsers] = useState<Response<'admin.users.list'>>([]);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [note, setNote] = useState<string | null>(null);
-  const load = useAction(async () => setUsers(await client.invoke('admin.users.list', {})));
-  const apply = useAction(async (value: boolean) => {
-    const { changed } = await client.invoke('admin.users.setLogging', { userIds: [...selected], value });
-    setNote(t('admin.changed', { count: changed }));
-    setUsers(await client.invoke('admin.users.list', {}));
-  });
-  useEffect(() => {
-    void load.run();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- load once
-  }, []);
-
-  return (
-    <section aria-labelledby={headingId} className="subsection">
-      <h2 id={headingId}>{t('admin.users')}</h2>
-      <table className="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">{t('admin.select', { name: '' })}</span>
-            </th>
-            <th scope="col">{t('settings.displayName')}</th>
-            <th scope="col">{t('settings.email')}</th>
-            <th scope="col">{t('admin.logSessions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id}>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={t('admin.select', { name: user.email })}
-                  checked={selected.has(user.id)}
-                  onChange={(event) => {
-                    const next = new Set(selected);
-                    if (event.target.checked) next.add(user.id);
-                    else next.delete(user.id);
-                    setSelected(next);
-                  }}
-                />
-              </td>
-              <td>{user.name}</td>
-              <td>{user.email}</td>
-              <td data-testid={`log-sessions-${user.email}`}>{user.logSessions ? t('admin.on') : t('admin.off')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <div className="modal-actions">
-        <button
-          type="button"
-          className="secondary"
-          disabled={selected.size === 0 || apply.busy}
-          onClick={() => void apply.run(true)}
-        >
-          {t('admin.switchOn')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={selected.size === 0 || apply.busy}
-          onClick={() => void apply.run(false)}
-        >
-          {t('admin.switchOff')}
-        </button>
-        <span className="note" role="status">
-          {note}
-        </span>
-      </div>
-      <ErrorText message={load.error ?? apply.error} />
-    </section>
-  );
-}
-
 /** AC-3: company-branded, host-only configurations. */
 export function ModulesSection(): React.JSX.Element {
   const { t } = useTranslation();
@@ -150,6 +68,9 @@ export function RolesSection(): React.JSX.Element {
   const client = useClient();
   const ids = { h: useId(), name: useId() };
   const [name, setName] = useState('');
+  const account = useAppStore((state) => state.account);
+  // Nobody grants what they do not hold: the endpoint refuses it, so the form does not offer it.
+  const held = new Set<Permission>(account?.signedIn ? account.permissions : []);
   const [permissions, setPermissions] = useState<Set<Permission>>(new Set(['insights.view']));
   const [note, setNote] = useState<string | null>(null);
   const create = useAction(async () => {
@@ -166,10 +87,12 @@ export function RolesSection(): React.JSX.Element {
         </div>
         <fieldset className="option-group">
           <legend>{t('admin.permissions')}</legend>
+          <p className="hint">{t('admin.userAdmin.onlyHeld')}</p>
           {ALL_PERMISSIONS.map((permission) => (
             <label key={permission} className="checkbox">
               <input
                 type="checkbox"
+                disabled={!held.has(permission)}
                 checked={permissions.has(permission)}
                 onChange={(event) => {
                   const next = new Set(permissions);

@@ -19,6 +19,14 @@ const TRANSLATED_CODES = [
   'device_of_another_company',
   'managed_device',
   'no_company',
+  'permission_not_held',
+  'user_outranks_you',
+  'role_outranks_you',
+  'last_administrator',
+  'cannot_change_yourself',
+  'email_taken',
+  'role_name_taken',
+  'session_required',
 ] as const;
 
 /** A failure as the user reads it: a translated, actionable message for the codes that have one. */

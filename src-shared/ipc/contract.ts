@@ -10,7 +10,9 @@ import { accessSchema, supporterInfoSchema } from '../signaling/protocol';
 import { accessControlSchema } from '../consent/decision';
 import {
   accountStatusSchema,
+  accountAuditEntrySchema,
   adminUserSchema,
+  roleSchema,
   aiSettingsChangeSchema,
   aiSettingsSchema,
   creditsSchema,
@@ -196,6 +198,20 @@ export const ipcChannels = {
     request: z.object({ name: z.string().trim().min(1).max(80), permissions: z.array(permissionSchema) }).strict(),
     response: z.object({ id: z.string() }),
   },
+  /** SI-7: the company's roles; a user gets one, within what the administrator holds. */
+  'admin.roles.list': { request: empty, response: z.array(roleSchema) },
+  'admin.users.setRole': {
+    request: z.object({ userId: z.string().min(1).max(100), roleId: z.string().min(1).max(100) }).strict(),
+    response: ok,
+  },
+  /** A disabled user's sessions and API tokens end at once; enabling lets them sign in again. */
+  'admin.users.setDisabled': {
+    request: z.object({ userId: z.string().min(1).max(100), disabled: z.boolean() }).strict(),
+    response: ok,
+  },
+  'admin.users.remove': { request: z.object({ userId: z.string().min(1).max(100) }).strict(), response: ok },
+  /** Who changed which role or user, and when. */
+  'admin.accountAudit': { request: empty, response: z.array(accountAuditEntrySchema) },
   /** AC-2: the company's devices; a device joins only through IT's token or a user on it, never by ID. */
   'admin.devices.list': { request: empty, response: z.array(companyDeviceSchema) },
   'admin.devices.remove': { request: z.object({ deviceId: deviceIdSchema }).strict(), response: ok },

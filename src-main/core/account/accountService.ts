@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { meSchema } from '../../../src-shared/domain/accounts';
 import { NO_COMPANY_SUPPORTER, type SupporterFacts } from '../../../src-shared/consent/decision';
-import { TandemError } from '../../../src-shared/errors';
+import { endpointRefusal, TandemError } from '../../../src-shared/errors';
 import type { DesktopDatabase } from '../db/desktopDatabase';
 import type { SecretProtector } from '../security/secretProtector';
 
@@ -125,8 +125,11 @@ export class AccountService {
     if (!response.ok) {
       const error = errorSchema.safeParse(json);
       const message = error.success ? error.data.error.message : `HTTP ${response.status}`;
+      // A precise refusal keeps its own code, so the user reads what to do about it.
+      const refusal = response.status === 401 ? null : endpointRefusal(error.data?.error.code);
       const code =
-        response.status === 401
+        refusal ??
+        (response.status === 401
           ? 'signed_out'
           : response.status === 403
             ? 'forbidden'
@@ -134,7 +137,7 @@ export class AccountService {
               ? 'not_found'
               : response.status === 402
                 ? 'no_credits'
-                : 'invalid_request';
+                : 'invalid_request');
       throw new TandemError(code, message);
     }
     return schema.parse(json);
