@@ -1,5 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../support/tempDir';
 import { noSeriousViolations } from './support/axe';
-import { expect, test } from './support/fixtures';
+import { Stage, expect, test } from './support/fixtures';
 import { setupTokenFor } from './support/setupTokens';
 
 async function api(cloudUrl: string, method: string, path: string, body?: unknown, token?: string) {
@@ -58,16 +61,64 @@ test('an administrator sets up Session Insights for the company in the app', asy
   await page.getByRole('button', { name: 'Switch off for the selected users' }).click();
   await expect(page.getByTestId('log-sessions-ada@acme.test')).toHaveText('Off');
 
-  // AC-2: this device becomes managed and gets an enforcing policy.
-  await page.getByRole('textbox', { name: 'Device ID' }).first().fill(deviceId);
-  await page.getByRole('button', { name: 'Add device' }).click();
-  await expect(page.getByText(`Device ${deviceId} added.`)).toBeVisible();
-  await page.getByLabel('Policy name').fill('Office PCs');
-  await page.getByRole('button', { name: 'Create policy' }).click();
-  await expect(page.getByText('Policy “Office PCs” created.')).toBeVisible();
-  await page.getByRole('textbox', { name: 'Device ID' }).last().fill(deviceId);
-  await page.getByRole('button', { name: 'Assign the policy to the device' }).click();
-  await expect(page.getByText('Policy assigned.')).toBeVisible();
+  // AC-2: no device is added by typing its ID; the screen says how devices join.
+  await expect(page.getByRole('button', { name: 'Add device' })).toHaveCount(0);
+  await expect(page.getByText(/A device joins the company in one of two ways/)).toBeVisible();
+  await expect(page.getByText('No device belongs to the company yet.')).toBeVisible();
+
+  // A user signed in on this computer adds it to the company, in Settings (unmanaged).
+  await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByTestId('company-membership')).toHaveText('This computer belongs to no company.');
+  await page.getByRole('button', { name: 'Add this computer to Acme' }).click();
+  await expect(page.getByTestId('company-membership')).toHaveText(
+    'This computer belongs to Acme (added by ada@acme.test; not managed by IT).',
+  );
+  await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+  await expect(page.getByTestId(`company-device-${deviceId}`)).toContainText('Unmanaged: added by ada@acme.test');
+
+  // DP-2: an enrolment token; a computer IT starts with it joins as a managed device.
+  await page.getByLabel('Token name').fill('Office PCs');
+  await page.getByLabel('At most this many devices').fill('5');
+  await page.getByRole('button', { name: 'Create enrolment token' }).click();
+  await expect(page.getByText('Token “Office PCs” created. Copy it now: it is not shown again.')).toBeVisible();
+  const enrollmentToken = (await page.getByTestId('enrollment-token').textContent())!;
+  await expect(page.getByText(/^Office PCs: used by 0\/5 devices/)).toBeVisible();
+  const stage = new Stage();
+  const config = tempDir();
+  try {
+    const policyFile = join(config.path, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ enrollmentToken }));
+    await stage.app(tandem.cloudUrl, {}, 'managed PC', ['--managed-config', policyFile]);
+    const managedDevice = async () =>
+      (
+        (await api(tandem.cloudUrl, 'GET', '/api/v1/admin/devices', undefined, token)) as {
+          devices: { deviceId: string; managed: boolean }[];
+        }
+      ).devices.find((device) => device.managed)?.deviceId;
+    await expect.poll(managedDevice, { timeout: 15_000 }).toMatch(/^\d{9}$/);
+    const managedId = (await managedDevice())!;
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+    await expect(page.getByTestId(`company-device-${managedId}`)).toContainText(
+      'Managed: enrolment token “Office PCs”',
+    );
+
+    // Policies go to managed devices: this one gets an enforcing policy.
+    await page.getByLabel('Policy name').fill('Office PCs');
+    await page.getByRole('button', { name: 'Create policy' }).click();
+    await expect(page.getByText('Policy “Office PCs” created.')).toBeVisible();
+    await page.getByRole('textbox', { name: 'Device ID' }).fill(managedId);
+    await page.getByRole('button', { name: 'Assign the policy to the device' }).click();
+    await expect(page.getByText('Policy assigned.')).toBeVisible();
+
+    // The administrator removes this computer again.
+    await page.getByRole('button', { name: `Remove device ${deviceId} from the company` }).click();
+    await expect(page.getByText(`Device ${deviceId} removed from the company.`)).toBeVisible();
+    await expect(page.getByTestId(`company-device-${deviceId}`)).toHaveCount(0);
+  } finally {
+    await stage.stop();
+    config.cleanup();
+  }
 
   // AC-3: a QuickSupport module with Session Insights.
   await page.getByLabel('Module name').fill('Acme QuickSupport');
@@ -81,6 +132,7 @@ test('an administrator sets up Session Insights for the company in the app', asy
   await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
   await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
   await expect(page.getByRole('heading', { name: 'KI-Einstellungen' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Registrierungstoken' })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Zusammenfassungen für ausgehende Verbindungen' })).toBeChecked();
   await expect(
     page.getByRole('columnheader', { name: 'Sessions im Rahmen von Verbindungsprotokollen protokollieren' }),

@@ -41,3 +41,28 @@ test('IT’s managed configuration: an enforced setting is locked with the reaso
     dir.cleanup();
   }
 });
+
+test('enrolment with IT’s token says precisely why it failed, in English and German', async ({ page }) => {
+  const stage = new Stage();
+  const dir = tempDir();
+  try {
+    const { url } = await stage.cloud();
+    const config = join(dir.path, 'policy.json');
+    writeFileSync(config, JSON.stringify({ enrollmentToken: 'enrol_copied-only-in-part' }));
+    const app = await stage.app(url, {}, 'managed (unknown token)', ['--managed-config', config]);
+
+    await page.goto(app.pageUrl);
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+    await expect(page.getByTestId('enrollment-status')).toHaveText(
+      'Enrolment with your IT department’s token failed: The cloud endpoint does not know this enrolment token. Ask your IT department to check that it was copied completely.',
+    );
+    await expect(page.getByTestId('company-membership')).toHaveText('This computer belongs to no company.');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+    await expect(page.getByTestId('enrollment-status')).toHaveText(
+      'Die Registrierung mit dem Token Ihrer IT-Abteilung ist fehlgeschlagen: Der Cloud-Endpunkt kennt dieses Registrierungstoken nicht. Bitten Sie Ihre IT-Abteilung zu prüfen, ob es vollständig kopiert wurde.',
+    );
+  } finally {
+    await stage.stop();
+    dir.cleanup();
+  }
+});

@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../support/tempDir';
 import { admin, signIn } from './support/accounts';
 import { Stage, expect, test } from './support/fixtures';
 import { openInsights } from './support/insights';
@@ -153,15 +156,29 @@ test.describe('Session Insights consent in real sessions', () => {
     playwright,
   }) => {
     const api = await admin(pair.supporter.cloudUrl);
-    const { browser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
+    // IT installs Tandem on the end user's computer with its enrolment token in the managed configuration.
+    const { token } = (await api('POST', '/api/v1/admin/enrollment-tokens', { name: 'Office PCs' }))!;
+    const stage = new Stage();
+    const config = tempDir();
+    const policyFile = join(config.path, 'policy.json');
+    writeFileSync(policyFile, JSON.stringify({ enrollmentToken: token }));
+    const managedHost = await stage.app(pair.host.cloudUrl, { DISPLAY: pair.display.display }, 'managed end user', [
+      '--managed-config',
+      policyFile,
+    ]);
+    const { browser, page: hostPage } = await openEndUserBrowser(playwright, managedHost.pageUrl);
     try {
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+      await expect(hostPage.getByTestId('enrollment-status')).toHaveText(
+        'Enrolled with your IT department’s token: this computer is a managed device of Helpdesk Inc.',
+      );
+      await hostPage.getByRole('navigation').getByRole('button', { name: 'Allow remote support' }).click();
       const { id } = await readCredentials(hostPage);
       const deviceId = id.replaceAll(' ', '');
       await api('PUT', '/api/v1/admin/ai-settings', {
         activate: { acceptTerms: true },
         incoming: { enabled: true, scope: 'managed_devices_with_policy' },
       });
-      await api('POST', '/api/v1/admin/devices', { deviceId, managed: true });
       const policy = await api('POST', '/api/v1/admin/policies', {
         name: 'Office PCs',
         settings: {
@@ -186,6 +203,8 @@ test.describe('Session Insights consent in real sessions', () => {
       await expect(banner.getByRole('button', { name: 'Withdraw consent' })).toHaveCount(0);
     } finally {
       await browser.close();
+      await stage.stop();
+      config.cleanup();
     }
   });
 
