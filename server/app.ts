@@ -39,6 +39,7 @@ import { SignalingHub } from './signaling/hub';
 import { signalingRoutes } from './signaling/routes';
 import { loadSourceSecret } from './signaling/sourceKeys';
 import type { TurnConfig } from './signaling/turnCredentials';
+import { endpointLogger, type EndpointLogOptions } from './security/endpointLogger';
 import { SERVER_VERSION } from './version';
 
 export interface ServerOptions {
@@ -47,7 +48,8 @@ export interface ServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  logger?: FastifyBaseLogger | boolean;
+  /** A logger, or how the endpoint builds its own (which redacts secrets); none by default. */
+  logger?: FastifyBaseLogger | boolean | EndpointLogOptions;
   /** TURN relay (coturn) handed to devices with time-limited credentials; none = direct only. */
   turn?: TurnConfig | undefined;
   /** How often webhook and connector deliveries are attempted (SI-12); default every second. */
@@ -96,8 +98,7 @@ export async function buildServer(
 ) {
   const db = openServerDatabase(options.dataDir);
   const app = Fastify({
-    loggerInstance: typeof options.logger === 'object' ? options.logger : undefined,
-    logger: typeof options.logger === 'boolean' ? options.logger : undefined,
+    loggerInstance: endpointLogger(options.logger),
     bodyLimit: 1024 * 1024,
     // Only the configured proxies may say who the client is; nobody else's X-Forwarded-For counts.
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,

@@ -1,8 +1,8 @@
 import closeWithGrace from 'close-with-grace';
 import { existsSync } from 'node:fs';
-import { pino } from 'pino';
 import { readSetupToken, setupTokenPath } from './accounts/setupToken';
 import { startServer } from './app';
+import { createEndpointLogger } from './security/endpointLogger';
 import { CliExit } from './companyCli';
 import { ConfigHelp, readServerConfig } from './config';
 import { OPERATOR_COMMANDS } from './operatorCli';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(error instanceof ConfigHelp ? 0 : 2);
   }
-  const logger = pino({ name: 'tandem-cloud', level: config.logLevel });
+  const logger = createEndpointLogger({ level: config.logLevel });
   const server = await startServer({ ...config, logger });
   logger.info({ url: server.url, dataDir: config.dataDir }, 'Tandem cloud endpoint listening');
   // A machine-readable line for scripts and tests that start the server with --port 0.

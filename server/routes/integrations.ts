@@ -22,7 +22,13 @@ import type { IntegrationStore } from '../integrations/integrationStore';
 import { refusedTarget, type Resolver } from '../integrations/targetGuard';
 import type { SummaryStore } from '../summaries/summaryStore';
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
 const idParams = z.object({ id: z.string().max(100) });
 const notFound = (what: string) => ({ error: { code: 'not_found', message: `No such ${what} in your company.` } });
 

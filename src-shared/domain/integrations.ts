@@ -5,7 +5,13 @@ import { permissionSchema } from './accounts';
 export const summaryEventSchema = z.enum(['summary.created', 'summary.updated', 'summary.deleted']);
 export type SummaryEvent = z.infer<typeof summaryEventSchema>;
 
-const httpsUrl = z.url({ protocol: /^https?$/, error: 'Enter the address, starting with https://.' });
+const httpsUrl = z
+  .url({ protocol: /^https?$/, error: 'Enter the address, starting with https://.' })
+  // Fetch cannot send credentials in a URL, and one there would be stored and listed in clear.
+  .refine((url) => !URL.canParse(url) || (!new URL(url).username && !new URL(url).password), {
+    error:
+      'Leave the user name and password out of the address: the connector has its own fields, and webhooks are signed with their secret.',
+  });
 
 export const webhookCreateSchema = z
   .object({ url: httpsUrl, events: z.array(summaryEventSchema).min(1, 'Choose at least one event.') })
