@@ -228,7 +228,6 @@ export const de: Catalog = {
     },
     devices: 'Geräte und Richtlinien',
     deviceId: 'Geräte-ID',
-    managed: 'Verwaltetes Gerät',
     howDevicesJoin:
       'Ein Gerät kommt auf zwei Wegen ins Unternehmen: Die IT trägt ein Registrierungstoken in seine verwaltete Konfiguration ein (es wird ein verwaltetes Gerät, für das Richtlinien gelten), oder ein Benutzer des Unternehmens meldet sich darauf an und fügt es unter Einstellungen → Unternehmen hinzu (ein nicht verwaltetes Gerät, das wieder austreten kann).',
     companyDevices: 'Geräte des Unternehmens',

@@ -221,7 +221,6 @@ export const en = {
     },
     devices: 'Devices and policies',
     deviceId: 'Device ID',
-    managed: 'Managed device',
     howDevicesJoin:
       'A device joins the company in one of two ways: IT puts an enrolment token into its managed configuration (it joins as a managed device, which policies apply to), or a user of the company signs in on it and adds it under Settings → Company (an unmanaged device, which may leave again).',
     companyDevices: 'The company’s devices',

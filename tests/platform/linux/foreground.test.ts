@@ -4,8 +4,8 @@ import {
   ForegroundWatcher,
   nativeForegroundProbe,
   type ForegroundWindow,
-} from '../../../../../src-main/core/insights/foregroundWatcher';
-import { startXvfb, type VirtualDisplay } from '../../../../e2e/support/xvfb';
+} from '../../../src-main/core/insights/foregroundWatcher';
+import { startXvfb, type VirtualDisplay } from '../../e2e/support/xvfb';
 
 /**
  * The foreground application on Linux, read by Tandem's native addon from a real X server with
