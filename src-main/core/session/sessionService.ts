@@ -312,9 +312,6 @@ export class SessionService {
         session.sessionKey = sessionKey;
         session.credential = message.credential;
         this.options.guard.succeed(session.guardKeys);
-        if (message.credential === 'permanent' && session.permanentAttemptId !== null) {
-          this.options.guard.refundPermanent(session.permanentAttemptId);
-        }
         this.#relay(session, { kind: 'auth-ok', mac: bindingMac(sessionKey, 'host', session.bound) });
         // Unattended access and an accepted session code need no prompt; a one-time password does.
         if (session.preAccepted || message.credential === 'permanent') {
@@ -417,6 +414,10 @@ export class SessionService {
   }
 
   #accept(session: Session, access: Access): void {
+    // The permanent password's guess is given back once a session starts: by that password, or
+    // by the one-time password with the end user's yes (which also retires that password).
+    if (session.permanentAttemptId !== null) this.options.guard.refundPermanent(session.permanentAttemptId);
+    session.permanentAttemptId = null;
     session.hostGrant = access;
     session.state = 'connecting';
     session.startedAt = this.#now();
