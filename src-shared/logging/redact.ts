@@ -61,9 +61,10 @@ export function redactText(text: string): string {
 const MAX_DEPTH = 12;
 
 /**
- * A copy of `value` with secret fields replaced at any depth and every string scrubbed. Errors
- * are copied with their message, stack, cause and own fields scrubbed; cycles and depths past a
- * dozen levels are cut off rather than followed.
+ * A copy of `value` with secret fields replaced at any depth and every string scrubbed. Plain
+ * objects and arrays are copied; errors too, with their message, stack, cause and own fields
+ * scrubbed; other class instances are passed through for the logger's serializers (the written
+ * line then goes through `redactText`). Cycles and depths past a dozen levels are cut off.
  */
 export function redact(value: unknown): unknown {
   const seen = new WeakSet<object>();
@@ -75,8 +76,11 @@ export function redact(value: unknown): unknown {
     seen.add(current);
     try {
       if (Array.isArray(current)) return current.map((item) => walk(item, depth + 1));
-      if (current instanceof Date) return current;
       if (current instanceof Uint8Array) return `[${current.length} bytes]`;
+      // Instances of other classes (a Date, Fastify's request) keep their prototype for the
+      // logger's serializers; the finished line is scrubbed as text (see redactText).
+      const prototype: unknown = Object.getPrototypeOf(current);
+      if (!(current instanceof Error) && prototype !== Object.prototype && prototype !== null) return current;
       // An error stays an error (same prototype, so loggers still name its type), scrubbed.
       const error = current instanceof Error;
       const source: Record<string, unknown> = error

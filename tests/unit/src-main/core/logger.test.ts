@@ -74,6 +74,11 @@ describe('the main core’s logger', () => {
     log.info({ usage: { promptTokens: 120 }, hasPermanentPassword: true }, 'summarized');
     log.error({ err: new TypeError('bad token=abc123def') }, 'failed');
     log.child({ sessionKey: 'child-session-key' }).info('child');
+    // A class instance (a web framework's request) reaches its serializer intact; the line is still scrubbed.
+    class Request {
+      constructor(readonly headers: Record<string, string>) {}
+    }
+    log.info({ req: new Request({ authorization: 'Bearer class-secret-1', cookie: 'sid=class-cookie-2' }) }, 'req');
     const lines = sink.output
       .trim()
       .split('\n')
@@ -81,5 +86,6 @@ describe('the main core’s logger', () => {
     expect(lines[0]).toMatchObject({ usage: { promptTokens: 120 }, hasPermanentPassword: true });
     expect(lines[1]).toMatchObject({ err: { type: 'TypeError', message: 'bad token=[redacted]' } });
     expect(lines[2]).toMatchObject({ sessionKey: '[redacted]' });
+    expect(lines[3]).toMatchObject({ req: { headers: { authorization: '[redacted]', cookie: '[redacted]' } } });
   });
 });
