@@ -20,6 +20,17 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      // Tests that need one operating system live in its own project; the workflow that runs on
+      // that system selects it (.github/workflows/test.yml). No test skips itself on the others.
+      ...(['linux', 'windows', 'macos'] as const).map((system) => ({
+        test: {
+          name: system,
+          include: [`tests/platform/${system}/**/*.test.ts`],
+          environment: 'node' as const,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      })),
     ],
   },
 });

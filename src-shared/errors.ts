@@ -46,6 +46,10 @@ export const errorCodeSchema = z.enum([
   'role_name_taken',
   /** Account changes need a person's sign-in session, not an API token. */
   'session_required',
+  /** Too many attempts of one kind from this device or network in a short time; wait, then retry. */
+  'rate_limited',
+  /** The endpoint holds as many live session codes as it allows (RS-3). */
+  'codes_exhausted',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -657,6 +657,10 @@ export const de: Catalog = {
     email_taken: 'Ihr Unternehmen hat bereits einen Benutzer mit dieser E-Mail-Adresse.',
     role_name_taken: 'Ihr Unternehmen hat bereits eine Rolle mit diesem Namen. Wählen Sie einen anderen Namen.',
     session_required: 'Dafür muss eine Person mit ihrem Passwort angemeldet sein; ein API-Token kann das nicht.',
+    rate_limited:
+      'Zu viele Versuche von diesem Computer oder Netzwerk. Warten Sie eine Minute und versuchen Sie es dann erneut.',
+    codes_exhausted:
+      'Der Cloud-Endpunkt Ihres Unternehmens kann gerade keine weiteren Sitzungscodes vergeben. Versuchen Sie es in einigen Minuten erneut oder verbinden Sie sich per ID und Passwort.',
   },
   company: {
     title: 'Unternehmen',

@@ -628,6 +628,9 @@ export const en = {
     email_taken: 'Your company already has a user with this e-mail address.',
     role_name_taken: 'Your company already has a role with this name. Choose another name.',
     session_required: 'This needs a person signed in with their password; an API token cannot do it.',
+    rate_limited: 'Too many attempts from this computer or network. Wait a minute, then try again.',
+    codes_exhausted:
+      'Your company’s cloud endpoint cannot hand out more session codes right now. Try again in a few minutes, or connect by ID and password.',
   },
   company: {
     title: 'Company',

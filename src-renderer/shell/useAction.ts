@@ -27,6 +27,8 @@ const TRANSLATED_CODES = [
   'email_taken',
   'role_name_taken',
   'session_required',
+  'rate_limited',
+  'codes_exhausted',
 ] as const;
 
 /** A failure as the user reads it: a translated, actionable message for the codes that have one. */

@@ -1,13 +1,19 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { SessionFailure, SessionView } from '../../../src-shared/domain/session';
-import { TandemError } from '../../../src-shared/errors';
+import { TandemError, type ErrorCode } from '../../../src-shared/errors';
 import {
   peerMessageSchema,
   sdpFingerprint,
   type PeerMessage,
   type PeerSignal,
 } from '../../../src-shared/signaling/peerMessages';
-import type { Access, EndReason, ServerMessage, SupporterInfo } from '../../../src-shared/signaling/protocol';
+import type {
+  Access,
+  EndReason,
+  HubErrorCode,
+  ServerMessage,
+  SupporterInfo,
+} from '../../../src-shared/signaling/protocol';
 import type { InputEvent } from '../../../src-shared/session/inputEvents';
 import type { CoreEvents } from '../events';
 import type { InputInjector } from '../input/inputInjector';
@@ -670,8 +676,11 @@ export class SessionService {
       case 'error': {
         const session = message.requestId ? this.#sessions.get(message.requestId) : undefined;
         if (!session?.open) return;
+        // `busy`: the hub refuses a request when the host already has too many waiting.
         const code =
-          message.code === 'partner_offline' || message.code === 'rate_limited' ? message.code : 'partner_offline';
+          message.code === 'partner_offline' || message.code === 'rate_limited' || message.code === 'busy'
+            ? message.code
+            : 'partner_offline';
         this.#fail(session, { code, retryAfterMs: message.retryAfterMs ?? null }, null);
         return;
       }
@@ -694,7 +703,7 @@ export class SessionService {
             clearTimeout(timer);
             this.#hubWaiter = null;
             if (picked !== null) resolve(picked);
-            else reject(new TandemError('invalid_request', `${error!.code}: ${error!.message}`));
+            else reject(new TandemError(hubRefusalCode(error!.code), `${error!.code}: ${error!.message}`));
             return true;
           },
         };
@@ -766,4 +775,9 @@ export class SessionService {
     }
     return this.#localFingerprint;
   }
+}
+
+/** The hub's refusals a user can act on keep their own code; others stay a generic refusal. */
+function hubRefusalCode(code: HubErrorCode): ErrorCode {
+  return code === 'rate_limited' || code === 'codes_exhausted' ? code : 'invalid_request';
 }
