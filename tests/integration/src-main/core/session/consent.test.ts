@@ -422,6 +422,12 @@ describe('Session Insights consent across two real cores and the real cloud endp
       const handedIn = host.next('insights.changed');
       await supporter.call('session.end', { requestId });
       await handedIn;
+      // Signed in a moment ago, the host had synced already: wait for this summary itself to be handed in.
+      await expect
+        .poll(async () =>
+          (await host.call('insights.list', { limit: 10, offset: 0 })).items.map((item) => item.pending),
+        )
+        .toEqual([false]);
       await expect.poll(async () => (await host.call('insights.syncStatus', {})).state).toBe('synced');
 
       expect(await balance()).toBe(before - 1);
