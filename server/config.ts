@@ -61,7 +61,9 @@ export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
              TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_UPDATES_DIR,
              TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY (flags win).
-One more company on this endpoint: npm run server -- create-company --help`;
+The operator's commands (each with --help): create-company (one more company), set-rollout (the
+update channels' staged-rollout share), add-credits and set-plan (a company's AI credits and plan),
+list-companies.`;
 
 /** Flags win over environment variables, which win over defaults. */
 export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): ServerConfig {
