@@ -78,8 +78,8 @@ export class SummaryCache {
     const at = now.toISOString();
     this.db.transaction(() => {
       const { lastInsertRowid } = this.#sql(
-        'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 0, ?)',
-      ).run(id, requestId, companyId, at, at, JSON.stringify(parsed));
+        'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields, sort_key) VALUES (?, ?, ?, ?, ?, 0, ?, ?)',
+      ).run(id, requestId, companyId, at, at, JSON.stringify(parsed), this.#sortKey(at));
       this.#index(Number(lastInsertRowid), parsed);
       this.#queue(id, 'upsert', at, this.#remember(id, null, at, null, parsed));
     })();
@@ -153,13 +153,20 @@ export class SummaryCache {
     const { limit, offset, ...filter } = options;
     const where = this.#where(filter);
     if (!where) return { total: 0, items: [] };
-    const total = (this.#sql(`SELECT count(*) AS n ${where.from}`).get(...where.params) as { n: number }).n;
-    const rows = this.#sql(`${SELECT} ${where.from} ORDER BY s.created_at DESC, s.id LIMIT ? OFFSET ?`).all(
+    // A search walks the index backwards from its newest match and stops at the page; a search
+    // alone is counted by the index without reading a single summary.
+    const total = (
+      where.searchOnly
+        ? this.#sql('SELECT count(*) AS n FROM summaries_fts WHERE summaries_fts MATCH ?').get(...where.params)
+        : this.#sql(`SELECT count(*) AS n ${where.from}`).get(...where.params)
+    ) as { n: number };
+    const order = where.search ? 'f.rowid DESC' : 's.sort_key DESC';
+    const rows = this.#sql(`${SELECT} ${where.from} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
       ...where.params,
       limit,
       offset,
     ) as Row[];
-    return { total, items: rows.map(toSummary) };
+    return { total: total.n, items: rows.map(toSummary) };
   }
 
   /** SI-9: how many of the filtered summaries name each issue type and application (top 15). */
@@ -219,15 +226,16 @@ export class SummaryCache {
     return row ? (JSON.parse(row.server) as SyncedSummary) : null;
   }
 
-  #where(filter: SummaryFilter): { from: string; params: unknown[] } | null {
+  #where(filter: SummaryFilter): { from: string; params: unknown[]; search: boolean; searchOnly: boolean } | null {
     const clauses = ['s.deleted = 0'];
     const params: unknown[] = [];
     let from = 'FROM summaries s';
+    const search = Boolean(filter.query?.trim());
     if (filter.query?.trim()) {
       const match = ftsQuery(filter.query);
       if (!match) return null;
-      // The search index shares the summaries' rowid, so a match joins straight to its row.
-      from += ' JOIN summaries_fts f ON f.rowid = s.seq';
+      // The search index's rowid is the summary's sort key: a match joins straight to its row.
+      from = 'FROM summaries_fts f JOIN summaries s ON s.sort_key = f.rowid';
       clauses.push('summaries_fts MATCH ?');
       params.push(match);
     }
@@ -247,7 +255,12 @@ export class SummaryCache {
       clauses.push('s.created_at < ?');
       params.push(filter.to);
     }
-    return { from: `${from} WHERE ${clauses.join(' AND ')}`, params };
+    return {
+      from: `${from} WHERE ${clauses.join(' AND ')}`,
+      params,
+      search,
+      searchOnly: search && params.length === 1,
+    };
   }
 
   outbox(): { seq: number; summaryId: string; op: 'upsert' | 'delete'; version: number }[] {
@@ -423,11 +436,16 @@ export class SummaryCache {
       }
       const fields = summaryFieldsSchema.parse(remote.fields);
       const { lastInsertRowid } = this.#sql(
-        `INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, synced_version, fields, deleted)
-           VALUES (@id, @requestId, @companyId, @createdAt, @updatedAt, @version, @version, @fields, 0)
+        `INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, synced_version, fields, deleted, sort_key)
+           VALUES (@id, @requestId, @companyId, @createdAt, @updatedAt, @version, @version, @fields, 0, @sortKey)
            ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, version = excluded.version,
              synced_version = excluded.synced_version, fields = excluded.fields, deleted = 0`,
-      ).run({ ...remote, companyId, fields: JSON.stringify(fields) });
+      ).run({
+        ...remote,
+        companyId,
+        fields: JSON.stringify(fields),
+        sortKey: local ? null : this.#sortKey(remote.createdAt),
+      });
       this.#index(local?.seq ?? Number(lastInsertRowid), fields);
       this.#remember(remote.id, remote.version, remote.updatedAt, remote.updatedBy ?? null, fields);
       return true;
@@ -461,15 +479,30 @@ export class SummaryCache {
     return key;
   }
 
-  /** The search row and the facets of a summary's current version. */
+  /**
+   * The list's order: creation time in milliseconds × 1024, plus a counter for summaries made in
+   * the same millisecond (the later cached, the higher).
+   */
+  #sortKey(createdAt: string): number {
+    const base = Date.parse(createdAt) * 1024;
+    const { top } = this.#sql('SELECT max(sort_key) AS top FROM summaries WHERE sort_key BETWEEN ? AND ?').get(
+      base,
+      base + 1023,
+    ) as { top: number | null };
+    return top === null ? base : top + 1;
+  }
+
+  /** The search row (keyed by the sort key) and the facets (keyed by seq) of a summary's current version. */
   #index(seq: number, fields: SummaryFields): void {
     this.#unindex(seq);
-    this.#sql('INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) VALUES (?, ?, ?, ?, ?)').run(
-      seq,
+    this.#sql(
+      'INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) SELECT sort_key, ?, ?, ?, ? FROM summaries WHERE seq = ?',
+    ).run(
       fields.title,
       [fields.problem, ...fields.actionsTaken, fields.outcome, ...fields.followUps].join('\n'),
       fields.applications.join(' '),
       fields.issueTypes.map((issue) => issue.type.replaceAll('_', ' ')).join(' '),
+      seq,
     );
     const facet = this.#sql('INSERT OR IGNORE INTO summary_facets (seq, kind, value) VALUES (?, ?, ?)');
     for (const issue of fields.issueTypes) facet.run(seq, 'issue', issue.type);
@@ -479,7 +512,7 @@ export class SummaryCache {
   }
 
   #unindex(seq: number): void {
-    this.#sql('DELETE FROM summaries_fts WHERE rowid = ?').run(seq);
+    this.#sql('DELETE FROM summaries_fts WHERE rowid = (SELECT sort_key FROM summaries WHERE seq = ?)').run(seq);
     this.#sql('DELETE FROM summary_facets WHERE seq = ?').run(seq);
   }
 

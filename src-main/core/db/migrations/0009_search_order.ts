@@ -13,7 +13,7 @@ export const migration: Migration = {
   up: `
     ALTER TABLE summaries ADD COLUMN sort_key INTEGER;
     UPDATE summaries SET sort_key = (
-      SELECT CAST(unixepoch(o.created_at, 'subsec') * 1000 AS INTEGER) * 1024 + o.n
+      SELECT CAST(round(unixepoch(o.created_at, 'subsec') * 1000) AS INTEGER) * 1024 + o.n
         FROM (SELECT seq, created_at, row_number() OVER (PARTITION BY created_at ORDER BY seq) - 1 AS n FROM summaries) o
        WHERE o.seq = summaries.seq);
     CREATE UNIQUE INDEX summaries_order ON summaries (sort_key);

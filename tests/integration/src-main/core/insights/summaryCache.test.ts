@@ -125,7 +125,7 @@ describe('the desktop summary cache', () => {
             (!filter.to || createdAt < filter.to)
           );
         })
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || a.id.localeCompare(b.id));
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || model.indexOf(b) - model.indexOf(a));
       const listed = cache.list({ ...filter, limit: 500, offset: 0 });
       expect(listed.total, JSON.stringify(filter)).toBe(expected.length);
       expect(listed.items.map((item) => item.id)).toEqual(expected.map((item) => item.id));

@@ -557,12 +557,14 @@ describe('Session Insights consent across two real cores and the real cloud endp
     });
 
     const edited = await supporter.call('insights.update', { id, changes: edit('Paper jam cleared') });
+    // Versions are the endpoint's numbers: the edit is version 2 once the endpoint has it.
     expect(edited).toMatchObject({
-      version: 2,
+      version: 1,
       pending: true,
       fields: { title: 'Paper jam cleared', device: fields.device },
     });
     await supporter.call('insights.syncNow', {});
+    expect((await supporter.call('insights.detail', { id })).summary).toMatchObject({ version: 2, pending: false });
     await viewer.call('insights.syncNow', {});
     const seen = await viewer.call('insights.detail', { id });
     expect(seen.summary.fields.title).toBe('Paper jam cleared');
