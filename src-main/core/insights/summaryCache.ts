@@ -169,6 +169,18 @@ export class SummaryCache {
     return { total: total.n, items: rows.map(toSummary) };
   }
 
+  /** How SQLite answers `list` for this filter (EXPLAIN QUERY PLAN): which index, and whether it sorts. */
+  listPlan(filter: SummaryFilter): string[] {
+    const where = this.#where(filter);
+    if (!where) return [];
+    const order = where.search ? 'f.rowid DESC' : 's.sort_key DESC';
+    return (
+      this.#sql(`EXPLAIN QUERY PLAN ${SELECT} ${where.from} ORDER BY ${order} LIMIT 50 OFFSET 0`).all(
+        ...where.params,
+      ) as { detail: string }[]
+    ).map((row) => row.detail);
+  }
+
   /** SI-9: how many of the filtered summaries name each issue type and application (top 15). */
   overview(filter: SummaryFilter): SummaryOverview {
     const where = this.#where(filter);

@@ -188,6 +188,21 @@ describe('the desktop summary cache', () => {
     expect(cache.facetValues()).toEqual({ applications: [], devices: [], supporters: [] });
   });
 
+  it('answers a page of the list or of a search from an index, without sorting the matches', () => {
+    const fields = summarizeBuiltin(fixture('printer-en'), 'en');
+    for (let i = 0; i < 5; i++) cache.add(`request-${i}`, 'acme', fields, new Date(Date.UTC(2026, 10, 20, 10, i)));
+    for (const filter of [{}, { query: 'printer' }, { query: 'pr' }, { query: 'printer', applications: ['x'] }]) {
+      const plan = cache.listPlan(filter).join(' | ');
+      expect(plan, JSON.stringify(filter)).not.toMatch(/TEMP B-TREE/);
+      if ('query' in filter) expect(plan).toMatch(/SCAN f VIRTUAL TABLE INDEX/);
+      else expect(plan).toMatch(/USING INDEX summaries_live/);
+    }
+    // Newest first, by creation time; a search lists its matches in the same order.
+    const titles = (query?: string) => cache.list({ query, limit: 10, offset: 0 }).items.map((item) => item.createdAt);
+    expect(titles()).toEqual([...titles()].sort().reverse());
+    expect(titles('printer')).toEqual(titles());
+  });
+
   it('fills the filters for summaries cached before the Insights view existed', () => {
     db.close();
     const path = join(dir.path, 'old.db');
