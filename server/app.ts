@@ -40,6 +40,8 @@ import { signalingRoutes } from './signaling/routes';
 import { loadSourceSecret } from './signaling/sourceKeys';
 import type { TurnConfig } from './signaling/turnCredentials';
 import { endpointLogger, type EndpointLogOptions } from './security/endpointLogger';
+import { prepareSecretsAtRest } from './security/sealAtRest';
+import { requireKeyBeyondLoopback } from './security/secretKey';
 import { SERVER_VERSION } from './version';
 
 export interface ServerOptions {
@@ -58,6 +60,11 @@ export interface ServerOptions {
   updatesDir?: string | undefined;
   /** SI-12: let webhooks and connectors reach loopback and private networks (off by default). */
   allowPrivateIntegrations?: boolean;
+  /**
+   * The key (32 bytes) that seals secrets at rest: TOTP, webhook and connector secrets. Without
+   * one, a loopback-only endpoint generates one in its data folder; any other refuses to start.
+   */
+  secretKey?: Buffer | undefined;
   /** SI-12: how webhook and connector host names are resolved (tests play a rebinding DNS server). */
   integrationResolver?: Resolver;
   /** The operator's one-time setup token; without one, a fresh endpoint writes one to its data folder. */
@@ -92,11 +99,18 @@ export async function buildServer(
     | 'updatesDir'
     | 'allowPrivateIntegrations'
     | 'integrationResolver'
+    | 'secretKey'
     | 'setupToken'
     | 'trustProxy'
   >,
 ) {
   const db = openServerDatabase(options.dataDir);
+  try {
+    prepareSecretsAtRest(db, options.dataDir, options.secretKey);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const app = Fastify({
     loggerInstance: endpointLogger(options.logger),
     bodyLimit: 1024 * 1024,
@@ -185,8 +199,9 @@ export async function buildServer(
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const { app, db, hub, deliveries } = await buildServer(options);
   const host = options.host ?? '127.0.0.1';
+  requireKeyBeyondLoopback(host, options.secretKey);
+  const { app, db, hub, deliveries } = await buildServer(options);
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The cloud endpoint did not bind a TCP port.');

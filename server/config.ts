@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { operatorSecretKey } from './security/secretKey';
 
 const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -24,6 +25,7 @@ const configSchema = z.object({
   updatesDir: z.string().min(1).optional(),
   allowPrivateIntegrations: z.enum(['0', '1', 'true', 'false']).optional(),
   setupToken: z.string().min(16, 'a setup token has at least 16 characters').max(200).optional(),
+  secretKeyFile: z.string().min(1).optional(),
   trustProxy: z
     .string()
     .optional()
@@ -45,9 +47,17 @@ const configSchema = z.object({
 });
 export type ServerConfig = Omit<
   z.infer<typeof configSchema>,
-  'turnUrls' | 'turnSecret' | 'turnTtlSeconds' | 'turnOnly' | 'updatesDir' | 'allowPrivateIntegrations'
+  | 'turnUrls'
+  | 'turnSecret'
+  | 'turnTtlSeconds'
+  | 'turnOnly'
+  | 'updatesDir'
+  | 'allowPrivateIntegrations'
+  | 'secretKeyFile'
 > & {
   allowPrivateIntegrations: boolean;
+  /** Seals TOTP, webhook and connector secrets at rest; see server/security/secretKey.ts. */
+  secretKey: Buffer | undefined;
   turn: { urls: string[]; secret: string; ttlSeconds: number; relayOnly: boolean } | undefined;
   updatesDir: string | undefined;
 };
@@ -58,9 +68,12 @@ export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port
        [--allow-private-integrations]   (webhooks and connectors may reach loopback and private networks)
        [--setup-token TOKEN]   (the one-time token /api/v1/setup takes; default: one written to DATA_DIR/setup-token)
        [--trust-proxy 10.0.0.5,10.1.0.0/16]   (reverse proxies whose X-Forwarded-For is believed)
+       [--secret-key-file FILE]   (base64 of 32 bytes, mode 600, not beside the database: seals stored secrets;
+                                  or TANDEM_SECRET_KEY; required unless --host is loopback)
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
              TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_UPDATES_DIR,
-             TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY (flags win).
+             TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY,
+             TANDEM_SECRET_KEY, TANDEM_SECRET_KEY_FILE (flags win).
 The operator's commands (each with --help): create-company (one more company), set-rollout (the
 update channels' staged-rollout share), add-credits and set-plan (a company's AI credits and plan),
 list-companies.`;
@@ -82,6 +95,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       'allow-private-integrations': { type: 'boolean' },
       'setup-token': { type: 'string' },
       'trust-proxy': { type: 'string' },
+      'secret-key-file': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -100,12 +114,27 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     allowPrivateIntegrations: values['allow-private-integrations'] ? 'true' : env.TANDEM_ALLOW_PRIVATE_INTEGRATIONS,
     setupToken: values['setup-token'] ?? env.TANDEM_SETUP_TOKEN,
     trustProxy: values['trust-proxy'] ?? env.TANDEM_TRUST_PROXY,
+    secretKeyFile: values['secret-key-file'] ?? env.TANDEM_SECRET_KEY_FILE,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
     throw new Error(`The server's configuration is invalid:\n${problems}\n${SERVER_USAGE}`);
   }
-  const { turnUrls, turnSecret, turnTtlSeconds, turnOnly, updatesDir, allowPrivateIntegrations, ...rest } = parsed.data;
+  const {
+    turnUrls,
+    turnSecret,
+    turnTtlSeconds,
+    turnOnly,
+    updatesDir,
+    allowPrivateIntegrations,
+    secretKeyFile,
+    ...rest
+  } = parsed.data;
+  // A key is taken from the environment or a file, never a flag: flags show in the process list.
+  const secretKey = operatorSecretKey({
+    value: secretKeyFile && values['secret-key-file'] ? undefined : env.TANDEM_SECRET_KEY,
+    file: secretKeyFile ? resolve(secretKeyFile) : undefined,
+  });
   const relayOnly = turnOnly === '1' || turnOnly === 'true';
   if (relayOnly && turnUrls.length === 0) throw new Error(`--turn-only needs --turn-urls.\n${SERVER_USAGE}`);
   if (turnUrls.length > 0 && !turnSecret) {
@@ -121,6 +150,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     turn,
     updatesDir: updatesDir ? resolve(updatesDir) : undefined,
     allowPrivateIntegrations: allowPrivateIntegrations === '1' || allowPrivateIntegrations === 'true',
+    secretKey,
   };
 }
 

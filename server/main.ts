@@ -2,7 +2,9 @@ import closeWithGrace from 'close-with-grace';
 import { existsSync } from 'node:fs';
 import { readSetupToken, setupTokenPath } from './accounts/setupToken';
 import { startServer } from './app';
+import { DataFolderError } from './security/dataFolder';
 import { createEndpointLogger } from './security/endpointLogger';
+import { SecretKeyError } from './security/secretBox';
 import { CliExit } from './companyCli';
 import { ConfigHelp, readServerConfig } from './config';
 import { OPERATOR_COMMANDS } from './operatorCli';
@@ -31,7 +33,15 @@ async function main(): Promise<void> {
     process.exit(error instanceof ConfigHelp ? 0 : 2);
   }
   const logger = createEndpointLogger({ level: config.logLevel });
-  const server = await startServer({ ...config, logger });
+  let server;
+  try {
+    server = await startServer({ ...config, logger });
+  } catch (error) {
+    // A missing or wrong secret key, or a data folder that cannot be made private: the operator's to fix.
+    if (!(error instanceof SecretKeyError || error instanceof DataFolderError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   logger.info({ url: server.url, dataDir: config.dataDir }, 'Tandem cloud endpoint listening');
   // A machine-readable line for scripts and tests that start the server with --port 0.
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url })}\n`);

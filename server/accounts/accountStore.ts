@@ -2,6 +2,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ALL_PERMISSIONS, permissionSchema, type Permission } from '../../src-shared/domain/accounts';
 import type { ServerDatabase } from '../db/serverDatabase';
 import { hashPassword } from './passwords';
+import { secretContext } from '../security/sealAtRest';
+import { secretBoxOf } from '../security/secretBox';
 
 export interface UserRecord {
   id: string;
@@ -225,7 +227,9 @@ export class AccountStore {
   }
 
   setTotpSecret(userId: string, secret: string | null): void {
-    this.db.prepare('UPDATE users SET totp_secret = ? WHERE id = ?').run(secret, userId);
+    // Sealed at rest (server/security): a copy of the database alone does not give away second factors.
+    const sealed = secret === null ? null : secretBoxOf(this.db).seal(secret, secretContext.totp(userId));
+    this.db.prepare('UPDATE users SET totp_secret = ? WHERE id = ?').run(sealed, userId);
   }
 
   startSession(userId: string, now = Date.now()): { token: string; expiresAt: string } {
@@ -351,7 +355,8 @@ export class AccountStore {
       email: row.email,
       name: row.name,
       passwordHash: row.password_hash,
-      totpSecret: row.totp_secret,
+      totpSecret:
+        row.totp_secret === null ? null : secretBoxOf(this.db).open(row.totp_secret, secretContext.totp(row.id)),
       roleId: row.role_id,
       logSessions: row.log_sessions === 1,
       disabled: row.disabled_at !== null,

@@ -5,6 +5,8 @@ import type { SyncedSummary } from '../../src-shared/domain/summarySync';
 import type { ConnectorKind, Delivery, SummaryEvent, WebhookPayload } from '../../src-shared/domain/integrations';
 import { statementCache } from '../../src-shared/sqlite/statements';
 import type { ServerDatabase } from '../db/serverDatabase';
+import { secretContext } from '../security/sealAtRest';
+import { secretBoxOf } from '../security/secretBox';
 
 export interface ConnectorConfig {
   instanceUrl: string;
@@ -67,7 +69,7 @@ export class IntegrationStore {
       webhook.id,
       companyId,
       url,
-      webhook.secret,
+      secretBoxOf(this.db).seal(webhook.secret, secretContext.webhook(webhook.id)),
       JSON.stringify(events),
       webhook.createdAt,
     );
@@ -88,12 +90,10 @@ export class IntegrationStore {
   }
 
   webhookSecret(companyId: string, id: string): { url: string; secret: string } | null {
-    return (
-      (this.#sql('SELECT url, secret FROM webhooks WHERE company_id = ? AND id = ? AND deleted_at IS NULL').get(
-        companyId,
-        id,
-      ) as { url: string; secret: string } | undefined) ?? null
-    );
+    const row = this.#sql(
+      'SELECT url, secret FROM webhooks WHERE company_id = ? AND id = ? AND deleted_at IS NULL',
+    ).get(companyId, id) as { url: string; secret: string } | undefined;
+    return row ? { url: row.url, secret: secretBoxOf(this.db).open(row.secret, secretContext.webhook(id)) } : null;
   }
 
   removeWebhook(companyId: string, id: string, now = new Date()): boolean {
@@ -113,7 +113,16 @@ export class IntegrationStore {
       `INSERT INTO connectors (company_id, kind, enabled, config, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (company_id, kind) DO UPDATE SET enabled = excluded.enabled, config = excluded.config,
          updated_at = excluded.updated_at`,
-    ).run(companyId, kind, enabled ? 1 : 0, JSON.stringify(config), now.toISOString());
+    ).run(
+      companyId,
+      kind,
+      enabled ? 1 : 0,
+      JSON.stringify({
+        ...config,
+        secret: secretBoxOf(this.db).seal(config.secret, secretContext.connector(companyId, kind)),
+      }),
+      now.toISOString(),
+    );
   }
 
   connector(companyId: string, kind: ConnectorKind): { enabled: boolean; config: ConnectorConfig } | null {
@@ -121,7 +130,10 @@ export class IntegrationStore {
       companyId,
       kind,
     ) as { enabled: number; config: string } | undefined;
-    return row ? { enabled: row.enabled === 1, config: JSON.parse(row.config) as ConnectorConfig } : null;
+    if (!row) return null;
+    const config = JSON.parse(row.config) as ConnectorConfig;
+    const secret = secretBoxOf(this.db).open(config.secret, secretContext.connector(companyId, kind));
+    return { enabled: row.enabled === 1, config: { ...config, secret } };
   }
 
   // ---- deliveries ----
