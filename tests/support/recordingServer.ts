@@ -12,7 +12,10 @@ export interface RecordedRequest {
  * webhook receiver, a third party's API, or an attacker's host waiting for secrets.
  */
 export async function recordingServer(
-  answer: (request: RecordedRequest) => { status: number; body: unknown } = () => ({ status: 200, body: {} }),
+  answer: (request: RecordedRequest) => { status: number; body: unknown; headers?: Record<string, string> } = () => ({
+    status: 200,
+    body: {},
+  }),
 ) {
   const received: RecordedRequest[] = [];
   const server = createServer((request, response) => {
@@ -21,8 +24,8 @@ export async function recordingServer(
     request.on('end', () => {
       const recorded = { method: request.method!, path: request.url!, headers: request.headers, body };
       received.push(recorded);
-      const { status, body: answerBody } = answer(recorded);
-      response.writeHead(status, { 'content-type': 'application/json' });
+      const { status, body: answerBody, headers } = answer(recorded);
+      response.writeHead(status, { 'content-type': 'application/json', ...headers });
       response.end(JSON.stringify(answerBody));
     });
   });
