@@ -315,7 +315,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     regenerate: async (summary, language) => {
       const log = eventLog.forSession(summary.requestId);
       if (summary.fields.summarizer === 'builtin') return rewriteInLanguage(summary, log, identity.deviceId, language);
-      if (summary.version !== 1 || log.length === 0) return null;
+      if (summary.edited || log.length === 0) return null;
       // The session's credit was spent on its summary: a translation neither charges nor refunds it.
       const ai = chosenAi({ reserve: creditGate.reserve, refund: async () => undefined });
       if (!ai) return null;

@@ -27,6 +27,8 @@ export interface CachedSummary {
   conflict: boolean;
   /** Deleted on this device, the delete not yet confirmed (it is listed only while in conflict). */
   deletedHere: boolean;
+  /** Changed by someone since the summarizer wrote it (here or on another device). */
+  edited: boolean;
 }
 
 interface Row {
@@ -40,6 +42,7 @@ interface Row {
   pending: number;
   conflict: number;
   deleted_here: number;
+  edited: number;
 }
 
 const FACET_KINDS = [
@@ -541,7 +544,8 @@ export class SummaryCache {
 const SELECT = `SELECT s.id, s.request_id, s.company_id, s.created_at, s.updated_at, s.version, s.fields,
                        EXISTS (SELECT 1 FROM outbox o WHERE o.summary_id = s.id) AS pending,
                        EXISTS (SELECT 1 FROM summary_conflicts c WHERE c.summary_id = s.id) AS conflict,
-                       EXISTS (SELECT 1 FROM outbox d WHERE d.summary_id = s.id AND d.op = 'delete') AS deleted_here`;
+                       EXISTS (SELECT 1 FROM outbox d WHERE d.summary_id = s.id AND d.op = 'delete') AS deleted_here,
+                       (s.version > 1 OR (SELECT count(*) FROM summary_history h WHERE h.summary_id = s.id) > 1) AS edited`;
 
 function toSummary(row: Row): CachedSummary {
   return {
@@ -555,5 +559,6 @@ function toSummary(row: Row): CachedSummary {
     pending: row.pending === 1,
     conflict: row.conflict === 1,
     deletedHere: row.deleted_here === 1,
+    edited: row.edited === 1,
   };
 }

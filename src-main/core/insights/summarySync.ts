@@ -23,26 +23,52 @@ export type SummaryPage = z.output<typeof summaryPullSchema>;
 
 const pushAnswer = z.object({ results: z.array(summaryPushResultSchema) });
 
-/** The signed-in user (AccountService): pushes, and pulls the company's summaries with *view*. */
+/**
+ * The signed-in user (AccountService): pushes, and pulls the company's summaries with *view*.
+ * It works from the user as last confirmed (sign-in and the account status refresh that), so an
+ * idle run is one request; a refusal asks the endpoint again who the user is now, once.
+ */
 export function userChannel(account: {
   me(): Promise<{ companyId: string; permissions: readonly string[] } | null>;
+  lastKnown(): { companyId: string; permissions: readonly string[] } | null;
   authorized<T extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: T): Promise<z.output<T>>;
 }): SyncTransport {
   return async () => {
-    const me = await account.me();
+    const known = account.lastKnown();
+    const me = known ?? (await account.me());
     if (!me) return null;
+    /** Permissions or the session changed since they were last confirmed: learn how, once. */
+    const refreshed = async <T>(call: () => Promise<T>, without: (now: typeof me | null) => T | null): Promise<T> => {
+      try {
+        return await call();
+      } catch (error) {
+        if (!known || !(error instanceof TandemError) || !['forbidden', 'signed_out'].includes(error.code)) throw error;
+        const fallback = without(await account.me());
+        if (fallback === null) throw error;
+        return fallback;
+      }
+    };
     return {
       companyId: me.companyId,
       push: async (changes) =>
-        (await account.authorized('POST', '/api/v1/summaries/push', { changes }, pushAnswer)).results,
+        refreshed(
+          async () => (await account.authorized('POST', '/api/v1/summaries/push', { changes }, pushAnswer)).results,
+          () => null,
+        ),
       // Without *view*, a user's own summaries still go up; the company's do not come down.
       pull: me.permissions.includes('insights.view')
         ? (since, limit) =>
-            account.authorized(
-              'GET',
-              `/api/v1/summaries/changes?since=${since}&limit=${limit}`,
-              undefined,
-              summaryPullSchema,
+            refreshed(
+              () =>
+                account.authorized(
+                  'GET',
+                  `/api/v1/summaries/changes?since=${since}&limit=${limit}`,
+                  undefined,
+                  summaryPullSchema,
+                ),
+              // *view* was taken away: nothing comes down any more, and that is not an error.
+              (now) =>
+                now && !now.permissions.includes('insights.view') ? { changes: [], cursor: since, more: false } : null,
             )
         : undefined,
     };

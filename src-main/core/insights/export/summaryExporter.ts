@@ -177,7 +177,7 @@ export function rewriteInLanguage(
   thisDeviceId: string,
   language: ExportLanguage,
 ): SummaryFields | null {
-  if (summary.version !== 1 || summary.fields.summarizer !== 'builtin' || log.length === 0) return null;
+  if (summary.edited || summary.fields.summarizer !== 'builtin' || log.length === 0) return null;
   const rewritten = summarizeBuiltin(summaryInputFrom(summary, log, thisDeviceId), language);
   return { ...rewritten, participants: summary.fields.participants };
 }

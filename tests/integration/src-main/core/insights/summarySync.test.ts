@@ -259,6 +259,34 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
     expect(a.cache.get(summary.id)!.updatedAt).toBe(row.updated_at);
   });
 
+  it('an idle run is one request; a role that loses *view* stops pulling, without an error', async () => {
+    const a = await device();
+    a.cache.add('request-1', 'acme', fields);
+    await a.sync.sync();
+    const original = globalThis.fetch;
+    const paths: string[] = [];
+    globalThis.fetch = (input, init) => {
+      paths.push(new URL(String(input)).pathname);
+      return original(input, init);
+    };
+    try {
+      await a.sync.sync();
+      expect(paths).toEqual(['/api/v1/summaries/changes']);
+
+      server.db.prepare("UPDATE roles SET permissions = '[]'").run();
+      paths.length = 0;
+      await a.sync.sync();
+      expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+      expect(paths).toEqual(['/api/v1/summaries/changes', '/api/v1/me']);
+      paths.length = 0;
+      await a.sync.sync();
+      expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+      expect(paths).toEqual([]);
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+
   async function signInToken() {
     const answer = await apiCaller(() => server.url)('POST', '/api/v1/auth/sign-in', {
       email: 'ada@acme.test',
