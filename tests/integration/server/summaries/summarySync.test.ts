@@ -33,6 +33,14 @@ const remove = (id: string, baseVersion: number): SummaryChange => ({
   baseVersion,
 });
 
+/** An applied change: its version, and when the endpoint applied it (the time every device shows). */
+const applied = (id: string, version: number) => ({
+  status: 'applied',
+  id,
+  version,
+  updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+});
+
 describe('summary sync on the cloud endpoint', () => {
   let dir: ReturnType<typeof tempDir>;
   let server: RunningServer;
@@ -62,17 +70,15 @@ describe('summary sync on the cloud endpoint', () => {
     const admin = await signIn('ada@acme.test', 'correct horse battery');
     const id = randomUUID();
     const created = upsert(id, 0);
-    expect(await push(admin, created)).toEqual([{ status: 'applied', id, version: 1 }]);
-    expect(await push(admin, created)).toEqual([{ status: 'applied', id, version: 1 }]);
+    const answer = await push(admin, created);
+    expect(answer).toEqual([applied(id, 1)]);
+    expect(await push(admin, created)).toEqual(answer);
 
     const first = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
     expect(first).toMatchObject({ more: false, changes: [{ id, version: 1, deleted: false, fields }] });
 
     const edited = upsert(id, 1, 'Printer fixed by restarting the spooler');
-    expect(await push(admin, edited, edited)).toEqual([
-      { status: 'applied', id, version: 2 },
-      { status: 'applied', id, version: 2 },
-    ]);
+    expect(await push(admin, edited, edited)).toEqual([applied(id, 2), applied(id, 2)]);
     const next = (await call('GET', `/api/v1/summaries/changes?since=${first.cursor as number}`, undefined, admin))
       .body!;
     expect(next).toMatchObject({
@@ -98,13 +104,11 @@ describe('summary sync on the cloud endpoint', () => {
     // A delete based on an older version does not discard the newer edit either.
     expect((await push(admin, remove(id, 1)))[0]).toMatchObject({ status: 'conflict', server: { version: 2 } });
 
-    expect(await push(admin, remove(id, 2))).toEqual([{ status: 'applied', id, version: 3 }]);
+    expect(await push(admin, remove(id, 2))).toEqual([applied(id, 3)]);
     const tombstone = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
     expect(tombstone).toMatchObject({ changes: [{ id, version: 3, deleted: true, fields: null }] });
 
-    expect(await push(admin, upsert(id, 2, 'Edited offline before the delete arrived'))).toEqual([
-      { status: 'applied', id, version: 4 },
-    ]);
+    expect(await push(admin, upsert(id, 2, 'Edited offline before the delete arrived'))).toEqual([applied(id, 4)]);
     const restored = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
     expect(restored).toMatchObject({
       changes: [{ id, version: 4, deleted: false, fields: { title: 'Edited offline before the delete arrived' } }],
@@ -122,7 +126,7 @@ describe('summary sync on the cloud endpoint', () => {
     );
     const supporter = await signIn('sam@acme.test', 'supporter password');
     const id = randomUUID();
-    expect(await push(supporter, upsert(id, 0))).toEqual([{ status: 'applied', id, version: 1 }]);
+    expect(await push(supporter, upsert(id, 0))).toEqual([applied(id, 1)]);
     expect(await push(supporter, upsert(id, 1, 'Changed'), remove(id, 1))).toEqual([
       { status: 'refused', id, reason: 'Your role does not include the permission "insights.edit".' },
       { status: 'refused', id, reason: 'Your role does not include the permission "insights.delete".' },
@@ -170,7 +174,7 @@ describe('summary sync on the cloud endpoint', () => {
     const { token } = (await call('POST', '/api/v1/admin/enrollment-tokens', { name: 'Front desk' }, admin)).body!;
     expect((await asDevice('/api/v1/devices/me/enroll', { token })).status).toBe(200);
     expect((await asDevice('/api/v1/devices/me/summaries/push', { changes: [upsert(id, 0)] })).body).toEqual({
-      results: [{ status: 'applied', id, version: 1 }],
+      results: [applied(id, 1)],
     });
     expect(
       (await asDevice('/api/v1/devices/me/summaries/push', { changes: [upsert(id, 1, 'Changed')] })).body,
