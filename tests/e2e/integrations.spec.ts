@@ -58,6 +58,14 @@ test('an administrator connects webhooks, ServiceNow and an API token; a session
     await serviceNow.getByRole('button', { name: 'Save' }).click();
     await expect(serviceNow.getByRole('status')).toHaveText('Saved.');
     await expect(serviceNow.getByLabel('Password')).toHaveAttribute('placeholder', 'Stored — leave empty to keep it');
+    // The stored password goes only to the instance it was entered for: another address needs it again.
+    await serviceNow.getByLabel('Instance URL').fill('https://elsewhere.example');
+    await expect(serviceNow.getByLabel('Password')).toHaveAttribute('required', '');
+    await expect(serviceNow.getByLabel('Password')).toHaveAccessibleDescription(
+      /enter the password or token for the new address/,
+    );
+    await serviceNow.getByLabel('Instance URL').fill(parties.url);
+    await expect(serviceNow.getByLabel('Password')).not.toHaveAttribute('required', '');
 
     const tokens = integrations.getByRole('region', { name: 'API tokens' });
     await tokens.getByLabel('Name').fill('Reporting');
