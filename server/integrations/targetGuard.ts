@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
-import type { LookupAddress, LookupOneOptions } from 'node:dns';
-import { isIP } from 'node:net';
+import type { LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector } from 'undici';
 
@@ -63,28 +63,27 @@ export async function refusedTarget(
   return null;
 }
 
-type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
-
 /**
  * A `lookup` for net.connect that resolves once, refuses if any answer is internal, and hands
  * exactly the checked addresses to the connection. Checking and connecting on one resolution is
  * what defeats DNS rebinding (a name that answers public to the check and private to the fetch).
  */
-function guardedLookup(resolve: Resolver) {
-  return (hostname: string, options: LookupOneOptions | { all: true }, callback: LookupCallback) => {
+function guardedLookup(resolve: Resolver): LookupFunction {
+  return (hostname, options, callback) => {
     const checked = (addresses: LookupAddress[]) => {
       if (addresses.length === 0) return callback(new RefusedTargetError(`${hostname} cannot be resolved.`), []);
       for (const { address } of addresses) {
         const range = internalRange(address);
         if (range) return callback(new RefusedTargetError(refusal(hostname, address, range)), []);
       }
-      const wanted = 'family' in options && options.family ? options.family : 0;
+      const wanted = options.family === 4 || options.family === 6 ? options.family : 0;
       const usable = wanted ? addresses.filter((entry) => entry.family === wanted) : addresses;
       if (usable.length === 0) return callback(new RefusedTargetError(`${hostname} has no IPv${wanted} address.`), []);
-      if ('all' in options && options.all) return callback(null, usable);
+      if (options.all) return callback(null, usable);
       callback(null, usable[0]!.address, usable[0]!.family);
     };
-    resolve(hostname).then(checked, () => callback(new RefusedTargetError(`${hostname} cannot be resolved.`), []));
+    // A failed lookup may be passing (a DNS hiccup): an ordinary error, so the delivery is retried.
+    resolve(hostname).then(checked, () => callback(new Error(`${hostname} cannot be resolved.`), []));
   };
 }
 
@@ -94,7 +93,7 @@ function guardedLookup(resolve: Resolver) {
  * look those up). TLS keeps the host name for SNI and certificate checks.
  */
 export function guardedAgent(resolve: Resolver = systemResolver): Agent {
-  const connector = buildConnector({ lookup: guardedLookup(resolve) as never });
+  const connector = buildConnector({ lookup: guardedLookup(resolve) });
   return new Agent({
     connect: (options, callback) => {
       const literal = options.hostname.replace(/^\[|\]$/g, '');
