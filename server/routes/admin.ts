@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type {
+  permissionSchema} from '../../src-shared/domain/accounts';
 import {
   AI_TERMS_VERSION,
   aiSettingsChangeSchema,
   aiSettingsSchema,
   deviceFactsSchema,
-  permissionSchema,
   policySettingsSchema,
 } from '../../src-shared/domain/accounts';
 import { deviceIdSchema } from '../../src-shared/domain/device';
