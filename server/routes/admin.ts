@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type {
-  permissionSchema} from '../../src-shared/domain/accounts';
+import type { permissionSchema } from '../../src-shared/domain/accounts';
 import {
   AI_TERMS_VERSION,
   aiSettingsChangeSchema,
