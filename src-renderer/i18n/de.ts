@@ -232,7 +232,7 @@ export const de: Catalog = {
       'Ein Gerät kommt auf zwei Wegen ins Unternehmen: Die IT trägt ein Registrierungstoken in seine verwaltete Konfiguration ein (es wird ein verwaltetes Gerät, für das Richtlinien gelten), oder ein Benutzer des Unternehmens meldet sich darauf an und fügt es unter Einstellungen → Unternehmen hinzu (ein nicht verwaltetes Gerät, das wieder austreten kann).',
     companyDevices: 'Geräte des Unternehmens',
     noDevices: 'Noch gehört kein Gerät zum Unternehmen.',
-    deviceName: 'Name',
+    deviceName: 'Gerätename',
     joined: 'Wie es hinzukam',
     joinedByToken: 'Verwaltet: Registrierungstoken „{{token}}“',
     joinedByUser: 'Nicht verwaltet: hinzugefügt von {{email}}',
