@@ -1,18 +1,22 @@
 import fc from 'fast-check';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../../server/accounts/accountStore';
 import { OPENAPI_PATH, startServer, type RunningServer } from '../../../server/app';
+import { deviceRequestHeaders, endpointInstanceId } from '../../support/deviceRequest';
 import { tempDir } from '../../support/tempDir';
 
 /**
  * Every route of the endpoint, called by a signed-in administrator (who holds every permission)
- * with malformed bodies, path parameters and query strings: no crash, no 5xx, no hang, and every
- * refusal is a typed error the client can show. Bounded: a fixed number of calls per route, each
- * with its own time limit.
+ * from a registered device of the company that signs every request (so the device routes are
+ * reached too), with malformed bodies, path parameters and query strings: no crash, no 5xx, no
+ * hang, and every refusal is a typed error the client can show. Bounded: a fixed number of calls
+ * per route, each with its own time limit.
  */
 
 const CALLS_PER_ROUTE = 12;
 const CALL_TIMEOUT_MS = 5_000;
+const DEVICE_ID = '246813579';
 const ADMIN = { company: 'Fuzz Inc', name: 'Fay Fuzz', email: 'fay@fuzz.example', password: 'a long passphrase' };
 
 interface JsonSchema {
@@ -128,6 +132,8 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
 
   let accounts: AccountStore;
   let adminId: string;
+  let deviceKey: KeyObject;
+  let audience: string;
 
   /** A fresh session for the administrator; a fuzzed sign-out, revocation or TOTP change ends the last one. */
   function signIn(): string {
@@ -140,6 +146,33 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
     accounts = new AccountStore(server.db);
     adminId = (await accounts.createCompany(ADMIN)).userId;
     token = signIn();
+    // A device of the company, signing every call as the desktop does.
+    const keys = generateKeyPairSync('ed25519');
+    deviceKey = keys.privateKey;
+    audience = await endpointInstanceId(server.url);
+    const registered = await fetch(`${server.url}/api/v1/devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        deviceId: DEVICE_ID,
+        publicKey: keys.publicKey.export({ type: 'spki', format: 'pem' }),
+        platform: 'linux',
+        name: 'fuzz',
+      }),
+    });
+    expect(registered.status).toBe(200);
+    const joined = await fetch(`${server.url}/api/v1/devices/me/join-company`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...deviceRequestHeaders(DEVICE_ID, deviceKey, {
+          method: 'POST',
+          path: '/api/v1/devices/me/join-company',
+          audience,
+        }),
+      },
+    });
+    expect(joined.status).toBe(200);
     const document = (await (await fetch(`${server.url}${OPENAPI_PATH}`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -167,13 +200,18 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
   it('lists the routes it fuzzes from the OpenAPI document', () => {
     // The admin, user, summary, integration and device routes are all there to be fuzzed.
     const paths = operations.map((operation) => operation.path);
-    for (const expected of ['/api/v1/auth/sign-in', '/api/v1/summaries/push', '/api/v1/admin/users']) {
+    for (const expected of [
+      '/api/v1/auth/sign-in',
+      '/api/v1/summaries/push',
+      '/api/v1/admin/users',
+      '/api/v1/devices/me/summaries/push',
+    ]) {
       expect(paths).toContain(expected);
     }
     expect(operations.length).toBeGreaterThan(30);
   });
 
-  it('never answers a signed-in administrator with a 5xx, a hang or an untyped error', async () => {
+  it('never answers a signed-in administrator on a signed device with a 5xx, a hang or an untyped error', async () => {
     const failures: string[] = [];
     const samples = fc.sample(
       fc.record({
@@ -204,7 +242,8 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
             : input.body.raw;
         const contentType = operation.body && call % 2 === 0 ? 'application/json' : input.contentType;
         const query = new URLSearchParams(input.query).toString();
-        const url = `${server.url}${fillPath(operation.path, input.params)}${query ? `?${query}` : ''}`;
+        const target = `${fillPath(operation.path, input.params)}${query ? `?${query}` : ''}`;
+        const url = `${server.url}${target}`;
         const hasBody = operation.method !== 'GET' && operation.method !== 'DELETE';
         let response: Response;
         try {
@@ -212,6 +251,12 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
             method: operation.method,
             headers: {
               authorization: `Bearer ${token}`,
+              ...deviceRequestHeaders(DEVICE_ID, deviceKey, {
+                method: operation.method,
+                path: target,
+                audience,
+                ...(hasBody ? { body } : {}),
+              }),
               ...(hasBody ? { 'content-type': contentType } : {}),
             },
             body: hasBody ? body : undefined,
@@ -234,6 +279,8 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
     }
     expect(failures).toEqual([]);
     expect(reached.size).toBeGreaterThan(operations.length / 3);
+    // The device's own routes were reached with its signature, not only refused.
+    expect([...reached].some((route) => route.includes('/devices/me/'))).toBe(true);
     const health = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
     expect(health.status).toBe(200);
   }, 180_000);
