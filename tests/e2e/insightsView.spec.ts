@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { readFile } from 'node:fs/promises';
 import { summaryExportJsonSchema } from '../../src-shared/domain/summaryExport';
@@ -18,7 +19,7 @@ test('the Insights view after real sessions: overview and list agree, search, ke
   test.setTimeout(120_000);
   const stage = new Stage();
   try {
-    const { supporter, host, colleague } = await helpdeskStage(stage, xvfb);
+    const { supporter, host, colleague, ada } = await helpdeskStage(stage, xvfb);
 
     const { browser: endUserBrowser, page: hostPage } = await openEndUserBrowser(playwright, host.pageUrl);
     try {
@@ -151,6 +152,48 @@ test('the Insights view after real sessions: overview and list agree, search, ke
     await gracePage.getByRole('button', { name: 'Sync now' }).click();
     await expect(grace.summaries).toHaveCount(1);
     await expect(grace.summaries.first()).toContainText('Network / VPN');
+
+    // Another of Ada's devices changes the VPN summary while she deletes it here: her delete is
+    // based on an older version, so the summary comes back into the list as a conflict to open.
+    const { changes } = (await ada('GET', '/api/v1/summaries/changes?since=0')) as {
+      changes: {
+        id: string;
+        requestId: string;
+        version: number;
+        createdAt: string;
+        deleted: boolean;
+        fields: object;
+      }[];
+    };
+    const vpn = changes.find((change) => !change.deleted)!;
+    await ada('POST', '/api/v1/summaries/push', {
+      changes: [
+        {
+          op: 'upsert',
+          key: randomUUID(),
+          id: vpn.id,
+          requestId: vpn.requestId,
+          baseVersion: vpn.version,
+          createdAt: vpn.createdAt,
+          fields: { ...vpn.fields, title: 'VPN fixed on the laptop' },
+        },
+      ],
+    });
+    await summaries.first().click();
+    await detail.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: /^Delete “/ })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await expect(summaries.first()).toContainText('changed on two devices', { timeout: 15_000 });
+    await summaries.first().click();
+    const conflict = detail.getByRole('region', { name: 'Changed on another device too' });
+    await expect(conflict).toContainText('You deleted this summary here, but another device changed it');
+    await expect(conflict).toContainText('VPN fixed on the laptop');
+    await conflict.getByRole('button', { name: 'Restore their version' }).click();
+    await expect(detail.getByRole('heading', { level: 2 })).toHaveText('VPN fixed on the laptop');
+    await expect(page.getByTestId('sync-status')).toContainText('All summaries are synced with your company.');
+    await expect(summaries.first()).not.toContainText('changed on two devices');
 
     // German, and still no serious accessibility problem.
     await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();

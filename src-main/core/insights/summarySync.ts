@@ -205,23 +205,24 @@ export class SummarySync {
       if (batch.length === 0) return;
       const results = await channel.push(batch.map((entry) => entry.change));
       let progressed = false;
-      let confirmed = false;
+      let cacheChanged = false;
       let refused: string | null = null;
       this.cache.batch(() =>
         results.forEach((result, index) => {
           const entry = batch[index]!;
           if (result.status === 'applied') {
             this.cache.confirmed(result.id, entry.upToSeq, result.version, result.updatedAt);
-            progressed = confirmed = true;
+            progressed = cacheChanged = true;
           } else if (result.status === 'conflict') {
+            // The list changes too: a conflict is marked, and a summary deleted here comes back.
             this.cache.conflicted(result.server);
-            progressed = true;
+            progressed = cacheChanged = true;
           } else {
             refused = result.reason;
           }
         }),
       );
-      if (confirmed) this.options.cacheChanged();
+      if (cacheChanged) this.options.cacheChanged();
       if (refused) throw new TandemError('forbidden', refused);
       if (!progressed) return;
     }
