@@ -13,6 +13,7 @@ import { migration as m0011 } from './0011_signaling_secret';
 import { migration as m0012 } from './0012_account_management';
 import { migration as m0013 } from './0013_device_membership';
 import { migration as m0014 } from './0014_device_request_nonces';
+import { migration as m0016 } from './0016_summary_origin';
 import { migration as m0015 } from './0015_secret_box';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
@@ -32,4 +33,5 @@ export const serverMigrations: readonly Migration[] = [
   m0013,
   m0014,
   m0015,
+  m0016,
 ];
