@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { de } from '../../../../src-renderer/i18n/de';
 import { en } from '../../../../src-renderer/i18n/en';
@@ -14,6 +16,25 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
+const RENDERER = join(import.meta.dirname, '../../../../src-renderer');
+
+/** Every feature folder's namespace pair (`<feature>/i18n.en.ts` + `i18n.de.ts`), found on disk. */
+async function namespaces(): Promise<{ feature: string; en: Tree; de: Tree }[]> {
+  const features = readdirSync(RENDERER, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(RENDERER, entry.name, 'i18n.en.ts')))
+    .map((entry) => entry.name)
+    .sort();
+  return Promise.all(
+    features.map(async (feature) => {
+      const english = (await import(join(RENDERER, feature, 'i18n.en.ts'))) as Record<string, Tree>;
+      const german = (await import(join(RENDERER, feature, 'i18n.de.ts'))) as Record<string, Tree>;
+      return { feature, en: english[`${feature}En`]!, de: german[`${feature}De`]! };
+    }),
+  );
+}
+
+const placeholders = (text: string) => [...text.matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort();
+
 describe('the UI catalogues', () => {
   const english = leaves(en as unknown as Tree);
   const german = leaves(de as unknown as Tree);
@@ -27,7 +48,6 @@ describe('the UI catalogues', () => {
   });
 
   it('keep the same interpolation placeholders in both languages', () => {
-    const placeholders = (text: string) => [...text.matchAll(/{{(\w+)}}/g)].map((m) => m[1]).sort();
     for (const [key, text] of english) expect(placeholders(german.get(key)!), key).toEqual(placeholders(text));
   });
 
@@ -76,5 +96,53 @@ describe('the UI catalogues', () => {
         'settings.version',
       ].sort(),
     );
+  });
+});
+
+describe("each feature's i18n namespace", () => {
+  it('exists for the features with screens, and each pair exports `<feature>En` and `<feature>De`', async () => {
+    const found = await namespaces();
+    expect(found.map((ns) => ns.feature)).toEqual(
+      expect.arrayContaining(['admin', 'host', 'insights', 'session', 'settings', 'shell']),
+    );
+    for (const ns of found) {
+      expect(ns.en, `${ns.feature}/i18n.en.ts`).toBeTypeOf('object');
+      expect(ns.de, `${ns.feature}/i18n.de.ts`).toBeTypeOf('object');
+    }
+  });
+
+  it('has the same keys, no empty text and the same placeholders in English and German', async () => {
+    for (const ns of await namespaces()) {
+      const english = leaves(ns.en);
+      const german = leaves(ns.de);
+      expect([...german.keys()].sort(), ns.feature).toEqual([...english.keys()].sort());
+      for (const [key, text] of [...english, ...german]) expect(text.trim(), `${ns.feature}: ${key}`).not.toBe('');
+      for (const [key, text] of english)
+        expect(placeholders(german.get(key)!), `${ns.feature}: ${key}`).toEqual(placeholders(text));
+    }
+  });
+
+  it('owns its sections alone, and the catalogues are exactly the namespaces plus the error texts', async () => {
+    const found = await namespaces();
+    const owner = new Map<string, string>();
+    for (const ns of found)
+      for (const section of Object.keys(ns.en)) {
+        expect(owner.get(section), `section '${section}' is in ${ns.feature} too`).toBeUndefined();
+        owner.set(section, ns.feature);
+      }
+    // A namespace left out of en.ts/de.ts (or a section shadowed by another) would lose its texts.
+    for (const [language, catalogue] of [
+      ['en', en],
+      ['de', de],
+    ] as const) {
+      const merged = leaves(catalogue as unknown as Tree);
+      const fromNamespaces = new Map(found.flatMap((ns) => [...leaves(language === 'en' ? ns.en : ns.de)]));
+      for (const [key, text] of fromNamespaces) expect(merged.get(key), `${language}: ${key}`).toBe(text);
+      const rest = [...merged.keys()].filter((key) => !fromNamespaces.has(key));
+      expect(
+        rest.filter((key) => !key.startsWith('errors.')),
+        language,
+      ).toEqual([]);
+    }
   });
 });

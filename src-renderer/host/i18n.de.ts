@@ -1,0 +1,95 @@
+import type { Translation } from '../i18n/translation';
+import type { hostEn } from './i18n.en';
+
+/** German texts for the host side: ID and password, the connection and consent prompts, the banner. */
+export const hostDe: Translation<typeof hostEn> = {
+  host: {
+    title: 'Fernsupport erlauben',
+    intro: 'Damit Ihnen jemand helfen kann, nennen Sie ihm diese ID und dieses Passwort.',
+    deviceId: 'Ihre ID',
+    password: 'Passwort',
+    copyId: 'ID kopieren',
+    copyPassword: 'Passwort kopieren',
+    copied: 'In die Zwischenablage kopiert',
+    copyFailed: 'Kopieren fehlgeschlagen – markieren Sie den Text und kopieren Sie ihn von Hand.',
+    rotate: 'Neues Passwort',
+    rotated: 'Ein neues Passwort gilt; das bisherige funktioniert nicht mehr.',
+    passwordHint: 'Das Passwort ändert sich nach jeder Sitzung.',
+    codeTitle: 'Haben Sie einen Sitzungscode?',
+    codeLabel: 'Sitzungscode',
+    codeLookup: 'Weiter',
+    codeInvalid: 'Ein Sitzungscode hat zehn Ziffern.',
+    codeAsks: '{{name}} ({{company}}) möchte sich mit {{access}} verbinden.',
+    codeAsksNoCompany: '{{name}} möchte sich mit {{access}} verbinden.',
+    accept: 'Zugriff erlauben',
+    deny: 'Ablehnen',
+    unattendedTitle: 'Unbeaufsichtigter Zugriff',
+    unattendedIntro:
+      'Mit einem dauerhaften Passwort kann sich Ihr Supporter verbinden, auch wenn niemand an diesem Computer ist.',
+    unattendedSet: 'Dauerhaftes Passwort festlegen',
+    unattendedRemove: 'Dauerhaftes Passwort entfernen',
+    unattendedOn: 'Unbeaufsichtigter Zugriff ist an.',
+    unattendedOff: 'Unbeaufsichtigter Zugriff ist aus.',
+    unattendedPassword: 'Dauerhaftes Passwort',
+    unattendedTooShort: 'Verwenden Sie mindestens 8 Zeichen.',
+  },
+  prompt: {
+    title: 'Eingehende Verbindung',
+    who: '{{name}} möchte sich mit diesem Computer verbinden.',
+    company: 'Unternehmen: {{company}}',
+    unverified: 'Name nicht bestätigt – vergewissern Sie sich, dass Sie diese Person erwarten.',
+    askFull: 'Angefragt ist volle Kontrolle: Die Person sieht Ihren Bildschirm und kann Maus und Tastatur benutzen.',
+    askView: 'Angefragt ist nur das Ansehen Ihres Bildschirms.',
+    countdown: 'Wird in {{seconds}} s automatisch abgelehnt.',
+    accept: 'Annehmen',
+    acceptViewOnly: 'Nur Ansehen erlauben',
+    deny: 'Ablehnen',
+    captureFailed: 'Der Bildschirm konnte nicht geteilt werden: {{reason}}',
+    screen: 'Zu teilender Bildschirm',
+    screenOption: '{{name}} – {{width}} × {{height}}',
+    screenPrimary: '{{name}} (Hauptbildschirm) – {{width}} × {{height}}',
+  },
+  consent: {
+    title: 'Session Insights',
+    asks: '{{company}} möchte mit Session Insights eine Zusammenfassung dieser Sitzung erstellen.',
+    asksUnnamed:
+      'Das Unternehmen Ihres Supporters möchte mit Session Insights eine Zusammenfassung dieser Sitzung erstellen.',
+    logged:
+      'Protokolliert werden: genutzte Anwendungen, Chatnachrichten, Namen und Größen übertragener Dateien sowie das Erteilen und Entziehen der Steuerung.',
+    never: 'Nie protokolliert: Bildschirminhalte und Tastatureingaben.',
+    withdrawHint: 'Sie können Ihre Zustimmung während der Sitzung jederzeit widerrufen.',
+    allow: 'Zugriff erlauben',
+    deny: 'Ablehnen',
+    countdown: 'Wird in {{seconds}} s automatisch abgelehnt.',
+    statusLogged: 'Wird für Session Insights protokolliert',
+    statusNotLogged: 'Wird nicht für Session Insights protokolliert',
+    statusAsking: 'Die Gegenstelle wird zu Session Insights gefragt …',
+    withdraw: 'Zustimmung widerrufen',
+    reason: {
+      incoming_company_device: 'Dieses Gerät gehört Ihrem Unternehmen, das Session Insights eingeschaltet hat.',
+      incoming_policy:
+        'Die Richtlinie Ihres Unternehmens für dieses verwaltete Gerät schaltet Session Insights ein; hier lässt es sich nicht ausschalten.',
+      outgoing_allowed_by_access_control: 'Durch die Zugriffskontrolle dieses Computers erlaubt.',
+      outgoing_confirmed: 'Die Gegenstelle hat zugestimmt.',
+      outgoing_awaiting_confirmation: 'Warten auf die Antwort der Gegenstelle.',
+      outgoing_denied_by_access_control: 'Die Zugriffskontrolle dieses Computers verweigert Session Insights.',
+      outgoing_declined: 'Die Gegenstelle hat nicht zugestimmt.',
+      outgoing_withdrawn:
+        'Die Gegenstelle hat ihre Zustimmung widerrufen; aus dieser Sitzung wird nichts zusammengefasst.',
+      supporter_logging_off:
+        'Sessions im Rahmen von Verbindungsprotokollen protokollieren ist für den Supporter ausgeschaltet.',
+      module_not_enabled:
+        'Zusammenfassungen gibt es nur für QuickSupport-Module, bei denen Session Insights aktiviert ist.',
+      no_basis: 'Für diese Verbindung hat kein Unternehmen Session Insights eingeschaltet.',
+    },
+  },
+  banner: {
+    connected: '{{name}} ist mit diesem Computer verbunden',
+    connecting: '{{name}} wird verbunden …',
+    full: 'Volle Kontrolle',
+    view: 'Nur ansehen',
+    end: 'Sitzung beenden',
+    revoke: 'Steuerung entziehen',
+    grant: 'Steuerung erlauben',
+  },
+};
