@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { summaryPullSchema, summaryPushResultSchema, summaryPushSchema } from '../../src-shared/domain/summarySync';
 import type { AccountStore } from '../accounts/accountStore';
@@ -6,6 +7,10 @@ import { requireCompanyDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
 import type { DeviceStore } from '../devices/deviceStore';
 import type { SummaryStore } from '../summaries/summaryStore';
+
+/** Who is calling, as far as sync cares: a digest of the sign-in session (never the token itself). */
+const sessionOrigin = (authorization: string | undefined) =>
+  authorization ? `session:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}` : null;
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -33,6 +38,7 @@ export const summaryRoutes: FastifyPluginAsyncZod<{
         request.body.changes,
         new Date(),
         request.user!.name,
+        sessionOrigin(request.headers.authorization),
       ),
     }),
   );
@@ -51,7 +57,14 @@ export const summaryRoutes: FastifyPluginAsyncZod<{
         response: { 200: summaryPullSchema },
       },
     },
-    async (request) => summaries.pull(request.user!.companyId, request.query.since, request.query.limit),
+    // The caller's own changes are not sent back to it: it already holds them.
+    async (request) =>
+      summaries.pull(
+        request.user!.companyId,
+        request.query.since,
+        request.query.limit,
+        sessionOrigin(request.headers.authorization),
+      ),
   );
 
   app.post(
@@ -67,7 +80,14 @@ export const summaryRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => ({
-      results: summaries.push(request.deviceCompanyId!, [], request.body.changes, new Date()),
+      results: summaries.push(
+        request.deviceCompanyId!,
+        [],
+        request.body.changes,
+        new Date(),
+        null,
+        `device:${request.deviceId!}`,
+      ),
     }),
   );
 };

@@ -57,13 +57,17 @@ export class SummaryStore {
     return row ? toSynced(row) : null;
   }
 
-  /** `author`: the user's name, shown with the version; null for a company device. */
+  /**
+   * `author`: the user's name, shown with the version; null for a company device. `origin`: who
+   * pushed (a digest of the sign-in session, or the device), so their own changes are not sent back.
+   */
   push(
     companyId: string,
     permissions: readonly Permission[],
     changes: readonly SummaryChange[],
     now: Date,
     author: string | null = null,
+    origin: string | null = null,
   ) {
     return this.db.transaction(() =>
       changes.map((change) => {
@@ -72,7 +76,7 @@ export class SummaryStore {
           change.key,
         ) as { result: string } | undefined;
         if (known) return JSON.parse(known.result) as SummaryPushResult;
-        const result = this.#apply(companyId, permissions, change, now.toISOString(), author);
+        const result = this.#apply(companyId, permissions, change, now.toISOString(), author, origin);
         this.#sql('INSERT INTO summary_push_keys (company_id, key, result) VALUES (?, ?, ?)').run(
           companyId,
           change.key,
@@ -83,14 +87,17 @@ export class SummaryStore {
     )();
   }
 
-  /** Changes after `since`, oldest first. */
-  pull(companyId: string, since: number, limit: number) {
+  /**
+   * Changes after `since`, oldest first. Changes `origin` made itself are left out of the page —
+   * the pusher already holds them — while the cursor still moves past them.
+   */
+  pull(companyId: string, since: number, limit: number, origin: string | null = null) {
     const rows = this.#sql(
       'SELECT * FROM summaries WHERE company_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?',
-    ).all(companyId, since, limit + 1) as Row[];
+    ).all(companyId, since, limit + 1) as (Row & { origin: string | null })[];
     const page = rows.slice(0, limit);
     return {
-      changes: page.map(toSynced),
+      changes: page.filter((row) => origin === null || row.origin !== origin).map(toSynced),
       cursor: page.length > 0 ? page[page.length - 1]!.change_seq : since,
       more: rows.length > limit,
     };
@@ -102,6 +109,7 @@ export class SummaryStore {
     change: SummaryChange,
     at: string,
     author: string | null,
+    origin: string | null,
   ): SummaryPushResult {
     const row = this.#sql('SELECT * FROM summaries WHERE company_id = ? AND id = ?').get(companyId, change.id) as
       Row | undefined;
@@ -117,7 +125,7 @@ export class SummaryStore {
       if (row.deleted === 1)
         return { status: 'applied', id: change.id, version: row.version, updatedAt: row.updated_at };
       if (change.baseVersion !== row.version) return { status: 'conflict', id: change.id, server: toSynced(row) };
-      this.#write(companyId, {
+      this.#write(companyId, origin, {
         ...row,
         version: row.version + 1,
         updated_at: at,
@@ -130,7 +138,7 @@ export class SummaryStore {
 
     const fields = JSON.stringify(change.fields);
     if (!row) {
-      this.#write(companyId, {
+      this.#write(companyId, origin, {
         id: change.id,
         request_id: change.requestId,
         version: 1,
@@ -147,7 +155,7 @@ export class SummaryStore {
     if (change.baseVersion !== row.version && row.deleted === 0) {
       return { status: 'conflict', id: change.id, server: toSynced(row) };
     }
-    this.#write(companyId, {
+    this.#write(companyId, origin, {
       ...row,
       version: row.version + 1,
       updated_at: at,
@@ -158,15 +166,20 @@ export class SummaryStore {
     return { status: 'applied', id: change.id, version: row.version + 1, updatedAt: at };
   }
 
-  #write(companyId: string, { change_seq: _, ...row }: Omit<Row, 'change_seq'> & { change_seq?: number }): void {
+  #write(
+    companyId: string,
+    origin: string | null,
+    { change_seq: _, ...row }: Omit<Row, 'change_seq'> & { change_seq?: number },
+  ): void {
     this.#sql(
-      `INSERT INTO summaries (company_id, id, request_id, version, created_at, updated_at, deleted, fields, updated_by, change_seq)
+      `INSERT INTO summaries (company_id, id, request_id, version, created_at, updated_at, deleted, fields, updated_by, change_seq, origin)
          VALUES (@companyId, @id, @request_id, @version, @created_at, @updated_at, @deleted, @fields, @updated_by,
-                 (SELECT coalesce(max(change_seq), 0) + 1 FROM summaries))
+                 (SELECT coalesce(max(change_seq), 0) + 1 FROM summaries), @origin)
          ON CONFLICT (company_id, id) DO UPDATE SET
            version = excluded.version, updated_at = excluded.updated_at, deleted = excluded.deleted,
-           fields = excluded.fields, updated_by = excluded.updated_by, change_seq = excluded.change_seq`,
-    ).run({ companyId, ...row });
+           fields = excluded.fields, updated_by = excluded.updated_by, change_seq = excluded.change_seq,
+           origin = excluded.origin`,
+    ).run({ companyId, ...row, origin });
     const event = row.deleted === 1 ? 'summary.deleted' : row.version === 1 ? 'summary.created' : 'summary.updated';
     this.changed(companyId, () => toSynced({ ...row, change_seq: 0 }), event);
   }

@@ -13,8 +13,8 @@ import { migration as m0011 } from './0011_signaling_secret';
 import { migration as m0012 } from './0012_account_management';
 import { migration as m0013 } from './0013_device_membership';
 import { migration as m0014 } from './0014_device_request_nonces';
-import { migration as m0016 } from './0016_summary_origin';
 import { migration as m0015 } from './0015_secret_box';
+import { migration as m0016 } from './0016_summary_origin';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
 export const serverMigrations: readonly Migration[] = [

@@ -68,29 +68,37 @@ describe('summary sync on the cloud endpoint', () => {
 
   it('applies each change once however often it is retried, and pulls changes after a cursor', async () => {
     const admin = await signIn('ada@acme.test', 'correct horse battery');
+    // Ada's other device: its own sign-in session, which receives what this one pushes.
+    const other = await signIn('ada@acme.test', 'correct horse battery');
     const id = randomUUID();
     const created = upsert(id, 0);
     const answer = await push(admin, created);
     expect(answer).toEqual([applied(id, 1)]);
     expect(await push(admin, created)).toEqual(answer);
 
-    const first = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
+    // The pushing session is not sent its own change back; the cursor still moves past it.
+    const own = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
+    expect(own).toMatchObject({ changes: [], more: false });
+    expect(own.cursor).toBeGreaterThan(0);
+
+    const first = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, other)).body!;
     expect(first).toMatchObject({ more: false, changes: [{ id, version: 1, deleted: false, fields }] });
 
     const edited = upsert(id, 1, 'Printer fixed by restarting the spooler');
     expect(await push(admin, edited, edited)).toEqual([applied(id, 2), applied(id, 2)]);
-    const next = (await call('GET', `/api/v1/summaries/changes?since=${first.cursor as number}`, undefined, admin))
+    const next = (await call('GET', `/api/v1/summaries/changes?since=${first.cursor as number}`, undefined, other))
       .body!;
     expect(next).toMatchObject({
       changes: [{ id, version: 2, fields: { title: 'Printer fixed by restarting the spooler' } }],
     });
-    const after = (await call('GET', `/api/v1/summaries/changes?since=${next.cursor as number}`, undefined, admin))
+    const after = (await call('GET', `/api/v1/summaries/changes?since=${next.cursor as number}`, undefined, other))
       .body!;
     expect(after).toEqual({ changes: [], cursor: next.cursor, more: false });
   });
 
   it('edit against edit is a conflict with the endpoint’s copy; edit against delete restores; a delete leaves a tombstone', async () => {
     const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const reader = await signIn('ada@acme.test', 'correct horse battery');
     const id = randomUUID();
     await push(admin, upsert(id, 0));
     await push(admin, upsert(id, 1, 'Edited on device A'));
@@ -105,11 +113,11 @@ describe('summary sync on the cloud endpoint', () => {
     expect((await push(admin, remove(id, 1)))[0]).toMatchObject({ status: 'conflict', server: { version: 2 } });
 
     expect(await push(admin, remove(id, 2))).toEqual([applied(id, 3)]);
-    const tombstone = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
+    const tombstone = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, reader)).body!;
     expect(tombstone).toMatchObject({ changes: [{ id, version: 3, deleted: true, fields: null }] });
 
     expect(await push(admin, upsert(id, 2, 'Edited offline before the delete arrived'))).toEqual([applied(id, 4)]);
-    const restored = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, admin)).body!;
+    const restored = (await call('GET', '/api/v1/summaries/changes?since=0', undefined, reader)).body!;
     expect(restored).toMatchObject({
       changes: [{ id, version: 4, deleted: false, fields: { title: 'Edited offline before the delete arrived' } }],
     });
