@@ -7,6 +7,7 @@ import { IntegrationsSection } from './IntegrationsSection';
 import { AuditSection, ModulesSection, RolesSection } from './CompanySections';
 import { DevicesSection } from './DevicesSection';
 import { UsersSection } from './UsersSection';
+import './admin.css';
 
 /** AC-4: the company's administration, each part shown to those whose role allows it. */
 export function AdminScreen(): React.JSX.Element {

@@ -5,6 +5,7 @@ import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { SessionCodeEntry } from './SessionCodeEntry';
 import { UnattendedAccess } from './UnattendedAccess';
+import './host.css';
 
 function CopyButton({ value, label }: { value: string; label: string }): React.JSX.Element {
   const { t } = useTranslation();

@@ -12,6 +12,7 @@ import { Overview } from './Overview';
 import { SummaryDetail } from './SummaryDetail';
 import { SummaryList } from './SummaryList';
 import { SyncStatusBar } from './SyncStatusBar';
+import './insights.css';
 
 /**
  * SI-9, the Insights view: the overview of issue types and applications at the top, the list

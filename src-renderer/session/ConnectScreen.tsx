@@ -6,6 +6,7 @@ import { formatWait } from '../shell/formatWait';
 import { useAction } from '../shell/useAction';
 import { sessionActions, useSessionStore } from './sessionStore';
 import { ErrorText } from '../shell/ErrorText';
+import './session.css';
 
 const ACCESS_OPTIONS: readonly Access[] = ['full', 'view'];
 const ENDED_KEYS = {

@@ -1,3 +1,6 @@
+// The shared controls' and the frame's styles before the feature screens (whose sheets refine them).
+import './controls.css';
+import './shell.css';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HostScreen } from '../host/HostScreen';
