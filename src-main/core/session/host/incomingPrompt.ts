@@ -1,0 +1,59 @@
+import type { SessionView } from '../../../../src-shared/domain/session';
+import { TandemError } from '../../../../src-shared/errors';
+import type { CredentialKind } from '../../../../src-shared/signaling/peerMessages';
+import type { Access } from '../../../../src-shared/signaling/protocol';
+import type { Session } from '../session';
+import type { SessionRegistry } from '../sessionRegistry';
+
+/** RS-4: the end user's Accept / Deny once a supporter has proved the password, and the start. */
+export class IncomingPrompt {
+  constructor(private readonly registry: SessionRegistry) {}
+
+  /** The supporter is verified: unattended access and an accepted session code need no prompt. */
+  verified(session: Session, credential: CredentialKind): void {
+    const { registry } = this;
+    if (session.preAccepted || credential === 'permanent') {
+      this.#accept(session, session.requestedAccess);
+      return;
+    }
+    session.state = 'prompting';
+    const timeout = registry.promptTimeoutMs;
+    session.promptExpiresAt = registry.now() + timeout;
+    registry.arm(session, timeout, () => this.answer(session.requestId, false));
+    registry.changed(session);
+  }
+
+  /** The end user's answer; no answer within the countdown means deny. */
+  answer(requestId: string, accept: boolean, access?: Access): SessionView {
+    const { registry } = this;
+    const session = registry.get(requestId);
+    if (session.role !== 'host' || session.state !== 'prompting') {
+      throw new TandemError('invalid_request', 'This session is not waiting for an answer.');
+    }
+    session.clearTimer();
+    session.promptExpiresAt = null;
+    if (!accept) {
+      registry.relay(session, { kind: 'prompt-answer', accepted: false, access: session.requestedAccess });
+      registry.end(session, 'denied', true);
+      return session.view();
+    }
+    this.#accept(session, access === 'view' ? 'view' : session.requestedAccess);
+    return session.view();
+  }
+
+  #accept(session: Session, access: Access): void {
+    const { registry } = this;
+    const { guard, signaling, consent } = registry.options;
+    // The permanent password's guess is given back once a session starts: by that password, or
+    // by the one-time password with the end user's yes (which also retires that password).
+    if (session.permanentAttemptId !== null) guard.refundPermanent(session.permanentAttemptId);
+    session.permanentAttemptId = null;
+    session.hostGrant = access;
+    session.state = 'connecting';
+    session.startedAt = registry.now();
+    registry.relay(session, { kind: 'prompt-answer', accepted: true, access });
+    signaling.send({ type: 'started', requestId: session.requestId });
+    registry.changed(session);
+    consent.sessionAccepted(session);
+  }
+}

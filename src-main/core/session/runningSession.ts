@@ -1,0 +1,170 @@
+import type { SessionView } from '../../../src-shared/domain/session';
+import { TandemError } from '../../../src-shared/errors';
+import { sdpFingerprint, type PeerMessage, type PeerSignal } from '../../../src-shared/signaling/peerMessages';
+import type { Access, EndReason, ServerMessage } from '../../../src-shared/signaling/protocol';
+import type { InputEvent } from '../../../src-shared/session/inputEvents';
+import type { Session } from './session';
+import type { SessionRegistry } from './sessionRegistry';
+
+/**
+ * Both roles once a session is accepted: the WebRTC signaling relay bound to the authenticated
+ * DTLS fingerprints, the access switch, the checks every remote input passes before injection,
+ * and how a session ends (by either side, the hub, or the window that held the connection).
+ */
+export class RunningSession {
+  constructor(private readonly registry: SessionRegistry) {}
+
+  /** The partner's messages outside the handshake. */
+  onPeerMessage(session: Session, message: PeerMessage): void {
+    const { registry } = this;
+    const { events, eventLog, consent, log } = registry.options;
+    if (message.kind === 'signal') {
+      if (session.state !== 'connecting' && session.state !== 'active') return;
+      if ('sdp' in message.signal) {
+        // The hub relays SDP but cannot choose its certificate: only the bound fingerprint passes.
+        if (sdpFingerprint(message.signal.sdp) !== session.fingerprints.remote) {
+          log.error({ requestId: session.requestId }, 'SDP with an unbound DTLS fingerprint; session ended');
+          this.end(session.requestId, session.role === 'host' ? 'ended_by_host' : 'ended_by_supporter');
+          return;
+        }
+      }
+      events.emit('session.signal', { requestId: session.requestId, signal: message.signal });
+      return;
+    }
+    if (message.kind === 'control') {
+      if (session.role === 'host' && message.by === 'supporter') session.supporterChoice = message.access;
+      else if (session.role === 'supporter' && message.by === 'host') session.hostGrant = message.access;
+      else return;
+      eventLog.appendIfLogging(session.requestId, {
+        kind: 'control',
+        data: { access: message.access, by: message.by },
+      });
+      registry.changed(session);
+      return;
+    }
+    if (message.kind === 'consent-facts' && session.role === 'host') consent.onFacts(session, message);
+    if (message.kind === 'foreground' && session.role === 'supporter') {
+      eventLog.appendIfLogging(session.requestId, {
+        kind: 'foreground',
+        data: { app: message.app, title: message.title },
+      });
+    }
+    if (message.kind === 'consent-state' && session.role === 'supporter') consent.onState(session, message);
+  }
+
+  /** From the local renderer's simple-peer: relayed only for an accepted session, own SDP only. */
+  signal(requestId: string, signal: PeerSignal): void {
+    const session = this.registry.get(requestId);
+    if (session.state !== 'connecting' && session.state !== 'active') {
+      throw new TandemError('invalid_request', 'This session is not connecting.');
+    }
+    if ('sdp' in signal && sdpFingerprint(signal.sdp) !== session.fingerprints.local) {
+      throw new TandemError('invalid_request', 'This SDP does not carry the certificate this session was bound to.');
+    }
+    this.registry.relay(session, { kind: 'signal', signal });
+  }
+
+  /** The local renderer reports the WebRTC connection up. */
+  mediaConnected(requestId: string): SessionView {
+    const session = this.registry.get(requestId);
+    if (session.state === 'connecting') {
+      session.state = 'active';
+      this.registry.changed(session);
+    }
+    return session.view();
+  }
+
+  /** RS-6: the host revokes or grants control; the supporter switches to view only and back. */
+  setAccess(requestId: string, access: Access): SessionView {
+    const { registry } = this;
+    const session = registry.get(requestId);
+    if (!session.open || session.state === 'authenticating') {
+      throw new TandemError('invalid_request', 'This session is not running.');
+    }
+    if (session.role === 'host') session.hostGrant = access;
+    else {
+      if (access === 'full' && session.hostGrant !== 'full') {
+        throw new TandemError('invalid_request', 'The end user has not granted control.');
+      }
+      session.supporterChoice = access;
+    }
+    registry.relay(session, { kind: 'control', access, by: session.role });
+    registry.options.eventLog.appendIfLogging(session.requestId, {
+      kind: 'control',
+      data: { access, by: session.role },
+    });
+    registry.changed(session);
+    return session.view();
+  }
+
+  /** RS-6: input reaches the injector only while the session is active and control is granted. */
+  input(requestId: string, event: InputEvent): { injected: boolean; reason: string | null } {
+    const session = this.registry.find(requestId);
+    if (!session || session.role !== 'host') return { injected: false, reason: 'no such session' };
+    if (session.state !== 'active') return { injected: false, reason: 'session not active' };
+    if (session.access !== 'full') return { injected: false, reason: 'control not granted' };
+    const { injector, log } = this.registry.options;
+    if (injector.unavailableReason) return { injected: false, reason: injector.unavailableReason };
+    try {
+      injector.inject(event);
+      return { injected: true, reason: null };
+    } catch (error) {
+      log.warn({ err: (error as Error).message, type: event.type }, 'input injection failed');
+      return { injected: false, reason: 'injection failed' };
+    }
+  }
+
+  end(requestId: string, reason?: EndReason): SessionView {
+    const session = this.registry.get(requestId);
+    if (session.open) {
+      if (session.state === 'authenticating' && session.role === 'supporter') {
+        this.registry.relay(session, { kind: 'auth-abort', reason: 'cancelled' });
+      }
+      this.registry.end(session, reason ?? (session.role === 'host' ? 'ended_by_host' : 'ended_by_supporter'), true);
+    }
+    return session.view();
+  }
+
+  /**
+   * The window that held the sessions' WebRTC connections is gone (tab closed, renderer crashed):
+   * those sessions cannot continue, so they end now rather than when the network notices.
+   */
+  windowGone(): void {
+    for (const session of this.registry.all()) {
+      if (session.open) this.registry.end(session, 'connection_lost', true);
+    }
+  }
+
+  close(): void {
+    for (const session of this.registry.all()) {
+      if (session.open) this.end(session.requestId, session.role === 'host' ? 'ended_by_host' : 'ended_by_supporter');
+    }
+  }
+
+  /** The hub ended the request (the partner left, or it expired). */
+  onHubEnded(message: Extract<ServerMessage, { type: 'ended' }>): void {
+    const session = this.registry.find(message.requestId);
+    if (!session?.open) return;
+    if (
+      session.role === 'supporter' &&
+      !session.failure &&
+      session.state !== 'connecting' &&
+      session.state !== 'active'
+    ) {
+      session.failure = { code: message.reason === 'denied' ? 'denied' : 'timeout', retryAfterMs: null };
+    }
+    this.registry.end(session, message.reason, false);
+  }
+
+  /** The hub refused a request of ours. */
+  onHubError(message: Extract<ServerMessage, { type: 'error' }>): void {
+    const session = message.requestId ? this.registry.find(message.requestId) : undefined;
+    if (!session?.open) return;
+    // `busy`: the hub refuses a request when the host already has too many waiting.
+    const code =
+      message.code === 'partner_offline' || message.code === 'rate_limited' || message.code === 'busy'
+        ? message.code
+        : 'partner_offline';
+    this.registry.fail(session, { code, retryAfterMs: message.retryAfterMs ?? null }, null);
+  }
+}

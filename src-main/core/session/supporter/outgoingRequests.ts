@@ -1,0 +1,81 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { SessionView } from '../../../../src-shared/domain/session';
+import { TandemError } from '../../../../src-shared/errors';
+import type { Access, ServerMessage } from '../../../../src-shared/signaling/protocol';
+import type { HubRequests } from '../hubRequests';
+import type { SessionRegistry } from '../sessionRegistry';
+import type { SupporterHandshake } from './supporterHandshake';
+
+/** The supporter's ways into a session: a partner's ID and password, or a session code. */
+export class OutgoingRequests {
+  /** The secret half of each session code this device handed out, by the code's route. */
+  readonly #codes = new Map<string, { secret: string; access: Access }>();
+
+  constructor(
+    private readonly registry: SessionRegistry,
+    private readonly hub: HubRequests,
+    private readonly handshake: SupporterHandshake,
+  ) {}
+
+  /** RS-2: connect to a partner by ID and password. */
+  connect(request: { partnerId: string; password: string; access: Access }): SessionView {
+    const { registry } = this;
+    const { signaling, deviceId, supporterInfo } = registry.options;
+    const fingerprint = registry.requireEndpoint();
+    if (request.partnerId === deviceId()) {
+      throw new TandemError('invalid_request', 'This is your own device ID.');
+    }
+    const session = registry.create(
+      randomUUID(),
+      'supporter',
+      'password',
+      { deviceId: request.partnerId, name: '', company: '' },
+      request.access,
+      fingerprint,
+    );
+    signaling.send({
+      type: 'connect',
+      requestId: session.requestId,
+      target: request.partnerId,
+      supporter: supporterInfo(),
+      access: request.access,
+    });
+    this.handshake.start(session, request.password, ['otp', 'permanent']);
+    return session.view();
+  }
+
+  /**
+   * RS-3: a short-lived code the end user types into their Tandem. The hub knows only its route
+   * (the first six digits); the last four stay here and are the password of the handshake.
+   */
+  async createCode(access: Access): Promise<{ code: string; expiresAt: string }> {
+    const supporter = this.registry.options.supporterInfo();
+    const reply = await this.hub.ask({ type: 'code-create', supporter, access }, (m) =>
+      m.type === 'code-created' ? m : null,
+    );
+    const secret = String(randomInt(0, 10_000)).padStart(4, '0');
+    this.#codes.set(reply.route, { secret, access });
+    return { code: `${reply.route}${secret}`, expiresAt: reply.expiresAt };
+  }
+
+  /** An end user typed in one of this device's codes: each code starts one session at most. */
+  onCodeJoined(message: Extract<ServerMessage, { type: 'code-joined' }>): void {
+    const { registry } = this;
+    const code = this.#codes.get(message.route);
+    const fingerprint = registry.localFingerprint;
+    if (!code || !fingerprint) {
+      registry.options.signaling.send({ type: 'end', requestId: message.requestId, reason: 'cancelled' });
+      return;
+    }
+    this.#codes.delete(message.route);
+    const session = registry.create(
+      message.requestId,
+      'supporter',
+      'code',
+      { deviceId: message.host, name: '', company: '' },
+      code.access,
+      fingerprint,
+    );
+    this.handshake.start(session, `${message.route}${code.secret}`, ['code']);
+  }
+}

@@ -1,0 +1,107 @@
+import type { SessionFailure } from '../../../../src-shared/domain/session';
+import type { CredentialKind, PeerMessage } from '../../../../src-shared/signaling/peerMessages';
+import { bindingMac, macMatches, supporterFinish, supporterStart } from '../passwordHandshake';
+import type { Session } from '../session';
+import type { PeerMessageHandlers, SessionRegistry } from '../sessionRegistry';
+
+/**
+ * RS-2, the supporter's half of the password handshake (OPAQUE's client), up to the host's
+ * answer to its prompt. The password typed in is tried against every credential it may match at
+ * once, and kept only until the host's reply has been checked.
+ */
+export class SupporterHandshake {
+  constructor(private readonly registry: SessionRegistry) {}
+
+  start(session: Session, password: string, kinds: CredentialKind[]): void {
+    const { registry } = this;
+    session.password = password;
+    const attempts = kinds.map((credential) => {
+      const { state, ke1 } = supporterStart(password);
+      session.loginStates.set(credential, state);
+      return { credential, message: ke1 };
+    });
+    registry.relay(session, { kind: 'auth-start', attempts, fingerprint: session.fingerprints.local });
+    registry.arm(session, registry.authTimeoutMs, () =>
+      registry.fail(session, { code: 'timeout', retryAfterMs: null }, 'timeout'),
+    );
+  }
+
+  /** The host's side of the handshake; any other message is the running session's. */
+  readonly peerMessages: PeerMessageHandlers = {
+    'auth-reply': (session, message) => this.#onAuthReply(session, message),
+    'auth-ok': (session, message) => this.#onAuthOk(session, message),
+    'auth-refused': (session, message) => this.#onAuthRefused(session, message),
+    'prompt-answer': (session, message) => this.#onPromptAnswer(session, message),
+  };
+
+  #onAuthReply(session: Session, message: Extract<PeerMessage, { kind: 'auth-reply' }>): void {
+    const { registry } = this;
+    if (session.state !== 'authenticating' || !session.password) return;
+    session.fingerprints.remote = message.fingerprint;
+    for (const attempt of message.attempts) {
+      const state = session.loginStates.get(attempt.credential);
+      const result = state ? supporterFinish(state, attempt.message, session.password) : null;
+      if (!result) continue;
+      session.sessionKey = result.sessionKey;
+      session.credential = attempt.credential;
+      session.password = null;
+      session.loginStates.clear();
+      registry.relay(session, {
+        kind: 'auth-finish',
+        credential: attempt.credential,
+        ke3: result.ke3,
+        mac: bindingMac(result.sessionKey, 'supporter', session.bound),
+      });
+      return;
+    }
+    session.password = null;
+    registry.relay(session, { kind: 'auth-abort', reason: 'wrong_password' });
+    // The host answers with auth-refused and how long to wait; until then, no wait is known.
+    registry.fail(session, { code: 'wrong_password', retryAfterMs: null }, null);
+  }
+
+  #onAuthOk(session: Session, message: Extract<PeerMessage, { kind: 'auth-ok' }>): void {
+    const { registry } = this;
+    // Only as the answer to our auth-finish: later copies are ignored, not trusted.
+    if (session.state !== 'authenticating' || !session.sessionKey) return;
+    if (!macMatches(bindingMac(session.sessionKey, 'host', session.bound), message.mac)) {
+      registry.fail(session, { code: 'verification_failed', retryAfterMs: null }, 'auth_failed');
+      return;
+    }
+    session.partnerVerified = true;
+    session.state = 'awaiting_answer';
+    void registry.options.consent.supporterAuthenticated(session);
+    // The host's prompt runs its own countdown; this one only catches a host that went quiet.
+    registry.arm(session, registry.promptTimeoutMs + 15_000, () =>
+      registry.fail(session, { code: 'timeout', retryAfterMs: null }, 'timeout'),
+    );
+    registry.changed(session);
+  }
+
+  #onAuthRefused(session: Session, message: Extract<PeerMessage, { kind: 'auth-refused' }>): void {
+    const { registry } = this;
+    if (session.state !== 'authenticating' && session.state !== 'ended') return;
+    if (session.state === 'ended' && session.startedAt !== null) return;
+    const code = message.reason === 'denied' ? 'denied' : message.reason;
+    const failure: SessionFailure = { code, retryAfterMs: message.retryAfterMs ?? null };
+    if (session.open) registry.fail(session, failure, null);
+    else {
+      session.failure = failure;
+      registry.changed(session);
+    }
+  }
+
+  #onPromptAnswer(session: Session, message: Extract<PeerMessage, { kind: 'prompt-answer' }>): void {
+    const { registry } = this;
+    if (session.state !== 'awaiting_answer') return;
+    session.clearTimer();
+    if (!message.accepted) {
+      registry.fail(session, { code: 'denied', retryAfterMs: null }, null);
+      return;
+    }
+    session.hostGrant = message.access;
+    session.state = 'connecting';
+    session.startedAt = registry.now();
+    registry.changed(session);
+  }
+}
