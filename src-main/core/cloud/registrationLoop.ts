@@ -1,0 +1,43 @@
+import type { DeviceIdentityService } from '../device/deviceIdentity';
+import type { DeviceKeys } from '../device/deviceKeys';
+import type { CoreModule } from '../ipc/coreModule';
+import type { Logger } from '../logger';
+import { registerDevice } from './deviceRegistration';
+
+/**
+ * Registers this device with the cloud endpoint, then lets each module take its part (enrolment,
+ * going online, handing in what waited) in the order listed. While the endpoint is unreachable —
+ * registering fails, or a module throws — it retries in the background with growing delays.
+ */
+export function stayRegistered(options: {
+  cloudUrl: string;
+  identity: DeviceIdentityService;
+  keys: DeviceKeys;
+  modules: readonly Pick<CoreModule, 'registered' | 'registrationFailed'>[];
+  log: Logger;
+}): { stop(): void } {
+  const { modules, log } = options;
+  let stopped = false;
+  void (async () => {
+    for (let delay = 1000; !stopped; delay = Math.min(delay * 2, 60_000)) {
+      try {
+        await registerDevice({ cloudUrl: options.cloudUrl, identity: options.identity, keys: options.keys });
+        for (const module of modules) {
+          // A core closed meanwhile starts nothing more.
+          if (stopped) return;
+          await module.registered?.();
+        }
+        return;
+      } catch (error) {
+        log.warn({ err: (error as Error).message, retryInMs: delay }, 'device registration failed');
+        for (const module of modules) module.registrationFailed?.(error);
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  })();
+  return {
+    stop: () => {
+      stopped = true;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { DeviceIdentity } from '../../../src-shared/domain/device';
+import type { CoreServices } from '../coreServices';
+import type { CoreModule } from '../ipc/coreModule';
+
+type DeviceChannel =
+  'app.info' | 'device.identity' | 'device.rotatePassword' | 'device.unattendedStatus' | 'device.setPermanentPassword';
+
+/** This installation: what it is, its Tandem ID and the passwords a supporter connects with. */
+export function deviceModule(
+  options: Pick<CoreServices, 'identity' | 'credentials' | 'events' | 'log'> & {
+    app: { version: string; runtime: 'electron' | 'browser'; dataDir: string };
+  },
+): CoreModule<DeviceChannel> & { rotateOneTimePassword: () => DeviceIdentity } {
+  const { identity, credentials, events, app } = options;
+  // The host's handshake checks the credentials, so they change together with the identity.
+  const rotateOneTimePassword = () => {
+    const rotated = identity.rotatePassword();
+    credentials.setOneTimePassword(rotated.oneTimePassword);
+    events.emit('device.changed', rotated);
+    return rotated;
+  };
+  return {
+    rotateOneTimePassword,
+    handlers: {
+      'app.info': () => ({
+        version: app.version,
+        platform: process.platform,
+        runtime: app.runtime,
+        dataDir: app.dataDir,
+      }),
+      'device.identity': () => identity.current(),
+      'device.rotatePassword': () => {
+        const rotated = rotateOneTimePassword();
+        options.log.info({ deviceId: rotated.deviceId }, 'one-time password rotated on request');
+        return rotated;
+      },
+      'device.unattendedStatus': () => ({ hasPermanentPassword: credentials.hasPermanentPassword }),
+      'device.setPermanentPassword': ({ password }) => {
+        credentials.setPermanentPassword(password);
+        return { hasPermanentPassword: credentials.hasPermanentPassword };
+      },
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { TandemError } from '../../../src-shared/errors';
+import type { AccountService } from '../account/accountService';
+import type { CloudClient, SigningDevice } from '../cloud/cloudClient';
+import type { Logger } from '../logger';
+import { summarizeBuiltin, type SummaryInput } from './builtinSummarizer';
+import { createOpenAiSummarizer, type CreditGate } from './openAiSummarizer';
+import type { SummarizerSettingsStore } from './summarizerSettings';
+
+/**
+ * One AI credit per session, charged to the company that owns the summary: through the signed-in
+ * user, or — on a company device with nobody signed in — through the device key.
+ */
+export function companyCreditGate(options: {
+  account: AccountService;
+  cloud: CloudClient;
+  device: SigningDevice;
+}): CreditGate {
+  const { account, cloud, device } = options;
+  const creditCall = async (action: 'reserve' | 'refund', sessionId: string) => {
+    if (account.signedIn()) {
+      await account.authorized('POST', `/api/v1/credits/${action}`, { sessionId }, z.unknown());
+    } else {
+      await cloud.signedPost(`/api/v1/devices/me/credits/${action}`, { sessionId }, z.unknown(), device);
+    }
+  };
+  return {
+    reserve: async (sessionId) => {
+      try {
+        await creditCall('reserve', sessionId);
+        return true;
+      } catch (error) {
+        if (error instanceof TandemError && error.code === 'no_credits') return false;
+        throw error;
+      }
+    },
+    refund: (sessionId) => creditCall('refund', sessionId),
+  };
+}
+
+/** SI-8: the summarizer the user chose; the built-in one unless an AI service is configured. */
+export function summarizerChoice(settings: SummarizerSettingsStore, log: Logger) {
+  /** The AI service the user chose, charging through `credits`; null when the built-in one is chosen. */
+  const chosenAi = (credits: CreditGate) => {
+    const chosen = settings.get();
+    return chosen.kind === 'openai-compatible'
+      ? createOpenAiSummarizer(
+          { baseUrl: chosen.baseUrl, model: chosen.model, apiKey: settings.apiKey() },
+          credits,
+          log,
+        )
+      : null;
+  };
+  return {
+    chosenAi,
+    summarizerFor: (credits: CreditGate) =>
+      chosenAi(credits) ?? {
+        summarize: async (input: SummaryInput, language: 'en' | 'de') => summarizeBuiltin(input, language),
+      },
+  };
+}

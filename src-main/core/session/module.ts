@@ -1,0 +1,112 @@
+import { userInfo } from 'node:os';
+import type { ConsentCoordinator } from '../consent/consentCoordinator';
+import type { CoreServices } from '../coreServices';
+import { ForegroundWatcher, nativeForegroundProbe, type ForegroundProbe } from '../insights/foregroundWatcher';
+import type { InputInjector } from '../input/inputInjector';
+import { createRobotInjector } from '../input/robotInjector';
+import type { ScreenChooser } from '../input/screenChooser';
+import type { CoreModule } from '../ipc/coreModule';
+import { BruteForceGuard, DEFAULT_GUARD_POLICY, type GuardPolicy } from './bruteForceGuard';
+import { SessionService } from './sessionService';
+
+type SessionChannel =
+  | 'session.registerEndpoint'
+  | 'session.list'
+  | 'session.connect'
+  | 'session.createCode'
+  | 'session.lookupCode'
+  | 'session.joinCode'
+  | 'session.answerPrompt'
+  | 'session.setAccess'
+  | 'session.signal'
+  | 'session.mediaConnected'
+  | 'session.input'
+  | 'session.end'
+  | 'session.answerConsent'
+  | 'session.withdrawConsent'
+  | 'session.recordEvent';
+
+/**
+ * Remote sessions, both roles: the session service with its handshake guard and input injection,
+ * and — on a host — what is in front on screen, for the event log of sessions that log.
+ */
+export function sessionModule(
+  options: Pick<
+    CoreServices,
+    'db' | 'signaling' | 'credentials' | 'identity' | 'eventLog' | 'settings' | 'events' | 'log'
+  > & {
+    consent: ConsentCoordinator;
+    rotateOneTimePassword: () => void;
+    /** Remote-control injection; defaults to robotjs + Tandem's native addon. */
+    injector: InputInjector | undefined;
+    screens: ScreenChooser | undefined;
+    /** Reads the application in front; null = none here, undefined = the native addon. */
+    foregroundProbe: ForegroundProbe | null | undefined;
+    policy: { authMs?: number; promptMs?: number; guard?: Partial<GuardPolicy> } | undefined;
+  },
+): CoreModule<SessionChannel> & { sessions: SessionService } {
+  const { settings, eventLog, screens } = options;
+  const sessions = new SessionService({
+    signaling: options.signaling,
+    credentials: options.credentials,
+    guard: new BruteForceGuard(options.db, { ...DEFAULT_GUARD_POLICY, ...options.policy?.guard }),
+    events: options.events,
+    injector: options.injector ?? createRobotInjector({ displayBounds: () => screens?.bounds() ?? null }),
+    log: options.log,
+    deviceId: () => options.identity.deviceId,
+    supporterInfo: () => {
+      const { displayName, company } = settings.get();
+      return { name: displayName ?? userInfo().username ?? 'Tandem', company: company ?? '' };
+    },
+    rotateOneTimePassword: options.rotateOneTimePassword,
+    authTimeoutMs: options.policy?.authMs,
+    promptTimeoutMs: options.policy?.promptMs,
+    consent: options.consent,
+    eventLog,
+  });
+
+  const probe = options.foregroundProbe === undefined ? nativeForegroundProbe() : options.foregroundProbe;
+  const foreground = probe
+    ? new ForegroundWatcher(
+        probe,
+        () => sessions.loggedHostSessions(),
+        (requestId, window) => {
+          eventLog.appendIfLogging(requestId, { kind: 'foreground', data: { app: window.app, title: window.title } });
+          // Where the supporter's company owns the summary, its log needs what was in front here.
+          sessions.shareForeground(requestId, window);
+        },
+      )
+    : null;
+  foreground?.start();
+
+  return {
+    sessions,
+    handlers: {
+      'session.registerEndpoint': ({ fingerprint }) => {
+        sessions.registerEndpoint(fingerprint);
+        return {};
+      },
+      'session.list': () => sessions.list(),
+      'session.connect': (request) => sessions.connect(request),
+      'session.createCode': ({ access }) => sessions.createCode(access),
+      'session.lookupCode': ({ code }) => sessions.lookupCode(code),
+      'session.joinCode': ({ code }) => sessions.joinCode(code),
+      'session.answerPrompt': ({ requestId, accept, access }) => sessions.answerPrompt(requestId, accept, access),
+      'session.setAccess': ({ requestId, access }) => sessions.setAccess(requestId, access),
+      'session.signal': ({ requestId, signal }) => {
+        sessions.signal(requestId, signal);
+        return {};
+      },
+      'session.mediaConnected': ({ requestId }) => sessions.mediaConnected(requestId),
+      'session.input': ({ requestId, event }) => sessions.input(requestId, event),
+      'session.end': ({ requestId }) => sessions.end(requestId),
+      'session.answerConsent': ({ requestId, allow }) => sessions.answerConsent(requestId, allow),
+      'session.withdrawConsent': ({ requestId }) => sessions.withdrawConsent(requestId),
+      'session.recordEvent': ({ requestId, event }) => sessions.recordEvent(requestId, event),
+    },
+    close: () => {
+      foreground?.stop();
+      sessions.close();
+    },
+  };
+}

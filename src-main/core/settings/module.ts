@@ -1,0 +1,38 @@
+import { TandemError } from '../../../src-shared/errors';
+import type { CoreServices } from '../coreServices';
+import type { CoreModule } from '../ipc/coreModule';
+
+/** The user's settings on this computer, where neither the company's policy nor IT decided them. */
+export function settingsModule(
+  options: Pick<CoreServices, 'settings' | 'events'> & {
+    /** Who holds Session Insights logging now (the company's policy, IT, or the user). */
+    insightsAccess: () => Promise<{ lockedByPolicy: boolean; lockedByManaged: boolean }>;
+    rotateOneTimePassword: () => void;
+  },
+): CoreModule<'settings.get' | 'settings.update'> {
+  const { settings, events } = options;
+  return {
+    handlers: {
+      'settings.get': () => settings.get(),
+      'settings.update': async (patch) => {
+        if (patch.insightsLogging !== undefined) {
+          const current = await options.insightsAccess();
+          if (current.lockedByPolicy || current.lockedByManaged) {
+            throw new TandemError(
+              'invalid_request',
+              current.lockedByPolicy
+                ? 'Your company’s policy sets Session Insights logging on this device.'
+                : 'Your IT department set Session Insights logging on this computer.',
+            );
+          }
+        }
+        const before = settings.get();
+        const updated = settings.update(patch);
+        events.emit('settings.changed', updated);
+        // A new password strength applies at once, not only after the next session.
+        if (updated.oneTimePasswordLength !== before.oneTimePasswordLength) options.rotateOneTimePassword();
+        return updated;
+      },
+    },
+  };
+}
