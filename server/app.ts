@@ -11,7 +11,7 @@ import { SIGNAL_MAX_FRAME_BYTES } from '../src-shared/signaling/protocol';
 import { instanceId, openServerDatabase, type ServerDatabase } from './db/serverDatabase';
 import { digestDeviceRequestBodies } from './auth/deviceAuth';
 import { DeviceStore } from './devices/deviceStore';
-import { apiErrorHandler } from './errors';
+import { apiErrorHandler, sendError } from './errors';
 import { ReportStore } from './reports/reportStore';
 import { AccountAudit } from './accounts/accountAudit';
 import { AccountStore } from './accounts/accountStore';
@@ -123,9 +123,7 @@ export async function buildServer(
   app.setErrorHandler(apiErrorHandler);
   digestDeviceRequestBodies(app);
   app.setNotFoundHandler((request, reply) => {
-    void reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url}.` } });
+    void sendError(reply, 404, 'not_found', `No route ${request.method} ${request.url}.`);
   });
   const devices = new DeviceStore(db);
   const reports = new ReportStore(db);

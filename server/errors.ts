@@ -1,6 +1,28 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { ErrorShape } from '../src-shared/errors';
+import type { ErrorCode, ErrorShape } from '../src-shared/errors';
+
+/** What a refusal may carry beside `error`: the wait for `rate_limited`, the companies to choose from. */
+export type ErrorExtras = { retryAfterMs?: number; companies?: { id: string; name: string }[] };
+
+/** The body of a refusal: the code comes from the one shared catalogue, so an unknown code fails the typecheck. */
+export function errorPayload(code: ErrorCode, message: string, extras: ErrorExtras = {}) {
+  return { error: { code, message }, ...extras };
+}
+
+/**
+ * Every refusal leaves the endpoint through here as `{ error: { code, message }, …extras }`; the
+ * client maps the code to the user's language (src-shared/errors.en.ts, errors.de.ts).
+ */
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  extras: ErrorExtras = {},
+): FastifyReply {
+  return reply.status(status).send(errorPayload(code, message, extras));
+}
 
 /** Every error leaves the API as `{ error: { code, message, issues? } }` — never a stack trace. */
 export function apiErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
@@ -20,10 +42,10 @@ export function apiErrorHandler(error: FastifyError, request: FastifyRequest, re
   }
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
   if (status === 500) request.log.error({ err: error }, 'request failed');
-  void reply.status(status).send({
-    error: {
-      code: status === 500 ? 'internal' : 'invalid_request',
-      message: status === 500 ? 'The cloud endpoint failed; the details are in its log.' : error.message,
-    },
-  });
+  void sendError(
+    reply,
+    status,
+    status === 500 ? 'internal' : 'invalid_request',
+    status === 500 ? 'The cloud endpoint failed; the details are in its log.' : error.message,
+  );
 }

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 
 /**
- * Stable error codes. The UI maps each code to a translated, actionable message; the message
- * carried alongside is for logs and developers, never shown raw to end users.
+ * Every error code Tandem answers, whichever part answers it: the cloud endpoint's REST API and
+ * signaling hub, the main core (IPC, sessions) and the bridge. One list, so a code nobody can
+ * translate fails the typecheck (each code has an English and a German text in
+ * `errors.en.ts` / `errors.de.ts`). The message carried alongside is for logs and developers; the
+ * UI shows the catalogue's text for the code.
  */
 export const errorCodeSchema = z.enum([
+  // ---- IPC and the bridge ----------------------------------------------------------------
   'invalid_request',
   'invalid_response',
   'invalid_frame',
@@ -14,13 +18,45 @@ export const errorCodeSchema = z.enum([
   'transport_closed',
   'timeout',
   'database_too_new',
-  'cloud_unreachable',
   'consent_required',
+  'internal',
+  // ---- reaching the cloud endpoint --------------------------------------------------------
+  'cloud_unreachable',
   'signed_out',
   'forbidden',
   'not_found',
-  /** SI-11: the company has no AI credits left. */
-  'no_credits',
+  /** Too many attempts of one kind from this device or network in a short time; wait, then retry. */
+  'rate_limited',
+  // ---- accounts and sign-in (AC-1) --------------------------------------------------------
+  'wrong_credentials',
+  'totp_required',
+  'wrong_totp',
+  'account_disabled',
+  /** The address signs in to more than one company with this password: the user picks one. */
+  'choose_company',
+  /** Too many failed sign-ins to this account from many places: only password plus TOTP gets in. */
+  'sign_in_ceiling',
+  'reauthentication_failed',
+  'already_set_up',
+  'invalid_setup_token',
+  /** Account changes need a person's sign-in session, not an API token. */
+  'session_required',
+  /** SI-7: a role, user or token would get a permission the acting administrator does not hold. */
+  'permission_not_held',
+  /** SI-7: the user (or role) holds permissions the acting administrator does not hold. */
+  'user_outranks_you',
+  'role_outranks_you',
+  /** The company would be left without an enabled user who can manage users. */
+  'last_administrator',
+  /** An administrator cannot disable or remove their own account. */
+  'cannot_change_yourself',
+  'email_taken',
+  'role_name_taken',
+  // ---- devices and companies (AC-2, DP-2) -------------------------------------------------
+  'id_taken',
+  /** The device's signed request was seen before (a replay); `device_clock_skew`: its clock is too far off. */
+  'replayed_request',
+  'device_clock_skew',
   /** DP-2: IT's enrolment token is not known to the endpoint. */
   'enrollment_token_unknown',
   'enrollment_token_expired',
@@ -33,54 +69,43 @@ export const errorCodeSchema = z.enum([
   'managed_device',
   /** AC-2: the device belongs to no company. */
   'no_company',
-  /** SI-7: a role, user or token would get a permission the acting administrator does not hold. */
-  'permission_not_held',
-  /** SI-7: the user (or role) holds permissions the acting administrator does not hold. */
-  'user_outranks_you',
-  'role_outranks_you',
-  /** The company would be left without an enabled user who can manage users. */
-  'last_administrator',
-  /** An administrator cannot disable or remove their own account. */
-  'cannot_change_yourself',
-  'email_taken',
-  'role_name_taken',
-  /** Account changes need a person's sign-in session, not an API token. */
-  'session_required',
-  /** Too many attempts of one kind from this device or network in a short time; wait, then retry. */
-  'rate_limited',
+  'audit_gap',
+  'audit_broken',
+  // ---- Insights, credits, integrations, updates -------------------------------------------
+  /** SI-11: the company has no AI credits left. */
+  'no_credits',
+  'summary_exists',
+  'connector_secret_required',
+  'updates_not_configured',
+  'feed_invalid',
+  // ---- the signaling hub ------------------------------------------------------------------
+  'invalid_message',
+  'unauthenticated',
+  'partner_offline',
+  'unknown_request',
+  'code_unknown',
+  'code_expired',
+  'busy',
   /** The endpoint holds as many live session codes as it allows (RS-3). */
   'codes_exhausted',
-  'internal',
+  'payload_too_large',
+  // ---- a supporter's connection attempt (sessions) ----------------------------------------
+  'wrong_password',
+  'locked',
+  'permanent_locked',
+  'denied',
+  'verification_failed',
+  'no_password',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
-/**
- * Refusals the cloud endpoint names precisely: a client keeps these codes as they are instead of
- * deriving a generic one from the HTTP status, so the user reads what to do.
- */
-export const ENDPOINT_REFUSAL_CODES: readonly ErrorCode[] = [
-  'no_credits',
-  'enrollment_token_unknown',
-  'enrollment_token_expired',
-  'enrollment_token_revoked',
-  'enrollment_token_used_up',
-  'device_of_another_company',
-  'managed_device',
-  'no_company',
-  'permission_not_held',
-  'user_outranks_you',
-  'role_outranks_you',
-  'last_administrator',
-  'cannot_change_yourself',
-  'email_taken',
-  'role_name_taken',
-  'session_required',
-];
-
-/** The endpoint's error code when it is one of those precise refusals, else null. */
-export function endpointRefusal(code: string | undefined): ErrorCode | null {
-  return ENDPOINT_REFUSAL_CODES.find((known) => known === code) ?? null;
-}
+/** Codes whose text says how long to wait: their texts carry the `{{wait}}` placeholder. */
+export const WAIT_CODES = [
+  'rate_limited',
+  'sign_in_ceiling',
+  'locked',
+  'permanent_locked',
+] as const satisfies readonly ErrorCode[];
 
 export const errorIssueSchema = z.object({
   path: z.string(),
@@ -91,8 +116,20 @@ export const errorShapeSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   issues: z.array(errorIssueSchema).optional(),
+  /** When trying again makes sense only after a while: how long to wait. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type ErrorShape = z.infer<typeof errorShapeSchema>;
+
+/**
+ * The endpoint's error body as a client reads it: the code stays a plain string here, so an
+ * endpoint newer than the app (with a code this app does not know) still yields its message, and
+ * the client falls back by HTTP status.
+ */
+export const endpointErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+  retryAfterMs: z.number().int().nonnegative().optional(),
+});
 
 /** An error the user can act on: a stable code plus a message for the log. */
 export class TandemError extends Error {
@@ -101,18 +138,22 @@ export class TandemError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorShape['issues'],
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
 
   toShape(): ErrorShape {
-    return this.issues
-      ? { code: this.code, message: this.message, issues: this.issues }
-      : { code: this.code, message: this.message };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues ? { issues: this.issues } : {}),
+      ...(this.retryAfterMs !== undefined ? { retryAfterMs: this.retryAfterMs } : {}),
+    };
   }
 
   static fromShape(shape: ErrorShape): TandemError {
-    return new TandemError(shape.code, shape.message, shape.issues);
+    return new TandemError(shape.code, shape.message, shape.issues, shape.retryAfterMs);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Permission } from '../../src-shared/domain/accounts';
+import type { ErrorCode } from '../../src-shared/errors';
 import type { ServerDatabase } from '../db/serverDatabase';
 import type { AccountAudit } from './accountAudit';
 import type { AccountStore, UserRecord } from './accountStore';
@@ -8,7 +9,7 @@ export class AccountAdminError extends Error {
   override readonly name = 'AccountAdminError';
   constructor(
     readonly status: 403 | 404 | 409,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

@@ -10,6 +10,8 @@ import {
   EMPTY_BODY_SHA256,
 } from '../../src-shared/signaling/deviceAuth';
 import type { DeviceStore } from '../devices/deviceStore';
+import type { ErrorCode } from '../../src-shared/errors';
+import { sendError } from '../errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -45,8 +47,7 @@ export function digestDeviceRequestBodies(app: FastifyInstance): void {
   });
 }
 
-const refuse = (reply: FastifyReply, code: string, message: string) =>
-  reply.status(401).send({ error: { code, message } });
+const refuse = (reply: FastifyReply, code: ErrorCode, message: string) => sendError(reply, 401, code, message);
 
 /**
  * A preHandler that admits only requests signed by a registered device's key, for this endpoint
@@ -110,12 +111,12 @@ export function requireCompanyDevice(devices: DeviceStore, now: () => number = D
     if (reply.sent) return reply;
     const companyId = devices.companyOf(request.deviceId!);
     if (!companyId) {
-      return reply.status(403).send({
-        error: {
-          code: 'no_company',
-          message: 'This device belongs to no company: an administrator adds it under Administration → Devices.',
-        },
-      });
+      return sendError(
+        reply,
+        403,
+        'no_company',
+        'This device belongs to no company: an administrator adds it under Administration → Devices.',
+      );
     }
     request.deviceCompanyId = companyId;
   };

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Permission } from '../../src-shared/domain/accounts';
 import type { AccountStore, UserRecord } from '../accounts/accountStore';
+import type { ErrorCode } from '../../src-shared/errors';
+import { sendError } from '../errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -9,8 +11,8 @@ declare module 'fastify' {
   }
 }
 
-const refuse = (reply: FastifyReply, status: 401 | 403, code: string, message: string) =>
-  reply.status(status).send({ error: { code, message } });
+const refuse = (reply: FastifyReply, status: 401 | 403, code: ErrorCode, message: string) =>
+  sendError(reply, status, code, message);
 
 /**
  * A preHandler: a valid bearer token, and — where named — the permission the route needs.

@@ -9,6 +9,7 @@ import { SETUP_TOKEN_FILE, type SetupToken } from '../accounts/setupToken';
 import { SignInThrottle } from '../accounts/signInThrottle';
 import { requireUser } from '../auth/userAuth';
 import type { CompanyStore } from '../company/companyStore';
+import { sendError } from '../errors';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const email = z.email().max(254);
@@ -51,18 +52,16 @@ export const accountRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       if (accounts.hasCompanies()) {
-        return reply
-          .status(409)
-          .send({ error: { code: 'already_set_up', message: 'This endpoint already has a company.' } });
+        return sendError(reply, 409, 'already_set_up', 'This endpoint already has a company.');
       }
       const { setupToken: given, ...input } = request.body;
       if (!setupToken.consume(given)) {
-        return reply.status(403).send({
-          error: {
-            code: 'invalid_setup_token',
-            message: `The setup token is not correct (or was used). Find it in ${SETUP_TOKEN_FILE} in the endpoint's data folder, or start the endpoint with --setup-token.`,
-          },
-        });
+        return sendError(
+          reply,
+          403,
+          'invalid_setup_token',
+          `The setup token is not correct (or was used). Find it in ${SETUP_TOKEN_FILE} in the endpoint's data folder, or start the endpoint with --setup-token.`,
+        );
       }
       const created = await accounts.createCompany(input);
       return reply.status(201).send({ companyId: created.companyId, userId: created.userId });
@@ -100,8 +99,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{
       const { email: address, password: given, totp, companyId } = request.body;
       const attempt = await throttle.attempt(request.ip, address);
       if (attempt.refused) {
-        return reply.status(429).send({
-          error: { code: 'rate_limited', message: 'Too many sign-in attempts from here. Wait, then try again.' },
+        return sendError(reply, 429, 'rate_limited', 'Too many sign-in attempts from here. Wait, then try again.', {
           retryAfterMs: attempt.retryAfterMs,
         });
       }
@@ -123,43 +121,33 @@ export const accountRoutes: FastifyPluginAsyncZod<{
       // Past the ceiling, nothing but the full set of factors gets an answer other than 429:
       // an attacker learns nothing about the password, and the owner with TOTP still signs in.
       if (attempt.ceilingReached && !(user && totpOk)) {
-        return reply.status(429).send({
-          error: {
-            code: 'sign_in_ceiling',
-            message:
-              'This account had too many failed sign-ins from many places. Sign in with your password and your authenticator code, or wait.',
-          },
-          retryAfterMs: attempt.retryAfterMs,
-        });
+        return sendError(
+          reply,
+          429,
+          'sign_in_ceiling',
+          'This account had too many failed sign-ins from many places. Sign in with your password and your authenticator code, or wait.',
+          { retryAfterMs: attempt.retryAfterMs },
+        );
       }
       if (chosen.length > 1) {
         // The caller proved this password for each of them, so naming them tells nothing new.
-        return reply.status(409).send({
-          error: { code: 'choose_company', message: 'This address signs in to more than one company: choose one.' },
+        return sendError(reply, 409, 'choose_company', 'This address signs in to more than one company: choose one.', {
           companies: chosen.map((match) => ({ id: match.companyId, name: companies.name(match.companyId) })),
         });
       }
       if (!user) {
-        return reply
-          .status(401)
-          .send({ error: { code: 'wrong_credentials', message: 'E-mail or password is not correct.' } });
+        return sendError(reply, 401, 'wrong_credentials', 'E-mail or password is not correct.');
       }
       if (user.totpSecret) {
         if (!totp) {
-          return reply
-            .status(401)
-            .send({ error: { code: 'totp_required', message: 'Enter the 6-digit code from your authenticator app.' } });
+          return sendError(reply, 401, 'totp_required', 'Enter the 6-digit code from your authenticator app.');
         }
         if (!totpOk) {
-          return reply
-            .status(401)
-            .send({ error: { code: 'wrong_totp', message: 'The code is not correct or has expired.' } });
+          return sendError(reply, 401, 'wrong_totp', 'The code is not correct or has expired.');
         }
       }
       if (user.disabled) {
-        return reply.status(403).send({
-          error: { code: 'account_disabled', message: 'Your account is disabled. Ask your company’s administrator.' },
-        });
+        return sendError(reply, 403, 'account_disabled', 'Your account is disabled. Ask your company’s administrator.');
       }
       await throttle.succeeded(request.ip, address);
       return accounts.startSession(user.id);
@@ -204,9 +192,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       const user = request.user!;
       if (!(await throttle.reauthAllowed(user.id))) {
-        return reply.status(429).send({
-          error: { code: 'rate_limited', message: 'Too many wrong confirmations. Wait, then try again.' },
-        });
+        return sendError(reply, 429, 'rate_limited', 'Too many wrong confirmations. Wait, then try again.');
       }
       const { password: given, totp } = request.body;
       const confirmed =
@@ -215,12 +201,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{
           user.totpSecret !== null &&
           totpFor(user.totpSecret, user.email).validate({ token: totp, window: 1 }) !== null);
       if (!confirmed) {
-        return reply.status(403).send({
-          error: {
-            code: 'reauthentication_failed',
-            message: 'Your current password (or authenticator code) is not correct.',
-          },
-        });
+        return sendError(
+          reply,
+          403,
+          'reauthentication_failed',
+          'Your current password (or authenticator code) is not correct.',
+        );
       }
       const secret = new Secret({ size: 20 }).base32;
       accounts.setTotpSecret(user.id, secret);

@@ -14,10 +14,11 @@ import { requireDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
 import type { CompanyStore } from '../company/companyStore';
 import type { DeviceStore } from '../devices/deviceStore';
+import { errorPayload } from '../errors';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const created = z.object({ id: z.string() });
-const notFound = (what: string) => ({ error: { code: 'not_found', message: `No such ${what} in your company.` } });
+const notFound = (what: string) => errorPayload('not_found', `No such ${what} in your company.`);
 
 /** AC-2 … AC-4, SI-1 … SI-6: company administration. Every route names the permission it needs. */
 export const adminRoutes: FastifyPluginAsyncZod<{

@@ -6,6 +6,7 @@ import type { AuditStore } from '../audit/auditStore';
 import { requireDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
 import type { DeviceStore } from '../devices/deviceStore';
+import { sendError } from '../errors';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -32,12 +33,12 @@ export const auditRoutes: FastifyPluginAsyncZod<{
         const outcome = audit.append(request.deviceId!, entry);
         if (outcome === 'stored') stored++;
         if (outcome === 'gap' || outcome === 'broken') {
-          return reply.status(409).send({
-            error: {
-              code: `audit_${outcome}`,
-              message: `Entry ${entry.seq} does not continue this device's audit chain.`,
-            },
-          });
+          return sendError(
+            reply,
+            409,
+            `audit_${outcome}`,
+            `Entry ${entry.seq} does not continue this device's audit chain.`,
+          );
         }
       }
       return { stored, lastSeq: audit.lastSeq(request.deviceId!) };

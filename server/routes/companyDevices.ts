@@ -16,6 +16,7 @@ import { requireUser } from '../auth/userAuth';
 import type { CompanyStore } from '../company/companyStore';
 import type { JoinRefusal } from '../company/deviceMembership';
 import type { DeviceStore } from '../devices/deviceStore';
+import { sendError } from '../errors';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -45,7 +46,7 @@ const REFUSALS: Record<JoinRefusal | 'managed_device' | 'no_company', { status: 
   no_company: { status: 409, message: 'This device belongs to no company.' },
 };
 const refuse = (reply: FastifyReply, code: keyof typeof REFUSALS) =>
-  reply.status(REFUSALS[code].status).send({ error: { code, message: REFUSALS[code].message } });
+  sendError(reply, REFUSALS[code].status, code, REFUSALS[code].message);
 
 /**
  * AC-2, DP-2: how devices join and leave a company. A device joins only through what it presents
@@ -96,7 +97,7 @@ export const companyDeviceRoutes: FastifyPluginAsyncZod<{
     async (request, reply) =>
       membership.removeDevice(request.user!.companyId, request.params.deviceId)
         ? reply.status(204).send(null)
-        : reply.status(404).send({ error: { code: 'not_found', message: 'No such device in your company.' } }),
+        : sendError(reply, 404, 'not_found', 'No such device in your company.'),
   );
 
   app.get(
@@ -141,7 +142,7 @@ export const companyDeviceRoutes: FastifyPluginAsyncZod<{
     async (request, reply) =>
       membership.revokeEnrollmentToken(request.user!.companyId, request.params.id)
         ? reply.status(204).send(null)
-        : reply.status(404).send({ error: { code: 'not_found', message: 'No such enrolment token in your company.' } }),
+        : sendError(reply, 404, 'not_found', 'No such enrolment token in your company.'),
   );
 
   app.get(

@@ -7,6 +7,7 @@ import { requireCompanyDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
 import type { DeviceStore } from '../devices/deviceStore';
 import { NoCreditsError, type CreditLedger } from '../credits/creditLedger';
+import { sendError } from '../errors';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const sessionBody = z.object({ sessionId: z.string().min(1).max(100) });
@@ -63,9 +64,7 @@ export const creditRoutes: FastifyPluginAsyncZod<{
           return ledger.reserve(companyOf(request), request.body.sessionId, new Date());
         } catch (error) {
           if (!(error instanceof NoCreditsError)) throw error;
-          return reply
-            .status(402)
-            .send({ error: { code: 'no_credits', message: 'Your company has no AI credits left this month.' } });
+          return sendError(reply, 402, 'no_credits', 'Your company has no AI credits left this month.');
         }
       },
     );
@@ -86,12 +85,12 @@ export const creditRoutes: FastifyPluginAsyncZod<{
       async (request, reply) => {
         const outcome = ledger.refund(companyOf(request), request.body.sessionId, new Date());
         if (outcome === 'summary_exists') {
-          return reply.status(409).send({
-            error: {
-              code: 'summary_exists',
-              message: 'This session’s summary was handed in, so its credit was spent and is not refunded.',
-            },
-          });
+          return sendError(
+            reply,
+            409,
+            'summary_exists',
+            'This session’s summary was handed in, so its credit was spent and is not refunded.',
+          );
         }
         return { refunded: outcome === 'refunded' };
       },

@@ -5,6 +5,7 @@ import { deviceIdSchema } from '../../src-shared/domain/device';
 import { requireDevice } from '../auth/deviceAuth';
 import { isEd25519PublicKey, type DeviceStore } from '../devices/deviceStore';
 import type { ReportStore } from '../reports/reportStore';
+import { sendError } from '../errors';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -30,9 +31,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ devices: DeviceStore; reports
     async (request, reply) => {
       const status = devices.register(request.body);
       if (status === 'id_taken') {
-        return reply.status(409).send({
-          error: { code: 'id_taken', message: 'This device ID belongs to another device; choose another ID.' },
-        });
+        return sendError(reply, 409, 'id_taken', 'This device ID belongs to another device; choose another ID.');
       }
       return { status };
     },

@@ -21,6 +21,7 @@ import { requireUser } from '../auth/userAuth';
 import type { IntegrationStore } from '../integrations/integrationStore';
 import { refusedTarget, type Resolver } from '../integrations/targetGuard';
 import type { SummaryStore } from '../summaries/summaryStore';
+import { errorPayload, sendError } from '../errors';
 
 const errorBody = z.object({
   error: z.object({
@@ -30,7 +31,7 @@ const errorBody = z.object({
   }),
 });
 const idParams = z.object({ id: z.string().max(100) });
-const notFound = (what: string) => ({ error: { code: 'not_found', message: `No such ${what} in your company.` } });
+const notFound = (what: string) => errorPayload('not_found', `No such ${what} in your company.`);
 
 /** SI-12: webhooks, the ServiceNow and Salesforce connectors, API tokens, and reading summaries over REST. */
 export const integrationRoutes: FastifyPluginAsyncZod<{
@@ -42,7 +43,7 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
   /** How target host names are resolved; the system's resolver unless a test plays DNS. */
   resolve?: Resolver | undefined;
 }> = async (app, { accounts, integrations, summaries, allowPrivate, resolve }) => {
-  const refuse = (message: string) => ({ error: { code: 'invalid_request', message } });
+  const refuse = (message: string) => errorPayload('invalid_request', message);
   const admin = { preHandler: requireUser(accounts, 'admin.integrations') };
 
   app.get(
@@ -186,14 +187,14 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
         const secret = (body[secretKey] as string | undefined) ?? keptSecret;
         if (!secret) {
           const what = kind === 'servicenow' ? 'the integration user’s password' : 'an OAuth access token';
-          return reply.status(400).send({
-            error: stored?.secret
-              ? {
-                  code: 'connector_secret_required',
-                  message: `The instance URL changed: enter ${what} for ${body.instanceUrl} again (the stored one is kept only for ${stored.instanceUrl}).`,
-                }
-              : { code: 'invalid_request', message: `Enter ${what}.` },
-          });
+          return stored?.secret
+            ? sendError(
+                reply,
+                400,
+                'connector_secret_required',
+                `The instance URL changed: enter ${what} for ${body.instanceUrl} again (the stored one is kept only for ${stored.instanceUrl}).`,
+              )
+            : sendError(reply, 400, 'invalid_request', `Enter ${what}.`);
         }
         integrations.setConnector(companyId, kind, body.enabled, {
           instanceUrl: body.instanceUrl,
@@ -250,12 +251,12 @@ export const integrationRoutes: FastifyPluginAsyncZod<{
       const user = request.user!;
       const beyond = request.body.permissions.filter((permission) => !user.permissions.includes(permission));
       if (beyond.length > 0) {
-        return reply.status(400).send({
-          error: {
-            code: 'invalid_request',
-            message: `You cannot give a token what you do not hold: ${beyond.join(', ')}.`,
-          },
-        });
+        return sendError(
+          reply,
+          400,
+          'invalid_request',
+          `You cannot give a token what you do not hold: ${beyond.join(', ')}.`,
+        );
       }
       return reply
         .status(201)

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { updateChannelSchema, updateInfoSchema } from '../../src-shared/domain/updates';
 import type { ServerDatabase } from '../db/serverDatabase';
 import { RolloutStore } from '../updates/rolloutStore';
+import { sendError } from '../errors';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
@@ -39,24 +40,18 @@ export const updateRoutes: FastifyPluginAsyncZod<{
     async (request, reply) => {
       const { channel, file } = request.params;
       if (!updatesDir) {
-        return reply.status(503).send({
-          error: { code: 'updates_not_configured', message: 'This endpoint does not serve updates (--updates-dir).' },
-        });
+        return sendError(reply, 503, 'updates_not_configured', 'This endpoint does not serve updates (--updates-dir).');
       }
       const path = join(updatesDir, channel, file);
       const found = await stat(path).catch(() => null);
       if (!found?.isFile()) {
-        return reply
-          .status(404)
-          .send({ error: { code: 'not_found', message: `No ${file} in the ${channel} channel.` } });
+        return sendError(reply, 404, 'not_found', `No ${file} in the ${channel} channel.`);
       }
       if (/^latest(-[\w-]+)?\.yml$/.test(file)) {
         const feed = updateInfoSchema.safeParse(parse(await readFile(path, 'utf8')));
         if (!feed.success) {
           request.log.error({ file: path, issues: feed.error.issues }, 'the published update feed is invalid');
-          return reply.status(503).send({
-            error: { code: 'feed_invalid', message: `The published ${file} is invalid; no update is offered.` },
-          });
+          return sendError(reply, 503, 'feed_invalid', `The published ${file} is invalid; no update is offered.`);
         }
         return reply
           .type('text/yaml; charset=utf-8')

@@ -12,6 +12,7 @@ import type { AccountAudit } from '../accounts/accountAudit';
 import type { AccountStore } from '../accounts/accountStore';
 import { AccountAdminError, type UserAdmin } from '../accounts/userAdmin';
 import { requireUser } from '../auth/userAuth';
+import { sendError } from '../errors';
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const created = z.object({ id: z.string() });
@@ -21,7 +22,7 @@ const refusals = { 403: errorBody, 404: errorBody, 409: errorBody };
 /** Answers a refusal of the user administration; anything else is a real failure. */
 function refused(reply: FastifyReply, error: unknown) {
   if (!(error instanceof AccountAdminError)) throw error;
-  return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
+  return sendError(reply, error.status, error.code, error.message);
 }
 
 /**

@@ -12,22 +12,18 @@ export function AccountSection(): React.JSX.Element {
   const status = useAppStore((state) => state.account);
   const setStatus = useAppStore((state) => state.setAccount);
   const [form, setForm] = useState({ email: '', password: '', totp: '' });
-  const [failed, setFailed] = useState(false);
 
+  // A refusal reads as its own sentence (wrong password, code needed, wait N seconds, endpoint
+  // unreachable) from the error catalogue, not one generic "sign-in failed".
   const signIn = useAction(async () => {
-    setFailed(false);
-    try {
-      setStatus(
-        await client!.invoke('account.signIn', {
-          email: form.email,
-          password: form.password,
-          ...(form.totp ? { totp: form.totp } : {}),
-        }),
-      );
-      setForm({ email: '', password: '', totp: '' });
-    } catch {
-      setFailed(true);
-    }
+    setStatus(
+      await client!.invoke('account.signIn', {
+        email: form.email,
+        password: form.password,
+        ...(form.totp ? { totp: form.totp } : {}),
+      }),
+    );
+    setForm({ email: '', password: '', totp: '' });
   });
   const signOut = useAction(async () => setStatus(await client!.invoke('account.signOut', {})));
 
@@ -86,7 +82,7 @@ export function AccountSection(): React.JSX.Element {
           <button type="submit" disabled={signIn.busy || !form.email || !form.password}>
             {t('settings.signIn')}
           </button>
-          <ErrorText message={failed ? t('settings.signInFailed') : signIn.error} />
+          <ErrorText message={signIn.error} />
         </form>
       )}
     </>

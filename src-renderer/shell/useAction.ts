@@ -1,40 +1,19 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TFunction } from 'i18next';
+import i18next, { type TFunction } from 'i18next';
 import { TandemError, type ErrorCode } from '../../src-shared/errors';
+import { formatWait } from './formatWait';
 
-const TRANSLATED_CODES = [
-  'invalid_request',
-  'transport_closed',
-  'timeout',
-  'unauthorized',
-  'forbidden',
-  'not_found',
-  'signed_out',
-  'cloud_unreachable',
-  'enrollment_token_unknown',
-  'enrollment_token_expired',
-  'enrollment_token_revoked',
-  'enrollment_token_used_up',
-  'device_of_another_company',
-  'managed_device',
-  'no_company',
-  'permission_not_held',
-  'user_outranks_you',
-  'role_outranks_you',
-  'last_administrator',
-  'cannot_change_yourself',
-  'email_taken',
-  'role_name_taken',
-  'session_required',
-  'rate_limited',
-  'codes_exhausted',
-] as const;
-
-/** A failure as the user reads it: a translated, actionable message for the codes that have one. */
-export function errorMessage(t: TFunction, code: ErrorCode | null): string {
-  const known = TRANSLATED_CODES.find((candidate) => candidate === code);
-  return known ? t(`errors.${known}`) : t('errors.generic');
+/**
+ * A failure as the user reads it: every code has its own text in the one error catalogue
+ * (src-shared/errors.en.ts, errors.de.ts); `{{wait}}` is filled from `retryAfterMs` (60 seconds when
+ * the refusal did not say). Only something that is no TandemError at all reads as generic.
+ */
+export function errorMessage(t: TFunction, failure: ErrorCode | TandemError | null): string {
+  if (failure === null) return t('errors.generic');
+  const code = typeof failure === 'string' ? failure : failure.code;
+  const retryAfterMs = typeof failure === 'string' ? undefined : failure.retryAfterMs;
+  return t(`errors.${code}`, { wait: formatWait(retryAfterMs ?? 60_000, i18next.language) });
 }
 
 /** Runs a user action, tracking progress and turning a failure into a translated message. */
@@ -49,7 +28,7 @@ export function useAction<A extends unknown[]>(action: (...args: A) => Promise<v
       try {
         await action(...args);
       } catch (caught) {
-        setError(errorMessage(t, caught instanceof TandemError ? caught.code : null));
+        setError(errorMessage(t, caught instanceof TandemError ? caught : null));
       } finally {
         setBusy(false);
       }

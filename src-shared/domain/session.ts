@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceIdSchema } from './device';
+import { errorCodeSchema } from '../errors';
 import { credentialKindSchema } from '../signaling/peerMessages';
 import { sessionConsentSchema } from './consent';
 import { accessSchema, endReasonSchema, iceServerSchema } from '../signaling/protocol';
@@ -20,7 +21,8 @@ export type SessionState = z.infer<typeof sessionStateSchema>;
 
 /** Why a supporter could not connect, with what they can do about it. */
 export const sessionFailureSchema = z.object({
-  code: z.enum([
+  /** A part of the one error catalogue, so each failure has its English and German text. */
+  code: errorCodeSchema.extract([
     'wrong_password',
     'locked',
     'permanent_locked',

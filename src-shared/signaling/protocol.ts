@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceIdSchema } from '../domain/device';
+import { errorCodeSchema } from '../errors';
 
 /**
  * The WebSocket protocol between a device's main core and the cloud endpoint's signaling hub.
@@ -80,7 +81,8 @@ export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
 // ---- hub → device -------------------------------------------------------------------------
 
-export const hubErrorCodeSchema = z.enum([
+/** The hub's refusals: a part of the one error catalogue, so each has its English and German text. */
+export const hubErrorCodeSchema = errorCodeSchema.extract([
   'invalid_message',
   'unauthenticated',
   'partner_offline',

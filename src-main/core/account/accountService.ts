@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { meSchema } from '../../../src-shared/domain/accounts';
 import { NO_COMPANY_SUPPORTER, type SupporterFacts } from '../../../src-shared/consent/decision';
-import { endpointRefusal, TandemError } from '../../../src-shared/errors';
+import { TandemError } from '../../../src-shared/errors';
+import { endpointError } from '../cloud/endpointError';
 import type { DesktopDatabase } from '../db/desktopDatabase';
 import type { SecretProtector } from '../security/secretProtector';
 
 export type Me = z.infer<typeof meSchema>;
-
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** AC-1 in the desktop app: sign in with the company account; the token is sealed at rest. */
 export class AccountService {
@@ -23,14 +22,10 @@ export class AccountService {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password, ...(totp ? { totp } : {}) }),
     });
+    // A refusal keeps the endpoint's own code (wrong_credentials, totp_required, rate_limited, …)
+    // so the user reads what to do, not a generic "sign-in failed".
+    if (!response.ok) throw await endpointError(response, 'user');
     const body: unknown = await response.json();
-    if (!response.ok) {
-      const error = errorSchema.safeParse(body);
-      throw new TandemError(
-        'unauthorized',
-        error.success ? `${error.data.error.code}: ${error.data.error.message}` : 'Sign-in failed.',
-      );
-    }
     const { token, expiresAt } = z.object({ token: z.string(), expiresAt: z.string() }).parse(body);
     this.db
       .prepare(
@@ -121,25 +116,8 @@ export class AccountService {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
+    if (!response.ok) throw await endpointError(response, 'user');
     const json: unknown = response.status === 204 ? null : await response.json();
-    if (!response.ok) {
-      const error = errorSchema.safeParse(json);
-      const message = error.success ? error.data.error.message : `HTTP ${response.status}`;
-      // A precise refusal keeps its own code, so the user reads what to do about it.
-      const refusal = response.status === 401 ? null : endpointRefusal(error.data?.error.code);
-      const code =
-        refusal ??
-        (response.status === 401
-          ? 'signed_out'
-          : response.status === 403
-            ? 'forbidden'
-            : response.status === 404
-              ? 'not_found'
-              : response.status === 402
-                ? 'no_credits'
-                : 'invalid_request');
-      throw new TandemError(code, message);
-    }
     return schema.parse(json);
   }
 

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { healthSchema, type CloudStatus } from '../../../src-shared/domain/cloud';
-import { endpointRefusal, TandemError, type ErrorCode } from '../../../src-shared/errors';
+import { endpointErrorBodySchema, TandemError } from '../../../src-shared/errors';
 import {
   DEVICE_AUTH_HEADER,
   DEVICE_CLOCK_SKEW_CODE,
@@ -9,18 +9,9 @@ import {
   deviceHttpAuthPayload,
   EMPTY_BODY_SHA256,
 } from '../../../src-shared/signaling/deviceAuth';
+import { endpointError } from './endpointError';
 
 const HEALTH_TIMEOUT_MS = 3000;
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-/** Refusals the caller can act on; anything else (a proxy's 502, …) counts as unreachable. */
-const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
-  400: 'invalid_request',
-  401: 'unauthorized',
-  402: 'no_credits',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'invalid_request',
-};
 
 export interface SigningDevice {
   id: string;
@@ -75,7 +66,7 @@ export class CloudClient {
     if (response.status === 401) {
       // A device whose clock is off by more than the window learns the endpoint's time from the
       // refusal and signs once more (a fresh nonce, so this is not a replay).
-      const refusal = errorBody.safeParse(
+      const refusal = endpointErrorBodySchema.safeParse(
         await response
           .clone()
           .json()
@@ -87,12 +78,7 @@ export class CloudClient {
         response = await this.#sendSigned(method, path, payload, audience, device, bearer);
       }
     }
-    if (!response.ok) {
-      const body = errorBody.safeParse(await response.json().catch(() => null));
-      const message = body.success ? body.data.error.message : `The cloud endpoint answered HTTP ${response.status}.`;
-      const code = endpointRefusal(body.data?.error.code) ?? STATUS_CODES[response.status] ?? 'cloud_unreachable';
-      throw new TandemError(code, message);
-    }
+    if (!response.ok) throw await endpointError(response, 'device');
     const parsed = schema.safeParse(await response.json());
     if (!parsed.success)
       throw new TandemError('invalid_response', `The cloud endpoint's answer to ${path} is malformed.`);
