@@ -15,10 +15,10 @@ export function stayRegistered(options: {
   keys: DeviceKeys;
   modules: readonly Pick<CoreModule, 'registered' | 'registrationFailed'>[];
   log: Logger;
-}): { stop(): void } {
+}): { stop(): void; done: Promise<void> } {
   const { modules, log } = options;
   let stopped = false;
-  void (async () => {
+  const done = (async () => {
     for (let delay = 1000; !stopped; delay = Math.min(delay * 2, 60_000)) {
       try {
         await registerDevice({ cloudUrl: options.cloudUrl, identity: options.identity, keys: options.keys });
@@ -39,5 +39,7 @@ export function stayRegistered(options: {
     stop: () => {
       stopped = true;
     },
+    /** Settles when every module took its part, or when stopped: nothing of the loop runs after it. */
+    done,
   };
 }
