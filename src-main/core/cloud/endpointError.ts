@@ -36,6 +36,9 @@ export async function endpointError(response: Response, caller: EndpointCaller):
   // For a user, the endpoint's `unauthorized` means the session ended; the app's own
   // `unauthorized` means a window may not talk to the core, which would be the wrong advice.
   if (caller === 'user' && code === 'unauthorized') code = 'signed_out';
+  // The endpoint itself failed: the device's background work (registration, enrolment) tries
+  // again only when the endpoint counts as unreachable, as it always has for a 5xx.
+  if (caller === 'device' && response.status >= 500 && code === 'internal') code = 'cloud_unreachable';
   const message = body.success ? body.data.error.message : `The cloud endpoint answered HTTP ${response.status}.`;
   const retryAfterMs = body.data?.retryAfterMs ?? retryAfterHeaderMs(response.headers);
   return new TandemError(code, message, undefined, retryAfterMs);

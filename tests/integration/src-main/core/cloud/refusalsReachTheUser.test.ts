@@ -4,7 +4,9 @@ import i18next from 'i18next';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../../server/app';
+import { z } from 'zod';
 import { bootCore, type BootedCore } from '../../../../../src-main/core/boot';
+import { CloudClient } from '../../../../../src-main/core/cloud/cloudClient';
 import { de } from '../../../../../src-renderer/i18n/de';
 import { en } from '../../../../../src-renderer/i18n/en';
 import { formatWait } from '../../../../../src-renderer/shell/formatWait';
@@ -156,7 +158,12 @@ describe('the endpoint’s specific refusal reaches the user, in English and Ger
     /** What the stand-in in front of the endpoint answers to every request: status, headers, body. */
     let answer: { status: number; headers?: Record<string, string>; body: string };
     beforeAll(async () => {
-      proxy = createHttpServer((_request, response) => {
+      proxy = createHttpServer((request, response) => {
+        if (request.url === '/healthz') {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          const health = { status: 'ok', service: 'tandem-cloud', version: '0.0.0', instanceId: 'stand-in' };
+          return response.end(JSON.stringify({ ...health, uptimeSeconds: 1 }));
+        }
         response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
         response.end(answer.body);
       });
@@ -181,6 +188,20 @@ describe('the endpoint’s specific refusal reaches the user, in English and Ger
       expect((await shown(limited)).en).toContain('Wait 30 seconds,');
       answer = { status: 502, body: '<html>Bad Gateway</html>' };
       expect((await app.signIn('ada@acme.test', PASSWORD)).code).toBe('cloud_unreachable');
+    });
+
+    it('the device’s client maps the same way; a failed endpoint counts as unreachable so its start-up retries', async () => {
+      const client = new CloudClient(url(), false);
+      const device = { id: '123456789', sign: () => 'signature' };
+      const refusal = (status: number, code: string) =>
+        ({ status, body: JSON.stringify({ error: { code, message: code } }) }) as typeof answer;
+      const failure = () => client.signedGet('/api/v1/devices/me/facts', z.object({}), device).catch((e) => e);
+      answer = refusal(409, 'id_taken');
+      expect(await failure()).toMatchObject({ code: 'id_taken' });
+      answer = refusal(409, 'from_a_newer_endpoint');
+      expect(await failure()).toMatchObject({ code: 'invalid_request' });
+      answer = refusal(500, 'internal');
+      expect(await failure()).toMatchObject({ code: 'cloud_unreachable' });
     });
   });
 });
