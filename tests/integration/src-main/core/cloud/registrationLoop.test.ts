@@ -12,7 +12,7 @@ import { tempDir } from '../../../../support/tempDir';
 
 describe('staying registered: the modules take their part once the endpoint knows this device', () => {
   const dirs: ReturnType<typeof tempDir>[] = [];
-  const cleanups: (() => void | Promise<void>)[] = [];
+  const cleanups: (() => unknown)[] = [];
   let server: RunningServer;
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
