@@ -1,6 +1,18 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { ErrorCode, ErrorShape } from '../src-shared/errors';
+import { z } from 'zod';
+import { errorCodeSchema, errorIssueSchema, type ErrorCode, type ErrorShape } from '../src-shared/errors';
+
+/**
+ * A refusal's body as routes declare it in their response schemas: the OpenAPI document lists
+ * the codes from the one catalogue. Extras (`retryAfterMs`, `companies`) are added with `extend`.
+ */
+export const errorBody = z.object({ error: z.object({ code: errorCodeSchema, message: z.string() }) });
+
+/** The same, for routes that also name which fields of the request were wrong. */
+export const errorBodyWithIssues = z.object({
+  error: z.object({ code: errorCodeSchema, message: z.string(), issues: z.array(errorIssueSchema).optional() }),
+});
 
 /** What a refusal may carry beside `error`: the wait for `rate_limited`, the companies to choose from. */
 export type ErrorExtras = { retryAfterMs?: number; companies?: { id: string; name: string }[] };

@@ -9,9 +9,8 @@ import { SETUP_TOKEN_FILE, type SetupToken } from '../accounts/setupToken';
 import { SignInThrottle } from '../accounts/signInThrottle';
 import { requireUser } from '../auth/userAuth';
 import type { CompanyStore } from '../company/companyStore';
-import { sendError } from '../errors';
+import { errorBody, sendError } from '../errors';
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const email = z.email().max(254);
 const password = z.string().min(10, 'a password has at least 10 characters').max(200);
 

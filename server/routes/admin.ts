@@ -14,9 +14,8 @@ import { requireDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
 import type { CompanyStore } from '../company/companyStore';
 import type { DeviceStore } from '../devices/deviceStore';
-import { errorPayload } from '../errors';
+import { errorBody, errorPayload } from '../errors';
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const created = z.object({ id: z.string() });
 const notFound = (what: string) => errorPayload('not_found', `No such ${what} in your company.`);
 

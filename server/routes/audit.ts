@@ -6,9 +6,7 @@ import type { AuditStore } from '../audit/auditStore';
 import { requireDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
 import type { DeviceStore } from '../devices/deviceStore';
-import { sendError } from '../errors';
-
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+import { errorBody, sendError } from '../errors';
 
 /** The consent audit trail: devices hand in their chains; admins read (and export) them. */
 export const auditRoutes: FastifyPluginAsyncZod<{

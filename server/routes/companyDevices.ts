@@ -16,9 +16,7 @@ import { requireUser } from '../auth/userAuth';
 import type { CompanyStore } from '../company/companyStore';
 import type { JoinRefusal } from '../company/deviceMembership';
 import type { DeviceStore } from '../devices/deviceStore';
-import { sendError } from '../errors';
-
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+import { errorBody, sendError } from '../errors';
 
 /** Each refusal with the status it travels with and what the person at the device can do about it. */
 const REFUSALS: Record<JoinRefusal | 'managed_device' | 'no_company', { status: 403 | 404 | 409; message: string }> = {

@@ -7,9 +7,8 @@ import { requireCompanyDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
 import type { DeviceStore } from '../devices/deviceStore';
 import { NoCreditsError, type CreditLedger } from '../credits/creditLedger';
-import { sendError } from '../errors';
+import { errorBody, sendError } from '../errors';
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const sessionBody = z.object({ sessionId: z.string().min(1).max(100) });
 
 /**

@@ -5,9 +5,7 @@ import { deviceIdSchema } from '../../src-shared/domain/device';
 import { requireDevice } from '../auth/deviceAuth';
 import { isEd25519PublicKey, type DeviceStore } from '../devices/deviceStore';
 import type { ReportStore } from '../reports/reportStore';
-import { sendError } from '../errors';
-
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+import { errorBody, sendError } from '../errors';
 
 export const deviceRoutes: FastifyPluginAsyncZod<{ devices: DeviceStore; reports: ReportStore }> = async (
   app,

@@ -21,15 +21,8 @@ import { requireUser } from '../auth/userAuth';
 import type { IntegrationStore } from '../integrations/integrationStore';
 import { refusedTarget, type Resolver } from '../integrations/targetGuard';
 import type { SummaryStore } from '../summaries/summaryStore';
-import { errorPayload, sendError } from '../errors';
+import { errorBodyWithIssues as errorBody, errorPayload, sendError } from '../errors';
 
-const errorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
 const idParams = z.object({ id: z.string().max(100) });
 const notFound = (what: string) => errorPayload('not_found', `No such ${what} in your company.`);
 

@@ -7,12 +7,11 @@ import { requireCompanyDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
 import type { DeviceStore } from '../devices/deviceStore';
 import type { SummaryStore } from '../summaries/summaryStore';
+import { errorBody } from '../errors';
 
 /** Who is calling, as far as sync cares: a digest of the sign-in session (never the token itself). */
 const sessionOrigin = (authorization: string | undefined) =>
   authorization ? `session:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}` : null;
-
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 /** SI-14: the sync API for the desktop summary caches, scoped to the caller's company. */
 export const summaryRoutes: FastifyPluginAsyncZod<{

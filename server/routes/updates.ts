@@ -7,9 +7,7 @@ import { z } from 'zod';
 import { updateChannelSchema, updateInfoSchema } from '../../src-shared/domain/updates';
 import type { ServerDatabase } from '../db/serverDatabase';
 import { RolloutStore } from '../updates/rolloutStore';
-import { sendError } from '../errors';
-
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+import { errorBody, sendError } from '../errors';
 
 /**
  * DP-3: the update feed electron-updater's generic provider reads — `latest.yml` (Windows),

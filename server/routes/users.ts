@@ -12,9 +12,8 @@ import type { AccountAudit } from '../accounts/accountAudit';
 import type { AccountStore } from '../accounts/accountStore';
 import { AccountAdminError, type UserAdmin } from '../accounts/userAdmin';
 import { requireUser } from '../auth/userAuth';
-import { sendError } from '../errors';
+import { errorBody, sendError } from '../errors';
 
-const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const created = z.object({ id: z.string() });
 const userParams = z.object({ userId: z.string().max(100) });
 const refusals = { 403: errorBody, 404: errorBody, 409: errorBody };
