@@ -1,5 +1,5 @@
-import { TandemError, type ErrorCode } from '../../../src-shared/errors';
-import type { HubErrorCode, ServerMessage } from '../../../src-shared/signaling/protocol';
+import { TandemError } from '../../../src-shared/errors';
+import type { ServerMessage } from '../../../src-shared/signaling/protocol';
 import type { SignalingClient } from '../signaling/signalingClient';
 
 const HUB_REPLY_TIMEOUT_MS = 10_000;
@@ -35,7 +35,10 @@ export class HubRequests {
             clearTimeout(timer);
             this.#waiter = null;
             if (picked !== null) resolve(picked);
-            else reject(new TandemError(hubRefusalCode(error!.code), `${error!.code}: ${error!.message}`));
+            // Every hub refusal is in the one catalogue: the user reads its own sentence (a
+            // mistyped code, an expired one, the wait when rate-limited).
+            else
+              reject(new TandemError(error!.code, `${error!.code}: ${error!.message}`, undefined, error!.retryAfterMs));
             return true;
           },
         };
@@ -45,9 +48,4 @@ export class HubRequests {
     this.#queue = result.catch(() => undefined);
     return result;
   }
-}
-
-/** The hub's refusals a user can act on keep their own code; others stay a generic refusal. */
-function hubRefusalCode(code: HubErrorCode): ErrorCode {
-  return code === 'rate_limited' || code === 'codes_exhausted' ? code : 'invalid_request';
 }

@@ -155,7 +155,10 @@ describe('remote sessions between two real cores through the real hub', () => {
       access: 'view',
       partner: { verified: true },
     });
-    await expect(host.call('session.lookupCode', { code })).rejects.toMatchObject({ message: /code_unknown/ });
+    await expect(host.call('session.lookupCode', { code })).rejects.toMatchObject({
+      code: 'code_unknown',
+      message: /code_unknown/,
+    });
   });
 
   it('injects input only while control is granted; revoking it stops injection at once', async () => {
