@@ -129,31 +129,12 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
       {conflict && (
         <div className="conflict" role="region" aria-label={t('insights.conflictTitle')}>
           <h3>{t('insights.conflictTitle')}</h3>
-          {conflict.deletedHere && conflict.fields ? (
-            <>
-              <p>
-                {t('insights.conflictDeletedHere', {
-                  version: conflict.version,
-                  by: by(conflict.updatedBy),
-                  date: date.format(new Date(conflict.updatedAt)),
-                })}
-              </p>
-              <div className="versions">
-                <div>
-                  <h4>{t('insights.theirs')}</h4>
-                  <p>
-                    <strong>{conflict.fields.title}</strong>
-                  </p>
-                  <Facts fields={conflict.fields} />
-                </div>
-              </div>
-            </>
-          ) : conflict.deleted || !conflict.fields ? (
+          {conflict.deleted || !conflict.fields ? (
             <p>{t('insights.conflictDeleted')}</p>
           ) : (
             <>
               <p>
-                {t('insights.conflictBody', {
+                {t(conflict.deletedHere ? 'insights.conflictDeletedHere' : 'insights.conflictBody', {
                   version: conflict.version,
                   by: by(conflict.updatedBy),
                   date: date.format(new Date(conflict.updatedAt)),
@@ -167,12 +148,14 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
                   </p>
                   <Facts fields={conflict.fields} />
                 </div>
-                <div>
-                  <h4>{t('insights.mine')}</h4>
-                  <p>
-                    <strong>{fields.title}</strong>
-                  </p>
-                </div>
+                {!conflict.deletedHere && (
+                  <div>
+                    <h4>{t('insights.mine')}</h4>
+                    <p>
+                      <strong>{fields.title}</strong>
+                    </p>
+                  </div>
+                )}
               </div>
             </>
           )}

@@ -150,7 +150,13 @@ export function SummaryList({
               aria-disabled={deleting || undefined}
               className={`summary-row${deleting ? ' deleting' : ''}${row.index === activeIndex ? ' active' : ''}`}
               style={{ transform: `translateY(${row.start}px)`, height: ROW_PX }}
-              onClick={() => item && !deleting && setActiveIndex(row.index)}
+              onClick={() => {
+                if (!item || deleting) return;
+                setActiveIndex(row.index);
+                // A click always opens the row, also when it is already the active one (after a
+                // delete cleared the selection, say).
+                select(item.id);
+              }}
             >
               {item ? (
                 <>

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lines, textOf } from '../support/lines';
 
 /**
  * macOS only (project `macos`, run by .github/workflows/test.yml on a macOS runner): Tandem's
@@ -49,34 +50,8 @@ for (let i = 0; i < 600; i++) {
 `;
 
 function openWindow() {
-  const child = spawn('osascript', ['-l', 'JavaScript', '-e', SCRIPT]);
-  const seen: string[] = [];
-  const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
-  let buffer = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk;
-    for (let index = buffer.indexOf('\n'); index >= 0; index = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, index).trim();
-      buffer = buffer.slice(index + 1);
-      seen.push(line);
-      for (const waiter of waiters.splice(0)) {
-        if (waiter.match(line)) waiter.resolve(line);
-        else waiters.push(waiter);
-      }
-    }
-  });
-  return {
-    child,
-    next: (match: (line: string) => boolean) =>
-      new Promise<string>((resolve) => {
-        const found = seen.find(match);
-        if (found) resolve(found);
-        else waiters.push({ match, resolve });
-      }),
-  };
+  return lines(spawn('osascript', ['-l', 'JavaScript', '-e', SCRIPT]));
 }
-
-const textOf = (line: string) => Buffer.from(line.slice('TEXT '.length), 'base64').toString('utf8');
 
 describe('the native addon on macOS', () => {
   const opened: ChildProcessWithoutNullStreams[] = [];

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lines, textOf } from '../support/lines';
 
 /**
  * Windows only (project `windows`, run by .github/workflows/test.yml on a Windows runner): Tandem's
@@ -39,39 +40,15 @@ $form.Add_Shown({
 `;
 
 function openWindow() {
-  const child = spawn('powershell.exe', [
-    '-NoProfile',
-    '-STA',
-    '-EncodedCommand',
-    Buffer.from(SCRIPT, 'utf16le').toString('base64'),
-  ]);
-  const seen: string[] = [];
-  const waiters: { match: (line: string) => boolean; resolve: (line: string) => void }[] = [];
-  let buffer = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    buffer += chunk;
-    for (let index = buffer.indexOf('\n'); index >= 0; index = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, index).trim();
-      buffer = buffer.slice(index + 1);
-      seen.push(line);
-      for (const waiter of waiters.splice(0)) {
-        if (waiter.match(line)) waiter.resolve(line);
-        else waiters.push(waiter);
-      }
-    }
-  });
-  return {
-    child,
-    next: (match: (line: string) => boolean) =>
-      new Promise<string>((resolve) => {
-        const found = seen.find(match);
-        if (found) resolve(found);
-        else waiters.push({ match, resolve });
-      }),
-  };
+  return lines(
+    spawn('powershell.exe', [
+      '-NoProfile',
+      '-STA',
+      '-EncodedCommand',
+      Buffer.from(SCRIPT, 'utf16le').toString('base64'),
+    ]),
+  );
 }
-
-const textOf = (line: string) => Buffer.from(line.slice('TEXT '.length), 'base64').toString('utf8');
 
 describe('the native addon on Windows', () => {
   const opened: ChildProcessWithoutNullStreams[] = [];
