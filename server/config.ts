@@ -63,7 +63,8 @@ export type ServerConfig = Omit<
 };
 
 export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port 8443] [--data-dir ./tandem-cloud-data] [--log-level info]
-       [--turn-urls turn:turn.example.com:3478,turns:turn.example.com:5349 --turn-secret SECRET [--turn-ttl 3600]]
+       [--turn-urls turn:turn.example.com:3478,turns:turn.example.com:5349 --turn-secret SECRET [--turn-ttl 3600]
+        [--turn-only]]   (every session through the relay: the two computers never learn each other's addresses)
        [--updates-dir DIR]   (the update feed: DIR/stable, DIR/beta as the release workflow publishes them)
        [--allow-private-integrations]   (webhooks and connectors may reach loopback and private networks)
        [--setup-token TOKEN]   (the one-time token /api/v1/setup takes; default: one written to DATA_DIR/setup-token)
@@ -71,7 +72,7 @@ export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port
        [--secret-key-file FILE]   (base64 of 32 bytes, mode 600, not beside the database: seals stored secrets;
                                   or TANDEM_SECRET_KEY; required unless --host is loopback)
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
-             TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_UPDATES_DIR,
+             TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_TURN_ONLY, TANDEM_UPDATES_DIR,
              TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY,
              TANDEM_SECRET_KEY, TANDEM_SECRET_KEY_FILE (flags win).
 The operator's commands (each with --help): create-company (one more company), set-rollout (the

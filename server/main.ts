@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   try {
     config = readServerConfig(process.argv.slice(2), process.env);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    // Asked-for help goes to standard output; a bad configuration to standard error.
+    (error instanceof ConfigHelp ? process.stdout : process.stderr).write(`${(error as Error).message}\n`);
     process.exit(error instanceof ConfigHelp ? 0 : 2);
   }
   const logger = createEndpointLogger({ level: config.logLevel });

@@ -73,7 +73,13 @@ export function InsightsScreen(): React.JSX.Element {
           {empty ? (
             <div className="empty-state">
               <h2>{t('insights.emptyTitle')}</h2>
-              <p>{t('insights.emptyBody')}</p>
+              <p>
+                {account?.signedIn !== true
+                  ? t('insights.emptyBodySignedOut')
+                  : account.insightsOn
+                    ? t('insights.emptyBodyOn')
+                    : t('insights.emptyBody')}
+              </p>
             </div>
           ) : (
             <>

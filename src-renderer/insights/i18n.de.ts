@@ -9,6 +9,10 @@ export const insightsDe: Translation<typeof insightsEn> = {
     emptyTitle: 'Noch keine Sitzungszusammenfassungen',
     emptyBody:
       'Zusammenfassungen protokollierter Sitzungen erscheinen hier, sobald Ihr Unternehmen Session Insights aktiviert hat.',
+    emptyBodyOn:
+      'Session Insights ist für Ihr Unternehmen aktiviert: Die Zusammenfassung jeder protokollierten Sitzung erscheint hier, sobald die Sitzung endet.',
+    emptyBodySignedOut:
+      'Melden Sie sich mit Ihrem Firmenkonto an (Einstellungen), um hier die Zusammenfassungen protokollierter Sitzungen zu sehen.',
     search: 'Zusammenfassungen durchsuchen',
     noMatch: 'Keine Zusammenfassung passt zu „{{query}}“.',
     count_one: '{{count}} Zusammenfassung',

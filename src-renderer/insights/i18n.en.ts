@@ -9,6 +9,9 @@ export const insightsEn = {
     title: 'Session Insights',
     emptyTitle: 'No session summaries yet',
     emptyBody: 'Summaries of logged sessions appear here once your company has turned on Session Insights.',
+    emptyBodyOn:
+      'Session Insights is on for your company: the summary of each logged session appears here when the session ends.',
+    emptyBodySignedOut: 'Sign in with your company account (Settings) to see the summaries of logged sessions here.',
     search: 'Search summaries',
     noMatch: 'No summary matches “{{query}}”.',
     count_one: '{{count}} summary',

@@ -50,6 +50,8 @@ export const accountStatusSchema = z.union([
     companyId: z.string(),
     companyName: z.string(),
     permissions: z.array(permissionSchema),
+    /** SI-1: the company has turned Session Insights on (its AI settings are activated). */
+    insightsOn: z.boolean(),
   }),
 ]);
 export type AccountStatus = z.infer<typeof accountStatusSchema>;

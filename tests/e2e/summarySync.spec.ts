@@ -59,6 +59,10 @@ test('a session’s summary reaches the company’s other devices through the en
     await hankPage.getByRole('button', { name: 'Sync now' }).click();
     await expect(hankPage.getByTestId('sync-status')).toContainText('All summaries are synced with your company.');
     await expect(hankPage.getByRole('heading', { name: 'No session summaries yet' })).toBeVisible();
+    // Globex has not turned Session Insights on, and the empty view says what would change that.
+    await expect(
+      hankPage.getByText('Summaries of logged sessions appear here once your company has turned on Session Insights.'),
+    ).toBeVisible();
     const hank = await apiAs(cloud.url, HANK.email, HANK.password);
     expect(((await hank('GET', '/api/v1/summaries/changes?since=0')) as { changes: unknown[] }).changes).toEqual([]);
     await stage.attachOutput(testInfo);

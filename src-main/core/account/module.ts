@@ -12,6 +12,7 @@ const statusOf = (me: Me | null): AccountStatus =>
         companyId: me.companyId,
         companyName: me.companyName,
         permissions: me.permissions,
+        insightsOn: me.supporterFacts.aiActivated,
       }
     : { signedIn: false };
 

@@ -107,5 +107,13 @@ describe('the cloud endpoint', () => {
       expect(failure?.status).toBe(2);
       expect(String(failure?.stderr)).toMatch(/configuration is invalid[\s\S]*port/);
     });
+
+    it('lists every flag and variable under --help, and starts nothing', () => {
+      const help = execFileSync(process.execPath, ['out/server/main.cjs', '--help'], { encoding: 'utf8' });
+      for (const flag of ['--turn-only', '--turn-urls', '--secret-key-file', '--trust-proxy', '--setup-token'])
+        expect(help).toContain(flag);
+      for (const variable of ['TANDEM_TURN_ONLY', 'TANDEM_SECRET_KEY', 'TANDEM_TRUST_PROXY'])
+        expect(help).toContain(variable);
+    });
   });
 });

@@ -62,7 +62,12 @@ describe('exporting summaries (SI-10)', () => {
     const b = cache.add('request-vpn', 'acme', summarizeBuiltin(vpn, 'de'), new Date('2026-11-20T10:00:00Z'));
     const outlook = summarizeBuiltin(fixture('outlook-en'), 'en');
     const c = cache.add('request-outlook', 'acme', outlook, new Date('2026-11-20T11:00:00Z'));
-    cache.update(c.id, { ...outlook, title: 'Outlook <script>alert(1)</script> & “quotes”' }, new Date(), 'Ada');
+    cache.update(
+      c.id,
+      { ...outlook, title: 'Outlook <script>alert(1)</script> & “quotes”', ticket: 'INC0012345' },
+      new Date(),
+      'Ada',
+    );
     return { printer: a, vpn: b, edited: cache.get(c.id)! };
   }
 
@@ -114,8 +119,13 @@ describe('exporting summaries (SI-10)', () => {
           expect(rows).toHaveLength(4);
           expect(rows[0]).toContain(expected.documentLabel);
           expect(rows[3]![1]).toBe('Outlook <script>alert(1)</script> & “quotes”');
-          // Numbers as the region writes them: the Outlook session lasted 9.5 minutes.
+          // Numbers as the region writes them, with their unit in the heading: the Outlook session lasted 9.5 minutes.
+          expect(rows[0]![3]).toBe(language === 'de' ? 'Dauer (Min.)' : 'Duration (min)');
           expect(rows[3]![3]).toBe(language === 'de' ? '9,5' : '9.5');
+          // The ticket a summary names has its own column, in both languages.
+          const ticket = rows[0]!.indexOf('Ticket');
+          expect(ticket).toBeGreaterThan(0);
+          expect(rows.slice(1).map((row) => row[ticket])).toEqual(['', '', 'INC0012345']);
           text = rows.flat().join('\n');
         } else if (format === 'html') {
           text = content.toString('utf8');

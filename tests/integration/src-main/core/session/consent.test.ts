@@ -56,6 +56,7 @@ describe('Session Insights consent across two real cores and the real cloud endp
     ).toMatchObject({
       signedIn: true,
       email: 'ada@helpdesk.test',
+      insightsOn: true,
     });
     return admin;
   }
