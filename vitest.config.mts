@@ -22,10 +22,14 @@ export default defineConfig({
       },
       // Tests that need one operating system live in its own project; the workflow that runs on
       // that system selects it (.github/workflows/test.yml). No test skips itself on the others.
+      // tests/platform/posix: what holds on Linux and macOS alike (file modes), run by both.
       ...(['linux', 'windows', 'macos'] as const).map((system) => ({
         test: {
           name: system,
-          include: [`tests/platform/${system}/**/*.test.ts`],
+          include: [
+            `tests/platform/${system}/**/*.test.ts`,
+            ...(system === 'windows' ? [] : ['tests/platform/posix/**/*.test.ts']),
+          ],
           environment: 'node' as const,
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../server/app';
-import { tempDir } from '../../../support/tempDir';
+import { describe, expect, it } from 'vitest';
+import { endpointPerTest } from '../../../support/endpointPerTest';
 import { hubDevice, is } from './hubClient';
 
 const supporter = { name: 'Flood', company: '' };
@@ -35,16 +34,7 @@ function round(device: Device, host: string, requestId: string): unknown[] {
 }
 
 describe('the signaling hub flooded by authenticated devices', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let server: RunningServer;
-  beforeEach(async () => {
-    dir = tempDir();
-    server = await startServer({ dataDir: dir.path, logger: false });
-  });
-  afterEach(async () => {
-    await server.close();
-    dir.cleanup();
-  });
+  const endpoint = endpointPerTest();
 
   it(
     'keeps /healthz answering within a bound while every message type floods the hub',
@@ -52,8 +42,8 @@ describe('the signaling hub flooded by authenticated devices', () => {
     async () => {
       const pairs = await Promise.all(
         [0, 1, 2].map(async (n) => {
-          const s = await hubDevice(server.url, `40000000${n}`);
-          const h = await hubDevice(server.url, `40000001${n}`);
+          const s = await hubDevice(endpoint().url, `40000000${n}`);
+          const h = await hubDevice(endpoint().url, `40000001${n}`);
           const requestId = randomUUID();
           s.send({ type: 'connect', requestId, target: h.ready.deviceId, supporter, access: 'full' });
           await h.waitFor(is('incoming'));
@@ -79,7 +69,7 @@ describe('the signaling hub flooded by authenticated devices', () => {
       const latencies: number[] = [];
       while (flooding) {
         const started = performance.now();
-        const response = await fetch(`${server.url}/healthz`);
+        const response = await fetch(`${endpoint().url}/healthz`);
         expect(response.status).toBe(200);
         await response.json();
         latencies.push(performance.now() - started);
@@ -89,7 +79,7 @@ describe('the signaling hub flooded by authenticated devices', () => {
       expect(Math.max(...latencies)).toBeLessThan(HEALTH_BOUND_MS);
 
       // The endpoint still serves a fresh device, and tells it that this address spent its code budget.
-      const fresh = await hubDevice(server.url, '400000099');
+      const fresh = await hubDevice(endpoint().url, '400000099');
       fresh.send({ type: 'code-create', supporter, access: 'view' });
       expect(await fresh.next()).toMatchObject({
         type: 'error',

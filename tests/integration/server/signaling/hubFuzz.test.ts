@@ -1,68 +1,15 @@
 import fc from 'fast-check';
-import { generateKeyPairSync, sign } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { endpointPerTest } from '../../../support/endpointPerTest';
+import { hubDevice } from './hubClient';
 import WebSocket from 'ws';
-import { startServer, type RunningServer } from '../../../../server/app';
-import {
-  serverMessageSchema,
-  SIGNAL_PATH,
-  signalAuthPayload,
-  type ServerMessage,
-} from '../../../../src-shared/signaling/protocol';
-import { tempDir } from '../../../support/tempDir';
-
-/** A raw device on the hub: registered key, authenticated socket, every reply checked against the protocol. */
-async function device(server: RunningServer, deviceId: string) {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const response = await fetch(`${server.url}/api/v1/devices`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      deviceId,
-      publicKey: publicKey.export({ type: 'spki', format: 'pem' }),
-      platform: 'linux',
-      name: 'fuzz',
-    }),
-  });
-  expect(response.status).toBe(200);
-  const socket = new WebSocket(`${server.url.replace('http', 'ws')}${SIGNAL_PATH}`);
-  const inbox: ServerMessage[] = [];
-  const waiters: ((message: ServerMessage) => void)[] = [];
-  socket.on('message', (data) => {
-    const message = serverMessageSchema.parse(JSON.parse(String(data)));
-    const waiter = waiters.shift();
-    if (waiter) waiter(message);
-    else inbox.push(message);
-  });
-  const next = () =>
-    new Promise<ServerMessage>((resolve) => {
-      const queued = inbox.shift();
-      if (queued) resolve(queued);
-      else waiters.push(resolve);
-    });
-  await new Promise((resolve) => socket.once('open', resolve));
-  const hello = await next();
-  if (hello.type !== 'hello') throw new Error('no hello');
-  const signature = sign(null, Buffer.from(signalAuthPayload(hello.nonce)), privateKey).toString('base64url');
-  socket.send(JSON.stringify({ type: 'auth', deviceId, signature }));
-  expect((await next()).type).toBe('ready');
-  return { socket, next };
-}
+import { SIGNAL_PATH } from '../../../../src-shared/signaling/protocol';
 
 describe('the signaling hub under malformed input (fuzzed)', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let server: RunningServer;
-  beforeEach(async () => {
-    dir = tempDir();
-    server = await startServer({ dataDir: dir.path, logger: false });
-  });
-  afterEach(async () => {
-    await server.close();
-    dir.cleanup();
-  });
+  const endpoint = endpointPerTest();
 
   it('refuses an unauthenticated device, a forged signature and an unknown device', async () => {
-    const socket = new WebSocket(`${server.url.replace('http', 'ws')}${SIGNAL_PATH}`);
+    const socket = new WebSocket(`${endpoint().url.replace('http', 'ws')}${SIGNAL_PATH}`);
     const messages: unknown[] = [];
     socket.on('message', (data) => messages.push(JSON.parse(String(data))));
     await new Promise((resolve) => socket.once('open', resolve));
@@ -73,8 +20,8 @@ describe('the signaling hub under malformed input (fuzzed)', () => {
   });
 
   it('answers every malformed message with a typed refusal and keeps serving', async () => {
-    const a = await device(server, '111111111');
-    const b = await device(server, '222222222');
+    const a = await hubDevice(endpoint().url, '111111111');
+    const b = await hubDevice(endpoint().url, '222222222');
     const message = fc.oneof(
       fc.string(),
       fc.json(),

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../server/app';
+import { describe, expect, it } from 'vitest';
+import { endpointPerTest } from '../../../support/endpointPerTest';
 import type { ServerMessage } from '../../../../src-shared/signaling/protocol';
-import { tempDir } from '../../../support/tempDir';
 import { hubDevice, is, openSocket } from './hubClient';
 
 const supporter = { name: 'Flood', company: '' };
@@ -19,19 +18,10 @@ async function createCodes(device: Awaited<ReturnType<typeof hubDevice>>, count:
 }
 
 describe('the signaling hub under load from authenticated devices', () => {
-  let dir: ReturnType<typeof tempDir>;
-  let server: RunningServer;
-  beforeEach(async () => {
-    dir = tempDir();
-    server = await startServer({ dataDir: dir.path, logger: false });
-  });
-  afterEach(async () => {
-    await server.close();
-    dir.cleanup();
-  });
+  const endpoint = endpointPerTest();
 
   it('limits code creation per device and keeps only a device’s five newest codes live', async () => {
-    const device = await hubDevice(server.url, '100000001');
+    const device = await hubDevice(endpoint().url, '100000001');
     const answers = await createCodes(device, 12);
     const routes = answers.flatMap((answer) => (answer.type === 'code-created' ? [answer.route] : []));
     expect(routes).toHaveLength(10);
@@ -54,7 +44,7 @@ describe('the signaling hub under load from authenticated devices', () => {
 
   it('limits code creation per network source across devices', async () => {
     const devices = await Promise.all(
-      ['100000011', '100000012', '100000013', '100000014'].map((id) => hubDevice(server.url, id)),
+      ['100000011', '100000012', '100000013', '100000014'].map((id) => hubDevice(endpoint().url, id)),
     );
     let created = 0;
     for (const device of devices.slice(0, 3)) {
@@ -67,8 +57,8 @@ describe('the signaling hub under load from authenticated devices', () => {
   });
 
   it('refuses frames larger than any peer message instead of relaying them', async () => {
-    const s = await hubDevice(server.url, '100000021');
-    const h = await hubDevice(server.url, '100000022');
+    const s = await hubDevice(endpoint().url, '100000021');
+    const h = await hubDevice(endpoint().url, '100000022');
     const requestId = randomUUID();
     s.send({ type: 'connect', requestId, target: '100000022', supporter, access: 'full' });
     await h.waitFor(is('incoming'));
@@ -82,8 +72,8 @@ describe('the signaling hub under load from authenticated devices', () => {
   });
 
   it('bounds the requests waiting at one host and from one supporter', async () => {
-    const s = await hubDevice(server.url, '100000031');
-    const hosts = await Promise.all(['100000032', '100000033', '100000034'].map((id) => hubDevice(server.url, id)));
+    const s = await hubDevice(endpoint().url, '100000031');
+    const hosts = await Promise.all(['100000032', '100000033', '100000034'].map((id) => hubDevice(endpoint().url, id)));
     const connect = async (target: string) => {
       const requestId = randomUUID();
       s.send({ type: 'connect', requestId, target, supporter, access: 'full' });
@@ -105,18 +95,18 @@ describe('the signaling hub under load from authenticated devices', () => {
   });
 
   it('closes a socket that never authenticates', { timeout: 20_000 }, async () => {
-    const socket = openSocket(server.url);
+    const socket = openSocket(endpoint().url);
     expect(await socket.closed).toBe(4401);
   });
 
   it('closes a socket that queues far more messages than any client sends', async () => {
-    const device = await hubDevice(server.url, '100000041');
+    const device = await hubDevice(endpoint().url, '100000041');
     for (let i = 0; i < 1000; i++) device.send({ type: 'ping' });
     expect(await device.closed).toBe(1008);
   });
 
   it('refuses to authenticate an authenticated socket again', async () => {
-    const device = await hubDevice(server.url, '100000051');
+    const device = await hubDevice(endpoint().url, '100000051');
     device.send(device.reauth);
     expect(await device.waitFor(is('error'))).toMatchObject({ code: 'invalid_message' });
     device.send({ type: 'ping' });
