@@ -30,7 +30,7 @@ import { IntegrationStore } from './integrations/integrationStore';
 import type { Resolver } from './integrations/targetGuard';
 import { integrationRoutes } from './routes/integrations';
 import { updateRoutes } from './routes/updates';
-import { adminRoutes } from './routes/admin';
+import { serveAdmin } from './admin/routes';
 import { userRoutes } from './routes/users';
 import { companyDeviceRoutes } from './routes/companyDevices';
 import { deviceRoutes } from './routes/devices';
@@ -176,7 +176,8 @@ export async function buildServer(
   });
   if (setupToken.file) app.log.info({ file: setupToken.file }, 'first start: the setup token is in this file');
   await app.register(accountRoutes, { accounts, companies, audit: accountAudit, setupToken });
-  await app.register(adminRoutes, { accounts, companies, devices });
+  const guards = { accounts, devices };
+  serveAdmin(app, guards, { companies });
   await app.register(userRoutes, { accounts, admin: new UserAdmin(db, accounts, accountAudit), audit: accountAudit });
   await app.register(companyDeviceRoutes, { accounts, companies, devices });
   await app.register(auditRoutes, { accounts, devices, audit });

@@ -3,10 +3,12 @@ import type { ManagedConfig } from '../../src-shared/domain/managedConfig';
 import { managedConfigSchema } from '../../src-shared/domain/managedConfig';
 import { accountModule } from './account/module';
 import { AccountService } from './account/accountService';
+import { adminChannels } from '../../src-shared/admin/contract';
 import { adminModule } from './admin/module';
-import { CloudClient } from './cloud/cloudClient';
+import { EndpointClient } from './cloud/endpointClient';
 import { deviceFactsReader } from './cloud/deviceFacts';
 import { cloudModule } from './cloud/module';
+import { endpointModule } from './cloud/endpointModule';
 import { stayRegistered } from './cloud/registrationLoop';
 import { SessionEventLog } from './consent/eventLog';
 import { hostFactsSource } from './consent/hostFacts';
@@ -97,13 +99,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const keys = new DeviceKeys(db, protector);
   const credentials = new HostCredentials(db, protector);
   credentials.setOneTimePassword(identity.current().oneTimePassword);
-  const cloud = new CloudClient(options.cloud.url, options.cloud.embedded);
   const device = {
     get id() {
       return identity.deviceId;
     },
     sign: (payload: string) => keys.sign(payload),
   };
+  const cloud = new EndpointClient(options.cloud.url, options.cloud.embedded, {
+    device,
+    userToken: () => account.sessionToken(),
+  });
   const signaling = new SignalingClient({
     cloudUrl: options.cloud.url,
     deviceId: () => identity.deviceId,
@@ -159,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settingsModule({ ...services, insightsAccess, rotateOneTimePassword }),
     accountModule({ ...services, signedIn: insights.sync }),
     adminModule(services),
+    endpointModule(cloud, adminChannels),
     integrationsModule(services),
     updatesModule({ ...services, updater: options.updater }),
     screensModule({ screens: options.screens }),

@@ -1,6 +1,6 @@
 import type { ManagedConfig } from '../../src-shared/domain/managedConfig';
 import type { AccountService } from './account/accountService';
-import type { CloudClient, SigningDevice } from './cloud/cloudClient';
+import type { EndpointClient, SigningDevice } from './cloud/endpointClient';
 import type { DeviceFacts } from './cloud/deviceFacts';
 import type { SessionEventLog } from './consent/eventLog';
 import type { DesktopDatabase } from './db/desktopDatabase';
@@ -25,7 +25,7 @@ export interface CoreServices {
   readonly identity: DeviceIdentityService;
   /** The host's passwords as the handshake checks them. */
   readonly credentials: HostCredentials;
-  readonly cloud: CloudClient;
+  readonly cloud: EndpointClient;
   /** This device as it signs its calls to the cloud endpoint. */
   readonly device: SigningDevice;
   readonly signaling: SignalingClient;

@@ -33,7 +33,7 @@ export function AiSettingsSection(): React.JSX.Element {
         : current,
     );
     try {
-      setSettings(await client!.invoke('admin.aiSettings.update', patch));
+      setSettings(await client!.invoke('admin.aiSettings.update', { body: patch }));
     } catch (error) {
       setSettings(await client!.invoke('admin.aiSettings.get', {}));
       throw error;

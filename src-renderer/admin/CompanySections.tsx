@@ -18,7 +18,7 @@ export function ModulesSection(): React.JSX.Element {
   const [module, setModule] = useState({ name: '', welcomeText: '', insightsEnabled: false });
   const [created, setCreated] = useState<string | null>(null);
   const save = useAction(async () =>
-    setCreated((await client.invoke('admin.modules.create', { ...module, logo: null })).id),
+    setCreated((await client.invoke('admin.modules.create', { body: { ...module, logo: null } })).id),
   );
   return (
     <section aria-labelledby={ids.h} className="subsection">

@@ -198,10 +198,12 @@ function Policies(): React.JSX.Element {
   const [note, setNote] = useState<string | null>(null);
   const createPolicy = useAction(async () => {
     const { id } = await client.invoke('admin.policies.create', {
-      name: policy.name,
-      settings: {
-        sessionInsights: { value: policy.insights, enforced: policy.insightsEnforced },
-        insightsLogging: { value: policy.logging, enforced: policy.loggingEnforced },
+      body: {
+        name: policy.name,
+        settings: {
+          sessionInsights: { value: policy.insights, enforced: policy.insightsEnforced },
+          insightsLogging: { value: policy.logging, enforced: policy.loggingEnforced },
+        },
       },
     });
     setPolicies([...policies, { id, name: policy.name }]);
@@ -210,8 +212,8 @@ function Policies(): React.JSX.Element {
   });
   const assign = useAction(async () => {
     await client.invoke('admin.policies.assign', {
-      deviceId: normalizeDeviceId(assignment.deviceId),
-      policyId: assignment.policyId,
+      params: { deviceId: normalizeDeviceId(assignment.deviceId) },
+      body: { policyId: assignment.policyId },
     });
     setNote(t('admin.assigned'));
   });

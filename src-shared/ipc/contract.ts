@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminChannels } from '../admin/contract';
 import { cloudStatusSchema } from '../domain/cloud';
 import { connectionReportSchema } from '../domain/connectionReport';
 import { deviceIdSchema, deviceIdentitySchema } from '../domain/device';
@@ -13,11 +14,8 @@ import {
   accountAuditEntrySchema,
   adminUserSchema,
   roleSchema,
-  aiSettingsChangeSchema,
-  aiSettingsSchema,
   creditsSchema,
   permissionSchema,
-  policySettingsSchema,
   quickSupportModuleSchema,
 } from '../domain/accounts';
 import { auditEntrySchema, sessionEventSchema } from '../domain/consent';
@@ -72,6 +70,7 @@ const ok = z.object({});
 const requestId = z.object({ requestId: z.uuid() }).strict();
 
 export const ipcChannels = {
+  ...adminChannels,
   'app.info': {
     request: empty,
     response: z.object({
@@ -187,8 +186,6 @@ export const ipcChannels = {
     }),
   },
   // ---- company administration (AC-2 … AC-4, SI-1 … SI-7), as the signed-in user ----
-  'admin.aiSettings.get': { request: empty, response: aiSettingsSchema },
-  'admin.aiSettings.update': { request: aiSettingsChangeSchema, response: aiSettingsSchema },
   'admin.users.list': { request: empty, response: z.array(adminUserSchema) },
   'admin.users.setLogging': {
     request: z.object({ userIds: z.array(z.string()).min(1).max(10_000), value: z.boolean() }).strict(),
@@ -219,25 +216,6 @@ export const ipcChannels = {
   'admin.enrollmentTokens.list': { request: empty, response: z.array(enrollmentTokenSchema) },
   'admin.enrollmentTokens.create': { request: enrollmentTokenRequestSchema, response: enrollmentTokenCreatedSchema },
   'admin.enrollmentTokens.revoke': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: ok },
-  'admin.policies.create': {
-    request: z.object({ name: z.string().trim().min(1).max(120), settings: policySettingsSchema }).strict(),
-    response: z.object({ id: z.string() }),
-  },
-  'admin.policies.assign': {
-    request: z.object({ deviceId: deviceIdSchema, policyId: z.string().min(1) }).strict(),
-    response: ok,
-  },
-  'admin.modules.create': {
-    request: z
-      .object({
-        name: z.string().trim().min(1).max(120),
-        logo: z.string().max(200_000).nullable(),
-        welcomeText: z.string().max(2000),
-        insightsEnabled: z.boolean(),
-      })
-      .strict(),
-    response: z.object({ id: z.string() }),
-  },
   'admin.credits': { request: empty, response: creditsSchema },
   /** SI-12: webhooks, connectors, API tokens and their delivery logs (needs *admin.integrations*). */
   'admin.integrations.webhooks': { request: empty, response: z.array(webhookSchema) },

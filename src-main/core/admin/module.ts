@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   accountAuditEntrySchema,
   adminUserSchema,
-  aiSettingsSchema,
   creditsSchema,
   roleSchema,
 } from '../../../src-shared/domain/accounts';
@@ -16,8 +15,6 @@ import type { CoreServices } from '../coreServices';
 import type { CoreModule } from '../ipc/coreModule';
 
 type AdminChannel =
-  | 'admin.aiSettings.get'
-  | 'admin.aiSettings.update'
   | 'admin.users.list'
   | 'admin.users.setLogging'
   | 'admin.roles.create'
@@ -31,9 +28,6 @@ type AdminChannel =
   | 'admin.enrollmentTokens.list'
   | 'admin.enrollmentTokens.create'
   | 'admin.enrollmentTokens.revoke'
-  | 'admin.policies.create'
-  | 'admin.policies.assign'
-  | 'admin.modules.create'
   | 'admin.credits'
   | 'admin.audit';
 
@@ -52,9 +46,6 @@ export function adminModule({ account }: Pick<CoreServices, 'account'>): CoreMod
   };
   return {
     handlers: {
-      'admin.aiSettings.get': () => get('/api/v1/admin/ai-settings', aiSettingsSchema),
-      'admin.aiSettings.update': (change) =>
-        account.authorized('PUT', '/api/v1/admin/ai-settings', change, aiSettingsSchema),
       'admin.users.list': async () =>
         (await get('/api/v1/admin/users', z.object({ users: z.array(adminUserSchema) }))).users,
       'admin.users.setLogging': (request) =>
@@ -82,13 +73,6 @@ export function adminModule({ account }: Pick<CoreServices, 'account'>): CoreMod
       'admin.enrollmentTokens.create': (request) =>
         account.authorized('POST', '/api/v1/admin/enrollment-tokens', request, enrollmentTokenCreatedSchema),
       'admin.enrollmentTokens.revoke': ({ id }) => remove(`/api/v1/admin/enrollment-tokens/${encodeURIComponent(id)}`),
-      'admin.policies.create': (request) => account.authorized('POST', '/api/v1/admin/policies', request, created),
-      'admin.policies.assign': async ({ deviceId, policyId }) => {
-        await account.authorized('PUT', `/api/v1/admin/devices/${deviceId}/policy`, { policyId }, z.null());
-        return {};
-      },
-      'admin.modules.create': (request) =>
-        account.authorized('POST', '/api/v1/admin/quicksupport-modules', request, created),
       'admin.credits': () => get('/api/v1/credits', creditsSchema),
       'admin.audit': async () =>
         (await get('/api/v1/admin/consent-audit', z.object({ devices: z.array(deviceTrail) }))).devices,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { deviceFactsSchema } from '../../../src-shared/domain/accounts';
 import type { Logger } from '../logger';
-import type { CloudClient, SigningDevice } from './cloudClient';
+import type { EndpointClient, SigningDevice } from './endpointClient';
 
 export type DeviceFacts = z.output<typeof deviceFactsSchema>;
 
@@ -9,7 +9,7 @@ export type DeviceFacts = z.output<typeof deviceFactsSchema>;
  * The cloud's view of this device (company, AI settings, policy), or null — "no company" — when
  * the endpoint cannot be asked, so decisions made offline take the most careful answer.
  */
-export function deviceFactsReader(options: { cloud: CloudClient; device: SigningDevice; log: Logger }) {
+export function deviceFactsReader(options: { cloud: EndpointClient; device: SigningDevice; log: Logger }) {
   return async (): Promise<DeviceFacts | null> => {
     try {
       return await options.cloud.signedGet('/api/v1/devices/me/facts', deviceFactsSchema, options.device);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TandemError } from '../../../src-shared/errors';
 import type { AccountService } from '../account/accountService';
-import type { CloudClient, SigningDevice } from '../cloud/cloudClient';
+import type { EndpointClient, SigningDevice } from '../cloud/endpointClient';
 import type { Logger } from '../logger';
 import { summarizeBuiltin, type SummaryInput } from './builtinSummarizer';
 import { createOpenAiSummarizer, type CreditGate } from './openAiSummarizer';
@@ -13,7 +13,7 @@ import type { SummarizerSettingsStore } from './summarizerSettings';
  */
 export function companyCreditGate(options: {
   account: AccountService;
-  cloud: CloudClient;
+  cloud: EndpointClient;
   device: SigningDevice;
 }): CreditGate {
   const { account, cloud, device } = options;

@@ -7,7 +7,7 @@ import {
   type ManagedConfig,
 } from '../../../src-shared/domain/managedConfig';
 import { TandemError } from '../../../src-shared/errors';
-import type { CloudClient, SigningDevice } from '../cloud/cloudClient';
+import type { EndpointClient, SigningDevice } from '../cloud/endpointClient';
 import type { Logger } from '../logger';
 
 const NO_COMPANY: DeviceMembership = {
@@ -25,7 +25,7 @@ const NO_COMPANY: DeviceMembership = {
  * for the user to read (which company, or precisely why not) instead of only in the log.
  */
 export function companyMembership(options: {
-  cloud: CloudClient;
+  cloud: EndpointClient;
   device: SigningDevice;
   managed: ManagedConfig;
   /** The signed-in user's session, for a join on their behalf; null when nobody is signed in. */

@@ -4,9 +4,9 @@ import i18next from 'i18next';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../../server/app';
-import { z } from 'zod';
 import { bootCore, type BootedCore } from '../../../../../src-main/core/boot';
-import { CloudClient } from '../../../../../src-main/core/cloud/cloudClient';
+import { EndpointClient } from '../../../../../src-main/core/cloud/endpointClient';
+import { adminRoutes } from '../../../../../src-shared/admin/contract';
 import { de } from '../../../../../src-renderer/i18n/de';
 import { en } from '../../../../../src-renderer/i18n/en';
 import { formatWait } from '../../../../../src-renderer/shell/formatWait';
@@ -191,11 +191,11 @@ describe('the endpoint’s specific refusal reaches the user, in English and Ger
     });
 
     it('the device’s client maps the same way; a failed endpoint counts as unreachable so its start-up retries', async () => {
-      const client = new CloudClient(url(), false);
       const device = { id: '123456789', sign: () => 'signature' };
+      const client = new EndpointClient(url(), false, { device, userToken: () => null });
       const refusal = (status: number, code: string) =>
         ({ status, body: JSON.stringify({ error: { code, message: code } }) }) as typeof answer;
-      const failure = () => client.signedGet('/api/v1/devices/me/facts', z.object({}), device).catch((e) => e);
+      const failure = () => client.call(adminRoutes['devices.me.facts'], {}).catch((e: unknown) => e);
       answer = refusal(409, 'id_taken');
       expect(await failure()).toMatchObject({ code: 'id_taken' });
       answer = refusal(409, 'from_a_newer_endpoint');

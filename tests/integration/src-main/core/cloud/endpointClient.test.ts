@@ -1,9 +1,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { startServer, type RunningServer } from '../../../../../server/app';
-import { CloudClient, type SigningDevice } from '../../../../../src-main/core/cloud/cloudClient';
-import { deviceFactsSchema } from '../../../../../src-shared/domain/accounts';
+import { EndpointClient, type SigningDevice } from '../../../../../src-main/core/cloud/endpointClient';
+import { adminRoutes } from '../../../../../src-shared/admin/contract';
+import type { DeviceFacts } from '../../../../../src-main/core/cloud/deviceFacts';
 import { DEVICE_CLOCK_SKEW_CODE, deviceAuthHeaderSchema } from '../../../../../src-shared/signaling/deviceAuth';
 import { recordingServer } from '../../../../support/recordingServer';
 import { tempDir } from '../../../../support/tempDir';
@@ -37,14 +37,25 @@ describe('the desktop’s signed requests to the cloud endpoint', () => {
         name: 'pc',
       }),
     });
-    const client = new CloudClient(server.url, false);
+    const client = new EndpointClient(server.url, false, { device, userToken: () => null });
     // Every request carries a fresh nonce, so asking twice is not a replay.
     for (let i = 0; i < 2; i++) {
-      expect(await client.signedGet('/api/v1/devices/me/facts', deviceFactsSchema, device)).toMatchObject({
+      expect(await client.call(adminRoutes['devices.me.facts'], {})).toMatchObject({
         companyId: null,
       });
     }
   });
+
+  const facts: DeviceFacts = {
+    companyId: null,
+    aiActivated: false,
+    incoming: { enabled: false, scope: 'all_company_devices' },
+    deviceOfCompany: false,
+    managed: false,
+    policy: null,
+    policySettings: null,
+    summaryLanguage: 'en',
+  };
 
   it('a device whose clock is five minutes off learns the endpoint’s time from the refusal and signs anew', async () => {
     const skewMs = 5 * 60_000;
@@ -65,13 +76,11 @@ describe('the desktop’s signed requests to the cloud endpoint', () => {
           body: { error: { code: DEVICE_CLOCK_SKEW_CODE, message: 'signatures are accepted for 60 s' } },
         };
       }
-      return { status: 200, body: { ok: true } };
+      return { status: 200, body: facts };
     });
     cleanups.push(() => endpoint.close());
-    const client = new CloudClient(endpoint.url, false);
-    expect(await client.signedGet('/api/v1/devices/me/facts', z.object({ ok: z.literal(true) }), device)).toEqual({
-      ok: true,
-    });
+    const client = new EndpointClient(endpoint.url, false, { device, userToken: () => null });
+    expect(await client.call(adminRoutes['devices.me.facts'], {})).toEqual(facts);
     const [first, second] = endpoint.received
       .filter((request) => request.path === '/api/v1/devices/me/facts')
       .map((request) => deviceAuthHeaderSchema.parse(request.headers['tandem-device']));

@@ -9,6 +9,14 @@ import {
   deviceHttpAuthPayload,
   EMPTY_BODY_SHA256,
 } from '../../../src-shared/signaling/deviceAuth';
+import {
+  routePath,
+  routeQuery,
+  type HttpMethod,
+  type RouteContract,
+  type RouteInput,
+  type RouteOutput,
+} from '../../../src-shared/http/route';
 import { endpointError } from './endpointError';
 
 const HEALTH_TIMEOUT_MS = 3000;
@@ -18,8 +26,19 @@ export interface SigningDevice {
   sign(payload: string): string;
 }
 
-/** Talks to the company's cloud endpoint. For now: is it there, and which version is it. */
-export class CloudClient {
+/** Who the client is: the device that signs, and the signed-in user's session token, if any. */
+export interface EndpointCredentials {
+  readonly device: SigningDevice;
+  readonly userToken: () => string | null;
+}
+
+/**
+ * The one client of the company's cloud endpoint: every call names a route of a feature's
+ * contract (`src-shared/<feature>/contract.ts`), which says how to authenticate (the user's
+ * session, the device's signature, both), what to send and what comes back; refusals become the
+ * catalogue's typed errors (`endpointError`). Also: is the endpoint there, and which version.
+ */
+export class EndpointClient {
   #lastStatus: CloudStatus | null = null;
   /** The instance ID of the endpoint at `baseUrl`: the audience of every device signature. */
   #audience: string | null = null;
@@ -29,37 +48,95 @@ export class CloudClient {
   constructor(
     readonly baseUrl: string,
     readonly embedded: boolean,
+    private readonly credentials: EndpointCredentials,
   ) {}
+
+  /**
+   * Calls `route` with `input`; the answer is checked against the route's response schema.
+   * `bearer` overrides the stored session (signing out sends the token it just forgot).
+   */
+  async call<const R extends RouteContract>(
+    route: R,
+    input: RouteInput<R>,
+    options: { bearer?: string } = {},
+  ): Promise<RouteOutput<R>> {
+    if (route.raw) throw new Error(`${route.path} does not answer JSON; the client cannot call it.`);
+    const { params, query, body } = input as {
+      params?: Record<string, unknown>;
+      query?: Record<string, unknown>;
+      body?: unknown;
+    };
+    const path = routePath(route, params) + routeQuery(query);
+    const asUser = route.auth === 'user' || route.auth === 'session' || route.auth === 'device+user';
+    const bearer = asUser ? (options.bearer ?? this.credentials.userToken() ?? undefined) : undefined;
+    if (asUser && !bearer) throw new TandemError('signed_out', 'Sign in with your company account first.');
+    const response =
+      route.auth === 'user' || route.auth === 'session' || route.auth === 'public'
+        ? await this.#send(route.method, path, body, bearer)
+        : await this.#signed(route.method, path, body, bearer);
+    if (!response.ok) throw await endpointError(response, route.auth.startsWith('device') ? 'device' : 'user');
+    const json: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
+    const parsed = route.response.safeParse(json);
+    if (!parsed.success)
+      throw new TandemError('invalid_response', `The cloud endpoint's answer to ${route.path} is malformed.`);
+    return parsed.data as RouteOutput<R>;
+  }
+
+  /** @deprecated until every caller names its route: a GET signed with the device key. */
+  async signedGet<T extends z.ZodType>(path: string, schema: T, _device?: SigningDevice): Promise<z.output<T>> {
+    return this.#legacy('GET', path, undefined, schema);
+  }
+
+  /** @deprecated until every caller names its route. */
+  async signedPost<T extends z.ZodType>(
+    path: string,
+    body: unknown,
+    schema: T,
+    _device?: SigningDevice,
+    options: { bearer?: string } = {},
+  ): Promise<z.output<T>> {
+    return this.#legacy('POST', path, body, schema, options.bearer);
+  }
+
+  async #legacy<T extends z.ZodType>(
+    method: HttpMethod,
+    path: string,
+    body: unknown,
+    schema: T,
+    bearer?: string,
+  ): Promise<z.output<T>> {
+    const response = await this.#signed(method, path, body, bearer);
+    if (!response.ok) throw await endpointError(response, 'device');
+    const parsed = schema.safeParse(await response.json());
+    if (!parsed.success)
+      throw new TandemError('invalid_response', `The cloud endpoint's answer to ${path} is malformed.`);
+    return parsed.data;
+  }
+
+  async #send(method: HttpMethod, path: string, body: unknown, bearer: string | undefined): Promise<Response> {
+    try {
+      return await fetch(new URL(path, this.baseUrl), {
+        method,
+        headers: {
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new TandemError('cloud_unreachable', `The cloud endpoint is not reachable: ${(error as Error).message}`);
+    }
+  }
 
   /** The last health check's outcome, or null before the first one. */
   get lastStatus(): CloudStatus | null {
     return this.#lastStatus;
   }
 
-  /** A GET signed with the device key, its answer checked against `schema`. */
-  signedGet<T extends z.ZodType>(path: string, schema: T, device: SigningDevice): Promise<z.output<T>> {
-    return this.signedRequest('GET', path, undefined, schema, device);
-  }
-
-  /** `bearer`: the signed-in user's session as well, where the device acts with the user's consent. */
-  signedPost<T extends z.ZodType>(
-    path: string,
-    body: unknown,
-    schema: T,
-    device: SigningDevice,
-    options: { bearer?: string } = {},
-  ): Promise<z.output<T>> {
-    return this.signedRequest('POST', path, body, schema, device, options.bearer);
-  }
-
-  private async signedRequest<T extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    body: unknown,
-    schema: T,
-    device: SigningDevice,
-    bearer?: string,
-  ): Promise<z.output<T>> {
+  /** A request signed with the device key (and, where given, the user's session as well). */
+  async #signed(method: HttpMethod, path: string, body: unknown, bearer: string | undefined): Promise<Response> {
+    const device = this.credentials.device;
     const audience = await this.#instanceId();
     const payload = body === undefined ? undefined : JSON.stringify(body);
     let response = await this.#sendSigned(method, path, payload, audience, device, bearer);
@@ -78,11 +155,7 @@ export class CloudClient {
         response = await this.#sendSigned(method, path, payload, audience, device, bearer);
       }
     }
-    if (!response.ok) throw await endpointError(response, 'device');
-    const parsed = schema.safeParse(await response.json());
-    if (!parsed.success)
-      throw new TandemError('invalid_response', `The cloud endpoint's answer to ${path} is malformed.`);
-    return parsed.data;
+    return response;
   }
 
   /**
@@ -90,7 +163,7 @@ export class CloudClient {
    * nonce: the endpoint accepts it once, within a minute, and never with another body.
    */
   async #sendSigned(
-    method: 'GET' | 'POST',
+    method: HttpMethod,
     path: string,
     payload: string | undefined,
     audience: string,
