@@ -83,6 +83,8 @@ export interface RunningServer {
   readonly db: ServerDatabase;
   readonly hub: SignalingHub;
   readonly deliveries: DeliveryWorker;
+  /** Every route the endpoint registered (HEAD left out). */
+  readonly routes: readonly { method: string; url: string; hidden: boolean }[];
   readonly url: string;
   close(): Promise<void>;
 }
@@ -118,6 +120,13 @@ export async function buildServer(
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
     forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>();
+  // Every route as registered, for the route-coverage test: served exactly as the contracts declare.
+  const routes: { method: string; url: string; hidden: boolean }[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url, hidden: route.schema?.hide === true });
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(apiErrorHandler);
@@ -194,16 +203,16 @@ export async function buildServer(
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
 
-  return { app, db, hub, deliveries };
+  return { app, db, hub, deliveries, routes };
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   requireKeyBeyondLoopback(host, options.secretKey);
-  const { app, db, hub, deliveries } = await buildServer(options);
+  const { app, db, hub, deliveries, routes } = await buildServer(options);
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The cloud endpoint did not bind a TCP port.');
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { app, db, hub, deliveries, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
+  return { app, db, hub, deliveries, routes, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
 }

@@ -3,7 +3,7 @@ import type { ManagedConfig } from '../../src-shared/domain/managedConfig';
 import { managedConfigSchema } from '../../src-shared/domain/managedConfig';
 import { accountModule } from './account/module';
 import { AccountService } from './account/accountService';
-import { adminChannels } from '../../src-shared/admin/contract';
+import { endpointChannelTable } from '../../src-shared/http/routeTable';
 import { adminModule } from './admin/module';
 import { EndpointClient } from './cloud/endpointClient';
 import { deviceFactsReader } from './cloud/deviceFacts';
@@ -164,7 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settingsModule({ ...services, insightsAccess, rotateOneTimePassword }),
     accountModule({ ...services, signedIn: insights.sync }),
     adminModule(services),
-    endpointModule(cloud, adminChannels),
+    endpointModule(cloud, endpointChannelTable),
     integrationsModule(services),
     updatesModule({ ...services, updater: options.updater }),
     screensModule({ screens: options.screens }),

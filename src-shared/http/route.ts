@@ -38,6 +38,11 @@ export interface RouteContract {
   readonly response: z.ZodType;
   /** The refusals the route itself may answer, by status: the codes come from the one catalogue. */
   readonly errors?: Partial<Record<RefusalStatus, readonly ErrorCode[]>>;
+  /**
+   * `core`: only the desktop core calls it (sign-in keeps the token in the core, sync pushes from
+   * the cache), so it is no IPC channel even though a user calls it.
+   */
+  readonly caller?: 'core';
   /** A body that is not JSON (an update feed's files): the client cannot call it, the endpoint serves it. */
   readonly raw?: true;
 }

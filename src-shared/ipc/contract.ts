@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminChannels } from '../admin/contract';
+import { endpointChannelTable } from '../http/routeTable';
 import { cloudStatusSchema } from '../domain/cloud';
 import { connectionReportSchema } from '../domain/connectionReport';
 import { deviceIdSchema, deviceIdentitySchema } from '../domain/device';
@@ -70,7 +70,7 @@ const ok = z.object({});
 const requestId = z.object({ requestId: z.uuid() }).strict();
 
 export const ipcChannels = {
-  ...adminChannels,
+  ...endpointChannelTable,
   'app.info': {
     request: empty,
     response: z.object({

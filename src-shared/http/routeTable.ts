@@ -1,0 +1,37 @@
+import { accountRoutes, accountChannels } from '../accounts/contract';
+import { adminChannels, adminRoutes } from '../admin/contract';
+import { consentChannels, consentRoutes } from '../consent/contract';
+import { deviceChannels, deviceRoutes } from '../device/contract';
+import { insightsChannels, insightsRoutes } from '../insights/contract';
+import { integrationsChannels, integrationsRoutes } from '../integrations/contract';
+import { managedChannels, managedRoutes } from '../managed/contract';
+import { updatesChannels, updatesRoutes } from '../updates/contract';
+import type { RouteContract } from './route';
+
+/**
+ * The cloud endpoint's whole REST API: one line per feature. The endpoint serves exactly these
+ * (tests/integration/server/routeCoverage.test.ts), and a route a signed-in user calls from the
+ * app is an IPC channel of the same name.
+ */
+export const endpointRoutes = {
+  ...deviceRoutes,
+  ...accountRoutes,
+  ...adminRoutes,
+  ...managedRoutes,
+  ...consentRoutes,
+  ...insightsRoutes,
+  ...integrationsRoutes,
+  ...updatesRoutes,
+} satisfies Record<string, RouteContract>;
+
+/** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */
+export const endpointChannelTable = {
+  ...deviceChannels,
+  ...accountChannels,
+  ...adminChannels,
+  ...managedChannels,
+  ...consentChannels,
+  ...insightsChannels,
+  ...integrationsChannels,
+  ...updatesChannels,
+};

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_PATH, startServer, type RunningServer } from '../../../server/app';
+import { impliedRefusals, type RouteContract } from '../../../src-shared/http/route';
+import { endpointRoutes } from '../../../src-shared/http/routeTable';
+import { SIGNAL_PATH } from '../../../src-shared/signaling/protocol';
+import { tempDir } from '../../support/tempDir';
+
+/** The routes that are not REST: the OpenAPI document itself and the signaling socket. */
+const NOT_REST = [`GET ${OPENAPI_PATH}`, `GET ${SIGNAL_PATH}`];
+
+const key = (method: string, url: string) => `${method} ${url}`;
+const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+describe('the endpoint serves exactly the routes its feature contracts declare', () => {
+  let server: RunningServer;
+  const dir = tempDir();
+  beforeAll(async () => {
+    server = await startServer({ dataDir: dir.path, logger: false });
+  });
+  afterAll(async () => {
+    await server.close();
+    dir.cleanup();
+  });
+
+  const declared = Object.entries(endpointRoutes as Record<string, RouteContract>);
+
+  it('no route is served that no contract declares, and none is declared that is not served', () => {
+    const served = server.routes.map((route) => key(route.method, route.url)).filter((r) => !NOT_REST.includes(r));
+    const contracts = declared.map(([, route]) => key(route.method, route.path));
+    expect(new Set(contracts).size, 'two contracts declare the same route').toBe(contracts.length);
+    expect([...served].sort()).toEqual([...contracts].sort());
+  });
+
+  it('the OpenAPI document lists each route with its success answer and every refusal it may give', async () => {
+    const document = (await (await fetch(server.url + OPENAPI_PATH)).json()) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; summary?: string }>>;
+    };
+    for (const [name, route] of declared) {
+      const operation = document.paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
+      expect(operation, `${name}: ${route.method} ${route.path} is missing from the OpenAPI document`).toBeDefined();
+      expect(operation!.summary).toBe(route.summary);
+      if (route.raw) continue;
+      const statuses = [route.status, ...Object.keys(impliedRefusals(route)).map(Number)].map(String).sort();
+      expect(Object.keys(operation!.responses).sort(), name).toEqual(statuses);
+    }
+  });
+});
