@@ -19,22 +19,21 @@ import { SetupToken } from './accounts/setupToken';
 import { UserAdmin } from './accounts/userAdmin';
 import { CompanyStore } from './company/companyStore';
 import { AuditStore } from './audit/auditStore';
-import { accountRoutes } from './routes/accounts';
-import { auditRoutes } from './routes/audit';
-import { creditRoutes } from './routes/credits';
+import { serveAccounts } from './accounts/routes';
+import { serveCredits } from './credits/routes';
 import { CreditLedger } from './credits/creditLedger';
-import { summaryRoutes } from './routes/summaries';
+import { serveSummaries } from './summaries/routes';
 import { SummaryStore } from './summaries/summaryStore';
 import { DeliveryWorker } from './integrations/deliveryWorker';
 import { IntegrationStore } from './integrations/integrationStore';
 import type { Resolver } from './integrations/targetGuard';
-import { integrationRoutes } from './routes/integrations';
-import { updateRoutes } from './routes/updates';
+import { serveIntegrations } from './integrations/routes';
 import { serveAdmin } from './admin/routes';
-import { userRoutes } from './routes/users';
-import { companyDeviceRoutes } from './routes/companyDevices';
-import { deviceRoutes } from './routes/devices';
-import { healthRoutes } from './routes/health';
+import { serveUsers } from './accounts/userRoutes';
+import { serveManaged } from './managed/routes';
+import { serveDevices } from './devices/routes';
+import { serveAudit } from './audit/routes';
+import { serveUpdates } from './updates/routes';
 import { SignalingHub } from './signaling/hub';
 import { signalingRoutes } from './signaling/routes';
 import { loadSourceSecret } from './signaling/sourceKeys';
@@ -43,6 +42,7 @@ import { endpointLogger, type EndpointLogOptions } from './security/endpointLogg
 import { prepareSecretsAtRest } from './security/sealAtRest';
 import { requireKeyBeyondLoopback } from './security/secretKey';
 import { SERVER_VERSION } from './version';
+import { serveConsole } from './console/routes';
 
 export interface ServerOptions {
   dataDir: string;
@@ -74,6 +74,8 @@ export interface ServerOptions {
    * then sees each user's own address. Empty: the peer's address counts, whatever it claims.
    */
   trustProxy?: readonly string[];
+  /** The built renderer (out/renderer) whose console page the endpoint serves at `/`; none = no console. */
+  consoleDir?: string | undefined;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -104,6 +106,7 @@ export async function buildServer(
     | 'secretKey'
     | 'setupToken'
     | 'trustProxy'
+    | 'consoleDir'
   >,
 ) {
   const db = openServerDatabase(options.dataDir);
@@ -176,32 +179,26 @@ export async function buildServer(
     transform: jsonSchemaTransform,
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: SIGNAL_MAX_FRAME_BYTES } });
-  await app.register(healthRoutes, { version: SERVER_VERSION, instanceId: instanceId(db) });
-  await app.register(deviceRoutes, { devices, reports });
+  const guards = { accounts, devices };
+  serveDevices(app, guards, { reports, version: SERVER_VERSION, instanceId: instanceId(db) });
   const accountAudit = new AccountAudit(db);
   const setupToken = SetupToken.prepare(options.dataDir, {
     hasCompanies: accounts.hasCompanies(),
     given: options.setupToken,
   });
   if (setupToken.file) app.log.info({ file: setupToken.file }, 'first start: the setup token is in this file');
-  await app.register(accountRoutes, { accounts, companies, audit: accountAudit, setupToken });
-  const guards = { accounts, devices };
+  serveAccounts(app, guards, { companies, audit: accountAudit, setupToken });
   serveAdmin(app, guards, { companies });
-  await app.register(userRoutes, { accounts, admin: new UserAdmin(db, accounts, accountAudit), audit: accountAudit });
-  await app.register(companyDeviceRoutes, { accounts, companies, devices });
-  await app.register(auditRoutes, { accounts, devices, audit });
-  await app.register(creditRoutes, { accounts, devices, ledger: new CreditLedger(db) });
-  await app.register(summaryRoutes, { accounts, devices, summaries });
-  await app.register(integrationRoutes, {
-    accounts,
-    integrations,
-    summaries,
-    allowPrivate,
-    resolve: options.integrationResolver,
-  });
-  await app.register(updateRoutes, { db, updatesDir: options.updatesDir });
+  serveUsers(app, guards, { admin: new UserAdmin(db, accounts, accountAudit), audit: accountAudit });
+  serveManaged(app, guards, { companies });
+  serveAudit(app, guards, { audit });
+  serveCredits(app, guards, { ledger: new CreditLedger(db) });
+  serveSummaries(app, guards, { summaries });
+  serveIntegrations(app, guards, { accounts, integrations, allowPrivate, resolve: options.integrationResolver });
+  serveUpdates(app, guards, { db, updatesDir: options.updatesDir });
   await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+  await serveConsole(app, options.consoleDir);
 
   return { app, db, hub, deliveries, routes };
 }

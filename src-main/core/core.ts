@@ -4,7 +4,6 @@ import { managedConfigSchema } from '../../src-shared/domain/managedConfig';
 import { accountModule } from './account/module';
 import { AccountService } from './account/accountService';
 import { endpointChannelTable } from '../../src-shared/http/routeTable';
-import { adminModule } from './admin/module';
 import { EndpointClient } from './cloud/endpointClient';
 import { deviceFactsReader } from './cloud/deviceFacts';
 import { cloudModule } from './cloud/module';
@@ -25,7 +24,6 @@ import type { ScreenChooser } from './input/screenChooser';
 import { insightsAccessControl } from './insights/accessControl';
 import type { ForegroundProbe } from './insights/foregroundWatcher';
 import { insightsModule } from './insights/module';
-import { integrationsModule } from './integrations/module';
 import { mergeHandlers } from './ipc/coreModule';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
@@ -107,7 +105,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const cloud = new EndpointClient(options.cloud.url, options.cloud.embedded, {
     device,
-    userToken: () => account.sessionToken(),
+    userToken: (): string | null => account.sessionToken(),
   });
   const signaling = new SignalingClient({
     cloudUrl: options.cloud.url,
@@ -115,9 +113,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sign: device.sign,
     log,
   });
-  const account = new AccountService(db, protector, options.cloud.url);
+  const account = new AccountService(db, protector, cloud);
   const managed = options.managed ?? managedConfigSchema.parse({});
-  const facts = deviceFactsReader({ cloud, device, log });
+  const facts = deviceFactsReader({ cloud, log });
   // The event log asks the session service (built below, with the consent it needs) whether a session logs.
   const eventLog = new SessionEventLog(db, (requestId) => session.sessions.isLogging(requestId));
   const services: CoreServices = {
@@ -163,9 +161,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     deviceFeature,
     settingsModule({ ...services, insightsAccess, rotateOneTimePassword }),
     accountModule({ ...services, signedIn: insights.sync }),
-    adminModule(services),
     endpointModule(cloud, endpointChannelTable),
-    integrationsModule(services),
     updatesModule({ ...services, updater: options.updater }),
     screensModule({ screens: options.screens }),
     managedFeature,
@@ -175,7 +171,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     consent,
   ];
   const dispatch = createDispatcher(mergeHandlers(modules), log);
-  const registration = stayRegistered({ cloudUrl: options.cloud.url, identity, keys, modules, log });
+  const registration = stayRegistered({ cloud, identity, keys, modules, log });
   for (const module of modules) module.start?.();
 
   return {

@@ -74,7 +74,7 @@ export function RolesSection(): React.JSX.Element {
   const [permissions, setPermissions] = useState<Set<Permission>>(new Set(['insights.view']));
   const [note, setNote] = useState<string | null>(null);
   const create = useAction(async () => {
-    await client.invoke('admin.roles.create', { name, permissions: [...permissions] });
+    await client.invoke('admin.roles.create', { body: { name, permissions: [...permissions] } });
     setNote(t('admin.roleCreated', { name }));
   });
   return (
@@ -122,8 +122,8 @@ export function AuditSection(): React.JSX.Element {
   const { t } = useTranslation();
   const client = useClient();
   const headingId = useId();
-  const [devices, setDevices] = useState<Response<'admin.audit'> | null>(null);
-  const load = useAction(async () => setDevices(await client.invoke('admin.audit', {})));
+  const [devices, setDevices] = useState<Response<'admin.audit'>['devices'] | null>(null);
+  const load = useAction(async () => setDevices((await client.invoke('admin.audit', {})).devices));
   useEffect(() => {
     void load.run();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- load once

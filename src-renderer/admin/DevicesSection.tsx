@@ -23,13 +23,14 @@ export function DevicesSection(): React.JSX.Element {
   const { t } = useTranslation();
   const client = useAppStore((state) => state.client)!;
   const headingId = useId();
-  const [devices, setDevices] = useState<Response<'admin.devices.list'>>([]);
+  const [devices, setDevices] = useState<Response<'admin.devices.list'>['devices']>([]);
   const [note, setNote] = useState<string | null>(null);
-  const load = useAction(async () => setDevices(await client.invoke('admin.devices.list', {})));
+  const list = async () => setDevices((await client.invoke('admin.devices.list', {})).devices);
+  const load = useAction(list);
   const remove = useAction(async (deviceId: string) => {
-    await client.invoke('admin.devices.remove', { deviceId });
+    await client.invoke('admin.devices.remove', { params: { deviceId } });
     setNote(t('admin.deviceRemoved', { id: deviceId }));
-    setDevices(await client.invoke('admin.devices.list', {}));
+    await list();
   });
   useEffect(() => {
     void load.run();
@@ -95,24 +96,27 @@ function EnrollmentTokens(): React.JSX.Element {
   const { t } = useTranslation();
   const client = useAppStore((state) => state.client)!;
   const ids = { h: useId(), name: useId(), days: useId(), uses: useId() };
-  const [tokens, setTokens] = useState<Response<'admin.enrollmentTokens.list'>>([]);
+  const [tokens, setTokens] = useState<Response<'admin.enrollmentTokens.list'>['tokens']>([]);
   const [form, setForm] = useState({ name: '', validDays: '365', maxUses: '' });
   const [created, setCreated] = useState<Response<'admin.enrollmentTokens.create'> | null>(null);
-  const load = useAction(async () => setTokens(await client.invoke('admin.enrollmentTokens.list', {})));
+  const list = async () => setTokens((await client.invoke('admin.enrollmentTokens.list', {})).tokens);
+  const load = useAction(list);
   const create = useAction(async () => {
     setCreated(
       await client.invoke('admin.enrollmentTokens.create', {
-        name: form.name,
-        validDays: Number(form.validDays),
-        maxUses: form.maxUses ? Number(form.maxUses) : null,
+        body: {
+          name: form.name,
+          validDays: Number(form.validDays),
+          maxUses: form.maxUses ? Number(form.maxUses) : null,
+        },
       }),
     );
     setForm({ name: '', validDays: '365', maxUses: '' });
-    setTokens(await client.invoke('admin.enrollmentTokens.list', {}));
+    await list();
   });
   const revoke = useAction(async (id: string) => {
-    await client.invoke('admin.enrollmentTokens.revoke', { id });
-    setTokens(await client.invoke('admin.enrollmentTokens.list', {}));
+    await client.invoke('admin.enrollmentTokens.revoke', { params: { id } });
+    await list();
   });
   useEffect(() => {
     void load.run();

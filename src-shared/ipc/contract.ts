@@ -9,15 +9,7 @@ import { inputEventSchema } from '../session/inputEvents';
 import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
 import { accessSchema, supporterInfoSchema } from '../signaling/protocol';
 import { accessControlSchema } from '../consent/decision';
-import {
-  accountStatusSchema,
-  accountAuditEntrySchema,
-  adminUserSchema,
-  roleSchema,
-  creditsSchema,
-  permissionSchema,
-  quickSupportModuleSchema,
-} from '../domain/accounts';
+import { accountStatusSchema, quickSupportModuleSchema } from '../domain/accounts';
 import { auditEntrySchema, sessionEventSchema } from '../domain/consent';
 import {
   summarizerSettingsSchema,
@@ -30,25 +22,7 @@ import {
 import { syncStatusSchema } from '../domain/summarySync';
 import { exportProgressSchema, exportRequestSchema } from '../domain/summaryExport';
 import { updateStatusSchema } from '../domain/updates';
-import {
-  companyDeviceSchema,
-  companyMembershipViewSchema,
-  enrollmentTokenCreatedSchema,
-  enrollmentTokenRequestSchema,
-  enrollmentTokenSchema,
-} from '../domain/managedConfig';
-import {
-  apiTokenCreatedSchema,
-  apiTokenCreateSchema,
-  apiTokenSchema,
-  connectorStatusSchema,
-  deliverySchema,
-  salesforceConfigSchema,
-  serviceNowConfigSchema,
-  webhookCreatedSchema,
-  webhookCreateSchema,
-  webhookSchema,
-} from '../domain/integrations';
+import { companyMembershipViewSchema } from '../domain/managedConfig';
 
 /**
  * Every IPC channel between the renderer and the main core, declared once.
@@ -186,64 +160,6 @@ export const ipcChannels = {
     }),
   },
   // ---- company administration (AC-2 … AC-4, SI-1 … SI-7), as the signed-in user ----
-  'admin.users.list': { request: empty, response: z.array(adminUserSchema) },
-  'admin.users.setLogging': {
-    request: z.object({ userIds: z.array(z.string()).min(1).max(10_000), value: z.boolean() }).strict(),
-    response: z.object({ changed: z.number() }),
-  },
-  'admin.roles.create': {
-    request: z.object({ name: z.string().trim().min(1).max(80), permissions: z.array(permissionSchema) }).strict(),
-    response: z.object({ id: z.string() }),
-  },
-  /** SI-7: the company's roles; a user gets one, within what the administrator holds. */
-  'admin.roles.list': { request: empty, response: z.array(roleSchema) },
-  'admin.users.setRole': {
-    request: z.object({ userId: z.string().min(1).max(100), roleId: z.string().min(1).max(100) }).strict(),
-    response: ok,
-  },
-  /** A disabled user's sessions and API tokens end at once; enabling lets them sign in again. */
-  'admin.users.setDisabled': {
-    request: z.object({ userId: z.string().min(1).max(100), disabled: z.boolean() }).strict(),
-    response: ok,
-  },
-  'admin.users.remove': { request: z.object({ userId: z.string().min(1).max(100) }).strict(), response: ok },
-  /** Who changed which role or user, and when. */
-  'admin.accountAudit': { request: empty, response: z.array(accountAuditEntrySchema) },
-  /** AC-2: the company's devices; a device joins only through IT's token or a user on it, never by ID. */
-  'admin.devices.list': { request: empty, response: z.array(companyDeviceSchema) },
-  'admin.devices.remove': { request: z.object({ deviceId: deviceIdSchema }).strict(), response: ok },
-  /** DP-2: enrolment tokens for IT's managed configuration (the token itself only when created). */
-  'admin.enrollmentTokens.list': { request: empty, response: z.array(enrollmentTokenSchema) },
-  'admin.enrollmentTokens.create': { request: enrollmentTokenRequestSchema, response: enrollmentTokenCreatedSchema },
-  'admin.enrollmentTokens.revoke': { request: z.object({ id: z.string().min(1).max(100) }).strict(), response: ok },
-  'admin.credits': { request: empty, response: creditsSchema },
-  /** SI-12: webhooks, connectors, API tokens and their delivery logs (needs *admin.integrations*). */
-  'admin.integrations.webhooks': { request: empty, response: z.array(webhookSchema) },
-  'admin.integrations.addWebhook': { request: webhookCreateSchema, response: webhookCreatedSchema },
-  'admin.integrations.removeWebhook': { request: z.object({ id: z.string().max(100) }).strict(), response: ok },
-  'admin.integrations.deliveries': {
-    request: z
-      .object({
-        target: z.union([z.literal('servicenow'), z.literal('salesforce'), z.string().regex(/^webhook:[\w-]{1,100}$/)]),
-      })
-      .strict(),
-    response: z.array(deliverySchema),
-  },
-  'admin.integrations.connectors': { request: empty, response: z.array(connectorStatusSchema) },
-  'admin.integrations.setConnector': {
-    request: z.discriminatedUnion('kind', [
-      serviceNowConfigSchema.extend({ kind: z.literal('servicenow'), enabled: z.boolean() }),
-      salesforceConfigSchema.extend({ kind: z.literal('salesforce'), enabled: z.boolean() }),
-    ]),
-    response: connectorStatusSchema,
-  },
-  'admin.integrations.apiTokens': { request: empty, response: z.array(apiTokenSchema) },
-  'admin.integrations.createApiToken': { request: apiTokenCreateSchema, response: apiTokenCreatedSchema },
-  'admin.integrations.revokeApiToken': { request: z.object({ id: z.string().max(100) }).strict(), response: ok },
-  'admin.audit': {
-    request: empty,
-    response: z.array(z.object({ deviceId: z.string(), intact: z.boolean(), entries: z.array(auditEntrySchema) })),
-  },
   /** SI-8: the summarizer this user's summaries come from; the API key is write-only. */
   'insights.summarizer': {
     request: empty,

@@ -1,7 +1,122 @@
+import { z } from 'zod';
+import { deviceIdSchema } from '../domain/device';
+import {
+  companyDeviceSchema,
+  deviceMembershipSchema,
+  enrollmentResultSchema,
+  enrollmentTokenCreatedSchema,
+  enrollmentTokenRequestSchema,
+  enrollmentTokenSchema,
+} from '../domain/managedConfig';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
 
-/** The managed feature's REST routes (being moved here from the endpoint's route files). */
-export const managedRoutes = defineRoutes({});
+/**
+ * AC-2, DP-2: how devices join and leave a company. A device joins only through what it presents
+ * itself — IT's enrolment token, or a signed-in user of the company on it — never because an
+ * administrator typed its ID (that let any company take any device and enforce its policy on it).
+ */
+export const managedRoutes = defineRoutes({
+  'admin.devices.list': {
+    method: 'GET',
+    path: '/api/v1/admin/devices',
+    tag: 'admin',
+    summary: 'The company’s devices and how each joined',
+    auth: 'user',
+    permission: 'admin.devices',
+    status: 200,
+    response: z.object({ devices: z.array(companyDeviceSchema) }),
+  },
+  'admin.devices.remove': {
+    method: 'DELETE',
+    path: '/api/v1/admin/devices/:deviceId',
+    tag: 'admin',
+    summary: 'Remove a device from the company, managed or not; its policy no longer applies',
+    auth: 'user',
+    permission: 'admin.devices',
+    params: z.object({ deviceId: deviceIdSchema }),
+    status: 204,
+    response: z.null(),
+    errors: { 404: ['not_found'] },
+  },
+  'admin.enrollmentTokens.list': {
+    method: 'GET',
+    path: '/api/v1/admin/enrollment-tokens',
+    tag: 'admin',
+    summary: 'Enrolment tokens for managed configuration (DP-2)',
+    auth: 'user',
+    permission: 'admin.devices',
+    status: 200,
+    response: z.object({ tokens: z.array(enrollmentTokenSchema) }),
+  },
+  'admin.enrollmentTokens.create': {
+    method: 'POST',
+    path: '/api/v1/admin/enrollment-tokens',
+    tag: 'admin',
+    summary: 'Create an enrolment token (shown this once): devices configured with it join as managed devices',
+    auth: 'user',
+    permission: 'admin.devices',
+    body: enrollmentTokenRequestSchema,
+    status: 201,
+    response: enrollmentTokenCreatedSchema,
+  },
+  'admin.enrollmentTokens.revoke': {
+    method: 'DELETE',
+    path: '/api/v1/admin/enrollment-tokens/:id',
+    tag: 'admin',
+    summary: 'Revoke an enrolment token (devices already enrolled stay)',
+    auth: 'user',
+    permission: 'admin.devices',
+    params: z.object({ id: z.string().max(100) }),
+    status: 204,
+    response: z.null(),
+    errors: { 404: ['not_found'] },
+  },
+  'devices.me.company': {
+    method: 'GET',
+    path: '/api/v1/devices/me/company',
+    tag: 'devices',
+    summary: 'This device’s company, whether it is managed, and how it joined',
+    auth: 'device',
+    status: 200,
+    response: deviceMembershipSchema,
+  },
+  'devices.me.enroll': {
+    method: 'POST',
+    path: '/api/v1/devices/me/enroll',
+    tag: 'devices',
+    summary: 'Join the company of an enrolment token as a managed device, without anyone signing in',
+    auth: 'device',
+    body: z.object({ token: z.string().min(1).max(200) }),
+    status: 200,
+    response: enrollmentResultSchema,
+    errors: {
+      403: ['enrollment_token_revoked', 'enrollment_token_expired', 'enrollment_token_used_up'],
+      404: ['enrollment_token_unknown'],
+      409: ['device_of_another_company'],
+    },
+  },
+  'devices.me.joinCompany': {
+    method: 'POST',
+    path: '/api/v1/devices/me/join-company',
+    tag: 'devices',
+    summary:
+      'Add this device to the signed-in user’s company as an unmanaged device (signed by the device, with the user’s session)',
+    auth: 'device+user',
+    status: 200,
+    response: deviceMembershipSchema,
+    errors: { 409: ['device_of_another_company'] },
+  },
+  'devices.me.leaveCompany': {
+    method: 'POST',
+    path: '/api/v1/devices/me/leave-company',
+    tag: 'devices',
+    summary: 'Leave the company: an unmanaged device may on its own; a managed one only by an administrator',
+    auth: 'device',
+    status: 200,
+    response: deviceMembershipSchema,
+    errors: { 409: ['managed_device', 'no_company'] },
+  },
+});
 
 export const managedChannels = endpointChannels(managedRoutes);

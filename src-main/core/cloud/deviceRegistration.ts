@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import { deviceRoutes } from '../../../src-shared/device/contract';
 import { TandemError } from '../../../src-shared/errors';
 import type { DeviceIdentityService } from '../device/deviceIdentity';
 import type { DeviceKeys } from '../device/deviceKeys';
+import type { EndpointClient } from './endpointClient';
 
-const answerSchema = z.object({ status: z.enum(['created', 'unchanged']) });
 const MAX_ID_ATTEMPTS = 5;
 
 /**
@@ -12,33 +12,32 @@ const MAX_ID_ATTEMPTS = 5;
  * every start). A brand-new device whose random ID is taken picks another one.
  */
 export async function registerDevice(options: {
-  cloudUrl: string;
+  cloud: EndpointClient;
   identity: DeviceIdentityService;
   keys: DeviceKeys;
   name?: string;
 }): Promise<void> {
-  const { cloudUrl, identity, keys } = options;
+  const { cloud, identity, keys } = options;
   for (let attempt = 1; attempt <= MAX_ID_ATTEMPTS; attempt++) {
-    const response = await fetch(new URL('/api/v1/devices', cloudUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        deviceId: identity.deviceId,
-        publicKey: keys.publicKeyPem,
-        platform: process.platform,
-        name: (options.name ?? hostname()).slice(0, 120) || 'device',
-      }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (response.status === 409 && keys.registeredWith() === null) {
-      identity.chooseAnotherId();
-      continue;
+    try {
+      await cloud.call(deviceRoutes['devices.register'], {
+        body: {
+          deviceId: identity.deviceId,
+          publicKey: keys.publicKeyPem,
+          platform: process.platform,
+          name: (options.name ?? hostname()).slice(0, 120) || 'device',
+        },
+      });
+    } catch (error) {
+      if (error instanceof TandemError && error.code === 'id_taken' && keys.registeredWith() === null) {
+        identity.chooseAnotherId();
+        continue;
+      }
+      // Whatever went wrong, the registration loop retries while the endpoint counts as unreachable.
+      if (error instanceof TandemError && error.code === 'cloud_unreachable') throw error;
+      throw new TandemError('cloud_unreachable', `Registering this device failed: ${(error as Error).message}`);
     }
-    if (!response.ok) {
-      throw new TandemError('cloud_unreachable', `Registering this device failed: HTTP ${response.status}.`);
-    }
-    answerSchema.parse(await response.json());
-    keys.markRegistered(cloudUrl);
+    keys.markRegistered(cloud.baseUrl);
     return;
   }
   throw new TandemError('cloud_unreachable', 'The cloud endpoint refused every device ID this device tried.');

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { healthSchema, type CloudStatus } from '../../../src-shared/domain/cloud';
+import type { CloudStatus } from '../../../src-shared/domain/cloud';
+import { deviceRoutes } from '../../../src-shared/device/contract';
 import { endpointErrorBodySchema, TandemError } from '../../../src-shared/errors';
 import {
   DEVICE_AUTH_HEADER,
@@ -17,9 +18,11 @@ import {
   type RouteInput,
   type RouteOutput,
 } from '../../../src-shared/http/route';
-import { endpointError } from './endpointError';
+import { endpointError } from '../../../src-shared/http/refusal';
 
 const HEALTH_TIMEOUT_MS = 3000;
+/** Read with its own short timeout, before any signature: it says whom device signatures are for. */
+const health = deviceRoutes['system.health'];
 
 export interface SigningDevice {
   id: string;
@@ -195,29 +198,29 @@ export class EndpointClient {
     if (this.#audience) return this.#audience;
     let response: Response;
     try {
-      response = await fetch(new URL('/healthz', this.baseUrl), { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+      response = await fetch(new URL(health.path, this.baseUrl), { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
     } catch (error) {
       throw new TandemError('cloud_unreachable', `The cloud endpoint is not reachable: ${(error as Error).message}`);
     }
-    const health = healthSchema.safeParse(await response.json().catch(() => null));
-    if (!response.ok || !health.success) {
+    const answer = health.response.safeParse(await response.json().catch(() => null));
+    if (!response.ok || !answer.success) {
       throw new TandemError('cloud_unreachable', 'The endpoint at this address is not a Tandem cloud endpoint.');
     }
-    this.#audience = health.data.instanceId;
+    this.#audience = answer.data.instanceId;
     return this.#audience;
   }
 
   async checkHealth(): Promise<CloudStatus> {
     const base = { url: this.baseUrl, embedded: this.embedded, checkedAt: new Date().toISOString() };
     try {
-      const response = await fetch(new URL('/healthz', this.baseUrl), {
+      const response = await fetch(new URL(health.path, this.baseUrl), {
         signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),
       });
       if (!response.ok) throw new Error(`the endpoint answered HTTP ${response.status}`);
-      const health = healthSchema.safeParse(await response.json());
-      if (!health.success) throw new Error('the endpoint at this address is not a Tandem cloud endpoint');
-      this.#audience = health.data.instanceId;
-      this.#lastStatus = { ...base, state: 'reachable', serverVersion: health.data.version, error: null };
+      const answer = health.response.safeParse(await response.json());
+      if (!answer.success) throw new Error('the endpoint at this address is not a Tandem cloud endpoint');
+      this.#audience = answer.data.instanceId;
+      this.#lastStatus = { ...base, state: 'reachable', serverVersion: answer.data.version, error: null };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.#lastStatus = { ...base, state: 'unreachable', serverVersion: null, error: reason };

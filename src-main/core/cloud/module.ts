@@ -1,13 +1,10 @@
-import { z } from 'zod';
-import { connectionReportSchema } from '../../../src-shared/domain/connectionReport';
+import { deviceRoutes } from '../../../src-shared/device/contract';
 import type { CoreServices } from '../coreServices';
 import type { CoreModule } from '../ipc/coreModule';
 
-const reportsAnswer = z.object({ reports: z.array(connectionReportSchema) });
-
 /** The link to the cloud endpoint: is it there, is signaling online, and the connection reports it keeps. */
 export function cloudModule(
-  options: Pick<CoreServices, 'cloud' | 'signaling' | 'device' | 'events'>,
+  options: Pick<CoreServices, 'cloud' | 'signaling' | 'events'>,
 ): CoreModule<'cloud.status' | 'signaling.status' | 'reports.list'> {
   const { cloud, signaling, events } = options;
   signaling.on('state', (state) => events.emit('signaling.changed', { state }));
@@ -20,8 +17,7 @@ export function cloudModule(
         return status;
       },
       'signaling.status': () => ({ state: signaling.state }),
-      'reports.list': async () =>
-        (await cloud.signedGet('/api/v1/connection-reports', reportsAnswer, options.device)).reports,
+      'reports.list': async () => (await cloud.call(deviceRoutes['devices.me.connectionReports'], {})).reports,
     },
     // Signaling goes online once the device is known to the endpoint, and stops with the core.
     registered: () => signaling.start(),

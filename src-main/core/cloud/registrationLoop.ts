@@ -3,6 +3,7 @@ import type { DeviceKeys } from '../device/deviceKeys';
 import type { CoreModule } from '../ipc/coreModule';
 import type { Logger } from '../logger';
 import { registerDevice } from './deviceRegistration';
+import type { EndpointClient } from './endpointClient';
 
 /**
  * Registers this device with the cloud endpoint, then lets each module take its part (enrolment,
@@ -10,7 +11,7 @@ import { registerDevice } from './deviceRegistration';
  * registering fails, or a module throws — it retries in the background with growing delays.
  */
 export function stayRegistered(options: {
-  cloudUrl: string;
+  cloud: EndpointClient;
   identity: DeviceIdentityService;
   keys: DeviceKeys;
   modules: readonly Pick<CoreModule, 'registered' | 'registrationFailed'>[];
@@ -21,7 +22,7 @@ export function stayRegistered(options: {
   const done = (async () => {
     for (let delay = 1000; !stopped; delay = Math.min(delay * 2, 60_000)) {
       try {
-        await registerDevice({ cloudUrl: options.cloudUrl, identity: options.identity, keys: options.keys });
+        await registerDevice({ cloud: options.cloud, identity: options.identity, keys: options.keys });
         for (const module of modules) {
           // A core closed meanwhile starts nothing more.
           if (stopped) return;

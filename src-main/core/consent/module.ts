@@ -1,11 +1,10 @@
-import { z } from 'zod';
+import { consentRoutes } from '../../../src-shared/consent/contract';
 import type { SummaryFields } from '../../../src-shared/domain/summary';
 import type { CoreServices } from '../coreServices';
 import type { CoreModule } from '../ipc/coreModule';
 import { AuditTrail } from './auditTrail';
 import { ConsentCoordinator, type ConsentCoordinatorOptions } from './consentCoordinator';
 
-const auditPushAnswer = z.object({ stored: z.number(), lastSeq: z.number() });
 const OS: Record<string, SummaryFields['device']['os']> = { win32: 'windows', darwin: 'macos', linux: 'linux' };
 
 /**
@@ -37,12 +36,9 @@ export function consentModule(
         pushAgain = false;
         const pending = audit.entries().filter((entry) => entry.seq > pushedSeq);
         if (pending.length === 0) break;
-        const result = await cloud.signedPost(
-          '/api/v1/devices/me/consent-audit',
-          { entries: pending.slice(0, 500) },
-          auditPushAnswer,
-          device,
-        );
+        const result = await cloud.call(consentRoutes['devices.me.consentAudit'], {
+          body: { entries: pending.slice(0, 500) },
+        });
         pushedSeq = result.lastSeq;
       } while (pushAgain);
     } catch (error) {

@@ -1,13 +1,12 @@
 import {
-  deviceMembershipSchema,
-  enrollmentResultSchema,
   type CompanyMembershipView,
   type DeviceMembership,
   type EnrollmentStatus,
   type ManagedConfig,
 } from '../../../src-shared/domain/managedConfig';
 import { TandemError } from '../../../src-shared/errors';
-import type { EndpointClient, SigningDevice } from '../cloud/endpointClient';
+import { managedRoutes as routes } from '../../../src-shared/managed/contract';
+import type { EndpointClient } from '../cloud/endpointClient';
 import type { Logger } from '../logger';
 
 const NO_COMPANY: DeviceMembership = {
@@ -26,14 +25,11 @@ const NO_COMPANY: DeviceMembership = {
  */
 export function companyMembership(options: {
   cloud: EndpointClient;
-  device: SigningDevice;
   managed: ManagedConfig;
-  /** The signed-in user's session, for a join on their behalf; null when nobody is signed in. */
-  sessionToken: () => string | null;
   log: Logger;
   onChange: (view: CompanyMembershipView) => void;
 }) {
-  const { cloud, device, managed, log } = options;
+  const { cloud, managed, log } = options;
   let membership: DeviceMembership = NO_COMPANY;
   let enrollment: EnrollmentStatus = managed.enrollmentToken ? { state: 'pending' } : { state: 'not_configured' };
   const view = (): CompanyMembershipView => ({ ...membership, enrollment });
@@ -42,7 +38,7 @@ export function companyMembership(options: {
     enrollment = next.enrollment ?? enrollment;
     options.onChange(view());
   };
-  const fetchMembership = () => cloud.signedGet('/api/v1/devices/me/company', deviceMembershipSchema, device);
+  const fetchMembership = () => cloud.call(routes['devices.me.company'], {});
 
   return {
     view,
@@ -64,7 +60,7 @@ export function companyMembership(options: {
         if (!token) return changed({ membership: current });
         if (current.managed && current.companyName)
           return changed({ membership: current, enrollment: { state: 'enrolled', companyName: current.companyName } });
-        const joined = await cloud.signedPost('/api/v1/devices/me/enroll', { token }, enrollmentResultSchema, device);
+        const joined = await cloud.call(routes['devices.me.enroll'], { body: { token } });
         log.info({ company: joined.companyName }, 'enrolled as a managed device of the company');
         changed({
           membership: await fetchMembership(),
@@ -98,33 +94,18 @@ export function companyMembership(options: {
       });
     },
 
-    /** The signed-in user adds this device to their company, as an unmanaged device. */
+    /**
+     * The signed-in user adds this device to their company, as an unmanaged device (signed by the
+     * device, with the user's session; `signed_out` when nobody is signed in).
+     */
     async join(): Promise<CompanyMembershipView> {
-      const bearer = options.sessionToken();
-      if (!bearer) throw new TandemError('signed_out', 'Sign in with your company account first.');
-      const joined = await cloud.signedPost(
-        '/api/v1/devices/me/join-company',
-        undefined,
-        deviceMembershipSchema,
-        device,
-        {
-          bearer,
-        },
-      );
-      changed({ membership: joined });
+      changed({ membership: await cloud.call(routes['devices.me.joinCompany'], {}) });
       return view();
     },
 
     /** This device leaves its company; the endpoint refuses for a device IT enrolled. */
     async leave(): Promise<CompanyMembershipView> {
-      changed({
-        membership: await cloud.signedPost(
-          '/api/v1/devices/me/leave-company',
-          undefined,
-          deviceMembershipSchema,
-          device,
-        ),
-      });
+      changed({ membership: await cloud.call(routes['devices.me.leaveCompany'], {}) });
       return view();
     },
   };

@@ -8,7 +8,7 @@ import { quickSupportModuleLoader } from './quickSupportModule';
  * enrolment token, or by the signed-in user) and the QuickSupport module it runs.
  */
 export function managedModule(
-  options: Pick<CoreServices, 'cloud' | 'device' | 'managed' | 'account' | 'events' | 'log'> & {
+  options: Pick<CoreServices, 'cloud' | 'managed' | 'events' | 'log'> & {
     quickSupportModuleId: string | undefined;
   },
 ): CoreModule<'company.membership' | 'company.join' | 'company.leave' | 'app.module'> & {
@@ -17,9 +17,7 @@ export function managedModule(
   const { events, log } = options;
   const membership = companyMembership({
     cloud: options.cloud,
-    device: options.device,
     managed: options.managed,
-    sessionToken: () => options.account.sessionToken(),
     log,
     onChange: (view) => events.emit('company.changed', view),
   });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../../server/app';
+import { EndpointClient } from '../../../../../src-main/core/cloud/endpointClient';
 import { stayRegistered } from '../../../../../src-main/core/cloud/registrationLoop';
 import { DESKTOP_DB_FILE, openDesktopDatabase } from '../../../../../src-main/core/db/desktopDatabase';
 import { DeviceIdentityService } from '../../../../../src-main/core/device/deviceIdentity';
@@ -35,7 +36,14 @@ describe('staying registered: the modules take their part once the endpoint know
     const registered = () =>
       server.db.prepare('SELECT device_id FROM devices WHERE device_id = ?').get(identity.deviceId) !== undefined;
     const start = (modules: CoreModuleHooks[]) => {
-      const loop = stayRegistered({ cloudUrl: server.url, identity, keys, modules, log: memoryLogger().log });
+      const device = {
+        get id() {
+          return identity.deviceId;
+        },
+        sign: (payload: string) => keys.sign(payload),
+      };
+      const cloud = new EndpointClient(server.url, false, { device, userToken: () => null });
+      const loop = stayRegistered({ cloud, identity, keys, modules, log: memoryLogger().log });
       cleanups.push(() => loop.stop());
       return loop;
     };

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import { consentRoutes as routes } from '../../src-shared/consent/contract';
+import { sendError } from '../errors';
+import { serve, type RouteGuards } from '../http/serve';
+import type { AuditStore } from './auditStore';
+
+/** The consent audit trail, as `src-shared/consent/contract.ts` declares it: devices hand in their chains; admins read (and export) them. */
+export function serveAudit(app: FastifyInstance, guards: RouteGuards, { audit }: { audit: AuditStore }) {
+  serve(app, routes['devices.me.consentAudit'], guards, (request, reply) => {
+    let stored = 0;
+    for (const entry of request.body.entries) {
+      const outcome = audit.append(request.deviceId!, entry);
+      if (outcome === 'stored') stored++;
+      if (outcome === 'gap' || outcome === 'broken') {
+        return sendError(
+          reply,
+          409,
+          `audit_${outcome}`,
+          `Entry ${entry.seq} does not continue this device's audit chain.`,
+        );
+      }
+    }
+    return { stored, lastSeq: audit.lastSeq(request.deviceId!) };
+  });
+
+  serve(app, routes['admin.audit'], guards, (request) => ({ devices: audit.forCompany(request.user!.companyId) }));
+}

@@ -1,0 +1,84 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { managedRoutes as routes } from '../../src-shared/managed/contract';
+import type { CompanyStore } from '../company/companyStore';
+import type { JoinRefusal } from '../company/deviceMembership';
+import { sendError } from '../errors';
+import { serve, type RouteGuards } from '../http/serve';
+
+/** Each refusal with the status it travels with and what the person at the device can do about it. */
+const REFUSALS: Record<JoinRefusal | 'managed_device' | 'no_company', { status: 403 | 404 | 409; message: string }> = {
+  enrollment_token_unknown: {
+    status: 404,
+    message: 'This enrolment token is unknown to the cloud endpoint: check that IT copied it completely.',
+  },
+  enrollment_token_revoked: {
+    status: 403,
+    message: 'This enrolment token was revoked by the company: ask IT for a current one.',
+  },
+  enrollment_token_expired: { status: 403, message: 'This enrolment token has expired: ask IT for a new one.' },
+  enrollment_token_used_up: {
+    status: 403,
+    message: 'This enrolment token has been used by as many devices as it allows: ask IT for another one.',
+  },
+  device_of_another_company: {
+    status: 409,
+    message: 'This device belongs to another company: it joins this one only after that company lets it go.',
+  },
+  managed_device: {
+    status: 409,
+    message: 'IT enrolled this device: only an administrator of the company removes it.',
+  },
+  no_company: { status: 409, message: 'This device belongs to no company.' },
+};
+const refuse = (reply: FastifyReply, code: keyof typeof REFUSALS) =>
+  sendError(reply, REFUSALS[code].status, code, REFUSALS[code].message);
+
+/**
+ * AC-2, DP-2: how devices join and leave a company, as `src-shared/managed/contract.ts` declares
+ * it: through IT's enrolment token or a signed-in user on the device, never by an administrator
+ * typing its ID.
+ */
+export function serveManaged(app: FastifyInstance, guards: RouteGuards, { companies }: { companies: CompanyStore }) {
+  const { membership } = companies;
+
+  serve(app, routes['admin.devices.list'], guards, (request) => ({
+    devices: membership.devices(request.user!.companyId),
+  }));
+
+  serve(app, routes['admin.devices.remove'], guards, (request, reply) =>
+    membership.removeDevice(request.user!.companyId, request.params.deviceId)
+      ? null
+      : sendError(reply, 404, 'not_found', 'No such device in your company.'),
+  );
+
+  serve(app, routes['admin.enrollmentTokens.list'], guards, (request) => ({
+    tokens: membership.enrollmentTokens(request.user!.companyId),
+  }));
+
+  serve(app, routes['admin.enrollmentTokens.create'], guards, (request) =>
+    membership.createEnrollmentToken(request.user!.companyId, request.body),
+  );
+
+  serve(app, routes['admin.enrollmentTokens.revoke'], guards, (request, reply) =>
+    membership.revokeEnrollmentToken(request.user!.companyId, request.params.id)
+      ? null
+      : sendError(reply, 404, 'not_found', 'No such enrolment token in your company.'),
+  );
+
+  serve(app, routes['devices.me.company'], guards, (request) => membership.membership(request.deviceId!));
+
+  serve(app, routes['devices.me.enroll'], guards, (request, reply) => {
+    const result = membership.enroll(request.deviceId!, request.body.token);
+    return typeof result === 'string' ? refuse(reply, result) : result;
+  });
+
+  serve(app, routes['devices.me.joinCompany'], guards, (request, reply) => {
+    const refused = membership.joinThroughUser(request.deviceId!, request.user!.companyId, request.user!.email);
+    return refused ? refuse(reply, refused) : membership.membership(request.deviceId!);
+  });
+
+  serve(app, routes['devices.me.leaveCompany'], guards, (request, reply) => {
+    const refused = membership.leave(request.deviceId!);
+    return refused ? refuse(reply, refused) : membership.membership(request.deviceId!);
+  });
+}
