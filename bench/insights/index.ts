@@ -8,9 +8,8 @@ import type { LoggedEvent, SummaryFields } from '../../src-shared/domain/summary
 import { tempDir } from '../../tests/support/tempDir';
 import { memoryLogger } from '../../tests/support/silentLogger';
 import { startServer } from '../../server/app';
-import { AccountService } from '../../src-main/core/account/accountService';
+import { accountWithClient } from '../../tests/support/accountClient';
 import { SummarySync, userChannel } from '../../src-main/core/insights/summarySync';
-import { noProtection } from '../../src-main/core/security/secretProtector';
 import { elapsedMs, printFigure } from '../support/figures';
 import { readSetupToken } from '../../server/accounts/setupToken';
 
@@ -197,10 +196,10 @@ async function syncFigures(): Promise<void> {
   let devices = 0;
   const device = async () => {
     const db = openDesktopDatabase(join(dir.path, `device-${devices++}.db`));
-    const account = new AccountService(db, noProtection, server.url);
+    const { account, cloud } = accountWithClient(db, server.url);
     await account.signIn('ada@acme.test', 'correct horse battery');
     const cache = new SummaryCache(db);
-    const sync = new SummarySync(cache, userChannel(account), {
+    const sync = new SummarySync(cache, userChannel(account, cloud), {
       log: memoryLogger().log,
       changed: () => undefined,
       cacheChanged: () => undefined,

@@ -24,36 +24,39 @@ export function UsersSection(): React.JSX.Element {
   const confirmRef = useRef<HTMLDialogElement>(null);
 
   const refresh = async () => {
-    const [nextUsers, nextRoles] = await Promise.all([
+    const [listed, nextRoles] = await Promise.all([
       client.invoke('admin.users.list', {}),
       client.invoke('admin.roles.list', {}),
     ]);
-    setUsers(nextUsers);
-    setRoles(nextRoles);
+    setUsers(listed.users);
+    setRoles(nextRoles.roles);
     setAuditVersion((version) => version + 1);
   };
   const load = useAction(refresh);
   const apply = useAction(async (value: boolean) => {
-    const { changed } = await client.invoke('admin.users.setLogging', { userIds: [...selected], value });
+    const { changed } = await client.invoke('admin.users.setLogging', { body: { userIds: [...selected], value } });
     setNote(t('admin.changed', { count: changed }));
     await refresh();
   });
   const change = useAction(async (user: AdminUser, roleId: string) => {
     setNote(null);
-    await client.invoke('admin.users.setRole', { userId: user.id, roleId });
+    await client.invoke('admin.users.setRole', { params: { userId: user.id }, body: { roleId } });
     const role = roles.find((candidate) => candidate.id === roleId)?.name ?? roleId;
     setNote(t('admin.userAdmin.roleChanged', { name: user.name, role }));
     await refresh();
   });
   const toggle = useAction(async (user: AdminUser) => {
     setNote(null);
-    await client.invoke('admin.users.setDisabled', { userId: user.id, disabled: !user.disabled });
+    await client.invoke('admin.users.setDisabled', {
+      params: { userId: user.id },
+      body: { disabled: !user.disabled },
+    });
     setNote(t(user.disabled ? 'admin.userAdmin.userEnabled' : 'admin.userAdmin.userDisabled', { name: user.name }));
     await refresh();
   });
   const remove = useAction(async (user: AdminUser) => {
     setNote(null);
-    await client.invoke('admin.users.remove', { userId: user.id });
+    await client.invoke('admin.users.remove', { params: { userId: user.id } });
     setNote(t('admin.userAdmin.userRemoved', { name: user.name }));
     await refresh();
   });
@@ -196,7 +199,7 @@ function AccountAudit({ version }: { version: number }): React.JSX.Element {
   const client = useAppStore((state) => state.client)!;
   const headingId = useId();
   const [entries, setEntries] = useState<AccountAuditEntry[] | null>(null);
-  const load = useAction(async () => setEntries(await client.invoke('admin.accountAudit', {})));
+  const load = useAction(async () => setEntries((await client.invoke('admin.accountAudit', {})).entries));
   useEffect(() => {
     void load.run();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reload when a change was made here

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { accountRoutes } from '../../../src-shared/accounts/contract';
 import { meSchema } from '../../../src-shared/domain/accounts';
 import { NO_COMPANY_SUPPORTER, type SupporterFacts } from '../../../src-shared/consent/decision';
 import { TandemError } from '../../../src-shared/errors';
-import { endpointError } from '../cloud/endpointError';
+import type { EndpointClient } from '../cloud/endpointClient';
 import type { DesktopDatabase } from '../db/desktopDatabase';
 import type { SecretProtector } from '../security/secretProtector';
 
@@ -13,20 +14,15 @@ export class AccountService {
   constructor(
     private readonly db: DesktopDatabase,
     private readonly protector: SecretProtector,
-    private readonly cloudUrl: string,
+    private readonly cloud: Pick<EndpointClient, 'call'>,
   ) {}
 
   async signIn(email: string, password: string, totp?: string): Promise<Me> {
-    const response = await this.#fetch('/api/v1/auth/sign-in', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password, ...(totp ? { totp } : {}) }),
-    });
     // A refusal keeps the endpoint's own code (wrong_credentials, totp_required, rate_limited, …)
     // so the user reads what to do, not a generic "sign-in failed".
-    if (!response.ok) throw await endpointError(response, 'user');
-    const body: unknown = await response.json();
-    const { token, expiresAt } = z.object({ token: z.string(), expiresAt: z.string() }).parse(body);
+    const { token, expiresAt } = await this.cloud.call(accountRoutes['accounts.signIn'], {
+      body: { email, password, ...(totp ? { totp } : {}) },
+    });
     this.db
       .prepare(
         `INSERT INTO account (singleton, email, token, expires_at) VALUES (1, ?, ?, ?)
@@ -41,11 +37,8 @@ export class AccountService {
   async signOut(): Promise<void> {
     const token = this.#token();
     this.db.prepare('DELETE FROM account').run();
-    if (token)
-      await this.#fetch('/api/v1/auth/sign-out', {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-      }).catch(() => undefined);
+    // The token is forgotten here first, so it goes along explicitly.
+    if (token) await this.cloud.call(accountRoutes['accounts.signOut'], {}, { bearer: token }).catch(() => undefined);
   }
 
   /** Whether a session is kept here (the endpoint may still have ended it: `me()` asks). */
@@ -55,16 +48,20 @@ export class AccountService {
 
   /** The signed-in user, or null (signed out, or the session expired or was revoked). */
   async me(): Promise<Me | null> {
-    const token = this.#token();
-    if (!token) return null;
-    const response = await this.#fetch('/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
-    if (response.status === 401) {
-      this.db.prepare('DELETE FROM account').run();
-      return null;
+    if (!this.#token()) return null;
+    let me: Me;
+    try {
+      me = await this.cloud.call(accountRoutes['accounts.me'], {});
+    } catch (error) {
+      if (!(error instanceof TandemError)) throw error;
+      // The endpoint refused the session (a 401): it ended, so it is forgotten here as well.
+      if (error.code === 'signed_out') {
+        this.db.prepare('DELETE FROM account').run();
+        return null;
+      }
+      // Any other failure leaves the session as it is; `current()` then works offline.
+      throw new TandemError('cloud_unreachable', error.message);
     }
-    if (!response.ok)
-      throw new TandemError('cloud_unreachable', `The cloud endpoint answered HTTP ${response.status}.`);
-    const me = meSchema.parse(await response.json());
     this.db.prepare('UPDATE account SET me = ? WHERE singleton = 1').run(JSON.stringify(me));
     return me;
   }
@@ -99,28 +96,6 @@ export class AccountService {
     }
   }
 
-  /** A call to the company administration API as the signed-in user; refusals become typed errors. */
-  async authorized<T extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    path: string,
-    body: unknown,
-    schema: T,
-  ): Promise<z.output<T>> {
-    const token = this.#token();
-    if (!token) throw new TandemError('signed_out', 'Sign in with your company account first.');
-    const response = await this.#fetch(path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw await endpointError(response, 'user');
-    const json: unknown = response.status === 204 ? null : await response.json();
-    return schema.parse(json);
-  }
-
   /** The session token, for a request the device signs on the signed-in user's behalf. */
   sessionToken(): string | null {
     return this.#token();
@@ -129,13 +104,5 @@ export class AccountService {
   #token(): string | null {
     const row = this.db.prepare('SELECT token FROM account WHERE singleton = 1').get() as { token: string } | undefined;
     return row ? this.protector.open(row.token) : null;
-  }
-
-  async #fetch(path: string, init: RequestInit): Promise<Response> {
-    try {
-      return await fetch(new URL(path, this.cloudUrl), { ...init, signal: AbortSignal.timeout(10_000) });
-    } catch (error) {
-      throw new TandemError('cloud_unreachable', `The cloud endpoint is not reachable: ${(error as Error).message}`);
-    }
   }
 }

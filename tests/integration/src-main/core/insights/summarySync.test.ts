@@ -2,16 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../../server/app';
-import { AccountService } from '../../../../../src-main/core/account/accountService';
 import { openDesktopDatabase, type DesktopDatabase } from '../../../../../src-main/core/db/desktopDatabase';
 import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
 import { SummarySync, userChannel } from '../../../../../src-main/core/insights/summarySync';
-import { noProtection } from '../../../../../src-main/core/security/secretProtector';
 import type { SyncStatus } from '../../../../../src-shared/domain/summarySync';
 import { apiCaller } from '../../../../support/apiCall';
 import { memoryLogger } from '../../../../support/silentLogger';
 import { tempDir } from '../../../../support/tempDir';
+import { accountWithClient } from '../../../../support/accountClient';
 import { setupTokenOf } from '../../../../support/setupToken';
 
 const fields = summarizeBuiltin(
@@ -34,11 +33,11 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
 
   async function device(cloudUrl = server.url): Promise<Device> {
     const db = openDesktopDatabase(join(dir.path, `device-${devices.length}.db`));
-    const account = new AccountService(db, noProtection, cloudUrl);
+    const { account, cloud } = accountWithClient(db, cloudUrl);
     await account.signIn('ada@acme.test', 'correct horse battery');
     const cache = new SummaryCache(db);
     const statuses: SyncStatus[] = [];
-    const sync = new SummarySync(cache, userChannel(account), {
+    const sync = new SummarySync(cache, userChannel(account, cloud), {
       log: memoryLogger().log,
       changed: (status) => statuses.push(status),
       cacheChanged: () => undefined,

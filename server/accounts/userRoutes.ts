@@ -1,0 +1,90 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { accountRoutes as routes } from '../../src-shared/accounts/contract';
+import { sendError } from '../errors';
+import { serve, type RouteGuards } from '../http/serve';
+import type { AccountAudit } from './accountAudit';
+import { AccountAdminError, type UserAdmin } from './userAdmin';
+
+/** Answers a refusal of the user administration; anything else is a real failure. */
+function refused(reply: FastifyReply, error: unknown) {
+  if (!(error instanceof AccountAdminError)) throw error;
+  return sendError(reply, error.status, error.code, error.message);
+}
+
+/** Runs a change of the user administration: its refusal becomes the route's answer. */
+async function attempt<T>(reply: FastifyReply, change: () => T | Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await change();
+  } catch (error) {
+    return refused(reply, error);
+  }
+}
+
+/**
+ * AC-1, SI-7: the company's users and roles, as `src-shared/accounts/contract.ts` declares them.
+ * Reading needs *admin.users*; every change also needs a person's sign-in session.
+ */
+export function serveUsers(
+  app: FastifyInstance,
+  guards: RouteGuards,
+  { admin, audit }: { admin: UserAdmin; audit: AccountAudit },
+) {
+  const { accounts } = guards;
+
+  serve(app, routes['admin.users.list'], guards, (request) => ({
+    users: accounts.listUsers(request.user!.companyId),
+  }));
+
+  serve(app, routes['admin.users.create'], guards, (request, reply) =>
+    attempt(reply, async () => ({ id: await admin.createUser(request.user!, request.body) })),
+  );
+
+  serve(app, routes['admin.users.setLogging'], guards, (request) => ({
+    changed: admin.setLogSessions(request.user!, request.body.userIds, request.body.value),
+  }));
+
+  serve(app, routes['admin.users.setRole'], guards, (request, reply) =>
+    attempt(reply, () => {
+      admin.changeRole(request.user!, request.params.userId, request.body.roleId);
+      return null;
+    }),
+  );
+
+  serve(app, routes['admin.users.setDisabled'], guards, (request, reply) =>
+    attempt(reply, () => {
+      admin.setDisabled(request.user!, request.params.userId, request.body.disabled);
+      return null;
+    }),
+  );
+
+  serve(app, routes['admin.users.remove'], guards, (request, reply) =>
+    attempt(reply, () => {
+      admin.remove(request.user!, request.params.userId);
+      return null;
+    }),
+  );
+
+  serve(app, routes['admin.users.revokeSessions'], guards, (request, reply) =>
+    attempt(reply, () => {
+      admin.revokeSessions(request.user!, request.params.userId);
+      return null;
+    }),
+  );
+
+  serve(app, routes['admin.roles.list'], guards, (request) => ({
+    roles: accounts.listRoles(request.user!.companyId),
+  }));
+
+  serve(app, routes['admin.roles.create'], guards, (request, reply) =>
+    attempt(reply, () => ({ id: admin.createRole(request.user!, request.body.name, request.body.permissions) })),
+  );
+
+  serve(app, routes['admin.roles.update'], guards, (request, reply) =>
+    attempt(reply, () => {
+      admin.updateRole(request.user!, request.params.roleId, request.body.name, request.body.permissions);
+      return null;
+    }),
+  );
+
+  serve(app, routes['admin.accountAudit'], guards, (request) => ({ entries: audit.list(request.user!.companyId) }));
+}
