@@ -77,6 +77,7 @@ export function serve<const R extends RouteContract>(
     schema: {
       tags: [route.tag],
       summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
       ...(route.params ? { params: route.params } : {}),
       ...(route.query ? { querystring: route.query } : {}),
       ...(route.body ? { body: route.body } : {}),

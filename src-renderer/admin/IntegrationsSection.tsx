@@ -5,6 +5,7 @@ import {
   sameInstance,
   summaryEventSchema,
   type ConnectorKind,
+  type Delivery,
   type SummaryEvent,
 } from '../../src-shared/domain/integrations';
 import type { Response } from '../../src-shared/ipc/contract';
@@ -32,16 +33,18 @@ function useLoaded<T>(fetch: () => Promise<T>, initial: T) {
   return { value, reload, error: load.error };
 }
 
-/** A target's delivery log, loaded when opened. */
-function DeliveryLog({ target }: { target: string }): React.JSX.Element {
+/** A webhook's or a connector's delivery log, loaded when opened. */
+function DeliveryLog({ webhook, connector }: { webhook?: string; connector?: ConnectorKind }): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const client = useClient();
-  const [deliveries, setDeliveries] = useState<Response<'admin.integrations.deliveries'> | null>(null);
+  const [deliveries, setDeliveries] = useState<Delivery[] | null>(null);
   const load = useAction(
-    useCallback(
-      async () => setDeliveries(await client.invoke('admin.integrations.deliveries', { target })),
-      [client, target],
-    ),
+    useCallback(async () => {
+      const log = connector
+        ? await client.invoke('admin.integrations.connectorDeliveries', { params: { kind: connector } })
+        : await client.invoke('admin.integrations.webhookDeliveries', { params: { id: webhook! } });
+      setDeliveries(log.deliveries);
+    }, [client, webhook, connector]),
   );
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
   return (
@@ -93,19 +96,19 @@ function Webhooks(): React.JSX.Element {
     reload,
     error: loadError,
   } = useLoaded(
-    useCallback(() => client.invoke('admin.integrations.webhooks', {}), [client]),
+    useCallback(async () => (await client.invoke('admin.integrations.webhooks', {})).webhooks, [client]),
     [],
   );
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<SummaryEvent[]>(['summary.created']);
   const [secret, setSecret] = useState<string | null>(null);
   const add = useAction(async () => {
-    setSecret((await client.invoke('admin.integrations.addWebhook', { url, events })).secret);
+    setSecret((await client.invoke('admin.integrations.addWebhook', { body: { url, events } })).secret);
     setUrl('');
     await reload();
   });
   const remove = useAction(async (webhookId: string) => {
-    await client.invoke('admin.integrations.removeWebhook', { id: webhookId });
+    await client.invoke('admin.integrations.removeWebhook', { params: { id: webhookId } });
     await reload();
   });
 
@@ -127,7 +130,7 @@ function Webhooks(): React.JSX.Element {
             >
               {t('admin.integrations.remove')}
             </button>
-            <DeliveryLog target={`webhook:${webhook.id}`} />
+            <DeliveryLog webhook={webhook.id} />
           </li>
         ))}
       </ul>
@@ -167,7 +170,7 @@ function Connector({
   status,
   onSaved,
 }: {
-  status: Response<'admin.integrations.connectors'>[number];
+  status: Response<'admin.integrations.connectors'>['connectors'][number];
   onSaved(): void;
 }): React.JSX.Element {
   const { t } = useTranslation();
@@ -185,12 +188,9 @@ function Connector({
   const save = useAction(async () => {
     setSaved(false);
     const secretPart = secret ? (kind === 'servicenow' ? { password: secret } : { accessToken: secret }) : {};
-    await client.invoke(
-      'admin.integrations.setConnector',
-      kind === 'servicenow'
-        ? { kind, enabled, instanceUrl, username, ...secretPart }
-        : { kind, enabled, instanceUrl, ...secretPart },
-    );
+    await (kind === 'servicenow'
+      ? client.invoke('admin.integrations.setServiceNow', { body: { enabled, instanceUrl, username, ...secretPart } })
+      : client.invoke('admin.integrations.setSalesforce', { body: { enabled, instanceUrl, ...secretPart } }));
     setSecret('');
     setSaved(true);
     onSaved();
@@ -256,7 +256,7 @@ function Connector({
         </p>
       )}
       <ErrorText message={save.error} />
-      {status.instanceUrl && <DeliveryLog target={kind} />}
+      {status.instanceUrl && <DeliveryLog connector={kind} />}
     </form>
   );
 }
@@ -269,8 +269,8 @@ function Connectors(): React.JSX.Element {
     value: connectors,
     reload,
     error,
-  } = useLoaded<Response<'admin.integrations.connectors'> | null>(
-    useCallback(() => client.invoke('admin.integrations.connectors', {}), [client]),
+  } = useLoaded<Response<'admin.integrations.connectors'>['connectors'] | null>(
+    useCallback(async () => (await client.invoke('admin.integrations.connectors', {})).connectors, [client]),
     null,
   );
   return (
@@ -298,19 +298,19 @@ function ApiTokens(): React.JSX.Element {
     reload,
     error: loadError,
   } = useLoaded(
-    useCallback(() => client.invoke('admin.integrations.apiTokens', {}), [client]),
+    useCallback(async () => (await client.invoke('admin.integrations.apiTokens', {})).tokens, [client]),
     [],
   );
   const [name, setName] = useState('');
   const [permissions, setPermissions] = useState<Permission[]>(['insights.view']);
   const [created, setCreated] = useState<string | null>(null);
   const create = useAction(async () => {
-    setCreated((await client.invoke('admin.integrations.createApiToken', { name, permissions })).token);
+    setCreated((await client.invoke('admin.integrations.createApiToken', { body: { name, permissions } })).token);
     setName('');
     await reload();
   });
   const revoke = useAction(async (tokenId: string) => {
-    await client.invoke('admin.integrations.revokeApiToken', { id: tokenId });
+    await client.invoke('admin.integrations.revokeApiToken', { params: { id: tokenId } });
     await reload();
   });
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });

@@ -13,7 +13,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type RouteAuth = 'public' | 'user' | 'session' | 'device' | 'company-device' | 'device+user';
 
 /** The statuses a refusal may carry, beside those the route's auth and input already imply. */
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 502 | 503;
+export type RefusalStatus = 400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 502 | 503;
 
 /**
  * One REST route of the cloud endpoint, declared once: the endpoint registers and documents it
@@ -25,6 +25,8 @@ export interface RouteContract {
   /** Fastify's form: `/api/v1/admin/devices/:deviceId`; each `:name` is a key of `params`. */
   readonly path: string;
   readonly summary: string;
+  /** What an API caller needs beyond the summary (a header to check, when it is refused), for OpenAPI. */
+  readonly description?: string;
   /** The OpenAPI tag the route is listed under. */
   readonly tag: string;
   readonly auth: RouteAuth;

@@ -1,7 +1,152 @@
+import { z } from 'zod';
+import {
+  apiTokenCreatedSchema,
+  apiTokenCreateSchema,
+  apiTokenSchema,
+  connectorKindSchema,
+  connectorStatusSchema,
+  deliverySchema,
+  salesforceConfigSchema,
+  serviceNowConfigSchema,
+  webhookCreatedSchema,
+  webhookCreateSchema,
+  webhookSchema,
+} from '../domain/integrations';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
 
-/** The integrations feature's REST routes (being moved here from the endpoint's route files). */
-export const integrationsRoutes = defineRoutes({});
+const idParams = z.object({ id: z.string().max(100) });
+const deliveries = z.object({ deliveries: z.array(deliverySchema) });
+
+/** SI-12: webhooks, the ServiceNow and Salesforce connectors, and API tokens (needs *admin.integrations*). */
+export const integrationsRoutes = defineRoutes({
+  'admin.integrations.webhooks': {
+    method: 'GET',
+    path: '/api/v1/admin/webhooks',
+    tag: 'integrations',
+    summary: 'The company’s webhooks',
+    auth: 'user',
+    permission: 'admin.integrations',
+    status: 200,
+    response: z.object({ webhooks: z.array(webhookSchema) }),
+  },
+  'admin.integrations.addWebhook': {
+    method: 'POST',
+    path: '/api/v1/admin/webhooks',
+    tag: 'integrations',
+    summary: 'Add a webhook; its signing secret is shown this once',
+    description:
+      'Each delivery is a POST with the JSON payload and the header `Tandem-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`. Non-2xx answers are retried with back-off (1 s, 2 s, 4 s … up to 8 attempts).',
+    auth: 'user',
+    permission: 'admin.integrations',
+    body: webhookCreateSchema,
+    status: 201,
+    response: webhookCreatedSchema,
+  },
+  'admin.integrations.removeWebhook': {
+    method: 'DELETE',
+    path: '/api/v1/admin/webhooks/:id',
+    tag: 'integrations',
+    summary: 'Remove a webhook',
+    auth: 'user',
+    permission: 'admin.integrations',
+    params: idParams,
+    status: 204,
+    response: z.null(),
+    errors: { 404: ['not_found'] },
+  },
+  'admin.integrations.webhookDeliveries': {
+    method: 'GET',
+    path: '/api/v1/admin/webhooks/:id/deliveries',
+    tag: 'integrations',
+    summary: 'The webhook’s delivery log, newest first',
+    auth: 'user',
+    permission: 'admin.integrations',
+    params: idParams,
+    status: 200,
+    response: deliveries,
+  },
+  'admin.integrations.connectors': {
+    method: 'GET',
+    path: '/api/v1/admin/connectors',
+    tag: 'integrations',
+    summary: 'The ServiceNow and Salesforce connectors (secrets are never returned)',
+    auth: 'user',
+    permission: 'admin.integrations',
+    status: 200,
+    response: z.object({ connectors: z.array(connectorStatusSchema) }),
+  },
+  'admin.integrations.setServiceNow': {
+    method: 'PUT',
+    path: '/api/v1/admin/connectors/servicenow',
+    tag: 'integrations',
+    summary: 'ServiceNow: summaries naming an incident (INC…) become work notes on it (Table API, basic auth)',
+    auth: 'user',
+    permission: 'admin.integrations',
+    body: serviceNowConfigSchema.extend({ enabled: z.boolean() }),
+    status: 200,
+    response: connectorStatusSchema,
+    errors: { 400: ['connector_secret_required'] },
+  },
+  'admin.integrations.setSalesforce': {
+    method: 'PUT',
+    path: '/api/v1/admin/connectors/salesforce',
+    tag: 'integrations',
+    summary: 'Salesforce: summaries naming a case number become private case comments (REST API, OAuth access token)',
+    auth: 'user',
+    permission: 'admin.integrations',
+    body: salesforceConfigSchema.extend({ enabled: z.boolean() }),
+    status: 200,
+    response: connectorStatusSchema,
+    errors: { 400: ['connector_secret_required'] },
+  },
+  'admin.integrations.connectorDeliveries': {
+    method: 'GET',
+    path: '/api/v1/admin/connectors/:kind/deliveries',
+    tag: 'integrations',
+    summary: 'The connector’s delivery log, newest first',
+    auth: 'user',
+    permission: 'admin.integrations',
+    params: z.object({ kind: connectorKindSchema }),
+    status: 200,
+    response: deliveries,
+  },
+  'admin.integrations.apiTokens': {
+    method: 'GET',
+    path: '/api/v1/admin/api-tokens',
+    tag: 'integrations',
+    summary: 'The company’s API tokens',
+    auth: 'user',
+    permission: 'admin.integrations',
+    status: 200,
+    response: z.object({ tokens: z.array(apiTokenSchema) }),
+  },
+  // A token never mints tokens: one made by a token would outlive that token's revocation.
+  'admin.integrations.createApiToken': {
+    method: 'POST',
+    path: '/api/v1/admin/api-tokens',
+    tag: 'integrations',
+    summary: 'Create an API token with some of your own permissions; the token is shown this once',
+    description:
+      'Send it as `Authorization: Bearer <token>`. It acts with its permissions, narrowed to what its creator still holds.',
+    auth: 'session',
+    permission: 'admin.integrations',
+    body: apiTokenCreateSchema,
+    status: 201,
+    response: apiTokenCreatedSchema,
+  },
+  'admin.integrations.revokeApiToken': {
+    method: 'DELETE',
+    path: '/api/v1/admin/api-tokens/:id',
+    tag: 'integrations',
+    summary: 'Revoke an API token',
+    auth: 'user',
+    permission: 'admin.integrations',
+    params: idParams,
+    status: 204,
+    response: z.null(),
+    errors: { 404: ['not_found'] },
+  },
+});
 
 export const integrationsChannels = endpointChannels(integrationsRoutes);

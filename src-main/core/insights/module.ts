@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Permission } from '../../../src-shared/domain/accounts';
-import { deviceFactsSchema } from '../../../src-shared/domain/accounts';
 import { TandemError } from '../../../src-shared/errors';
 import type { CoreServices } from '../coreServices';
 import type { CoreModule } from '../ipc/coreModule';
@@ -91,7 +90,7 @@ export function insightsModule(
       throw new TandemError('forbidden', 'Your role does not include the permission "insights.view".');
   };
   const summarizerSettings = new SummarizerSettingsStore(options.db, options.protector);
-  const creditGate = companyCreditGate({ account, cloud, device });
+  const creditGate = companyCreditGate(account, cloud);
   const { chosenAi, summarizerFor } = summarizerChoice(summarizerSettings, log);
   const exporter = new SummaryExporter({
     cache: summaries,
@@ -114,13 +113,7 @@ export function insightsModule(
     log,
   });
   // A signed-in user syncs; without one, a device of a company still hands in its own summaries.
-  const syncTransport = firstChannel(
-    userChannel(account),
-    deviceChannel({
-      companyId: async () => (await cloud.signedGet('/api/v1/devices/me/facts', deviceFactsSchema, device)).companyId,
-      signedPost: (path, body, schema) => cloud.signedPost(path, body, schema, device),
-    }),
-  );
+  const syncTransport = firstChannel(userChannel(account, cloud), deviceChannel(cloud));
   const summarySync = new SummarySync(summaries, syncTransport, {
     log,
     changed: (status) => events.emit('insights.sync', status),

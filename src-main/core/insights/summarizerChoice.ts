@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { TandemError } from '../../../src-shared/errors';
+import { insightsRoutes as routes } from '../../../src-shared/insights/contract';
 import type { AccountService } from '../account/accountService';
-import type { EndpointClient, SigningDevice } from '../cloud/endpointClient';
+import type { EndpointClient } from '../cloud/endpointClient';
 import type { Logger } from '../logger';
 import { summarizeBuiltin, type SummaryInput } from './builtinSummarizer';
 import { createOpenAiSummarizer, type CreditGate } from './openAiSummarizer';
@@ -11,17 +11,20 @@ import type { SummarizerSettingsStore } from './summarizerSettings';
  * One AI credit per session, charged to the company that owns the summary: through the signed-in
  * user, or — on a company device with nobody signed in — through the device key.
  */
-export function companyCreditGate(options: {
-  account: AccountService;
-  cloud: EndpointClient;
-  device: SigningDevice;
-}): CreditGate {
-  const { account, cloud, device } = options;
+export function companyCreditGate(
+  account: Pick<AccountService, 'signedIn'>,
+  cloud: Pick<EndpointClient, 'call'>,
+): CreditGate {
   const creditCall = async (action: 'reserve' | 'refund', sessionId: string) => {
+    const input = { body: { sessionId } };
     if (account.signedIn()) {
-      await account.authorized('POST', `/api/v1/credits/${action}`, { sessionId }, z.unknown());
+      await (action === 'reserve'
+        ? cloud.call(routes['credits.reserve'], input)
+        : cloud.call(routes['credits.refund'], input));
     } else {
-      await cloud.signedPost(`/api/v1/devices/me/credits/${action}`, { sessionId }, z.unknown(), device);
+      await (action === 'reserve'
+        ? cloud.call(routes['devices.me.credits.reserve'], input)
+        : cloud.call(routes['devices.me.credits.refund'], input));
     }
   };
   return {

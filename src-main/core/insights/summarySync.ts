@@ -1,12 +1,14 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { adminRoutes } from '../../../src-shared/admin/contract';
 import { TandemError } from '../../../src-shared/errors';
-import {
+import { insightsRoutes as routes } from '../../../src-shared/insights/contract';
+import type {
   summaryPullSchema,
-  summaryPushResultSchema,
-  type SummaryChange,
-  type SummaryPushResult,
-  type SyncStatus,
+  SummaryChange,
+  SummaryPushResult,
+  SyncStatus,
 } from '../../../src-shared/domain/summarySync';
+import type { EndpointClient } from '../cloud/endpointClient';
 import type { Logger } from '../logger';
 import type { SummaryCache } from './summaryCache';
 
@@ -21,18 +23,18 @@ export interface SyncChannel {
 export type SyncTransport = () => Promise<SyncChannel | null>;
 export type SummaryPage = z.output<typeof summaryPullSchema>;
 
-const pushAnswer = z.object({ results: z.array(summaryPushResultSchema) });
-
 /**
  * The signed-in user (AccountService): pushes, and pulls the company's summaries with *view*.
  * It works from the user as last confirmed (sign-in and the account status refresh that), so an
  * idle run is one request; a refusal asks the endpoint again who the user is now, once.
  */
-export function userChannel(account: {
-  me(): Promise<{ companyId: string; permissions: readonly string[] } | null>;
-  lastKnown(): { companyId: string; permissions: readonly string[] } | null;
-  authorized<T extends z.ZodType>(method: 'GET' | 'POST', path: string, body: unknown, schema: T): Promise<z.output<T>>;
-}): SyncTransport {
+export function userChannel(
+  account: {
+    me(): Promise<{ companyId: string; permissions: readonly string[] } | null>;
+    lastKnown(): { companyId: string; permissions: readonly string[] } | null;
+  },
+  cloud: Pick<EndpointClient, 'call'>,
+): SyncTransport {
   return async () => {
     const known = account.lastKnown();
     const me = known ?? (await account.me());
@@ -52,20 +54,14 @@ export function userChannel(account: {
       companyId: me.companyId,
       push: async (changes) =>
         refreshed(
-          async () => (await account.authorized('POST', '/api/v1/summaries/push', { changes }, pushAnswer)).results,
+          async () => (await cloud.call(routes['summaries.push'], { body: { changes } })).results,
           () => null,
         ),
       // Without *view*, a user's own summaries still go up; the company's do not come down.
       pull: me.permissions.includes('insights.view')
         ? (since, limit) =>
             refreshed(
-              () =>
-                account.authorized(
-                  'GET',
-                  `/api/v1/summaries/changes?since=${since}&limit=${limit}`,
-                  undefined,
-                  summaryPullSchema,
-                ),
+              () => cloud.call(routes['summaries.changes'], { query: { since, limit } }),
               // *view* was taken away: nothing comes down any more, and that is not an error.
               (now) =>
                 now && !now.permissions.includes('insights.view') ? { changes: [], cursor: since, more: false } : null,
@@ -80,17 +76,13 @@ export function userChannel(account: {
  * PC): it hands in the summaries of its incoming sessions, signed with its device key, and
  * never receives the company's.
  */
-export function deviceChannel(device: {
-  companyId(): Promise<string | null>;
-  signedPost<T extends z.ZodType>(path: string, body: unknown, schema: T): Promise<z.output<T>>;
-}): SyncTransport {
+export function deviceChannel(cloud: Pick<EndpointClient, 'call'>): SyncTransport {
   return async () => {
-    const companyId = await device.companyId();
+    const { companyId } = await cloud.call(adminRoutes['devices.me.facts'], {});
     if (!companyId) return null;
     return {
       companyId,
-      push: async (changes) =>
-        (await device.signedPost('/api/v1/devices/me/summaries/push', { changes }, pushAnswer)).results,
+      push: async (changes) => (await cloud.call(routes['devices.me.summaries.push'], { body: { changes } })).results,
     };
   };
 }

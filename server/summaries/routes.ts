@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import { insightsRoutes as routes } from '../../src-shared/insights/contract';
+import { sendError } from '../errors';
+import { serve, type RouteGuards } from '../http/serve';
+import type { SummaryStore } from './summaryStore';
+
+/** Who is calling, as far as sync cares: a digest of the sign-in session (never the token itself). */
+const sessionOrigin = (authorization: string | undefined) =>
+  authorization ? `session:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}` : null;
+
+/**
+ * SI-14: the sync API for the desktop summary caches, scoped to the caller's company, and one
+ * summary over REST; as `src-shared/insights/contract.ts` declares them.
+ */
+export function serveSummaries(app: FastifyInstance, guards: RouteGuards, { summaries }: { summaries: SummaryStore }) {
+  serve(app, routes['summaries.push'], guards, (request) => ({
+    results: summaries.push(
+      request.user!.companyId,
+      request.user!.permissions,
+      request.body.changes,
+      new Date(),
+      request.user!.name,
+      sessionOrigin(request.headers.authorization),
+    ),
+  }));
+
+  // The caller's own changes are not sent back to it: it already holds them.
+  serve(app, routes['summaries.changes'], guards, (request) =>
+    summaries.pull(
+      request.user!.companyId,
+      request.query.since,
+      request.query.limit,
+      sessionOrigin(request.headers.authorization),
+    ),
+  );
+
+  serve(app, routes['devices.me.summaries.push'], guards, (request) => ({
+    results: summaries.push(
+      request.deviceCompanyId!,
+      [],
+      request.body.changes,
+      new Date(),
+      null,
+      `device:${request.deviceId!}`,
+    ),
+  }));
+
+  serve(
+    app,
+    routes['summaries.get'],
+    guards,
+    (request, reply) =>
+      summaries.get(request.user!.companyId, request.params.id) ??
+      sendError(reply, 404, 'not_found', 'No such summary in your company.'),
+  );
+}
