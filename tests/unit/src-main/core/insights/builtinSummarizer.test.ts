@@ -60,6 +60,35 @@ describe('the built-in summarizer on recorded sessions', () => {
     ]);
   });
 
+  it('never reads thanks as a confirmation nor names it as the problem (the reported session)', () => {
+    const session: SummaryInput = {
+      log: [
+        { at: '2026-11-20T10:00:00.000Z', kind: 'session_started', data: {} },
+        {
+          at: '2026-11-20T10:01:00.000Z',
+          kind: 'chat',
+          data: { from: 'partner', text: 'Thanks! The printer says it is offline.' },
+        },
+        { at: '2026-11-20T10:06:00.000Z', kind: 'session_ended', data: { reason: 'ended_by_supporter' } },
+      ],
+      perspective: 'supporter',
+      supporterName: 'Ada',
+      endUserName: null,
+      device: { id: '123456789', os: 'windows' },
+      startedAt: '2026-11-20T10:00:00.000Z',
+      endedAt: '2026-11-20T10:06:00.000Z',
+    };
+    expect(summarizeBuiltin(session, 'en')).toMatchObject({
+      title: 'Printing: The printer says it is offline',
+      problem: 'The printer says it is offline.',
+      outcome: 'Not confirmed as resolved during the session.',
+    });
+    expect(summarizeBuiltin(session, 'de')).toMatchObject({
+      title: 'Drucken: The printer says it is offline',
+      outcome: 'In der Sitzung nicht als gelöst bestätigt.',
+    });
+  });
+
   it('says so plainly when nothing was described, and classifies nothing as other', () => {
     const empty = summarizeBuiltin(
       {
@@ -77,6 +106,7 @@ describe('the built-in summarizer on recorded sessions', () => {
       problem: 'Im Chat wurde kein Problem beschrieben.',
       issueTypes: [{ type: 'other' }],
       title: 'Supportsitzung',
+      outcome: 'In dieser Sitzung wurde nichts aufgezeichnet: kein Chat, keine Notizen, Dateien oder Aktionen.',
     });
   });
 });
