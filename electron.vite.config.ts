@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 
 /**
  * Builds the three Electron bundles: main (src-main/electron), preload (CommonJS, as sandboxed
- * preloads require) and the renderer (served from app://tandem, or by the bridge in browser mode).
+ * preloads require) and the renderer (served from app://tandem, or by the bridge in browser mode),
+ * with the web console beside it (console.html, served by the endpoint).
  */
 export default defineConfig({
   main: {
@@ -29,7 +30,13 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
-      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-renderer/index.html'),
+          // The web console the endpoint serves at `/`: the same components, another transport.
+          console: resolve(__dirname, 'src-renderer/console.html'),
+        },
+      },
     },
   },
 });

@@ -1,5 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { readSetupToken, setupTokenPath } from './accounts/setupToken';
 import { startServer } from './app';
 import { DataFolderError } from './security/dataFolder';
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
   const logger = createEndpointLogger({ level: config.logLevel });
   let server;
   try {
-    server = await startServer({ ...config, logger });
+    // The web console comes from the same build: out/server/main.cjs beside out/renderer.
+    server = await startServer({ ...config, logger, consoleDir: join(__dirname, '..', 'renderer') });
   } catch (error) {
     // A missing or wrong secret key, or a data folder that cannot be made private: the operator's to fix.
     if (!(error instanceof SecretKeyError || error instanceof DataFolderError)) throw error;

@@ -4,6 +4,7 @@ import { sessionDe } from '../session/i18n.de';
 import { insightsDe } from '../insights/i18n.de';
 import { settingsDe } from '../settings/i18n.de';
 import { adminDe } from '../admin/i18n.de';
+import { consoleDe } from '../console/i18n.de';
 import { errorsDe } from '../../src-shared/errors.de';
 import type { Catalog } from './en';
 
@@ -15,6 +16,7 @@ export const de: Catalog = {
   ...insightsDe,
   ...settingsDe,
   ...adminDe,
+  ...consoleDe,
   /** The one error catalogue's texts (src-shared/errors.de.ts), keyed by error code. */
   errors: errorsDe,
 };

@@ -4,6 +4,7 @@ import { sessionEn } from '../session/i18n.en';
 import { insightsEn } from '../insights/i18n.en';
 import { settingsEn } from '../settings/i18n.en';
 import { adminEn } from '../admin/i18n.en';
+import { consoleEn } from '../console/i18n.en';
 import { errorsEn } from '../../src-shared/errors.en';
 import type { Translation } from './translation';
 
@@ -19,6 +20,7 @@ export const en = {
   ...insightsEn,
   ...settingsEn,
   ...adminEn,
+  ...consoleEn,
   /** The one error catalogue's texts (src-shared/errors.en.ts), keyed by error code. */
   errors: errorsEn,
 } as const;

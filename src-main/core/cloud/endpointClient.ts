@@ -85,37 +85,6 @@ export class EndpointClient {
     return parsed.data as RouteOutput<R>;
   }
 
-  /** @deprecated until every caller names its route: a GET signed with the device key. */
-  async signedGet<T extends z.ZodType>(path: string, schema: T, _device?: SigningDevice): Promise<z.output<T>> {
-    return this.#legacy('GET', path, undefined, schema);
-  }
-
-  /** @deprecated until every caller names its route. */
-  async signedPost<T extends z.ZodType>(
-    path: string,
-    body: unknown,
-    schema: T,
-    _device?: SigningDevice,
-    options: { bearer?: string } = {},
-  ): Promise<z.output<T>> {
-    return this.#legacy('POST', path, body, schema, options.bearer);
-  }
-
-  async #legacy<T extends z.ZodType>(
-    method: HttpMethod,
-    path: string,
-    body: unknown,
-    schema: T,
-    bearer?: string,
-  ): Promise<z.output<T>> {
-    const response = await this.#signed(method, path, body, bearer);
-    if (!response.ok) throw await endpointError(response, 'device');
-    const parsed = schema.safeParse(await response.json());
-    if (!parsed.success)
-      throw new TandemError('invalid_response', `The cloud endpoint's answer to ${path} is malformed.`);
-    return parsed.data;
-  }
-
   async #send(method: HttpMethod, path: string, body: unknown, bearer: string | undefined): Promise<Response> {
     try {
       return await fetch(new URL(path, this.baseUrl), {

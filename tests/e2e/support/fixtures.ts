@@ -23,7 +23,12 @@ export interface TandemApp {
 }
 
 function requireBuild(): void {
-  for (const file of ['out/server/main.cjs', 'out/bridge/main.cjs', 'out/renderer/index.html']) {
+  for (const file of [
+    'out/server/main.cjs',
+    'out/bridge/main.cjs',
+    'out/renderer/index.html',
+    'out/renderer/console.html',
+  ]) {
     if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" before the end-to-end tests.`);
   }
 }
@@ -108,6 +113,8 @@ export class Stage {
 
 export const test = base.extend<
   {
+    /** A cloud endpoint alone (its web console at `/`). */
+    cloud: CloudEndpoint;
     tandem: TandemApp;
     pair: { supporter: TandemApp; host: TandemApp; display: VirtualDisplay; coturn: Coturn | null };
     /** Relay every session through a real coturn (the cloud endpoint hands out credentials, relay only). */
@@ -127,6 +134,16 @@ export const test = base.extend<
     },
     { scope: 'worker' },
   ],
+  cloud: async ({}, use, testInfo) => {
+    requireBuild();
+    const stage = new Stage();
+    try {
+      await use(await stage.cloud());
+      await stage.attachOutput(testInfo);
+    } finally {
+      await stage.stop();
+    }
+  },
   /** One computer, with its own cloud endpoint. */
   tandem: async ({}, use, testInfo) => {
     requireBuild();

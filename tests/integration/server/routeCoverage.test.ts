@@ -5,8 +5,8 @@ import { endpointRoutes } from '../../../src-shared/http/routeTable';
 import { SIGNAL_PATH } from '../../../src-shared/signaling/protocol';
 import { tempDir } from '../../support/tempDir';
 
-/** The routes that are not REST: the OpenAPI document itself and the signaling socket. */
-const NOT_REST = [`GET ${OPENAPI_PATH}`, `GET ${SIGNAL_PATH}`];
+/** The routes that are not REST: the OpenAPI document, the signaling socket and the web console's page. */
+const NOT_REST = [`GET ${OPENAPI_PATH}`, `GET ${SIGNAL_PATH}`, 'GET /', 'GET /*'];
 
 const key = (method: string, url: string) => `${method} ${url}`;
 const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

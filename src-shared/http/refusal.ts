@@ -1,4 +1,4 @@
-import { endpointErrorBodySchema, errorCodeSchema, TandemError, type ErrorCode } from '../../../src-shared/errors';
+import { endpointErrorBodySchema, errorCodeSchema, TandemError, type ErrorCode } from '../errors';
 
 /**
  * Who asked: a device signs its own requests (a 401 means its key or signature was refused); a
@@ -25,9 +25,9 @@ function retryAfterHeaderMs(headers: Headers): number | undefined {
 }
 
 /**
- * The one mapping from an endpoint's refusal to the error the user reads, shared by the device's
- * `CloudClient` and the user's `AccountService`: the endpoint's own code always wins (it has its
- * own text in the catalogue); only a missing or unknown code falls back by HTTP status.
+ * The one mapping from an endpoint's refusal to the error the user reads, for every caller (the
+ * desktop core's `EndpointClient`, the web console's transport): the endpoint's own code always
+ * wins (it has its own text in the catalogue); only a missing or unknown code falls back by HTTP status.
  */
 export async function endpointError(response: Response, caller: EndpointCaller): Promise<TandemError> {
   const body = endpointErrorBodySchema.safeParse(await response.json().catch(() => null));

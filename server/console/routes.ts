@@ -1,0 +1,53 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { sendError } from '../errors';
+
+/** The console page and its assets: script, styles and images from this endpoint only, no framing. */
+const CONSOLE_HEADERS = {
+  'content-security-policy': [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+const CONSOLE_PAGE = 'console.html';
+
+/**
+ * AC-1, AC-4: the web console at `/` — the built renderer's console page (out/renderer), which
+ * signs in and administers through this endpoint's REST API with a bearer token kept in the tab
+ * (no cookie, so no cross-site request can act as the user). Without a build, `/` says how to make one.
+ */
+export async function serveConsole(app: FastifyInstance, dir: string | undefined): Promise<void> {
+  if (!dir || !existsSync(join(dir, CONSOLE_PAGE))) {
+    app.get('/', { schema: { hide: true } }, (_request, reply) =>
+      sendError(
+        reply,
+        404,
+        'not_found',
+        'The web console is not built into this endpoint. Run `npm run build`, then start the endpoint again.',
+      ),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix: '/',
+    index: [CONSOLE_PAGE],
+    // The desktop renderer's page sits in the same build; the console page is only served at `/`.
+    allowedPath: (path) => path === '/' || path === `/${CONSOLE_PAGE}` || path.startsWith('/assets/'),
+    setHeaders: (reply) => void reply.headers(CONSOLE_HEADERS),
+    schemaHide: true,
+  });
+}

@@ -1,0 +1,111 @@
+import '../shell/controls.css';
+import '../shell/shell.css';
+import './console.css';
+import { useEffect, useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { languageSchema } from '../../src-shared/domain/settings';
+import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
+import { changeLanguage, SUPPORTED_LANGUAGES } from '../i18n';
+import { AccountSection } from '../settings/AccountSection';
+import { useAction } from '../shell/useAction';
+import { useAppStore } from '../store/appStore';
+
+export const CONSOLE_LANGUAGE_KEY = 'tandem.console.language';
+
+/**
+ * AC-1, AC-4 in any browser: the endpoint's own page. Company sign-in (with TOTP) and the
+ * Administration, built from the desktop app's components and typed client; only the transport
+ * differs (`webTransport.ts`).
+ */
+export function ConsoleApp(): React.JSX.Element {
+  const { t, i18n } = useTranslation();
+  const phase = useAppStore((state) => state.phase);
+  const account = useAppStore((state) => state.account);
+  const client = useAppStore((state) => state.client);
+  const setAccount = useAppStore((state) => state.setAccount);
+  const languageId = useId();
+  const mainRef = useRef<HTMLElement>(null);
+  const signOut = useAction(async () => setAccount(await client!.invoke('account.signOut', {})));
+  const signedIn = account?.signedIn === true;
+
+  // Signing in or out moves focus to the new page's heading, so screen readers announce it.
+  useEffect(() => {
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [signedIn]);
+
+  if (phase === 'starting') {
+    return (
+      <div className="status-page" role="status" aria-live="polite">
+        <div className="spinner" aria-hidden="true" />
+        <p>{t('console.checking')}</p>
+      </div>
+    );
+  }
+  if (phase === 'failed') {
+    return (
+      <div className="status-page" role="alert">
+        <h1>{t('console.title')}</h1>
+        <p>{t('console.unreachable')}</p>
+        <button type="button" onClick={() => location.reload()}>
+          {t('status.retry')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="console">
+      <header className="console-header">
+        <span className="brand-name">{t('app.name')}</span>
+        {account?.signedIn && (
+          <span className="console-user" data-testid="console-user">
+            {t('console.signedInAs', { name: account.name, company: account.companyName })}
+          </span>
+        )}
+        <label htmlFor={languageId} className="console-language">
+          {t('console.language')}
+        </label>
+        <select
+          id={languageId}
+          value={i18n.language}
+          onChange={(event) => {
+            const language = languageSchema.parse(event.target.value);
+            localStorage.setItem(CONSOLE_LANGUAGE_KEY, language);
+            void changeLanguage(language);
+          }}
+        >
+          {SUPPORTED_LANGUAGES.map((language) => (
+            <option key={language} value={language}>
+              {t(`language.${language}`)}
+            </option>
+          ))}
+        </select>
+        {account?.signedIn && (
+          <button type="button" className="secondary" disabled={signOut.busy} onClick={() => void signOut.run()}>
+            {t('console.signOut')}
+          </button>
+        )}
+      </header>
+      <main ref={mainRef} className="content console-content">
+        {!account?.signedIn ? (
+          <section aria-labelledby="console-title" className="console-sign-in">
+            <h1 id="console-title" tabIndex={-1}>
+              {t('console.title')}
+            </h1>
+            <p className="lead">{t('console.lead')}</p>
+            <AccountSection />
+            <p className="hint">{t('console.desktopOnly')}</p>
+          </section>
+        ) : isAdministrator(account.permissions) ? (
+          <AdminScreen />
+        ) : (
+          <section aria-labelledby="console-title">
+            <h1 id="console-title" tabIndex={-1}>
+              {t('console.title')}
+            </h1>
+            <p className="empty-state">{t('console.noAdministration')}</p>
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}

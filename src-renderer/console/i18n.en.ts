@@ -1,0 +1,18 @@
+/**
+ * English texts for the web console (the endpoint's page at `/`). Merged into the catalogue by
+ * `i18n/en.ts`; German (`i18n.de.ts`) must have exactly these keys, the compiler checks.
+ */
+export const consoleEn = {
+  console: {
+    title: 'Tandem web console',
+    lead: 'Administer your company’s Tandem from any browser: users, devices, policies, integrations.',
+    checking: 'Checking your session…',
+    signedInAs: 'Signed in: {{name}} · {{company}}',
+    signOut: 'Sign out',
+    language: 'Language',
+    desktopOnly:
+      'Remote sessions run in the Tandem desktop app; this console administers the company and reads its records.',
+    unreachable: 'The cloud endpoint is not answering. Reload the page in a moment.',
+    noAdministration: 'Your role does not include any administration. Ask your company’s administrator.',
+  },
+} as const;

@@ -1,0 +1,128 @@
+import type { AccountStatus } from '../../src-shared/domain/accounts';
+import { TandemError } from '../../src-shared/errors';
+import { endpointError } from '../../src-shared/http/refusal';
+import {
+  routePath,
+  routeQuery,
+  type RouteContract,
+  type RouteInput,
+  type RouteOutput,
+} from '../../src-shared/http/route';
+import { endpointChannelTable, endpointRoutes } from '../../src-shared/http/routeTable';
+import { failure, success, type Envelope } from '../../src-shared/ipc/envelope';
+import type { IpcTransport } from '../../src-shared/ipc/transport';
+
+const TOKEN_KEY = 'tandem.console.session';
+const CALL_TIMEOUT_MS = 30_000;
+
+/** The signed-in user's session in this tab only: never a cookie, so no other site can ride on it (CSRF). */
+export const consoleSession = {
+  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  keep: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  forget: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+/** Calls one route of the endpoint this page came from, as the signed-in user. */
+export async function callRoute<const R extends RouteContract>(
+  route: R,
+  input: RouteInput<R>,
+  bearer: string | null = consoleSession.token(),
+): Promise<RouteOutput<R>> {
+  const { params, query, body } = input as {
+    params?: Record<string, unknown>;
+    query?: Record<string, unknown>;
+    body?: unknown;
+  };
+  const asUser = route.auth !== 'public';
+  if (asUser && !bearer) throw new TandemError('signed_out', 'Sign in with your company account first.');
+  let response: Response;
+  try {
+    response = await fetch(routePath(route, params) + routeQuery(query), {
+      method: route.method,
+      headers: {
+        ...(asUser && bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      credentials: 'omit',
+      signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new TandemError('cloud_unreachable', `The cloud endpoint is not reachable: ${(error as Error).message}`);
+  }
+  if (!response.ok) {
+    const refusal = await endpointError(response, 'user');
+    if (refusal.code === 'signed_out') consoleSession.forget();
+    throw refusal;
+  }
+  const json: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
+  const parsed = route.response.safeParse(json);
+  if (!parsed.success) throw new TandemError('invalid_response', `The answer to ${route.path} is malformed.`);
+  return parsed.data as RouteOutput<R>;
+}
+
+async function accountStatus(): Promise<AccountStatus> {
+  if (!consoleSession.token()) return { signedIn: false };
+  try {
+    const me = await callRoute(endpointRoutes['accounts.me'], {});
+    return {
+      signedIn: true,
+      email: me.email,
+      name: me.name,
+      companyId: me.companyId,
+      companyName: me.companyName,
+      permissions: me.permissions,
+      insightsOn: me.supporterFacts.aiActivated,
+    };
+  } catch (error) {
+    if (error instanceof TandemError && error.code === 'signed_out') return { signedIn: false };
+    throw error;
+  }
+}
+
+/**
+ * What the desktop core answers for the account, answered here from the endpoint's own routes,
+ * so the same sign-in form serves both; the token stays in this tab.
+ */
+const accountChannels: Record<string, (payload: never) => Promise<unknown>> = {
+  'account.status': accountStatus,
+  'account.signIn': async (payload: { email: string; password: string; totp?: string }) => {
+    const { token } = await callRoute(endpointRoutes['accounts.signIn'], { body: payload }, null);
+    consoleSession.keep(token);
+    return accountStatus();
+  },
+  'account.signOut': async () => {
+    const token = consoleSession.token();
+    consoleSession.forget();
+    if (token) await callRoute(endpointRoutes['accounts.signOut'], {}, token).catch(() => undefined);
+    return { signedIn: false };
+  },
+};
+
+/**
+ * The web console's transport: the same IPC contract and typed client as the desktop app, but
+ * answered by the endpoint serving this page. A user route's channel goes to its route; the
+ * account channels to sign-in, /me and sign-out; anything that needs the desktop (sessions, the
+ * local cache) is refused by name.
+ */
+export function createWebTransport(): IpcTransport {
+  return {
+    async invoke(channel, payload): Promise<Envelope> {
+      try {
+        const endpoint = (endpointChannelTable as Record<string, { route: RouteContract } | undefined>)[channel];
+        if (endpoint) return success(await callRoute(endpoint.route, (payload ?? {}) as never));
+        const account = accountChannels[channel];
+        if (account) return success(await account(payload as never));
+        return failure({
+          code: 'unknown_channel',
+          message: `"${channel}" needs the Tandem desktop app; the web console cannot do it.`,
+        });
+      } catch (error) {
+        if (error instanceof TandemError) return failure(error.toShape());
+        return failure({ code: 'internal', message: (error as Error).message });
+      }
+    },
+    // The endpoint pushes nothing to the console; views load what they show.
+    subscribe: () => () => undefined,
+  };
+}
