@@ -4,6 +4,7 @@ import { deviceIdSchema, formatDeviceId, normalizeDeviceId } from '../../src-sha
 import type { Access } from '../../src-shared/signaling/protocol';
 import { formatWait } from '../shell/formatWait';
 import { useAction } from '../shell/useAction';
+import { SessionEnded } from './SessionEnded';
 import { sessionActions, useSessionStore } from './sessionStore';
 import { ErrorText } from '../shell/ErrorText';
 import './session.css';
@@ -24,6 +25,7 @@ export function ConnectScreen(): React.JSX.Element {
   const [access, setAccess] = useState<Access>('full');
   const [submitted, setSubmitted] = useState(false);
   const [code, setCode] = useState<{ code: string; expiresAt: string } | null>(null);
+  const [closedEnded, setClosedEnded] = useState<string | null>(null);
   const view = useSessionStore((state) => (state.lastOutgoing ? state.views[state.lastOutgoing] : undefined));
   const connect = useAction(
     async () => void (await sessionActions.connect(normalizeDeviceId(partner), password, access)),
@@ -117,6 +119,9 @@ export function ConnectScreen(): React.JSX.Element {
         <p className="note" role="status" data-testid="connect-ended">
           {t(ENDED_KEYS[view.endReason as keyof typeof ENDED_KEYS])}
         </p>
+      )}
+      {view?.state === 'ended' && view.startedAt && closedEnded !== view.requestId && (
+        <SessionEnded view={view} onClose={() => setClosedEnded(view.requestId)} />
       )}
       {view?.failure && (
         <p className="error" role="alert" data-testid="connect-failure">

@@ -1,18 +1,27 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../src-shared/domain/session';
 import type { InputEvent } from '../../src-shared/session/inputEvents';
 import { useAction } from '../shell/useAction';
+import { comboInput, KEY_COMBOS, type KeyCombo } from './inputCapture';
 import { LoggingStatus } from './LoggingStatus';
 import { RemoteScreen } from './RemoteScreen';
 import { SessionPanel } from './SessionPanel';
 import { sessionActions, useSessionStore } from './sessionStore';
 
-/** The supporter's session window: the partner's screen, controls, quality, chat and files. */
+/**
+ * The supporter's session window: the partner's screen filling the space it has, a toolbar above
+ * it (fit or 1:1, keys the own keyboard cannot send, chat and files, full screen, control, end),
+ * and chat and files in a side panel that folds away.
+ */
 export function SupporterSession({ view }: { view: SessionView }): React.JSX.Element {
   const { t } = useTranslation();
-  const textId = useId();
+  const ids = { text: useId(), side: useId(), keys: useId() };
+  const sectionRef = useRef<HTMLElement>(null);
   const [fit, setFit] = useState(true);
+  const [sideOpen, setSideOpen] = useState(true);
+  const [keysOpen, setKeysOpen] = useState(false);
+  const [fullScreen, setFullScreen] = useState(false);
   const [text, setText] = useState('');
   const stream = useSessionStore((state) => state.streams[view.requestId]);
   const stats = useSessionStore((state) => state.stats[view.requestId]);
@@ -27,10 +36,23 @@ export function SupporterSession({ view }: { view: SessionView }): React.JSX.Ele
     [view.requestId],
   );
   const control = view.access === 'full' && view.state === 'active';
+  const sendCombo = (combo: KeyCombo) => {
+    for (const event of comboInput(combo)) send(event);
+    setKeysOpen(false);
+  };
+
+  // Full screen follows the browser: Escape (or the system) may leave it without this button.
+  useEffect(() => {
+    const changed = () => setFullScreen(document.fullscreenElement === sectionRef.current);
+    document.addEventListener('fullscreenchange', changed);
+    return () => document.removeEventListener('fullscreenchange', changed);
+  }, []);
+  const toggleFullScreen = () =>
+    void (document.fullscreenElement ? document.exitFullscreen() : sectionRef.current?.requestFullscreen());
   const name = view.partner.name || view.partner.deviceId.replace(/(\d{3})(?=\d)/g, '$1 ');
 
   return (
-    <section className="session" aria-labelledby="session-title">
+    <section ref={sectionRef} className="session" aria-labelledby="session-title">
       <header className="session-toolbar">
         <h1 id="session-title" tabIndex={-1}>
           {t('session.title', { name })}
@@ -48,6 +70,47 @@ export function SupporterSession({ view }: { view: SessionView }): React.JSX.Ele
         </span>
         <button type="button" className="secondary" aria-pressed={!fit} onClick={() => setFit(!fit)}>
           {fit ? t('session.actualSize') : t('session.fit')}
+        </button>
+        <div className="key-menu">
+          <button
+            type="button"
+            className="secondary"
+            aria-expanded={keysOpen}
+            aria-controls={ids.keys}
+            disabled={!control}
+            onClick={() => setKeysOpen(!keysOpen)}
+          >
+            {t('session.sendKeys')}
+          </button>
+          {keysOpen && control && (
+            <div
+              id={ids.keys}
+              role="group"
+              aria-label={t('session.sendKeysLabel')}
+              className="key-menu-items"
+              onKeyDown={(event) => {
+                if (event.key === 'Escape') setKeysOpen(false);
+              }}
+            >
+              {(Object.keys(KEY_COMBOS) as KeyCombo[]).map((combo) => (
+                <button key={combo} type="button" className="secondary" onClick={() => sendCombo(combo)}>
+                  {t(`session.keys.${combo}`)}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+        <button
+          type="button"
+          className="secondary"
+          aria-expanded={sideOpen}
+          aria-controls={ids.side}
+          onClick={() => setSideOpen(!sideOpen)}
+        >
+          {t('session.sidePanel')}
+        </button>
+        <button type="button" className="secondary" aria-pressed={fullScreen} onClick={toggleFullScreen}>
+          {t('session.fullScreen')}
         </button>
         <button
           type="button"
@@ -73,9 +136,9 @@ export function SupporterSession({ view }: { view: SessionView }): React.JSX.Ele
           {t('session.controlRevoked')}
         </p>
       )}
-      <div className="session-body">
+      <div className={sideOpen ? 'session-body' : 'session-body folded'}>
         <RemoteScreen stream={stream} name={name} fit={fit} control={control} send={send} />
-        <div className="session-side">
+        <div className="session-side" id={ids.side} hidden={!sideOpen}>
           <form
             className="inline-form"
             onSubmit={(event) => {
@@ -84,9 +147,9 @@ export function SupporterSession({ view }: { view: SessionView }): React.JSX.Ele
               setText('');
             }}
           >
-            <label htmlFor={textId}>{t('session.sendText')}</label>
+            <label htmlFor={ids.text}>{t('session.sendText')}</label>
             <input
-              id={textId}
+              id={ids.text}
               value={text}
               maxLength={1000}
               disabled={!control}

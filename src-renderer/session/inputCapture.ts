@@ -45,3 +45,38 @@ export function wheelSteps(delta: number, mode: number): number {
   if (pixels === 0) return 0;
   return Math.sign(pixels) * Math.min(10, Math.max(1, Math.round(Math.abs(pixels) / 100)));
 }
+
+/**
+ * Key combinations the supporter's own system keeps for itself (Ctrl+Alt+Del, the Windows key,
+ * Alt+Tab): sent from the session's menu instead, as the keys a person would press.
+ */
+export const KEY_COMBOS = {
+  ctrlAltDel: { hold: ['ControlLeft', 'AltLeft'], press: 'Delete' },
+  windows: { hold: [], press: 'MetaLeft' },
+  altTab: { hold: ['AltLeft'], press: 'Tab' },
+} as const satisfies Record<string, { hold: readonly string[]; press: string }>;
+export type KeyCombo = keyof typeof KEY_COMBOS;
+
+const MODIFIER_OF_CODE: Record<string, keyof Modifiers> = {
+  ControlLeft: 'ctrl',
+  AltLeft: 'alt',
+  MetaLeft: 'meta',
+  ShiftLeft: 'shift',
+};
+
+/** The presses and releases of a combination, each carrying the modifiers held at that moment. */
+export function comboInput(combo: KeyCombo): InputEvent[] {
+  const { hold, press } = KEY_COMBOS[combo];
+  const held: Modifiers = { shift: false, ctrl: false, alt: false, meta: false };
+  const key = (code: string, down: boolean): InputEvent => {
+    const modifier = MODIFIER_OF_CODE[code];
+    if (modifier) held[modifier] = down;
+    return { type: 'key', code, down, modifiers: { ...held } };
+  };
+  return [
+    ...hold.map((code) => key(code, true)),
+    key(press, true),
+    key(press, false),
+    ...[...hold].reverse().map((code) => key(code, false)),
+  ];
+}

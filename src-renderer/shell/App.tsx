@@ -1,13 +1,14 @@
 // The shared controls' and the frame's styles before the feature screens (whose sheets refine them).
 import './controls.css';
 import './shell.css';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HostScreen } from '../host/HostScreen';
 import { HostSessionBanner } from '../host/HostSessionBanner';
 import { ConsentPrompt } from '../host/ConsentPrompt';
 import { IncomingPrompt } from '../host/IncomingPrompt';
 import { ConnectScreen } from '../session/ConnectScreen';
+import { SessionEnded } from '../session/SessionEnded';
 import { SessionPanel } from '../session/SessionPanel';
 import { SupporterSession } from '../session/SupporterSession';
 import { useSessionStore } from '../session/sessionStore';
@@ -38,6 +39,14 @@ export function App(): React.JSX.Element {
   const views = useSessionStore((state) => state.views);
   const captureError = useSessionStore((state) => state.captureError);
   const open = Object.values(views).filter((view) => view.state !== 'ended');
+  // The end user's last session, once over: who ended it, and its chat and files until closed.
+  const [closed, setClosed] = useState<ReadonlySet<string>>(new Set());
+  const endedHosting = Object.values(views)
+    .filter((view) => view.role === 'host' && view.state === 'ended' && view.startedAt && !closed.has(view.requestId))
+    .at(-1);
+  const afterHosting = endedHosting && (
+    <SessionEnded view={endedHosting} onClose={() => setClosed(new Set([...closed, endedHosting.requestId]))} />
+  );
   const prompt = open.find((view) => view.role === 'host' && view.state === 'prompting');
   const consentPrompt = open.find((view) => view.role === 'host' && view.consent?.decision.prompt);
   const hosting = open.find((view) => view.role === 'host' && (view.state === 'connecting' || view.state === 'active'));
@@ -99,7 +108,7 @@ export function App(): React.JSX.Element {
           <main ref={mainRef} className="content">
             <HostScreen />
           </main>
-          {hosting && <SessionPanel view={hosting} />}
+          {hosting ? <SessionPanel view={hosting} /> : afterHosting}
         </div>
       </>
     );
@@ -107,34 +116,36 @@ export function App(): React.JSX.Element {
   return (
     <>
       {overlays}
-      <div className="layout">
-        <nav className="sidebar" aria-label={t('nav.label')}>
-          <div className="brand">
-            <span className="brand-name">{t('app.name')}</span>
-            <span className="brand-tagline">{t('app.tagline')}</span>
-          </div>
-          <ul>
-            {screens.map((name) => (
-              <li key={name}>
-                <button
-                  type="button"
-                  className="nav-item"
-                  aria-current={name === screen ? 'page' : undefined}
-                  onClick={() => show(name)}
-                >
-                  {t(`nav.${name}`)}
-                </button>
-              </li>
-            ))}
-          </ul>
-        </nav>
+      <div className={supporting ? 'layout session-layout' : 'layout'}>
+        {!supporting && (
+          <nav className="sidebar" aria-label={t('nav.label')}>
+            <div className="brand">
+              <span className="brand-name">{t('app.name')}</span>
+              <span className="brand-tagline">{t('app.tagline')}</span>
+            </div>
+            <ul>
+              {screens.map((name) => (
+                <li key={name}>
+                  <button
+                    type="button"
+                    className="nav-item"
+                    aria-current={name === screen ? 'page' : undefined}
+                    onClick={() => show(name)}
+                  >
+                    {t(`nav.${name}`)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
         <main
           ref={mainRef}
           className={supporting ? 'content wide' : screen === 'insights' ? 'content insights-content' : 'content'}
         >
           {supporting ? <SupporterSession view={supporting} /> : <Current />}
         </main>
-        {hosting && <SessionPanel view={hosting} />}
+        {hosting ? <SessionPanel view={hosting} /> : afterHosting}
       </div>
     </>
   );

@@ -98,6 +98,38 @@ test.describe('a remote session between two computers', () => {
       await supporterPage.getByRole('button', { name: 'Type it' }).click();
       await expect.poll(() => desktopPage.locator('#target').inputValue(), { timeout: 15_000 }).toBe('hi\nGrüße 😀 ✓');
 
+      // The remote screen fills the window: beside the side panel, and all of it once the panel folds away.
+      const viewport = supporterPage.viewportSize()!;
+      const screenWidth = async () => (await supporterPage.getByTestId('remote-screen').boundingBox())!.width;
+      expect(await screenWidth()).toBeGreaterThan(viewport.width * 0.65);
+      const sidePanel = supporterPage.getByRole('button', { name: 'Chat and files' });
+      await sidePanel.click();
+      await expect(sidePanel).toHaveAttribute('aria-expanded', 'false');
+      expect(await screenWidth()).toBeGreaterThan(viewport.width - 40);
+      await sidePanel.click();
+      const fullScreen = supporterPage.getByRole('button', { name: 'Full screen' });
+      await fullScreen.click();
+      await expect(fullScreen).toHaveAttribute('aria-pressed', 'true');
+      await fullScreen.click();
+      await expect(fullScreen).toHaveAttribute('aria-pressed', 'false');
+
+      // Keys the supporter's own system keeps for itself arrive as pressed, with their modifiers.
+      await desktopPage.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { seen: string[] }).seen = seen;
+        addEventListener('keydown', (event) =>
+          seen.push(`${event.ctrlKey ? 'Ctrl+' : ''}${event.altKey ? 'Alt+' : ''}${event.code}`),
+        );
+      });
+      await supporterPage.getByRole('button', { name: 'Send keys' }).click();
+      await supporterPage
+        .getByRole('group', { name: 'Keys your own keyboard cannot send' })
+        .getByRole('button', { name: 'Ctrl+Alt+Del' })
+        .click();
+      await expect
+        .poll(() => desktopPage.evaluate(() => (window as unknown as { seen: string[] }).seen))
+        .toEqual(['Ctrl+ControlLeft', 'Ctrl+Alt+AltLeft', 'Ctrl+Alt+Delete']);
+
       // Chat both ways.
       await supporterPage.getByPlaceholder('Write a message').fill('Hello, I am looking at your printer settings.');
       await supporterPage.getByRole('button', { name: 'Send', exact: true }).click();
@@ -141,6 +173,25 @@ test.describe('a remote session between two computers', () => {
       await expect(supporterPage.getByTestId('connect-ended')).toHaveText('Your partner ended the session.');
       await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeHidden();
       await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(password);
+
+      // After the session, each side reads who ended it and keeps what it received until closing it.
+      const hostEnded = hostPage.getByRole('region', { name: 'Session ended' });
+      await expect(hostEnded.getByRole('status')).toHaveText(/^You ended the session with /);
+      await expect(hostEnded.getByTestId('chat-log')).toContainText('Thanks!');
+      const [afterwards] = await Promise.all([
+        hostPage.waitForEvent('download'),
+        hostEnded.getByRole('link', { name: 'Save driver.bin' }).click(),
+      ]);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(await afterwards.path()))
+          .digest('hex'),
+      ).toBe(createHash('sha256').update(toHost).digest('hex'));
+      const supporterEnded = supporterPage.getByRole('region', { name: 'Session ended' });
+      await expect(supporterEnded.getByRole('status')).toHaveText(/ ended the session\.$/);
+      await expect(supporterEnded.getByRole('link', { name: 'Save log.txt' })).toBeVisible();
+      await hostEnded.getByRole('button', { name: 'Close' }).click();
+      await expect(hostEnded).toBeHidden();
     } finally {
       await desktop.close();
       await hostBrowser.close();

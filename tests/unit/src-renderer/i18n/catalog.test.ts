@@ -74,6 +74,8 @@ describe('the UI catalogues', () => {
         'admin.integrations.salesforce',
         'admin.integrations.status',
         'admin.integrations.tokenName',
+        // A key combination's name is the same on a German keyboard.
+        'session.keys.altTab',
         // File format names are the same in German.
         'insights.export.format',
         'insights.export.formats.docx',
