@@ -8,24 +8,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { SIGNAL_MAX_FRAME_BYTES } from '../src-shared/signaling/protocol';
-import { instanceId, openServerDatabase, type ServerDatabase } from './db/serverDatabase';
+import { openServerDatabase, type ServerDatabase } from './db/serverDatabase';
 import { digestDeviceRequestBodies } from './auth/deviceAuth';
-import { DeviceStore } from './devices/deviceStore';
 import { apiErrorHandler, sendError } from './errors';
-import { ReportStore } from './reports/reportStore';
-import { AccountAudit } from './accounts/accountAudit';
-import { AccountStore } from './accounts/accountStore';
-import { SetupToken } from './accounts/setupToken';
-import { UserAdmin } from './accounts/userAdmin';
-import { CompanyStore } from './company/companyStore';
-import { AuditStore } from './audit/auditStore';
 import { serveAccounts } from './accounts/routes';
 import { serveCredits } from './credits/routes';
-import { CreditLedger } from './credits/creditLedger';
 import { serveSummaries } from './summaries/routes';
-import { SummaryStore } from './summaries/summaryStore';
-import { DeliveryWorker } from './integrations/deliveryWorker';
-import { IntegrationStore } from './integrations/integrationStore';
 import type { Resolver } from './integrations/targetGuard';
 import { serveIntegrations } from './integrations/routes';
 import { serveAdmin } from './admin/routes';
@@ -34,14 +22,15 @@ import { serveManaged } from './managed/routes';
 import { serveDevices } from './devices/routes';
 import { serveAudit } from './audit/routes';
 import { serveUpdates } from './updates/routes';
-import { SignalingHub } from './signaling/hub';
-import { signalingRoutes } from './signaling/routes';
-import { loadSourceSecret } from './signaling/sourceKeys';
+import { serveSignaling } from './signaling/routes';
+import type { SignalingHub } from './signaling/hub';
 import type { TurnConfig } from './signaling/turnCredentials';
+import type { DeliveryWorker } from './integrations/deliveryWorker';
 import { endpointLogger, type EndpointLogOptions } from './security/endpointLogger';
 import { prepareSecretsAtRest } from './security/sealAtRest';
 import { requireKeyBeyondLoopback } from './security/secretKey';
 import { SERVER_VERSION } from './version';
+import { prepareEndpointServices, type EndpointModule } from './endpointServices';
 import { serveConsole } from './console/routes';
 
 export interface ServerOptions {
@@ -93,6 +82,25 @@ export interface RunningServer {
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 
+/**
+ * The endpoint's features, one line each: every one serves its contract's routes
+ * (`src-shared/<feature>/contract.ts`) from `server/<feature>/`.
+ */
+const ENDPOINT_MODULES: readonly EndpointModule[] = [
+  serveDevices,
+  serveAccounts,
+  serveUsers,
+  serveAdmin,
+  serveManaged,
+  serveAudit,
+  serveCredits,
+  serveSummaries,
+  serveIntegrations,
+  serveUpdates,
+  serveSignaling,
+  serveConsole,
+];
+
 export async function buildServer(
   options: Pick<
     ServerOptions,
@@ -137,35 +145,8 @@ export async function buildServer(
   app.setNotFoundHandler((request, reply) => {
     void sendError(reply, 404, 'not_found', `No route ${request.method} ${request.url}.`);
   });
-  const devices = new DeviceStore(db);
-  const reports = new ReportStore(db);
-  const accounts = new AccountStore(db);
-  const companies = new CompanyStore(db);
-  const audit = new AuditStore(db);
-  const hub = new SignalingHub({
-    devices,
-    reports,
-    log: app.log,
-    sourceSecret: loadSourceSecret(db),
-    turn: options.turn,
-  });
-  const integrations = new IntegrationStore(db);
-  const summaries = new SummaryStore(db, (companyId, summary, event) =>
-    integrations.enqueue(companyId, summary, event),
-  );
-  const allowPrivate = options.allowPrivateIntegrations === true;
-  const deliveries = new DeliveryWorker(integrations, {
-    log: app.log,
-    periodMs: options.deliveryPeriodMs,
-    allowPrivate,
-    ...(options.integrationResolver ? { resolve: options.integrationResolver } : {}),
-  });
-  app.addHook('onReady', async () => deliveries.start());
-  app.addHook('preClose', async () => {
-    await hub.close();
-    await deliveries.stop();
-  });
-  app.addHook('onClose', async () => db.close());
+  const { services, deliveries } = prepareEndpointServices(app, db, options);
+  const { hub } = services;
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -179,26 +160,8 @@ export async function buildServer(
     transform: jsonSchemaTransform,
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: SIGNAL_MAX_FRAME_BYTES } });
-  const guards = { accounts, devices };
-  serveDevices(app, guards, { reports, version: SERVER_VERSION, instanceId: instanceId(db) });
-  const accountAudit = new AccountAudit(db);
-  const setupToken = SetupToken.prepare(options.dataDir, {
-    hasCompanies: accounts.hasCompanies(),
-    given: options.setupToken,
-  });
-  if (setupToken.file) app.log.info({ file: setupToken.file }, 'first start: the setup token is in this file');
-  serveAccounts(app, guards, { companies, audit: accountAudit, setupToken });
-  serveAdmin(app, guards, { companies });
-  serveUsers(app, guards, { admin: new UserAdmin(db, accounts, accountAudit), audit: accountAudit });
-  serveManaged(app, guards, { companies });
-  serveAudit(app, guards, { audit });
-  serveCredits(app, guards, { ledger: new CreditLedger(db) });
-  serveSummaries(app, guards, { summaries });
-  serveIntegrations(app, guards, { accounts, integrations, allowPrivate, resolve: options.integrationResolver });
-  serveUpdates(app, guards, { db, updatesDir: options.updatesDir });
-  await app.register(signalingRoutes, { hub });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
-  await serveConsole(app, options.consoleDir);
+  for (const module of ENDPOINT_MODULES) await module(app, services);
 
   return { app, db, hub, deliveries, routes };
 }

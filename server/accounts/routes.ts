@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { Secret, TOTP } from 'otpauth';
 import { accountRoutes as routes } from '../../src-shared/accounts/contract';
-import type { CompanyStore } from '../company/companyStore';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
-import type { AccountAudit } from './accountAudit';
+import type { EndpointServices } from '../endpointServices';
+import { serve } from '../http/serve';
 import type { UserRecord } from './accountStore';
 import { DUMMY_HASH, verifyPassword } from './passwords';
-import { SETUP_TOKEN_FILE, type SetupToken } from './setupToken';
+import { SETUP_TOKEN_FILE, SetupToken } from './setupToken';
 import { SignInThrottle } from './signInThrottle';
 
 function totpFor(secret: string, label: string): TOTP {
@@ -20,10 +19,20 @@ function totpFor(secret: string, label: string): TOTP {
  */
 export function serveAccounts(
   app: FastifyInstance,
-  guards: RouteGuards,
-  { companies, audit, setupToken }: { companies: CompanyStore; audit: AccountAudit; setupToken: SetupToken },
+  {
+    guards,
+    accounts,
+    companies,
+    accountAudit: audit,
+    log,
+    config,
+  }: Pick<EndpointServices, 'guards' | 'accounts' | 'companies' | 'accountAudit' | 'log' | 'config'>,
 ) {
-  const { accounts } = guards;
+  const setupToken = SetupToken.prepare(config.dataDir, {
+    hasCompanies: accounts.hasCompanies(),
+    given: config.setupToken,
+  });
+  if (setupToken.file) log.info({ file: setupToken.file }, 'first start: the setup token is in this file');
   const throttle = new SignInThrottle();
 
   serve(app, routes['accounts.setup'], guards, async (request, reply) => {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { accountRoutes as routes } from '../../src-shared/accounts/contract';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
-import type { AccountAudit } from './accountAudit';
-import { AccountAdminError, type UserAdmin } from './userAdmin';
+import type { EndpointServices } from '../endpointServices';
+import { serve } from '../http/serve';
+import { AccountAdminError, UserAdmin } from './userAdmin';
 
 /** Answers a refusal of the user administration; anything else is a real failure. */
 function refused(reply: FastifyReply, error: unknown) {
@@ -26,10 +26,9 @@ async function attempt<T>(reply: FastifyReply, change: () => T | Promise<T>): Pr
  */
 export function serveUsers(
   app: FastifyInstance,
-  guards: RouteGuards,
-  { admin, audit }: { admin: UserAdmin; audit: AccountAudit },
+  { guards, db, accounts, accountAudit: audit }: Pick<EndpointServices, 'guards' | 'db' | 'accounts' | 'accountAudit'>,
 ) {
-  const { accounts } = guards;
+  const admin = new UserAdmin(db, accounts, audit);
 
   serve(app, routes['admin.users.list'], guards, (request) => ({
     users: accounts.listUsers(request.user!.companyId),

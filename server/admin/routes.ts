@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { adminRoutes as routes } from '../../src-shared/admin/contract';
 import { AI_TERMS_VERSION } from '../../src-shared/domain/accounts';
-import type { CompanyStore } from '../company/companyStore';
+import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
+import { serve } from '../http/serve';
 
 /** AC-2 … AC-4, SI-1 … SI-6: company administration, as `src-shared/admin/contract.ts` declares it. */
-export function serveAdmin(app: FastifyInstance, guards: RouteGuards, { companies }: { companies: CompanyStore }) {
+export function serveAdmin(
+  app: FastifyInstance,
+  { guards, companies }: Pick<EndpointServices, 'guards' | 'companies'>,
+) {
   const notFound = (reply: Parameters<typeof sendError>[0], what: string) =>
     sendError(reply, 404, 'not_found', `No such ${what} in your company.`);
 

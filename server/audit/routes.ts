@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { consentRoutes as routes } from '../../src-shared/consent/contract';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
-import type { AuditStore } from './auditStore';
+import type { EndpointServices } from '../endpointServices';
+import { serve } from '../http/serve';
 
 /** The consent audit trail, as `src-shared/consent/contract.ts` declares it: devices hand in their chains; admins read (and export) them. */
-export function serveAudit(app: FastifyInstance, guards: RouteGuards, { audit }: { audit: AuditStore }) {
+export function serveAudit(app: FastifyInstance, { guards, audit }: Pick<EndpointServices, 'guards' | 'audit'>) {
   serve(app, routes['devices.me.consentAudit'], guards, (request, reply) => {
     let stored = 0;
     for (const entry of request.body.entries) {

@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 
 /** The console page and its assets: script, styles and images from this endpoint only, no framing. */
@@ -29,7 +30,8 @@ const CONSOLE_PAGE = 'console.html';
  * signs in and administers through this endpoint's REST API with a bearer token kept in the tab
  * (no cookie, so no cross-site request can act as the user). Without a build, `/` says how to make one.
  */
-export async function serveConsole(app: FastifyInstance, dir: string | undefined): Promise<void> {
+export async function serveConsole(app: FastifyInstance, { config }: Pick<EndpointServices, 'config'>): Promise<void> {
+  const dir = config.consoleDir;
   if (!dir || !existsSync(join(dir, CONSOLE_PAGE))) {
     app.get('/', { schema: { hide: true } }, (_request, reply) =>
       sendError(

@@ -1,15 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { insightsRoutes as routes } from '../../src-shared/insights/contract';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
-import { NoCreditsError, type CreditLedger } from './creditLedger';
+import type { EndpointServices } from '../endpointServices';
+import { serve } from '../http/serve';
+import { CreditLedger, NoCreditsError } from './creditLedger';
 
 /**
  * SI-11: the company's AI credits — balance, per-session charge and refund — as
  * `src-shared/insights/contract.ts` declares them. Buying credits and changing the plan are the
  * operator's (`npm run server -- add-credits`, `set-plan`), not something a company grants itself.
  */
-export function serveCredits(app: FastifyInstance, guards: RouteGuards, { ledger }: { ledger: CreditLedger }) {
+export function serveCredits(app: FastifyInstance, { guards, db }: Pick<EndpointServices, 'guards' | 'db'>) {
+  const ledger = new CreditLedger(db);
   serve(app, routes['admin.credits'], guards, (request) => {
     const companyId = request.user!.companyId;
     const now = new Date();

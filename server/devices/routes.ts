@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { deviceRoutes as routes } from '../../src-shared/device/contract';
-import type { ReportStore } from '../reports/reportStore';
+import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
+import { serve } from '../http/serve';
 import { isEd25519PublicKey } from './deviceStore';
 
 /**
@@ -11,9 +11,9 @@ import { isEd25519PublicKey } from './deviceStore';
  */
 export function serveDevices(
   app: FastifyInstance,
-  guards: RouteGuards,
-  deps: { reports: ReportStore; version: string; instanceId: string },
+  deps: Pick<EndpointServices, 'guards' | 'reports' | 'version' | 'instanceId'>,
 ) {
+  const { guards } = deps;
   serve(app, routes['system.health'], guards, () => ({
     status: 'ok' as const,
     service: 'tandem-cloud' as const,

@@ -1,30 +1,17 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { connectorKindSchema, sameInstance, type ConnectorKind } from '../../src-shared/domain/integrations';
 import { integrationsRoutes as routes } from '../../src-shared/integrations/contract';
-import type { AccountStore } from '../accounts/accountStore';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
-import type { IntegrationStore } from './integrationStore';
-import { refusedTarget, type Resolver } from './targetGuard';
+import type { EndpointServices } from '../endpointServices';
+import { serve } from '../http/serve';
+import { refusedTarget } from './targetGuard';
 
 /** SI-12: webhooks, the ServiceNow and Salesforce connectors and API tokens, as `src-shared/integrations/contract.ts` declares them. */
 export function serveIntegrations(
   app: FastifyInstance,
-  guards: RouteGuards,
-  {
-    accounts,
-    integrations,
-    allowPrivate,
-    resolve,
-  }: {
-    accounts: AccountStore;
-    integrations: IntegrationStore;
-    /** Whether webhooks and connectors may reach loopback and private networks. */
-    allowPrivate: boolean;
-    /** How target host names are resolved; the system's resolver unless a test plays DNS. */
-    resolve?: Resolver | undefined;
-  },
+  { guards, accounts, integrations, config }: Pick<EndpointServices, 'guards' | 'accounts' | 'integrations' | 'config'>,
 ) {
+  const { allowPrivateIntegrations: allowPrivate, integrationResolver: resolve } = config;
   const notFound = (reply: FastifyReply, what: string) =>
     sendError(reply, 404, 'not_found', `No such ${what} in your company.`);
 

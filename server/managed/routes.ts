@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { managedRoutes as routes } from '../../src-shared/managed/contract';
-import type { CompanyStore } from '../company/companyStore';
 import type { JoinRefusal } from '../company/deviceMembership';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
+import type { EndpointServices } from '../endpointServices';
+import { serve } from '../http/serve';
 
 /** Each refusal with the status it travels with and what the person at the device can do about it. */
 const REFUSALS: Record<JoinRefusal | 'managed_device' | 'no_company', { status: 403 | 404 | 409; message: string }> = {
@@ -38,7 +38,10 @@ const refuse = (reply: FastifyReply, code: keyof typeof REFUSALS) =>
  * it: through IT's enrolment token or a signed-in user on the device, never by an administrator
  * typing its ID.
  */
-export function serveManaged(app: FastifyInstance, guards: RouteGuards, { companies }: { companies: CompanyStore }) {
+export function serveManaged(
+  app: FastifyInstance,
+  { guards, companies }: Pick<EndpointServices, 'guards' | 'companies'>,
+) {
   const { membership } = companies;
 
   serve(app, routes['admin.devices.list'], guards, (request) => ({

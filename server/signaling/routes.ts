@@ -1,9 +1,9 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { SIGNAL_PATH } from '../../src-shared/signaling/protocol';
-import type { SignalingHub } from './hub';
+import type { EndpointServices } from '../endpointServices';
 
 /** The hub's WebSocket endpoint. Binary frames are refused; text frames go to the hub. */
-export const signalingRoutes: FastifyPluginAsync<{ hub: SignalingHub }> = async (app, { hub }) => {
+export function serveSignaling(app: FastifyInstance, { hub }: Pick<EndpointServices, 'hub'>): void {
   app.get(SIGNAL_PATH, { websocket: true, schema: { hide: true } }, (socket, request) => {
     const session = hub.accept(
       {
@@ -20,4 +20,4 @@ export const signalingRoutes: FastifyPluginAsync<{ hub: SignalingHub }> = async 
     });
     socket.on('close', () => session.closed());
   });
-};
+}

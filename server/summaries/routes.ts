@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { insightsRoutes as routes } from '../../src-shared/insights/contract';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
-import type { SummaryStore } from './summaryStore';
+import type { EndpointServices } from '../endpointServices';
+import { serve } from '../http/serve';
 
 /** Who is calling, as far as sync cares: a digest of the sign-in session (never the token itself). */
 const sessionOrigin = (authorization: string | undefined) =>
@@ -13,7 +13,10 @@ const sessionOrigin = (authorization: string | undefined) =>
  * SI-14: the sync API for the desktop summary caches, scoped to the caller's company, and one
  * summary over REST; as `src-shared/insights/contract.ts` declares them.
  */
-export function serveSummaries(app: FastifyInstance, guards: RouteGuards, { summaries }: { summaries: SummaryStore }) {
+export function serveSummaries(
+  app: FastifyInstance,
+  { guards, summaries }: Pick<EndpointServices, 'guards' | 'summaries'>,
+) {
   serve(app, routes['summaries.push'], guards, (request) => ({
     results: summaries.push(
       request.user!.companyId,

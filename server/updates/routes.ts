@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { updateInfoSchema } from '../../src-shared/domain/updates';
 import { updatesRoutes as routes } from '../../src-shared/updates/contract';
-import type { ServerDatabase } from '../db/serverDatabase';
+import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
-import { serve, type RouteGuards } from '../http/serve';
+import { serve } from '../http/serve';
 import { RolloutStore } from './rolloutStore';
 
 /**
@@ -19,9 +19,9 @@ import { RolloutStore } from './rolloutStore';
  */
 export function serveUpdates(
   app: FastifyInstance,
-  guards: RouteGuards,
-  { db, updatesDir }: { db: ServerDatabase; updatesDir: string | undefined },
+  { guards, db, config }: Pick<EndpointServices, 'guards' | 'db' | 'config'>,
 ) {
+  const { updatesDir } = config;
   const rollouts = new RolloutStore(db);
 
   serve(app, routes['updates.file'], guards, async (request, reply) => {

@@ -1,0 +1,123 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { AccountAudit } from './accounts/accountAudit';
+import { AccountStore } from './accounts/accountStore';
+import type { ServerOptions } from './app';
+import { AuditStore } from './audit/auditStore';
+import { CompanyStore } from './company/companyStore';
+import { instanceId, type ServerDatabase } from './db/serverDatabase';
+import { DeviceStore } from './devices/deviceStore';
+import type { RouteGuards } from './http/serve';
+import { DeliveryWorker } from './integrations/deliveryWorker';
+import { IntegrationStore } from './integrations/integrationStore';
+import type { Resolver } from './integrations/targetGuard';
+import { ReportStore } from './reports/reportStore';
+import { SignalingHub } from './signaling/hub';
+import { loadSourceSecret } from './signaling/sourceKeys';
+import { SummaryStore } from './summaries/summaryStore';
+import { SERVER_VERSION } from './version';
+
+/**
+ * What `app.ts` builds once and the endpoint's feature modules share. A module names the part it
+ * uses (`Pick<EndpointServices, 'guards' | 'companies'>`), so its reach is visible from its signature.
+ */
+export interface EndpointServices {
+  readonly db: ServerDatabase;
+  readonly log: FastifyBaseLogger;
+  /** Who may call a route: the user accounts and the registered devices. */
+  readonly guards: RouteGuards;
+  readonly accounts: AccountStore;
+  readonly devices: DeviceStore;
+  readonly companies: CompanyStore;
+  readonly reports: ReportStore;
+  readonly audit: AuditStore;
+  readonly accountAudit: AccountAudit;
+  readonly hub: SignalingHub;
+  readonly integrations: IntegrationStore;
+  readonly summaries: SummaryStore;
+  readonly version: string;
+  /** This endpoint's instance ID: the audience of every device signature. */
+  readonly instanceId: string;
+  /** The operator's configuration the features read. */
+  readonly config: {
+    readonly dataDir: string;
+    readonly setupToken: string | undefined;
+    readonly updatesDir: string | undefined;
+    readonly consoleDir: string | undefined;
+    /** SI-12: webhooks and connectors may reach loopback and private networks. */
+    readonly allowPrivateIntegrations: boolean;
+    readonly integrationResolver: Resolver | undefined;
+  };
+}
+
+/** One feature of the endpoint as `app.ts` lists it: it serves its contract's routes (and sockets, pages). */
+export type EndpointModule = (app: FastifyInstance, services: EndpointServices) => void | Promise<void>;
+
+/**
+ * Builds the shared services over the endpoint's database, and ties the background parts to the
+ * server's life: the hub closes and integration deliveries stop before the database does.
+ */
+export function prepareEndpointServices(
+  app: FastifyInstance,
+  db: ServerDatabase,
+  options: Pick<
+    ServerOptions,
+    | 'dataDir'
+    | 'turn'
+    | 'deliveryPeriodMs'
+    | 'updatesDir'
+    | 'allowPrivateIntegrations'
+    | 'integrationResolver'
+    | 'setupToken'
+    | 'consoleDir'
+  >,
+): { services: EndpointServices; deliveries: DeliveryWorker } {
+  const devices = new DeviceStore(db);
+  const accounts = new AccountStore(db);
+  const reports = new ReportStore(db);
+  const hub = new SignalingHub({
+    devices,
+    reports,
+    log: app.log,
+    sourceSecret: loadSourceSecret(db),
+    turn: options.turn,
+  });
+  const integrations = new IntegrationStore(db);
+  const deliveries = new DeliveryWorker(integrations, {
+    log: app.log,
+    periodMs: options.deliveryPeriodMs,
+    allowPrivate: options.allowPrivateIntegrations === true,
+    ...(options.integrationResolver ? { resolve: options.integrationResolver } : {}),
+  });
+  app.addHook('onReady', async () => deliveries.start());
+  app.addHook('preClose', async () => {
+    await hub.close();
+    await deliveries.stop();
+  });
+  app.addHook('onClose', async () => db.close());
+  const services: EndpointServices = {
+    db,
+    log: app.log,
+    guards: { accounts, devices },
+    accounts,
+    devices,
+    companies: new CompanyStore(db),
+    reports,
+    audit: new AuditStore(db),
+    accountAudit: new AccountAudit(db),
+    hub,
+    integrations,
+    summaries: new SummaryStore(db, (companyId, summary, event) => integrations.enqueue(companyId, summary, event)),
+    version: SERVER_VERSION,
+    instanceId: instanceId(db),
+    config: {
+      dataDir: options.dataDir,
+      setupToken: options.setupToken,
+      updatesDir: options.updatesDir,
+      consoleDir: options.consoleDir,
+      allowPrivateIntegrations: options.allowPrivateIntegrations === true,
+      integrationResolver: options.integrationResolver,
+    },
+  };
+
+  return { services, deliveries };
+}
