@@ -15,6 +15,7 @@ import { migration as m0013 } from './0013_device_membership';
 import { migration as m0014 } from './0014_device_request_nonces';
 import { migration as m0015 } from './0015_secret_box';
 import { migration as m0016 } from './0016_summary_origin';
+import { migration as m0017 } from './0017_identity_key';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
 export const serverMigrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const serverMigrations: readonly Migration[] = [
   m0014,
   m0015,
   m0016,
+  m0017,
 ];
