@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   accountAuditEntrySchema,
+  accountStatusSchema,
   adminUserSchema,
   meSchema,
   newUserSchema,
@@ -9,6 +10,7 @@ import {
 } from '../domain/accounts';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
+import { defineIpc, empty } from '../ipc/channel';
 
 const email = z.email().max(254);
 const totpCode = z
@@ -233,6 +235,18 @@ export const accountRoutes = defineRoutes({
       409: ['role_name_taken', 'last_administrator'],
     },
   },
+  'admin.roles.remove': {
+    method: 'DELETE',
+    path: '/api/v1/admin/roles/:roleId',
+    tag: 'admin',
+    summary: 'Remove a role no user holds any more',
+    auth: 'session',
+    permission: 'admin.users',
+    params: z.object({ roleId: z.string().max(100) }),
+    status: 204,
+    response: z.null(),
+    errors: { 403: ['role_outranks_you'], 404: ['not_found'], 409: ['role_in_use'] },
+  },
   'admin.accountAudit': {
     method: 'GET',
     path: '/api/v1/admin/account-audit',
@@ -246,3 +260,25 @@ export const accountRoutes = defineRoutes({
 });
 
 export const accountChannels = endpointChannels(accountRoutes);
+
+/** AC-1: the company account this app is signed in with (the token stays in the core). */
+export const accountIpc = defineIpc({
+  channels: {
+    'account.status': { request: empty, response: accountStatusSchema },
+    'account.signIn': {
+      request: z
+        .object({
+          email: z.email(),
+          password: z.string().min(1).max(200),
+          totp: z
+            .string()
+            .regex(/^\d{6}$/)
+            .optional(),
+        })
+        .strict(),
+      response: accountStatusSchema,
+    },
+    'account.signOut': { request: empty, response: accountStatusSchema },
+  },
+  events: {},
+});

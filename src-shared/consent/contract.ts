@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { auditEntrySchema } from '../domain/consent';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
+import { defineIpc, empty } from '../ipc/channel';
+import { accessControlSchema } from './decision';
 
 /** The consent audit trail: devices hand in their chains; admins read (and export) them. */
 export const consentRoutes = defineRoutes({
@@ -31,3 +33,25 @@ export const consentRoutes = defineRoutes({
 });
 
 export const consentChannels = endpointChannels(consentRoutes);
+
+/** SI-5, SI-13: the consent audit trail and the Session Insights access control as it applies. */
+export const consentIpc = defineIpc({
+  channels: {
+    'consent.audit': {
+      request: empty,
+      response: z.object({ entries: z.array(auditEntrySchema), intact: z.boolean(), problem: z.string().nullable() }),
+    },
+    /** The access control as it applies: the user's choice, or the policy's where enforced. */
+    'insights.accessControl': {
+      request: empty,
+      response: z.object({
+        value: accessControlSchema,
+        lockedByPolicy: z.boolean(),
+        /** DP-2: IT enforced it in this computer's managed configuration. */
+        lockedByManaged: z.boolean(),
+        policySessionInsights: z.object({ value: z.boolean(), enforced: z.boolean() }).nullable(),
+      }),
+    },
+  },
+  events: {},
+});

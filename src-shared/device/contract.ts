@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { healthSchema } from '../domain/cloud';
 import { connectionReportSchema } from '../domain/connectionReport';
-import { deviceIdSchema } from '../domain/device';
+import { deviceIdentitySchema, deviceIdSchema } from '../domain/device';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
+import { defineIpc, empty } from '../ipc/channel';
 
 /** RS-1, RS-11: the endpoint's identity, devices registering their keys, and their connection reports. */
 export const deviceRoutes = defineRoutes({
@@ -45,3 +46,28 @@ export const deviceRoutes = defineRoutes({
 });
 
 export const deviceChannels = endpointChannels(deviceRoutes);
+
+/** RS-1: this computer's ID and passwords, and what the app is. */
+export const deviceIpc = defineIpc({
+  channels: {
+    'app.info': {
+      request: empty,
+      response: z.object({
+        version: z.string(),
+        platform: z.string(),
+        runtime: z.enum(['electron', 'browser']),
+        dataDir: z.string(),
+      }),
+    },
+    'device.identity': { request: empty, response: deviceIdentitySchema },
+    'device.rotatePassword': { request: empty, response: deviceIdentitySchema },
+    'device.unattendedStatus': { request: empty, response: z.object({ hasPermanentPassword: z.boolean() }) },
+    'device.setPermanentPassword': {
+      request: z.object({ password: z.string().min(8).max(128).nullable() }).strict(),
+      response: z.object({ hasPermanentPassword: z.boolean() }),
+    },
+  },
+  events: {
+    'device.changed': deviceIdentitySchema,
+  },
+});

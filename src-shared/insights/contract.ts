@@ -1,13 +1,24 @@
 import { z } from 'zod';
 import { creditsSchema } from '../domain/accounts';
 import {
+  summarizerSettingsSchema,
+  summaryEditSchema,
+  summaryFieldsSchema,
+  summaryFilterSchema,
+  summaryOverviewSchema,
+  summaryVersionSchema,
+} from '../domain/summary';
+import { exportProgressSchema, exportRequestSchema } from '../domain/summaryExport';
+import {
   summaryPullSchema,
   summaryPushResultSchema,
   summaryPushSchema,
   syncedSummarySchema,
+  syncStatusSchema,
 } from '../domain/summarySync';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
+import { defineIpc, empty, ok } from '../ipc/channel';
 
 const pushAnswer = z.object({ results: z.array(summaryPushResultSchema) });
 const sessionBody = z.object({ sessionId: z.string().min(1).max(100) });
@@ -133,3 +144,101 @@ export const insightsRoutes = defineRoutes({
 });
 
 export const insightsChannels = endpointChannels(insightsRoutes);
+
+const summaryItemSchema = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  pending: z.boolean(),
+  conflict: z.boolean(),
+  fields: summaryFieldsSchema,
+});
+
+/** SI-8 … SI-14: the summarizer, the summary cache (list, detail, edit, delete, conflicts), sync and export. */
+export const insightsIpc = defineIpc({
+  channels: {
+    /** SI-8: the summarizer this user's summaries come from; the API key is write-only. */
+    'insights.summarizer': {
+      request: empty,
+      response: z.intersection(summarizerSettingsSchema, z.object({ apiKeySet: z.boolean() })),
+    },
+    'insights.setSummarizer': {
+      request: z
+        .object({
+          summarizer: summarizerSettingsSchema,
+          /** A new key; null forgets the stored one; absent keeps it. */
+          apiKey: z.string().trim().min(1).max(500).nullable().optional(),
+        })
+        .strict(),
+      response: z.intersection(summarizerSettingsSchema, z.object({ apiKeySet: z.boolean() })),
+    },
+    /** SI-14: the state of summary sync with the cloud endpoint; syncNow runs it at once. */
+    'insights.syncStatus': { request: empty, response: syncStatusSchema },
+    'insights.syncNow': { request: empty, response: syncStatusSchema },
+    /** SI-9/SI-14: cached summaries, newest first, narrowed by the filter (search is FTS). */
+    'insights.list': {
+      request: summaryFilterSchema.extend({
+        limit: z.number().int().min(1).max(200),
+        offset: z.number().int().min(0),
+      }),
+      response: z.object({ total: z.number().int(), items: z.array(summaryItemSchema) }),
+    },
+    /** SI-9: the overview's counts of issue types and applications, for the same filter. */
+    'insights.overview': { request: summaryFilterSchema, response: summaryOverviewSchema },
+    /** SI-9: the values the filters offer. */
+    'insights.facets': {
+      request: empty,
+      response: z.object({
+        applications: z.array(z.string()),
+        devices: z.array(z.string()),
+        supporters: z.array(z.string()),
+      }),
+    },
+    /** SI-9: one summary with every version this device saw and, in a conflict, the other side's copy. */
+    'insights.detail': {
+      request: z.object({ id: z.string().max(100) }).strict(),
+      response: z.object({
+        summary: summaryItemSchema,
+        history: z.array(summaryVersionSchema),
+        conflict: z
+          .object({
+            version: z.number().int(),
+            updatedAt: z.string(),
+            updatedBy: z.string().nullable(),
+            deleted: z.boolean(),
+            fields: summaryFieldsSchema.nullable(),
+            /** This device's side of the conflict is a delete: keep it deleted, or restore theirs. */
+            deletedHere: z.boolean(),
+          })
+          .nullable(),
+      }),
+    },
+    /** SI-9: an edit (needs *edit*); saved in the cache at once and synced. */
+    'insights.update': {
+      request: z.object({ id: z.string().max(100), changes: summaryEditSchema }).strict(),
+      response: summaryItemSchema,
+    },
+    /** SI-9: a delete (needs *delete*): gone here at once, a tombstone for the other devices. */
+    'insights.delete': { request: z.object({ id: z.string().max(100) }).strict(), response: ok },
+    /** SI-14: the user's choice in a sync conflict. */
+    'insights.resolveConflict': {
+      request: z.object({ id: z.string().max(100), keep: z.enum(['mine', 'theirs']) }).strict(),
+      response: ok,
+    },
+    /** SI-10: starts an export (needs *export*); progress arrives as `insights.export` events. */
+    'insights.export': { request: exportRequestSchema, response: z.object({ exportId: z.string() }) },
+    'insights.cancelExport': { request: z.object({ exportId: z.string().max(100) }).strict(), response: ok },
+    /** SI-10: a finished export, read in chunks (base64) for the window to save; `next` is null after the last. */
+    'insights.exportChunk': {
+      request: z.object({ exportId: z.string().max(100), offset: z.number().int().min(0) }).strict(),
+      response: z.object({ data: z.string(), next: z.number().int().nullable() }),
+    },
+  },
+  events: {
+    'insights.changed': z.object({ reason: z.enum(['added', 'updated', 'deleted', 'synced']) }),
+    'insights.sync': syncStatusSchema,
+    'insights.export': exportProgressSchema,
+  },
+});

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { quickSupportModuleSchema } from '../domain/accounts';
 import { deviceIdSchema } from '../domain/device';
 import {
   companyDeviceSchema,
+  companyMembershipViewSchema,
   deviceMembershipSchema,
   enrollmentResultSchema,
   enrollmentTokenCreatedSchema,
@@ -10,6 +12,7 @@ import {
 } from '../domain/managedConfig';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
+import { defineIpc, empty } from '../ipc/channel';
 
 /**
  * AC-2, DP-2: how devices join and leave a company. A device joins only through what it presents
@@ -120,3 +123,20 @@ export const managedRoutes = defineRoutes({
 });
 
 export const managedChannels = endpointChannels(managedRoutes);
+
+/** AC-2, AC-3, DP-2: this computer's company, IT's enrolment, and the QuickSupport module it runs. */
+export const managedIpc = defineIpc({
+  channels: {
+    /** AC-3: the QuickSupport module this host was started with, or null. */
+    'app.module': { request: empty, response: quickSupportModuleSchema.nullable() },
+    /** AC-2, DP-2: this computer's company, and what became of IT's enrolment token. */
+    'company.membership': { request: empty, response: companyMembershipViewSchema },
+    /** The signed-in user adds this computer to their company (unmanaged: it may leave again). */
+    'company.join': { request: empty, response: companyMembershipViewSchema },
+    /** This computer leaves its company; refused for a computer IT enrolled. */
+    'company.leave': { request: empty, response: companyMembershipViewSchema },
+  },
+  events: {
+    'company.changed': companyMembershipViewSchema,
+  },
+});

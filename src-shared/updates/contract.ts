@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { updateChannelSchema } from '../domain/updates';
+import { updateChannelSchema, updateStatusSchema } from '../domain/updates';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
+import { defineIpc, empty, ok } from '../ipc/channel';
 
 /**
  * DP-3: the update feed electron-updater's generic provider reads, and the installers. It answers
@@ -26,3 +27,15 @@ export const updatesRoutes = defineRoutes({
 });
 
 export const updatesChannels = endpointChannels(updatesRoutes);
+
+/** DP-3: where updating stands, and installing a verified release. */
+export const updatesIpc = defineIpc({
+  channels: {
+    /** DP-3: where updating stands; install restarts Tandem into a downloaded, verified release. */
+    'update.status': { request: empty, response: updateStatusSchema },
+    'update.install': { request: empty, response: ok },
+  },
+  events: {
+    'update.changed': updateStatusSchema,
+  },
+});

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { sessionEventSchema } from '../domain/consent';
+import { deviceIdSchema } from '../domain/device';
+import { screenSourceSchema, sessionCodeSchema, sessionViewSchema } from '../domain/session';
+import { defineIpc, empty, ok, requestId } from '../ipc/channel';
+import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
+import { accessSchema, supporterInfoSchema } from '../signaling/protocol';
+import { inputEventSchema } from './inputEvents';
+
+/** RS-2 … RS-9: sessions in both roles — connect, codes, prompts, signalling, input, access, ending — and the monitors to share. */
+export const sessionIpc = defineIpc({
+  channels: {
+    /** The renderer's WebRTC certificate, made before any session, to which handshakes are bound. */
+    'session.registerEndpoint': { request: z.object({ fingerprint: fingerprintSchema }).strict(), response: ok },
+    'session.list': { request: empty, response: z.array(sessionViewSchema) },
+    'session.connect': {
+      request: z
+        .object({ partnerId: deviceIdSchema, password: z.string().min(1).max(128), access: accessSchema })
+        .strict(),
+      response: sessionViewSchema,
+    },
+    'session.createCode': {
+      request: z.object({ access: accessSchema }).strict(),
+      response: z.object({ code: z.string(), expiresAt: z.iso.datetime() }),
+    },
+    'session.lookupCode': {
+      request: z.object({ code: sessionCodeSchema }).strict(),
+      response: z.object({
+        from: deviceIdSchema,
+        supporter: supporterInfoSchema,
+        access: accessSchema,
+        expiresAt: z.iso.datetime(),
+      }),
+    },
+    'session.joinCode': { request: z.object({ code: sessionCodeSchema }).strict(), response: sessionViewSchema },
+    'session.answerPrompt': {
+      request: z.object({ requestId: z.uuid(), accept: z.boolean(), access: accessSchema.optional() }).strict(),
+      response: sessionViewSchema,
+    },
+    'session.setAccess': {
+      request: z.object({ requestId: z.uuid(), access: accessSchema }).strict(),
+      response: sessionViewSchema,
+    },
+    'session.signal': { request: z.object({ requestId: z.uuid(), signal: peerSignalSchema }).strict(), response: ok },
+    'session.mediaConnected': { request: requestId, response: sessionViewSchema },
+    'session.input': {
+      request: z.object({ requestId: z.uuid(), event: inputEventSchema }).strict(),
+      response: z.object({ injected: z.boolean(), reason: z.string().nullable() }),
+    },
+    'session.end': { request: requestId, response: sessionViewSchema },
+    /** SI-5: the Session Insights pop-up's answer, and withdrawing consent mid-session (host). */
+    'session.answerConsent': {
+      request: z.object({ requestId: z.uuid(), allow: z.boolean() }).strict(),
+      response: sessionViewSchema,
+    },
+    'session.withdrawConsent': { request: requestId, response: sessionViewSchema },
+    /** Chat, file names, clipboard use: written to the event log only while consent holds. */
+    'session.recordEvent': {
+      request: z.object({ requestId: z.uuid(), event: sessionEventSchema }).strict(),
+      response: z.object({ logged: z.boolean() }),
+    },
+    /** RS-5: the monitors this computer can share. Empty where the browser's own picker is used. */
+    'screens.list': { request: empty, response: z.array(screenSourceSchema) },
+    'screens.choose': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: ok },
+  },
+  events: {
+    'session.changed': sessionViewSchema,
+    'session.signal': z.object({ requestId: z.uuid(), signal: peerSignalSchema }),
+  },
+});
