@@ -54,6 +54,8 @@ export const errorsDe: ErrorTexts = {
     'Sie können Ihr eigenes Konto nicht deaktivieren oder entfernen. Bitten Sie eine andere Administratorin oder einen anderen Administrator.',
   email_taken: 'Ihr Unternehmen hat bereits einen Benutzer mit dieser E-Mail-Adresse.',
   role_name_taken: 'Ihr Unternehmen hat bereits eine Rolle mit diesem Namen. Wählen Sie einen anderen Namen.',
+  role_in_use:
+    'Benutzer haben diese Rolle noch, daher kann sie nicht entfernt werden. Geben Sie ihnen zuerst unter Benutzer eine andere Rolle und entfernen Sie sie dann.',
   // Geräte und Unternehmen
   id_taken: 'Diese Geräte-ID gehört einem anderen Gerät. Starten Sie Tandem neu, damit es eine andere ID wählt.',
   replayed_request:

@@ -50,6 +50,8 @@ export const errorsEn = {
   cannot_change_yourself: 'You cannot disable or remove your own account. Ask another administrator.',
   email_taken: 'Your company already has a user with this e-mail address.',
   role_name_taken: 'Your company already has a role with this name. Choose another name.',
+  role_in_use:
+    'Users still hold this role, so it cannot be removed. Give each of them another role under Users first, then remove it.',
   // Devices and companies
   id_taken: 'This device ID belongs to another device. Restart Tandem so it chooses another ID.',
   replayed_request: 'The cloud endpoint received this request twice and refused the copy. Please try again.',

@@ -52,6 +52,8 @@ export const errorCodeSchema = z.enum([
   'cannot_change_yourself',
   'email_taken',
   'role_name_taken',
+  /** A role still held by users cannot be removed: give them another role first. */
+  'role_in_use',
   // ---- devices and companies (AC-2, DP-2) -------------------------------------------------
   'id_taken',
   /** The device's signed request was seen before (a replay); `device_clock_skew`: its clock is too far off. */

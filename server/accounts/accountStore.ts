@@ -106,6 +106,21 @@ export class AccountStore {
       .run(name, JSON.stringify(permissions), roleId, companyId);
   }
 
+  /** How many users of the company hold the role, enabled or not. */
+  roleHolders(companyId: string, roleId: string): number {
+    return (
+      this.db
+        .prepare('SELECT count(*) AS n FROM users WHERE company_id = ? AND role_id = ?')
+        .get(companyId, roleId) as {
+        n: number;
+      }
+    ).n;
+  }
+
+  removeRole(companyId: string, roleId: string): void {
+    this.db.prepare('DELETE FROM roles WHERE id = ? AND company_id = ?').run(roleId, companyId);
+  }
+
   /** Enabled users of the company whose role holds `permission` (the last-administrator guard). */
   enabledHolders(companyId: string, permission: Permission): number {
     return (

@@ -60,6 +60,30 @@ export class UserAdmin {
     });
   }
 
+  /** A role no user holds any more; one still held is refused, with how many hold it. */
+  removeRole(actor: UserRecord, roleId: string): void {
+    const role = this.accounts.role(actor.companyId, roleId);
+    if (!role) throw notFound('role');
+    const beyond = role.permissions.filter((permission) => !actor.permissions.includes(permission));
+    if (beyond.length > 0) {
+      throw new AccountAdminError(
+        403,
+        'role_outranks_you',
+        `The role “${role.name}” holds permissions you do not hold (${beyond.join(', ')}); only someone who holds them may remove it.`,
+      );
+    }
+    const holders = this.accounts.roleHolders(actor.companyId, roleId);
+    if (holders > 0) {
+      throw new AccountAdminError(
+        409,
+        'role_in_use',
+        `${holders} user(s) still hold the role “${role.name}”; give them another role first.`,
+      );
+    }
+    this.accounts.removeRole(actor.companyId, roleId);
+    this.audit.record(actor, 'role.remove', role.name, { roleId, permissions: role.permissions });
+  }
+
   async createUser(
     actor: UserRecord,
     input: { email: string; name: string; password: string; roleId: string },

@@ -85,5 +85,12 @@ export function serveUsers(
     }),
   );
 
+  serve(app, routes['admin.roles.remove'], guards, (request, reply) =>
+    attempt(reply, () => {
+      admin.removeRole(request.user!, request.params.roleId);
+      return null;
+    }),
+  );
+
   serve(app, routes['admin.accountAudit'], guards, (request) => ({ entries: audit.list(request.user!.companyId) }));
 }

@@ -28,10 +28,22 @@ export function serveAdmin(
     id: companies.createPolicy(request.user!.companyId, request.body.name, request.body.settings),
   }));
 
+  serve(app, routes['admin.policies.list'], guards, (request) => ({
+    policies: companies.policies(request.user!.companyId),
+  }));
+
   serve(app, routes['admin.policies.update'], guards, (request, reply) =>
-    companies.updatePolicy(request.user!.companyId, request.params.policyId, request.body.settings)
+    companies.updatePolicy(request.user!.companyId, request.params.policyId, request.body.settings, request.body.name)
       ? null
       : notFound(reply, 'policy'),
+  );
+
+  serve(
+    app,
+    routes['admin.policies.remove'],
+    guards,
+    (request, reply) =>
+      companies.removePolicy(request.user!.companyId, request.params.policyId) ?? notFound(reply, 'policy'),
   );
 
   serve(app, routes['admin.policies.assign'], guards, (request, reply) =>
@@ -40,9 +52,25 @@ export function serveAdmin(
       : notFound(reply, 'managed device or policy'),
   );
 
+  serve(app, routes['admin.modules.list'], guards, (request) => ({
+    modules: companies.modules(request.user!.companyId),
+  }));
+
   serve(app, routes['admin.modules.create'], guards, (request) => ({
     id: companies.createModule(request.user!.companyId, request.body),
   }));
+
+  serve(app, routes['admin.modules.update'], guards, (request, reply) =>
+    companies.updateModule(request.user!.companyId, request.params.moduleId, request.body)
+      ? null
+      : notFound(reply, 'QuickSupport module'),
+  );
+
+  serve(app, routes['admin.modules.remove'], guards, (request, reply) =>
+    companies.removeModule(request.user!.companyId, request.params.moduleId)
+      ? null
+      : notFound(reply, 'QuickSupport module'),
+  );
 
   serve(
     app,

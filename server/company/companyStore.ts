@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { policySettingsSchema, type AiSettings, type PolicySettings } from '../../src-shared/domain/accounts';
+import {
+  policySettingsSchema,
+  type AiSettings,
+  type CompanyPolicy,
+  type PolicySettings,
+  type QuickSupportModule,
+} from '../../src-shared/domain/accounts';
 import type { HostFacts, SupporterFacts } from '../../src-shared/consent/decision';
 import type { ServerDatabase } from '../db/serverDatabase';
 import { DeviceMembership } from './deviceMembership';
@@ -14,6 +20,24 @@ interface CompanyRow {
   incoming_scope: AiSettings['incoming']['scope'];
   summary_language: 'en' | 'de';
 }
+
+interface ModuleRow {
+  id: string;
+  company_id: string;
+  name: string;
+  logo: string | null;
+  welcome_text: string;
+  insights_enabled: number;
+}
+
+const moduleOf = (row: ModuleRow): QuickSupportModule => ({
+  id: row.id,
+  companyId: row.company_id,
+  name: row.name,
+  logo: row.logo,
+  welcomeText: row.welcome_text,
+  insightsEnabled: row.insights_enabled === 1,
+});
 
 /** A company's AI settings (SI-1 … SI-4), devices and policies (AC-2) and QuickSupport modules (AC-3). */
 export class CompanyStore {
@@ -81,15 +105,54 @@ export class CompanyStore {
     return id;
   }
 
-  /** A new version with every change, so decisions name the policy version they used. */
-  updatePolicy(companyId: string, policyId: string, settings: PolicySettings): boolean {
+  /** The company's policies, by name, each with how many devices have it assigned. */
+  policies(companyId: string): CompanyPolicy[] {
     return (
       this.db
         .prepare(
-          'UPDATE policies SET settings = ?, version = version + 1, updated_at = ? WHERE id = ? AND company_id = ?',
+          `SELECT id, name, settings, version, updated_at,
+                  (SELECT count(*) FROM device_policies WHERE device_policies.policy_id = policies.id) AS devices
+             FROM policies WHERE company_id = ? ORDER BY name COLLATE NOCASE, id`,
         )
-        .run(JSON.stringify(settings), new Date().toISOString(), policyId, companyId).changes === 1
+        .all(companyId) as {
+        id: string;
+        name: string;
+        settings: string;
+        version: number;
+        updated_at: string;
+        devices: number;
+      }[]
+    ).map((row) => ({
+      id: row.id,
+      name: row.name,
+      settings: policySettingsSchema.parse(JSON.parse(row.settings)),
+      version: row.version,
+      updatedAt: row.updated_at,
+      devices: row.devices,
+    }));
+  }
+
+  /** A new version with every change, so decisions name the policy version they used. */
+  updatePolicy(companyId: string, policyId: string, settings: PolicySettings, name?: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE policies SET settings = ?, name = coalesce(?, name), version = version + 1, updated_at = ?
+            WHERE id = ? AND company_id = ?`,
+        )
+        .run(JSON.stringify(settings), name ?? null, new Date().toISOString(), policyId, companyId).changes === 1
     );
+  }
+
+  /** Removes one of the company's policies; the devices it was assigned to keep none. Null: no such policy. */
+  removePolicy(companyId: string, policyId: string): { unassigned: number } | null {
+    return this.db.transaction(() => {
+      const owned = this.db.prepare('SELECT 1 FROM policies WHERE id = ? AND company_id = ?').get(policyId, companyId);
+      if (!owned) return null;
+      const unassigned = this.db.prepare('DELETE FROM device_policies WHERE policy_id = ?').run(policyId).changes;
+      this.db.prepare('DELETE FROM policies WHERE id = ? AND company_id = ?').run(policyId, companyId);
+      return { unassigned };
+    })();
   }
 
   /** Policies go only to the company's managed devices. */
@@ -129,27 +192,49 @@ export class CompanyStore {
     return id;
   }
 
-  module(moduleId: string) {
+  module(moduleId: string): QuickSupportModule | null {
     const row = this.db.prepare('SELECT * FROM quicksupport_modules WHERE id = ?').get(moduleId) as
-      | {
-          id: string;
-          company_id: string;
-          name: string;
-          logo: string | null;
-          welcome_text: string;
-          insights_enabled: number;
-        }
-      | undefined;
-    return row
-      ? {
-          id: row.id,
-          companyId: row.company_id,
-          name: row.name,
-          logo: row.logo,
-          welcomeText: row.welcome_text,
-          insightsEnabled: row.insights_enabled === 1,
-        }
-      : null;
+      ModuleRow | undefined;
+    return row ? moduleOf(row) : null;
+  }
+
+  /** The company's QuickSupport modules, by name. */
+  modules(companyId: string): QuickSupportModule[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM quicksupport_modules WHERE company_id = ? ORDER BY name COLLATE NOCASE, id')
+        .all(companyId) as ModuleRow[]
+    ).map(moduleOf);
+  }
+
+  updateModule(
+    companyId: string,
+    moduleId: string,
+    input: { name: string; logo: string | null; welcomeText: string; insightsEnabled: boolean },
+  ): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE quicksupport_modules SET name = ?, logo = ?, welcome_text = ?, insights_enabled = ?, updated_at = ?
+            WHERE id = ? AND company_id = ?`,
+        )
+        .run(
+          input.name,
+          input.logo,
+          input.welcomeText,
+          input.insightsEnabled ? 1 : 0,
+          new Date().toISOString(),
+          moduleId,
+          companyId,
+        ).changes === 1
+    );
+  }
+
+  removeModule(companyId: string, moduleId: string): boolean {
+    return (
+      this.db.prepare('DELETE FROM quicksupport_modules WHERE id = ? AND company_id = ?').run(moduleId, companyId)
+        .changes === 1
+    );
   }
 
   /** The host side of a consent decision, as the cloud endpoint knows it. */

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { CompanyDevice } from '../../src-shared/domain/managedConfig';
 import type { ServerDatabase } from '../db/serverDatabase';
 
 /** Why a device did not join a company; each is an error code of the shared catalogue. */
@@ -143,13 +144,17 @@ export class DeviceMembership {
     return true;
   }
 
-  /** The company's devices, for its administrators. */
-  devices(companyId: string) {
+  /** The company's devices, for its administrators: how each joined, its policy, and whether it is online. */
+  devices(companyId: string, isOnline: (deviceId: string) => boolean = () => false): CompanyDevice[] {
     return (
       this.db
         .prepare(
-          `SELECT device_id, name, platform, managed, joined_at, joined_via, last_seen_at FROM devices
-            WHERE company_id = ? ORDER BY joined_at, device_id`,
+          `SELECT d.device_id, d.name, d.platform, d.managed, d.joined_at, d.joined_via, d.last_seen_at,
+                  p.id AS policy_id, p.name AS policy_name
+             FROM devices d
+             LEFT JOIN device_policies dp ON dp.device_id = d.device_id
+             LEFT JOIN policies p ON p.id = dp.policy_id AND p.company_id = d.company_id
+            WHERE d.company_id = ? ORDER BY d.joined_at, d.device_id`,
         )
         .all(companyId) as {
         device_id: string;
@@ -159,6 +164,8 @@ export class DeviceMembership {
         joined_at: string | null;
         joined_via: string | null;
         last_seen_at: string | null;
+        policy_id: string | null;
+        policy_name: string | null;
       }[]
     ).map((row) => ({
       deviceId: row.device_id,
@@ -168,6 +175,9 @@ export class DeviceMembership {
       joinedAt: row.joined_at,
       joinedVia: row.joined_via,
       lastSeenAt: row.last_seen_at,
+      online: isOnline(row.device_id),
+      policyId: row.policy_id,
+      policyName: row.policy_name,
     }));
   }
 

@@ -40,12 +40,12 @@ const refuse = (reply: FastifyReply, code: keyof typeof REFUSALS) =>
  */
 export function serveManaged(
   app: FastifyInstance,
-  { guards, companies }: Pick<EndpointServices, 'guards' | 'companies'>,
+  { guards, companies, hub }: Pick<EndpointServices, 'guards' | 'companies' | 'hub'>,
 ) {
   const { membership } = companies;
 
   serve(app, routes['admin.devices.list'], guards, (request) => ({
-    devices: membership.devices(request.user!.companyId),
+    devices: membership.devices(request.user!.companyId, (deviceId) => hub.isOnline(deviceId)),
   }));
 
   serve(app, routes['admin.devices.remove'], guards, (request, reply) =>

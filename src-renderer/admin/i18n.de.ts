@@ -116,6 +116,7 @@ export const adminDe: Translation<typeof adminEn> = {
       action: {
         'role.create': 'hat die Rolle erstellt:',
         'role.update': 'hat die Rolle geändert:',
+        'role.remove': 'hat die Rolle entfernt:',
         'user.create': 'hat den Benutzer hinzugefügt:',
         'user.role': 'hat die Rolle geändert von',
         'user.disable': 'hat deaktiviert:',

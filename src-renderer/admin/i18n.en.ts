@@ -116,6 +116,7 @@ export const adminEn = {
       action: {
         'role.create': 'created the role',
         'role.update': 'changed the role',
+        'role.remove': 'removed the role',
         'user.create': 'added the user',
         'user.role': 'changed the role of',
         'user.disable': 'disabled',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   aiSettingsChangeSchema,
   aiSettingsSchema,
+  companyPolicySchema,
   deviceFactsSchema,
   policySettingsSchema,
   quickSupportModuleSchema,
@@ -11,6 +12,8 @@ import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
 
 const created = z.object({ id: z.string() });
+const policyParams = z.object({ policyId: z.string().min(1).max(100) });
+const moduleParams = z.object({ moduleId: z.string().min(1).max(100) });
 const moduleFields = z
   .object({
     name: z.string().trim().min(1).max(120),
@@ -43,6 +46,16 @@ export const adminRoutes = defineRoutes({
     status: 200,
     response: aiSettingsSchema,
   },
+  'admin.policies.list': {
+    method: 'GET',
+    path: '/api/v1/admin/policies',
+    tag: 'admin',
+    summary: 'The company’s policies, each with how many devices use it (AC-2)',
+    auth: 'user',
+    permission: 'admin.policies',
+    status: 200,
+    response: z.object({ policies: z.array(companyPolicySchema) }),
+  },
   'admin.policies.create': {
     method: 'POST',
     path: '/api/v1/admin/policies',
@@ -58,13 +71,25 @@ export const adminRoutes = defineRoutes({
     method: 'PUT',
     path: '/api/v1/admin/policies/:policyId',
     tag: 'admin',
-    summary: 'Change a policy (its version goes up)',
+    summary: 'Change a policy’s settings, and its name if given (its version goes up)',
     auth: 'user',
     permission: 'admin.policies',
-    params: z.object({ policyId: z.string().min(1).max(100) }),
-    body: z.object({ settings: policySettingsSchema }).strict(),
+    params: policyParams,
+    body: z.object({ name: z.string().trim().min(1).max(120).optional(), settings: policySettingsSchema }).strict(),
     status: 204,
     response: z.null(),
+    errors: { 404: ['not_found'] },
+  },
+  'admin.policies.remove': {
+    method: 'DELETE',
+    path: '/api/v1/admin/policies/:policyId',
+    tag: 'admin',
+    summary: 'Remove a policy: the devices it was assigned to keep no policy',
+    auth: 'user',
+    permission: 'admin.policies',
+    params: policyParams,
+    status: 200,
+    response: z.object({ unassigned: z.number().int().nonnegative() }),
     errors: { 404: ['not_found'] },
   },
   'admin.policies.assign': {
@@ -80,6 +105,16 @@ export const adminRoutes = defineRoutes({
     response: z.null(),
     errors: { 404: ['not_found'] },
   },
+  'admin.modules.list': {
+    method: 'GET',
+    path: '/api/v1/admin/quicksupport-modules',
+    tag: 'admin',
+    summary: 'The company’s custom QuickSupport modules (AC-3)',
+    auth: 'user',
+    permission: 'admin.modules',
+    status: 200,
+    response: z.object({ modules: z.array(quickSupportModuleSchema) }),
+  },
   'admin.modules.create': {
     method: 'POST',
     path: '/api/v1/admin/quicksupport-modules',
@@ -90,6 +125,31 @@ export const adminRoutes = defineRoutes({
     body: moduleFields,
     status: 201,
     response: created,
+  },
+  'admin.modules.update': {
+    method: 'PUT',
+    path: '/api/v1/admin/quicksupport-modules/:moduleId',
+    tag: 'admin',
+    summary: 'Change a QuickSupport module’s name, logo, welcome text or Session Insights',
+    auth: 'user',
+    permission: 'admin.modules',
+    params: moduleParams,
+    body: moduleFields,
+    status: 204,
+    response: z.null(),
+    errors: { 404: ['not_found'] },
+  },
+  'admin.modules.remove': {
+    method: 'DELETE',
+    path: '/api/v1/admin/quicksupport-modules/:moduleId',
+    tag: 'admin',
+    summary: 'Remove a QuickSupport module: hosts started with it no longer get its branding',
+    auth: 'user',
+    permission: 'admin.modules',
+    params: moduleParams,
+    status: 204,
+    response: z.null(),
+    errors: { 404: ['not_found'] },
   },
   'quickSupport.module': {
     method: 'GET',

@@ -67,6 +67,18 @@ export const quickSupportModuleSchema = z.object({
 });
 export type QuickSupportModule = z.infer<typeof quickSupportModuleSchema>;
 
+/** AC-2: one of the company's policies, for its administrators, with how many devices use it. */
+export const companyPolicySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  settings: policySettingsSchema,
+  version: z.number().int(),
+  updatedAt: z.string(),
+  /** How many of the company's devices have it assigned (they lose it when it is removed). */
+  devices: z.number().int().nonnegative(),
+});
+export type CompanyPolicy = z.infer<typeof companyPolicySchema>;
+
 /** What an admin may change in the AI settings; activating requires accepting the terms. */
 export const aiSettingsChangeSchema = z
   .object({
@@ -117,6 +129,7 @@ export const accountAuditEntrySchema = z.object({
   action: z.enum([
     'role.create',
     'role.update',
+    'role.remove',
     'user.create',
     'user.role',
     'user.disable',

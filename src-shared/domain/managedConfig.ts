@@ -79,7 +79,13 @@ export const companyDeviceSchema = z.object({
   joinedAt: z.string().nullable(),
   joinedVia: z.string().nullable(),
   lastSeenAt: z.string().nullable(),
+  /** Connected to the endpoint's signaling hub right now. */
+  online: z.boolean(),
+  /** The policy assigned to it (managed devices only), if any. */
+  policyId: z.string().nullable(),
+  policyName: z.string().nullable(),
 });
+export type CompanyDevice = z.infer<typeof companyDeviceSchema>;
 
 /** DP-2: what became of IT's enrolment token on this computer, for the user to read. */
 export const enrollmentStatusSchema = z.discriminatedUnion('state', [
