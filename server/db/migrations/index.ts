@@ -16,6 +16,7 @@ import { migration as m0014 } from './0014_device_request_nonces';
 import { migration as m0015 } from './0015_secret_box';
 import { migration as m0016 } from './0016_summary_origin';
 import { migration as m0017 } from './0017_identity_key';
+import { migration as m0018 } from './0018_summary_search';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
 export const serverMigrations: readonly Migration[] = [
@@ -36,4 +37,5 @@ export const serverMigrations: readonly Migration[] = [
   m0015,
   m0016,
   m0017,
+  m0018,
 ];
