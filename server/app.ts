@@ -32,6 +32,7 @@ import { requireKeyBeyondLoopback } from './security/secretKey';
 import { SERVER_VERSION } from './version';
 import { prepareEndpointServices, type EndpointModule } from './endpointServices';
 import { serveConsole } from './console/routes';
+import { serveIdentity } from './identity/routes';
 
 export interface ServerOptions {
   dataDir: string;
@@ -97,6 +98,7 @@ const ENDPOINT_MODULES: readonly EndpointModule[] = [
   serveSummaries,
   serveIntegrations,
   serveUpdates,
+  serveIdentity,
   serveSignaling,
   serveConsole,
 ];

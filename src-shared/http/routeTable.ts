@@ -2,6 +2,7 @@ import { accountRoutes, accountChannels } from '../accounts/contract';
 import { adminChannels, adminRoutes } from '../admin/contract';
 import { consentChannels, consentRoutes } from '../consent/contract';
 import { deviceChannels, deviceRoutes } from '../device/contract';
+import { identityChannels, identityRoutes } from '../identity/contract';
 import { insightsChannels, insightsRoutes } from '../insights/contract';
 import { integrationsChannels, integrationsRoutes } from '../integrations/contract';
 import { managedChannels, managedRoutes } from '../managed/contract';
@@ -22,6 +23,7 @@ export const endpointRoutes = {
   ...insightsRoutes,
   ...integrationsRoutes,
   ...updatesRoutes,
+  ...identityRoutes,
 } satisfies Record<string, RouteContract>;
 
 /** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */
@@ -34,4 +36,5 @@ export const endpointChannelTable = {
   ...insightsChannels,
   ...integrationsChannels,
   ...updatesChannels,
+  ...identityChannels,
 };

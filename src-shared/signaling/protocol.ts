@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deviceIdSchema } from '../domain/device';
 import { errorCodeSchema } from '../errors';
+import { identityStatementSchema } from '../identity/statement';
 
 /**
  * The WebSocket protocol between a device's main core and the cloud endpoint's signaling hub.
@@ -21,10 +22,15 @@ export const requestIdSchema = z.uuid();
 export const accessSchema = z.enum(['full', 'view']);
 export type Access = z.infer<typeof accessSchema>;
 
-/** What a supporter says about themselves; unverified until accounts sign it (AC-1). */
+/**
+ * What a supporter says about themselves: a claim, shown as not verified. A signed-in supporter
+ * adds the endpoint's statement of who they are (AC-1), which the host checks itself — the hub
+ * relays it untouched and vouches only for which device sent it (`from`).
+ */
 export const supporterInfoSchema = z.object({
   name: z.string().trim().min(1).max(80),
   company: z.string().trim().max(80).default(''),
+  statement: identityStatementSchema.optional(),
 });
 export type SupporterInfo = z.infer<typeof supporterInfoSchema>;
 

@@ -8,6 +8,9 @@ import type { ScreenChooser } from '../input/screenChooser';
 import type { CoreModule } from '../ipc/coreModule';
 import { BruteForceGuard, DEFAULT_GUARD_POLICY, type GuardPolicy } from './bruteForceGuard';
 import { SessionService } from './sessionService';
+import { SupporterIdentity } from './host/supporterIdentity';
+import { identityRoutes } from '../../../src-shared/identity/contract';
+import { TandemError } from '../../../src-shared/errors';
 
 type SessionChannel =
   | 'session.registerEndpoint'
@@ -33,7 +36,7 @@ type SessionChannel =
 export function sessionModule(
   options: Pick<
     CoreServices,
-    'db' | 'signaling' | 'credentials' | 'identity' | 'eventLog' | 'settings' | 'events' | 'log'
+    'db' | 'signaling' | 'credentials' | 'identity' | 'eventLog' | 'settings' | 'events' | 'log' | 'cloud' | 'account'
   > & {
     consent: ConsentCoordinator;
     rotateOneTimePassword: () => void;
@@ -45,7 +48,11 @@ export function sessionModule(
     policy: { authMs?: number; promptMs?: number; guard?: Partial<GuardPolicy> } | undefined;
   },
 ): CoreModule<SessionChannel> & { sessions: SessionService } {
-  const { settings, eventLog, screens } = options;
+  const { settings, eventLog, screens, cloud, account, log } = options;
+  // AC-1, host: the own endpoint's key checks supporters' identity statements.
+  const supporterIdentity = new SupporterIdentity(
+    async () => (await cloud.call(identityRoutes['identity.key'], {})).publicKey,
+  );
   const sessions = new SessionService({
     signaling: options.signaling,
     credentials: options.credentials,
@@ -58,6 +65,20 @@ export function sessionModule(
       const { displayName, company } = settings.get();
       return { name: displayName ?? userInfo().username ?? 'Tandem', company: company ?? '' };
     },
+    // AC-1, supporter: signed in, the endpoint vouches for who is connecting, for this device.
+    identityStatement: async () => {
+      if (!account.signedIn()) return null;
+      try {
+        return await cloud.call(identityRoutes['identity.statement'], {});
+      } catch (error) {
+        log.warn(
+          { code: error instanceof TandemError ? error.code : 'internal' },
+          'no identity statement from the endpoint: connecting as not verified',
+        );
+        return null;
+      }
+    },
+    supporterIdentity,
     rotateOneTimePassword: options.rotateOneTimePassword,
     authTimeoutMs: options.policy?.authMs,
     promptTimeoutMs: options.policy?.promptMs,
@@ -81,6 +102,7 @@ export function sessionModule(
 
   return {
     sessions,
+    registered: () => void supporterIdentity.prefetch(),
     handlers: {
       'session.registerEndpoint': ({ fingerprint }) => {
         sessions.registerEndpoint(fingerprint);

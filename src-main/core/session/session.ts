@@ -35,6 +35,8 @@ export class Session {
   permanentAttemptId: number | null = null;
   /** The permanent password was not tried (its ceiling is reached); it may be again after this. */
   permanentWithheldMs: number | null = null;
+  /** The check of the supporter's identity statement, while it runs (the prompt waits for it). */
+  identityCheck: Promise<void> | null = null;
   /** The end user already agreed (they typed in the supporter's session code). */
   preAccepted = false;
 
@@ -106,7 +108,12 @@ export class Session {
       initiator: this.role === 'supporter',
       iceServers: this.ice().servers,
       iceTransportPolicy: this.ice().policy,
-      consent: this.consent,
+      // The host's pop-up names the company the supporter is verified for, the same one the
+      // prompt shows: the company a supporter only claims (their consent facts) is never named.
+      consent:
+        this.consent && this.role === 'host'
+          ? { ...this.consent, ownerName: this.partnerVerified && this.partner.company ? this.partner.company : null }
+          : this.consent,
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { SessionFailure } from '../../../src-shared/domain/session';
 import { TandemError } from '../../../src-shared/errors';
 import type { PeerMessage } from '../../../src-shared/signaling/peerMessages';
+import type { IdentityStatement } from '../../../src-shared/identity/statement';
 import type { Access, EndReason, SupporterInfo } from '../../../src-shared/signaling/protocol';
 import type { ConsentCoordinator } from '../consent/consentCoordinator';
 import type { SessionEventLog } from '../consent/eventLog';
@@ -10,6 +11,7 @@ import type { Logger } from '../logger';
 import type { SignalingClient } from '../signaling/signalingClient';
 import type { BruteForceGuard } from './bruteForceGuard';
 import type { HostCredentials } from './hostCredentials';
+import type { StatementCheck } from './host/supporterIdentity';
 import { Session } from './session';
 
 export interface SessionServiceOptions {
@@ -20,7 +22,12 @@ export interface SessionServiceOptions {
   injector: InputInjector;
   log: Logger;
   deviceId: () => string;
+  /** What this supporter claims about themselves (shown as not verified). */
   supporterInfo: () => SupporterInfo;
+  /** Supporter: the endpoint's statement of who the signed-in user is, or null (signed out, unreachable). */
+  identityStatement: () => Promise<IdentityStatement | null>;
+  /** Host: checks a supporter's statement against this device's own endpoint's key. */
+  supporterIdentity: { check(statement: unknown, fromDeviceId: string): Promise<StatementCheck> };
   /** Replaces the one-time password (after a session, after repeated failures). */
   rotateOneTimePassword: () => void;
   consent: ConsentCoordinator;

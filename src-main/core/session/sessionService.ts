@@ -73,7 +73,7 @@ export class SessionService {
 
   // ---- supporter ------------------------------------------------------------------------------
 
-  connect(request: { partnerId: string; password: string; access: Access }): SessionView {
+  connect(request: { partnerId: string; password: string; access: Access }): Promise<SessionView> {
     return this.#outgoing.connect(request);
   }
 

@@ -9,8 +9,19 @@ import type { SessionRegistry } from '../sessionRegistry';
 export class IncomingPrompt {
   constructor(private readonly registry: SessionRegistry) {}
 
-  /** The supporter is verified: unattended access and an accepted session code need no prompt. */
+  /**
+   * The supporter proved the password: once the check of who they are is done (the prompt shows
+   * its outcome), unattended access and an accepted session code start, anything else prompts.
+   */
   verified(session: Session, credential: CredentialKind): void {
+    const check = session.identityCheck;
+    if (!check) return this.#proceed(session, credential);
+    void check.then(() => {
+      if (session.open && session.state === 'authenticating') this.#proceed(session, credential);
+    });
+  }
+
+  #proceed(session: Session, credential: CredentialKind): void {
     const { registry } = this;
     if (session.preAccepted || credential === 'permanent') {
       this.#accept(session, session.requestedAccess);

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { SessionView } from '../../../../src-shared/domain/session';
 import { TandemError } from '../../../../src-shared/errors';
-import type { Access, ServerMessage } from '../../../../src-shared/signaling/protocol';
+import type { Access, ServerMessage, SupporterInfo } from '../../../../src-shared/signaling/protocol';
 import type { HubRequests } from '../hubRequests';
 import type { SessionRegistry } from '../sessionRegistry';
 import type { SupporterHandshake } from './supporterHandshake';
@@ -18,13 +18,15 @@ export class OutgoingRequests {
   ) {}
 
   /** RS-2: connect to a partner by ID and password. */
-  connect(request: { partnerId: string; password: string; access: Access }): SessionView {
+  async connect(request: { partnerId: string; password: string; access: Access }): Promise<SessionView> {
     const { registry } = this;
-    const { signaling, deviceId, supporterInfo } = registry.options;
-    const fingerprint = registry.requireEndpoint();
+    const { signaling, deviceId } = registry.options;
+    registry.requireEndpoint();
     if (request.partnerId === deviceId()) {
       throw new TandemError('invalid_request', 'This is your own device ID.');
     }
+    const supporter = await this.#whoIAm();
+    const fingerprint = registry.requireEndpoint();
     const session = registry.create(
       randomUUID(),
       'supporter',
@@ -37,7 +39,7 @@ export class OutgoingRequests {
       type: 'connect',
       requestId: session.requestId,
       target: request.partnerId,
-      supporter: supporterInfo(),
+      supporter,
       access: request.access,
     });
     this.handshake.start(session, request.password, ['otp', 'permanent']);
@@ -49,13 +51,23 @@ export class OutgoingRequests {
    * (the first six digits); the last four stay here and are the password of the handshake.
    */
   async createCode(access: Access): Promise<{ code: string; expiresAt: string }> {
-    const supporter = this.registry.options.supporterInfo();
+    const supporter = await this.#whoIAm();
     const reply = await this.hub.ask({ type: 'code-create', supporter, access }, (m) =>
       m.type === 'code-created' ? m : null,
     );
     const secret = String(randomInt(0, 10_000)).padStart(4, '0');
     this.#codes.set(reply.route, { secret, access });
     return { code: `${reply.route}${secret}`, expiresAt: reply.expiresAt };
+  }
+
+  /**
+   * AC-1: the claim (shown as not verified) and, for a signed-in user, the endpoint's statement of
+   * who they are, for this device — the host shows the vouched name and company only from that.
+   */
+  async #whoIAm(): Promise<SupporterInfo> {
+    const { supporterInfo, identityStatement } = this.registry.options;
+    const statement = await identityStatement();
+    return { ...supporterInfo(), ...(statement ? { statement } : {}) };
   }
 
   /** An end user typed in one of this device's codes: each code starts one session at most. */

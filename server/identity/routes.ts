@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import { identityRoutes as routes } from '../../src-shared/identity/contract';
+import { sendError } from '../errors';
+import type { EndpointServices } from '../endpointServices';
+import { serve } from '../http/serve';
+import { loadIdentityKey, signIdentityStatement, statementWindow } from './identityKey';
+
+/**
+ * AC-1: the endpoint vouches for signed-in supporters, as `src-shared/identity/contract.ts`
+ * declares it. A statement names the user as their account says (not as their computer does),
+ * their company, and the one device that asked — signed by the device, with the user's session.
+ */
+export function serveIdentity(
+  app: FastifyInstance,
+  { db, guards, companies, instanceId }: Pick<EndpointServices, 'db' | 'guards' | 'companies' | 'instanceId'>,
+  now: () => number = Date.now,
+) {
+  const key = loadIdentityKey(db);
+
+  serve(app, routes['identity.key'], guards, () => ({ algorithm: 'Ed25519' as const, publicKey: key.publicKeyPem }));
+
+  serve(app, routes['identity.statement'], guards, (request, reply) => {
+    const user = request.user!;
+    // An API token acts for a script, not for a person at this device: it gets no statement.
+    if (user.apiTokenId) {
+      return sendError(reply, 403, 'session_required', 'Sign in as a person for this; an API token cannot do it.');
+    }
+    return signIdentityStatement(key.privateKey, {
+      v: 1,
+      issuer: instanceId,
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      companyId: user.companyId,
+      companyName: companies.name(user.companyId),
+      supporterDeviceId: request.deviceId!,
+      ...statementWindow(now()),
+    });
+  });
+}
