@@ -57,4 +57,24 @@ export function serveSummaries(
       summaries.get(request.user!.companyId, request.params.id) ??
       sendError(reply, 404, 'not_found', 'No such summary in your company.'),
   );
+  // SI-9 in the web console: the Insights view, read from the company's summaries.
+  serve(app, routes['summaries.list'], guards, (request) => {
+    const { limit, offset, ...filter } = request.query;
+    return summaries.list(request.user!.companyId, filter, limit, offset);
+  });
+
+  serve(app, routes['summaries.overview'], guards, (request) =>
+    summaries.overview(request.user!.companyId, request.query),
+  );
+
+  serve(app, routes['summaries.facets'], guards, (request) => summaries.facets(request.user!.companyId));
+
+  serve(
+    app,
+    routes['summaries.detail'],
+    guards,
+    (request, reply) =>
+      summaries.detail(request.user!.companyId, request.params.id) ??
+      sendError(reply, 404, 'not_found', 'No such summary in your company.'),
+  );
 }

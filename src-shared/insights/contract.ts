@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { creditsSchema } from '../domain/accounts';
 import {
+  issueTypeSchema,
   summarizerSettingsSchema,
   summaryEditSchema,
   summaryFieldsSchema,
@@ -24,6 +25,57 @@ const pushAnswer = z.object({ results: z.array(summaryPushResultSchema) });
 const sessionBody = z.object({ sessionId: z.string().min(1).max(100) });
 const reserveAnswer = z.object({ charged: z.boolean(), balance: z.number() });
 const refundAnswer = z.object({ refunded: z.boolean() });
+/** A summary as the Insights list shows it: the desktop's cache and the endpoint answer the same shape. */
+export const summaryItemSchema = z.object({
+  id: z.string(),
+  requestId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+  pending: z.boolean(),
+  conflict: z.boolean(),
+  fields: summaryFieldsSchema,
+});
+const summaryListSchema = z.object({ total: z.number().int(), items: z.array(summaryItemSchema) });
+const summaryFacetsSchema = z.object({
+  applications: z.array(z.string()),
+  devices: z.array(z.string()),
+  supporters: z.array(z.string()),
+});
+const summaryDetailSchema = z.object({
+  summary: summaryItemSchema,
+  history: z.array(summaryVersionSchema),
+  conflict: z
+    .object({
+      version: z.number().int(),
+      updatedAt: z.string(),
+      updatedBy: z.string().nullable(),
+      deleted: z.boolean(),
+      fields: summaryFieldsSchema.nullable(),
+      /** This device's side of the conflict is a delete: keep it deleted, or restore theirs. */
+      deletedHere: z.boolean(),
+    })
+    .nullable(),
+});
+
+/** A query parameter that may repeat (`?applications=a&applications=b`): one value or several, always a list. */
+const repeated = <T extends z.ZodType>(item: T, max: number) =>
+  z
+    .union([item, z.array(item).max(max)])
+    .transform((value): z.output<T>[] => (Array.isArray(value) ? value : [value]))
+    .optional();
+
+/** `summaryFilterSchema` as query parameters (strings; lists as repeated keys). */
+const summaryFilterQuery = z.object({
+  query: z.string().max(200).optional(),
+  issueTypes: repeated(issueTypeSchema, 9),
+  applications: repeated(z.string().max(120), 20),
+  devices: repeated(z.string().max(40), 20),
+  supporters: repeated(z.string().max(120), 20),
+  from: z.iso.datetime().optional(),
+  to: z.iso.datetime().optional(),
+});
+
 const refundDescription =
   'Refused once the endpoint holds the session’s summary; a refunded session whose AI-written summary arrives later is charged again.';
 
@@ -81,6 +133,56 @@ export const insightsRoutes = defineRoutes({
     params: z.object({ id: z.string().max(100) }),
     status: 200,
     response: syncedSummarySchema,
+    errors: { 404: ['not_found'] },
+  },
+  'summaries.list': {
+    method: 'GET',
+    path: '/api/v1/summaries',
+    tag: 'summaries',
+    summary:
+      'The company’s summaries, newest first, narrowed as the desktop’s Insights filter does (search: every word, as a prefix); deleted ones are not listed',
+    auth: 'user',
+    permission: 'insights.view',
+    query: summaryFilterQuery.extend({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    }),
+    status: 200,
+    response: summaryListSchema,
+  },
+  'summaries.overview': {
+    method: 'GET',
+    path: '/api/v1/summaries/overview',
+    tag: 'summaries',
+    summary: 'How many of the filtered summaries name each issue type and application (top 15)',
+    auth: 'user',
+    permission: 'insights.view',
+    query: summaryFilterQuery,
+    status: 200,
+    response: summaryOverviewSchema,
+  },
+  'summaries.facets': {
+    method: 'GET',
+    path: '/api/v1/summaries/facets',
+    tag: 'summaries',
+    summary:
+      'What the filters offer: the applications, devices and supporters of the company’s summaries, most frequent first',
+    auth: 'user',
+    permission: 'insights.view',
+    status: 200,
+    response: summaryFacetsSchema,
+  },
+  'summaries.detail': {
+    method: 'GET',
+    path: '/api/v1/summaries/:id/detail',
+    tag: 'summaries',
+    summary:
+      'One live summary as the Insights view shows it; its history is the current version (the endpoint keeps no older ones)',
+    auth: 'user',
+    permission: 'insights.view',
+    params: z.object({ id: z.string().max(100) }),
+    status: 200,
+    response: summaryDetailSchema,
     errors: { 404: ['not_found'] },
   },
   'admin.credits': {
@@ -145,17 +247,6 @@ export const insightsRoutes = defineRoutes({
 
 export const insightsChannels = endpointChannels(insightsRoutes);
 
-const summaryItemSchema = z.object({
-  id: z.string(),
-  requestId: z.string(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  version: z.number().int(),
-  pending: z.boolean(),
-  conflict: z.boolean(),
-  fields: summaryFieldsSchema,
-});
-
 /** SI-8 … SI-14: the summarizer, the summary cache (list, detail, edit, delete, conflicts), sync and export. */
 export const insightsIpc = defineIpc({
   channels: {
@@ -183,38 +274,14 @@ export const insightsIpc = defineIpc({
         limit: z.number().int().min(1).max(200),
         offset: z.number().int().min(0),
       }),
-      response: z.object({ total: z.number().int(), items: z.array(summaryItemSchema) }),
+      response: summaryListSchema,
     },
     /** SI-9: the overview's counts of issue types and applications, for the same filter. */
     'insights.overview': { request: summaryFilterSchema, response: summaryOverviewSchema },
     /** SI-9: the values the filters offer. */
-    'insights.facets': {
-      request: empty,
-      response: z.object({
-        applications: z.array(z.string()),
-        devices: z.array(z.string()),
-        supporters: z.array(z.string()),
-      }),
-    },
+    'insights.facets': { request: empty, response: summaryFacetsSchema },
     /** SI-9: one summary with every version this device saw and, in a conflict, the other side's copy. */
-    'insights.detail': {
-      request: z.object({ id: z.string().max(100) }).strict(),
-      response: z.object({
-        summary: summaryItemSchema,
-        history: z.array(summaryVersionSchema),
-        conflict: z
-          .object({
-            version: z.number().int(),
-            updatedAt: z.string(),
-            updatedBy: z.string().nullable(),
-            deleted: z.boolean(),
-            fields: summaryFieldsSchema.nullable(),
-            /** This device's side of the conflict is a delete: keep it deleted, or restore theirs. */
-            deletedHere: z.boolean(),
-          })
-          .nullable(),
-      }),
-    },
+    'insights.detail': { request: z.object({ id: z.string().max(100) }).strict(), response: summaryDetailSchema },
     /** SI-9: an edit (needs *edit*); saved in the cache at once and synced. */
     'insights.update': {
       request: z.object({ id: z.string().max(100), changes: summaryEditSchema }).strict(),
