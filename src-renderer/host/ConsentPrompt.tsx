@@ -4,6 +4,7 @@ import type { SessionView } from '../../src-shared/domain/session';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { sessionActions } from '../session/sessionStore';
+import { supporterLabel, VerifiedMark } from './SupporterIdentity';
 
 /**
  * SI-5: the Session Insights pop-up at the start of a session that needs consent. It says who
@@ -43,7 +44,8 @@ export function ConsentPrompt({ view }: { view: SessionView }): React.JSX.Elemen
           <p className="prompt-who">
             {consent.ownerName ? t('consent.asks', { company: consent.ownerName }) : t('consent.asksUnnamed')}
           </p>
-          <p>{t('prompt.who', { name: view.partner.name })}</p>
+          <p>{t('prompt.who', { name: supporterLabel(view.partner) })}</p>
+          <VerifiedMark partner={view.partner} />
           <p>{t('consent.logged')}</p>
           <p>
             <strong>{t('consent.never')}</strong>

@@ -4,6 +4,7 @@ import type { ScreenSource, SessionView } from '../../src-shared/domain/session'
 import { useAction } from '../shell/useAction';
 import { sessionActions } from '../session/sessionStore';
 import { ErrorText } from '../shell/ErrorText';
+import { supporterLabel, VerifiedMark } from './SupporterIdentity';
 
 /**
  * RS-4: who is connecting, what they ask for, Accept / Deny — denied automatically when the
@@ -30,15 +31,13 @@ export function IncomingPrompt({ view }: { view: SessionView }): React.JSX.Eleme
   }, []);
 
   const seconds = Math.max(0, Math.ceil((Date.parse(view.promptExpiresAt ?? '') - now) / 1000));
-  const { name, company, verified } = view.partner;
   return (
     <div className="modal-backdrop">
       <div className="modal" role="alertdialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={bodyId}>
         <h2 id={titleId}>{t('prompt.title')}</h2>
         <div id={bodyId}>
-          <p className="prompt-who">{t('prompt.who', { name })}</p>
-          {company && <p>{t('prompt.company', { company })}</p>}
-          {!verified && <p className="warning">{t('prompt.unverified')}</p>}
+          <p className="prompt-who">{t('prompt.who', { name: supporterLabel(view.partner) })}</p>
+          <VerifiedMark partner={view.partner} />
           <p>{view.requestedAccess === 'full' ? t('prompt.askFull') : t('prompt.askView')}</p>
           <p className="hint" aria-live="off">
             {t('prompt.countdown', { seconds })}

@@ -36,7 +36,7 @@ export const hostDe: Translation<typeof hostEn> = {
   prompt: {
     title: 'Eingehende Verbindung',
     who: '{{name}} möchte sich mit diesem Computer verbinden.',
-    company: 'Unternehmen: {{company}}',
+    verified: 'Bestätigt: Das Firmenkonto dieser Person bestätigt Name und Unternehmen.',
     unverified: 'Name nicht bestätigt – vergewissern Sie sich, dass Sie diese Person erwarten.',
     askFull: 'Angefragt ist volle Kontrolle: Die Person sieht Ihren Bildschirm und kann Maus und Tastatur benutzen.',
     askView: 'Angefragt ist nur das Ansehen Ihres Bildschirms.',
@@ -86,6 +86,8 @@ export const hostDe: Translation<typeof hostEn> = {
   banner: {
     connected: '{{name}} ist mit diesem Computer verbunden',
     connecting: '{{name}} wird verbunden …',
+    verified: 'bestätigt',
+    unverified: 'nicht bestätigt',
     full: 'Volle Kontrolle',
     view: 'Nur ansehen',
     end: 'Sitzung beenden',

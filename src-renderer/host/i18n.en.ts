@@ -36,7 +36,7 @@ export const hostEn = {
   prompt: {
     title: 'Incoming connection',
     who: '{{name}} wants to connect to this computer.',
-    company: 'Company: {{company}}',
+    verified: 'Verified: their company account confirms this name and company.',
     unverified: 'Name not verified — make sure you expect this person.',
     askFull: 'They ask for full control: they will see your screen and can use mouse and keyboard.',
     askView: 'They ask to view your screen only.',
@@ -82,6 +82,8 @@ export const hostEn = {
   banner: {
     connected: '{{name}} is connected to this computer',
     connecting: 'Connecting {{name}}…',
+    verified: 'verified',
+    unverified: 'not verified',
     full: 'Full control',
     view: 'View only',
     end: 'End session',

@@ -29,6 +29,8 @@ export interface TestDevice {
   booted: BootedCore;
   fingerprint: string;
   injector: ReturnType<typeof recordingInjector>;
+  /** What this core logged, as JSON lines (every start of it). */
+  logs(): string[];
   call<C extends Channel>(channel: C, request: Request<C>): Promise<Response<C>>;
   /** Resolves with the first event payload that satisfies `match`, seen from now on. */
   next<E extends EventName>(
@@ -64,13 +66,14 @@ export async function startDevices(
   };
   for (let i = 0; i < count; i++) {
     const injector = recordingInjector();
+    const logger = memoryLogger();
     let changed: Pick<CoreOptions, 'managed'> = {};
     const boot = () =>
       bootCore({
         dataDir: dirs[i + 1]!.path,
         runtime: 'browser',
         version: '0.0.0-test',
-        log: memoryLogger().log,
+        log: logger.log,
         cloudUrl: pair.server.url,
         injector,
         startEmbeddedCloud: () => Promise.reject(new Error('not embedded')),
@@ -85,6 +88,7 @@ export async function startDevices(
       booted: await boot(),
       fingerprint: randomFingerprint(),
       injector,
+      logs: logger.lines,
       async call(channel, request) {
         const result = await device.booted.core.dispatch(channel, request);
         if (!result.ok) throw TandemError.fromShape(result.error);
