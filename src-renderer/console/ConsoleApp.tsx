@@ -1,21 +1,24 @@
 import '../shell/controls.css';
 import '../shell/shell.css';
 import './console.css';
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { languageSchema } from '../../src-shared/domain/settings';
 import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { changeLanguage, SUPPORTED_LANGUAGES } from '../i18n';
+import { InsightsScreen } from '../insights/InsightsScreen';
 import { AccountSection } from '../settings/AccountSection';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 
 export const CONSOLE_LANGUAGE_KEY = 'tandem.console.language';
 
+type ConsoleView = 'admin' | 'insights';
+
 /**
- * AC-1, AC-4 in any browser: the endpoint's own page. Company sign-in (with TOTP) and the
- * Administration, built from the desktop app's components and typed client; only the transport
- * differs (`webTransport.ts`).
+ * AC-1, AC-4 in any browser: the endpoint's own page. Company sign-in (with TOTP), the
+ * Administration (administrators) and Insights, read-only (roles with *insights.view*), built from
+ * the desktop app's components and typed client; only the transport differs (`webTransport.ts`).
  */
 export function ConsoleApp(): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -27,11 +30,18 @@ export function ConsoleApp(): React.JSX.Element {
   const mainRef = useRef<HTMLElement>(null);
   const signOut = useAction(async () => setAccount(await client!.invoke('account.signOut', {})));
   const signedIn = account?.signedIn === true;
+  const permissions = account?.signedIn ? account.permissions : [];
+  const views: ConsoleView[] = [
+    ...(isAdministrator(permissions) ? (['admin'] as const) : []),
+    ...(permissions.includes('insights.view') ? (['insights'] as const) : []),
+  ];
+  const [picked, setPicked] = useState<ConsoleView | null>(null);
+  const view = picked !== null && views.includes(picked) ? picked : (views[0] ?? null);
 
-  // Signing in or out moves focus to the new page's heading, so screen readers announce it.
+  // Signing in or out, or another view, moves focus to the new page's heading, so screen readers announce it.
   useEffect(() => {
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
-  }, [signedIn]);
+  }, [signedIn, view]);
 
   if (phase === 'starting') {
     return (
@@ -80,11 +90,32 @@ export function ConsoleApp(): React.JSX.Element {
           ))}
         </select>
         {account?.signedIn && (
-          <button type="button" className="secondary" disabled={signOut.busy} onClick={() => void signOut.run()}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={signOut.busy}
+            onClick={() => {
+              setPicked(null);
+              void signOut.run();
+            }}
+          >
             {t('console.signOut')}
           </button>
         )}
       </header>
+      {signedIn && views.length > 0 && (
+        <nav className="console-nav" aria-label={t('console.nav')}>
+          <ul>
+            {views.map((each) => (
+              <li key={each}>
+                <button type="button" aria-current={each === view ? 'page' : undefined} onClick={() => setPicked(each)}>
+                  {each === 'admin' ? t('admin.title') : t('insights.title')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       <main ref={mainRef} className="content console-content">
         {!account?.signedIn ? (
           <section aria-labelledby="console-title" className="console-sign-in">
@@ -95,8 +126,10 @@ export function ConsoleApp(): React.JSX.Element {
             <AccountSection />
             <p className="hint">{t('console.desktopOnly')}</p>
           </section>
-        ) : isAdministrator(account.permissions) ? (
+        ) : view === 'admin' ? (
           <AdminScreen />
+        ) : view === 'insights' ? (
+          <InsightsScreen />
         ) : (
           <section aria-labelledby="console-title">
             <h1 id="console-title" tabIndex={-1}>

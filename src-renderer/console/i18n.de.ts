@@ -9,10 +9,12 @@ export const consoleDe: Translation<typeof consoleEn> = {
     checking: 'Ihre Sitzung wird geprüft …',
     signedInAs: 'Angemeldet: {{name}} · {{company}}',
     signOut: 'Abmelden',
+    nav: 'Bereiche der Konsole',
     language: 'Sprache',
     desktopOnly:
       'Fernsitzungen laufen in der Tandem-Desktop-App; diese Konsole verwaltet das Unternehmen und liest seine Aufzeichnungen.',
     unreachable: 'Der Cloud-Endpunkt antwortet nicht. Laden Sie die Seite gleich noch einmal.',
-    noAdministration: 'Ihre Rolle umfasst keine Verwaltung. Wenden Sie sich an die Administration Ihres Unternehmens.',
+    noAdministration:
+      'Ihre Rolle umfasst weder Verwaltung noch Session Insights. Wenden Sie sich an die Administration Ihres Unternehmens.',
   },
 };

@@ -9,10 +9,12 @@ export const consoleEn = {
     checking: 'Checking your session…',
     signedInAs: 'Signed in: {{name}} · {{company}}',
     signOut: 'Sign out',
+    nav: 'Console sections',
     language: 'Language',
     desktopOnly:
       'Remote sessions run in the Tandem desktop app; this console administers the company and reads its records.',
     unreachable: 'The cloud endpoint is not answering. Reload the page in a moment.',
-    noAdministration: 'Your role does not include any administration. Ask your company’s administrator.',
+    noAdministration:
+      'Your role includes neither administration nor Session Insights. Ask your company’s administrator.',
   },
 } as const;

@@ -10,6 +10,7 @@ import {
 } from '../../src-shared/http/route';
 import { endpointChannelTable, endpointRoutes } from '../../src-shared/http/routeTable';
 import { failure, success, type Envelope } from '../../src-shared/ipc/envelope';
+import type { Channel, Request } from '../../src-shared/ipc/contract';
 import type { IpcTransport } from '../../src-shared/ipc/transport';
 
 const TOKEN_KEY = 'tandem.console.session';
@@ -100,9 +101,41 @@ const accountChannels: Record<string, (payload: never) => Promise<unknown>> = {
 };
 
 /**
+ * The desktop's Insights view reads its local cache; here the same channels read the endpoint's
+ * copy of the company's summaries, which answers the same shapes (`src-shared/insights/contract.ts`).
+ */
+const insightsChannels: Record<string, (payload: never) => Promise<unknown>> = {
+  'insights.list': (request: Request<'insights.list'>) =>
+    callRoute(endpointRoutes['summaries.list'], { query: request }),
+  'insights.overview': (filter: Request<'insights.overview'>) =>
+    callRoute(endpointRoutes['summaries.overview'], { query: filter }),
+  'insights.facets': () => callRoute(endpointRoutes['summaries.facets'], {}),
+  'insights.detail': ({ id }: Request<'insights.detail'>) =>
+    callRoute(endpointRoutes['summaries.detail'], { params: { id } }),
+};
+
+/**
+ * What the console's Insights view cannot do: it reads the endpoint's summaries and keeps no cache
+ * to edit, delete, export, sync or resolve conflicts in (its view is read-only). Refused by name.
+ */
+const DESKTOP_ONLY = new Set<Channel>([
+  'insights.update',
+  'insights.delete',
+  'insights.resolveConflict',
+  'insights.export',
+  'insights.cancelExport',
+  'insights.exportChunk',
+  'insights.syncStatus',
+  'insights.syncNow',
+  'insights.summarizer',
+  'insights.setSummarizer',
+]);
+
+/**
  * The web console's transport: the same IPC contract and typed client as the desktop app, but
  * answered by the endpoint serving this page. A user route's channel goes to its route; the
- * account channels to sign-in, /me and sign-out; anything that needs the desktop (sessions, the
+ * account channels to sign-in, /me and sign-out; the Insights view's reads to the summaries
+ * routes; anything that needs the desktop (sessions, the
  * local cache) is refused by name.
  */
 export function createWebTransport(): IpcTransport {
@@ -111,11 +144,13 @@ export function createWebTransport(): IpcTransport {
       try {
         const endpoint = (endpointChannelTable as Record<string, { route: RouteContract } | undefined>)[channel];
         if (endpoint) return success(await callRoute(endpoint.route, (payload ?? {}) as never));
-        const account = accountChannels[channel];
-        if (account) return success(await account(payload as never));
+        const local = accountChannels[channel] ?? insightsChannels[channel];
+        if (local) return success(await local(payload as never));
         return failure({
           code: 'unknown_channel',
-          message: `"${channel}" needs the Tandem desktop app; the web console cannot do it.`,
+          message: DESKTOP_ONLY.has(channel as Channel)
+            ? `"${channel}" needs the Tandem desktop app: the web console reads Insights only.`
+            : `"${channel}" needs the Tandem desktop app; the web console cannot do it.`,
         });
       } catch (error) {
         if (error instanceof TandemError) return failure(error.toShape());

@@ -22,6 +22,7 @@ export function InsightsScreen(): React.JSX.Element {
   const { t } = useTranslation();
   const client = useAppStore((state) => state.client);
   const account = useAppStore((state) => state.account);
+  const readOnly = useInsightsStore((state) => state.readOnly);
   const filter = useInsightsStore((state) => state.filter);
   const pendingDelete = useInsightsStore((state) => state.pendingDelete);
   const selectedId = useInsightsStore((state) => state.selectedId);
@@ -34,7 +35,7 @@ export function InsightsScreen(): React.JSX.Element {
   const [facets, setFacets] = useState<Response<'insights.facets'> | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const mayView = !account?.signedIn || account.permissions.includes('insights.view');
-  const canExport = account?.signedIn === true && account.permissions.includes('insights.export');
+  const canExport = !readOnly && account?.signedIn === true && account.permissions.includes('insights.export');
   const [exportingAll, setExportingAll] = useState(false);
 
   useEffect(() => client?.on('insights.changed', () => setGeneration((value) => value + 1)), [client]);
@@ -68,7 +69,7 @@ export function InsightsScreen(): React.JSX.Element {
         <p className="note">{t('insights.noAccess')}</p>
       ) : (
         <>
-          <SyncStatusBar />
+          {!readOnly && <SyncStatusBar />}
           <ErrorText message={loadOverview.error ?? loadFacets.error} />
           {empty ? (
             <div className="empty-state">

@@ -71,7 +71,9 @@ export function SummaryDetail({ generation }: { generation: number }): React.JSX
   const [detail, setDetail] = useState<Detail | null>(null);
   const [editing, setEditing] = useState(false);
   const confirmRef = useRef<HTMLDialogElement>(null);
-  const granted = account?.signedIn === true ? account.permissions : [];
+  const readOnly = useInsightsStore((state) => state.readOnly);
+  // A read-only view (the web console) offers no change, whatever the role allows.
+  const granted = account?.signedIn === true && !readOnly ? account.permissions : [];
   const canEdit = granted.includes('insights.edit');
   const canDelete = granted.includes('insights.delete');
   const canExport = granted.includes('insights.export');

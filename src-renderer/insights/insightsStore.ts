@@ -65,6 +65,11 @@ interface PendingDelete {
 }
 
 interface InsightsState {
+  /**
+   * The view only reads (the web console: the endpoint's summaries, no local cache): no edit,
+   * delete, export, sync or conflict controls. The desktop app leaves it false.
+   */
+  readOnly: boolean;
   filter: InsightsFilter;
   selectedId: string | null;
   /** A delete the user can still undo; it reaches the cache when the time is up. */
@@ -80,6 +85,7 @@ interface InsightsState {
 }
 
 export const useInsightsStore = create<InsightsState>()((set, get) => ({
+  readOnly: false,
   filter: NO_FILTER,
   selectedId: null,
   pendingDelete: null,
