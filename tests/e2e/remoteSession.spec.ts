@@ -69,6 +69,9 @@ test.describe('a remote session between two computers', () => {
       const prompt = hostPage.getByRole('alertdialog', { name: 'Incoming connection' });
       await expect(prompt).toBeVisible();
       await expect(prompt).toContainText('wants to connect to this computer');
+      // Nobody signed in on the supporter's side: the name is only their claim, and says so.
+      await expect(prompt).toContainText('Name not verified — make sure you expect this person.');
+      await expect(prompt).not.toContainText('Verified:');
       await expect(prompt).toContainText('full control');
       await expect(prompt).toContainText(/Denied automatically in \d+ s/);
       await prompt.getByRole('button', { name: 'Accept', exact: true }).click();

@@ -1,10 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../support/tempDir';
-import { admin, signIn } from './support/accounts';
+import { ADA, admin, signIn } from './support/accounts';
 import { Stage, expect, test } from './support/fixtures';
 import { openInsights } from './support/insights';
-import { connectAndAccept, framesDecoded, openEndUserBrowser, readCredentials } from './support/session';
+import {
+  connectAndAccept,
+  framesDecoded,
+  openEndUserBrowser,
+  readCredentials,
+  requestConnection,
+} from './support/session';
 
 test.describe('Session Insights consent in real sessions', () => {
   test('After confirmation: Allow access logs, withdrawing stops it; Deny leaves the session running unlogged', async ({
@@ -22,11 +28,31 @@ test.describe('Session Insights consent in real sessions', () => {
       await supporterPage.goto(pair.supporter.pageUrl);
       await signIn(supporterPage);
 
-      const first = await connectAndAccept(supporterPage, hostPage);
-      const consent = hostPage.getByRole('alertdialog', { name: 'Session Insights' });
-      await expect(consent).toContainText(
-        'Helpdesk Inc would like to create a summary of this session with Session Insights.',
+      // AC-1: the end user reads the supporter as the endpoint vouches for them — the account's
+      // name and company, verified — not the computer's login name.
+      const first = await readCredentials(hostPage);
+      await requestConnection(supporterPage, first.id, first.password);
+      const prompt = hostPage.getByRole('alertdialog', { name: 'Incoming connection' });
+      await expect(prompt).toHaveAccessibleDescription(
+        new RegExp(
+          `${ADA.name} \\(${ADA.company}\\) wants to connect to this computer\\.\\s*Verified: their company account confirms this name and company\\.`,
+        ),
       );
+      await expect(prompt).not.toContainText('not verified');
+      await prompt.getByRole('button', { name: 'Accept', exact: true }).click();
+
+      const consent = hostPage.getByRole('alertdialog', { name: 'Session Insights' });
+      // The pop-up's company and the prompt's name come from the one vouched identity.
+      await expect(consent).toHaveAccessibleDescription(
+        new RegExp(
+          `^${ADA.company} would like to create a summary of this session with Session Insights\\.\\s*${ADA.name} \\(${ADA.company}\\) wants to connect to this computer\\.\\s*Verified: `,
+        ),
+      );
+      const banner = hostPage.getByRole('region', {
+        name: `${ADA.name} (${ADA.company}) is connected to this computer`,
+      });
+      await expect(banner).toContainText('· verified ·');
+      await expect(banner).not.toContainText('not verified');
       await expect(consent).toContainText('Never logged: screen images and keystrokes.');
       await expect(consent).toContainText(/Denied automatically in \d+ s/);
       await expect(supporterPage.getByTestId('logging-status')).toContainText(
