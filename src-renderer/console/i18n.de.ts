@@ -5,7 +5,7 @@ import type { consoleEn } from './i18n.en';
 export const consoleDe: Translation<typeof consoleEn> = {
   console: {
     title: 'Tandem-Webkonsole',
-    lead: 'Verwalten Sie Tandem für Ihr Unternehmen in jedem Browser: Benutzer, Geräte, Richtlinien, Integrationen.',
+    lead: 'Verwalten Sie Tandem für Ihr Unternehmen und lesen Sie seine Session Insights in jedem Browser: Benutzer, Geräte, Richtlinien, Integrationen, Zusammenfassungen.',
     checking: 'Ihre Sitzung wird geprüft …',
     signedInAs: 'Angemeldet: {{name}} · {{company}}',
     signOut: 'Abmelden',

@@ -5,7 +5,7 @@
 export const consoleEn = {
   console: {
     title: 'Tandem web console',
-    lead: 'Administer your company’s Tandem from any browser: users, devices, policies, integrations.',
+    lead: 'Administer your company’s Tandem and read its Session Insights from any browser: users, devices, policies, integrations, summaries.',
     checking: 'Checking your session…',
     signedInAs: 'Signed in: {{name}} · {{company}}',
     signOut: 'Sign out',
