@@ -21,6 +21,10 @@ export const errorsDe: ErrorTexts = {
   // Den Cloud-Endpunkt erreichen
   cloud_unreachable:
     'Der Cloud-Endpunkt Ihres Unternehmens ist nicht erreichbar. Prüfen Sie das Netzwerk und versuchen Sie es erneut.',
+  not_an_endpoint:
+    'Unter dieser Adresse antwortet etwas, aber kein Tandem-Cloud-Endpunkt. Prüfen Sie die Adresse mit Ihrer IT-Abteilung.',
+  endpoint_fixed:
+    'Ihre IT-Abteilung hat den Cloud-Endpunkt des Unternehmens auf diesem Computer festgelegt; er lässt sich hier nicht ändern.',
   signed_out: 'Melden Sie sich zuerst mit Ihrem Unternehmenskonto an (Einstellungen).',
   forbidden: 'Ihre Rolle erlaubt das nicht. Bitten Sie den Administrator Ihres Unternehmens um die Berechtigung.',
   not_found: 'Das gibt es nicht mehr; vielleicht wurde es auf einem anderen Gerät gelöscht.',

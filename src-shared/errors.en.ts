@@ -21,6 +21,9 @@ export const errorsEn = {
   internal: 'Something failed inside Tandem or its cloud endpoint; the details are in the log. Please try again.',
   // Reaching the cloud endpoint
   cloud_unreachable: 'Your company’s cloud endpoint is not reachable. Check the network and try again.',
+  not_an_endpoint:
+    'Something answers at this address, but it is not a Tandem cloud endpoint. Check the address with your IT department.',
+  endpoint_fixed: 'Your IT department set the company’s cloud endpoint on this computer; it cannot be changed here.',
   signed_out: 'Sign in with your company account first (Settings).',
   forbidden: 'Your role does not allow this. Ask your company’s administrator for the permission.',
   not_found: 'This no longer exists; it may have been deleted on another device.',

@@ -22,6 +22,10 @@ export const errorCodeSchema = z.enum([
   'internal',
   // ---- reaching the cloud endpoint --------------------------------------------------------
   'cloud_unreachable',
+  /** The address answers, but not as a Tandem cloud endpoint. */
+  'not_an_endpoint',
+  /** IT (or the command line) set the company's endpoint: Settings cannot change it. */
+  'endpoint_fixed',
   'signed_out',
   'forbidden',
   'not_found',

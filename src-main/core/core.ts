@@ -45,6 +45,13 @@ export interface CoreOptions {
   runtime: 'electron' | 'browser';
   version: string;
   cloud: { url: string; embedded: boolean };
+  /** The events every window hears; kept across a restart on another endpoint (see boot.ts). */
+  events?: CoreEvents;
+  /**
+   * Choosing the company's endpoint in Settings: `fixed` when IT or the command line set it;
+   * `choose` restarts the core on another endpoint (null: the embedded one).
+   */
+  endpoint?: { fixed: boolean; choose(url: string | null): void };
   log: Logger;
   /** Seals secrets at rest (the OS keychain in Electron). */
   protector?: SecretProtector;
@@ -87,7 +94,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Shared services.
   const db = openDesktopDatabase(join(dataDir, DESKTOP_DB_FILE));
   const protector = options.protector ?? noProtection;
-  const events = new CoreEvents();
+  const events = options.events ?? new CoreEvents();
   const settings = new SettingsStore(db);
   const identity = new DeviceIdentityService(
     db,
@@ -103,10 +110,16 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     sign: (payload: string) => keys.sign(payload),
   };
-  const cloud = new EndpointClient(options.cloud.url, options.cloud.embedded, {
-    device,
-    userToken: (): string | null => account.sessionToken(),
-  });
+  const endpointFixed = options.endpoint?.fixed ?? true;
+  const cloud = new EndpointClient(
+    options.cloud.url,
+    options.cloud.embedded,
+    {
+      device,
+      userToken: (): string | null => account.sessionToken(),
+    },
+    endpointFixed,
+  );
   const signaling = new SignalingClient({
     cloudUrl: options.cloud.url,
     deviceId: () => identity.deviceId,
@@ -160,7 +173,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const modules = [
     deviceFeature,
     settingsModule({ ...services, insightsAccess, rotateOneTimePassword }),
-    accountModule({ ...services, signedIn: insights.sync }),
+    accountModule({ ...services, signedIn: insights.sync, endpoint: options.endpoint ?? null }),
     endpointModule(cloud, endpointChannelTable),
     updatesModule({ ...services, updater: options.updater }),
     screensModule({ screens: options.screens }),

@@ -7,11 +7,19 @@ import { useAppStore } from '../store/appStore';
 /** AC-1: sign in to the company account from the desktop app. */
 export function AccountSection(): React.JSX.Element {
   const { t } = useTranslation();
-  const ids = { email: useId(), password: useId(), totp: useId() };
+  const ids = { email: useId(), password: useId(), totp: useId(), endpoint: useId() };
   const client = useAppStore((state) => state.client);
   const status = useAppStore((state) => state.account);
   const setStatus = useAppStore((state) => state.setAccount);
+  const cloud = useAppStore((state) => state.cloud);
   const [form, setForm] = useState({ email: '', password: '', totp: '' });
+  const [address, setAddress] = useState<string | null>(null);
+  const endpointShown = address ?? (cloud && !cloud.embedded ? cloud.url : '');
+  // AC-1: the account lives on the company's endpoint; the app moves there (and signs out here).
+  const move = useAction(async (url: string | null) => {
+    await client!.invoke('account.setEndpoint', { url });
+    setAddress(null);
+  });
 
   // A refusal reads as its own sentence (wrong password, code needed, wait N seconds, endpoint
   // unreachable) from the error catalogue, not one generic "sign-in failed".
@@ -27,9 +35,56 @@ export function AccountSection(): React.JSX.Element {
   });
   const signOut = useAction(async () => setStatus(await client!.invoke('account.signOut', {})));
 
+  const endpointForm = cloud && (
+    <form
+      className="settings-form"
+      aria-labelledby={`${ids.endpoint}-h`}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void move.run(endpointShown.trim());
+      }}
+    >
+      <h3 id={`${ids.endpoint}-h`}>{t('settings.endpointTitle')}</h3>
+      <p role="status" data-testid="endpoint-now">
+        {cloud.embedded
+          ? t('settings.endpointNowBuiltIn', { url: cloud.url })
+          : t('settings.endpointNow', { url: cloud.url })}
+      </p>
+      {cloud.fixed ? (
+        <p className="hint">{t('settings.endpointFixed')}</p>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor={ids.endpoint}>{t('settings.endpointAddress')}</label>
+            <input
+              id={ids.endpoint}
+              type="url"
+              inputMode="url"
+              placeholder={t('settings.endpointExample')}
+              value={endpointShown}
+              onChange={(event) => setAddress(event.target.value)}
+            />
+          </div>
+          <div className="inline-form">
+            <button type="submit" disabled={move.busy || !endpointShown.trim() || endpointShown.trim() === cloud.url}>
+              {t('settings.endpointUse')}
+            </button>
+            {!cloud.embedded && (
+              <button type="button" className="secondary" disabled={move.busy} onClick={() => void move.run(null)}>
+                {t('settings.endpointBuiltIn')}
+              </button>
+            )}
+          </div>
+          <ErrorText message={move.error} />
+        </>
+      )}
+    </form>
+  );
+
   return (
     <>
       <h2>{t('settings.account')}</h2>
+      {!status?.signedIn && endpointForm}
       {status?.signedIn ? (
         <div className="settings-form">
           <p role="status" data-testid="account-status">

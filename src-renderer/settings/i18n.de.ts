@@ -30,6 +30,15 @@ export const settingsDe: Translation<typeof settingsEn> = {
     passwordLengthOption: '{{count}} Zeichen',
     passwordLengthHint: 'Längere Passwörter sind schwerer zu erraten. Ein neues Passwort gilt sofort.',
     account: 'Unternehmenskonto',
+    endpointTitle: 'Wo Ihr Unternehmenskonto liegt',
+    endpointNow: 'Anmeldung beim Endpunkt Ihres Unternehmens {{url}}.',
+    endpointNowBuiltIn:
+      'Anmeldung beim eingebauten Endpunkt auf diesem Computer ({{url}}). Liegt Ihr Konto beim Endpunkt Ihres Unternehmens? Geben Sie dessen Adresse ein.',
+    endpointAddress: 'Adresse des Endpunkts Ihres Unternehmens',
+    endpointExample: 'https://tandem.beispiel.de',
+    endpointUse: 'Diesen Endpunkt verwenden',
+    endpointBuiltIn: 'Eingebauten Endpunkt verwenden',
+    endpointFixed: 'Ihre IT-Abteilung hat diesen Endpunkt auf diesem Computer festgelegt.',
     accountHint:
       'Melden Sie sich mit Ihrem Unternehmenskonto an: Dann gelten die Einstellungen Ihres Unternehmens, etwa für Session Insights.',
     email: 'E-Mail',

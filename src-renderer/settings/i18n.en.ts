@@ -31,6 +31,15 @@ export const settingsEn = {
     passwordLengthOption: '{{count}} characters',
     passwordLengthHint: 'Longer passwords are harder to guess. A new password applies at once.',
     account: 'Company account',
+    endpointTitle: 'Where your company account lives',
+    endpointNow: 'Signing in at your company’s endpoint {{url}}.',
+    endpointNowBuiltIn:
+      'Signing in at the built-in endpoint on this computer ({{url}}). Is your account on your company’s endpoint? Enter its address.',
+    endpointAddress: 'Your company’s endpoint address',
+    endpointExample: 'https://tandem.example.com',
+    endpointUse: 'Use this endpoint',
+    endpointBuiltIn: 'Use the built-in endpoint',
+    endpointFixed: 'Your IT department set this endpoint on this computer.',
     accountHint:
       'Sign in with your company account: your company’s settings then apply, for example for Session Insights.',
     email: 'E-mail',

@@ -85,6 +85,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
       });
       client.on('device.changed', (changed) => set({ identity: changed }));
       client.on('cloud.changed', (changed) => set({ cloud: changed }));
+      client.on('account.changed', (account) => set({ account }));
       await startSessionRuntime(client);
       set({
         client,

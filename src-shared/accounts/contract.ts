@@ -10,7 +10,7 @@ import {
 } from '../domain/accounts';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
-import { defineIpc, empty } from '../ipc/channel';
+import { defineIpc, empty, ok } from '../ipc/channel';
 
 const email = z.email().max(254);
 const totpCode = z
@@ -279,6 +279,24 @@ export const accountIpc = defineIpc({
       response: accountStatusSchema,
     },
     'account.signOut': { request: empty, response: accountStatusSchema },
+    /**
+     * Where the company account lives: the endpoint's address (null: the embedded one on this
+     * computer). Checked first; the app signs out and reconnects there.
+     */
+    'account.setEndpoint': {
+      request: z
+        .object({
+          url: z
+            .url({ protocol: /^https?$/ })
+            .max(2000)
+            .nullable(),
+        })
+        .strict(),
+      response: ok,
+    },
   },
-  events: {},
+  events: {
+    /** Signed in or out by something other than the window's own call (another endpoint chosen). */
+    'account.changed': accountStatusSchema,
+  },
 });

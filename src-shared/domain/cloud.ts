@@ -13,6 +13,8 @@ export type Health = z.infer<typeof healthSchema>;
 export const cloudStatusSchema = z.object({
   url: z.url(),
   embedded: z.boolean(),
+  /** Set by IT or the command line: Settings cannot change it. */
+  fixed: z.boolean(),
   state: z.enum(['reachable', 'unreachable']),
   serverVersion: z.string().nullable(),
   checkedAt: z.iso.datetime(),

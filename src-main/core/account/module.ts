@@ -1,4 +1,6 @@
 import type { AccountStatus } from '../../../src-shared/domain/accounts';
+import { TandemError } from '../../../src-shared/errors';
+import { probeEndpoint } from '../cloud/endpointClient';
 import type { CoreModule } from '../ipc/coreModule';
 import type { CoreServices } from '../coreServices';
 import type { Me } from './accountService';
@@ -16,14 +18,16 @@ const statusOf = (me: Me | null): AccountStatus =>
       }
     : { signedIn: false };
 
-/** Signing in and out with the company account. */
+/** Signing in and out with the company account, and choosing the endpoint it lives on. */
 export function accountModule(
-  options: Pick<CoreServices, 'account'> & {
+  options: Pick<CoreServices, 'account' | 'events'> & {
     /** Someone signed in: what waited for a user (summaries to sync) can go now. */
     signedIn: () => void;
+    /** Moving to another endpoint (boot.ts); null where nothing may move it (tests, IT). */
+    endpoint: { fixed: boolean; choose(url: string | null): void } | null;
   },
-): CoreModule<'account.status' | 'account.signIn' | 'account.signOut'> {
-  const { account } = options;
+): CoreModule<'account.status' | 'account.signIn' | 'account.signOut' | 'account.setEndpoint'> {
+  const { account, events, endpoint } = options;
   return {
     handlers: {
       'account.status': async () => statusOf(await account.current()),
@@ -35,6 +39,18 @@ export function accountModule(
       'account.signOut': async () => {
         await account.signOut();
         return { signedIn: false };
+      },
+      'account.setEndpoint': async ({ url }) => {
+        if (!endpoint || endpoint.fixed) {
+          throw new TandemError('endpoint_fixed', 'The cloud endpoint was set by IT or on the command line.');
+        }
+        // Checked before anything changes: a mistyped address leaves the app where it was.
+        if (url) await probeEndpoint(url);
+        // The session belongs to the endpoint being left.
+        await account.signOut().catch(() => undefined);
+        events.emit('account.changed', { signedIn: false });
+        endpoint.choose(url);
+        return {};
       },
     },
   };

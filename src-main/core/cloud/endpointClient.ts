@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { z } from 'zod';
 import type { CloudStatus } from '../../../src-shared/domain/cloud';
 import { deviceRoutes } from '../../../src-shared/device/contract';
 import { endpointErrorBodySchema, TandemError } from '../../../src-shared/errors';
@@ -23,6 +22,20 @@ import { endpointError } from '../../../src-shared/http/refusal';
 const HEALTH_TIMEOUT_MS = 3000;
 /** Read with its own short timeout, before any signature: it says whom device signatures are for. */
 const health = deviceRoutes['system.health'];
+
+/** Whether `url` is a Tandem cloud endpoint, before the app moves there; refusals name what is wrong. */
+export async function probeEndpoint(url: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(new URL(health.path, url), { signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS) });
+  } catch (error) {
+    throw new TandemError('cloud_unreachable', `Nothing answers at ${url}: ${(error as Error).message}`);
+  }
+  const answer = health.response.safeParse(await response.json().catch(() => null));
+  if (!response.ok || !answer.success) {
+    throw new TandemError('not_an_endpoint', `${url} answered, but not as a Tandem cloud endpoint.`);
+  }
+}
 
 export interface SigningDevice {
   id: string;
@@ -52,6 +65,8 @@ export class EndpointClient {
     readonly baseUrl: string,
     readonly embedded: boolean,
     private readonly credentials: EndpointCredentials,
+    /** IT or the command line set this endpoint: the user cannot choose another one. */
+    readonly fixed = false,
   ) {}
 
   /**
@@ -180,7 +195,7 @@ export class EndpointClient {
   }
 
   async checkHealth(): Promise<CloudStatus> {
-    const base = { url: this.baseUrl, embedded: this.embedded, checkedAt: new Date().toISOString() };
+    const base = { url: this.baseUrl, embedded: this.embedded, fixed: this.fixed, checkedAt: new Date().toISOString() };
     try {
       const response = await fetch(new URL(health.path, this.baseUrl), {
         signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS),

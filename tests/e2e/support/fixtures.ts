@@ -75,20 +75,29 @@ export class Stage {
 
   /** A main core behind the bridge, as its own process: one "computer" running Tandem. */
   async app(
-    cloudUrl: string,
+    /** null: no endpoint named, as a new user starts — the built-in one runs on loopback. */
+    cloudUrl: string | null,
     env: NodeJS.ProcessEnv = {},
     name = 'tandem',
     extraArgs: string[] = [],
   ): Promise<TandemApp> {
     const dataDir = this.#dir('tandem-e2e-app-');
-    const app = await spawnUntil<{ url: string }>(
+    const app = await spawnUntil<{ url: string; cloudUrl: string }>(
       process.execPath,
-      ['out/bridge/main.cjs', '--port', '0', '--data-dir', dataDir, '--cloud-url', cloudUrl, ...extraArgs],
+      [
+        'out/bridge/main.cjs',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+        ...(cloudUrl ? ['--cloud-url', cloudUrl] : []),
+        ...extraArgs,
+      ],
       'ready',
       { env: { TANDEM_LOG_LEVEL: process.env.TANDEM_E2E_LOG_LEVEL ?? 'warn', ...env } },
     );
     this.#processes.push({ ...app, name });
-    return { pageUrl: app.ready.url, cloudUrl, dataDir };
+    return { pageUrl: app.ready.url, cloudUrl: app.ready.cloudUrl, dataDir };
   }
 
   /** What each process printed, for a failing test's report. */
