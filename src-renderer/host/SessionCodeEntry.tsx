@@ -4,6 +4,7 @@ import { sessionCodeSchema } from '../../src-shared/domain/session';
 import { useAction } from '../shell/useAction';
 import { sessionActions } from '../session/sessionStore';
 import { ErrorText } from '../shell/ErrorText';
+import { VerifiedMark } from './SupporterIdentity';
 
 type Lookup = Awaited<ReturnType<typeof sessionActions.lookupCode>>;
 
@@ -68,7 +69,7 @@ export function SessionCodeEntry(): React.JSX.Element {
                 })
               : t('host.codeAsksNoCompany', { name: found.supporter.name, access: accessLabel })}
           </p>
-          <p className="warning">{t('prompt.unverified')}</p>
+          <VerifiedMark partner={found.supporter} />
           <div className="modal-actions">
             <button type="button" disabled={join.busy} onClick={() => void join.run()}>
               {t('host.accept')}

@@ -13,7 +13,7 @@ export function supporterLabel(partner: Partner): string {
 }
 
 /** Verified by the endpoint, or the warning that the name is only what the supporter typed. */
-export function VerifiedMark({ partner }: { partner: Partner }): React.JSX.Element {
+export function VerifiedMark({ partner }: { partner: Pick<Partner, 'verified'> }): React.JSX.Element {
   const { t } = useTranslation();
   return partner.verified ? (
     <p className="verified-mark">{t('prompt.verified')}</p>

@@ -4,7 +4,7 @@ import { deviceIdSchema } from '../domain/device';
 import { screenSourceSchema, sessionCodeSchema, sessionViewSchema } from '../domain/session';
 import { defineIpc, empty, ok, requestId } from '../ipc/channel';
 import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
-import { accessSchema, supporterInfoSchema } from '../signaling/protocol';
+import { accessSchema } from '../signaling/protocol';
 import { inputEventSchema } from './inputEvents';
 
 /** RS-2 … RS-9: sessions in both roles — connect, codes, prompts, signalling, input, access, ending — and the monitors to share. */
@@ -27,7 +27,8 @@ export const sessionIpc = defineIpc({
       request: z.object({ code: sessionCodeSchema }).strict(),
       response: z.object({
         from: deviceIdSchema,
-        supporter: supporterInfoSchema,
+        /** AC-1: the name and company the endpoint vouches for (verified), or the supporter's claim. */
+        supporter: z.object({ name: z.string(), company: z.string(), verified: z.boolean() }),
         access: accessSchema,
         expiresAt: z.iso.datetime(),
       }),

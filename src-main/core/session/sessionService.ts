@@ -1,11 +1,11 @@
 import type { SessionEventInput } from '../../../src-shared/domain/consent';
 import type { SessionView } from '../../../src-shared/domain/session';
 import { peerMessageSchema, type PeerMessage, type PeerSignal } from '../../../src-shared/signaling/peerMessages';
-import type { Access, EndReason, ServerMessage, SupporterInfo } from '../../../src-shared/signaling/protocol';
+import type { Access, EndReason, ServerMessage } from '../../../src-shared/signaling/protocol';
 import type { InputEvent } from '../../../src-shared/session/inputEvents';
 import { HostHandshake } from './host/hostHandshake';
 import { IncomingPrompt } from './host/incomingPrompt';
-import { IncomingRequests } from './host/incomingRequests';
+import { IncomingRequests, type CodeLookup } from './host/incomingRequests';
 import { HubRequests } from './hubRequests';
 import { RunningSession } from './runningSession';
 import type { Session } from './session';
@@ -83,7 +83,7 @@ export class SessionService {
 
   // ---- host -----------------------------------------------------------------------------------
 
-  lookupCode(code: string): Promise<{ from: string; supporter: SupporterInfo; access: Access; expiresAt: string }> {
+  lookupCode(code: string): Promise<CodeLookup> {
     return this.#incoming.lookupCode(code);
   }
 

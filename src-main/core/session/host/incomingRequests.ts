@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionView } from '../../../../src-shared/domain/session';
 import type { PeerMessage } from '../../../../src-shared/signaling/peerMessages';
-import type { Access, ServerMessage, SupporterInfo } from '../../../../src-shared/signaling/protocol';
+import type { VouchedIdentity } from '../../../../src-shared/identity/statement';
+import type { Access, ServerMessage } from '../../../../src-shared/signaling/protocol';
 import type { HubRequests } from '../hubRequests';
 import type { SessionRegistry } from '../sessionRegistry';
 import type { Session } from '../session';
 import type { HostHandshake } from './hostHandshake';
+
+/** Who is behind a session code, as the end user sees it before joining. */
+export interface CodeLookup {
+  from: string;
+  supporter: { name: string; company: string; verified: boolean };
+  access: Access;
+  expiresAt: string;
+}
 
 /**
  * The host's ways into a session: a supporter's request by ID and password (refused up front
@@ -59,41 +68,50 @@ export class IncomingRequests {
    */
   #vouch(session: Session, statement: unknown): Promise<void> | null {
     if (statement === undefined) return null;
-    const { supporterIdentity, log } = this.registry.options;
     const supporter = session.partner.deviceId;
-    return supporterIdentity.check(statement, supporter).then(
-      (result) => {
-        if (!result.ok) {
-          log.warn(
-            { requestId: session.requestId, supporter, reason: result.reason },
-            'supporter identity statement refused: shown as not verified',
-          );
-          return;
-        }
-        if (!session.open) return;
-        session.partner.name = result.identity.name;
-        session.partner.company = result.identity.companyName;
-        session.partnerVerified = true;
-        log.info({ requestId: session.requestId, supporter }, 'supporter identity verified by the endpoint');
-        this.registry.changed(session);
-      },
-      (error: unknown) => {
-        log.warn(
-          { requestId: session.requestId, supporter, err: (error as Error).message },
-          'supporter identity statement could not be checked: shown as not verified',
-        );
-      },
-    );
+    return this.#vouched(statement, supporter, session.requestId).then((identity) => {
+      if (!identity || !session.open) return;
+      session.partner.name = identity.name;
+      session.partner.company = identity.companyName;
+      session.partnerVerified = true;
+      this.registry.options.log.info(
+        { requestId: session.requestId, supporter },
+        'supporter identity verified by the endpoint',
+      );
+      this.registry.changed(session);
+    });
+  }
+
+  /** What the statement vouches for, if it passes every check; a refusal is logged with its reason only. */
+  async #vouched(statement: unknown, supporter: string, requestId: string | null): Promise<VouchedIdentity | null> {
+    const { supporterIdentity, log } = this.registry.options;
+    try {
+      const result = await supporterIdentity.check(statement, supporter);
+      if (result.ok) return result.identity;
+      log.warn(
+        { requestId, supporter, reason: result.reason },
+        'supporter identity statement refused: shown as not verified',
+      );
+    } catch (error) {
+      log.warn(
+        { requestId, supporter, err: (error as Error).message },
+        'supporter identity statement could not be checked: shown as not verified',
+      );
+    }
+    return null;
   }
 
   /** RS-3: what the end user sees after typing a code — who is asking, for what. */
-  async lookupCode(
-    code: string,
-  ): Promise<{ from: string; supporter: SupporterInfo; access: Access; expiresAt: string }> {
+  async lookupCode(code: string): Promise<CodeLookup> {
     const info = await this.#codeInfo(code);
-    // The statement stays in the core: the window gets the claim; the session, once joined, the check.
-    const { name, company } = info.supporter;
-    return { from: info.from, supporter: { name, company }, access: info.access, expiresAt: info.expiresAt };
+    // AC-1: the window gets the vouched name and company, or the claim marked not verified —
+    // never the statement itself. Joining checks it again for the session.
+    const identity =
+      info.supporter.statement === undefined ? null : await this.#vouched(info.supporter.statement, info.from, null);
+    const supporter = identity
+      ? { name: identity.name, company: identity.companyName, verified: true }
+      : { name: info.supporter.name, company: info.supporter.company, verified: false };
+    return { from: info.from, supporter, access: info.access, expiresAt: info.expiresAt };
   }
 
   #codeInfo(code: string): Promise<Extract<ServerMessage, { type: 'code-info' }>> {

@@ -124,6 +124,12 @@ describe('AC-1: the host shows the supporter as their endpoint vouches for them 
     const [supporter, host] = pair.devices as [TestDevice, TestDevice];
     await acme(supporter);
     const { code } = await supporter.call('session.createCode', { access: 'view' });
+    // Before joining, the end user already reads who the endpoint says is behind the code.
+    expect((await host.call('session.lookupCode', { code })).supporter).toEqual({
+      name: ADA.name,
+      company: ADA.company,
+      verified: true,
+    });
     const verified = host.session((view) => view.role === 'host' && view.partner.verified);
     await host.call('session.joinCode', { code });
     expect((await verified).partner).toMatchObject({ name: ADA.name, company: ADA.company, verified: true });
@@ -135,6 +141,14 @@ describe('AC-1: the host shows the supporter as their endpoint vouches for them 
     const { prompt, sent } = await connect(supporter, host);
     expect(sent.statement).toBeUndefined();
     expect(prompt.partner).toMatchObject({ name: sent.name, company: sent.company, verified: false });
+    await host.call('session.answerPrompt', { requestId: prompt.requestId, accept: false });
+
+    const { code } = await supporter.call('session.createCode', { access: 'view' });
+    expect((await host.call('session.lookupCode', { code })).supporter).toEqual({
+      name: sent.name,
+      company: sent.company,
+      verified: false,
+    });
   });
 
   it('a statement signed by another key is not believed', async () => {
