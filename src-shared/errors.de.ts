@@ -10,6 +10,7 @@ export const errorsDe: ErrorTexts = {
   invalid_frame: 'Der Tandem-Kern hat eine fehlerhafte Nachricht erhalten. Laden Sie dieses Fenster neu.',
   unknown_channel:
     'Dieses Fenster hat den Tandem-Kern um etwas gebeten, das er nicht anbietet. Aktualisieren Sie Tandem und laden Sie neu.',
+  desktop_only: 'Die Webkonsole zeigt dies nur an. Ändern, löschen oder exportieren Sie es in der Tandem-Desktop-App.',
   forbidden_sender: 'Nur Tandems eigenes Fenster darf mit dem Tandem-Kern sprechen. Öffnen Sie es erneut aus Tandem.',
   unauthorized: 'Dieses Fenster darf nicht mit dem Tandem-Kern sprechen. Öffnen Sie es erneut aus Tandem.',
   transport_closed: 'Die Verbindung zum Tandem-Kern ist abgebrochen.',

@@ -12,6 +12,7 @@ export const errorsEn = {
   invalid_response: 'Tandem received an answer it cannot read. Update Tandem, or ask your IT department.',
   invalid_frame: 'Tandem’s core received a malformed message. Reload this window.',
   unknown_channel: 'This window asked Tandem’s core for something it does not offer. Update Tandem and reload.',
+  desktop_only: 'The web console only reads this. Use the Tandem desktop app to change, delete or export it.',
   forbidden_sender: 'Only Tandem’s own window may talk to Tandem’s core. Open it again from Tandem.',
   unauthorized: 'This window is not allowed to talk to Tandem’s core. Open it again from Tandem.',
   transport_closed: 'The connection to Tandem’s core was lost.',

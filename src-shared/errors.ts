@@ -13,6 +13,8 @@ export const errorCodeSchema = z.enum([
   'invalid_response',
   'invalid_frame',
   'unknown_channel',
+  /** The web console cannot do this (edit, delete or export summaries, sync): it needs the desktop app. */
+  'desktop_only',
   'forbidden_sender',
   'unauthorized',
   'transport_closed',

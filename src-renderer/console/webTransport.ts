@@ -146,11 +146,15 @@ export function createWebTransport(): IpcTransport {
         if (endpoint) return success(await callRoute(endpoint.route, (payload ?? {}) as never));
         const local = accountChannels[channel] ?? insightsChannels[channel];
         if (local) return success(await local(payload as never));
+        if (DESKTOP_ONLY.has(channel as Channel)) {
+          return failure({
+            code: 'desktop_only',
+            message: `"${channel}" needs the Tandem desktop app: the web console reads Insights only.`,
+          });
+        }
         return failure({
           code: 'unknown_channel',
-          message: DESKTOP_ONLY.has(channel as Channel)
-            ? `"${channel}" needs the Tandem desktop app: the web console reads Insights only.`
-            : `"${channel}" needs the Tandem desktop app; the web console cannot do it.`,
+          message: `"${channel}" needs the Tandem desktop app; the web console cannot do it.`,
         });
       } catch (error) {
         if (error instanceof TandemError) return failure(error.toShape());
