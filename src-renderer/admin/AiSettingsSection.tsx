@@ -5,6 +5,7 @@ import type { AiSettings, aiSettingsChangeSchema } from '../../src-shared/domain
 
 type AiSettingsChange = z.input<typeof aiSettingsChangeSchema>;
 import { ErrorText } from '../shell/ErrorText';
+import { CreditBalance } from './CreditBalance';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 
@@ -45,8 +46,8 @@ export function AiSettingsSection(): React.JSX.Element {
   }, [client]);
 
   return (
-    <section aria-labelledby={`${ids.terms}-h`} className="subsection">
-      <h2 id={`${ids.terms}-h`}>{t('admin.ai')}</h2>
+    <>
+      <CreditBalance />
       <ErrorText message={load.error ?? change.error} />
       {settings && !settings.activated && (
         <div className="settings-form">
@@ -145,6 +146,6 @@ export function AiSettingsSection(): React.JSX.Element {
           </button>
         </div>
       )}
-    </section>
+    </>
   );
 }

@@ -1,27 +1,17 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ALL_PERMISSIONS, type Permission } from '../../src-shared/domain/accounts';
-import {
-  sameInstance,
-  summaryEventSchema,
-  type ConnectorKind,
-  type Delivery,
-  type SummaryEvent,
-} from '../../src-shared/domain/integrations';
+import { sameInstance, type ConnectorKind } from '../../src-shared/domain/integrations';
 import type { Response } from '../../src-shared/ipc/contract';
-import { CheckboxGroup } from '../shell/CheckboxGroup';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
-import { useAppStore } from '../store/appStore';
+import { DeliveryLog } from './DeliveryLog';
+import { ApiTokens, Webhooks } from './IntegrationLists';
+import { useClient } from './useList';
 
 const EXAMPLE_URLS: Record<ConnectorKind, string> = {
   servicenow: 'https://example.service-now.com',
   salesforce: 'https://example.my.salesforce.com',
 };
-
-function useClient() {
-  return useAppStore((state) => state.client)!;
-}
 
 /** A list from the endpoint, loaded once shown and again after each change. */
 function useLoaded<T>(fetch: () => Promise<T>, initial: T) {
@@ -31,139 +21,6 @@ function useLoaded<T>(fetch: () => Promise<T>, initial: T) {
   const { run } = load;
   useEffect(() => void run(), [run]);
   return { value, reload, error: load.error };
-}
-
-/** A webhook's or a connector's delivery log, loaded when opened. */
-function DeliveryLog({ webhook, connector }: { webhook?: string; connector?: ConnectorKind }): React.JSX.Element {
-  const { t, i18n } = useTranslation();
-  const client = useClient();
-  const [deliveries, setDeliveries] = useState<Delivery[] | null>(null);
-  const load = useAction(
-    useCallback(async () => {
-      const log = connector
-        ? await client.invoke('admin.integrations.connectorDeliveries', { params: { kind: connector } })
-        : await client.invoke('admin.integrations.webhookDeliveries', { params: { id: webhook! } });
-      setDeliveries(log.deliveries);
-    }, [client, webhook, connector]),
-  );
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
-  return (
-    <details onToggle={(event) => (event.currentTarget.open ? void load.run() : undefined)}>
-      <summary>{t('admin.integrations.log')}</summary>
-      <ErrorText message={load.error} />
-      {deliveries?.length === 0 && <p className="hint">{t('admin.integrations.logEmpty')}</p>}
-      {deliveries && deliveries.length > 0 && (
-        <table className="admin-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.integrations.when')}</th>
-              <th scope="col">{t('admin.integrations.event')}</th>
-              <th scope="col">{t('admin.integrations.status')}</th>
-              <th scope="col">{t('admin.integrations.attempts')}</th>
-              <th scope="col">{t('admin.integrations.detail')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.map((delivery) => (
-              <tr key={delivery.id}>
-                <td>{date.format(new Date(delivery.createdAt))}</td>
-                <td>
-                  {t(`admin.integrations.events.${delivery.event}`)}
-                  {delivery.ticket && ` · ${delivery.ticket}`}
-                </td>
-                <td data-testid="delivery-status">{t(`admin.integrations.statuses.${delivery.status}`)}</td>
-                <td>{delivery.attempts}</td>
-                <td>
-                  {[delivery.lastStatus && `HTTP ${delivery.lastStatus}`, delivery.lastError]
-                    .filter(Boolean)
-                    .join(' · ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </details>
-  );
-}
-
-function Webhooks(): React.JSX.Element {
-  const { t } = useTranslation();
-  const client = useClient();
-  const id = useId();
-  const {
-    value: webhooks,
-    reload,
-    error: loadError,
-  } = useLoaded(
-    useCallback(async () => (await client.invoke('admin.integrations.webhooks', {})).webhooks, [client]),
-    [],
-  );
-  const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<SummaryEvent[]>(['summary.created']);
-  const [secret, setSecret] = useState<string | null>(null);
-  const add = useAction(async () => {
-    setSecret((await client.invoke('admin.integrations.addWebhook', { body: { url, events } })).secret);
-    setUrl('');
-    await reload();
-  });
-  const remove = useAction(async (webhookId: string) => {
-    await client.invoke('admin.integrations.removeWebhook', { params: { id: webhookId } });
-    await reload();
-  });
-
-  return (
-    <section aria-labelledby={`${id}-title`} className="subsection">
-      <h3 id={`${id}-title`}>{t('admin.integrations.webhooks')}</h3>
-      <p className="hint">{t('admin.integrations.webhooksHint')}</p>
-      {webhooks.length === 0 && <p className="hint">{t('admin.integrations.noWebhooks')}</p>}
-      <ul className="plain-list">
-        {webhooks.map((webhook) => (
-          <li key={webhook.id}>
-            <code>{webhook.url}</code> ·{' '}
-            {webhook.events.map((event) => t(`admin.integrations.events.${event}`)).join(', ')}{' '}
-            <button
-              type="button"
-              className="secondary small"
-              aria-label={t('admin.integrations.removeWebhook', { url: webhook.url })}
-              onClick={() => void remove.run(webhook.id)}
-            >
-              {t('admin.integrations.remove')}
-            </button>
-            <DeliveryLog webhook={webhook.id} />
-          </li>
-        ))}
-      </ul>
-      <form
-        className="inline-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void add.run();
-        }}
-      >
-        <div className="field">
-          <label htmlFor={`${id}-url`}>{t('admin.integrations.url')}</label>
-          <input id={`${id}-url`} type="url" required value={url} onChange={(e) => setUrl(e.target.value)} />
-        </div>
-        <CheckboxGroup
-          legend={t('admin.integrations.eventsLegend')}
-          options={summaryEventSchema.options}
-          chosen={events}
-          onChange={setEvents}
-          label={(event) => t(`admin.integrations.events.${event}`)}
-        />
-        <button type="submit" disabled={add.busy}>
-          {t('admin.integrations.addWebhook')}
-        </button>
-      </form>
-      {secret && (
-        <p role="status" className="note">
-          {t('admin.integrations.secretOnce')} <code data-testid="webhook-secret">{secret}</code>
-        </p>
-      )}
-      <ErrorText message={loadError ?? add.error ?? remove.error} />
-    </section>
-  );
 }
 
 function Connector({
@@ -208,7 +65,7 @@ function Connector({
       <p className="hint">{t(`admin.integrations.${kind}Hint`)}</p>
       <label className="check">
         <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-        {t('admin.integrations.enabled')}
+        {t('admin.integrations.enabledFor', { name: t(`admin.integrations.${kind}`) })}
       </label>
       <div className="field">
         <label htmlFor={`${id}-url`}>{t('admin.integrations.instanceUrl')}</label>
@@ -256,7 +113,7 @@ function Connector({
         </p>
       )}
       <ErrorText message={save.error} />
-      {status.instanceUrl && <DeliveryLog connector={kind} />}
+      {status.instanceUrl && <DeliveryLog connector={kind} of={t(`admin.integrations.${kind}`)} />}
     </form>
   );
 }
@@ -287,99 +144,13 @@ function Connectors(): React.JSX.Element {
   );
 }
 
-function ApiTokens(): React.JSX.Element {
-  const { t, i18n } = useTranslation();
-  const client = useClient();
-  const id = useId();
-  const account = useAppStore((state) => state.account);
-  const mine = account?.signedIn ? account.permissions : [];
-  const {
-    value: tokens,
-    reload,
-    error: loadError,
-  } = useLoaded(
-    useCallback(async () => (await client.invoke('admin.integrations.apiTokens', {})).tokens, [client]),
-    [],
-  );
-  const [name, setName] = useState('');
-  const [permissions, setPermissions] = useState<Permission[]>(['insights.view']);
-  const [created, setCreated] = useState<string | null>(null);
-  const create = useAction(async () => {
-    setCreated((await client.invoke('admin.integrations.createApiToken', { body: { name, permissions } })).token);
-    setName('');
-    await reload();
-  });
-  const revoke = useAction(async (tokenId: string) => {
-    await client.invoke('admin.integrations.revokeApiToken', { params: { id: tokenId } });
-    await reload();
-  });
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
-
-  return (
-    <section aria-labelledby={`${id}-title`} className="subsection">
-      <h3 id={`${id}-title`}>{t('admin.integrations.apiTokens')}</h3>
-      <p className="hint">{t('admin.integrations.apiTokensHint')}</p>
-      {tokens.length === 0 && <p className="hint">{t('admin.integrations.noTokens')}</p>}
-      <ul className="plain-list">
-        {tokens.map((token) => (
-          <li key={token.id}>
-            <strong>{token.name}</strong> · {token.permissions.join(', ')} ·{' '}
-            {token.lastUsedAt
-              ? t('admin.integrations.lastUsed', { date: date.format(new Date(token.lastUsedAt)) })
-              : t('admin.integrations.neverUsed')}{' '}
-            <button
-              type="button"
-              className="secondary small"
-              aria-label={t('admin.integrations.revokeToken', { name: token.name })}
-              onClick={() => void revoke.run(token.id)}
-            >
-              {t('admin.integrations.revoke')}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <form
-        className="inline-form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void create.run();
-        }}
-      >
-        <div className="field">
-          <label htmlFor={`${id}-name`}>{t('admin.integrations.tokenName')}</label>
-          <input id={`${id}-name`} required value={name} onChange={(e) => setName(e.target.value)} />
-        </div>
-        <CheckboxGroup
-          legend={t('admin.integrations.tokenPermissions')}
-          options={ALL_PERMISSIONS.filter((permission) => mine.includes(permission))}
-          chosen={permissions}
-          onChange={setPermissions}
-          label={(permission) => <code>{permission}</code>}
-        />
-        <button type="submit" disabled={create.busy}>
-          {t('admin.integrations.createToken')}
-        </button>
-      </form>
-      {created && (
-        <p role="status" className="note">
-          {t('admin.integrations.tokenOnce')} <code data-testid="api-token">{created}</code>
-        </p>
-      )}
-      <ErrorText message={loadError ?? create.error ?? revoke.error} />
-    </section>
-  );
-}
-
 /** SI-12: where summaries go besides Tandem — webhooks, ServiceNow, Salesforce, and the REST API's tokens. */
 export function IntegrationsSection(): React.JSX.Element {
-  const { t } = useTranslation();
-  const id = useId();
   return (
-    <section aria-labelledby={id} className="subsection">
-      <h2 id={id}>{t('admin.integrations.title')}</h2>
+    <>
       <Webhooks />
       <Connectors />
       <ApiTokens />
-    </section>
+    </>
   );
 }

@@ -15,6 +15,7 @@ import { useSessionStore } from '../session/sessionStore';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
+import { isAdminHash } from '../admin/adminSections';
 import { SCREENS, useAppStore, type Screen } from '../store/appStore';
 import { UpdateBanner } from './UpdateBanner';
 
@@ -53,6 +54,25 @@ export function App(): React.JSX.Element {
   const supporting = open.find(
     (view) => view.role === 'supporter' && (view.state === 'connecting' || view.state === 'active'),
   );
+
+  // A deep link into the Administration (`#admin/devices`) opens it, on reload and back/forward too.
+  const mayAdminister = screens.includes('admin');
+  useEffect(() => {
+    if (!mayAdminister) return;
+    const follow = () => {
+      if (isAdminHash(location.hash)) show('admin');
+    };
+    follow();
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, [mayAdminister, show]);
+  // Leaving the Administration leaves no deep link behind for the next reload.
+  const previousScreen = useRef(screen);
+  useEffect(() => {
+    if (previousScreen.current === 'admin' && screen !== 'admin' && isAdminHash(location.hash))
+      history.replaceState(null, '', location.pathname + location.search);
+    previousScreen.current = screen;
+  }, [screen]);
 
   // Moving to another screen puts keyboard focus on its heading, so screen readers announce it.
   useEffect(() => {

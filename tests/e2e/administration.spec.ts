@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../support/tempDir';
+import { openAdminSection } from './support/adminNav';
 import { noSeriousViolations } from './support/axe';
 import { Stage, expect, test } from './support/fixtures';
 import { setupTokenFor } from './support/setupTokens';
@@ -56,12 +57,14 @@ test('an administrator sets up Session Insights for the company in the app', asy
     .toEqual({ enabled: true, scope: 'quicksupport_modules' });
 
   // SI-6: Log sessions for connection reporting, for the selected users at once.
+  await openAdminSection(page, 'Users');
   await expect(page.getByTestId('log-sessions-ada@acme.test')).toHaveText('On');
   await page.getByRole('checkbox', { name: 'Select ada@acme.test' }).check();
   await page.getByRole('button', { name: 'Switch off for the selected users' }).click();
   await expect(page.getByTestId('log-sessions-ada@acme.test')).toHaveText('Off');
 
   // AC-2: no device is added by typing its ID; the screen says how devices join.
+  await openAdminSection(page, 'Devices');
   await expect(page.getByRole('button', { name: 'Add device' })).toHaveCount(0);
   await expect(page.getByText(/A device joins the company in one of two ways/)).toBeVisible();
   await expect(page.getByText('No device belongs to the company yet.')).toBeVisible();
@@ -74,9 +77,12 @@ test('an administrator sets up Session Insights for the company in the app', asy
     'This computer belongs to Acme (added by ada@acme.test; not managed by IT).',
   );
   await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+  await openAdminSection(page, 'Devices');
   await expect(page.getByTestId(`company-device-${deviceId}`)).toContainText('Unmanaged: added by ada@acme.test');
+  await expect(page.getByTestId(`company-device-${deviceId}`)).toContainText('Linux');
 
   // DP-2: an enrolment token; a computer IT starts with it joins as a managed device.
+  await openAdminSection(page, 'Enrolment tokens');
   await page.getByLabel('Token name').fill('Office PCs');
   await page.getByLabel('At most this many devices').fill('5');
   await page.getByRole('button', { name: 'Create enrolment token' }).click();
@@ -99,20 +105,30 @@ test('an administrator sets up Session Insights for the company in the app', asy
     const managedId = (await managedDevice())!;
     await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
     await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+    await openAdminSection(page, 'Devices');
     await expect(page.getByTestId(`company-device-${managedId}`)).toContainText(
       'Managed: enrolment token “Office PCs”',
     );
 
     // Policies go to managed devices: this one gets an enforcing policy.
+    await openAdminSection(page, 'Policies');
     await page.getByLabel('Policy name').fill('Office PCs');
     await page.getByRole('button', { name: 'Create policy' }).click();
     await expect(page.getByText('Policy “Office PCs” created.')).toBeVisible();
-    await page.getByRole('textbox', { name: 'Device ID' }).fill(managedId);
-    await page.getByRole('button', { name: 'Assign the policy to the device' }).click();
-    await expect(page.getByText('Policy assigned.')).toBeVisible();
+    await openAdminSection(page, 'Devices');
+    await expect(page.getByRole('combobox', { name: `Policy of device ${deviceId}` })).toHaveCount(0);
+    await page.getByRole('combobox', { name: `Policy of device ${managedId}` }).selectOption({ label: 'Office PCs' });
+    await expect(page.getByText(`Policy assigned to device ${managedId}.`)).toBeVisible();
+    await openAdminSection(page, 'Policies');
+    await expect(page.getByTestId('policy-Office PCs')).toContainText('1 device');
 
-    // The administrator removes this computer again.
+    // The administrator removes this computer again, after confirming.
+    await openAdminSection(page, 'Devices');
     await page.getByRole('button', { name: `Remove device ${deviceId} from the company` }).click();
+    const confirm = page.getByRole('alertdialog', {
+      name: new RegExp(`^Remove the device .* \\(${deviceId}\\) from the company\\?$`),
+    });
+    await confirm.getByRole('button', { name: /^Yes, remove/ }).click();
     await expect(page.getByText(`Device ${deviceId} removed from the company.`)).toBeVisible();
     await expect(page.getByTestId(`company-device-${deviceId}`)).toHaveCount(0);
   } finally {
@@ -121,6 +137,7 @@ test('an administrator sets up Session Insights for the company in the app', asy
   }
 
   // AC-3: a QuickSupport module with Session Insights.
+  await openAdminSection(page, 'QuickSupport modules');
   await page.getByLabel('Module name').fill('Acme QuickSupport');
   await page.getByLabel('Enable Session Insights for this module').check();
   await page.getByRole('button', { name: 'Save module' }).click();
@@ -132,8 +149,10 @@ test('an administrator sets up Session Insights for the company in the app', asy
   await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
   await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
   await expect(page.getByRole('heading', { name: 'KI-Einstellungen' })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Registrierungstoken' })).toBeVisible();
   await expect(page.getByRole('checkbox', { name: 'Zusammenfassungen für ausgehende Verbindungen' })).toBeChecked();
+  await openAdminSection(page, 'Registrierungstoken', 'Bereiche der Administration');
+  await expect(page.getByRole('heading', { name: 'Registrierungstoken', exact: true })).toBeVisible();
+  await openAdminSection(page, 'Benutzer', 'Bereiche der Administration');
   await expect(
     page.getByRole('columnheader', { name: 'Sessions im Rahmen von Verbindungsprotokollen protokollieren' }),
   ).toBeVisible();

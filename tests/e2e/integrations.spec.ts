@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { verifyWebhookSignature } from '../../server/integrations/deliveryWorker';
 import { ADA, signIn } from './support/accounts';
+import { openAdminSection } from './support/adminNav';
 import { noSeriousViolations } from './support/axe';
 import { Stage, expect, test } from './support/fixtures';
 import { allowLogging, helpdeskStage, sessionWithChat } from './support/helpdesk';
@@ -39,6 +40,7 @@ test('an administrator connects webhooks, ServiceNow and an API token; a session
     await page.goto(supporter.pageUrl);
     await signIn(page, ADA);
     await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+    await openAdminSection(page, 'Integrations');
     const integrations = page.getByRole('region', { name: 'Integrations' });
 
     const webhooks = integrations.getByRole('region', { name: 'Webhooks' });
@@ -48,10 +50,10 @@ test('an administrator connects webhooks, ServiceNow and an API token; a session
     await webhooks.getByRole('button', { name: 'Add webhook' }).click();
     const secret = (await webhooks.getByTestId('webhook-secret').textContent())!;
     expect(secret).toMatch(/^whsec_/);
-    await expect(webhooks.getByRole('listitem')).toContainText(`${parties.url}/hook`);
+    await expect(webhooks.getByRole('table', { name: 'Webhooks' })).toContainText(`${parties.url}/hook`);
 
     const serviceNow = integrations.getByRole('form', { name: 'ServiceNow' });
-    await serviceNow.getByRole('checkbox', { name: 'On' }).check();
+    await serviceNow.getByRole('checkbox', { name: 'Send summaries to ServiceNow' }).check();
     await serviceNow.getByLabel('Instance URL').fill(parties.url);
     await serviceNow.getByLabel('User name').fill('tandem.integration');
     await serviceNow.getByLabel('Password').fill('sn-secret');
@@ -102,6 +104,7 @@ test('an administrator connects webhooks, ServiceNow and an API token; a session
       .toContain('INC0010001');
 
     await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+    await openAdminSection(page, 'Integrations');
     await webhooks.getByText('Delivery log').click();
     await expect(webhooks.getByTestId('delivery-status')).toHaveText(['Delivered', 'Delivered']);
     await serviceNow.getByText('Delivery log').click();

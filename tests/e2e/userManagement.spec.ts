@@ -1,5 +1,6 @@
 import { apiCaller } from '../support/apiCall';
 import { ADA, admin, signIn } from './support/accounts';
+import { openAdminSection } from './support/adminNav';
 import { noSeriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 
@@ -25,6 +26,7 @@ test('an administrator changes a user’s role, disables and removes them, and r
   await page.goto(tandem.pageUrl);
   await signIn(page);
   await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+  await openAdminSection(page, 'Users');
 
   // A new role for Bo.
   await page.getByRole('combobox', { name: 'Role of bo@helpdesk.test' }).selectOption({ label: 'Viewers' });
@@ -54,7 +56,7 @@ test('an administrator changes a user’s role, disables and removes them, and r
 
   // Removing asks first; cancelling keeps Bo.
   await page.getByRole('button', { name: 'Remove bo@helpdesk.test' }).click();
-  const confirm = page.getByRole('dialog', { name: /^Remove Bo \(bo@helpdesk\.test\)\?/ });
+  const confirm = page.getByRole('alertdialog', { name: /^Remove Bo \(bo@helpdesk\.test\)\?/ });
   await expect(confirm).toBeVisible();
   await noSeriousViolations(page);
   await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -76,6 +78,7 @@ test('an administrator changes a user’s role, disables and removes them, and r
   await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
   await page.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+  await openAdminSection(page, 'Benutzer', 'Bereiche der Administration');
   await expect(page.getByRole('columnheader', { name: 'Rolle' })).toBeVisible();
   await expect(page.getByRole('button', { name: `${ADA.email} deaktivieren` })).toBeVisible();
   await page.getByText('Änderungen an Konten').click();

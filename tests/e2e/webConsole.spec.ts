@@ -1,5 +1,6 @@
 import { URI } from 'otpauth';
 import { ADA, admin } from './support/accounts';
+import { openAdminSection } from './support/adminNav';
 import { noSeriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 
@@ -32,7 +33,9 @@ test.describe('the web console', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Administration' })).toBeVisible();
 
     // The same Administration as in the app, through the endpoint's REST API.
+    await openAdminSection(page, 'Users');
     await expect(page.getByTestId(`log-sessions-${ADA.email}`)).toHaveText('On');
+    await openAdminSection(page, 'AI settings & credits');
     await page.getByLabel('I accept the terms of use for AI features on behalf of my company.').check();
     await page.getByRole('button', { name: 'Activate AI features' }).click();
     await expect(page.getByText(`AI features are on (terms accepted by ${ADA.email}).`)).toBeVisible();
