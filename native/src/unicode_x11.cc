@@ -90,9 +90,9 @@ std::string TypeUnicode(const std::u32string& text) {
     Tap(display, code, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  KeySym none[1] = {NoSymbol};
-  for (KeyCode code : spare) XChangeKeyboardMapping(display, code, 1, none, 1);
-  XSync(display, False);
+  // The spare keycodes keep their last characters: an application that reads the last key event
+  // late (a busy machine) must still find its keysym, and no physical key sends these codes. The
+  // next call maps them afresh.
   XCloseDisplay(display);
   return result;
 }

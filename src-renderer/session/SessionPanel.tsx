@@ -55,14 +55,17 @@ export function SessionPanel({ view }: { view: SessionView }): React.JSX.Element
 
       <section aria-labelledby={`${ids.file}-h`}>
         <h2 id={`${ids.file}-h`}>{t('session.files')}</h2>
-        <label htmlFor={ids.file} className="button-like secondary">
+        {/* A real button (focusable, announced as one) opens the system's file picker. */}
+        <button type="button" className="secondary" disabled={!live} onClick={() => fileRef.current?.click()}>
           {t('session.sendFile')}
-        </label>
+        </button>
         <input
           id={ids.file}
           ref={fileRef}
           type="file"
-          className="visually-hidden"
+          hidden
+          tabIndex={-1}
+          aria-hidden="true"
           disabled={!live}
           onChange={(event) => {
             for (const file of event.target.files ?? []) void sessionActions.sendFile(view.requestId, file);

@@ -82,7 +82,13 @@ export const peerMessageSchema = z.discriminatedUnion('kind', [
     retryAfterMs: z.number().int().nonnegative().optional(),
   }),
   /** The end user's answer to the incoming-connection prompt. */
-  z.object({ kind: z.literal('prompt-answer'), accepted: z.boolean(), access: z.enum(['full', 'view']) }),
+  z.object({
+    kind: z.literal('prompt-answer'),
+    accepted: z.boolean(),
+    access: z.enum(['full', 'view']),
+    /** Declined because nobody answered within the countdown, not by the end user. */
+    unanswered: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('signal'), signal: peerSignalSchema }),
   z.object({ kind: z.literal('control'), access: z.enum(['full', 'view']), by: z.enum(['host', 'supporter']) }),
   /** Session Insights: the supporter's side of the decision (its company's settings, its user's). */

@@ -143,9 +143,11 @@ test.describe('a remote session between two computers', () => {
 
       // Files both ways, each checked by SHA-256 and compared byte for byte after saving.
       const toHost = randomBytes(700 * 1024);
-      await supporterPage
-        .getByLabel('Send a file')
-        .setInputFiles({ name: 'driver.bin', mimeType: 'application/octet-stream', buffer: toHost });
+      const [supporterChooser] = await Promise.all([
+        supporterPage.waitForEvent('filechooser'),
+        supporterPage.getByRole('button', { name: 'Send a file' }).click(),
+      ]);
+      await supporterChooser.setFiles({ name: 'driver.bin', mimeType: 'application/octet-stream', buffer: toHost });
       const received = hostPage.locator('[data-direction="in"][data-state="done"]');
       await expect(received).toContainText('driver.bin: 100 %');
       await expect(received).toContainText('done, checksum matches');
@@ -158,9 +160,11 @@ test.describe('a remote session between two computers', () => {
       expect(createHash('sha256').update(saved).digest('hex')).toBe(createHash('sha256').update(toHost).digest('hex'));
 
       const toSupporter = randomBytes(90 * 1024);
-      await hostPage
-        .getByLabel('Send a file')
-        .setInputFiles({ name: 'log.txt', mimeType: 'text/plain', buffer: toSupporter });
+      const [hostChooser] = await Promise.all([
+        hostPage.waitForEvent('filechooser'),
+        hostPage.getByRole('button', { name: 'Send a file' }).click(),
+      ]);
+      await hostChooser.setFiles({ name: 'log.txt', mimeType: 'text/plain', buffer: toSupporter });
       await expect(supporterPage.locator('[data-direction="in"][data-state="done"]')).toContainText('log.txt: 100 %');
 
       // The end user revokes control: the supporter's pointer no longer moves theirs.
@@ -204,7 +208,7 @@ test.describe('a remote session between two computers', () => {
   test.describe('when things go wrong', () => {
     test.use({ hostEnv: { TANDEM_PROMPT_SECONDS: '3' } });
 
-    test('a wrong password, a denial and an unanswered prompt each tell the supporter why', async ({
+    test('a wrong password, a denial and an unanswered prompt each tell the supporter why (no answer is not a no)', async ({
       page: supporterPage,
       pair,
       playwright,
@@ -228,7 +232,7 @@ test.describe('a remote session between two computers', () => {
         await connectButton.click();
         await expect(hostPage.getByRole('alertdialog')).toBeVisible();
         await expect(hostPage.getByRole('alertdialog')).toBeHidden({ timeout: 10_000 });
-        await expect(supporterPage.getByTestId('connect-failure')).toHaveText('Your partner declined the connection.');
+        await expect(supporterPage.getByTestId('connect-failure')).toHaveText('Your partner did not answer in time.');
       } finally {
         await hostBrowser.close();
       }

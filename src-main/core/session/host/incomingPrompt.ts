@@ -30,26 +30,34 @@ export class IncomingPrompt {
     session.state = 'prompting';
     const timeout = registry.promptTimeoutMs;
     session.promptExpiresAt = registry.now() + timeout;
-    registry.arm(session, timeout, () => this.answer(session.requestId, false));
+    registry.arm(session, timeout, () => this.#decline(session, true));
     registry.changed(session);
   }
 
-  /** The end user's answer; no answer within the countdown means deny. */
+  /** The end user's answer; no answer within the countdown declines (as unanswered). */
   answer(requestId: string, accept: boolean, access?: Access): SessionView {
     const { registry } = this;
     const session = registry.get(requestId);
     if (session.role !== 'host' || session.state !== 'prompting') {
       throw new TandemError('invalid_request', 'This session is not waiting for an answer.');
     }
-    session.clearTimer();
-    session.promptExpiresAt = null;
     if (!accept) {
-      registry.relay(session, { kind: 'prompt-answer', accepted: false, access: session.requestedAccess });
-      registry.end(session, 'denied', true);
+      this.#decline(session, false);
       return session.view();
     }
+    session.clearTimer();
+    session.promptExpiresAt = null;
     this.#accept(session, access === 'view' ? 'view' : session.requestedAccess);
     return session.view();
+  }
+
+  /** The end user said no — or nobody answered, which the supporter is told as such. */
+  #decline(session: Session, unanswered: boolean): void {
+    const { registry } = this;
+    session.clearTimer();
+    session.promptExpiresAt = null;
+    registry.relay(session, { kind: 'prompt-answer', accepted: false, access: session.requestedAccess, unanswered });
+    registry.end(session, unanswered ? 'timeout' : 'denied', true);
   }
 
   #accept(session: Session, access: Access): void {

@@ -96,7 +96,7 @@ export class SupporterHandshake {
     if (session.state !== 'awaiting_answer') return;
     session.clearTimer();
     if (!message.accepted) {
-      registry.fail(session, { code: 'denied', retryAfterMs: null }, null);
+      registry.fail(session, { code: message.unanswered ? 'timeout' : 'denied', retryAfterMs: null }, null);
       return;
     }
     session.hostGrant = message.access;

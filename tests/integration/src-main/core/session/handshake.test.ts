@@ -118,14 +118,14 @@ describe('remote sessions between two real cores through the real hub', () => {
     expect((await denied).failure).toMatchObject({ code: 'denied' });
   });
 
-  it('denies automatically when the prompt’s countdown runs out', async () => {
+  it('declines as unanswered when the prompt’s countdown runs out, and the supporter is told it went unanswered', async () => {
     pair = await startDevices(2, { sessionPolicy: { promptMs: 400 } });
     const [supporter, host] = pair.devices as [TestDevice, TestDevice];
     const started = await connect(supporter, host);
     const hostEnded = host.session((view) => view.requestId === started.requestId && view.state === 'ended');
     const supporterEnded = supporter.session((view) => view.requestId === started.requestId && view.state === 'ended');
-    expect((await hostEnded).endReason).toBe('denied');
-    expect((await supporterEnded).failure).toMatchObject({ code: 'denied' });
+    expect((await hostEnded).endReason).toBe('timeout');
+    expect((await supporterEnded).failure).toMatchObject({ code: 'timeout' });
   });
 
   it('connects unattended with the permanent password, without a prompt', async () => {
