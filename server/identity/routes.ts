@@ -30,7 +30,7 @@ export function serveIdentity(
       issuer: instanceId,
       userId: user.id,
       name: user.name,
-      email: user.email,
+      // No e-mail: the end user's computer needs the name and company, not an address to write to.
       companyId: user.companyId,
       companyName: companies.name(user.companyId),
       supporterDeviceId: request.deviceId!,
