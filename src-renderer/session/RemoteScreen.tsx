@@ -22,8 +22,8 @@ export function RemoteScreen(props: {
     if (videoRef.current && stream && videoRef.current.srcObject !== stream) videoRef.current.srcObject = stream;
   }, [stream]);
 
-  const at = (event: React.PointerEvent | React.MouseEvent) =>
-    videoRef.current ? toFraction(videoRef.current, event.clientX, event.clientY) : null;
+  const at = (event: React.PointerEvent | React.MouseEvent, clamp = false) =>
+    videoRef.current ? toFraction(videoRef.current, event.clientX, event.clientY, clamp) : null;
 
   return (
     <div
@@ -41,10 +41,14 @@ export function RemoteScreen(props: {
         event.currentTarget.focus();
         const position = at(event);
         const button = buttonOf(event.button);
-        if (control && position && button) send({ type: 'pointer-button', ...position, button, down: true });
+        if (control && position && button) {
+          // Keep the pointer's events while the button is down, so its release arrives here too.
+          event.currentTarget.setPointerCapture(event.pointerId);
+          send({ type: 'pointer-button', ...position, button, down: true });
+        }
       }}
       onPointerUp={(event) => {
-        const position = at(event);
+        const position = at(event, true);
         const button = buttonOf(event.button);
         if (control && position && button) send({ type: 'pointer-button', ...position, button, down: false });
       }}
@@ -54,6 +58,10 @@ export function RemoteScreen(props: {
         if (control && (dx || dy)) send({ type: 'wheel', dx, dy });
       }}
       onContextMenu={(event) => event.preventDefault()}
+      // Keys let go while this view has no focus never reach it: the host lets go of everything.
+      onBlur={() => {
+        if (control) send({ type: 'release-all' });
+      }}
       onKeyDown={(event) => {
         if (!control) return;
         const input = keyInput(event, true);

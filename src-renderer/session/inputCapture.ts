@@ -11,11 +11,23 @@ export function contentRect(video: HTMLVideoElement): DOMRect {
   return new DOMRect(box.x + (box.width - width) / 2, box.y + (box.height - height) / 2, width, height);
 }
 
-/** A pointer position as 0–1 fractions of the remote display, or null outside the picture. */
-export function toFraction(video: HTMLVideoElement, clientX: number, clientY: number): { x: number; y: number } | null {
+/**
+ * A pointer position as 0–1 fractions of the remote display, or null outside the picture —
+ * or, with `clamp` (a button let go outside it must still be let go), the nearest edge.
+ */
+export function toFraction(
+  video: HTMLVideoElement,
+  clientX: number,
+  clientY: number,
+  clamp = false,
+): { x: number; y: number } | null {
   const rect = contentRect(video);
-  const x = (clientX - rect.x) / rect.width;
-  const y = (clientY - rect.y) / rect.height;
+  let x = (clientX - rect.x) / rect.width;
+  let y = (clientY - rect.y) / rect.height;
+  if (clamp && Number.isFinite(x) && Number.isFinite(y)) {
+    x = Math.min(1, Math.max(0, x));
+    y = Math.min(1, Math.max(0, y));
+  }
   if (!(x >= 0 && x <= 1 && y >= 0 && y <= 1)) return null;
   return { x, y };
 }

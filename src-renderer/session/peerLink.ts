@@ -2,7 +2,7 @@ import SimplePeer from 'simple-peer/simplepeer.min.js';
 import type { Instance as PeerInstance, SignalData } from 'simple-peer';
 import { decodeControl, decodeInputFrame } from '../../src-shared/session/channelCodec';
 import type { ControlMessage } from '../../src-shared/session/controlMessages';
-import type { InputFrame } from '../../src-shared/session/inputEvents';
+import { isUnreliableInput, type InputFrame } from '../../src-shared/session/inputEvents';
 import type { PeerSignal } from '../../src-shared/signaling/peerMessages';
 import type { IceServer } from '../../src-shared/signaling/protocol';
 
@@ -22,14 +22,21 @@ export interface PeerLinkHandlers {
   stream?(stream: MediaStream): void;
   control?(message: ControlMessage): void;
   input?(frame: InputFrame): void;
+  /** The reliable input channel closed: whatever the partner held down will not be let go by it. */
+  inputClosed?(): void;
   fileChunk?(transferId: Uint8Array, data: Uint8Array): void;
   stats?(stats: LinkStats): void;
   /** The connection is being repaired (ICE restart) or is back. */
   recovering?(recovering: boolean): void;
 }
 
-/** Data channels beside simple-peer's own (used for `control`), negotiated out of band by id. */
+/**
+ * Data channels beside simple-peer's own (used for `control`), negotiated out of band by id.
+ * Pointer moves go unordered without retransmits (the next move makes up for a lost one, none
+ * waits); key and button transitions, wheel and text go ordered and reliably, so no key-up is lost.
+ */
 const INPUT_CHANNEL = { label: 'input', id: 10, ordered: false, maxRetransmits: 0 } as const;
+const RELIABLE_INPUT_CHANNEL = { label: 'input-reliable', id: 12, ordered: true } as const;
 const FILE_CHANNEL = { label: 'file', id: 11, ordered: true } as const;
 const FILE_HIGH_WATER = 4 * 1024 * 1024;
 const FILE_LOW_WATER = 1024 * 1024;
@@ -39,13 +46,14 @@ const RESTART_AFTER_MS = 2500;
 const GIVE_UP_AFTER_MS = 60_000;
 
 /**
- * One WebRTC connection to the partner, on simple-peer: the screen stream, the three data
- * channels (`control`, `input`, `file`), statistics, and ICE restart when the network changes.
+ * One WebRTC connection to the partner, on simple-peer: the screen stream, the four data
+ * channels (`control`, `input`, `input-reliable`, `file`), statistics, and ICE restart when the network changes.
  */
 export class PeerLink {
   readonly #peer: PeerInstance;
   readonly #pc: RTCPeerConnection;
   readonly #input: RTCDataChannel;
+  readonly #reliableInput: RTCDataChannel;
   readonly #file: RTCDataChannel;
   readonly #statsTimer: ReturnType<typeof setInterval>;
   #restartTimer: ReturnType<typeof setTimeout> | null = null;
@@ -78,6 +86,10 @@ export class PeerLink {
     });
     this.#pc = (this.#peer as unknown as { _pc: RTCPeerConnection })._pc;
     this.#input = this.#pc.createDataChannel(INPUT_CHANNEL.label, { negotiated: true, ...INPUT_CHANNEL });
+    this.#reliableInput = this.#pc.createDataChannel(RELIABLE_INPUT_CHANNEL.label, {
+      negotiated: true,
+      ...RELIABLE_INPUT_CHANNEL,
+    });
     this.#file = this.#pc.createDataChannel(FILE_CHANNEL.label, { negotiated: true, ...FILE_CHANNEL });
     this.#file.binaryType = 'arraybuffer';
     this.#file.bufferedAmountLowThreshold = FILE_LOW_WATER;
@@ -91,7 +103,9 @@ export class PeerLink {
     this.#peer.on('data', (data: Uint8Array) => this.#onControl(data));
     this.#peer.on('close', () => this.#finish('closed'));
     this.#peer.on('error', (error: Error & { code?: string }) => this.#finish(error.code ?? error.message));
-    this.#input.onmessage = (event) => this.#onInput(event.data);
+    this.#input.onmessage = (event) => this.#onInput(event.data, false);
+    this.#reliableInput.onmessage = (event) => this.#onInput(event.data, true);
+    this.#reliableInput.onclose = () => handlers.inputClosed?.();
     this.#file.onmessage = (event) => {
       if (!(event.data instanceof ArrayBuffer) || event.data.byteLength < 16) return;
       const bytes = new Uint8Array(event.data);
@@ -111,8 +125,9 @@ export class PeerLink {
   }
 
   sendInput(frame: InputFrame): boolean {
-    if (this.#input.readyState !== 'open') return false;
-    this.#input.send(JSON.stringify(frame));
+    const channel = isUnreliableInput(frame.event) ? this.#input : this.#reliableInput;
+    if (channel.readyState !== 'open') return false;
+    channel.send(JSON.stringify(frame));
     return true;
   }
 
@@ -207,9 +222,10 @@ export class PeerLink {
     if (message) this.handlers.control?.(message);
   }
 
-  #onInput(data: unknown): void {
+  /** Each event only on its own channel: a transition on the unreliable one could be lost or overtaken. */
+  #onInput(data: unknown, reliable: boolean): void {
     const frame = decodeInputFrame(data);
-    if (frame) this.handlers.input?.(frame);
+    if (frame && isUnreliableInput(frame.event) !== reliable) this.handlers.input?.(frame);
   }
 
   /** Screen text must stay readable: keep resolution, let the frame rate give way (RS-5). */

@@ -61,6 +61,11 @@ const patch = <K extends Exclude<keyof SessionUiState, 'captureError' | 'lastOut
 
 const transfers = new FileTransfers((transfer) => patch('transfers', transfer.id, transfer));
 
+/** Host: the core lets go of every key and button the supporter holds on this computer. */
+function releaseInput(requestId: string): void {
+  void client?.invoke('session.input', { requestId, event: { type: 'release-all' } }).catch(() => undefined);
+}
+
 /** Tells the core what happened, for the Session Insights event log; the core writes it only with consent. */
 function record(requestId: string, event: SessionEventInput): void {
   void client?.invoke('session.recordEvent', { requestId, event }).catch(() => undefined);
@@ -154,8 +159,15 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
       },
       stream: (remote) => patch('streams', requestId, remote),
       stats: (stats) => patch('stats', requestId, stats),
-      recovering: (recovering) => patch('recovering', requestId, recovering),
-      input: (frame) => void requireClient().invoke('session.input', { requestId, event: frame.event }),
+      recovering: (recovering) => {
+        patch('recovering', requestId, recovering);
+        // Host: while the link is down no key-up can arrive; let go now rather than autorepeat.
+        if (recovering && view.role === 'host') releaseInput(requestId);
+      },
+      input: (frame) => void requireClient().invoke('session.input', { requestId, seq: frame.seq, event: frame.event }),
+      inputClosed: () => {
+        if (view.role === 'host') releaseInput(requestId);
+      },
       fileChunk: (id, data) => transfers.onChunk(id, data),
       control: (message) => {
         if (message.type === 'chat') {

@@ -44,8 +44,11 @@ export const sessionIpc = defineIpc({
     },
     'session.signal': { request: z.object({ requestId: z.uuid(), signal: peerSignalSchema }).strict(), response: ok },
     'session.mediaConnected': { request: requestId, response: sessionViewSchema },
+    /** The partner's input as it arrived; `seq` from its frame (absent: injected as is, e.g. release-all). */
     'session.input': {
-      request: z.object({ requestId: z.uuid(), event: inputEventSchema }).strict(),
+      request: z
+        .object({ requestId: z.uuid(), seq: z.number().int().nonnegative().optional(), event: inputEventSchema })
+        .strict(),
       response: z.object({ injected: z.boolean(), reason: z.string().nullable() }),
     },
     'session.end': { request: requestId, response: sessionViewSchema },

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 
 /**
- * Remote-control input (RS-6), sent by the supporter on the `input` data channel and checked
- * again by the host's main core before anything is injected. Pointer positions are fractions
- * (0–1) of the shared display, so they do not depend on either side's resolution or scaling.
+ * Remote-control input (RS-6), sent by the supporter and checked again by the host's main core
+ * before anything is injected. Pointer positions are fractions (0–1) of the shared display, so
+ * they do not depend on either side's resolution or scaling.
+ *
+ * Two data channels carry it: pointer moves on `input` (unordered, no retransmits: a lost move is
+ * made good by the next one, and nothing waits for it), everything else — key and button
+ * transitions, wheel, text, release-all — on `input-reliable` (ordered, retransmitted), so a
+ * key-up or button-up is never lost and the host never leaves anything held down.
  */
 const fraction = z.number().min(0).max(1);
 const modifiersSchema = z.object({
@@ -35,10 +40,20 @@ export const inputEventSchema = z.discriminatedUnion('type', [
   }),
   /** Text as typed, any Unicode; injected as characters, not keys. */
   z.object({ type: z.literal('text'), text: z.string().min(1).max(1000) }),
+  /** Let go of every key and button held (the supporter's view lost focus; the host's own link broke). */
+  z.object({ type: z.literal('release-all') }),
 ]);
 export type InputEvent = z.infer<typeof inputEventSchema>;
 
-/** On the wire: a sequence number and the sender's clock, for ordering and latency figures. */
+/** Events that travel on the unreliable, unordered channel; all others go on the reliable one. */
+export const isUnreliableInput = (event: InputEvent): boolean => event.type === 'pointer-move';
+
+/**
+ * On the wire: a sequence number (one counter for both channels, rising) and the sender's clock,
+ * for latency figures. The host injects a transition only if its `seq` is above the last
+ * transition's (a duplicate or stale one is dropped) and a pointer move only if it is newer than
+ * everything already injected (a late move never drags the pointer back).
+ */
 export const inputFrameSchema = z.object({
   seq: z.number().int().nonnegative(),
   sentAt: z.number().nonnegative(),

@@ -49,7 +49,8 @@ export interface TestDevice {
 /** A real cloud endpoint and real main cores on loopback, each with its own data folder. */
 export async function startDevices(
   count: number,
-  options: Pick<CoreOptions, 'sessionPolicy'> = {},
+  /** `injector`: a real one instead of the recording one (`TestDevice.injector` then records nothing). */
+  options: Pick<CoreOptions, 'sessionPolicy' | 'injector'> = {},
 ): Promise<{ server: RunningServer; devices: TestDevice[]; close(): Promise<void> }> {
   const dirs = [tempDir(), ...Array.from({ length: count }, () => tempDir())];
   const server = await startServer({ dataDir: dirs[0]!.path, logger: false });

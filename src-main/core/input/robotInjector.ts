@@ -106,6 +106,9 @@ export function createRobotInjector(options: { displayBounds?: () => DisplayBoun
           if (!native) throw new Error(`Unicode text input is unavailable: ${nativeError}`);
           native.typeUnicode(event.text);
           return;
+        case 'release-all':
+          // What is held is known one level up (HeldInput), which releases key by key.
+          return;
       }
     },
   };

@@ -120,7 +120,7 @@ export function sessionModule(
         return {};
       },
       'session.mediaConnected': ({ requestId }) => sessions.mediaConnected(requestId),
-      'session.input': ({ requestId, event }) => sessions.input(requestId, event),
+      'session.input': ({ requestId, seq, event }) => sessions.input(requestId, event, seq),
       'session.end': ({ requestId }) => sessions.end(requestId),
       'session.answerConsent': ({ requestId, allow }) => sessions.answerConsent(requestId, allow),
       'session.withdrawConsent': ({ requestId }) => sessions.withdrawConsent(requestId),

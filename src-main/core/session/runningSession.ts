@@ -3,6 +3,7 @@ import { TandemError } from '../../../src-shared/errors';
 import { sdpFingerprint, type PeerMessage, type PeerSignal } from '../../../src-shared/signaling/peerMessages';
 import type { Access, EndReason, ServerMessage } from '../../../src-shared/signaling/protocol';
 import type { InputEvent } from '../../../src-shared/session/inputEvents';
+import { HeldInput } from '../input/heldInput';
 import type { Session } from './session';
 import type { SessionRegistry } from './sessionRegistry';
 
@@ -12,7 +13,25 @@ import type { SessionRegistry } from './sessionRegistry';
  * and how a session ends (by either side, the hub, or the window that held the connection).
  */
 export class RunningSession {
-  constructor(private readonly registry: SessionRegistry) {}
+  /** Host sessions' input: what each holds down on this computer, and the last `seq` injected. */
+  readonly #held = new Map<string, HeldInput>();
+
+  constructor(private readonly registry: SessionRegistry) {
+    // Every change of a session passes here: let go of what it holds once it ends or loses control.
+    registry.options.events.subscribe((event, payload) => {
+      if (event !== 'session.changed') return;
+      const view = payload as SessionView;
+      if (view.state === 'ended' || view.access !== 'full') this.releaseInput(view.requestId);
+    });
+  }
+
+  /** Releases every key and button a host session holds (ended, control revoked, input channel gone). */
+  releaseInput(requestId: string): void {
+    const held = this.#held.get(requestId);
+    if (!held) return;
+    held.releaseAll();
+    if (this.registry.find(requestId)?.open !== true) this.#held.delete(requestId);
+  }
 
   /** The partner's messages outside the handshake. */
   onPeerMessage(session: Session, message: PeerMessage): void {
@@ -97,16 +116,25 @@ export class RunningSession {
     return session.view();
   }
 
-  /** RS-6: input reaches the injector only while the session is active and control is granted. */
-  input(requestId: string, event: InputEvent): { injected: boolean; reason: string | null } {
+  /**
+   * RS-6: input reaches the injector only while the session is active and control is granted,
+   * and only in `seq` order (a stale or duplicate frame is dropped). Release-all always passes.
+   */
+  input(requestId: string, event: InputEvent, seq?: number): { injected: boolean; reason: string | null } {
     const session = this.registry.find(requestId);
     if (!session || session.role !== 'host') return { injected: false, reason: 'no such session' };
+    if (event.type === 'release-all') {
+      this.releaseInput(requestId);
+      return { injected: true, reason: null };
+    }
     if (session.state !== 'active') return { injected: false, reason: 'session not active' };
     if (session.access !== 'full') return { injected: false, reason: 'control not granted' };
     const { injector, log } = this.registry.options;
     if (injector.unavailableReason) return { injected: false, reason: injector.unavailableReason };
+    let held = this.#held.get(requestId);
+    if (!held) this.#held.set(requestId, (held = new HeldInput(injector)));
     try {
-      injector.inject(event);
+      if (!held.apply(event, seq)) return { injected: false, reason: 'stale' };
       return { injected: true, reason: null };
     } catch (error) {
       log.warn({ err: (error as Error).message, type: event.type }, 'input injection failed');

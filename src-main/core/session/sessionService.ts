@@ -109,8 +109,8 @@ export class SessionService {
     return this.#running.setAccess(requestId, access);
   }
 
-  input(requestId: string, event: InputEvent): { injected: boolean; reason: string | null } {
-    return this.#running.input(requestId, event);
+  input(requestId: string, event: InputEvent, seq?: number): { injected: boolean; reason: string | null } {
+    return this.#running.input(requestId, event, seq);
   }
 
   end(requestId: string, reason?: EndReason): SessionView {
