@@ -142,9 +142,7 @@ export function DevicesSection(): React.JSX.Element {
   );
 }
 
-const PLATFORMS = ['win32', 'darwin', 'linux'] as const;
+const OS_NAMES = { win32: 'insights.os.windows', darwin: 'insights.os.macos', linux: 'insights.os.linux' } as const;
 /** The operating system's everyday name (the device reports Node's `process.platform`). */
 const platformName = (platform: string, t: TFunction): string =>
-  (PLATFORMS as readonly string[]).includes(platform)
-    ? t(`admin.platform.${platform as (typeof PLATFORMS)[number]}`)
-    : platform;
+  platform in OS_NAMES ? t(OS_NAMES[platform as keyof typeof OS_NAMES]) : platform;
