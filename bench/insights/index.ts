@@ -18,6 +18,7 @@ import { readSetupToken } from '../../server/accounts/setupToken';
  * same work as a bare better-sqlite3 statement; the built-in summarizer on a one-hour log; and
  * sync through the real cloud endpoint on loopback: 10k changes from one device to another, and
  * what one idle sync run (nothing changed) costs in requests and bytes.
+ * TANDEM_BENCH_INSIGHTS=sync runs the sync figures alone (`TANDEM_BENCH_INSIGHTS=sync npm run bench -- insights`).
  */
 const BENCH = 'insights';
 const SUMMARIES = 100_000;
@@ -165,18 +166,19 @@ async function main(): Promise<void> {
   await syncFigures();
 }
 
-/** Counts what goes over the wire: requests, and request plus response body bytes. */
-function meterFetch() {
+/** Counts what goes over the wire: requests, and (unless `bytes` is false) request plus response body bytes. */
+function meterFetch({ bytes = true } = {}) {
   const meter = { requests: 0, bytes: 0 };
   const original = globalThis.fetch;
   globalThis.fetch = async (input, init) => {
     meter.requests++;
+    if (!bytes) return original(input, init);
     meter.bytes += typeof init?.body === 'string' ? Buffer.byteLength(init.body) : 0;
     const response = await original(input, init);
     meter.bytes += (await response.clone().arrayBuffer()).byteLength;
     return response;
   };
-  return meter;
+  return { meter, restore: () => (globalThis.fetch = original) };
 }
 
 async function syncFigures(): Promise<void> {
@@ -210,25 +212,40 @@ async function syncFigures(): Promise<void> {
   };
 
   // sync_10k_ms: two devices in step; 10,000 new summaries on one until they are listed on the other.
+  // sync_10k_requests: what the pushing device sends (its pushes, then one pull) and what the other pulls.
   const tenK: number[] = [];
+  const tenKRequests = { pushing: [] as number[], receiving: [] as number[] };
   const [from, to] = [await device(), await device()];
+  const counted = meterFetch({ bytes: false });
   for (let run = 0; run < 3; run++) {
     for (let i = 0; i < 10_000; i++) from.cache.add(`sync-${run}-${i}`, 'acme', pick(variants, i));
     const start = process.hrtime.bigint();
+    const before = counted.meter.requests;
     await from.sync.sync();
+    const pushed = counted.meter.requests;
     await to.sync.sync();
     tenK.push(elapsedMs(start));
+    tenKRequests.pushing.push(pushed - before);
+    tenKRequests.receiving.push(counted.meter.requests - pushed);
     if (to.cache.list({ limit: 1, offset: 0 }).total !== 10_000 * (run + 1)) throw new Error('sync lost summaries');
   }
+  counted.restore();
   for (const made of [from, to]) made.db.close();
   printFigure({ bench: BENCH, metric: 'sync_10k_ms', unit: 'ms', samples: tenK });
+  printFigure({ bench: BENCH, metric: 'sync_10k_pushing_requests', unit: 'requests', samples: tenKRequests.pushing });
+  printFigure({
+    bench: BENCH,
+    metric: 'sync_10k_receiving_requests',
+    unit: 'requests',
+    samples: tenKRequests.receiving,
+  });
 
   // idle_sync_*: one periodic run (every 60 s) when nothing changed anywhere.
   const idle = await device();
   await idle.sync.sync();
   const requests: number[] = [];
   const bytes: number[] = [];
-  const meter = meterFetch();
+  const { meter, restore } = meterFetch();
   for (let run = 0; run < 20; run++) {
     const before = { ...meter };
     await idle.sync.sync();
@@ -237,12 +254,13 @@ async function syncFigures(): Promise<void> {
   }
   printFigure({ bench: BENCH, metric: 'idle_sync_requests', unit: 'requests', samples: requests });
   printFigure({ bench: BENCH, metric: 'idle_sync_bytes', unit: 'bytes', samples: bytes });
+  restore();
   idle.db.close();
   await server.close();
   dir.cleanup();
 }
 
-main().then(
+(process.env.TANDEM_BENCH_INSIGHTS === 'sync' ? syncFigures() : main()).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);

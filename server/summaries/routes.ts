@@ -28,7 +28,8 @@ export function serveSummaries(
     ),
   }));
 
-  // The caller's own changes are not sent back to it: it already holds them.
+  // The caller's own changes are not sent back to it (it already holds them), nor do they fill a
+  // page: the cursor passes them, so a device pulls once after pushing any number of summaries.
   serve(app, routes['summaries.changes'], guards, (request) =>
     summaries.pull(
       request.user!.companyId,

@@ -259,19 +259,36 @@ export class SummaryStore {
   }
 
   /**
-   * Changes after `since`, oldest first. Changes `origin` made itself are left out of the page —
-   * the pusher already holds them — while the cursor still moves past them.
+   * Changes after `since`, oldest first, at most `limit` of them. Changes `origin` made itself are
+   * left out — the pusher already holds them — and never count towards the page, so a device that
+   * pushed 10,000 summaries pulls once afterwards, not once per page of its own changes.
+   * The cursor is the highest change number this answer accounts for: with `more`, the last
+   * change on the page; without, the company's last change after `since`, whoever made it (so
+   * the caller's own changes after the page are passed over, even when the page is empty).
    */
   pull(companyId: string, since: number, limit: number, origin: string | null = null) {
-    const rows = this.#sql(
-      'SELECT * FROM summaries WHERE company_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?',
-    ).all(companyId, since, limit + 1) as (Row & { origin: string | null })[];
-    const page = rows.slice(0, limit);
-    return {
-      changes: page.filter((row) => origin === null || row.origin !== origin).map(toSynced),
-      cursor: page.length > 0 ? page[page.length - 1]!.change_seq : since,
-      more: rows.length > limit,
-    };
+    return this.db.transaction(() => {
+      const rows = (
+        origin === null
+          ? this.#sql(
+              'SELECT * FROM summaries WHERE company_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?',
+            ).all(companyId, since, limit + 1)
+          : this.#sql(
+              'SELECT * FROM summaries WHERE company_id = ? AND change_seq > ? AND origin IS NOT ? ORDER BY change_seq LIMIT ?',
+            ).all(companyId, since, origin, limit + 1)
+      ) as Row[];
+      const page = rows.slice(0, limit);
+      const more = rows.length > limit;
+      const cursor = more
+        ? page[page.length - 1]!.change_seq
+        : ((
+            this.#sql('SELECT max(change_seq) AS last FROM summaries WHERE company_id = ? AND change_seq > ?').get(
+              companyId,
+              since,
+            ) as { last: number | null }
+          ).last ?? since);
+      return { changes: page.map(toSynced), cursor, more };
+    })();
   }
 
   #apply(

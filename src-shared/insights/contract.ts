@@ -102,6 +102,8 @@ export const insightsRoutes = defineRoutes({
     path: '/api/v1/summaries/changes',
     tag: 'summaries',
     summary: 'The company’s summaries changed after a cursor, tombstones included, oldest first',
+    description:
+      'Pass `cursor` back as `since` for the next page while `more` is true. Changes the caller’s own sign-in session pushed are left out (it already holds them) and do not fill the page. `cursor` is the highest change number the answer accounts for: with `more`, the last change on the page; without, the company’s last change after `since`, the caller’s own included — so after pushing any number of summaries, one request brings the caller up to date, and when nobody else changed anything the answer is an empty page with `more: false`.',
     auth: 'user',
     permission: 'insights.view',
     caller: 'core',

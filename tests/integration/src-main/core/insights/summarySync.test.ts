@@ -286,6 +286,56 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
     }
   });
 
+  /** The endpoint paths a run of `sync` asks, in order. */
+  async function requestsOf(run: () => Promise<void>): Promise<string[]> {
+    const original = globalThis.fetch;
+    const paths: string[] = [];
+    globalThis.fetch = (input, init) => {
+      paths.push(new URL(String(input)).pathname);
+      return original(input, init);
+    };
+    try {
+      await run();
+      return paths;
+    } finally {
+      globalThis.fetch = original;
+    }
+  }
+  const times = (count: number, path: string) => Array.from({ length: count }, () => path);
+
+  it('a device that pushed many summaries pulls once afterwards; an idle run is one request', async () => {
+    const [a, b] = [await device(), await device()];
+    const MANY = 1000;
+    for (let i = 0; i < MANY; i++) a.cache.add(`request-a-${i}`, 'acme', { ...fields, title: `From A ${i}` });
+
+    // 1000 pushes go up in batches of 100; nobody else changed anything, so one pull says so.
+    expect(await requestsOf(() => a.sync.sync())).toEqual([
+      ...times(10, '/api/v1/summaries/push'),
+      '/api/v1/summaries/changes',
+    ]);
+    expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+    expect(await requestsOf(() => a.sync.sync())).toEqual(['/api/v1/summaries/changes']);
+
+    // The other device pulls them all, a page of 200 at a time, and is idle afterwards.
+    expect(await requestsOf(() => b.sync.sync())).toEqual(times(5, '/api/v1/summaries/changes'));
+    expect(b.cache.list({ limit: 1, offset: 0 }).total).toBe(MANY);
+    expect(await requestsOf(() => b.sync.sync())).toEqual(['/api/v1/summaries/changes']);
+
+    // Changes on both sides: each device pushes its own and, in the same single pull, gets the other's only.
+    const fromB = b.cache.add('request-b', 'acme', { ...fields, title: 'From B' });
+    await b.sync.sync();
+    for (let i = 0; i < 150; i++) a.cache.add(`request-a-more-${i}`, 'acme', { ...fields, title: `More from A ${i}` });
+    expect(await requestsOf(() => a.sync.sync())).toEqual([
+      ...times(2, '/api/v1/summaries/push'),
+      '/api/v1/summaries/changes',
+    ]);
+    expect(a.cache.list({ limit: 1, offset: 0 }).total).toBe(MANY + 151);
+    expect(a.cache.get(fromB.id)).toMatchObject({ fields: { title: 'From B' } });
+    expect(await requestsOf(() => a.sync.sync())).toEqual(['/api/v1/summaries/changes']);
+    expect(await requestsOf(() => b.sync.sync())).toEqual(['/api/v1/summaries/changes']);
+    expect(b.cache.list({ limit: 1, offset: 0 }).total).toBe(MANY + 151);
+  });
+
   async function signInToken() {
     const answer = await apiCaller(() => server.url)('POST', '/api/v1/auth/sign-in', {
       email: 'ada@acme.test',

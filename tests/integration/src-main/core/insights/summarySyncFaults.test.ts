@@ -61,6 +61,8 @@ function faultyTransport(
   rng: ReturnType<typeof random>,
   clockSkewMs: number,
   acknowledged: Acknowledged[],
+  /** Who this device is to the endpoint: its own changes are not sent back, and its cursor passes them. */
+  origin: string,
 ): SyncTransport {
   const line = <T>(schema: z.ZodType<T>, serve: () => unknown): Promise<T> => {
     const fault = rng.next();
@@ -77,7 +79,7 @@ function faultyTransport(
     push: async (changes) => {
       const body = summaryPushSchema.parse(JSON.parse(JSON.stringify({ changes })));
       const { results } = await line(pushAnswer, () => ({
-        results: store.push(COMPANY, ALL_PERMISSIONS, body.changes, new Date(Date.now() + clockSkewMs)),
+        results: store.push(COMPANY, ALL_PERMISSIONS, body.changes, new Date(Date.now() + clockSkewMs), null, origin),
       }));
       results.forEach((result, index) => {
         const change = body.changes[index]!;
@@ -90,7 +92,7 @@ function faultyTransport(
       });
       return results;
     },
-    pull: (since, limit) => line(summaryPullSchema, () => store.pull(COMPANY, since, limit)),
+    pull: (since, limit) => line(summaryPullSchema, () => store.pull(COMPANY, since, limit, origin)),
   });
 }
 
@@ -140,7 +142,7 @@ async function run(seed: number, dir: string) {
     const db = openDesktopDatabase(join(dir, `device-${seed}-${index}.db`));
     const cache = new SummaryCache(db);
     const skew = (rng.next() - 0.5) * 2 * 86_400_000;
-    const sync = new SummarySync(cache, faultyTransport(store, rng, skew, acknowledged), {
+    const sync = new SummarySync(cache, faultyTransport(store, rng, skew, acknowledged, `device:${index}`), {
       log: memoryLogger().log,
       changed: () => undefined,
       cacheChanged: () => undefined,
