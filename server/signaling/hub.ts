@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyBaseLogger } from 'fastify';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { peerMessageSchema } from '../../src-shared/signaling/peerMessages';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import {
   clientMessageSchema,
   SIGNAL_MAX_MESSAGE_CHARS,
@@ -13,49 +11,13 @@ import {
   type ServerMessage,
   type SupporterInfo,
 } from '../../src-shared/signaling/protocol';
-import { relayOnlySignal } from '../../src-shared/signaling/relayOnly';
-import type { DeviceStore } from '../devices/deviceStore';
-import type { ReportStore } from '../reports/reportStore';
-import { DEFAULT_REQUEST_LIMITS, RequestTable, type RequestLimits, type RequestState } from './requestTable';
-import { DEFAULT_CODE_LIMITS, SessionCodes, type SessionCodeLimits } from './sessionCodes';
+import { HubLimits } from './hubLimits';
+import { DEFAULT_REQUEST_LIMITS, RequestTable, type RequestState } from './requestTable';
+import { DEFAULT_CODE_LIMITS, SessionCodes } from './sessionCodes';
+import { relayablePayload } from './relayPolicy';
+import type { Connection, HubOptions, HubSocket } from './hubTypes';
 import { networkSource, SourceKeys } from './sourceKeys';
-import { turnCredentials, type TurnConfig } from './turnCredentials';
-
-export interface HubSocket {
-  send(text: string): void;
-  close(code: number, reason: string): void;
-  /** Stops reading the socket (TCP back-pressure) while it is over its budget. */
-  pause(): void;
-  resume(): void;
-}
-
-interface Connection {
-  socket: HubSocket;
-  deviceId: string | null;
-  nonce: string;
-  /** The network origin (IPv4 address or IPv6 /64); stays in memory, never sent to anyone. */
-  source: string;
-  /** Messages of one connection are handled strictly in order, even across awaits. */
-  chain: Promise<void>;
-  /** Messages received but not yet handled: bounded, so a flood cannot queue without end. */
-  queued: number;
-  authTimer: NodeJS.Timeout | null;
-}
-
-export interface HubOptions {
-  devices: DeviceStore;
-  reports: ReportStore;
-  log: FastifyBaseLogger;
-  /** The endpoint's private secret for per-source keys (loadSourceSecret); never the instance ID. */
-  sourceSecret: Buffer;
-  turn?: TurnConfig | undefined;
-  codeTtlMs?: number;
-  /** A request whose session has not started by then is dropped. */
-  pendingTtlMs?: number;
-  codeLimits?: SessionCodeLimits;
-  requestLimits?: RequestLimits;
-  now?: () => number;
-}
+import { turnCredentials } from './turnCredentials';
 
 const CODE_TTL_MS = 10 * 60 * 1000;
 const PENDING_TTL_MS = 3 * 60 * 1000;
@@ -69,22 +31,15 @@ const MAX_QUEUED_MESSAGES = 256;
  * requests and relays peer messages only between the two parties of a request. Every message
  * costs bounded work and every table is bounded per device, so no socket can stall the endpoint.
  */
+export type { HubOptions, HubSocket } from './hubTypes';
+
 export class SignalingHub {
   readonly #connections = new Map<string, Connection>();
   readonly #requests: RequestTable;
   readonly #codes: SessionCodes;
   readonly #sourceKeys: SourceKeys;
   readonly #now: () => number;
-  readonly #connectPerSource = new RateLimiterMemory({ points: 30, duration: 60 });
-  readonly #connectPerDevice = new RateLimiterMemory({ points: 30, duration: 60 });
-  readonly #codeLookups = new RateLimiterMemory({ points: 30, duration: 60 });
-  readonly #codeCreatesPerDevice = new RateLimiterMemory({ points: 10, duration: 60 });
-  readonly #codeCreatesPerSource = new RateLimiterMemory({ points: 30, duration: 60 });
-  /**
-   * Per socket, 1 point per message plus 1 per KiB: a session's burst (an SDP and a score of ICE
-   * candidates) fits with room to spare; a flood is slowed down to this pace, not answered faster.
-   */
-  readonly #budgetPerSocket = new RateLimiterMemory({ points: 200, duration: 1 });
+  readonly #limits = new HubLimits();
   readonly #sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: HubOptions) {
@@ -164,27 +119,8 @@ export class SignalingHub {
     }
   }
 
-  /**
-   * Waits until the socket's budget covers this message, reading nothing more from it meanwhile.
-   * Shaping rather than refusing keeps a fast but honest client's messages whole and in order.
-   */
-  async #budget(connection: Connection, chars: number): Promise<void> {
-    const cost = 1 + Math.floor(Math.min(chars, SIGNAL_MAX_MESSAGE_CHARS) / 1024);
-    for (;;) {
-      try {
-        await this.#budgetPerSocket.consume(connection.nonce, cost);
-        return;
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        connection.socket.pause();
-        await new Promise((resolve) => setTimeout(resolve, Math.max(1, error.msBeforeNext)));
-        connection.socket.resume();
-      }
-    }
-  }
-
   async #onMessage(connection: Connection, text: string): Promise<void> {
-    await this.#budget(connection, text.length);
+    await this.#limits.budget(connection.nonce, text.length, connection.socket);
     if (text.length > SIGNAL_MAX_MESSAGE_CHARS) {
       this.#error(
         connection,
@@ -256,8 +192,7 @@ export class SignalingHub {
   async #handle(connection: Connection, self: string, message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'connect': {
-        await this.#connectPerSource.consume(connection.source);
-        await this.#connectPerDevice.consume(self);
+        await this.#limits.connect(connection.source, self);
         if (message.target === self) {
           return this.#error(connection, 'invalid_message', 'A device cannot connect to itself.', message);
         }
@@ -279,8 +214,7 @@ export class SignalingHub {
         return;
       }
       case 'code-create': {
-        await this.#codeCreatesPerSource.consume(connection.source);
-        await this.#codeCreatesPerDevice.consume(self);
+        await this.#limits.codeCreate(connection.source, self);
         const now = this.#now();
         const expiresAt = now + (this.options.codeTtlMs ?? CODE_TTL_MS);
         const created = this.#codes.create({
@@ -304,7 +238,7 @@ export class SignalingHub {
         });
       }
       case 'code-lookup': {
-        await this.#codeLookups.consume(connection.source);
+        await this.#limits.codeLookup(connection.source);
         const code = this.#liveCode(connection, message.route);
         if (!code) return;
         return this.#send(connection, {
@@ -317,7 +251,7 @@ export class SignalingHub {
         });
       }
       case 'code-join': {
-        await this.#codeLookups.consume(connection.source);
+        await this.#limits.codeLookup(connection.source);
         const code = this.#liveCode(connection, message.route);
         if (!code) return;
         const supporter = this.#connections.get(code.supporter);
@@ -354,27 +288,19 @@ export class SignalingHub {
     }
   }
 
-  /**
-   * The payload as the partner may see it. Under a relay-only policy (`--turn-only`) the hub
-   * forwards only peer messages it can read and removes every non-relay address from their ICE
-   * data, so neither side learns the other's address even if its partner's client ignored the
-   * policy; the DTLS fingerprints the handshake binds are left as they are.
-   */
+  /** The payload as the partner may see it (see `relayablePayload`); an error when the policy refuses it. */
   #relayable(connection: Connection, message: Extract<ClientMessage, { type: 'relay' }>): unknown {
-    if (!this.options.turn?.relayOnly) return message.payload;
-    const parsed = peerMessageSchema.safeParse(message.payload);
-    if (!parsed.success) {
+    const relayable = relayablePayload(message.payload, this.options.turn?.relayOnly === true);
+    if (relayable.ok) return relayable.payload;
+    if (relayable.refused) {
       this.#error(
         connection,
         'invalid_message',
         'With relay-only sessions the hub forwards only peer messages.',
         message,
       );
-      return undefined;
     }
-    if (parsed.data.kind !== 'signal') return parsed.data;
-    const signal = relayOnlySignal(parsed.data.signal);
-    return signal === null ? undefined : { ...parsed.data, signal };
+    return undefined;
   }
 
   /** Refuses a request that would exceed a party's limits, with what the supporter can do. */
@@ -443,17 +369,14 @@ export class SignalingHub {
   }
 
   #liveCode(connection: Connection, route: string) {
-    const code = this.#codes.get(route);
-    if (!code) {
-      this.#error(connection, 'code_unknown', 'No session code starts with these digits.');
-      return null;
-    }
-    if (code.expiresAt <= this.#now()) {
-      this.#codes.delete(route);
-      this.#error(connection, 'code_expired', 'This session code has expired; ask for a new one.');
-      return null;
-    }
-    return code;
+    const live = this.#codes.live(route, this.#now());
+    if (live.ok) return live.code;
+    const why = {
+      code_unknown: 'No session code starts with these digits.',
+      code_expired: 'This session code has expired; ask for a new one.',
+    };
+    this.#error(connection, live.reason, why[live.reason]);
+    return null;
   }
 
   #error(

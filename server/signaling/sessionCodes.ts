@@ -68,6 +68,20 @@ export class SessionCodes {
     return { ok: true, route, replaced: replacing };
   }
 
+  /** The code for these digits while it is valid; an expired one is dropped and named as such. */
+  live(
+    route: string,
+    now: number,
+  ): { ok: true; code: CodeState } | { ok: false; reason: 'code_unknown' | 'code_expired' } {
+    const code = this.get(route);
+    if (!code) return { ok: false, reason: 'code_unknown' };
+    if (code.expiresAt <= now) {
+      this.delete(route);
+      return { ok: false, reason: 'code_expired' };
+    }
+    return { ok: true, code };
+  }
+
   get(route: string): CodeState | undefined {
     return this.#byRoute.get(route);
   }

@@ -1,0 +1,43 @@
+/* The signaling hub's shapes: the socket it is handed, a connection as it keeps one, its options. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { DeviceStore } from '../devices/deviceStore';
+import type { ReportStore } from '../reports/reportStore';
+import type { RequestLimits } from './requestTable';
+import type { SessionCodeLimits } from './sessionCodes';
+import type { TurnConfig } from './turnCredentials';
+
+export interface HubSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  /** Stops reading the socket (TCP back-pressure) while it is over its budget. */
+  pause(): void;
+  resume(): void;
+}
+
+export interface Connection {
+  socket: HubSocket;
+  deviceId: string | null;
+  nonce: string;
+  /** The network origin (IPv4 address or IPv6 /64); stays in memory, never sent to anyone. */
+  source: string;
+  /** Messages of one connection are handled strictly in order, even across awaits. */
+  chain: Promise<void>;
+  /** Messages received but not yet handled: bounded, so a flood cannot queue without end. */
+  queued: number;
+  authTimer: NodeJS.Timeout | null;
+}
+
+export interface HubOptions {
+  devices: DeviceStore;
+  reports: ReportStore;
+  log: FastifyBaseLogger;
+  /** The endpoint's private secret for per-source keys (loadSourceSecret); never the instance ID. */
+  sourceSecret: Buffer;
+  turn?: TurnConfig | undefined;
+  codeTtlMs?: number;
+  /** A request whose session has not started by then is dropped. */
+  pendingTtlMs?: number;
+  codeLimits?: SessionCodeLimits;
+  requestLimits?: RequestLimits;
+  now?: () => number;
+}
