@@ -68,7 +68,9 @@ function Connector({
         {t('admin.integrations.enabledFor', { name: t(`admin.integrations.${kind}`) })}
       </label>
       <div className="field">
-        <label htmlFor={`${id}-url`}>{t('admin.integrations.instanceUrl')}</label>
+        <label htmlFor={`${id}-url`}>
+          {t('admin.integrations.instanceUrlOf', { name: t(`admin.integrations.${kind}`) })}
+        </label>
         <input
           id={`${id}-url`}
           type="url"
@@ -105,7 +107,7 @@ function Connector({
         )}
       </div>
       <button type="submit" disabled={save.busy}>
-        {t('admin.integrations.save')}
+        {t('admin.integrations.saveOf', { name: t(`admin.integrations.${kind}`) })}
       </button>
       {saved && (
         <p role="status" className="ok">

@@ -46,6 +46,8 @@ export const adminDe: Translation<typeof adminEn> = {
       salesforce: 'Salesforce',
       salesforceHint: 'REST API mit einem OAuth-Zugriffstoken eines Benutzers, der Fälle kommentieren darf.',
       enabled: 'Ein',
+      instanceUrlOf: 'Instanz-URL von {{name}}',
+      saveOf: 'Einstellungen für {{name}} speichern',
       instanceUrl: 'Instanz-URL',
       username: 'Benutzername',
       password: 'Passwort',

@@ -46,6 +46,8 @@ export const adminEn = {
       salesforce: 'Salesforce',
       salesforceHint: 'REST API with an OAuth access token of a user who may comment on cases.',
       enabled: 'On',
+      instanceUrlOf: '{{name}} instance URL',
+      saveOf: 'Save the {{name}} settings',
       instanceUrl: 'Instance URL',
       username: 'User name',
       password: 'Password',
