@@ -193,6 +193,20 @@ test.describe('the Administration console', () => {
     await noSeriousViolations(page);
     await roleConfirm.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByRole('cell', { name: 'Support', exact: true })).toBeVisible();
+
+    // The role's name and permissions are edited in place.
+    await page.getByRole('button', { name: 'Edit the role Support' }).click();
+    const roleEditor = page.getByRole('dialog', { name: 'Edit the role Support' });
+    await roleEditor.getByLabel('Role name').fill('Helpdesk');
+    await roleEditor.getByRole('checkbox', { name: 'Export Session Insights' }).check();
+    await roleEditor.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Role “Helpdesk” saved.')).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Roles' })).toContainText(
+      'View Session Insights, Export Session Insights',
+    );
+    expect(((await api('GET', '/api/v1/admin/roles'))!.roles as { name: string }[]).map((role) => role.name)).toContain(
+      'Helpdesk',
+    );
   });
 
   test('in the app (German): sections, a deep link kept on reload, edit and remove, the refusal in German', async ({
