@@ -30,6 +30,10 @@ interface ModuleRow {
   insights_enabled: number;
 }
 
+/** By name as people read it: "Policy 2" before "Policy 10", case aside. */
+const byName = (a: { name: string }, b: { name: string }) =>
+  a.name.localeCompare(b.name, 'en', { numeric: true, sensitivity: 'base' });
+
 const moduleOf = (row: ModuleRow): QuickSupportModule => ({
   id: row.id,
   companyId: row.company_id,
@@ -122,14 +126,16 @@ export class CompanyStore {
         updated_at: string;
         devices: number;
       }[]
-    ).map((row) => ({
-      id: row.id,
-      name: row.name,
-      settings: policySettingsSchema.parse(JSON.parse(row.settings)),
-      version: row.version,
-      updatedAt: row.updated_at,
-      devices: row.devices,
-    }));
+    )
+      .map((row) => ({
+        id: row.id,
+        name: row.name,
+        settings: policySettingsSchema.parse(JSON.parse(row.settings)),
+        version: row.version,
+        updatedAt: row.updated_at,
+        devices: row.devices,
+      }))
+      .sort(byName);
   }
 
   /** A new version with every change, so decisions name the policy version they used. */
@@ -204,7 +210,9 @@ export class CompanyStore {
       this.db
         .prepare('SELECT * FROM quicksupport_modules WHERE company_id = ? ORDER BY name COLLATE NOCASE, id')
         .all(companyId) as ModuleRow[]
-    ).map(moduleOf);
+    )
+      .map(moduleOf)
+      .sort(byName);
   }
 
   updateModule(

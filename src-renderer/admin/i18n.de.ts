@@ -227,6 +227,7 @@ export const adminDe: Translation<typeof adminEn> = {
     editRole: 'Die Rolle {{name}} bearbeiten',
     removeRole: 'Die Rolle {{name}} entfernen',
     confirmRemoveRole: 'Die Rolle „{{name}}“ entfernen?',
+    confirmRemoveRoleDetail_zero: 'Niemand hat diese Rolle, daher kann sie entfernt werden.',
     confirmRemoveRoleDetail_one:
       '{{count}} Benutzer hat sie derzeit; eine Rolle lässt sich erst entfernen, wenn niemand sie mehr hat.',
     confirmRemoveRoleDetail_other:
@@ -263,9 +264,11 @@ export const adminDe: Translation<typeof adminEn> = {
     editPolicy: 'Die Richtlinie {{name}} bearbeiten',
     removePolicy: 'Die Richtlinie {{name}} entfernen',
     confirmRemovePolicy: 'Die Richtlinie „{{name}}“ entfernen?',
+    confirmRemovePolicyDetail_zero: 'Kein Gerät verwendet sie.',
     confirmRemovePolicyDetail_one: '{{count}} Gerät verwendet sie; es hat danach keine Richtlinie mehr.',
     confirmRemovePolicyDetail_other: '{{count}} Geräte verwenden sie; sie haben danach keine Richtlinie mehr.',
     policySaved: 'Richtlinie „{{name}}“ gespeichert.',
+    policyRemoved_zero: 'Richtlinie „{{name}}“ entfernt.',
     policyRemoved_one: 'Richtlinie „{{name}}“ entfernt; {{count}} Gerät hat jetzt keine Richtlinie.',
     policyRemoved_other: 'Richtlinie „{{name}}“ entfernt; {{count}} Geräte haben jetzt keine Richtlinie.',
     enforcedHint: 'Erzwungen: Die Endbenutzerin oder der Endbenutzer kann die Einstellung auf dem Gerät nicht ändern.',
