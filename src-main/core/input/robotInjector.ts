@@ -17,6 +17,11 @@ export interface DisplayBounds {
 }
 
 const MODIFIER_KEYS: Record<keyof Modifiers, string> = { shift: 'shift', ctrl: 'control', alt: 'alt', meta: 'command' };
+/**
+ * robotjs names X keysyms the usual keymaps leave without a keycode (its "capslock" is Shift_Lock):
+ * XTest then answers BadValue and Xlib's default handler ends the whole process. Refused instead.
+ */
+const NO_KEYCODE_ON_X = new Set(['capslock']);
 const loadModule = createRequire(__filename);
 
 /**
@@ -89,7 +94,9 @@ export function createRobotInjector(options: { displayBounds?: () => DisplayBoun
           return;
         case 'key': {
           const key = robotKeyFor(event.code);
-          if (!key) throw new Error(`no key for code ${event.code}`);
+          if (!key || (process.platform === 'linux' && NO_KEYCODE_ON_X.has(key))) {
+            throw new Error(`no key for code ${event.code}`);
+          }
           if (MODIFIER_CODES.has(event.code)) {
             const name = (Object.keys(MODIFIER_KEYS) as (keyof Modifiers)[]).find((m) =>
               key.endsWith(MODIFIER_KEYS[m]),
