@@ -80,6 +80,8 @@ test('an administrator sets up Session Insights for the company in the app', asy
   await openAdminSection(page, 'Devices');
   await expect(page.getByTestId(`company-device-${deviceId}`)).toContainText('Unmanaged: added by ada@acme.test');
   await expect(page.getByTestId(`company-device-${deviceId}`)).toContainText('Linux');
+  // This computer is connected to the endpoint's signaling hub right now.
+  await expect(page.getByTestId(`company-device-${deviceId}`)).toContainText('Online');
 
   // DP-2: an enrolment token; a computer IT starts with it joins as a managed device.
   await openAdminSection(page, 'Enrolment tokens');
