@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../support/tempDir';
 
-/** `npm start` where the desktop binary is not the way: browser mode, in an app window, quietly. */
+/**
+ * `npm start` where the desktop binary is not the way: browser mode, in an app window, quietly.
+ * Here rather than with the integration tests: it rebuilds out/, which those run from.
+ */
 describe('npm start', () => {
   const cleanups: (() => void)[] = [];
   afterEach(() => {
@@ -47,15 +50,24 @@ describe('npm start', () => {
     let errors = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    // The app window's browser starts after the line that announces it: look for both.
     const opened = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no app window within 120 s; output:\n${out}`)), 120_000);
-      child.stdout.on('data', () => {
-        if (out.includes('Opened it in an app window') && existsSync(record)) {
+      const timer = setTimeout(() => {
+        clearInterval(poll);
+        reject(new Error(`no app window within 120 s; output:\n${out}\n${errors}`));
+      }, 120_000);
+      const poll = setInterval(() => {
+        if (out.includes('Opened it in an app window') && existsSync(record) && readFileSync(record, 'utf8')) {
+          clearInterval(poll);
           clearTimeout(timer);
           resolve(readFileSync(record, 'utf8'));
         }
+      }, 50);
+      child.on('exit', (code) => {
+        clearInterval(poll);
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code}; output:\n${out}\n${errors}`));
       });
-      child.on('exit', (code) => reject(new Error(`exited with ${code}; output:\n${out}\n${errors}`)));
     });
     const app = /App: +(http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out)?.[1];
     expect(app).toBeDefined();
