@@ -149,7 +149,7 @@ export class DeviceMembership {
     return (
       this.db
         .prepare(
-          `SELECT d.device_id, d.name, d.platform, d.managed, d.joined_at, d.joined_via, d.last_seen_at,
+          `SELECT d.device_id, d.name, d.platform, d.app_version, d.managed, d.joined_at, d.joined_via, d.last_seen_at,
                   p.id AS policy_id, p.name AS policy_name
              FROM devices d
              LEFT JOIN device_policies dp ON dp.device_id = d.device_id
@@ -160,6 +160,7 @@ export class DeviceMembership {
         device_id: string;
         name: string;
         platform: string;
+        app_version: string | null;
         managed: number;
         joined_at: string | null;
         joined_via: string | null;
@@ -171,6 +172,7 @@ export class DeviceMembership {
       deviceId: row.device_id,
       name: row.name,
       platform: row.platform,
+      appVersion: row.app_version,
       managed: row.managed === 1,
       joinedAt: row.joined_at,
       joinedVia: row.joined_via,

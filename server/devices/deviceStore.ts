@@ -6,6 +6,7 @@ export interface DeviceRecord {
   publicKey: string;
   platform: string;
   name: string;
+  appVersion?: string | undefined;
 }
 
 export type RegistrationOutcome = 'created' | 'unchanged' | 'id_taken';
@@ -24,13 +25,22 @@ export class DeviceStore {
     if (existing) {
       if (existing.public_key !== device.publicKey) return 'id_taken';
       this.db
-        .prepare('UPDATE devices SET platform = ?, name = ? WHERE device_id = ?')
-        .run(device.platform, device.name, device.deviceId);
+        .prepare('UPDATE devices SET platform = ?, name = ?, app_version = ? WHERE device_id = ?')
+        .run(device.platform, device.name, device.appVersion ?? null, device.deviceId);
       return 'unchanged';
     }
     this.db
-      .prepare('INSERT INTO devices (device_id, public_key, platform, name, registered_at) VALUES (?, ?, ?, ?, ?)')
-      .run(device.deviceId, device.publicKey, device.platform, device.name, now.toISOString());
+      .prepare(
+        'INSERT INTO devices (device_id, public_key, platform, name, app_version, registered_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        device.deviceId,
+        device.publicKey,
+        device.platform,
+        device.name,
+        device.appVersion ?? null,
+        now.toISOString(),
+      );
     return 'created';
   }
 

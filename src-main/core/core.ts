@@ -184,7 +184,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     consent,
   ];
   const dispatch = createDispatcher(mergeHandlers(modules), log);
-  const registration = stayRegistered({ cloud, identity, keys, modules, log });
+  const registration = stayRegistered({ cloud, identity, keys, modules, log, appVersion: options.version });
   for (const module of modules) module.start?.();
 
   return {

@@ -45,7 +45,9 @@ export function DevicesSection(): React.JSX.Element {
         items={devices.items}
         error={devices.error}
         rowKey={(device) => device.deviceId}
-        searchText={(device) => `${device.deviceId} ${device.name} ${device.platform} ${device.policyName ?? ''}`}
+        searchText={(device) =>
+          `${device.deviceId} ${device.name} ${device.platform} ${device.appVersion ?? ''} ${device.policyName ?? ''}`
+        }
         empty={t('admin.noDevices')}
         rowTestId={(device) => `company-device-${device.deviceId}`}
         columns={[
@@ -72,6 +74,7 @@ export function DevicesSection(): React.JSX.Element {
             cell: (device) => (device.lastSeenAt ? when.format(new Date(device.lastSeenAt)) : t('admin.neverSeen')),
           },
           { header: t('admin.os'), cell: (device) => platformName(device.platform, t) },
+          { header: t('admin.appVersion'), cell: (device) => device.appVersion ?? t('admin.appVersionUnknown') },
           {
             header: t('admin.joined'),
             cell: (device) =>

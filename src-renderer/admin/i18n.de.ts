@@ -240,6 +240,8 @@ export const adminDe: Translation<typeof adminEn> = {
     lastSeen: 'Zuletzt gesehen',
     neverSeen: 'nie',
     os: 'Betriebssystem',
+    appVersion: 'Tandem-Version',
+    appVersionUnknown: 'Nicht gemeldet',
     policyOf: 'Richtlinie des Geräts {{id}}',
     noPolicy: 'Keine Richtlinie',
     noPoliciesYet: 'Noch keine Richtlinien',

@@ -236,6 +236,8 @@ export const adminEn = {
     lastSeen: 'Last seen',
     neverSeen: 'never',
     os: 'Operating system',
+    appVersion: 'Tandem version',
+    appVersionUnknown: 'Not reported',
     policyOf: 'Policy of device {{id}}',
     noPolicy: 'No policy',
     noPoliciesYet: 'No policies yet',

@@ -29,6 +29,8 @@ export const deviceRoutes = defineRoutes({
       publicKey: z.string().max(1000),
       platform: z.string().min(1).max(40),
       name: z.string().min(1).max(120),
+      /** The Tandem version the device runs (optional: older versions do not say). */
+      appVersion: z.string().min(1).max(40).optional(),
     }),
     status: 200,
     response: z.object({ status: z.enum(['created', 'unchanged']) }),

@@ -75,6 +75,8 @@ export const companyDeviceSchema = z.object({
   deviceId: z.string(),
   name: z.string(),
   platform: z.string(),
+  /** The Tandem version it last registered with; null for versions that did not say. */
+  appVersion: z.string().nullable(),
   managed: z.boolean(),
   joinedAt: z.string().nullable(),
   joinedVia: z.string().nullable(),

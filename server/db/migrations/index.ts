@@ -17,6 +17,7 @@ import { migration as m0015 } from './0015_secret_box';
 import { migration as m0016 } from './0016_summary_origin';
 import { migration as m0017 } from './0017_identity_key';
 import { migration as m0018 } from './0018_summary_search';
+import { migration as m0019 } from './0019_device_app_version';
 
 /** The cloud endpoint's migrations, in order. Add a file, then add it here. */
 export const serverMigrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const serverMigrations: readonly Migration[] = [
   m0016,
   m0017,
   m0018,
+  m0019,
 ];

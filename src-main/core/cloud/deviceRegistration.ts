@@ -15,6 +15,8 @@ export async function registerDevice(options: {
   cloud: EndpointClient;
   identity: DeviceIdentityService;
   keys: DeviceKeys;
+  /** The Tandem version this device runs, for the administration's device list. */
+  appVersion?: string;
   name?: string;
 }): Promise<void> {
   const { cloud, identity, keys } = options;
@@ -26,6 +28,7 @@ export async function registerDevice(options: {
           publicKey: keys.publicKeyPem,
           platform: process.platform,
           name: (options.name ?? hostname()).slice(0, 120) || 'device',
+          ...(options.appVersion ? { appVersion: options.appVersion.slice(0, 40) } : {}),
         },
       });
     } catch (error) {

@@ -14,6 +14,7 @@ export function stayRegistered(options: {
   cloud: EndpointClient;
   identity: DeviceIdentityService;
   keys: DeviceKeys;
+  appVersion?: string;
   modules: readonly Pick<CoreModule, 'registered' | 'registrationFailed'>[];
   log: Logger;
 }): { stop(): void; done: Promise<void> } {
@@ -22,7 +23,12 @@ export function stayRegistered(options: {
   const done = (async () => {
     for (let delay = 1000; !stopped; delay = Math.min(delay * 2, 60_000)) {
       try {
-        await registerDevice({ cloud: options.cloud, identity: options.identity, keys: options.keys });
+        await registerDevice({
+          cloud: options.cloud,
+          identity: options.identity,
+          keys: options.keys,
+          ...(options.appVersion ? { appVersion: options.appVersion } : {}),
+        });
         for (const module of modules) {
           // A core closed meanwhile starts nothing more.
           if (stopped) return;

@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../server/app';
 import { createCompanyCommand } from '../../../server/companyCli';
@@ -99,11 +100,28 @@ describe('the administration console’s lists, edits and removals', () => {
     expect(device).toMatchObject({
       deviceId: '123456789',
       platform: 'linux',
+      appVersion: null,
       managed: true,
       online: true,
       policyId: office,
       policyName: 'Office PCs',
     });
+    // A device says which Tandem it runs each time it registers (at every start).
+    const again = await fetch(`${server.url}/api/v1/devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        deviceId: '123456789',
+        publicKey: createPublicKey(key).export({ type: 'spki', format: 'pem' }),
+        platform: 'linux',
+        name: 'hub test',
+        appVersion: '1.4.2',
+      }),
+    });
+    expect(await again.json()).toEqual({ status: 'unchanged' });
+    expect((await list<{ appVersion: string | null }>('/api/v1/admin/devices', 'devices'))[0]!.appVersion).toBe(
+      '1.4.2',
+    );
     hub.socket.close();
     await hub.closed;
     await expect

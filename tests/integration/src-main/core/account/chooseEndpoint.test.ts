@@ -76,6 +76,10 @@ describe('choosing the company’s endpoint in Settings → Company account', ()
       ok: true,
       value: { signedIn: true, companyName: 'Acme' },
     });
+    // The device registered there, saying which Tandem it runs (the administration lists it).
+    await expect
+      .poll(() => company.db.prepare('SELECT app_version FROM devices').all())
+      .toEqual([{ app_version: '0.0.0-test' }]);
     // The built-in endpoint is stopped once nobody uses it.
     await expect(fetch(`${builtIn}/healthz`)).rejects.toThrow();
 
