@@ -1,86 +1,24 @@
-import type { Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import {
-  issueTypeSchema,
-  summaryFieldsSchema,
-  type SummaryFields,
-  type SummaryFilter,
-  type SummaryOverview,
-  type SummaryVersion,
-} from '../../../src-shared/domain/summary';
+import { summaryFieldsSchema, type SummaryFields } from '../../../src-shared/domain/summary';
 import type { SummaryChange, SyncedSummary } from '../../../src-shared/domain/summarySync';
 import { TandemError } from '../../../src-shared/errors';
-import type { DesktopDatabase } from '../db/desktopDatabase';
-import { statementCache } from '../../../src-shared/sqlite/statements';
+import { SummaryReads, type CachedSummary } from './summaryReads';
 
-export interface CachedSummary {
-  id: string;
-  requestId: string;
-  companyId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-  fields: SummaryFields;
-  /** Local changes not yet pushed to the cloud endpoint. */
-  pending: boolean;
-  /** Changed here and on another device: waiting for the user to choose. */
-  conflict: boolean;
-  /** Deleted on this device, the delete not yet confirmed (it is listed only while in conflict). */
-  deletedHere: boolean;
-  /** Changed by someone since the summarizer wrote it (here or on another device). */
-  edited: boolean;
-}
-
-interface Row {
-  id: string;
-  request_id: string;
-  company_id: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-  fields: string;
-  pending: number;
-  conflict: number;
-  deleted_here: number;
-  edited: number;
-}
-
-const FACET_KINDS = [
-  ['issue', 'issueTypes'],
-  ['app', 'applications'],
-  ['device', 'devices'],
-  ['supporter', 'supporters'],
-] as const;
-
-/** An FTS5 query from what someone typed: each word a prefix, all of them required. */
-export function ftsQuery(text: string): string | null {
-  const words = text
-    .normalize('NFKC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0)
-    .slice(0, 12);
-  return words.length === 0 ? null : words.map((word) => `"${word.replaceAll('"', '')}"*`).join(' ');
-}
+export { ftsQuery, type CachedSummary } from './summaryReads';
 
 /**
  * SI-14: Session Insights summaries in the desktop database — STRICT tables, FTS5 search, and
  * an outbox of local changes for the sync engine. Every write is one transaction: a crash
  * leaves either the whole change (summary, search row, outbox entry) or none of it.
  */
-export class SummaryCache {
-  readonly #sql: (source: string) => Statement<unknown[], unknown>;
-
-  constructor(private readonly db: DesktopDatabase) {
-    this.#sql = statementCache<Statement<unknown[], unknown>>(db);
-  }
-
+export class SummaryCache extends SummaryReads {
   /** The summary a session left; written once per session. */
   add(requestId: string, companyId: string | null, fields: SummaryFields, now = new Date()): CachedSummary {
     const parsed = summaryFieldsSchema.parse(fields);
     const id = randomUUID();
     const at = now.toISOString();
     this.db.transaction(() => {
-      const { lastInsertRowid } = this.#sql(
+      const { lastInsertRowid } = this.sql(
         'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields, sort_key) VALUES (?, ?, ?, ?, ?, 0, ?, ?)',
       ).run(id, requestId, companyId, at, at, JSON.stringify(parsed), this.#sortKey(at));
       this.#index(Number(lastInsertRowid), parsed);
@@ -98,16 +36,16 @@ export class SummaryCache {
     const parsed = summaryFieldsSchema.parse(fields);
     const at = now.toISOString();
     this.db.transaction(() => {
-      const row = this.#sql('SELECT seq FROM summaries WHERE id = ? AND deleted = 0').get(id) as
+      const row = this.sql('SELECT seq FROM summaries WHERE id = ? AND deleted = 0').get(id) as
         { seq: number } | undefined;
       if (!row) throw new TandemError('not_found', 'This summary no longer exists.');
-      this.#sql('UPDATE summaries SET fields = ?, updated_at = ? WHERE seq = ?').run(
+      this.sql('UPDATE summaries SET fields = ?, updated_at = ? WHERE seq = ?').run(
         JSON.stringify(parsed),
         at,
         row.seq,
       );
       this.#index(row.seq, parsed);
-      this.#sql("DELETE FROM outbox WHERE summary_id = ? AND op = 'delete'").run(id);
+      this.sql("DELETE FROM outbox WHERE summary_id = ? AND op = 'delete'").run(id);
       this.#queue(id, 'upsert', at, this.#remember(id, null, at, by, parsed));
     })();
     return this.get(id)!;
@@ -121,165 +59,27 @@ export class SummaryCache {
   remove(id: string, now = new Date()): void {
     const at = now.toISOString();
     this.db.transaction(() => {
-      const row = this.#sql('SELECT seq FROM summaries WHERE id = ? AND deleted = 0').get(id) as
+      const row = this.sql('SELECT seq FROM summaries WHERE id = ? AND deleted = 0').get(id) as
         { seq: number } | undefined;
       if (!row) return;
       const conflict = this.conflictWith(id);
       if (conflict) {
-        this.#sql('DELETE FROM summary_conflicts WHERE summary_id = ?').run(id);
-        this.#sql('DELETE FROM outbox WHERE summary_id = ?').run(id);
-        this.#sql('UPDATE summaries SET synced_version = ?, version = ? WHERE seq = ?').run(
+        this.sql('DELETE FROM summary_conflicts WHERE summary_id = ?').run(id);
+        this.sql('DELETE FROM outbox WHERE summary_id = ?').run(id);
+        this.sql('UPDATE summaries SET synced_version = ?, version = ? WHERE seq = ?').run(
           conflict.version,
           conflict.version,
           row.seq,
         );
       }
-      this.#sql('UPDATE summaries SET deleted = 1, updated_at = ? WHERE seq = ?').run(at, row.seq);
+      this.sql('UPDATE summaries SET deleted = 1, updated_at = ? WHERE seq = ?').run(at, row.seq);
       this.#unindex(row.seq);
       this.#queue(id, 'delete', at, null);
     })();
   }
 
-  get(id: string): CachedSummary | null {
-    const row = this.#sql(`${SELECT} FROM summaries s WHERE s.id = ? AND s.deleted = 0`).get(id) as Row | undefined;
-    return row ? toSummary(row) : null;
-  }
-
-  forSession(requestId: string): CachedSummary | null {
-    const row = this.#sql(`${SELECT} FROM summaries s WHERE s.request_id = ? AND s.deleted = 0`).get(requestId) as
-      Row | undefined;
-    return row ? toSummary(row) : null;
-  }
-
-  /** Newest first, narrowed by the filter (a query matches every word, as a prefix). */
-  list(options: SummaryFilter & { limit: number; offset: number }): { total: number; items: CachedSummary[] } {
-    const { limit, offset, ...filter } = options;
-    const where = this.#where(filter);
-    if (!where) return { total: 0, items: [] };
-    // A search walks the index backwards from its newest match and stops at the page; a search
-    // alone is counted by the index without reading a single summary.
-    const total = (
-      where.searchOnly
-        ? this.#sql('SELECT count(*) AS n FROM summaries_fts WHERE summaries_fts MATCH ?').get(...where.params)
-        : this.#sql(`SELECT count(*) AS n ${where.from}`).get(...where.params)
-    ) as { n: number };
-    const order = where.search ? 'f.rowid DESC' : 's.sort_key DESC';
-    const rows = this.#sql(`${SELECT} ${where.from} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
-      ...where.params,
-      limit,
-      offset,
-    ) as Row[];
-    return { total: total.n, items: rows.map(toSummary) };
-  }
-
-  /** How SQLite answers `list` for this filter (EXPLAIN QUERY PLAN): which index, and whether it sorts. */
-  listPlan(filter: SummaryFilter): string[] {
-    const where = this.#where(filter);
-    if (!where) return [];
-    const order = where.search ? 'f.rowid DESC' : 's.sort_key DESC';
-    return (
-      this.#sql(`EXPLAIN QUERY PLAN ${SELECT} ${where.from} ORDER BY ${order} LIMIT 50 OFFSET 0`).all(
-        ...where.params,
-      ) as { detail: string }[]
-    ).map((row) => row.detail);
-  }
-
-  /** SI-9: how many of the filtered summaries name each issue type and application (top 15). */
-  overview(filter: SummaryFilter): SummaryOverview {
-    const where = this.#where(filter);
-    if (!where) return { total: 0, issueTypes: [], applications: [] };
-    const total = (this.#sql(`SELECT count(*) AS n ${where.from}`).get(...where.params) as { n: number }).n;
-    const rows = this.#sql(
-      `SELECT kind, value, count(*) AS count FROM summary_facets
-        WHERE kind IN ('issue', 'app') AND seq IN (SELECT s.seq ${where.from})
-        GROUP BY kind, value ORDER BY count DESC, value`,
-    ).all(...where.params) as { kind: 'issue' | 'app'; value: string; count: number }[];
-    return {
-      total,
-      issueTypes: rows
-        .filter((row) => row.kind === 'issue')
-        .map(({ value, count }) => ({ value: issueTypeSchema.parse(value), count })),
-      applications: rows
-        .filter((row) => row.kind === 'app')
-        .slice(0, 15)
-        .map(({ value, count }) => ({ value, count })),
-    };
-  }
-
-  /** What the filters offer: the applications, devices and supporters in the cache, most frequent first. */
-  facetValues(): { applications: string[]; devices: string[]; supporters: string[] } {
-    const rows = this.#sql(
-      `SELECT kind, value FROM summary_facets WHERE kind IN ('app', 'device', 'supporter')
-        GROUP BY kind, value ORDER BY count(*) DESC, value`,
-    ).all() as { kind: 'app' | 'device' | 'supporter'; value: string }[];
-    const of = (kind: string) =>
-      rows
-        .filter((row) => row.kind === kind)
-        .slice(0, 200)
-        .map((row) => row.value);
-    return { applications: of('app'), devices: of('device'), supporters: of('supporter') };
-  }
-
-  /** Every version this device has seen of a summary, oldest first; edits made here and not yet confirmed have none. */
-  history(id: string): SummaryVersion[] {
-    return (
-      this.#sql(
-        'SELECT version, changed_at, changed_by, fields FROM summary_history WHERE summary_id = ? ORDER BY seq',
-      ).all(id) as { version: number | null; changed_at: string; changed_by: string | null; fields: string }[]
-    ).map((row) => ({
-      version: row.version,
-      changedAt: row.changed_at,
-      changedBy: row.changed_by,
-      fields: summaryFieldsSchema.parse(JSON.parse(row.fields)),
-    }));
-  }
-
-  /** The endpoint's copy of a summary in conflict, or null. */
-  conflictWith(id: string): SyncedSummary | null {
-    const row = this.#sql('SELECT server FROM summary_conflicts WHERE summary_id = ?').get(id) as
-      { server: string } | undefined;
-    return row ? (JSON.parse(row.server) as SyncedSummary) : null;
-  }
-
-  #where(filter: SummaryFilter): { from: string; params: unknown[]; search: boolean; searchOnly: boolean } | null {
-    const clauses = ['s.deleted = 0'];
-    const params: unknown[] = [];
-    let from = 'FROM summaries s';
-    const search = Boolean(filter.query?.trim());
-    if (filter.query?.trim()) {
-      const match = ftsQuery(filter.query);
-      if (!match) return null;
-      // The search index's rowid is the summary's sort key: a match joins straight to its row.
-      from = 'FROM summaries_fts f JOIN summaries s ON s.sort_key = f.rowid';
-      clauses.push('summaries_fts MATCH ?');
-      params.push(match);
-    }
-    for (const [kind, key] of FACET_KINDS) {
-      const values = filter[key];
-      if (!values?.length) continue;
-      clauses.push(
-        `s.seq IN (SELECT seq FROM summary_facets WHERE kind = ? AND value IN (${values.map(() => '?').join(', ')}))`,
-      );
-      params.push(kind, ...values);
-    }
-    if (filter.from) {
-      clauses.push('s.created_at >= ?');
-      params.push(filter.from);
-    }
-    if (filter.to) {
-      clauses.push('s.created_at < ?');
-      params.push(filter.to);
-    }
-    return {
-      from: `${from} WHERE ${clauses.join(' AND ')}`,
-      params,
-      search,
-      searchOnly: search && params.length === 1,
-    };
-  }
-
   outbox(): { seq: number; summaryId: string; op: 'upsert' | 'delete'; version: number }[] {
-    return this.#sql('SELECT seq, summary_id AS summaryId, op, version FROM outbox ORDER BY seq').all() as never;
+    return this.sql('SELECT seq, summary_id AS summaryId, op, version FROM outbox ORDER BY seq').all() as never;
   }
 
   // ---- sync (SI-14): what to push, what was confirmed, what others changed ----
@@ -291,7 +91,7 @@ export class SummaryCache {
    * is recognised as applied (with its version) before the next change is based on it.
    */
   pendingChanges(limit: number): { upToSeq: number; change: SummaryChange }[] {
-    const rows = this.#sql(
+    const rows = this.sql(
       `SELECT o.seq AS upToSeq, o.key, o.op, s.id, s.request_id, s.created_at, s.synced_version,
               coalesce(h.fields, s.fields) AS fields
            FROM outbox o JOIN summaries s ON s.id = o.summary_id
@@ -333,7 +133,7 @@ export class SummaryCache {
   }
 
   pendingCount(): number {
-    return (this.#sql('SELECT count(DISTINCT summary_id) AS n FROM outbox').get() as { n: number }).n;
+    return (this.sql('SELECT count(DISTINCT summary_id) AS n FROM outbox').get() as { n: number }).n;
   }
 
   /**
@@ -343,19 +143,19 @@ export class SummaryCache {
    */
   confirmed(id: string, upToSeq: number, version: number, updatedAt?: string): void {
     this.db.transaction(() => {
-      const entry = this.#sql('SELECT history_seq FROM outbox WHERE seq = ?').get(upToSeq) as
+      const entry = this.sql('SELECT history_seq FROM outbox WHERE seq = ?').get(upToSeq) as
         { history_seq: number | null } | undefined;
       if (entry?.history_seq != null) {
-        this.#sql('UPDATE summary_history SET version = ?, changed_at = coalesce(?, changed_at) WHERE seq = ?').run(
+        this.sql('UPDATE summary_history SET version = ?, changed_at = coalesce(?, changed_at) WHERE seq = ?').run(
           version,
           updatedAt ?? null,
           entry.history_seq,
         );
       }
-      this.#sql('DELETE FROM outbox WHERE summary_id = ? AND seq <= ?').run(id, upToSeq);
-      this.#sql('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(version, version, id);
-      if (updatedAt && !this.#sql('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(id)) {
-        this.#sql('UPDATE summaries SET updated_at = ? WHERE id = ?').run(updatedAt, id);
+      this.sql('DELETE FROM outbox WHERE summary_id = ? AND seq <= ?').run(id, upToSeq);
+      this.sql('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(version, version, id);
+      if (updatedAt && !this.sql('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(id)) {
+        this.sql('UPDATE summaries SET updated_at = ? WHERE id = ?').run(updatedAt, id);
       }
     })();
   }
@@ -366,26 +166,26 @@ export class SummaryCache {
    */
   conflicted(server: SyncedSummary, now = new Date()): void {
     this.db.transaction(() => {
-      this.#sql('INSERT OR REPLACE INTO summary_conflicts (summary_id, server, at) VALUES (?, ?, ?)').run(
+      this.sql('INSERT OR REPLACE INTO summary_conflicts (summary_id, server, at) VALUES (?, ?, ?)').run(
         server.id,
         JSON.stringify(server),
         now.toISOString(),
       );
-      const hidden = this.#sql('SELECT seq, fields FROM summaries WHERE id = ? AND deleted = 1').get(server.id) as
+      const hidden = this.sql('SELECT seq, fields FROM summaries WHERE id = ? AND deleted = 1').get(server.id) as
         { seq: number; fields: string } | undefined;
       if (hidden) {
-        this.#sql('UPDATE summaries SET deleted = 0 WHERE seq = ?').run(hidden.seq);
+        this.sql('UPDATE summaries SET deleted = 0 WHERE seq = ?').run(hidden.seq);
         this.#index(hidden.seq, summaryFieldsSchema.parse(JSON.parse(hidden.fields)));
       }
     })();
   }
 
   conflictCount(): number {
-    return (this.#sql('SELECT count(*) AS n FROM summary_conflicts').get() as { n: number }).n;
+    return (this.sql('SELECT count(*) AS n FROM summary_conflicts').get() as { n: number }).n;
   }
 
   conflicts(): SyncedSummary[] {
-    return (this.#sql('SELECT server FROM summary_conflicts ORDER BY at').all() as { server: string }[]).map(
+    return (this.sql('SELECT server FROM summary_conflicts ORDER BY at').all() as { server: string }[]).map(
       (row) => JSON.parse(row.server) as SyncedSummary,
     );
   }
@@ -398,59 +198,62 @@ export class SummaryCache {
     this.db.transaction(() => {
       const server = this.conflictWith(id);
       if (!server) return;
-      this.#sql('DELETE FROM summary_conflicts WHERE summary_id = ?').run(id);
+      this.sql('DELETE FROM summary_conflicts WHERE summary_id = ?').run(id);
       if (keep === 'mine') {
-        this.#sql('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(
+        this.sql('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(
           server.version,
           server.version,
           id,
         );
         if (this.#deletedHere(id)) {
           // Keep it deleted: only the delete goes up; the edits before it no longer matter.
-          this.#sql("DELETE FROM outbox WHERE summary_id = ? AND op <> 'delete'").run(id);
-          const row = this.#sql('SELECT seq FROM summaries WHERE id = ?').get(id) as { seq: number };
-          this.#sql('UPDATE summaries SET deleted = 1 WHERE seq = ?').run(row.seq);
+          this.sql("DELETE FROM outbox WHERE summary_id = ? AND op <> 'delete'").run(id);
+          const row = this.sql('SELECT seq FROM summaries WHERE id = ?').get(id) as { seq: number };
+          this.sql('UPDATE summaries SET deleted = 1 WHERE seq = ?').run(row.seq);
           this.#unindex(row.seq);
         }
         // A new decision is a new change: the old key would replay the conflict.
-        this.#sql('UPDATE outbox SET key = NULL WHERE summary_id = ?').run(id);
+        this.sql('UPDATE outbox SET key = NULL WHERE summary_id = ?').run(id);
         return;
       }
-      this.#sql('DELETE FROM outbox WHERE summary_id = ?').run(id);
-      this.#sql('DELETE FROM summary_history WHERE summary_id = ? AND version IS NULL').run(id);
-      this.#sql('UPDATE summaries SET synced_version = 0 WHERE id = ?').run(id);
+      this.sql('DELETE FROM outbox WHERE summary_id = ?').run(id);
+      this.sql('DELETE FROM summary_history WHERE summary_id = ? AND version IS NULL').run(id);
+      this.sql('UPDATE summaries SET synced_version = 0 WHERE id = ?').run(id);
       this.applyRemote(server, companyId);
     })();
   }
 
   #deletedHere(id: string): boolean {
-    return this.#sql("SELECT 1 FROM outbox WHERE summary_id = ? AND op = 'delete' LIMIT 1").get(id) !== undefined;
+    return this.sql("SELECT 1 FROM outbox WHERE summary_id = ? AND op = 'delete' LIMIT 1").get(id) !== undefined;
   }
 
   /** A change from another device. A summary with local changes not yet pushed keeps them. */
   applyRemote(remote: SyncedSummary, companyId: string | null): boolean {
     return this.db.transaction(() => {
-      const pending = this.#sql('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(remote.id);
+      const pending = this.sql('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(remote.id);
       if (pending) {
         // A conflict waiting for the user compares against the endpoint's newest copy.
-        this.#sql(
+        this.sql(
           "UPDATE summary_conflicts SET server = ? WHERE summary_id = ? AND json_extract(server, '$.version') < ?",
         ).run(JSON.stringify(remote), remote.id, remote.version);
         return false;
       }
-      const local = this.#sql('SELECT seq, synced_version FROM summaries WHERE id = ?').get(remote.id) as
+      const local = this.sql('SELECT seq, synced_version FROM summaries WHERE id = ?').get(remote.id) as
         { seq: number; synced_version: number } | undefined;
       if (local && local.synced_version >= remote.version) return false;
       if (remote.deleted || !remote.fields) {
         if (!local) return false;
-        this.#sql(
-          'UPDATE summaries SET deleted = 1, version = ?, synced_version = ?, updated_at = ? WHERE seq = ?',
-        ).run(remote.version, remote.version, remote.updatedAt, local.seq);
+        this.sql('UPDATE summaries SET deleted = 1, version = ?, synced_version = ?, updated_at = ? WHERE seq = ?').run(
+          remote.version,
+          remote.version,
+          remote.updatedAt,
+          local.seq,
+        );
         this.#unindex(local.seq);
         return true;
       }
       const fields = summaryFieldsSchema.parse(remote.fields);
-      const { lastInsertRowid } = this.#sql(
+      const { lastInsertRowid } = this.sql(
         `INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, synced_version, fields, deleted, sort_key)
            VALUES (@id, @requestId, @companyId, @createdAt, @updatedAt, @version, @version, @fields, 0, @sortKey)
            ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, version = excluded.version,
@@ -468,12 +271,12 @@ export class SummaryCache {
   }
 
   cursor(): number {
-    const row = this.#sql('SELECT cursor FROM sync_state WHERE singleton = 1').get() as { cursor: number } | undefined;
+    const row = this.sql('SELECT cursor FROM sync_state WHERE singleton = 1').get() as { cursor: number } | undefined;
     return row?.cursor ?? 0;
   }
 
   setCursor(cursor: number): void {
-    this.#sql(
+    this.sql(
       'INSERT INTO sync_state (singleton, cursor) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET cursor = excluded.cursor',
     ).run(cursor);
   }
@@ -481,7 +284,7 @@ export class SummaryCache {
   /** `historySeq`: the edit whose content the change sends (none for a delete). */
   #queue(id: string, op: 'upsert' | 'delete', at: string, historySeq: number | null): void {
     // `version` keeps the endpoint's version the change was made on, for the record.
-    this.#sql(
+    this.sql(
       `INSERT INTO outbox (summary_id, op, version, created_at, key, history_seq)
          SELECT ?, ?, synced_version, ?, ?, ? FROM summaries WHERE id = ?`,
     ).run(id, op, at, randomUUID(), historySeq, id);
@@ -490,7 +293,7 @@ export class SummaryCache {
   /** A key for an entry whose old one was dropped (after "keep mine" in a conflict). */
   #newKey(seq: number): string {
     const key = randomUUID();
-    this.#sql('UPDATE outbox SET key = ? WHERE seq = ?').run(key, seq);
+    this.sql('UPDATE outbox SET key = ? WHERE seq = ?').run(key, seq);
     return key;
   }
 
@@ -500,7 +303,7 @@ export class SummaryCache {
    */
   #sortKey(createdAt: string): number {
     const base = Date.parse(createdAt) * 1024;
-    const { top } = this.#sql('SELECT max(sort_key) AS top FROM summaries WHERE sort_key BETWEEN ? AND ?').get(
+    const { top } = this.sql('SELECT max(sort_key) AS top FROM summaries WHERE sort_key BETWEEN ? AND ?').get(
       base,
       base + 1023,
     ) as { top: number | null };
@@ -510,7 +313,7 @@ export class SummaryCache {
   /** The search row (keyed by the sort key) and the facets (keyed by seq) of a summary's current version. */
   #index(seq: number, fields: SummaryFields): void {
     this.#unindex(seq);
-    this.#sql(
+    this.sql(
       'INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) SELECT sort_key, ?, ?, ?, ? FROM summaries WHERE seq = ?',
     ).run(
       fields.title,
@@ -519,7 +322,7 @@ export class SummaryCache {
       fields.issueTypes.map((issue) => issue.type.replaceAll('_', ' ')).join(' '),
       seq,
     );
-    const facet = this.#sql('INSERT OR IGNORE INTO summary_facets (seq, kind, value) VALUES (?, ?, ?)');
+    const facet = this.sql('INSERT OR IGNORE INTO summary_facets (seq, kind, value) VALUES (?, ?, ?)');
     for (const issue of fields.issueTypes) facet.run(seq, 'issue', issue.type);
     for (const app of fields.applications) facet.run(seq, 'app', app);
     for (const person of fields.participants) if (person.role === 'supporter') facet.run(seq, 'supporter', person.name);
@@ -527,38 +330,16 @@ export class SummaryCache {
   }
 
   #unindex(seq: number): void {
-    this.#sql('DELETE FROM summaries_fts WHERE rowid = (SELECT sort_key FROM summaries WHERE seq = ?)').run(seq);
-    this.#sql('DELETE FROM summary_facets WHERE seq = ?').run(seq);
+    this.sql('DELETE FROM summaries_fts WHERE rowid = (SELECT sort_key FROM summaries WHERE seq = ?)').run(seq);
+    this.sql('DELETE FROM summary_facets WHERE seq = ?').run(seq);
   }
 
   /** A version of the summary in its history; `version` null: made here, not yet confirmed. Returns its row. */
   #remember(id: string, version: number | null, at: string, by: string | null, fields: SummaryFields): number {
     return Number(
-      this.#sql(
+      this.sql(
         'INSERT INTO summary_history (summary_id, version, changed_at, changed_by, fields) VALUES (?, ?, ?, ?, ?)',
       ).run(id, version, at, by, JSON.stringify(fields)).lastInsertRowid,
     );
   }
-}
-
-const SELECT = `SELECT s.id, s.request_id, s.company_id, s.created_at, s.updated_at, s.version, s.fields,
-                       EXISTS (SELECT 1 FROM outbox o WHERE o.summary_id = s.id) AS pending,
-                       EXISTS (SELECT 1 FROM summary_conflicts c WHERE c.summary_id = s.id) AS conflict,
-                       EXISTS (SELECT 1 FROM outbox d WHERE d.summary_id = s.id AND d.op = 'delete') AS deleted_here,
-                       (s.version > 1 OR (SELECT count(*) FROM summary_history h WHERE h.summary_id = s.id) > 1) AS edited`;
-
-function toSummary(row: Row): CachedSummary {
-  return {
-    id: row.id,
-    requestId: row.request_id,
-    companyId: row.company_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    version: row.version,
-    fields: summaryFieldsSchema.parse(JSON.parse(row.fields)),
-    pending: row.pending === 1,
-    conflict: row.conflict === 1,
-    deletedHere: row.deleted_here === 1,
-    edited: row.edited === 1,
-  };
 }
