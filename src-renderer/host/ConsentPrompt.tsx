@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { neverLoggedList } from '../../src-shared/consent/neverLogged';
 import type { SessionView } from '../../src-shared/domain/session';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
@@ -12,7 +13,7 @@ import { supporterLabel, VerifiedMark } from './SupporterIdentity';
  * countdown run out means no — the core enforces the countdown whatever this window does.
  */
 export function ConsentPrompt({ view }: { view: SessionView }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const titleId = useId();
   const bodyId = useId();
   const denyRef = useRef<HTMLButtonElement>(null);
@@ -48,7 +49,7 @@ export function ConsentPrompt({ view }: { view: SessionView }): React.JSX.Elemen
           <VerifiedMark partner={view.partner} />
           <p>{t('consent.logged')}</p>
           <p>
-            <strong>{t('consent.never')}</strong>
+            <strong>{t('consent.never', { list: neverLoggedList(i18n.language === 'de' ? 'de' : 'en') })}</strong>
           </p>
           <p className="hint">{t('consent.withdrawHint')}</p>
           <p className="hint">{t('consent.countdown', { seconds })}</p>

@@ -56,28 +56,44 @@ export const hostDe: Translation<typeof hostEn> = {
       'Das Unternehmen Ihres Supporters möchte mit Session Insights eine Zusammenfassung dieser Sitzung erstellen.',
     logged:
       'Protokolliert werden: genutzte Anwendungen, Chatnachrichten, Namen und Größen übertragener Dateien sowie das Erteilen und Entziehen der Steuerung.',
-    never: 'Nie protokolliert: Bildschirminhalte und Tastatureingaben.',
+    never: 'Nie protokolliert: {{list}}.',
     withdrawHint: 'Sie können Ihre Zustimmung während der Sitzung jederzeit widerrufen.',
-    allow: 'Zugriff erlauben',
+    allow: 'Zusammenfassung erlauben',
     deny: 'Ablehnen',
     countdown: 'Wird in {{seconds}} s automatisch abgelehnt.',
     statusLogged: 'Wird für Session Insights protokolliert',
     statusNotLogged: 'Wird nicht für Session Insights protokolliert',
-    statusAsking: 'Die Gegenstelle wird zu Session Insights gefragt …',
+    statusAsking: 'Die Person am anderen Computer wird zu Session Insights gefragt …',
+    statusAskingYou: 'Session Insights wartet auf Ihre Antwort …',
     withdraw: 'Zustimmung widerrufen',
     reason: {
       incoming_company_device: 'Dieses Gerät gehört Ihrem Unternehmen, das Session Insights eingeschaltet hat.',
       incoming_policy:
         'Die Richtlinie Ihres Unternehmens für dieses verwaltete Gerät schaltet Session Insights ein; hier lässt es sich nicht ausschalten.',
       outgoing_allowed_by_access_control: 'Durch die Zugriffskontrolle dieses Computers erlaubt.',
-      outgoing_confirmed: 'Die Gegenstelle hat zugestimmt.',
-      outgoing_awaiting_confirmation: 'Warten auf die Antwort der Gegenstelle.',
+      outgoing_confirmed: 'Die Person am anderen Computer hat zugestimmt.',
+      outgoing_awaiting_confirmation: 'Die Antwort der Person am anderen Computer steht noch aus.',
       outgoing_denied_by_access_control: 'Die Zugriffskontrolle dieses Computers verweigert Session Insights.',
-      outgoing_declined: 'Die Gegenstelle hat nicht zugestimmt.',
+      outgoing_declined: 'Die Person am anderen Computer hat nicht zugestimmt.',
       outgoing_withdrawn:
-        'Die Gegenstelle hat ihre Zustimmung widerrufen; aus dieser Sitzung wird nichts zusammengefasst.',
+        'Die Person am anderen Computer hat ihre Zustimmung widerrufen; aus dieser Sitzung wird nichts zusammengefasst.',
       supporter_logging_off:
         'Sessions im Rahmen von Verbindungsprotokollen protokollieren ist für den Supporter ausgeschaltet.',
+      module_not_enabled:
+        'Zusammenfassungen gibt es nur für QuickSupport-Module, bei denen Session Insights aktiviert ist.',
+      no_basis: 'Für diese Verbindung hat kein Unternehmen Session Insights eingeschaltet.',
+    },
+    reasonYou: {
+      incoming_company_device: 'Dieser Computer gehört Ihrem Unternehmen, das Session Insights eingeschaltet hat.',
+      incoming_policy:
+        'Die Richtlinie Ihres Unternehmens für diesen verwalteten Computer schaltet Session Insights ein; hier lässt es sich nicht ausschalten.',
+      outgoing_allowed_by_access_control: 'Ihre Zugriffskontrolle auf diesem Computer erlaubt es.',
+      outgoing_confirmed: 'Sie haben zugestimmt.',
+      outgoing_awaiting_confirmation: 'Ihre Antwort steht noch aus.',
+      outgoing_denied_by_access_control: 'Ihre Zugriffskontrolle auf diesem Computer verweigert Session Insights.',
+      outgoing_declined: 'Sie haben nicht zugestimmt.',
+      outgoing_withdrawn: 'Sie haben Ihre Zustimmung widerrufen; aus dieser Sitzung wird nichts zusammengefasst.',
+      supporter_logging_off: 'Das Unternehmen Ihres Supporters protokolliert die Sitzungen dieses Supporters nicht.',
       module_not_enabled:
         'Zusammenfassungen gibt es nur für QuickSupport-Module, bei denen Session Insights aktiviert ist.',
       no_basis: 'Für diese Verbindung hat kein Unternehmen Session Insights eingeschaltet.',

@@ -10,14 +10,17 @@ export function LoggingStatus({ view }: { view: SessionView }): React.JSX.Elemen
   const consent = view.consent;
   if (!consent) return null;
   const { decision } = consent;
+  // The end user reads about their own computer and answer ("you"); the supporter about theirs.
+  const yours = view.role === 'host';
   const headline = decision.log
     ? t('consent.statusLogged')
     : decision.prompt
-      ? t('consent.statusAsking')
+      ? t(yours ? 'consent.statusAskingYou' : 'consent.statusAsking')
       : t('consent.statusNotLogged');
   return (
     <div className={`logging-status ${decision.log ? 'on' : 'off'}`} role="status" data-testid="logging-status">
-      <strong>{headline}</strong> · <span>{t(`consent.reason.${decision.reason}`)}</span>
+      <strong>{headline}</strong> ·{' '}
+      <span>{t(yours ? `consent.reasonYou.${decision.reason}` : `consent.reason.${decision.reason}`)}</span>
       {view.role === 'host' && decision.log && decision.optOut && (
         <button
           type="button"

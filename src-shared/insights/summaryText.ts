@@ -1,4 +1,5 @@
 import type { SummaryFields } from '../domain/summary';
+import { neverLoggedList } from '../consent/neverLogged';
 import { SUMMARY_TERMS } from '../i18n/summaryTerms';
 
 export type ExportLanguage = 'en' | 'de';
@@ -32,6 +33,7 @@ const LABELS = {
     os: 'System',
     ticket: 'Ticket',
     source: 'Written by Tandem Session Insights',
+    neverLogged: (list: string) => `Never logged: ${list}.`,
   },
   de: {
     documentTitle: 'Session Insights',
@@ -62,6 +64,7 @@ const LABELS = {
     os: 'System',
     ticket: 'Ticket',
     source: 'Verfasst von Tandem Session Insights',
+    neverLogged: (list: string) => `Nie protokolliert: ${list}.`,
   },
 };
 
@@ -149,6 +152,8 @@ export function exportTexts(language: ExportLanguage) {
     describe,
     heading: (exportedAt: Date, count: number) =>
       labels.exported(dateTime.format(exportedAt), labels.summaries(count, number.format(count))),
+    /** What the summaries could never contain, said once per document. */
+    neverLogged: labels.neverLogged(neverLoggedList(language)),
     languageNote: (written: ExportLanguage) => labels.languageNote(labels.languageNames[written]),
   };
 }

@@ -13,7 +13,7 @@ import {
 } from './support/session';
 
 test.describe('Session Insights consent in real sessions', () => {
-  test('After confirmation: Allow access logs, withdrawing stops it; Deny leaves the session running unlogged', async ({
+  test('After confirmation: Allow the summary logs, withdrawing stops it; Deny leaves the session running unlogged', async ({
     page: supporterPage,
     pair,
     playwright,
@@ -53,15 +53,18 @@ test.describe('Session Insights consent in real sessions', () => {
       });
       await expect(banner).toContainText('· verified ·');
       await expect(banner).not.toContainText('not verified');
-      await expect(consent).toContainText('Never logged: screen images and keystrokes.');
+      await expect(consent).toContainText(
+        'Never logged: screen images, keystrokes, file contents, clipboard contents.',
+      );
       await expect(consent).toContainText(/Denied automatically in \d+ s/);
       await expect(supporterPage.getByTestId('logging-status')).toContainText(
         'Asking the end user about Session Insights',
       );
-      await consent.getByRole('button', { name: 'Allow access' }).click();
+      await consent.getByRole('button', { name: 'Allow the summary' }).click();
 
+      // The end user reads about their own answer; the supporter about the end user's.
       await expect(hostPage.getByTestId('logging-status')).toContainText(
-        'Logged for Session Insights · The end user allowed it.',
+        'Logged for Session Insights · You allowed it.',
       );
       await expect(supporterPage.getByTestId('logging-status')).toContainText(
         'Logged for Session Insights · The end user allowed it.',
@@ -223,7 +226,7 @@ test.describe('Session Insights consent in real sessions', () => {
       await connectAndAccept(supporterPage, hostPage);
       const banner = hostPage.getByRole('region', { name: /is connected to this computer/ });
       await expect(banner).toContainText(
-        'Logged for Session Insights · Your company’s policy for this managed device turns Session Insights on',
+        'Logged for Session Insights · Your company’s policy for this managed computer turns Session Insights on',
       );
       await expect(hostPage.getByRole('alertdialog', { name: 'Session Insights' })).toBeHidden();
       await expect(banner.getByRole('button', { name: 'Withdraw consent' })).toHaveCount(0);
@@ -278,7 +281,7 @@ test.describe('Session Insights consent in real sessions', () => {
         await connectAndAccept(supporterPage, hostPage);
         await hostPage
           .getByRole('alertdialog', { name: 'Session Insights' })
-          .getByRole('button', { name: 'Allow access' })
+          .getByRole('button', { name: 'Allow the summary' })
           .click();
         await expect(supporterPage.getByTestId('logging-status')).toContainText(
           'Logged for Session Insights · The end user allowed it.',

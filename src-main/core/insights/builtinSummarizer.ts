@@ -79,19 +79,19 @@ const TEXT = {
     noProblem: 'Im Chat wurde kein Problem beschrieben.',
     control: (access: string, by: string) =>
       access === 'full'
-        ? `Die Fernsteuerung wurde erteilt (${by === 'host' ? 'von der Gegenstelle' : 'vom Supporter'}).`
-        : `Die Fernsteuerung wurde auf „Nur ansehen“ umgestellt (${by === 'host' ? 'von der Gegenstelle' : 'vom Supporter'}).`,
+        ? `Die Fernsteuerung wurde erteilt (${by === 'host' ? 'vom Endbenutzer' : 'vom Supporter'}).`
+        : `Die Fernsteuerung wurde auf „Nur ansehen“ umgestellt (${by === 'host' ? 'vom Endbenutzer' : 'vom Supporter'}).`,
     fileSent: (name: string, size: string, fromSupporter: boolean) =>
       fromSupporter
-        ? `Datei ${name} (${size}) an die Gegenstelle gesendet.`
-        : `Datei ${name} (${size}) von der Gegenstelle empfangen.`,
+        ? `Datei ${name} (${size}) an den Endbenutzer gesendet.`
+        : `Datei ${name} (${size}) vom Endbenutzer empfangen.`,
     apps: (apps: string) => `Gearbeitet in: ${apps}.`,
     clipboard: 'Text aus der Zwischenablage wurde geteilt.',
     note: (text: string) => `Notiz: ${text}`,
-    resolved: 'Gelöst: Die Gegenstelle hat bestätigt, dass es funktioniert.',
-    improved: (quote: string) => `Gelöst, in den Worten der Gegenstelle: „${quote}“`,
+    resolved: 'Gelöst: Der Endbenutzer hat bestätigt, dass es funktioniert.',
+    improved: (quote: string) => `Gelöst, in den Worten des Endbenutzers: „${quote}“`,
     resolvedByNote: (quote: string) => `Gelöst laut Notiz des Supporters: „${quote}“`,
-    stillFailing: (quote: string) => `Nicht gelöst: Die Gegenstelle schrieb „${quote}“`,
+    stillFailing: (quote: string) => `Nicht gelöst: Der Endbenutzer schrieb „${quote}“`,
     unresolved: 'In der Sitzung nicht als gelöst bestätigt.',
     abandoned: (duration: string) => `Abgebrochen: Die Sitzung endete nach ${duration}, bevor etwas bestätigt wurde.`,
     connectionLost: (duration: string) => `Nicht als gelöst bestätigt: Die Verbindung brach nach ${duration} ab.`,

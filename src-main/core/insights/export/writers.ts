@@ -49,6 +49,8 @@ const markdown: Writer = async (items, context) => {
     '',
     `_${escapeMarkdown(context.texts.heading(context.exportedAt, items.length))}_`,
     '',
+    `_${escapeMarkdown(context.texts.neverLogged)}_`,
+    '',
   ];
   await eachDescribed(items, context, (summary) => {
     out.push(`## ${escapeMarkdown(summary.title)}`, '');
@@ -102,6 +104,7 @@ dt { font-weight: 600; } dd { margin: 0; }
 <body>
 <h1>${escapeHtml(labels.documentTitle)}</h1>
 <p>${escapeHtml(context.texts.heading(context.exportedAt, items.length))}</p>
+<p>${escapeHtml(context.texts.neverLogged)}</p>
 ${parts.join('\n')}
 </body>
 </html>
@@ -212,7 +215,8 @@ const pdf: Writer = async (items, context) => {
     .font(FONTS.regular)
     .fontSize(10)
     .fillColor('#5a6472')
-    .text(context.texts.heading(context.exportedAt, items.length));
+    .text(context.texts.heading(context.exportedAt, items.length))
+    .text(context.texts.neverLogged);
   try {
     await eachDescribed(items, context, (summary) => {
       document.moveDown(1.2).fillColor('#1b1f24').font(FONTS.bold).fontSize(14).text(summary.title);
@@ -239,6 +243,7 @@ const docx: Writer = async (items, context) => {
   const paragraphs: Paragraph[] = [
     new Paragraph({ text: labels.documentTitle, heading: HeadingLevel.TITLE }),
     new Paragraph({ text: context.texts.heading(context.exportedAt, items.length) }),
+    new Paragraph({ text: context.texts.neverLogged }),
   ];
   await eachDescribed(items, context, (summary) => {
     paragraphs.push(new Paragraph({ text: summary.title, heading: HeadingLevel.HEADING_1 }));

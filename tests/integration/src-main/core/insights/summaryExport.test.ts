@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { neverLoggedList } from '../../../../../src-shared/consent/neverLogged';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -139,6 +140,11 @@ describe('exporting summaries (SI-10)', () => {
         const plain = text.replace(/\\/g, '');
         // JSON keeps its keys stable (the schema); everything else labels in the chosen language.
         if (format !== 'json') expect(plain, `${format} ${language}`).toContain(expected.documentLabel);
+        // Every document says what the summaries could never contain, in the words of the consent pop-up.
+        if (format !== 'json' && format !== 'csv') {
+          const never = `${language === 'en' ? 'Never logged' : 'Nie protokolliert'}: ${neverLoggedList(language)}.`;
+          expect(plain.replace(/\s+/g, ' '), `${format} ${language}`).toContain(never);
+        }
         expect(plain, `${format} ${language}`).toContain(expected.date);
         // The German VPN session is written anew in English from its log, and the other way round for nothing else.
         expect(plain, `${format} ${language}`).toContain(expected.rewritten);

@@ -10,7 +10,7 @@ const fixtures: SummarizerFixture[] = [...englishFixtures, ...germanFixtures];
 /** How each outcome reads, per summary language: what it claims is what the log shows. */
 const OUTCOMES: Record<SummarizerFixture['expect']['outcome'], Record<'en' | 'de', RegExp>> = {
   resolved: { en: /^Resolved/, de: /^Gelöst/ },
-  not_resolved: { en: /^Not resolved: the end user said “/, de: /^Nicht gelöst: Die Gegenstelle schrieb „/ },
+  not_resolved: { en: /^Not resolved: the end user said “/, de: /^Nicht gelöst: Der Endbenutzer schrieb „/ },
   not_confirmed: { en: /^Not confirmed as resolved/, de: /nicht als gelöst bestätigt/i },
   abandoned: { en: /^Abandoned: the session ended after /, de: /^Abgebrochen: Die Sitzung endete nach / },
   nothing_recorded: {
