@@ -139,3 +139,43 @@ export function EntityList<T>({
     </div>
   );
 }
+
+/**
+ * The last column of a list whose rows can be edited and removed: two buttons, each named with
+ * the row ("Edit policy Office PCs"), so a screen reader tells them apart.
+ */
+export function editRemoveColumn<T>(options: {
+  header: string;
+  editLabel: (row: T) => string;
+  removeLabel: (row: T) => string;
+  edit: string;
+  remove: string;
+  onEdit: (row: T) => void;
+  onRemove: (row: T) => void;
+}): Column<T> {
+  return {
+    header: options.header,
+    hiddenHeader: true,
+    className: 'row-actions',
+    cell: (row) => (
+      <>
+        <button
+          type="button"
+          className="secondary"
+          aria-label={options.editLabel(row)}
+          onClick={() => options.onEdit(row)}
+        >
+          {options.edit}
+        </button>
+        <button
+          type="button"
+          className="danger"
+          aria-label={options.removeLabel(row)}
+          onClick={() => options.onRemove(row)}
+        >
+          {options.remove}
+        </button>
+      </>
+    ),
+  };
+}

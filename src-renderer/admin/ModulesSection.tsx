@@ -4,7 +4,7 @@ import type { QuickSupportModule } from '../../src-shared/domain/accounts';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { ConfirmRemove, Dialog } from './Dialog';
-import { EntityList } from './EntityList';
+import { EntityList, editRemoveColumn } from './EntityList';
 import { useClient, useList } from './useList';
 
 type ModuleFields = Pick<QuickSupportModule, 'name' | 'welcomeText' | 'insightsEnabled'>;
@@ -103,31 +103,15 @@ export function ModulesSection(): React.JSX.Element {
             header: t('admin.moduleStart'),
             cell: (module) => <code className="mono">--module {module.id}</code>,
           },
-          {
+          editRemoveColumn<QuickSupportModule>({
             header: t('admin.actions'),
-            hiddenHeader: true,
-            className: 'row-actions',
-            cell: (module) => (
-              <>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={t('admin.editModule', { name: module.name })}
-                  onClick={() => setEditing(module)}
-                >
-                  {t('admin.edit')}
-                </button>
-                <button
-                  type="button"
-                  className="danger"
-                  aria-label={t('admin.removeModule', { name: module.name })}
-                  onClick={() => setRemoving(module)}
-                >
-                  {t('admin.remove')}
-                </button>
-              </>
-            ),
-          },
+            editLabel: (module) => t('admin.editModule', { name: module.name }),
+            removeLabel: (module) => t('admin.removeModule', { name: module.name }),
+            edit: t('admin.edit'),
+            remove: t('admin.remove'),
+            onEdit: setEditing,
+            onRemove: setRemoving,
+          }),
         ]}
       />
       <p className="note" role="status">

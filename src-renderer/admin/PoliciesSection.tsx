@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompanyPolicy } from '../../src-shared/domain/accounts';
 import { ConfirmRemove, Dialog } from './Dialog';
-import { EntityList } from './EntityList';
+import { EntityList, editRemoveColumn } from './EntityList';
 import { ACCESS_LABELS, PolicyForm } from './PolicyForm';
 import { useClient, useList } from './useList';
 
@@ -45,31 +45,15 @@ export function PoliciesSection(): React.JSX.Element {
           { header: t('admin.policyName'), cell: (policy) => policy.name },
           { header: t('admin.policySettings'), cell: summary },
           { header: t('admin.policyDevices'), cell: (policy) => t('admin.deviceCount', { count: policy.devices }) },
-          {
+          editRemoveColumn<CompanyPolicy>({
             header: t('admin.actions'),
-            hiddenHeader: true,
-            className: 'row-actions',
-            cell: (policy) => (
-              <>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={t('admin.editPolicy', { name: policy.name })}
-                  onClick={() => setEditing(policy)}
-                >
-                  {t('admin.edit')}
-                </button>
-                <button
-                  type="button"
-                  className="danger"
-                  aria-label={t('admin.removePolicy', { name: policy.name })}
-                  onClick={() => setRemoving(policy)}
-                >
-                  {t('admin.remove')}
-                </button>
-              </>
-            ),
-          },
+            editLabel: (policy) => t('admin.editPolicy', { name: policy.name }),
+            removeLabel: (policy) => t('admin.removePolicy', { name: policy.name }),
+            edit: t('admin.edit'),
+            remove: t('admin.remove'),
+            onEdit: setEditing,
+            onRemove: setRemoving,
+          }),
         ]}
       />
       <p className="note" role="status">

@@ -5,7 +5,7 @@ import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { ConfirmRemove, Dialog } from './Dialog';
-import { EntityList } from './EntityList';
+import { EntityList, editRemoveColumn } from './EntityList';
 import { useClient, useList } from './useList';
 
 /** A role's name and permissions, for creating one or changing one. */
@@ -99,31 +99,15 @@ export function RolesSection(): React.JSX.Element {
           { header: t('admin.roleName'), cell: (role) => role.name },
           { header: t('admin.permissions'), cell: permissionNames },
           { header: t('admin.roleUsers'), cell: (role) => t('admin.roleUserCount', { count: role.users }) },
-          {
+          editRemoveColumn<Role>({
             header: t('admin.actions'),
-            hiddenHeader: true,
-            className: 'row-actions',
-            cell: (role) => (
-              <>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={t('admin.editRole', { name: role.name })}
-                  onClick={() => setEditing(role)}
-                >
-                  {t('admin.edit')}
-                </button>
-                <button
-                  type="button"
-                  className="danger"
-                  aria-label={t('admin.removeRole', { name: role.name })}
-                  onClick={() => setRemoving(role)}
-                >
-                  {t('admin.remove')}
-                </button>
-              </>
-            ),
-          },
+            editLabel: (role) => t('admin.editRole', { name: role.name }),
+            removeLabel: (role) => t('admin.removeRole', { name: role.name }),
+            edit: t('admin.edit'),
+            remove: t('admin.remove'),
+            onEdit: setEditing,
+            onRemove: setRemoving,
+          }),
         ]}
       />
       <p className="note" role="status">
