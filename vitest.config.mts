@@ -15,6 +15,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          // One real PostgreSQL cluster for the run: the stores' tests run on it as on SQLite.
+          globalSetup: ['tests/support/postgresGlobalSetup.ts'],
           // Real servers and SQLite files: give them room on a 2-core machine.
           testTimeout: 30_000,
           hookTimeout: 30_000,

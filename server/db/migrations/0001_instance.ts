@@ -1,13 +1,20 @@
-import type { Migration } from '../../../src-shared/sqlite/migrate';
+import type { EndpointMigration } from './migration';
 
-export const migration: Migration = {
+export const migration: EndpointMigration = {
   version: 1,
   name: 'instance',
-  up: `
+  sqlite: `
     CREATE TABLE instance (
       singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
       instance_id TEXT NOT NULL,
       created_at  TEXT NOT NULL
     ) STRICT;
+  `,
+  postgres: `
+    CREATE TABLE instance (
+      singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+      instance_id TEXT NOT NULL,
+      created_at  TEXT NOT NULL
+    );
   `,
 };

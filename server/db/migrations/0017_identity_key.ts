@@ -1,9 +1,9 @@
-import type { Migration } from '../../../src-shared/sqlite/migrate';
+import type { EndpointMigration } from './migration';
 
-export const migration: Migration = {
+export const migration: EndpointMigration = {
   version: 17,
   name: 'identity_key',
-  up: `
+  sqlite: `
     -- The endpoint's own Ed25519 key for identity statements: it vouches to a host that the
     -- supporter connecting is a signed-in user of the company (name, company, device). The
     -- private key is sealed with the secret box (context 'identity_key'); the public key is
@@ -14,5 +14,13 @@ export const migration: Migration = {
       private_key TEXT NOT NULL CHECK (private_key LIKE 'tsb1:%'),
       created_at  TEXT NOT NULL
     ) STRICT;
+  `,
+  postgres: `
+    CREATE TABLE identity_key (
+      singleton   INTEGER PRIMARY KEY CHECK (singleton = 1),
+      public_key  TEXT NOT NULL,
+      private_key TEXT NOT NULL CHECK (private_key LIKE 'tsb1:%'),
+      created_at  TEXT NOT NULL
+    );
   `,
 };

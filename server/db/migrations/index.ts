@@ -1,4 +1,5 @@
 import type { Migration } from '../../../src-shared/sqlite/migrate';
+import type { EndpointMigration } from './migration';
 import { migration as m0001 } from './0001_instance';
 import { migration as m0002 } from './0002_devices_and_reports';
 import { migration as m0003 } from './0003_accounts_and_policies';
@@ -19,8 +20,8 @@ import { migration as m0017 } from './0017_identity_key';
 import { migration as m0018 } from './0018_summary_search';
 import { migration as m0019 } from './0019_device_app_version';
 
-/** The cloud endpoint's migrations, in order. Add a file, then add it here. */
-export const serverMigrations: readonly Migration[] = [
+/** The cloud endpoint's migrations, in order, each for SQLite and PostgreSQL. Add a file, then add it here. */
+export const endpointMigrations: readonly EndpointMigration[] = [
   m0001,
   m0002,
   m0003,
@@ -41,3 +42,10 @@ export const serverMigrations: readonly Migration[] = [
   m0018,
   m0019,
 ];
+
+/** Their SQLite form, as the shared runner (`src-shared/sqlite/migrate.ts`) takes it. */
+export const serverMigrations: readonly Migration[] = endpointMigrations.map(({ version, name, sqlite }) => ({
+  version,
+  name,
+  up: sqlite,
+}));

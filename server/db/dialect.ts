@@ -1,0 +1,26 @@
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import type { Engine } from './endpointDb';
+
+/*
+ * Where SQLite and PostgreSQL differ, in one place. Everything else a store writes is the query
+ * builder's portable SQL: `onConflict(...)`, `returning(...)`, text times and 0/1 flags on both.
+ */
+
+/**
+ * Locks the rows a transaction read so that a second instance's transaction waits for this one's
+ * commit before it reads them (PostgreSQL's `FOR UPDATE`). SQLite needs none: one writer at a time.
+ */
+export function lockForUpdate<DB, TB extends keyof DB, O>(
+  engine: Engine,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return engine === 'postgres' ? query.forUpdate() : query;
+}
+
+/** A top-level text field of a JSON-text column (`json_extract` / `->>`); NULL when absent. */
+export function jsonText(engine: Engine, column: Expression<string | null>, key: string): RawBuilder<string | null> {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`Not a JSON key a store reads: ${key}`);
+  return engine === 'postgres'
+    ? sql<string | null>`(${column}::jsonb ->> ${key})`
+    : sql<string | null>`json_extract(${column}, ${`$.${key}`})`;
+}
