@@ -115,4 +115,9 @@ export const errorsDe: ErrorTexts = {
   verification_failed:
     'Der Computer des Partners konnte nicht beweisen, dass er das Passwort kennt. Die Verbindung wurde zu Ihrer Sicherheit beendet.',
   no_password: 'Der Computer Ihres Partners hat für diese Art der Verbindung kein Passwort.',
+  // Eine laufende Sitzung
+  screen_unknown:
+    'Der Computer Ihres Partners teilt diesen Bildschirm nicht (mehr). Wählen Sie einen im Menü „Bildschirm“.',
+  screen_needs_control:
+    'Um den Bildschirm zu wechseln, brauchen Sie die Steuerung des Computers Ihres Partners; diese Sitzung ist gerade nur zum Ansehen.',
 };

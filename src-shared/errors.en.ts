@@ -99,6 +99,10 @@ export const errorsEn = {
   verification_failed:
     'The partner’s computer could not prove it knows the password. The connection was stopped for your safety.',
   no_password: 'Your partner’s computer has no password for this kind of connection.',
+  // A running session
+  screen_unknown: 'Your partner’s computer does not share that screen (any more). Choose one from the Screen menu.',
+  screen_needs_control:
+    'Switching screens needs control of your partner’s computer; this session is view only right now.',
 } as const satisfies Record<ErrorCode | 'generic', string>;
 
 /** The shape every language's error texts have: one text per code, plus `generic`. */

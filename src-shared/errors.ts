@@ -104,6 +104,11 @@ export const errorCodeSchema = z.enum([
   'denied',
   'verification_failed',
   'no_password',
+  // ---- a running session ------------------------------------------------------------------
+  /** RS-5: a screen the end user's computer does not share (or no longer has). */
+  'screen_unknown',
+  /** RS-5: only a supporter with control may switch the screen they see. */
+  'screen_needs_control',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

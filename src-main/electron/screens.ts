@@ -7,10 +7,14 @@ import type { ScreenChooser } from '../core/input/screenChooser';
 /**
  * RS-5 in Electron: the end user picks a monitor in Tandem's own UI; getDisplayMedia in the
  * renderer then receives exactly that monitor through setDisplayMediaRequestHandler, and remote
- * pointer positions are mapped into its bounds.
+ * pointer positions are mapped into its bounds. Switching during a session (`choose`) moves the
+ * bounds at once; the renderer then captures that source by id (getUserMedia, chromeMediaSource
+ * 'desktop'), which needs no new user gesture.
  */
 export function createScreenChooser(): ScreenChooser & { install(): void } {
   let chosenId: string | null = null;
+  /** What the renderer captures now: the handler's pick, or a switch during the session (RS-5). */
+  let sharedId: string | null = null;
   let chosenBounds: DisplayBounds | null = null;
 
   const sources = () => desktopCapturer.getSources({ types: ['screen'], thumbnailSize: { width: 0, height: 0 } });
@@ -40,10 +44,12 @@ export function createScreenChooser(): ScreenChooser & { install(): void } {
     },
     async choose(id) {
       const source = (await sources()).find((candidate) => candidate.id === id);
-      if (!source) throw new TandemError('invalid_request', 'That screen is no longer connected.');
+      if (!source) throw new TandemError('screen_unknown', 'That screen is no longer connected.');
       chosenId = id;
+      sharedId = id;
       chosenBounds = boundsOf(displayOf(source));
     },
+    current: () => sharedId,
     bounds: () => chosenBounds ?? boundsOf(screen.getPrimaryDisplay()),
     install() {
       session.defaultSession.setDisplayMediaRequestHandler((_request, callback) => {
@@ -51,6 +57,7 @@ export function createScreenChooser(): ScreenChooser & { install(): void } {
           const source = pick(all);
           if (!source) return callback({});
           chosenBounds = boundsOf(displayOf(source));
+          sharedId = source.id;
           callback({ video: source });
         });
       });

@@ -4,6 +4,7 @@ import { errorCodeSchema } from '../errors';
 import { credentialKindSchema } from '../signaling/peerMessages';
 import { sessionConsentSchema } from './consent';
 import { accessSchema, endReasonSchema, iceServerSchema } from '../signaling/protocol';
+import { sessionScreensSchema } from '../session/screens';
 
 export const sessionStateSchema = z.enum([
   /** supporter: waiting for the host to answer the handshake */
@@ -73,6 +74,8 @@ export const sessionViewSchema = z.object({
   iceTransportPolicy: z.enum(['all', 'relay']),
   /** Session Insights: whether this session is logged, and why (null until decided). */
   consent: sessionConsentSchema.nullable(),
+  /** RS-5: the host's monitors and the one shared (empty in browser mode). */
+  screens: sessionScreensSchema,
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
@@ -82,12 +85,4 @@ export const sessionCodeSchema = z
   .transform((value) => value.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^\d{10}$/, 'A session code has ten digits.'));
 
-/** A monitor the host can share (Electron's desktopCapturer). */
-export const screenSourceSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  primary: z.boolean(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-});
-export type ScreenSource = z.infer<typeof screenSourceSchema>;
+export { screenSourceSchema, type ScreenSource } from '../session/screens';

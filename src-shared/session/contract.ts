@@ -6,6 +6,7 @@ import { defineIpc, empty, ok, requestId } from '../ipc/channel';
 import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
 import { accessSchema } from '../signaling/protocol';
 import { inputEventSchema } from './inputEvents';
+import { screenIdSchema } from './screens';
 
 /** RS-2 … RS-9: sessions in both roles — connect, codes, prompts, signalling, input, access, ending — and the monitors to share. */
 export const sessionIpc = defineIpc({
@@ -52,6 +53,14 @@ export const sessionIpc = defineIpc({
       response: z.object({ injected: z.boolean(), reason: z.string().nullable() }),
     },
     'session.end': { request: requestId, response: sessionViewSchema },
+    /**
+     * RS-5: show another of the host's monitors. Supporter: asks the host (needs control, and one
+     * of the monitors the host announced). Host: the end user's own choice.
+     */
+    'session.switchScreen': {
+      request: z.object({ requestId: z.uuid(), id: screenIdSchema }).strict(),
+      response: sessionViewSchema,
+    },
     /** SI-5: the Session Insights pop-up's answer, and withdrawing consent mid-session (host). */
     'session.answerConsent': {
       request: z.object({ requestId: z.uuid(), allow: z.boolean() }).strict(),
@@ -65,7 +74,7 @@ export const sessionIpc = defineIpc({
     },
     /** RS-5: the monitors this computer can share. Empty where the browser's own picker is used. */
     'screens.list': { request: empty, response: z.array(screenSourceSchema) },
-    'screens.choose': { request: z.object({ id: z.string().min(1).max(200) }).strict(), response: ok },
+    'screens.choose': { request: z.object({ id: screenIdSchema }).strict(), response: ok },
   },
   events: {
     'session.changed': sessionViewSchema,

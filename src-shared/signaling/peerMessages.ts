@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { answerSchema, consentDecisionSchema, hostFactsSchema, supporterFactsSchema } from '../consent/decision';
+import { MAX_SCREENS, screenIdSchema, screenRefusalSchema, screenSourceSchema } from '../session/screens';
 
 /**
  * Messages between the two main cores of one request, carried inside the hub's `relay`
@@ -107,6 +108,16 @@ export const peerMessageSchema = z.discriminatedUnion('kind', [
     /** SI-13: the end user's operating system, part of the summary. */
     hostOs: z.enum(['windows', 'macos', 'linux', 'unknown']),
   }),
+  /** RS-5, host → supporter: the monitors it shares from and the one shared now. */
+  z.object({
+    kind: z.literal('screens'),
+    sources: z.array(screenSourceSchema).max(MAX_SCREENS),
+    current: screenIdSchema.nullable(),
+  }),
+  /** Supporter → host: show another of the announced monitors. */
+  z.object({ kind: z.literal('screen-switch'), id: screenIdSchema }),
+  /** Host → supporter: the switch was refused and nothing changed. */
+  z.object({ kind: z.literal('screen-refused'), id: screenIdSchema, code: screenRefusalSchema }),
   /** The application in front on the end user's computer, for the supporter's log (outgoing basis). */
   z.object({ kind: z.literal('foreground'), app: z.string().max(200), title: z.string().max(500) }),
 ]);

@@ -49,8 +49,11 @@ export interface TestDevice {
 /** A real cloud endpoint and real main cores on loopback, each with its own data folder. */
 export async function startDevices(
   count: number,
-  /** `injector`: a real one instead of the recording one (`TestDevice.injector` then records nothing). */
-  options: Pick<CoreOptions, 'sessionPolicy' | 'injector'> = {},
+  /**
+   * `injector`: a real one instead of the recording one (`TestDevice.injector` then records nothing);
+   * `screens`: the monitors every device can share (only a host uses them).
+   */
+  options: Pick<CoreOptions, 'sessionPolicy' | 'injector' | 'screens'> = {},
 ): Promise<{ server: RunningServer; devices: TestDevice[]; close(): Promise<void> }> {
   const dirs = [tempDir(), ...Array.from({ length: count }, () => tempDir())];
   const server = await startServer({ dataDir: dirs[0]!.path, logger: false });

@@ -7,7 +7,10 @@ import type { DisplayBounds } from './robotInjector';
  */
 export interface ScreenChooser {
   list(): Promise<ScreenSource[]>;
+  /** Shares this monitor from now on; throws `screen_unknown` when it is not connected. */
   choose(id: string): Promise<void>;
+  /** The monitor handed out last (or chosen), null before any. */
+  current(): string | null;
   /** The chosen (or primary) monitor, in the coordinates input injection uses. */
   bounds(): DisplayBounds | null;
 }

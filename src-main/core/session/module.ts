@@ -25,6 +25,7 @@ type SessionChannel =
   | 'session.mediaConnected'
   | 'session.input'
   | 'session.end'
+  | 'session.switchScreen'
   | 'session.answerConsent'
   | 'session.withdrawConsent'
   | 'session.recordEvent';
@@ -59,6 +60,7 @@ export function sessionModule(
     guard: new BruteForceGuard(options.db, { ...DEFAULT_GUARD_POLICY, ...options.policy?.guard }),
     events: options.events,
     injector: options.injector ?? createRobotInjector({ displayBounds: () => screens?.bounds() ?? null }),
+    ...(screens ? { screens } : {}),
     log: options.log,
     deviceId: () => options.identity.deviceId,
     supporterInfo: () => {
@@ -122,6 +124,7 @@ export function sessionModule(
       'session.mediaConnected': ({ requestId }) => sessions.mediaConnected(requestId),
       'session.input': ({ requestId, seq, event }) => sessions.input(requestId, event, seq),
       'session.end': ({ requestId }) => sessions.end(requestId),
+      'session.switchScreen': ({ requestId, id }) => sessions.switchScreen(requestId, id),
       'session.answerConsent': ({ requestId, allow }) => sessions.answerConsent(requestId, allow),
       'session.withdrawConsent': ({ requestId }) => sessions.withdrawConsent(requestId),
       'session.recordEvent': ({ requestId, event }) => sessions.recordEvent(requestId, event),

@@ -1,6 +1,7 @@
 import type { HostFacts, SupporterFacts } from '../../../src-shared/consent/decision';
 import type { SessionConsent } from '../../../src-shared/domain/consent';
 import type { SessionFailure, SessionState, SessionView } from '../../../src-shared/domain/session';
+import type { SessionScreens } from '../../../src-shared/session/screens';
 import type { CredentialKind } from '../../../src-shared/signaling/peerMessages';
 import type { Access, EndReason, IceServer } from '../../../src-shared/signaling/protocol';
 import type { GuardScope } from './bruteForceGuard';
@@ -51,6 +52,8 @@ export class Session {
   /** The language of the owning company's summaries, and the end user's OS (SI-13). */
   summaryLanguage: 'en' | 'de' = 'en';
   hostOs: 'windows' | 'macos' | 'linux' | 'unknown' = 'unknown';
+  /** RS-5: the host's monitors and the one shared, as the host announced them (both sides). */
+  screens: SessionScreens = { sources: [], current: null, refused: null };
 
   constructor(
     readonly requestId: string,
@@ -114,6 +117,7 @@ export class Session {
         this.consent && this.role === 'host'
           ? { ...this.consent, ownerName: this.partnerVerified && this.partner.company ? this.partner.company : null }
           : this.consent,
+      screens: this.screens,
     };
   }
 }

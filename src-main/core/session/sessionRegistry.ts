@@ -7,6 +7,7 @@ import type { ConsentCoordinator } from '../consent/consentCoordinator';
 import type { SessionEventLog } from '../consent/eventLog';
 import type { CoreEvents } from '../events';
 import type { InputInjector } from '../input/inputInjector';
+import type { ScreenChooser } from '../input/screenChooser';
 import type { Logger } from '../logger';
 import type { SignalingClient } from '../signaling/signalingClient';
 import type { BruteForceGuard } from './bruteForceGuard';
@@ -20,6 +21,8 @@ export interface SessionServiceOptions {
   guard: BruteForceGuard;
   events: CoreEvents;
   injector: InputInjector;
+  /** Host: the monitors it can share; absent where the browser's own picker is used. */
+  screens?: ScreenChooser;
   log: Logger;
   deviceId: () => string;
   /** What this supporter claims about themselves (shown as not verified). */

@@ -8,6 +8,7 @@ import { IncomingPrompt } from './host/incomingPrompt';
 import { IncomingRequests, type CodeLookup } from './host/incomingRequests';
 import { HubRequests } from './hubRequests';
 import { RunningSession } from './runningSession';
+import { isScreenMessage, ScreenSwitch } from './screenSwitch';
 import type { Session } from './session';
 import { SessionInsights } from './sessionInsights';
 import { SessionRegistry, type SessionServiceOptions } from './sessionRegistry';
@@ -31,6 +32,7 @@ export class SessionService {
   readonly #hub: HubRequests;
   readonly #running: RunningSession;
   readonly #insights: SessionInsights;
+  readonly #screens: ScreenSwitch;
   readonly #prompt: IncomingPrompt;
   readonly #hostHandshake: HostHandshake;
   readonly #incoming: IncomingRequests;
@@ -42,6 +44,7 @@ export class SessionService {
     this.#hub = new HubRequests(options.signaling);
     this.#running = new RunningSession(this.#registry);
     this.#insights = new SessionInsights(this.#registry);
+    this.#screens = new ScreenSwitch(this.#registry, options.screens);
     this.#prompt = new IncomingPrompt(this.#registry);
     this.#hostHandshake = new HostHandshake(this.#registry, this.#prompt);
     this.#incoming = new IncomingRequests(this.#registry, this.#hub, this.#hostHandshake);
@@ -102,7 +105,20 @@ export class SessionService {
   }
 
   mediaConnected(requestId: string): SessionView {
-    return this.#running.mediaConnected(requestId);
+    const session = this.#registry.get(requestId);
+    const starting = session.state === 'connecting';
+    const view = this.#running.mediaConnected(requestId);
+    // Host: the picture runs; the supporter learns which monitors it may switch between.
+    if (starting && session.role === 'host') {
+      this.#screens.announce(session).catch((error: unknown) => {
+        this.#registry.options.log.warn({ requestId, err: (error as Error).message }, 'monitors could not be listed');
+      });
+    }
+    return view;
+  }
+
+  switchScreen(requestId: string, id: string): Promise<SessionView> {
+    return this.#screens.request(requestId, id);
   }
 
   setAccess(requestId: string, access: Access): SessionView {
@@ -168,6 +184,10 @@ export class SessionService {
         { requestId: message.requestId },
         'peer message refused: unknown session or malformed',
       );
+      return;
+    }
+    if (isScreenMessage(parsed.data)) {
+      this.#screens.onPeerMessage(session, parsed.data);
       return;
     }
     const handshake = session.role === 'supporter' ? this.#supporterHandshake : this.#hostHandshake;
