@@ -109,5 +109,8 @@ export const hostDe: Translation<typeof hostEn> = {
     end: 'Sitzung beenden',
     revoke: 'Steuerung entziehen',
     grant: 'Steuerung erlauben',
+    shareAnother: 'Anderen Bildschirm teilen',
+    shareCancelled: 'Kein anderer Bildschirm gewählt: Ihr Supporter sieht weiter denselben.',
+    shareFailed: 'Der andere Bildschirm konnte nicht geteilt werden: {{reason}}',
   },
 };

@@ -105,5 +105,8 @@ export const hostEn = {
     end: 'End session',
     revoke: 'Revoke control',
     grant: 'Grant control',
+    shareAnother: 'Share another screen',
+    shareCancelled: 'No other screen was chosen: your supporter still sees the same one.',
+    shareFailed: 'The other screen could not be shared: {{reason}}',
   },
 } as const;

@@ -6,13 +6,14 @@ import { useAction } from '../shell/useAction';
 import { comboInput, KEY_COMBOS, type KeyCombo } from './inputCapture';
 import { LoggingStatus } from './LoggingStatus';
 import { RemoteScreen } from './RemoteScreen';
+import { ScreenMenu } from './ScreenMenu';
 import { SessionPanel } from './SessionPanel';
 import { sessionActions, useSessionStore } from './sessionStore';
 
 /**
  * The supporter's session window: the partner's screen filling the space it has, a toolbar above
- * it (fit or 1:1, keys the own keyboard cannot send, chat and files, full screen, control, end),
- * and chat and files in a side panel that folds away.
+ * it (fit or 1:1, keys the own keyboard cannot send, the end user's monitors, chat and files, full
+ * screen, control, end), and chat and files in a side panel that folds away.
  */
 export function SupporterSession({ view }: { view: SessionView }): React.JSX.Element {
   const { t } = useTranslation();
@@ -100,6 +101,7 @@ export function SupporterSession({ view }: { view: SessionView }): React.JSX.Ele
             </div>
           )}
         </div>
+        <ScreenMenu view={view} disabled={!control} />
         <button
           type="button"
           className="secondary"

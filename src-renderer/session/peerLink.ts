@@ -61,6 +61,8 @@ export class PeerLink {
   #lastBytes: { at: number; bytes: number } | null = null;
   #closed = false;
   readonly #initiator: boolean;
+  /** Host: the stream given to simple-peer; its video track is swapped when the screen changes. */
+  readonly #stream: MediaStream | null;
 
   constructor(
     options: {
@@ -73,6 +75,7 @@ export class PeerLink {
     private readonly handlers: PeerLinkHandlers,
   ) {
     this.#initiator = options.initiator;
+    this.#stream = options.stream ?? null;
     this.#peer = new SimplePeer({
       initiator: options.initiator,
       trickle: true,
@@ -145,6 +148,22 @@ export class PeerLink {
     frame.set(transferId, 0);
     frame.set(data, 16);
     this.#file.send(frame);
+  }
+
+  /**
+   * RS-5: another screen on the running connection. The sender keeps its place, so nothing is
+   * renegotiated: ICE, DTLS and the data channels go on, and the partner's picture changes.
+   */
+  replaceVideoTrack(track: MediaStreamTrack): void {
+    const stream = this.#stream;
+    const old = stream?.getVideoTracks()[0];
+    if (this.#closed || !stream || !old) throw new Error('This side shares no screen on a running connection.');
+    this.#peer.replaceTrack(old, track, stream);
+    stream.removeTrack(old);
+    stream.addTrack(track);
+    // stop() fires no `ended` on the old track: the session does not take it for the end user stopping.
+    old.stop();
+    this.#tuneScreenSenders(stream);
   }
 
   /** RS-10: new ICE candidates for a changed network, keeping the session. */

@@ -8,6 +8,7 @@ import type { Access } from '../../src-shared/signaling/protocol';
 import { fingerprintOf, localCertificate } from './endpoint';
 import { FileTransfers, type Transfer } from './fileTransfers';
 import { PeerLink, type LinkStats } from './peerLink';
+import { captureScreen, captureSource } from './screenCapture';
 
 export interface ChatEntry {
   id: string;
@@ -35,6 +36,8 @@ const pendingSignals = new Map<string, PeerSignal[]>();
 const pendingStreams = new Map<string, Promise<MediaStream>>();
 /** Host: the screen chosen while accepting a session code, for the session that code starts. */
 let codeStream: Promise<MediaStream> | null = null;
+/** Host: the monitor each session's picture shows (Electron; RS-5). */
+const captured = new Map<string, string>();
 let client: TandemClient | null = null;
 let inputSeq = 0;
 
@@ -76,12 +79,47 @@ function requireClient(): TandemClient {
   return client;
 }
 
-/** Asks for the screen to share (RS-5): the browser's picker, or Electron's monitor choice. */
-function captureScreen(): Promise<MediaStream> {
-  return navigator.mediaDevices.getDisplayMedia({
-    video: { frameRate: { ideal: 30 }, width: { ideal: 1920 }, height: { ideal: 1080 } },
-    audio: false,
-  });
+/** Host: the end user stopping the share from the browser's own control ends the session. */
+function endWhenStopped(requestId: string, stream: MediaStream): void {
+  stream
+    .getVideoTracks()[0]
+    ?.addEventListener('ended', () => void requireClient().invoke('session.end', { requestId }));
+}
+
+/** Host: another screen's picture on the session's running connection (RS-5). */
+function putOnLink(requestId: string, stream: MediaStream): void {
+  const link = links.get(requestId);
+  const track = stream.getVideoTracks()[0];
+  if (!link || !track) {
+    stream.getTracks().forEach((each) => each.stop());
+    throw new Error('The session is no longer running.');
+  }
+  link.replaceVideoTrack(track);
+  endWhenStopped(requestId, stream);
+}
+
+/**
+ * Host in Electron: the picture follows the monitor the core says is shared (the supporter
+ * switched, or the end user did). The first announcement names what was captured on accepting.
+ */
+function followScreen(view: SessionView): void {
+  const { requestId } = view;
+  const wanted = view.screens.current;
+  if (view.role !== 'host' || view.state !== 'active' || !wanted || !links.has(requestId)) return;
+  if (!captured.has(requestId)) return void captured.set(requestId, wanted);
+  const previous = captured.get(requestId)!;
+  if (previous === wanted) return;
+  captured.set(requestId, wanted);
+  captureSource(wanted)
+    .then((stream) => putOnLink(requestId, stream))
+    .catch((error: unknown) => {
+      // Nothing changed on the connection: the core goes back to the monitor still shown.
+      set({ captureError: (error as Error).message });
+      captured.set(requestId, previous);
+      void requireClient()
+        .invoke('session.switchScreen', { requestId, id: previous })
+        .catch(() => undefined);
+    });
 }
 
 /** Wires the renderer's half of remote sessions to the core: WebRTC, screen, channels. */
@@ -110,10 +148,12 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
     links.get(requestId)?.destroy();
     links.delete(requestId);
     pendingSignals.delete(requestId);
+    captured.delete(requestId);
     const stream = useSessionStore.getState().streams[requestId];
     if (view.role === 'host') stream?.getTracks().forEach((track) => track.stop());
     return;
   }
+  followScreen(view);
   if (view.state !== 'connecting' || links.has(requestId)) return;
   let stream: MediaStream | undefined;
   if (view.role === 'host') {
@@ -129,10 +169,7 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
       pendingStreams.delete(requestId);
     }
     patch('streams', requestId, stream);
-    // The end user may stop sharing from the browser's own control: that ends the session.
-    stream
-      .getVideoTracks()[0]
-      ?.addEventListener('ended', () => void requireClient().invoke('session.end', { requestId }));
+    endWhenStopped(requestId, stream);
   }
   if (links.has(requestId)) return;
   const link = new PeerLink(
@@ -239,6 +276,14 @@ export const sessionActions = {
   /** Monitors to choose from (Electron); empty where the browser shows its own picker. */
   listScreens: () => requireClient().invoke('screens.list', {}),
   chooseScreen: (id: string) => requireClient().invoke('screens.choose', { id }),
+
+  /** RS-5: the supporter asks for another of the end user's monitors; the end user picks one of theirs. */
+  switchScreen: (requestId: string, id: string) => requireClient().invoke('session.switchScreen', { requestId, id }),
+
+  /** Host, browser mode: the browser's picker in this click (a user gesture), then the new picture. */
+  async shareAnotherScreen(requestId: string): Promise<void> {
+    putOnLink(requestId, await captureScreen());
+  },
 
   answerConsent: (requestId: string, allow: boolean) =>
     requireClient().invoke('session.answerConsent', { requestId, allow }),
