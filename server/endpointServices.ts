@@ -4,6 +4,7 @@ import { AccountStore } from './accounts/accountStore';
 import type { ServerOptions } from './app';
 import { AuditStore } from './audit/auditStore';
 import { CompanyStore } from './company/companyStore';
+import { EndpointDb } from './db/endpointDb';
 import { instanceId, type ServerDatabase } from './db/serverDatabase';
 import { DeviceStore } from './devices/deviceStore';
 import type { RouteGuards } from './http/serve';
@@ -21,7 +22,10 @@ import { SERVER_VERSION } from './version';
  * uses (`Pick<EndpointServices, 'guards' | 'companies'>`), so its reach is visible from its signature.
  */
 export interface EndpointServices {
+  /** The better-sqlite3 handle, for the stores not yet moved to the data layer. */
   readonly db: ServerDatabase;
+  /** The data layer (server/db/endpointDb.ts) over the same database. */
+  readonly data: EndpointDb;
   readonly log: FastifyBaseLogger;
   /** Who may call a route: the user accounts and the registered devices. */
   readonly guards: RouteGuards;
@@ -71,6 +75,7 @@ export function prepareEndpointServices(
     | 'consoleDir'
   >,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
+  const data = EndpointDb.sqlite(db);
   const devices = new DeviceStore(db);
   const accounts = new AccountStore(db);
   const reports = new ReportStore(db);
@@ -93,9 +98,11 @@ export function prepareEndpointServices(
     await hub.close();
     await deliveries.stop();
   });
-  app.addHook('onClose', async () => db.close());
+  // Closes the shared handle too.
+  app.addHook('onClose', async () => data.close());
   const services: EndpointServices = {
     db,
+    data,
     log: app.log,
     guards: { accounts, devices },
     accounts,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { updateChannelSchema } from '../src-shared/domain/updates';
 import { CliExit, createCompanyCommand } from './companyCli';
 import { CreditLedger, MONTHLY_CREDITS, type Plan } from './credits/creditLedger';
+import { EndpointDb } from './db/endpointDb';
 import { openServerDatabase, type ServerDatabase } from './db/serverDatabase';
 import { RolloutStore } from './updates/rolloutStore';
 
@@ -70,8 +71,18 @@ function withDatabase<T>(dataDir: string, work: (db: ServerDatabase) => T): T {
   }
 }
 
-function requireCompany(db: ServerDatabase, companyId: string): string {
-  const row = db.prepare('SELECT name FROM companies WHERE id = ?').get(companyId) as { name: string } | undefined;
+/** The same on the data layer, for the commands whose stores have moved to it. */
+async function withEndpointDb<T>(dataDir: string, work: (db: EndpointDb) => Promise<T>): Promise<T> {
+  const db = EndpointDb.sqlite(openServerDatabase(dataDir));
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function requireCompany(db: EndpointDb, companyId: string): Promise<string> {
+  const row = await db.query.selectFrom('companies').select('name').where('id', '=', companyId).executeTakeFirst();
   if (!row) throw new CliExit(`No company with the ID ${companyId} on this endpoint; list-companies shows them.`);
   return row.name;
 }
@@ -95,7 +106,7 @@ export function setRolloutCommand(argv: string[], env: NodeJS.ProcessEnv) {
   return { event: 'rollout-set', channel: input.channel, percentage: input.percentage };
 }
 
-export function addCreditsCommand(argv: string[], env: NodeJS.ProcessEnv) {
+export async function addCreditsCommand(argv: string[], env: NodeJS.ProcessEnv) {
   const input = parse(
     'add-credits',
     argv,
@@ -110,22 +121,22 @@ export function addCreditsCommand(argv: string[], env: NodeJS.ProcessEnv) {
         .max(100_000, 'the amount is at most 100000 credits'),
     }),
   );
-  return withDatabase(input.dataDir, (db) => {
-    requireCompany(db, input.company);
+  return withEndpointDb(input.dataDir, async (db) => {
+    await requireCompany(db, input.company);
     const ledger = new CreditLedger(db);
     const now = new Date();
-    const pack = ledger.purchase(input.company, input.amount, now);
+    const pack = await ledger.purchase(input.company, input.amount, now);
     return {
       event: 'credits-added',
       companyId: input.company,
       amount: input.amount,
       expiresAt: pack.expiresAt,
-      balance: ledger.balance(input.company, now),
+      balance: await ledger.balance(input.company, now),
     };
   });
 }
 
-export function setPlanCommand(argv: string[], env: NodeJS.ProcessEnv) {
+export async function setPlanCommand(argv: string[], env: NodeJS.ProcessEnv) {
   const input = parse(
     'set-plan',
     argv,
@@ -133,25 +144,27 @@ export function setPlanCommand(argv: string[], env: NodeJS.ProcessEnv) {
     { company: { type: 'string' }, plan: { type: 'string' } },
     z.object({ company: companyIdSchema, plan: planSchema }),
   );
-  return withDatabase(input.dataDir, (db) => {
-    requireCompany(db, input.company);
-    new CreditLedger(db).setPlan(input.company, input.plan, new Date());
+  return withEndpointDb(input.dataDir, async (db) => {
+    await requireCompany(db, input.company);
+    await new CreditLedger(db).setPlan(input.company, input.plan, new Date());
     return { event: 'plan-set', companyId: input.company, plan: input.plan };
   });
 }
 
-export function listCompaniesCommand(argv: string[], env: NodeJS.ProcessEnv) {
+export async function listCompaniesCommand(argv: string[], env: NodeJS.ProcessEnv) {
   const input = parse('list-companies', argv, env, {}, z.object({}));
-  return withDatabase(input.dataDir, (db) => {
+  return withEndpointDb(input.dataDir, async (db) => {
     const ledger = new CreditLedger(db);
     const now = new Date();
-    return (
-      db.prepare('SELECT id, name, plan FROM companies ORDER BY created_at').all() as {
-        id: string;
-        name: string;
-        plan: Plan;
-      }[]
-    ).map((company) => ({ event: 'company', ...company, balance: ledger.balance(company.id, now) }));
+    const companies = await db.query
+      .selectFrom('companies')
+      .select(['id', 'name', 'plan'])
+      .orderBy('created_at')
+      .execute();
+    const listed = [];
+    for (const company of companies)
+      listed.push({ event: 'company', ...company, balance: await ledger.balance(company.id, now) });
+    return listed;
   });
 }
 
@@ -159,7 +172,7 @@ export function listCompaniesCommand(argv: string[], env: NodeJS.ProcessEnv) {
 export const OPERATOR_COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promise<unknown>> = {
   'create-company': async (argv, env) => ({ event: 'company-created', ...(await createCompanyCommand(argv, env)) }),
   'set-rollout': async (argv, env) => setRolloutCommand(argv, env),
-  'add-credits': async (argv, env) => addCreditsCommand(argv, env),
-  'set-plan': async (argv, env) => setPlanCommand(argv, env),
-  'list-companies': async (argv, env) => listCompaniesCommand(argv, env),
+  'add-credits': addCreditsCommand,
+  'set-plan': setPlanCommand,
+  'list-companies': listCompaniesCommand,
 };

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerDatabase } from '../db/serverDatabase';
+import { sql } from 'kysely';
+import { jsonText, lockForUpdate } from '../db/dialect';
+import type { EndpointDb, Queries } from '../db/endpointDb';
 
 export type Plan = 'business' | 'premium' | 'corporate' | 'tensor';
 
@@ -22,6 +24,8 @@ export class NoCreditsError extends Error {
 /** Refund outcomes: only a held credit of a session whose summary the endpoint does not hold returns. */
 export type RefundOutcome = 'refunded' | 'not_charged' | 'summary_exists';
 
+type Entry = 'grant' | 'purchase' | 'reserve' | 'refund' | 'expire';
+
 const firstOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 1));
 const addMonths = (date: Date, months: number) =>
   new Date(
@@ -42,84 +46,57 @@ const addMonths = (date: Date, months: number) =>
  * purchased packs last 12 months. A session costs one credit however many AI calls it makes:
  * reserved at the first call (idempotent by session), refunded if generation fails, always from
  * the pack that expires first. Time is passed in, so month and year boundaries are testable.
+ *
+ * Every change is one transaction that first locks the company's row: two instances of the
+ * endpoint (or two requests) settling, charging or refunding the same company take turns, so a
+ * month is granted once, a session charged once and no pack spent below zero.
  */
 export class CreditLedger {
-  constructor(private readonly db: ServerDatabase) {}
+  constructor(private readonly db: EndpointDb) {}
 
-  plan(companyId: string): Plan {
-    return (this.db.prepare('SELECT plan FROM companies WHERE id = ?').get(companyId) as { plan: Plan }).plan;
+  async plan(companyId: string): Promise<Plan> {
+    const row = await this.db.query
+      .selectFrom('companies')
+      .select('plan')
+      .where('id', '=', companyId)
+      .executeTakeFirstOrThrow();
+    return row.plan;
   }
 
-  setPlan(companyId: string, plan: Plan, now: Date): void {
-    this.settle(companyId, now);
-    this.db.prepare('UPDATE companies SET plan = ? WHERE id = ?').run(plan, companyId);
+  async setPlan(companyId: string, plan: Plan, now: Date): Promise<void> {
+    await this.#changing(companyId, async (trx, company) => {
+      await this.#settle(trx, companyId, company, now);
+      await trx.updateTable('companies').set({ plan }).where('id', '=', companyId).execute();
+    });
   }
 
   /** Grants due up to `now` and expiries that have passed, appended in time order. */
-  settle(companyId: string, now: Date): void {
-    this.db.transaction(() => {
-      const company = this.db.prepare('SELECT created_at, plan FROM companies WHERE id = ?').get(companyId) as {
-        created_at: string;
-        plan: Plan;
-      };
-      const lastGrant = this.db
-        .prepare("SELECT max(at) AS at FROM credit_ledger WHERE company_id = ? AND kind = 'grant'")
-        .get(companyId) as { at: string | null };
-      const created = new Date(company.created_at);
-      // The first grant is the month the company was created in; then every 1st up to now.
-      let month = lastGrant.at
-        ? addMonths(new Date(lastGrant.at), 1)
-        : firstOfMonth(created.getUTCFullYear(), created.getUTCMonth());
-      const insert = this.db.prepare(
-        'INSERT INTO credit_ledger (company_id, at, kind, amount, pack_id, expires_at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      );
-      while (month <= now) {
-        this.#expire(companyId, month);
-        insert.run(
-          companyId,
-          month.toISOString(),
-          'grant',
-          MONTHLY_CREDITS[company.plan],
-          randomUUID(),
-          addMonths(month, 1).toISOString(),
-          null,
-        );
-        month = addMonths(month, 1);
-      }
-      this.#expire(companyId, now);
-      this.#rechargeAiSummaries(companyId, now);
-    })();
+  async settle(companyId: string, now: Date): Promise<void> {
+    await this.#changing(companyId, (trx, company) => this.#settle(trx, companyId, company, now));
   }
 
-  purchase(companyId: string, amount: number, now: Date): Pack {
+  async purchase(companyId: string, amount: number, now: Date): Promise<Pack> {
     if (!Number.isInteger(amount) || amount <= 0)
       throw new RangeError('A purchase is a positive whole number of credits.');
-    this.settle(companyId, now);
     const id = randomUUID();
     const expiresAt = addMonths(now, PURCHASE_VALIDITY_MONTHS).toISOString();
-    this.db
-      .prepare(
-        'INSERT INTO credit_ledger (company_id, at, kind, amount, pack_id, expires_at, session_id) VALUES (?, ?, ?, ?, ?, ?, NULL)',
-      )
-      .run(companyId, now.toISOString(), 'purchase', amount, id, expiresAt);
+    await this.#changing(companyId, async (trx, company) => {
+      await this.#settle(trx, companyId, company, now);
+      await append(trx, companyId, now.toISOString(), 'purchase', amount, id, expiresAt, null);
+    });
     return { id, kind: 'purchase', grantedAt: now.toISOString(), expiresAt, remaining: amount };
   }
 
   /** One credit for this session, once; from the pack that expires first. */
-  reserve(companyId: string, sessionId: string, now: Date): { charged: boolean; balance: number } {
-    return this.db.transaction(() => {
-      this.settle(companyId, now);
-      const held = this.#held(companyId, sessionId);
-      if (held > 0) return { charged: false, balance: this.balance(companyId, now) };
-      const pack = this.packs(companyId, now).find((candidate) => candidate.remaining > 0);
+  reserve(companyId: string, sessionId: string, now: Date): Promise<{ charged: boolean; balance: number }> {
+    return this.#changing(companyId, async (trx, company) => {
+      await this.#settle(trx, companyId, company, now);
+      if ((await held(trx, companyId, sessionId)) > 0) return { charged: false, balance: await total(trx, companyId) };
+      const pack = (await packs(trx, companyId, now)).find((candidate) => candidate.remaining > 0);
       if (!pack) throw new NoCreditsError('No AI credits are left this month.');
-      this.db
-        .prepare(
-          'INSERT INTO credit_ledger (company_id, at, kind, amount, pack_id, expires_at, session_id) VALUES (?, ?, ?, ?, ?, NULL, ?)',
-        )
-        .run(companyId, now.toISOString(), 'reserve', -1, pack.id, sessionId);
-      return { charged: true, balance: this.balance(companyId, now) };
-    })();
+      await append(trx, companyId, now.toISOString(), 'reserve', -1, pack.id, null, sessionId);
+      return { charged: true, balance: await total(trx, companyId) };
+    });
   }
 
   /**
@@ -128,132 +105,212 @@ export class CreditLedger {
    * credit stays; and a refunded session whose AI-written summary arrives later is charged again
    * (see settle), so asking for a refund before handing the summary in gains nothing either.
    */
-  refund(companyId: string, sessionId: string, now: Date): RefundOutcome {
-    return this.db.transaction((): RefundOutcome => {
-      if (this.#held(companyId, sessionId) <= 0) return 'not_charged';
-      if (
-        this.db.prepare('SELECT 1 FROM summaries WHERE company_id = ? AND request_id = ?').get(companyId, sessionId)
-      ) {
-        return 'summary_exists';
-      }
-      const reserve = this.db
-        .prepare(
-          "SELECT pack_id FROM credit_ledger WHERE company_id = ? AND session_id = ? AND kind = 'reserve' ORDER BY id DESC LIMIT 1",
-        )
-        .get(companyId, sessionId) as { pack_id: string };
-      this.db
-        .prepare(
-          'INSERT INTO credit_ledger (company_id, at, kind, amount, pack_id, expires_at, session_id) VALUES (?, ?, ?, ?, ?, NULL, ?)',
-        )
-        .run(companyId, now.toISOString(), 'refund', 1, reserve.pack_id, sessionId);
+  refund(companyId: string, sessionId: string, now: Date): Promise<RefundOutcome> {
+    return this.#changing(companyId, async (trx): Promise<RefundOutcome> => {
+      if ((await held(trx, companyId, sessionId)) <= 0) return 'not_charged';
+      const summary = await trx
+        .selectFrom('summaries')
+        .select('id')
+        .where('company_id', '=', companyId)
+        .where('request_id', '=', sessionId)
+        .executeTakeFirst();
+      if (summary) return 'summary_exists';
+      const reserve = await trx
+        .selectFrom('credit_ledger')
+        .select('pack_id')
+        .where('company_id', '=', companyId)
+        .where('session_id', '=', sessionId)
+        .where('kind', '=', 'reserve')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      await append(trx, companyId, now.toISOString(), 'refund', 1, reserve.pack_id, null, sessionId);
       // A refund into a pack that has lapsed meanwhile expires again straight away.
-      this.#expire(companyId, now);
+      await expire(trx, companyId, now);
       return 'refunded';
-    })();
+    });
   }
 
-  balance(companyId: string, now: Date): number {
-    this.settle(companyId, now);
-    return (
-      this.db
-        .prepare('SELECT coalesce(sum(amount), 0) AS total FROM credit_ledger WHERE company_id = ?')
-        .get(companyId) as { total: number }
-    ).total;
+  async balance(companyId: string, now: Date): Promise<number> {
+    return this.#changing(companyId, async (trx, company) => {
+      await this.#settle(trx, companyId, company, now);
+      return total(trx, companyId);
+    });
   }
 
   /** Live packs with credits or not, earliest expiry first (the order they are spent in). */
-  packs(companyId: string, now: Date): Pack[] {
-    const rows = this.db
-      .prepare(
-        `SELECT p.pack_id, p.kind, p.at, p.expires_at,
-                (SELECT sum(amount) FROM credit_ledger e WHERE e.company_id = p.company_id AND e.pack_id = p.pack_id) AS remaining
-           FROM credit_ledger p
-          WHERE p.company_id = ? AND p.kind IN ('grant', 'purchase') AND p.expires_at > ?
-          ORDER BY p.expires_at, p.id`,
-      )
-      .all(companyId, now.toISOString()) as {
-      pack_id: string;
-      kind: 'grant' | 'purchase';
-      at: string;
-      expires_at: string;
-      remaining: number;
-    }[];
-    return rows.map((row) => ({
-      id: row.pack_id,
-      kind: row.kind,
-      grantedAt: row.at,
-      expiresAt: row.expires_at,
-      remaining: row.remaining,
-    }));
+  packs(companyId: string, now: Date): Promise<Pack[]> {
+    return packs(this.db.query, companyId, now);
   }
 
   entries(companyId: string) {
-    return this.db
-      .prepare(
-        'SELECT at, kind, amount, pack_id AS packId, expires_at AS expiresAt, session_id AS sessionId FROM credit_ledger WHERE company_id = ? ORDER BY id',
-      )
-      .all(companyId) as {
-      at: string;
-      kind: string;
-      amount: number;
-      packId: string;
-      expiresAt: string | null;
-      sessionId: string | null;
-    }[];
+    return this.db.query
+      .selectFrom('credit_ledger')
+      .select(['at', 'kind', 'amount', 'pack_id as packId', 'expires_at as expiresAt', 'session_id as sessionId'])
+      .where('company_id', '=', companyId)
+      .orderBy('id')
+      .execute();
   }
 
-  #held(companyId: string, sessionId: string): number {
-    return -(
-      this.db
-        .prepare(
-          "SELECT coalesce(sum(amount), 0) AS held FROM credit_ledger WHERE company_id = ? AND session_id = ? AND kind IN ('reserve', 'refund')",
-        )
-        .get(companyId, sessionId) as { held: number }
-    ).held;
+  /** `work` in one transaction holding the company's row (see the class comment). */
+  #changing<T>(companyId: string, work: (trx: Queries, company: { created_at: string; plan: Plan }) => Promise<T>) {
+    return this.db.transaction(async (trx) => {
+      const company = await lockForUpdate(
+        this.db.engine,
+        trx.selectFrom('companies').select(['created_at', 'plan']).where('id', '=', companyId),
+      ).executeTakeFirstOrThrow();
+      return work(trx, company);
+    });
+  }
+
+  async #settle(trx: Queries, companyId: string, company: { created_at: string; plan: Plan }, now: Date) {
+    const lastGrant = await trx
+      .selectFrom('credit_ledger')
+      .select((eb) => eb.fn.max('at').as('at'))
+      .where('company_id', '=', companyId)
+      .where('kind', '=', 'grant')
+      .executeTakeFirst();
+    const created = new Date(company.created_at);
+    // The first grant is the month the company was created in; then every 1st up to now.
+    let month = lastGrant?.at
+      ? addMonths(new Date(lastGrant.at), 1)
+      : firstOfMonth(created.getUTCFullYear(), created.getUTCMonth());
+    while (month <= now) {
+      await expire(trx, companyId, month);
+      const grant = MONTHLY_CREDITS[company.plan];
+      await append(
+        trx,
+        companyId,
+        month.toISOString(),
+        'grant',
+        grant,
+        randomUUID(),
+        addMonths(month, 1).toISOString(),
+        null,
+      );
+      month = addMonths(month, 1);
+    }
+    await expire(trx, companyId, now);
+    await this.#rechargeAiSummaries(trx, companyId, now);
   }
 
   /**
    * Refunded sessions whose summary the endpoint now holds as written by the AI are charged again,
    * from the pack that expires first; with none left, at the next settle that finds credits.
    */
-  #rechargeAiSummaries(companyId: string, now: Date): void {
-    const owed = this.db
-      .prepare(
-        `SELECT DISTINCT r.session_id FROM credit_ledger r
-          WHERE r.company_id = ? AND r.kind = 'refund'
-            AND (SELECT coalesce(sum(h.amount), 0) FROM credit_ledger h
-                  WHERE h.company_id = r.company_id AND h.session_id = r.session_id
-                    AND h.kind IN ('reserve', 'refund')) = 0
-            AND EXISTS (SELECT 1 FROM summaries s
-                         WHERE s.company_id = r.company_id AND s.request_id = r.session_id
-                           AND json_extract(s.fields, '$.summarizer') = 'openai-compatible')`,
+  async #rechargeAiSummaries(trx: Queries, companyId: string, now: Date): Promise<void> {
+    const owed = await trx
+      .selectFrom('credit_ledger as r')
+      .select('r.session_id')
+      .distinct()
+      .where('r.company_id', '=', companyId)
+      .where('r.kind', '=', 'refund')
+      .where(
+        (eb) =>
+          eb
+            .selectFrom('credit_ledger as h')
+            .select(sql<number>`coalesce(sum(h.amount), 0)`.as('held'))
+            .whereRef('h.company_id', '=', 'r.company_id')
+            .whereRef('h.session_id', '=', 'r.session_id')
+            .where('h.kind', 'in', ['reserve', 'refund']),
+        '=',
+        0,
       )
-      .all(companyId) as { session_id: string }[];
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('summaries as s')
+            .select(sql`1`.as('one'))
+            .whereRef('s.company_id', '=', 'r.company_id')
+            .whereRef('s.request_id', '=', 'r.session_id')
+            .where(jsonText(this.db.engine, sql.ref('s.fields'), 'summarizer'), '=', 'openai-compatible'),
+        ),
+      )
+      .execute();
     for (const { session_id: sessionId } of owed) {
-      const pack = this.packs(companyId, now).find((candidate) => candidate.remaining > 0);
+      const pack = (await packs(trx, companyId, now)).find((candidate) => candidate.remaining > 0);
       if (!pack) return;
-      this.db
-        .prepare(
-          "INSERT INTO credit_ledger (company_id, at, kind, amount, pack_id, expires_at, session_id) VALUES (?, ?, 'reserve', -1, ?, NULL, ?)",
-        )
-        .run(companyId, now.toISOString(), pack.id, sessionId);
+      await append(trx, companyId, now.toISOString(), 'reserve', -1, pack.id, null, sessionId);
     }
   }
+}
 
-  /** Packs whose time is up by `at` lose what is left in them, at the moment they lapsed. */
-  #expire(companyId: string, at: Date): void {
-    const lapsed = this.db
-      .prepare(
-        `SELECT p.pack_id, p.expires_at,
-                (SELECT sum(amount) FROM credit_ledger e WHERE e.company_id = p.company_id AND e.pack_id = p.pack_id) AS remaining
-           FROM credit_ledger p
-          WHERE p.company_id = ? AND p.kind IN ('grant', 'purchase') AND p.expires_at <= ?`,
-      )
-      .all(companyId, at.toISOString()) as { pack_id: string; expires_at: string; remaining: number }[];
-    const insert = this.db.prepare(
-      "INSERT INTO credit_ledger (company_id, at, kind, amount, pack_id, expires_at, session_id) VALUES (?, ?, 'expire', ?, ?, NULL, NULL)",
-    );
-    for (const pack of lapsed)
-      if (pack.remaining > 0) insert.run(companyId, pack.expires_at, -pack.remaining, pack.pack_id);
+function append(
+  trx: Queries,
+  companyId: string,
+  at: string,
+  kind: Entry,
+  amount: number,
+  packId: string,
+  expiresAt: string | null,
+  sessionId: string | null,
+) {
+  return trx
+    .insertInto('credit_ledger')
+    .values({ company_id: companyId, at, kind, amount, pack_id: packId, expires_at: expiresAt, session_id: sessionId })
+    .execute();
+}
+
+async function total(trx: Queries, companyId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('credit_ledger')
+    .select(sql<number>`coalesce(sum(amount), 0)`.as('total'))
+    .where('company_id', '=', companyId)
+    .executeTakeFirstOrThrow();
+  return row.total;
+}
+
+async function held(trx: Queries, companyId: string, sessionId: string): Promise<number> {
+  const row = await trx
+    .selectFrom('credit_ledger')
+    .select(sql<number>`coalesce(sum(amount), 0)`.as('held'))
+    .where('company_id', '=', companyId)
+    .where('session_id', '=', sessionId)
+    .where('kind', 'in', ['reserve', 'refund'])
+    .executeTakeFirstOrThrow();
+  return -row.held;
+}
+
+/** What is left in each of a pack's entries' pack, beside the pack's own entry. */
+function packsWith(trx: Queries, companyId: string) {
+  return trx
+    .selectFrom('credit_ledger as p')
+    .select([
+      'p.pack_id',
+      'p.kind',
+      'p.at',
+      'p.expires_at',
+      (eb) =>
+        eb
+          .selectFrom('credit_ledger as e')
+          .select(sql<number>`sum(e.amount)`.as('remaining'))
+          .whereRef('e.company_id', '=', 'p.company_id')
+          .whereRef('e.pack_id', '=', 'p.pack_id')
+          .as('remaining'),
+    ])
+    .where('p.company_id', '=', companyId)
+    .where('p.kind', 'in', ['grant', 'purchase']);
+}
+
+async function packs(trx: Queries, companyId: string, now: Date): Promise<Pack[]> {
+  const rows = await packsWith(trx, companyId)
+    .where('p.expires_at', '>', now.toISOString())
+    .orderBy('p.expires_at')
+    .orderBy('p.id')
+    .execute();
+  return rows.map((row) => ({
+    id: row.pack_id,
+    kind: row.kind as Pack['kind'],
+    grantedAt: row.at,
+    expiresAt: row.expires_at!,
+    remaining: Number(row.remaining),
+  }));
+}
+
+/** Packs whose time is up by `at` lose what is left in them, at the moment they lapsed. */
+async function expire(trx: Queries, companyId: string, at: Date): Promise<void> {
+  const lapsed = await packsWith(trx, companyId).where('p.expires_at', '<=', at.toISOString()).execute();
+  for (const pack of lapsed) {
+    const remaining = Number(pack.remaining);
+    if (remaining > 0) await append(trx, companyId, pack.expires_at!, 'expire', -remaining, pack.pack_id, null, null);
   }
 }

@@ -10,28 +10,26 @@ import { CreditLedger, NoCreditsError } from './creditLedger';
  * `src-shared/insights/contract.ts` declares them. Buying credits and changing the plan are the
  * operator's (`npm run server -- add-credits`, `set-plan`), not something a company grants itself.
  */
-export function serveCredits(app: FastifyInstance, { guards, db }: Pick<EndpointServices, 'guards' | 'db'>) {
-  const ledger = new CreditLedger(db);
-  serve(app, routes['admin.credits'], guards, (request) => {
+export function serveCredits(app: FastifyInstance, { guards, data }: Pick<EndpointServices, 'guards' | 'data'>) {
+  const ledger = new CreditLedger(data);
+  serve(app, routes['admin.credits'], guards, async (request) => {
     const companyId = request.user!.companyId;
     const now = new Date();
-    return {
-      balance: ledger.balance(companyId, now),
-      plan: ledger.plan(companyId),
-      packs: ledger.packs(companyId, now),
-    };
+    // The balance settles first, so the packs listed include this month's grant.
+    const balance = await ledger.balance(companyId, now);
+    return { balance, plan: await ledger.plan(companyId), packs: await ledger.packs(companyId, now) };
   });
 
-  const reserve = (companyId: string, sessionId: string, reply: FastifyReply) => {
+  const reserve = async (companyId: string, sessionId: string, reply: FastifyReply) => {
     try {
-      return ledger.reserve(companyId, sessionId, new Date());
+      return await ledger.reserve(companyId, sessionId, new Date());
     } catch (error) {
       if (!(error instanceof NoCreditsError)) throw error;
       return sendError(reply, 402, 'no_credits', 'Your company has no AI credits left this month.');
     }
   };
-  const refund = (companyId: string, sessionId: string, reply: FastifyReply) => {
-    const outcome = ledger.refund(companyId, sessionId, new Date());
+  const refund = async (companyId: string, sessionId: string, reply: FastifyReply) => {
+    const outcome = await ledger.refund(companyId, sessionId, new Date());
     if (outcome === 'summary_exists') {
       return sendError(
         reply,

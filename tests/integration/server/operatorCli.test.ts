@@ -97,18 +97,18 @@ describe('the staged rollout, credits and plans are the operator’s, not a tena
     });
     expect(await stagingPercentage()).toBe(25);
 
-    expect(addCreditsCommand(['--company', acme.companyId, '--amount', '10', ...dataDir], {})).toMatchObject({
+    expect(await addCreditsCommand(['--company', acme.companyId, '--amount', '10', ...dataDir], {})).toMatchObject({
       event: 'credits-added',
       balance: 15,
     });
-    expect(setPlanCommand(['--company', acme.companyId, '--plan', 'tensor', ...dataDir], {})).toEqual({
+    expect(await setPlanCommand(['--company', acme.companyId, '--plan', 'tensor', ...dataDir], {})).toEqual({
       event: 'plan-set',
       companyId: acme.companyId,
       plan: 'tensor',
     });
     expect(await credits(acme.admin)).toMatchObject({ balance: 15, plan: 'tensor' });
     expect(await credits(globex.admin)).toMatchObject({ balance: 5, plan: 'business' });
-    expect(listCompaniesCommand(dataDir, {})).toEqual([
+    expect(await listCompaniesCommand(dataDir, {})).toEqual([
       { event: 'company', id: acme.companyId, name: 'Acme', plan: 'tensor', balance: 15 },
       { event: 'company', id: globex.companyId, name: 'Globex', plan: 'business', balance: 5 },
     ]);
@@ -128,13 +128,13 @@ describe('the staged rollout, credits and plans are the operator’s, not a tena
     expect(() => setRolloutCommand(['--channel', 'nightly', '--percentage', '101', ...dataDir], {})).toThrow(
       /choose a channel \(--channel stable\|beta\)[\s\S]*at most 100[\s\S]*Usage: npm run server -- set-rollout/,
     );
-    expect(() => addCreditsCommand(['--company', 'no-such-company', '--amount', '5', ...dataDir], {})).toThrow(
+    await expect(addCreditsCommand(['--company', 'no-such-company', '--amount', '5', ...dataDir], {})).rejects.toThrow(
       'No company with the ID no-such-company on this endpoint; list-companies shows them.',
     );
-    expect(() => addCreditsCommand(['--amount', '0', ...dataDir], {})).toThrow(
+    await expect(addCreditsCommand(['--amount', '0', ...dataDir], {})).rejects.toThrow(
       /name the company[\s\S]*at least 1 credit/,
     );
-    expect(() => setPlanCommand(['--company', 'x', '--plan', 'free', ...dataDir], {})).toThrow(
+    await expect(setPlanCommand(['--company', 'x', '--plan', 'free', ...dataDir], {})).rejects.toThrow(
       /choose a plan \(--plan business\|premium\|corporate\|tensor\)/,
     );
     expect(() => setRolloutCommand(['--nonsense'], {})).toThrow(/Unknown option '--nonsense'[\s\S]*Usage:/);
