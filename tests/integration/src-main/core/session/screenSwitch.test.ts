@@ -72,9 +72,8 @@ describe('switching the end user’s monitor during a session (two real cores, t
     expect(asked.state).toBe('active');
     expect((await hostFollows).state).toBe('active');
     await supporterFollows;
+    // The chooser moved: remote pointer fractions land on the second monitor's bounds from now on.
     expect(screens.chosen).toEqual(['screen:2:0']);
-    // Remote pointer fractions now land on the second monitor.
-    expect(screens.bounds()).toEqual({ x: 1920, y: 0, width: 2560, height: 1440 });
 
     // The session goes on: control still reaches the end user's computer.
     const move = { type: 'pointer-move', x: 0.5, y: 0.5 } as const;
@@ -101,7 +100,7 @@ describe('switching the end user’s monitor during a session (two real cores, t
     expect((await cleared).screens.refused).toBeNull();
   });
 
-  it('refuses a malformed ask before it reaches the session', async () => {
+  it('refuses a malformed ask before it reaches the session, and a supporter announcing monitors of its own', async () => {
     const { supporter, host, screens, requestId } = await running();
     const refusedAtHost = () => host.logs().filter((line) => line.includes('malformed')).length;
     const before = refusedAtHost();
@@ -112,12 +111,18 @@ describe('switching the end user’s monitor during a session (two real cores, t
     ]) {
       rawAsk(supporter, requestId, payload);
     }
+    // Well-formed, but only the end user's computer says which monitors it has.
+    const own = { id: 'screen:7:0', name: 'Not yours', primary: false, width: 800, height: 600 };
+    rawAsk(supporter, requestId, { kind: 'screens', sources: [own], current: own.id });
     // A valid ask sent after them is handled after them (the hub keeps the order).
     const switched = host.session((view) => view.screens.current === 'screen:2:0');
     rawAsk(supporter, requestId, { kind: 'screen-switch', id: 'screen:2:0' });
     await switched;
     expect(refusedAtHost() - before).toBe(3);
+    expect(host.logs().some((line) => line.includes('screen message refused'))).toBe(true);
     expect(screens.chosen).toEqual(['screen:2:0']);
+    const [view] = await host.call('session.list', {});
+    expect(view!.screens.sources).toEqual(MONITORS);
   });
 
   it('refuses a view-only supporter — by their own choice or because the end user revoked control', async () => {
