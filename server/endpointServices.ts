@@ -14,7 +14,9 @@ import type { Resolver } from './integrations/targetGuard';
 import { ReportStore } from './reports/reportStore';
 import { SignalingHub } from './signaling/hub';
 import { loadSourceSecret } from './signaling/sourceKeys';
+import { SummaryFeed } from './summaries/summaryFeed';
 import { SummaryStore } from './summaries/summaryStore';
+import { enqueueDeliveries } from './integrations/deliveryQueue';
 import { SERVER_VERSION } from './version';
 
 /**
@@ -37,7 +39,10 @@ export interface EndpointServices {
   readonly accountAudit: AccountAudit;
   readonly hub: SignalingHub;
   readonly integrations: IntegrationStore;
+  /** The Insights view's reads of the company's summaries. */
   readonly summaries: SummaryStore;
+  /** The devices' summary sync: push, pull and one summary (SI-14). */
+  readonly summaryFeed: SummaryFeed;
   readonly version: string;
   /** This endpoint's instance ID: the audience of every device signature. */
   readonly instanceId: string;
@@ -113,7 +118,8 @@ export function prepareEndpointServices(
     accountAudit: new AccountAudit(db),
     hub,
     integrations,
-    summaries: new SummaryStore(db, (companyId, summary, event) => integrations.enqueue(companyId, summary, event)),
+    summaries: new SummaryStore(db),
+    summaryFeed: new SummaryFeed(data, enqueueDeliveries),
     version: SERVER_VERSION,
     instanceId: instanceId(db),
     config: {

@@ -1,5 +1,5 @@
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from 'kysely';
-import type { Engine } from './endpointDb';
+import type { Engine, Queries } from './endpointDb';
 
 /*
  * Where SQLite and PostgreSQL differ, in one place. Everything else a store writes is the query
@@ -23,4 +23,16 @@ export function jsonText(engine: Engine, column: Expression<string | null>, key:
   return engine === 'postgres'
     ? sql<string | null>`(${column}::jsonb ->> ${key})`
     : sql<string | null>`json_extract(${column}, ${`$.${key}`})`;
+}
+
+/** Writers that must not overlap anywhere on the endpoint, each with its own lock number. */
+const TURNS = { summaryFeed: 0x74616e65 } as const;
+
+/**
+ * Makes this transaction wait until no other transaction (of any instance) holds the same turn,
+ * and holds it until the commit (PostgreSQL's transaction-level advisory lock). SQLite needs none:
+ * one writer at a time.
+ */
+export async function takeTurn(engine: Engine, trx: Queries, turn: keyof typeof TURNS): Promise<void> {
+  if (engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${TURNS[turn]})`.execute(trx);
 }

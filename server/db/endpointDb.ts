@@ -45,6 +45,14 @@ export class EndpointDb {
     return this.query.transaction().execute(work);
   }
 
+  /**
+   * Reads that must agree with each other, from one snapshot (PostgreSQL's REPEATABLE READ; a
+   * SQLite transaction reads one snapshot anyway). Read-only work: a write here could fail to serialise.
+   */
+  snapshot<T>(work: (trx: Queries) => Promise<T>): Promise<T> {
+    return this.query.transaction().setIsolationLevel('repeatable read').execute(work);
+  }
+
   /** Closes the connection (SQLite) or ends the pool (PostgreSQL). */
   close(): Promise<void> {
     return this.query.destroy();

@@ -4,8 +4,11 @@ import pg from 'pg';
  * A pool for the endpoint's PostgreSQL. BIGINT and NUMERIC (what `count` and `sum` answer) come back
  * as numbers, as SQLite's integers do; a value past 2^53 would lose digits, so it is refused instead.
  */
-export function postgresPool(url: string, options: { max?: number } = {}): pg.Pool {
-  return new pg.Pool({
+export function postgresPool(
+  url: string,
+  options: { max?: number; onIdleError?: (error: Error) => void } = {},
+): pg.Pool {
+  const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     connectionTimeoutMillis: 10_000,
@@ -16,6 +19,10 @@ export function postgresPool(url: string, options: { max?: number } = {}): pg.Po
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // A connection lost while idle (the server restarted, or ended it): the pool forgets that client
+  // and connects anew when next asked; without a listener the error would end the process.
+  pool.on('error', options.onIdleError ?? (() => undefined));
+  return pool;
 }
 
 function toSafeNumber(text: string): number {

@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { SummaryFields } from '../../src-shared/domain/summary';
-import type { SyncedSummary } from '../../src-shared/domain/summarySync';
 import type { ConnectorKind, Delivery, SummaryEvent, WebhookPayload } from '../../src-shared/domain/integrations';
 import { statementCache } from '../../src-shared/sqlite/statements';
 import type { ServerDatabase } from '../db/serverDatabase';
@@ -45,8 +43,8 @@ const MAX_BACKOFF_MS = 60 * 60_000;
 
 /**
  * SI-12: the company's webhooks and connectors, and the queue of deliveries to them. A summary
- * change enqueues its deliveries in the same transaction that applies it, so none is lost or
- * doubled; targets are `webhook:ID`, `servicenow` and `salesforce`.
+ * change enqueues its deliveries in the same transaction that applies it (`deliveryQueue.ts`), so
+ * none is lost or doubled; targets are `webhook:ID`, `servicenow` and `salesforce`.
  */
 export class IntegrationStore {
   readonly #sql: (source: string) => Statement<unknown[], unknown>;
@@ -137,61 +135,6 @@ export class IntegrationStore {
   }
 
   // ---- deliveries ----
-
-  /**
-   * Called inside the transaction that applied a summary change. The summary is read only when
-   * some webhook or connector wants it: most changes of most companies go nowhere.
-   */
-  enqueue(companyId: string, summaryOf: () => SyncedSummary, event: SummaryEvent, now = new Date()): void {
-    const webhooks = this.webhooks(companyId).filter((webhook) => webhook.events.includes(event));
-    const connectors =
-      event === 'summary.deleted'
-        ? []
-        : (['servicenow', 'salesforce'] as const).filter((kind) => this.connector(companyId, kind)?.enabled);
-    if (webhooks.length === 0 && connectors.length === 0) return;
-    const summary = summaryOf();
-    const insert = (target: string, ticket: string | null) => {
-      const id = randomUUID();
-      const payload: WebhookPayload = {
-        id,
-        event,
-        createdAt: now.toISOString(),
-        companyId,
-        summary: {
-          id: summary.id,
-          version: summary.version,
-          deleted: summary.deleted,
-          updatedBy: summary.updatedBy ?? null,
-          fields: summary.fields,
-        },
-      };
-      this.#sql(
-        `INSERT INTO deliveries (id, company_id, target, event, summary_id, ticket, payload, status, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-      ).run(
-        id,
-        companyId,
-        target,
-        event,
-        summary.id,
-        ticket,
-        JSON.stringify(payload),
-        now.toISOString(),
-        now.toISOString(),
-      );
-    };
-    for (const webhook of webhooks) insert(`webhook:${webhook.id}`, null);
-    // A connector writes to the ticket the summary names, once per ticket (a later edit that
-    // names another ticket writes there too).
-    const ticket = (summary.fields as SummaryFields | null)?.ticket;
-    if (!ticket) return;
-    for (const kind of connectors) {
-      const already = this.#sql(
-        "SELECT 1 FROM deliveries WHERE company_id = ? AND target = ? AND summary_id = ? AND ticket = ? AND status != 'failed'",
-      ).get(companyId, kind, summary.id, ticket);
-      if (!already) insert(kind, ticket);
-    }
-  }
 
   due(now = new Date(), limit = 20): DueDelivery[] {
     return (

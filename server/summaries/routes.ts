@@ -15,10 +15,10 @@ const sessionOrigin = (authorization: string | undefined) =>
  */
 export function serveSummaries(
   app: FastifyInstance,
-  { guards, summaries }: Pick<EndpointServices, 'guards' | 'summaries'>,
+  { guards, summaries, summaryFeed }: Pick<EndpointServices, 'guards' | 'summaries' | 'summaryFeed'>,
 ) {
-  serve(app, routes['summaries.push'], guards, (request) => ({
-    results: summaries.push(
+  serve(app, routes['summaries.push'], guards, async (request) => ({
+    results: await summaryFeed.push(
       request.user!.companyId,
       request.user!.permissions,
       request.body.changes,
@@ -31,7 +31,7 @@ export function serveSummaries(
   // The caller's own changes are not sent back to it (it already holds them), nor do they fill a
   // page: the cursor passes them, so a device pulls once after pushing any number of summaries.
   serve(app, routes['summaries.changes'], guards, (request) =>
-    summaries.pull(
+    summaryFeed.pull(
       request.user!.companyId,
       request.query.since,
       request.query.limit,
@@ -39,8 +39,8 @@ export function serveSummaries(
     ),
   );
 
-  serve(app, routes['devices.me.summaries.push'], guards, (request) => ({
-    results: summaries.push(
+  serve(app, routes['devices.me.summaries.push'], guards, async (request) => ({
+    results: await summaryFeed.push(
       request.deviceCompanyId!,
       [],
       request.body.changes,
@@ -54,8 +54,8 @@ export function serveSummaries(
     app,
     routes['summaries.get'],
     guards,
-    (request, reply) =>
-      summaries.get(request.user!.companyId, request.params.id) ??
+    async (request, reply) =>
+      (await summaryFeed.get(request.user!.companyId, request.params.id)) ??
       sendError(reply, 404, 'not_found', 'No such summary in your company.'),
   );
   // SI-9 in the web console: the Insights view, read from the company's summaries.

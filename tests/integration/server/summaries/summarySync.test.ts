@@ -3,10 +3,8 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../server/app';
-import { SummaryStore } from '../../../../server/summaries/summaryStore';
 import type { SummaryInput } from '../../../../src-main/core/insights/builtinSummarizer';
 import { summarizeBuiltin } from '../../../../src-main/core/insights/builtinSummarizer';
-import { ALL_PERMISSIONS } from '../../../../src-shared/domain/accounts';
 import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
 import { apiCaller } from '../../../support/apiCall';
 import { deviceCaller } from '../../../support/deviceRequest';
@@ -209,80 +207,6 @@ describe('summary sync on the cloud endpoint', () => {
       refunded: true,
     });
     expect(await balance()).toBe(before);
-  });
-
-  it('keeps each company’s summaries to itself', () => {
-    const db = server.db;
-    for (const company of ['acme-2', 'globex'])
-      db.prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)').run(company, company, 'now');
-    const store = new SummaryStore(db);
-    const shared = randomUUID();
-    store.push('acme-2', ALL_PERMISSIONS, [upsert(shared, 0, 'Acme’s')], new Date());
-    store.push('globex', ALL_PERMISSIONS, [upsert(shared, 0, 'Globex’s'), upsert(randomUUID(), 0)], new Date());
-    expect(store.pull('acme-2', 0, 10).changes.map((change) => change.fields?.title)).toEqual(['Acme’s']);
-    expect(store.pull('globex', 0, 10).changes).toHaveLength(2);
-    // Pages: one at a time, following the cursor.
-    const page = store.pull('globex', 0, 1);
-    expect(page).toMatchObject({ more: true, changes: [{ fields: { title: 'Globex’s' } }] });
-    expect(store.pull('globex', page.cursor, 1)).toMatchObject({ more: false, changes: [{}] });
-  });
-
-  it('the caller’s own changes never fill a page: the cursor passes them, even when the page is empty', () => {
-    const db = server.db;
-    for (const company of ['initech', 'globex'])
-      db.prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)').run(company, company, 'now');
-    const store = new SummaryStore(db);
-    const by = (origin: string, count: number, title: string) =>
-      store.push(
-        'initech',
-        ALL_PERMISSIONS,
-        Array.from({ length: count }, (_, i) => upsert(randomUUID(), 0, `${title} ${i}`)),
-        new Date(),
-        null,
-        origin,
-      );
-    by('me', 3, 'Mine');
-    by('them', 1, 'Theirs A');
-    by('me', 3, 'Mine later');
-    by('them', 1, 'Theirs B');
-    by('me', 2, 'Mine last');
-    // Another company's change afterwards is no part of this company's feed.
-    store.push('globex', ALL_PERMISSIONS, [upsert(randomUUID(), 0, 'Globex’s')], new Date());
-    const last = (
-      db.prepare("SELECT max(change_seq) AS n FROM summaries WHERE company_id = 'initech'").get() as {
-        n: number;
-      }
-    ).n;
-
-    const first = store.pull('initech', 0, 1, 'me');
-    expect(first).toMatchObject({ more: true, changes: [{ fields: { title: 'Theirs A 0' } }] });
-    // Nothing but my own changes after the second of theirs: no further page, the cursor at the last change.
-    const second = store.pull('initech', first.cursor, 1, 'me');
-    expect(second).toMatchObject({ more: false, cursor: last, changes: [{ fields: { title: 'Theirs B 0' } }] });
-    expect(store.pull('initech', second.cursor, 1, 'me')).toEqual({ changes: [], cursor: last, more: false });
-    // Only my own changes after the cursor: one empty answer takes me past all of them.
-    const afterFirst = store.pull('initech', first.cursor + 1, 200, 'me');
-    expect(afterFirst.changes.map((change) => change.fields?.title)).toEqual(['Theirs B 0']);
-    expect(store.pull('initech', last - 2, 1, 'me')).toEqual({ changes: [], cursor: last, more: false });
-    // Everyone else gets every change, in pages that follow the cursor.
-    const titles: (string | undefined)[] = [];
-    let cursor = 0;
-    for (let more = true; more;) {
-      const page = store.pull('initech', cursor, 4, 'them');
-      titles.push(...page.changes.map((change) => change.fields?.title));
-      ({ cursor, more } = page);
-    }
-    expect(titles).toEqual([
-      'Mine 0',
-      'Mine 1',
-      'Mine 2',
-      'Mine later 0',
-      'Mine later 1',
-      'Mine later 2',
-      'Mine last 0',
-      'Mine last 1',
-    ]);
-    expect(cursor).toBe(last);
   });
 
   it('answers malformed pushes with 400 and changes nothing (fuzzed)', async () => {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openServerDatabase } from '../../../../../server/db/serverDatabase';
-import { SummaryStore } from '../../../../../server/summaries/summaryStore';
+import { EndpointDb } from '../../../../../server/db/endpointDb';
+import { SummaryFeed } from '../../../../../server/summaries/summaryFeed';
 import { openDesktopDatabase } from '../../../../../src-main/core/db/desktopDatabase';
 import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
@@ -57,29 +58,34 @@ interface Acknowledged {
 }
 
 function faultyTransport(
-  store: SummaryStore,
+  store: SummaryFeed,
   rng: ReturnType<typeof random>,
   clockSkewMs: number,
   acknowledged: Acknowledged[],
   /** Who this device is to the endpoint: its own changes are not sent back, and its cursor passes them. */
   origin: string,
 ): SyncTransport {
-  const line = <T>(schema: z.ZodType<T>, serve: () => unknown): Promise<T> => {
+  const line = async <T>(schema: z.ZodType<T>, serve: () => Promise<unknown>): Promise<T> => {
     const fault = rng.next();
-    if (fault < 0.1)
-      return Promise.reject(new TandemError('cloud_unreachable', 'connection dropped before the request arrived'));
-    let answer = serve();
-    if (fault < 0.15) answer = serve(); // delivered twice
-    if (fault > 0.9)
-      return Promise.reject(new TandemError('cloud_unreachable', 'connection dropped before the answer arrived'));
-    return Promise.resolve(schema.parse(JSON.parse(JSON.stringify(answer))));
+    if (fault < 0.1) throw new TandemError('cloud_unreachable', 'connection dropped before the request arrived');
+    let answer = await serve();
+    if (fault < 0.15) answer = await serve(); // delivered twice
+    if (fault > 0.9) throw new TandemError('cloud_unreachable', 'connection dropped before the answer arrived');
+    return schema.parse(JSON.parse(JSON.stringify(answer)));
   };
   return async () => ({
     companyId: COMPANY,
     push: async (changes) => {
       const body = summaryPushSchema.parse(JSON.parse(JSON.stringify({ changes })));
-      const { results } = await line(pushAnswer, () => ({
-        results: store.push(COMPANY, ALL_PERMISSIONS, body.changes, new Date(Date.now() + clockSkewMs), null, origin),
+      const { results } = await line(pushAnswer, async () => ({
+        results: await store.push(
+          COMPANY,
+          ALL_PERMISSIONS,
+          body.changes,
+          new Date(Date.now() + clockSkewMs),
+          null,
+          origin,
+        ),
       }));
       results.forEach((result, index) => {
         const change = body.changes[index]!;
@@ -96,10 +102,9 @@ function faultyTransport(
   });
 }
 
-function liveOnServer(store: SummaryStore) {
-  return store
-    .pull(COMPANY, 0, 100_000)
-    .changes.filter((summary) => !summary.deleted)
+async function liveOnServer(store: SummaryFeed) {
+  return (await store.pull(COMPANY, 0, 100_000)).changes
+    .filter((summary) => !summary.deleted)
     .map((summary) => ({ id: summary.id, fields: summary.fields }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -136,7 +141,8 @@ async function run(seed: number, dir: string) {
   const serverDir = join(dir, `server-${seed}`);
   const serverDb = openServerDatabase(serverDir);
   serverDb.prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)').run(COMPANY, 'Acme', 'now');
-  const store = new SummaryStore(serverDb);
+  const serverData = EndpointDb.sqlite(serverDb);
+  const store = new SummaryFeed(serverData);
   const acknowledged: Acknowledged[] = [];
   const devices = Array.from({ length: 3 }, (_, index) => {
     const db = openDesktopDatabase(join(dir, `device-${seed}-${index}.db`));
@@ -181,19 +187,19 @@ async function run(seed: number, dir: string) {
       const settled = devices.every(
         (device) => device.sync.status().state === 'synced' && device.sync.status().conflicts === 0,
       );
-      const server = liveOnServer(store);
+      const server = await liveOnServer(store);
       if (settled && devices.every((device) => JSON.stringify(liveOnDevice(device.cache)) === JSON.stringify(server)))
         break;
     }
 
-    const server = liveOnServer(store);
+    const server = await liveOnServer(store);
     for (const device of devices) {
       expect(device.sync.status(), `seed ${seed}`).toMatchObject({ state: 'synced', pending: 0, conflicts: 0 });
       expect(liveOnDevice(device.cache), `seed ${seed}`).toEqual(server);
     }
     // No acknowledged change is lost: the endpoint holds it, or a later version built on it.
     for (const change of acknowledged) {
-      const held = store.get(COMPANY, change.id)!;
+      const held = (await store.get(COMPANY, change.id))!;
       expect(held.version, `seed ${seed}: version ${change.version} of ${change.id}`).toBeGreaterThanOrEqual(
         change.version,
       );
@@ -211,7 +217,7 @@ async function run(seed: number, dir: string) {
       device.sync.close();
       device.db.close();
     }
-    serverDb.close();
+    await serverData.close();
   }
 }
 

@@ -1,0 +1,256 @@
+import { sql } from 'kysely';
+import type { Permission } from '../../src-shared/domain/accounts';
+import { summaryFieldsSchema } from '../../src-shared/domain/summary';
+import type { SummaryEvent } from '../../src-shared/domain/integrations';
+import type { SummaryChange, SummaryPushResult, SyncedSummary } from '../../src-shared/domain/summarySync';
+import { takeTurn } from '../db/dialect';
+import type { EndpointDb, Queries } from '../db/endpointDb';
+
+export interface SummaryRow {
+  id: string;
+  request_id: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  deleted: number;
+  fields: string | null;
+  updated_by: string | null;
+  change_seq: number;
+}
+
+const COLUMNS = [
+  'id',
+  'request_id',
+  'version',
+  'created_at',
+  'updated_at',
+  'deleted',
+  'fields',
+  'updated_by',
+  'change_seq',
+] as const;
+
+export const toSynced = (row: Omit<SummaryRow, 'change_seq'>): SyncedSummary => ({
+  id: row.id,
+  requestId: row.request_id,
+  version: row.version,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  deleted: row.deleted === 1,
+  fields: row.fields === null ? null : summaryFieldsSchema.parse(JSON.parse(row.fields)),
+  updatedBy: row.updated_by,
+});
+
+/** Told of every change applied, inside its transaction (SI-12: webhooks and connectors). */
+export type SummaryChanged = (
+  trx: Queries,
+  companyId: string,
+  summary: () => SyncedSummary,
+  event: SummaryEvent,
+) => Promise<void>;
+
+/**
+ * SI-14: the change feed between the endpoint and the company's desktop caches — push, pull and one
+ * summary. The conflict rules (README, "Sync"):
+ * - a change based on the current version applies and makes the next version;
+ * - edit against edit: refused as a conflict; the endpoint's copy goes back, the user keeps both;
+ * - edit against delete: the edit wins and restores the summary (a delete never discards work
+ *   done after what the deleting side saw); a delete based on an older version is a conflict.
+ * Adding a summary of one's own session needs only a company account; changing one needs
+ * *edit*, deleting *delete*.
+ *
+ * Every change gets the next `change_seq` of the endpoint, and a device pulls what is after its
+ * cursor. So that no change can commit behind a cursor a device already holds, pushes take turns
+ * (on PostgreSQL an advisory lock held to the commit; SQLite has one writer): change numbers are
+ * handed out in commit order. A push's key is answered once, however often it is retried.
+ */
+export class SummaryFeed {
+  constructor(
+    private readonly db: EndpointDb,
+    private readonly changed: SummaryChanged = async () => undefined,
+  ) {}
+
+  /** One summary as the endpoint holds it (tombstones included), or null. */
+  async get(companyId: string, id: string): Promise<SyncedSummary | null> {
+    const row = await this.db.query
+      .selectFrom('summaries')
+      .select(COLUMNS)
+      .where('company_id', '=', companyId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? toSynced(row) : null;
+  }
+
+  /**
+   * `author`: the user's name, shown with the version; null for a company device. `origin`: who
+   * pushed (a digest of the sign-in session, or the device), so their own changes are not sent back.
+   */
+  push(
+    companyId: string,
+    permissions: readonly Permission[],
+    changes: readonly SummaryChange[],
+    now: Date,
+    author: string | null = null,
+    origin: string | null = null,
+  ): Promise<SummaryPushResult[]> {
+    return this.db.transaction(async (trx) => {
+      await takeTurn(this.db.engine, trx, 'summaryFeed');
+      const results: SummaryPushResult[] = [];
+      for (const change of changes) {
+        const known = await trx
+          .selectFrom('summary_push_keys')
+          .select('result')
+          .where('company_id', '=', companyId)
+          .where('key', '=', change.key)
+          .executeTakeFirst();
+        if (known) {
+          results.push(JSON.parse(known.result) as SummaryPushResult);
+          continue;
+        }
+        const result = await this.#apply(trx, companyId, permissions, change, now.toISOString(), author, origin);
+        await trx
+          .insertInto('summary_push_keys')
+          .values({ company_id: companyId, key: change.key, result: JSON.stringify(result) })
+          .execute();
+        results.push(result);
+      }
+      return results;
+    });
+  }
+
+  /**
+   * Changes after `since`, oldest first, at most `limit` of them. Changes `origin` made itself are
+   * left out — the pusher already holds them — and never count towards the page, so a device that
+   * pushed 10,000 summaries pulls once afterwards, not once per page of its own changes.
+   * The cursor is the highest change number this answer accounts for: with `more`, the last
+   * change on the page; without, the company's last change after `since`, whoever made it (so
+   * the caller's own changes after the page are passed over, even when the page is empty).
+   * Page and cursor come from one snapshot, so a change committed meanwhile is never passed over.
+   */
+  pull(companyId: string, since: number, limit: number, origin: string | null = null) {
+    return this.db.snapshot(async (trx) => {
+      let query = trx
+        .selectFrom('summaries')
+        .select(COLUMNS)
+        .where('company_id', '=', companyId)
+        .where('change_seq', '>', since);
+      if (origin !== null) query = query.where('origin', 'is distinct from', origin);
+      const rows = await query
+        .orderBy('change_seq')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit);
+      const more = rows.length > limit;
+      const cursor = more
+        ? page[page.length - 1]!.change_seq
+        : ((
+            await trx
+              .selectFrom('summaries')
+              .select((eb) => eb.fn.max('change_seq').as('last'))
+              .where('company_id', '=', companyId)
+              .where('change_seq', '>', since)
+              .executeTakeFirst()
+          )?.last ?? since);
+      return { changes: page.map(toSynced), cursor: Number(cursor), more };
+    });
+  }
+
+  async #apply(
+    trx: Queries,
+    companyId: string,
+    permissions: readonly Permission[],
+    change: SummaryChange,
+    at: string,
+    author: string | null,
+    origin: string | null,
+  ): Promise<SummaryPushResult> {
+    const row = await trx
+      .selectFrom('summaries')
+      .select(COLUMNS)
+      .where('company_id', '=', companyId)
+      .where('id', '=', change.id)
+      .executeTakeFirst();
+    const refuse = (permission: Permission) => ({
+      status: 'refused' as const,
+      id: change.id,
+      reason: `Your role does not include the permission "${permission}".`,
+    });
+
+    if (change.op === 'delete') {
+      if (!permissions.includes('insights.delete')) return refuse('insights.delete');
+      if (!row) return { status: 'applied', id: change.id, version: 0 };
+      if (row.deleted === 1)
+        return { status: 'applied', id: change.id, version: row.version, updatedAt: row.updated_at };
+      if (change.baseVersion !== row.version) return { status: 'conflict', id: change.id, server: toSynced(row) };
+      await this.#write(trx, companyId, origin, {
+        ...row,
+        version: row.version + 1,
+        updated_at: at,
+        deleted: 1,
+        fields: null,
+        updated_by: author,
+      });
+      return { status: 'applied', id: change.id, version: row.version + 1, updatedAt: at };
+    }
+
+    const fields = JSON.stringify(change.fields);
+    if (!row) {
+      await this.#write(trx, companyId, origin, {
+        id: change.id,
+        request_id: change.requestId,
+        version: 1,
+        created_at: change.createdAt,
+        updated_at: at,
+        deleted: 0,
+        fields,
+        // The first version is the summarizer's, whoever hands it in.
+        updated_by: null,
+      });
+      return { status: 'applied', id: change.id, version: 1, updatedAt: at };
+    }
+    if (!permissions.includes('insights.edit')) return refuse('insights.edit');
+    if (change.baseVersion !== row.version && row.deleted === 0) {
+      return { status: 'conflict', id: change.id, server: toSynced(row) };
+    }
+    await this.#write(trx, companyId, origin, {
+      ...row,
+      version: row.version + 1,
+      updated_at: at,
+      deleted: 0,
+      fields,
+      updated_by: author,
+    });
+    return { status: 'applied', id: change.id, version: row.version + 1, updatedAt: at };
+  }
+
+  async #write(
+    trx: Queries,
+    companyId: string,
+    origin: string | null,
+    { change_seq: _, ...row }: Omit<SummaryRow, 'change_seq'> & { change_seq?: number },
+  ): Promise<void> {
+    await trx
+      .insertInto('summaries')
+      .values({
+        company_id: companyId,
+        ...row,
+        origin,
+        // Pushes take turns (see the class comment), so the next number is free and in commit order.
+        change_seq: sql<number>`(SELECT coalesce(max(change_seq), 0) + 1 FROM summaries)`,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['company_id', 'id']).doUpdateSet((eb) => ({
+          version: eb.ref('excluded.version'),
+          updated_at: eb.ref('excluded.updated_at'),
+          deleted: eb.ref('excluded.deleted'),
+          fields: eb.ref('excluded.fields'),
+          updated_by: eb.ref('excluded.updated_by'),
+          change_seq: eb.ref('excluded.change_seq'),
+          origin: eb.ref('excluded.origin'),
+        })),
+      )
+      .execute();
+    const event = row.deleted === 1 ? 'summary.deleted' : row.version === 1 ? 'summary.created' : 'summary.updated';
+    await this.changed(trx, companyId, () => toSynced(row), event);
+  }
+}
