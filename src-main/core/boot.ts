@@ -91,6 +91,14 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   };
 
   const current = (): Core => running.core!;
+  // What a window told the core about itself (its WebRTC certificate): the next core hears it too,
+  // or the window could not start a session after moving to another endpoint.
+  let windowEndpoint: unknown = null;
+  const dispatch: Core['dispatch'] = async (channel, payload) => {
+    const result = await current().dispatch(channel, payload);
+    if (channel === 'session.registerEndpoint' && result.ok) windowEndpoint = payload;
+    return result;
+  };
   const switchTo = async (next: string | null): Promise<void> => {
     writeChosen(options.dataDir, next);
     current().close();
@@ -101,6 +109,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
       writeChosen(options.dataDir, null);
       running.core = await start(null);
     }
+    if (windowEndpoint) await running.core.dispatch('session.registerEndpoint', windowEndpoint);
     // Every window hears where the app is now (the status check announces it).
     await running.core.dispatch('cloud.status', { refresh: true });
   };
@@ -112,7 +121,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     throw error;
   }
   const core: Core = {
-    dispatch: (channel, payload) => current().dispatch(channel, payload),
+    dispatch,
     events,
     get db() {
       return current().db;

@@ -49,8 +49,10 @@ export function HostScreen(): React.JSX.Element {
       <dl className="credentials">
         <div className="credential">
           <dt id="device-id-label">{t('host.deviceId')}</dt>
-          <dd aria-labelledby="device-id-label" data-testid="device-id" className="credential-value">
-            {formattedId}
+          <dd className="credential-value">
+            <output aria-labelledby="device-id-label" data-testid="device-id">
+              {formattedId}
+            </output>
           </dd>
           <dd className="credential-actions">
             <CopyButton value={identity.deviceId} label={t('host.copyId')} />
@@ -58,8 +60,10 @@ export function HostScreen(): React.JSX.Element {
         </div>
         <div className="credential">
           <dt id="password-label">{t('host.password')}</dt>
-          <dd aria-labelledby="password-label" data-testid="one-time-password" className="credential-value mono">
-            {identity.oneTimePassword}
+          <dd className="credential-value mono">
+            <output aria-labelledby="password-label" data-testid="one-time-password">
+              {identity.oneTimePassword}
+            </output>
           </dd>
           <dd className="credential-actions">
             <CopyButton value={identity.oneTimePassword} label={t('host.copyPassword')} />

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../src-shared/domain/session';
+import { partnerLabel } from '../session/partnerLabel';
 
 type Partner = SessionView['partner'];
 
@@ -9,7 +10,7 @@ type Partner = SessionView['partner'];
  * otherwise what they claim.
  */
 export function supporterLabel(partner: Partner): string {
-  return partner.company ? `${partner.name} (${partner.company})` : partner.name;
+  return partnerLabel(partner);
 }
 
 /** Verified by the endpoint, or the warning that the name is only what the supporter typed. */

@@ -60,6 +60,14 @@ export function InsightsScreen(): React.JSX.Element {
   const onTotal = useCallback((value: number | null) => setTotal(value), []);
 
   const empty = facets !== null && facets.devices.length === 0;
+  // The empty view says whether Session Insights is on: asked afresh, as an administrator may have
+  // turned it on since this user signed in.
+  const setAccount = useAppStore((state) => state.setAccount);
+  const signedIn = account?.signedIn === true;
+  useEffect(() => {
+    if (client && empty && signedIn && !readOnly)
+      void client.invoke('account.status', {}).then(setAccount, () => undefined);
+  }, [client, empty, signedIn, readOnly, setAccount]);
   return (
     <section aria-labelledby="insights-title" className="insights">
       <h1 id="insights-title" tabIndex={-1}>

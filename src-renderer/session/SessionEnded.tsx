@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../src-shared/domain/session';
+import { partnerLabel } from './partnerLabel';
 import { SessionPanel } from './SessionPanel';
 import { useSessionStore } from './sessionStore';
 
@@ -14,7 +15,7 @@ export function SessionEnded({ view, onClose }: { view: SessionView; onClose(): 
       (transfer) => transfer.requestId === view.requestId && transfer.direction === 'in' && transfer.url,
     ),
   );
-  const name = view.partner.company ? `${view.partner.name} (${view.partner.company})` : view.partner.name;
+  const name = partnerLabel(view.partner);
   const mine = view.role === 'host' ? 'ended_by_host' : 'ended_by_supporter';
   const theirs = view.role === 'host' ? 'ended_by_supporter' : 'ended_by_host';
   const sentence =

@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../src-shared/domain/session';
+import { partnerLabel } from './partnerLabel';
 import { sessionActions, useSessionStore } from './sessionStore';
 
 /** Chat (RS-7), files (RS-8) and clipboard (RS-9) — the same panel on both sides. */
@@ -23,7 +24,7 @@ export function SessionPanel({ view }: { view: SessionView }): React.JSX.Element
           {chat.length === 0 && <li className="hint">{t('session.chatEmpty')}</li>}
           {chat.map((entry) => (
             <li key={entry.id} className={entry.from === 'me' ? 'mine' : 'theirs'}>
-              <span className="chat-from">{entry.from === 'me' ? t('session.me') : view.partner.name}</span>
+              <span className="chat-from">{entry.from === 'me' ? t('session.me') : partnerLabel(view.partner)}</span>
               <span>{entry.text}</span>
             </li>
           ))}

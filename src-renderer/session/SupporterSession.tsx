@@ -5,6 +5,7 @@ import type { InputEvent } from '../../src-shared/session/inputEvents';
 import { useAction } from '../shell/useAction';
 import { comboInput, KEY_COMBOS, type KeyCombo } from './inputCapture';
 import { LoggingStatus } from './LoggingStatus';
+import { partnerLabel } from './partnerLabel';
 import { RemoteScreen } from './RemoteScreen';
 import { ScreenMenu } from './ScreenMenu';
 import { SessionPanel } from './SessionPanel';
@@ -50,7 +51,7 @@ export function SupporterSession({ view }: { view: SessionView }): React.JSX.Ele
   }, []);
   const toggleFullScreen = () =>
     void (document.fullscreenElement ? document.exitFullscreen() : sectionRef.current?.requestFullscreen());
-  const name = view.partner.name || view.partner.deviceId.replace(/(\d{3})(?=\d)/g, '$1 ');
+  const name = partnerLabel(view.partner);
 
   return (
     <section ref={sectionRef} className="session" aria-labelledby="session-title">

@@ -102,7 +102,7 @@ const TEXT = {
   },
 } as const;
 
-/** A session shorter than this that nobody confirmed was abandoned rather than worked through. */
+/** A session shorter than this in which nobody confirmed and nothing was done was abandoned rather than worked through. */
 const ABANDONED_BELOW_SECONDS = 180;
 
 function formatSize(bytes: number, language: 'en' | 'de'): string {
@@ -264,7 +264,7 @@ export function summarizeBuiltin(input: SummaryInput, language: 'en' | 'de'): Su
   else if (verdict?.kind === 'failing') outcome = text.stillFailing(verdict.quote);
   else if (!somethingHappened) outcome = text.nothingRecorded;
   else if (endReason === 'connection_lost') outcome = text.connectionLost(formatDuration(durationSeconds, language));
-  else if (durationSeconds < ABANDONED_BELOW_SECONDS)
+  else if (durationSeconds < ABANDONED_BELOW_SECONDS && !supporterActed)
     outcome = text.abandoned(formatDuration(durationSeconds, language));
   else outcome = text.unresolved;
   const followUps = [...chats.map((chat) => chat.text), ...notes].filter((line) => FOLLOW_UP.test(line)).slice(0, 10);

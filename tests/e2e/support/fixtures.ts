@@ -100,9 +100,9 @@ export class Stage {
     return { pageUrl: app.ready.url, cloudUrl: app.ready.cloudUrl, dataDir };
   }
 
-  /** What each process printed, for a failing test's report. */
-  async attachOutput(testInfo: TestInfo): Promise<void> {
-    if (testInfo.status === testInfo.expectedStatus) return;
+  /** What each process printed, for a failing test's report (`always`: from inside a test that is failing). */
+  async attachOutput(testInfo: TestInfo, { always = false } = {}): Promise<void> {
+    if (!always && testInfo.status === testInfo.expectedStatus) return;
     for (const started of this.#processes) {
       await testInfo.attach(`${started.name} output`, { body: started.output.join('\n'), contentType: 'text/plain' });
     }

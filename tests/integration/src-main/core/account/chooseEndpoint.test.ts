@@ -69,9 +69,17 @@ describe('choosing the company’s endpoint in Settings → Company account', ()
     const refused = await call(booted, 'account.signIn', { email: ADA.email, password: ADA.password });
     expect(refused).toMatchObject({ ok: false, error: { code: 'wrong_credentials' } });
 
+    // The window has told the core its WebRTC certificate, as it does once when it opens.
+    const fingerprint = `sha-256 ${Array.from({ length: 32 }, () => 'AB').join(':')}`;
+    expect(await call(booted, 'session.registerEndpoint', { fingerprint })).toEqual({ ok: true, value: {} });
+
     const moved = cloudChange(booted, company.url);
     expect(await call(booted, 'account.setEndpoint', { url: company.url })).toEqual({ ok: true, value: {} });
     expect(await moved).toMatchObject({ url: company.url, embedded: false, fixed: false, state: 'reachable' });
+    // The same window starts a session on the new endpoint without opening again.
+    expect(
+      await call(booted, 'session.connect', { partnerId: '123456789', password: 'abcdefgh', access: 'full' }),
+    ).toMatchObject({ ok: true, value: { role: 'supporter', partner: { deviceId: '123456789' } } });
     expect(await call(booted, 'account.signIn', { email: ADA.email, password: ADA.password })).toMatchObject({
       ok: true,
       value: { signedIn: true, companyName: 'Acme' },
