@@ -114,7 +114,7 @@ export function prepareEndpointServices(
     devices,
     companies: new CompanyStore(db),
     reports,
-    audit: new AuditStore(db),
+    audit: new AuditStore(data),
     accountAudit: new AccountAudit(db),
     hub,
     integrations,

@@ -6,10 +6,10 @@ import { serve } from '../http/serve';
 
 /** The consent audit trail, as `src-shared/consent/contract.ts` declares it: devices hand in their chains; admins read (and export) them. */
 export function serveAudit(app: FastifyInstance, { guards, audit }: Pick<EndpointServices, 'guards' | 'audit'>) {
-  serve(app, routes['devices.me.consentAudit'], guards, (request, reply) => {
+  serve(app, routes['devices.me.consentAudit'], guards, async (request, reply) => {
     let stored = 0;
     for (const entry of request.body.entries) {
-      const outcome = audit.append(request.deviceId!, entry);
+      const outcome = await audit.append(request.deviceId!, entry);
       if (outcome === 'stored') stored++;
       if (outcome === 'gap' || outcome === 'broken') {
         return sendError(
@@ -20,8 +20,10 @@ export function serveAudit(app: FastifyInstance, { guards, audit }: Pick<Endpoin
         );
       }
     }
-    return { stored, lastSeq: audit.lastSeq(request.deviceId!) };
+    return { stored, lastSeq: await audit.lastSeq(request.deviceId!) };
   });
 
-  serve(app, routes['admin.audit'], guards, (request) => ({ devices: audit.forCompany(request.user!.companyId) }));
+  serve(app, routes['admin.audit'], guards, async (request) => ({
+    devices: await audit.forCompany(request.user!.companyId),
+  }));
 }
