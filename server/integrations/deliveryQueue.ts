@@ -7,18 +7,18 @@ import type { Queries } from '../db/endpointDb';
 const CONNECTORS = ['servicenow', 'salesforce'] as const;
 
 /**
- * SI-12: the deliveries one summary change makes, to each webhook that wants the event and each
+ * SI-12: the deliveries summary changes make, to each webhook that wants the event and each
  * enabled connector, enqueued inside the transaction that applied the change (`trx`), so none is
- * lost or doubled. The summary is read only when some webhook or connector wants it: most changes
- * of most companies go nowhere. The delivery worker (`deliveryWorker.ts`) sends them.
+ * lost or doubled. The company's targets are read once per transaction (a push of up to 100
+ * changes); the answer enqueues one change's deliveries. The summary is read only when some
+ * webhook or connector wants it: most changes of most companies go nowhere. The delivery worker
+ * (`deliveryWorker.ts`) sends them.
  */
 export async function enqueueDeliveries(
   trx: Queries,
   companyId: string,
-  summaryOf: () => SyncedSummary,
-  event: SummaryEvent,
   now = new Date(),
-): Promise<void> {
+): Promise<(summaryOf: () => SyncedSummary, event: SummaryEvent) => Promise<void>> {
   const webhooks = (
     await trx
       .selectFrom('webhooks')
@@ -27,19 +27,30 @@ export async function enqueueDeliveries(
       .where('deleted_at', 'is', null)
       .orderBy('created_at')
       .execute()
-  ).filter((webhook) => (JSON.parse(webhook.events) as SummaryEvent[]).includes(event));
-  const enabled =
-    event === 'summary.deleted'
-      ? []
-      : (
-          await trx
-            .selectFrom('connectors')
-            .select('kind')
-            .where('company_id', '=', companyId)
-            .where('enabled', '=', 1)
-            .execute()
-        ).map((row) => row.kind);
-  const connectors = CONNECTORS.filter((kind) => enabled.includes(kind));
+  ).map((webhook) => ({ id: webhook.id, events: JSON.parse(webhook.events) as SummaryEvent[] }));
+  const enabled = (
+    await trx
+      .selectFrom('connectors')
+      .select('kind')
+      .where('company_id', '=', companyId)
+      .where('enabled', '=', 1)
+      .execute()
+  ).map((row) => row.kind);
+  return (summaryOf, event) =>
+    enqueue(trx, companyId, now, summaryOf, event, {
+      webhooks: webhooks.filter((webhook) => webhook.events.includes(event)),
+      connectors: event === 'summary.deleted' ? [] : CONNECTORS.filter((kind) => enabled.includes(kind)),
+    });
+}
+
+async function enqueue(
+  trx: Queries,
+  companyId: string,
+  now: Date,
+  summaryOf: () => SyncedSummary,
+  event: SummaryEvent,
+  { webhooks, connectors }: { webhooks: { id: string }[]; connectors: (typeof CONNECTORS)[number][] },
+): Promise<void> {
   if (webhooks.length === 0 && connectors.length === 0) return;
   const summary = summaryOf();
   const insert = async (target: string, ticket: string | null) => {

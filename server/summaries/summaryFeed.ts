@@ -41,13 +41,18 @@ export const toSynced = (row: Omit<SummaryRow, 'change_seq'>): SyncedSummary => 
   updatedBy: row.updated_by,
 });
 
-/** Told of every change applied, inside its transaction (SI-12: webhooks and connectors). */
+/**
+ * Told of every change applied, inside its transaction (SI-12: webhooks and connectors): called
+ * once per push, it answers what to do for each change of that push.
+ */
 export type SummaryChanged = (
   trx: Queries,
   companyId: string,
-  summary: () => SyncedSummary,
-  event: SummaryEvent,
-) => Promise<void>;
+) => Promise<(summary: () => SyncedSummary, event: SummaryEvent) => Promise<void>>;
+
+type Tell = Awaited<ReturnType<SummaryChanged>>;
+
+const nothingToTell: SummaryChanged = async () => async () => undefined;
 
 /**
  * SI-14: the change feed between the endpoint and the company's desktop caches — push, pull and one
@@ -67,7 +72,7 @@ export type SummaryChanged = (
 export class SummaryFeed {
   constructor(
     private readonly db: EndpointDb,
-    private readonly changed: SummaryChanged = async () => undefined,
+    private readonly changed: SummaryChanged = nothingToTell,
   ) {}
 
   /** One summary as the endpoint holds it (tombstones included), or null. */
@@ -95,25 +100,54 @@ export class SummaryFeed {
   ): Promise<SummaryPushResult[]> {
     return this.db.transaction(async (trx) => {
       await takeTurn(this.db.engine, trx, 'summaryFeed');
+      // What the push needs is read once for all its changes (at most 100, the contract says):
+      // the keys already answered and the summaries it touches, kept up to date as it applies them.
+      const answered = new Map(
+        (
+          await trx
+            .selectFrom('summary_push_keys')
+            .select(['key', 'result'])
+            .where('company_id', '=', companyId)
+            .where('key', 'in', [...new Set(changes.map((change) => change.key))])
+            .execute()
+        ).map((row) => [row.key, row.result]),
+      );
+      const rows = new Map(
+        (
+          await trx
+            .selectFrom('summaries')
+            .select(COLUMNS)
+            .where('company_id', '=', companyId)
+            .where('id', 'in', [...new Set(changes.map((change) => change.id))])
+            .execute()
+        ).map((row) => [row.id, row]),
+      );
+      const tell = await this.changed(trx, companyId);
       const results: SummaryPushResult[] = [];
+      const newKeys: { company_id: string; key: string; result: string }[] = [];
       for (const change of changes) {
-        const known = await trx
-          .selectFrom('summary_push_keys')
-          .select('result')
-          .where('company_id', '=', companyId)
-          .where('key', '=', change.key)
-          .executeTakeFirst();
-        if (known) {
-          results.push(JSON.parse(known.result) as SummaryPushResult);
+        const known = answered.get(change.key);
+        if (known !== undefined) {
+          results.push(JSON.parse(known) as SummaryPushResult);
           continue;
         }
-        const result = await this.#apply(trx, companyId, permissions, change, now.toISOString(), author, origin);
-        await trx
-          .insertInto('summary_push_keys')
-          .values({ company_id: companyId, key: change.key, result: JSON.stringify(result) })
-          .execute();
+        const result = await this.#apply(
+          trx,
+          rows,
+          tell,
+          companyId,
+          permissions,
+          change,
+          now.toISOString(),
+          author,
+          origin,
+        );
+        const text = JSON.stringify(result);
+        answered.set(change.key, text);
+        newKeys.push({ company_id: companyId, key: change.key, result: text });
         results.push(result);
       }
+      if (newKeys.length > 0) await trx.insertInto('summary_push_keys').values(newKeys).execute();
       return results;
     });
   }
@@ -157,6 +191,8 @@ export class SummaryFeed {
 
   async #apply(
     trx: Queries,
+    rows: Map<string, SummaryRow>,
+    tell: Tell,
     companyId: string,
     permissions: readonly Permission[],
     change: SummaryChange,
@@ -164,12 +200,11 @@ export class SummaryFeed {
     author: string | null,
     origin: string | null,
   ): Promise<SummaryPushResult> {
-    const row = await trx
-      .selectFrom('summaries')
-      .select(COLUMNS)
-      .where('company_id', '=', companyId)
-      .where('id', '=', change.id)
-      .executeTakeFirst();
+    const row = rows.get(change.id);
+    const write = async (next: Omit<SummaryRow, 'change_seq'>) => {
+      await this.#write(trx, tell, companyId, origin, next);
+      rows.set(next.id, { ...next, change_seq: 0 });
+    };
     const refuse = (permission: Permission) => ({
       status: 'refused' as const,
       id: change.id,
@@ -182,7 +217,7 @@ export class SummaryFeed {
       if (row.deleted === 1)
         return { status: 'applied', id: change.id, version: row.version, updatedAt: row.updated_at };
       if (change.baseVersion !== row.version) return { status: 'conflict', id: change.id, server: toSynced(row) };
-      await this.#write(trx, companyId, origin, {
+      await write({
         ...row,
         version: row.version + 1,
         updated_at: at,
@@ -195,7 +230,7 @@ export class SummaryFeed {
 
     const fields = JSON.stringify(change.fields);
     if (!row) {
-      await this.#write(trx, companyId, origin, {
+      await write({
         id: change.id,
         request_id: change.requestId,
         version: 1,
@@ -212,7 +247,7 @@ export class SummaryFeed {
     if (change.baseVersion !== row.version && row.deleted === 0) {
       return { status: 'conflict', id: change.id, server: toSynced(row) };
     }
-    await this.#write(trx, companyId, origin, {
+    await write({
       ...row,
       version: row.version + 1,
       updated_at: at,
@@ -225,6 +260,7 @@ export class SummaryFeed {
 
   async #write(
     trx: Queries,
+    tell: Tell,
     companyId: string,
     origin: string | null,
     { change_seq: _, ...row }: Omit<SummaryRow, 'change_seq'> & { change_seq?: number },
@@ -251,6 +287,6 @@ export class SummaryFeed {
       )
       .execute();
     const event = row.deleted === 1 ? 'summary.deleted' : row.version === 1 ? 'summary.created' : 'summary.updated';
-    await this.changed(trx, companyId, () => toSynced(row), event);
+    await tell(() => toSynced(row), event);
   }
 }
