@@ -5,7 +5,7 @@ import { updateChannelSchema } from '../src-shared/domain/updates';
 import { CliExit, createCompanyCommand } from './companyCli';
 import { CreditLedger, MONTHLY_CREDITS, type Plan } from './credits/creditLedger';
 import { EndpointDb } from './db/endpointDb';
-import { openServerDatabase, type ServerDatabase } from './db/serverDatabase';
+import { openServerDatabase } from './db/serverDatabase';
 import { RolloutStore } from './updates/rolloutStore';
 
 /**
@@ -62,16 +62,7 @@ function parse<S extends z.ZodType>(
   return { ...(parsed.data as object), dataDir: resolve(dataDir.data) } as z.output<S> & { dataDir: string };
 }
 
-function withDatabase<T>(dataDir: string, work: (db: ServerDatabase) => T): T {
-  const db = openServerDatabase(dataDir);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
-
-/** The same on the data layer, for the commands whose stores have moved to it. */
+/** Opens the endpoint's database in its data folder for one command, and closes it afterwards. */
 async function withEndpointDb<T>(dataDir: string, work: (db: EndpointDb) => Promise<T>): Promise<T> {
   const db = EndpointDb.sqlite(openServerDatabase(dataDir));
   try {
@@ -87,7 +78,7 @@ async function requireCompany(db: EndpointDb, companyId: string): Promise<string
   return row.name;
 }
 
-export function setRolloutCommand(argv: string[], env: NodeJS.ProcessEnv) {
+export async function setRolloutCommand(argv: string[], env: NodeJS.ProcessEnv) {
   const input = parse(
     'set-rollout',
     argv,
@@ -102,7 +93,7 @@ export function setRolloutCommand(argv: string[], env: NodeJS.ProcessEnv) {
         .max(100, 'the percentage is at most 100'),
     }),
   );
-  withDatabase(input.dataDir, (db) => new RolloutStore(db).set(input.channel, input.percentage));
+  await withEndpointDb(input.dataDir, (db) => new RolloutStore(db).set(input.channel, input.percentage));
   return { event: 'rollout-set', channel: input.channel, percentage: input.percentage };
 }
 
@@ -171,7 +162,7 @@ export async function listCompaniesCommand(argv: string[], env: NodeJS.ProcessEn
 /** Every operator command by name; each answers with JSON lines for scripts (and tests) to read. */
 export const OPERATOR_COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promise<unknown>> = {
   'create-company': async (argv, env) => ({ event: 'company-created', ...(await createCompanyCommand(argv, env)) }),
-  'set-rollout': async (argv, env) => setRolloutCommand(argv, env),
+  'set-rollout': setRolloutCommand,
   'add-credits': addCreditsCommand,
   'set-plan': setPlanCommand,
   'list-companies': listCompaniesCommand,

@@ -1,5 +1,5 @@
 import type { UpdateChannel } from '../../src-shared/domain/updates';
-import type { ServerDatabase } from '../db/serverDatabase';
+import type { EndpointDb } from '../db/endpointDb';
 
 /**
  * DP-3: the share of devices offered a channel's newest release (staged rollout). One value per
@@ -7,23 +7,27 @@ import type { ServerDatabase } from '../db/serverDatabase';
  * operator's to set (`npm run server -- set-rollout`), never a company administrator's.
  */
 export class RolloutStore {
-  constructor(private readonly db: ServerDatabase) {}
+  constructor(private readonly db: EndpointDb) {}
 
-  percentage(channel: UpdateChannel): number {
-    return (
-      (
-        this.db.prepare('SELECT percentage FROM update_rollouts WHERE channel = ?').get(channel) as
-          { percentage: number } | undefined
-      )?.percentage ?? 100
-    );
+  async percentage(channel: UpdateChannel): Promise<number> {
+    const row = await this.db.query
+      .selectFrom('update_rollouts')
+      .select('percentage')
+      .where('channel', '=', channel)
+      .executeTakeFirst();
+    return row?.percentage ?? 100;
   }
 
-  set(channel: UpdateChannel, percentage: number, now = new Date()): void {
-    this.db
-      .prepare(
-        `INSERT INTO update_rollouts (channel, percentage, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (channel) DO UPDATE SET percentage = excluded.percentage, updated_at = excluded.updated_at`,
+  async set(channel: UpdateChannel, percentage: number, now = new Date()): Promise<void> {
+    await this.db.query
+      .insertInto('update_rollouts')
+      .values({ channel, percentage, updated_at: now.toISOString() })
+      .onConflict((conflict) =>
+        conflict.column('channel').doUpdateSet((eb) => ({
+          percentage: eb.ref('excluded.percentage'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
       )
-      .run(channel, percentage, now.toISOString());
+      .execute();
   }
 }

@@ -19,10 +19,10 @@ import { RolloutStore } from './rolloutStore';
  */
 export function serveUpdates(
   app: FastifyInstance,
-  { guards, db, config }: Pick<EndpointServices, 'guards' | 'db' | 'config'>,
+  { guards, data, config }: Pick<EndpointServices, 'guards' | 'data' | 'config'>,
 ) {
   const { updatesDir } = config;
-  const rollouts = new RolloutStore(db);
+  const rollouts = new RolloutStore(data);
 
   serve(app, routes['updates.file'], guards, async (request, reply) => {
     const { channel, file } = request.params;
@@ -43,7 +43,7 @@ export function serveUpdates(
       return reply
         .type('text/yaml; charset=utf-8')
         .header('cache-control', 'no-cache')
-        .send(stringify({ ...feed.data, stagingPercentage: rollouts.percentage(channel) }));
+        .send(stringify({ ...feed.data, stagingPercentage: await rollouts.percentage(channel) }));
     }
     return reply.type('application/octet-stream').header('content-length', found.size).send(createReadStream(path));
   });

@@ -90,7 +90,7 @@ describe('the staged rollout, credits and plans are the operator’s, not a tena
     const globex = await company('Globex', 'gus@globex.test');
     const dataDir = ['--data-dir', cloudDir()];
 
-    expect(setRolloutCommand(['--channel', 'stable', '--percentage', '25', ...dataDir], {})).toEqual({
+    expect(await setRolloutCommand(['--channel', 'stable', '--percentage', '25', ...dataDir], {})).toEqual({
       event: 'rollout-set',
       channel: 'stable',
       percentage: 25,
@@ -125,7 +125,7 @@ describe('the staged rollout, credits and plans are the operator’s, not a tena
 
   it('says precisely what is wrong with a command', async () => {
     const dataDir = ['--data-dir', cloudDir()];
-    expect(() => setRolloutCommand(['--channel', 'nightly', '--percentage', '101', ...dataDir], {})).toThrow(
+    await expect(setRolloutCommand(['--channel', 'nightly', '--percentage', '101', ...dataDir], {})).rejects.toThrow(
       /choose a channel \(--channel stable\|beta\)[\s\S]*at most 100[\s\S]*Usage: npm run server -- set-rollout/,
     );
     await expect(addCreditsCommand(['--company', 'no-such-company', '--amount', '5', ...dataDir], {})).rejects.toThrow(
@@ -137,7 +137,7 @@ describe('the staged rollout, credits and plans are the operator’s, not a tena
     await expect(setPlanCommand(['--company', 'x', '--plan', 'free', ...dataDir], {})).rejects.toThrow(
       /choose a plan \(--plan business\|premium\|corporate\|tensor\)/,
     );
-    expect(() => setRolloutCommand(['--nonsense'], {})).toThrow(/Unknown option '--nonsense'[\s\S]*Usage:/);
+    await expect(setRolloutCommand(['--nonsense'], {})).rejects.toThrow(/Unknown option '--nonsense'[\s\S]*Usage:/);
     await expect(
       run('node_modules/.bin/tsx', ['server/main.ts', 'set-plan', '--company', 'x', '--plan', 'free', ...dataDir]),
     ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('choose a plan') });

@@ -83,10 +83,10 @@ describe('the update feed (DP-3)', () => {
     expect(
       (await call('PUT', '/api/v1/admin/updates/rollout', { channel: 'stable', percentage: 25 }, admin)).status,
     ).toBe(404);
-    expect(() =>
+    await expect(
       setRolloutCommand(['--data-dir', join(dir.path, 'cloud'), '--channel', 'stable', '--percentage', '250'], {}),
-    ).toThrow(/at most 100/);
-    setRolloutCommand(['--data-dir', join(dir.path, 'cloud'), '--channel', 'stable', '--percentage', '25'], {});
+    ).rejects.toThrow(/at most 100/);
+    await setRolloutCommand(['--data-dir', join(dir.path, 'cloud'), '--channel', 'stable', '--percentage', '25'], {});
     const staged = updateInfoSchema.parse(parse((await feed('/api/v1/updates/stable/latest.yml')).text));
     expect(staged.stagingPercentage).toBe(25);
     // The share is not part of the release: the signature still holds.
