@@ -11,7 +11,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          // The Insights view's reads run in this worker thread, beside the main process.
+          summaryReadWorker: resolve(__dirname, 'src-main/core/insights/summaryReadWorker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -15,4 +15,10 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: ['server/main.ts'], outfile: 'out/server/main.cjs' }),
   build({ ...common, entryPoints: ['src-main/bridge/main.ts'], outfile: 'out/bridge/main.cjs' }),
+  // Browser mode's summary read worker (the main core's Insights reads, off its thread).
+  build({
+    ...common,
+    entryPoints: ['src-main/core/insights/summaryReadWorker.ts'],
+    outfile: 'out/bridge/summaryReadWorker.cjs',
+  }),
 ]);

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DESKTOP_DB_FILE, openDesktopDatabase } from '../../src-main/core/db/desktopDatabase';
 import { summarizeBuiltin, type SummaryInput } from '../../src-main/core/insights/builtinSummarizer';
 import { SummaryCache, ftsQuery } from '../../src-main/core/insights/summaryCache';
+import { workerReader } from '../../src-main/core/insights/summaryReader';
 import type { LoggedEvent, SummaryFields } from '../../src-shared/domain/summary';
 import { tempDir } from '../../tests/support/tempDir';
 import { memoryLogger } from '../../tests/support/silentLogger';
@@ -150,6 +151,52 @@ async function main(): Promise<void> {
     samples: time(100, (i) => cache.list({ query: pick(WORDS, i), limit: 50, offset: 0 })),
     floor: time(100, (i) => indexAlone.all(ftsQuery(pick(WORDS, i)))),
   });
+
+  // The same searches as the app runs them: in the read worker (its own read-only connection).
+  // cache_search_worker_ms: a search's round trip through the worker; floor: the same search on
+  // this thread. main_thread_stall_ms: the longest the main thread could not run anything during
+  // each search (a 1 ms timer's largest gap) — in the worker, and (main_thread_stall_inline_ms) as
+  // it was with the reads on the main thread, where Electron's windows freeze for as long.
+  const reader = workerReader({
+    file: join(dir.path, DESKTOP_DB_FILE),
+    workerFile: resolve('out/bridge/summaryReadWorker.cjs'),
+    log: memoryLogger().log,
+    fallback: cache,
+  });
+  await reader.read('facetValues');
+  const stalls = async (runs: number, work: (i: number) => Promise<unknown>) => {
+    const took: number[] = [];
+    const stalled: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      let last = performance.now();
+      let longest = 0;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        longest = Math.max(longest, now - last);
+        last = now;
+      }, 1);
+      const start = process.hrtime.bigint();
+      await work(i);
+      took.push(elapsedMs(start));
+      // The timer's own gap once the work is done counts too (an inline read blocks until here).
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      clearInterval(timer);
+      stalled.push(longest);
+    }
+    return { took, stalled };
+  };
+  const inWorker = await stalls(100, (i) => reader.read('list', { query: pick(WORDS, i), limit: 50, offset: 0 }));
+  const onMain = await stalls(100, async (i) => cache.list({ query: pick(WORDS, i), limit: 50, offset: 0 }));
+  reader.close();
+  printFigure({
+    bench: BENCH,
+    metric: 'cache_search_worker_ms',
+    unit: 'ms',
+    samples: inWorker.took,
+    floor: onMain.took,
+  });
+  printFigure({ bench: BENCH, metric: 'main_thread_stall_ms', unit: 'ms', samples: inWorker.stalled });
+  printFigure({ bench: BENCH, metric: 'main_thread_stall_inline_ms', unit: 'ms', samples: onMain.stalled });
 
   // summarize_builtin_ms: the built-in summarizer on a one-hour session log (360 chat lines, 60 app changes).
   const hour = oneHourLog();

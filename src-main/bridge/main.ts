@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     sessionPolicy: { promptMs: promptSeconds * 1000, consentPromptMs: consentSeconds * 1000 },
     quickSupportModuleId: chosen.quickSupportModule,
     managed: managed.config,
+    readWorkerFile: join(__dirname, 'summaryReadWorker.cjs'),
     startEmbeddedCloud: (cloudDir) => startServer({ dataDir: cloudDir, logger: log.child({ component: 'cloud' }) }),
   });
   // With a dev server, Vite serves the renderer and the page reaches the bridge across origins.

@@ -71,6 +71,8 @@ export interface CoreOptions {
   sessionPolicy?: { authMs?: number; promptMs?: number; consentPromptMs?: number; guard?: Partial<GuardPolicy> };
   /** How often summaries sync with the cloud endpoint when nothing else triggers it (default 60 s). */
   syncPeriodMs?: number;
+  /** The built summary read worker; without it (tests in-process) the Insights view's reads run on this thread. */
+  readWorkerFile?: string;
 }
 
 export interface Core {
@@ -152,7 +154,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cloudLink = cloudModule(services);
   const deviceFeature = deviceModule({ ...services, app: options });
   const { rotateOneTimePassword } = deviceFeature;
-  const insights = insightsModule({ ...services, dataDir, syncPeriodMs: options.syncPeriodMs });
+  const insights = insightsModule({
+    ...services,
+    dataDir,
+    syncPeriodMs: options.syncPeriodMs,
+    readWorkerFile: options.readWorkerFile,
+  });
   const managedFeature = managedModule({ ...services, quickSupportModuleId: options.quickSupportModuleId });
   const hostFacts = hostFactsSource({ ...services, quickSupportModule: managedFeature.quickSupport.current });
   const consentPromptMs = options.sessionPolicy?.consentPromptMs;

@@ -106,6 +106,7 @@ if (!app.requestSingleInstanceLock()) {
         screens,
         quickSupportModuleId: chosen.quickSupportModule,
         managed: managed.config,
+        readWorkerFile: join(__dirname, 'summaryReadWorker.js'),
         ...(chosen.cloudUrl
           ? { updater: createUpdater({ cloudUrl: chosen.cloudUrl, managed: managed.config, log }) ?? undefined }
           : {}),

@@ -7,7 +7,9 @@ import type { CoreModule } from '../ipc/coreModule';
 import type { Session } from '../session/session';
 import { insightsAccessControl } from './accessControl';
 import { rewriteInLanguage, summaryInputFrom, SummaryExporter } from './export/summaryExporter';
+import { DESKTOP_DB_FILE } from '../db/desktopDatabase';
 import { SummaryCache, type CachedSummary } from './summaryCache';
+import { inlineReader, workerReader } from './summaryReader';
 import { companyCreditGate, summarizerChoice } from './summarizerChoice';
 import { SummarizerSettingsStore } from './summarizerSettings';
 import { deviceChannel, firstChannel, SummarySync, userChannel } from './summarySync';
@@ -64,6 +66,8 @@ export function insightsModule(
     dataDir: string;
     /** How often summaries sync when nothing else triggers it (default 60 s). */
     syncPeriodMs: number | undefined;
+    /** The built read worker (summaryReadWorker): the Insights view's reads run there, off the main thread. */
+    readWorkerFile: string | undefined;
   },
 ): CoreModule<InsightsChannel> & {
   summarize: (session: Session, language: 'en' | 'de') => void;
@@ -71,6 +75,14 @@ export function insightsModule(
 } {
   const { account, cloud, device, events, eventLog, log } = options;
   const summaries = new SummaryCache(options.db);
+  const reader = options.readWorkerFile
+    ? workerReader({
+        file: join(options.dataDir, DESKTOP_DB_FILE),
+        workerFile: options.readWorkerFile,
+        log,
+        fallback: summaries,
+      })
+    : inlineReader(summaries);
   /** SI-7 in the app as in the API: the signed-in user (offline: as last confirmed) needs the permission. */
   const requirePermission = async (permission: Permission) => {
     const me = await account.current();
@@ -174,27 +186,30 @@ export function insightsModule(
         await summarySync.sync();
         return summarySync.status();
       },
-      'insights.list': (request) => {
+      'insights.list': async (request) => {
         mayView();
-        const page = summaries.list(request);
+        const page = await reader.read('list', request);
         return { total: page.total, items: page.items.map(summaryItem) };
       },
       'insights.overview': (filter) => {
         mayView();
-        return summaries.overview(filter);
+        return reader.read('overview', filter);
       },
       'insights.facets': () => {
         mayView();
-        return summaries.facetValues();
+        return reader.read('facetValues');
       },
-      'insights.detail': ({ id }) => {
+      'insights.detail': async ({ id }) => {
         mayView();
-        const summary = summaries.get(id);
+        const [summary, theirs, history] = await Promise.all([
+          reader.read('get', id),
+          reader.read('conflictWith', id),
+          reader.read('history', id),
+        ]);
         if (!summary) throw new TandemError('not_found', 'This summary no longer exists.');
-        const theirs = summaries.conflictWith(id);
         return {
           summary: summaryItem(summary),
-          history: summaries.history(id),
+          history,
           conflict: theirs && {
             version: theirs.version,
             updatedAt: theirs.updatedAt,
@@ -244,6 +259,7 @@ export function insightsModule(
     },
     start: sync,
     close: () => {
+      reader.close();
       summarySync.close();
       exporter.close();
     },

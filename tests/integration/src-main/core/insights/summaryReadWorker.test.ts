@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DESKTOP_DB_FILE,
+  openDesktopDatabase,
+  type DesktopDatabase,
+} from '../../../../../src-main/core/db/desktopDatabase';
+import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
+import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
+import { workerReader, type SummaryReader } from '../../../../../src-main/core/insights/summaryReader';
+import { memoryLogger } from '../../../../support/silentLogger';
+import { tempDir } from '../../../../support/tempDir';
+
+/** The worker as browser mode runs it (npm run build writes it; npm test builds before this suite). */
+const WORKER = resolve('out/bridge/summaryReadWorker.cjs');
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(`tests/fixtures/sessions/${name}.json`, 'utf8')) as SummaryInput & { language: 'en' | 'de' };
+
+/** Issue 18: the Insights view's reads run in a worker thread with its own read-only connection. */
+describe('reading the summary cache in a worker thread', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let db: DesktopDatabase;
+  let cache: SummaryCache;
+  let reader: SummaryReader;
+  const logger = memoryLogger();
+  beforeEach(() => {
+    if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run "npm run build" first.`);
+    dir = tempDir();
+    db = openDesktopDatabase(join(dir.path, DESKTOP_DB_FILE));
+    cache = new SummaryCache(db);
+    reader = workerReader({
+      file: join(dir.path, DESKTOP_DB_FILE),
+      workerFile: WORKER,
+      log: logger.log,
+      fallback: cache,
+    });
+  });
+  afterEach(() => {
+    reader.close();
+    db.close();
+    dir.cleanup();
+  });
+
+  const add = (name: string, minute: number) => {
+    const f = fixture(name);
+    return cache.add(
+      `request-${name}`,
+      'acme',
+      summarizeBuiltin(f, f.language),
+      new Date(Date.UTC(2026, 10, 20, 10, minute)),
+    );
+  };
+
+  it('answers every read exactly as the cache on the main thread does, and sees each write at once', async () => {
+    expect(await reader.read('list', { limit: 10, offset: 0 })).toEqual({ total: 0, items: [] });
+    const names = ['printer-en', 'outlook-en', 'vpn-de', 'password-de', 'slow-pc-en'];
+    names.forEach((name, index) => add(name, index));
+    const vpn = cache.list({ query: 'vpn', limit: 1, offset: 0 }).items[0]!;
+    cache.update(vpn.id, { ...vpn.fields, title: 'VPN fixed' }, new Date(Date.UTC(2026, 10, 21)), 'Ada');
+
+    expect(await reader.read('list', { limit: 2, offset: 1 })).toEqual(cache.list({ limit: 2, offset: 1 }));
+    expect(await reader.read('list', { query: 'vpn', limit: 10, offset: 0 })).toEqual(
+      cache.list({ query: 'vpn', limit: 10, offset: 0 }),
+    );
+    expect(await reader.read('overview', {})).toEqual(cache.overview({}));
+    expect(await reader.read('facetValues')).toEqual(cache.facetValues());
+    expect(await reader.read('get', vpn.id)).toEqual(cache.get(vpn.id));
+    expect(await reader.read('history', vpn.id)).toEqual(cache.history(vpn.id));
+    expect((await reader.read('history', vpn.id)).map((version) => version.fields.title)).toEqual([
+      vpn.fields.title,
+      'VPN fixed',
+    ]);
+    expect(await reader.read('conflictWith', vpn.id)).toBeNull();
+
+    // A write on the main thread is seen by the very next read.
+    cache.remove(vpn.id);
+    expect(await reader.read('get', vpn.id)).toBeNull();
+    expect((await reader.read('list', { limit: 10, offset: 0 })).total).toBe(4);
+  });
+
+  it('answers reads asked for at the same time, each with its own answer', async () => {
+    ['printer-en', 'outlook-en', 'vpn-de'].forEach((name, index) => add(name, index));
+    const answers = await Promise.all([
+      reader.read('list', { query: 'outlook', limit: 5, offset: 0 }),
+      reader.read('list', { query: 'vpn', limit: 5, offset: 0 }),
+      reader.read('list', { query: 'drucker', limit: 5, offset: 0 }),
+      reader.read('facetValues'),
+    ]);
+    expect(answers[0].items.map((item) => item.requestId)).toEqual(['request-outlook-en']);
+    expect(answers[1].items.map((item) => item.requestId)).toEqual(['request-vpn-de']);
+    expect(answers[2]).toEqual(cache.list({ query: 'drucker', limit: 5, offset: 0 }));
+    expect(answers[3]).toEqual(cache.facetValues());
+  });
+
+  it('a worker that cannot start leaves the reads on the main thread, and says so in the log', async () => {
+    add('printer-en', 0);
+    reader.close();
+    reader = workerReader({
+      file: join(dir.path, DESKTOP_DB_FILE),
+      workerFile: join(dir.path, 'no-such-worker.cjs'),
+      log: logger.log,
+      fallback: cache,
+    });
+    expect(await reader.read('list', { limit: 10, offset: 0 })).toEqual(cache.list({ limit: 10, offset: 0 }));
+    expect(logger.lines().some((line) => line.includes('cannot start; reading on the main thread instead'))).toBe(true);
+    expect((await reader.read('facetValues')).devices).toEqual(cache.facetValues().devices);
+
+    // A path Node refuses outright (not absolute) is the same fault, caught the same way.
+    reader.close();
+    reader = workerReader({
+      file: join(dir.path, DESKTOP_DB_FILE),
+      workerFile: 'out/bridge/summaryReadWorker.cjs',
+      log: logger.log,
+      fallback: cache,
+    });
+    expect((await reader.read('list', { limit: 10, offset: 0 })).total).toBe(1);
+  });
+
+  it('after closing, a read is refused with a reason rather than left waiting', async () => {
+    reader.close();
+    await expect(reader.read('facetValues')).rejects.toThrow('Tandem is shutting down.');
+  });
+});
