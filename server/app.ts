@@ -33,6 +33,9 @@ import { SERVER_VERSION } from './version';
 import { prepareEndpointServices, type EndpointModule } from './endpointServices';
 import { serveConsole } from './console/routes';
 import { serveIdentity } from './identity/routes';
+import { RedisLink } from './shared/redisLink';
+import { memoryState, type SharedState } from './shared/sharedState';
+import { loadSourceSecret } from './signaling/sourceKeys';
 
 export interface ServerOptions {
   dataDir: string;
@@ -66,6 +69,13 @@ export interface ServerOptions {
   trustProxy?: readonly string[];
   /** The built renderer (out/renderer) whose console page the endpoint serves at `/`; none = no console. */
   consoleDir?: string | undefined;
+  /**
+   * Redis (`redis://…`, `rediss://…`) the endpoint's instances share: device routes, the hub's
+   * requests and codes, every rate limit. None: this process keeps them, as one instance.
+   */
+  redis?: string | undefined;
+  /** Shorter lifetimes of session codes and unanswered requests than the defaults (tests). */
+  signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number };
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -117,6 +127,8 @@ export async function buildServer(
     | 'setupToken'
     | 'trustProxy'
     | 'consoleDir'
+    | 'redis'
+    | 'signalingTtls'
   >,
 ) {
   const db = openServerDatabase(options.dataDir);
@@ -147,7 +159,17 @@ export async function buildServer(
   app.setNotFoundHandler((request, reply) => {
     void sendError(reply, 404, 'not_found', `No route ${request.method} ${request.url}.`);
   });
-  const { services, deliveries } = prepareEndpointServices(app, db, options);
+  let shared: SharedState;
+  try {
+    // Signed with a key from the endpoint's own secret, which every instance reads from the database.
+    shared = options.redis
+      ? (await RedisLink.connect(options.redis, loadSourceSecret(db), app.log)).state()
+      : memoryState();
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const { services, deliveries } = prepareEndpointServices(app, db, options, shared);
   const { hub } = services;
 
   await app.register(fastifySwagger, {

@@ -26,6 +26,7 @@ const configSchema = z.object({
   allowPrivateIntegrations: z.enum(['0', '1', 'true', 'false']).optional(),
   setupToken: z.string().min(16, 'a setup token has at least 16 characters').max(200).optional(),
   secretKeyFile: z.string().min(1).optional(),
+  redis: z.url({ protocol: /^rediss?$/, error: 'a Redis URL starts with redis:// or rediss://' }).optional(),
   trustProxy: z
     .string()
     .optional()
@@ -71,10 +72,12 @@ export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port
        [--trust-proxy 10.0.0.5,10.1.0.0/16]   (reverse proxies whose X-Forwarded-For is believed)
        [--secret-key-file FILE]   (base64 of 32 bytes, mode 600, not beside the database: seals stored secrets;
                                   or TANDEM_SECRET_KEY; required unless --host is loopback)
+       [--redis redis://HOST:6379]   (several instances behind a load balancer share device routes,
+                                     session codes and rate limits there; a password: TANDEM_REDIS_URL)
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
              TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_TURN_ONLY, TANDEM_UPDATES_DIR,
              TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY,
-             TANDEM_SECRET_KEY, TANDEM_SECRET_KEY_FILE (flags win).
+             TANDEM_SECRET_KEY, TANDEM_SECRET_KEY_FILE, TANDEM_REDIS_URL (flags win).
 The operator's commands (each with --help): create-company (one more company), set-rollout (the
 update channels' staged-rollout share), add-credits and set-plan (a company's AI credits and plan),
 list-companies.`;
@@ -97,6 +100,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       'setup-token': { type: 'string' },
       'trust-proxy': { type: 'string' },
       'secret-key-file': { type: 'string' },
+      redis: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -116,6 +120,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     setupToken: values['setup-token'] ?? env.TANDEM_SETUP_TOKEN,
     trustProxy: values['trust-proxy'] ?? env.TANDEM_TRUST_PROXY,
     secretKeyFile: values['secret-key-file'] ?? env.TANDEM_SECRET_KEY_FILE,
+    redis: values.redis ?? env.TANDEM_REDIS_URL,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');

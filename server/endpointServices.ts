@@ -12,6 +12,7 @@ import { DeliveryWorker } from './integrations/deliveryWorker';
 import { IntegrationStore } from './integrations/integrationStore';
 import type { Resolver } from './integrations/targetGuard';
 import { ReportStore } from './reports/reportStore';
+import type { SharedState } from './shared/sharedState';
 import { SignalingHub } from './signaling/hub';
 import { loadSourceSecret } from './signaling/sourceKeys';
 import { SummaryFeed } from './summaries/summaryFeed';
@@ -38,6 +39,8 @@ export interface EndpointServices {
   readonly audit: AuditStore;
   readonly accountAudit: AccountAudit;
   readonly hub: SignalingHub;
+  /** What the endpoint's instances share (rate limits, the hub's tables): this process's, or Redis's. */
+  readonly shared: SharedState;
   readonly integrations: IntegrationStore;
   /** The Insights view's reads of the company's summaries. */
   readonly summaries: SummaryStore;
@@ -78,7 +81,9 @@ export function prepareEndpointServices(
     | 'integrationResolver'
     | 'setupToken'
     | 'consoleDir'
+    | 'signalingTtls'
   >,
+  shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
   const data = EndpointDb.sqlite(db);
   const devices = new DeviceStore(db);
@@ -90,6 +95,8 @@ export function prepareEndpointServices(
     log: app.log,
     sourceSecret: loadSourceSecret(db),
     turn: options.turn,
+    shared,
+    ...options.signalingTtls,
   });
   const integrations = new IntegrationStore(db);
   const deliveries = new DeliveryWorker(integrations, {
@@ -105,6 +112,7 @@ export function prepareEndpointServices(
   });
   // Closes the shared handle too.
   app.addHook('onClose', async () => data.close());
+  app.addHook('onClose', async () => shared.close());
   const services: EndpointServices = {
     db,
     data,
@@ -117,6 +125,7 @@ export function prepareEndpointServices(
     audit: new AuditStore(data),
     accountAudit: new AccountAudit(db),
     hub,
+    shared,
     integrations,
     summaries: new SummaryStore(db),
     summaryFeed: new SummaryFeed(data, enqueueDeliveries),

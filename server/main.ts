@@ -6,6 +6,7 @@ import { startServer } from './app';
 import { DataFolderError } from './security/dataFolder';
 import { createEndpointLogger } from './security/endpointLogger';
 import { SecretKeyError } from './security/secretBox';
+import { RedisUnreachableError } from './shared/redisLink';
 import { CliExit } from './companyCli';
 import { ConfigHelp, readServerConfig } from './config';
 import { OPERATOR_COMMANDS } from './operatorCli';
@@ -40,8 +41,14 @@ async function main(): Promise<void> {
     // The web console comes from the same build: out/server/main.cjs beside out/renderer.
     server = await startServer({ ...config, logger, consoleDir: join(__dirname, '..', 'renderer') });
   } catch (error) {
-    // A missing or wrong secret key, or a data folder that cannot be made private: the operator's to fix.
-    if (!(error instanceof SecretKeyError || error instanceof DataFolderError)) throw error;
+    // A missing or wrong secret key, a data folder that cannot be made private, Redis not answering: the operator's to fix.
+    if (!(
+      error instanceof SecretKeyError ||
+      error instanceof DataFolderError ||
+      error instanceof RedisUnreachableError
+    )) {
+      throw error;
+    }
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }

@@ -26,14 +26,15 @@ export function serveAccounts(
     accountAudit: audit,
     log,
     config,
-  }: Pick<EndpointServices, 'guards' | 'accounts' | 'companies' | 'accountAudit' | 'log' | 'config'>,
+    shared,
+  }: Pick<EndpointServices, 'guards' | 'accounts' | 'companies' | 'accountAudit' | 'log' | 'config' | 'shared'>,
 ) {
   const setupToken = SetupToken.prepare(config.dataDir, {
     hasCompanies: accounts.hasCompanies(),
     given: config.setupToken,
   });
   if (setupToken.file) log.info({ file: setupToken.file }, 'first start: the setup token is in this file');
-  const throttle = new SignInThrottle();
+  const throttle = new SignInThrottle(shared);
 
   serve(app, routes['accounts.setup'], guards, async (request, reply) => {
     if (accounts.hasCompanies()) {

@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import type { SharedLimiter, SharedState } from '../shared/sharedState';
 
 const WINDOW_SECONDS = 15 * 60;
 
@@ -14,14 +15,23 @@ export type SignInAttempt =
  * Failures for one address from everywhere together only reach a ceiling, past which the
  * right password alone no longer signs in but the right password with the TOTP code still does.
  * Every attempt is counted before the password is checked (parallel tries cannot slip through);
- * a successful sign-in gives its own point back.
+ * a successful sign-in gives its own point back. With several instances the counts are shared
+ * (Redis), so trying each instance in turn gains nothing.
  */
 export class SignInThrottle {
-  readonly #pair = new RateLimiterMemory({ points: SIGN_IN_LIMITS.perSourceAndEmail, duration: WINDOW_SECONDS });
-  readonly #source = new RateLimiterMemory({ points: SIGN_IN_LIMITS.perSource, duration: WINDOW_SECONDS });
-  readonly #email = new RateLimiterMemory({ points: SIGN_IN_LIMITS.perEmailCeiling, duration: WINDOW_SECONDS });
+  readonly #pair: SharedLimiter;
+  readonly #source: SharedLimiter;
+  readonly #email: SharedLimiter;
   /** Confirming one's password to change the second factor: a stolen session cannot guess it. */
-  readonly #reauth = new RateLimiterMemory({ points: 10, duration: WINDOW_SECONDS });
+  readonly #reauth: SharedLimiter;
+
+  constructor(shared: SharedState) {
+    const window = { duration: WINDOW_SECONDS };
+    this.#pair = shared.limiter('sign-in-source-email', { points: SIGN_IN_LIMITS.perSourceAndEmail, ...window });
+    this.#source = shared.limiter('sign-in-source', { points: SIGN_IN_LIMITS.perSource, ...window });
+    this.#email = shared.limiter('sign-in-email', { points: SIGN_IN_LIMITS.perEmailCeiling, ...window });
+    this.#reauth = shared.limiter('reauth-user', { points: 10, ...window });
+  }
 
   async attempt(source: string, email: string): Promise<SignInAttempt> {
     try {

@@ -44,9 +44,12 @@ export function serveManaged(
 ) {
   const { membership } = companies;
 
-  serve(app, routes['admin.devices.list'], guards, (request) => ({
-    devices: membership.devices(request.user!.companyId, (deviceId) => hub.isOnline(deviceId)),
-  }));
+  serve(app, routes['admin.devices.list'], guards, async (request) => {
+    const devices = membership.devices(request.user!.companyId);
+    // Online on this instance or another one (the hub's shared routes).
+    const online = await hub.online(devices.map((device) => device.deviceId));
+    return { devices: devices.map((device) => ({ ...device, online: online.has(device.deviceId) })) };
+  });
 
   serve(app, routes['admin.devices.remove'], guards, (request, reply) =>
     membership.removeDevice(request.user!.companyId, request.params.deviceId)

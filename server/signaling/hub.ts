@@ -4,23 +4,20 @@ import {
   clientMessageSchema,
   SIGNAL_MAX_MESSAGE_CHARS,
   signalAuthPayload,
-  type Access,
   type ClientMessage,
-  type EndReason,
   type HubErrorCode,
   type ServerMessage,
-  type SupporterInfo,
 } from '../../src-shared/signaling/protocol';
+import { memoryState } from '../shared/sharedState';
 import { HubLimits } from './hubLimits';
-import { DEFAULT_REQUEST_LIMITS, RequestTable, type RequestState } from './requestTable';
-import { DEFAULT_CODE_LIMITS, SessionCodes } from './sessionCodes';
-import { relayablePayload } from './relayPolicy';
+import { hubStateFor, type HubState } from './hubState';
+import { RequestFlow } from './requestFlow';
+import { DEFAULT_REQUEST_LIMITS } from './requestTable';
+import { DEFAULT_CODE_LIMITS } from './sessionCodes';
 import type { Connection, HubOptions, HubSocket } from './hubTypes';
 import { networkSource, SourceKeys } from './sourceKeys';
 import { turnCredentials } from './turnCredentials';
 
-const CODE_TTL_MS = 10 * 60 * 1000;
-const PENDING_TTL_MS = 3 * 60 * 1000;
 /** A socket that has not proved a device key by then is closed. */
 const AUTH_TIMEOUT_MS = 10_000;
 /** More unhandled messages than this on one socket is a flood, not a client: the socket is closed. */
@@ -34,34 +31,72 @@ const MAX_QUEUED_MESSAGES = 256;
 export type { HubOptions, HubSocket } from './hubTypes';
 
 export class SignalingHub {
+  /** The sockets this instance holds, by device. */
   readonly #connections = new Map<string, Connection>();
-  readonly #requests: RequestTable;
-  readonly #codes: SessionCodes;
-  readonly #sourceKeys: SourceKeys;
+  readonly #state: HubState;
+  readonly #flow: RequestFlow;
   readonly #now: () => number;
-  readonly #limits = new HubLimits();
+  readonly #limits: HubLimits;
   readonly #sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: HubOptions) {
     this.#now = options.now ?? Date.now;
-    this.#requests = new RequestTable(options.requestLimits ?? DEFAULT_REQUEST_LIMITS);
-    this.#codes = new SessionCodes(options.codeLimits ?? DEFAULT_CODE_LIMITS);
-    this.#sourceKeys = new SourceKeys(options.sourceSecret, this.#now);
-    this.#sweeper = setInterval(() => this.sweep(), 15_000).unref();
+    const shared = options.shared ?? memoryState();
+    this.#limits = new HubLimits(shared);
+    this.#state = hubStateFor(
+      shared,
+      { requests: options.requestLimits ?? DEFAULT_REQUEST_LIMITS, codes: options.codeLimits ?? DEFAULT_CODE_LIMITS },
+      options.log,
+    );
+    this.#state.routes.listen({
+      deliver: (deviceId, message) => {
+        const connection = this.#connections.get(deviceId);
+        if (connection) this.#send(connection, message);
+      },
+      replaced: (deviceId, connectionId) => {
+        const connection = this.#connections.get(deviceId);
+        if (connection?.id === connectionId) connection.socket.close(4409, 'replaced by a newer connection');
+      },
+    });
+    this.#flow = new RequestFlow(
+      options,
+      this.#state,
+      this.#limits,
+      new SourceKeys(options.sourceSecret, this.#now),
+      {
+        deliver: (deviceId, message) => this.#deliver(deviceId, message),
+        online: (deviceIds) => this.online(deviceIds),
+        send: (connection, message) => this.#send(connection, message),
+        error: (connection, code, message, extra) => this.#error(connection, code, message, extra),
+      },
+      this.#now,
+    );
+    this.#sweeper = setInterval(() => {
+      this.sweep().catch((error: unknown) => options.log.error({ err: error }, 'signaling sweep failed'));
+    }, 15_000).unref();
   }
 
-  close(): void {
+  /** Closes this instance's sockets and gives up their routes (their devices reconnect to another instance). */
+  async close(): Promise<void> {
     clearInterval(this.#sweeper);
-    for (const connection of this.#connections.values()) connection.socket.close(1001, 'server shutting down');
+    const held = [...this.#connections.values()];
+    this.#connections.clear();
+    await Promise.allSettled(held.map((c) => this.#state.routes.release(c.deviceId!, c.id)));
+    for (const connection of held) connection.socket.close(1001, 'server shutting down');
+    await this.#state.routes.close();
   }
 
-  isOnline(deviceId: string): boolean {
-    return this.#connections.has(deviceId);
+  /** The devices among `deviceIds` with a socket on this or another instance. */
+  async online(deviceIds: readonly string[]): Promise<Set<string>> {
+    const here = deviceIds.filter((id) => this.#connections.has(id));
+    const elsewhere = await this.#state.routes.heldElsewhere(deviceIds.filter((id) => !this.#connections.has(id)));
+    return new Set([...here, ...elsewhere]);
   }
 
   /** Call for each new WebSocket; feed it the socket's text frames and its close. */
   accept(socket: HubSocket, sourceAddress: string): { message(text: string): void; closed(): void } {
     const connection: Connection = {
+      id: randomBytes(16).toString('base64url'),
       socket,
       deviceId: null,
       nonce: randomBytes(32).toString('base64url'),
@@ -94,29 +129,17 @@ export class SignalingHub {
         if (connection.authTimer) clearTimeout(connection.authTimer);
         if (connection.deviceId && this.#connections.get(connection.deviceId) === connection) {
           this.#connections.delete(connection.deviceId);
+          this.#state.routes
+            .release(connection.deviceId, connection.id)
+            .catch((error: unknown) => this.options.log.error({ err: error }, 'releasing a device route failed'));
         }
       },
     };
   }
 
-  /**
-   * Drops expired codes, requests whose sessions never started, and requests one of whose
-   * parties has been away from the hub for as long (the peers cannot renegotiate without it).
-   */
-  sweep(): void {
-    const now = this.#now();
-    this.#codes.sweep(now);
-    const ttl = this.options.pendingTtlMs ?? PENDING_TTL_MS;
-    for (const request of [...this.#requests.values()]) {
-      if (!request.started && now - request.createdAt > ttl) {
-        this.#end(request, 'timeout', null);
-        continue;
-      }
-      const bothOnline = this.isOnline(request.supporter) && this.isOnline(request.host);
-      if (bothOnline) request.orphanedSince = null;
-      else if (request.orphanedSince === null) request.orphanedSince = now;
-      else if (now - request.orphanedSince > ttl) this.#end(request, 'connection_lost', null);
-    }
+  /** Drops expired codes and requests (see RequestFlow.sweep); runs every 15 s. */
+  sweep(): Promise<void> {
+    return this.#flow.sweep();
   }
 
   async #onMessage(connection: Connection, text: string): Promise<void> {
@@ -142,14 +165,14 @@ export class SignalingHub {
     }
     const message = parsed.data;
     if (message.type === 'ping') return this.#send(connection, { type: 'pong' });
-    if (message.type === 'auth') return this.#authenticate(connection, message);
+    if (message.type === 'auth') return await this.#authenticate(connection, message);
     if (!connection.deviceId) {
       this.#error(connection, 'unauthenticated', 'Authenticate first.');
       connection.socket.close(4401, 'unauthenticated');
       return;
     }
     try {
-      await this.#handle(connection, connection.deviceId, message);
+      await this.#flow.handle(connection, connection.deviceId, message);
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         this.#error(connection, 'rate_limited', 'Too many requests; wait before trying again.', {
@@ -162,7 +185,7 @@ export class SignalingHub {
     }
   }
 
-  #authenticate(connection: Connection, message: Extract<ClientMessage, { type: 'auth' }>): void {
+  async #authenticate(connection: Connection, message: Extract<ClientMessage, { type: 'auth' }>): Promise<void> {
     const { devices, turn, log } = this.options;
     if (connection.deviceId) {
       // One device per socket: re-authenticating would let one socket stand for many devices.
@@ -179,6 +202,8 @@ export class SignalingHub {
     if (previous && previous !== connection) previous.socket.close(4409, 'replaced by a newer connection');
     connection.deviceId = message.deviceId;
     this.#connections.set(message.deviceId, connection);
+    // Only a device that proved its key claims its route, and only its own.
+    await this.#state.routes.claim(message.deviceId, connection.id);
     devices.touch(message.deviceId);
     log.debug({ deviceId: message.deviceId }, 'device online');
     this.#send(connection, {
@@ -189,194 +214,13 @@ export class SignalingHub {
     });
   }
 
-  async #handle(connection: Connection, self: string, message: ClientMessage): Promise<void> {
-    switch (message.type) {
-      case 'connect': {
-        await this.#limits.connect(connection.source, self);
-        if (message.target === self) {
-          return this.#error(connection, 'invalid_message', 'A device cannot connect to itself.', message);
-        }
-        const host = this.#connections.get(message.target);
-        if (!host || this.#requests.has(message.requestId)) {
-          return this.#error(connection, 'partner_offline', 'The partner is not online.', message);
-        }
-        if (!this.#mayOpen(connection, self, message.target, message.requestId)) return;
-        this.#open(message.requestId, self, message.target, 'password', message.supporter, message.access);
-        this.#send(host, {
-          type: 'incoming',
-          requestId: message.requestId,
-          from: self,
-          supporter: message.supporter,
-          access: message.access,
-          method: 'password',
-          sourceKey: this.#sourceKeys.keyFor(message.target, connection.source),
-        });
-        return;
-      }
-      case 'code-create': {
-        await this.#limits.codeCreate(connection.source, self);
-        const now = this.#now();
-        const expiresAt = now + (this.options.codeTtlMs ?? CODE_TTL_MS);
-        const created = this.#codes.create({
-          supporter: self,
-          info: message.supporter,
-          access: message.access,
-          createdAt: now,
-          expiresAt,
-        });
-        if (!created.ok) {
-          return this.#error(
-            connection,
-            'codes_exhausted',
-            'The endpoint holds as many live session codes as it allows; try again in a few minutes or connect by ID.',
-          );
-        }
-        return this.#send(connection, {
-          type: 'code-created',
-          route: created.route,
-          expiresAt: new Date(expiresAt).toISOString(),
-        });
-      }
-      case 'code-lookup': {
-        await this.#limits.codeLookup(connection.source);
-        const code = this.#liveCode(connection, message.route);
-        if (!code) return;
-        return this.#send(connection, {
-          type: 'code-info',
-          route: message.route,
-          from: code.supporter,
-          supporter: code.info,
-          access: code.access,
-          expiresAt: new Date(code.expiresAt).toISOString(),
-        });
-      }
-      case 'code-join': {
-        await this.#limits.codeLookup(connection.source);
-        const code = this.#liveCode(connection, message.route);
-        if (!code) return;
-        const supporter = this.#connections.get(code.supporter);
-        if (!supporter || this.#requests.has(message.requestId)) {
-          return this.#error(connection, 'partner_offline', 'The supporter who made this code is not online.', message);
-        }
-        if (!this.#mayOpen(connection, code.supporter, self, message.requestId)) return;
-        this.#codes.delete(message.route);
-        this.#open(message.requestId, code.supporter, self, 'code', code.info, code.access);
-        this.#send(supporter, { type: 'code-joined', route: message.route, requestId: message.requestId, host: self });
-        return;
-      }
-      case 'relay': {
-        const request = this.#partyOf(connection, self, message.requestId);
-        if (!request) return;
-        const other = this.#connections.get(request.supporter === self ? request.host : request.supporter);
-        if (!other) return this.#error(connection, 'partner_offline', 'The partner is not online.', message);
-        const payload = this.#relayable(connection, message);
-        if (payload === undefined) return;
-        return this.#send(other, { type: 'relay', requestId: message.requestId, payload });
-      }
-      case 'started': {
-        const request = this.#partyOf(connection, self, message.requestId);
-        if (!request || request.host !== self || request.started) return;
-        request.started = true;
-        this.options.reports.started(request.requestId, new Date(this.#now()));
-        return;
-      }
-      case 'end': {
-        const request = this.#partyOf(connection, self, message.requestId);
-        if (request) this.#end(request, message.reason, self);
-        return;
-      }
+  async #deliver(deviceId: string, message: ServerMessage): Promise<boolean> {
+    const connection = this.#connections.get(deviceId);
+    if (connection) {
+      this.#send(connection, message);
+      return true;
     }
-  }
-
-  /** The payload as the partner may see it (see `relayablePayload`); an error when the policy refuses it. */
-  #relayable(connection: Connection, message: Extract<ClientMessage, { type: 'relay' }>): unknown {
-    const relayable = relayablePayload(message.payload, this.options.turn?.relayOnly === true);
-    if (relayable.ok) return relayable.payload;
-    if (relayable.refused) {
-      this.#error(
-        connection,
-        'invalid_message',
-        'With relay-only sessions the hub forwards only peer messages.',
-        message,
-      );
-    }
-    return undefined;
-  }
-
-  /** Refuses a request that would exceed a party's limits, with what the supporter can do. */
-  #mayOpen(connection: Connection, supporter: string, host: string, requestId: string): boolean {
-    const ttl = this.options.pendingTtlMs ?? PENDING_TTL_MS;
-    const verdict = this.#requests.mayOpen(supporter, host, this.#now(), ttl);
-    if (verdict.ok) return true;
-    if (verdict.reason === 'host_busy') {
-      this.#error(connection, 'busy', 'The partner has too many connection requests waiting; try again later.', {
-        requestId,
-      });
-    } else {
-      this.#error(connection, 'rate_limited', 'Too many connection requests are waiting for an answer.', {
-        requestId,
-        retryAfterMs: verdict.retryAfterMs,
-      });
-    }
-    return false;
-  }
-
-  #open(
-    requestId: string,
-    supporter: string,
-    host: string,
-    method: 'password' | 'code',
-    info: SupporterInfo,
-    access: Access,
-  ) {
-    this.#requests.add({
-      requestId,
-      supporter,
-      host,
-      method,
-      createdAt: this.#now(),
-      started: false,
-      orphanedSince: null,
-    });
-    this.options.reports.open({
-      requestId,
-      method,
-      access,
-      supporterDeviceId: supporter,
-      supporterName: info.name,
-      supporterCompany: info.company,
-      hostDeviceId: host,
-      at: new Date(this.#now()),
-    });
-  }
-
-  #end(request: RequestState, reason: EndReason, by: string | null): void {
-    this.#requests.delete(request);
-    this.options.reports.ended(request.requestId, reason, new Date(this.#now()));
-    for (const party of [request.supporter, request.host]) {
-      const connection = party === by ? undefined : this.#connections.get(party);
-      if (connection) this.#send(connection, { type: 'ended', requestId: request.requestId, reason });
-    }
-  }
-
-  #partyOf(connection: Connection, self: string, requestId: string): RequestState | null {
-    const request = this.#requests.get(requestId);
-    if (!request || (request.supporter !== self && request.host !== self)) {
-      this.#error(connection, 'unknown_request', 'There is no such request between you and a partner.', { requestId });
-      return null;
-    }
-    return request;
-  }
-
-  #liveCode(connection: Connection, route: string) {
-    const live = this.#codes.live(route, this.#now());
-    if (live.ok) return live.code;
-    const why = {
-      code_unknown: 'No session code starts with these digits.',
-      code_expired: 'This session code has expired; ask for a new one.',
-    };
-    this.#error(connection, live.reason, why[live.reason]);
-    return null;
+    return this.#state.routes.forward(deviceId, message);
   }
 
   #error(

@@ -1,22 +1,33 @@
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { SIGNAL_MAX_MESSAGE_CHARS } from '../../src-shared/signaling/protocol';
+import type { SharedLimiter, SharedState } from '../shared/sharedState';
 
 /**
  * The hub's rate limits: connection requests and session codes per network source and per device,
  * and each socket's message budget. A refused `consume` throws `RateLimiterRes` (the hub answers
  * `rate_limited` with the wait); the budget shapes a socket instead of refusing it.
+ * The limits are counted across instances where the shared state is; a socket's budget is its
+ * own instance's (the socket is only ever there).
  */
 export class HubLimits {
-  readonly #connectPerSource = new RateLimiterMemory({ points: 30, duration: 60 });
-  readonly #connectPerDevice = new RateLimiterMemory({ points: 30, duration: 60 });
-  readonly #codeLookups = new RateLimiterMemory({ points: 30, duration: 60 });
-  readonly #codeCreatesPerDevice = new RateLimiterMemory({ points: 10, duration: 60 });
-  readonly #codeCreatesPerSource = new RateLimiterMemory({ points: 30, duration: 60 });
+  readonly #connectPerSource: SharedLimiter;
+  readonly #connectPerDevice: SharedLimiter;
+  readonly #codeLookups: SharedLimiter;
+  readonly #codeCreatesPerDevice: SharedLimiter;
+  readonly #codeCreatesPerSource: SharedLimiter;
   /**
    * Per socket, 1 point per message plus 1 per KiB: a session's burst (an SDP and a score of ICE
    * candidates) fits with room to spare; a flood is slowed down to this pace, not answered faster.
    */
   readonly #budgetPerSocket = new RateLimiterMemory({ points: 200, duration: 1 });
+
+  constructor(shared: SharedState) {
+    this.#connectPerSource = shared.limiter('hub-connect-source', { points: 30, duration: 60 });
+    this.#connectPerDevice = shared.limiter('hub-connect-device', { points: 30, duration: 60 });
+    this.#codeLookups = shared.limiter('hub-code-lookup-source', { points: 30, duration: 60 });
+    this.#codeCreatesPerDevice = shared.limiter('hub-code-create-device', { points: 10, duration: 60 });
+    this.#codeCreatesPerSource = shared.limiter('hub-code-create-source', { points: 30, duration: 60 });
+  }
 
   async connect(source: string, deviceId: string): Promise<void> {
     await this.#connectPerSource.consume(source);

@@ -2,6 +2,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { DeviceStore } from '../devices/deviceStore';
 import type { ReportStore } from '../reports/reportStore';
+import type { SharedState } from '../shared/sharedState';
 import type { RequestLimits } from './requestTable';
 import type { SessionCodeLimits } from './sessionCodes';
 import type { TurnConfig } from './turnCredentials';
@@ -15,6 +16,8 @@ export interface HubSocket {
 }
 
 export interface Connection {
+  /** This socket among all instances' (its route in the shared state); never sent to anyone. */
+  id: string;
   socket: HubSocket;
   deviceId: string | null;
   nonce: string;
@@ -33,6 +36,8 @@ export interface HubOptions {
   log: FastifyBaseLogger;
   /** The endpoint's private secret for per-source keys (loadSourceSecret); never the instance ID. */
   sourceSecret: Buffer;
+  /** Where rate limits, requests, codes and device routes live; this process alone by default. */
+  shared?: SharedState | undefined;
   turn?: TurnConfig | undefined;
   codeTtlMs?: number;
   /** A request whose session has not started by then is dropped. */

@@ -18,12 +18,12 @@ export interface SessionCodeLimits {
 
 export const DEFAULT_CODE_LIMITS: SessionCodeLimits = { perDevice: 5, total: 100_000 };
 
-const ROUTE_SPACE = 1_000_000;
+export const ROUTE_SPACE = 1_000_000;
 /**
  * Random draws before giving up. With at most `total` of the routes live, one draw collides with
  * probability ≤ total / 10^6 (0.1 by default), so 24 draws all collide with probability ≤ 10^-24.
  */
-const MAX_DRAWS = 24;
+export const MAX_DRAWS = 24;
 
 export type CreateCodeResult = { ok: true; route: string; replaced: string | null } | { ok: false };
 

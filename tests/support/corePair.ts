@@ -54,9 +54,14 @@ export async function startDevices(
    * `screens`: the monitors every device can share (only a host uses them).
    */
   options: Pick<CoreOptions, 'sessionPolicy' | 'injector' | 'screens'> = {},
+  /**
+   * Endpoint instances the test started (and closes) itself: device i connects to
+   * `instances[i % instances.length]`. None: one endpoint of its own, closed with the devices.
+   */
+  instances?: readonly RunningServer[],
 ): Promise<{ server: RunningServer; devices: TestDevice[]; close(): Promise<void> }> {
   const dirs = [tempDir(), ...Array.from({ length: count }, () => tempDir())];
-  const server = await startServer({ dataDir: dirs[0]!.path, logger: false });
+  const server = instances?.[0] ?? (await startServer({ dataDir: dirs[0]!.path, logger: false }));
   const devices: TestDevice[] = [];
   const pair = {
     /** A test may stop the endpoint and start another in its place (same data folder). */
@@ -64,10 +69,11 @@ export async function startDevices(
     devices,
     async close() {
       for (const device of devices) await device.booted.shutdown();
-      await pair.server.close();
+      if (!instances) await pair.server.close();
       for (const dir of dirs) dir.cleanup();
     },
   };
+  const cloudUrl = (i: number) => (instances ? instances[i % instances.length]!.url : pair.server.url);
   for (let i = 0; i < count; i++) {
     const injector = recordingInjector();
     const logger = memoryLogger();
@@ -78,7 +84,7 @@ export async function startDevices(
         runtime: 'browser',
         version: '0.0.0-test',
         log: logger.log,
-        cloudUrl: pair.server.url,
+        cloudUrl: cloudUrl(i),
         injector,
         startEmbeddedCloud: () => Promise.reject(new Error('not embedded')),
         ...options,

@@ -1,0 +1,160 @@
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { Redis } from 'ioredis';
+import { RateLimiterRedis } from 'rate-limiter-flexible';
+import type { LimiterOptions, SharedLimiter, SharedState } from './sharedState';
+
+/** Every key this endpoint writes starts so; a Redis shared with other software keeps them apart. */
+export const KEY_PREFIX = 'tandem:';
+/** A bus message older than this is refused: a captured one cannot be played back later. */
+const BUS_MAX_AGE_MS = 30_000;
+
+/** Redis could not be reached at start: the operator's to fix (the address, never its password). */
+export class RedisUnreachableError extends Error {}
+
+/** The URL without its user name and password, for messages and logs. */
+export function redisUrlForLogs(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/**
+ * One endpoint process's connection to the Redis its instances share: a client for commands, a
+ * second one for its bus channel (a subscribed connection can do nothing else), its node ID (this
+ * process, not the endpoint: every instance has the same instance ID), and the key everything it
+ * publishes is signed with.
+ *
+ * The key is derived from the endpoint's private secret in the shared database, so only the
+ * endpoint's own instances can sign: someone who can write to Redis but not read the database
+ * cannot put a message on an instance's bus. The same key hides values in key names (addresses,
+ * e-mail addresses, session codes), so nothing a user typed or a source address shows in Redis.
+ */
+export class RedisLink {
+  readonly nodeId = randomBytes(12).toString('base64url');
+  readonly #key: Buffer;
+  #handler: ((body: unknown) => void) | null = null;
+
+  private constructor(
+    readonly client: Redis,
+    private readonly subscriber: Redis,
+    secret: Buffer,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.#key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'tandem-shared-state:v1', 32));
+  }
+
+  static async connect(url: string, secret: Buffer, log: FastifyBaseLogger): Promise<RedisLink> {
+    const options = {
+      lazyConnect: true,
+      connectTimeout: 5000,
+      // Reconnects after start with a capped back-off; a command waits for the connection meanwhile.
+      retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 3000),
+      maxRetriesPerRequest: 3,
+    };
+    const client = new Redis(url, options);
+    const subscriber = new Redis(url, options);
+    const link = new RedisLink(client, subscriber, secret, log);
+    let reported = false;
+    for (const connection of [client, subscriber]) {
+      connection.on('error', (error: Error) => {
+        if (reported) return;
+        reported = true;
+        log.error({ redis: redisUrlForLogs(url), err: { message: error.message } }, 'Redis connection failed');
+      });
+      connection.on('ready', () => {
+        reported = false;
+      });
+    }
+    try {
+      await Promise.all([client.connect(), subscriber.connect()]);
+      await subscriber.subscribe(link.channel(link.nodeId));
+    } catch (error) {
+      client.disconnect();
+      subscriber.disconnect();
+      throw new RedisUnreachableError(`Redis at ${redisUrlForLogs(url)} is not reachable: ${(error as Error).message}`);
+    }
+    subscriber.on('message', (channel: string, text: string) => link.#received(channel, text));
+    return link;
+  }
+
+  /** The bus channel of one node. */
+  channel(nodeId: string): string {
+    return `${KEY_PREFIX}bus:${nodeId}`;
+  }
+
+  /** A key part that names `value` without showing it; the same on every instance. */
+  hide(purpose: string, value: string): string {
+    return createHmac('sha256', this.#key).update(`${purpose}\n${value}`).digest('base64url').slice(0, 27);
+  }
+
+  /** Signs and publishes `body` to a node's bus; resolves with how many nodes received it (0: none listens). */
+  publish(nodeId: string, body: unknown): Promise<number> {
+    const channel = this.channel(nodeId);
+    const text = JSON.stringify({ at: Date.now(), body });
+    return this.client.publish(channel, `${this.#mac(channel, text)}.${text}`);
+  }
+
+  /** What arrives on this node's bus, signed by an instance of this endpoint and fresh; the receiver validates it. */
+  onMessage(handler: (body: unknown) => void): void {
+    this.#handler = handler;
+  }
+
+  /** `memory`'s counterpart: limiters whose counts live in Redis, their keys hidden. */
+  state(): SharedState {
+    return {
+      kind: 'redis',
+      link: this,
+      limiter: (name, options) => this.#limiter(name, options),
+      close: () => this.close(),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.#handler = null;
+    await Promise.allSettled([this.subscriber.quit(), this.client.quit()]);
+  }
+
+  #limiter(name: string, options: LimiterOptions): SharedLimiter {
+    const limiter = new RateLimiterRedis({
+      storeClient: this.client,
+      keyPrefix: `${KEY_PREFIX}rl:${name}`,
+      ...options,
+    });
+    const hidden = (key: string) => this.hide(`limit:${name}`, key);
+    return {
+      consume: (key, points) => limiter.consume(hidden(key), points),
+      reward: (key, points) => limiter.reward(hidden(key), points),
+      delete: (key) => limiter.delete(hidden(key)),
+    };
+  }
+
+  #mac(channel: string, text: string): string {
+    return createHmac('sha256', this.#key).update(`${channel}\n${text}`).digest('base64url');
+  }
+
+  #received(channel: string, message: string): void {
+    const dot = message.indexOf('.');
+    const text = dot > 0 ? message.slice(dot + 1) : '';
+    const given = Buffer.from(dot > 0 ? message.slice(0, dot) : '');
+    const expected = Buffer.from(this.#mac(channel, text));
+    let fresh = false;
+    let body: unknown;
+    if (given.length === expected.length && timingSafeEqual(given, expected)) {
+      const parsed = JSON.parse(text) as { at?: unknown; body?: unknown };
+      fresh = typeof parsed.at === 'number' && Math.abs(Date.now() - parsed.at) <= BUS_MAX_AGE_MS;
+      body = parsed.body;
+    }
+    if (!fresh) {
+      // Nothing of the message itself is logged: it is not ours, and may carry anything.
+      this.log.warn({ channel, chars: message.length }, 'dropped a bus message not signed by this endpoint');
+      return;
+    }
+    this.#handler?.(body);
+  }
+}

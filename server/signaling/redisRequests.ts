@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { deviceIdSchema } from '../../src-shared/domain/device';
+import { requestIdSchema } from '../../src-shared/signaling/protocol';
+import { KEY_PREFIX, type RedisLink } from '../shared/redisLink';
+import type { HubRequests } from './hubState';
+import { RequestTable, type OpenVerdict, type RequestLimits, type RequestState } from './requestTable';
+
+const requestStateSchema = z.object({
+  requestId: requestIdSchema,
+  supporter: deviceIdSchema,
+  host: deviceIdSchema,
+  method: z.enum(['password', 'code']),
+  createdAt: z.number().int().nonnegative(),
+  started: z.boolean(),
+  orphanedSince: z.number().int().nonnegative().nullable(),
+});
+
+const ALL = `${KEY_PREFIX}requests`;
+const requestKey = (requestId: string) => `${KEY_PREFIX}request:${requestId}`;
+const deviceKey = (deviceId: string) => `${KEY_PREFIX}device-requests:${deviceId}`;
+
+/**
+ * The open requests in Redis, for every instance: one key per request (its state as JSON), the
+ * set of all of them (for the sweep) and each device's set (for its limits). Opening claims the
+ * request's ID (SET NX) and ending deletes its key: each happens for one instance only. The
+ * limits are checked on the two devices' current requests, as one instance does; two instances
+ * opening for the same device at the very same moment may each pass the check once.
+ */
+export class RedisRequests implements HubRequests {
+  constructor(
+    private readonly link: RedisLink,
+    private readonly limits: RequestLimits,
+    private readonly log: { warn(object: object, message: string): void },
+  ) {}
+
+  async get(requestId: string): Promise<RequestState | undefined> {
+    return this.#parse(await this.link.client.get(requestKey(requestId)));
+  }
+
+  async has(requestId: string): Promise<boolean> {
+    return (await this.link.client.exists(requestKey(requestId))) === 1;
+  }
+
+  async mayOpen(supporter: string, host: string, now: number, pendingTtlMs: number): Promise<OpenVerdict> {
+    const [ofSupporter, ofHost] = await Promise.all([
+      this.link.client.smembers(deviceKey(supporter)),
+      this.link.client.smembers(deviceKey(host)),
+    ]);
+    const table = new RequestTable(this.limits);
+    const ids = [...new Set([...ofSupporter, ...ofHost])];
+    for (const request of await this.#many(ids, [deviceKey(supporter), deviceKey(host)])) table.add(request);
+    return table.mayOpen(supporter, host, now, pendingTtlMs);
+  }
+
+  async add(request: RequestState): Promise<boolean> {
+    const set = await this.link.client.set(requestKey(request.requestId), JSON.stringify(request), 'NX');
+    if (set !== 'OK') return false;
+    await this.link.client
+      .multi()
+      .sadd(ALL, request.requestId)
+      .sadd(deviceKey(request.supporter), request.requestId)
+      .sadd(deviceKey(request.host), request.requestId)
+      .exec();
+    return true;
+  }
+
+  async update(request: RequestState): Promise<void> {
+    // XX: a request another instance ended meanwhile stays ended.
+    await this.link.client.set(requestKey(request.requestId), JSON.stringify(request), 'XX');
+  }
+
+  async delete(request: RequestState): Promise<boolean> {
+    const removed = await this.link.client.del(requestKey(request.requestId));
+    await this.#forget(request);
+    return removed === 1;
+  }
+
+  async all(): Promise<RequestState[]> {
+    return this.#many(await this.link.client.smembers(ALL), [ALL]);
+  }
+
+  /** The requests still there; IDs whose request is gone leave `sets` (ended by an instance that stopped before it tidied up). */
+  async #many(requestIds: string[], sets: string[]): Promise<RequestState[]> {
+    if (requestIds.length === 0) return [];
+    const values = await this.link.client.mget(requestIds.map(requestKey));
+    const found: RequestState[] = [];
+    const gone: string[] = [];
+    requestIds.forEach((requestId, i) => {
+      const request = this.#parse(values[i] ?? null);
+      if (request) found.push(request);
+      else gone.push(requestId);
+    });
+    if (gone.length > 0) await Promise.all(sets.map((set) => this.link.client.srem(set, ...gone)));
+    return found;
+  }
+
+  async #forget(request: RequestState): Promise<void> {
+    await this.link.client
+      .multi()
+      .srem(ALL, request.requestId)
+      .srem(deviceKey(request.supporter), request.requestId)
+      .srem(deviceKey(request.host), request.requestId)
+      .exec();
+  }
+
+  #parse(value: string | null): RequestState | undefined {
+    if (value === null) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(value);
+    } catch {
+      json = undefined;
+    }
+    const parsed = requestStateSchema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    this.log.warn({}, 'ignored a signaling request in Redis that is not one this endpoint wrote');
+    return undefined;
+  }
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { deviceIdSchema } from '../../src-shared/domain/device';
+import { serverMessageSchema, type ServerMessage } from '../../src-shared/signaling/protocol';
+import { KEY_PREFIX, type RedisLink } from '../shared/redisLink';
+import type { HubRoutes, RouteHandlers } from './hubState';
+
+/** A route lives this long unless its instance renews it; an instance killed outright loses its routes so. */
+const ROUTE_TTL_MS = 60_000;
+const RENEW_EVERY_MS = 20_000;
+
+/** What one instance asks another on its bus; checked on receipt like anything from outside. */
+const busMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('deliver'), to: deviceIdSchema, message: serverMessageSchema }),
+  z.object({ kind: z.literal('replace'), to: deviceIdSchema, connection: z.string().min(1).max(64) }),
+]);
+type BusMessage = z.infer<typeof busMessageSchema>;
+
+const routeKey = (deviceId: string) => `${KEY_PREFIX}route:${deviceId}`;
+/** A route's value: the node holding the socket and the socket's connection ID. */
+const routeValue = (nodeId: string, connectionId: string) => `${nodeId} ${connectionId}`;
+
+/** Deletes or renews a route only while it is still the given connection's. */
+const IF_OWNED = {
+  release: `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`,
+  renew: `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`,
+};
+
+/**
+ * Device routes through Redis: `tandem:route:<device>` names the node (endpoint process) holding
+ * the device's socket. A message for a device held elsewhere goes to that node's bus, signed
+ * (RedisLink); nobody listening there means the node is gone, and the device counts as offline.
+ * A route is set only when a device proves its key on this node, so no device can take another's.
+ */
+export class RedisRoutes implements HubRoutes {
+  /** This node's routes, renewed while their sockets stay. */
+  readonly #held = new Map<string, string>();
+  readonly #renewer: NodeJS.Timeout;
+  #handlers: RouteHandlers | null = null;
+
+  constructor(
+    private readonly link: RedisLink,
+    private readonly log: { warn(object: object, message: string): void },
+  ) {
+    link.onMessage((body) => this.#received(body));
+    this.#renewer = setInterval(() => void this.#renew(), RENEW_EVERY_MS).unref();
+  }
+
+  async claim(deviceId: string, connectionId: string): Promise<void> {
+    const value = routeValue(this.link.nodeId, connectionId);
+    this.#held.set(deviceId, value);
+    const previous = await this.link.client.set(routeKey(deviceId), value, 'PX', ROUTE_TTL_MS, 'GET');
+    const [node, connection] = previous?.split(' ') ?? [];
+    if (node && connection && node !== this.link.nodeId) {
+      await this.link.publish(node, { kind: 'replace', to: deviceId, connection } satisfies BusMessage);
+    }
+  }
+
+  async release(deviceId: string, connectionId: string): Promise<void> {
+    const value = routeValue(this.link.nodeId, connectionId);
+    if (this.#held.get(deviceId) === value) this.#held.delete(deviceId);
+    await this.link.client.eval(IF_OWNED.release, 1, routeKey(deviceId), value);
+  }
+
+  async heldElsewhere(deviceIds: readonly string[]): Promise<Set<string>> {
+    if (deviceIds.length === 0) return new Set();
+    const values = await this.link.client.mget(deviceIds.map(routeKey));
+    return new Set(deviceIds.filter((_, i) => values[i] && !values[i]!.startsWith(`${this.link.nodeId} `)));
+  }
+
+  async forward(deviceId: string, message: ServerMessage): Promise<boolean> {
+    const value = await this.link.client.get(routeKey(deviceId));
+    const node = value?.split(' ')[0];
+    if (!value || !node || node === this.link.nodeId) return false;
+    const receivers = await this.link.publish(node, { kind: 'deliver', to: deviceId, message } satisfies BusMessage);
+    if (receivers > 0) return true;
+    // Its node is gone without giving up its routes (killed): the route goes now, not in a minute.
+    await this.link.client.eval(IF_OWNED.release, 1, routeKey(deviceId), value);
+    return false;
+  }
+
+  listen(handlers: RouteHandlers): void {
+    this.#handlers = handlers;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#renewer);
+    this.#handlers = null;
+    this.#held.clear();
+  }
+
+  #received(body: unknown): void {
+    const parsed = busMessageSchema.safeParse(body);
+    if (!parsed.success) {
+      this.log.warn(
+        { issues: parsed.error.issues.length },
+        'dropped a bus message that is not a signaling route message',
+      );
+      return;
+    }
+    const message = parsed.data;
+    if (message.kind === 'deliver') this.#handlers?.deliver(message.to, message.message);
+    else this.#handlers?.replaced(message.to, message.connection);
+  }
+
+  async #renew(): Promise<void> {
+    const held = [...this.#held];
+    if (held.length === 0) return;
+    const pipeline = this.link.client.pipeline();
+    for (const [deviceId, value] of held) pipeline.eval(IF_OWNED.renew, 1, routeKey(deviceId), value, ROUTE_TTL_MS);
+    const results = (await pipeline.exec().catch(() => null)) ?? [];
+    // A route another node took (the device connected there) is no longer this node's to renew.
+    held.forEach(([deviceId, value], i) => {
+      if (results[i]?.[1] === 0 && this.#held.get(deviceId) === value) this.#held.delete(deviceId);
+    });
+  }
+}

@@ -1,0 +1,256 @@
+import { randomUUID, sign } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer, type ServerOptions } from '../../../../server/app';
+import { signalAuthPayload } from '../../../../src-shared/signaling/protocol';
+import { startRedisServer, type RedisServer } from '../../../support/redisServer';
+import { tempDir } from '../../../support/tempDir';
+import { setupTokenOf } from '../../../support/setupToken';
+import { hubDevice, is, isError, openSocket, registerDevice } from './hubClient';
+
+const SUPPORTER = { name: 'Ada Support', company: 'Helpdesk Inc' };
+const HOST = '200000001';
+const SUPPORTER_ID = '200000002';
+
+describe('several endpoint instances sharing one database and one Redis', () => {
+  let redis: RedisServer;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => redis?.stop());
+  beforeEach(async () => {
+    await redis.client.flushall();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  /** A logger whose lines the test reads, through the endpoint's own redaction. */
+  function logLines() {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    return { lines, logger: { level: 'debug', destination } };
+  }
+
+  /** Instances A and B on one data folder (SQLite in WAL mode) and one Redis. */
+  async function twoInstances(options: Partial<ServerOptions> = {}) {
+    const dir = tempDir();
+    const logs = [logLines(), logLines()] as const;
+    const start = (i: 0 | 1) =>
+      startServer({ dataDir: dir.path, redis: redis.url, logger: logs[i].logger, ...options });
+    const a = await start(0);
+    const b = await start(1);
+    const running = new Set<RunningServer>([a, b]);
+    cleanups.push(async () => {
+      for (const server of running) await server.close();
+      dir.cleanup();
+    });
+    const stop = async (server: RunningServer) => {
+      running.delete(server);
+      await server.close();
+    };
+    return { a, b, logs, stop };
+  }
+
+  const connect = (target: string, requestId = randomUUID()) => ({
+    type: 'connect',
+    requestId,
+    target,
+    supporter: SUPPORTER,
+    access: 'full',
+  });
+
+  it('relays a request, its answer and signals both ways between a supporter on A and a host on B', async () => {
+    const { a, b } = await twoInstances();
+    const host = await hubDevice(b.url, HOST);
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    const requestId = randomUUID();
+    supporter.send(connect(HOST, requestId));
+    const incoming = await host.waitFor(is('incoming'));
+    expect(incoming).toMatchObject({ requestId, from: SUPPORTER_ID, supporter: SUPPORTER, method: 'password' });
+
+    host.send({ type: 'relay', requestId, payload: { kind: 'hello-from-host' } });
+    expect(await supporter.waitFor(is('relay'))).toEqual({
+      type: 'relay',
+      requestId,
+      payload: { kind: 'hello-from-host' },
+    });
+    supporter.send({ type: 'relay', requestId, payload: { kind: 'hello-from-supporter' } });
+    expect((await host.waitFor(is('relay'))).payload).toEqual({ kind: 'hello-from-supporter' });
+
+    host.send({ type: 'end', requestId, reason: 'ended_by_host' });
+    expect(await supporter.waitFor(is('ended'))).toMatchObject({ requestId, reason: 'ended_by_host' });
+    // Ended for both instances: neither side can relay on it any more.
+    host.send({ type: 'relay', requestId, payload: {} });
+    expect(await host.waitFor(isError('unknown_request'))).toMatchObject({ requestId });
+  });
+
+  it('a request to a device no instance holds fails as on one instance: partner_offline', async () => {
+    const { a, b } = await twoInstances();
+    await registerDevice(b.url, '300000001');
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    supporter.send(connect('300000001'));
+    expect((await supporter.waitFor(isError('partner_offline'))).code).toBe('partner_offline');
+  });
+
+  it('a session code made on A is looked up and joined on B, and expires for real', async () => {
+    const { a, b } = await twoInstances({ signalingTtls: { codeTtlMs: 1500 } });
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    const host = await hubDevice(b.url, HOST);
+    supporter.send({ type: 'code-create', supporter: SUPPORTER, access: 'view' });
+    const { route } = await supporter.waitFor(is('code-created'));
+    host.send({ type: 'code-lookup', route });
+    expect(await host.waitFor(is('code-info'))).toMatchObject({ route, from: SUPPORTER_ID, access: 'view' });
+    const requestId = randomUUID();
+    host.send({ type: 'code-join', route, requestId });
+    expect(await supporter.waitFor(is('code-joined'))).toMatchObject({ route, requestId, host: HOST });
+    // A code is joined once.
+    host.send({ type: 'code-join', route, requestId: randomUUID() });
+    await host.waitFor(isError('code_unknown'));
+
+    supporter.send({ type: 'code-create', supporter: SUPPORTER, access: 'full' });
+    const later = await supporter.waitFor(is('code-created'));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(later.expiresAt) - Date.now() + 50)));
+    host.send({ type: 'code-lookup', route: later.route });
+    await host.waitFor(isError('code_expired'));
+    // Redis drops the code itself a little later; then nobody knows the digits.
+    await expect.poll(() => redis.client.keys('tandem:code:*'), { timeout: 10_000 }).toEqual([]);
+    host.send({ type: 'code-lookup', route: later.route });
+    await host.waitFor(isError('code_unknown'));
+  });
+
+  it('a rate limit reached on A holds on B', async () => {
+    const { a, b } = await twoInstances();
+    const onA = await hubDevice(a.url, '300000002');
+    for (let i = 0; i < 30; i++) {
+      onA.send({ type: 'code-lookup', route: String(100000 + i) });
+      await onA.waitFor(isError('code_unknown'));
+    }
+    onA.send({ type: 'code-lookup', route: '200000' });
+    await onA.waitFor(isError('rate_limited'));
+    // Another device from the same network source, on the other instance.
+    const onB = await hubDevice(b.url, '300000003');
+    onB.send({ type: 'code-lookup', route: '200001' });
+    expect((await onB.waitFor(isError('rate_limited'))).retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it('an instance that goes away drops its devices; they reconnect to the other and are reached again', async () => {
+    const { a, b, stop } = await twoInstances();
+    const key = await registerDevice(b.url, '300000004');
+    const host = await hubDevice(b.url, '300000004', key);
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    await stop(b);
+    expect(await host.closed).toBe(1001);
+    supporter.send(connect('300000004'));
+    await supporter.waitFor(isError('partner_offline'));
+
+    const again = await hubDevice(a.url, '300000004', key);
+    const requestId = randomUUID();
+    supporter.send(connect('300000004', requestId));
+    expect(await again.waitFor(is('incoming'))).toMatchObject({ requestId, from: SUPPORTER_ID });
+  });
+
+  it('a device connecting again on another instance replaces its older socket there', async () => {
+    const { a, b } = await twoInstances();
+    const key = await registerDevice(a.url, '300000005');
+    const first = await hubDevice(a.url, '300000005', key);
+    const second = await hubDevice(b.url, '300000005', key);
+    expect(await first.closed).toBe(4409);
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    supporter.send(connect('300000005'));
+    await second.waitFor(is('incoming'));
+  });
+
+  it("a device cannot claim another device's route with its own key", async () => {
+    const { a, b } = await twoInstances();
+    const host = await hubDevice(b.url, HOST);
+    const mallory = await registerDevice(a.url, '300000006');
+    // A fresh socket on A offering the host's ID with Mallory's own, valid signature of its nonce.
+    const impostor = openSocket(a.url);
+    const hello = await impostor.next();
+    if (hello.type !== 'hello') throw new Error('no hello');
+    const signature = sign(null, Buffer.from(signalAuthPayload(hello.nonce)), mallory).toString('base64url');
+    impostor.send({ type: 'auth', deviceId: HOST, signature });
+    expect((await impostor.waitFor(isError('unauthenticated'))).code).toBe('unauthenticated');
+    expect(await impostor.closed).toBe(4401);
+
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    const requestId = randomUUID();
+    supporter.send(connect(HOST, requestId));
+    expect(await host.waitFor(is('incoming'))).toMatchObject({ requestId });
+  });
+
+  it('sign-in back-off counts across instances; Redis and the logs hold no address, e-mail, password or code', async () => {
+    const { a, b, logs } = await twoInstances();
+    const admin = { email: 'ada@acme.test', password: 'correct horse battery' };
+    const post = (server: RunningServer, path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const setup = await post(a, '/api/v1/setup', {
+      company: 'Acme',
+      name: 'Ada',
+      ...admin,
+      setupToken: setupTokenOf(a),
+    });
+    expect(setup.status).toBe(201);
+    const guesses = Array.from({ length: 10 }, (_, i) => `guess-number-${i}`);
+    for (const guess of guesses) {
+      expect((await post(a, '/api/v1/auth/sign-in', { email: admin.email, password: guess })).status).toBe(401);
+    }
+    // The eleventh try, on the other instance, with the right password: still refused.
+    expect((await post(b, '/api/v1/auth/sign-in', admin)).status).toBe(429);
+
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    supporter.send({ type: 'code-create', supporter: SUPPORTER, access: 'view' });
+    const { route } = await supporter.waitFor(is('code-created'));
+
+    const keys = await redis.client.keys('*');
+    expect(keys.some((key) => key.startsWith('tandem:rl:sign-in-source-email'))).toBe(true);
+    expect(keys.some((key) => key.startsWith('tandem:code:'))).toBe(true);
+    const values = await Promise.all(
+      keys.map(async (key) => ((await redis.client.type(key)) === 'string' ? await redis.client.get(key) : '')),
+    );
+    const stored = [...keys, ...values].join('\n');
+    const logged = [...logs[0].lines, ...logs[1].lines].join('\n');
+    for (const secret of [admin.password, ...guesses]) {
+      expect(stored).not.toContain(secret);
+      expect(logged).not.toContain(secret);
+    }
+    for (const revealing of [admin.email, '127.0.0.1', route]) expect(keys.join('\n')).not.toContain(revealing);
+  });
+
+  it('a forged message on an instance bus is dropped and logged, never delivered', async () => {
+    const { a, b, logs } = await twoInstances();
+    const host = await hubDevice(b.url, HOST);
+    const channels = await redis.client.pubsub('CHANNELS', 'tandem:bus:*');
+    expect(channels).toHaveLength(2);
+    const forged = {
+      kind: 'deliver',
+      to: HOST,
+      message: { type: 'relay', requestId: randomUUID(), payload: 'forged' },
+    };
+    const body = JSON.stringify({ at: Date.now(), body: forged });
+    for (const channel of channels as string[]) {
+      await redis.client.publish(channel, `${'A'.repeat(43)}.${body}`);
+      await redis.client.publish(channel, JSON.stringify(forged));
+    }
+    // The next genuine message reaches the host first: the forged ones (published before it) never did.
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    const requestId = randomUUID();
+    supporter.send(connect(HOST, requestId));
+    const next = await host.next();
+    expect(next).toMatchObject({ type: 'incoming', requestId });
+    const dropped = logs[1].lines.filter((line) => line.includes('dropped a bus message not signed by this endpoint'));
+    expect(dropped).toHaveLength(2);
+    expect(dropped.join('\n')).not.toContain('forged');
+  });
+});
