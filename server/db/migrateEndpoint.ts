@@ -3,6 +3,16 @@ import { DatabaseTooNewError } from '../../src-shared/sqlite/migrate';
 import type { Queries } from './endpointDb';
 import type { EndpointMigration } from './migrations/migration';
 
+/** As on SQLite, in the words of a shared database: every instance needs the newer Tandem. */
+export class PostgresTooNewError extends DatabaseTooNewError {
+  constructor(found: number, supported: number) {
+    super(found, supported);
+    this.message =
+      `This PostgreSQL database was written by a newer version of Tandem (schema ${found}; this version knows up to ${supported}). ` +
+      'Update Tandem on every instance that uses it, or point this one at another database.';
+  }
+}
+
 /** Any fixed number: instances starting together take turns at migrating. */
 const MIGRATION_LOCK = 0x74616e64; // 'tand'
 
@@ -28,7 +38,7 @@ export async function migratePostgres(db: Queries, migrations: readonly Endpoint
     )`.execute(trx);
     const row = (await sql<{ version: number }>`SELECT version FROM schema_version`.execute(trx)).rows[0];
     const current = row?.version ?? 0;
-    if (current > latest) throw new DatabaseTooNewError(current, latest);
+    if (current > latest) throw new PostgresTooNewError(current, latest);
     const pending = migrations.slice(current);
     // Without parameters the driver sends the text as one simple query: several statements at once.
     for (const migration of pending) await sql.raw(migration.postgres).execute(trx);
