@@ -8,6 +8,7 @@ import { bootCore } from '../../src-main/core/boot';
 import { DESKTOP_DB_FILE, openDesktopDatabase } from '../../src-main/core/db/desktopDatabase';
 import { summarizeBuiltin, type SummaryInput } from '../../src-main/core/insights/builtinSummarizer';
 import { SummaryExporter } from '../../src-main/core/insights/export/summaryExporter';
+import { inlineReader } from '../../src-main/core/insights/summaryReader';
 import { SummaryCache } from '../../src-main/core/insights/summaryCache';
 import type { ExportFormat, ExportProgress } from '../../src-shared/domain/summaryExport';
 import { memoryLogger } from '../../tests/support/silentLogger';
@@ -64,7 +65,7 @@ async function exportTimes(cache: SummaryCache, dir: string, format: ExportForma
   const ids = cache.list({ limit: 1000, offset: 0 }).items.map((item) => item.id);
   const waiting = new Map<string, (progress: ExportProgress) => void>();
   const exporter = new SummaryExporter({
-    cache,
+    reader: inlineReader(cache),
     dir,
     regenerate: () => null,
     progress: (progress) => {

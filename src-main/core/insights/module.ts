@@ -105,7 +105,7 @@ export function insightsModule(
   const creditGate = companyCreditGate(account, cloud);
   const { chosenAi, summarizerFor } = summarizerChoice(summarizerSettings, log);
   const exporter = new SummaryExporter({
-    cache: summaries,
+    reader,
     dir: join(options.dataDir, 'exports'),
     // SI-10: the chosen summarizer writes a summary anew in the export's language where it can —
     // never over an edit, and only from a session log this computer kept.

@@ -6,6 +6,7 @@ import { bootCore, type BootedCore } from '../../../src-main/core/boot';
 import { DESKTOP_DB_FILE, openDesktopDatabase } from '../../../src-main/core/db/desktopDatabase';
 import { summarizeBuiltin, type SummaryInput } from '../../../src-main/core/insights/builtinSummarizer';
 import { SummaryExporter } from '../../../src-main/core/insights/export/summaryExporter';
+import { inlineReader } from '../../../src-main/core/insights/summaryReader';
 import { SummaryCache } from '../../../src-main/core/insights/summaryCache';
 import type { ExportProgress } from '../../../src-shared/domain/summaryExport';
 import { memoryLogger } from '../../support/silentLogger';
@@ -86,7 +87,7 @@ describe('the desktop data folder is the running user’s alone (POSIX modes)', 
     const summary = cache.add('request-1', 'acme', summarizeBuiltin(fixture, 'en'));
     const progress: ExportProgress[] = [];
     const exporter = new SummaryExporter({
-      cache,
+      reader: inlineReader(cache),
       dir: join(dir, 'exports'),
       regenerate: () => null,
       progress: (update) => progress.push(update),

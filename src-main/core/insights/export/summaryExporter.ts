@@ -8,7 +8,8 @@ import { EXPORT_FILES, type ExportProgress, type ExportRequest } from '../../../
 import { TandemError } from '../../../../src-shared/errors';
 import type { Logger } from '../../logger';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../../security/privateFiles';
-import type { CachedSummary, SummaryCache } from '../summaryCache';
+import type { CachedSummary } from '../summaryCache';
+import type { SummaryReader } from '../summaryReader';
 import { exportTexts, type ExportLanguage } from '../../../../src-shared/insights/summaryText';
 import { WRITERS, type ExportItem } from './writers';
 
@@ -36,7 +37,8 @@ export class SummaryExporter {
 
   constructor(
     private readonly options: {
-      cache: SummaryCache;
+      /** The summaries are read through the read worker: a large export never stalls the main thread. */
+      reader: SummaryReader;
       /** Where finished exports wait until the window has read them. */
       dir: string;
       /** The summary rewritten in `language` from its session log, or null where that cannot be done. */
@@ -99,7 +101,7 @@ export class SummaryExporter {
       this.options.progress(job.progress);
     };
     try {
-      const summaries = this.#collect(request);
+      const summaries = await this.#collect(request);
       emit({ total: summaries.length });
       const texts = exportTexts(request.language);
       const items: ExportItem[] = [];
@@ -154,13 +156,15 @@ export class SummaryExporter {
     }
   }
 
-  #collect(request: ExportRequest): CachedSummary[] {
+  async #collect(request: ExportRequest): Promise<CachedSummary[]> {
+    const { reader } = this.options;
     if (request.ids) {
-      return request.ids.map((id) => this.options.cache.get(id)).filter((summary) => summary !== null);
+      const found = await Promise.all(request.ids.map((id) => reader.read('get', id)));
+      return found.filter((summary) => summary !== null);
     }
     const all: CachedSummary[] = [];
     for (;;) {
-      const page = this.options.cache.list({ ...request.filter, limit: 1000, offset: all.length });
+      const page = await reader.read('list', { ...request.filter, limit: 1000, offset: all.length });
       all.push(...page.items);
       if (page.items.length < 1000) return all;
     }

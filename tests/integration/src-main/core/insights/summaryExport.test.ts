@@ -11,6 +11,7 @@ import {
 import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { rewriteInLanguage, SummaryExporter } from '../../../../../src-main/core/insights/export/summaryExporter';
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
+import { inlineReader } from '../../../../../src-main/core/insights/summaryReader';
 import {
   exportFormatSchema,
   summaryExportJsonSchema,
@@ -40,7 +41,7 @@ describe('exporting summaries (SI-10)', () => {
     cache = new SummaryCache(db);
     progress.length = 0;
     exporter = new SummaryExporter({
-      cache,
+      reader: inlineReader(cache),
       dir: join(dir.path, 'exports'),
       regenerate: (summary, language) =>
         rewriteInLanguage(summary, logs.get(summary.requestId) ?? [], THIS_DEVICE, language),
