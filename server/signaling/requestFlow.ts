@@ -152,8 +152,11 @@ export class RequestFlow {
       method: 'password',
       sourceKey: this.sourceKeys.keyFor(message.target, connection.source),
     };
-    // The host went away between the look and the message: the request ends as its link was lost.
-    if (!(await this.hub.deliver(message.target, incoming))) await this.#end(request, 'connection_lost', null);
+    if (!(await this.hub.deliver(message.target, incoming))) {
+      return this.#withdraw(request, () =>
+        this.hub.error(connection, 'partner_offline', 'The partner is not online.', message),
+      );
+    }
   }
 
   async #codeCreate(connection: Connection, self: string, message: Message<'code-create'>): Promise<void> {
@@ -202,7 +205,7 @@ export class RequestFlow {
       requestId: message.requestId,
       host: self,
     };
-    if (!(await this.hub.deliver(code.supporter, joined))) await this.#end(request, 'connection_lost', null);
+    if (!(await this.hub.deliver(code.supporter, joined))) return this.#withdraw(request, offline);
   }
 
   /** The payload as the partner may see it (see `relayablePayload`); an error when the policy refuses it. */
@@ -276,6 +279,17 @@ export class RequestFlow {
     for (const party of [request.supporter, request.host]) {
       if (party !== by) await this.hub.deliver(party, { type: 'ended', requestId: request.requestId, reason });
     }
+  }
+
+  /**
+   * The partner went away between the look and the message (its instance stopped, say): the
+   * request is withdrawn and the sender hears the partner is offline, as if it had been all along.
+   */
+  async #withdraw(request: RequestState, tell: () => void): Promise<void> {
+    if (await this.state.requests.delete(request)) {
+      this.options.reports.ended(request.requestId, 'connection_lost', new Date(this.now()));
+    }
+    tell();
   }
 
   async #partyOf(connection: Connection, self: string, requestId: string): Promise<RequestState | null> {

@@ -110,9 +110,16 @@ describe('the cloud endpoint', () => {
 
     it('lists every flag and variable under --help, and starts nothing', () => {
       const help = execFileSync(process.execPath, ['out/server/main.cjs', '--help'], { encoding: 'utf8' });
-      for (const flag of ['--turn-only', '--turn-urls', '--secret-key-file', '--trust-proxy', '--setup-token'])
+      for (const flag of [
+        '--turn-only',
+        '--turn-urls',
+        '--secret-key-file',
+        '--trust-proxy',
+        '--setup-token',
+        '--redis',
+      ])
         expect(help).toContain(flag);
-      for (const variable of ['TANDEM_TURN_ONLY', 'TANDEM_SECRET_KEY', 'TANDEM_TRUST_PROXY'])
+      for (const variable of ['TANDEM_TURN_ONLY', 'TANDEM_SECRET_KEY', 'TANDEM_TRUST_PROXY', 'TANDEM_REDIS_URL'])
         expect(help).toContain(variable);
     });
   });
