@@ -99,7 +99,7 @@ export function prepareEndpointServices(
     ...options.signalingTtls,
   });
   const integrations = new IntegrationStore(db);
-  const deliveries = new DeliveryWorker(integrations, {
+  const deliveries = new DeliveryWorker(integrations, data, {
     log: app.log,
     periodMs: options.deliveryPeriodMs,
     allowPrivate: options.allowPrivateIntegrations === true,

@@ -17,6 +17,18 @@ export function lockForUpdate<DB, TB extends keyof DB, O>(
   return engine === 'postgres' ? query.forUpdate() : query;
 }
 
+/**
+ * Locks the rows a transaction claims, passing over those another transaction is claiming at that
+ * moment (PostgreSQL's `FOR UPDATE SKIP LOCKED`): work queues shared by instances. SQLite: one
+ * writer at a time, nothing to pass over.
+ */
+export function claimForUpdate<DB, TB extends keyof DB, O>(
+  engine: Engine,
+  query: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return engine === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
 /** A top-level text field of a JSON-text column (`json_extract` / `->>`); NULL when absent. */
 export function jsonText(engine: Engine, column: Expression<string | null>, key: string): RawBuilder<string | null> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`Not a JSON key a store reads: ${key}`);

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { SummaryEvent, WebhookPayload } from '../../src-shared/domain/integrations';
 import type { SummaryFields } from '../../src-shared/domain/summary';
 import type { SyncedSummary } from '../../src-shared/domain/summarySync';
-import type { Queries } from '../db/endpointDb';
+import { claimForUpdate } from '../db/dialect';
+import type { EndpointDb, Queries } from '../db/endpointDb';
 
 const CONNECTORS = ['servicenow', 'salesforce'] as const;
 
@@ -101,4 +102,100 @@ async function enqueue(
       .executeTakeFirst();
     if (!already) await insert(kind, ticket);
   }
+}
+
+/** A delivery the worker claimed: it is this instance's to attempt until it settles it. */
+export interface DueDelivery {
+  id: string;
+  companyId: string;
+  target: string;
+  payload: WebhookPayload;
+  attempts: number;
+}
+
+export const MAX_ATTEMPTS = 8;
+const MAX_BACKOFF_MS = 60 * 60_000;
+/**
+ * How long a claimed delivery is left to the instance that claimed it: far beyond one attempt's
+ * time-out. An instance that stops mid-attempt leaves it to be claimed again after this.
+ */
+export const DELIVERY_LEASE_MS = 5 * 60_000;
+
+/**
+ * Claims up to `limit` deliveries due by `now`, earliest first, by moving their next attempt a
+ * lease ahead: a worker on another instance (or this one's next round) passes them over, so each
+ * attempt is made by one instance. PostgreSQL skips rows another instance is claiming right now
+ * (`FOR UPDATE SKIP LOCKED`) instead of waiting for them.
+ */
+export function claimDueDeliveries(db: EndpointDb, now = new Date(), limit = 20): Promise<DueDelivery[]> {
+  return db.transaction(async (trx) => {
+    const due = await claimForUpdate(
+      db.engine,
+      trx
+        .selectFrom('deliveries')
+        .select(['id', 'company_id', 'target', 'payload', 'attempts'])
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now.toISOString())
+        .orderBy('next_attempt_at')
+        .limit(limit),
+    ).execute();
+    if (due.length === 0) return [];
+    await trx
+      .updateTable('deliveries')
+      .set({ next_attempt_at: new Date(now.getTime() + DELIVERY_LEASE_MS).toISOString() })
+      .where(
+        'id',
+        'in',
+        due.map((row) => row.id),
+      )
+      .execute();
+    return due.map((row) => ({
+      id: row.id,
+      companyId: row.company_id,
+      target: row.target,
+      payload: JSON.parse(row.payload) as WebhookPayload,
+      attempts: row.attempts,
+    }));
+  });
+}
+
+/** The outcome of one attempt: delivered, retried after 1 s, 2 s, 4 s … (up to an hour), or given up. */
+export function settleDelivery(
+  db: EndpointDb,
+  id: string,
+  outcome: { ok: boolean; status: number | null; error: string | null; retry: boolean },
+  now = new Date(),
+): Promise<void> {
+  return db.transaction(async (trx) => {
+    const row = await trx.selectFrom('deliveries').select('attempts').where('id', '=', id).executeTakeFirst();
+    if (!row) return;
+    const attempts = row.attempts + 1;
+    if (outcome.ok) {
+      await trx
+        .updateTable('deliveries')
+        .set({
+          status: 'delivered',
+          attempts,
+          last_status: outcome.status,
+          last_error: null,
+          delivered_at: now.toISOString(),
+        })
+        .where('id', '=', id)
+        .execute();
+      return;
+    }
+    const giveUp = !outcome.retry || attempts >= MAX_ATTEMPTS;
+    const next = new Date(now.getTime() + Math.min(1000 * 2 ** (attempts - 1), MAX_BACKOFF_MS));
+    await trx
+      .updateTable('deliveries')
+      .set({
+        status: giveUp ? 'failed' : 'pending',
+        attempts,
+        last_status: outcome.status,
+        last_error: outcome.error,
+        next_attempt_at: next.toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
+  });
 }

@@ -3,7 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { summaryFieldsSchema, type SummaryFields } from '../../src-shared/domain/summary';
 import { exportTexts } from '../../src-shared/insights/summaryText';
-import type { ConnectorConfig, DueDelivery, IntegrationStore } from './integrationStore';
+import type { EndpointDb } from '../db/endpointDb';
+import { claimDueDeliveries, settleDelivery, type DueDelivery } from './deliveryQueue';
+import type { ConnectorConfig, IntegrationStore } from './integrationStore';
 import { fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
 import { guardedAgent, RefusedTargetError, type Resolver } from './targetGuard';
 
@@ -61,6 +63,8 @@ export class DeliveryWorker {
 
   constructor(
     private readonly store: IntegrationStore,
+    /** Where the deliveries wait: claimed and settled on the data layer, once across instances. */
+    private readonly queue: EndpointDb,
     private readonly options: {
       log: FastifyBaseLogger;
       periodMs?: number | undefined;
@@ -104,10 +108,14 @@ export class DeliveryWorker {
 
   async #drain(now: Date): Promise<number> {
     let attempted = 0;
-    for (let batch = this.store.due(now); batch.length > 0; batch = this.store.due(now)) {
+    for (
+      let batch = await claimDueDeliveries(this.queue, now);
+      batch.length > 0;
+      batch = await claimDueDeliveries(this.queue, now)
+    ) {
       await Promise.all(
         batch.map(async (delivery) => {
-          this.store.settle(delivery.id, await this.#attempt(delivery));
+          await settleDelivery(this.queue, delivery.id, await this.#attempt(delivery));
           attempted++;
         }),
       );

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { ConnectorKind, Delivery, SummaryEvent, WebhookPayload } from '../../src-shared/domain/integrations';
+import type { ConnectorKind, Delivery, SummaryEvent } from '../../src-shared/domain/integrations';
 import { statementCache } from '../../src-shared/sqlite/statements';
 import type { ServerDatabase } from '../db/serverDatabase';
 import { secretContext } from '../security/sealAtRest';
@@ -11,14 +11,6 @@ export interface ConnectorConfig {
   username?: string;
   /** ServiceNow: the password; Salesforce: the OAuth access token. */
   secret: string;
-}
-
-export interface DueDelivery {
-  id: string;
-  companyId: string;
-  target: string;
-  payload: WebhookPayload;
-  attempts: number;
 }
 
 interface DeliveryRow {
@@ -38,13 +30,10 @@ interface DeliveryRow {
   delivered_at: string | null;
 }
 
-export const MAX_ATTEMPTS = 8;
-const MAX_BACKOFF_MS = 60 * 60_000;
-
 /**
  * SI-12: the company's webhooks and connectors, and the queue of deliveries to them. A summary
- * change enqueues its deliveries in the same transaction that applies it (`deliveryQueue.ts`), so
- * none is lost or doubled; targets are `webhook:ID`, `servicenow` and `salesforce`.
+ * change enqueues its deliveries in the same transaction that applies it, and the delivery worker
+ * claims and settles them (`deliveryQueue.ts`), so none is lost or doubled; targets are `webhook:ID`, `servicenow` and `salesforce`.
  */
 export class IntegrationStore {
   readonly #sql: (source: string) => Statement<unknown[], unknown>;
@@ -135,48 +124,6 @@ export class IntegrationStore {
   }
 
   // ---- deliveries ----
-
-  due(now = new Date(), limit = 20): DueDelivery[] {
-    return (
-      this.#sql(
-        "SELECT id, company_id, target, payload, attempts FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?",
-      ).all(now.toISOString(), limit) as {
-        id: string;
-        company_id: string;
-        target: string;
-        payload: string;
-        attempts: number;
-      }[]
-    ).map((row) => ({
-      id: row.id,
-      companyId: row.company_id,
-      target: row.target,
-      payload: JSON.parse(row.payload) as WebhookPayload,
-      attempts: row.attempts,
-    }));
-  }
-
-  /** The outcome of one attempt: delivered, retried after 1 s, 2 s, 4 s … (up to an hour), or given up. */
-  settle(
-    id: string,
-    outcome: { ok: boolean; status: number | null; error: string | null; retry: boolean },
-    now = new Date(),
-  ): void {
-    const row = this.#sql('SELECT attempts FROM deliveries WHERE id = ?').get(id) as { attempts: number } | undefined;
-    if (!row) return;
-    const attempts = row.attempts + 1;
-    if (outcome.ok) {
-      this.#sql(
-        "UPDATE deliveries SET status = 'delivered', attempts = ?, last_status = ?, last_error = NULL, delivered_at = ? WHERE id = ?",
-      ).run(attempts, outcome.status, now.toISOString(), id);
-      return;
-    }
-    const giveUp = !outcome.retry || attempts >= MAX_ATTEMPTS;
-    const next = new Date(now.getTime() + Math.min(1000 * 2 ** (attempts - 1), MAX_BACKOFF_MS));
-    this.#sql(
-      'UPDATE deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ? WHERE id = ?',
-    ).run(giveUp ? 'failed' : 'pending', attempts, outcome.status, outcome.error, next.toISOString(), id);
-  }
 
   log(companyId: string, target: string, limit = 100): Delivery[] {
     return (
