@@ -115,9 +115,15 @@ export class RedisLink {
     };
   }
 
+  /** Quits politely, but never waits more than a second for a Redis that does not answer. */
   async close(): Promise<void> {
     this.#handler = null;
-    await Promise.allSettled([this.subscriber.quit(), this.client.quit()]);
+    const quit = async (connection: Redis) => {
+      const timeout = new Promise((resolve) => setTimeout(resolve, 1000).unref());
+      await Promise.race([connection.quit().catch(() => undefined), timeout]);
+      connection.disconnect();
+    };
+    await Promise.all([quit(this.subscriber), quit(this.client)]);
   }
 
   #limiter(name: string, options: LimiterOptions): SharedLimiter {

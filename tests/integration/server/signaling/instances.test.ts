@@ -125,6 +125,25 @@ describe('several endpoint instances sharing one database and one Redis', () => 
     await host.waitFor(isError('code_unknown'));
   });
 
+  it('an unanswered request times out once, though every instance sweeps', async () => {
+    const { a, b } = await twoInstances({ signalingTtls: { pendingTtlMs: 300 } });
+    const host = await hubDevice(b.url, HOST);
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    const requestId = randomUUID();
+    const asked = Date.now();
+    supporter.send(connect(HOST, requestId));
+    await host.waitFor(is('incoming'));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, asked + 400 - Date.now())));
+    await Promise.all([a.hub.sweep(), b.hub.sweep()]);
+    expect(await supporter.next()).toMatchObject({ type: 'ended', requestId, reason: 'timeout' });
+    expect(await host.next()).toMatchObject({ type: 'ended', requestId, reason: 'timeout' });
+    // A sends on one ordered channel to B, and B's own sends are done when its sweep is: what comes
+    // next is the new request, so no second 'ended' came from either instance.
+    const next = randomUUID();
+    supporter.send(connect(HOST, next));
+    expect(await host.next()).toMatchObject({ type: 'incoming', requestId: next });
+  });
+
   it('a rate limit reached on A holds on B', async () => {
     const { a, b } = await twoInstances();
     const onA = await hubDevice(a.url, '300000002');
