@@ -261,6 +261,8 @@ async function syncFigures(): Promise<void> {
   // sync_10k_ms: two devices in step; 10,000 new summaries on one until they are listed on the other.
   // sync_10k_requests: what the pushing device sends (its pushes, then one pull) and what the other pulls.
   const tenK: number[] = [];
+  // Where the time goes: the pushing device's run, then the receiving device's.
+  const phases = { push: [] as number[], pull: [] as number[] };
   const tenKRequests = { pushing: [] as number[], receiving: [] as number[] };
   const [from, to] = [await device(), await device()];
   const counted = meterFetch({ bytes: false });
@@ -269,8 +271,11 @@ async function syncFigures(): Promise<void> {
     const start = process.hrtime.bigint();
     const before = counted.meter.requests;
     await from.sync.sync();
+    phases.push.push(elapsedMs(start));
     const pushed = counted.meter.requests;
+    const pullStart = process.hrtime.bigint();
     await to.sync.sync();
+    phases.pull.push(elapsedMs(pullStart));
     tenK.push(elapsedMs(start));
     tenKRequests.pushing.push(pushed - before);
     tenKRequests.receiving.push(counted.meter.requests - pushed);
@@ -279,6 +284,8 @@ async function syncFigures(): Promise<void> {
   counted.restore();
   for (const made of [from, to]) made.db.close();
   printFigure({ bench: BENCH, metric: 'sync_10k_ms', unit: 'ms', samples: tenK });
+  printFigure({ bench: BENCH, metric: 'sync_10k_push_ms', unit: 'ms', samples: phases.push });
+  printFigure({ bench: BENCH, metric: 'sync_10k_pull_ms', unit: 'ms', samples: phases.pull });
   printFigure({ bench: BENCH, metric: 'sync_10k_pushing_requests', unit: 'requests', samples: tenKRequests.pushing });
   printFigure({
     bench: BENCH,

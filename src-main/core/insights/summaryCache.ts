@@ -21,7 +21,7 @@ export class SummaryCache extends SummaryReads {
       const { lastInsertRowid } = this.sql(
         'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields, sort_key) VALUES (?, ?, ?, ?, ?, 0, ?, ?)',
       ).run(id, requestId, companyId, at, at, JSON.stringify(parsed), this.#sortKey(at));
-      this.#index(Number(lastInsertRowid), parsed);
+      this.#index(Number(lastInsertRowid), parsed, true);
       this.#queue(id, 'upsert', at, this.#remember(id, null, at, null, parsed));
     })();
     return this.get(id)!;
@@ -229,45 +229,60 @@ export class SummaryCache extends SummaryReads {
 
   /** A change from another device. A summary with local changes not yet pushed keeps them. */
   applyRemote(remote: SyncedSummary, companyId: string | null): boolean {
+    return this.db.transaction(() => this.#applyRemote(remote, companyId))();
+  }
+
+  /**
+   * A page of changes from the endpoint and the cursor after it, in one transaction (no savepoint
+   * per change). True when any of them changed what the cache shows.
+   */
+  applyRemotePage(changes: readonly SyncedSummary[], companyId: string | null, cursor: number): boolean {
     return this.db.transaction(() => {
-      const pending = this.sql('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(remote.id);
-      if (pending) {
-        // A conflict waiting for the user compares against the endpoint's newest copy.
-        this.sql(
-          "UPDATE summary_conflicts SET server = ? WHERE summary_id = ? AND json_extract(server, '$.version') < ?",
-        ).run(JSON.stringify(remote), remote.id, remote.version);
-        return false;
-      }
-      const local = this.sql('SELECT seq, synced_version FROM summaries WHERE id = ?').get(remote.id) as
-        { seq: number; synced_version: number } | undefined;
-      if (local && local.synced_version >= remote.version) return false;
-      if (remote.deleted || !remote.fields) {
-        if (!local) return false;
-        this.sql('UPDATE summaries SET deleted = 1, version = ?, synced_version = ?, updated_at = ? WHERE seq = ?').run(
-          remote.version,
-          remote.version,
-          remote.updatedAt,
-          local.seq,
-        );
-        this.#unindex(local.seq);
-        return true;
-      }
-      const fields = summaryFieldsSchema.parse(remote.fields);
-      const { lastInsertRowid } = this.sql(
-        `INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, synced_version, fields, deleted, sort_key)
-           VALUES (@id, @requestId, @companyId, @createdAt, @updatedAt, @version, @version, @fields, 0, @sortKey)
-           ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, version = excluded.version,
-             synced_version = excluded.synced_version, fields = excluded.fields, deleted = 0`,
-      ).run({
-        ...remote,
-        companyId,
-        fields: JSON.stringify(fields),
-        sortKey: local ? null : this.#sortKey(remote.createdAt),
-      });
-      this.#index(local?.seq ?? Number(lastInsertRowid), fields);
-      this.#remember(remote.id, remote.version, remote.updatedAt, remote.updatedBy ?? null, fields);
-      return true;
+      let applied = false;
+      for (const change of changes) applied = this.#applyRemote(change, companyId) || applied;
+      this.setCursor(cursor);
+      return applied;
     })();
+  }
+
+  #applyRemote(remote: SyncedSummary, companyId: string | null): boolean {
+    const pending = this.sql('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(remote.id);
+    if (pending) {
+      // A conflict waiting for the user compares against the endpoint's newest copy.
+      this.sql(
+        "UPDATE summary_conflicts SET server = ? WHERE summary_id = ? AND json_extract(server, '$.version') < ?",
+      ).run(JSON.stringify(remote), remote.id, remote.version);
+      return false;
+    }
+    const local = this.sql('SELECT seq, synced_version FROM summaries WHERE id = ?').get(remote.id) as
+      { seq: number; synced_version: number } | undefined;
+    if (local && local.synced_version >= remote.version) return false;
+    if (remote.deleted || !remote.fields) {
+      if (!local) return false;
+      this.sql('UPDATE summaries SET deleted = 1, version = ?, synced_version = ?, updated_at = ? WHERE seq = ?').run(
+        remote.version,
+        remote.version,
+        remote.updatedAt,
+        local.seq,
+      );
+      this.#unindex(local.seq);
+      return true;
+    }
+    const fields = summaryFieldsSchema.parse(remote.fields);
+    const { lastInsertRowid } = this.sql(
+      `INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, synced_version, fields, deleted, sort_key)
+         VALUES (@id, @requestId, @companyId, @createdAt, @updatedAt, @version, @version, @fields, 0, @sortKey)
+         ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, version = excluded.version,
+           synced_version = excluded.synced_version, fields = excluded.fields, deleted = 0`,
+    ).run({
+      ...remote,
+      companyId,
+      fields: JSON.stringify(fields),
+      sortKey: local ? null : this.#sortKey(remote.createdAt),
+    });
+    this.#index(local?.seq ?? Number(lastInsertRowid), fields, local === undefined);
+    this.#remember(remote.id, remote.version, remote.updatedAt, remote.updatedBy ?? null, fields);
+    return true;
   }
 
   cursor(): number {
@@ -311,8 +326,9 @@ export class SummaryCache extends SummaryReads {
   }
 
   /** The search row (keyed by the sort key) and the facets (keyed by seq) of a summary's current version. */
-  #index(seq: number, fields: SummaryFields): void {
-    this.#unindex(seq);
+  #index(seq: number, fields: SummaryFields, fresh = false): void {
+    // A summary cached just now has nothing indexed yet.
+    if (!fresh) this.#unindex(seq);
     this.sql(
       'INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) SELECT sort_key, ?, ?, ?, ? FROM summaries WHERE seq = ?',
     ).run(

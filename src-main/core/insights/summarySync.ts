@@ -99,7 +99,7 @@ export function firstChannel(...transports: SyncTransport[]): SyncTransport {
 }
 
 const BATCH = 100;
-const PAGE = 200;
+const PAGE = 500;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 /**
@@ -225,10 +225,7 @@ export class SummarySync {
     for (;;) {
       const page = await pull(this.cache.cursor(), PAGE);
       // A page and the cursor after it land together, in one transaction.
-      this.cache.batch(() => {
-        for (const change of page.changes) applied = this.cache.applyRemote(change, companyId) || applied;
-        this.cache.setCursor(page.cursor);
-      });
+      applied = this.cache.applyRemotePage(page.changes, companyId, page.cursor) || applied;
       if (!page.more) break;
     }
     if (applied) this.options.cacheChanged();
