@@ -27,7 +27,8 @@ type Pending = { method: ReadMethod; args: unknown[]; resolve(value: unknown): v
  * on main, readers beside it). A write on main commits before its IPC answer, so a read asked
  * for afterwards sees it. A worker that dies fails the reads in flight and is started anew on the
  * next read; one that cannot start at all (a packaging fault) leaves the reads on this thread,
- * logged once, rather than leaving the Insights view empty.
+ * logged once, rather than leaving the Insights view empty. In the packaged app the worker loads
+ * from app.asar (Electron initialises asar support in worker threads since 17, electron#33216).
  */
 export function workerReader(options: {
   file: string;
