@@ -32,6 +32,9 @@ const parsePermissions = (json: string): Permission[] =>
     return parsed.success ? [parsed.data] : [];
   });
 
+export type NewCompany = { company: string; email: string; name: string; password: string };
+export type CreatedCompany = { companyId: string; userId: string; roleId: string };
+
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 export const API_TOKEN_PREFIX = 'tdm_';
 
@@ -46,24 +49,38 @@ export class AccountStore {
   }
 
   /** A company with its administrator, who holds every permission. */
-  async createCompany(input: { company: string; email: string; name: string; password: string }, now = new Date()) {
+  async createCompany(input: NewCompany, now = new Date()): Promise<CreatedCompany> {
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction(() => this.#insertCompany(input, passwordHash, now))();
+  }
+
+  /**
+   * The endpoint's first company (`/api/v1/setup`), or null where one exists by now. The check and
+   * the writes hold the database's write lock together (BEGIN IMMEDIATE), so two instances set up
+   * at the same moment make one company, not two.
+   */
+  async createFirstCompany(input: NewCompany, now = new Date()): Promise<CreatedCompany | null> {
+    const passwordHash = await hashPassword(input.password);
+    return this.db
+      .transaction(() => (this.hasCompanies() ? null : this.#insertCompany(input, passwordHash, now)))
+      .immediate();
+  }
+
+  #insertCompany(input: NewCompany, passwordHash: string, now: Date): CreatedCompany {
     const companyId = randomUUID();
     const roleId = randomUUID();
     const userId = randomUUID();
-    const passwordHash = await hashPassword(input.password);
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)')
-        .run(companyId, input.company, now.toISOString());
-      this.db
-        .prepare('INSERT INTO roles (id, company_id, name, permissions) VALUES (?, ?, ?, ?)')
-        .run(roleId, companyId, 'Administrator', JSON.stringify(ALL_PERMISSIONS));
-      this.db
-        .prepare(
-          'INSERT INTO users (id, company_id, email, name, password_hash, role_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(userId, companyId, input.email, input.name, passwordHash, roleId, now.toISOString());
-    })();
+    this.db
+      .prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)')
+      .run(companyId, input.company, now.toISOString());
+    this.db
+      .prepare('INSERT INTO roles (id, company_id, name, permissions) VALUES (?, ?, ?, ?)')
+      .run(roleId, companyId, 'Administrator', JSON.stringify(ALL_PERMISSIONS));
+    this.db
+      .prepare(
+        'INSERT INTO users (id, company_id, email, name, password_hash, role_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(userId, companyId, input.email, input.name, passwordHash, roleId, now.toISOString());
     return { companyId, userId, roleId };
   }
 

@@ -49,7 +49,9 @@ export function serveAccounts(
         `The setup token is not correct (or was used). Find it in ${SETUP_TOKEN_FILE} in the endpoint's data folder, or start the endpoint with --setup-token.`,
       );
     }
-    const created = await accounts.createCompany(input);
+    // Another instance of this endpoint may have set it up in the meantime: then this one does not.
+    const created = await accounts.createFirstCompany(input);
+    if (!created) return sendError(reply, 409, 'already_set_up', 'This endpoint already has a company.');
     return { companyId: created.companyId, userId: created.userId };
   });
 

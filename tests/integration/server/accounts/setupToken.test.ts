@@ -63,4 +63,29 @@ describe('a fresh endpoint is set up only with its one-time setup token', () => 
     );
     expect(() => readServerConfig(['--setup-token', 'short'], {})).toThrow(/at least 16 characters/);
   });
+  it('two instances on one database, set up at the same moment with the token: one company, not two', async () => {
+    dir = tempDir();
+    const token = 'an operator-given setup token';
+    server = await startServer({ dataDir: dir.path, logger: false, setupToken: token });
+    const other = await startServer({ dataDir: dir.path, logger: false, setupToken: token });
+    try {
+      const [first, second] = await Promise.all(
+        [server, other].map((instance, i) =>
+          apiCaller(() => instance.url)('POST', '/api/v1/setup', {
+            ...company,
+            company: `Acme ${i}`,
+            email: `ada${i}@acme.test`,
+            setupToken: token,
+          }),
+        ),
+      );
+      expect([first!.status, second!.status].sort()).toEqual([201, 409]);
+      expect([first, second].find((answer) => answer!.status === 409)!.body).toMatchObject({
+        error: { code: 'already_set_up' },
+      });
+      expect(server.db.prepare('SELECT name FROM companies').all()).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
 });
