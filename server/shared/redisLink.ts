@@ -6,7 +6,7 @@ import type { LimiterOptions, SharedLimiter, SharedState } from './sharedState';
 
 /** Every key this endpoint writes starts so; a Redis shared with other software keeps them apart. */
 export const KEY_PREFIX = 'tandem:';
-/** A bus message older than this is refused: a captured one cannot be played back later. */
+/** A bus message older than this is refused, and a copy of a recent one by its ID: a captured one cannot be played back. */
 const BUS_MAX_AGE_MS = 30_000;
 
 /** Redis could not be reached at start: the operator's to fix (the address, never its password). */
@@ -38,6 +38,8 @@ export function redisUrlForLogs(url: string): string {
 export class RedisLink {
   readonly nodeId = randomBytes(12).toString('base64url');
   readonly #key: Buffer;
+  /** The IDs of bus messages received in the last while, oldest first: a copy of one is played back. */
+  readonly #seen = new Map<string, number>();
   #handler: ((body: unknown) => void) | null = null;
 
   private constructor(
@@ -96,7 +98,7 @@ export class RedisLink {
   /** Signs and publishes `body` to a node's bus; resolves with how many nodes received it (0: none listens). */
   publish(nodeId: string, body: unknown): Promise<number> {
     const channel = this.channel(nodeId);
-    const text = JSON.stringify({ at: Date.now(), body });
+    const text = JSON.stringify({ id: randomBytes(12).toString('base64url'), at: Date.now(), body });
     return this.client.publish(channel, `${this.#mac(channel, text)}.${text}`);
   }
 
@@ -151,16 +153,33 @@ export class RedisLink {
     const expected = Buffer.from(this.#mac(channel, text));
     let fresh = false;
     let body: unknown;
+    let id: unknown;
     if (given.length === expected.length && timingSafeEqual(given, expected)) {
-      const parsed = JSON.parse(text) as { at?: unknown; body?: unknown };
+      const parsed = JSON.parse(text) as { id?: unknown; at?: unknown; body?: unknown };
       fresh = typeof parsed.at === 'number' && Math.abs(Date.now() - parsed.at) <= BUS_MAX_AGE_MS;
-      body = parsed.body;
+      ({ id, body } = parsed);
+    }
+    if (fresh && (typeof id !== 'string' || this.#seen.has(id))) {
+      // Signed and recent, but a copy of one already delivered (someone who can publish to Redis replays it).
+      this.log.warn({ channel }, 'dropped a replayed (or unnumbered) bus message');
+      return;
     }
     if (!fresh) {
       // Nothing of the message itself is logged: it is not ours, and may carry anything.
       this.log.warn({ channel, chars: message.length }, 'dropped a bus message not signed by this endpoint');
       return;
     }
+    this.#remember(id as string);
     this.#handler?.(body);
+  }
+
+  /** Keeps a delivered message's ID for as long as a copy of it would still count as recent. */
+  #remember(id: string): void {
+    const now = Date.now();
+    this.#seen.set(id, now);
+    for (const [old, at] of this.#seen) {
+      if (now - at <= 2 * BUS_MAX_AGE_MS) break;
+      this.#seen.delete(old);
+    }
   }
 }

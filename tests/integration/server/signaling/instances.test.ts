@@ -1,5 +1,6 @@
 import { randomUUID, sign } from 'node:crypto';
 import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer, type ServerOptions } from '../../../../server/app';
 import { signalAuthPayload } from '../../../../src-shared/signaling/protocol';
@@ -245,6 +246,32 @@ describe('several endpoint instances sharing one database and one Redis', () => 
       expect(logged).not.toContain(secret);
     }
     for (const revealing of [admin.email, '127.0.0.1', route]) expect(keys.join('\n')).not.toContain(revealing);
+  });
+
+  it('a genuine bus message played back by someone who can publish to Redis is dropped, not delivered twice', async () => {
+    const { a, b, logs } = await twoInstances();
+    const host = await hubDevice(b.url, HOST);
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    const requestId = randomUUID();
+    supporter.send(connect(HOST, requestId));
+    await host.waitFor(is('incoming'));
+    // An eavesdropper on Redis records what instance A puts on instance B's bus.
+    const eavesdropper = new Redis(redis.url);
+    cleanups.push(async () => void eavesdropper.disconnect());
+    const recorded: { channel: string; message: string }[] = [];
+    eavesdropper.on('pmessage', (_pattern: string, channel: string, message: string) =>
+      recorded.push({ channel, message }),
+    );
+    await eavesdropper.psubscribe('tandem:bus:*');
+    supporter.send({ type: 'relay', requestId, payload: { n: 1 } });
+    expect(await host.waitFor(is('relay'))).toMatchObject({ payload: { n: 1 } });
+    await expect.poll(() => recorded.length).toBeGreaterThan(0);
+    // ... and publishes it again while it is still recent.
+    for (const { channel, message } of recorded) await redis.client.publish(channel, message);
+    // The next genuine message is the next the host sees: the copy never arrived.
+    supporter.send({ type: 'relay', requestId, payload: { n: 2 } });
+    expect(await host.waitFor(is('relay'))).toMatchObject({ payload: { n: 2 } });
+    expect(logs[1].lines.some((line) => line.includes('dropped a replayed (or unnumbered) bus message'))).toBe(true);
   });
 
   it('a forged message on an instance bus is dropped and logged, never delivered', async () => {
