@@ -1,7 +1,7 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
-import { RateLimiterRedis } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { LimiterOptions, SharedLimiter, SharedState } from './sharedState';
 
 /** Every key this endpoint writes starts so; a Redis shared with other software keeps them apart. */
@@ -133,6 +133,11 @@ export class RedisLink {
       storeClient: this.client,
       keyPrefix: `${KEY_PREFIX}rl:${name}`,
       ...options,
+      // While Redis cannot be reached, each instance counts on its own rather than failing the
+      // request (sign-in would answer 500): the limit holds per instance until Redis is back.
+      insuranceLimiter: new RateLimiterMemory(options),
+      // ... at once, not after the client's reconnect attempts.
+      rejectIfRedisNotReady: true,
     });
     const hidden = (key: string) => this.hide(`limit:${name}`, key);
     return {

@@ -274,6 +274,34 @@ describe('several endpoint instances sharing one database and one Redis', () => 
     expect(logs[1].lines.some((line) => line.includes('dropped a replayed (or unnumbered) bus message'))).toBe(true);
   });
 
+  it('while Redis is down, sign-in still answers and its back-off still holds, counted per instance', async () => {
+    const own = await startRedisServer();
+    const dir = tempDir();
+    const server = await startServer({ dataDir: dir.path, redis: own.url, logger: false });
+    cleanups.push(async () => {
+      await server.close();
+      await own.stop();
+      dir.cleanup();
+    });
+    const post = (path: string, body: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const admin = { email: 'ada@acme.test', password: 'correct horse battery' };
+    expect(
+      (await post('/api/v1/setup', { company: 'Acme', name: 'Ada', ...admin, setupToken: setupTokenOf(server) }))
+        .status,
+    ).toBe(201);
+    await own.stop();
+    expect((await post('/api/v1/auth/sign-in', admin)).status).toBe(200);
+    for (let i = 0; i < 10; i++) {
+      expect((await post('/api/v1/auth/sign-in', { ...admin, password: `guess-number-${i}` })).status).toBe(401);
+    }
+    expect((await post('/api/v1/auth/sign-in', admin)).status).toBe(429);
+  });
+
   it('a forged message on an instance bus is dropped and logged, never delivered', async () => {
     const { a, b, logs } = await twoInstances();
     const host = await hubDevice(b.url, HOST);
