@@ -2,6 +2,7 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { z } from 'zod';
 import type { LimiterOptions, SharedLimiter, SharedState } from './sharedState';
 
 /** Every key this endpoint writes starts so; a Redis shared with other software keeps them apart. */
@@ -11,6 +12,24 @@ const BUS_MAX_AGE_MS = 30_000;
 
 /** Redis could not be reached at start: the operator's to fix (the address, never its password). */
 export class RedisUnreachableError extends Error {}
+
+/**
+ * A value this endpoint stored in Redis as JSON, checked against its schema on the way back:
+ * anything else (someone else's write, a torn value) is `undefined`, and `onForeign` hears of it.
+ */
+export function readStored<T>(schema: z.ZodType<T>, value: string | null, onForeign: () => void): T | undefined {
+  if (value === null) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    json = undefined;
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  onForeign();
+  return undefined;
+}
 
 /** The URL without its user name and password, for messages and logs. */
 export function redisUrlForLogs(url: string): string {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { deviceIdSchema } from '../../src-shared/domain/device';
 import { accessSchema, supporterInfoSchema } from '../../src-shared/signaling/protocol';
-import { KEY_PREFIX, type RedisLink } from '../shared/redisLink';
+import { KEY_PREFIX, readStored, type RedisLink } from '../shared/redisLink';
 import type { HubCodes, LiveCode } from './hubState';
 import { MAX_DRAWS, ROUTE_SPACE, type CodeState, type SessionCodeLimits } from './sessionCodes';
 
@@ -92,16 +92,8 @@ export class RedisCodes implements HubCodes {
   }
 
   #parse(value: string | null): CodeState | undefined {
-    if (value === null) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(value);
-    } catch {
-      json = undefined;
-    }
-    const parsed = codeStateSchema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    this.log.warn({}, 'ignored a session code in Redis that is not one this endpoint wrote');
-    return undefined;
+    return readStored(codeStateSchema, value, () =>
+      this.log.warn({}, 'ignored a session code in Redis that is not one this endpoint wrote'),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { deviceIdSchema } from '../../src-shared/domain/device';
 import { requestIdSchema } from '../../src-shared/signaling/protocol';
-import { KEY_PREFIX, type RedisLink } from '../shared/redisLink';
+import { KEY_PREFIX, readStored, type RedisLink } from '../shared/redisLink';
 import type { HubRequests } from './hubState';
 import { RequestTable, type OpenVerdict, type RequestLimits, type RequestState } from './requestTable';
 
@@ -104,16 +104,8 @@ export class RedisRequests implements HubRequests {
   }
 
   #parse(value: string | null): RequestState | undefined {
-    if (value === null) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(value);
-    } catch {
-      json = undefined;
-    }
-    const parsed = requestStateSchema.safeParse(json);
-    if (parsed.success) return parsed.data;
-    this.log.warn({}, 'ignored a signaling request in Redis that is not one this endpoint wrote');
-    return undefined;
+    return readStored(requestStateSchema, value, () =>
+      this.log.warn({}, 'ignored a signaling request in Redis that is not one this endpoint wrote'),
+    );
   }
 }

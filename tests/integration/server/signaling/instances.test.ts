@@ -302,6 +302,22 @@ describe('several endpoint instances sharing one database and one Redis', () => 
     expect((await post('/api/v1/auth/sign-in', admin)).status).toBe(429);
   });
 
+  it('a request planted in Redis that this endpoint did not write is ignored and logged, and nothing else changes', async () => {
+    const { a, b, logs } = await twoInstances();
+    const host = await hubDevice(b.url, HOST);
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    const planted = randomUUID();
+    await redis.client.set(`tandem:request:${planted}`, '{"requestId":"not a request"');
+    await redis.client.sadd(`tandem:device-requests:${HOST}`, planted);
+    const requestId = randomUUID();
+    supporter.send(connect(HOST, requestId));
+    expect(await host.waitFor(is('incoming'))).toMatchObject({ requestId });
+    const lines = [...logs[0].lines, ...logs[1].lines];
+    expect(
+      lines.some((line) => line.includes('ignored a signaling request in Redis that is not one this endpoint wrote')),
+    ).toBe(true);
+  });
+
   it('a forged message on an instance bus is dropped and logged, never delivered', async () => {
     const { a, b, logs } = await twoInstances();
     const host = await hubDevice(b.url, HOST);
