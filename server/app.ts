@@ -30,10 +30,12 @@ import { endpointLogger, type EndpointLogOptions } from './security/endpointLogg
 import { prepareSecretsAtRest } from './security/sealAtRest';
 import { requireKeyBeyondLoopback } from './security/secretKey';
 import { SERVER_VERSION } from './version';
-import { prepareEndpointServices, type EndpointModule } from './endpointServices';
+import { prepareEndpointServices, type EndpointModule, type OpenedEndpointData } from './endpointServices';
+import { EndpointDb, instanceIdOf } from './db/endpointDb';
 import { serveConsole } from './console/routes';
 import { serveIdentity } from './identity/routes';
 import { RedisLink } from './shared/redisLink';
+import type { SecretBox } from './security/secretBox';
 import { memoryState, type SharedState } from './shared/sharedState';
 import { loadSourceSecret } from './signaling/sourceKeys';
 
@@ -83,6 +85,9 @@ export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
 export interface RunningServer {
   readonly app: TandemFastify;
   readonly db: ServerDatabase;
+  /** The data layer over the endpoint's database, and its secret box (tests read and seal through them). */
+  readonly data: EndpointDb;
+  readonly secrets: SecretBox;
   readonly hub: SignalingHub;
   readonly deliveries: DeliveryWorker;
   /** Every route the endpoint registered (HEAD left out). */
@@ -131,13 +136,8 @@ export async function buildServer(
     | 'signalingTtls'
   >,
 ) {
-  const db = openServerDatabase(options.dataDir);
-  try {
-    prepareSecretsAtRest(db, options.dataDir, options.secretKey);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const opened = await openEndpointData(options);
+  const { db, data } = opened;
   const app = Fastify({
     loggerInstance: endpointLogger(options.logger),
     bodyLimit: 1024 * 1024,
@@ -163,13 +163,13 @@ export async function buildServer(
   try {
     // Signed with a key from the endpoint's own secret, which every instance reads from the database.
     shared = options.redis
-      ? (await RedisLink.connect(options.redis, loadSourceSecret(db), app.log)).state()
+      ? (await RedisLink.connect(options.redis, opened.sourceSecret, app.log)).state()
       : memoryState();
   } catch (error) {
-    db.close();
+    await data.close();
     throw error;
   }
-  const { services, deliveries } = prepareEndpointServices(app, db, options, shared);
+  const { services, deliveries } = prepareEndpointServices(app, opened, options, shared);
   const { hub } = services;
 
   await app.register(fastifySwagger, {
@@ -187,16 +187,32 @@ export async function buildServer(
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
   for (const module of ENDPOINT_MODULES) await module(app, services);
 
-  return { app, db, hub, deliveries, routes };
+  return { app, db, data, secrets: opened.secrets, hub, deliveries, routes };
+}
+
+/**
+ * Opens the endpoint's database (migrated), its secret box and what every instance reads from it at
+ * start; closes it again when any of that fails.
+ */
+async function openEndpointData(options: Pick<ServerOptions, 'dataDir' | 'secretKey'>): Promise<OpenedEndpointData> {
+  const db = openServerDatabase(options.dataDir);
+  const data = EndpointDb.sqlite(db);
+  try {
+    const secrets = await prepareSecretsAtRest(data, options.dataDir, options.secretKey);
+    return { db, data, secrets, sourceSecret: await loadSourceSecret(data), instanceId: await instanceIdOf(data) };
+  } catch (error) {
+    await data.close();
+    throw error;
+  }
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   requireKeyBeyondLoopback(host, options.secretKey);
-  const { app, db, hub, deliveries, routes } = await buildServer(options);
+  const { app, ...parts } = await buildServer(options);
   await app.listen({ host, port: options.port ?? 0 });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The cloud endpoint did not bind a TCP port.');
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { app, db, hub, deliveries, routes, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
+  return { app, ...parts, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
 }

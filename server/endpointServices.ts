@@ -4,8 +4,8 @@ import { AccountStore } from './accounts/accountStore';
 import type { ServerOptions } from './app';
 import { AuditStore } from './audit/auditStore';
 import { CompanyStore } from './company/companyStore';
-import { EndpointDb } from './db/endpointDb';
-import { instanceId, type ServerDatabase } from './db/serverDatabase';
+import type { EndpointDb } from './db/endpointDb';
+import type { ServerDatabase } from './db/serverDatabase';
 import { DeviceStore } from './devices/deviceStore';
 import type { RouteGuards } from './http/serve';
 import { DeliveryWorker } from './integrations/deliveryWorker';
@@ -14,7 +14,7 @@ import type { Resolver } from './integrations/targetGuard';
 import { ReportStore } from './reports/reportStore';
 import type { SharedState } from './shared/sharedState';
 import { SignalingHub } from './signaling/hub';
-import { loadSourceSecret } from './signaling/sourceKeys';
+import type { SecretBox } from './security/secretBox';
 import { SummaryFeed } from './summaries/summaryFeed';
 import { SummaryStore } from './summaries/summaryStore';
 import { enqueueDeliveries } from './integrations/deliveryQueue';
@@ -29,6 +29,8 @@ export interface EndpointServices {
   readonly db: ServerDatabase;
   /** The data layer (server/db/endpointDb.ts) over the same database. */
   readonly data: EndpointDb;
+  /** Seals and opens the secrets the endpoint keeps (TOTP, webhook and connector secrets, its identity key). */
+  readonly secrets: SecretBox;
   readonly log: FastifyBaseLogger;
   /** Who may call a route: the user accounts and the registered devices. */
   readonly guards: RouteGuards;
@@ -61,6 +63,16 @@ export interface EndpointServices {
   };
 }
 
+/** The endpoint's database as `app.ts` opened it, with what every instance reads from it at start. */
+export interface OpenedEndpointData {
+  readonly db: ServerDatabase;
+  readonly data: EndpointDb;
+  readonly secrets: SecretBox;
+  /** The hub's private secret for source keys (`signaling/sourceKeys.ts`). */
+  readonly sourceSecret: Buffer;
+  readonly instanceId: string;
+}
+
 /** One feature of the endpoint as `app.ts` lists it: it serves its contract's routes (and sockets, pages). */
 export type EndpointModule = (app: FastifyInstance, services: EndpointServices) => void | Promise<void>;
 
@@ -70,7 +82,7 @@ export type EndpointModule = (app: FastifyInstance, services: EndpointServices) 
  */
 export function prepareEndpointServices(
   app: FastifyInstance,
-  db: ServerDatabase,
+  opened: OpenedEndpointData,
   options: Pick<
     ServerOptions,
     | 'dataDir'
@@ -85,20 +97,20 @@ export function prepareEndpointServices(
   >,
   shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
-  const data = EndpointDb.sqlite(db);
-  const devices = new DeviceStore(db);
-  const accounts = new AccountStore(db);
+  const { db, data, secrets, sourceSecret, instanceId } = opened;
+  const devices = new DeviceStore(db, instanceId);
+  const accounts = new AccountStore(db, secrets);
   const reports = new ReportStore(db);
   const hub = new SignalingHub({
     devices,
     reports,
     log: app.log,
-    sourceSecret: loadSourceSecret(db),
+    sourceSecret,
     turn: options.turn,
     shared,
     ...options.signalingTtls,
   });
-  const integrations = new IntegrationStore(db);
+  const integrations = new IntegrationStore(db, secrets);
   const deliveries = new DeliveryWorker(integrations, data, {
     log: app.log,
     periodMs: options.deliveryPeriodMs,
@@ -116,6 +128,7 @@ export function prepareEndpointServices(
   const services: EndpointServices = {
     db,
     data,
+    secrets,
     log: app.log,
     guards: { accounts, devices },
     accounts,
@@ -130,7 +143,7 @@ export function prepareEndpointServices(
     summaries: new SummaryStore(db),
     summaryFeed: new SummaryFeed(data, enqueueDeliveries),
     version: SERVER_VERSION,
-    instanceId: instanceId(db),
+    instanceId,
     config: {
       dataDir: options.dataDir,
       setupToken: options.setupToken,

@@ -3,7 +3,7 @@ import { ALL_PERMISSIONS, permissionSchema, type Permission } from '../../src-sh
 import type { ServerDatabase } from '../db/serverDatabase';
 import { hashPassword } from './passwords';
 import { secretContext } from '../security/sealAtRest';
-import { secretBoxOf } from '../security/secretBox';
+import type { SecretBox } from '../security/secretBox';
 
 export interface UserRecord {
   id: string;
@@ -42,7 +42,16 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 /** Companies, roles, users and sign-in sessions (AC-1). Tokens are stored only as hashes. */
 export class AccountStore {
-  constructor(private readonly db: ServerDatabase) {}
+  /** `secrets`: the endpoint's secret box, for TOTP secrets; an operator command that needs none passes none. */
+  constructor(
+    private readonly db: ServerDatabase,
+    private readonly secrets?: SecretBox,
+  ) {}
+
+  get #box(): SecretBox {
+    if (!this.secrets) throw new Error('This account store was opened without the secret box; TOTP secrets need it.');
+    return this.secrets;
+  }
 
   hasCompanies(): boolean {
     return this.db.prepare('SELECT 1 FROM companies LIMIT 1').get() !== undefined;
@@ -260,7 +269,7 @@ export class AccountStore {
 
   setTotpSecret(userId: string, secret: string | null): void {
     // Sealed at rest (server/security): a copy of the database alone does not give away second factors.
-    const sealed = secret === null ? null : secretBoxOf(this.db).seal(secret, secretContext.totp(userId));
+    const sealed = secret === null ? null : this.#box.seal(secret, secretContext.totp(userId));
     this.db.prepare('UPDATE users SET totp_secret = ? WHERE id = ?').run(sealed, userId);
   }
 
@@ -387,8 +396,7 @@ export class AccountStore {
       email: row.email,
       name: row.name,
       passwordHash: row.password_hash,
-      totpSecret:
-        row.totp_secret === null ? null : secretBoxOf(this.db).open(row.totp_secret, secretContext.totp(row.id)),
+      totpSecret: row.totp_secret === null ? null : this.#box.open(row.totp_secret, secretContext.totp(row.id)),
       roleId: row.role_id,
       logSessions: row.log_sessions === 1,
       disabled: row.disabled_at !== null,

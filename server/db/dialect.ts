@@ -1,5 +1,5 @@
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from 'kysely';
-import type { Engine, Queries } from './endpointDb';
+import type { EndpointDb, Engine, Queries } from './endpointDb';
 
 /*
  * Where SQLite and PostgreSQL differ, in one place. Everything else a store writes is the query
@@ -47,4 +47,12 @@ const TURNS = { summaryFeed: 0x74616e65 } as const;
  */
 export async function takeTurn(engine: Engine, trx: Queries, turn: keyof typeof TURNS): Promise<void> {
   if (engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${TURNS[turn]})`.execute(trx);
+}
+
+/**
+ * Moves SQLite's write-ahead log into the database file and empties it, so content just overwritten
+ * (with secure_delete on) is gone from disk too. PostgreSQL: the operator's storage, nothing to do.
+ */
+export async function checkpoint(data: EndpointDb): Promise<void> {
+  if (data.engine === 'sqlite') await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(data.query);
 }

@@ -59,6 +59,11 @@ export class EndpointDb {
   }
 }
 
+/** The endpoint's instance ID: one per database, so every instance sharing it signs for the same audience. */
+export async function instanceIdOf(data: EndpointDb): Promise<string> {
+  return (await data.query.selectFrom('instance').select('instance_id').executeTakeFirstOrThrow()).instance_id;
+}
+
 /**
  * Kysely prepares each query anew; better-sqlite3 statements can be kept. The stores' queries are a
  * bounded set of texts (values are always bound parameters), so a small cache holds them all.

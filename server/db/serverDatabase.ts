@@ -30,7 +30,3 @@ export function openServerDatabase(dataDir: string): ServerDatabase {
     throw error;
   }
 }
-
-export function instanceId(db: ServerDatabase): string {
-  return (db.prepare('SELECT instance_id FROM instance').get() as { instance_id: string }).instance_id;
-}

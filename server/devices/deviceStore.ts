@@ -1,5 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { instanceId, type ServerDatabase } from '../db/serverDatabase';
+import type { ServerDatabase } from '../db/serverDatabase';
 
 export interface DeviceRecord {
   deviceId: string;
@@ -14,10 +14,13 @@ export type RegistrationOutcome = 'created' | 'unchanged' | 'id_taken';
 /** Devices and the Ed25519 keys they prove themselves with (RS-1). */
 export class DeviceStore {
   readonly #keys = new Map<string, KeyObject>();
-  #instanceId: string | undefined;
   #sweptAt = 0;
 
-  constructor(private readonly db: ServerDatabase) {}
+  /** `instanceId`: the endpoint identity device requests are signed for (their audience), one per database. */
+  constructor(
+    private readonly db: ServerDatabase,
+    readonly instanceId: string,
+  ) {}
 
   register(device: DeviceRecord, now = new Date()): RegistrationOutcome {
     const existing = this.db.prepare('SELECT public_key FROM devices WHERE device_id = ?').get(device.deviceId) as
@@ -57,12 +60,6 @@ export class DeviceStore {
 
   touch(deviceId: string, now = new Date()): void {
     this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE device_id = ?').run(now.toISOString(), deviceId);
-  }
-
-  /** The endpoint identity device requests are signed for (their audience): this database's instance ID. */
-  get instanceId(): string {
-    this.#instanceId ??= instanceId(this.db);
-    return this.#instanceId;
   }
 
   /**

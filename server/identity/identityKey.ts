@@ -5,8 +5,8 @@ import {
   type IdentityStatement,
   type VouchedIdentity,
 } from '../../src-shared/identity/statement';
-import type { ServerDatabase } from '../db/serverDatabase';
-import { secretBoxOf } from '../security/secretBox';
+import type { EndpointDb } from '../db/endpointDb';
+import type { SecretBox } from '../security/secretBox';
 
 /** The context the private key is sealed under (the secret box binds a sealed value to it). */
 export const IDENTITY_KEY_CONTEXT = 'identity_key';
@@ -23,22 +23,31 @@ export interface IdentityKey {
  * database (migration 0017) with the private key sealed at rest like every other endpoint secret.
  * It never leaves the endpoint and is never logged; a key that does not open stops the start.
  */
-export function loadIdentityKey(db: ServerDatabase, now = new Date()): IdentityKey {
-  const box = secretBoxOf(db);
-  if (!db.prepare('SELECT 1 FROM identity_key WHERE singleton = 1').get()) {
+export async function loadIdentityKey(data: EndpointDb, box: SecretBox, now = new Date()): Promise<IdentityKey> {
+  const existing = await data.query
+    .selectFrom('identity_key')
+    .select('singleton')
+    .where('singleton', '=', 1)
+    .executeTakeFirst();
+  if (!existing) {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-    db.prepare(
-      'INSERT OR IGNORE INTO identity_key (singleton, public_key, private_key, created_at) VALUES (1, ?, ?, ?)',
-    ).run(
-      publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-      box.seal(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), IDENTITY_KEY_CONTEXT),
-      now.toISOString(),
-    );
+    // Instances starting together on one database: one key wins, every instance reads that one back.
+    await data.query
+      .insertInto('identity_key')
+      .values({
+        singleton: 1,
+        public_key: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        private_key: box.seal(privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), IDENTITY_KEY_CONTEXT),
+        created_at: now.toISOString(),
+      })
+      .onConflict((conflict) => conflict.column('singleton').doNothing())
+      .execute();
   }
-  const row = db.prepare('SELECT public_key, private_key FROM identity_key WHERE singleton = 1').get() as {
-    public_key: string;
-    private_key: string;
-  };
+  const row = await data.query
+    .selectFrom('identity_key')
+    .select('private_key')
+    .where('singleton', '=', 1)
+    .executeTakeFirstOrThrow();
   const privateKey = createPrivateKey(box.open(row.private_key, IDENTITY_KEY_CONTEXT));
   // The published half is the one that belongs to the private key, whatever the row says.
   const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();

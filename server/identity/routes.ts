@@ -10,12 +10,18 @@ import { loadIdentityKey, signIdentityStatement, statementWindow } from './ident
  * declares it. A statement names the user as their account says (not as their computer does),
  * their company, and the one device that asked — signed by the device, with the user's session.
  */
-export function serveIdentity(
+export async function serveIdentity(
   app: FastifyInstance,
-  { db, guards, companies, instanceId }: Pick<EndpointServices, 'db' | 'guards' | 'companies' | 'instanceId'>,
+  {
+    data,
+    secrets,
+    guards,
+    companies,
+    instanceId,
+  }: Pick<EndpointServices, 'data' | 'secrets' | 'guards' | 'companies' | 'instanceId'>,
   now: () => number = Date.now,
 ) {
-  const key = loadIdentityKey(db);
+  const key = await loadIdentityKey(data, secrets);
 
   serve(app, routes['identity.key'], guards, () => ({ algorithm: 'Ed25519' as const, publicKey: key.publicKeyPem }));
 

@@ -4,7 +4,7 @@ import type { ConnectorKind, Delivery, SummaryEvent } from '../../src-shared/dom
 import { statementCache } from '../../src-shared/sqlite/statements';
 import type { ServerDatabase } from '../db/serverDatabase';
 import { secretContext } from '../security/sealAtRest';
-import { secretBoxOf } from '../security/secretBox';
+import type { SecretBox } from '../security/secretBox';
 
 export interface ConnectorConfig {
   instanceUrl: string;
@@ -38,7 +38,10 @@ interface DeliveryRow {
 export class IntegrationStore {
   readonly #sql: (source: string) => Statement<unknown[], unknown>;
 
-  constructor(private readonly db: ServerDatabase) {
+  constructor(
+    private readonly db: ServerDatabase,
+    private readonly secrets: SecretBox,
+  ) {
     this.#sql = statementCache<Statement<unknown[], unknown>>(db);
   }
 
@@ -56,7 +59,7 @@ export class IntegrationStore {
       webhook.id,
       companyId,
       url,
-      secretBoxOf(this.db).seal(webhook.secret, secretContext.webhook(webhook.id)),
+      this.secrets.seal(webhook.secret, secretContext.webhook(webhook.id)),
       JSON.stringify(events),
       webhook.createdAt,
     );
@@ -80,7 +83,7 @@ export class IntegrationStore {
     const row = this.#sql(
       'SELECT url, secret FROM webhooks WHERE company_id = ? AND id = ? AND deleted_at IS NULL',
     ).get(companyId, id) as { url: string; secret: string } | undefined;
-    return row ? { url: row.url, secret: secretBoxOf(this.db).open(row.secret, secretContext.webhook(id)) } : null;
+    return row ? { url: row.url, secret: this.secrets.open(row.secret, secretContext.webhook(id)) } : null;
   }
 
   removeWebhook(companyId: string, id: string, now = new Date()): boolean {
@@ -106,7 +109,7 @@ export class IntegrationStore {
       enabled ? 1 : 0,
       JSON.stringify({
         ...config,
-        secret: secretBoxOf(this.db).seal(config.secret, secretContext.connector(companyId, kind)),
+        secret: this.secrets.seal(config.secret, secretContext.connector(companyId, kind)),
       }),
       now.toISOString(),
     );
@@ -119,7 +122,7 @@ export class IntegrationStore {
     ) as { enabled: number; config: string } | undefined;
     if (!row) return null;
     const config = JSON.parse(row.config) as ConnectorConfig;
-    const secret = secretBoxOf(this.db).open(config.secret, secretContext.connector(companyId, kind));
+    const secret = this.secrets.open(config.secret, secretContext.connector(companyId, kind));
     return { enabled: row.enabled === 1, config: { ...config, secret } };
   }
 

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { ServerDatabase } from '../db/serverDatabase';
+import type { EndpointDb } from '../db/endpointDb';
 
 /** Sealed values start with this, so a start can tell them from plaintext left by an older version. */
 const SEALED = 'tsb1:';
@@ -62,49 +62,43 @@ export class SecretBox {
   }
 }
 
-/** The box each open database's secrets are sealed with; set once when the endpoint starts. */
-const boxes = new WeakMap<ServerDatabase, SecretBox>();
-
-export function secretBoxOf(db: ServerDatabase): SecretBox {
-  const box = boxes.get(db);
-  if (!box)
-    throw new Error('The secret box of this database was not opened (openSecretBox) before its secrets were used.');
-  return box;
-}
-
 /**
  * Opens the database's secret box with `key`. The first start seals a known value with it; every
  * later start must open that value, so a wrong key stops the start with a clear error instead of
- * failing later on the first secret, or sealing new secrets under a second key.
+ * failing later on the first secret, or sealing new secrets under a second key. Instances starting
+ * together on one database agree on the first key check: only one insert wins, all read it back.
  */
-export function openSecretBox(db: ServerDatabase, key: Buffer, now = new Date()): SecretBox {
+export async function openSecretBox(data: EndpointDb, key: Buffer, now = new Date()): Promise<SecretBox> {
   const box = new SecretBox(key);
-  const row = db.prepare('SELECT key_check FROM secret_box WHERE singleton = 1').get() as
-    { key_check: string } | undefined;
-  if (!row) {
-    db.prepare('INSERT INTO secret_box (singleton, key_check, created_at) VALUES (1, ?, ?)').run(
-      box.seal(KEY_CHECK, 'secret_box'),
-      now.toISOString(),
-    );
-  } else {
-    let opened: string | null = null;
-    try {
-      opened = box.open(row.key_check, 'secret_box');
-    } catch {
-      // Reported below with what to do about it.
-    }
-    if (opened !== KEY_CHECK) {
-      throw new SecretKeyError(
-        'secret_key_wrong',
-        'This secret key does not open the secrets in this data folder: they were sealed with another one. Start the endpoint with the key it used before (TANDEM_SECRET_KEY or --secret-key-file); without the key those secrets cannot be read.',
-      );
-    }
+  await data.query
+    .insertInto('secret_box')
+    .values({ singleton: 1, key_check: box.seal(KEY_CHECK, 'secret_box'), created_at: now.toISOString() })
+    .onConflict((conflict) => conflict.column('singleton').doNothing())
+    .execute();
+  const row = await data.query
+    .selectFrom('secret_box')
+    .select('key_check')
+    .where('singleton', '=', 1)
+    .executeTakeFirstOrThrow();
+  let opened: string | null = null;
+  try {
+    opened = box.open(row.key_check, 'secret_box');
+  } catch {
+    // Reported below with what to do about it.
   }
-  boxes.set(db, box);
+  if (opened !== KEY_CHECK) {
+    throw new SecretKeyError(
+      'secret_key_wrong',
+      'This secret key does not open the secrets in this database: they were sealed with another one. Start the endpoint with the key it used before (TANDEM_SECRET_KEY or --secret-key-file), the same on every instance sharing the database; without the key those secrets cannot be read.',
+    );
+  }
   return box;
 }
 
 /** Whether this database has sealed secrets already (and so needs the key it was sealed with). */
-export function hasSecretBox(db: ServerDatabase): boolean {
-  return db.prepare('SELECT 1 FROM secret_box WHERE singleton = 1').get() !== undefined;
+export async function hasSecretBox(data: EndpointDb): Promise<boolean> {
+  return (
+    (await data.query.selectFrom('secret_box').select('singleton').where('singleton', '=', 1).executeTakeFirst()) !==
+    undefined
+  );
 }

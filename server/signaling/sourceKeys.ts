@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
-import type { ServerDatabase } from '../db/serverDatabase';
+import type { EndpointDb } from '../db/endpointDb';
 
 const SECRET_BYTES = 32;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -10,12 +10,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * (migration 0011). It is never sent, logged or derived from anything the endpoint publishes:
  * keyed with a public value, a source key would let a host test all 2^32 IPv4 addresses offline.
  */
-export function loadSourceSecret(db: ServerDatabase): Buffer {
-  db.prepare('INSERT OR IGNORE INTO signaling_secret (singleton, secret, created_at) VALUES (1, ?, ?)').run(
-    randomBytes(SECRET_BYTES),
-    new Date().toISOString(),
-  );
-  return (db.prepare('SELECT secret FROM signaling_secret').get() as { secret: Buffer }).secret;
+export async function loadSourceSecret(data: EndpointDb): Promise<Buffer> {
+  await data.query
+    .insertInto('signaling_secret')
+    .values({ singleton: 1, secret: randomBytes(SECRET_BYTES), created_at: new Date().toISOString() })
+    .onConflict((conflict) => conflict.column('singleton').doNothing())
+    .execute();
+  return (await data.query.selectFrom('signaling_secret').select('secret').executeTakeFirstOrThrow()).secret;
 }
 
 /**

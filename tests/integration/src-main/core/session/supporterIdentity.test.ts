@@ -178,11 +178,12 @@ describe('AC-1: the host shows the supporter as their endpoint vouches for them 
     const [supporter, host] = pair.devices as [TestDevice, TestDevice];
     await acme(supporter);
     let expired: IdentityStatement | undefined;
+    const { privateKey } = await loadIdentityKey(pair.server.data, pair.server.secrets);
     const { prompt, sent } = await connect(supporter, host, (info) => {
       // A statement this device really got, but eleven minutes ago: re-signed as the endpoint did then.
       const identity = readStatement(info.statement!);
       const then = Date.parse(identity.issuedAt) - 11 * 60 * 1000;
-      expired = signIdentityStatement(loadIdentityKey(pair.server.db).privateKey, {
+      expired = signIdentityStatement(privateKey, {
         ...identity,
         issuedAt: new Date(then).toISOString(),
         expiresAt: new Date(then + IDENTITY_STATEMENT_TTL_MS).toISOString(),
@@ -240,6 +241,8 @@ describe('AC-1: the host shows the supporter as their endpoint vouches for them 
       .token as string;
     expect((await api('POST', '/api/v1/identity/statement', undefined, token)).status).toBe(401);
     // The published key is the one kept (sealed) in the endpoint's database.
-    expect(String(loadIdentityKey(pair.server.db).publicKeyPem)).toBe(key.body.publicKey);
+    expect(String((await loadIdentityKey(pair.server.data, pair.server.secrets)).publicKeyPem)).toBe(
+      key.body.publicKey,
+    );
   });
 });
