@@ -34,6 +34,8 @@ import { prepareEndpointServices, type EndpointModule, type OpenedEndpointData }
 import { EndpointDb, instanceIdOf } from './db/endpointDb';
 import { serveConsole } from './console/routes';
 import { serveIdentity } from './identity/routes';
+import { instanceName } from './ops/instance';
+import { serveOps } from './ops/routes';
 import { RedisLink } from './shared/redisLink';
 import type { SecretBox } from './security/secretBox';
 import { memoryState, type SharedState } from './shared/sharedState';
@@ -76,6 +78,10 @@ export interface ServerOptions {
    * requests and codes, every rate limit. None: this process keeps them, as one instance.
    */
   redis?: string | undefined;
+  /** This instance's name in logs and metrics; default `host:pid` (see server/ops/instance.ts). */
+  instanceName?: string | undefined;
+  /** The bearer token Prometheus reads `/metrics` with; none: the endpoint serves no metrics. */
+  metricsToken?: string | undefined;
   /** Shorter lifetimes of session codes and unanswered requests than the defaults (tests). */
   signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number };
 }
@@ -103,6 +109,7 @@ export const OPENAPI_PATH = '/api/v1/openapi.json';
  * (`src-shared/<feature>/contract.ts`) from `server/<feature>/`.
  */
 const ENDPOINT_MODULES: readonly EndpointModule[] = [
+  serveOps,
   serveDevices,
   serveAccounts,
   serveUsers,
@@ -134,12 +141,16 @@ export async function buildServer(
     | 'consoleDir'
     | 'redis'
     | 'signalingTtls'
+    | 'instanceName'
+    | 'metricsToken'
   >,
 ) {
   const opened = await openEndpointData(options);
   const { db, data } = opened;
+  // Every line says which instance wrote it: several log into one place behind a load balancer.
+  const instance = instanceName(options.instanceName);
   const app = Fastify({
-    loggerInstance: endpointLogger(options.logger),
+    loggerInstance: endpointLogger(options.logger)?.child({ instance }),
     bodyLimit: 1024 * 1024,
     // Only the configured proxies may say who the client is; nobody else's X-Forwarded-For counts.
     trustProxy: options.trustProxy && options.trustProxy.length > 0 ? [...options.trustProxy] : false,
@@ -169,7 +180,7 @@ export async function buildServer(
     await data.close();
     throw error;
   }
-  const { services, deliveries } = prepareEndpointServices(app, opened, options, shared);
+  const { services, deliveries } = prepareEndpointServices(app, opened, { ...options, instanceName: instance }, shared);
   const { hub } = services;
 
   await app.register(fastifySwagger, {

@@ -60,6 +60,10 @@ export interface EndpointServices {
     /** SI-12: webhooks and connectors may reach loopback and private networks. */
     readonly allowPrivateIntegrations: boolean;
     readonly integrationResolver: Resolver | undefined;
+    /** This process among the endpoint's instances, in logs and metrics (not `instanceId`, which they share). */
+    readonly instanceName: string;
+    /** The bearer token `/metrics` needs; none: no metrics are served. */
+    readonly metricsToken: string | undefined;
   };
 }
 
@@ -94,7 +98,8 @@ export function prepareEndpointServices(
     | 'setupToken'
     | 'consoleDir'
     | 'signalingTtls'
-  >,
+    | 'metricsToken'
+  > & { instanceName: string },
   shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
   const { db, data, secrets, sourceSecret, instanceId } = opened;
@@ -151,6 +156,8 @@ export function prepareEndpointServices(
       consoleDir: options.consoleDir,
       allowPrivateIntegrations: options.allowPrivateIntegrations === true,
       integrationResolver: options.integrationResolver,
+      instanceName: options.instanceName,
+      metricsToken: options.metricsToken,
     },
   };
 

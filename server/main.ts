@@ -52,13 +52,15 @@ async function main(): Promise<void> {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  logger.info({ url: server.url, dataDir: config.dataDir }, 'Tandem cloud endpoint listening');
+  // The endpoint's own logger: its lines carry this instance's name.
+  const log = server.app.log;
+  log.info({ url: server.url, dataDir: config.dataDir }, 'Tandem cloud endpoint listening');
   // A machine-readable line for scripts and tests that start the server with --port 0.
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url })}\n`);
   printSetupToken(config.dataDir);
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
-    if (err) logger.error({ err }, 'shutting down after an error');
-    else logger.info({ signal }, 'shutting down');
+    if (err) log.error({ err }, 'shutting down after an error');
+    else log.info({ signal }, 'shutting down');
     await server.close();
   });
 }

@@ -24,6 +24,8 @@ export const errorsDe: ErrorTexts = {
     'Der Cloud-Endpunkt Ihres Unternehmens ist nicht erreichbar. Prüfen Sie das Netzwerk und versuchen Sie es erneut.',
   not_an_endpoint:
     'Unter dieser Adresse antwortet etwas, aber kein Tandem-Cloud-Endpunkt. Prüfen Sie die Adresse mit Ihrer IT-Abteilung.',
+  not_ready:
+    'Der Cloud-Endpunkt Ihres Unternehmens erreicht seinen eigenen Speicher gerade nicht. Versuchen Sie es in einigen Minuten erneut.',
   endpoint_fixed:
     'Ihre IT-Abteilung hat den Cloud-Endpunkt des Unternehmens auf diesem Computer festgelegt; er lässt sich hier nicht ändern.',
   signed_out: 'Melden Sie sich zuerst mit Ihrem Unternehmenskonto an (Einstellungen).',

@@ -24,6 +24,7 @@ export const errorsEn = {
   cloud_unreachable: 'Your company’s cloud endpoint is not reachable. Check the network and try again.',
   not_an_endpoint:
     'Something answers at this address, but it is not a Tandem cloud endpoint. Check the address with your IT department.',
+  not_ready: 'Your company’s cloud endpoint cannot reach its own storage right now. Try again in a few minutes.',
   endpoint_fixed: 'Your IT department set the company’s cloud endpoint on this computer; it cannot be changed here.',
   signed_out: 'Sign in with your company account first (Settings).',
   forbidden: 'Your role does not allow this. Ask your company’s administrator for the permission.',

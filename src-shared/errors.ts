@@ -26,6 +26,8 @@ export const errorCodeSchema = z.enum([
   'cloud_unreachable',
   /** The address answers, but not as a Tandem cloud endpoint. */
   'not_an_endpoint',
+  /** An instance of the endpoint cannot reach its database or Redis (`/readyz`). */
+  'not_ready',
   /** IT (or the command line) set the company's endpoint: Settings cannot change it. */
   'endpoint_fixed',
   'signed_out',

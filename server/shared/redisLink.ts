@@ -132,8 +132,30 @@ export class RedisLink {
       kind: 'redis',
       link: this,
       limiter: (name, options) => this.#limiter(name, options),
+      reachable: () => this.reachable(),
       close: () => this.close(),
     };
+  }
+
+  /**
+   * Whether Redis answers a PING within `timeoutMs`. Not while the client is reconnecting: a
+   * command would wait in its queue for the connection rather than answer.
+   */
+  async reachable(timeoutMs = 1000): Promise<boolean> {
+    if (this.client.status !== 'ready') return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const answered = this.client.ping().then(
+      (reply) => reply === 'PONG',
+      () => false,
+    );
+    try {
+      return await Promise.race([answered, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Quits politely, but never waits more than a second for a Redis that does not answer. */

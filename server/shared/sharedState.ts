@@ -17,6 +17,8 @@ export interface LimiterOptions {
 interface Common {
   /** A limiter named `name`: every limiter of that name on every instance counts together. */
   limiter(name: string, options: LimiterOptions): SharedLimiter;
+  /** Whether what is shared can be reached now (`/readyz`): this process always; Redis if it answers a PING. */
+  reachable(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function memoryState(): SharedState {
   return {
     kind: 'memory',
     limiter: (_name, options) => new RateLimiterMemory(options),
+    reachable: async () => true,
     close: async () => undefined,
   };
 }

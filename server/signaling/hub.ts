@@ -30,6 +30,9 @@ const MAX_QUEUED_MESSAGES = 256;
  */
 export type { HubOptions, HubSocket } from './hubTypes';
 
+/** What the hub tells whoever counts (the endpoint's metrics): each message's type, as the protocol names it. */
+export type HubMessageListener = (type: ClientMessage['type'] | 'invalid') => void;
+
 export class SignalingHub {
   /** The sockets this instance holds, by device. */
   readonly #connections = new Map<string, Connection>();
@@ -38,6 +41,7 @@ export class SignalingHub {
   readonly #now: () => number;
   readonly #limits: HubLimits;
   readonly #sweeper: NodeJS.Timeout;
+  readonly #listeners: HubMessageListener[] = [];
 
   constructor(private readonly options: HubOptions) {
     this.#now = options.now ?? Date.now;
@@ -84,6 +88,16 @@ export class SignalingHub {
     await Promise.allSettled(held.map((c) => this.#state.routes.release(c.deviceId!, c.id)));
     for (const connection of held) connection.socket.close(1001, 'server shutting down');
     await this.#state.routes.close();
+  }
+
+  /** How many devices hold an authenticated socket on this instance. */
+  get connectedDevices(): number {
+    return this.#connections.size;
+  }
+
+  /** `listener` hears the type of every message a socket sends (`invalid`: one the protocol does not know). */
+  onMessage(listener: HubMessageListener): void {
+    this.#listeners.push(listener);
   }
 
   /** The devices among `deviceIds` with a socket on this or another instance. */
@@ -159,6 +173,7 @@ export class SignalingHub {
       json = undefined;
     }
     const parsed = clientMessageSchema.safeParse(json);
+    for (const listener of this.#listeners) listener(parsed.success ? parsed.data.type : 'invalid');
     if (!parsed.success) {
       this.#error(connection, 'invalid_message', 'The message does not match the signaling protocol.');
       return;

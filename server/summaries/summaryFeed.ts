@@ -70,6 +70,8 @@ const nothingToTell: SummaryChanged = async () => async () => undefined;
  * handed out in commit order. A push's key is answered once, however often it is retried.
  */
 export class SummaryFeed {
+  readonly #pushed: ((results: readonly SummaryPushResult[]) => void)[] = [];
+
   constructor(
     private readonly db: EndpointDb,
     private readonly changed: SummaryChanged = nothingToTell,
@@ -90,13 +92,31 @@ export class SummaryFeed {
    * `author`: the user's name, shown with the version; null for a company device. `origin`: who
    * pushed (a digest of the sign-in session, or the device), so their own changes are not sent back.
    */
-  push(
+  async push(
     companyId: string,
     permissions: readonly Permission[],
     changes: readonly SummaryChange[],
     now: Date,
     author: string | null = null,
     origin: string | null = null,
+  ): Promise<SummaryPushResult[]> {
+    const results = await this.#push(companyId, permissions, changes, now, author, origin);
+    for (const listener of this.#pushed) listener(results);
+    return results;
+  }
+
+  /** `listener` hears each push's results once it committed (the endpoint's metrics count them). */
+  onPushed(listener: (results: readonly SummaryPushResult[]) => void): void {
+    this.#pushed.push(listener);
+  }
+
+  #push(
+    companyId: string,
+    permissions: readonly Permission[],
+    changes: readonly SummaryChange[],
+    now: Date,
+    author: string | null,
+    origin: string | null,
   ): Promise<SummaryPushResult[]> {
     return this.db.transaction(async (trx) => {
       await takeTurn(this.db.engine, trx, 'summaryFeed');

@@ -6,6 +6,7 @@ import { identityChannels, identityRoutes } from '../identity/contract';
 import { insightsChannels, insightsRoutes } from '../insights/contract';
 import { integrationsChannels, integrationsRoutes } from '../integrations/contract';
 import { managedChannels, managedRoutes } from '../managed/contract';
+import { opsRoutes } from '../ops/contract';
 import { updatesChannels, updatesRoutes } from '../updates/contract';
 import type { RouteContract } from './route';
 
@@ -24,6 +25,7 @@ export const endpointRoutes = {
   ...integrationsRoutes,
   ...updatesRoutes,
   ...identityRoutes,
+  ...opsRoutes,
 } satisfies Record<string, RouteContract>;
 
 /** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */

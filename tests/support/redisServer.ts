@@ -27,10 +27,11 @@ export interface RedisServer {
  * A throw-away redis-server (Debian's `redis-server`; `.ci/run` installs it) on 127.0.0.1 at a
  * free port, its files in a temp folder, nothing saved to disk.
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { port?: number } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tandem-redis-'));
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    // A given port: a Redis back where one was stopped, for the clients still pointed at it.
+    const port = options.port ?? (await freePort());
     const child = spawn(
       'redis-server',
       ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
@@ -59,7 +60,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     });
     if (!ready) {
       // Another process took the port between our probe and the start: try another.
-      if (attempt < 3) continue;
+      if (attempt < 3 && options.port === undefined) continue;
       rmSync(dir, { recursive: true, force: true });
       throw new Error(`redis-server exited:\n${output.join('')}`);
     }
