@@ -32,6 +32,9 @@ const configSchema = z.object({
     .regex(/^[\w.-]{1,64}$/, 'an instance name is 1–64 letters, digits, dots, dashes or underscores')
     .optional(),
   metricsToken: z.string().min(16, 'a metrics token has at least 16 characters').max(200).optional(),
+  database: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'a database URL starts with postgres:// or postgresql://' })
+    .optional(),
   trustProxy: z
     .string()
     .optional()
@@ -80,12 +83,14 @@ export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port
        [--redis redis://HOST:6379]   (several instances behind a load balancer share device routes,
                                      session codes and rate limits there; a password: TANDEM_REDIS_URL)
        [--instance-name NAME]   (this instance in logs and metrics; default HOST:PID)
+       [--database postgres://USER@HOST:5432/tandem]   (PostgreSQL instead of SQLite in the data folder:
+                                     what several instances share; a password: TANDEM_DATABASE_URL)
        TANDEM_METRICS_TOKEN   (only from the environment: Prometheus reads /metrics with this bearer token)
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
              TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_TURN_ONLY, TANDEM_UPDATES_DIR,
              TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY,
-             TANDEM_SECRET_KEY, TANDEM_SECRET_KEY_FILE, TANDEM_REDIS_URL, TANDEM_INSTANCE_NAME,
-             TANDEM_METRICS_TOKEN (flags win).
+             TANDEM_SECRET_KEY, TANDEM_SECRET_KEY_FILE, TANDEM_REDIS_URL, TANDEM_DATABASE_URL,
+             TANDEM_INSTANCE_NAME, TANDEM_METRICS_TOKEN (flags win).
 The operator's commands (each with --help): create-company (one more company), set-rollout (the
 update channels' staged-rollout share), add-credits and set-plan (a company's AI credits and plan),
 list-companies.`;
@@ -110,6 +115,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       'secret-key-file': { type: 'string' },
       redis: { type: 'string' },
       'instance-name': { type: 'string' },
+      database: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -133,6 +139,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     instanceName: values['instance-name'] ?? env.TANDEM_INSTANCE_NAME,
     // Like the secret key, never a flag: flags show in the process list.
     metricsToken: env.TANDEM_METRICS_TOKEN,
+    database: values.database ?? env.TANDEM_DATABASE_URL,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');

@@ -7,6 +7,7 @@ import { DataFolderError } from './security/dataFolder';
 import { createEndpointLogger } from './security/endpointLogger';
 import { SecretKeyError } from './security/secretBox';
 import { RedisUnreachableError } from './shared/redisLink';
+import { DatabaseConnectionError } from './db/openPostgres';
 import { CliExit } from './companyCli';
 import { ConfigHelp, readServerConfig } from './config';
 import { OPERATOR_COMMANDS } from './operatorCli';
@@ -41,11 +42,13 @@ async function main(): Promise<void> {
     // The web console comes from the same build: out/server/main.cjs beside out/renderer.
     server = await startServer({ ...config, logger, consoleDir: join(__dirname, '..', 'renderer') });
   } catch (error) {
-    // A missing or wrong secret key, a data folder that cannot be made private, Redis not answering: the operator's to fix.
+    // A missing or wrong secret key, a data folder that cannot be made private, the database or Redis
+    // not answering: the operator's to fix.
     if (!(
       error instanceof SecretKeyError ||
       error instanceof DataFolderError ||
-      error instanceof RedisUnreachableError
+      error instanceof RedisUnreachableError ||
+      error instanceof DatabaseConnectionError
     )) {
       throw error;
     }
