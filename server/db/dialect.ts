@@ -69,7 +69,7 @@ export function byteOrder(engine: Engine, text: Expression<string | null>): RawB
 }
 
 /**
- * The summaries (`alias`) whose search index (migration 18) holds every word as a prefix of one of
+ * The summaries (`alias`) whose search index (migrations 18, 22) holds every word as a prefix of one of
  * its words, case and diacritics ignored: SQLite's FTS5 table (`"word"*`, the unicode61 tokenizer
  * folding them), PostgreSQL's `search` column (`'word':*` through the same text search
  * configuration that built it, unaccent and lower case). The words come from what someone typed,

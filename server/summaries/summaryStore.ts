@@ -116,7 +116,7 @@ function narrowing(engine: Engine, companyId: string, filter: SummaryFilter): Ex
 /**
  * SI-9 in the web console: the company's summaries as the Insights view reads them (the list with
  * its search, overview, facets, one summary's detail); reading needs *view*. The writes and the
- * devices' change feed are `summaryFeed.ts`. The search is migration 18's index on either engine
+ * devices' change feed are `summaryFeed.ts`. The search is migration 18's index (22 on PostgreSQL) on either engine
  * (`summarySearch` in the dialect); counts and lists that belong together come from one snapshot.
  */
 export class SummaryStore {

@@ -234,6 +234,36 @@ describe.each(ENGINES)('reading Insights from the endpoint’s summaries on %s',
     expect(await found('bureau')).toEqual([]);
   });
 
+  it('finds host names, addresses, versions, e-mail addresses and paths by each of their parts', async () => {
+    const id = randomUUID();
+    await push(
+      'acme',
+      upsert(id, {
+        ...acme.mail,
+        title: 'Mail to tom@example.test bounces',
+        problem:
+          'Server mail.contoso.test at 192.168.1.10 runs v2.3.1; laptop-42 maps C:\\Users\\tom\\Share (“Ablage”).',
+      }),
+    );
+    for (const query of [
+      'contoso',
+      'mail.contoso.test',
+      '192.168.1.10',
+      '168',
+      'v2.3.1',
+      'laptop-42',
+      '42',
+      'users share',
+      'tom@example.test',
+      'example',
+      'ablage',
+    ]) {
+      expect(await found(query), query).toEqual(['Mail to tom@example.test bounces']);
+    }
+    expect(await found('contosos')).toEqual([]);
+    expect(await found('192.168.1.11')).toEqual([]);
+  });
+
   it('counts issue types and applications for the overview, and offers the facets, deleted summaries left out', async () => {
     expect(await store.overview('acme', {})).toEqual({
       total: 4,
