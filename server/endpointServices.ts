@@ -115,7 +115,7 @@ export function prepareEndpointServices(
     shared,
     ...options.signalingTtls,
   });
-  const integrations = new IntegrationStore(db, secrets);
+  const integrations = new IntegrationStore(data, secrets);
   const deliveries = new DeliveryWorker(integrations, data, {
     log: app.log,
     periodMs: options.deliveryPeriodMs,
@@ -145,7 +145,7 @@ export function prepareEndpointServices(
     hub,
     shared,
     integrations,
-    summaries: new SummaryStore(db),
+    summaries: new SummaryStore(data),
     summaryFeed: new SummaryFeed(data, enqueueDeliveries),
     version: SERVER_VERSION,
     instanceId,

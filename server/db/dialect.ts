@@ -29,12 +29,61 @@ export function claimForUpdate<DB, TB extends keyof DB, O>(
   return engine === 'postgres' ? query.forUpdate().skipLocked() : query;
 }
 
-/** A top-level text field of a JSON-text column (`json_extract` / `->>`); NULL when absent. */
+/**
+ * A text field of a JSON-text column (`json_extract` / `->>`), top-level (`key`) or nested
+ * (`device.id`); NULL when absent.
+ */
 export function jsonText(engine: Engine, column: Expression<string | null>, key: string): RawBuilder<string | null> {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(key)) {
+    throw new Error(`Not a JSON key a store reads: ${key}`);
+  }
+  if (engine === 'sqlite') return sql<string | null>`json_extract(${column}, ${`$.${key}`})`;
+  return key.includes('.')
+    ? sql<string | null>`(${column}::jsonb #>> ${`{${key.replaceAll('.', ',')}}`})`
+    : sql<string | null>`(${column}::jsonb ->> ${key})`;
+}
+
+/**
+ * The elements of a top-level array field of a JSON-text column, as a table to alias (`.as('x')`)
+ * with one column, `value`: the text of a string element, the JSON text of an object (read its
+ * fields with `jsonText`) — `json_each` / `jsonb_array_elements_text`. Listed in FROM after the row
+ * it reads, it is evaluated for each row (lateral on both engines); no rows when the field is absent.
+ */
+export function jsonElements(
+  engine: Engine,
+  column: Expression<string | null>,
+  key: string,
+): RawBuilder<{ value: string }> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`Not a JSON key a store reads: ${key}`);
   return engine === 'postgres'
-    ? sql<string | null>`(${column}::jsonb ->> ${key})`
-    : sql<string | null>`json_extract(${column}, ${`$.${key}`})`;
+    ? sql<{ value: string }>`jsonb_array_elements_text(${column}::jsonb -> ${key})`
+    : sql<{ value: string }>`json_each(${column}, ${`$.${key}`})`;
+}
+
+/**
+ * Text ordered by its characters' code points, as SQLite's BINARY collation orders it, instead of
+ * PostgreSQL's database collation (which may fold case), so lists come in the same order on both.
+ */
+export function byteOrder(engine: Engine, text: Expression<string | null>): RawBuilder<string | null> {
+  return engine === 'postgres' ? sql<string | null>`(${text} COLLATE "C")` : sql<string | null>`${text}`;
+}
+
+/**
+ * The summaries (`alias`) whose search index (migrations 18, 22) holds every word as a prefix of one of
+ * its words, case and diacritics ignored: SQLite's FTS5 table (`"word"*`, the unicode61 tokenizer
+ * folding them), PostgreSQL's `search` column (`'word':*` through the same text search
+ * configuration that built it, unaccent and lower case). The words come from what someone typed,
+ * split on everything but letters and digits, so they hold no query syntax; quotes are dropped anyway.
+ */
+export function summarySearch(engine: Engine, alias: string, words: readonly string[]): RawBuilder<boolean> {
+  const clean = words.map((word) => word.replace(/["'\\]/g, '')).filter((word) => word.length > 0);
+  if (clean.length === 0) throw new Error('A search needs at least one word.');
+  if (engine === 'postgres') {
+    const query = clean.map((word) => `'${word}':*`).join(' & ');
+    return sql<boolean>`(${sql.ref(`${alias}.search`)} @@ to_tsquery('tandem_search', ${query}))`;
+  }
+  const query = clean.map((word) => `"${word}"*`).join(' ');
+  return sql<boolean>`(${sql.ref(`${alias}.change_seq`)} IN (SELECT rowid FROM summaries_fts WHERE summaries_fts MATCH ${query}))`;
 }
 
 /** Writers that must not overlap anywhere on the endpoint, each with its own lock number. */

@@ -136,7 +136,7 @@ export class DeliveryWorker {
 
   async #send(delivery: DueDelivery): Promise<number> {
     if (delivery.target.startsWith('webhook:')) {
-      const webhook = this.store.webhookSecret(delivery.companyId, delivery.target.slice('webhook:'.length));
+      const webhook = await this.store.webhookSecret(delivery.companyId, delivery.target.slice('webhook:'.length));
       if (!webhook) throw new DeliveryError('The webhook was removed.', null, false);
       const body = JSON.stringify(delivery.payload);
       return this.#request(webhook.url, {
@@ -152,7 +152,7 @@ export class DeliveryWorker {
       }).then((response) => response.status);
     }
     const kind = delivery.target as 'servicenow' | 'salesforce';
-    const connector = this.store.connector(delivery.companyId, kind);
+    const connector = await this.store.connector(delivery.companyId, kind);
     if (!connector?.enabled) throw new DeliveryError(`The ${kind} connector is switched off.`, null, false);
     const fields = summaryFieldsSchema.parse(delivery.payload.summary.fields);
     const note = exportTexts(fields.language).plain(delivery.payload.summary.id, fields);

@@ -1,8 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
 import type { ConnectorKind, Delivery, SummaryEvent } from '../../src-shared/domain/integrations';
-import { statementCache } from '../../src-shared/sqlite/statements';
-import type { ServerDatabase } from '../db/serverDatabase';
+import type { EndpointDb } from '../db/endpointDb';
 import { secretContext } from '../security/sealAtRest';
 import type { SecretBox } from '../security/secretBox';
 
@@ -13,41 +11,22 @@ export interface ConnectorConfig {
   secret: string;
 }
 
-interface DeliveryRow {
-  id: string;
-  company_id: string;
-  target: string;
-  event: SummaryEvent;
-  summary_id: string;
-  ticket: string | null;
-  payload: string;
-  status: Delivery['status'];
-  attempts: number;
-  next_attempt_at: string;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-}
-
 /**
- * SI-12: the company's webhooks and connectors, and the queue of deliveries to them. A summary
+ * SI-12: the company's webhooks and connectors, and the log of deliveries to them. A summary
  * change enqueues its deliveries in the same transaction that applies it, and the delivery worker
  * claims and settles them (`deliveryQueue.ts`), so none is lost or doubled; targets are `webhook:ID`, `servicenow` and `salesforce`.
+ * Each write here is one statement, so instances sharing the database need no turns: a webhook is
+ * removed once (the first of two removals reports it), a connector's last save wins.
  */
 export class IntegrationStore {
-  readonly #sql: (source: string) => Statement<unknown[], unknown>;
-
   constructor(
-    private readonly db: ServerDatabase,
+    private readonly db: EndpointDb,
     private readonly secrets: SecretBox,
-  ) {
-    this.#sql = statementCache<Statement<unknown[], unknown>>(db);
-  }
+  ) {}
 
   // ---- webhooks ----
 
-  addWebhook(companyId: string, url: string, events: SummaryEvent[], now = new Date()) {
+  async addWebhook(companyId: string, url: string, events: SummaryEvent[], now = new Date()) {
     const webhook = {
       id: randomUUID(),
       url,
@@ -55,23 +34,30 @@ export class IntegrationStore {
       createdAt: now.toISOString(),
       secret: `whsec_${randomBytes(24).toString('base64url')}`,
     };
-    this.#sql('INSERT INTO webhooks (id, company_id, url, secret, events, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      webhook.id,
-      companyId,
-      url,
-      this.secrets.seal(webhook.secret, secretContext.webhook(webhook.id)),
-      JSON.stringify(events),
-      webhook.createdAt,
-    );
+    await this.db.query
+      .insertInto('webhooks')
+      .values({
+        id: webhook.id,
+        company_id: companyId,
+        url,
+        secret: this.secrets.seal(webhook.secret, secretContext.webhook(webhook.id)),
+        events: JSON.stringify(events),
+        created_at: webhook.createdAt,
+      })
+      .execute();
     return webhook;
   }
 
-  webhooks(companyId: string) {
-    return (
-      this.#sql(
-        'SELECT id, url, events, created_at FROM webhooks WHERE company_id = ? AND deleted_at IS NULL ORDER BY created_at',
-      ).all(companyId) as { id: string; url: string; events: string; created_at: string }[]
-    ).map((row) => ({
+  async webhooks(companyId: string) {
+    const rows = await this.db.query
+      .selectFrom('webhooks')
+      .select(['id', 'url', 'events', 'created_at'])
+      .where('company_id', '=', companyId)
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
       id: row.id,
       url: row.url,
       events: JSON.parse(row.events) as SummaryEvent[],
@@ -79,47 +65,69 @@ export class IntegrationStore {
     }));
   }
 
-  webhookSecret(companyId: string, id: string): { url: string; secret: string } | null {
-    const row = this.#sql(
-      'SELECT url, secret FROM webhooks WHERE company_id = ? AND id = ? AND deleted_at IS NULL',
-    ).get(companyId, id) as { url: string; secret: string } | undefined;
+  async webhookSecret(companyId: string, id: string): Promise<{ url: string; secret: string } | null> {
+    const row = await this.db.query
+      .selectFrom('webhooks')
+      .select(['url', 'secret'])
+      .where('company_id', '=', companyId)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
     return row ? { url: row.url, secret: this.secrets.open(row.secret, secretContext.webhook(id)) } : null;
   }
 
-  removeWebhook(companyId: string, id: string, now = new Date()): boolean {
-    return (
-      this.#sql('UPDATE webhooks SET deleted_at = ? WHERE company_id = ? AND id = ? AND deleted_at IS NULL').run(
-        now.toISOString(),
-        companyId,
-        id,
-      ).changes > 0
-    );
+  async removeWebhook(companyId: string, id: string, now = new Date()): Promise<boolean> {
+    const { numUpdatedRows } = await this.db.query
+      .updateTable('webhooks')
+      .set({ deleted_at: now.toISOString() })
+      .where('company_id', '=', companyId)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return numUpdatedRows > 0n;
   }
 
   // ---- connectors ----
 
-  setConnector(companyId: string, kind: ConnectorKind, enabled: boolean, config: ConnectorConfig, now = new Date()) {
-    this.#sql(
-      `INSERT INTO connectors (company_id, kind, enabled, config, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (company_id, kind) DO UPDATE SET enabled = excluded.enabled, config = excluded.config,
-         updated_at = excluded.updated_at`,
-    ).run(
-      companyId,
-      kind,
-      enabled ? 1 : 0,
-      JSON.stringify({
-        ...config,
-        secret: this.secrets.seal(config.secret, secretContext.connector(companyId, kind)),
-      }),
-      now.toISOString(),
-    );
+  async setConnector(
+    companyId: string,
+    kind: ConnectorKind,
+    enabled: boolean,
+    config: ConnectorConfig,
+    now = new Date(),
+  ): Promise<void> {
+    await this.db.query
+      .insertInto('connectors')
+      .values({
+        company_id: companyId,
+        kind,
+        enabled: enabled ? 1 : 0,
+        config: JSON.stringify({
+          ...config,
+          secret: this.secrets.seal(config.secret, secretContext.connector(companyId, kind)),
+        }),
+        updated_at: now.toISOString(),
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['company_id', 'kind']).doUpdateSet((eb) => ({
+          enabled: eb.ref('excluded.enabled'),
+          config: eb.ref('excluded.config'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
   }
 
-  connector(companyId: string, kind: ConnectorKind): { enabled: boolean; config: ConnectorConfig } | null {
-    const row = this.#sql('SELECT enabled, config FROM connectors WHERE company_id = ? AND kind = ?').get(
-      companyId,
-      kind,
-    ) as { enabled: number; config: string } | undefined;
+  async connector(
+    companyId: string,
+    kind: ConnectorKind,
+  ): Promise<{ enabled: boolean; config: ConnectorConfig } | null> {
+    const row = await this.db.query
+      .selectFrom('connectors')
+      .select(['enabled', 'config'])
+      .where('company_id', '=', companyId)
+      .where('kind', '=', kind)
+      .executeTakeFirst();
     if (!row) return null;
     const config = JSON.parse(row.config) as ConnectorConfig;
     const secret = this.secrets.open(config.secret, secretContext.connector(companyId, kind));
@@ -128,17 +136,19 @@ export class IntegrationStore {
 
   // ---- deliveries ----
 
-  log(companyId: string, target: string, limit = 100): Delivery[] {
-    return (
-      this.#sql('SELECT * FROM deliveries WHERE company_id = ? AND target = ? ORDER BY created_at DESC LIMIT ?').all(
-        companyId,
-        target,
-        limit,
-      ) as DeliveryRow[]
-    ).map((row) => ({
+  async log(companyId: string, target: string, limit = 100): Promise<Delivery[]> {
+    const rows = await this.db.query
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('company_id', '=', companyId)
+      .where('target', '=', target)
+      .orderBy('created_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
       id: row.id,
       target: row.target,
-      event: row.event,
+      event: row.event as SummaryEvent,
       summaryId: row.summary_id,
       ticket: row.ticket,
       status: row.status,

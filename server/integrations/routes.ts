@@ -15,8 +15,8 @@ export function serveIntegrations(
   const notFound = (reply: FastifyReply, what: string) =>
     sendError(reply, 404, 'not_found', `No such ${what} in your company.`);
 
-  serve(app, routes['admin.integrations.webhooks'], guards, (request) => ({
-    webhooks: integrations.webhooks(request.user!.companyId),
+  serve(app, routes['admin.integrations.webhooks'], guards, async (request) => ({
+    webhooks: await integrations.webhooks(request.user!.companyId),
   }));
 
   serve(app, routes['admin.integrations.addWebhook'], guards, async (request, reply) => {
@@ -25,16 +25,16 @@ export function serveIntegrations(
     return integrations.addWebhook(request.user!.companyId, request.body.url, request.body.events);
   });
 
-  serve(app, routes['admin.integrations.removeWebhook'], guards, (request, reply) =>
-    integrations.removeWebhook(request.user!.companyId, request.params.id) ? null : notFound(reply, 'webhook'),
+  serve(app, routes['admin.integrations.removeWebhook'], guards, async (request, reply) =>
+    (await integrations.removeWebhook(request.user!.companyId, request.params.id)) ? null : notFound(reply, 'webhook'),
   );
 
-  serve(app, routes['admin.integrations.webhookDeliveries'], guards, (request) => ({
-    deliveries: integrations.log(request.user!.companyId, `webhook:${request.params.id}`),
+  serve(app, routes['admin.integrations.webhookDeliveries'], guards, async (request) => ({
+    deliveries: await integrations.log(request.user!.companyId, `webhook:${request.params.id}`),
   }));
 
-  const connectorStatus = (companyId: string, kind: ConnectorKind) => {
-    const stored = integrations.connector(companyId, kind);
+  const connectorStatus = async (companyId: string, kind: ConnectorKind) => {
+    const stored = await integrations.connector(companyId, kind);
     return {
       kind,
       enabled: stored?.enabled ?? false,
@@ -44,8 +44,10 @@ export function serveIntegrations(
     };
   };
 
-  serve(app, routes['admin.integrations.connectors'], guards, (request) => ({
-    connectors: connectorKindSchema.options.map((kind) => connectorStatus(request.user!.companyId, kind)),
+  serve(app, routes['admin.integrations.connectors'], guards, async (request) => ({
+    connectors: await Promise.all(
+      connectorKindSchema.options.map((kind) => connectorStatus(request.user!.companyId, kind)),
+    ),
   }));
 
   for (const [route, kind, secretKey] of [
@@ -63,7 +65,7 @@ export function serveIntegrations(
       // A stored password or token is kept only for the instance it was entered for: otherwise
       // whoever may edit the connector could point it at their own host and receive the secret
       // with the next delivery.
-      const stored = integrations.connector(companyId, kind)?.config;
+      const stored = (await integrations.connector(companyId, kind))?.config;
       const keptSecret = stored && sameInstance(stored.instanceUrl, body.instanceUrl) ? stored.secret : undefined;
       const secret = (body[secretKey] as string | undefined) ?? keptSecret;
       if (!secret) {
@@ -77,7 +79,7 @@ export function serveIntegrations(
             )
           : sendError(reply, 400, 'invalid_request', `Enter ${what}.`);
       }
-      integrations.setConnector(companyId, kind, body.enabled, {
+      await integrations.setConnector(companyId, kind, body.enabled, {
         instanceUrl: body.instanceUrl,
         ...(body.username ? { username: body.username } : {}),
         secret,
@@ -86,8 +88,8 @@ export function serveIntegrations(
     });
   }
 
-  serve(app, routes['admin.integrations.connectorDeliveries'], guards, (request) => ({
-    deliveries: integrations.log(request.user!.companyId, request.params.kind),
+  serve(app, routes['admin.integrations.connectorDeliveries'], guards, async (request) => ({
+    deliveries: await integrations.log(request.user!.companyId, request.params.kind),
   }));
 
   serve(app, routes['admin.integrations.apiTokens'], guards, (request) => ({

@@ -59,23 +59,23 @@ export function serveSummaries(
       sendError(reply, 404, 'not_found', 'No such summary in your company.'),
   );
   // SI-9 in the web console: the Insights view, read from the company's summaries.
-  serve(app, routes['summaries.list'], guards, (request) => {
+  serve(app, routes['summaries.list'], guards, async (request) => {
     const { limit, offset, ...filter } = request.query;
     return summaries.list(request.user!.companyId, filter, limit, offset);
   });
 
-  serve(app, routes['summaries.overview'], guards, (request) =>
+  serve(app, routes['summaries.overview'], guards, async (request) =>
     summaries.overview(request.user!.companyId, request.query),
   );
 
-  serve(app, routes['summaries.facets'], guards, (request) => summaries.facets(request.user!.companyId));
+  serve(app, routes['summaries.facets'], guards, async (request) => summaries.facets(request.user!.companyId));
 
   serve(
     app,
     routes['summaries.detail'],
     guards,
-    (request, reply) =>
-      summaries.detail(request.user!.companyId, request.params.id) ??
+    async (request, reply) =>
+      (await summaries.detail(request.user!.companyId, request.params.id)) ??
       sendError(reply, 404, 'not_found', 'No such summary in your company.'),
   );
 }

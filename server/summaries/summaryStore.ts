@@ -1,5 +1,4 @@
-import type { Statement } from 'better-sqlite3';
-import type { ServerDatabase } from '../db/serverDatabase';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import {
   issueTypeSchema,
   summaryFieldsSchema,
@@ -8,10 +7,9 @@ import {
   type SummaryOverview,
   type SummaryVersion,
 } from '../../src-shared/domain/summary';
-import { statementCache } from '../../src-shared/sqlite/statements';
+import { byteOrder, jsonElements, jsonText, summarySearch } from '../db/dialect';
+import type { EndpointDb, Engine } from '../db/endpointDb';
 import type { SummaryRow } from './summaryFeed';
-
-type Row = SummaryRow;
 
 /** A live summary as the Insights list shows it; the endpoint holds nothing pending or in conflict. */
 export interface SummaryListItem {
@@ -25,7 +23,20 @@ export interface SummaryListItem {
   fields: SummaryFields;
 }
 
-const toItem = (row: Row): SummaryListItem => ({
+/** What a row is read as (never `s.*`: PostgreSQL's rows also carry their search vector). */
+const COLUMNS = [
+  's.id',
+  's.request_id',
+  's.version',
+  's.created_at',
+  's.updated_at',
+  's.deleted',
+  's.fields',
+  's.updated_by',
+  's.change_seq',
+] as const;
+
+const toItem = (row: SummaryRow): SummaryListItem => ({
   id: row.id,
   requestId: row.request_id,
   createdAt: row.created_at,
@@ -36,137 +47,166 @@ const toItem = (row: Row): SummaryListItem => ({
   fields: summaryFieldsSchema.parse(JSON.parse(row.fields!)),
 });
 
-/** An FTS5 query from what someone typed, as the desktop cache builds it: each word a prefix, all required. */
-function ftsQuery(text: string): string | null {
-  const words = text
+/** The words of what someone typed, as the desktop cache splits them: letters and digits, at most 12. */
+function searchWords(text: string): string[] {
+  return text
     .normalize('NFKC')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 0)
     .slice(0, 12);
-  return words.length === 0 ? null : words.map((word) => `"${word.replaceAll('"', '')}"*`).join(' ');
 }
 
-const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
+const fields = sql.ref<string | null>('s.fields');
+const value = sql.ref<string>('x.value');
+
+/** The company's live summaries (alias `s`). */
+const live = (companyId: string): Expression<SqlBool>[] => [
+  sql<SqlBool>`${sql.ref('s.company_id')} = ${companyId}`,
+  sql<SqlBool>`${sql.ref('s.deleted')} = 0`,
+  sql<SqlBool>`${fields} IS NOT NULL`,
+];
+
+/** Some element of the summary's array field `key` (as `e.value`) passes `test`. */
+const anyElement = (engine: Engine, key: string, test: (element: Expression<string>) => Expression<SqlBool>) =>
+  sql<SqlBool>`EXISTS (SELECT 1 FROM ${jsonElements(engine, fields, key)} AS e WHERE ${test(sql.ref<string>('e.value'))})`;
+
+const isSupporter = (engine: Engine, participant: Expression<string>) =>
+  sql<SqlBool>`${jsonText(engine, participant, 'role')} = 'supporter'`;
 
 /**
- * The SQL narrowing a company's live summaries (alias `s`) to a filter, with the desktop's
+ * The conditions narrowing a company's live summaries (alias `s`) to a filter, with the desktop's
  * semantics: within a kind any value matches, kinds combine, the search needs every word as a
  * prefix; null when the search has no word (nothing matches, as on the desktop).
  */
-function filterSql(companyId: string, filter: SummaryFilter): { from: string; params: unknown[] } | null {
-  const clauses = ['s.company_id = ?', 's.deleted = 0', 's.fields IS NOT NULL'];
-  const params: unknown[] = [companyId];
-  let from = 'FROM summaries s';
+function narrowing(engine: Engine, companyId: string, filter: SummaryFilter): Expression<SqlBool>[] | null {
+  const where = live(companyId);
+  const oneOf = (values: readonly string[]) => sql.join(values);
   if (filter.query?.trim()) {
-    const match = ftsQuery(filter.query);
-    if (!match) return null;
-    from = 'FROM summaries_fts f JOIN summaries s ON s.change_seq = f.rowid';
-    clauses.push('summaries_fts MATCH ?');
-    params.push(match);
+    const words = searchWords(filter.query);
+    if (words.length === 0) return null;
+    where.push(summarySearch(engine, 's', words));
   }
   if (filter.issueTypes?.length) {
-    clauses.push(
-      `EXISTS (SELECT 1 FROM json_each(s.fields, '$.issueTypes') i WHERE json_extract(i.value, '$.type') IN (${placeholders(filter.issueTypes)}))`,
-    );
-    params.push(...filter.issueTypes);
+    const types = oneOf(filter.issueTypes);
+    where.push(anyElement(engine, 'issueTypes', (issue) => sql`${jsonText(engine, issue, 'type')} IN (${types})`));
   }
   if (filter.applications?.length) {
-    clauses.push(
-      `EXISTS (SELECT 1 FROM json_each(s.fields, '$.applications') a WHERE a.value IN (${placeholders(filter.applications)}))`,
-    );
-    params.push(...filter.applications);
+    const applications = oneOf(filter.applications);
+    where.push(anyElement(engine, 'applications', (application) => sql`${application} IN (${applications})`));
   }
   if (filter.devices?.length) {
-    clauses.push(`json_extract(s.fields, '$.device.id') IN (${placeholders(filter.devices)})`);
-    params.push(...filter.devices);
+    where.push(sql<SqlBool>`${jsonText(engine, fields, 'device.id')} IN (${oneOf(filter.devices)})`);
   }
   if (filter.supporters?.length) {
-    clauses.push(
-      `EXISTS (SELECT 1 FROM json_each(s.fields, '$.participants') p WHERE json_extract(p.value, '$.role') = 'supporter' AND json_extract(p.value, '$.name') IN (${placeholders(filter.supporters)}))`,
+    const names = oneOf(filter.supporters);
+    where.push(
+      anyElement(
+        engine,
+        'participants',
+        (participant) =>
+          sql`${isSupporter(engine, participant)} AND ${jsonText(engine, participant, 'name')} IN (${names})`,
+      ),
     );
-    params.push(...filter.supporters);
   }
-  if (filter.from) {
-    clauses.push('s.created_at >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to) {
-    clauses.push('s.created_at < ?');
-    params.push(filter.to);
-  }
-  return { from: `${from} WHERE ${clauses.join(' AND ')}`, params };
+  if (filter.from) where.push(sql<SqlBool>`${sql.ref('s.created_at')} >= ${filter.from}`);
+  if (filter.to) where.push(sql<SqlBool>`${sql.ref('s.created_at')} < ${filter.to}`);
+  return where;
 }
 
 /**
  * SI-9 in the web console: the company's summaries as the Insights view reads them (the list with
  * its search, overview, facets, one summary's detail); reading needs *view*. The writes and the
- * devices' change feed are `summaryFeed.ts`. Still on the better-sqlite3 handle (FTS5): the next to
- * move to the data layer, with PostgreSQL's search (migration 18) beside it.
+ * devices' change feed are `summaryFeed.ts`. The search is migration 18's index (22 on PostgreSQL) on either engine
+ * (`summarySearch` in the dialect); counts and lists that belong together come from one snapshot.
  */
 export class SummaryStore {
-  readonly #sql: (source: string) => Statement<unknown[], unknown>;
-
-  constructor(db: ServerDatabase) {
-    this.#sql = statementCache<Statement<unknown[], unknown>>(db);
-  }
+  constructor(private readonly db: EndpointDb) {}
 
   // ---- reading, as the Insights view does (SI-9 in the web console) ----
 
   /** The company's live summaries, newest first, narrowed by the filter. */
-  list(
+  async list(
     companyId: string,
     filter: SummaryFilter,
     limit: number,
     offset: number,
-  ): { total: number; items: SummaryListItem[] } {
-    const where = filterSql(companyId, filter);
+  ): Promise<{ total: number; items: SummaryListItem[] }> {
+    const where = narrowing(this.db.engine, companyId, filter);
     if (!where) return { total: 0, items: [] };
-    const { n } = this.#sql(`SELECT count(*) AS n ${where.from}`).get(...where.params) as { n: number };
-    const rows = this.#sql(
-      `SELECT s.* ${where.from} ORDER BY s.created_at DESC, s.change_seq DESC LIMIT ? OFFSET ?`,
-    ).all(...where.params, limit, offset) as Row[];
-    return { total: n, items: rows.map(toItem) };
+    return this.db.snapshot(async (trx) => {
+      const matched = trx.selectFrom('summaries as s').where(({ and }) => and(where));
+      const { n } = await matched.select(({ fn }) => fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const rows = await matched
+        .select(COLUMNS)
+        .orderBy('s.created_at', 'desc')
+        .orderBy('s.change_seq', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute();
+      return { total: n, items: rows.map(toItem) };
+    });
   }
 
   /** How many of the filtered summaries name each issue type and application (top 15), as the desktop counts. */
-  overview(companyId: string, filter: SummaryFilter): SummaryOverview {
-    const where = filterSql(companyId, filter);
+  async overview(companyId: string, filter: SummaryFilter): Promise<SummaryOverview> {
+    const { engine } = this.db;
+    const where = narrowing(engine, companyId, filter);
     if (!where) return { total: 0, issueTypes: [], applications: [] };
-    const { n } = this.#sql(`SELECT count(*) AS n ${where.from}`).get(...where.params) as { n: number };
-    const count = (value: string, path: string, limit: number) =>
-      this.#sql(
-        `WITH matched AS (SELECT s.change_seq AS seq, s.fields ${where.from})
-         SELECT ${value} AS value, count(DISTINCT m.seq) AS count FROM matched m, json_each(m.fields, '${path}') x
-          GROUP BY 1 ORDER BY count DESC, value LIMIT ${limit}`,
-      ).all(...where.params) as { value: string; count: number }[];
-    return {
-      total: n,
-      issueTypes: count("json_extract(x.value, '$.type')", '$.issueTypes', 9).map(({ value, count: c }) => ({
-        value: issueTypeSchema.parse(value),
-        count: c,
-      })),
-      applications: count('x.value', '$.applications', 15),
-    };
+    return this.db.snapshot(async (trx) => {
+      const { n } = await trx
+        .selectFrom('summaries as s')
+        .where(({ and }) => and(where))
+        .select(({ fn }) => fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      const count = (key: string, named: Expression<string | null>, limit: number) =>
+        trx
+          .selectFrom(['summaries as s', jsonElements(engine, fields, key).as('x')])
+          .where(({ and }) => and(where))
+          .select(({ fn }) => [
+            byteOrder(engine, named).as('value'),
+            fn.count<number>('s.change_seq').distinct().as('count'),
+          ])
+          .groupBy(sql.lit(1))
+          .orderBy('count', 'desc')
+          .orderBy('value')
+          .limit(limit)
+          .execute();
+      const issueTypes = await count('issueTypes', jsonText(engine, value, 'type'), 9);
+      const applications = await count('applications', value, 15);
+      return {
+        total: n,
+        issueTypes: issueTypes.map((row) => ({ value: issueTypeSchema.parse(row.value), count: row.count })),
+        applications: applications.map((row) => ({ value: row.value!, count: row.count })),
+      };
+    });
   }
 
   /** What the filters offer: the applications, devices and supporters of the company's live summaries, most frequent first. */
-  facets(companyId: string): { applications: string[]; devices: string[]; supporters: string[] } {
-    const values = (value: string, each: string, where = '') =>
-      (
-        this.#sql(
-          `SELECT ${value} AS value FROM summaries s${each}
-            WHERE s.company_id = ? AND s.deleted = 0 AND s.fields IS NOT NULL${where}
-            GROUP BY 1 ORDER BY count(DISTINCT s.change_seq) DESC, value LIMIT 200`,
-        ).all(companyId) as { value: string }[]
-      ).map((row) => row.value);
+  async facets(companyId: string): Promise<{ applications: string[]; devices: string[]; supporters: string[] }> {
+    const { engine } = this.db;
+    const mostFrequent = async (named: Expression<string | null>, of?: { key: string; only?: Expression<SqlBool> }) => {
+      const where = live(companyId);
+      if (of?.only) where.push(of.only);
+      const from = of
+        ? this.db.query.selectFrom(['summaries as s', jsonElements(engine, fields, of.key).as('x')])
+        : this.db.query.selectFrom('summaries as s');
+      const rows = await from
+        .where(({ and }) => and(where))
+        .select(byteOrder(engine, named).as('value'))
+        .groupBy(sql.lit(1))
+        .orderBy(({ fn }) => fn.count('s.change_seq').distinct(), 'desc')
+        .orderBy('value')
+        .limit(200)
+        .execute();
+      return rows.map((row) => row.value!);
+    };
     return {
-      applications: values('x.value', ", json_each(s.fields, '$.applications') x"),
-      devices: values("json_extract(s.fields, '$.device.id')", ''),
-      supporters: values(
-        "json_extract(x.value, '$.name')",
-        ", json_each(s.fields, '$.participants') x",
-        " AND json_extract(x.value, '$.role') = 'supporter'",
-      ),
+      applications: await mostFrequent(value, { key: 'applications' }),
+      devices: await mostFrequent(jsonText(engine, fields, 'device.id')),
+      supporters: await mostFrequent(jsonText(engine, value, 'name'), {
+        key: 'participants',
+        only: isSupporter(engine, value),
+      }),
     };
   }
 
@@ -174,13 +214,16 @@ export class SummaryStore {
    * One live summary with its history. The endpoint keeps only the current version of a summary,
    * so the history is that version alone (its number, when and by whom it was written).
    */
-  detail(
+  async detail(
     companyId: string,
     id: string,
-  ): { summary: SummaryListItem; history: SummaryVersion[]; conflict: null } | null {
-    const row = this.#sql(
-      'SELECT * FROM summaries WHERE company_id = ? AND id = ? AND deleted = 0 AND fields IS NOT NULL',
-    ).get(companyId, id) as Row | undefined;
+  ): Promise<{ summary: SummaryListItem; history: SummaryVersion[]; conflict: null } | null> {
+    const row = await this.db.query
+      .selectFrom('summaries as s')
+      .select(COLUMNS)
+      .where(({ and }) => and(live(companyId)))
+      .where('s.id', '=', id)
+      .executeTakeFirst();
     if (!row) return null;
     const summary = toItem(row);
     return {
