@@ -65,16 +65,6 @@ export class DeviceStore {
     return row?.company_id ?? null;
   }
 
-  async exists(deviceId: string): Promise<boolean> {
-    if (this.#keys.has(deviceId)) return true;
-    const row = await this.db.query
-      .selectFrom('devices')
-      .select('device_id')
-      .where('device_id', '=', deviceId)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
   /** Records that the device was online; at most once a minute per device and instance. */
   async touch(deviceId: string, now = new Date()): Promise<void> {
     const last = this.#touchedAt.get(deviceId);
