@@ -103,9 +103,9 @@ export function prepareEndpointServices(
   shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
   const { db, data, secrets, sourceSecret, instanceId } = opened;
-  const devices = new DeviceStore(db, instanceId);
+  const devices = new DeviceStore(data, instanceId);
   const accounts = new AccountStore(db, secrets);
-  const reports = new ReportStore(db);
+  const reports = new ReportStore(data);
   const hub = new SignalingHub({
     devices,
     reports,
@@ -138,7 +138,7 @@ export function prepareEndpointServices(
     guards: { accounts, devices },
     accounts,
     devices,
-    companies: new CompanyStore(db),
+    companies: new CompanyStore(data),
     reports,
     audit: new AuditStore(data),
     accountAudit: new AccountAudit(db),

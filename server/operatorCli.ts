@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 import { updateChannelSchema } from '../src-shared/domain/updates';
 import { CliExit, createCompanyCommand } from './companyCli';
+import { CompanyStore } from './company/companyStore';
 import { CreditLedger, MONTHLY_CREDITS, type Plan } from './credits/creditLedger';
 import { EndpointDb } from './db/endpointDb';
 import { openServerDatabase } from './db/serverDatabase';
@@ -62,9 +63,12 @@ function parse<S extends z.ZodType>(
   return { ...(parsed.data as object), dataDir: resolve(dataDir.data) } as z.output<S> & { dataDir: string };
 }
 
-/** Opens the endpoint's database in its data folder for one command, and closes it afterwards. */
-async function withEndpointDb<T>(dataDir: string, work: (db: EndpointDb) => Promise<T>): Promise<T> {
-  const db = EndpointDb.sqlite(openServerDatabase(dataDir));
+/**
+ * Opens the endpoint's database for one command, and closes it afterwards. Where it is comes from
+ * the parsed options (the data folder's SQLite file), so the commands themselves only see the layer.
+ */
+async function withEndpointDb<T>(where: { dataDir: string }, work: (db: EndpointDb) => Promise<T>): Promise<T> {
+  const db = EndpointDb.sqlite(openServerDatabase(where.dataDir));
   try {
     return await work(db);
   } finally {
@@ -72,10 +76,9 @@ async function withEndpointDb<T>(dataDir: string, work: (db: EndpointDb) => Prom
   }
 }
 
-async function requireCompany(db: EndpointDb, companyId: string): Promise<string> {
-  const row = await db.query.selectFrom('companies').select('name').where('id', '=', companyId).executeTakeFirst();
-  if (!row) throw new CliExit(`No company with the ID ${companyId} on this endpoint; list-companies shows them.`);
-  return row.name;
+async function requireCompany(db: EndpointDb, companyId: string): Promise<void> {
+  if (!(await new CompanyStore(db).exists(companyId)))
+    throw new CliExit(`No company with the ID ${companyId} on this endpoint; list-companies shows them.`);
 }
 
 export async function setRolloutCommand(argv: string[], env: NodeJS.ProcessEnv) {
@@ -93,7 +96,7 @@ export async function setRolloutCommand(argv: string[], env: NodeJS.ProcessEnv) 
         .max(100, 'the percentage is at most 100'),
     }),
   );
-  await withEndpointDb(input.dataDir, (db) => new RolloutStore(db).set(input.channel, input.percentage));
+  await withEndpointDb(input, (db) => new RolloutStore(db).set(input.channel, input.percentage));
   return { event: 'rollout-set', channel: input.channel, percentage: input.percentage };
 }
 
@@ -112,7 +115,7 @@ export async function addCreditsCommand(argv: string[], env: NodeJS.ProcessEnv) 
         .max(100_000, 'the amount is at most 100000 credits'),
     }),
   );
-  return withEndpointDb(input.dataDir, async (db) => {
+  return withEndpointDb(input, async (db) => {
     await requireCompany(db, input.company);
     const ledger = new CreditLedger(db);
     const now = new Date();
@@ -135,7 +138,7 @@ export async function setPlanCommand(argv: string[], env: NodeJS.ProcessEnv) {
     { company: { type: 'string' }, plan: { type: 'string' } },
     z.object({ company: companyIdSchema, plan: planSchema }),
   );
-  return withEndpointDb(input.dataDir, async (db) => {
+  return withEndpointDb(input, async (db) => {
     await requireCompany(db, input.company);
     await new CreditLedger(db).setPlan(input.company, input.plan, new Date());
     return { event: 'plan-set', companyId: input.company, plan: input.plan };
@@ -144,16 +147,11 @@ export async function setPlanCommand(argv: string[], env: NodeJS.ProcessEnv) {
 
 export async function listCompaniesCommand(argv: string[], env: NodeJS.ProcessEnv) {
   const input = parse('list-companies', argv, env, {}, z.object({}));
-  return withEndpointDb(input.dataDir, async (db) => {
+  return withEndpointDb(input, async (db) => {
     const ledger = new CreditLedger(db);
     const now = new Date();
-    const companies = await db.query
-      .selectFrom('companies')
-      .select(['id', 'name', 'plan'])
-      .orderBy('created_at')
-      .execute();
     const listed = [];
-    for (const company of companies)
+    for (const company of await new CompanyStore(db).list())
       listed.push({ event: 'company', ...company, balance: await ledger.balance(company.id, now) });
     return listed;
   });

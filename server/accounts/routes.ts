@@ -92,7 +92,9 @@ export function serveAccounts(
     if (chosen.length > 1) {
       // The caller proved this password for each of them, so naming them tells nothing new.
       return sendError(reply, 409, 'choose_company', 'This address signs in to more than one company: choose one.', {
-        companies: chosen.map((match) => ({ id: match.companyId, name: companies.name(match.companyId) })),
+        companies: await Promise.all(
+          chosen.map(async (match) => ({ id: match.companyId, name: await companies.name(match.companyId) })),
+        ),
       });
     }
     if (!user) {
@@ -143,17 +145,18 @@ export function serveAccounts(
     return { secret, uri: totpFor(secret, user.email).toString() };
   });
 
-  serve(app, routes['accounts.me'], guards, (request) => {
+  serve(app, routes['accounts.me'], guards, async (request) => {
     const user = request.user!;
+    const ai = await companies.aiSettings(user.companyId);
     return {
       id: user.id,
       email: user.email,
       name: user.name,
       companyId: user.companyId,
-      companyName: companies.name(user.companyId),
-      summaryLanguage: companies.aiSettings(user.companyId).language,
+      companyName: await companies.name(user.companyId),
+      summaryLanguage: ai.language,
       permissions: user.permissions,
-      supporterFacts: companies.supporterFacts(user.companyId, user.logSessions),
+      supporterFacts: await companies.supporterFacts(user.companyId, user.logSessions),
     };
   });
 }

@@ -24,16 +24,21 @@ export function serveAdmin(
     );
   });
 
-  serve(app, routes['admin.policies.create'], guards, (request) => ({
-    id: companies.createPolicy(request.user!.companyId, request.body.name, request.body.settings),
+  serve(app, routes['admin.policies.create'], guards, async (request) => ({
+    id: await companies.createPolicy(request.user!.companyId, request.body.name, request.body.settings),
   }));
 
-  serve(app, routes['admin.policies.list'], guards, (request) => ({
-    policies: companies.policies(request.user!.companyId),
+  serve(app, routes['admin.policies.list'], guards, async (request) => ({
+    policies: await companies.policies(request.user!.companyId),
   }));
 
-  serve(app, routes['admin.policies.update'], guards, (request, reply) =>
-    companies.updatePolicy(request.user!.companyId, request.params.policyId, request.body.settings, request.body.name)
+  serve(app, routes['admin.policies.update'], guards, async (request, reply) =>
+    (await companies.updatePolicy(
+      request.user!.companyId,
+      request.params.policyId,
+      request.body.settings,
+      request.body.name,
+    ))
       ? null
       : notFound(reply, 'policy'),
   );
@@ -42,32 +47,32 @@ export function serveAdmin(
     app,
     routes['admin.policies.remove'],
     guards,
-    (request, reply) =>
-      companies.removePolicy(request.user!.companyId, request.params.policyId) ?? notFound(reply, 'policy'),
+    async (request, reply) =>
+      (await companies.removePolicy(request.user!.companyId, request.params.policyId)) ?? notFound(reply, 'policy'),
   );
 
-  serve(app, routes['admin.policies.assign'], guards, (request, reply) =>
-    companies.assignPolicy(request.user!.companyId, request.params.deviceId, request.body.policyId)
+  serve(app, routes['admin.policies.assign'], guards, async (request, reply) =>
+    (await companies.assignPolicy(request.user!.companyId, request.params.deviceId, request.body.policyId))
       ? null
       : notFound(reply, 'managed device or policy'),
   );
 
-  serve(app, routes['admin.modules.list'], guards, (request) => ({
-    modules: companies.modules(request.user!.companyId),
+  serve(app, routes['admin.modules.list'], guards, async (request) => ({
+    modules: await companies.modules(request.user!.companyId),
   }));
 
-  serve(app, routes['admin.modules.create'], guards, (request) => ({
-    id: companies.createModule(request.user!.companyId, request.body),
+  serve(app, routes['admin.modules.create'], guards, async (request) => ({
+    id: await companies.createModule(request.user!.companyId, request.body),
   }));
 
-  serve(app, routes['admin.modules.update'], guards, (request, reply) =>
-    companies.updateModule(request.user!.companyId, request.params.moduleId, request.body)
+  serve(app, routes['admin.modules.update'], guards, async (request, reply) =>
+    (await companies.updateModule(request.user!.companyId, request.params.moduleId, request.body))
       ? null
       : notFound(reply, 'QuickSupport module'),
   );
 
-  serve(app, routes['admin.modules.remove'], guards, (request, reply) =>
-    companies.removeModule(request.user!.companyId, request.params.moduleId)
+  serve(app, routes['admin.modules.remove'], guards, async (request, reply) =>
+    (await companies.removeModule(request.user!.companyId, request.params.moduleId))
       ? null
       : notFound(reply, 'QuickSupport module'),
   );
@@ -76,7 +81,8 @@ export function serveAdmin(
     app,
     routes['quickSupport.module'],
     guards,
-    (request, reply) => companies.module(request.params.moduleId) ?? notFound(reply, 'QuickSupport module'),
+    async (request, reply) =>
+      (await companies.module(request.params.moduleId)) ?? notFound(reply, 'QuickSupport module'),
   );
 
   serve(app, routes['devices.me.facts'], guards, (request) => companies.hostFacts(request.deviceId!));

@@ -81,7 +81,7 @@ export function requireDevice(devices: DeviceStore, now: () => number = Date.now
       audience: devices.instanceId,
       bodySha256: request.bodySha256 ?? EMPTY_BODY_SHA256,
     });
-    if (!devices.verify(deviceId, payload, signature)) {
+    if (!(await devices.verify(deviceId, payload, signature))) {
       return refuse(
         reply,
         'unauthorized',
@@ -89,7 +89,7 @@ export function requireDevice(devices: DeviceStore, now: () => number = Date.now
       );
     }
     // Only a valid signature claims its nonce, so nobody can burn another device's nonces.
-    if (!devices.claimRequestNonce(nonce, deviceId, at, DEVICE_AUTH_MAX_SKEW_MS)) {
+    if (!(await devices.claimRequestNonce(nonce, deviceId, at, DEVICE_AUTH_MAX_SKEW_MS))) {
       return refuse(
         reply,
         'replayed_request',
@@ -109,7 +109,7 @@ export function requireCompanyDevice(devices: DeviceStore, now: () => number = D
   return async (request: FastifyRequest, reply: FastifyReply) => {
     await signed(request, reply);
     if (reply.sent) return reply;
-    const companyId = devices.companyOf(request.deviceId!);
+    const companyId = await devices.companyOf(request.deviceId!);
     if (!companyId) {
       return sendError(
         reply,

@@ -1,5 +1,5 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { ServerDatabase } from '../db/serverDatabase';
+import type { EndpointDb } from '../db/endpointDb';
 
 export interface DeviceRecord {
   deviceId: string;
@@ -11,77 +11,95 @@ export interface DeviceRecord {
 
 export type RegistrationOutcome = 'created' | 'unchanged' | 'id_taken';
 
+/** How often a device's "last seen" is written at most: the hub sees it on every socket. */
+const TOUCH_EVERY_MS = 60_000;
+
 /** Devices and the Ed25519 keys they prove themselves with (RS-1). */
 export class DeviceStore {
+  /** A device's key never changes (another key for its ID is refused), so it is read once per process. */
   readonly #keys = new Map<string, KeyObject>();
+  readonly #touchedAt = new Map<string, number>();
   #sweptAt = 0;
 
   /** `instanceId`: the endpoint identity device requests are signed for (their audience), one per database. */
   constructor(
-    private readonly db: ServerDatabase,
+    private readonly db: EndpointDb,
     readonly instanceId: string,
   ) {}
 
-  register(device: DeviceRecord, now = new Date()): RegistrationOutcome {
-    const existing = this.db.prepare('SELECT public_key FROM devices WHERE device_id = ?').get(device.deviceId) as
-      { public_key: string } | undefined;
-    if (existing) {
-      if (existing.public_key !== device.publicKey) return 'id_taken';
-      this.db
-        .prepare('UPDATE devices SET platform = ?, name = ?, app_version = ? WHERE device_id = ?')
-        .run(device.platform, device.name, device.appVersion ?? null, device.deviceId);
-      return 'unchanged';
-    }
-    this.db
-      .prepare(
-        'INSERT INTO devices (device_id, public_key, platform, name, app_version, registered_at) VALUES (?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        device.deviceId,
-        device.publicKey,
-        device.platform,
-        device.name,
-        device.appVersion ?? null,
-        now.toISOString(),
-      );
-    return 'created';
+  /**
+   * A new device is inserted, one registering again updates what it says about itself; another
+   * key for a taken ID is refused. Two instances registering the same new ID at once: one inserts,
+   * the other finds its row and compares keys.
+   */
+  async register(device: DeviceRecord, now = new Date()): Promise<RegistrationOutcome> {
+    const details = { platform: device.platform, name: device.name, app_version: device.appVersion ?? null };
+    const inserted = await this.db.query
+      .insertInto('devices')
+      .values({
+        device_id: device.deviceId,
+        public_key: device.publicKey,
+        registered_at: now.toISOString(),
+        ...details,
+      })
+      .onConflict((conflict) => conflict.column('device_id').doNothing())
+      .returning('device_id')
+      .executeTakeFirst();
+    if (inserted) return 'created';
+    const updated = await this.db.query
+      .updateTable('devices')
+      .set(details)
+      .where('device_id', '=', device.deviceId)
+      .where('public_key', '=', device.publicKey)
+      .executeTakeFirst();
+    return updated.numUpdatedRows === 1n ? 'unchanged' : 'id_taken';
   }
 
   /** The company an administrator added this device to, or null. */
-  companyOf(deviceId: string): string | null {
-    const row = this.db.prepare('SELECT company_id FROM devices WHERE device_id = ?').get(deviceId) as
-      { company_id: string | null } | undefined;
+  async companyOf(deviceId: string): Promise<string | null> {
+    const row = await this.db.query
+      .selectFrom('devices')
+      .select('company_id')
+      .where('device_id', '=', deviceId)
+      .executeTakeFirst();
     return row?.company_id ?? null;
   }
 
-  exists(deviceId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM devices WHERE device_id = ?').get(deviceId) !== undefined;
-  }
-
-  touch(deviceId: string, now = new Date()): void {
-    this.db.prepare('UPDATE devices SET last_seen_at = ? WHERE device_id = ?').run(now.toISOString(), deviceId);
+  /** Records that the device was online; at most once a minute per device and instance. */
+  async touch(deviceId: string, now = new Date()): Promise<void> {
+    const last = this.#touchedAt.get(deviceId);
+    if (last !== undefined && now.getTime() - last < TOUCH_EVERY_MS) return;
+    this.#touchedAt.set(deviceId, now.getTime());
+    await this.db.query
+      .updateTable('devices')
+      .set({ last_seen_at: now.toISOString() })
+      .where('device_id', '=', deviceId)
+      .execute();
   }
 
   /**
    * Records the nonce of an accepted signed request: true the first time, false for a replay.
-   * Kept in the database (not in memory) so a restart, or another process on the same database,
-   * still refuses it; a nonce is forgotten once its timestamp can no longer be accepted.
+   * Kept in the database (not in memory) so a restart, or another instance on the same database,
+   * still refuses it: one insert, which only one of several racing for the nonce makes. A nonce is
+   * forgotten once its timestamp can no longer be accepted.
    */
-  claimRequestNonce(nonce: string, deviceId: string, now: number, windowMs: number): boolean {
+  async claimRequestNonce(nonce: string, deviceId: string, now: number, windowMs: number): Promise<boolean> {
     if (now - this.#sweptAt > windowMs) {
-      this.db.prepare('DELETE FROM device_request_nonces WHERE expires_at < ?').run(now);
       this.#sweptAt = now;
+      await this.db.query.deleteFrom('device_request_nonces').where('expires_at', '<', now).execute();
     }
-    return (
-      this.db
-        .prepare('INSERT OR IGNORE INTO device_request_nonces (nonce, device_id, expires_at) VALUES (?, ?, ?)')
-        .run(nonce, deviceId, now + 2 * windowMs).changes === 1
-    );
+    const claimed = await this.db.query
+      .insertInto('device_request_nonces')
+      .values({ nonce, device_id: deviceId, expires_at: now + 2 * windowMs })
+      .onConflict((conflict) => conflict.column('nonce').doNothing())
+      .returning('nonce')
+      .executeTakeFirst();
+    return claimed !== undefined;
   }
 
   /** True when `signature` (base64url) is the device's Ed25519 signature over `payload`. */
-  verify(deviceId: string, payload: string, signature: string): boolean {
-    const key = this.#publicKey(deviceId);
+  async verify(deviceId: string, payload: string, signature: string): Promise<boolean> {
+    const key = await this.#publicKey(deviceId);
     if (!key) return false;
     try {
       return verify(null, Buffer.from(payload), key, Buffer.from(signature, 'base64url'));
@@ -90,11 +108,14 @@ export class DeviceStore {
     }
   }
 
-  #publicKey(deviceId: string): KeyObject | null {
+  async #publicKey(deviceId: string): Promise<KeyObject | null> {
     const cached = this.#keys.get(deviceId);
     if (cached) return cached;
-    const row = this.db.prepare('SELECT public_key FROM devices WHERE device_id = ?').get(deviceId) as
-      { public_key: string } | undefined;
+    const row = await this.db.query
+      .selectFrom('devices')
+      .select('public_key')
+      .where('device_id', '=', deviceId)
+      .executeTakeFirst();
     if (!row) return null;
     const key = createPublicKey(row.public_key);
     this.#keys.set(deviceId, key);

@@ -22,7 +22,7 @@ export function serveDevices(
     uptimeSeconds: process.uptime(),
   }));
 
-  serve(app, routes['devices.register'], guards, (request, reply) => {
+  serve(app, routes['devices.register'], guards, async (request, reply) => {
     // Checked here rather than in the contract: the renderer shares the contract, node's crypto is the endpoint's.
     if (!isEd25519PublicKey(request.body.publicKey)) {
       return reply.status(400).send({
@@ -33,14 +33,14 @@ export function serveDevices(
         },
       });
     }
-    const status = guards.devices.register(request.body);
+    const status = await guards.devices.register(request.body);
     if (status === 'id_taken') {
       return sendError(reply, 409, 'id_taken', 'This device ID belongs to another device; choose another ID.');
     }
     return { status };
   });
 
-  serve(app, routes['devices.me.connectionReports'], guards, (request) => ({
-    reports: deps.reports.forDevice(request.deviceId!),
+  serve(app, routes['devices.me.connectionReports'], guards, async (request) => ({
+    reports: await deps.reports.forDevice(request.deviceId!),
   }));
 }

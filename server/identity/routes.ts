@@ -25,7 +25,7 @@ export async function serveIdentity(
 
   serve(app, routes['identity.key'], guards, () => ({ algorithm: 'Ed25519' as const, publicKey: key.publicKeyPem }));
 
-  serve(app, routes['identity.statement'], guards, (request, reply) => {
+  serve(app, routes['identity.statement'], guards, async (request, reply) => {
     const user = request.user!;
     // An API token acts for a script, not for a person at this device: it gets no statement.
     if (user.apiTokenId) {
@@ -38,7 +38,7 @@ export async function serveIdentity(
       name: user.name,
       // No e-mail: the end user's computer needs the name and company, not an address to write to.
       companyId: user.companyId,
-      companyName: companies.name(user.companyId),
+      companyName: await companies.name(user.companyId),
       supporterDeviceId: request.deviceId!,
       ...statementWindow(now()),
     });

@@ -45,46 +45,46 @@ export function serveManaged(
   const { membership } = companies;
 
   serve(app, routes['admin.devices.list'], guards, async (request) => {
-    const devices = membership.devices(request.user!.companyId);
+    const devices = await membership.devices(request.user!.companyId);
     // Online on this instance or another one (the hub's shared routes).
     const online = await hub.online(devices.map((device) => device.deviceId));
     return { devices: devices.map((device) => ({ ...device, online: online.has(device.deviceId) })) };
   });
 
-  serve(app, routes['admin.devices.remove'], guards, (request, reply) =>
-    membership.removeDevice(request.user!.companyId, request.params.deviceId)
+  serve(app, routes['admin.devices.remove'], guards, async (request, reply) =>
+    (await membership.removeDevice(request.user!.companyId, request.params.deviceId))
       ? null
       : sendError(reply, 404, 'not_found', 'No such device in your company.'),
   );
 
-  serve(app, routes['admin.enrollmentTokens.list'], guards, (request) => ({
-    tokens: membership.enrollmentTokens(request.user!.companyId),
+  serve(app, routes['admin.enrollmentTokens.list'], guards, async (request) => ({
+    tokens: await membership.enrollmentTokens(request.user!.companyId),
   }));
 
   serve(app, routes['admin.enrollmentTokens.create'], guards, (request) =>
     membership.createEnrollmentToken(request.user!.companyId, request.body),
   );
 
-  serve(app, routes['admin.enrollmentTokens.revoke'], guards, (request, reply) =>
-    membership.revokeEnrollmentToken(request.user!.companyId, request.params.id)
+  serve(app, routes['admin.enrollmentTokens.revoke'], guards, async (request, reply) =>
+    (await membership.revokeEnrollmentToken(request.user!.companyId, request.params.id))
       ? null
       : sendError(reply, 404, 'not_found', 'No such enrolment token in your company.'),
   );
 
   serve(app, routes['devices.me.company'], guards, (request) => membership.membership(request.deviceId!));
 
-  serve(app, routes['devices.me.enroll'], guards, (request, reply) => {
-    const result = membership.enroll(request.deviceId!, request.body.token);
+  serve(app, routes['devices.me.enroll'], guards, async (request, reply) => {
+    const result = await membership.enroll(request.deviceId!, request.body.token);
     return typeof result === 'string' ? refuse(reply, result) : result;
   });
 
-  serve(app, routes['devices.me.joinCompany'], guards, (request, reply) => {
-    const refused = membership.joinThroughUser(request.deviceId!, request.user!.companyId, request.user!.email);
+  serve(app, routes['devices.me.joinCompany'], guards, async (request, reply) => {
+    const refused = await membership.joinThroughUser(request.deviceId!, request.user!.companyId, request.user!.email);
     return refused ? refuse(reply, refused) : membership.membership(request.deviceId!);
   });
 
-  serve(app, routes['devices.me.leaveCompany'], guards, (request, reply) => {
-    const refused = membership.leave(request.deviceId!);
+  serve(app, routes['devices.me.leaveCompany'], guards, async (request, reply) => {
+    const refused = await membership.leave(request.deviceId!);
     return refused ? refuse(reply, refused) : membership.membership(request.deviceId!);
   });
 }

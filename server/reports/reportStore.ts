@@ -1,26 +1,16 @@
 import type { ConnectionReport } from '../../src-shared/domain/connectionReport';
 import type { EndReason } from '../../src-shared/signaling/protocol';
-import type { ServerDatabase } from '../db/serverDatabase';
+import type { Selectable } from 'kysely';
+import type { EndpointDb } from '../db/endpointDb';
+import type { EndpointSchema } from '../db/schema';
 
-interface ReportRow {
-  request_id: string;
-  method: 'password' | 'code';
-  access: 'full' | 'view';
-  supporter_device_id: string;
-  supporter_name: string;
-  supporter_company: string;
-  host_device_id: string;
-  requested_at: string;
-  started_at: string | null;
-  ended_at: string | null;
-  outcome: ConnectionReport['outcome'];
-}
+type ReportRow = Selectable<EndpointSchema['connection_reports']>;
 
 /** RS-11: one row per connection request, completed as the session starts and ends. */
 export class ReportStore {
-  constructor(private readonly db: ServerDatabase) {}
+  constructor(private readonly db: EndpointDb) {}
 
-  open(report: {
+  async open(report: {
     requestId: string;
     method: 'password' | 'code';
     access: 'full' | 'view';
@@ -29,48 +19,52 @@ export class ReportStore {
     supporterCompany: string;
     hostDeviceId: string;
     at: Date;
-  }): void {
-    this.db
-      .prepare(
-        `INSERT INTO connection_reports (request_id, method, access, supporter_device_id, supporter_name,
-           supporter_company, host_device_id, requested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        report.requestId,
-        report.method,
-        report.access,
-        report.supporterDeviceId,
-        report.supporterName,
-        report.supporterCompany,
-        report.hostDeviceId,
-        report.at.toISOString(),
-      );
+  }): Promise<void> {
+    await this.db.query
+      .insertInto('connection_reports')
+      .values({
+        request_id: report.requestId,
+        method: report.method,
+        access: report.access,
+        supporter_device_id: report.supporterDeviceId,
+        supporter_name: report.supporterName,
+        supporter_company: report.supporterCompany,
+        host_device_id: report.hostDeviceId,
+        requested_at: report.at.toISOString(),
+      })
+      .execute();
   }
 
-  started(requestId: string, at: Date): void {
-    this.db
-      .prepare('UPDATE connection_reports SET started_at = ? WHERE request_id = ? AND started_at IS NULL')
-      .run(at.toISOString(), requestId);
+  async started(requestId: string, at: Date): Promise<void> {
+    await this.db.query
+      .updateTable('connection_reports')
+      .set({ started_at: at.toISOString() })
+      .where('request_id', '=', requestId)
+      .where('started_at', 'is', null)
+      .execute();
   }
 
   /** A session that started completes however it ends; one that never started keeps the reason. */
-  ended(requestId: string, reason: EndReason, at: Date): void {
-    this.db
-      .prepare(
-        `UPDATE connection_reports
-           SET ended_at = ?, outcome = CASE WHEN started_at IS NULL THEN ? ELSE 'completed' END
-         WHERE request_id = ? AND ended_at IS NULL`,
-      )
-      .run(at.toISOString(), reason, requestId);
+  async ended(requestId: string, reason: EndReason, at: Date): Promise<void> {
+    await this.db.query
+      .updateTable('connection_reports')
+      .set((eb) => ({
+        ended_at: at.toISOString(),
+        outcome: eb.case().when('started_at', 'is', null).then(reason).else('completed').end(),
+      }))
+      .where('request_id', '=', requestId)
+      .where('ended_at', 'is', null)
+      .execute();
   }
 
-  forDevice(deviceId: string, limit = 200): ConnectionReport[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM connection_reports WHERE supporter_device_id = ? OR host_device_id = ?
-         ORDER BY requested_at DESC LIMIT ?`,
-      )
-      .all(deviceId, deviceId, limit) as ReportRow[];
+  async forDevice(deviceId: string, limit = 200): Promise<ConnectionReport[]> {
+    const rows = await this.db.query
+      .selectFrom('connection_reports')
+      .selectAll()
+      .where((eb) => eb.or([eb('supporter_device_id', '=', deviceId), eb('host_device_id', '=', deviceId)]))
+      .orderBy('requested_at', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(toReport);
   }
 }
@@ -90,6 +84,6 @@ function toReport(row: ReportRow): ConnectionReport {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     durationSeconds: duration,
-    outcome: row.outcome,
+    outcome: row.outcome as ConnectionReport['outcome'],
   };
 }

@@ -118,6 +118,7 @@ export class SignalingHub {
       chain: Promise.resolve(),
       queued: 0,
       authTimer: null,
+      closed: false,
     };
     connection.authTimer = setTimeout(() => {
       this.#error(connection, 'unauthenticated', 'Authenticate within 10 seconds of connecting.');
@@ -140,6 +141,7 @@ export class SignalingHub {
           });
       },
       closed: () => {
+        connection.closed = true;
         if (connection.authTimer) clearTimeout(connection.authTimer);
         if (connection.deviceId && this.#connections.get(connection.deviceId) === connection) {
           this.#connections.delete(connection.deviceId);
@@ -206,11 +208,13 @@ export class SignalingHub {
       // One device per socket: re-authenticating would let one socket stand for many devices.
       return this.#error(connection, 'invalid_message', 'This connection is already authenticated.');
     }
-    if (!devices.verify(message.deviceId, signalAuthPayload(connection.nonce), message.signature)) {
+    if (!(await devices.verify(message.deviceId, signalAuthPayload(connection.nonce), message.signature))) {
       this.#error(connection, 'unauthenticated', 'This device is not registered with this key.');
       connection.socket.close(4401, 'unauthenticated');
       return;
     }
+    // The key may have been read from the database meanwhile.
+    if (connection.closed) return;
     if (connection.authTimer) clearTimeout(connection.authTimer);
     connection.authTimer = null;
     const previous = this.#connections.get(message.deviceId);
@@ -219,7 +223,7 @@ export class SignalingHub {
     this.#connections.set(message.deviceId, connection);
     // Only a device that proved its key claims its route, and only its own.
     await this.#state.routes.claim(message.deviceId, connection.id);
-    devices.touch(message.deviceId);
+    await devices.touch(message.deviceId);
     log.debug({ deviceId: message.deviceId }, 'device online');
     this.#send(connection, {
       type: 'ready',

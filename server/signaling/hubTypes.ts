@@ -28,6 +28,8 @@ export interface Connection {
   /** Messages received but not yet handled: bounded, so a flood cannot queue without end. */
   queued: number;
   authTimer: NodeJS.Timeout | null;
+  /** The socket closed: a device key checked after that claims no route. */
+  closed: boolean;
 }
 
 export interface HubOptions {

@@ -84,7 +84,7 @@ export class RequestFlow {
         if (!request || request.host !== self || request.started) return;
         request.started = true;
         await this.state.requests.update(request);
-        this.options.reports.started(request.requestId, new Date(this.now()));
+        await this.options.reports.started(request.requestId, new Date(this.now()));
         return;
       }
       case 'end': {
@@ -260,7 +260,7 @@ export class RequestFlow {
       orphanedSince: null,
     };
     if (!(await this.state.requests.add(request))) return null;
-    this.options.reports.open({
+    await this.options.reports.open({
       requestId,
       method,
       access,
@@ -275,7 +275,7 @@ export class RequestFlow {
 
   async #end(request: RequestState, reason: EndReason, by: string | null): Promise<void> {
     if (!(await this.state.requests.delete(request))) return;
-    this.options.reports.ended(request.requestId, reason, new Date(this.now()));
+    await this.options.reports.ended(request.requestId, reason, new Date(this.now()));
     for (const party of [request.supporter, request.host]) {
       if (party !== by) await this.hub.deliver(party, { type: 'ended', requestId: request.requestId, reason });
     }
@@ -287,7 +287,7 @@ export class RequestFlow {
    */
   async #withdraw(request: RequestState, tell: () => void): Promise<void> {
     if (await this.state.requests.delete(request)) {
-      this.options.reports.ended(request.requestId, 'connection_lost', new Date(this.now()));
+      await this.options.reports.ended(request.requestId, 'connection_lost', new Date(this.now()));
     }
     tell();
   }

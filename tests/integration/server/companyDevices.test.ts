@@ -40,12 +40,13 @@ describe('devices join a company only through what they present themselves', () 
     return { deviceId, privateKey, call: deviceCaller(() => server.url, deviceId, privateKey) };
   };
   const membership = (deviceId: string) =>
-    server.db.prepare('SELECT company_id AS companyId, managed FROM devices WHERE device_id = ?').get(deviceId) as {
-      companyId: string | null;
-      managed: number;
-    };
+    server.data.query
+      .selectFrom('devices')
+      .select(['company_id as companyId', 'managed'])
+      .where('device_id', '=', deviceId)
+      .executeTakeFirstOrThrow();
   const policyRows = (deviceId: string) =>
-    server.db.prepare('SELECT policy_id FROM device_policies WHERE device_id = ?').all(deviceId);
+    server.data.query.selectFrom('device_policies').select('policy_id').where('device_id', '=', deviceId).execute();
   const tokenFor = async (admin: string, body: Record<string, unknown> = { name: 'Office PCs' }) => {
     const created = await call('POST', '/api/v1/admin/enrollment-tokens', body, admin);
     expect(created.status).toBe(201);
@@ -96,7 +97,7 @@ describe('devices join a company only through what they present themselves', () 
     const globexPolicy = await policyOf(companies.globex.admin);
 
     for (const device of [free, enrolled]) {
-      const before = membership(device.deviceId);
+      const before = await membership(device.deviceId);
       // The old way in: "add device by ID" is gone for every company.
       const taken = await call(
         'POST',
@@ -119,8 +120,8 @@ describe('devices join a company only through what they present themselves', () 
       expect(
         (await call('DELETE', `/api/v1/admin/devices/${device.deviceId}`, undefined, companies.globex.admin)).status,
       ).toBe(404);
-      expect(membership(device.deviceId)).toEqual(before);
-      expect(policyRows(device.deviceId)).toEqual([]);
+      expect(await membership(device.deviceId)).toEqual(before);
+      expect(await policyRows(device.deviceId)).toEqual([]);
       expect((await device.call('GET', '/api/v1/devices/me/facts')).body).toMatchObject({
         companyId: before.companyId,
         policySettings: null,
@@ -149,7 +150,7 @@ describe('devices join a company only through what they present themselves', () 
       status: 409,
       body: { error: { code: 'device_of_another_company' } },
     });
-    expect(membership(device.deviceId)).toEqual({ companyId: companies.acme.companyId, managed: 1 });
+    expect(await membership(device.deviceId)).toEqual({ companyId: companies.acme.companyId, managed: 1 });
 
     expect(await enroll(second, acme.token)).toMatchObject({
       status: 403,
@@ -166,14 +167,16 @@ describe('devices join a company only through what they present themselves', () 
       body: { error: { code: 'enrollment_token_revoked' } },
     });
     const expired = await tokenFor(companies.globex.admin, { name: 'Lapsed', validDays: 1 });
-    server.db
-      .prepare('UPDATE enrollment_tokens SET expires_at = ? WHERE id = ?')
-      .run('2020-01-01T00:00:00.000Z', expired.id);
+    await server.data.query
+      .updateTable('enrollment_tokens')
+      .set({ expires_at: '2020-01-01T00:00:00.000Z' })
+      .where('id', '=', expired.id)
+      .execute();
     expect(await enroll(second, expired.token)).toMatchObject({
       status: 403,
       body: { error: { code: 'enrollment_token_expired' } },
     });
-    expect(membership(second.deviceId)).toEqual({ companyId: null, managed: 0 });
+    expect(await membership(second.deviceId)).toEqual({ companyId: null, managed: 0 });
   });
 
   it('a signed-in user adds the device it runs on, with both proofs; it may leave, a managed one may not', async () => {
@@ -182,7 +185,7 @@ describe('devices join a company only through what they present themselves', () 
     // The user's session alone (an administrator "adding" any ID) or the device's key alone is not enough.
     expect((await joinAsUser(device, companies.acme.admin, false)).status).toBe(401);
     expect((await joinAsUser(device, undefined, true)).status).toBe(401);
-    expect(membership(device.deviceId).companyId).toBeNull();
+    expect((await membership(device.deviceId)).companyId).toBeNull();
 
     expect(await joinAsUser(device, companies.acme.admin)).toMatchObject({
       status: 200,
@@ -206,7 +209,7 @@ describe('devices join a company only through what they present themselves', () 
       ).status,
     ).toBe(404);
     expect((await device.call('POST', '/api/v1/devices/me/leave-company')).body).toMatchObject({ companyId: null });
-    expect(membership(device.deviceId)).toEqual({ companyId: null, managed: 0 });
+    expect(await membership(device.deviceId)).toEqual({ companyId: null, managed: 0 });
     expect(await device.call('POST', '/api/v1/devices/me/leave-company')).toMatchObject({
       status: 409,
       body: { error: { code: 'no_company' } },
@@ -232,8 +235,8 @@ describe('devices join a company only through what they present themselves', () 
     expect(
       (await call('DELETE', `/api/v1/admin/devices/${other.deviceId}`, undefined, companies.acme.admin)).status,
     ).toBe(204);
-    expect(membership(other.deviceId)).toEqual({ companyId: null, managed: 0 });
-    expect(policyRows(other.deviceId)).toEqual([]);
+    expect(await membership(other.deviceId)).toEqual({ companyId: null, managed: 0 });
+    expect(await policyRows(other.deviceId)).toEqual([]);
     expect((await other.call('GET', '/api/v1/devices/me/facts')).body).toMatchObject({
       companyId: null,
       policySettings: null,

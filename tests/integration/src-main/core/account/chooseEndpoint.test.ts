@@ -86,7 +86,7 @@ describe('choosing the company’s endpoint in Settings → Company account', ()
     });
     // The device registered there, saying which Tandem it runs (the administration lists it).
     await expect
-      .poll(() => company.db.prepare('SELECT app_version FROM devices').all())
+      .poll(() => company.data.query.selectFrom('devices').select('app_version').execute())
       .toEqual([{ app_version: '0.0.0-test' }]);
     // The built-in endpoint is stopped once nobody uses it.
     await expect(fetch(`${builtIn}/healthz`)).rejects.toThrow();

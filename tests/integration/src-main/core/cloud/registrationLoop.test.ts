@@ -33,8 +33,12 @@ describe('staying registered: the modules take their part once the endpoint know
       () => 8,
     );
     const keys = new DeviceKeys(db, noProtection);
-    const registered = () =>
-      server.db.prepare('SELECT device_id FROM devices WHERE device_id = ?').get(identity.deviceId) !== undefined;
+    const registered = async () =>
+      (await server.data.query
+        .selectFrom('devices')
+        .select('device_id')
+        .where('device_id', '=', identity.deviceId)
+        .executeTakeFirst()) !== undefined;
     const start = (modules: CoreModuleHooks[]) => {
       const device = {
         get id() {
@@ -53,8 +57,8 @@ describe('staying registered: the modules take their part once the endpoint know
   it('runs each module’s part in the order listed, after the device is registered', async () => {
     const { registered, start } = await setUp();
     const seen: string[] = [];
-    const part = (name: string) => () => {
-      seen.push(`${name}:${registered() ? 'registered' : 'unknown'}`);
+    const part = (name: string) => async () => {
+      seen.push(`${name}:${(await registered()) ? 'registered' : 'unknown'}`);
     };
     await start([{ registered: part('managed') }, {}, { registered: part('cloud') }, { registered: part('consent') }])
       .done;

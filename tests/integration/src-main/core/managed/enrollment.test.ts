@@ -58,7 +58,11 @@ describe('enrolment (DP-2): a device started with IT’s token joins the company
     return { deviceId, lines, invoke, enrollment: async () => (await invoke('company.membership', {})).enrollment };
   };
   const membership = (deviceId: string) =>
-    server.db.prepare('SELECT company_id AS companyId, managed FROM devices WHERE device_id = ?').get(deviceId);
+    server.data.query
+      .selectFrom('devices')
+      .select(['company_id as companyId', 'managed'])
+      .where('device_id', '=', deviceId)
+      .executeTakeFirst();
   const setUp = async (dataDir = dir()) => {
     server = await startServer({ dataDir, logger: false });
     const { companyId } = (
@@ -83,7 +87,7 @@ describe('enrolment (DP-2): a device started with IT’s token joins the company
     const valid = await token({ name: 'Office PCs' });
     const enrolled = await boot(valid.token);
     await expect.poll(enrolled.enrollment, { timeout: 10_000 }).toEqual({ state: 'enrolled', companyName: 'Acme' });
-    expect(membership(enrolled.deviceId)).toEqual({ companyId, managed: 1 });
+    expect(await membership(enrolled.deviceId)).toEqual({ companyId, managed: 1 });
     expect(await enrolled.invoke('company.membership', {})).toMatchObject({
       companyName: 'Acme',
       managed: true,
@@ -93,7 +97,7 @@ describe('enrolment (DP-2): a device started with IT’s token joins the company
       expect.objectContaining({ name: 'Office PCs', uses: 1 }),
     ]);
     await expect(enrolled.invoke('company.leave', {})).rejects.toMatchObject({ code: 'managed_device' });
-    expect(membership(enrolled.deviceId)).toEqual({ companyId, managed: 1 });
+    expect(await membership(enrolled.deviceId)).toEqual({ companyId, managed: 1 });
   });
 
   it('a revoked, used-up or unknown token changes nothing and the user reads precisely why', async () => {
@@ -113,7 +117,7 @@ describe('enrolment (DP-2): a device started with IT’s token joins the company
       await expect.poll(refused.enrollment, { timeout: 10_000 }).toMatchObject({ state: 'failed', code });
       expect(refused.lines().join('\n')).toContain('enrolment with the managed configuration’s token failed');
       expect(refused.lines().join('\n')).not.toContain(presented);
-      expect(membership(refused.deviceId)).toEqual({ companyId: null, managed: 0 });
+      expect(await membership(refused.deviceId)).toEqual({ companyId: null, managed: 0 });
       expect(await refused.invoke('company.membership', {})).toMatchObject({ companyId: null, managed: false });
     }
   });
@@ -130,7 +134,7 @@ describe('enrolment (DP-2): a device started with IT’s token joins the company
 
     server = await startServer({ dataDir, logger: false, port });
     await expect.poll(waiting.enrollment, { timeout: 20_000 }).toEqual({ state: 'enrolled', companyName: 'Acme' });
-    expect(membership(waiting.deviceId)).toMatchObject({ managed: 1 });
+    expect(await membership(waiting.deviceId)).toMatchObject({ managed: 1 });
   });
 
   it('a signed-in user adds the computer to their company; it may leave again; without a token nothing is said', async () => {
@@ -168,8 +172,8 @@ describe('enrolment (DP-2): a device started with IT’s token joins the company
       joinedVia: 'ada@acme.test',
     });
     expect(await changed).toMatchObject({ companyName: 'Acme' });
-    expect(membership(deviceId)).toEqual({ companyId, managed: 0 });
+    expect(await membership(deviceId)).toEqual({ companyId, managed: 0 });
     expect(await invoke('company.leave', {})).toMatchObject({ companyId: null });
-    expect(membership(deviceId)).toEqual({ companyId: null, managed: 0 });
+    expect(await membership(deviceId)).toEqual({ companyId: null, managed: 0 });
   });
 });
