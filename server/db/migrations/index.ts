@@ -19,6 +19,7 @@ import { migration as m0016 } from './0016_summary_origin';
 import { migration as m0017 } from './0017_identity_key';
 import { migration as m0018 } from './0018_summary_search';
 import { migration as m0019 } from './0019_device_app_version';
+import { migration as m0020 } from './0020_help_sessions';
 
 /** The cloud endpoint's migrations, in order, each for SQLite and PostgreSQL. Add a file, then add it here. */
 export const endpointMigrations: readonly EndpointMigration[] = [
@@ -41,6 +42,7 @@ export const endpointMigrations: readonly EndpointMigration[] = [
   m0017,
   m0018,
   m0019,
+  m0020,
 ];
 
 /** Their SQLite form, as the shared runner (`src-shared/sqlite/migrate.ts`) takes it. */
