@@ -1,10 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../../../server/app';
-import { createCompanyCommand } from '../../../../server/companyCli';
 import { LOOKUP_LIMITS } from '../../../../server/liveview/routes';
 import { apiCaller } from '../../../support/apiCall';
-import { deviceCaller } from '../../../support/deviceRequest';
+import { companyParties } from '../../../support/companyParties';
 import { tempDir } from '../../../support/tempDir';
 
 /**
@@ -34,51 +32,10 @@ const askFor = (deviceName: string, tags: string[]) => ({
 describe('Live View: asking for help, listing and connecting by code', () => {
   let dir: ReturnType<typeof tempDir>;
   let server: RunningServer;
+  let parties: ReturnType<typeof companyParties>;
   const call = apiCaller(() => server.url);
-  let nextDevice = 100_000_001;
-
-  const createCompany = async (company: string, email: string) => {
-    const password = `${company} passphrase`;
-    const { companyId } = await createCompanyCommand(
-      ['--data-dir', dir.path, '--company', company, '--admin-name', `${company} Admin`, '--admin-email', email],
-      { TANDEM_ADMIN_PASSWORD: password },
-    );
-    const signedIn = await call('POST', '/api/v1/auth/sign-in', { email, password });
-    expect(signedIn.status).toBe(200);
-    return { companyId, admin: signedIn.body!.token as string };
-  };
-  /** A user of the admin's company holding exactly `permissions`, signed in. */
-  const supporter = async (admin: string, email: string, permissions: string[]) => {
-    const role = await call('POST', '/api/v1/admin/roles', { name: `Role of ${email}`, permissions }, admin);
-    expect(role.status).toBe(201);
-    const password = 'a long password';
-    const user = await call(
-      'POST',
-      '/api/v1/admin/users',
-      { email, name: email.split('@')[0], password, roleId: role.body!.id },
-      admin,
-    );
-    expect(user.status).toBe(201);
-    return (await call('POST', '/api/v1/auth/sign-in', { email, password })).body!.token as string;
-  };
-  /** A registered device, enrolled in the admin's company when one is given, and its signed calls. */
-  const device = async (admin?: string) => {
-    const deviceId = String(nextDevice++);
-    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-    const registered = await call('POST', '/api/v1/devices', {
-      deviceId,
-      publicKey: publicKey.export({ type: 'spki', format: 'pem' }),
-      platform: 'win32',
-      name: `pc-${deviceId}`,
-    });
-    expect(registered.status).toBeLessThan(300);
-    const signed = deviceCaller(() => server.url, deviceId, privateKey);
-    if (admin) {
-      const token = await call('POST', '/api/v1/admin/enrollment-tokens', { name: 'Office' }, admin);
-      expect((await signed('POST', '/api/v1/devices/me/enroll', { token: token.body!.token })).status).toBe(200);
-    }
-    return { deviceId, call: signed };
-  };
+  const supporter = (admin: string, email: string, permissions: string[]) => parties.user(admin, email, permissions);
+  const device = (admin?: string) => parties.device(admin);
   const list = async (token: string, query = '') => call('GET', `${LIST}${query}`, undefined, token);
 
   let acme: { companyId: string; admin: string };
@@ -86,8 +43,9 @@ describe('Live View: asking for help, listing and connecting by code', () => {
   beforeEach(async () => {
     dir = tempDir();
     server = await startServer({ dataDir: dir.path, logger: false });
-    acme = await createCompany('Acme', 'ada@acme.test');
-    globex = await createCompany('Globex', 'gus@globex.test');
+    parties = companyParties(() => server.url, dir.path);
+    acme = await parties.company('Acme', 'ada@acme.test');
+    globex = await parties.company('Globex', 'gus@globex.test');
   });
   afterEach(async () => {
     await server.close();
@@ -212,6 +170,25 @@ describe('Live View: asking for help, listing and connecting by code', () => {
     expect((limited.body!.error as { code: string }).code).toBe('rate_limited');
     expect(limited.body!.retryAfterMs).toBeGreaterThan(0);
     expect((await call('POST', LOOKUP, { code }, sue)).status).toBe(200);
+  });
+
+  it('failed lookups of many supporters together are limited per company; another company is not held up', async () => {
+    const erika = await device(acme.admin);
+    const code = (await erika.call('POST', HELP, askFor('Erika-PC', []))).body!.code as string;
+    const wrong = code === '100000000' ? '100000001' : '100000000';
+    const guessers = Math.ceil(LOOKUP_LIMITS.perCompany / LOOKUP_LIMITS.perSupporter);
+    let failed = 0;
+    for (let index = 0; index < guessers; index++) {
+      const token = await supporter(acme.admin, `guesser${index}@acme.test`, ['liveview.view']);
+      for (let attempt = 0; attempt < LOOKUP_LIMITS.perSupporter && failed < LOOKUP_LIMITS.perCompany; attempt++) {
+        expect((await call('POST', LOOKUP, { code: wrong }, token)).status).toBe(404);
+        failed++;
+      }
+    }
+    const fresh = await supporter(acme.admin, 'fresh@acme.test', ['liveview.view']);
+    expect((await call('POST', LOOKUP, { code }, fresh)).status).toBe(429);
+    const gil = await supporter(globex.admin, 'gil@globex.test', ['liveview.view']);
+    expect((await call('POST', LOOKUP, { code: wrong }, gil)).status).toBe(404);
   });
 
   it('two companies on one endpoint: neither supporter lists or finds the other’s help sessions', async () => {
