@@ -185,7 +185,7 @@ export class HelpSessionStore {
         .returning('expires_at')
         .executeTakeFirst());
     if (updated) return { expiresAt: updated.expires_at };
-    await this.#sweep(now, { deviceId: device.deviceId });
+    await this.#sweep(now, { deviceId: device.deviceId, alsoOtherThan: device.companyId });
     return null;
   }
 

@@ -24,7 +24,8 @@ const helpSessionColumns = `
 
 const indexes = `
     CREATE INDEX help_sessions_company_seen ON help_sessions (company_id, last_seen_at);
-    CREATE INDEX help_sessions_company_expiry ON help_sessions (company_id, expires_at);
+    CREATE INDEX help_sessions_seen ON help_sessions (last_seen_at);
+    CREATE INDEX help_sessions_expiry ON help_sessions (expires_at);
     CREATE INDEX help_session_events_company ON help_session_events (company_id, id);`;
 
 export const migration: EndpointMigration = {

@@ -47,4 +47,25 @@ describe.each(ENGINES)('migration 20: help sessions, on %s', (engine) => {
       ['helpers', ['insights.view']],
     ]);
   });
+
+  if (engine === 'sqlite') {
+    it('lists a company’s help sessions and sweeps silent and expired ones through their indexes', async () => {
+      test = await openTestEndpointDb(engine);
+      const plan = (query: string, ...values: string[]) =>
+        (test!.handle!.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...values) as { detail: string }[])
+          .map((row) => row.detail)
+          .join('\n');
+      expect(
+        plan(
+          'SELECT * FROM help_sessions WHERE company_id = ? AND last_seen_at >= ? AND expires_at > ?',
+          'acme',
+          'x',
+          'x',
+        ),
+      ).toContain('help_sessions_company_seen');
+      const sweep = plan('DELETE FROM help_sessions WHERE expires_at <= ? OR last_seen_at < ?', 'x', 'x');
+      expect(sweep).toContain('help_sessions_expiry');
+      expect(sweep).toContain('help_sessions_seen');
+    });
+  }
 });
