@@ -36,6 +36,7 @@ import { serveConsole } from './console/routes';
 import { serveIdentity } from './identity/routes';
 import { instanceName } from './ops/instance';
 import { serveOps } from './ops/routes';
+import { serveLiveView } from './liveview/routes';
 import { RedisLink } from './shared/redisLink';
 import type { SecretBox } from './security/secretBox';
 import { memoryState, type SharedState } from './shared/sharedState';
@@ -121,6 +122,7 @@ const ENDPOINT_MODULES: readonly EndpointModule[] = [
   serveIntegrations,
   serveUpdates,
   serveIdentity,
+  serveLiveView,
   serveSignaling,
   serveConsole,
 ];

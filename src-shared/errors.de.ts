@@ -108,6 +108,11 @@ export const errorsDe: ErrorTexts = {
   codes_exhausted:
     'Der Cloud-Endpunkt Ihres Unternehmens kann gerade keine weiteren Sitzungscodes vergeben. Versuchen Sie es in einigen Minuten erneut oder verbinden Sie sich per ID und Passwort.',
   payload_too_large: 'Diese Nachricht ist zu groß für den Cloud-Endpunkt. Senden Sie weniger auf einmal.',
+  // Live View
+  help_code_unknown:
+    'Mit dieser ID bittet in Ihrem Unternehmen gerade niemand um Hilfe. Prüfen Sie die Ziffern oder fragen Sie nach der aktuell angezeigten ID: Sie ändert sich, wenn eine Hilfeanfrage endet oder abläuft.',
+  help_session_ended:
+    'Ihre Hilfeanfrage ist beendet. Klicken Sie erneut auf „Hilfe anfordern“, wenn Sie noch Hilfe brauchen.',
   // Der Verbindungsversuch einer Supporterin oder eines Supporters
   wrong_password: 'Das Passwort stimmt nicht. Prüfen Sie es mit Ihrem Partner und versuchen Sie es erneut.',
   locked: 'Zu viele Fehlversuche. Der Computer Ihres Partners nimmt in {{wait}} wieder Versuche an.',

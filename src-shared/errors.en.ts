@@ -91,6 +91,10 @@ export const errorsEn = {
   codes_exhausted:
     'Your company’s cloud endpoint cannot hand out more session codes right now. Try again in a few minutes, or connect by ID and password.',
   payload_too_large: 'This message is too large for the cloud endpoint. Send less at once.',
+  // Live View
+  help_code_unknown:
+    'No one in your company is asking for help with this ID right now. Check the digits, or ask for the ID shown now: it changes when a help request ends or expires.',
+  help_session_ended: 'Your help request has ended. Click Get help again if you still need help.',
   // A supporter's connection attempt
   wrong_password: 'The password is not correct. Check it with your partner and try again.',
   locked: 'Too many failed attempts. Your partner’s computer accepts new attempts in {{wait}}.',

@@ -99,6 +99,11 @@ export const errorCodeSchema = z.enum([
   /** The endpoint holds as many live session codes as it allows (RS-3). */
   'codes_exhausted',
   'payload_too_large',
+  // ---- Live View (LV-1 … LV-4) ------------------------------------------------------------
+  /** No open help session of the supporter's company has this ID (a wrong ID, or one that ended or expired). */
+  'help_code_unknown',
+  /** The device's help session ended (stopped, expired, or silent too long): ask for help anew. */
+  'help_session_ended',
   // ---- a supporter's connection attempt (sessions) ----------------------------------------
   'wrong_password',
   'locked',

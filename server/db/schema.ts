@@ -188,4 +188,37 @@ export interface EndpointSchema {
   device_request_nonces: { nonce: string; device_id: string; expires_at: number };
   secret_box: { singleton: number; key_check: string; created_at: string };
   identity_key: { singleton: number; public_key: string; private_key: string; created_at: string };
+  help_sessions: {
+    id: string;
+    company_id: string;
+    device_id: string;
+    code: string;
+    opened_at: string;
+    expires_at: string;
+    last_seen_at: string;
+    ack_text_version: string;
+    acknowledged_at: string;
+    your_name: string | null;
+    status: 'active' | 'idle';
+    foreground_app: string | null;
+    device_name: string;
+    os_name: string;
+    os_version: string;
+    location: string | null;
+    tags: string;
+    search_text: string;
+  };
+  help_session_events: {
+    id: Generated<number>;
+    company_id: string;
+    at: string;
+    action: string;
+    actor_kind: 'device' | 'user';
+    actor_id: string;
+    actor: string;
+    help_session_id: string | null;
+    code: string;
+    device_id: string | null;
+    detail: string;
+  };
 }

@@ -306,6 +306,7 @@ export const adminDe: Translation<typeof adminEn> = {
       'admin.modules': 'QuickSupport-Module verwalten',
       'admin.integrations': 'Integrationen verwalten',
       'admin.audit': 'Prüfprotokolle der Zustimmungen lesen',
+      'liveview.view': 'Sehen, wer um Hilfe bittet (Live View), und per Code verbinden',
     },
   },
 };

@@ -302,6 +302,7 @@ export const adminEn = {
       'admin.modules': 'Manage QuickSupport modules',
       'admin.integrations': 'Manage integrations',
       'admin.audit': 'Read consent audit trails',
+      'liveview.view': 'See who asks for help (Live View) and connect by code',
     },
   },
 } as const;

@@ -14,6 +14,8 @@ export const permissionSchema = z.enum([
   'admin.modules',
   'admin.integrations',
   'admin.audit',
+  /** LV-1, LV-2: see the company's open help sessions and connect to them by their ID. */
+  'liveview.view',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 export const ALL_PERMISSIONS = permissionSchema.options;

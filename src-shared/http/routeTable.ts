@@ -5,6 +5,7 @@ import { deviceChannels, deviceRoutes } from '../device/contract';
 import { identityChannels, identityRoutes } from '../identity/contract';
 import { insightsChannels, insightsRoutes } from '../insights/contract';
 import { integrationsChannels, integrationsRoutes } from '../integrations/contract';
+import { liveviewChannels, liveviewRoutes } from '../liveview/contract';
 import { managedChannels, managedRoutes } from '../managed/contract';
 import { opsRoutes } from '../ops/contract';
 import { updatesChannels, updatesRoutes } from '../updates/contract';
@@ -26,6 +27,7 @@ export const endpointRoutes = {
   ...updatesRoutes,
   ...identityRoutes,
   ...opsRoutes,
+  ...liveviewRoutes,
 } satisfies Record<string, RouteContract>;
 
 /** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */
@@ -39,4 +41,5 @@ export const endpointChannelTable = {
   ...integrationsChannels,
   ...updatesChannels,
   ...identityChannels,
+  ...liveviewChannels,
 };

@@ -205,6 +205,9 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
       '/api/v1/summaries/push',
       '/api/v1/admin/users',
       '/api/v1/devices/me/summaries/push',
+      '/api/v1/devices/me/help-session',
+      '/api/v1/liveview/help-sessions',
+      '/api/v1/liveview/connect-by-code',
     ]) {
       expect(paths).toContain(expected);
     }

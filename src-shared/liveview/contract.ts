@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { endpointChannels } from '../http/channels';
+import { defineRoutes } from '../http/route';
+
+/**
+ * LV-1 … LV-4, Live View: an end user's device asks for help (a help session with a 9-digit ID,
+ * opened only after the end user acknowledged what a supporter will see), reports its presence,
+ * and ends it; the company's supporters list the open help sessions and look one up by its ID.
+ */
+
+/** How often an open help session's device reports its presence even when nothing changed. */
+export const PRESENCE_HEARTBEAT_MS = 15_000;
+/** A help session whose device has not reported for this long is gone (its app died). */
+export const PRESENCE_STALE_MS = 35_000;
+
+/** A help session ID as the endpoint hands it out: 9 digits. */
+export const helpCodeSchema = z.string().regex(/^\d{9}$/, 'a help session ID has 9 digits');
+
+/** A help session ID as a supporter types it: spaces (as shown, `123 456 789`) and dashes are ignored. */
+export const typedHelpCodeSchema = z
+  .string()
+  .max(30)
+  .transform((typed) => typed.replace(/[\s-]/g, ''))
+  .pipe(helpCodeSchema);
+
+const shortText = (max: number) => z.string().trim().min(1).max(max);
+
+/** What an open help session's device reports (LV-1): small, so heartbeats stay cheap. */
+export const presenceSchema = z
+  .object({
+    /** `active`: the app is in front and had input within the last 60 s; `idle`: otherwise. */
+    status: z.enum(['active', 'idle']),
+    /** The application in front, from the foreground watcher; null when unknown. */
+    foregroundApp: shortText(200).nullable(),
+    deviceName: shortText(120),
+    os: z.object({ name: shortText(40), version: z.string().trim().max(60) }).strict(),
+    /** Where the end user is, as text (the time zone's city or region by default). */
+    location: shortText(120).nullable(),
+    /** The signed-in user's name and e-mail, the QuickSupport module, IT's tags. */
+    tags: z.array(shortText(80)).max(20),
+  })
+  .strict();
+export type Presence = z.infer<typeof presenceSchema>;
+
+export const openHelpSessionSchema = z
+  .object({
+    /** LV-2: the end user read what a supporter will see and may do (this version of the text), at this time. */
+    acknowledgement: z.object({ textVersion: shortText(40), acknowledgedAt: z.iso.datetime() }).strict(),
+    /** What the end user typed in *Your name*, if anything. */
+    yourName: shortText(80).nullable().optional(),
+    presence: presenceSchema,
+  })
+  .strict();
+
+/** The device's own open help session. */
+export const ownHelpSessionSchema = z.object({
+  id: z.string(),
+  code: helpCodeSchema,
+  openedAt: z.string(),
+  /** LV-4: the session ends at this time at the latest; the app may then open a new one. */
+  expiresAt: z.string(),
+  /** `true`: the device already had this help session open, and keeps it (same ID). */
+  kept: z.boolean(),
+});
+
+/** One open help session as a supporter sees it (LV-1). */
+export const helpSessionSchema = presenceSchema.extend({
+  /** Stable while the help session lasts: the row's key in the Live View. */
+  id: z.string(),
+  code: helpCodeSchema,
+  yourName: z.string().nullable(),
+  openedAt: z.string(),
+  expiresAt: z.string(),
+  lastSeenAt: z.string(),
+});
+export type HelpSession = z.infer<typeof helpSessionSchema>;
+
+export const helpSessionSortSchema = z.enum(['openedAt', 'status', 'deviceName', 'code']);
+
+export const helpSessionEventSchema = z.object({
+  at: z.string(),
+  action: z.enum(['acknowledged', 'opened', 'kept', 'ended', 'expired', 'went_silent', 'looked_up', 'lookup_failed']),
+  /** `device`: the end user's device; `user`: a supporter. */
+  actorKind: z.enum(['device', 'user']),
+  actorId: z.string(),
+  /** Readable, so the record outlives a removed user or device. */
+  actor: z.string(),
+  helpSessionId: z.string().nullable(),
+  code: z.string(),
+  deviceId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type HelpSessionEvent = z.infer<typeof helpSessionEventSchema>;
+
+export const liveviewRoutes = defineRoutes({
+  'devices.me.helpSession.open': {
+    method: 'POST',
+    path: '/api/v1/devices/me/help-session',
+    tag: 'liveview',
+    summary:
+      'Ask for help (LV-2): open this device’s help session after the end user’s acknowledgement; an open one is kept',
+    description:
+      'Answers the help session ID (9 digits, unique among the company’s open help sessions) and when it expires. A device has one help session at a time: while it is open, asking again answers the same one (`kept`).',
+    auth: 'company-device',
+    body: openHelpSessionSchema,
+    status: 200,
+    response: ownHelpSessionSchema,
+  },
+  'devices.me.helpSession.presence': {
+    method: 'PUT',
+    path: '/api/v1/devices/me/help-session/presence',
+    tag: 'liveview',
+    summary: 'Report the open help session’s presence (LV-1): on every change and every 15 s',
+    description:
+      'A help session whose device has not reported for 35 s, or that reached its expiry, is gone: the answer is then 410 and the app opens a new one if the end user still wants help.',
+    auth: 'company-device',
+    body: presenceSchema,
+    status: 200,
+    response: z.object({ expiresAt: z.string() }),
+    errors: { 410: ['help_session_ended'] },
+  },
+  'devices.me.helpSession.end': {
+    method: 'DELETE',
+    path: '/api/v1/devices/me/help-session',
+    tag: 'liveview',
+    summary: 'Stop asking for help: end this device’s help session at once (nothing to end is no error)',
+    auth: 'company-device',
+    status: 204,
+    response: z.null(),
+  },
+  'liveview.helpSessions': {
+    method: 'GET',
+    path: '/api/v1/liveview/help-sessions',
+    tag: 'liveview',
+    summary: 'The company’s open help sessions (LV-1): search by tag or ID, filter by status, sorted, a page at a time',
+    auth: 'user',
+    permission: 'liveview.view',
+    query: z.object({
+      search: z.string().trim().max(100).optional(),
+      status: z.enum(['active', 'idle']).optional(),
+      sort: helpSessionSortSchema.default('openedAt'),
+      order: z.enum(['asc', 'desc']).default('desc'),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      offset: z.coerce.number().int().min(0).max(100_000).default(0),
+    }),
+    status: 200,
+    response: z.object({
+      helpSessions: z.array(helpSessionSchema),
+      /** How many match the search and filter, beyond this page too. */
+      total: z.number().int().nonnegative(),
+    }),
+  },
+  'liveview.connectByCode': {
+    method: 'POST',
+    path: '/api/v1/liveview/connect-by-code',
+    tag: 'liveview',
+    summary: 'Look up an open help session of the company by its ID (LV-2): the device to connect to',
+    description:
+      'Failed lookups are limited per supporter (5 a minute) and per company; past the limit the answer is 429 with `retryAfterMs`, whatever the ID.',
+    auth: 'user',
+    permission: 'liveview.view',
+    body: z.object({ code: typedHelpCodeSchema }).strict(),
+    status: 200,
+    response: helpSessionSchema.extend({ deviceId: z.string() }),
+    errors: { 404: ['help_code_unknown'], 429: ['rate_limited'] },
+  },
+  'admin.liveview.events': {
+    method: 'GET',
+    path: '/api/v1/admin/liveview/events',
+    tag: 'admin',
+    summary: 'Who asked for help, acknowledged, ended and looked up which help session, and when (newest first)',
+    auth: 'user',
+    permission: 'admin.audit',
+    query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+    status: 200,
+    response: z.object({ events: z.array(helpSessionEventSchema) }),
+  },
+});
+
+/** The supporter's routes as IPC channels (the Live View screen and the web console call them). */
+export const liveviewChannels = endpointChannels(liveviewRoutes);
