@@ -17,7 +17,7 @@ const admin = async (text: string) => {
   }
 };
 
-describe('migration 22 on PostgreSQL: the summaries’ search splits words at punctuation', () => {
+describe('migration 20 on PostgreSQL: the summaries’ search splits words at punctuation', () => {
   const name = `tandem_test_${randomBytes(6).toString('hex')}`;
   let db: EndpointDb | undefined;
   afterEach(async () => {
@@ -67,7 +67,9 @@ describe('migration 22 on PostgreSQL: the summaries’ search splits words at pu
     expect(await matches('contoso')).toEqual([]);
     expect(await matches('168')).toEqual([]);
 
-    expect(await migratePostgres(db.query, endpointMigrations)).toEqual([endpointMigrations[before]!.version]);
+    expect(await migratePostgres(db.query, endpointMigrations.slice(0, before + 1))).toEqual([
+      endpointMigrations[before]!.version,
+    ]);
     for (const words of [
       ['contoso'],
       ['mail', 'contoso', 'test'],
