@@ -38,7 +38,7 @@ export function jsonText(engine: Engine, column: Expression<string | null>, key:
 }
 
 /** Writers that must not overlap anywhere on the endpoint, each with its own lock number. */
-const TURNS = { summaryFeed: 0x74616e65 } as const;
+const TURNS = { summaryFeed: 0x74616e65, firstCompany: 0x74616e66 } as const;
 
 /**
  * Makes this transaction wait until no other transaction (of any instance) holds the same turn,
@@ -47,6 +47,15 @@ const TURNS = { summaryFeed: 0x74616e65 } as const;
  */
 export async function takeTurn(engine: Engine, trx: Queries, turn: keyof typeof TURNS): Promise<void> {
   if (engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${TURNS[turn]})`.execute(trx);
+}
+
+/**
+ * A write refused because it would repeat a UNIQUE or PRIMARY KEY value (SQLite's
+ * `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`, PostgreSQL's 23505): another writer took it first.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /**

@@ -83,7 +83,7 @@ describe('a fresh endpoint is set up only with its one-time setup token', () => 
       expect([first, second].find((answer) => answer!.status === 409)!.body).toMatchObject({
         error: { code: 'already_set_up' },
       });
-      expect(server.db.prepare('SELECT name FROM companies').all()).toHaveLength(1);
+      expect(await server.data.query.selectFrom('companies').select('name').execute()).toHaveLength(1);
     } finally {
       await other.close();
     }
