@@ -106,16 +106,6 @@ export class AccountStore {
     return row ? { id: row.id, name: row.name, permissions: parsePermissions(row.permissions) } : null;
   }
 
-  async roleNamed(companyId: string, name: string): Promise<string | null> {
-    const row = await this.data.query
-      .selectFrom('roles')
-      .select('id')
-      .where('company_id', '=', companyId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    return row?.id ?? null;
-  }
-
   async listRoles(companyId: string): Promise<(RoleRecord & { users: number })[]> {
     const rows = await this.data.query
       .selectFrom('roles')

@@ -51,13 +51,11 @@ export class UserAdmin {
       );
     }
     this.#mayGrant(actor, permissions);
-    const other = await this.accounts.roleNamed(actor.companyId, name);
-    if (other && other !== roleId) throw roleNameTaken(name);
     await this.#guarded(actor, async (trx) => {
       try {
         await this.accounts.updateRole(actor.companyId, roleId, name, unique(permissions), trx);
       } catch (error) {
-        // Another administrator gave a role this name since the check above.
+        // Another role of the company has this name (UNIQUE (company_id, name)).
         throw isUniqueViolation(error) ? roleNameTaken(name) : error;
       }
       return {
