@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { AccountStore } from './accounts/accountStore';
+import { AccountStore, type NewCompany } from './accounts/accountStore';
+import { EndpointDb } from './db/endpointDb';
 import { openServerDatabase } from './db/serverDatabase';
 
 export const CREATE_COMPANY_USAGE = `Usage: npm run server -- create-company --company NAME --admin-name NAME --admin-email EMAIL
@@ -68,15 +69,23 @@ export async function createCompanyCommand(
     throw new CliExit(`Cannot create the company:\n${problems}\n${CREATE_COMPANY_USAGE}`);
   }
   const { dataDir, ...input } = parsed.data;
-  const db = openServerDatabase(resolve(dataDir));
+  const data = EndpointDb.sqlite(openServerDatabase(resolve(dataDir)));
   try {
-    const accounts = new AccountStore(db);
-    if (accounts.emailInUse(input.email)) {
-      throw new CliExit(`${input.email} already has an account on this endpoint; choose another address.`);
-    }
-    const { companyId, userId } = await accounts.createCompany(input);
-    return { companyId, userId };
+    return await createCompanyOn(data, input);
   } finally {
-    db.close();
+    await data.close();
   }
+}
+
+/** The command's work on an endpoint database already open, whichever engine holds it. */
+export async function createCompanyOn(
+  data: EndpointDb,
+  input: NewCompany,
+): Promise<{ companyId: string; userId: string }> {
+  const accounts = new AccountStore(data);
+  if (await accounts.emailInUse(input.email)) {
+    throw new CliExit(`${input.email} already has an account on this endpoint; choose another address.`);
+  }
+  const { companyId, userId } = await accounts.createCompany(input);
+  return { companyId, userId };
 }

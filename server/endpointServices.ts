@@ -104,7 +104,7 @@ export function prepareEndpointServices(
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
   const { db, data, secrets, sourceSecret, instanceId } = opened;
   const devices = new DeviceStore(data, instanceId);
-  const accounts = new AccountStore(db, secrets);
+  const accounts = new AccountStore(data, secrets);
   const reports = new ReportStore(data);
   const hub = new SignalingHub({
     devices,
@@ -141,7 +141,7 @@ export function prepareEndpointServices(
     companies: new CompanyStore(data),
     reports,
     audit: new AuditStore(data),
-    accountAudit: new AccountAudit(db),
+    accountAudit: new AccountAudit(data),
     hub,
     shared,
     integrations,

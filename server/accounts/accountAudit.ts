@@ -1,5 +1,5 @@
 import type { AccountAuditEntry } from '../../src-shared/domain/accounts';
-import type { ServerDatabase } from '../db/serverDatabase';
+import type { EndpointDb, Queries } from '../db/endpointDb';
 import type { UserRecord } from './accountStore';
 
 export type AccountAuditAction = AccountAuditEntry['action'];
@@ -9,50 +9,45 @@ export type AccountAuditAction = AccountAuditEntry['action'];
  * The actor and target are stored as readable text too, so the record outlives a removed user.
  */
 export class AccountAudit {
-  constructor(private readonly db: ServerDatabase) {}
+  constructor(private readonly data: EndpointDb) {}
 
-  record(
+  /** `q`: the transaction of the change recorded, so the change and its record commit together. */
+  async record(
     actor: UserRecord,
     action: AccountAuditAction,
     target: string,
     detail: Record<string, unknown> = {},
+    q: Queries = this.data.query,
     now = new Date(),
-  ): void {
-    this.db
-      .prepare(
-        'INSERT INTO account_audit (company_id, at, actor_id, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        actor.companyId,
-        now.toISOString(),
-        actor.id,
-        `${actor.name} <${actor.email}>`,
+  ): Promise<void> {
+    await q
+      .insertInto('account_audit')
+      .values({
+        company_id: actor.companyId,
+        at: now.toISOString(),
+        actor_id: actor.id,
+        actor: `${actor.name} <${actor.email}>`,
         action,
         target,
-        JSON.stringify(detail),
-      );
+        detail: JSON.stringify(detail),
+      })
+      .execute();
   }
 
   /** Newest first. */
-  list(companyId: string, limit = 500): AccountAuditEntry[] {
-    return (
-      this.db
-        .prepare(
-          'SELECT at, actor_id, actor, action, target, detail FROM account_audit WHERE company_id = ? ORDER BY id DESC LIMIT ?',
-        )
-        .all(companyId, limit) as {
-        at: string;
-        actor_id: string;
-        actor: string;
-        action: AccountAuditAction;
-        target: string;
-        detail: string;
-      }[]
-    ).map((row) => ({
+  async list(companyId: string, limit = 500): Promise<AccountAuditEntry[]> {
+    const rows = await this.data.query
+      .selectFrom('account_audit')
+      .select(['at', 'actor_id', 'actor', 'action', 'target', 'detail'])
+      .where('company_id', '=', companyId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
       at: row.at,
       actorId: row.actor_id,
       actor: row.actor,
-      action: row.action,
+      action: row.action as AccountAuditAction,
       target: row.target,
       detail: JSON.parse(row.detail) as Record<string, unknown>,
     }));

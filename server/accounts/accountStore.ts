@@ -1,6 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { ALL_PERMISSIONS, permissionSchema, type Permission } from '../../src-shared/domain/accounts';
-import type { ServerDatabase } from '../db/serverDatabase';
+import { lockForUpdate, takeTurn } from '../db/dialect';
+import type { EndpointDb, Queries } from '../db/endpointDb';
+import type { Selectable } from 'kysely';
+import type { EndpointSchema } from '../db/schema';
 import { hashPassword } from './passwords';
 import { secretContext } from '../security/sealAtRest';
 import type { SecretBox } from '../security/secretBox';
@@ -40,11 +43,17 @@ export const API_TOKEN_PREFIX = 'tdm_';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** Companies, roles, users and sign-in sessions (AC-1). Tokens are stored only as hashes. */
+type UserRow = Selectable<EndpointSchema['users']> & { permissions: string };
+
+/**
+ * Companies, roles, users and sign-in sessions (AC-1). Tokens are stored only as hashes. A change
+ * that must hold together with others (the user administration's last-administrator rule) runs in
+ * the caller's transaction: the methods that take `trx` use it, or else make their own.
+ */
 export class AccountStore {
   /** `secrets`: the endpoint's secret box, for TOTP secrets; an operator command that needs none passes none. */
   constructor(
-    private readonly db: ServerDatabase,
+    private readonly data: EndpointDb,
     private readonly secrets?: SecretBox,
   ) {}
 
@@ -53,201 +62,222 @@ export class AccountStore {
     return this.secrets;
   }
 
-  hasCompanies(): boolean {
-    return this.db.prepare('SELECT 1 FROM companies LIMIT 1').get() !== undefined;
+  async hasCompanies(q: Queries = this.data.query): Promise<boolean> {
+    return (await q.selectFrom('companies').select('id').limit(1).executeTakeFirst()) !== undefined;
   }
 
   /** A company with its administrator, who holds every permission. */
   async createCompany(input: NewCompany, now = new Date()): Promise<CreatedCompany> {
     const passwordHash = await hashPassword(input.password);
-    return this.db.transaction(() => this.#insertCompany(input, passwordHash, now))();
+    return this.data.transaction((trx) => insertCompany(trx, input, passwordHash, now));
   }
 
   /**
    * The endpoint's first company (`/api/v1/setup`), or null where one exists by now. The check and
-   * the writes hold the database's write lock together (BEGIN IMMEDIATE), so two instances set up
-   * at the same moment make one company, not two.
+   * the writes take one turn (PostgreSQL: a transaction-level lock; SQLite: one writer at a time),
+   * so two instances set up at the same moment make one company, not two.
    */
   async createFirstCompany(input: NewCompany, now = new Date()): Promise<CreatedCompany | null> {
     const passwordHash = await hashPassword(input.password);
-    return this.db
-      .transaction(() => (this.hasCompanies() ? null : this.#insertCompany(input, passwordHash, now)))
-      .immediate();
+    return this.data.transaction(async (trx) => {
+      await takeTurn(this.data.engine, trx, 'firstCompany');
+      return (await this.hasCompanies(trx)) ? null : insertCompany(trx, input, passwordHash, now);
+    });
   }
 
-  #insertCompany(input: NewCompany, passwordHash: string, now: Date): CreatedCompany {
-    const companyId = randomUUID();
-    const roleId = randomUUID();
-    const userId = randomUUID();
-    this.db
-      .prepare('INSERT INTO companies (id, name, created_at) VALUES (?, ?, ?)')
-      .run(companyId, input.company, now.toISOString());
-    this.db
-      .prepare('INSERT INTO roles (id, company_id, name, permissions) VALUES (?, ?, ?, ?)')
-      .run(roleId, companyId, 'Administrator', JSON.stringify(ALL_PERMISSIONS));
-    this.db
-      .prepare(
-        'INSERT INTO users (id, company_id, email, name, password_hash, role_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(userId, companyId, input.email, input.name, passwordHash, roleId, now.toISOString());
-    return { companyId, userId, roleId };
+  /** The role's id, or null where the company has a role of that name already. */
+  async createRole(companyId: string, name: string, permissions: Permission[]): Promise<string | null> {
+    const created = await this.data.query
+      .insertInto('roles')
+      .values({ id: randomUUID(), company_id: companyId, name, permissions: JSON.stringify(permissions) })
+      .onConflict((conflict) => conflict.columns(['company_id', 'name']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return created?.id ?? null;
   }
 
-  createRole(companyId: string, name: string, permissions: Permission[]): string {
-    const id = randomUUID();
-    this.db
-      .prepare('INSERT INTO roles (id, company_id, name, permissions) VALUES (?, ?, ?, ?)')
-      .run(id, companyId, name, JSON.stringify(permissions));
-    return id;
-  }
-
-  role(companyId: string, roleId: string): RoleRecord | null {
-    const row = this.db
-      .prepare('SELECT id, name, permissions FROM roles WHERE id = ? AND company_id = ?')
-      .get(roleId, companyId) as { id: string; name: string; permissions: string } | undefined;
+  async role(companyId: string, roleId: string): Promise<RoleRecord | null> {
+    const row = await this.data.query
+      .selectFrom('roles')
+      .select(['id', 'name', 'permissions'])
+      .where('id', '=', roleId)
+      .where('company_id', '=', companyId)
+      .executeTakeFirst();
     return row ? { id: row.id, name: row.name, permissions: parsePermissions(row.permissions) } : null;
   }
 
-  roleNamed(companyId: string, name: string): string | null {
-    const row = this.db.prepare('SELECT id FROM roles WHERE company_id = ? AND name = ?').get(companyId, name) as
-      { id: string } | undefined;
-    return row?.id ?? null;
+  async listRoles(companyId: string): Promise<(RoleRecord & { users: number })[]> {
+    const rows = await this.data.query
+      .selectFrom('roles')
+      .select((eb) => [
+        'roles.id',
+        'roles.name',
+        'roles.permissions',
+        eb
+          .selectFrom('users')
+          .select((count) => count.fn.countAll<number>().as('n'))
+          .whereRef('users.role_id', '=', 'roles.id')
+          .as('users'),
+      ])
+      .where('company_id', '=', companyId)
+      .orderBy('name')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      permissions: parsePermissions(row.permissions),
+      users: Number(row.users ?? 0),
+    }));
   }
 
-  listRoles(companyId: string): (RoleRecord & { users: number })[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT roles.id, roles.name, roles.permissions,
-                  (SELECT count(*) FROM users WHERE users.role_id = roles.id) AS users
-             FROM roles WHERE company_id = ? ORDER BY name`,
-        )
-        .all(companyId) as { id: string; name: string; permissions: string; users: number }[]
-    ).map((row) => ({ id: row.id, name: row.name, permissions: parsePermissions(row.permissions), users: row.users }));
-  }
-
-  updateRole(companyId: string, roleId: string, name: string, permissions: Permission[]): void {
-    this.db
-      .prepare('UPDATE roles SET name = ?, permissions = ? WHERE id = ? AND company_id = ?')
-      .run(name, JSON.stringify(permissions), roleId, companyId);
+  /** A role's new name and permissions; a name another role of the company holds is refused by the database. */
+  async updateRole(
+    companyId: string,
+    roleId: string,
+    name: string,
+    permissions: Permission[],
+    q: Queries = this.data.query,
+  ): Promise<void> {
+    await q
+      .updateTable('roles')
+      .set({ name, permissions: JSON.stringify(permissions) })
+      .where('id', '=', roleId)
+      .where('company_id', '=', companyId)
+      .execute();
   }
 
   /** How many users of the company hold the role, enabled or not. */
-  roleHolders(companyId: string, roleId: string): number {
-    return (
-      this.db
-        .prepare('SELECT count(*) AS n FROM users WHERE company_id = ? AND role_id = ?')
-        .get(companyId, roleId) as {
-        n: number;
-      }
-    ).n;
+  async roleHolders(companyId: string, roleId: string, q: Queries = this.data.query): Promise<number> {
+    const row = await q
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('company_id', '=', companyId)
+      .where('role_id', '=', roleId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
-  removeRole(companyId: string, roleId: string): void {
-    this.db.prepare('DELETE FROM roles WHERE id = ? AND company_id = ?').run(roleId, companyId);
+  async removeRole(companyId: string, roleId: string, q: Queries = this.data.query): Promise<void> {
+    await q.deleteFrom('roles').where('id', '=', roleId).where('company_id', '=', companyId).execute();
+  }
+
+  /**
+   * Makes the transaction wait for any other change to the company's users and roles (another
+   * instance's too) and holds them off until it commits: the last-administrator rule reads them
+   * after this, so two changes that each leave one administrator cannot together leave none.
+   */
+  async lockAdministration(trx: Queries, companyId: string): Promise<void> {
+    await lockForUpdate(
+      this.data.engine,
+      trx.selectFrom('companies').select('id').where('id', '=', companyId),
+    ).executeTakeFirst();
   }
 
   /** Enabled users of the company whose role holds `permission` (the last-administrator guard). */
-  enabledHolders(companyId: string, permission: Permission): number {
-    return (
-      this.db
-        .prepare(
-          `SELECT count(*) AS n FROM users JOIN roles ON roles.id = users.role_id
-            WHERE users.company_id = ? AND users.disabled_at IS NULL
-              AND EXISTS (SELECT 1 FROM json_each(roles.permissions) WHERE value = ?)`,
-        )
-        .get(companyId, permission) as { n: number }
-    ).n;
+  async enabledHolders(companyId: string, permission: Permission, q: Queries = this.data.query): Promise<number> {
+    const byRole = await q
+      .selectFrom('users')
+      .innerJoin('roles', 'roles.id', 'users.role_id')
+      .select((eb) => ['roles.permissions', eb.fn.countAll<number>().as('n')])
+      .where('users.company_id', '=', companyId)
+      .where('users.disabled_at', 'is', null)
+      .groupBy(['roles.id', 'roles.permissions'])
+      .execute();
+    return byRole
+      .filter((role) => parsePermissions(role.permissions).includes(permission))
+      .reduce((sum, role) => sum + Number(role.n), 0);
   }
 
-  setRole(companyId: string, userId: string, roleId: string): void {
-    this.db.prepare('UPDATE users SET role_id = ? WHERE id = ? AND company_id = ?').run(roleId, userId, companyId);
+  async setRole(companyId: string, userId: string, roleId: string, q: Queries = this.data.query): Promise<void> {
+    await q
+      .updateTable('users')
+      .set({ role_id: roleId })
+      .where('id', '=', userId)
+      .where('company_id', '=', companyId)
+      .execute();
   }
 
   /** Disabling ends every session and API token of the user at once. */
-  setDisabled(companyId: string, userId: string, disabled: boolean, now = new Date()): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE users SET disabled_at = ? WHERE id = ? AND company_id = ?')
-        .run(disabled ? now.toISOString() : null, userId, companyId);
-      if (disabled) this.revokeAllFor(userId, now);
-    })();
+  async setDisabled(companyId: string, userId: string, disabled: boolean, now = new Date(), trx?: Queries) {
+    await this.#atomically(trx, async (q) => {
+      await q
+        .updateTable('users')
+        .set({ disabled_at: disabled ? now.toISOString() : null })
+        .where('id', '=', userId)
+        .where('company_id', '=', companyId)
+        .execute();
+      if (disabled) await this.revokeAllFor(userId, now, q);
+    });
   }
 
   /** The user, their sessions and their API tokens are gone; the account audit keeps who they were. */
-  removeUser(companyId: string, userId: string): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM auth_sessions WHERE user_id = ?').run(userId);
-      this.db.prepare('DELETE FROM api_tokens WHERE created_by = ? AND company_id = ?').run(userId, companyId);
-      this.db.prepare('DELETE FROM users WHERE id = ? AND company_id = ?').run(userId, companyId);
-    })();
+  async removeUser(companyId: string, userId: string, trx?: Queries): Promise<void> {
+    await this.#atomically(trx, async (q) => {
+      await q.deleteFrom('auth_sessions').where('user_id', '=', userId).execute();
+      await q.deleteFrom('api_tokens').where('created_by', '=', userId).where('company_id', '=', companyId).execute();
+      await q.deleteFrom('users').where('id', '=', userId).where('company_id', '=', companyId).execute();
+    });
   }
 
+  /** The new user's id, or null where the company has an account with that address (in any case) already. */
   async createUser(
     companyId: string,
     input: { email: string; name: string; password: string; roleId: string },
-  ): Promise<string> {
-    const id = randomUUID();
-    this.db
-      .prepare(
-        'INSERT INTO users (id, company_id, email, name, password_hash, role_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        id,
-        companyId,
-        input.email,
-        input.name,
-        await hashPassword(input.password),
-        input.roleId,
-        new Date().toISOString(),
-      );
-    return id;
+  ): Promise<string | null> {
+    const passwordHash = await hashPassword(input.password);
+    const created = await this.data.query
+      .insertInto('users')
+      .values({
+        id: randomUUID(),
+        company_id: companyId,
+        email: input.email,
+        name: input.name,
+        password_hash: passwordHash,
+        role_id: input.roleId,
+        created_at: new Date().toISOString(),
+      })
+      .onConflict((conflict) => conflict.columns(['company_id', 'email']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return created?.id ?? null;
   }
 
   /** The company's user with this address; another company's users are none of its business. */
-  byEmail(companyId: string, email: string): UserRecord | null {
-    return this.#user(
-      'SELECT users.*, roles.permissions FROM users JOIN roles ON roles.id = users.role_id WHERE users.company_id = ? AND email = ?',
-      companyId,
-      email,
-    );
+  async byEmail(companyId: string, email: string): Promise<UserRecord | null> {
+    const row = await this.#users()
+      .where('users.company_id', '=', companyId)
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return row ? this.#record(row) : null;
   }
 
   /** Sign-in: an address may have an account in more than one company. */
-  signInCandidates(email: string): UserRecord[] {
-    const ids = this.db.prepare('SELECT id FROM users WHERE email = ? ORDER BY created_at').all(email) as {
-      id: string;
-    }[];
-    return ids.flatMap(({ id }) => this.byId(id) ?? []);
+  async signInCandidates(email: string): Promise<UserRecord[]> {
+    const rows = await this.#users().where('email', '=', email).orderBy('users.created_at').execute();
+    return rows.map((row) => this.#record(row));
   }
 
   /** For the operator's CLI, which sees every company. */
-  emailInUse(email: string): boolean {
-    return this.db.prepare('SELECT 1 FROM users WHERE email = ?').get(email) !== undefined;
-  }
-
-  byId(id: string): UserRecord | null {
-    return this.#user(
-      'SELECT users.*, roles.permissions FROM users JOIN roles ON roles.id = users.role_id WHERE users.id = ?',
-      id,
+  async emailInUse(email: string): Promise<boolean> {
+    return (
+      (await this.data.query.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()) !==
+      undefined
     );
   }
 
-  listUsers(companyId: string) {
-    return (
-      this.db
-        .prepare(
-          'SELECT id, email, name, role_id, log_sessions, disabled_at FROM users WHERE company_id = ? ORDER BY email',
-        )
-        .all(companyId) as {
-        id: string;
-        email: string;
-        name: string;
-        role_id: string;
-        log_sessions: number;
-        disabled_at: string | null;
-      }[]
-    ).map((row) => ({
+  async byId(id: string): Promise<UserRecord | null> {
+    const row = await this.#users().where('users.id', '=', id).executeTakeFirst();
+    return row ? this.#record(row) : null;
+  }
+
+  async listUsers(companyId: string) {
+    const rows = await this.data.query
+      .selectFrom('users')
+      .select(['id', 'email', 'name', 'role_id', 'log_sessions', 'disabled_at'])
+      .where('company_id', '=', companyId)
+      .orderBy('email')
+      .execute();
+    return rows.map((row) => ({
       id: row.id,
       email: row.email,
       name: row.name,
@@ -258,56 +288,72 @@ export class AccountStore {
   }
 
   /** SI-6, for many users at once; only users of the admin's own company are touched. */
-  setLogSessions(companyId: string, userIds: string[], value: boolean): number {
-    const update = this.db.prepare('UPDATE users SET log_sessions = ? WHERE id = ? AND company_id = ?');
-    let changed = 0;
-    this.db.transaction(() => {
-      for (const id of userIds) changed += update.run(value ? 1 : 0, id, companyId).changes;
-    })();
-    return changed;
+  async setLogSessions(companyId: string, userIds: string[], value: boolean): Promise<number> {
+    if (userIds.length === 0) return 0;
+    const result = await this.data.query
+      .updateTable('users')
+      .set({ log_sessions: value ? 1 : 0 })
+      .where('id', 'in', [...new Set(userIds)])
+      .where('company_id', '=', companyId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 
-  setTotpSecret(userId: string, secret: string | null): void {
+  async setTotpSecret(userId: string, secret: string | null): Promise<void> {
     // Sealed at rest (server/security): a copy of the database alone does not give away second factors.
     const sealed = secret === null ? null : this.#box.seal(secret, secretContext.totp(userId));
-    this.db.prepare('UPDATE users SET totp_secret = ? WHERE id = ?').run(sealed, userId);
+    await this.data.query.updateTable('users').set({ totp_secret: sealed }).where('id', '=', userId).execute();
   }
 
-  startSession(userId: string, now = Date.now()): { token: string; expiresAt: string } {
+  async startSession(userId: string, now = Date.now()): Promise<{ token: string; expiresAt: string }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now + SESSION_TTL_MS).toISOString();
-    this.db
-      .prepare('INSERT INTO auth_sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(hashToken(token), userId, new Date(now).toISOString(), expiresAt);
+    await this.data.query
+      .insertInto('auth_sessions')
+      .values({
+        token_hash: hashToken(token),
+        user_id: userId,
+        created_at: new Date(now).toISOString(),
+        expires_at: expiresAt,
+      })
+      .execute();
     return { token, expiresAt };
   }
 
   /** SI-12: an API token for the company's own systems, with some of its creator's permissions. */
-  createApiToken(companyId: string, createdBy: string, name: string, permissions: Permission[], now = new Date()) {
+  async createApiToken(
+    companyId: string,
+    createdBy: string,
+    name: string,
+    permissions: Permission[],
+    now = new Date(),
+  ) {
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const id = randomUUID();
-    this.db
-      .prepare(
-        'INSERT INTO api_tokens (id, company_id, created_by, name, token_hash, permissions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(id, companyId, createdBy, name, hashToken(token), JSON.stringify(permissions), now.toISOString());
+    await this.data.query
+      .insertInto('api_tokens')
+      .values({
+        id,
+        company_id: companyId,
+        created_by: createdBy,
+        name,
+        token_hash: hashToken(token),
+        permissions: JSON.stringify(permissions),
+        created_at: now.toISOString(),
+      })
+      .execute();
     return { id, name, permissions, createdAt: now.toISOString(), lastUsedAt: null, token };
   }
 
-  apiTokens(companyId: string) {
-    return (
-      this.db
-        .prepare(
-          'SELECT id, name, permissions, created_at, last_used_at FROM api_tokens WHERE company_id = ? AND revoked_at IS NULL ORDER BY created_at',
-        )
-        .all(companyId) as {
-        id: string;
-        name: string;
-        permissions: string;
-        created_at: string;
-        last_used_at: string | null;
-      }[]
-    ).map((row) => ({
+  async apiTokens(companyId: string) {
+    const rows = await this.data.query
+      .selectFrom('api_tokens')
+      .select(['id', 'name', 'permissions', 'created_at', 'last_used_at'])
+      .where('company_id', '=', companyId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row) => ({
       id: row.id,
       name: row.name,
       permissions: permissionSchema.array().parse(JSON.parse(row.permissions)),
@@ -316,22 +362,27 @@ export class AccountStore {
     }));
   }
 
-  revokeApiToken(companyId: string, id: string, now = new Date()): boolean {
-    return (
-      this.db
-        .prepare('UPDATE api_tokens SET revoked_at = ? WHERE company_id = ? AND id = ? AND revoked_at IS NULL')
-        .run(now.toISOString(), companyId, id).changes > 0
-    );
+  async revokeApiToken(companyId: string, id: string, now = new Date()): Promise<boolean> {
+    const result = await this.data.query
+      .updateTable('api_tokens')
+      .set({ revoked_at: now.toISOString() })
+      .where('company_id', '=', companyId)
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   /** The signed-in user behind a bearer token, or null when unknown, expired or revoked. */
-  resolveToken(token: string, now = Date.now()): UserRecord | null {
+  async resolveToken(token: string, now = Date.now()): Promise<UserRecord | null> {
     if (token.startsWith(API_TOKEN_PREFIX)) return this.#resolveApiToken(token, now);
-    const row = this.db
-      .prepare('SELECT user_id, expires_at, revoked_at FROM auth_sessions WHERE token_hash = ?')
-      .get(hashToken(token)) as { user_id: string; expires_at: string; revoked_at: string | null } | undefined;
+    const row = await this.data.query
+      .selectFrom('auth_sessions')
+      .select(['user_id', 'expires_at', 'revoked_at'])
+      .where('token_hash', '=', hashToken(token))
+      .executeTakeFirst();
     if (!row || row.revoked_at || Date.parse(row.expires_at) <= now) return null;
-    const user = this.byId(row.user_id);
+    const user = await this.byId(row.user_id);
     return user && !user.disabled ? user : null;
   }
 
@@ -339,13 +390,20 @@ export class AccountStore {
    * An API token acts as its creator, with the token's permissions narrowed to what the creator
    * still holds: taking a permission from a person takes it from their tokens too.
    */
-  #resolveApiToken(token: string, now: number): UserRecord | null {
-    const row = this.db
-      .prepare('SELECT id, created_by, name, permissions FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL')
-      .get(hashToken(token)) as { id: string; created_by: string; name: string; permissions: string } | undefined;
-    const creator = row ? this.byId(row.created_by) : null;
+  async #resolveApiToken(token: string, now: number): Promise<UserRecord | null> {
+    const row = await this.data.query
+      .selectFrom('api_tokens')
+      .select(['id', 'created_by', 'name', 'permissions'])
+      .where('token_hash', '=', hashToken(token))
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    const creator = row ? await this.byId(row.created_by) : null;
     if (!row || !creator || creator.disabled) return null;
-    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date(now).toISOString(), row.id);
+    await this.data.query
+      .updateTable('api_tokens')
+      .set({ last_used_at: new Date(now).toISOString() })
+      .where('id', '=', row.id)
+      .execute();
     const granted = permissionSchema.array().parse(JSON.parse(row.permissions));
     return {
       ...creator,
@@ -355,41 +413,46 @@ export class AccountStore {
     };
   }
 
-  revoke(token: string): void {
-    this.db
-      .prepare('UPDATE auth_sessions SET revoked_at = ? WHERE token_hash = ?')
-      .run(new Date().toISOString(), hashToken(token));
+  async revoke(token: string): Promise<void> {
+    await this.data.query
+      .updateTable('auth_sessions')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('token_hash', '=', hashToken(token))
+      .execute();
   }
 
   /** Signs a user out everywhere: every session and every API token they created ends. */
-  revokeAllFor(userId: string, now = new Date()): void {
-    this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE auth_sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
-        .run(now.toISOString(), userId);
-      this.db
-        .prepare('UPDATE api_tokens SET revoked_at = ? WHERE created_by = ? AND revoked_at IS NULL')
-        .run(now.toISOString(), userId);
-    })();
+  async revokeAllFor(userId: string, now = new Date(), trx?: Queries): Promise<void> {
+    await this.#atomically(trx, async (q) => {
+      await q
+        .updateTable('auth_sessions')
+        .set({ revoked_at: now.toISOString() })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+      await q
+        .updateTable('api_tokens')
+        .set({ revoked_at: now.toISOString() })
+        .where('created_by', '=', userId)
+        .where('revoked_at', 'is', null)
+        .execute();
+    });
   }
 
-  #user(sql: string, ...keys: string[]): UserRecord | null {
-    const row = this.db.prepare(sql).get(...keys) as
-      | {
-          id: string;
-          company_id: string;
-          email: string;
-          name: string;
-          password_hash: string;
-          totp_secret: string | null;
-          role_id: string;
-          log_sessions: number;
-          disabled_at: string | null;
-          permissions: string;
-        }
-      | undefined;
-    if (!row) return null;
-    const permissions = parsePermissions(row.permissions);
+  /** `work` in the caller's transaction, or in one of its own. */
+  #atomically<T>(trx: Queries | undefined, work: (q: Queries) => Promise<T>): Promise<T> {
+    return trx ? work(trx) : this.data.transaction(work);
+  }
+
+  #users() {
+    return this.data.query
+      .selectFrom('users')
+      .innerJoin('roles', 'roles.id', 'users.role_id')
+      .selectAll('users')
+      .select('roles.permissions');
+  }
+
+  #record(row: UserRow): UserRecord {
     return {
       id: row.id,
       companyId: row.company_id,
@@ -400,7 +463,39 @@ export class AccountStore {
       roleId: row.role_id,
       logSessions: row.log_sessions === 1,
       disabled: row.disabled_at !== null,
-      permissions,
+      permissions: parsePermissions(row.permissions),
     };
   }
+}
+
+async function insertCompany(
+  trx: Queries,
+  input: NewCompany,
+  passwordHash: string,
+  now: Date,
+): Promise<CreatedCompany> {
+  const companyId = randomUUID();
+  const roleId = randomUUID();
+  const userId = randomUUID();
+  await trx
+    .insertInto('companies')
+    .values({ id: companyId, name: input.company, created_at: now.toISOString() })
+    .execute();
+  await trx
+    .insertInto('roles')
+    .values({ id: roleId, company_id: companyId, name: 'Administrator', permissions: JSON.stringify(ALL_PERMISSIONS) })
+    .execute();
+  await trx
+    .insertInto('users')
+    .values({
+      id: userId,
+      company_id: companyId,
+      email: input.email,
+      name: input.name,
+      password_hash: passwordHash,
+      role_id: roleId,
+      created_at: now.toISOString(),
+    })
+    .execute();
+  return { companyId, userId, roleId };
 }

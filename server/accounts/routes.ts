@@ -17,7 +17,7 @@ function totpFor(secret: string, label: string): TOTP {
  * AC-1: set-up of the first company, sign-in (optional TOTP), sign-out, the second factor, who am
  * I, as `src-shared/accounts/contract.ts` declares them.
  */
-export function serveAccounts(
+export async function serveAccounts(
   app: FastifyInstance,
   {
     guards,
@@ -30,14 +30,14 @@ export function serveAccounts(
   }: Pick<EndpointServices, 'guards' | 'accounts' | 'companies' | 'accountAudit' | 'log' | 'config' | 'shared'>,
 ) {
   const setupToken = SetupToken.prepare(config.dataDir, {
-    hasCompanies: accounts.hasCompanies(),
+    hasCompanies: await accounts.hasCompanies(),
     given: config.setupToken,
   });
   if (setupToken.file) log.info({ file: setupToken.file }, 'first start: the setup token is in this file');
   const throttle = new SignInThrottle(shared);
 
   serve(app, routes['accounts.setup'], guards, async (request, reply) => {
-    if (accounts.hasCompanies()) {
+    if (await accounts.hasCompanies()) {
       return sendError(reply, 409, 'already_set_up', 'This endpoint already has a company.');
     }
     const { setupToken: given, ...input } = request.body;
@@ -65,7 +65,7 @@ export function serveAccounts(
     }
     // Every candidate's hash is checked (a dummy one when there is none), so the answer's timing
     // says little about whether the address has an account.
-    const candidates = accounts.signInCandidates(address);
+    const candidates = await accounts.signInCandidates(address);
     const checked = await Promise.all(
       (candidates.length > 0 ? candidates : [null]).map(async (user) =>
         (await verifyPassword(given, user?.passwordHash ?? DUMMY_HASH)) ? user : null,
@@ -115,8 +115,8 @@ export function serveAccounts(
     return accounts.startSession(user.id);
   });
 
-  serve(app, routes['accounts.signOut'], guards, (request) => {
-    accounts.revoke(request.headers.authorization!.slice(7));
+  serve(app, routes['accounts.signOut'], guards, async (request) => {
+    await accounts.revoke(request.headers.authorization!.slice(7));
     return null;
   });
 
@@ -140,8 +140,8 @@ export function serveAccounts(
       );
     }
     const secret = new Secret({ size: 20 }).base32;
-    accounts.setTotpSecret(user.id, secret);
-    audit.record(user, 'user.totp', user.email, { renewed: user.totpSecret !== null });
+    await accounts.setTotpSecret(user.id, secret);
+    await audit.record(user, 'user.totp', user.email, { renewed: user.totpSecret !== null });
     return { secret, uri: totpFor(secret, user.email).toString() };
   });
 

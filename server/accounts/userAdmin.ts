@@ -1,7 +1,8 @@
 import type { Permission } from '../../src-shared/domain/accounts';
 import type { ErrorCode } from '../../src-shared/errors';
-import type { ServerDatabase } from '../db/serverDatabase';
-import type { AccountAudit } from './accountAudit';
+import { isUniqueViolation } from '../db/dialect';
+import type { EndpointDb, Queries } from '../db/endpointDb';
+import type { AccountAudit, AccountAuditAction } from './accountAudit';
 import type { AccountStore, UserRecord } from './accountStore';
 
 /** A refusal with the HTTP status and stable code the route answers with. */
@@ -25,21 +26,21 @@ const notFound = (what: string) => new AccountAdminError(404, 'not_found', `No s
  */
 export class UserAdmin {
   constructor(
-    private readonly db: ServerDatabase,
+    private readonly data: EndpointDb,
     private readonly accounts: AccountStore,
     private readonly audit: AccountAudit,
   ) {}
 
-  createRole(actor: UserRecord, name: string, permissions: Permission[]): string {
+  async createRole(actor: UserRecord, name: string, permissions: Permission[]): Promise<string> {
     this.#mayGrant(actor, permissions);
-    if (this.accounts.roleNamed(actor.companyId, name)) throw roleNameTaken(name);
-    const id = this.accounts.createRole(actor.companyId, name, unique(permissions));
-    this.audit.record(actor, 'role.create', name, { roleId: id, permissions: unique(permissions) });
+    const id = await this.accounts.createRole(actor.companyId, name, unique(permissions));
+    if (!id) throw roleNameTaken(name);
+    await this.audit.record(actor, 'role.create', name, { roleId: id, permissions: unique(permissions) });
     return id;
   }
 
-  updateRole(actor: UserRecord, roleId: string, name: string, permissions: Permission[]): void {
-    const role = this.accounts.role(actor.companyId, roleId);
+  async updateRole(actor: UserRecord, roleId: string, name: string, permissions: Permission[]): Promise<void> {
+    const role = await this.accounts.role(actor.companyId, roleId);
     if (!role) throw notFound('role');
     const beyond = role.permissions.filter((permission) => !actor.permissions.includes(permission));
     if (beyond.length > 0) {
@@ -50,19 +51,28 @@ export class UserAdmin {
       );
     }
     this.#mayGrant(actor, permissions);
-    const other = this.accounts.roleNamed(actor.companyId, name);
-    if (other && other !== roleId) throw roleNameTaken(name);
-    this.#guarded(actor.companyId, () => this.accounts.updateRole(actor.companyId, roleId, name, unique(permissions)));
-    this.audit.record(actor, 'role.update', name, {
-      roleId,
-      before: { name: role.name, permissions: role.permissions },
-      after: { name, permissions: unique(permissions) },
+    await this.#guarded(actor, async (trx) => {
+      try {
+        await this.accounts.updateRole(actor.companyId, roleId, name, unique(permissions), trx);
+      } catch (error) {
+        // Another role of the company has this name (UNIQUE (company_id, name)).
+        throw isUniqueViolation(error) ? roleNameTaken(name) : error;
+      }
+      return {
+        action: 'role.update',
+        target: name,
+        detail: {
+          roleId,
+          before: { name: role.name, permissions: role.permissions },
+          after: { name, permissions: unique(permissions) },
+        },
+      };
     });
   }
 
   /** A role no user holds any more; one still held is refused, with how many hold it. */
-  removeRole(actor: UserRecord, roleId: string): void {
-    const role = this.accounts.role(actor.companyId, roleId);
+  async removeRole(actor: UserRecord, roleId: string): Promise<void> {
+    const role = await this.accounts.role(actor.companyId, roleId);
     if (!role) throw notFound('role');
     const beyond = role.permissions.filter((permission) => !actor.permissions.includes(permission));
     if (beyond.length > 0) {
@@ -72,61 +82,74 @@ export class UserAdmin {
         `The role “${role.name}” holds permissions you do not hold (${beyond.join(', ')}); only someone who holds them may remove it.`,
       );
     }
-    const holders = this.accounts.roleHolders(actor.companyId, roleId);
-    if (holders > 0) {
-      throw new AccountAdminError(
-        409,
-        'role_in_use',
-        `${holders} user(s) still hold the role “${role.name}”; give them another role first.`,
-      );
-    }
-    this.accounts.removeRole(actor.companyId, roleId);
-    this.audit.record(actor, 'role.remove', role.name, { roleId, permissions: role.permissions });
+    await this.data.transaction(async (trx) => {
+      // Counted under the lock: nobody is given the role between the count and the removal.
+      await this.accounts.lockAdministration(trx, actor.companyId);
+      const holders = await this.accounts.roleHolders(actor.companyId, roleId, trx);
+      if (holders > 0) {
+        throw new AccountAdminError(
+          409,
+          'role_in_use',
+          `${holders} user(s) still hold the role “${role.name}”; give them another role first.`,
+        );
+      }
+      await this.accounts.removeRole(actor.companyId, roleId, trx);
+      await this.audit.record(actor, 'role.remove', role.name, { roleId, permissions: role.permissions }, trx);
+    });
   }
 
   async createUser(
     actor: UserRecord,
     input: { email: string; name: string; password: string; roleId: string },
   ): Promise<string> {
-    const role = this.#assignable(actor, input.roleId);
+    const role = await this.#assignable(actor, input.roleId);
     // Only this company's addresses are compared: whether another company uses it stays unknown.
-    if (this.accounts.byEmail(actor.companyId, input.email)) {
-      throw new AccountAdminError(409, 'email_taken', `${input.email} already has an account in your company.`);
-    }
+    const taken = () =>
+      new AccountAdminError(409, 'email_taken', `${input.email} already has an account in your company.`);
+    if (await this.accounts.byEmail(actor.companyId, input.email)) throw taken();
     const id = await this.accounts.createUser(actor.companyId, input);
-    this.audit.record(actor, 'user.create', input.email, { userId: id, role: role.name });
+    if (!id) throw taken();
+    await this.audit.record(actor, 'user.create', input.email, { userId: id, role: role.name });
     return id;
   }
 
-  changeRole(actor: UserRecord, userId: string, roleId: string): void {
-    const user = this.#manageable(actor, userId);
-    const role = this.#assignable(actor, roleId);
-    const before = this.accounts.role(actor.companyId, user.roleId)?.name ?? user.roleId;
-    this.#guarded(actor.companyId, () => this.accounts.setRole(actor.companyId, user.id, role.id));
-    this.audit.record(actor, 'user.role', user.email, { userId, before, after: role.name });
+  async changeRole(actor: UserRecord, userId: string, roleId: string): Promise<void> {
+    const user = await this.#manageable(actor, userId);
+    const role = await this.#assignable(actor, roleId);
+    const before = (await this.accounts.role(actor.companyId, user.roleId))?.name ?? user.roleId;
+    await this.#guarded(actor, async (trx) => {
+      await this.accounts.setRole(actor.companyId, user.id, role.id, trx);
+      return { action: 'user.role', target: user.email, detail: { userId, before, after: role.name } };
+    });
   }
 
-  setDisabled(actor: UserRecord, userId: string, disabled: boolean): void {
-    const user = this.#manageable(actor, userId, { notSelf: true });
-    this.#guarded(actor.companyId, () => this.accounts.setDisabled(actor.companyId, user.id, disabled));
-    this.audit.record(actor, disabled ? 'user.disable' : 'user.enable', user.email, { userId });
+  async setDisabled(actor: UserRecord, userId: string, disabled: boolean): Promise<void> {
+    const user = await this.#manageable(actor, userId, { notSelf: true });
+    await this.#guarded(actor, async (trx) => {
+      await this.accounts.setDisabled(actor.companyId, user.id, disabled, new Date(), trx);
+      return { action: disabled ? 'user.disable' : 'user.enable', target: user.email, detail: { userId } };
+    });
   }
 
-  remove(actor: UserRecord, userId: string): void {
-    const user = this.#manageable(actor, userId, { notSelf: true });
-    this.#guarded(actor.companyId, () => this.accounts.removeUser(actor.companyId, user.id));
-    this.audit.record(actor, 'user.remove', user.email, { userId, name: user.name });
+  async remove(actor: UserRecord, userId: string): Promise<void> {
+    const user = await this.#manageable(actor, userId, { notSelf: true });
+    await this.#guarded(actor, async (trx) => {
+      await this.accounts.removeUser(actor.companyId, user.id, trx);
+      return { action: 'user.remove', target: user.email, detail: { userId, name: user.name } };
+    });
   }
 
-  revokeSessions(actor: UserRecord, userId: string): void {
-    const user = this.#manageable(actor, userId);
-    this.accounts.revokeAllFor(user.id);
-    this.audit.record(actor, 'user.revoke_sessions', user.email, { userId });
+  async revokeSessions(actor: UserRecord, userId: string): Promise<void> {
+    const user = await this.#manageable(actor, userId);
+    await this.data.transaction(async (trx) => {
+      await this.accounts.revokeAllFor(user.id, new Date(), trx);
+      await this.audit.record(actor, 'user.revoke_sessions', user.email, { userId }, trx);
+    });
   }
 
-  setLogSessions(actor: UserRecord, userIds: string[], value: boolean): number {
-    const changed = this.accounts.setLogSessions(actor.companyId, userIds, value);
-    this.audit.record(actor, 'user.log_sessions', `${changed} user(s)`, { userIds, value });
+  async setLogSessions(actor: UserRecord, userIds: string[], value: boolean): Promise<number> {
+    const changed = await this.accounts.setLogSessions(actor.companyId, userIds, value);
+    await this.audit.record(actor, 'user.log_sessions', `${changed} user(s)`, { userIds, value });
     return changed;
   }
 
@@ -141,16 +164,16 @@ export class UserAdmin {
     }
   }
 
-  #assignable(actor: UserRecord, roleId: string) {
-    const role = this.accounts.role(actor.companyId, roleId);
+  async #assignable(actor: UserRecord, roleId: string) {
+    const role = await this.accounts.role(actor.companyId, roleId);
     if (!role) throw notFound('role');
     this.#mayGrant(actor, role.permissions);
     return role;
   }
 
   /** A user of the actor's company who holds nothing the actor does not (so cannot be out-ranked). */
-  #manageable(actor: UserRecord, userId: string, options: { notSelf?: boolean } = {}): UserRecord {
-    const user = this.accounts.byId(userId);
+  async #manageable(actor: UserRecord, userId: string, options: { notSelf?: boolean } = {}): Promise<UserRecord> {
+    const user = await this.accounts.byId(userId);
     if (!user || user.companyId !== actor.companyId) throw notFound('user');
     if (options.notSelf && user.id === actor.id) {
       throw new AccountAdminError(
@@ -170,20 +193,28 @@ export class UserAdmin {
     return user;
   }
 
-  /** Applies a change only if the company keeps an enabled user who can manage users. */
-  #guarded(companyId: string, change: () => void): void {
-    this.db.transaction(() => {
-      change();
-      if (this.accounts.enabledHolders(companyId, 'admin.users') === 0) {
+  /**
+   * Applies a change, with its audit record, only if the company keeps an enabled user who can
+   * manage users. The company's administration is locked first, so two changes at once (on two
+   * instances, say two administrators demoting each other) are judged one after the other.
+   */
+  async #guarded(actor: UserRecord, change: (trx: Queries) => Promise<AuditedChange>): Promise<void> {
+    await this.data.transaction(async (trx) => {
+      await this.accounts.lockAdministration(trx, actor.companyId);
+      const { action, target, detail } = await change(trx);
+      if ((await this.accounts.enabledHolders(actor.companyId, 'admin.users', trx)) === 0) {
         throw new AccountAdminError(
           409,
           'last_administrator',
           'This would leave your company without an enabled user who can manage users. Give another user that permission first.',
         );
       }
-    })();
+      await this.audit.record(actor, action, target, detail, trx);
+    });
   }
 }
+
+type AuditedChange = { action: AccountAuditAction; target: string; detail: Record<string, unknown> };
 
 const unique = (permissions: readonly Permission[]): Permission[] => [...new Set(permissions)];
 const roleNameTaken = (name: string) =>

@@ -26,71 +26,80 @@ async function attempt<T>(reply: FastifyReply, change: () => T | Promise<T>): Pr
  */
 export function serveUsers(
   app: FastifyInstance,
-  { guards, db, accounts, accountAudit: audit }: Pick<EndpointServices, 'guards' | 'db' | 'accounts' | 'accountAudit'>,
+  {
+    guards,
+    data,
+    accounts,
+    accountAudit: audit,
+  }: Pick<EndpointServices, 'guards' | 'data' | 'accounts' | 'accountAudit'>,
 ) {
-  const admin = new UserAdmin(db, accounts, audit);
+  const admin = new UserAdmin(data, accounts, audit);
 
-  serve(app, routes['admin.users.list'], guards, (request) => ({
-    users: accounts.listUsers(request.user!.companyId),
+  serve(app, routes['admin.users.list'], guards, async (request) => ({
+    users: await accounts.listUsers(request.user!.companyId),
   }));
 
   serve(app, routes['admin.users.create'], guards, (request, reply) =>
     attempt(reply, async () => ({ id: await admin.createUser(request.user!, request.body) })),
   );
 
-  serve(app, routes['admin.users.setLogging'], guards, (request) => ({
-    changed: admin.setLogSessions(request.user!, request.body.userIds, request.body.value),
+  serve(app, routes['admin.users.setLogging'], guards, async (request) => ({
+    changed: await admin.setLogSessions(request.user!, request.body.userIds, request.body.value),
   }));
 
   serve(app, routes['admin.users.setRole'], guards, (request, reply) =>
-    attempt(reply, () => {
-      admin.changeRole(request.user!, request.params.userId, request.body.roleId);
+    attempt(reply, async () => {
+      await admin.changeRole(request.user!, request.params.userId, request.body.roleId);
       return null;
     }),
   );
 
   serve(app, routes['admin.users.setDisabled'], guards, (request, reply) =>
-    attempt(reply, () => {
-      admin.setDisabled(request.user!, request.params.userId, request.body.disabled);
+    attempt(reply, async () => {
+      await admin.setDisabled(request.user!, request.params.userId, request.body.disabled);
       return null;
     }),
   );
 
   serve(app, routes['admin.users.remove'], guards, (request, reply) =>
-    attempt(reply, () => {
-      admin.remove(request.user!, request.params.userId);
+    attempt(reply, async () => {
+      await admin.remove(request.user!, request.params.userId);
       return null;
     }),
   );
 
   serve(app, routes['admin.users.revokeSessions'], guards, (request, reply) =>
-    attempt(reply, () => {
-      admin.revokeSessions(request.user!, request.params.userId);
+    attempt(reply, async () => {
+      await admin.revokeSessions(request.user!, request.params.userId);
       return null;
     }),
   );
 
-  serve(app, routes['admin.roles.list'], guards, (request) => ({
-    roles: accounts.listRoles(request.user!.companyId),
+  serve(app, routes['admin.roles.list'], guards, async (request) => ({
+    roles: await accounts.listRoles(request.user!.companyId),
   }));
 
   serve(app, routes['admin.roles.create'], guards, (request, reply) =>
-    attempt(reply, () => ({ id: admin.createRole(request.user!, request.body.name, request.body.permissions) })),
+    attempt(reply, async () => ({
+      id: await admin.createRole(request.user!, request.body.name, request.body.permissions),
+    })),
   );
 
   serve(app, routes['admin.roles.update'], guards, (request, reply) =>
-    attempt(reply, () => {
-      admin.updateRole(request.user!, request.params.roleId, request.body.name, request.body.permissions);
+    attempt(reply, async () => {
+      await admin.updateRole(request.user!, request.params.roleId, request.body.name, request.body.permissions);
       return null;
     }),
   );
 
   serve(app, routes['admin.roles.remove'], guards, (request, reply) =>
-    attempt(reply, () => {
-      admin.removeRole(request.user!, request.params.roleId);
+    attempt(reply, async () => {
+      await admin.removeRole(request.user!, request.params.roleId);
       return null;
     }),
   );
 
-  serve(app, routes['admin.accountAudit'], guards, (request) => ({ entries: audit.list(request.user!.companyId) }));
+  serve(app, routes['admin.accountAudit'], guards, async (request) => ({
+    entries: await audit.list(request.user!.companyId),
+  }));
 }

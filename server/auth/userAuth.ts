@@ -23,7 +23,7 @@ export function requireUser(accounts: AccountStore, permission?: Permission, opt
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : null;
-    const user = token ? accounts.resolveToken(token) : null;
+    const user = token ? await accounts.resolveToken(token) : null;
     if (!user)
       return refuse(reply, 401, 'unauthorized', 'Sign in first (or again: the session expired or was revoked).');
     if (permission && !user.permissions.includes(permission)) {

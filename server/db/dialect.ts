@@ -69,7 +69,7 @@ export function byteOrder(engine: Engine, text: Expression<string | null>): RawB
 }
 
 /**
- * The summaries (`alias`) whose search index (migrations 18, 22) holds every word as a prefix of one of
+ * The summaries (`alias`) whose search index (migrations 18, 20) holds every word as a prefix of one of
  * its words, case and diacritics ignored: SQLite's FTS5 table (`"word"*`, the unicode61 tokenizer
  * folding them), PostgreSQL's `search` column (`'word':*` through the same text search
  * configuration that built it, unaccent and lower case). The words come from what someone typed,
@@ -87,7 +87,7 @@ export function summarySearch(engine: Engine, alias: string, words: readonly str
 }
 
 /** Writers that must not overlap anywhere on the endpoint, each with its own lock number. */
-const TURNS = { summaryFeed: 0x74616e65 } as const;
+const TURNS = { summaryFeed: 0x74616e65, firstCompany: 0x74616e66 } as const;
 
 /**
  * Makes this transaction wait until no other transaction (of any instance) holds the same turn,
@@ -96,6 +96,15 @@ const TURNS = { summaryFeed: 0x74616e65 } as const;
  */
 export async function takeTurn(engine: Engine, trx: Queries, turn: keyof typeof TURNS): Promise<void> {
   if (engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(${TURNS[turn]})`.execute(trx);
+}
+
+/**
+ * A write refused because it would repeat a UNIQUE or PRIMARY KEY value (SQLite's
+ * `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`, PostgreSQL's 23505): another writer took it first.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /**

@@ -92,11 +92,11 @@ export function serveIntegrations(
     deliveries: await integrations.log(request.user!.companyId, request.params.kind),
   }));
 
-  serve(app, routes['admin.integrations.apiTokens'], guards, (request) => ({
-    tokens: accounts.apiTokens(request.user!.companyId),
+  serve(app, routes['admin.integrations.apiTokens'], guards, async (request) => ({
+    tokens: await accounts.apiTokens(request.user!.companyId),
   }));
 
-  serve(app, routes['admin.integrations.createApiToken'], guards, (request, reply) => {
+  serve(app, routes['admin.integrations.createApiToken'], guards, async (request, reply) => {
     const user = request.user!;
     const beyond = request.body.permissions.filter((permission) => !user.permissions.includes(permission));
     if (beyond.length > 0) {
@@ -110,7 +110,7 @@ export function serveIntegrations(
     return accounts.createApiToken(user.companyId, user.id, request.body.name, request.body.permissions);
   });
 
-  serve(app, routes['admin.integrations.revokeApiToken'], guards, (request, reply) =>
-    accounts.revokeApiToken(request.user!.companyId, request.params.id) ? null : notFound(reply, 'API token'),
+  serve(app, routes['admin.integrations.revokeApiToken'], guards, async (request, reply) =>
+    (await accounts.revokeApiToken(request.user!.companyId, request.params.id)) ? null : notFound(reply, 'API token'),
   );
 }

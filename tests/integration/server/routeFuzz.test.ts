@@ -136,16 +136,16 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
   let audience: string;
 
   /** A fresh session for the administrator; a fuzzed sign-out, revocation or TOTP change ends the last one. */
-  function signIn(): string {
-    return accounts.startSession(adminId).token;
+  async function signIn(): Promise<string> {
+    return (await accounts.startSession(adminId)).token;
   }
 
   beforeAll(async () => {
     dir = tempDir();
     server = await startServer({ dataDir: dir.path, logger: false });
-    accounts = new AccountStore(server.db);
+    accounts = new AccountStore(server.data, server.secrets);
     adminId = (await accounts.createCompany(ADMIN)).userId;
-    token = signIn();
+    token = await signIn();
     // A device of the company, signing every call as the desktop does.
     const keys = generateKeyPairSync('ed25519');
     deviceKey = keys.privateKey;
@@ -277,7 +277,7 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
           failures.push(`${operation.method} ${url}: ${response.status} without an error code: ${text.slice(0, 200)}`);
         }
         // A fuzzed sign-out or revocation ends this session: sign in again and go on.
-        if (response.status === 401) token = signIn();
+        if (response.status === 401) token = await signIn();
       }
     }
     expect(failures).toEqual([]);

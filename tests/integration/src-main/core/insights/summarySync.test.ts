@@ -272,7 +272,7 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
       await a.sync.sync();
       expect(paths).toEqual(['/api/v1/summaries/changes']);
 
-      server.db.prepare("UPDATE roles SET permissions = '[]'").run();
+      await server.data.query.updateTable('roles').set({ permissions: '[]' }).execute();
       paths.length = 0;
       await a.sync.sync();
       expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
