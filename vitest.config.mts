@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+/** The integration tests that start a cloud endpoint (through tests/support/testServer.ts). */
+const ENDPOINT_TESTS = ['tests/integration/server/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
@@ -17,7 +20,22 @@ export default defineConfig({
           environment: 'node',
           // One real PostgreSQL cluster for the run: the stores' tests run on it as on SQLite.
           globalSetup: ['tests/support/postgresGlobalSetup.ts'],
+          provide: { endpointEngine: 'sqlite' },
           // Real servers and SQLite files: give them room on a 2-core machine.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      // The same tests again with every endpoint they start on PostgreSQL (tests/support/testServer.ts):
+      // those that start one. The store tests run on both engines in `integration` already.
+      {
+        test: {
+          name: 'integration-postgres',
+          include: ENDPOINT_TESTS,
+          environment: 'node',
+          globalSetup: ['tests/support/postgresGlobalSetup.ts'],
+          setupFiles: ['tests/support/postgresRun.ts'],
+          provide: { endpointEngine: 'postgres' },
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

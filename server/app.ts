@@ -8,8 +8,9 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { SIGNAL_MAX_FRAME_BYTES } from '../src-shared/signaling/protocol';
-import { openServerDatabase, type ServerDatabase } from './db/serverDatabase';
+import { openEndpointDb } from './db/openEndpointDb';
 import { digestDeviceRequestBodies } from './auth/deviceAuth';
+import { refuseNulCharacters } from './http/refuseNul';
 import { apiErrorHandler, sendError } from './errors';
 import { serveAccounts } from './accounts/routes';
 import { serveCredits } from './credits/routes';
@@ -31,7 +32,7 @@ import { prepareSecretsAtRest } from './security/sealAtRest';
 import { requireKeyBeyondLoopback } from './security/secretKey';
 import { SERVER_VERSION } from './version';
 import { prepareEndpointServices, type EndpointModule, type OpenedEndpointData } from './endpointServices';
-import { EndpointDb, instanceIdOf } from './db/endpointDb';
+import { instanceIdOf, type EndpointDb } from './db/endpointDb';
 import { serveConsole } from './console/routes';
 import { serveIdentity } from './identity/routes';
 import { instanceName } from './ops/instance';
@@ -79,6 +80,11 @@ export interface ServerOptions {
    * requests and codes, every rate limit. None: this process keeps them, as one instance.
    */
   redis?: string | undefined;
+  /**
+   * PostgreSQL (`postgres://…`) instead of SQLite in the data folder: the database several instances
+   * share. The data folder still holds this instance's own files (the setup token, a loopback key).
+   */
+  database?: string | undefined;
   /** This instance's name in logs and metrics; default `host:pid` (see server/ops/instance.ts). */
   instanceName?: string | undefined;
   /** The bearer token Prometheus reads `/metrics` with; none: the endpoint serves no metrics. */
@@ -91,7 +97,8 @@ export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
 
 export interface RunningServer {
   readonly app: TandemFastify;
-  readonly db: ServerDatabase;
+  /** This instance's data folder (its setup token, a loopback key; the SQLite file unless `database`). */
+  readonly dataDir: string;
   /** The data layer over the endpoint's database, and its secret box (tests read and seal through them). */
   readonly data: EndpointDb;
   readonly secrets: SecretBox;
@@ -142,13 +149,14 @@ export async function buildServer(
     | 'trustProxy'
     | 'consoleDir'
     | 'redis'
+    | 'database'
     | 'signalingTtls'
     | 'instanceName'
     | 'metricsToken'
   >,
 ) {
   const opened = await openEndpointData(options);
-  const { db, data } = opened;
+  const { data } = opened;
   // Every line says which instance wrote it: several log into one place behind a load balancer.
   const instance = instanceName(options.instanceName);
   const app = Fastify({
@@ -169,6 +177,7 @@ export async function buildServer(
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(apiErrorHandler);
   digestDeviceRequestBodies(app);
+  refuseNulCharacters(app);
   app.setNotFoundHandler((request, reply) => {
     void sendError(reply, 404, 'not_found', `No route ${request.method} ${request.url}.`);
   });
@@ -200,19 +209,20 @@ export async function buildServer(
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
   for (const module of ENDPOINT_MODULES) await module(app, services);
 
-  return { app, db, data, secrets: opened.secrets, hub, deliveries, routes };
+  return { app, data, secrets: opened.secrets, hub, deliveries, routes };
 }
 
 /**
  * Opens the endpoint's database (migrated), its secret box and what every instance reads from it at
  * start; closes it again when any of that fails.
  */
-async function openEndpointData(options: Pick<ServerOptions, 'dataDir' | 'secretKey'>): Promise<OpenedEndpointData> {
-  const db = openServerDatabase(options.dataDir);
-  const data = EndpointDb.sqlite(db);
+async function openEndpointData(
+  options: Pick<ServerOptions, 'dataDir' | 'database' | 'secretKey'>,
+): Promise<OpenedEndpointData> {
+  const data = await openEndpointDb(options);
   try {
     const secrets = await prepareSecretsAtRest(data, options.dataDir, options.secretKey);
-    return { db, data, secrets, sourceSecret: await loadSourceSecret(data), instanceId: await instanceIdOf(data) };
+    return { data, secrets, sourceSecret: await loadSourceSecret(data), instanceId: await instanceIdOf(data) };
   } catch (error) {
     await data.close();
     throw error;
@@ -227,5 +237,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The cloud endpoint did not bind a TCP port.');
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  return { app, ...parts, url: `http://${urlHost}:${address.port}`, close: () => app.close() };
+  return {
+    app,
+    ...parts,
+    dataDir: options.dataDir,
+    url: `http://${urlHost}:${address.port}`,
+    close: () => app.close(),
+  };
 }

@@ -2,16 +2,17 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AccountStore, type NewCompany } from './accounts/accountStore';
-import { EndpointDb } from './db/endpointDb';
-import { openServerDatabase } from './db/serverDatabase';
+import type { EndpointDb } from './db/endpointDb';
+import { DATA_LOCATION_USAGE, databaseUrlSchema, withEndpointDb } from './db/openEndpointDb';
 
 export const CREATE_COMPANY_USAGE = `Usage: npm run server -- create-company --company NAME --admin-name NAME --admin-email EMAIL
-       [--data-dir ./tandem-cloud-data]
+       ${DATA_LOCATION_USAGE}
 The administrator's password is read from TANDEM_ADMIN_PASSWORD (never from the command line, where
 other users of the machine could read it). Works while the endpoint runs.`;
 
 const inputSchema = z.object({
   dataDir: z.string().min(1).default('./tandem-cloud-data'),
+  database: databaseUrlSchema.optional(),
   company: z.string().trim().min(1, 'give the company a name (--company)').max(120),
   name: z.string().trim().min(1, "give the administrator's name (--admin-name)").max(120),
   email: z.email('give the administrator an e-mail address (--admin-email)').max(254),
@@ -49,6 +50,7 @@ export async function createCompanyCommand(
         'admin-name': { type: 'string' },
         'admin-email': { type: 'string' },
         'data-dir': { type: 'string' },
+        database: { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -59,6 +61,7 @@ export async function createCompanyCommand(
   if (values.help) throw new CliExit(CREATE_COMPANY_USAGE, 0);
   const parsed = inputSchema.safeParse({
     dataDir: values['data-dir'] ?? env.TANDEM_SERVER_DATA_DIR,
+    database: values.database ?? env.TANDEM_DATABASE_URL,
     company: values.company,
     name: values['admin-name'],
     email: values['admin-email'],
@@ -68,13 +71,8 @@ export async function createCompanyCommand(
     const problems = parsed.error.issues.map((issue) => `  ${issue.message}`).join('\n');
     throw new CliExit(`Cannot create the company:\n${problems}\n${CREATE_COMPANY_USAGE}`);
   }
-  const { dataDir, ...input } = parsed.data;
-  const data = EndpointDb.sqlite(openServerDatabase(resolve(dataDir)));
-  try {
-    return await createCompanyOn(data, input);
-  } finally {
-    await data.close();
-  }
+  const { dataDir, database, ...input } = parsed.data;
+  return withEndpointDb({ dataDir: resolve(dataDir), database }, (data) => createCompanyOn(data, input));
 }
 
 /** The command's work on an endpoint database already open, whichever engine holds it. */

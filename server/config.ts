@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { databaseUrlSchema } from './db/openEndpointDb';
 import { operatorSecretKey } from './security/secretKey';
 
 const configSchema = z.object({
@@ -32,9 +33,7 @@ const configSchema = z.object({
     .regex(/^[\w.-]{1,64}$/, 'an instance name is 1–64 letters, digits, dots, dashes or underscores')
     .optional(),
   metricsToken: z.string().min(16, 'a metrics token has at least 16 characters').max(200).optional(),
-  database: z
-    .url({ protocol: /^postgres(ql)?$/, error: 'a database URL starts with postgres:// or postgresql://' })
-    .optional(),
+  database: databaseUrlSchema.optional(),
   trustProxy: z
     .string()
     .optional()

@@ -5,7 +5,6 @@ import type { ServerOptions } from './app';
 import { AuditStore } from './audit/auditStore';
 import { CompanyStore } from './company/companyStore';
 import type { EndpointDb } from './db/endpointDb';
-import type { ServerDatabase } from './db/serverDatabase';
 import { DeviceStore } from './devices/deviceStore';
 import type { RouteGuards } from './http/serve';
 import { DeliveryWorker } from './integrations/deliveryWorker';
@@ -25,9 +24,7 @@ import { SERVER_VERSION } from './version';
  * uses (`Pick<EndpointServices, 'guards' | 'companies'>`), so its reach is visible from its signature.
  */
 export interface EndpointServices {
-  /** The better-sqlite3 handle, for the stores not yet moved to the data layer. */
-  readonly db: ServerDatabase;
-  /** The data layer (server/db/endpointDb.ts) over the same database. */
+  /** The data layer (server/db/endpointDb.ts): SQLite in the data folder, or PostgreSQL. */
   readonly data: EndpointDb;
   /** Seals and opens the secrets the endpoint keeps (TOTP, webhook and connector secrets, its identity key). */
   readonly secrets: SecretBox;
@@ -69,7 +66,6 @@ export interface EndpointServices {
 
 /** The endpoint's database as `app.ts` opened it, with what every instance reads from it at start. */
 export interface OpenedEndpointData {
-  readonly db: ServerDatabase;
   readonly data: EndpointDb;
   readonly secrets: SecretBox;
   /** The hub's private secret for source keys (`signaling/sourceKeys.ts`). */
@@ -102,7 +98,7 @@ export function prepareEndpointServices(
   > & { instanceName: string },
   shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
-  const { db, data, secrets, sourceSecret, instanceId } = opened;
+  const { data, secrets, sourceSecret, instanceId } = opened;
   const devices = new DeviceStore(data, instanceId);
   const accounts = new AccountStore(data, secrets);
   const reports = new ReportStore(data);
@@ -131,7 +127,6 @@ export function prepareEndpointServices(
   app.addHook('onClose', async () => data.close());
   app.addHook('onClose', async () => shared.close());
   const services: EndpointServices = {
-    db,
     data,
     secrets,
     log: app.log,

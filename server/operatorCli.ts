@@ -5,8 +5,8 @@ import { updateChannelSchema } from '../src-shared/domain/updates';
 import { CliExit, createCompanyCommand } from './companyCli';
 import { CompanyStore } from './company/companyStore';
 import { CreditLedger, MONTHLY_CREDITS, type Plan } from './credits/creditLedger';
-import { EndpointDb } from './db/endpointDb';
-import { openServerDatabase } from './db/serverDatabase';
+import type { EndpointDb } from './db/endpointDb';
+import { DATA_LOCATION_USAGE, databaseUrlSchema, withEndpointDb, type DataLocation } from './db/openEndpointDb';
 import { RolloutStore } from './updates/rolloutStore';
 
 /**
@@ -15,7 +15,7 @@ import { RolloutStore } from './updates/rolloutStore';
  * (the update rollout) or is what a company pays for (credits, plan): decisions no company
  * administrator may make for themselves through the API.
  */
-const DATA_DIR = `[--data-dir ./tandem-cloud-data]   (or TANDEM_SERVER_DATA_DIR)`;
+const DATA_DIR = DATA_LOCATION_USAGE;
 export const OPERATOR_USAGE = {
   'set-rollout': `Usage: npm run server -- set-rollout --channel stable|beta --percentage 0-100 ${DATA_DIR}
 Offers the channel's newest release to this share of devices, on the whole endpoint.`,
@@ -41,13 +41,13 @@ function parse<S extends z.ZodType>(
   env: NodeJS.ProcessEnv,
   options: Options,
   schema: S,
-): z.output<S> & { dataDir: string } {
+): z.output<S> & DataLocation {
   const usage = OPERATOR_USAGE[command];
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { ...options, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
+      options: { ...options, 'data-dir': { type: 'string' }, database: { type: 'string' }, help: { type: 'boolean' } },
       strict: true,
     }));
   } catch (error) {
@@ -55,25 +55,19 @@ function parse<S extends z.ZodType>(
   }
   if (values.help) throw new CliExit(usage, 0);
   const dataDir = dataDirSchema.safeParse(values['data-dir'] ?? env.TANDEM_SERVER_DATA_DIR);
-  const parsed = schema.safeParse(values);
-  if (!parsed.success || !dataDir.success) {
-    const issues = [...(parsed.error?.issues ?? []), ...(dataDir.error?.issues ?? [])];
+  const database = databaseUrlSchema.optional().safeParse(values.database ?? env.TANDEM_DATABASE_URL);
+  const { database: _database, ...own } = values;
+  const parsed = schema.safeParse(own);
+  if (!parsed.success || !dataDir.success || !database.success) {
+    const issues = [
+      ...(parsed.error?.issues ?? []),
+      ...(dataDir.error?.issues ?? []),
+      ...(database.error?.issues ?? []),
+    ];
     throw new CliExit(`Cannot ${command}:\n${issues.map((issue) => `  ${issue.message}`).join('\n')}\n${usage}`);
   }
-  return { ...(parsed.data as object), dataDir: resolve(dataDir.data) } as z.output<S> & { dataDir: string };
-}
-
-/**
- * Opens the endpoint's database for one command, and closes it afterwards. Where it is comes from
- * the parsed options (the data folder's SQLite file), so the commands themselves only see the layer.
- */
-async function withEndpointDb<T>(where: { dataDir: string }, work: (db: EndpointDb) => Promise<T>): Promise<T> {
-  const db = EndpointDb.sqlite(openServerDatabase(where.dataDir));
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-  }
+  return { ...(parsed.data as object), dataDir: resolve(dataDir.data), database: database.data } as z.output<S> &
+    DataLocation;
 }
 
 async function requireCompany(db: EndpointDb, companyId: string): Promise<void> {

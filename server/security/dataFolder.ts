@@ -11,7 +11,7 @@ export class DataFolderError extends Error {
  * files (0600). A start also tightens a folder an older version left readable by other users.
  * (On Windows these modes mean little; the folder inherits its parent's ACL.)
  */
-export function prepareDataFolder(dataDir: string, databaseFile: string): void {
+export function prepareDataFolder(dataDir: string, databaseFile?: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const folder = statSync(dataDir);
   // A folder others share (like /tmp: sticky, or someone else's) cannot be made private; taking
@@ -22,6 +22,8 @@ export function prepareDataFolder(dataDir: string, databaseFile: string): void {
     );
   }
   chmodSync(dataDir, 0o700);
+  // On PostgreSQL the folder holds only this instance's own files (setup token, a loopback key).
+  if (databaseFile === undefined) return;
   // SQLite creates -wal and -shm with the database file's mode: create it owner-only first.
   const database = join(dataDir, databaseFile);
   if (!existsSync(database)) closeSync(openSync(database, 'a', 0o600));

@@ -27,9 +27,18 @@ export type Access = z.infer<typeof accessSchema>;
  * adds the endpoint's statement of who they are (AC-1), which the host checks itself — the hub
  * relays it untouched and vouches only for which device sent it (`from`).
  */
+// Shown to the end user and stored in the connection reports: no control characters (PostgreSQL
+// cannot store NUL at all).
+const shownText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .regex(/^[^\p{Cc}]*$/u, 'no control characters');
+
 export const supporterInfoSchema = z.object({
-  name: z.string().trim().min(1).max(80),
-  company: z.string().trim().max(80).default(''),
+  name: shownText(80).min(1),
+  company: shownText(80).default(''),
   statement: identityStatementSchema.optional(),
 });
 export type SupporterInfo = z.infer<typeof supporterInfoSchema>;

@@ -1,4 +1,5 @@
-import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
+import { type RunningServer, type ServerOptions } from '../../server/app';
+import { startServer } from './testServer';
 import { apiCaller } from './apiCall';
 import { setupTokenOf } from './setupToken';
 import { tempDir } from './tempDir';

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createCompanyCommand } from '../../server/companyCli';
+import { createCompanyCommand } from './operatorCommands';
 import { apiCaller } from './apiCall';
 import { deviceCaller } from './deviceRequest';
 

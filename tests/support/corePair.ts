@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { startServer, type RunningServer } from '../../server/app';
+import { type RunningServer } from '../../server/app';
+import { startServer } from './testServer';
 import { bootCore, type BootedCore } from '../../src-main/core/boot';
 import type { CoreOptions } from '../../src-main/core/core';
 import type { InputInjector } from '../../src-main/core/input/inputInjector';

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach } from 'vitest';
-import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
+import { type RunningServer, type ServerOptions } from '../../server/app';
+import { startServer } from './testServer';
 import { tempDir } from './tempDir';
 
 /**

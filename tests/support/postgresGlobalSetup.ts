@@ -5,6 +5,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The integration suite's PostgreSQL cluster (superuser URL); each test creates its own database. */
     postgresUrl: string;
+    /** The engine of the endpoints the tests start (tests/support/testServer.ts): `integration-postgres` says postgres. */
+    endpointEngine: 'sqlite' | 'postgres' | undefined;
   }
 }
 

@@ -1,8 +1,7 @@
-import { dirname } from 'node:path';
 import type { RunningServer } from '../../server/app';
 import { readSetupToken } from '../../server/accounts/setupToken';
 
 /** The one-time setup token a fresh endpoint wrote to its data folder, as its operator reads it. */
-export function setupTokenOf(server: Pick<RunningServer, 'db'>): string {
-  return readSetupToken(dirname(server.db.name));
+export function setupTokenOf(server: Pick<RunningServer, 'dataDir'>): string {
+  return readSetupToken(server.dataDir);
 }

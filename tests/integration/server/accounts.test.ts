@@ -1,9 +1,9 @@
+import { addCreditsCommand, createCompanyCommand } from '../../support/operatorCommands';
 import { generateKeyPairSync } from 'node:crypto';
 import { TOTP, Secret } from 'otpauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../server/app';
-import { createCompanyCommand } from '../../../server/companyCli';
-import { addCreditsCommand } from '../../../server/operatorCli';
+import { type RunningServer } from '../../../server/app';
+import { startServer } from '../../support/testServer';
 import { apiCaller } from '../../support/apiCall';
 import { deviceCaller } from '../../support/deviceRequest';
 import { setupTokenOf } from '../../support/setupToken';
@@ -137,7 +137,7 @@ describe('accounts, roles and company administration', () => {
     expect((await call('POST', '/api/v1/credits/refund', { sessionId: 's4' }, admin)).body).toEqual({ refunded: true });
     // Credits are bought from the operator (its command line), not granted by the company itself.
     const { companyId } = (await call('GET', '/api/v1/me', undefined, admin)).body as { companyId: string };
-    addCreditsCommand(['--data-dir', dir.path, '--company', companyId, '--amount', '10'], {});
+    await addCreditsCommand(['--data-dir', dir.path, '--company', companyId, '--amount', '10'], {});
     expect((await call('GET', '/api/v1/credits', undefined, admin)).body).toMatchObject({ balance: 11 });
   });
 

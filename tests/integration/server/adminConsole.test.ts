@@ -1,7 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../server/app';
-import { createCompanyCommand } from '../../../server/companyCli';
+import { type RunningServer } from '../../../server/app';
+import { startServer } from '../../support/testServer';
+import { createCompanyCommand } from '../../support/operatorCommands';
 import { apiCaller } from '../../support/apiCall';
 import { deviceCaller } from '../../support/deviceRequest';
 import { tempDir } from '../../support/tempDir';

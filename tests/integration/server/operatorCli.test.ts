@@ -1,17 +1,18 @@
+import {
+  addCreditsCommand,
+  createCompanyCommand,
+  listCompaniesCommand,
+  setPlanCommand,
+  setRolloutCommand,
+} from '../../support/operatorCommands';
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { startServer, type RunningServer } from '../../../server/app';
-import { createCompanyCommand } from '../../../server/companyCli';
-import {
-  addCreditsCommand,
-  listCompaniesCommand,
-  setPlanCommand,
-  setRolloutCommand,
-} from '../../../server/operatorCli';
+import { type RunningServer } from '../../../server/app';
+import { databaseEnv, startServer } from '../../support/testServer';
 import { updateInfoSchema } from '../../../src-shared/domain/updates';
 import { apiCaller } from '../../support/apiCall';
 import { tempDir } from '../../support/tempDir';
@@ -117,7 +118,7 @@ describe('the staged rollout, credits and plans are the operator’s, not a tena
     const { stdout } = await run(
       'node_modules/.bin/tsx',
       ['server/main.ts', 'add-credits', '--company', globex.companyId, '--amount', '3'],
-      { env: { ...process.env, TANDEM_SERVER_DATA_DIR: cloudDir() } },
+      { env: { ...process.env, TANDEM_SERVER_DATA_DIR: cloudDir(), ...(await databaseEnv(cloudDir())) } },
     );
     expect(JSON.parse(stdout)).toMatchObject({ event: 'credits-added', companyId: globex.companyId, balance: 8 });
     expect(await credits(globex.admin)).toMatchObject({ balance: 8 });

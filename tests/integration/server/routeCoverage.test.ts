@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPENAPI_PATH, startServer, type RunningServer } from '../../../server/app';
+import { OPENAPI_PATH, type RunningServer } from '../../../server/app';
+import { startServer } from '../../support/testServer';
 import { impliedRefusals, type RouteContract } from '../../../src-shared/http/route';
 import { endpointRoutes } from '../../../src-shared/http/routeTable';
 import { SIGNAL_PATH } from '../../../src-shared/signaling/protocol';

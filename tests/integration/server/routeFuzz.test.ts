@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../../server/accounts/accountStore';
-import { OPENAPI_PATH, startServer, type RunningServer } from '../../../server/app';
+import { OPENAPI_PATH, type RunningServer } from '../../../server/app';
+import { startServer } from '../../support/testServer';
 import { deviceRequestHeaders, endpointInstanceId } from '../../support/deviceRequest';
 import { tempDir } from '../../support/tempDir';
 

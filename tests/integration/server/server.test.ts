@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { healthSchema } from '../../../src-shared/domain/cloud';
-import { OPENAPI_PATH, startServer, type RunningServer } from '../../../server/app';
+import { OPENAPI_PATH, type RunningServer } from '../../../server/app';
+import { startServer, startSqliteServer } from '../../support/testServer';
 import { SERVER_DB_FILE } from '../../../server/db/serverDatabase';
 import { spawnUntil } from '../../support/processes';
 import { tempDir } from '../../support/tempDir';
@@ -64,7 +65,8 @@ describe('the cloud endpoint', () => {
     const db = new Database(join(dir.path, SERVER_DB_FILE));
     db.pragma('user_version = 999');
     db.close();
-    await expect(startServer({ dataDir: dir.path, logger: false })).rejects.toThrow(/newer version of Tandem/);
+    // The SQLite file's own version (PostgreSQL's refusal: tests/integration/server/db/endpointMigrations.test.ts).
+    await expect(startSqliteServer({ dataDir: dir.path, logger: false })).rejects.toThrow(/newer version of Tandem/);
     const check = new Database(join(dir.path, SERVER_DB_FILE));
     expect(check.pragma('user_version', { simple: true })).toBe(999);
     check.close();

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCompanyCommand } from '../../../../server/companyCli';
+import { createCompanyCommand } from '../../../support/operatorCommands';
 import { ADA, acmeEndpoint, type AcmeEndpoint } from '../../../support/accountsEndpoint';
 
 describe('one company learns nothing about another’s e-mail addresses', () => {

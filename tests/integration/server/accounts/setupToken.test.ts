@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setupTokenPath } from '../../../../server/accounts/setupToken';
-import { startServer, type RunningServer } from '../../../../server/app';
+import { type RunningServer } from '../../../../server/app';
+import { startServer } from '../../../support/testServer';
 import { readServerConfig } from '../../../../server/config';
 import { apiCaller } from '../../../support/apiCall';
 import { setupTokenOf } from '../../../support/setupToken';

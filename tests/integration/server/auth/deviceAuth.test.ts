@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../server/app';
+import { type RunningServer } from '../../../../server/app';
+import { startServer } from '../../../support/testServer';
 import { AUDIT_GENESIS_HASH, canonicalJson } from '../../../../src-shared/consent/canonicalJson';
 import { NO_COMPANY_SUPPORTER, decideLogging, type HostFacts } from '../../../../src-shared/consent/decision';
 import { DEVICE_AUTH_MAX_SKEW_MS } from '../../../../src-shared/signaling/deviceAuth';

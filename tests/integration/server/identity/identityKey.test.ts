@@ -2,7 +2,8 @@ import { createPrivateKey, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../server/app';
+import { type RunningServer } from '../../../../server/app';
+import { startServer } from '../../../support/testServer';
 import { SERVER_DB_FILE } from '../../../../server/db/serverDatabase';
 import { tempDir } from '../../../support/tempDir';
 
@@ -30,7 +31,7 @@ describe('the endpoint’s identity-statement key', () => {
     const secretKey = randomBytes(32);
     server = await startServer({ dataDir: dir.path, logger: false, secretKey });
     const first = await publicKey();
-    const row = server.db.prepare('SELECT private_key FROM identity_key').get() as { private_key: string };
+    const row = await server.data.query.selectFrom('identity_key').select('private_key').executeTakeFirstOrThrow();
     expect(row.private_key.startsWith('tsb1:')).toBe(true);
     expect(() => createPrivateKey(row.private_key)).toThrow();
     expect(databaseBytes(dir.path)).not.toContain('PRIVATE KEY');

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../server/app';
+import { type RunningServer } from '../../../../server/app';
+import { startServer } from '../../../support/testServer';
 import { summarizeBuiltin, type SummaryInput } from '../../../../src-main/core/insights/builtinSummarizer';
 import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
 import { apiCaller } from '../../../support/apiCall';

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../server/app';
+import { type RunningServer } from '../../../../server/app';
+import { startServer } from '../../../support/testServer';
 import { LOOKUP_LIMITS } from '../../../../server/liveview/routes';
 import { apiCaller } from '../../../support/apiCall';
 import { companyParties } from '../../../support/companyParties';

@@ -4,7 +4,8 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../server/app';
+import { type RunningServer } from '../../../../server/app';
+import { startServer, startSqliteServer } from '../../../support/testServer';
 import { readServerConfig } from '../../../../server/config';
 import { SERVER_DB_FILE } from '../../../../server/db/serverDatabase';
 import { verifyWebhookSignature } from '../../../../server/integrations/deliveryWorker';
@@ -52,8 +53,9 @@ describe('secrets at rest on the endpoint', () => {
     dir.cleanup();
   });
 
-  const start = async (secretKey: Buffer | null = key) => {
-    server = await startServer({
+  // `sqlite`: the tests about the database file itself (its bytes, its mode), on the embedded engine.
+  const start = async (secretKey: Buffer | null = key, engine: 'this run' | 'sqlite' = 'this run') => {
+    server = await (engine === 'sqlite' ? startSqliteServer : startServer)({
       dataDir,
       logger: false,
       deliveryPeriodMs: 3_600_000,
@@ -137,7 +139,7 @@ describe('secrets at rest on the endpoint', () => {
   };
 
   it('the database holds no TOTP, webhook or connector secret in clear; the folder is 0700, its files 0600', async () => {
-    await start();
+    await start(key, 'sqlite');
     const { secrets } = await furnish();
     // While running (database, -wal and -shm all present) and after a clean stop.
     expect(mode(dataDir)).toBe(0o700);
@@ -146,12 +148,12 @@ describe('secrets at rest on the endpoint', () => {
     await server!.close();
     for (const secret of Object.values(secrets)) expect(databaseBytes(dataDir)).not.toContain(secret);
 
-    await start();
+    await start(key, 'sqlite');
     await stillWorks(secrets);
   });
 
   it('a start tightens a folder and database an older version left readable, and seals its plaintext secrets', async () => {
-    await start();
+    await start(key, 'sqlite');
     const { secrets } = await furnish();
     const userId = (await call('GET', '/api/v1/me', undefined, await signIn(totpCode(secrets.totpSecret)))).body!.id;
     await server!.close();
@@ -176,7 +178,7 @@ describe('secrets at rest on the endpoint', () => {
     chmodSync(dataDir, 0o755);
     chmodSync(join(dataDir, SERVER_DB_FILE), 0o644);
 
-    await start();
+    await start(key, 'sqlite');
     expect(mode(dataDir)).toBe(0o700);
     expect(mode(join(dataDir, SERVER_DB_FILE))).toBe(0o600);
     for (const secret of Object.values(secrets)) expect(databaseBytes(dataDir)).not.toContain(secret);

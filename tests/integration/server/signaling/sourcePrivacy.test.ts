@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
 import { createHash, createHmac, randomUUID, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OPENAPI_PATH, startServer, type RunningServer } from '../../../../server/app';
-import { SERVER_DB_FILE } from '../../../../server/db/serverDatabase';
+import { OPENAPI_PATH, type RunningServer } from '../../../../server/app';
+import { startServer } from '../../../support/testServer';
 import { sdpFingerprint } from '../../../../src-shared/signaling/peerMessages';
 import { tempDir } from '../../../support/tempDir';
 import { hubDevice, is } from './hubClient';
@@ -80,9 +79,10 @@ describe('what a host learns about its supporter from the hub', () => {
     expect(guesses(published, addresses, '200000002').has(incoming.sourceKey)).toBe(false);
 
     // The secret behind the key is in no response.
-    const db = new Database(join(dir.path, SERVER_DB_FILE), { readonly: true });
-    const { secret } = db.prepare('SELECT secret FROM signaling_secret').get() as { secret: Buffer };
-    db.close();
+    const { secret } = await server.data.query
+      .selectFrom('signaling_secret')
+      .select('secret')
+      .executeTakeFirstOrThrow();
     const responses = JSON.stringify(health) + openapi + JSON.stringify(hello) + JSON.stringify(incoming);
     for (const encoding of ['hex', 'base64', 'base64url'] as const) {
       expect(responses).not.toContain(secret.toString(encoding));

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../server/app';
-import { createCompanyCommand } from '../../../../server/companyCli';
+import { type RunningServer } from '../../../../server/app';
+import { startServer } from '../../../support/testServer';
+import { createCompanyCommand } from '../../../support/operatorCommands';
 import { SummaryFeed } from '../../../../server/summaries/summaryFeed';
 import { SummaryStore } from '../../../../server/summaries/summaryStore';
 import type { SummaryInput } from '../../../../src-main/core/insights/builtinSummarizer';

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../../server/app';
+import { startServer } from '../../../support/testServer';
 import { bootCore } from '../../../../src-main/core/boot';
 import { DESKTOP_DB_FILE, openDesktopDatabase } from '../../../../src-main/core/db/desktopDatabase';
 import { desktopMigrations } from '../../../../src-main/core/db/migrations';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TandemError } from '../../../../src-shared/errors';
 import { createTandemClient } from '../../../../src-shared/ipc/client';
 import type { IpcTransport } from '../../../../src-shared/ipc/transport';
-import { startServer } from '../../../../server/app';
+import { startServer } from '../../../support/testServer';
 import { bootCore, type BootedCore } from '../../../../src-main/core/boot';
 import { memoryLogger } from '../../../support/silentLogger';
 import { tempDir } from '../../../support/tempDir';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../../server/app';
+import { type RunningServer } from '../../../../../server/app';
+import { startServer } from '../../../../support/testServer';
 import { bootCore, type BootedCore } from '../../../../../src-main/core/boot';
 import type { CloudStatus } from '../../../../../src-shared/domain/cloud';
 import type { Envelope } from '../../../../../src-shared/ipc/envelope';

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../../server/app';
+import { type RunningServer } from '../../../../../server/app';
+import { startServer } from '../../../../support/testServer';
 import { EndpointClient, type SigningDevice } from '../../../../../src-main/core/cloud/endpointClient';
 import { adminRoutes } from '../../../../../src-shared/admin/contract';
 import type { DeviceFacts } from '../../../../../src-main/core/cloud/deviceFacts';

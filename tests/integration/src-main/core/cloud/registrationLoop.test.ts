@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../../server/app';
+import { type RunningServer } from '../../../../../server/app';
+import { startServer } from '../../../../support/testServer';
 import { EndpointClient } from '../../../../../src-main/core/cloud/endpointClient';
 import { stayRegistered } from '../../../../../src-main/core/cloud/registrationLoop';
 import { DESKTOP_DB_FILE, openDesktopDatabase } from '../../../../../src-main/core/db/desktopDatabase';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../../server/app';
+import { type RunningServer } from '../../../../../server/app';
+import { startServer } from '../../../../support/testServer';
 import { openDesktopDatabase, type DesktopDatabase } from '../../../../../src-main/core/db/desktopDatabase';
 import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
@@ -141,7 +142,12 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
     const b = await device();
     await b.sync.sync();
     expect(b.titles()).toEqual([fields.title]);
-    expect(server.db.prepare('SELECT count(*) AS n FROM summaries').get()).toEqual({ n: 1 });
+    expect(
+      await server.data.query
+        .selectFrom('summaries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst(),
+    ).toEqual({ n: 1 });
   });
 
   /** What the Insights list shows on a device: every summary it lists, with its conflict flag. */
@@ -176,7 +182,13 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
       expect(made.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
       expect(listed(made)).toEqual([]);
     }
-    expect(server.db.prepare('SELECT deleted, version FROM summaries WHERE id = ?').get(summary.id)).toEqual({
+    expect(
+      await server.data.query
+        .selectFrom('summaries')
+        .select(['deleted', 'version'])
+        .where('id', '=', summary.id)
+        .executeTakeFirst(),
+    ).toEqual({
       deleted: 1,
       version: 3,
     });
@@ -250,10 +262,11 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
       { version: 2, title: 'First edit' },
       { version: 3, title: 'Second edit' },
     ]);
-    const row = server.db.prepare('SELECT version, updated_at FROM summaries WHERE id = ?').get(summary.id) as {
-      version: number;
-      updated_at: string;
-    };
+    const row = await server.data.query
+      .selectFrom('summaries')
+      .select(['version', 'updated_at'])
+      .where('id', '=', summary.id)
+      .executeTakeFirstOrThrow();
     expect(row.version).toBe(3);
     expect(a.cache.get(summary.id)!.updatedAt).toBe(row.updated_at);
   });

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../../server/app';
+import { type RunningServer } from '../../../../../server/app';
+import { startServer } from '../../../../support/testServer';
 import { bootCore, type BootedCore } from '../../../../../src-main/core/boot';
 import type { Channel, Request, Response } from '../../../../../src-shared/ipc/contract';
 import { managedConfigSchema } from '../../../../../src-shared/domain/managedConfig';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../../server/app';
+import { type RunningServer } from '../../../../../server/app';
+import { startServer } from '../../../../support/testServer';
 import { bootCore, type BootedCore } from '../../../../../src-main/core/boot';
 import type { Updater } from '../../../../../src-main/core/updates/updater';
 import { managedConfigSchema, type ManagedConfig } from '../../../../../src-shared/domain/managedConfig';

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../../../server/app';
+import { type RunningServer } from '../../../../../server/app';
+import { startServer } from '../../../../support/testServer';
 import { fakeSdp, startDevices, type TestDevice } from '../../../../support/corePair';
 import { startRedisServer, type RedisServer } from '../../../../support/redisServer';
 import { tempDir } from '../../../../support/tempDir';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { dirname, join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { startServer } from '../../../../../server/app';
+import { startServer } from '../../../../support/testServer';
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
 import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -497,7 +497,7 @@ describe('Session Insights consent across two real cores and the real cloud endp
     const [supporter] = pair.devices as [TestDevice];
     await helpdesk(supporter);
     const { port } = new URL(pair.server.url);
-    const serverDir = dirname(pair.server.db.name);
+    const serverDir = pair.server.dataDir;
     await pair.server.close();
 
     new SummaryCache(supporter.booted.core.db).add('request-offline', null, printerSummary);
