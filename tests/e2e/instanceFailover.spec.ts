@@ -49,6 +49,17 @@ test('a session between two endpoint instances keeps running when both die, and 
       await expect(banner).toBeVisible();
       const again = await framesDecoded(supporterPage);
       await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(again + 5);
+
+      // With the last instance gone too, the end user is told their ID reaches nobody for now.
+      await hostPage.getByRole('button', { name: 'End session' }).click();
+      await hostPage.getByRole('region', { name: 'Session ended' }).getByRole('button', { name: 'Close' }).click();
+      const reachability = hostPage.getByTestId('reachability');
+      await expect(hostPage.getByTestId('device-id')).toBeVisible();
+      await expect(reachability).toBeEmpty();
+      await cloud.stop(2, 'SIGKILL');
+      await expect(reachability).toHaveText(
+        'Connecting to the Tandem cloud… Until then, supporters cannot reach this computer.',
+      );
     } finally {
       await hostBrowser.close();
     }
