@@ -2,7 +2,7 @@ import { startRedisServer } from '../support/redisServer';
 import { Stage, expect, test } from './support/fixtures';
 import { connectAndAccept, framesDecoded, openEndUserBrowser } from './support/session';
 
-test('a session between two endpoint instances keeps running when both die, and the end user is reached again through the survivor', async ({
+test('a session between two endpoint instances keeps running when both die, the end user is reached again through the survivor and told when nobody is left', async ({
   page: supporterPage,
   playwright,
   xvfb,
