@@ -34,6 +34,7 @@ function CopyButton({ value, label }: { value: string; label: string }): React.J
 export function HostScreen(): React.JSX.Element {
   const { t } = useTranslation();
   const identity = useAppStore((state) => state.identity);
+  const signaling = useAppStore((state) => state.signaling);
   const rotatePassword = useAppStore((state) => state.rotatePassword);
   const rotate = useAction(rotatePassword);
   const [rotated, setRotated] = useState(false);
@@ -80,6 +81,10 @@ export function HostScreen(): React.JSX.Element {
         </div>
       </dl>
       <p className="hint">{t('host.passwordHint')}</p>
+      {/* Said while it is so: the ID and password above reach nobody until the cloud is back. */}
+      <p role="status" className="note" data-testid="reachability">
+        {signaling && signaling !== 'online' ? t('host.reconnecting') : null}
+      </p>
       <p role="status" className="note">
         {rotate.error ?? (rotated ? t('host.rotated') : null)}
       </p>

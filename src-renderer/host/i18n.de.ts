@@ -15,6 +15,8 @@ export const hostDe: Translation<typeof hostEn> = {
     rotate: 'Neues Passwort',
     rotated: 'Ein neues Passwort gilt; das bisherige funktioniert nicht mehr.',
     passwordHint: 'Das Passwort ändert sich nach jeder Sitzung.',
+    reconnecting:
+      'Verbindung zur Tandem-Cloud wird hergestellt … Bis dahin kann kein Supporter diesen Computer erreichen.',
     codeTitle: 'Haben Sie einen Sitzungscode?',
     codeLabel: 'Sitzungscode',
     codeLookup: 'Weiter',

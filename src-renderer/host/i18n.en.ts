@@ -16,6 +16,7 @@ export const hostEn = {
     rotate: 'New password',
     rotated: 'A new password is active; the previous one no longer works.',
     passwordHint: 'The password changes after every session.',
+    reconnecting: 'Connecting to the Tandem cloud… Until then, supporters cannot reach this computer.',
     codeTitle: 'Got a session code?',
     codeLabel: 'Session code',
     codeLookup: 'Continue',

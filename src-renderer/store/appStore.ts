@@ -20,6 +20,8 @@ interface AppState {
   identity: DeviceIdentity | null;
   cloud: CloudStatus | null;
   cloudChecking: boolean;
+  /** The link to the signaling hub: only while `online` can a supporter reach this computer. */
+  signaling: Response<'signaling.status'>['state'] | null;
   client: TandemClient | null;
   /** Whether unattended access (a permanent password) is set, as far as this window knows. */
   hasPermanentPassword: boolean;
@@ -51,6 +53,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   identity: null,
   cloud: null,
   cloudChecking: false,
+  signaling: null,
   client: null,
   hasPermanentPassword: false,
   module: null,
@@ -85,6 +88,11 @@ export const useAppStore = create<AppState>()((set, get) => ({
       });
       client.on('device.changed', (changed) => set({ identity: changed }));
       client.on('cloud.changed', (changed) => set({ cloud: changed }));
+      client.on('signaling.changed', ({ state }) => set({ signaling: state }));
+      // A change heard meanwhile is newer than this answer.
+      void client
+        .invoke('signaling.status', {})
+        .then(({ state }) => set((current) => (current.signaling ? {} : { signaling: state })));
       client.on('account.changed', (account) => set({ account }));
       await startSessionRuntime(client);
       set({

@@ -47,20 +47,36 @@ export interface TestDevice {
   restart(changes?: Pick<CoreOptions, 'managed'>): Promise<void>;
 }
 
+type DeviceOptions = Pick<CoreOptions, 'sessionPolicy' | 'injector' | 'screens'>;
+export interface Devices<Endpoint> {
+  server: Endpoint;
+  devices: TestDevice[];
+  close(): Promise<void>;
+}
+
+/**
+ * Real main cores on endpoint instances the test started (and closes) itself, or on a load
+ * balancer in front of them: device i connects to `instances[i % instances.length]`.
+ */
+export function startDevices<Endpoint extends Pick<RunningServer, 'url'>>(
+  count: number,
+  options: DeviceOptions,
+  instances: readonly Endpoint[],
+): Promise<Devices<Endpoint>>;
 /** A real cloud endpoint and real main cores on loopback, each with its own data folder. */
-export async function startDevices(
+export function startDevices(
   count: number,
   /**
    * `injector`: a real one instead of the recording one (`TestDevice.injector` then records nothing);
    * `screens`: the monitors every device can share (only a host uses them).
    */
-  options: Pick<CoreOptions, 'sessionPolicy' | 'injector' | 'screens'> = {},
-  /**
-   * Endpoint instances the test started (and closes) itself: device i connects to
-   * `instances[i % instances.length]`. None: one endpoint of its own, closed with the devices.
-   */
-  instances?: readonly RunningServer[],
-): Promise<{ server: RunningServer; devices: TestDevice[]; close(): Promise<void> }> {
+  options?: DeviceOptions,
+): Promise<Devices<RunningServer>>;
+export async function startDevices(
+  count: number,
+  options: DeviceOptions = {},
+  instances?: readonly Pick<RunningServer, 'url'>[],
+): Promise<Devices<Pick<RunningServer, 'url'>>> {
   const dirs = [tempDir(), ...Array.from({ length: count }, () => tempDir())];
   const server = instances?.[0] ?? (await startServer({ dataDir: dirs[0]!.path, logger: false }));
   const devices: TestDevice[] = [];
@@ -70,7 +86,8 @@ export async function startDevices(
     devices,
     async close() {
       for (const device of devices) await device.booted.shutdown();
-      if (!instances) await pair.server.close();
+      // Without `instances`, the server is (still) one this test support started.
+      if (!instances) await (pair.server as RunningServer).close();
       for (const dir of dirs) dir.cleanup();
     },
   };

@@ -2,6 +2,7 @@ import { test as base, type TestInfo } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { startEndpointInstances, type EndpointInstances } from '../../support/endpointInstances';
 import { spawnUntil, type ReadyProcess } from '../../support/processes';
 import { tempDir } from '../../support/tempDir';
 import { startCoturn, type Coturn } from './coturn';
@@ -37,6 +38,7 @@ function requireBuild(): void {
 export class Stage {
   readonly #processes: (ReadyProcess<unknown> & { name: string })[] = [];
   readonly #dirs: ReturnType<typeof tempDir>[] = [];
+  readonly #instances: EndpointInstances[] = [];
 
   async cloud(extraArgs: string[] = []): Promise<CloudEndpoint> {
     const dataDir = this.#dir('tandem-e2e-cloud-');
@@ -48,6 +50,14 @@ export class Stage {
     this.#processes.push({ ...cloud, name: 'cloud endpoint' });
     rememberSetupToken(cloud.ready.url, dataDir);
     return { url: cloud.ready.url, dataDir };
+  }
+
+  /** `count` endpoint instances on one database and one Redis, as several behind a load balancer run. */
+  async cloudInstances(count: number, redis: string): Promise<EndpointInstances> {
+    const instances = await startEndpointInstances(count, { redis, dataDir: this.#dir('tandem-e2e-cloud-') });
+    this.#instances.push(instances);
+    instances.instances.forEach((instance, i) => this.#processes.push({ ...instance, name: `cloud endpoint ${i}` }));
+    return instances;
   }
 
   /** One more company on a running endpoint, through the operator's command line. */
@@ -110,6 +120,7 @@ export class Stage {
 
   async stop(): Promise<void> {
     for (const started of this.#processes.reverse()) await started.stop();
+    for (const instances of this.#instances) await instances.close();
     for (const dir of this.#dirs) dir.cleanup();
   }
 
