@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startLoadBalancer, type LoadBalancer } from './loadBalancer';
 import { spawnUntil, type ReadyProcess } from './processes';
@@ -24,15 +26,23 @@ export interface EndpointInstances {
 
 /**
  * `count` processes of the built endpoint (`out/server/main.cjs`, as an operator runs it) sharing
- * one database and one Redis, behind a loopback load balancer. The database the instances share
- * is chosen here and nowhere else: today one SQLite data folder (the endpoint cannot run on
- * PostgreSQL yet); a shared PostgreSQL is a change of `database` below.
+ * one database and one Redis, behind a loopback load balancer. The database: `database`, a
+ * PostgreSQL URL, with a data folder of its own per instance and one secret key for all (as on
+ * machines of their own); without one, one SQLite data folder they all open.
  */
 export async function startEndpointInstances(
   count: number,
-  { redis, dataDir, env = {} }: { redis: string; dataDir: string; env?: NodeJS.ProcessEnv },
+  {
+    redis,
+    dataDir,
+    database,
+    env = {},
+  }: { redis: string; dataDir: string; database?: string | undefined; env?: NodeJS.ProcessEnv },
 ): Promise<EndpointInstances> {
-  const database = ['--data-dir', dataDir];
+  const where = (i: number) => ['--data-dir', database ? join(dataDir, `instance-${i}`) : dataDir];
+  const shared: NodeJS.ProcessEnv = database
+    ? { TANDEM_DATABASE_URL: database, TANDEM_SECRET_KEY: randomBytes(32).toString('base64') }
+    : {};
   const instances: EndpointInstance[] = [];
   const balancers: LoadBalancer[] = [];
   const close = async () => {
@@ -44,9 +54,9 @@ export async function startEndpointInstances(
     for (let i = 0; i < count; i++) {
       const instance = await spawnUntil<{ url: string }>(
         process.execPath,
-        ['out/server/main.cjs', '--port', '0', ...database, '--log-level', 'warn'],
+        ['out/server/main.cjs', '--port', '0', ...where(i), '--log-level', 'warn'],
         'listening',
-        { env: { TANDEM_REDIS_URL: redis, ...env } },
+        { env: { TANDEM_REDIS_URL: redis, ...shared, ...env } },
       );
       instances.push({ ...instance, url: instance.ready.url });
     }
@@ -74,8 +84,8 @@ export async function startEndpointInstances(
       await instances[index]!.stop();
     },
     async operator(command, args, extraEnv = {}) {
-      const { stdout } = await run(process.execPath, ['out/server/main.cjs', command, ...database, ...args], {
-        env: { ...process.env, ...extraEnv },
+      const { stdout } = await run(process.execPath, ['out/server/main.cjs', command, ...where(0), ...args], {
+        env: { ...process.env, ...shared, ...extraEnv },
       });
       return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
     },

@@ -17,6 +17,7 @@ import { apiCaller } from '../../../support/apiCall';
 import { startDevices, type Devices, type TestDevice } from '../../../support/corePair';
 import { deviceRequestHeaders, endpointInstanceId } from '../../../support/deviceRequest';
 import { startEndpointInstances, type EndpointInstances } from '../../../support/endpointInstances';
+import { testDatabaseFor } from '../../../support/testServer';
 import type { LoadBalancer } from '../../../support/loadBalancer';
 import { startRedisServer, type RedisServer } from '../../../support/redisServer';
 import { tempDir } from '../../../support/tempDir';
@@ -173,7 +174,12 @@ describe('an endpoint instance that dies under load', () => {
     '%s: loses and duplicates no summary, audit entry or credit charge, and every device is reached again through the survivors',
     async (signal) => {
       dir = tempDir();
-      endpoint = await startEndpointInstances(3, { redis: redis.url, dataDir: dir.path });
+      endpoint = await startEndpointInstances(3, {
+        redis: redis.url,
+        dataDir: dir.path,
+        // integration: one SQLite folder; integration-postgres: one PostgreSQL, a folder per instance.
+        database: await testDatabaseFor(dir.path),
+      });
       const url = endpoint.url;
       const call = apiCaller(() => url);
       const { companyId } = await endpoint.operator(
