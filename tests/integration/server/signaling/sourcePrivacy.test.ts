@@ -1,5 +1,4 @@
 import { createHash, createHmac, randomUUID, type KeyObject } from 'node:crypto';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OPENAPI_PATH, type RunningServer } from '../../../../server/app';
 import { startServer } from '../../../support/testServer';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { startServer } from '../../../../support/testServer';
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
