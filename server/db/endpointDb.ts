@@ -1,4 +1,15 @@
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteDialectConfig,
+  type SqliteStatement,
+} from 'kysely';
 import type { ServerDatabase } from './serverDatabase';
 import type { EndpointSchema } from './schema';
 import type { Pool } from 'pg';
@@ -26,7 +37,7 @@ export class EndpointDb {
   static sqlite(handle: ServerDatabase): EndpointDb {
     return new EndpointDb(
       'sqlite',
-      new Kysely<EndpointSchema>({ dialect: new SqliteDialect({ database: cached(handle) }) }),
+      new Kysely<EndpointSchema>({ dialect: new WriteLockingSqliteDialect({ database: cached(handle) }) }),
     );
   }
 
@@ -62,6 +73,32 @@ export class EndpointDb {
 /** The endpoint's instance ID: one per database, so every instance sharing it signs for the same audience. */
 export async function instanceIdOf(data: EndpointDb): Promise<string> {
   return (await data.query.selectFrom('instance').select('instance_id').executeTakeFirstOrThrow()).instance_id;
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin (BEGIN IMMEDIATE). A transaction
+ * that reads and then writes would otherwise fail with SQLITE_BUSY when another process on the same
+ * file (instances sharing one data folder) wrote in between; this way it waits its turn (the
+ * handle's busy_timeout) and then reads what that one committed. Within one process the layer's
+ * single connection runs one transaction at a time anyway.
+ */
+class WriteLockingSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class WriteLockingSqliteDialect extends SqliteDialect {
+  readonly #settings: SqliteDialectConfig;
+
+  constructor(settings: SqliteDialectConfig) {
+    super(settings);
+    this.#settings = settings;
+  }
+
+  override createDriver(): Driver {
+    return new WriteLockingSqliteDriver(this.#settings);
+  }
 }
 
 /**
