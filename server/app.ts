@@ -90,7 +90,7 @@ export interface ServerOptions {
   /** The bearer token Prometheus reads `/metrics` with; none: the endpoint serves no metrics. */
   metricsToken?: string | undefined;
   /** Shorter lifetimes of session codes and unanswered requests than the defaults (tests). */
-  signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number };
+  signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number; routeRenewMs?: number };
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];

@@ -51,6 +51,7 @@ export class SignalingHub {
       shared,
       { requests: options.requestLimits ?? DEFAULT_REQUEST_LIMITS, codes: options.codeLimits ?? DEFAULT_CODE_LIMITS },
       options.log,
+      options.routeRenewMs,
     );
     this.#state.routes.listen({
       deliver: (deviceId, message) => {

@@ -67,12 +67,13 @@ export function hubStateFor(
   shared: SharedState,
   limits: { requests: RequestLimits; codes: SessionCodeLimits },
   log: { warn(object: object, message: string): void },
+  routeRenewMs?: number,
 ): HubState {
   if (shared.kind === 'redis') {
     return {
       requests: new RedisRequests(shared.link, limits.requests, log),
       codes: new RedisCodes(shared.link, limits.codes, log),
-      routes: new RedisRoutes(shared.link, log),
+      routes: new RedisRoutes(shared.link, log, routeRenewMs),
     };
   }
   return {

@@ -44,6 +44,8 @@ export interface HubOptions {
   codeTtlMs?: number;
   /** A request whose session has not started by then is dropped. */
   pendingTtlMs?: number;
+  /** How often an instance renews its device routes in Redis (and restores lost ones); 20 s by default. */
+  routeRenewMs?: number;
   codeLimits?: SessionCodeLimits;
   requestLimits?: RequestLimits;
   now?: () => number;

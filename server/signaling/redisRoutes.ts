@@ -19,10 +19,17 @@ const routeKey = (deviceId: string) => `${KEY_PREFIX}route:${deviceId}`;
 /** A route's value: the node holding the socket and the socket's connection ID. */
 const routeValue = (nodeId: string, connectionId: string) => `${nodeId} ${connectionId}`;
 
-/** Deletes or renews a route only while it is still the given connection's. */
+/**
+ * Deletes a route only while it is still the given connection's; renews it likewise, and puts it
+ * back where Redis lost it (restarted empty, or failed over to a replica without it) while the
+ * socket is still here. 0: another node holds the device now.
+ */
 const IF_OWNED = {
   release: `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`,
-  renew: `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0`,
+  renew: `local held = redis.call('get', KEYS[1])
+if held == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+if not held then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
+return 0`,
 };
 
 /**
@@ -37,13 +44,19 @@ export class RedisRoutes implements HubRoutes {
   readonly #renewer: NodeJS.Timeout;
   #handlers: RouteHandlers | null = null;
 
+  /** `renewEveryMs`: how often this node renews (and restores) its routes; shorter in tests. */
   constructor(
     private readonly link: RedisLink,
     private readonly log: { warn(object: object, message: string): void },
+    renewEveryMs = RENEW_EVERY_MS,
   ) {
     link.onMessage((body) => this.#received(body));
-    this.#renewer = setInterval(() => void this.#renew(), RENEW_EVERY_MS).unref();
+    this.#renewer = setInterval(() => void this.#renew(), renewEveryMs).unref();
+    // Back from an outage: this node's devices are reachable again at once, not at the next renewal.
+    link.client.on('ready', this.#renewNow);
   }
+
+  readonly #renewNow = () => void this.#renew();
 
   async claim(deviceId: string, connectionId: string): Promise<void> {
     const value = routeValue(this.link.nodeId, connectionId);
@@ -84,6 +97,7 @@ export class RedisRoutes implements HubRoutes {
 
   async close(): Promise<void> {
     clearInterval(this.#renewer);
+    this.link.client.off('ready', this.#renewNow);
     this.#handlers = null;
     this.#held.clear();
   }

@@ -93,6 +93,22 @@ describe('several endpoint instances sharing one database and one Redis', () => 
     expect(await host.waitFor(isError('unknown_request'))).toMatchObject({ requestId });
   });
 
+  it('a device whose route Redis lost (restarted empty) is reached again without reconnecting', async () => {
+    const { a, b } = await twoInstances({ signalingTtls: { routeRenewMs: 250 } });
+    const key = await registerDevice(b.url, HOST);
+    const host = await hubDevice(b.url, HOST, key);
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    // Redis forgets every route (restarted empty); the host's socket on B stays open.
+    await redis.client.flushall();
+    // Each instance puts its routes back at its next renewal (the host's on B, the supporter's on
+    // A), without anyone reconnecting…
+    await expect.poll(async () => (await redis.client.keys('tandem:route:*')).length, { timeout: 10_000 }).toBe(2);
+    // …and a supporter on A reaches it again.
+    const requestId = randomUUID();
+    supporter.send(connect(HOST, requestId));
+    expect(await host.waitFor(is('incoming'))).toMatchObject({ requestId, from: SUPPORTER_ID });
+  });
+
   it('a request to a device no instance holds fails as on one instance: partner_offline', async () => {
     const { a, b } = await twoInstances();
     await registerDevice(b.url, '300000001');
