@@ -10,9 +10,14 @@ import { SessionCodes, type CodeState, type SessionCodeLimits } from './sessionC
 export interface HubRequests {
   get(requestId: string): Promise<RequestState | undefined>;
   has(requestId: string): Promise<boolean>;
+  /** Whether a request between the two would be within the limits now (a check before spending a code). */
   mayOpen(supporter: string, host: string, now: number, pendingTtlMs: number): Promise<OpenVerdict>;
-  /** Adds the request; false when one with its ID exists already (nothing changed). */
-  add(request: RequestState): Promise<boolean>;
+  /**
+   * Adds the request if it keeps both devices within their limits, as one step: requests opened
+   * for the same device at the same moment (on this instance or another) count against each other.
+   * `id_taken`: one with its ID exists already. Nothing changes unless the answer is ok.
+   */
+  open(request: RequestState, pendingTtlMs: number): Promise<OpenVerdict | { ok: false; reason: 'id_taken' }>;
   /** Keeps a changed `started` or `orphanedSince`. */
   update(request: RequestState): Promise<void>;
   /** Removes it; true for the one caller that removed it, so only one instance reports its end. */
@@ -88,10 +93,12 @@ function memoryRequests(table: RequestTable): HubRequests {
     get: async (requestId) => table.get(requestId),
     has: async (requestId) => table.has(requestId),
     mayOpen: async (supporter, host, now, ttl) => table.mayOpen(supporter, host, now, ttl),
-    add: async (request) => {
-      if (table.has(request.requestId)) return false;
-      table.add(request);
-      return true;
+    // One synchronous step: nothing else runs between the check and the add.
+    open: async (request, ttl) => {
+      if (table.has(request.requestId)) return { ok: false, reason: 'id_taken' };
+      const verdict = table.mayOpen(request.supporter, request.host, request.createdAt, ttl);
+      if (verdict.ok) table.add(request);
+      return verdict;
     },
     // The table holds the very object the hub changed.
     update: async () => undefined,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { deviceIdSchema } from '../../src-shared/domain/device';
 import { requestIdSchema } from '../../src-shared/signaling/protocol';
@@ -18,13 +19,18 @@ const requestStateSchema = z.object({
 const ALL = `${KEY_PREFIX}requests`;
 const requestKey = (requestId: string) => `${KEY_PREFIX}request:${requestId}`;
 const deviceKey = (deviceId: string) => `${KEY_PREFIX}device-requests:${deviceId}`;
+const lockKey = (deviceId: string) => `${KEY_PREFIX}device-requests-lock:${deviceId}`;
+/** A device's request lock is held for one check-and-add: milliseconds; it expires on its own if its holder dies. */
+const LOCK_TTL_MS = 5_000;
+const LOCK_WAIT_MS = 2_000;
+const RELEASE_IF_MINE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 /**
  * The open requests in Redis, for every instance: one key per request (its state as JSON), the
  * set of all of them (for the sweep) and each device's set (for its limits). Opening claims the
- * request's ID (SET NX) and ending deletes its key: each happens for one instance only. The
- * limits are checked on the two devices' current requests, as one instance does; two instances
- * opening for the same device at the very same moment may each pass the check once.
+ * request's ID (SET NX) and ending deletes its key: each happens for one instance only. Opening
+ * holds both devices' locks while it checks their limits and adds, so requests for one device
+ * opened at the same moment on several instances count against each other.
  */
 export class RedisRequests implements HubRequests {
   constructor(
@@ -52,7 +58,48 @@ export class RedisRequests implements HubRequests {
     return table.mayOpen(supporter, host, now, pendingTtlMs);
   }
 
-  async add(request: RequestState): Promise<boolean> {
+  async open(
+    request: RequestState,
+    pendingTtlMs: number,
+  ): Promise<OpenVerdict | { ok: false; reason: 'id_taken' }> {
+    const locks = await this.#lock([request.supporter, request.host]);
+    // Not had within the wait: many requests for this device at once; the caller may try again.
+    if (!locks) return { ok: false, reason: 'host_busy' };
+    try {
+      const verdict = await this.mayOpen(request.supporter, request.host, request.createdAt, pendingTtlMs);
+      if (!verdict.ok) return verdict;
+      return (await this.#add(request)) ? verdict : { ok: false, reason: 'id_taken' };
+    } finally {
+      await locks.release();
+    }
+  }
+
+  /**
+   * Both devices' request locks (in one order, so two openers never wait on each other), or null
+   * after LOCK_WAIT_MS. A lock expires by itself should its holder die holding it.
+   */
+  async #lock(deviceIds: string[]): Promise<{ release(): Promise<void> } | null> {
+    const token = randomUUID();
+    const keys = [...new Set(deviceIds)].sort().map(lockKey);
+    const held: string[] = [];
+    const release = async () => {
+      for (const key of held) await this.link.client.eval(RELEASE_IF_MINE, 1, key, token);
+    };
+    const until = Date.now() + LOCK_WAIT_MS;
+    for (const key of keys) {
+      while ((await this.link.client.set(key, token, 'PX', LOCK_TTL_MS, 'NX')) !== 'OK') {
+        if (Date.now() >= until) {
+          await release();
+          return null;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 15));
+      }
+      held.push(key);
+    }
+    return { release };
+  }
+
+  async #add(request: RequestState): Promise<boolean> {
     const set = await this.link.client.set(requestKey(request.requestId), JSON.stringify(request), 'NX');
     if (set !== 'OK') return false;
     await this.link.client

@@ -10,7 +10,7 @@ import type { HubLimits } from './hubLimits';
 import type { HubState } from './hubState';
 import type { Connection, HubOptions } from './hubTypes';
 import { relayablePayload } from './relayPolicy';
-import type { RequestState } from './requestTable';
+import type { OpenVerdict, RequestState } from './requestTable';
 import type { SourceKeys } from './sourceKeys';
 
 const CODE_TTL_MS = 10 * 60 * 1000;
@@ -133,8 +133,8 @@ export class RequestFlow {
     if (!hostOnline || (await this.state.requests.has(message.requestId))) {
       return this.hub.error(connection, 'partner_offline', 'The partner is not online.', message);
     }
-    if (!(await this.#mayOpen(connection, self, message.target, message.requestId))) return;
     const request = await this.#open(
+      connection,
       message.requestId,
       self,
       message.target,
@@ -142,6 +142,7 @@ export class RequestFlow {
       message.supporter,
       message.access,
     );
+    if (request === 'refused') return;
     if (!request) return this.hub.error(connection, 'partner_offline', 'The partner is not online.', message);
     const incoming: ServerMessage = {
       type: 'incoming',
@@ -197,7 +198,16 @@ export class RequestFlow {
     if (!(await this.state.codes.take(message.route))) {
       return this.hub.error(connection, 'code_unknown', 'No session code starts with these digits.');
     }
-    const request = await this.#open(message.requestId, code.supporter, self, 'code', code.info, code.access);
+    const request = await this.#open(
+      connection,
+      message.requestId,
+      code.supporter,
+      self,
+      'code',
+      code.info,
+      code.access,
+    );
+    if (request === 'refused') return;
     if (!request) return offline();
     const joined: ServerMessage = {
       type: 'code-joined',
@@ -223,10 +233,14 @@ export class RequestFlow {
     return undefined;
   }
 
-  /** Refuses a request that would exceed a party's limits, with what the supporter can do. */
+  /** Whether a request would be within both parties' limits now; tells the caller when not. */
   async #mayOpen(connection: Connection, supporter: string, host: string, requestId: string): Promise<boolean> {
     const ttl = this.options.pendingTtlMs ?? PENDING_TTL_MS;
-    const verdict = await this.state.requests.mayOpen(supporter, host, this.now(), ttl);
+    return this.#verdictTold(connection, requestId, await this.state.requests.mayOpen(supporter, host, this.now(), ttl));
+  }
+
+  /** Refuses a request that would exceed a party's limits, with what the supporter can do. */
+  #verdictTold(connection: Connection, requestId: string, verdict: OpenVerdict): boolean {
     if (verdict.ok) return true;
     if (verdict.reason === 'host_busy') {
       this.hub.error(connection, 'busy', 'The partner has too many connection requests waiting; try again later.', {
@@ -241,15 +255,19 @@ export class RequestFlow {
     return false;
   }
 
-  /** Opens and reports the request; null when another instance opened one with this ID first. */
+  /**
+   * Opens and reports the request, within both parties' limits (checked and added as one step);
+   * 'refused' when a limit said no (the caller was told), null when a request with this ID exists.
+   */
   async #open(
+    connection: Connection,
     requestId: string,
     supporter: string,
     host: string,
     method: 'password' | 'code',
     info: SupporterInfo,
     access: Access,
-  ): Promise<RequestState | null> {
+  ): Promise<RequestState | 'refused' | null> {
     const request: RequestState = {
       requestId,
       supporter,
@@ -259,7 +277,9 @@ export class RequestFlow {
       started: false,
       orphanedSince: null,
     };
-    if (!(await this.state.requests.add(request))) return null;
+    const verdict = await this.state.requests.open(request, this.options.pendingTtlMs ?? PENDING_TTL_MS);
+    if (!verdict.ok && verdict.reason === 'id_taken') return null;
+    if (!this.#verdictTold(connection, requestId, verdict)) return 'refused';
     await this.options.reports.open({
       requestId,
       method,

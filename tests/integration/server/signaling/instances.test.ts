@@ -109,6 +109,33 @@ describe('several endpoint instances sharing one database and one Redis', () => 
     expect(await host.waitFor(is('incoming'))).toMatchObject({ requestId, from: SUPPORTER_ID });
   });
 
+  it('requests for one host opened at the same moment on both instances count against each other: 5 wait, the rest are told busy', async () => {
+    const { a, b } = await twoInstances();
+    const key = await registerDevice(b.url, HOST);
+    const host = await hubDevice(b.url, HOST, key);
+    const supporters = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        hubDevice((i % 2 === 0 ? a : b).url, `2100000${String(i).padStart(2, '0')}`),
+      ),
+    );
+    let busy = 0;
+    const incoming: string[] = [];
+    // Counted as they come (the sockets close when the test ends, which ends these loops).
+    for (const supporter of supporters) {
+      void supporter.waitFor(isError('busy')).then(
+        () => busy++,
+        () => undefined,
+      );
+    }
+    void (async () => {
+      for (;;) incoming.push((await host.waitFor(is('incoming'))).requestId);
+    })().catch(() => undefined);
+    for (const supporter of supporters) supporter.send(connect(HOST));
+    // Every request is answered one way or the other: waiting at the host, or refused as busy.
+    await expect.poll(() => busy + incoming.length, { timeout: 10_000 }).toBe(12);
+    expect({ waiting: incoming.length, busy }).toEqual({ waiting: 5, busy: 7 });
+  });
+
   it('a request to a device no instance holds fails as on one instance: partner_offline', async () => {
     const { a, b } = await twoInstances();
     await registerDevice(b.url, '300000001');
