@@ -96,11 +96,12 @@ test('across two endpoint instances, each side reads who ended the session: the 
       const banner = hostPage.getByRole('region', { name: /is connected to this computer/ });
       const hostEnded = hostPage.getByRole('region', { name: 'Session ended' });
 
-      await connectAndAccept(supporterPage, hostPage);
+      const { password } = await connectAndAccept(supporterPage, hostPage);
       await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(5);
       await hostPage.getByRole('button', { name: 'End session' }).click();
       await expect(supporterPage.getByTestId('connect-ended')).toHaveText('Your partner ended the session.');
       await expect(hostEnded.getByRole('status')).toHaveText(/^You ended the session with /);
+      await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(password);
       await hostEnded.getByRole('button', { name: 'Close' }).click();
 
       await connectAndAccept(supporterPage, hostPage);
