@@ -145,8 +145,10 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
     if (!lastView || lastView.state === 'ended' || view.state !== 'ended') set({ lastOutgoing: requestId });
   }
   if (view.state === 'ended') {
-    links.get(requestId)?.destroy();
+    // Dropped before it is destroyed: its `closed` then reports nothing to the core.
+    const link = links.get(requestId);
     links.delete(requestId);
+    link?.destroy();
     pendingSignals.delete(requestId);
     captured.delete(requestId);
     const stream = useSessionStore.getState().streams[requestId];
@@ -186,13 +188,14 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
           .invoke('session.signal', { requestId, signal })
           .catch(() => undefined),
       connected: () => void requireClient().invoke('session.mediaConnected', { requestId }),
+      // Nobody here ended the session (that drops the link first): the partner did, or the
+      // network. The core learns which from the hub, so this side claims no end of its own. The
+      // closed link stays until the session ends, so no other is opened for it meanwhile.
       closed: () => {
-        if (links.get(requestId) === link) {
-          links.delete(requestId);
-          void requireClient()
-            .invoke('session.end', { requestId })
-            .catch(() => undefined);
-        }
+        if (links.get(requestId) !== link) return;
+        void requireClient()
+          .invoke('session.end', { requestId, reason: 'link_closed' })
+          .catch(() => undefined);
       },
       stream: (remote) => patch('streams', requestId, remote),
       stats: (stats) => patch('stats', requestId, stats),

@@ -52,7 +52,15 @@ export const sessionIpc = defineIpc({
         .strict(),
       response: z.object({ injected: z.boolean(), reason: z.string().nullable() }),
     },
-    'session.end': { request: requestId, response: sessionViewSchema },
+    /**
+     * This side ends the session, or (`link_closed`) its renderer's peer connection closed with
+     * nobody here ending it: the core then waits briefly for the hub to say whether the partner
+     * ended it, and otherwise records the connection as lost.
+     */
+    'session.end': {
+      request: z.object({ requestId: z.uuid(), reason: z.literal('link_closed').optional() }).strict(),
+      response: sessionViewSchema,
+    },
     /**
      * RS-5: show another of the host's monitors. Supporter: asks the host (needs control, and one
      * of the monitors the host announced). Host: the end user's own choice.

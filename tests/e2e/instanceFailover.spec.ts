@@ -41,8 +41,9 @@ test('a session between two endpoint instances keeps running when both die, the 
       await expect(banner).toBeVisible();
 
       // The end user ends it; both apps now talk to the survivor, and the supporter reaches them again.
+      // The supporter's connection closes before the hub's word arrives: still, its partner ended it.
       await hostPage.getByRole('button', { name: 'End session' }).click();
-      await expect(supporterPage.getByTestId('connect-ended')).toBeVisible();
+      await expect(supporterPage.getByTestId('connect-ended')).toHaveText('Your partner ended the session.');
       await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(password);
       await hostPage.getByRole('region', { name: 'Session ended' }).getByRole('button', { name: 'Close' }).click();
       await connectAndAccept(supporterPage, hostPage);
@@ -50,9 +51,14 @@ test('a session between two endpoint instances keeps running when both die, the 
       const again = await framesDecoded(supporterPage);
       await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(again + 5);
 
+      // This time the supporter ends it: the end user reads that the supporter did, not they.
+      await supporterPage.getByRole('button', { name: 'End session' }).click();
+      await expect(supporterPage.getByTestId('connect-ended')).toHaveText('The session ended.');
+      const hostEnded = hostPage.getByRole('region', { name: 'Session ended' });
+      await expect(hostEnded.getByRole('status')).toHaveText(/^(?!You ).+ ended the session\.$/);
+
       // With the last instance gone too, the end user is told their ID reaches nobody for now.
-      await hostPage.getByRole('button', { name: 'End session' }).click();
-      await hostPage.getByRole('region', { name: 'Session ended' }).getByRole('button', { name: 'Close' }).click();
+      await hostEnded.getByRole('button', { name: 'Close' }).click();
       const reachability = hostPage.getByTestId('reachability');
       await expect(hostPage.getByTestId('device-id')).toBeVisible();
       await expect(reachability).toBeEmpty();
@@ -60,6 +66,51 @@ test('a session between two endpoint instances keeps running when both die, the 
       await expect(reachability).toHaveText(
         'Connecting to the Tandem cloud… Until then, supporters cannot reach this computer.',
       );
+    } finally {
+      await hostBrowser.close();
+    }
+    await stage.attachOutput(testInfo);
+  } finally {
+    await stage.stop();
+    await redis.stop();
+  }
+});
+
+test('across two endpoint instances, each side reads who ended the session: the end user, then the supporter', async ({
+  page: supporterPage,
+  playwright,
+  xvfb,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const redis = await startRedisServer();
+  const stage = new Stage();
+  try {
+    // The hub's word that the partner ended it travels through Redis; the peer connection closes at once.
+    const cloud = await stage.cloudInstances(2, redis.url);
+    const [hostInstance, supporterInstance] = cloud.instances;
+    const supporter = await stage.app(supporterInstance!.url, {}, "supporter's tandem");
+    const host = await stage.app(hostInstance!.url, { DISPLAY: xvfb.display }, "end user's tandem");
+    const { browser: hostBrowser, page: hostPage } = await openEndUserBrowser(playwright, host.pageUrl);
+    try {
+      await supporterPage.goto(supporter.pageUrl);
+      const banner = hostPage.getByRole('region', { name: /is connected to this computer/ });
+      const hostEnded = hostPage.getByRole('region', { name: 'Session ended' });
+
+      const { password } = await connectAndAccept(supporterPage, hostPage);
+      await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(5);
+      await hostPage.getByRole('button', { name: 'End session' }).click();
+      await expect(supporterPage.getByTestId('connect-ended')).toHaveText('Your partner ended the session.');
+      await expect(hostEnded.getByRole('status')).toHaveText(/^You ended the session with /);
+      await expect(hostPage.getByTestId('one-time-password')).not.toHaveText(password);
+      await hostEnded.getByRole('button', { name: 'Close' }).click();
+
+      await connectAndAccept(supporterPage, hostPage);
+      await expect(banner).toBeVisible();
+      const again = await framesDecoded(supporterPage);
+      await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(again + 5);
+      await supporterPage.getByRole('button', { name: 'End session' }).click();
+      await expect(supporterPage.getByTestId('connect-ended')).toHaveText('The session ended.');
+      await expect(hostEnded.getByRole('status')).toHaveText(/^(?!You ).+ ended the session\.$/);
     } finally {
       await hostBrowser.close();
     }

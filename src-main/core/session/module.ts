@@ -123,7 +123,8 @@ export function sessionModule(
       },
       'session.mediaConnected': ({ requestId }) => sessions.mediaConnected(requestId),
       'session.input': ({ requestId, seq, event }) => sessions.input(requestId, event, seq),
-      'session.end': ({ requestId }) => sessions.end(requestId),
+      'session.end': ({ requestId, reason }) =>
+        reason === 'link_closed' ? sessions.linkClosed(requestId) : sessions.end(requestId),
       'session.switchScreen': ({ requestId, id }) => sessions.switchScreen(requestId, id),
       'session.answerConsent': ({ requestId, allow }) => sessions.answerConsent(requestId, allow),
       'session.withdrawConsent': ({ requestId }) => sessions.withdrawConsent(requestId),

@@ -7,6 +7,9 @@ import { HeldInput } from '../input/heldInput';
 import type { Session } from './session';
 import type { SessionRegistry } from './sessionRegistry';
 
+/** How long a closed peer connection waits for the hub to say the partner ended the session. */
+const PARTNER_END_WAIT_MS = 3_000;
+
 /**
  * Both roles once a session is accepted: the WebRTC signaling relay bound to the authenticated
  * DTLS fingerprints, the access switch, the checks every remote input passes before injection,
@@ -149,6 +152,22 @@ export class RunningSession {
         this.registry.relay(session, { kind: 'auth-abort', reason: 'cancelled' });
       }
       this.registry.end(session, reason ?? (session.role === 'host' ? 'ended_by_host' : 'ended_by_supporter'), true);
+    }
+    return session.view();
+  }
+
+  /**
+   * The renderer's peer connection closed and nobody here ended the session. When the partner
+   * ended it, their side closed the connection first and the hub's `ended` follows — through
+   * Redis when the two apps are on different endpoint instances, so it may arrive later: wait
+   * for it a little (their end is what the user reads and what is recorded), else the
+   * connection was lost.
+   */
+  linkClosed(requestId: string): SessionView {
+    const session = this.registry.get(requestId);
+    // Only the first report counts: a later one must not push the end further out.
+    if ((session.state === 'connecting' || session.state === 'active') && !session.timer) {
+      this.registry.arm(session, PARTNER_END_WAIT_MS, () => this.registry.end(session, 'connection_lost', true));
     }
     return session.view();
   }

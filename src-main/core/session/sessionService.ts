@@ -133,6 +133,10 @@ export class SessionService {
     return this.#running.end(requestId, reason);
   }
 
+  linkClosed(requestId: string): SessionView {
+    return this.#running.linkClosed(requestId);
+  }
+
   answerConsent(requestId: string, allow: boolean): SessionView {
     return this.#insights.answerConsent(requestId, allow);
   }

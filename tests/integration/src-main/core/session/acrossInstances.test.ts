@@ -25,12 +25,34 @@ describe('a session between cores on two endpoint instances', () => {
     instances = [];
   });
 
-  it('connects by ID and password, the host accepts, and signals pass both ways', async () => {
+  /** The supporter's core on instance A, the host's on instance B. */
+  async function startPair(): Promise<[TestDevice, TestDevice]> {
     dir = tempDir();
     for (let i = 0; i < 2; i++)
       instances.push(await startServer({ dataDir: dir.path, logger: false, redis: redis.url }));
     pair = await startDevices(2, {}, instances);
-    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    return pair.devices as [TestDevice, TestDevice];
+  }
+
+  /** A session the host accepted, its media up on both sides (as each renderer reports it). */
+  async function runningSession(supporter: TestDevice, host: TestDevice): Promise<string> {
+    const { deviceId, oneTimePassword } = await host.call('device.identity', {});
+    const prompted = host.session((view) => view.state === 'prompting');
+    const { requestId } = await supporter.call('session.connect', {
+      partnerId: deviceId,
+      password: oneTimePassword,
+      access: 'full',
+    });
+    const connecting = supporter.session((view) => view.requestId === requestId && view.state === 'connecting');
+    await host.call('session.answerPrompt', { requestId: (await prompted).requestId, accept: true });
+    await connecting;
+    expect((await supporter.call('session.mediaConnected', { requestId })).state).toBe('active');
+    expect((await host.call('session.mediaConnected', { requestId })).state).toBe('active');
+    return requestId;
+  }
+
+  it('connects by ID and password, the host accepts, and signals pass both ways', async () => {
+    const [supporter, host] = await startPair();
     await supporter.call('settings.update', { displayName: 'Ada Support', company: 'Helpdesk Inc' });
 
     const { deviceId, oneTimePassword } = await host.call('device.identity', {});
@@ -60,5 +82,40 @@ describe('a session between cores on two endpoint instances', () => {
     const ended = host.session((view) => view.requestId === requestId && view.state === 'ended');
     await supporter.call('session.end', { requestId });
     expect((await ended).endReason).toBe('ended_by_supporter');
+  });
+
+  // The end's own side closes the peer connection at once; the hub's `ended` reaches the partner
+  // through Redis and can come after its renderer noticed the connection close.
+  it('the host ends after the supporter’s connection already closed: the supporter is told its partner ended it', async () => {
+    const [supporter, host] = await startPair();
+    const requestId = await runningSession(supporter, host);
+    const waiting = await supporter.call('session.end', { requestId, reason: 'link_closed' });
+    expect(waiting.state).toBe('active');
+
+    const ended = supporter.session((view) => view.requestId === requestId && view.state === 'ended');
+    expect((await host.call('session.end', { requestId })).endReason).toBe('ended_by_host');
+    expect((await ended).endReason).toBe('ended_by_host');
+  });
+
+  it('the supporter ends after the host’s connection already closed: the end user is told the supporter ended it', async () => {
+    const [supporter, host] = await startPair();
+    const requestId = await runningSession(supporter, host);
+    expect((await host.call('session.end', { requestId, reason: 'link_closed' })).state).toBe('active');
+
+    const ended = host.session((view) => view.requestId === requestId && view.state === 'ended');
+    expect((await supporter.call('session.end', { requestId })).endReason).toBe('ended_by_supporter');
+    expect((await ended).endReason).toBe('ended_by_supporter');
+  });
+
+  it('a connection that closes with nobody ending the session is recorded as lost on both sides', async () => {
+    const [supporter, host] = await startPair();
+    const requestId = await runningSession(supporter, host);
+    const supporterEnded = supporter.session((view) => view.requestId === requestId && view.state === 'ended');
+    const hostEnded = host.session((view) => view.requestId === requestId && view.state === 'ended');
+    expect((await supporter.call('session.end', { requestId, reason: 'link_closed' })).state).toBe('active');
+
+    expect((await supporterEnded).endReason).toBe('connection_lost');
+    // The supporter's core told the hub, which told the host's.
+    expect((await hostEnded).endReason).toBe('connection_lost');
   });
 });
