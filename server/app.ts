@@ -91,6 +91,8 @@ export interface ServerOptions {
   metricsToken?: string | undefined;
   /** Shorter lifetimes of session codes and unanswered requests than the defaults (tests). */
   signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number; routeRenewMs?: number };
+  /** Live View's clock (ms since the epoch) and how often it sweeps silent and expired help sessions (tests). */
+  liveview?: { now?: () => number; sweepPeriodMs?: number } | undefined;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -151,6 +153,7 @@ export async function buildServer(
     | 'redis'
     | 'database'
     | 'signalingTtls'
+    | 'liveview'
     | 'instanceName'
     | 'metricsToken'
   >,

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { AccountAudit } from './accounts/accountAudit';
 import { AccountStore } from './accounts/accountStore';
@@ -46,6 +47,11 @@ export interface EndpointServices {
   /** The devices' summary sync: push, pull and one summary (SI-14). */
   readonly summaryFeed: SummaryFeed;
   readonly version: string;
+  /**
+   * A key (32 bytes) for one purpose, derived from the endpoint's private secret: the same on every
+   * instance, different per purpose, and never the secret itself (Live View's tickets).
+   */
+  keyFor(purpose: string): Buffer;
   /** This endpoint's instance ID: the audience of every device signature. */
   readonly instanceId: string;
   /** The operator's configuration the features read. */
@@ -61,6 +67,8 @@ export interface EndpointServices {
     readonly instanceName: string;
     /** The bearer token `/metrics` needs; none: no metrics are served. */
     readonly metricsToken: string | undefined;
+    /** Live View's clock and sweep period (tests move the clock instead of waiting). */
+    readonly liveview: ServerOptions['liveview'];
   };
 }
 
@@ -95,6 +103,7 @@ export function prepareEndpointServices(
     | 'consoleDir'
     | 'signalingTtls'
     | 'metricsToken'
+    | 'liveview'
   > & { instanceName: string },
   shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
@@ -143,6 +152,7 @@ export function prepareEndpointServices(
     summaries: new SummaryStore(data),
     summaryFeed: new SummaryFeed(data, enqueueDeliveries),
     version: SERVER_VERSION,
+    keyFor: (purpose) => Buffer.from(hkdfSync('sha256', sourceSecret, Buffer.alloc(0), `tandem:${purpose}`, 32)),
     instanceId,
     config: {
       dataDir: options.dataDir,
@@ -153,6 +163,7 @@ export function prepareEndpointServices(
       integrationResolver: options.integrationResolver,
       instanceName: options.instanceName,
       metricsToken: options.metricsToken,
+      liveview: options.liveview,
     },
   };
 

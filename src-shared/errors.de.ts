@@ -113,6 +113,10 @@ export const errorsDe: ErrorTexts = {
     'Mit dieser ID bittet in Ihrem Unternehmen gerade niemand um Hilfe. Prüfen Sie die Ziffern oder fragen Sie nach der aktuell angezeigten ID: Sie ändert sich, wenn eine Hilfeanfrage endet oder abläuft.',
   help_session_ended:
     'Ihre Hilfeanfrage ist beendet. Klicken Sie erneut auf „Hilfe anfordern“, wenn Sie noch Hilfe brauchen.',
+  liveview_ticket_invalid:
+    'Die Live-Ansicht konnte auf diesem Computer nicht geöffnet werden. Melden Sie sich erneut an; wenn es wieder passiert, starten Sie Tandem neu.',
+  liveview_ticket_expired:
+    'Die Live-Ansicht wird nicht mehr aktualisiert. Sie verbindet sich von selbst neu; wenn nicht, öffnen Sie sie erneut.',
   // Der Verbindungsversuch einer Supporterin oder eines Supporters
   wrong_password: 'Das Passwort stimmt nicht. Prüfen Sie es mit Ihrem Partner und versuchen Sie es erneut.',
   locked: 'Zu viele Fehlversuche. Der Computer Ihres Partners nimmt in {{wait}} wieder Versuche an.',

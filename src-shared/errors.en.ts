@@ -95,6 +95,9 @@ export const errorsEn = {
   help_code_unknown:
     'No one in your company is asking for help with this ID right now. Check the digits, or ask for the ID shown now: it changes when a help request ends or expires.',
   help_session_ended: 'Your help request has ended. Click Get help again if you still need help.',
+  liveview_ticket_invalid:
+    'The Live View could not be opened on this computer. Sign in again; if it keeps happening, restart Tandem.',
+  liveview_ticket_expired: 'The Live View stopped updating. It reconnects by itself; if it does not, open it again.',
   // A supporter's connection attempt
   wrong_password: 'The password is not correct. Check it with your partner and try again.',
   locked: 'Too many failed attempts. Your partner’s computer accepts new attempts in {{wait}}.',

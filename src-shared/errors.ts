@@ -104,6 +104,10 @@ export const errorCodeSchema = z.enum([
   'help_code_unknown',
   /** The device's help session ended (stopped, expired, or silent too long): ask for help anew. */
   'help_session_ended',
+  /** A Live View subscription ticket that this endpoint did not sign for this device (forged, altered, another device's). */
+  'liveview_ticket_invalid',
+  /** A Live View subscription ticket past its few minutes: the app asks for a new one. */
+  'liveview_ticket_expired',
   // ---- a supporter's connection attempt (sessions) ----------------------------------------
   'wrong_password',
   'locked',

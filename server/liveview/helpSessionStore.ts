@@ -5,6 +5,7 @@ import {
   PRESENCE_STALE_MS,
   type HelpSession,
   type HelpSessionEvent,
+  type LiveViewChange,
   type Presence,
 } from '../../src-shared/liveview/contract';
 import type { EndpointDb, Queries } from '../db/endpointDb';
@@ -57,6 +58,11 @@ export interface HelpSessionStoreOptions {
   /** Where help session IDs come from: 9 digits from a cryptographic source (tests inject collisions). */
   newCode?: () => string;
   lifetimeMs?: number;
+  /**
+   * Hears each change a supporter's Live View shows, after it is committed: an open, a presence
+   * change, an end, a sweep. A heartbeat that changes only `lastSeenAt` is not told.
+   */
+  changed?: (companyId: string, change: LiveViewChange) => void;
 }
 
 const SORT_COLUMNS = {
@@ -79,6 +85,7 @@ export class HelpSessionStore {
   readonly #now: () => Date;
   readonly #newCode: () => string;
   readonly #lifetimeMs: number;
+  readonly #changed: (companyId: string, change: LiveViewChange) => void;
 
   constructor(
     private readonly db: EndpointDb,
@@ -87,6 +94,7 @@ export class HelpSessionStore {
     this.#now = options.now ?? (() => new Date());
     this.#newCode = options.newCode ?? (() => String(randomInt(100_000_000, 1_000_000_000)));
     this.#lifetimeMs = options.lifetimeMs ?? HELP_SESSION_LIFETIME_MS;
+    this.#changed = options.changed ?? (() => undefined);
   }
 
   /**
@@ -124,13 +132,14 @@ export class HelpSessionStore {
           .insertInto('help_sessions')
           .values(row)
           .onConflict((conflict) => conflict.doNothing())
-          .returning('id')
+          .returningAll()
           .executeTakeFirst();
         const acknowledged = { textVersion: row.ack_text_version, acknowledgedAt: row.acknowledged_at };
         if (inserted) {
           await this.#record(trx, at, row, 'acknowledged', acknowledged);
           await this.#record(trx, at, row, 'opened', { expiresAt: row.expires_at });
-          return { id: row.id, code: row.code, openedAt: at, expiresAt: row.expires_at, kept: false };
+          const answer = { id: row.id, code: row.code, openedAt: at, expiresAt: row.expires_at, kept: false };
+          return { answer, shown: inserted };
         }
         // Not inserted: the device has its help session open already (keep it), or the ID is taken.
         const existing = await trx
@@ -140,7 +149,7 @@ export class HelpSessionStore {
           .where('company_id', '=', device.companyId)
           .executeTakeFirst();
         if (!existing) return null;
-        await trx
+        const kept = await trx
           .updateTable('help_sessions')
           .set({
             last_seen_at: at,
@@ -148,18 +157,23 @@ export class HelpSessionStore {
             search_text: searchText(input.presence.tags, existing.code, existing.your_name),
           })
           .where('id', '=', existing.id)
-          .execute();
+          .returningAll()
+          .executeTakeFirstOrThrow();
         await this.#record(trx, at, existing, 'acknowledged', acknowledged);
         await this.#record(trx, at, existing, 'kept', { expiresAt: existing.expires_at });
-        return {
+        const answer = {
           id: existing.id,
           code: existing.code,
           openedAt: existing.opened_at,
           expiresAt: existing.expires_at,
           kept: true,
         };
+        return { answer, shown: presenceChanged(existing, kept) ? kept : null };
       });
-      if (opened) return opened;
+      if (opened) {
+        if (opened.shown) this.#changed(device.companyId, { kind: 'upsert', helpSession: toHelpSession(opened.shown) });
+        return opened.answer;
+      }
     }
     throw new Error(`No free help session ID after ${CODE_ATTEMPTS} tries.`);
   }
@@ -168,7 +182,7 @@ export class HelpSessionStore {
   async report(device: HelpDevice, presence: Presence): Promise<{ expiresAt: string } | null> {
     const now = this.#now();
     const open = await this.#fresh(now)
-      .select(['id', 'code', 'your_name'])
+      .selectAll()
       .where('device_id', '=', device.deviceId)
       .where('company_id', '=', device.companyId)
       .executeTakeFirst();
@@ -182,9 +196,14 @@ export class HelpSessionStore {
           search_text: searchText(presence.tags, open.code, open.your_name),
         })
         .where('id', '=', open.id)
-        .returning('expires_at')
+        .returningAll()
         .executeTakeFirst());
-    if (updated) return { expiresAt: updated.expires_at };
+    if (updated) {
+      if (presenceChanged(open, updated)) {
+        this.#changed(device.companyId, { kind: 'upsert', helpSession: toHelpSession(updated) });
+      }
+      return { expiresAt: updated.expires_at };
+    }
     await this.#sweep(now, { deviceId: device.deviceId, alsoOtherThan: device.companyId });
     return null;
   }
@@ -192,14 +211,16 @@ export class HelpSessionStore {
   /** *Stop asking for help*: the help session is gone at once. Nothing open is no error. */
   async end(device: HelpDevice): Promise<void> {
     const at = this.#now().toISOString();
-    await this.db.transaction(async (trx) => {
-      const ended = await trx
+    const ended = await this.db.transaction(async (trx) => {
+      const row = await trx
         .deleteFrom('help_sessions')
         .where('device_id', '=', device.deviceId)
         .returningAll()
         .executeTakeFirst();
-      if (ended) await this.#record(trx, at, ended, 'ended', {});
+      if (row) await this.#record(trx, at, row, 'ended', {});
+      return row;
     });
+    if (ended) this.#changed(ended.company_id, { kind: 'remove', id: ended.id, reason: 'ended' });
   }
 
   /** The company's open help sessions that match, one page of them, and how many match in all. */
@@ -219,6 +240,17 @@ export class HelpSessionStore {
       matching.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     ]);
     return { helpSessions: rows.map(toHelpSession), total: Number(count.total) };
+  }
+
+  /** Every open help session of the company, oldest first: what a Live View subscription starts from. */
+  async snapshot(companyId: string): Promise<HelpSession[]> {
+    const rows = await this.#fresh(this.#now())
+      .where('company_id', '=', companyId)
+      .selectAll()
+      .orderBy('opened_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(toHelpSession);
   }
 
   /**
@@ -288,7 +320,7 @@ export class HelpSessionStore {
   async #sweep(now: Date, scope: { deviceId?: string; alsoOtherThan?: string }): Promise<number> {
     const at = now.toISOString();
     const silentBefore = new Date(now.getTime() - PRESENCE_STALE_MS).toISOString();
-    return this.db.transaction(async (trx) => {
+    const swept = await this.db.transaction(async (trx) => {
       let gone = trx.deleteFrom('help_sessions');
       if (scope.deviceId) gone = gone.where('device_id', '=', scope.deviceId);
       const removed = await gone
@@ -301,12 +333,17 @@ export class HelpSessionStore {
         )
         .returningAll()
         .execute();
+      const reasons: { row: Row; reason: 'expired' | 'silent' | 'ended' }[] = [];
       for (const row of removed) {
         const action = row.expires_at <= at ? 'expired' : row.last_seen_at < silentBefore ? 'went_silent' : 'ended';
         await this.#record(trx, at, row, action, action === 'ended' ? { left: 'company' } : {});
+        reasons.push({ row, reason: action === 'went_silent' ? 'silent' : action });
       }
-      return removed.length;
+      return reasons;
     });
+    // Only the caller whose delete removed a row tells of it: once, whichever instance swept.
+    for (const { row, reason } of swept) this.#changed(row.company_id, { kind: 'remove', id: row.id, reason });
+    return swept.length;
   }
 
   /** One entry of the record, by the help session's device. */
@@ -333,6 +370,15 @@ export class HelpSessionStore {
       })
       .execute();
   }
+}
+
+/** Whether a supporter would see a difference (anything but `lastSeenAt`). */
+function presenceChanged(before: Row, after: Row): boolean {
+  const shown = (row: Row) => {
+    const { last_seen_at: _seen, search_text: _search, ...rest } = row;
+    return JSON.stringify(rest, Object.keys(rest).sort());
+  };
+  return shown(before) !== shown(after);
 }
 
 function presenceColumns(presence: Presence) {

@@ -5,9 +5,15 @@ import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 import { serve } from '../http/serve';
 import { HelpSessionStore } from './helpSessionStore';
+import { liveViewBusFor } from './liveViewBus';
+import { LiveViewFeed } from './liveViewFeed';
+import { SubscriptionTickets } from './subscriptionTicket';
 
 /** Failed connect-by-code lookups allowed per minute (LV-2): per supporter, and per company (many supporters guessing). */
 export const LOOKUP_LIMITS = { perSupporter: 5, perCompany: 30 } as const;
+
+/** Subscriptions a device may start per minute: each reads all of its company's help sessions. */
+const SUBSCRIBES_PER_MINUTE = 20;
 
 /** How often expired and silent help sessions are swept (reads leave them out before that). */
 const SWEEP_PERIOD_MS = 10_000;
@@ -15,13 +21,42 @@ const SWEEP_PERIOD_MS = 10_000;
 /**
  * Live View (LV-1 … LV-4, LV-8), as `src-shared/liveview/contract.ts` declares it: a company's
  * devices ask for help and report presence; its supporters list the help sessions and look one up
- * by its ID. A supporter only ever reads their own company's help sessions.
+ * by its ID, or receive them live over their device's signaling socket (`liveViewFeed.ts`). A
+ * supporter only ever reads their own company's help sessions.
  */
-export function serveLiveView(
+export async function serveLiveView(
   app: FastifyInstance,
-  { guards, data, shared, log }: Pick<EndpointServices, 'guards' | 'data' | 'shared' | 'log'>,
+  {
+    guards,
+    data,
+    shared,
+    log,
+    hub,
+    accounts,
+    keyFor,
+    config,
+  }: Pick<EndpointServices, 'guards' | 'data' | 'shared' | 'log' | 'hub' | 'accounts' | 'keyFor' | 'config'>,
 ) {
-  const helpSessions = new HelpSessionStore(data);
+  const now = config.liveview?.now ?? Date.now;
+  const bus = liveViewBusFor(shared, log);
+  const helpSessions = new HelpSessionStore(data, {
+    now: () => new Date(now()),
+    // The request that changed a help session does not fail when the change cannot be told (Redis away).
+    changed: (companyId, change) =>
+      void bus
+        .publish(companyId, change)
+        .catch((error: unknown) => log.warn({ err: error }, 'telling a Live View change failed')),
+  });
+  const tickets = new SubscriptionTickets(keyFor('liveview-ticket:v1'), now);
+  const feed = new LiveViewFeed({
+    tickets,
+    accounts,
+    snapshot: (companyId) => helpSessions.snapshot(companyId),
+    limiter: shared.limiter('liveview-subscribe', { points: SUBSCRIBES_PER_MINUTE, duration: 60 }),
+    now,
+  });
+  await bus.listen((companyId, change) => feed.deliver(companyId, change));
+  hub.addFeature(feed);
   // Each lookup takes a point before the ID is checked (parallel guesses cannot slip through);
   // a successful one gives it back, so only failures count. Shared by every instance.
   const perSupporter = shared.limiter('liveview-lookup-supporter', {
@@ -34,10 +69,13 @@ export function serveLiveView(
   app.addHook('onReady', async () => {
     sweeper = setInterval(() => {
       helpSessions.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweeping help sessions failed'));
-    }, SWEEP_PERIOD_MS);
+    }, config.liveview?.sweepPeriodMs ?? SWEEP_PERIOD_MS);
     sweeper.unref();
   });
-  app.addHook('preClose', async () => clearInterval(sweeper));
+  app.addHook('preClose', async () => {
+    clearInterval(sweeper);
+    feed.close();
+  });
 
   const deviceOf = (request: { deviceId?: string; deviceCompanyId?: string }) => ({
     deviceId: request.deviceId!,
@@ -89,6 +127,10 @@ export function serveLiveView(
     await perCompany.reward(supporter.companyId, 1);
     return found;
   });
+
+  serve(app, routes['liveview.subscription'], guards, async (request) =>
+    tickets.issue({ deviceId: request.deviceId!, userId: request.user!.id, companyId: request.user!.companyId }),
+  );
 
   serve(app, routes['admin.liveview.events'], guards, async (request) => ({
     events: await helpSessions.events(request.user!.companyId, request.query.limit),

@@ -60,6 +60,8 @@ export class RedisLink {
   /** The IDs of bus messages received in the last while, oldest first: a copy of one is played back. */
   readonly #seen = new Map<string, number>();
   #handler: ((body: unknown) => void) | null = null;
+  /** What arrives on each topic this node subscribed to, by channel. */
+  readonly #topics = new Map<string, (body: unknown) => void>();
 
   private constructor(
     readonly client: Redis,
@@ -116,7 +118,26 @@ export class RedisLink {
 
   /** Signs and publishes `body` to a node's bus; resolves with how many nodes received it (0: none listens). */
   publish(nodeId: string, body: unknown): Promise<number> {
-    const channel = this.channel(nodeId);
+    return this.#publishOn(this.channel(nodeId), body);
+  }
+
+  /** The channel of a topic every node may subscribe to (one feature's broadcasts). */
+  topic(name: string): string {
+    return `${KEY_PREFIX}topic:${name}`;
+  }
+
+  /** Signs and publishes `body` to every node subscribed to the topic, this one included. */
+  broadcast(name: string, body: unknown): Promise<number> {
+    return this.#publishOn(this.topic(name), body);
+  }
+
+  /** Hears the topic's broadcasts, checked like the bus (signature, age, replay); the receiver validates them. */
+  async subscribeTopic(name: string, handler: (body: unknown) => void): Promise<void> {
+    this.#topics.set(this.topic(name), handler);
+    await this.subscriber.subscribe(this.topic(name));
+  }
+
+  #publishOn(channel: string, body: unknown): Promise<number> {
     const text = JSON.stringify({ id: randomBytes(12).toString('base64url'), at: Date.now(), body });
     return this.client.publish(channel, `${this.#mac(channel, text)}.${text}`);
   }
@@ -161,6 +182,7 @@ export class RedisLink {
   /** Quits politely, but never waits more than a second for a Redis that does not answer. */
   async close(): Promise<void> {
     this.#handler = null;
+    this.#topics.clear();
     const quit = async (connection: Redis) => {
       const timeout = new Promise((resolve) => setTimeout(resolve, 1000).unref());
       await Promise.race([connection.quit().catch(() => undefined), timeout]);
@@ -216,7 +238,9 @@ export class RedisLink {
       return;
     }
     this.#remember(id as string);
-    this.#handler?.(body);
+    // The signature covers the channel, so a message cannot be moved to another topic or bus.
+    const handler = channel === this.channel(this.nodeId) ? this.#handler : this.#topics.get(channel);
+    handler?.(body);
   }
 
   /** Keeps a delivered message's ID for as long as a copy of it would still count as recent. */

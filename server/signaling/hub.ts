@@ -14,7 +14,7 @@ import { hubStateFor, type HubState } from './hubState';
 import { RequestFlow } from './requestFlow';
 import { DEFAULT_REQUEST_LIMITS } from './requestTable';
 import { DEFAULT_CODE_LIMITS } from './sessionCodes';
-import type { Connection, HubOptions, HubSocket } from './hubTypes';
+import type { Connection, HubFeature, HubOptions, HubSocket } from './hubTypes';
 import { networkSource, SourceKeys } from './sourceKeys';
 import { turnCredentials } from './turnCredentials';
 
@@ -28,7 +28,7 @@ const MAX_QUEUED_MESSAGES = 256;
  * requests and relays peer messages only between the two parties of a request. Every message
  * costs bounded work and every table is bounded per device, so no socket can stall the endpoint.
  */
-export type { HubOptions, HubSocket } from './hubTypes';
+export type { FeatureSocket, HubFeature, HubOptions, HubSocket } from './hubTypes';
 
 /** What the hub tells whoever counts (the endpoint's metrics): each message's type, as the protocol names it. */
 export type HubMessageListener = (type: ClientMessage['type'] | 'invalid') => void;
@@ -42,6 +42,8 @@ export class SignalingHub {
   readonly #limits: HubLimits;
   readonly #sweeper: NodeJS.Timeout;
   readonly #listeners: HubMessageListener[] = [];
+  /** Other features' message types, and who answers them. */
+  readonly #features = new Map<ClientMessage['type'], HubFeature>();
 
   constructor(private readonly options: HubOptions) {
     this.#now = options.now ?? Date.now;
@@ -101,6 +103,14 @@ export class SignalingHub {
     this.#listeners.push(listener);
   }
 
+  /** `feature` answers its message types on authenticated sockets; a type answered twice is a mistake. */
+  addFeature(feature: HubFeature): void {
+    for (const type of feature.types) {
+      if (this.#features.has(type)) throw new Error(`The hub message ${type} is answered twice.`);
+      this.#features.set(type, feature);
+    }
+  }
+
   /** The devices among `deviceIds` with a socket on this or another instance. */
   async online(deviceIds: readonly string[]): Promise<Set<string>> {
     const here = deviceIds.filter((id) => this.#connections.has(id));
@@ -144,6 +154,7 @@ export class SignalingHub {
       closed: () => {
         connection.closed = true;
         if (connection.authTimer) clearTimeout(connection.authTimer);
+        for (const feature of new Set(this.#features.values())) feature.closed(connection.id);
         if (connection.deviceId && this.#connections.get(connection.deviceId) === connection) {
           this.#connections.delete(connection.deviceId);
           this.#state.routes
@@ -190,7 +201,18 @@ export class SignalingHub {
       return;
     }
     try {
-      await this.#flow.handle(connection, connection.deviceId, message);
+      const feature = this.#features.get(message.type);
+      if (feature) {
+        const socket = {
+          id: connection.id,
+          deviceId: connection.deviceId,
+          send: (reply: ServerMessage) => this.#send(connection, reply),
+          isClosed: () => connection.closed,
+        };
+        await feature.handle(socket, message);
+      } else {
+        await this.#flow.handle(connection, connection.deviceId, message);
+      }
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         this.#error(connection, 'rate_limited', 'Too many requests; wait before trying again.', {

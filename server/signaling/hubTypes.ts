@@ -1,5 +1,6 @@
 /* The signaling hub's shapes: the socket it is handed, a connection as it keeps one, its options. */
 import type { FastifyBaseLogger } from 'fastify';
+import type { ClientMessage, ServerMessage } from '../../src-shared/signaling/protocol';
 import type { DeviceStore } from '../devices/deviceStore';
 import type { ReportStore } from '../reports/reportStore';
 import type { SharedState } from '../shared/sharedState';
@@ -30,6 +31,27 @@ export interface Connection {
   authTimer: NodeJS.Timeout | null;
   /** The socket closed: a device key checked after that claims no route. */
   closed: boolean;
+}
+
+/** An authenticated socket as a feature sees it: which device, and a way to send to it. */
+export interface FeatureSocket {
+  /** This socket among all instances' (never sent to anyone). */
+  readonly id: string;
+  readonly deviceId: string;
+  send(message: ServerMessage): void;
+  /** The socket closed (a message handled after that must leave nothing behind). */
+  isClosed(): boolean;
+}
+
+/**
+ * Another feature's messages on the hub's sockets (Live View's subscriptions): it answers the
+ * types it names on authenticated sockets, in order with the socket's other messages, and hears
+ * when a socket closes. A `RateLimiterRes` it throws is answered as `rate_limited`.
+ */
+export interface HubFeature {
+  readonly types: readonly ClientMessage['type'][];
+  handle(socket: FeatureSocket, message: ClientMessage): Promise<void>;
+  closed(socketId: string): void;
 }
 
 export interface HubOptions {

@@ -94,6 +94,9 @@ export class RequestFlow {
       }
       case 'auth':
       case 'ping':
+      // Answered by the Live View feature the hub hands them to (SignalingHub.addFeature).
+      case 'liveview-subscribe':
+      case 'liveview-unsubscribe':
         return;
     }
   }

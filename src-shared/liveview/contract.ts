@@ -75,6 +75,30 @@ export const helpSessionSchema = presenceSchema.extend({
 });
 export type HelpSession = z.infer<typeof helpSessionSchema>;
 
+/**
+ * What the supporter's Live View is told, live, about one help session of its company: it opened
+ * or its visible presence changed (`upsert`), or it is gone (`remove`: stopped, past its lifetime,
+ * or not heard from for 35 s). A heartbeat that changes nothing a supporter sees is not told.
+ */
+export const liveViewChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('upsert'), helpSession: helpSessionSchema }),
+  z.object({
+    kind: z.literal('remove'),
+    id: z.string().max(64),
+    reason: z.enum(['ended', 'expired', 'silent']),
+  }),
+]);
+export type LiveViewChange = z.infer<typeof liveViewChangeSchema>;
+
+/** How long a Live View subscription ticket is good for: also how long a removed `liveview.view` keeps a feed open. */
+export const LIVEVIEW_TICKET_TTL_MS = 5 * 60_000;
+
+/** A subscription ticket as the endpoint signs it (opaque to the app): payload and signature, base64url. */
+export const liveViewTicketSchema = z
+  .string()
+  .max(1024)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'a Live View ticket is two base64url parts');
+
 export const helpSessionSortSchema = z.enum(['openedAt', 'status', 'deviceName', 'code']);
 
 export const helpSessionEventSchema = z.object({
@@ -163,6 +187,20 @@ export const liveviewRoutes = defineRoutes({
     status: 200,
     response: helpSessionSchema.extend({ deviceId: z.string() }),
     errors: { 404: ['help_code_unknown'], 429: ['rate_limited'] },
+  },
+  'liveview.subscription': {
+    method: 'POST',
+    path: '/api/v1/liveview/subscription',
+    tag: 'liveview',
+    summary:
+      'A ticket (5 minutes) for this device’s signaling connection to receive the company’s help sessions live (LV-1)',
+    description:
+      'The signaling connection proves the device, not the user: the core presents this ticket in `liveview-subscribe`. It is good only on the socket of the device that signed this request, and the user’s permission is checked again when it is presented; the app asks for a new one before `expiresAt`.',
+    auth: 'device+user',
+    caller: 'core',
+    permission: 'liveview.view',
+    status: 200,
+    response: z.object({ ticket: liveViewTicketSchema, expiresAt: z.string() }),
   },
   'admin.liveview.events': {
     method: 'GET',

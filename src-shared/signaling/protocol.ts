@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { deviceIdSchema } from '../domain/device';
 import { errorCodeSchema } from '../errors';
 import { identityStatementSchema } from '../identity/statement';
+import { helpSessionSchema, liveViewChangeSchema, liveViewTicketSchema } from '../liveview/contract';
 
 /**
  * The WebSocket protocol between a device's main core and the cloud endpoint's signaling hub.
@@ -90,6 +91,9 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   /** The host reports that its end user accepted and the session is running (RS-11). */
   z.object({ type: z.literal('started'), requestId: requestIdSchema }),
   z.object({ type: z.literal('end'), requestId: requestIdSchema, reason: z.lazy(() => endReasonSchema) }),
+  /** LV-1: a supporter's device receives its company's help sessions live, with a ticket from `liveview.subscription`. */
+  z.object({ type: z.literal('liveview-subscribe'), ticket: liveViewTicketSchema }),
+  z.object({ type: z.literal('liveview-unsubscribe') }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -112,6 +116,18 @@ export const hubErrorCodeSchema = errorCodeSchema.extract([
   'payload_too_large',
 ]);
 export type HubErrorCode = z.infer<typeof hubErrorCodeSchema>;
+
+/** Why a Live View subscription was refused or ended; the app asks for a new ticket and subscribes again. */
+export const liveViewRefusalSchema = errorCodeSchema.extract([
+  'liveview_ticket_invalid',
+  'liveview_ticket_expired',
+  /** The ticket's user no longer holds `liveview.view` (or is disabled, or left the company). */
+  'forbidden',
+]);
+export type LiveViewRefusal = z.infer<typeof liveViewRefusalSchema>;
+
+/** Help sessions per `liveview-snapshot` frame at most; the hub also keeps each frame well below SIGNAL_MAX_FRAME_BYTES. */
+export const LIVEVIEW_SNAPSHOT_CHUNK = 500;
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), nonce: base64 }),
@@ -162,6 +178,23 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     requestId: requestIdSchema.optional(),
     retryAfterMs: z.number().int().nonnegative().optional(),
   }),
+  /**
+   * The company's open help sessions when a subscription starts, in chunks; `done` on the last.
+   * Changes that happen meanwhile follow it as `liveview-upsert` / `liveview-remove`.
+   */
+  z.object({
+    type: z.literal('liveview-snapshot'),
+    helpSessions: z.array(helpSessionSchema).max(LIVEVIEW_SNAPSHOT_CHUNK),
+    done: z.boolean(),
+  }),
+  z.object({ type: z.literal('liveview-upsert'), helpSession: helpSessionSchema }),
+  z.object({
+    type: z.literal('liveview-remove'),
+    id: z.string().max(64),
+    reason: liveViewChangeSchema.options[1].shape.reason,
+  }),
+  /** The subscription was refused, or its ticket ran out: nothing more comes until a new `liveview-subscribe`. */
+  z.object({ type: z.literal('liveview-refused'), code: liveViewRefusalSchema }),
   z.object({ type: z.literal('pong') }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

@@ -65,7 +65,7 @@ export function companyParties(baseUrl: () => string, dataDir: string) {
         (s) => s === 200,
       );
     }
-    return { deviceId, call: signed };
+    return { deviceId, call: signed, privateKey };
   };
 
   return { call, company, user, device };

@@ -45,9 +45,12 @@ export async function endpointInstanceId(baseUrl: string): Promise<string> {
   return healthSchema.parse(await (await fetch(`${baseUrl}/healthz`)).json()).instanceId;
 }
 
-/** A JSON call to the endpoint signed with a device key (the device-side twin of apiCaller). */
+/**
+ * A JSON call to the endpoint signed with a device key (the device-side twin of apiCaller); with
+ * `token`, also the signed-in user's (`device+user` routes).
+ */
 export function deviceCaller(baseUrl: () => string, deviceId: string, privateKey: KeyObject) {
-  return async (method: string, path: string, body?: unknown, signedBy = deviceId) => {
+  return async (method: string, path: string, body?: unknown, signedBy = deviceId, token?: string) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers = deviceRequestHeaders(signedBy, privateKey, {
       method,
@@ -55,6 +58,7 @@ export function deviceCaller(baseUrl: () => string, deviceId: string, privateKey
       audience: await endpointInstanceId(baseUrl()),
       ...(payload === undefined ? {} : { body: payload }),
     });
+    if (token) headers.authorization = `Bearer ${token}`;
     const response = await fetch(`${baseUrl()}${path}`, { method, headers, body: payload });
     return {
       status: response.status,
