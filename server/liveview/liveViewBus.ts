@@ -20,10 +20,7 @@ const broadcastSchema = z.object({ companyId: z.string().min(1).max(64), change:
  * before handing it on; the company travels with the change, so the receiving instance gives it
  * only to subscribers of that company.
  */
-export function liveViewBusFor(
-  shared: SharedState,
-  log: { warn(object: object, message: string): void },
-): LiveViewBus {
+export function liveViewBusFor(shared: SharedState, log: { warn(object: object, message: string): void }): LiveViewBus {
   const listeners: LiveViewListener[] = [];
   const tell = (companyId: string, change: LiveViewChange) => {
     for (const listener of listeners) listener(companyId, change);

@@ -21,8 +21,7 @@ const payloadSchema = z
   .strict();
 
 export type TicketCheck =
-  | { ok: true; holder: TicketHolder; expiresAt: number }
-  | { ok: false; code: Exclude<LiveViewRefusal, 'forbidden'> };
+  { ok: true; holder: TicketHolder; expiresAt: number } | { ok: false; code: Exclude<LiveViewRefusal, 'forbidden'> };
 
 /**
  * Live View subscription tickets: the hub's socket proves the device, the ticket adds the user

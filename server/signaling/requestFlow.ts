@@ -92,9 +92,9 @@ export class RequestFlow {
         if (request) await this.#end(request, message.reason, self);
         return;
       }
+      // The hub answers these itself, or hands them to the feature that does (Live View: SignalingHub.addFeature).
       case 'auth':
       case 'ping':
-      // Answered by the Live View feature the hub hands them to (SignalingHub.addFeature).
       case 'liveview-subscribe':
       case 'liveview-unsubscribe':
         return;

@@ -6,9 +6,24 @@ import { apiCaller } from '../../../support/apiCall';
 import { companyParties } from '../../../support/companyParties';
 import { startRedisServer, type RedisServer } from '../../../support/redisServer';
 import { tempDir } from '../../../support/tempDir';
+import { hubDevice, is } from '../signaling/hubClient';
 
 const HELP = '/api/v1/devices/me/help-session';
 const LOOKUP = '/api/v1/liveview/connect-by-code';
+const SUBSCRIPTION = '/api/v1/liveview/subscription';
+
+const presence = (deviceName: string, status: 'active' | 'idle' = 'active') => ({
+  status,
+  foregroundApp: null,
+  deviceName,
+  os: { name: 'macOS', version: '15.1' },
+  location: 'Vienna',
+  tags: [`${deviceName}@example.test`],
+});
+const askFor = (deviceName: string) => ({
+  acknowledgement: { textVersion: 'lv-ack-1', acknowledgedAt: new Date().toISOString() },
+  presence: presence(deviceName),
+});
 
 describe('Live View on two endpoint instances sharing one database and one Redis', () => {
   let redis: RedisServer;
@@ -61,5 +76,44 @@ describe('Live View on two endpoint instances sharing one database and one Redis
     for (const instance of [onA.call, onB]) {
       expect((await instance('POST', LOOKUP, { code }, sam)).status).toBe(429);
     }
+  });
+
+  it('a help session opened, changed and stopped through A is pushed to subscribers on B, only to its company’s', async () => {
+    dir = tempDir();
+    a = await startServer({ dataDir: dir.path, redis: redis.url, logger: false });
+    b = await startServer({ dataDir: dir.path, redis: redis.url, logger: false });
+    const onA = companyParties(() => a.url, dir.path);
+    const acme = await onA.company('Acme', 'ada@acme.test');
+    const globex = await onA.company('Globex', 'gus@globex.test');
+    // Tickets come from A and are presented on B: every instance checks what any instance signed.
+    const subscribe = async (admin: string, email: string) => {
+      const token = await onA.user(admin, email, ['liveview.view']);
+      const device = await onA.device();
+      const ticket = await device.call('POST', SUBSCRIPTION, undefined, device.deviceId, token);
+      expect(ticket.status).toBe(200);
+      const hub = await hubDevice(b.url, device.deviceId, device.privateKey);
+      hub.send({ type: 'liveview-subscribe', ticket: ticket.body!.ticket });
+      expect(await hub.waitFor(is('liveview-snapshot'))).toMatchObject({ helpSessions: [], done: true });
+      return hub;
+    };
+    const sam = await subscribe(acme.admin, 'sam@acme.test');
+    const gus = await subscribe(globex.admin, 'gus2@globex.test');
+
+    const erika = await onA.device(acme.admin);
+    const opened = await erika.call('POST', HELP, askFor('Erika-PC'));
+    expect(opened.status).toBe(200);
+    const id = opened.body!.id as string;
+    expect(await sam.next()).toMatchObject({ type: 'liveview-upsert', helpSession: { id, deviceName: 'Erika-PC' } });
+    expect((await erika.call('PUT', `${HELP}/presence`, presence('Erika-PC', 'idle'))).status).toBe(200);
+    expect(await sam.next()).toMatchObject({ type: 'liveview-upsert', helpSession: { id, status: 'idle' } });
+    expect((await erika.call('DELETE', HELP)).status).toBe(204);
+    expect(await sam.next()).toEqual({ type: 'liveview-remove', id, reason: 'ended' });
+
+    // Globex's supporter on B heard none of it: its first frame since the snapshot is its own company's.
+    const otto = await onA.device(globex.admin);
+    const own = await otto.call('POST', HELP, askFor('Otto-PC'));
+    expect(await gus.next()).toMatchObject({ type: 'liveview-upsert', helpSession: { id: own.body!.id } });
+    sam.socket.close();
+    gus.socket.close();
   });
 });

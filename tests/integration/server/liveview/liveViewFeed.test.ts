@@ -190,7 +190,8 @@ describe('Live View pushed over the signaling connection', () => {
     ] as const) {
       for (let i = 0; i < 3; i++) devices.push({ party: await parties.device(admin), ids, name: `${name}-${i}` });
     }
-    for (const { party, ids, name } of devices) ids.add((await party.call('POST', HELP, askFor(name))).body!.id as string);
+    for (const { party, ids, name } of devices)
+      ids.add((await party.call('POST', HELP, askFor(name))).body!.id as string);
     for (const { party, name } of devices) await party.call('PUT', `${HELP}/presence`, presence(name, 'idle'));
     for (const { party } of devices) await party.call('DELETE', HELP);
 

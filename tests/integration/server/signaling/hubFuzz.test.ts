@@ -36,12 +36,23 @@ describe('the signaling hub under malformed input (fuzzed)', () => {
             'started',
             'code-create',
             'auth',
+            'liveview-subscribe',
+            'liveview-unsubscribe',
           ),
           requestId: fc.oneof(fc.uuid(), fc.string()),
           target: fc.oneof(fc.constant('222222222'), fc.string()),
           route: fc.string(),
           payload: fc.jsonValue(),
           reason: fc.string(),
+          // Strings, and tickets shaped as the endpoint's (two base64url parts) that it never signed.
+          ticket: fc.oneof(
+            fc.string(),
+            fc
+              .tuple(fc.base64String({ minLength: 4 }), fc.base64String({ minLength: 4 }))
+              .map(([payload, mac]) =>
+                `${payload}.${mac}`.replace(/[+/=]/g, (c) => ({ '+': '-', '/': '_', '=': 'A' })[c]!),
+              ),
+          ),
         })
         .map((value) => JSON.stringify(value)),
     );
@@ -52,7 +63,7 @@ describe('the signaling hub under malformed input (fuzzed)', () => {
         // Whatever the message did, the hub still answers, in protocol, and in order.
         let reply = await a.next();
         while (reply.type !== 'pong') {
-          expect(['error', 'code-created', 'code-info']).toContain(reply.type);
+          expect(['error', 'code-created', 'code-info', 'liveview-refused']).toContain(reply.type);
           reply = await a.next();
         }
       }),
