@@ -7,7 +7,7 @@ import {
   type HelpSessionStoreOptions,
   type OpenHelpSession,
 } from '../../../../server/liveview/helpSessionStore';
-import { PRESENCE_STALE_MS, type Presence } from '../../../../src-shared/liveview/contract';
+import { PRESENCE_STALE_MS, type LiveViewChange, type Presence } from '../../../../src-shared/liveview/contract';
 import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../support/endpointDbs';
 
 const presence = (overrides: Partial<Presence> = {}): Presence => ({
@@ -222,7 +222,44 @@ describe.each(ENGINES)('help sessions on %s', (engine) => {
     });
   });
 
+  it('tells each change a supporter sees — open, presence change, end, silence — and not a heartbeat that changes nothing', async () => {
+    const told: [string, LiveViewChange][] = [];
+    const helpSessions = store({ changed: (companyId, change) => told.push([companyId, change]) });
+    const erika = await helpSessions.open(acme('111111111'), asking());
+    const otto = await helpSessions.open({ deviceId: '222222222', companyId: 'globex' }, asking());
+    advance(1000);
+    await helpSessions.report(acme('111111111'), presence());
+    await helpSessions.report(acme('111111111'), presence({ status: 'idle' }));
+    await helpSessions.end(acme('111111111'));
+    advance(PRESENCE_STALE_MS + 1);
+    await helpSessions.sweep();
+    expect(told).toEqual([
+      ['acme', { kind: 'upsert', helpSession: expect.objectContaining({ id: erika.id, status: 'active' }) }],
+      ['globex', { kind: 'upsert', helpSession: expect.objectContaining({ id: otto.id }) }],
+      ['acme', { kind: 'upsert', helpSession: expect.objectContaining({ id: erika.id, status: 'idle' }) }],
+      ['acme', { kind: 'remove', id: erika.id, reason: 'ended' }],
+      ['globex', { kind: 'remove', id: otto.id, reason: 'silent' }],
+    ]);
+  });
+
   if (engine === 'postgres') {
+    it('two instances sweeping the same silent help session at once: only one tells of it', async () => {
+      const second = await openPostgresEndpointDb(test.url!);
+      try {
+        const told: LiveViewChange[] = [];
+        const options = { now: () => clock, changed: (_: string, change: LiveViewChange) => told.push(change) };
+        const a = new HelpSessionStore(test.db, options);
+        const b = new HelpSessionStore(second, options);
+        const opened = await a.open(acme('111111111'), asking());
+        told.length = 0;
+        advance(PRESENCE_STALE_MS + 1);
+        await Promise.all([a.sweep(), b.sweep()]);
+        expect(told).toEqual([{ kind: 'remove', id: opened.id, reason: 'silent' }]);
+      } finally {
+        await second.close();
+      }
+    });
+
     it('two instances opening at the same moment with the same drawn ID: the database gives it to one', async () => {
       const second = await openPostgresEndpointDb(test.url!);
       try {
