@@ -239,7 +239,11 @@ export class RequestFlow {
   /** Whether a request would be within both parties' limits now; tells the caller when not. */
   async #mayOpen(connection: Connection, supporter: string, host: string, requestId: string): Promise<boolean> {
     const ttl = this.options.pendingTtlMs ?? PENDING_TTL_MS;
-    return this.#verdictTold(connection, requestId, await this.state.requests.mayOpen(supporter, host, this.now(), ttl));
+    return this.#verdictTold(
+      connection,
+      requestId,
+      await this.state.requests.mayOpen(supporter, host, this.now(), ttl),
+    );
   }
 
   /** Refuses a request that would exceed a party's limits, with what the supporter can do. */
