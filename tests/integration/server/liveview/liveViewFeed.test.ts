@@ -174,6 +174,23 @@ describe('Live View pushed over the signaling connection', () => {
     elsewhere.socket.close();
   });
 
+  it('a subscription ends when its ticket runs out: refused as expired, and nothing of the company follows', async () => {
+    const sam = await parties.user(acme.admin, 'sam@acme.test', ['liveview.view']);
+    const device = await parties.device();
+    const ticket = await ticketFor(device, sam);
+    const hub = await onHub(device);
+    // On the endpoint's clock the ticket has a moment left when it is presented.
+    ahead = LIVEVIEW_TICKET_TTL_MS - 300;
+    hub.send({ type: 'liveview-subscribe', ticket });
+    expect(await hub.next()).toEqual({ type: 'liveview-snapshot', helpSessions: [], done: true });
+    expect(await hub.next()).toEqual({ type: 'liveview-refused', code: 'liveview_ticket_expired' });
+    const erika = await parties.device(acme.admin);
+    expect((await erika.call('POST', HELP, askFor('Erika-PC'))).status).toBe(200);
+    hub.send({ type: 'ping' });
+    expect(await hub.next()).toEqual({ type: 'pong' });
+    hub.socket.close();
+  });
+
   it('two companies on one endpoint: no frame to either supporter ever carries the other’s help sessions', async () => {
     const acmeIds = new Set<string>();
     const globexIds = new Set<string>();
