@@ -58,10 +58,7 @@ export class RedisRequests implements HubRequests {
     return table.mayOpen(supporter, host, now, pendingTtlMs);
   }
 
-  async open(
-    request: RequestState,
-    pendingTtlMs: number,
-  ): Promise<OpenVerdict | { ok: false; reason: 'id_taken' }> {
+  async open(request: RequestState, pendingTtlMs: number): Promise<OpenVerdict | { ok: false; reason: 'id_taken' }> {
     const locks = await this.#lock([request.supporter, request.host]);
     // Not had within the wait: many requests for this device at once; the caller may try again.
     if (!locks) return { ok: false, reason: 'host_busy' };
