@@ -34,6 +34,8 @@ export function printFigure(figure: {
   unit: string;
   samples: number[];
   floor?: number[];
+  /** What else a reader needs to judge the figure (counts of what failed, the sizes it ran at). */
+  extra?: Record<string, unknown>;
 }): void {
   const summary = summarize(figure.samples);
   const line: Record<string, unknown> = { bench: figure.bench, metric: figure.metric, unit: figure.unit, ...summary };
@@ -42,6 +44,7 @@ export function printFigure(figure: {
     line.floor_p50 = floor.p50;
     line.ratio = round(summary.p50 / floor.p50);
   }
+  Object.assign(line, figure.extra);
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
