@@ -7,6 +7,8 @@ import type { LimiterOptions, SharedLimiter, SharedState } from './sharedState';
 
 /** Every key this endpoint writes starts so; a Redis shared with other software keeps them apart. */
 export const KEY_PREFIX = 'tandem:';
+/** Deletes a key only while it still holds the given value: what its holder set, not what another set since. */
+const DELETE_IF_VALUE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 /** A bus message older than this is refused, and a copy of a recent one by its ID: a captured one cannot be played back. */
 const BUS_MAX_AGE_MS = 30_000;
 
@@ -104,6 +106,11 @@ export class RedisLink {
     }
     subscriber.on('message', (channel: string, text: string) => link.#received(channel, text));
     return link;
+  }
+
+  /** Deletes `key` if it still holds `value`; true when it did. */
+  async deleteIfValue(key: string, value: string): Promise<boolean> {
+    return (await this.client.eval(DELETE_IF_VALUE, 1, key, value)) === 1;
   }
 
   /** The bus channel of one node. */

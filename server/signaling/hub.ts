@@ -59,6 +59,7 @@ export class SignalingHub {
       deliver: (deviceId, message) => {
         const connection = this.#connections.get(deviceId);
         if (connection) this.#send(connection, message);
+        return connection !== undefined;
       },
       replaced: (deviceId, connectionId) => {
         const connection = this.#connections.get(deviceId);

@@ -39,7 +39,8 @@ export interface HubCodes {
 
 /** What another instance asks of this one's sockets. */
 export interface RouteHandlers {
-  deliver(deviceId: string, message: ServerMessage): void;
+  /** Sends the message to the device's socket here; false when this instance holds none. */
+  deliver(deviceId: string, message: ServerMessage): boolean;
   /** The device connected again elsewhere: close this instance's connection `connectionId`. */
   replaced(deviceId: string, connectionId: string): void;
 }

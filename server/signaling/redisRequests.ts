@@ -23,7 +23,6 @@ const lockKey = (deviceId: string) => `${KEY_PREFIX}device-requests-lock:${devic
 /** A device's request lock is held for one check-and-add: milliseconds; it expires on its own if its holder dies. */
 const LOCK_TTL_MS = 5_000;
 const LOCK_WAIT_MS = 2_000;
-const RELEASE_IF_MINE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 /**
  * The open requests in Redis, for every instance: one key per request (its state as JSON), the
@@ -80,7 +79,7 @@ export class RedisRequests implements HubRequests {
     const keys = [...new Set(deviceIds)].sort().map(lockKey);
     const held: string[] = [];
     const release = async () => {
-      for (const key of held) await this.link.client.eval(RELEASE_IF_MINE, 1, key, token);
+      for (const key of held) await this.link.deleteIfValue(key, token);
     };
     const until = Date.now() + LOCK_WAIT_MS;
     for (const key of keys) {

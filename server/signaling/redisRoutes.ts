@@ -7,10 +7,21 @@ import type { HubRoutes, RouteHandlers } from './hubState';
 /** A route lives this long unless its instance renews it; an instance killed outright loses its routes so. */
 const ROUTE_TTL_MS = 60_000;
 const RENEW_EVERY_MS = 20_000;
+/**
+ * How long a node trusts a route it looked up for a session's relays. A stale one costs a hop, not
+ * a message: the node it names hands on what it no longer holds (see `#received`).
+ */
+const RELAY_ROUTE_CACHE_MS = 2_000;
 
 /** What one instance asks another on its bus; checked on receipt like anything from outside. */
 const busMessageSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('deliver'), to: deviceIdSchema, message: serverMessageSchema }),
+  z.object({
+    kind: z.literal('deliver'),
+    to: deviceIdSchema,
+    message: serverMessageSchema,
+    /** Sent by a route the sender had cached: a receiver that no longer holds the device hands it on, once. */
+    cached: z.boolean().optional(),
+  }),
   z.object({ kind: z.literal('replace'), to: deviceIdSchema, connection: z.string().min(1).max(64) }),
 ]);
 type BusMessage = z.infer<typeof busMessageSchema>;
@@ -25,7 +36,6 @@ const routeValue = (nodeId: string, connectionId: string) => `${nodeId} ${connec
  * socket is still here. 0: another node holds the device now.
  */
 const IF_OWNED = {
-  release: `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`,
   renew: `local held = redis.call('get', KEYS[1])
 if held == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
 if not held then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
@@ -41,6 +51,8 @@ return 0`,
 export class RedisRoutes implements HubRoutes {
   /** This node's routes, renewed while their sockets stay. */
   readonly #held = new Map<string, string>();
+  /** Other nodes' routes looked up for relays, and until when they are trusted. */
+  readonly #cached = new Map<string, { value: string; until: number }>();
   readonly #renewer: NodeJS.Timeout;
   #handlers: RouteHandlers | null = null;
 
@@ -71,7 +83,7 @@ export class RedisRoutes implements HubRoutes {
   async release(deviceId: string, connectionId: string): Promise<void> {
     const value = routeValue(this.link.nodeId, connectionId);
     if (this.#held.get(deviceId) === value) this.#held.delete(deviceId);
-    await this.link.client.eval(IF_OWNED.release, 1, routeKey(deviceId), value);
+    await this.link.deleteIfValue(routeKey(deviceId), value);
   }
 
   async heldElsewhere(deviceIds: readonly string[]): Promise<Set<string>> {
@@ -81,14 +93,29 @@ export class RedisRoutes implements HubRoutes {
   }
 
   async forward(deviceId: string, message: ServerMessage): Promise<boolean> {
-    const value = await this.link.client.get(routeKey(deviceId));
+    // A session's relays (its ICE candidates, mostly) reuse a recent lookup: a round trip to Redis
+    // less on each. Everything else looks the route up, so "offline" is told at once.
+    const cached = message.type === 'relay' ? this.#cachedRoute(deviceId) : undefined;
+    const value = cached ?? (await this.link.client.get(routeKey(deviceId)));
     const node = value?.split(' ')[0];
     if (!value || !node || node === this.link.nodeId) return false;
-    const receivers = await this.link.publish(node, { kind: 'deliver', to: deviceId, message } satisfies BusMessage);
-    if (receivers > 0) return true;
+    if (message.type === 'relay' && !cached)
+      this.#cached.set(deviceId, { value, until: Date.now() + RELAY_ROUTE_CACHE_MS });
+    const body: BusMessage = { kind: 'deliver', to: deviceId, message, ...(cached ? { cached: true } : {}) };
+    if ((await this.link.publish(node, body)) > 0) return true;
+    this.#cached.delete(deviceId);
     // Its node is gone without giving up its routes (killed): the route goes now, not in a minute.
-    await this.link.client.eval(IF_OWNED.release, 1, routeKey(deviceId), value);
-    return false;
+    await this.link.deleteIfValue(routeKey(deviceId), value);
+    // A cached route may only be out of date: the device may be on another node by now.
+    return cached ? this.forward(deviceId, message) : false;
+  }
+
+  #cachedRoute(deviceId: string): string | undefined {
+    const entry = this.#cached.get(deviceId);
+    if (!entry) return undefined;
+    if (entry.until > Date.now()) return entry.value;
+    this.#cached.delete(deviceId);
+    return undefined;
   }
 
   listen(handlers: RouteHandlers): void {
@@ -100,6 +127,7 @@ export class RedisRoutes implements HubRoutes {
     this.link.client.off('ready', this.#renewNow);
     this.#handlers = null;
     this.#held.clear();
+    this.#cached.clear();
   }
 
   #received(body: unknown): void {
@@ -112,8 +140,18 @@ export class RedisRoutes implements HubRoutes {
       return;
     }
     const message = parsed.data;
-    if (message.kind === 'deliver') this.#handlers?.deliver(message.to, message.message);
-    else this.#handlers?.replaced(message.to, message.connection);
+    if (message.kind === 'deliver') {
+      const delivered = this.#handlers?.deliver(message.to, message.message) ?? false;
+      // The sender's cached route was out of date (the device moved or left): hand it on by the current one.
+      if (!delivered && message.cached && !this.#held.has(message.to)) void this.#handOn(message.to, message.message);
+    } else this.#handlers?.replaced(message.to, message.connection);
+  }
+
+  async #handOn(deviceId: string, message: ServerMessage): Promise<void> {
+    const value = await this.link.client.get(routeKey(deviceId)).catch(() => null);
+    const node = value?.split(' ')[0];
+    if (!node || node === this.link.nodeId) return;
+    await this.link.publish(node, { kind: 'deliver', to: deviceId, message } satisfies BusMessage).catch(() => 0);
   }
 
   async #renew(): Promise<void> {

@@ -220,6 +220,45 @@ describe('several endpoint instances sharing one database and one Redis', () => 
     expect(await again.waitFor(is('incoming'))).toMatchObject({ requestId, from: SUPPORTER_ID });
   });
 
+  it("a session's relays reach its host at once when the host moves to another instance, or its instance stops", async () => {
+    const { a, b, stop } = await twoInstances();
+    const c = await startServer({ dataDir: b.dataDir, redis: redis.url, logger: logLines().logger });
+    cleanups.push(() => c.close());
+    const key = await registerDevice(b.url, '300000009');
+    const host = await hubDevice(b.url, '300000009', key);
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    const requestId = randomUUID();
+    supporter.send(connect('300000009', requestId));
+    await host.waitFor(is('incoming'));
+    host.send({ type: 'started', requestId });
+    const relayTo = async (to: Awaited<ReturnType<typeof hubDevice>>, kind: string) => {
+      supporter.send({ type: 'relay', requestId, payload: { kind } });
+      expect(
+        (
+          await to.waitFor(
+            (m): m is Extract<typeof m, { type: 'relay' }> =>
+              m.type === 'relay' && (m.payload as { kind?: string }).kind === kind,
+          )
+        ).payload,
+      ).toEqual({ kind });
+    };
+    // A learns the host is on B with the first relay, and trusts that for the next ones.
+    await relayTo(host, 'first');
+
+    // The host reconnects on C (its socket on B is replaced): the next relay still reaches it, at once.
+    const onC = await hubDevice(c.url, '300000009', key);
+    expect(await host.closed).toBe(4409);
+    await relayTo(onC, 'after-moving');
+
+    // It moves back to B, and then B stops and the host comes back on C: A's route to B leads nowhere.
+    const onB = await hubDevice(b.url, '300000009', key);
+    await relayTo(onB, 'back-on-b');
+    await stop(b);
+    expect(await onB.closed).toBe(1001);
+    const again = await hubDevice(c.url, '300000009', key);
+    await relayTo(again, 'after-b-stopped');
+  });
+
   it('a device connecting again on another instance replaces its older socket there', async () => {
     const { a, b } = await twoInstances();
     const key = await registerDevice(a.url, '300000005');
