@@ -1,4 +1,3 @@
-import { startRedisServer } from '../support/redisServer';
 import { Stage, expect, test } from './support/fixtures';
 import { connectAndAccept, framesDecoded, openEndUserBrowser } from './support/session';
 
@@ -8,12 +7,11 @@ test('a session between two endpoint instances keeps running when both die, the 
   xvfb,
 }, testInfo) => {
   test.setTimeout(90_000);
-  const redis = await startRedisServer();
   const stage = new Stage();
   try {
-    // Three instances on one database and one Redis. Each app reaches the cloud through a balancer
+    // Three instances on one PostgreSQL and one Redis. Each app reaches the cloud through a balancer
     // that keeps it on its own instance while that one lives and sends it to the third afterwards.
-    const cloud = await stage.cloudInstances(3, redis.url);
+    const cloud = await stage.cloudInstances(3);
     const hostEntry = await cloud.balancer([0, 2], { rotate: false });
     const supporterEntry = await cloud.balancer([1, 2], { rotate: false });
     const supporter = await stage.app(supporterEntry.url, {}, "supporter's tandem");
@@ -72,7 +70,6 @@ test('a session between two endpoint instances keeps running when both die, the 
     await stage.attachOutput(testInfo);
   } finally {
     await stage.stop();
-    await redis.stop();
   }
 });
 
@@ -82,11 +79,10 @@ test('across two endpoint instances, each side reads who ended the session: the 
   xvfb,
 }, testInfo) => {
   test.setTimeout(90_000);
-  const redis = await startRedisServer();
   const stage = new Stage();
   try {
     // The hub's word that the partner ended it travels through Redis; the peer connection closes at once.
-    const cloud = await stage.cloudInstances(2, redis.url);
+    const cloud = await stage.cloudInstances(2);
     const [hostInstance, supporterInstance] = cloud.instances;
     const supporter = await stage.app(supporterInstance!.url, {}, "supporter's tandem");
     const host = await stage.app(hostInstance!.url, { DISPLAY: xvfb.display }, "end user's tandem");
@@ -117,6 +113,5 @@ test('across two endpoint instances, each side reads who ended the session: the 
     await stage.attachOutput(testInfo);
   } finally {
     await stage.stop();
-    await redis.stop();
   }
 });

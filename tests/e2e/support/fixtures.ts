@@ -3,6 +3,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { startEndpointInstances, type EndpointInstances } from '../../support/endpointInstances';
+import { startPostgresCluster } from '../../support/postgresCluster';
+import { startRedisServer } from '../../support/redisServer';
 import { spawnUntil, type ReadyProcess } from '../../support/processes';
 import { tempDir } from '../../support/tempDir';
 import { startCoturn, type Coturn } from './coturn';
@@ -39,6 +41,8 @@ export class Stage {
   readonly #processes: (ReadyProcess<unknown> & { name: string })[] = [];
   readonly #dirs: ReturnType<typeof tempDir>[] = [];
   readonly #instances: EndpointInstances[] = [];
+  /** What else the stage started (PostgreSQL, Redis), stopped last. */
+  readonly #services: { stop(): void | Promise<void> }[] = [];
 
   async cloud(extraArgs: string[] = []): Promise<CloudEndpoint> {
     const dataDir = this.#dir('tandem-e2e-cloud-');
@@ -52,9 +56,20 @@ export class Stage {
     return { url: cloud.ready.url, dataDir };
   }
 
-  /** `count` endpoint instances on one database and one Redis, as several behind a load balancer run. */
-  async cloudInstances(count: number, redis: string): Promise<EndpointInstances> {
-    const instances = await startEndpointInstances(count, { redis, dataDir: this.#dir('tandem-e2e-cloud-') });
+  /**
+   * `count` endpoint instances on one PostgreSQL and one Redis, as several behind a load balancer
+   * run (docs/deploy/server.md): both started for this test, on loopback.
+   */
+  async cloudInstances(count: number): Promise<EndpointInstances> {
+    const redis = await startRedisServer();
+    this.#services.push(redis);
+    const postgres = await startPostgresCluster();
+    this.#services.push(postgres);
+    const instances = await startEndpointInstances(count, {
+      redis: redis.url,
+      database: postgres.url,
+      dataDir: this.#dir('tandem-e2e-cloud-'),
+    });
     this.#instances.push(instances);
     instances.instances.forEach((instance, i) => this.#processes.push({ ...instance, name: `cloud endpoint ${i}` }));
     return instances;
@@ -121,6 +136,7 @@ export class Stage {
   async stop(): Promise<void> {
     for (const started of this.#processes.reverse()) await started.stop();
     for (const instances of this.#instances) await instances.close();
+    for (const service of this.#services.reverse()) await service.stop();
     for (const dir of this.#dirs) dir.cleanup();
   }
 
