@@ -1,5 +1,6 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { expect } from 'vitest';
+import { Agent, fetch as fetchWith } from 'undici';
 import WebSocket from 'ws';
 import {
   serverMessageSchema,
@@ -18,8 +19,13 @@ export interface HubClient {
   closed: Promise<number>;
 }
 
-export function openSocket(baseUrl: string): HubClient {
-  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}${SIGNAL_PATH}`);
+/** `ca`: the certificate an `https` endpoint (a TLS proxy in front) is trusted by. */
+export interface HubTls {
+  ca: string;
+}
+
+export function openSocket(baseUrl: string, tls?: HubTls): HubClient {
+  const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}${SIGNAL_PATH}`, tls ? { ca: tls.ca } : {});
   const inbox: ServerMessage[] = [];
   const waiters: ((message: ServerMessage | null) => void)[] = [];
   let isClosed = false;
@@ -58,10 +64,11 @@ export function openSocket(baseUrl: string): HubClient {
 }
 
 /** Registers a device with a fresh key through the public route, as any installation does. */
-export async function registerDevice(baseUrl: string, deviceId: string) {
+export async function registerDevice(baseUrl: string, deviceId: string, tls?: HubTls) {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const response = await fetch(`${baseUrl}/api/v1/devices`, {
+  const response = await fetchWith(`${baseUrl}/api/v1/devices`, {
     method: 'POST',
+    ...(tls ? { dispatcher: new Agent({ connect: { ca: tls.ca } }) } : {}),
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       deviceId,
@@ -75,9 +82,9 @@ export async function registerDevice(baseUrl: string, deviceId: string) {
 }
 
 /** A registered device (registered now unless its key is given), connected and authenticated. */
-export async function hubDevice(baseUrl: string, deviceId: string, key?: KeyObject) {
-  const privateKey = key ?? (await registerDevice(baseUrl, deviceId));
-  const client = openSocket(baseUrl);
+export async function hubDevice(baseUrl: string, deviceId: string, key?: KeyObject, tls?: HubTls) {
+  const privateKey = key ?? (await registerDevice(baseUrl, deviceId, tls));
+  const client = openSocket(baseUrl, tls);
   await new Promise((resolve) => client.socket.once('open', resolve));
   const hello = await client.next();
   if (hello.type !== 'hello') throw new Error('no hello');
