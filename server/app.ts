@@ -89,6 +89,8 @@ export interface ServerOptions {
   instanceName?: string | undefined;
   /** The bearer token Prometheus reads `/metrics` with; none: the endpoint serves no metrics. */
   metricsToken?: string | undefined;
+  /** LV-1: a MaxMind DB file (GeoLite2-City and the like): help sessions are placed by their source address. */
+  geoip?: string | undefined;
   /** Shorter lifetimes of session codes and unanswered requests than the defaults (tests). */
   signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number; routeRenewMs?: number };
   /** Live View's clock (ms since the epoch) and how often it sweeps silent and expired help sessions (tests). */

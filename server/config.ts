@@ -34,6 +34,7 @@ const configSchema = z.object({
     .optional(),
   metricsToken: z.string().min(16, 'a metrics token has at least 16 characters').max(200).optional(),
   database: databaseUrlSchema.optional(),
+  geoip: z.string().min(1).optional(),
   trustProxy: z
     .string()
     .optional()
@@ -84,12 +85,14 @@ export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port
        [--instance-name NAME]   (this instance in logs and metrics; default HOST:PID)
        [--database postgres://USER@HOST:5432/tandem]   (PostgreSQL instead of SQLite in the data folder:
                                      what several instances share; a password: TANDEM_DATABASE_URL)
+       [--geoip FILE]   (a MaxMind DB file, e.g. GeoLite2-City.mmdb: Live View shows the city and country of
+                        each help session's source address instead of its time zone's)
        TANDEM_METRICS_TOKEN   (only from the environment: Prometheus reads /metrics with this bearer token)
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
              TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_TURN_ONLY, TANDEM_UPDATES_DIR,
              TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY,
              TANDEM_SECRET_KEY, TANDEM_SECRET_KEY_FILE, TANDEM_REDIS_URL, TANDEM_DATABASE_URL,
-             TANDEM_INSTANCE_NAME, TANDEM_METRICS_TOKEN (flags win).
+             TANDEM_INSTANCE_NAME, TANDEM_METRICS_TOKEN, TANDEM_GEOIP (flags win).
 The operator's commands (each with --help): create-company (one more company), set-rollout (the
 update channels' staged-rollout share), add-credits and set-plan (a company's AI credits and plan),
 list-companies.`;
@@ -115,6 +118,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       redis: { type: 'string' },
       'instance-name': { type: 'string' },
       database: { type: 'string' },
+      geoip: { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -139,6 +143,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     // Like the secret key, never a flag: flags show in the process list.
     metricsToken: env.TANDEM_METRICS_TOKEN,
     database: values.database ?? env.TANDEM_DATABASE_URL,
+    geoip: values.geoip ?? env.TANDEM_GEOIP,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
@@ -171,6 +176,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
   return {
     ...rest,
     dataDir: resolve(rest.dataDir),
+    geoip: rest.geoip ? resolve(rest.geoip) : undefined,
     turn,
     updatesDir: updatesDir ? resolve(updatesDir) : undefined,
     allowPrivateIntegrations: allowPrivateIntegrations === '1' || allowPrivateIntegrations === 'true',

@@ -69,6 +69,8 @@ export interface EndpointServices {
     readonly metricsToken: string | undefined;
     /** Live View's clock and sweep period (tests move the clock instead of waiting). */
     readonly liveview: ServerOptions['liveview'];
+    /** LV-1: the GeoIP database file that places help sessions by their source address; none: by their time zone. */
+    readonly geoip: string | undefined;
   };
 }
 
@@ -164,6 +166,7 @@ export function prepareEndpointServices(
       instanceName: options.instanceName,
       metricsToken: options.metricsToken,
       liveview: options.liveview,
+      geoip: options.geoip,
     },
   };
 

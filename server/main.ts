@@ -8,6 +8,7 @@ import { createEndpointLogger } from './security/endpointLogger';
 import { SecretKeyError } from './security/secretBox';
 import { RedisUnreachableError } from './shared/redisLink';
 import { DatabaseConnectionError } from './db/openPostgres';
+import { GeoipError } from './liveview/geoip';
 import { CliExit } from './companyCli';
 import { ConfigHelp, readServerConfig } from './config';
 import { OPERATOR_COMMANDS } from './operatorCli';
@@ -48,7 +49,8 @@ async function main(): Promise<void> {
       error instanceof SecretKeyError ||
       error instanceof DataFolderError ||
       error instanceof RedisUnreachableError ||
-      error instanceof DatabaseConnectionError
+      error instanceof DatabaseConnectionError ||
+      error instanceof GeoipError
     )) {
       throw error;
     }

@@ -4,6 +4,7 @@ import { liveviewRoutes as routes } from '../../src-shared/liveview/contract';
 import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 import { serve } from '../http/serve';
+import { openGeoip } from './geoip';
 import { HelpSessionStore } from './helpSessionStore';
 import { liveViewBusFor } from './liveViewBus';
 import { LiveViewFeed } from './liveViewFeed';
@@ -38,6 +39,12 @@ export async function serveLiveView(
   }: Pick<EndpointServices, 'guards' | 'data' | 'shared' | 'log' | 'hub' | 'accounts' | 'keyFor' | 'config'>,
 ) {
   const now = config.liveview?.now ?? Date.now;
+  const locate = config.geoip ? await openGeoip(config.geoip) : null;
+  /** The presence as reported, placed by the request's source address where the operator gave a GeoIP database. */
+  const placed = <T extends { location: string | null }>(presence: T, address: string): T => {
+    const location = locate?.(address);
+    return location ? { ...presence, location } : presence;
+  };
   const bus = liveViewBusFor(shared, log);
   const helpSessions = new HelpSessionStore(data, {
     now: () => new Date(now()),
@@ -83,11 +90,11 @@ export async function serveLiveView(
   });
 
   serve(app, routes['devices.me.helpSession.open'], guards, async (request) =>
-    helpSessions.open(deviceOf(request), request.body),
+    helpSessions.open(deviceOf(request), { ...request.body, presence: placed(request.body.presence, request.ip) }),
   );
 
   serve(app, routes['devices.me.helpSession.presence'], guards, async (request, reply) => {
-    const reported = await helpSessions.report(deviceOf(request), request.body);
+    const reported = await helpSessions.report(deviceOf(request), placed(request.body, request.ip));
     return (
       reported ??
       sendError(
