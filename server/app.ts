@@ -158,6 +158,7 @@ export async function buildServer(
     | 'liveview'
     | 'instanceName'
     | 'metricsToken'
+    | 'geoip'
   >,
 ) {
   const opened = await openEndpointData(options);

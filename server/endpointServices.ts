@@ -106,6 +106,7 @@ export function prepareEndpointServices(
     | 'signalingTtls'
     | 'metricsToken'
     | 'liveview'
+    | 'geoip'
   > & { instanceName: string },
   shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
