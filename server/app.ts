@@ -38,6 +38,7 @@ import { serveIdentity } from './identity/routes';
 import { instanceName } from './ops/instance';
 import { serveOps } from './ops/routes';
 import { serveLiveView } from './liveview/routes';
+import { serveComputers } from './computers/routes';
 import { RedisLink } from './shared/redisLink';
 import type { SecretBox } from './security/secretBox';
 import { memoryState, type SharedState } from './shared/sharedState';
@@ -134,6 +135,7 @@ const ENDPOINT_MODULES: readonly EndpointModule[] = [
   serveUpdates,
   serveIdentity,
   serveLiveView,
+  serveComputers,
   serveSignaling,
   serveConsole,
 ];

@@ -174,6 +174,7 @@ export class DeviceMembership {
         'd.joined_at',
         'd.joined_via',
         'd.last_seen_at',
+        'd.unattended',
         'p.id as policy_id',
         'p.name as policy_name',
       ])
@@ -191,6 +192,7 @@ export class DeviceMembership {
       joinedVia: row.joined_via,
       lastSeenAt: row.last_seen_at,
       online: isOnline(row.device_id),
+      unattended: row.unattended === null ? null : row.unattended === 1,
       policyId: row.policy_id,
       policyName: row.policy_name,
     }));

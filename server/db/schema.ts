@@ -20,6 +20,8 @@ export interface EndpointSchema {
     joined_at: string | null;
     joined_via: string | null;
     app_version: string | null;
+    /** 1: unattended access on (a permanent password is set), 0: off, null: not said yet. */
+    unattended: number | null;
   };
   connection_reports: {
     request_id: string;

@@ -55,6 +55,15 @@ export class DeviceStore {
     return updated.numUpdatedRows === 1n ? 'unchanged' : 'id_taken';
   }
 
+  /** What the device says about unattended access (a permanent password set or not). */
+  async setUnattended(deviceId: string, unattended: boolean): Promise<void> {
+    await this.db.query
+      .updateTable('devices')
+      .set({ unattended: unattended ? 1 : 0 })
+      .where('device_id', '=', deviceId)
+      .execute();
+  }
+
   /** The company an administrator added this device to, or null. */
   async companyOf(deviceId: string): Promise<string | null> {
     const row = await this.db.query

@@ -307,6 +307,7 @@ export const adminDe: Translation<typeof adminEn> = {
       'admin.integrations': 'Integrationen verwalten',
       'admin.audit': 'Prüfprotokolle der Zustimmungen lesen',
       'liveview.view': 'Sehen, wer um Hilfe bittet (Live View), und per Code verbinden',
+      'computers.view': 'Die Computer des Unternehmens sehen, ob online oder nicht, und sich mit ihnen verbinden',
     },
   },
 };

@@ -303,6 +303,7 @@ export const adminEn = {
       'admin.integrations': 'Manage integrations',
       'admin.audit': 'Read consent audit trails',
       'liveview.view': 'See who asks for help (Live View) and connect by code',
+      'computers.view': 'See the company’s computers, online or not, and connect to them',
     },
   },
 } as const;

@@ -16,6 +16,8 @@ export const permissionSchema = z.enum([
   'admin.audit',
   /** LV-1, LV-2: see the company's open help sessions and connect to them by their ID. */
   'liveview.view',
+  /** LV (Computers): see the company's computers, online or not, and connect to them. */
+  'computers.view',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 export const ALL_PERMISSIONS = permissionSchema.options;

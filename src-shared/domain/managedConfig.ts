@@ -83,6 +83,8 @@ export const companyDeviceSchema = z.object({
   lastSeenAt: z.string().nullable(),
   /** Connected to the endpoint's signaling hub right now. */
   online: z.boolean(),
+  /** Unattended access on (a permanent password is set); null: the device has not said. */
+  unattended: z.boolean().nullable(),
   /** The policy assigned to it (managed devices only), if any. */
   policyId: z.string().nullable(),
   policyName: z.string().nullable(),

@@ -6,6 +6,7 @@ import { identityChannels, identityRoutes } from '../identity/contract';
 import { insightsChannels, insightsRoutes } from '../insights/contract';
 import { integrationsChannels, integrationsRoutes } from '../integrations/contract';
 import { liveviewChannels, liveviewRoutes } from '../liveview/contract';
+import { computersChannels, computersRoutes } from '../computers/contract';
 import { managedChannels, managedRoutes } from '../managed/contract';
 import { opsRoutes } from '../ops/contract';
 import { updatesChannels, updatesRoutes } from '../updates/contract';
@@ -28,6 +29,7 @@ export const endpointRoutes = {
   ...identityRoutes,
   ...opsRoutes,
   ...liveviewRoutes,
+  ...computersRoutes,
 } satisfies Record<string, RouteContract>;
 
 /** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */
@@ -42,4 +44,5 @@ export const endpointChannelTable = {
   ...updatesChannels,
   ...identityChannels,
   ...liveviewChannels,
+  ...computersChannels,
 };

@@ -35,11 +35,12 @@ describe.each(ENGINES)('migration 21: help sessions, on %s', (engine) => {
     if (engine === 'sqlite') {
       await sql`PRAGMA user_version = 20`.execute(db.query);
       await rolesBefore(db);
-      migrate(test.handle!, serverMigrations);
+      // Up to 21: the migrations after it are their own tests'.
+      migrate(test.handle!, serverMigrations.slice(0, 21));
     } else {
       await sql`UPDATE schema_version SET version = 20`.execute(db.query);
       await rolesBefore(db);
-      expect(await migratePostgres(db.query, endpointMigrations)).toEqual([21]);
+      expect(await migratePostgres(db.query, endpointMigrations.slice(0, 21))).toEqual([21]);
     }
     const roles = await db.query.selectFrom('roles').select(['id', 'permissions']).orderBy('id').execute();
     expect(roles.map((role) => [role.id, permissionSchema.array().parse(JSON.parse(role.permissions))])).toEqual([
