@@ -29,7 +29,8 @@ describe.each(ENGINES)('migration 21: help sessions, on %s', (engine) => {
   it('gives the new permission liveview.view to the roles that manage users, and to no other', async () => {
     test = await openTestEndpointDb(engine);
     const { db } = test;
-    // Back to the schema before migration 21, then forward again with roles in place.
+    // Back to the schema before migration 21 (and 22, which follows it), then forward again with roles in place.
+    await sql`ALTER TABLE companies DROP COLUMN help_code_skips_accept`.execute(db.query);
     await sql`DROP TABLE help_session_events`.execute(db.query);
     await sql`DROP TABLE help_sessions`.execute(db.query);
     if (engine === 'sqlite') {
@@ -39,7 +40,7 @@ describe.each(ENGINES)('migration 21: help sessions, on %s', (engine) => {
     } else {
       await sql`UPDATE schema_version SET version = 20`.execute(db.query);
       await rolesBefore(db);
-      expect(await migratePostgres(db.query, endpointMigrations)).toEqual([21]);
+      expect(await migratePostgres(db.query, endpointMigrations)).toEqual([21, 22]);
     }
     const roles = await db.query.selectFrom('roles').select(['id', 'permissions']).orderBy('id').execute();
     expect(roles.map((role) => [role.id, permissionSchema.array().parse(JSON.parse(role.permissions))])).toEqual([
