@@ -174,7 +174,7 @@ export function ConnectScreen(): React.JSX.Element {
             id={ids.help}
             inputMode="numeric"
             autoComplete="off"
-            placeholder={t('connect.help.placeholder')}
+            placeholder={t('connect.placeholder')}
             value={helpCode}
             aria-invalid={helpError}
             aria-describedby={helpError ? ids.helpError : undefined}

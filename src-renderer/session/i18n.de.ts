@@ -49,7 +49,6 @@ export const sessionDe: Translation<typeof sessionEn> = {
       title: 'Mit Code verbinden',
       intro: 'Jemand hat um Hilfe gebeten und liest Ihnen die ID der Hilfeanfrage vor, die sein Tandem zeigt.',
       label: 'ID der Hilfeanfrage',
-      placeholder: '123 456 789',
       submit: 'Mit Hilfeanfrage verbinden',
       invalid: 'Die ID einer Hilfeanfrage hat neun Ziffern, zum Beispiel 123 456 789.',
       asking: 'Die Person, die Hilfe braucht, wird gefragt, ob sie annimmt…',

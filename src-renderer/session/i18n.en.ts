@@ -49,7 +49,6 @@ export const sessionEn = {
       title: 'Connect by code',
       intro: 'Someone asked for help and reads you the help session ID their Tandem shows.',
       label: 'Help session ID',
-      placeholder: '123 456 789',
       submit: 'Connect to help session',
       invalid: 'A help session ID has nine digits, for example 123 456 789.',
       asking: 'Asking the person who needs help to accept…',
