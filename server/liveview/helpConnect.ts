@@ -53,12 +53,7 @@ export class HelpConnectFeature implements HubFeature {
     }
     const { holder, secret } = checked;
     const user = await accounts.byId(holder.userId);
-    if (
-      !user ||
-      user.disabled ||
-      user.companyId !== holder.companyId ||
-      !user.permissions.includes('liveview.view')
-    ) {
+    if (!user || user.disabled || user.companyId !== holder.companyId || !user.permissions.includes('liveview.view')) {
       return refuse('forbidden', 'The grant’s user may no longer connect to help sessions.');
     }
     const helpSession = await helpSessions.openById(holder.companyId, holder.helpSessionId);

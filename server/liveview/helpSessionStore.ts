@@ -331,7 +331,10 @@ export class HelpSessionStore {
     return { codeSkipsAccept: Number(row?.help_code_skips_accept ?? 0) === 1 };
   }
 
-  async changeSettings(companyId: string, settings: { codeSkipsAccept: boolean }): Promise<{ codeSkipsAccept: boolean }> {
+  async changeSettings(
+    companyId: string,
+    settings: { codeSkipsAccept: boolean },
+  ): Promise<{ codeSkipsAccept: boolean }> {
     await this.db.query
       .updateTable('companies')
       .set({ help_code_skips_accept: settings.codeSkipsAccept ? 1 : 0 })

@@ -260,7 +260,8 @@ export const liveviewRoutes = defineRoutes({
     method: 'POST',
     path: '/api/v1/liveview/help-sessions/:id/connection',
     tag: 'liveview',
-    summary: 'Request connection (LV-3): a one-minute grant to ask a help session of the company, picked in the Live View',
+    summary:
+      'Request connection (LV-3): a one-minute grant to ask a help session of the company, picked in the Live View',
     description:
       'The end user is always asked (Accept / Deny), with the supporter’s verified name and company and the reason given here.',
     auth: 'device+user',
