@@ -213,7 +213,7 @@ describe('connecting to a help session — real endpoint, hub and cores', () => 
     await expect.poll(async () => (await events())[0]?.action).toBe('connection_timed_out');
   });
 
-  it('a wrong or expired help session ID is refused with its own code before anything reaches the hub', async () => {
+  it('a wrong or ended help session ID is refused with its own code before anything reaches the hub, and guessing is limited with the wait', async () => {
     const { supporter, help } = await devices();
     const wrong = help.code === '123456789' ? '987654321' : '123456789';
     await expect(supporter.call('session.connectHelp', { code: wrong, access: 'full' })).rejects.toMatchObject({
@@ -223,6 +223,15 @@ describe('connecting to a help session — real endpoint, hub and cores', () => 
       supporter.call('session.connectHelp', { helpSessionId: 'no-such-id', access: 'full' }),
     ).rejects.toMatchObject({ code: 'help_session_gone' });
     expect(await supporter.call('session.list', {})).toEqual([]);
+    // Guessing: after five IDs that matched nothing in a minute, the refusal says how long to wait — whatever the ID.
+    for (let guess = 0; guess < 4; guess++) {
+      await expect(supporter.call('session.connectHelp', { code: wrong, access: 'full' })).rejects.toMatchObject({
+        code: 'help_code_unknown',
+      });
+    }
+    const limited = await supporter.call('session.connectHelp', { code: help.code, access: 'full' }).catch((e) => e);
+    expect(limited).toMatchObject({ code: 'rate_limited' });
+    expect((limited as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0);
   });
 
   describe('attacks: each grant misuse is refused by the hub, and the end user is never asked', () => {
