@@ -1,5 +1,5 @@
 import { createPrivateKey, randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../../../server/app';
 import { HELP_GRANT_TTL_MS, type HelpSessionEvent } from '../../../../../src-shared/liveview/contract';
 import type { SessionView } from '../../../../../src-shared/domain/session';
@@ -7,6 +7,7 @@ import { hubDevice } from '../../../server/signaling/hubClient';
 import { companyParties } from '../../../../support/companyParties';
 import { fakeSdp, randomFingerprint, startDevices, type Devices, type TestDevice } from '../../../../support/corePair';
 import { deviceCaller } from '../../../../support/deviceRequest';
+import { startRedisServer, type RedisServer } from '../../../../support/redisServer';
 import { startServer } from '../../../../support/testServer';
 import { tempDir } from '../../../../support/tempDir';
 
@@ -349,5 +350,68 @@ describe('connecting to a help session — real endpoint, hub and cores', () => 
       ).rejects.toMatchObject({ code: 'help_session_gone' });
       await onlyTheRealOneAsks(supporter, host, help);
     });
+  });
+});
+
+describe('connecting to a help session across two endpoint instances (one database, one Redis)', () => {
+  let redis: RedisServer;
+  let instances: RunningServer[] = [];
+  let dir: ReturnType<typeof tempDir>;
+  let pair: Devices<RunningServer> | undefined;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => redis?.stop());
+  afterEach(async () => {
+    await pair?.close();
+    for (const instance of instances) await instance.close();
+    dir?.cleanup();
+    instances = [];
+  });
+
+  it('the supporter on one instance, the end user on the other: asked, accepted, ended — each step recorded once', async () => {
+    dir = tempDir();
+    for (let i = 0; i < 2; i++)
+      instances.push(await startServer({ dataDir: dir.path, logger: false, redis: redis.url }));
+    const [a] = instances as [RunningServer, RunningServer];
+    const parties = companyParties(() => a.url, dir.path);
+    const acme = await parties.company('Acme', 'ada@acme.test');
+    await parties.user(acme.admin, SAM.email, ['liveview.view']);
+    // Device i talks to instance i: the supporter to A, the end user to B.
+    pair = await startDevices(2, {}, instances);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    await supporter.call('account.signIn', SAM);
+    const { deviceId } = await host.call('device.identity', {});
+    const row = host.booted.core.db.prepare('SELECT private_key FROM device_keys WHERE singleton = 1').get() as {
+      private_key: string;
+    };
+    const hostCall = deviceCaller(() => a.url, deviceId, createPrivateKey(row.private_key));
+    const token = await parties.call('POST', '/api/v1/admin/enrollment-tokens', { name: 'Office' }, acme.admin);
+    expect((await hostCall('POST', '/api/v1/devices/me/enroll', { token: token.body!.token })).status).toBe(200);
+    const opened = await hostCall('POST', HELP, askFor('Erika-PC'));
+
+    const prompting = host.session((view) => view.state === 'prompting');
+    const { requestId } = await supporter.call('session.connectHelp', {
+      helpSessionId: opened.body!.id as string,
+      reason: 'VPN',
+      access: 'full',
+    });
+    expect(await prompting).toMatchObject({ requestId, help: { kind: 'request', reason: 'VPN' } });
+    const connecting = supporter.session((view) => view.requestId === requestId && view.state === 'connecting');
+    await host.call('session.answerPrompt', { requestId, accept: true });
+    await connecting;
+    const supporterEnded = supporter.session((view) => view.requestId === requestId && view.state === 'ended');
+    await host.call('session.end', { requestId });
+    expect((await supporterEnded).endReason).toBe('ended_by_host');
+
+    const actions = async () =>
+      ((await parties.call('GET', EVENTS, undefined, acme.admin)).body!.events as HelpSessionEvent[])
+        .filter((event) => event.action.startsWith('connection_'))
+        .map((event) => [event.action, event.actorKind]);
+    await expect.poll(actions).toEqual([
+      ['connection_ended', 'device'],
+      ['connection_accepted', 'device'],
+      ['connection_requested', 'user'],
+    ]);
   });
 });
