@@ -181,4 +181,37 @@ test.describe('connecting to a help session by its ID', () => {
       await hostBrowser.close();
     }
   });
+
+  test('Administration: Ada lets a help session ID skip the Accept step; the next connection by code starts at once', async ({
+    page: supporterPage,
+    pair,
+    playwright,
+  }) => {
+    const { browser: hostBrowser, page: hostPage } = await openEndUserBrowser(playwright, pair.host.pageUrl);
+    try {
+      const code = await openHelpSession(pair.host);
+      await supporterPage.goto(pair.supporter.pageUrl);
+      await signIn(supporterPage);
+      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+      const sections = supporterPage.getByRole('navigation', { name: 'Administration sections' });
+      await sections.getByRole('link', { name: 'Policies', exact: true }).click();
+      const choice = supporterPage.getByRole('checkbox', { name: /connects without asking them to accept again/ });
+      await expect(choice).not.toBeChecked();
+      await noSeriousViolations(supporterPage);
+      await choice.check();
+      await expect(supporterPage.getByText('Saved.')).toBeVisible();
+      await expect(choice).toBeChecked();
+
+      await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
+      await supporterPage.getByRole('textbox', { name: 'Help session ID' }).fill(code);
+      await supporterPage.getByRole('button', { name: 'Connect to help session' }).click();
+      // No prompt: the screen comes straight away, and the end user sees who is connected.
+      await expect(supporterPage.getByRole('heading', { level: 1, name: /Session with/ })).toBeVisible();
+      await expect.poll(() => framesDecoded(supporterPage), { timeout: 20_000 }).toBeGreaterThan(5);
+      await expect(hostPage.getByRole('region', { name: /is connected to this computer/ })).toBeVisible();
+      await expect(hostPage.getByRole('alertdialog', { name: 'Incoming connection' })).toHaveCount(0);
+    } finally {
+      await hostBrowser.close();
+    }
+  });
 });
