@@ -131,4 +131,13 @@ export const errorsDe: ErrorTexts = {
     'Der Computer Ihres Partners teilt diesen Bildschirm nicht (mehr). Wählen Sie einen im Menü „Bildschirm“.',
   screen_needs_control:
     'Um den Bildschirm zu wechseln, brauchen Sie die Steuerung des Computers Ihres Partners; diese Sitzung ist gerade nur zum Ansehen.',
+  // Mit einer Hilfeanfrage verbinden
+  help_grant_invalid:
+    'Dieser Computer kann diese Hilfeverbindung nicht verwenden. Suchen Sie die Hilfeanfrage erneut und verbinden Sie sich.',
+  help_grant_expired: 'Das Verbinden hat zu lange gedauert. Suchen Sie die Hilfeanfrage erneut und verbinden Sie sich.',
+  help_session_gone:
+    'Diese Hilfeanfrage ist nicht mehr offen: Die Person hat die Anfrage beendet, oder sie ist abgelaufen. Fragen Sie nach der jetzt angezeigten ID.',
+  help_request_denied: 'Die Person, die um Hilfe gebeten hat, hat Ihre Verbindung abgelehnt.',
+  help_request_unanswered:
+    'Die Person, die um Hilfe gebeten hat, hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut, oder rufen Sie sie an.',
 };

@@ -111,6 +111,13 @@ export const errorsEn = {
   screen_unknown: 'Your partner’s computer does not share that screen (any more). Choose one from the Screen menu.',
   screen_needs_control:
     'Switching screens needs control of your partner’s computer; this session is view only right now.',
+  // Connecting to a help session
+  help_grant_invalid: 'This computer cannot use that help connection. Look the help session up again and connect.',
+  help_grant_expired: 'Connecting took too long. Look the help session up again and connect.',
+  help_session_gone:
+    'This help request is no longer open: the person stopped asking for help, or it expired. Ask them for the ID shown now.',
+  help_request_denied: 'The person who asked for help declined your connection.',
+  help_request_unanswered: 'The person who asked for help did not answer in time. Try again, or call them.',
 } as const satisfies Record<ErrorCode | 'generic', string>;
 
 /** The shape every language's error texts have: one text per code, plus `generic`. */

@@ -120,6 +120,17 @@ export const errorCodeSchema = z.enum([
   'screen_unknown',
   /** RS-5: only a supporter with control may switch the screen they see. */
   'screen_needs_control',
+  // ---- connecting to a help session (LV-2, LV-3) ------------------------------------------
+  /** A help connection grant this endpoint did not sign for this device (forged, altered, another device's). */
+  'help_grant_invalid',
+  /** A help connection grant past its minute: the app asks for a new one. */
+  'help_grant_expired',
+  /** The help session asked for is no longer open (ended, expired, silent) or not of the supporter's company. */
+  'help_session_gone',
+  /** The end user declined the supporter's help connection. */
+  'help_request_denied',
+  /** Nobody answered the help connection's prompt in time. */
+  'help_request_unanswered',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

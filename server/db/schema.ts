@@ -49,6 +49,7 @@ export interface EndpointSchema {
     incoming_scope: Generated<'all_company_devices' | 'managed_devices_with_policy'>;
     summary_language: Generated<'en' | 'de'>;
     plan: Generated<'business' | 'premium' | 'corporate' | 'tensor'>;
+    help_code_skips_accept: Generated<number>;
   };
   roles: { id: string; company_id: string; name: string; permissions: string };
   users: {

@@ -9,6 +9,7 @@ import {
   type Presence,
 } from '../../src-shared/liveview/contract';
 import type { EndpointDb, Queries } from '../db/endpointDb';
+import type { HelpRequestRecord } from '../signaling/requestTable';
 import type { EndpointSchema } from '../db/schema';
 
 /**
@@ -280,6 +281,66 @@ export class HelpSessionStore {
       })
       .execute();
     return row ? { ...toHelpSession(row), deviceId: row.device_id } : null;
+  }
+
+  /** The company's help session with this ID (the row's key, not the 9-digit code) while it is open, with its device. */
+  async openById(companyId: string, id: string): Promise<(HelpSession & { deviceId: string }) | null> {
+    const row = await this.#fresh(this.#now())
+      .selectAll()
+      .where('company_id', '=', companyId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? { ...toHelpSession(row), deviceId: row.device_id } : null;
+  }
+
+  /**
+   * LV-8: one step of a supporter's connection to a help session (asked, accepted, denied, timed
+   * out, failed, ended), by whoever took it: the supporter (`user`) or a device.
+   */
+  async recordConnection(
+    record: HelpRequestRecord,
+    deviceId: string,
+    action: Extract<EventAction, `connection_${string}`>,
+    actor: { kind: 'device' | 'user'; id: string; name: string },
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await this.db.query
+      .insertInto('help_session_events')
+      .values({
+        company_id: record.companyId,
+        at: this.#now().toISOString(),
+        action,
+        actor_kind: actor.kind,
+        actor_id: actor.id,
+        actor: actor.name,
+        help_session_id: record.helpSessionId,
+        code: record.code,
+        device_id: deviceId,
+        detail: JSON.stringify(detail),
+      })
+      .execute();
+  }
+
+  /** LV-2: the company's choices for connections to its help sessions. */
+  async settings(companyId: string): Promise<{ codeSkipsAccept: boolean }> {
+    const row = await this.db.query
+      .selectFrom('companies')
+      .select('help_code_skips_accept')
+      .where('id', '=', companyId)
+      .executeTakeFirst();
+    return { codeSkipsAccept: Number(row?.help_code_skips_accept ?? 0) === 1 };
+  }
+
+  async changeSettings(
+    companyId: string,
+    settings: { codeSkipsAccept: boolean },
+  ): Promise<{ codeSkipsAccept: boolean }> {
+    await this.db.query
+      .updateTable('companies')
+      .set({ help_code_skips_accept: settings.codeSkipsAccept ? 1 : 0 })
+      .where('id', '=', companyId)
+      .execute();
+    return this.settings(companyId);
   }
 
   /** LV-8: the company's record, newest first. */

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { liveviewRoutes as routes } from '../../src-shared/liveview/contract';
+import { liveviewRoutes as routes, type HelpSession } from '../../src-shared/liveview/contract';
 import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 import { serve } from '../http/serve';
 import { openGeoip } from './geoip';
-import { HelpSessionStore } from './helpSessionStore';
+import { HelpConnectFeature } from './helpConnect';
+import { HelpGrants } from './helpGrant';
+import { HelpSessionStore, type HelpSupporter } from './helpSessionStore';
 import { liveViewBusFor } from './liveViewBus';
 import { LiveViewFeed } from './liveViewFeed';
 import { SubscriptionTickets } from './subscriptionTicket';
@@ -36,7 +38,12 @@ export async function serveLiveView(
     accounts,
     keyFor,
     config,
-  }: Pick<EndpointServices, 'guards' | 'data' | 'shared' | 'log' | 'hub' | 'accounts' | 'keyFor' | 'config'>,
+    devices,
+    companies,
+  }: Pick<
+    EndpointServices,
+    'guards' | 'data' | 'shared' | 'log' | 'hub' | 'accounts' | 'keyFor' | 'config' | 'devices' | 'companies'
+  >,
 ) {
   const now = config.liveview?.now ?? Date.now;
   const locate = config.geoip ? await openGeoip(config.geoip) : null;
@@ -64,6 +71,8 @@ export async function serveLiveView(
   });
   await bus.listen((companyId, change) => feed.deliver(companyId, change));
   hub.addFeature(feed);
+  const grants = new HelpGrants(keyFor('liveview-help-grant:v1'), now);
+  hub.addFeature(new HelpConnectFeature({ hub, grants, helpSessions, accounts, devices, log }));
   // Each lookup takes a point before the ID is checked (parallel guesses cannot slip through);
   // a successful one gives it back, so only failures count. Shared by every instance.
   const perSupporter = shared.limiter('liveview-lookup-supporter', {
@@ -115,25 +124,75 @@ export async function serveLiveView(
     helpSessions.list(request.user!.companyId, request.query),
   );
 
-  serve(app, routes['liveview.connectByCode'], guards, async (request, reply) => {
-    const supporter = request.user!;
+  /** LV-2: the lookup both connect-by-code routes make, within the limits; the reply is sent when it fails. */
+  const lookUp = async (supporter: HelpSupporter, code: string, reply: Parameters<typeof sendError>[0]) => {
     try {
       await perSupporter.consume(supporter.id);
       await perCompany.consume(supporter.companyId);
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
-      return sendError(reply, 429, 'rate_limited', 'Too many help session IDs that matched nothing; wait a minute.', {
+      sendError(reply, 429, 'rate_limited', 'Too many help session IDs that matched nothing; wait a minute.', {
         retryAfterMs: error.msBeforeNext,
       });
+      return null;
     }
-    const found = await helpSessions.lookup(supporter, request.body.code);
+    const found = await helpSessions.lookup(supporter, code);
     if (!found) {
-      return sendError(reply, 404, 'help_code_unknown', 'No open help session of your company has this ID.');
+      sendError(reply, 404, 'help_code_unknown', 'No open help session of your company has this ID.');
+      return null;
     }
     await perSupporter.reward(supporter.id, 1);
     await perCompany.reward(supporter.companyId, 1);
     return found;
+  };
+
+  serve(app, routes['liveview.connectByCode'], guards, async (request, reply) => {
+    const found = await lookUp(request.user!, request.body.code, reply);
+    return found ?? reply;
   });
+
+  /** A grant for the signed request's device and user to ask this help session's device to connect. */
+  const grantFor = async (
+    request: { deviceId?: string; user?: HelpSupporter & { name: string; email: string } },
+    helpSession: HelpSession & { deviceId: string },
+    kind: 'code' | 'request',
+    reason: string | null,
+  ) => {
+    const user = request.user!;
+    const issued = grants.issue({
+      deviceId: request.deviceId!,
+      userId: user.id,
+      companyId: user.companyId,
+      name: user.name,
+      companyName: await companies.name(user.companyId),
+      actor: `${user.name} <${user.email}>`,
+      helpSessionId: helpSession.id,
+      kind,
+      reason,
+    });
+    return { ...issued, helpSession };
+  };
+
+  serve(app, routes['liveview.connectGrant'], guards, async (request, reply) => {
+    const found = await lookUp(request.user!, request.body.code, reply);
+    return found ? grantFor(request, found, 'code', null) : reply;
+  });
+
+  serve(app, routes['liveview.requestConnection'], guards, async (request, reply) => {
+    const found = await helpSessions.openById(request.user!.companyId, request.params.id);
+    if (!found) {
+      return sendError(reply, 404, 'help_session_gone', 'No open help session of your company has this ID.');
+    }
+    return grantFor(request, found, 'request', request.body.reason || null);
+  });
+
+  serve(app, routes['admin.liveview.settings'], guards, async (request) =>
+    helpSessions.settings(request.user!.companyId),
+  );
+
+  serve(app, routes['admin.liveview.updateSettings'], guards, async (request) =>
+    helpSessions.changeSettings(request.user!.companyId, request.body),
+  );
 
   serve(app, routes['liveview.subscription'], guards, async (request) =>
     tickets.issue({ deviceId: request.deviceId!, userId: request.user!.id, companyId: request.user!.companyId }),

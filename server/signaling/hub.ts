@@ -11,10 +11,11 @@ import {
 import { memoryState } from '../shared/sharedState';
 import { HubLimits } from './hubLimits';
 import { hubStateFor, type HubState } from './hubState';
-import { RequestFlow } from './requestFlow';
+import { RequestFlow, type HelpConnect, type RequestChange } from './requestFlow';
 import { DEFAULT_REQUEST_LIMITS } from './requestTable';
 import { DEFAULT_CODE_LIMITS } from './sessionCodes';
-import type { Connection, HubFeature, HubOptions, HubSocket } from './hubTypes';
+import type { Connection, FeatureSocket, HubFeature, HubOptions, HubSocket } from './hubTypes';
+import type { RequestState } from './requestTable';
 import { networkSource, SourceKeys } from './sourceKeys';
 import { turnCredentials } from './turnCredentials';
 
@@ -33,6 +34,10 @@ export type { FeatureSocket, HubFeature, HubOptions, HubSocket } from './hubType
 /** What the hub tells whoever counts (the endpoint's metrics): each message's type, as the protocol names it. */
 export type HubMessageListener = (type: ClientMessage['type'] | 'invalid') => void;
 
+/** Who hears a request accepted or ended (Live View's record of help connections). */
+export type RequestListener = (request: RequestState, change: RequestChange) => void;
+export type { HelpConnect, RequestChange } from './requestFlow';
+
 export class SignalingHub {
   /** The sockets this instance holds, by device. */
   readonly #connections = new Map<string, Connection>();
@@ -42,6 +47,7 @@ export class SignalingHub {
   readonly #limits: HubLimits;
   readonly #sweeper: NodeJS.Timeout;
   readonly #listeners: HubMessageListener[] = [];
+  readonly #requestListeners: RequestListener[] = [];
   /** Other features' message types, and who answers them. */
   readonly #features = new Map<ClientMessage['type'], HubFeature>();
 
@@ -76,6 +82,9 @@ export class SignalingHub {
         online: (deviceIds) => this.online(deviceIds),
         send: (connection, message) => this.#send(connection, message),
         error: (connection, code, message, extra) => this.#error(connection, code, message, extra),
+        requestChanged: (request, change) => {
+          for (const listener of this.#requestListeners) listener(request, change);
+        },
       },
       this.#now,
     );
@@ -102,6 +111,26 @@ export class SignalingHub {
   /** `listener` hears the type of every message a socket sends (`invalid`: one the protocol does not know). */
   onMessage(listener: HubMessageListener): void {
     this.#listeners.push(listener);
+  }
+
+  /** `listener` hears each request accepted or ended, once among all instances. */
+  onRequest(listener: RequestListener): void {
+    this.#requestListeners.push(listener);
+  }
+
+  /**
+   * LV-2 / LV-3: opens a help connection a feature checked, from the device on `socket` to the help
+   * session's device, as `connect` opens one (limits, report, the host's `incoming`). True when
+   * the host was told; otherwise the socket was told why not.
+   */
+  async connectHelp(
+    socket: FeatureSocket,
+    message: Extract<ClientMessage, { type: 'connect-help' }>,
+    help: HelpConnect,
+  ): Promise<boolean> {
+    const connection = this.#connections.get(socket.deviceId);
+    if (!connection || connection.id !== socket.id) return false;
+    return this.#flow.connectHelp(connection, socket.deviceId, message, help);
   }
 
   /** `feature` answers its message types on authenticated sockets; a type answered twice is a mistake. */

@@ -10,7 +10,18 @@ const requestStateSchema = z.object({
   requestId: requestIdSchema,
   supporter: deviceIdSchema,
   host: deviceIdSchema,
-  method: z.enum(['password', 'code']),
+  method: z.enum(['password', 'code', 'help']),
+  help: z
+    .object({
+      kind: z.enum(['code', 'request']),
+      companyId: z.string(),
+      helpSessionId: z.string(),
+      code: z.string(),
+      hostName: z.string(),
+      supporterUserId: z.string(),
+      supporterActor: z.string(),
+    })
+    .optional(),
   createdAt: z.number().int().nonnegative(),
   started: z.boolean(),
   orphanedSince: z.number().int().nonnegative().nullable(),

@@ -2,6 +2,7 @@ import type {
   Access,
   ClientMessage,
   EndReason,
+  HelpIncoming,
   HubErrorCode,
   ServerMessage,
   SupporterInfo,
@@ -10,7 +11,7 @@ import type { HubLimits } from './hubLimits';
 import type { HubState } from './hubState';
 import type { Connection, HubOptions } from './hubTypes';
 import { relayablePayload } from './relayPolicy';
-import type { OpenVerdict, RequestState } from './requestTable';
+import type { HelpRequestRecord, OpenVerdict, RequestState } from './requestTable';
 import type { SourceKeys } from './sourceKeys';
 
 const CODE_TTL_MS = 10 * 60 * 1000;
@@ -28,6 +29,18 @@ export interface HubPort {
     message: string,
     extra?: { requestId?: string | undefined; retryAfterMs?: number },
   ): void;
+  /** A request was accepted (`started`) or ended: told once, by the instance that made the change. */
+  requestChanged(request: RequestState, change: RequestChange): void;
+}
+
+export type RequestChange = { kind: 'started' } | { kind: 'ended'; reason: EndReason; by: string | null };
+
+/** A help connection as Live View's feature checked it (grant, help session, company): what the hub opens. */
+export interface HelpConnect {
+  /** The help session's device. */
+  target: string;
+  incoming: HelpIncoming;
+  record: HelpRequestRecord;
 }
 
 type Message<T extends ClientMessage['type']> = Extract<ClientMessage, { type: T }>;
@@ -85,6 +98,7 @@ export class RequestFlow {
         request.started = true;
         await this.state.requests.update(request);
         await this.options.reports.started(request.requestId, new Date(this.now()));
+        this.hub.requestChanged(request, { kind: 'started' });
         return;
       }
       case 'end': {
@@ -97,6 +111,7 @@ export class RequestFlow {
       case 'ping':
       case 'liveview-subscribe':
       case 'liveview-unsubscribe':
+      case 'connect-help':
         return;
     }
   }
@@ -161,6 +176,61 @@ export class RequestFlow {
         this.hub.error(connection, 'partner_offline', 'The partner is not online.', message),
       );
     }
+  }
+
+  /**
+   * LV-2 / LV-3: a help connection Live View's feature checked (`connectHelp.ts`): opened like
+   * `connect`, to the help session's device, which hears who asks as the endpoint verified it.
+   * True when the host was told.
+   */
+  async connectHelp(
+    connection: Connection,
+    self: string,
+    message: Message<'connect-help'>,
+    help: HelpConnect,
+  ): Promise<boolean> {
+    await this.limits.connect(connection.source, self);
+    if (help.target === self) {
+      this.hub.error(connection, 'invalid_message', 'A device cannot connect to itself.', message);
+      return false;
+    }
+    const hostOnline = (await this.hub.online([help.target])).has(help.target);
+    if (!hostOnline || (await this.state.requests.has(message.requestId))) {
+      this.hub.error(connection, 'partner_offline', 'The partner is not online.', message);
+      return false;
+    }
+    const request = await this.#open(
+      connection,
+      message.requestId,
+      self,
+      help.target,
+      'help',
+      message.supporter,
+      message.access,
+      help.record,
+    );
+    if (request === 'refused') return false;
+    if (!request) {
+      this.hub.error(connection, 'partner_offline', 'The partner is not online.', message);
+      return false;
+    }
+    const incoming: ServerMessage = {
+      type: 'incoming',
+      requestId: message.requestId,
+      from: self,
+      supporter: message.supporter,
+      access: message.access,
+      method: 'help',
+      help: help.incoming,
+      sourceKey: this.sourceKeys.keyFor(help.target, connection.source),
+    };
+    if (!(await this.hub.deliver(help.target, incoming))) {
+      await this.#withdraw(request, () =>
+        this.hub.error(connection, 'partner_offline', 'The partner is not online.', message),
+      );
+      return false;
+    }
+    return true;
   }
 
   async #codeCreate(connection: Connection, self: string, message: Message<'code-create'>): Promise<void> {
@@ -271,15 +341,17 @@ export class RequestFlow {
     requestId: string,
     supporter: string,
     host: string,
-    method: 'password' | 'code',
+    method: RequestState['method'],
     info: SupporterInfo,
     access: Access,
+    help?: HelpRequestRecord,
   ): Promise<RequestState | 'refused' | null> {
     const request: RequestState = {
       requestId,
       supporter,
       host,
       method,
+      ...(help ? { help } : {}),
       createdAt: this.now(),
       started: false,
       orphanedSince: null,
@@ -289,7 +361,9 @@ export class RequestFlow {
     if (!this.#verdictTold(connection, requestId, verdict)) return 'refused';
     await this.options.reports.open({
       requestId,
-      method,
+      // The connection reports know passwords and codes: a help connection runs the code's
+      // handshake, and the help session's record says the rest (LV-8).
+      method: method === 'help' ? 'code' : method,
       access,
       supporterDeviceId: supporter,
       supporterName: info.name,
@@ -303,6 +377,7 @@ export class RequestFlow {
   async #end(request: RequestState, reason: EndReason, by: string | null): Promise<void> {
     if (!(await this.state.requests.delete(request))) return;
     await this.options.reports.ended(request.requestId, reason, new Date(this.now()));
+    this.hub.requestChanged(request, { kind: 'ended', reason, by });
     for (const party of [request.supporter, request.host]) {
       if (party !== by) await this.hub.deliver(party, { type: 'ended', requestId: request.requestId, reason });
     }
@@ -315,6 +390,7 @@ export class RequestFlow {
   async #withdraw(request: RequestState, tell: () => void): Promise<void> {
     if (await this.state.requests.delete(request)) {
       await this.options.reports.ended(request.requestId, 'connection_lost', new Date(this.now()));
+      this.hub.requestChanged(request, { kind: 'ended', reason: 'connection_lost', by: null });
     }
     tell();
   }

@@ -1,8 +1,26 @@
+/**
+ * A help connection's record (LV-8): what the help session's record needs when the request is
+ * accepted or ends, when the help session itself may be gone already.
+ */
+export interface HelpRequestRecord {
+  kind: 'code' | 'request';
+  companyId: string;
+  helpSessionId: string;
+  code: string;
+  /** The help session's device, as its record names it. */
+  hostName: string;
+  supporterUserId: string;
+  /** Readable, so the record outlives a removed user: `Name <e-mail>`. */
+  supporterActor: string;
+}
+
 export interface RequestState {
   requestId: string;
   supporter: string;
   host: string;
-  method: 'password' | 'code';
+  method: 'password' | 'code' | 'help';
+  /** `help` only. */
+  help?: HelpRequestRecord;
   createdAt: number;
   started: boolean;
   /** Since when one of the parties has had no connection to the hub, or null while both have. */

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CompanyPolicy } from '../../src-shared/domain/accounts';
 import { ConfirmRemove, Dialog } from './Dialog';
 import { EntityList, editRemoveColumn } from './EntityList';
+import { HelpConnectSettings } from './HelpConnectSettings';
 import { ACCESS_LABELS, PolicyForm } from './PolicyForm';
 import { useClient, useList } from './useList';
 
@@ -32,6 +33,7 @@ export function PoliciesSection(): React.JSX.Element {
 
   return (
     <>
+      <HelpConnectSettings />
       <p className="hint">{t('admin.policiesHint')}</p>
       <EntityList
         label={t('admin.policies')}

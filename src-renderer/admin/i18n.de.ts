@@ -253,6 +253,14 @@ export const adminDe: Translation<typeof adminEn> = {
     confirmRemoveUnmanaged:
       'Ein Benutzer des Unternehmens hat es hinzugefügt; es tritt erst wieder bei, wenn ein Benutzer es erneut hinzufügt.',
     policies: 'Richtlinien',
+    helpConnect: {
+      title: 'Verbinden mit Hilfeanfragen',
+      loading: 'Wird geladen…',
+      codeSkipsAccept:
+        'Wer die vorgelesene ID der Hilfeanfrage eingibt, verbindet sich, ohne dass die Person noch einmal zustimmen muss',
+      hint: 'Die Person hat beim Bitten um Hilfe bestätigt, was ein Supporter sehen und tun darf. Eine in der Live-Ansicht gewählte Hilfeanfrage fragt immer nach Zustimmung.',
+      saved: 'Gespeichert.',
+    },
     policiesHint:
       'Eine Richtlinie enthält Einstellungen für verwaltete Geräte; eine erzwungene Einstellung lässt sich auf dem Gerät nicht ändern.',
     policiesEmpty:

@@ -248,6 +248,14 @@ export const adminEn = {
       'IT enrolled it: its policy no longer applies, and it joins again only with a valid enrolment token.',
     confirmRemoveUnmanaged: 'A user of the company added it; it joins again only when a user adds it again.',
     policies: 'Policies',
+    helpConnect: {
+      title: 'Connecting to help requests',
+      loading: 'Loading…',
+      codeSkipsAccept:
+        'A supporter who enters the help session ID the person read out connects without asking them to accept again',
+      hint: 'The person acknowledged what a supporter may see and do when they asked for help. A help request picked from the Live View always asks them to accept.',
+      saved: 'Saved.',
+    },
     policiesHint: 'A policy holds settings for managed devices; an enforced setting cannot be changed on the device.',
     policiesEmpty: 'Your company has no policies yet. Create the first one below with “Create policy”.',
     policySettings: 'Settings',

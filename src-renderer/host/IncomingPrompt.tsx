@@ -38,6 +38,10 @@ export function IncomingPrompt({ view }: { view: SessionView }): React.JSX.Eleme
         <div id={bodyId}>
           <p className="prompt-who">{t('prompt.who', { name: supporterLabel(view.partner) })}</p>
           <VerifiedMark partner={view.partner} />
+          {view.help && (
+            <p data-testid="prompt-help">{t(view.help.kind === 'code' ? 'prompt.helpByCode' : 'prompt.helpRequest')}</p>
+          )}
+          {view.help?.reason && <p className="prompt-reason">{t('prompt.helpReason', { reason: view.help.reason })}</p>}
           <p>{view.requestedAccess === 'full' ? t('prompt.askFull') : t('prompt.askView')}</p>
           <p className="hint" aria-live="off">
             {t('prompt.countdown', { seconds })}

@@ -46,6 +46,10 @@ export const hostDe: Translation<typeof hostEn> = {
     accept: 'Annehmen',
     acceptViewOnly: 'Nur Ansehen erlauben',
     deny: 'Ablehnen',
+    helpByCode: 'Es geht um Ihre Hilfeanfrage: Die Person hat deren ID eingegeben.',
+    helpRequest:
+      'Es geht um Ihre Hilfeanfrage: Die Person hat sie aus der Liste der Hilfeanfragen Ihres Unternehmens gewählt.',
+    helpReason: 'Grund: „{{reason}}“',
     captureFailed: 'Der Bildschirm konnte nicht geteilt werden: {{reason}}',
     screen: 'Zu teilender Bildschirm',
     screenOption: '{{name}} – {{width}} × {{height}}',

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deviceIdSchema, formatDeviceId, normalizeDeviceId } from '../../src-shared/domain/device';
+import { typedHelpCodeSchema } from '../../src-shared/liveview/contract';
 import type { Access } from '../../src-shared/signaling/protocol';
 import { formatWait } from '../shell/formatWait';
 import { useAction } from '../shell/useAction';
@@ -16,10 +17,21 @@ const ENDED_KEYS = {
   connection_lost: 'session.ended.connection_lost',
 } as const;
 
-/** The supporter's side (RS-2, RS-3): connect by ID and password, or hand out a session code. */
+/** A help session ID as people read it: `123 456 789`, whatever the supporter typed around the digits. */
+function formatHelpCode(typed: string): string {
+  const digits = typed.replace(/\D/g, '').slice(0, 9);
+  return digits.replace(/(\d{3})(?=\d)/g, '$1 ');
+}
+
+/**
+ * The supporter's side (RS-2, RS-3, LV-2): connect by ID and password, to an end user's help
+ * session by the ID they read out, or hand out a session code.
+ */
 export function ConnectScreen(): React.JSX.Element {
   const { t, i18n } = useTranslation();
-  const ids = { partner: useId(), password: useId(), error: useId() };
+  const ids = { partner: useId(), password: useId(), error: useId(), help: useId(), helpError: useId() };
+  const [helpCode, setHelpCode] = useState('');
+  const [helpSubmitted, setHelpSubmitted] = useState(false);
   const [partner, setPartner] = useState('');
   const [password, setPassword] = useState('');
   const [access, setAccess] = useState<Access>('full');
@@ -30,12 +42,44 @@ export function ConnectScreen(): React.JSX.Element {
   const connect = useAction(
     async () => void (await sessionActions.connect(normalizeDeviceId(partner), password, access)),
   );
+  const connectHelp = useAction(async () => void (await sessionActions.connectHelp({ code: helpCode }, access)));
+  const helpValid = typedHelpCodeSchema.safeParse(helpCode).success;
+  const helpError = helpSubmitted && !helpValid;
   const createCode = useAction(async () => setCode(await sessionActions.createCode(access)));
 
   const idValid = deviceIdSchema.safeParse(normalizeDeviceId(partner)).success;
   const idError = submitted && !idValid;
   const passwordError = submitted && idValid && password === '';
   const busy = view !== undefined && view.state !== 'ended';
+
+  // Where the outgoing connection stands: shown under the form it was started from.
+  const feedback = (
+    <>
+      {view && view.state !== 'ended' && view.state !== 'active' && view.state !== 'prompting' && (
+        <p className="note" role="status" data-testid="connect-status">
+          <span className="spinner inline" aria-hidden="true" />{' '}
+          {view.method === 'help' && view.state !== 'connecting'
+            ? t('connect.help.asking')
+            : t(`connect.state.${view.state}`)}
+        </p>
+      )}
+      {view?.state === 'ended' && !view.failure && view.endReason && view.endReason in ENDED_KEYS && (
+        <p className="note" role="status" data-testid="connect-ended">
+          {t(ENDED_KEYS[view.endReason as keyof typeof ENDED_KEYS])}
+        </p>
+      )}
+      {view?.state === 'ended' && view.startedAt && closedEnded !== view.requestId && (
+        <SessionEnded view={view} onClose={() => setClosedEnded(view.requestId)} />
+      )}
+      {view?.failure && (
+        <p className="error" role="alert" data-testid="connect-failure">
+          {t(`connect.failure.${view.failure.code}`, {
+            wait: formatWait(view.failure.retryAfterMs ?? 0, i18n.language),
+          })}
+        </p>
+      )}
+    </>
+  );
 
   return (
     <section aria-labelledby="connect-title">
@@ -110,26 +154,48 @@ export function ConnectScreen(): React.JSX.Element {
         </p>
       )}
       <ErrorText message={connect.error} />
-      {view && view.state !== 'ended' && view.state !== 'active' && view.state !== 'prompting' && (
-        <p className="note" role="status" data-testid="connect-status">
-          <span className="spinner inline" aria-hidden="true" /> {t(`connect.state.${view.state}`)}
+      {view?.method !== 'help' && feedback}
+
+      <h2 id={`${ids.help}-title`}>{t('connect.help.title')}</h2>
+      <p className="hint">{t('connect.help.intro')}</p>
+      <form
+        className="connect-form"
+        noValidate
+        aria-labelledby={`${ids.help}-title`}
+        onSubmit={(event) => {
+          event.preventDefault();
+          setHelpSubmitted(true);
+          if (helpValid && !busy) void connectHelp.run();
+        }}
+      >
+        <div className="field">
+          <label htmlFor={ids.help}>{t('connect.help.label')}</label>
+          <input
+            id={ids.help}
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder={t('connect.placeholder')}
+            value={helpCode}
+            aria-invalid={helpError}
+            aria-describedby={helpError ? ids.helpError : undefined}
+            data-testid="help-code"
+            onChange={(event) => {
+              setHelpCode(formatHelpCode(event.target.value));
+              setHelpSubmitted(false);
+            }}
+          />
+        </div>
+        <button type="submit" disabled={connectHelp.busy || busy} aria-busy={connectHelp.busy}>
+          {t('connect.help.submit')}
+        </button>
+      </form>
+      {helpError && (
+        <p id={ids.helpError} className="error" role="alert">
+          {t('connect.help.invalid')}
         </p>
       )}
-      {view?.state === 'ended' && !view.failure && view.endReason && view.endReason in ENDED_KEYS && (
-        <p className="note" role="status" data-testid="connect-ended">
-          {t(ENDED_KEYS[view.endReason as keyof typeof ENDED_KEYS])}
-        </p>
-      )}
-      {view?.state === 'ended' && view.startedAt && closedEnded !== view.requestId && (
-        <SessionEnded view={view} onClose={() => setClosedEnded(view.requestId)} />
-      )}
-      {view?.failure && (
-        <p className="error" role="alert" data-testid="connect-failure">
-          {t(`connect.failure.${view.failure.code}`, {
-            wait: formatWait(view.failure.retryAfterMs ?? 0, i18n.language),
-          })}
-        </p>
-      )}
+      <ErrorText message={connectHelp.error} />
+      {view?.method === 'help' && feedback}
 
       <h2>{t('connect.codeTitle')}</h2>
       <p className="hint">{t('connect.codeIntro')}</p>

@@ -36,6 +36,22 @@ export const sessionDe: Translation<typeof sessionEn> = {
       code_unknown: 'Keine Sitzung nutzt diesen Code. Prüfen Sie die Ziffern.',
       code_expired: 'Dieser Sitzungscode ist abgelaufen. Bitten Sie um einen neuen.',
       no_password: 'Der Computer Ihres Partners hat für diese Art der Verbindung kein Passwort.',
+      forbidden: 'Ihr Konto darf sich nicht mehr mit Hilfeanfragen verbinden. Fragen Sie Ihre Administration.',
+      help_grant_invalid: 'Dieser Computer kann diese Hilfeverbindung nicht verwenden. Verbinden Sie sich erneut.',
+      help_grant_expired: 'Das Verbinden hat zu lange gedauert. Verbinden Sie sich erneut.',
+      help_session_gone:
+        'Diese Hilfeanfrage ist nicht mehr offen: Die Person hat die Anfrage beendet, oder sie ist abgelaufen. Fragen Sie nach der jetzt angezeigten ID.',
+      help_request_denied: 'Die Person, die um Hilfe gebeten hat, hat Ihre Verbindung abgelehnt.',
+      help_request_unanswered:
+        'Die Person, die um Hilfe gebeten hat, hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut, oder rufen Sie sie an.',
+    },
+    help: {
+      title: 'Mit Code verbinden',
+      intro: 'Jemand hat um Hilfe gebeten und liest Ihnen die ID der Hilfeanfrage vor, die sein Tandem zeigt.',
+      label: 'ID der Hilfeanfrage',
+      submit: 'Mit Hilfeanfrage verbinden',
+      invalid: 'Die ID einer Hilfeanfrage hat neun Ziffern, zum Beispiel 123 456 789.',
+      asking: 'Die Person, die Hilfe braucht, wird gefragt, ob sie annimmt…',
     },
     codeTitle: 'Sitzungscode',
     codeIntro:

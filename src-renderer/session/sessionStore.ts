@@ -244,6 +244,10 @@ export const sessionActions = {
   connect: (partnerId: string, password: string, access: Access) =>
     requireClient().invoke('session.connect', { partnerId, password, access }),
 
+  /** LV-2 / LV-3: to an end user's help session, by the ID they read out or picked in the Live View. */
+  connectHelp: (request: { code: string } | { helpSessionId: string; reason?: string }, access: Access = 'full') =>
+    requireClient().invoke('session.connectHelp', { ...request, access }),
+
   /** Accept (with the screen chosen inside this click, a user gesture) or deny. */
   async answer(requestId: string, accept: boolean, access?: Access): Promise<void> {
     if (accept) {

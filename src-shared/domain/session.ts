@@ -36,6 +36,12 @@ export const sessionFailureSchema = z.object({
     'code_unknown',
     'code_expired',
     'no_password',
+    'forbidden',
+    'help_grant_invalid',
+    'help_grant_expired',
+    'help_session_gone',
+    'help_request_denied',
+    'help_request_unanswered',
   ]),
   /** When trying again makes sense, how long to wait. */
   retryAfterMs: z.number().int().nonnegative().nullable(),
@@ -46,7 +52,10 @@ export const sessionViewSchema = z.object({
   requestId: z.uuid(),
   role: z.enum(['supporter', 'host']),
   state: sessionStateSchema,
-  method: z.enum(['password', 'code']),
+  /** `help`: to an end user's help session (LV-2 by its ID, LV-3 picked in the Live View). */
+  method: z.enum(['password', 'code', 'help']),
+  /** `help` only: how the supporter found the help session, and the reason they gave (LV-3). */
+  help: z.object({ kind: z.enum(['code', 'request']), reason: z.string().nullable() }).optional(),
   credential: credentialKindSchema.nullable(),
   partner: z.object({
     deviceId: deviceIdSchema,

@@ -99,11 +99,64 @@ export const liveViewTicketSchema = z
   .max(1024)
   .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'a Live View ticket is two base64url parts');
 
+/** How long a help connection grant is good for: the supporter's core presents it to the hub at once. */
+export const HELP_GRANT_TTL_MS = 60_000;
+
+/** A help connection grant as the endpoint signs it (opaque to the app): payload and signature, base64url. */
+export const helpGrantSchema = z
+  .string()
+  .max(2048)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'a help connection grant is two base64url parts');
+
+/** What the supporter typed for LV-3's *Request connection*: why, shown to the end user. */
+export const helpReasonSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .regex(/^[^\p{Cc}]*$/u, 'no control characters');
+
+/**
+ * What the supporter's core gets to connect to a help session (LV-2, LV-3): the grant it presents
+ * in the hub's `connect-help`, the secret of the handshake with the end user's device (the hub
+ * hands the same one to that device only), and the help session with its device.
+ */
+export const helpGrantAnswerSchema = z.object({
+  grant: helpGrantSchema,
+  secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  expiresAt: z.string(),
+  helpSession: helpSessionSchema.extend({ deviceId: z.string() }),
+});
+export type HelpGrantAnswer = z.infer<typeof helpGrantAnswerSchema>;
+
+/** The company's choices for connections to help sessions. */
+export const helpConnectSettingsSchema = z
+  .object({
+    /** A supporter who typed the end user's help session ID starts without the Accept step (the end user acknowledged). */
+    codeSkipsAccept: z.boolean(),
+  })
+  .strict();
+
 export const helpSessionSortSchema = z.enum(['openedAt', 'status', 'deviceName', 'code']);
 
 export const helpSessionEventSchema = z.object({
   at: z.string(),
-  action: z.enum(['acknowledged', 'opened', 'kept', 'ended', 'expired', 'went_silent', 'looked_up', 'lookup_failed']),
+  action: z.enum([
+    'acknowledged',
+    'opened',
+    'kept',
+    'ended',
+    'expired',
+    'went_silent',
+    'looked_up',
+    'lookup_failed',
+    // A supporter's connection to the help session (LV-2 by code, LV-3 by identity), as the hub saw it.
+    'connection_requested',
+    'connection_accepted',
+    'connection_denied',
+    'connection_timed_out',
+    'connection_failed',
+    'connection_ended',
+  ]),
   /** `device`: the end user's device; `user`: a supporter. */
   actorKind: z.enum(['device', 'user']),
   actorId: z.string(),
@@ -187,6 +240,59 @@ export const liveviewRoutes = defineRoutes({
     status: 200,
     response: helpSessionSchema.extend({ deviceId: z.string() }),
     errors: { 404: ['help_code_unknown'], 429: ['rate_limited'] },
+  },
+  'liveview.connectGrant': {
+    method: 'POST',
+    path: '/api/v1/liveview/connect-grant',
+    tag: 'liveview',
+    summary: 'Connect by code (LV-2): a one-minute grant for this device to ask the help session’s device to connect',
+    description:
+      'Looks the ID up as `liveview.connectByCode` does (the same limits and record) and answers a grant good only on the signaling socket of the device that signed this request. The hub checks it again, with the help session, when the core presents it in `connect-help`.',
+    auth: 'device+user',
+    caller: 'core',
+    permission: 'liveview.view',
+    body: z.object({ code: typedHelpCodeSchema }).strict(),
+    status: 200,
+    response: helpGrantAnswerSchema,
+    errors: { 404: ['help_code_unknown'], 429: ['rate_limited'] },
+  },
+  'liveview.requestConnection': {
+    method: 'POST',
+    path: '/api/v1/liveview/help-sessions/:id/connection',
+    tag: 'liveview',
+    summary:
+      'Request connection (LV-3): a one-minute grant to ask a help session of the company, picked in the Live View',
+    description:
+      'The end user is always asked (Accept / Deny), with the supporter’s verified name and company and the reason given here.',
+    auth: 'device+user',
+    caller: 'core',
+    permission: 'liveview.view',
+    params: z.object({ id: z.string().min(1).max(64) }),
+    body: z.object({ reason: helpReasonSchema.optional() }).strict(),
+    status: 200,
+    response: helpGrantAnswerSchema,
+    errors: { 404: ['help_session_gone'] },
+  },
+  'admin.liveview.settings': {
+    method: 'GET',
+    path: '/api/v1/admin/liveview/settings',
+    tag: 'admin',
+    summary: 'How connections to the company’s help sessions start',
+    auth: 'user',
+    permission: 'admin.policies',
+    status: 200,
+    response: helpConnectSettingsSchema,
+  },
+  'admin.liveview.updateSettings': {
+    method: 'PUT',
+    path: '/api/v1/admin/liveview/settings',
+    tag: 'admin',
+    summary: 'Change how connections to the company’s help sessions start',
+    auth: 'user',
+    permission: 'admin.policies',
+    body: helpConnectSettingsSchema,
+    status: 200,
+    response: helpConnectSettingsSchema,
   },
   'liveview.subscription': {
     method: 'POST',

@@ -5,6 +5,7 @@ import { screenSourceSchema, sessionCodeSchema, sessionViewSchema } from '../dom
 import { defineIpc, empty, ok, requestId } from '../ipc/channel';
 import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
 import { accessSchema } from '../signaling/protocol';
+import { helpReasonSchema, typedHelpCodeSchema } from '../liveview/contract';
 import { inputEventSchema } from './inputEvents';
 import { screenIdSchema } from './screens';
 
@@ -18,6 +19,26 @@ export const sessionIpc = defineIpc({
       request: z
         .object({ partnerId: deviceIdSchema, password: z.string().min(1).max(128), access: accessSchema })
         .strict(),
+      response: sessionViewSchema,
+    },
+    /**
+     * LV-2 / LV-3: connect to an end user's open help session — by the ID they read out (`code`,
+     * typed with spaces or not: *Connect by code*) or by the help session picked in the Live View
+     * (`helpSessionId`, with a `reason` the end user reads). Refused at once with the endpoint's
+     * code (`help_code_unknown`, `help_session_gone`, `rate_limited` with the wait); otherwise the
+     * session's view, whose `failure` tells a denial, an unanswered prompt or the hub's refusal.
+     */
+    'session.connectHelp': {
+      request: z.union([
+        z.object({ code: typedHelpCodeSchema, access: accessSchema }).strict(),
+        z
+          .object({
+            helpSessionId: z.string().min(1).max(64),
+            reason: helpReasonSchema.optional(),
+            access: accessSchema,
+          })
+          .strict(),
+      ]),
       response: sessionViewSchema,
     },
     'session.createCode': {

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { deviceIdSchema } from '../domain/device';
 import { errorCodeSchema } from '../errors';
 import { identityStatementSchema } from '../identity/statement';
-import { helpSessionSchema, liveViewChangeSchema, liveViewTicketSchema } from '../liveview/contract';
+import {
+  helpGrantSchema,
+  helpReasonSchema,
+  helpSessionSchema,
+  liveViewChangeSchema,
+  liveViewTicketSchema,
+} from '../liveview/contract';
 
 /**
  * The WebSocket protocol between a device's main core and the cloud endpoint's signaling hub.
@@ -72,6 +78,18 @@ export const endReasonSchema = z.enum([
 ]);
 export type EndReason = z.infer<typeof endReasonSchema>;
 
+/** What the hub tells the host about a help connection it checked (see `incoming`). */
+export const helpIncomingSchema = z.object({
+  /** `code`: the supporter typed the help session's ID (LV-2); `request`: picked it in the Live View (LV-3). */
+  kind: z.enum(['code', 'request']),
+  helpSessionId: z.string().max(64),
+  reason: helpReasonSchema.nullable(),
+  secret: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  /** The company lets an acknowledged help request by code start without the Accept step. */
+  skipAccept: z.boolean(),
+});
+export type HelpIncoming = z.infer<typeof helpIncomingSchema>;
+
 // ---- device → hub -------------------------------------------------------------------------
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
@@ -81,6 +99,17 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('connect'),
     requestId: requestIdSchema,
     target: deviceIdSchema,
+    supporter: supporterInfoSchema,
+    access: accessSchema,
+  }),
+  /**
+   * LV-2 / LV-3: connect to an open help session with a grant from `liveview.connectGrant` or
+   * `liveview.requestConnection`. The hub names the target (the help session's device) itself.
+   */
+  z.object({
+    type: z.literal('connect-help'),
+    requestId: requestIdSchema,
+    grant: helpGrantSchema,
     supporter: supporterInfoSchema,
     access: accessSchema,
   }),
@@ -114,6 +143,13 @@ export const hubErrorCodeSchema = errorCodeSchema.extract([
   'codes_exhausted',
   /** The frame is larger than any valid signaling message (see SIGNAL_MAX_MESSAGE_CHARS). */
   'payload_too_large',
+  /** `connect-help`: a grant this endpoint did not sign for this device, or past its minute. */
+  'help_grant_invalid',
+  'help_grant_expired',
+  /** `connect-help`: the grant's user no longer holds `liveview.view` (or is disabled, or left the company). */
+  'forbidden',
+  /** `connect-help`: the help session is no longer open, or not of the supporter's company. */
+  'help_session_gone',
 ]);
 export type HubErrorCode = z.infer<typeof hubErrorCodeSchema>;
 
@@ -138,14 +174,19 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     /** `relay`: the company sends all session traffic through its TURN server (no direct paths). */
     iceTransportPolicy: z.enum(['all', 'relay']),
   }),
-  /** A supporter asks this host for a session (by ID + password, or through a code it joined). */
+  /** A supporter asks this host for a session (by ID + password, through a code it joined, or to its help session). */
   z.object({
     type: z.literal('incoming'),
     requestId: requestIdSchema,
     from: deviceIdSchema,
     supporter: supporterInfoSchema,
     access: accessSchema,
-    method: z.enum(['password', 'code']),
+    method: z.enum(['password', 'code', 'help']),
+    /**
+     * `help` only: the hub checked the supporter's grant. `supporter` then carries the name and
+     * company the endpoint verified; `secret` is the handshake's shared secret (no password).
+     */
+    help: helpIncomingSchema.optional(),
     /** An opaque per-source key so the host can back off per network origin, not only per device. */
     sourceKey: z.string().max(64),
   }),

@@ -21,6 +21,7 @@ import { migration as m0018 } from './0018_summary_search';
 import { migration as m0019 } from './0019_device_app_version';
 import { migration as m0020 } from './0020_summary_search_words';
 import { migration as m0021 } from './0021_help_sessions';
+import { migration as m0022 } from './0022_help_connect_settings';
 import { migration as m0023 } from './0023_computers';
 
 /** The cloud endpoint's migrations, in order, each for SQLite and PostgreSQL. Add a file, then add it here. */
@@ -46,6 +47,7 @@ export const endpointMigrations: readonly EndpointMigration[] = [
   m0019,
   m0020,
   m0021,
+  m0022,
   m0023,
 ];
 

@@ -10,12 +10,14 @@ import { BruteForceGuard, DEFAULT_GUARD_POLICY, type GuardPolicy } from './brute
 import { SessionService } from './sessionService';
 import { SupporterIdentity } from './host/supporterIdentity';
 import { identityRoutes } from '../../../src-shared/identity/contract';
+import { liveviewRoutes } from '../../../src-shared/liveview/contract';
 import { TandemError } from '../../../src-shared/errors';
 
 type SessionChannel =
   | 'session.registerEndpoint'
   | 'session.list'
   | 'session.connect'
+  | 'session.connectHelp'
   | 'session.createCode'
   | 'session.lookupCode'
   | 'session.joinCode'
@@ -80,6 +82,14 @@ export function sessionModule(
         return null;
       }
     },
+    // LV-2 / LV-3: the endpoint checks the user's permission and company, and signs for this device.
+    helpGrant: (request) =>
+      'code' in request
+        ? cloud.call(liveviewRoutes['liveview.connectGrant'], { body: { code: request.code } })
+        : cloud.call(liveviewRoutes['liveview.requestConnection'], {
+            params: { id: request.helpSessionId },
+            body: request.reason ? { reason: request.reason } : {},
+          }),
     supporterIdentity,
     rotateOneTimePassword: options.rotateOneTimePassword,
     authTimeoutMs: options.policy?.authMs,
@@ -112,6 +122,7 @@ export function sessionModule(
       },
       'session.list': () => sessions.list(),
       'session.connect': (request) => sessions.connect(request),
+      'session.connectHelp': (request) => sessions.connectHelp(request),
       'session.createCode': ({ access }) => sessions.createCode(access),
       'session.lookupCode': ({ code }) => sessions.lookupCode(code),
       'session.joinCode': ({ code }) => sessions.joinCode(code),

@@ -207,11 +207,18 @@ export class RunningSession {
   onHubError(message: Extract<ServerMessage, { type: 'error' }>): void {
     const session = message.requestId ? this.registry.find(message.requestId) : undefined;
     if (!session?.open) return;
-    // `busy`: the hub refuses a request when the host already has too many waiting.
-    const code =
-      message.code === 'partner_offline' || message.code === 'rate_limited' || message.code === 'busy'
-        ? message.code
-        : 'partner_offline';
+    // `busy`: the hub refuses a request when the host already has too many waiting; the help
+    // codes: it refused a help connection's grant, or its help session is gone.
+    const told = [
+      'partner_offline',
+      'rate_limited',
+      'busy',
+      'forbidden',
+      'help_grant_invalid',
+      'help_grant_expired',
+      'help_session_gone',
+    ] as const;
+    const code = told.find((known) => known === message.code) ?? 'partner_offline';
     this.registry.fail(session, { code, retryAfterMs: message.retryAfterMs ?? null }, null);
   }
 }

@@ -38,8 +38,10 @@ export class Session {
   permanentWithheldMs: number | null = null;
   /** The check of the supporter's identity statement, while it runs (the prompt waits for it). */
   identityCheck: Promise<void> | null = null;
-  /** The end user already agreed (they typed in the supporter's session code). */
+  /** The end user already agreed (they typed in the supporter's session code, or their company lets a help code skip it). */
   preAccepted = false;
+  /** A connection to a help session: how the supporter found it, and why they ask (both sides). */
+  help: { kind: 'code' | 'request'; reason: string | null } | null = null;
 
   // Session Insights consent (both sides see `consent`; the host decides it)
   consent: SessionConsent | null = null;
@@ -58,7 +60,7 @@ export class Session {
   constructor(
     readonly requestId: string,
     readonly role: 'supporter' | 'host',
-    readonly method: 'password' | 'code',
+    readonly method: 'password' | 'code' | 'help',
     readonly partner: { deviceId: string; name: string; company: string },
     readonly requestedAccess: Access,
     localFingerprint: string,
@@ -97,6 +99,7 @@ export class Session {
       role: this.role,
       state: this.state,
       method: this.method,
+      ...(this.help ? { help: this.help } : {}),
       credential: this.credential,
       partner: { ...this.partner, verified: this.partnerVerified },
       requestedAccess: this.requestedAccess,

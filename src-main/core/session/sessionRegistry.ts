@@ -1,3 +1,4 @@
+import type { HelpGrantAnswer } from '../../../src-shared/liveview/contract';
 import type { SessionFailure } from '../../../src-shared/domain/session';
 import { TandemError } from '../../../src-shared/errors';
 import type { PeerMessage } from '../../../src-shared/signaling/peerMessages';
@@ -29,6 +30,11 @@ export interface SessionServiceOptions {
   supporterInfo: () => SupporterInfo;
   /** Supporter: the endpoint's statement of who the signed-in user is, or null (signed out, unreachable). */
   identityStatement: () => Promise<IdentityStatement | null>;
+  /**
+   * Supporter, LV-2 / LV-3: the endpoint's grant to ask a help session's device to connect, by the
+   * ID the supporter typed or the help session picked in the Live View.
+   */
+  helpGrant: (request: { code: string } | { helpSessionId: string; reason?: string }) => Promise<HelpGrantAnswer>;
   /** Host: checks a supporter's statement against this device's own endpoint's key. */
   supporterIdentity: { check(statement: unknown, fromDeviceId: string): Promise<StatementCheck> };
   /** Replaces the one-time password (after a session, after repeated failures). */

@@ -80,6 +80,12 @@ export class SessionService {
     return this.#outgoing.connect(request);
   }
 
+  connectHelp(
+    request: ({ code: string } | { helpSessionId: string; reason?: string | undefined }) & { access: Access },
+  ): Promise<SessionView> {
+    return this.#outgoing.connectHelp(request);
+  }
+
   createCode(access: Access): Promise<{ code: string; expiresAt: string }> {
     return this.#outgoing.createCode(access);
   }

@@ -69,8 +69,9 @@ export class HostHandshake {
     const { guard, credentials, log } = registry.options;
     const permanentOpen = guard.checkPermanent();
     const withRecords = message.attempts.flatMap(({ credential, message: ke1 }) => {
+      // A code or a help connection answers only its one secret (`session.codeRecord`), never a password.
       const record =
-        session.method === 'code'
+        session.method !== 'password'
           ? credential === 'code'
             ? session.codeRecord
             : null

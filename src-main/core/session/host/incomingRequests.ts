@@ -32,6 +32,7 @@ export class IncomingRequests {
     const { registry } = this;
     const { signaling, guard, log } = registry.options;
     const guardKeys = { device: '*', supporter: message.from, source: message.sourceKey };
+    if (message.method === 'help') return this.#onHelp(message, guardKeys);
     const refuse = (reason: 'locked' | 'busy', retryAfterMs?: number) => {
       const payload: PeerMessage = { kind: 'auth-refused', reason, ...(retryAfterMs ? { retryAfterMs } : {}) };
       signaling.send({ type: 'relay', requestId: message.requestId, payload });
@@ -58,6 +59,44 @@ export class IncomingRequests {
     );
     session.guardKeys = guardKeys;
     session.identityCheck = this.#vouch(session, message.supporter.statement);
+    registry.arm(session, registry.authTimeoutMs, () => this.handshake.fail(session, 'timeout'));
+  }
+
+  /**
+   * LV-2 / LV-3: a supporter asks to connect to this device's help session. The hub checked their
+   * grant, named them as their account says and handed over the handshake's secret: no password,
+   * and no back-off to keep (nothing here can be guessed). The end user still accepts, unless
+   * their company lets a help session ID they read out skip that step.
+   */
+  #onHelp(message: Extract<ServerMessage, { type: 'incoming' }>, guardKeys: Session['guardKeys']): void {
+    const { registry } = this;
+    const { signaling } = registry.options;
+    const help = message.help;
+    const fingerprint = registry.localFingerprint;
+    if (!help || !fingerprint || registry.busy()) {
+      signaling.send({
+        type: 'relay',
+        requestId: message.requestId,
+        payload: { kind: 'auth-refused', reason: 'busy' } satisfies PeerMessage,
+      });
+      signaling.send({ type: 'end', requestId: message.requestId, reason: 'cancelled' });
+      return;
+    }
+    const session = registry.create(
+      message.requestId,
+      'host',
+      'help',
+      { deviceId: message.from, name: message.supporter.name, company: message.supporter.company },
+      message.access,
+      fingerprint,
+    );
+    // The name and company are the endpoint's (the hub checked the grant it signed for that device).
+    session.partnerVerified = true;
+    session.help = { kind: help.kind, reason: help.reason };
+    session.preAccepted = help.skipAccept;
+    session.codeRecord = registry.options.credentials.forCode(help.secret);
+    session.guardKeys = guardKeys;
+    registry.changed(session);
     registry.arm(session, registry.authTimeoutMs, () => this.handshake.fail(session, 'timeout'));
   }
 

@@ -47,6 +47,43 @@ export class OutgoingRequests {
   }
 
   /**
+   * LV-2 / LV-3: connect to an end user's open help session, by the ID they read out (`code`) or
+   * picked in the Live View (`helpSessionId`, with the reason the end user will read). The endpoint
+   * answers a grant for this device and the handshake's secret; the hub checks the grant and asks
+   * the help session's device, which learns the same secret from the hub. The code's handshake then
+   * runs with that secret: it binds both DTLS fingerprints as a password would (see
+   * `bindingMac`), so the session is bound to the two renderers that proved the secret — though,
+   * with no password between the two people, only as firmly as the endpoint that knows it.
+   */
+  async connectHelp(
+    request: ({ code: string } | { helpSessionId: string; reason?: string }) & { access: Access },
+  ): Promise<SessionView> {
+    const { registry } = this;
+    const { signaling, deviceId, helpGrant } = registry.options;
+    registry.requireEndpoint();
+    const { access, ...which } = request;
+    const answer = await helpGrant(which);
+    if (answer.helpSession.deviceId === deviceId()) {
+      throw new TandemError('invalid_request', 'This help session is your own device’s.');
+    }
+    const supporter = await this.#whoIAm();
+    const fingerprint = registry.requireEndpoint();
+    const { helpSession } = answer;
+    const session = registry.create(
+      randomUUID(),
+      'supporter',
+      'help',
+      { deviceId: helpSession.deviceId, name: helpSession.yourName ?? helpSession.deviceName, company: '' },
+      access,
+      fingerprint,
+    );
+    session.help = 'code' in which ? { kind: 'code', reason: null } : { kind: 'request', reason: which.reason ?? null };
+    signaling.send({ type: 'connect-help', requestId: session.requestId, grant: answer.grant, supporter, access });
+    this.handshake.start(session, answer.secret, ['code']);
+    return session.view();
+  }
+
+  /**
    * RS-3: a short-lived code the end user types into their Tandem. The hub knows only its route
    * (the first six digits); the last four stay here and are the password of the handshake.
    */

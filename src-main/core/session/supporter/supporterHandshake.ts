@@ -96,7 +96,15 @@ export class SupporterHandshake {
     if (session.state !== 'awaiting_answer') return;
     session.clearTimer();
     if (!message.accepted) {
-      registry.fail(session, { code: message.unanswered ? 'timeout' : 'denied', retryAfterMs: null }, null);
+      const code =
+        session.method === 'help'
+          ? message.unanswered
+            ? 'help_request_unanswered'
+            : 'help_request_denied'
+          : message.unanswered
+            ? 'timeout'
+            : 'denied';
+      registry.fail(session, { code, retryAfterMs: null }, null);
       return;
     }
     session.hostGrant = message.access;

@@ -38,13 +38,24 @@ describe('the signaling hub under malformed input (fuzzed)', () => {
             'auth',
             'liveview-subscribe',
             'liveview-unsubscribe',
+            'connect-help',
           ),
           requestId: fc.oneof(fc.uuid(), fc.string()),
           target: fc.oneof(fc.constant('222222222'), fc.string()),
           route: fc.string(),
           payload: fc.jsonValue(),
           reason: fc.string(),
-          // Strings, and tickets shaped as the endpoint's (two base64url parts) that it never signed.
+          supporter: fc.oneof(fc.constant({ name: 'Mallory', company: '' }), fc.jsonValue()),
+          access: fc.constantFrom('full', 'view', 'admin'),
+          // Strings, and tickets and help grants shaped as the endpoint's (two base64url parts) that it never signed.
+          grant: fc.oneof(
+            fc.string(),
+            fc
+              .tuple(fc.base64String({ minLength: 4 }), fc.base64String({ minLength: 4 }))
+              .map(([payload, mac]) =>
+                `${payload}.${mac}`.replace(/[+/=]/g, (c) => ({ '+': '-', '/': '_', '=': 'A' })[c]!),
+              ),
+          ),
           ticket: fc.oneof(
             fc.string(),
             fc
