@@ -1,3 +1,4 @@
+import { computersRoutes } from '../../../src-shared/computers/contract';
 import type { DeviceIdentity } from '../../../src-shared/domain/device';
 import type { CoreServices } from '../coreServices';
 import type { CoreModule } from '../ipc/coreModule';
@@ -7,7 +8,7 @@ type DeviceChannel =
 
 /** This installation: what it is, its Tandem ID and the passwords a supporter connects with. */
 export function deviceModule(
-  options: Pick<CoreServices, 'identity' | 'credentials' | 'events' | 'log'> & {
+  options: Pick<CoreServices, 'identity' | 'credentials' | 'events' | 'log' | 'cloud'> & {
     app: { version: string; runtime: 'electron' | 'browser'; dataDir: string };
   },
 ): CoreModule<DeviceChannel> & { rotateOneTimePassword: () => DeviceIdentity } {
@@ -19,8 +20,20 @@ export function deviceModule(
     events.emit('device.changed', rotated);
     return rotated;
   };
+  // The company's Computers list shows whether this computer takes unattended access: said when it
+  // registers and whenever it changes. Only yes or no leaves the device, never anything of the password.
+  const tellUnattended = () =>
+    options.cloud
+      .call(computersRoutes['devices.me.unattended'], { body: { unattended: credentials.hasPermanentPassword } })
+      .catch((error: unknown) =>
+        options.log.warn(
+          { err: (error as Error).message },
+          'could not tell the endpoint whether unattended access is on; it is told at the next registration',
+        ),
+      );
   return {
     rotateOneTimePassword,
+    registered: () => void tellUnattended(),
     handlers: {
       'app.info': () => ({
         version: app.version,
@@ -37,6 +50,7 @@ export function deviceModule(
       'device.unattendedStatus': () => ({ hasPermanentPassword: credentials.hasPermanentPassword }),
       'device.setPermanentPassword': ({ password }) => {
         credentials.setPermanentPassword(password);
+        void tellUnattended();
         return { hasPermanentPassword: credentials.hasPermanentPassword };
       },
     },
