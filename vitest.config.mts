@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** The integration tests that start a cloud endpoint (through tests/support/testServer.ts). */
@@ -5,6 +6,10 @@ const ENDPOINT_TESTS = ['tests/integration/server/**/*.test.ts'];
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker less than the cores: one worker on a 2-core machine. The
+    // integration tests mostly wait on real servers, sockets and timers, so two run side by side
+    // there in about half the time (measured: 733 s → 380 s for both engines on 2 cores).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
