@@ -39,6 +39,7 @@ import { instanceName } from './ops/instance';
 import { serveOps } from './ops/routes';
 import { serveLiveView } from './liveview/routes';
 import { serveComputers } from './computers/routes';
+import { serveVideo } from './video/routes';
 import { RedisLink } from './shared/redisLink';
 import type { SecretBox } from './security/secretBox';
 import { memoryState, type SharedState } from './shared/sharedState';
@@ -136,6 +137,7 @@ const ENDPOINT_MODULES: readonly EndpointModule[] = [
   serveIdentity,
   serveLiveView,
   serveComputers,
+  serveVideo,
   serveSignaling,
   serveConsole,
 ];

@@ -140,4 +140,7 @@ export const errorsDe: ErrorTexts = {
   help_request_denied: 'Die Person, die um Hilfe gebeten hat, hat Ihre Verbindung abgelehnt.',
   help_request_unanswered:
     'Die Person, die um Hilfe gebeten hat, hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut, oder rufen Sie sie an.',
+  // Videositzungen
+  video_code_unknown:
+    'Dieser Gerätecode ist nicht bekannt. Vergleichen Sie ihn mit dem Etikett oder der Nachricht, die Sie erhalten haben, oder fragen Sie den Dienstleister nach dem aktuellen Code.',
 };

@@ -118,6 +118,9 @@ export const errorsEn = {
     'This help request is no longer open: the person stopped asking for help, or it expired. Ask them for the ID shown now.',
   help_request_denied: 'The person who asked for help declined your connection.',
   help_request_unanswered: 'The person who asked for help did not answer in time. Try again, or call them.',
+  // Video sessions
+  video_code_unknown:
+    'This device code is not known. Check it against the label or message you received, or ask the service provider for the current one.',
 } as const satisfies Record<ErrorCode | 'generic', string>;
 
 /** The shape every language's error texts have: one text per code, plus `generic`. */

@@ -131,6 +131,9 @@ export const errorCodeSchema = z.enum([
   'help_request_denied',
   /** Nobody answered the help connection's prompt in time. */
   'help_request_unanswered',
+  // ---- video sessions (VS-1 … VS-7) ---------------------------------------------------------
+  /** No enabled device of any company has this device code (mistyped, replaced, or the device was disabled). */
+  'video_code_unknown',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

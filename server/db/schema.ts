@@ -8,6 +8,19 @@ import type { Generated } from 'kysely';
  */
 export interface EndpointSchema {
   instance: { singleton: number; instance_id: string; created_at: string };
+  video_devices: {
+    id: string;
+    company_id: string;
+    name: string;
+    customer: string;
+    notes: string;
+    code_sealed: string;
+    code_key: string;
+    disabled: Generated<number>;
+    created_at: string;
+    created_by: string;
+  };
+  video_code_user_tokens: { token_hash: string; device_id: string; created_at: string; revoked_at: string | null };
   devices: {
     device_id: string;
     public_key: string;

@@ -316,6 +316,9 @@ export const adminDe: Translation<typeof adminEn> = {
       'admin.audit': 'Prüfprotokolle der Zustimmungen lesen',
       'liveview.view': 'Sehen, wer um Hilfe bittet (Live View), und per Code verbinden',
       'computers.view': 'Die Computer des Unternehmens sehen, ob online oder nicht, und sich mit ihnen verbinden',
+      'video.view': 'Videositzungen, Geräte mit Codes und ihre Tickets sehen',
+      'video.manage': 'Geräte mit Codes verwalten und Videositzungen anlegen',
+      'video.conduct': 'Über Anfragen nach Videositzungen benachrichtigt werden, sie bestätigen und die Anrufe führen',
     },
   },
 };

@@ -312,6 +312,9 @@ export const adminEn = {
       'admin.audit': 'Read consent audit trails',
       'liveview.view': 'See who asks for help (Live View) and connect by code',
       'computers.view': 'See the company’s computers, online or not, and connect to them',
+      'video.view': 'See video sessions, devices with codes and their tickets',
+      'video.manage': 'Manage devices with codes and create video sessions',
+      'video.conduct': 'Be told of video session requests, confirm them and conduct the calls',
     },
   },
 } as const;

@@ -18,6 +18,12 @@ export const permissionSchema = z.enum([
   'liveview.view',
   /** LV (Computers): see the company's computers, online or not, and connect to them. */
   'computers.view',
+  /** VS-7: see the company's video sessions, devices and tickets. */
+  'video.view',
+  /** VS-1, VS-3: manage the devices with codes and create video sessions. */
+  'video.manage',
+  /** VS-2, VS-5: be notified of requests, confirm them and conduct the calls. */
+  'video.conduct',
 ]);
 export type Permission = z.infer<typeof permissionSchema>;
 export const ALL_PERMISSIONS = permissionSchema.options;

@@ -7,6 +7,7 @@ import { insightsChannels, insightsRoutes } from '../insights/contract';
 import { integrationsChannels, integrationsRoutes } from '../integrations/contract';
 import { liveviewChannels, liveviewRoutes } from '../liveview/contract';
 import { computersChannels, computersRoutes } from '../computers/contract';
+import { videoChannels, videoRoutes } from '../video/contract';
 import { managedChannels, managedRoutes } from '../managed/contract';
 import { opsRoutes } from '../ops/contract';
 import { updatesChannels, updatesRoutes } from '../updates/contract';
@@ -30,6 +31,7 @@ export const endpointRoutes = {
   ...opsRoutes,
   ...liveviewRoutes,
   ...computersRoutes,
+  ...videoRoutes,
 } satisfies Record<string, RouteContract>;
 
 /** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */
@@ -45,4 +47,5 @@ export const endpointChannelTable = {
   ...identityChannels,
   ...liveviewChannels,
   ...computersChannels,
+  ...videoChannels,
 };

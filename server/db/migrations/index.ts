@@ -23,6 +23,7 @@ import { migration as m0020 } from './0020_summary_search_words';
 import { migration as m0021 } from './0021_help_sessions';
 import { migration as m0022 } from './0022_help_connect_settings';
 import { migration as m0023 } from './0023_computers';
+import { migration as m0024 } from './0024_video_devices';
 
 /** The cloud endpoint's migrations, in order, each for SQLite and PostgreSQL. Add a file, then add it here. */
 export const endpointMigrations: readonly EndpointMigration[] = [
@@ -49,6 +50,7 @@ export const endpointMigrations: readonly EndpointMigration[] = [
   m0021,
   m0022,
   m0023,
+  m0024,
 ];
 
 /** Their SQLite form, as the shared runner (`src-shared/sqlite/migrate.ts`) takes it. */
