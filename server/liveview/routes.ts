@@ -61,7 +61,7 @@ export async function serveLiveView(
         .publish(companyId, change)
         .catch((error: unknown) => log.warn({ err: error }, 'telling a Live View change failed')),
   });
-  const tickets = new SubscriptionTickets(keyFor('liveview-ticket:v1'), now);
+  const tickets = new SubscriptionTickets(keyFor('liveview-ticket:v1'), now, config.liveview?.ticketTtlMs);
   const feed = new LiveViewFeed({
     tickets,
     accounts,

@@ -1,0 +1,148 @@
+import { create } from 'zustand';
+import { TandemError } from '../../src-shared/errors';
+import type { TandemClient } from '../../src-shared/ipc/client';
+import type { HelpSession } from '../../src-shared/liveview/contract';
+import type { LiveViewRows, LiveViewState } from '../../src-shared/liveview/liveViewIpc';
+
+export type LiveViewSort = 'openedAt' | 'status' | 'deviceName' | 'code';
+
+/** How the supporter narrowed and ordered the list: applied here, over the rows in hand, at once. */
+export interface LiveViewQuery {
+  search: string;
+  status: 'all' | 'active' | 'idle';
+  sort: LiveViewSort;
+  order: 'asc' | 'desc';
+}
+
+/** Longest waiting first: the one who asked first is helped first. */
+export const DEFAULT_QUERY: LiveViewQuery = { search: '', status: 'all', sort: 'openedAt', order: 'asc' };
+
+/**
+ * The rows after a batch. A snapshot replaces the set; a row that did not change keeps its object,
+ * so the list re-renders only what changed (a renewed subscription does not flicker).
+ */
+export function applyRows(
+  rows: ReadonlyMap<string, HelpSession>,
+  batch: LiveViewRows,
+): ReadonlyMap<string, HelpSession> {
+  const next = new Map(batch.snapshot ? [] : rows);
+  for (const id of batch.removes) next.delete(id);
+  for (const row of batch.upserts) {
+    const known = rows.get(row.id);
+    next.set(row.id, known && sameRow(known, row) ? known : row);
+  }
+  return next;
+}
+
+function sameRow(a: HelpSession, b: HelpSession): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** `123456789` as people read it: `123 456 789`. */
+export function groupCode(code: string): string {
+  return code.replace(/(\d{3})(?=\d)/g, '$1 ');
+}
+
+/** Whether a row matches what the supporter typed: any tag, the ID (spaces and dashes ignored), the device or the name. */
+export function matches(row: HelpSession, search: string): boolean {
+  const words = search.trim().toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const digits = search.replace(/[\s-]/g, '');
+  if (/^\d+$/.test(digits) && row.code.includes(digits)) return true;
+  const text = [row.deviceName, row.yourName ?? '', ...row.tags].join('\n').toLocaleLowerCase();
+  return words.every((word) => text.includes(word));
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const COMPARE: Record<LiveViewSort, (a: HelpSession, b: HelpSession) => number> = {
+  openedAt: (a, b) => a.openedAt.localeCompare(b.openedAt),
+  status: (a, b) => a.status.localeCompare(b.status),
+  deviceName: (a, b) => collator.compare(a.deviceName, b.deviceName),
+  code: (a, b) => a.code.localeCompare(b.code),
+};
+
+/** The rows to show: filtered, searched and sorted; ties keep the order they were opened in. */
+export function visibleRows(rows: ReadonlyMap<string, HelpSession>, query: LiveViewQuery): HelpSession[] {
+  const compare = COMPARE[query.sort];
+  const direction = query.order === 'asc' ? 1 : -1;
+  return [...rows.values()]
+    .filter((row) => (query.status === 'all' || row.status === query.status) && matches(row, query.search))
+    .sort((a, b) => direction * compare(a, b) || COMPARE.openedAt(a, b) || a.id.localeCompare(b.id));
+}
+
+/** The rows as the web console reads them: a page at a time, each page as large as the endpoint allows. */
+const CONSOLE_PAGE = 500;
+
+interface LiveViewStore {
+  state: LiveViewState;
+  rows: ReadonlyMap<string, HelpSession>;
+  query: LiveViewQuery;
+  /** The web console: when the rows were last read (it has no live feed); null on the desktop. */
+  refreshedAt: string | null;
+  /** Why the console's last refresh failed (`unknown`: not with a catalogue error). */
+  refreshError: TandemError | 'unknown' | null;
+  setQuery(patch: Partial<LiveViewQuery>): void;
+  received(batch: LiveViewRows): void;
+  stateChanged(state: LiveViewState): void;
+  /** The desktop: follows the core's feed while the screen is shown; the returned function hides it. */
+  follow(client: TandemClient): () => void;
+  /** The web console: reads every open help session once (`liveview.helpSessions`). */
+  refresh(client: TandemClient): Promise<void>;
+}
+
+export const useLiveViewStore = create<LiveViewStore>()((set, get) => ({
+  state: { state: 'closed' },
+  rows: new Map(),
+  query: DEFAULT_QUERY,
+  refreshedAt: null,
+  refreshError: null,
+  setQuery(patch) {
+    set({ query: { ...get().query, ...patch } });
+  },
+  received(batch) {
+    set({ rows: applyRows(get().rows, batch) });
+  },
+  stateChanged(state) {
+    set({ state });
+  },
+
+  follow(client) {
+    // Listening before asking: the rows the core sends on open are not missed.
+    const stops = [
+      client.on('liveView.state', (state) => get().stateChanged(state)),
+      client.on('liveView.rows', (batch) => get().received(batch)),
+    ];
+    set({ state: { state: 'loading' }, rows: new Map() });
+    void client.invoke('liveView.open', {}).then(
+      (state) => get().stateChanged(state),
+      // The core could not be asked at all (the window lost it): the app's own screen says so.
+      () => undefined,
+    );
+    return () => {
+      for (const stop of stops) stop();
+      void client.invoke('liveView.close', {}).catch(() => undefined);
+      set({ state: { state: 'closed' }, rows: new Map() });
+    };
+  },
+
+  async refresh(client) {
+    if (get().state.state === 'closed') set({ state: { state: 'loading' } });
+    try {
+      const upserts: HelpSession[] = [];
+      for (let offset = 0; ; offset += CONSOLE_PAGE) {
+        const page = await client.invoke('liveview.helpSessions', {
+          query: { sort: 'openedAt', order: 'asc', limit: CONSOLE_PAGE, offset },
+        });
+        upserts.push(...page.helpSessions);
+        if (page.helpSessions.length < CONSOLE_PAGE || upserts.length >= page.total) break;
+      }
+      get().received({ snapshot: true, upserts, removes: [] });
+      set({ state: { state: 'live' }, refreshedAt: new Date().toISOString(), refreshError: null });
+    } catch (error) {
+      const code = error instanceof TandemError ? error.code : null;
+      if (code === 'forbidden') set({ state: { state: 'not_permitted' }, rows: new Map() });
+      else if (code === 'signed_out') set({ state: { state: 'signed_out' }, rows: new Map() });
+      else set({ refreshError: error instanceof TandemError ? error : 'unknown', state: { state: 'live' } });
+    }
+  },
+}));
