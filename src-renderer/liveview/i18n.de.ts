@@ -1,8 +1,8 @@
 import type { Translation } from '../i18n/translation';
-import type { liveViewEn } from './i18n.en';
+import type { liveviewEn } from './i18n.en';
 
 /** German texts for the supporter's Live View (LV-1): the list of help sessions, its filters and states. */
-export const liveViewDe: Translation<typeof liveViewEn> = {
+export const liveviewDe: Translation<typeof liveviewEn> = {
   liveView: {
     title: 'Live View',
     lead: 'Alle in Ihrem Unternehmen, die gerade um Hilfe bitten.',

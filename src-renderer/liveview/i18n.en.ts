@@ -3,7 +3,7 @@
  * Merged into the catalogue by `i18n/en.ts` under these key paths; German (`i18n.de.ts`) must
  * have exactly these keys, the compiler checks.
  */
-export const liveViewEn = {
+export const liveviewEn = {
   liveView: {
     title: 'Live View',
     lead: 'Everyone in your company who is asking for help right now.',
