@@ -36,7 +36,14 @@ export function LiveViewList({
     overscan: 6,
   });
   return (
-    <div ref={scrollRef} className={`liveview-list${stale ? ' stale' : ''}`} data-testid="liveview-list">
+    // Focusable, so the keyboard scrolls it also where rows have no button (the web console).
+    <div
+      ref={scrollRef}
+      className={`liveview-list${stale ? ' stale' : ''}`}
+      role="region"
+      aria-label={t('liveView.list')}
+      tabIndex={0}
+    >
       <ul aria-label={t('liveView.list')} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index]!;

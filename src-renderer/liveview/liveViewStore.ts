@@ -54,11 +54,13 @@ export function matches(row: HelpSession, search: string): boolean {
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+/** Plain comparison for what is no prose (ISO times, digits, `active`/`idle`): 10,000 rows sort in a few ms. */
+const plain = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const COMPARE: Record<LiveViewSort, (a: HelpSession, b: HelpSession) => number> = {
-  openedAt: (a, b) => a.openedAt.localeCompare(b.openedAt),
-  status: (a, b) => a.status.localeCompare(b.status),
+  openedAt: (a, b) => plain(a.openedAt, b.openedAt),
+  status: (a, b) => plain(a.status, b.status),
   deviceName: (a, b) => collator.compare(a.deviceName, b.deviceName),
-  code: (a, b) => a.code.localeCompare(b.code),
+  code: (a, b) => plain(a.code, b.code),
 };
 
 /** The rows to show: filtered, searched and sorted; ties keep the order they were opened in. */
@@ -67,7 +69,7 @@ export function visibleRows(rows: ReadonlyMap<string, HelpSession>, query: LiveV
   const direction = query.order === 'asc' ? 1 : -1;
   return [...rows.values()]
     .filter((row) => (query.status === 'all' || row.status === query.status) && matches(row, query.search))
-    .sort((a, b) => direction * compare(a, b) || COMPARE.openedAt(a, b) || a.id.localeCompare(b.id));
+    .sort((a, b) => direction * compare(a, b) || COMPARE.openedAt(a, b) || plain(a.id, b.id));
 }
 
 /** The rows as the web console reads them: a page at a time, each page as large as the endpoint allows. */
