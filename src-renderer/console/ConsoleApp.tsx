@@ -19,7 +19,7 @@ const CONSOLE_VIEW_TITLES = { admin: 'admin.title', liveView: 'liveView.title', 
 
 /**
  * AC-1, AC-4 in any browser: the endpoint's own page. Company sign-in (with TOTP), the
- * Administration (administrators), Live View as a list read on request (*liveview.view*) and
+ * Administration (administrators), Live View (*liveview.view*, live over its own socket) and
  * Insights, read-only (roles with *insights.view*), built from
  * the desktop app's components and typed client; only the transport differs (`webTransport.ts`).
  */
@@ -133,8 +133,8 @@ export function ConsoleApp(): React.JSX.Element {
         ) : view === 'admin' ? (
           <AdminScreen />
         ) : view === 'liveView' ? (
-          // No signaling connection here: the list is read when asked, not live.
-          <LiveViewScreen mode="refresh" />
+          // Live over the console's own socket; connecting needs the desktop app (no Connect here).
+          <LiveViewScreen />
         ) : view === 'insights' ? (
           <InsightsScreen />
         ) : (

@@ -1,8 +1,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HelpSession } from '../../src-shared/liveview/contract';
-import { ErrorText } from '../shell/ErrorText';
-import { errorMessage } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { LiveViewList } from './LiveViewList';
 import { useLiveViewStore, visibleRows, type LiveViewQuery, type LiveViewSort } from './liveViewStore';
@@ -13,16 +11,13 @@ const TICK_MS = 15_000;
 const SORTS: readonly LiveViewSort[] = ['openedAt', 'status', 'deviceName', 'code'];
 
 /**
- * LV-1, the supporter's Live View: everyone in the company asking for help, live. The desktop app
- * follows the core's feed while the screen is shown (`live`); the web console, which has no
- * signaling connection, reads the list when asked (`refresh`). Sorting, the status filter and the
- * search work over the rows in hand, at once.
+ * LV-1, the supporter's Live View: everyone in the company asking for help, live, while the screen
+ * is shown (the desktop core's feed, or the web console's socket: the same channels). Sorting, the
+ * status filter and the search work over the rows in hand, at once.
  */
 export function LiveViewScreen({
-  mode = 'live',
   onConnect,
 }: {
-  mode?: 'live' | 'refresh';
   /**
    * Connecting to a help session: the seam the session feature's `session.connectHelp` plugs into.
    * Without it the rows have no Connect button (the web console cannot connect).
@@ -35,18 +30,10 @@ export function LiveViewScreen({
   const rows = useLiveViewStore((store) => store.rows);
   const query = useLiveViewStore((store) => store.query);
   const setQuery = useLiveViewStore((store) => store.setQuery);
-  const refreshedAt = useLiveViewStore((store) => store.refreshedAt);
-  const refreshError = useLiveViewStore((store) => store.refreshError);
-  const [refreshing, setRefreshing] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const ids = { search: useId(), status: useId(), sort: useId(), order: useId() };
 
-  useEffect(() => {
-    if (!client) return;
-    if (mode === 'live') return useLiveViewStore.getState().follow(client);
-    void useLiveViewStore.getState().refresh(client);
-    return undefined;
-  }, [client, mode]);
+  useEffect(() => (client ? useLiveViewStore.getState().follow(client) : undefined), [client]);
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), TICK_MS);
     return () => clearInterval(timer);
@@ -54,12 +41,6 @@ export function LiveViewScreen({
 
   const shown = useMemo(() => visibleRows(rows, query), [rows, query]);
   const time = new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' });
-  const refresh = async () => {
-    if (!client) return;
-    setRefreshing(true);
-    await useLiveViewStore.getState().refresh(client);
-    setRefreshing(false);
-  };
   const narrowed = query.search.trim() !== '' || query.status !== 'all';
   const set = (patch: Partial<LiveViewQuery>) => setQuery(patch);
 
@@ -83,7 +64,7 @@ export function LiveViewScreen({
         return <p className="note">{t('liveView.signedOut')}</p>;
       case 'live':
       case 'offline':
-        if (rows.size === 0 && state.state === 'live' && !refreshError) {
+        if (rows.size === 0 && state.state === 'live') {
           return (
             <div className="empty-state" data-testid="liveview-empty">
               <h2>{t('liveView.emptyTitle')}</h2>
@@ -112,19 +93,6 @@ export function LiveViewScreen({
           {t('liveView.offline', { time: time.format(new Date(state.since)) })}
         </p>
       )}
-      {mode === 'refresh' && (
-        <div className="liveview-refresh">
-          <button type="button" className="secondary" disabled={refreshing} onClick={() => void refresh()}>
-            {refreshing ? t('liveView.refreshing') : t('liveView.refresh')}
-          </button>
-          {refreshedAt && (
-            <span className="hint" role="status">
-              {t('liveView.refreshedAt', { time: time.format(new Date(refreshedAt)) })}
-            </span>
-          )}
-        </div>
-      )}
-      <ErrorText message={refreshError && errorMessage(t, refreshError === 'unknown' ? null : refreshError)} />
       {(state.state === 'live' || state.state === 'offline') && (
         <div className="liveview-toolbar">
           <div className="field">

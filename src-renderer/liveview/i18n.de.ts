@@ -50,9 +50,5 @@ export const liveviewDe: Translation<typeof liveviewEn> = {
     notPermitted:
       'Ihre Rolle erlaubt Live View nicht (mehr). Bitten Sie Ihre Administration um die Berechtigung „Live View“.',
     signedOut: 'Melden Sie sich mit Ihrem Unternehmenskonto an (Einstellungen), um zu sehen, wer um Hilfe bittet.',
-    refresh: 'Aktualisieren',
-    refreshing: 'Wird aktualisiert …',
-    refreshedAt:
-      'Stand {{time}}. Die Webkonsole aktualisiert sich nicht von selbst; die Desktop-App zeigt Hilfesitzungen live.',
   },
 };

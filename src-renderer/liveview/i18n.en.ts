@@ -50,8 +50,5 @@ export const liveviewEn = {
     notPermitted:
       'Your role does not let you see Live View (any more). Ask your administrator for the permission “Live View”.',
     signedOut: 'Sign in with your company account (Settings) to see who is asking for help.',
-    refresh: 'Refresh',
-    refreshing: 'Refreshing…',
-    refreshedAt: 'As of {{time}}. The web console does not update by itself; the desktop app shows help sessions live.',
   },
 } as const;

@@ -1,5 +1,4 @@
 import { create } from 'zustand';
-import { TandemError } from '../../src-shared/errors';
 import type { TandemClient } from '../../src-shared/ipc/client';
 import type { HelpSession } from '../../src-shared/liveview/contract';
 import type { LiveViewRows, LiveViewState } from '../../src-shared/liveview/liveViewIpc';
@@ -72,32 +71,21 @@ export function visibleRows(rows: ReadonlyMap<string, HelpSession>, query: LiveV
     .sort((a, b) => direction * compare(a, b) || COMPARE.openedAt(a, b) || plain(a.id, b.id));
 }
 
-/** The rows as the web console reads them: a page at a time, each page as large as the endpoint allows. */
-const CONSOLE_PAGE = 500;
-
 interface LiveViewStore {
   state: LiveViewState;
   rows: ReadonlyMap<string, HelpSession>;
   query: LiveViewQuery;
-  /** The web console: when the rows were last read (it has no live feed); null on the desktop. */
-  refreshedAt: string | null;
-  /** Why the console's last refresh failed (`unknown`: not with a catalogue error). */
-  refreshError: TandemError | 'unknown' | null;
   setQuery(patch: Partial<LiveViewQuery>): void;
   received(batch: LiveViewRows): void;
   stateChanged(state: LiveViewState): void;
-  /** The desktop: follows the core's feed while the screen is shown; the returned function hides it. */
+  /** Follows the feed (the core's, or the web console's socket) while the screen is shown; the returned function hides it. */
   follow(client: TandemClient): () => void;
-  /** The web console: reads every open help session once (`liveview.helpSessions`). */
-  refresh(client: TandemClient): Promise<void>;
 }
 
 export const useLiveViewStore = create<LiveViewStore>()((set, get) => ({
   state: { state: 'closed' },
   rows: new Map(),
   query: DEFAULT_QUERY,
-  refreshedAt: null,
-  refreshError: null,
   setQuery(patch) {
     set({ query: { ...get().query, ...patch } });
   },
@@ -125,26 +113,5 @@ export const useLiveViewStore = create<LiveViewStore>()((set, get) => ({
       void client.invoke('liveView.close', {}).catch(() => undefined);
       set({ state: { state: 'closed' }, rows: new Map() });
     };
-  },
-
-  async refresh(client) {
-    if (get().state.state === 'closed') set({ state: { state: 'loading' } });
-    try {
-      const upserts: HelpSession[] = [];
-      for (let offset = 0; ; offset += CONSOLE_PAGE) {
-        const page = await client.invoke('liveview.helpSessions', {
-          query: { sort: 'openedAt', order: 'asc', limit: CONSOLE_PAGE, offset },
-        });
-        upserts.push(...page.helpSessions);
-        if (page.helpSessions.length < CONSOLE_PAGE || upserts.length >= page.total) break;
-      }
-      get().received({ snapshot: true, upserts, removes: [] });
-      set({ state: { state: 'live' }, refreshedAt: new Date().toISOString(), refreshError: null });
-    } catch (error) {
-      const code = error instanceof TandemError ? error.code : null;
-      if (code === 'forbidden') set({ state: { state: 'not_permitted' }, rows: new Map() });
-      else if (code === 'signed_out') set({ state: { state: 'signed_out' }, rows: new Map() });
-      else set({ refreshError: error instanceof TandemError ? error : 'unknown', state: { state: 'live' } });
-    }
   },
 }));

@@ -1,6 +1,7 @@
 import { TandemError } from '../../../src-shared/errors';
-import { LIVEVIEW_TICKET_TTL_MS, liveviewRoutes, type HelpSession } from '../../../src-shared/liveview/contract';
+import { LIVEVIEW_TICKET_TTL_MS, liveviewRoutes } from '../../../src-shared/liveview/contract';
 import type { LiveViewState } from '../../../src-shared/liveview/liveViewIpc';
+import { LiveViewRowsKeeper } from '../../../src-shared/liveview/liveViewRows';
 import type { ServerMessage } from '../../../src-shared/signaling/protocol';
 import type { CoreServices } from '../coreServices';
 
@@ -28,14 +29,7 @@ interface Ticket {
 export class LiveViewFeedClient {
   #shown = false;
   #state: LiveViewState = { state: 'closed' };
-  /** The company's open help sessions as last heard. */
-  readonly #rows = new Map<string, HelpSession>();
-  /** A snapshot arriving in chunks; null when none is expected. */
-  #incoming: Map<string, HelpSession> | null = null;
-  /** What the window has not heard yet: a help session that changed, or null for one that went. */
-  readonly #pending = new Map<string, HelpSession | null>();
-  /** The window needs every row again (it just opened). */
-  #resend = false;
+  readonly #rows = new LiveViewRowsKeeper();
   #ticket: Ticket | null = null;
   /** Bumped whenever what is under way stops mattering (closed, offline): a late answer is dropped. */
   #generation = 0;
@@ -59,7 +53,7 @@ export class LiveViewFeedClient {
 
   /** A window shows the Live View: subscribe if not yet, and send it every row. */
   open(): LiveViewState {
-    this.#resend = true;
+    this.#rows.resendAll();
     this.#scheduleFlush();
     if (!this.#shown) {
       this.#shown = true;
@@ -74,8 +68,7 @@ export class LiveViewFeedClient {
     this.#shown = false;
     this.#stop();
     if (this.parts.signaling.state === 'online') this.parts.signaling.send({ type: 'liveview-unsubscribe' });
-    this.#rows.clear();
-    this.#pending.clear();
+    this.#rows.forget();
     this.#ticket = null;
     this.#setState({ state: 'closed' });
   }
@@ -90,7 +83,7 @@ export class LiveViewFeedClient {
   /** Everything under way stops: timers, a ticket being fetched, a snapshot arriving. */
   #stop(): void {
     this.#generation++;
-    this.#incoming = null;
+    this.#rows.dropSnapshot();
     for (const timer of [this.#renewTimer, this.#retryTimer]) if (timer) clearTimeout(timer);
     this.#renewTimer = null;
     this.#retryTimer = null;
@@ -114,7 +107,7 @@ export class LiveViewFeedClient {
     }
     if (generation !== this.#generation) return;
     this.#ticket = ticket;
-    this.#incoming = new Map();
+    this.#rows.expectSnapshot();
     this.parts.signaling.send({ type: 'liveview-subscribe', ticket: ticket.ticket });
     this.#renewTimer = setTimeout(() => void this.#subscribe(false), Math.max(ticket.renewAt - Date.now(), 0));
     this.#renewTimer.unref();
@@ -165,64 +158,30 @@ export class LiveViewFeedClient {
 
   #onMessage(message: ServerMessage): void {
     if (!this.#shown) return;
-    switch (message.type) {
-      case 'liveview-snapshot': {
-        if (!this.#incoming) return;
-        for (const helpSession of message.helpSessions) this.#incoming.set(helpSession.id, helpSession);
-        if (message.done) this.#reconcile(this.#incoming);
-        return;
-      }
-      case 'liveview-upsert':
-        this.#rows.set(message.helpSession.id, message.helpSession);
-        this.#incoming?.set(message.helpSession.id, message.helpSession);
-        this.#pending.set(message.helpSession.id, message.helpSession);
-        return this.#scheduleFlush();
-      case 'liveview-remove':
-        this.#rows.delete(message.id);
-        this.#incoming?.delete(message.id);
-        this.#pending.set(message.id, null);
-        return this.#scheduleFlush();
-      case 'liveview-refused':
-        if (message.code === 'forbidden') return this.#notPermitted();
-        // The ticket ran out (or this endpoint no longer knows it): a new one, at once the first
-        // time, backing off if the endpoint keeps refusing.
-        if (this.#retryMs === RETRY_MIN_MS) {
-          this.#retryMs *= 2;
-          void this.#subscribe(false);
-        } else {
-          this.#stop();
-          this.#retryLater();
-        }
-        return;
-      default:
-        return;
+    if (message.type === 'liveview-refused') return this.#refused(message.code);
+    const taken = this.#rows.take(message);
+    if (taken === 'snapshot') {
+      this.#retryMs = RETRY_MIN_MS;
+      this.#setState({ state: 'live' });
     }
+    if (taken) this.#scheduleFlush();
   }
 
-  /** A complete snapshot: the window hears only what differs from the rows it has. */
-  #reconcile(snapshot: Map<string, HelpSession>): void {
-    this.#incoming = null;
-    this.#retryMs = RETRY_MIN_MS;
-    for (const [id, row] of this.#rows) {
-      if (!snapshot.has(id)) {
-        this.#rows.delete(id);
-        this.#pending.set(id, null);
-      } else if (JSON.stringify(row) !== JSON.stringify(snapshot.get(id))) {
-        this.#pending.set(id, snapshot.get(id)!);
-      }
+  #refused(code: Extract<ServerMessage, { type: 'liveview-refused' }>['code']): void {
+    if (code === 'forbidden') return this.#notPermitted();
+    // The ticket ran out (or this endpoint no longer knows it): a new one, at once the first
+    // time, backing off if the endpoint keeps refusing.
+    if (this.#retryMs === RETRY_MIN_MS) {
+      this.#retryMs *= 2;
+      void this.#subscribe(false);
+    } else {
+      this.#stop();
+      this.#retryLater();
     }
-    for (const [id, row] of snapshot) {
-      if (!this.#rows.has(id)) this.#pending.set(id, row);
-      this.#rows.set(id, row);
-    }
-    this.#setState({ state: 'live' });
-    this.#scheduleFlush();
   }
 
   #forgetRows(): void {
-    this.#rows.clear();
-    this.#pending.clear();
-    this.#resend = true;
+    this.#rows.forget();
     this.#scheduleFlush();
   }
 
@@ -235,21 +194,8 @@ export class LiveViewFeedClient {
   #flush(): void {
     this.#flushTimer = null;
     if (!this.#shown) return;
-    if (this.#resend) {
-      this.#resend = false;
-      this.#pending.clear();
-      this.parts.events.emit('liveView.rows', { snapshot: true, upserts: [...this.#rows.values()], removes: [] });
-      return;
-    }
-    if (this.#pending.size === 0) return;
-    const upserts: HelpSession[] = [];
-    const removes: string[] = [];
-    for (const [id, row] of this.#pending) {
-      if (row) upserts.push(row);
-      else removes.push(id);
-    }
-    this.#pending.clear();
-    this.parts.events.emit('liveView.rows', { snapshot: false, upserts, removes });
+    const batch = this.#rows.takeBatch();
+    if (batch) this.parts.events.emit('liveView.rows', batch);
   }
 
   #setState(state: LiveViewState): void {
