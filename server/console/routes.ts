@@ -13,6 +13,7 @@ const CONSOLE_HEADERS = {
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
+    // The REST API and, since 'self' covers this origin's ws:/wss: too (CSP Level 3), Live View's socket.
     "connect-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",

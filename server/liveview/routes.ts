@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { liveviewRoutes as routes, type HelpSession } from '../../src-shared/liveview/contract';
+import { LIVEVIEW_TICKET_TTL_MS, liveviewRoutes as routes, type HelpSession } from '../../src-shared/liveview/contract';
 import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 import { serve } from '../http/serve';
+import { serveConsoleFeed } from './consoleFeed';
 import { openGeoip } from './geoip';
 import { HelpConnectFeature } from './helpConnect';
 import { HelpGrants } from './helpGrant';
@@ -61,7 +62,8 @@ export async function serveLiveView(
         .publish(companyId, change)
         .catch((error: unknown) => log.warn({ err: error }, 'telling a Live View change failed')),
   });
-  const tickets = new SubscriptionTickets(keyFor('liveview-ticket:v1'), now);
+  const ticketTtlMs = config.liveview?.ticketTtlMs ?? LIVEVIEW_TICKET_TTL_MS;
+  const tickets = new SubscriptionTickets(keyFor('liveview-ticket:v1'), now, ticketTtlMs);
   const feed = new LiveViewFeed({
     tickets,
     accounts,
@@ -73,6 +75,7 @@ export async function serveLiveView(
   hub.addFeature(feed);
   const grants = new HelpGrants(keyFor('liveview-help-grant:v1'), now);
   hub.addFeature(new HelpConnectFeature({ hub, grants, helpSessions, accounts, devices, log }));
+  serveConsoleFeed(app, { accounts, feed, tickets, ticketTtlMs });
   // Each lookup takes a point before the ID is checked (parallel guesses cannot slip through);
   // a successful one gives it back, so only failures count. Shared by every instance.
   const perSupporter = shared.limiter('liveview-lookup-supporter', {

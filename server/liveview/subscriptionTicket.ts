@@ -32,10 +32,11 @@ export class SubscriptionTickets {
   constructor(
     private readonly key: Buffer,
     private readonly now: () => number = Date.now,
+    private readonly ttlMs: number = LIVEVIEW_TICKET_TTL_MS,
   ) {}
 
   issue(holder: TicketHolder): { ticket: string; expiresAt: string } {
-    const expiresAt = this.now() + LIVEVIEW_TICKET_TTL_MS;
+    const expiresAt = this.now() + this.ttlMs;
     const payload = Buffer.from(
       JSON.stringify({
         v: 1,

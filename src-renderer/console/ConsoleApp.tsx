@@ -7,17 +7,20 @@ import { languageSchema } from '../../src-shared/domain/settings';
 import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { changeLanguage, SUPPORTED_LANGUAGES } from '../i18n';
 import { InsightsScreen } from '../insights/InsightsScreen';
+import { LiveViewScreen } from '../liveview/LiveViewScreen';
 import { AccountSection } from '../settings/AccountSection';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 
 export const CONSOLE_LANGUAGE_KEY = 'tandem.console.language';
 
-type ConsoleView = 'admin' | 'insights';
+type ConsoleView = 'admin' | 'liveView' | 'insights';
+const CONSOLE_VIEW_TITLES = { admin: 'admin.title', liveView: 'liveView.title', insights: 'insights.title' } as const;
 
 /**
  * AC-1, AC-4 in any browser: the endpoint's own page. Company sign-in (with TOTP), the
- * Administration (administrators) and Insights, read-only (roles with *insights.view*), built from
+ * Administration (administrators), Live View (*liveview.view*, live over its own socket) and
+ * Insights, read-only (roles with *insights.view*), built from
  * the desktop app's components and typed client; only the transport differs (`webTransport.ts`).
  */
 export function ConsoleApp(): React.JSX.Element {
@@ -33,6 +36,7 @@ export function ConsoleApp(): React.JSX.Element {
   const permissions = account?.signedIn ? account.permissions : [];
   const views: ConsoleView[] = [
     ...(isAdministrator(permissions) ? (['admin'] as const) : []),
+    ...(permissions.includes('liveview.view') ? (['liveView'] as const) : []),
     ...(permissions.includes('insights.view') ? (['insights'] as const) : []),
   ];
   const [picked, setPicked] = useState<ConsoleView | null>(null);
@@ -109,7 +113,7 @@ export function ConsoleApp(): React.JSX.Element {
             {views.map((each) => (
               <li key={each}>
                 <button type="button" aria-current={each === view ? 'page' : undefined} onClick={() => setPicked(each)}>
-                  {each === 'admin' ? t('admin.title') : t('insights.title')}
+                  {t(CONSOLE_VIEW_TITLES[each])}
                 </button>
               </li>
             ))}
@@ -128,6 +132,9 @@ export function ConsoleApp(): React.JSX.Element {
           </section>
         ) : view === 'admin' ? (
           <AdminScreen />
+        ) : view === 'liveView' ? (
+          // Live over the console's own socket; connecting needs the desktop app (no Connect here).
+          <LiveViewScreen />
         ) : view === 'insights' ? (
           <InsightsScreen />
         ) : (

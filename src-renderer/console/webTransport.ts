@@ -10,8 +10,9 @@ import {
 } from '../../src-shared/http/route';
 import { endpointChannelTable, endpointRoutes } from '../../src-shared/http/routeTable';
 import { failure, success, type Envelope } from '../../src-shared/ipc/envelope';
-import type { Channel, Request } from '../../src-shared/ipc/contract';
+import type { Channel, EventName, Request } from '../../src-shared/ipc/contract';
 import type { IpcTransport } from '../../src-shared/ipc/transport';
+import { consoleLiveView } from './liveViewSocket';
 
 const TOKEN_KEY = 'tandem.console.session';
 const CALL_TIMEOUT_MS = 30_000;
@@ -135,10 +136,23 @@ const DESKTOP_ONLY = new Set<Channel>([
  * The web console's transport: the same IPC contract and typed client as the desktop app, but
  * answered by the endpoint serving this page. A user route's channel goes to its route; the
  * account channels to sign-in, /me and sign-out; the Insights view's reads to the summaries
- * routes; anything that needs the desktop (sessions, the
- * local cache) is refused by name.
+ * routes; the Live View's to its socket (`liveViewSocket.ts`); anything that needs the desktop
+ * (sessions, the local cache) is refused by name.
  */
 export function createWebTransport(): IpcTransport {
+  const listeners = new Set<(event: EventName, payload: unknown) => void>();
+  const emit = (event: EventName, payload: unknown) => {
+    for (const listener of listeners) listener(event, payload);
+  };
+  // LV-1: the Live View over the console's own socket to the endpoint (no signaling connection here).
+  const liveView = consoleLiveView(emit, consoleSession.token);
+  const liveViewChannels: Record<string, () => unknown> = {
+    'liveView.open': () => liveView.open(),
+    'liveView.close': () => {
+      liveView.close();
+      return {};
+    },
+  };
   return {
     async invoke(channel, payload): Promise<Envelope> {
       try {
@@ -146,6 +160,8 @@ export function createWebTransport(): IpcTransport {
         if (endpoint) return success(await callRoute(endpoint.route, (payload ?? {}) as never));
         const local = accountChannels[channel] ?? insightsChannels[channel];
         if (local) return success(await local(payload as never));
+        const live = liveViewChannels[channel];
+        if (live) return success(live());
         if (DESKTOP_ONLY.has(channel as Channel)) {
           return failure({
             code: 'desktop_only',
@@ -161,7 +177,10 @@ export function createWebTransport(): IpcTransport {
         return failure({ code: 'internal', message: (error as Error).message });
       }
     },
-    // The endpoint pushes nothing to the console; views load what they show.
-    subscribe: () => () => undefined,
+    // Only the Live View pushes (from its socket); other views load what they show.
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }

@@ -13,6 +13,7 @@ import { SessionPanel } from '../session/SessionPanel';
 import { SupporterSession } from '../session/SupporterSession';
 import { useSessionStore } from '../session/sessionStore';
 import { InsightsScreen } from '../insights/InsightsScreen';
+import { LiveViewScreen } from '../liveview/LiveViewScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { isAdminHash } from '../admin/adminSections';
@@ -22,6 +23,9 @@ import { UpdateBanner } from './UpdateBanner';
 const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
   host: HostScreen,
   connect: ConnectScreen,
+  // LV-1. The seam for connecting to a help session: for now it opens the Connect screen; the
+  // session feature's `session.connectHelp` takes its place.
+  liveView: () => <LiveViewScreen onConnect={() => useAppStore.getState().show('connect')} />,
   insights: InsightsScreen,
   settings: SettingsScreen,
   admin: AdminScreen,
@@ -33,8 +37,14 @@ export function App(): React.JSX.Element {
   const screen = useAppStore((state) => state.screen);
   const module = useAppStore((state) => state.module);
   const account = useAppStore((state) => state.account);
-  const screens: readonly Screen[] =
-    account?.signedIn && isAdministrator(account.permissions) ? [...SCREENS, 'admin'] : SCREENS;
+  const permissions = account?.signedIn ? account.permissions : [];
+  // Live View (LV-1) after Connect, for supporters who may see it; the Administration last.
+  const screens: readonly Screen[] = [
+    ...SCREENS.flatMap((name) =>
+      name === 'connect' && permissions.includes('liveview.view') ? [name, 'liveView' as const] : [name],
+    ),
+    ...(isAdministrator(permissions) ? (['admin'] as const) : []),
+  ];
   const show = useAppStore((state) => state.show);
   const mainRef = useRef<HTMLElement>(null);
   const views = useSessionStore((state) => state.views);
@@ -100,7 +110,8 @@ export function App(): React.JSX.Element {
     );
   }
 
-  const Current = SCREEN_COMPONENTS[screen];
+  // Signed out, or the permission gone: the Live View leaves the navigation, and the screen with it.
+  const Current = SCREEN_COMPONENTS[screen === 'liveView' && !screens.includes(screen) ? 'host' : screen];
   const overlays = (
     <>
       {hosting && <HostSessionBanner view={hosting} />}
@@ -161,7 +172,13 @@ export function App(): React.JSX.Element {
         )}
         <main
           ref={mainRef}
-          className={supporting ? 'content wide' : screen === 'insights' ? 'content insights-content' : 'content'}
+          className={
+            supporting
+              ? 'content wide'
+              : screen === 'insights' || screen === 'liveView'
+                ? 'content insights-content'
+                : 'content'
+          }
         >
           {supporting ? <SupporterSession view={supporting} /> : <Current />}
         </main>

@@ -11,6 +11,7 @@ export const shellDe: Translation<typeof shellEn> = {
     label: 'Hauptnavigation',
     host: 'Fernsupport erlauben',
     connect: 'Verbinden',
+    liveView: 'Live View',
     insights: 'Insights',
     settings: 'Einstellungen',
     admin: 'Administration',

@@ -12,6 +12,7 @@ export const shellEn = {
     label: 'Main',
     host: 'Allow remote support',
     connect: 'Connect',
+    liveView: 'Live View',
     insights: 'Insights',
     settings: 'Settings',
     admin: 'Administration',

@@ -9,7 +9,7 @@ import { changeLanguage, systemLanguage } from '../i18n';
 import type { Connection } from '../ipc/tandem';
 import { startSessionRuntime } from '../session/sessionStore';
 
-export type Screen = 'host' | 'connect' | 'insights' | 'settings' | 'admin';
+export type Screen = 'host' | 'connect' | 'liveView' | 'insights' | 'settings' | 'admin';
 export const SCREENS: readonly Screen[] = ['host', 'connect', 'insights', 'settings'];
 
 interface AppState {
