@@ -94,8 +94,8 @@ export interface ServerOptions {
   geoip?: string | undefined;
   /** Shorter lifetimes of session codes and unanswered requests than the defaults (tests). */
   signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number; routeRenewMs?: number };
-  /** Live View's clock (ms since the epoch) and how often it sweeps silent and expired help sessions (tests). */
-  liveview?: { now?: () => number; sweepPeriodMs?: number } | undefined;
+  /** Live View's clock (ms since the epoch), how often it sweeps silent and expired help sessions, and how long one lives (tests). */
+  liveview?: { now?: () => number; sweepPeriodMs?: number; lifetimeMs?: number } | undefined;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];

@@ -140,4 +140,7 @@ export const errorsDe: ErrorTexts = {
   help_request_denied: 'Die Person, die um Hilfe gebeten hat, hat Ihre Verbindung abgelehnt.',
   help_request_unanswered:
     'Die Person, die um Hilfe gebeten hat, hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut, oder rufen Sie sie an.',
+  // Hilfe anfordern
+  help_needs_company:
+    'Um Hilfe anzufordern, muss dieser Computer zu Ihrem Unternehmen gehören. Bitten Sie Ihre IT-Abteilung, ihn zu registrieren, oder melden Sie sich mit Ihrem Unternehmenskonto an und fügen Sie ihn unter Einstellungen → Unternehmenskonto hinzu.',
 };

@@ -118,6 +118,9 @@ export const errorsEn = {
     'This help request is no longer open: the person stopped asking for help, or it expired. Ask them for the ID shown now.',
   help_request_denied: 'The person who asked for help declined your connection.',
   help_request_unanswered: 'The person who asked for help did not answer in time. Try again, or call them.',
+  // Get help
+  help_needs_company:
+    'To ask for help, this computer must belong to your company. Ask your IT department to enrol it, or sign in with your company account and add it under Settings → Company account.',
 } as const satisfies Record<ErrorCode | 'generic', string>;
 
 /** The shape every language's error texts have: one text per code, plus `generic`. */

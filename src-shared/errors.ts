@@ -131,6 +131,9 @@ export const errorCodeSchema = z.enum([
   'help_request_denied',
   /** Nobody answered the help connection's prompt in time. */
   'help_request_unanswered',
+  // ---- Get help (LV-2, the end user's side) -------------------------------------------------
+  /** Asking for help needs this computer registered with a company (IT's enrolment, or added by a signed-in user). */
+  'help_needs_company',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

@@ -24,6 +24,7 @@ import type { ScreenChooser } from './input/screenChooser';
 import { insightsAccessControl } from './insights/accessControl';
 import type { ForegroundProbe } from './insights/foregroundWatcher';
 import { insightsModule } from './insights/module';
+import { getHelpModule } from './liveview/getHelpModule';
 import { mergeHandlers } from './ipc/coreModule';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
@@ -187,6 +188,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     managedFeature,
     insights,
     session,
+    getHelpModule({
+      ...services,
+      dataDir,
+      quickSupportModule: managedFeature.quickSupport.current,
+      foregroundProbe: options.foregroundProbe,
+    }),
     cloudLink,
     consent,
   ];

@@ -5,6 +5,7 @@ import { consentIpc } from '../consent/contract';
 import { deviceIpc } from '../device/contract';
 import { endpointChannelTable } from '../http/routeTable';
 import { insightsIpc } from '../insights/contract';
+import { getHelpIpc } from '../liveview/getHelpIpc';
 import { managedIpc } from '../managed/contract';
 import { sessionIpc } from '../session/contract';
 import { settingsIpc } from '../settings/contract';
@@ -28,6 +29,7 @@ export const ipcChannels = {
   ...consentIpc.channels,
   ...insightsIpc.channels,
   ...updatesIpc.channels,
+  ...getHelpIpc.channels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events the main core pushes to every renderer, one line per feature. */
@@ -41,6 +43,7 @@ export const ipcEvents = {
   ...consentIpc.events,
   ...insightsIpc.events,
   ...updatesIpc.events,
+  ...getHelpIpc.events,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;
