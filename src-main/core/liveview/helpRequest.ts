@@ -1,11 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TandemError } from '../../../src-shared/errors';
-import {
-  liveviewRoutes as routes,
-  PRESENCE_HEARTBEAT_MS,
-  type Presence,
-} from '../../../src-shared/liveview/contract';
+import { liveviewRoutes as routes, PRESENCE_HEARTBEAT_MS, type Presence } from '../../../src-shared/liveview/contract';
 import { HELP_ENDING_SOON_MS, type GetHelpState } from '../../../src-shared/liveview/getHelpIpc';
 import type { EndpointClient } from '../cloud/endpointClient';
 import type { Logger } from '../logger';
@@ -254,7 +250,9 @@ export class HelpRequest {
   async #end(): Promise<void> {
     await this.#options.cloud
       .call(routes['devices.me.helpSession.end'], {})
-      .catch((error: unknown) => this.#options.log.warn({ err: (error as Error).message }, 'ending the help session failed'));
+      .catch((error: unknown) =>
+        this.#options.log.warn({ err: (error as Error).message }, 'ending the help session failed'),
+      );
   }
 
   #presence(): Presence {
