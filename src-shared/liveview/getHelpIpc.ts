@@ -72,3 +72,8 @@ export const getHelpIpc = defineIpc({
     'getHelp.changed': getHelpStateSchema,
   },
 });
+
+/** A help session ID as people read it out: `123 456 789`. */
+export function formatHelpCode(code: string): string {
+  return code.replace(/(\d{3})(?=\d)/g, '$1 ');
+}
