@@ -23,7 +23,7 @@ export const getHelpDe: Translation<typeof getHelpEn> = {
     acknowledge: 'Ich habe verstanden',
     yourName: 'Ihr Name (optional)',
     yourNameHint: 'Damit Ihr Support Sie in der Liste findet.',
-    start: 'Hilfe anfordern',
+    start: 'Jetzt Hilfe anfordern',
     cancel: 'Abbrechen',
     opening: 'Hilfe wird angefordert…',
     reconnecting:
