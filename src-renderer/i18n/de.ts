@@ -5,7 +5,7 @@ import { insightsDe } from '../insights/i18n.de';
 import { settingsDe } from '../settings/i18n.de';
 import { adminDe } from '../admin/i18n.de';
 import { consoleDe } from '../console/i18n.de';
-import { getHelpDe } from '../liveview/i18n.de';
+import { liveviewDe } from '../liveview/i18n.de';
 import { errorsDe } from '../../src-shared/errors.de';
 import type { Catalog } from './en';
 
@@ -18,7 +18,7 @@ export const de: Catalog = {
   ...settingsDe,
   ...adminDe,
   ...consoleDe,
-  ...getHelpDe,
+  ...liveviewDe,
   /** The one error catalogue's texts (src-shared/errors.de.ts), keyed by error code. */
   errors: errorsDe,
 };

@@ -5,7 +5,7 @@ import { insightsEn } from '../insights/i18n.en';
 import { settingsEn } from '../settings/i18n.en';
 import { adminEn } from '../admin/i18n.en';
 import { consoleEn } from '../console/i18n.en';
-import { getHelpEn } from '../liveview/i18n.en';
+import { liveviewEn } from '../liveview/i18n.en';
 import { errorsEn } from '../../src-shared/errors.en';
 import type { Translation } from './translation';
 
@@ -22,7 +22,7 @@ export const en = {
   ...settingsEn,
   ...adminEn,
   ...consoleEn,
-  ...getHelpEn,
+  ...liveviewEn,
   /** The one error catalogue's texts (src-shared/errors.en.ts), keyed by error code. */
   errors: errorsEn,
 } as const;

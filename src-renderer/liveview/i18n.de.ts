@@ -1,8 +1,8 @@
 import type { Translation } from '../i18n/translation';
-import type { getHelpEn } from './i18n.en';
+import type { liveviewEn } from './i18n.en';
 
 /** German texts for Live View on the end user's side: *Hilfe anfordern*. */
-export const getHelpDe: Translation<typeof getHelpEn> = {
+export const liveviewDe: Translation<typeof liveviewEn> = {
   getHelp: {
     title: 'Hilfe von Ihrem Unternehmen',
     intro:

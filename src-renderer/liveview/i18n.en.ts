@@ -3,7 +3,7 @@
  * `i18n/en.ts` under these key paths; German (`i18n.de.ts`) must have exactly these keys, the
  * compiler checks.
  */
-export const getHelpEn = {
+export const liveviewEn = {
   getHelp: {
     title: 'Get help from your company',
     intro: 'Ask your company’s supporters for help: they see that you are waiting and can offer to connect.',
