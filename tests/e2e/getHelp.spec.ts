@@ -41,7 +41,13 @@ const helpSessions = async (ada: AdminCall) =>
   }[];
 
 /** The end user asks for help, sees the grouped ID, copies it, and stops; a supporter sees it meanwhile. */
-async function askForHelpAndStop(page: Page, ada: AdminCall, words: (typeof WORDS)['en'], yourName: string) {
+async function askForHelpAndStop(
+  page: Page,
+  ada: AdminCall,
+  words: (typeof WORDS)['en'],
+  yourName: string,
+  tags: string[] = ['Finance'],
+) {
   await page.getByRole('button', { name: words.getHelp, exact: true }).click();
   await expect(page.getByRole('heading', { name: words.panel })).toBeVisible();
   const start = page.getByRole('button', { name: words.start, exact: true });
@@ -55,7 +61,7 @@ async function askForHelpAndStop(page: Page, ada: AdminCall, words: (typeof WORD
   await expect(shown).toHaveText(/^\d{3} \d{3} \d{3}$/);
   const code = (await shown.textContent())!.replace(/ /g, '');
   expect(await helpSessions(ada)).toEqual([
-    expect.objectContaining({ code, yourName, tags: expect.arrayContaining(['Finance', yourName]) }),
+    expect.objectContaining({ code, yourName, tags: expect.arrayContaining([...tags, yourName]) }),
   ]);
   await noSeriousViolations(page);
 
@@ -69,6 +75,19 @@ async function askForHelpAndStop(page: Page, ada: AdminCall, words: (typeof WORD
   await expect(page.getByRole('button', { name: words.getHelp, exact: true })).toBeVisible();
 }
 
+/** A computer enrolled in Helpdesk Inc with IT's token (tag *Finance*), started with `args`. */
+async function enrolledApp(stage: Stage, dir: string, ada: AdminCall, cloudUrl: string, args: string[] = []) {
+  const { token } = (await ada('POST', '/api/v1/admin/enrollment-tokens', { name: 'Office PCs' })) as { token: string };
+  const config = join(dir, 'policy.json');
+  writeFileSync(config, JSON.stringify({ enrollmentToken: token, tags: ['Finance'] }));
+  const app = await stage.app(cloudUrl, {}, "end user's tandem", ['--managed-config', config, ...args]);
+  // IT's token enrols the computer in the company (asking for help needs a company).
+  await expect
+    .poll(async () => ((await ada('GET', '/api/v1/admin/devices'))!.devices as unknown[]).length, { timeout: 15_000 })
+    .toBe(1);
+  return app;
+}
+
 test('Get help: the end user acknowledges, reads out the grouped ID, copies it and stops, in English and German', async ({
   page,
   context,
@@ -78,16 +97,7 @@ test('Get help: the end user acknowledges, reads out the grouped ID, copies it a
   try {
     const cloud = await stage.cloud();
     const ada = await admin(cloud.url);
-    const { token } = (await ada('POST', '/api/v1/admin/enrollment-tokens', { name: 'Office PCs' })) as {
-      token: string;
-    };
-    const config = join(dir.path, 'policy.json');
-    writeFileSync(config, JSON.stringify({ enrollmentToken: token, tags: ['Finance'] }));
-    const app = await stage.app(cloud.url, {}, "end user's tandem", ['--managed-config', config]);
-    // IT's token enrols the computer in the company (asking for help needs a company).
-    await expect
-      .poll(async () => ((await ada('GET', '/api/v1/admin/devices'))!.devices as unknown[]).length, { timeout: 15_000 })
-      .toBe(1);
+    const app = await enrolledApp(stage, dir.path, ada, cloud.url);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.pageUrl).origin });
 
     await page.goto(app.pageUrl);
@@ -97,6 +107,33 @@ test('Get help: the end user acknowledges, reads out the grouped ID, copies it a
     await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
     await page.getByRole('navigation').getByRole('button', { name: 'Fernsupport erlauben' }).click();
     await askForHelpAndStop(page, ada, WORDS.de, 'Erika Mustermann');
+  } finally {
+    await stage.stop();
+    dir.cleanup();
+  }
+});
+
+test('a QuickSupport module shows Get help too, and its name is a tag the supporter sees', async ({
+  page,
+  context,
+}) => {
+  const stage = new Stage();
+  const dir = tempDir();
+  try {
+    const cloud = await stage.cloud();
+    const ada = await admin(cloud.url);
+    const module = (await ada('POST', '/api/v1/admin/quicksupport-modules', {
+      name: 'Helpdesk QuickSupport',
+      logo: null,
+      welcomeText: 'Welcome to Helpdesk Inc support',
+      insightsEnabled: false,
+    }))!.id as string;
+    const app = await enrolledApp(stage, dir.path, ada, cloud.url, ['--module', module]);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(app.pageUrl).origin });
+
+    await page.goto(app.pageUrl);
+    await expect(page.getByText('Welcome to Helpdesk Inc support')).toBeVisible();
+    await askForHelpAndStop(page, ada, WORDS.en, 'Erika Muster', ['Helpdesk QuickSupport', 'Finance']);
   } finally {
     await stage.stop();
     dir.cleanup();

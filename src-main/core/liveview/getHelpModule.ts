@@ -37,11 +37,8 @@ export function getHelpModule(
   let activity: WindowActivity = { focused: false, lastInputAt: null };
   const tags = () => {
     const user = account.lastKnown();
-    return [
-      ...(user ? [user.name, user.email] : []),
-      ...(options.quickSupportModule()?.name ?? []),
-      ...(managed.tags ?? []),
-    ];
+    const module = options.quickSupportModule();
+    return [...(user ? [user.name, user.email] : []), ...(module ? [module.name] : []), ...(managed.tags ?? [])];
   };
   const helpRequest = new HelpRequest({
     cloud: options.cloud,
