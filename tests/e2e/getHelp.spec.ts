@@ -44,7 +44,7 @@ const helpSessions = async (ada: AdminCall) =>
 async function askForHelpAndStop(
   page: Page,
   ada: AdminCall,
-  words: (typeof WORDS)['en'],
+  words: Record<keyof (typeof WORDS)['en'], string>,
   yourName: string,
   tags: string[] = ['Finance'],
 ) {

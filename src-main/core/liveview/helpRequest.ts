@@ -162,11 +162,7 @@ export class HelpRequest {
         this.#after(retryDelay(this.#failures), () => void this.#open(attempt, renewed));
         return;
       }
-      this.#options.log.warn({ code }, 'asking for help failed');
-      this.#wish = null;
-      this.#options.wishes.write(null);
-      this.#set(refusal(error));
-      return;
+      return this.#refused(error);
     }
     if (attempt !== this.#attempt) {
       // Stopped while the endpoint opened it: end what it opened, as the end user asked.
@@ -233,7 +229,8 @@ export class HelpRequest {
       if (attempt !== this.#attempt || this.#state.state !== 'open') return;
       const code = error instanceof TandemError ? error.code : 'internal';
       if (code === 'help_session_ended') return void this.#renew('ended');
-      // Unreachable (or refused for another reason): say so and try again with back-off.
+      if (code !== 'cloud_unreachable') return this.#refused(error);
+      // Unreachable: say so and try again with back-off.
       this.#failures++;
       this.#options.log.warn({ code, failures: this.#failures }, 'reporting presence failed');
       this.#set({ ...this.#state, reconnecting: true });
@@ -245,6 +242,17 @@ export class HelpRequest {
     } finally {
       this.#reporting = false;
     }
+  }
+
+  /** Refused in a way trying again will not fix (e.g. the computer left its company): the end user reads why. */
+  #refused(error: unknown): void {
+    const state = refusal(error);
+    this.#options.log.warn({ code: state.state === 'error' ? state.code : null }, 'asking for help was refused');
+    ++this.#attempt;
+    this.#clearTimers();
+    this.#wish = null;
+    this.#options.wishes.write(null);
+    this.#set(state);
   }
 
   async #end(): Promise<void> {

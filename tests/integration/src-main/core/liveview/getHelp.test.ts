@@ -284,6 +284,19 @@ describe('Get help: the end user’s core asks for help on the real endpoint', (
     expect((await listed()).map((shown) => shown.code)).toEqual([next.code]);
   });
 
+  it('a computer removed from its company while asking is told why, and stops asking', async () => {
+    await setUp();
+    const erika = await computer();
+    await erika.getHelp();
+    const { deviceId } = await erika.invoke('device.identity', {});
+    const removed = await parties.call('DELETE', `/api/v1/admin/devices/${deviceId}`, undefined, acme.admin);
+    expect(removed.status).toBe(204);
+    const told = erika.next('getHelp.changed', (state) => state.state === 'error');
+    await erika.invoke('getHelp.activity', { focused: false, lastInputAt: null });
+    expect(await told).toMatchObject({ state: 'error', code: 'help_needs_company' });
+    expect(await erika.invoke('getHelp.status', {})).toMatchObject({ state: 'error', code: 'help_needs_company' });
+  });
+
   it('a computer of no company is told clearly why it cannot ask for help', async () => {
     await setUp();
     const loner = await computer({ company: false });
