@@ -27,7 +27,10 @@ export function settingsModule(
             );
           }
         }
-        if (patch.keepHelpSession !== undefined && resolveManaged('keepHelpSession', options.managed, null, false).locked)
+        if (
+          patch.keepHelpSession !== undefined &&
+          resolveManaged('keepHelpSession', options.managed, null, false).locked
+        )
           throw new TandemError('invalid_request', 'Your IT department set Keep session on this computer.');
         const before = settings.get();
         const updated = settings.update(patch);
