@@ -13,6 +13,8 @@ const PRESENCE_DEBOUNCE_MS = 250;
 /** Retries after a failed call: exponential from 1 s, capped, with jitter. */
 const RETRY_FIRST_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
+/** How long to wait before renewing again when the endpoint, by its clock, had not expired the help session yet. */
+const RENEW_AGAIN_MS = 5_000;
 
 const retryDelay = (failures: number) =>
   Math.min(RETRY_FIRST_MS * 2 ** Math.max(failures - 1, 0), RETRY_MAX_MS) * (0.5 + Math.random() / 2);
@@ -171,6 +173,8 @@ export class HelpRequest {
     }
     this.#failures = 0;
     this.#lastSent = { json: JSON.stringify(this.#presence()), at: this.#now() };
+    // Renewed at expiry but kept: the endpoint's clock is behind this computer's; try again a little later.
+    const notYetExpired = renewed === 'expired' && answer.kept;
     this.#set({
       state: 'open',
       code: answer.code,
@@ -178,23 +182,23 @@ export class HelpRequest {
       expiresAt: answer.expiresAt,
       endingSoon: false,
       reconnecting: false,
-      renewed,
+      renewed: notYetExpired ? null : renewed,
       kept: answer.kept,
     });
-    this.#scheduleLifetime(attempt, answer.expiresAt);
+    this.#scheduleLifetime(attempt, answer.expiresAt, notYetExpired ? RENEW_AGAIN_MS : 0);
     this.#look ??= setInterval(() => this.#lookAtPresence(), PRESENCE_LOOK_MS);
     this.#look.unref();
   }
 
   /** LV-4: a minute before the ID expires the end user is told; at expiry a new one opens while they want help. */
-  #scheduleLifetime(attempt: number, expiresAt: string): void {
+  #scheduleLifetime(attempt: number, expiresAt: string, renewNoSoonerThanMs: number): void {
     const left = Date.parse(expiresAt) - this.#now();
     this.#after(Math.max(left - HELP_ENDING_SOON_MS, 0), () => {
       if (this.#state.state === 'open' && this.#state.expiresAt === expiresAt)
         this.#set({ ...this.#state, endingSoon: true });
     });
     // A moment after the endpoint's expiry, so its answer is a new help session, not the old one kept.
-    this.#after(Math.max(left, 0) + 500, () => {
+    this.#after(Math.max(left + 500, renewNoSoonerThanMs), () => {
       if (attempt === this.#attempt && this.#state.state === 'open' && this.#state.expiresAt === expiresAt)
         void this.#renew('expired');
     });
