@@ -174,6 +174,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     foregroundProbe: options.foregroundProbe,
     policy: options.sessionPolicy,
   });
+  // The end user's request for help (`getHelp.helpRequest.state`: whether this computer asks, and its ID).
+  const getHelp = getHelpModule({
+    ...services,
+    dataDir,
+    quickSupportModule: managedFeature.quickSupport.current,
+    foregroundProbe: options.foregroundProbe,
+  });
   const insightsAccess = async () =>
     insightsAccessControl((await facts())?.policySettings ?? null, managed, settings.get().insightsLogging);
   // Listed in the order their hooks run: enrolment before signaling goes online, and the
@@ -188,12 +195,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     managedFeature,
     insights,
     session,
-    getHelpModule({
-      ...services,
-      dataDir,
-      quickSupportModule: managedFeature.quickSupport.current,
-      foregroundProbe: options.foregroundProbe,
-    }),
+    getHelp,
     cloudLink,
     consent,
   ];

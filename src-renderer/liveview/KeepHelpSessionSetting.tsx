@@ -15,8 +15,13 @@ export function KeepHelpSessionSetting(): React.JSX.Element {
   const refresh = () => void client?.invoke('getHelp.keepSession', {}).then(setCurrent, () => setCurrent(null));
   useEffect(refresh, [client]);
   const save = useAction(async (on: boolean) => {
-    await update({ keepHelpSession: on });
-    refresh();
+    // Shown at once; the core's answer (or a refusal) follows.
+    setCurrent((shown) => (shown ? { ...shown, on } : shown));
+    try {
+      await update({ keepHelpSession: on });
+    } finally {
+      refresh();
+    }
   });
   return (
     <div className="field">

@@ -103,7 +103,16 @@ test('Get help: the end user acknowledges, reads out the grouped ID, copies it a
     await page.goto(app.pageUrl);
     await askForHelpAndStop(page, ada, WORDS.en, 'Erika Muster');
 
+    // Keep session is the end user's setting (IT may lock it), kept across a reload.
     await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+    const keep = page.getByRole('checkbox', {
+      name: 'Keep asking for help after Tandem restarts (same help session ID)',
+    });
+    await expect(keep).not.toBeChecked();
+    await keep.check();
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Settings' }).click();
+    await expect(keep).toBeChecked();
     await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
     await page.getByRole('navigation').getByRole('button', { name: 'Fernsupport erlauben' }).click();
     await askForHelpAndStop(page, ada, WORDS.de, 'Erika Mustermann');
