@@ -14,6 +14,7 @@ const SETTINGS = [
   ['INSIGHTSLOGGING', 'InsightsLogging', 'string'],
   ['UPDATECHANNEL', 'UpdateChannel', 'string'],
   ['ALLOWUPDATEPOSTPONE', 'AllowUpdatePostpone', 'integer'],
+  ['KEEPHELPSESSION', 'KeepHelpSession', 'integer'],
   ['ENFORCED', 'Enforced', 'string'],
 ];
 const KEY = 'SOFTWARE\\Policies\\Tandem';

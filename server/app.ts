@@ -97,9 +97,9 @@ export interface ServerOptions {
   signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number; routeRenewMs?: number };
   /**
    * Live View's clock (ms since the epoch), how often it sweeps silent and expired help sessions,
-   * and a shorter subscription ticket life than LIVEVIEW_TICKET_TTL_MS (tests).
+   * how long one lives, and a shorter subscription ticket life than LIVEVIEW_TICKET_TTL_MS (tests).
    */
-  liveview?: { now?: () => number; sweepPeriodMs?: number; ticketTtlMs?: number } | undefined;
+  liveview?: { now?: () => number; sweepPeriodMs?: number; lifetimeMs?: number; ticketTtlMs?: number } | undefined;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];

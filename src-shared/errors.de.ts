@@ -143,4 +143,7 @@ export const errorsDe: ErrorTexts = {
   // Videositzungen
   video_code_unknown:
     'Dieser Gerätecode ist nicht bekannt. Vergleichen Sie ihn mit dem Etikett oder der Nachricht, die Sie erhalten haben, oder fragen Sie den Dienstleister nach dem aktuellen Code.',
+  // Hilfe anfordern
+  help_needs_company:
+    'Um Hilfe anzufordern, muss dieser Computer zu Ihrem Unternehmen gehören. Bitten Sie Ihre IT-Abteilung, ihn zu registrieren, oder melden Sie sich mit Ihrem Unternehmenskonto an und fügen Sie ihn unter Einstellungen → Unternehmenskonto hinzu.',
 };

@@ -121,6 +121,9 @@ export const errorsEn = {
   // Video sessions
   video_code_unknown:
     'This device code is not known. Check it against the label or message you received, or ask the service provider for the current one.',
+  // Get help
+  help_needs_company:
+    'To ask for help, this computer must belong to your company. Ask your IT department to enrol it, or sign in with your company account and add it under Settings → Company account.',
 } as const satisfies Record<ErrorCode | 'generic', string>;
 
 /** The shape every language's error texts have: one text per code, plus `generic`. */

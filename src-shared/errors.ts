@@ -134,6 +134,9 @@ export const errorCodeSchema = z.enum([
   // ---- video sessions (VS-1 … VS-7) ---------------------------------------------------------
   /** No enabled device of any company has this device code (mistyped, replaced, or the device was disabled). */
   'video_code_unknown',
+  // ---- Get help (LV-2, the end user's side) -------------------------------------------------
+  /** Asking for help needs this computer registered with a company (IT's enrolment, or added by a signed-in user). */
+  'help_needs_company',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

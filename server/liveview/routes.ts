@@ -56,6 +56,7 @@ export async function serveLiveView(
   const bus = liveViewBusFor(shared, log);
   const helpSessions = new HelpSessionStore(data, {
     now: () => new Date(now()),
+    lifetimeMs: config.liveview?.lifetimeMs,
     // The request that changed a help session does not fail when the change cannot be told (Redis away).
     changed: (companyId, change) =>
       void bus

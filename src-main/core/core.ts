@@ -25,6 +25,7 @@ import { insightsAccessControl } from './insights/accessControl';
 import type { ForegroundProbe } from './insights/foregroundWatcher';
 import { insightsModule } from './insights/module';
 import { liveViewFeedModule } from './liveview/liveViewFeedModule';
+import { getHelpModule } from './liveview/getHelpModule';
 import { mergeHandlers } from './ipc/coreModule';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
@@ -174,6 +175,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     foregroundProbe: options.foregroundProbe,
     policy: options.sessionPolicy,
   });
+  // The end user's request for help (`getHelp.helpRequest.state`: whether this computer asks, and its ID).
+  const getHelp = getHelpModule({
+    ...services,
+    dataDir,
+    quickSupportModule: managedFeature.quickSupport.current,
+    foregroundProbe: options.foregroundProbe,
+  });
   const insightsAccess = async () =>
     insightsAccessControl((await facts())?.policySettings ?? null, managed, settings.get().insightsLogging);
   // Listed in the order their hooks run: enrolment before signaling goes online, and the
@@ -189,6 +197,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     insights,
     session,
     liveViewFeedModule(services),
+    getHelp,
     cloudLink,
     consent,
   ];

@@ -1,34 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDeviceId } from '../../src-shared/domain/device';
+import { GetHelp } from '../liveview/GetHelp';
+import { CopyButton } from '../shell/CopyButton';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { SessionCodeEntry } from './SessionCodeEntry';
 import { UnattendedAccess } from './UnattendedAccess';
 import './host.css';
-
-function CopyButton({ value, label }: { value: string; label: string }): React.JSX.Element {
-  const { t } = useTranslation();
-  const [note, setNote] = useState<string | null>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setNote(t('host.copied'));
-    } catch {
-      setNote(t('host.copyFailed'));
-    }
-  };
-  return (
-    <>
-      <button type="button" className="secondary" onClick={() => void copy()}>
-        {label}
-      </button>
-      <span className="note" role="status">
-        {note}
-      </span>
-    </>
-  );
-}
 
 /** RS-1: what the end user reads out to a supporter. */
 export function HostScreen(): React.JSX.Element {
@@ -46,6 +25,7 @@ export function HostScreen(): React.JSX.Element {
       <h1 id="host-title" tabIndex={-1}>
         {t('host.title')}
       </h1>
+      <GetHelp />
       <p className="lead">{t('host.intro')}</p>
       <dl className="credentials">
         <div className="credential">

@@ -8,6 +8,7 @@ import { AccountSection } from './AccountSection';
 import { CompanySection } from './CompanySection';
 import { ConsentAuditSection } from './ConsentAuditSection';
 import { InsightsLoggingSection } from './InsightsLoggingSection';
+import { KeepHelpSessionSetting } from '../liveview/KeepHelpSessionSetting';
 import { SummarizerSection } from './SummarizerSection';
 import { ProfileAndSecurity } from './ProfileAndSecurity';
 import { ErrorText } from '../shell/ErrorText';
@@ -54,6 +55,7 @@ export function SettingsScreen(): React.JSX.Element {
       <CompanySection />
       {settings && <ProfileAndSecurity settings={settings} />}
       <InsightsLoggingSection />
+      <KeepHelpSessionSetting />
       <SummarizerSection />
       <ConsentAuditSection />
 

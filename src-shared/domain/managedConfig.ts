@@ -10,6 +10,7 @@ export const MANAGED_SETTINGS = [
   'insightsLogging',
   'updateChannel',
   'allowUpdatePostpone',
+  'keepHelpSession',
 ] as const;
 export const managedSettingSchema = z.enum(MANAGED_SETTINGS);
 export type ManagedSetting = z.infer<typeof managedSettingSchema>;
@@ -32,6 +33,10 @@ export const managedConfigSchema = z
     updateChannel: z.enum(['stable', 'beta']).optional(),
     /** Whether the user may postpone an update. */
     allowUpdatePostpone: z.boolean().optional(),
+    /** LV-4 *Keep session*: asking for help goes on after Tandem restarts, with the same ID. */
+    keepHelpSession: z.boolean().optional(),
+    /** LV-1: tags a supporter sees (and searches) on this computer's help sessions, e.g. its department. */
+    tags: z.array(z.string().trim().min(1).max(80)).max(10).optional(),
     enforced: z.array(managedSettingSchema).default([]),
   })
   .strict();

@@ -16,6 +16,8 @@ export const settingsSchema = z.object({
   insightsLogging: z.enum(['allowed', 'denied', 'after_confirmation']).nullable(),
   /** The end user switched off an unenforced *Connection reporting and Session Insight (AI)* policy setting. */
   insightsPolicyOptOut: z.boolean().nullable(),
+  /** LV-4 *Keep session*: asking for help goes on after Tandem restarts, with the same help session ID (null: IT's or off). */
+  keepHelpSession: z.boolean().nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -6,6 +6,7 @@ import { deviceIpc } from '../device/contract';
 import { endpointChannelTable } from '../http/routeTable';
 import { insightsIpc } from '../insights/contract';
 import { liveViewIpc } from '../liveview/liveViewIpc';
+import { getHelpIpc } from '../liveview/getHelpIpc';
 import { managedIpc } from '../managed/contract';
 import { sessionIpc } from '../session/contract';
 import { settingsIpc } from '../settings/contract';
@@ -30,6 +31,7 @@ export const ipcChannels = {
   ...insightsIpc.channels,
   ...updatesIpc.channels,
   ...liveViewIpc.channels,
+  ...getHelpIpc.channels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events the main core pushes to every renderer, one line per feature. */
@@ -44,6 +46,7 @@ export const ipcEvents = {
   ...insightsIpc.events,
   ...updatesIpc.events,
   ...liveViewIpc.events,
+  ...getHelpIpc.events,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;

@@ -72,7 +72,13 @@ function fromNamedValues(values: Map<string, unknown> | Record<string, unknown>)
         .map((item: unknown) => String(item).trim())
         .filter(Boolean)
         .map((item) => item.charAt(0).toLowerCase() + item.slice(1));
-    } else if (key === 'allowUpdatePostpone') {
+    } else if (key === 'tags' && !Array.isArray(value)) {
+      // A single registry string (REG_SZ) lists its tags separated by semicolons.
+      config[key] = String(value)
+        .split(';')
+        .map((tag) => tag.trim())
+        .filter(Boolean);
+    } else if (key === 'allowUpdatePostpone' || key === 'keepHelpSession') {
       config[key] = value === true || value === 1 || value === '1' || value === 'true';
     } else {
       config[key] = value;

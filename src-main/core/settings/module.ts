@@ -1,10 +1,11 @@
 import { TandemError } from '../../../src-shared/errors';
 import type { CoreServices } from '../coreServices';
 import type { CoreModule } from '../ipc/coreModule';
+import { resolveManaged } from '../managed/managedConfig';
 
 /** The user's settings on this computer, where neither the company's policy nor IT decided them. */
 export function settingsModule(
-  options: Pick<CoreServices, 'settings' | 'events'> & {
+  options: Pick<CoreServices, 'settings' | 'events' | 'managed'> & {
     /** Who holds Session Insights logging now (the company's policy, IT, or the user). */
     insightsAccess: () => Promise<{ lockedByPolicy: boolean; lockedByManaged: boolean }>;
     rotateOneTimePassword: () => void;
@@ -26,6 +27,11 @@ export function settingsModule(
             );
           }
         }
+        if (
+          patch.keepHelpSession !== undefined &&
+          resolveManaged('keepHelpSession', options.managed, null, false).locked
+        )
+          throw new TandemError('invalid_request', 'Your IT department set Keep session on this computer.');
         const before = settings.get();
         const updated = settings.update(patch);
         events.emit('settings.changed', updated);

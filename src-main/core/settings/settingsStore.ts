@@ -8,6 +8,7 @@ const DEFAULTS: Settings = {
   oneTimePasswordLength: null,
   insightsLogging: null,
   insightsPolicyOptOut: null,
+  keepHelpSession: null,
 };
 
 /**

@@ -15,6 +15,7 @@ const settings = {
   oneTimePasswordLength: null,
   insightsLogging: null,
   insightsPolicyOptOut: null,
+  keepHelpSession: null,
 };
 
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
