@@ -1,9 +1,11 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HelpSession } from '../../src-shared/liveview/contract';
+import { ErrorText } from '../shell/ErrorText';
+import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { LiveViewList } from './LiveViewList';
-import { useLiveViewStore, visibleRows, type LiveViewQuery, type LiveViewSort } from './liveViewStore';
+import { groupCode, useLiveViewStore, visibleRows, type LiveViewQuery, type LiveViewSort } from './liveViewStore';
 import './liveview.css';
 
 /** "Open for" moves on by the minute; this is often enough to never be a minute behind for long. */
@@ -19,10 +21,10 @@ export function LiveViewScreen({
   onConnect,
 }: {
   /**
-   * Connecting to a help session: the seam the session feature's `session.connectHelp` plugs into.
+   * LV-3: asks to connect to the help session, with what for (the end user reads it in the prompt).
    * Without it the rows have no Connect button (the web console cannot connect).
    */
-  onConnect?: (helpSession: HelpSession) => void;
+  onConnect?: (helpSession: HelpSession, reason: string | undefined) => Promise<void>;
 }): React.JSX.Element {
   const { t, i18n } = useTranslation();
   const client = useAppStore((state) => state.client);
@@ -31,7 +33,18 @@ export function LiveViewScreen({
   const query = useLiveViewStore((store) => store.query);
   const setQuery = useLiveViewStore((store) => store.setQuery);
   const [now, setNow] = useState(() => Date.now());
-  const ids = { search: useId(), status: useId(), sort: useId(), order: useId() };
+  const ids = { search: useId(), status: useId(), sort: useId(), order: useId(), request: useId(), reason: useId() };
+  const [asking, setAsking] = useState<HelpSession | null>(null);
+  const [reason, setReason] = useState('');
+  const request = useAction(async () => {
+    if (!asking || !onConnect) return;
+    await onConnect(asking, reason.trim() || undefined);
+    setAsking(null);
+  });
+  const ask = (helpSession: HelpSession) => {
+    setAsking(helpSession);
+    setReason('');
+  };
 
   useEffect(() => (client ? useLiveViewStore.getState().follow(client) : undefined), [client]);
   useEffect(() => {
@@ -76,7 +89,49 @@ export function LiveViewScreen({
           <>
             <p className="hint liveview-count">{t('liveView.count', { shown: shown.length, count: rows.size })}</p>
             {shown.length === 0 && narrowed && <p className="note">{t('liveView.noMatch')}</p>}
-            <LiveViewList rows={shown} now={now} stale={state.state === 'offline'} onConnect={onConnect} />
+            {asking && (
+              <form
+                className="liveview-request"
+                aria-labelledby={ids.request}
+                onSubmit={(event) => {
+                  event.preventDefault();
+                  void request.run();
+                }}
+              >
+                <h2 id={ids.request}>
+                  {t('liveView.request.title', {
+                    name: asking.yourName ?? asking.deviceName,
+                    code: groupCode(asking.code),
+                  })}
+                </h2>
+                <div className="field">
+                  <label htmlFor={ids.reason}>{t('liveView.request.reason')}</label>
+                  <input
+                    id={ids.reason}
+                    maxLength={200}
+                    value={reason}
+                    autoFocus
+                    onChange={(event) => setReason(event.target.value)}
+                  />
+                </div>
+                <p className="hint">{t('liveView.request.hint')}</p>
+                <div className="modal-actions">
+                  <button type="submit" disabled={request.busy} aria-busy={request.busy}>
+                    {t('liveView.request.send')}
+                  </button>
+                  <button type="button" className="secondary" onClick={() => setAsking(null)}>
+                    {t('liveView.request.cancel')}
+                  </button>
+                </div>
+                <ErrorText message={request.error} />
+              </form>
+            )}
+            <LiveViewList
+              rows={shown}
+              now={now}
+              stale={state.state === 'offline'}
+              onConnect={onConnect ? ask : undefined}
+            />
           </>
         );
     }

@@ -40,6 +40,13 @@ export const liveviewDe: Translation<typeof liveviewEn> = {
     },
     connect: 'Verbinden',
     connectTo: 'Mit {{name}} verbinden (ID {{code}})',
+    request: {
+      title: '{{name}} (ID {{code}}) bitten, die Verbindung zuzulassen',
+      reason: 'Wofür (optional)',
+      hint: 'Die Person liest, wer Sie sind, Ihr Unternehmen und diesen Text, und nimmt an oder lehnt ab. Vorher erreicht Sie nichts von ihrem Bildschirm.',
+      send: 'Verbindung anfragen',
+      cancel: 'Abbrechen',
+    },
     loading: 'Hilfesitzungen werden geladen …',
     emptyTitle: 'Gerade bittet niemand um Hilfe',
     emptyBody:

@@ -41,6 +41,13 @@ export const liveviewEn = {
     },
     connect: 'Connect',
     connectTo: 'Connect to {{name}} (ID {{code}})',
+    request: {
+      title: 'Ask {{name}} (ID {{code}}) to let you connect',
+      reason: 'What for (optional)',
+      hint: 'They read who you are, your company and this, and accept or decline. Nothing of their screen reaches you before.',
+      send: 'Request connection',
+      cancel: 'Cancel',
+    },
     loading: 'Loading the help sessions…',
     emptyTitle: 'Nobody is asking for help right now',
     emptyBody:

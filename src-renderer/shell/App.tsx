@@ -11,7 +11,8 @@ import { ConnectScreen } from '../session/ConnectScreen';
 import { SessionEnded } from '../session/SessionEnded';
 import { SessionPanel } from '../session/SessionPanel';
 import { SupporterSession } from '../session/SupporterSession';
-import { useSessionStore } from '../session/sessionStore';
+import { sessionActions, useSessionStore } from '../session/sessionStore';
+import type { HelpSession } from '../../src-shared/liveview/contract';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { LiveViewScreen } from '../liveview/LiveViewScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
@@ -23,13 +24,20 @@ import { UpdateBanner } from './UpdateBanner';
 const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
   host: HostScreen,
   connect: ConnectScreen,
-  // LV-1. The seam for connecting to a help session: for now it opens the Connect screen; the
-  // session feature's `session.connectHelp` takes its place.
-  liveView: () => <LiveViewScreen onConnect={() => useAppStore.getState().show('connect')} />,
+  liveView: () => <LiveViewScreen onConnect={connectToHelpSession} />,
   insights: InsightsScreen,
   settings: SettingsScreen,
   admin: AdminScreen,
 };
+
+/**
+ * LV-3: a supporter asks to connect to someone in the Live View; the Connect screen then follows the
+ * request (waiting for the end user, declined, unanswered, or the session).
+ */
+async function connectToHelpSession(helpSession: HelpSession, reason: string | undefined): Promise<void> {
+  await sessionActions.connectHelp({ helpSessionId: helpSession.id, ...(reason ? { reason } : {}) });
+  useAppStore.getState().show('connect');
+}
 
 export function App(): React.JSX.Element {
   const { t } = useTranslation();

@@ -23,6 +23,8 @@ export interface TandemApp {
   pageUrl: string;
   cloudUrl: string;
   dataDir: string;
+  /** Closes this app as its user does (SIGTERM: the core's close hooks run). */
+  stop(): Promise<unknown>;
 }
 
 function requireBuild(): void {
@@ -122,7 +124,7 @@ export class Stage {
       { env: { TANDEM_LOG_LEVEL: process.env.TANDEM_E2E_LOG_LEVEL ?? 'warn', ...env } },
     );
     this.#processes.push({ ...app, name });
-    return { pageUrl: app.ready.url, cloudUrl: app.ready.cloudUrl, dataDir };
+    return { pageUrl: app.ready.url, cloudUrl: app.ready.cloudUrl, dataDir, stop: () => app.stop() };
   }
 
   /** What each process printed, for a failing test's report (`always`: from inside a test that is failing). */
