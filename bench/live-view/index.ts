@@ -11,6 +11,7 @@ import { authenticatedSocket, registerDevice } from '../scale/deviceSocket';
 import type { ServerMessage } from '../../src-shared/signaling/protocol';
 import { COALESCE_MS } from '../../server/liveview/liveViewFeed';
 import type { WorkerAnswer, WorkerOrder } from './helpSessionWorker';
+import { uiFigures } from './ui';
 
 /*
  * bench/live-view (issue 15), the endpoint's part: one endpoint process with N open help sessions
@@ -22,6 +23,8 @@ import type { WorkerAnswer, WorkerOrder } from './helpSessionWorker';
  *   same change with the heartbeats stopped, in the same run.
  * endpoint_memory_per_1k_mib: the endpoint's RSS growth per 1,000 open help sessions.
  * endpoint_cpu_per_1k_pct: the endpoint's CPU (one core = 100) over 15 s of heartbeats, per 1,000.
+ * Then, on the same loaded endpoint, real apps in Chromium (./ui.ts): get_help_to_row_ms and
+ * live_view_frame_ms.
  */
 const BENCH = 'live-view';
 const quick = process.env.TANDEM_BENCH_QUICK === '1';
@@ -199,6 +202,19 @@ async function main(): Promise<void> {
     const loaded = await measure(SAMPLES);
     const cpuSeconds = (processFigures(endpoint.child.pid!).cpuTicks - cpuStart) / TICKS_PER_S;
     const cpuPct = (cpuSeconds / ((performance.now() - cpuStartAt) / 1000)) * 100;
+
+    // The apps, while every session keeps beating and statuses keep changing (about 40 a second).
+    await uiFigures(BENCH, {
+      url,
+      enrolToken,
+      supporter: { email: 'sam@acme.test', password: 'a long password' },
+      sessions,
+      churn: async () => {
+        await workers[flips % WORKERS]!.ask<'flipped'>({ op: 'flip', index: Math.floor(flips++ / WORKERS) * 13 });
+        await sleep(25);
+      },
+      runs: quick ? 5 : 20,
+    });
     const beats = await Promise.all(workers.map((worker) => worker.ask<'heartbeats'>({ op: 'heartbeats', on: false })));
 
     const thousands = Math.max(sessions, 1) / 1000;
