@@ -8,7 +8,9 @@ import {
 } from '../../src-shared/liveview/consoleFeed';
 import type { ServerMessage } from '../../src-shared/signaling/protocol';
 import type { AccountStore } from '../accounts/accountStore';
+import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING, WaitingSockets } from '../security/waitingSockets';
 import type { FeatureSocket } from '../signaling/hub';
+import { networkSource } from '../signaling/sourceKeys';
 import type { LiveViewFeed } from './liveViewFeed';
 import type { SubscriptionTickets } from './subscriptionTicket';
 
@@ -32,7 +34,13 @@ export function serveConsoleFeed(
     ticketTtlMs: number;
   },
 ): void {
-  app.get(LIVEVIEW_CONSOLE_FEED_PATH, { websocket: true, schema: { hide: true } }, (socket) => {
+  const waiting = new WaitingSockets(MAX_WAITING_SOCKETS_PER_SOURCE);
+  app.get(LIVEVIEW_CONSOLE_FEED_PATH, { websocket: true, schema: { hide: true } }, (socket, request) => {
+    const stopWaiting = waiting.take(networkSource(request.ip));
+    if (!stopWaiting) {
+      socket.close(TOO_MANY_WAITING, 'too many connections from this network are waiting to authenticate');
+      return;
+    }
     const id = `console-${randomBytes(16).toString('base64url')}`;
     let closed = false;
     let token: string | null = null;
@@ -84,12 +92,14 @@ export function serveConsoleFeed(
       const auth = consoleFeedAuthSchema.safeParse(json);
       if (token !== null || !auth.success) return end(1008, 'only one auth message is expected');
       clearTimeout(authTimer);
+      stopWaiting();
       token = auth.data.token;
       subscribe().catch(failed);
     });
     socket.on('close', () => {
       closed = true;
       clearTimeout(authTimer);
+      stopWaiting();
       if (renewTimer) clearTimeout(renewTimer);
       parts.feed.closed(id);
     });

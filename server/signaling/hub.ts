@@ -17,6 +17,7 @@ import { DEFAULT_CODE_LIMITS } from './sessionCodes';
 import type { Connection, FeatureSocket, HubFeature, HubOptions, HubSocket } from './hubTypes';
 import type { RequestState } from './requestTable';
 import { networkSource, SourceKeys } from './sourceKeys';
+import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING, WaitingSockets } from '../security/waitingSockets';
 import { turnCredentials } from './turnCredentials';
 
 /** A socket that has not proved a device key by then is closed. */
@@ -50,6 +51,7 @@ export class SignalingHub {
   readonly #requestListeners: RequestListener[] = [];
   /** Other features' message types, and who answers them. */
   readonly #features = new Map<ClientMessage['type'], HubFeature>();
+  readonly #waiting = new WaitingSockets(MAX_WAITING_SOCKETS_PER_SOURCE);
 
   constructor(private readonly options: HubOptions) {
     this.#now = options.now ?? Date.now;
@@ -150,15 +152,22 @@ export class SignalingHub {
 
   /** Call for each new WebSocket; feed it the socket's text frames and its close. */
   accept(socket: HubSocket, sourceAddress: string): { message(text: string): void; closed(): void } {
+    const source = networkSource(sourceAddress);
+    const stopWaiting = this.#waiting.take(source);
+    if (!stopWaiting) {
+      socket.close(TOO_MANY_WAITING, 'too many connections from this network are waiting to authenticate');
+      return { message: () => undefined, closed: () => undefined };
+    }
     const connection: Connection = {
       id: randomBytes(16).toString('base64url'),
       socket,
       deviceId: null,
       nonce: randomBytes(32).toString('base64url'),
-      source: networkSource(sourceAddress),
+      source,
       chain: Promise.resolve(),
       queued: 0,
       authTimer: null,
+      stopWaiting,
       closed: false,
     };
     connection.authTimer = setTimeout(() => {
@@ -183,6 +192,7 @@ export class SignalingHub {
       },
       closed: () => {
         connection.closed = true;
+        connection.stopWaiting();
         if (connection.authTimer) clearTimeout(connection.authTimer);
         for (const feature of new Set(this.#features.values())) feature.closed(connection.id);
         if (connection.deviceId && this.#connections.get(connection.deviceId) === connection) {
@@ -270,6 +280,7 @@ export class SignalingHub {
     if (connection.closed) return;
     if (connection.authTimer) clearTimeout(connection.authTimer);
     connection.authTimer = null;
+    connection.stopWaiting();
     const previous = this.#connections.get(message.deviceId);
     if (previous && previous !== connection) previous.socket.close(4409, 'replaced by a newer connection');
     connection.deviceId = message.deviceId;

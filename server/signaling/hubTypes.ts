@@ -29,6 +29,8 @@ export interface Connection {
   /** Messages received but not yet handled: bounded, so a flood cannot queue without end. */
   queued: number;
   authTimer: NodeJS.Timeout | null;
+  /** Counts it among its source's sockets waiting to authenticate until called (authenticated or closed). */
+  stopWaiting: () => void;
   /** The socket closed: a device key checked after that claims no route. */
   closed: boolean;
 }
