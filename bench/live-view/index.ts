@@ -203,18 +203,6 @@ async function main(): Promise<void> {
     const cpuSeconds = (processFigures(endpoint.child.pid!).cpuTicks - cpuStart) / TICKS_PER_S;
     const cpuPct = (cpuSeconds / ((performance.now() - cpuStartAt) / 1000)) * 100;
 
-    // The apps, while every session keeps beating and statuses keep changing (about 40 a second).
-    await uiFigures(BENCH, {
-      url,
-      enrolToken,
-      supporter: { email: 'sam@acme.test', password: 'a long password' },
-      sessions,
-      churn: async () => {
-        await workers[flips % WORKERS]!.ask<'flipped'>({ op: 'flip', index: Math.floor(flips++ / WORKERS) * 13 });
-        await sleep(25);
-      },
-      runs: quick ? 5 : 20,
-    });
     const beats = await Promise.all(workers.map((worker) => worker.ask<'heartbeats'>({ op: 'heartbeats', on: false })));
 
     const thousands = Math.max(sessions, 1) / 1000;
@@ -250,6 +238,19 @@ async function main(): Promise<void> {
       unit: '% of a core',
       samples: [Math.round((cpuPct / thousands) * 100) / 100],
       extra: { sessions, endpoint_cpu_pct: Math.round(cpuPct * 10) / 10, heartbeat_interval_s: 15 },
+    });
+    // The apps, while every session keeps beating and statuses keep changing (about 40 a second).
+    for (const worker of workers) await worker.ask<'heartbeats'>({ op: 'heartbeats', on: true });
+    await uiFigures(BENCH, {
+      url,
+      enrolToken,
+      supporter: { email: 'sam@acme.test', password: 'a long password' },
+      sessions,
+      churn: async () => {
+        await workers[flips % WORKERS]!.ask<'flipped'>({ op: 'flip', index: Math.floor(flips++ / WORKERS) * 13 });
+        await sleep(25);
+      },
+      runs: quick ? 5 : 20,
     });
     supporter.socket.close();
   } finally {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Response } from '../../src-shared/ipc/contract';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
+import { LiveViewEvents } from './LiveViewEvents';
 import { useClient } from './useList';
 
 /** The company's consent audit trails, as verified by the cloud endpoint. */
@@ -47,6 +48,7 @@ export function AuditSection(): React.JSX.Element {
         </button>
       )}
       <ErrorText message={load.error} />
+      <LiveViewEvents />
     </>
   );
 }

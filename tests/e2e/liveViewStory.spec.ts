@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { groupCode } from '../../src-renderer/liveview/liveViewStore';
 import { tempDir } from '../support/tempDir';
 import { admin, signIn } from './support/accounts';
+import { openAdminSection } from './support/adminNav';
 import { noSeriousViolations } from './support/axe';
 import { Stage, expect, test } from './support/fixtures';
 import { framesDecoded, openEndUserBrowser } from './support/session';
@@ -113,6 +114,19 @@ test('Live View: Get help → the row appears → request with a reason → decl
     await host.stop();
     await expect(row).toHaveCount(0);
     await expect(supporterPage.getByTestId('liveview-empty')).toBeVisible();
+
+    // Ada administers the company too: the Audit section says who did what, newest first.
+    await supporterPage.getByRole('navigation').getByRole('button', { name: 'Administration' }).click();
+    await openAdminSection(supporterPage, 'Audit');
+    const events = supporterPage.getByRole('table', { name: 'Live View events' });
+    await expect(events).toContainText('Asked for help');
+    await expect(events).toContainText('Acknowledged what a supporter sees');
+    await expect(events.getByRole('row').filter({ hasText: 'Declined the connection' })).toContainText('Computer');
+    await expect(events.getByRole('row').filter({ hasText: 'Your printer ticket #4711' })).toContainText(
+      'Asked to connect',
+    );
+    await expect(events.getByRole('row').filter({ hasText: 'Accepted the connection' })).toContainText(groupCode(code));
+    await noSeriousViolations(supporterPage);
     await stage.attachOutput(testInfo);
   } finally {
     await closeEndUserBrowser();
