@@ -116,6 +116,15 @@ export const videoRoutes = defineRoutes({
     }),
     errors: { 404: ['video_code_unknown'], 429: ['rate_limited'] },
   },
+  'video.codeUser.me': {
+    method: 'GET',
+    path: '/api/v1/video/me',
+    tag: 'video',
+    summary: 'The device a code user’s token stands for: its name and its company’s',
+    auth: 'code-user',
+    status: 200,
+    response: z.object({ device: z.object({ id: z.string(), name: z.string(), company: z.string() }) }),
+  },
 });
 
 /** The employees' routes as IPC channels (the back office in the app and the web console). */
