@@ -122,12 +122,21 @@ describe('video tickets: a conversation per device between its code users and th
 
   it('lists the company’s tickets by device and status, the most recently active first', async () => {
     const { call, press, pump, agent, atPress, atPump } = await start();
-    const open = async (token: string, title: string) =>
-      (await call('POST', MY_TICKETS, { title, message: title }, token)).body!.id as string;
+    // Activity is timed to the millisecond: each step in a millisecond of its own, so the order is the steps'.
+    const tick = async () => {
+      const start = Date.now();
+      while (Date.now() <= start) await new Promise((resolve) => setTimeout(resolve, 1));
+    };
+    const open = async (token: string, title: string) => {
+      await tick();
+      return (await call('POST', MY_TICKETS, { title, message: title }, token)).body!.id as string;
+    };
     const first = await open(atPress, 'First at the press');
     const second = await open(atPump, 'At the pump');
     const third = await open(atPress, 'Second at the press');
+    await tick();
     await call('PUT', `${TICKETS}/${third}`, { status: 'closed' }, agent);
+    await tick();
     // A message brings a ticket to the top.
     await call('POST', `${TICKETS}/${first}/messages`, { body: 'Looking into it.' }, agent);
 

@@ -7,7 +7,7 @@ import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../su
 
 const VERSION = 25;
 
-describe.each(ENGINES)('migration 25: video tickets, on %s', (engine) => {
+describe.each(ENGINES)(`migration ${VERSION}: video tickets, on %s`, (engine) => {
   let test: TestEndpointDb | undefined;
   afterEach(async () => test?.close());
 
