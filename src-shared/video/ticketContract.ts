@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
+import { CODE_USER_AUTH_DESCRIPTION } from './contract';
 
 /**
  * Issue 16: tickets per device, each with a conversation between the device's code users and the
@@ -141,6 +142,7 @@ export const videoTicketRoutes = defineRoutes({
     tag: 'video',
     summary: 'The code user’s device’s tickets, the most recently active first (200 at most)',
     auth: 'code-user',
+    description: CODE_USER_AUTH_DESCRIPTION,
     query: listQuery,
     status: 200,
     response: z.object({ tickets: z.array(codeUserTicketSchema) }),
@@ -151,6 +153,7 @@ export const videoTicketRoutes = defineRoutes({
     tag: 'video',
     summary: 'One ticket of the code user’s device with its conversation',
     auth: 'code-user',
+    description: CODE_USER_AUTH_DESCRIPTION,
     params: ticketParams,
     status: 200,
     response: codeUserThreadSchema,
@@ -162,6 +165,7 @@ export const videoTicketRoutes = defineRoutes({
     tag: 'video',
     summary: 'A code user opens a ticket for their device, saying what is wrong',
     auth: 'code-user',
+    description: CODE_USER_AUTH_DESCRIPTION,
     body: z.object({ title, message }).strict(),
     status: 201,
     response: codeUserThreadSchema,
@@ -172,6 +176,7 @@ export const videoTicketRoutes = defineRoutes({
     tag: 'video',
     summary: 'A code user writes in their device’s ticket (an open ticket only)',
     auth: 'code-user',
+    description: CODE_USER_AUTH_DESCRIPTION,
     params: ticketParams,
     body: messageBody,
     status: 201,
