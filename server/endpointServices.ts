@@ -19,6 +19,7 @@ import { SummaryFeed } from './summaries/summaryFeed';
 import { SummaryStore } from './summaries/summaryStore';
 import { enqueueDeliveries } from './integrations/deliveryQueue';
 import { SERVER_VERSION } from './version';
+import { VideoDeviceStore } from './video/videoDeviceStore';
 
 /**
  * What `app.ts` builds once and the endpoint's feature modules share. A module names the part it
@@ -30,7 +31,7 @@ export interface EndpointServices {
   /** Seals and opens the secrets the endpoint keeps (TOTP, webhook and connector secrets, its identity key). */
   readonly secrets: SecretBox;
   readonly log: FastifyBaseLogger;
-  /** Who may call a route: the user accounts and the registered devices. */
+  /** Who may call a route: the user accounts, the registered devices and the video code users. */
   readonly guards: RouteGuards;
   readonly accounts: AccountStore;
   readonly devices: DeviceStore;
@@ -138,11 +139,13 @@ export function prepareEndpointServices(
   // Closes the shared handle too.
   app.addHook('onClose', async () => data.close());
   app.addHook('onClose', async () => shared.close());
+  const keyFor = (purpose: string) =>
+    Buffer.from(hkdfSync('sha256', sourceSecret, Buffer.alloc(0), `tandem:${purpose}`, 32));
   const services: EndpointServices = {
     data,
     secrets,
     log: app.log,
-    guards: { accounts, devices },
+    guards: { accounts, devices, codeUsers: new VideoDeviceStore(data, secrets, keyFor('video-device-code')) },
     accounts,
     devices,
     companies: new CompanyStore(data),
@@ -155,7 +158,7 @@ export function prepareEndpointServices(
     summaries: new SummaryStore(data),
     summaryFeed: new SummaryFeed(data, enqueueDeliveries),
     version: SERVER_VERSION,
-    keyFor: (purpose) => Buffer.from(hkdfSync('sha256', sourceSecret, Buffer.alloc(0), `tandem:${purpose}`, 32)),
+    keyFor,
     instanceId,
     config: {
       dataDir: options.dataDir,

@@ -146,4 +146,9 @@ export const errorsDe: ErrorTexts = {
   // Hilfe anfordern
   help_needs_company:
     'Um Hilfe anzufordern, muss dieser Computer zu Ihrem Unternehmen gehören. Bitten Sie Ihre IT-Abteilung, ihn zu registrieren, oder melden Sie sich mit Ihrem Unternehmenskonto an und fügen Sie ihn unter Einstellungen → Unternehmenskonto hinzu.',
+  // Videositzungen: Code-Nutzer und Tickets
+  video_code_user_revoked:
+    'Ihr Zugang zu diesem Gerät ist beendet: Das Gerät wurde deaktiviert oder sein Code ersetzt. Geben Sie den aktuellen Code ein, um fortzufahren, oder fragen Sie den Dienstleister danach.',
+  video_ticket_closed:
+    'Dieses Ticket ist geschlossen, daher können keine Nachrichten mehr hinzugefügt werden. Eröffnen Sie ein neues Ticket, oder bitten Sie den Dienstleister, dieses wieder zu öffnen.',
 };

@@ -124,6 +124,11 @@ export const errorsEn = {
   // Get help
   help_needs_company:
     'To ask for help, this computer must belong to your company. Ask your IT department to enrol it, or sign in with your company account and add it under Settings → Company account.',
+  // Video sessions: code users and tickets
+  video_code_user_revoked:
+    'Your access to this device has ended: the device was disabled or its code was replaced. Enter the current code to continue, or ask the service provider for it.',
+  video_ticket_closed:
+    'This ticket is closed, so no more messages can be added. Open a new ticket, or ask the service provider to reopen this one.',
 } as const satisfies Record<ErrorCode | 'generic', string>;
 
 /** The shape every language's error texts have: one text per code, plus `generic`. */

@@ -137,6 +137,11 @@ export const errorCodeSchema = z.enum([
   // ---- Get help (LV-2, the end user's side) -------------------------------------------------
   /** Asking for help needs this computer registered with a company (IT's enrolment, or added by a signed-in user). */
   'help_needs_company',
+  // ---- video sessions: code users and tickets (VS-1, issue 16) ------------------------------
+  /** A code user's token no longer counts: the device was disabled or its code replaced. */
+  'video_code_user_revoked',
+  /** A message on a closed ticket: reopen it (employees), or open a new one. */
+  'video_ticket_closed',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

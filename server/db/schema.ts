@@ -21,6 +21,27 @@ export interface EndpointSchema {
     created_by: string;
   };
   video_code_user_tokens: { token_hash: string; device_id: string; created_at: string; revoked_at: string | null };
+  video_tickets: {
+    id: string;
+    company_id: string;
+    device_id: string;
+    title: string;
+    status: 'open' | 'closed';
+    external_ref: string;
+    /** Null: the device's code user opened it. */
+    created_by_user: string | null;
+    created_at: string;
+    updated_at: string;
+    closed_at: string | null;
+  };
+  video_ticket_messages: {
+    id: Generated<number>;
+    ticket_id: string;
+    /** Null: the device's code user wrote it. */
+    author_user: string | null;
+    body: string;
+    created_at: string;
+  };
   devices: {
     device_id: string;
     public_key: string;

@@ -2,14 +2,16 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import type { z } from 'zod';
 import { impliedRefusals, refusalSchema, type RouteContract, type RouteParsedInput } from '../../src-shared/http/route';
 import type { AccountStore } from '../accounts/accountStore';
+import { requireCodeUser, type CodeUserTokens } from '../auth/codeUserAuth';
 import { requireCompanyDevice, requireDevice } from '../auth/deviceAuth';
 import { requireUser } from '../auth/userAuth';
 import type { DeviceStore } from '../devices/deviceStore';
 
-/** What checks a route's caller: the user accounts and the registered devices. */
+/** What checks a route's caller: the user accounts, the registered devices and the video code users. */
 export interface RouteGuards {
   readonly accounts: AccountStore;
   readonly devices: DeviceStore;
+  readonly codeUsers: CodeUserTokens;
 }
 
 /** A request as a route's handler sees it: its params, query and body already checked against the contract. */
@@ -40,6 +42,8 @@ function guardFor(route: RouteContract, guards: RouteGuards): preHandlerAsyncHoo
       return requireDevice(guards.devices);
     case 'company-device':
       return requireCompanyDevice(guards.devices);
+    case 'code-user':
+      return requireCodeUser(guards.codeUsers);
     case 'device+user': {
       // The device proves itself with its key, the user with their session: both, on one request.
       const device = requireDevice(guards.devices);

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { DEVICE_CODE_ALPHABET, DEVICE_CODE_LENGTH, type VideoDevice } from '../../src-shared/video/contract';
+import type { CodeUser, CodeUserTokens } from '../auth/codeUserAuth';
 import type { EndpointDb, Queries } from '../db/endpointDb';
 import type { SecretBox } from '../security/secretBox';
 
@@ -35,7 +36,7 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
  * hash (`codeKey`, the same on every instance), so neither the database alone nor a guess at the
  * hash gives a code away. Disabling a device or replacing its code revokes its code users' tokens.
  */
-export class VideoDeviceStore {
+export class VideoDeviceStore implements CodeUserTokens {
   constructor(
     private readonly db: EndpointDb,
     private readonly secrets: SecretBox,
@@ -130,16 +131,34 @@ export class VideoDeviceStore {
   }
 
   /** The device a code user's token stands for, while neither it nor the device is revoked or disabled. */
-  async codeUser(token: string): Promise<{ deviceId: string; companyId: string } | null> {
+  async codeUser(token: string): Promise<CodeUser | null> {
+    const found = await this.checkCodeUser(token);
+    return found === 'revoked' ? null : found;
+  }
+
+  /** As `codeUser`, telling a revoked token (or one of a disabled device) from one never handed out. */
+  async checkCodeUser(token: string): Promise<CodeUser | 'revoked' | null> {
     const row = await this.db.query
       .selectFrom('video_code_user_tokens as t')
       .innerJoin('video_devices as d', 'd.id', 't.device_id')
-      .select(['d.id', 'd.company_id'])
+      .select(['d.id', 'd.company_id', 'd.disabled', 't.revoked_at'])
       .where('t.token_hash', '=', tokenHash(token))
-      .where('t.revoked_at', 'is', null)
-      .where('d.disabled', '=', 0)
       .executeTakeFirst();
-    return row ? { deviceId: row.id, companyId: row.company_id } : null;
+    if (!row) return null;
+    if (row.revoked_at !== null || row.disabled !== 0) return 'revoked';
+    return { deviceId: row.id, companyId: row.company_id };
+  }
+
+  /** The device a code user stands for, as they see it: its name and its company's. */
+  async codeUserDevice(codeUser: CodeUser): Promise<{ id: string; name: string; company: string } | null> {
+    const device = await this.db.query
+      .selectFrom('video_devices as d')
+      .innerJoin('companies as c', 'c.id', 'd.company_id')
+      .select(['d.id', 'd.name', 'c.name as company'])
+      .where('d.id', '=', codeUser.deviceId)
+      .where('d.company_id', '=', codeUser.companyId)
+      .executeTakeFirst();
+    return device ?? null;
   }
 
   #key(code: string): string {

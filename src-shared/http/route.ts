@@ -8,9 +8,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
  * Who may call a route: anyone (`public`); a signed-in user or API token (`user`); a person's
  * sign-in session, never an API token (`session`: account and credential changes); a device's
  * signature (`device`), one that belongs to a company (`company-device`), or a device acting with
- * its signed-in user's consent (`device+user`).
+ * its signed-in user's consent (`device+user`); a video code user (`code-user`: the bearer token
+ * `video.join` answered, which stands for one device of one company and is never a user's).
  */
-export type RouteAuth = 'public' | 'user' | 'session' | 'device' | 'company-device' | 'device+user';
+export type RouteAuth = 'public' | 'user' | 'session' | 'device' | 'company-device' | 'device+user' | 'code-user';
 
 /** The statuses a refusal may carry, beside those the route's auth and input already imply. */
 export type RefusalStatus = 400 | 401 | 402 | 403 | 404 | 409 | 410 | 413 | 422 | 429 | 502 | 503;
@@ -123,6 +124,7 @@ export function impliedRefusals(route: RouteContract): Partial<Record<RefusalSta
   };
   if (route.params || route.query || route.body || route.method !== 'GET') add(400, 'invalid_request');
   if (route.auth === 'user' || route.auth === 'session' || route.auth === 'device+user') add(401, 'unauthorized');
+  if (route.auth === 'code-user') add(401, 'unauthorized', 'video_code_user_revoked');
   if (route.auth === 'session') add(403, 'session_required');
   if (route.permission) add(403, 'forbidden');
   if (route.auth.startsWith('device') || route.auth === 'company-device') {

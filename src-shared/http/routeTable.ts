@@ -8,6 +8,7 @@ import { integrationsChannels, integrationsRoutes } from '../integrations/contra
 import { liveviewChannels, liveviewRoutes } from '../liveview/contract';
 import { computersChannels, computersRoutes } from '../computers/contract';
 import { videoChannels, videoRoutes } from '../video/contract';
+import { videoTicketChannels, videoTicketRoutes } from '../video/ticketContract';
 import { managedChannels, managedRoutes } from '../managed/contract';
 import { opsRoutes } from '../ops/contract';
 import { updatesChannels, updatesRoutes } from '../updates/contract';
@@ -32,6 +33,7 @@ export const endpointRoutes = {
   ...liveviewRoutes,
   ...computersRoutes,
   ...videoRoutes,
+  ...videoTicketRoutes,
 } satisfies Record<string, RouteContract>;
 
 /** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */
@@ -48,4 +50,5 @@ export const endpointChannelTable = {
   ...liveviewChannels,
   ...computersChannels,
   ...videoChannels,
+  ...videoTicketChannels,
 };

@@ -53,6 +53,10 @@ export type VideoDevice = z.infer<typeof videoDeviceSchema>;
 /** How often a source may try a device code in a minute (VS-1): failed or not. */
 export const DEVICE_CODE_LOOKUPS_PER_MINUTE = 10;
 
+/** How an API caller authenticates as a code user (`code-user` routes), for the OpenAPI document. */
+export const CODE_USER_AUTH_DESCRIPTION =
+  'Send the token `video.join` answered as `Authorization: Bearer <token>`; once the device is disabled or its code replaced it is refused with 401 `video_code_user_revoked`.';
+
 export const videoRoutes = defineRoutes({
   'video.devices.list': {
     method: 'GET',
@@ -115,6 +119,16 @@ export const videoRoutes = defineRoutes({
       device: z.object({ id: z.string(), name: z.string(), company: z.string() }),
     }),
     errors: { 404: ['video_code_unknown'], 429: ['rate_limited'] },
+  },
+  'video.codeUser.me': {
+    method: 'GET',
+    path: '/api/v1/video/me',
+    tag: 'video',
+    summary: 'The device a code user’s token stands for: its name and its company’s',
+    description: CODE_USER_AUTH_DESCRIPTION,
+    auth: 'code-user',
+    status: 200,
+    response: z.object({ device: z.object({ id: z.string(), name: z.string(), company: z.string() }) }),
   },
 });
 

@@ -3,6 +3,7 @@ import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../../server/accounts/accountStore';
 import { OPENAPI_PATH, type RunningServer } from '../../../server/app';
+import { endpointRoutes } from '../../../src-shared/http/routeTable';
 import { startServer } from '../../support/testServer';
 import { deviceRequestHeaders, endpointInstanceId } from '../../support/deviceRequest';
 import { tempDir } from '../../support/tempDir';
@@ -10,8 +11,9 @@ import { tempDir } from '../../support/tempDir';
 /**
  * Every route of the endpoint, called by a signed-in administrator (who holds every permission)
  * from a registered device of the company that signs every request (so the device routes are
- * reached too), with malformed bodies, path parameters and query strings: no crash, no 5xx, no
- * hang, and every refusal is a typed error the client can show. Bounded: a fixed number of calls
+ * reached too), or — on a video code user's routes — by a code user of one of its video devices,
+ * with malformed bodies, path parameters and query strings: no crash, no 5xx, no hang, and every
+ * refusal is a typed error the client can show. Bounded: a fixed number of calls
  * per route, each with its own time limit.
  */
 
@@ -120,6 +122,13 @@ function shaped(schema: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
   }
 }
 
+/** The routes a video code user calls, as the OpenAPI document writes them (`{id}` for `:id`). */
+const codeUserRoutes = new Set(
+  Object.values(endpointRoutes)
+    .filter((route) => route.auth === 'code-user')
+    .map((route) => `${route.method} ${route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`),
+);
+
 function fillPath(template: string, values: string[]): string {
   let index = 0;
   return template.replace(/\{[^}]+\}/g, () => encodeURIComponent(values[index++ % values.length] ?? 'x'));
@@ -130,6 +139,8 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
   let server: RunningServer;
   let operations: Operation[];
   let token: string;
+  /** A code user of a video device of the company: the fuzzed IDs never name that device, so it stays valid. */
+  let codeUserToken: string;
 
   let accounts: AccountStore;
   let adminId: string;
@@ -174,6 +185,19 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
       },
     });
     expect(joined.status).toBe(200);
+    const video = await fetch(`${server.url}/api/v1/video/devices`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Fuzzed press' }),
+    });
+    expect(video.status).toBe(201);
+    const joinedVideo = await fetch(`${server.url}/api/v1/video/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: ((await video.json()) as { code: string }).code }),
+    });
+    expect(joinedVideo.status).toBe(200);
+    codeUserToken = ((await joinedVideo.json()) as { token: string }).token;
     const document = (await (await fetch(`${server.url}${OPENAPI_PATH}`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -209,6 +233,7 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
       '/api/v1/devices/me/help-session',
       '/api/v1/liveview/help-sessions',
       '/api/v1/liveview/connect-by-code',
+      '/api/v1/video/me/tickets',
     ]) {
       expect(paths).toContain(expected);
     }
@@ -249,12 +274,13 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
         const target = `${fillPath(operation.path, input.params)}${query ? `?${query}` : ''}`;
         const url = `${server.url}${target}`;
         const hasBody = operation.method !== 'GET' && operation.method !== 'DELETE';
+        const asCodeUser = codeUserRoutes.has(`${operation.method} ${operation.path}`);
         let response: Response;
         try {
           response = await fetch(url, {
             method: operation.method,
             headers: {
-              authorization: `Bearer ${token}`,
+              authorization: `Bearer ${asCodeUser ? codeUserToken : token}`,
               ...deviceRequestHeaders(DEVICE_ID, deviceKey, {
                 method: operation.method,
                 path: target,
@@ -278,13 +304,17 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
           failures.push(`${operation.method} ${url}: ${response.status} without an error code: ${text.slice(0, 200)}`);
         }
         // A fuzzed sign-out or revocation ends this session: sign in again and go on.
-        if (response.status === 401) token = await signIn();
+        if (response.status === 401 && !asCodeUser) token = await signIn();
+        if (response.status === 401 && asCodeUser)
+          failures.push(`${operation.method} ${url}: code user refused: ${text}`);
       }
     }
     expect(failures).toEqual([]);
     expect(reached.size).toBeGreaterThan(operations.length / 3);
     // The device's own routes were reached with its signature, not only refused.
     expect([...reached].some((route) => route.includes('/devices/me/'))).toBe(true);
+    // And the code user's, with their token.
+    expect([...reached].some((route) => route.includes('/video/me/'))).toBe(true);
     const health = await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
     expect(health.status).toBe(200);
   }, 180_000);

@@ -14,6 +14,8 @@ describe.each(ENGINES)('migration 24: video devices, on %s', (engine) => {
     test = await openTestEndpointDb(engine);
     const { db } = test;
     // Back to the schema before migration 24, with roles in place, then forward again.
+    await sql`DROP TABLE video_ticket_messages`.execute(db.query);
+    await sql`DROP TABLE video_tickets`.execute(db.query);
     await sql`DROP TABLE video_code_user_tokens`.execute(db.query);
     await sql`DROP TABLE video_devices`.execute(db.query);
     await db.query

@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migratePostgres } from '../../../../../server/db/migrateEndpoint';
+import { endpointMigrations, serverMigrations } from '../../../../../server/db/migrations';
+import { migrate } from '../../../../../src-shared/sqlite/migrate';
+import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../support/endpointDbs';
+
+const VERSION = 25;
+
+describe.each(ENGINES)(`migration ${VERSION}: video tickets, on %s`, (engine) => {
+  let test: TestEndpointDb | undefined;
+  afterEach(async () => test?.close());
+
+  it('adds tickets to the existing devices, numbers their messages in order, and refuses an unknown status', async () => {
+    test = await openTestEndpointDb(engine);
+    const { db } = test;
+    // Back to the schema before this migration, with a device in place, then forward again.
+    await sql`DROP TABLE video_ticket_messages`.execute(db.query);
+    await sql`DROP TABLE video_tickets`.execute(db.query);
+    await db.query
+      .insertInto('companies')
+      .values({ id: 'acme', name: 'Acme', created_at: '2026-11-01T00:00:00.000Z' })
+      .execute();
+    await db.query
+      .insertInto('video_devices')
+      .values({
+        id: 'press',
+        company_id: 'acme',
+        name: 'Press 4',
+        customer: '',
+        notes: '',
+        code_sealed: 'sealed',
+        code_key: 'key',
+        created_at: '2026-11-01T00:00:00.000Z',
+        created_by: 'someone',
+      })
+      .execute();
+    if (engine === 'sqlite') {
+      await sql.raw(`PRAGMA user_version = ${VERSION - 1}`).execute(db.query);
+      migrate(test.handle!, serverMigrations.slice(0, VERSION));
+    } else {
+      await sql`UPDATE schema_version SET version = ${VERSION - 1}`.execute(db.query);
+      expect(await migratePostgres(db.query, endpointMigrations.slice(0, VERSION))).toEqual([VERSION]);
+    }
+
+    const at = '2026-11-30T00:00:00.000Z';
+    await db.query
+      .insertInto('video_tickets')
+      .values({
+        id: 't1',
+        company_id: 'acme',
+        device_id: 'press',
+        title: 'Leaks oil',
+        status: 'open',
+        external_ref: '',
+        created_by_user: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    for (const body of ['first', 'second', 'third']) {
+      await db.query
+        .insertInto('video_ticket_messages')
+        .values({ ticket_id: 't1', author_user: null, body, created_at: at })
+        .execute();
+    }
+    const messages = await db.query.selectFrom('video_ticket_messages').select(['id', 'body']).orderBy('id').execute();
+    expect(messages.map((message) => message.body)).toEqual(['first', 'second', 'third']);
+
+    await expect(
+      db.query
+        .insertInto('video_tickets')
+        .values({
+          id: 't2',
+          company_id: 'acme',
+          device_id: 'press',
+          title: 'x',
+          status: 'pending' as 'open',
+          external_ref: '',
+          created_by_user: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute(),
+    ).rejects.toThrow(/CHECK|check constraint/i);
+  });
+});
