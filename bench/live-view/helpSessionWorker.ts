@@ -85,17 +85,21 @@ const report = (device: Device) =>
   signed(device.deviceId, device.key, 'PUT', '/api/v1/devices/me/help-session/presence', presenceOf(device));
 
 /**
- * Every device reports every PRESENCE_HEARTBEAT_MS, spread evenly: a tick every 10 ms sends what
- * is due. A heartbeat still in flight when its next one is due counts as late (and is not doubled).
+ * Every device reports every PRESENCE_HEARTBEAT_MS, spread evenly and in turn: each 10 ms tick
+ * sends its share of the current devices' reports (devices opened meanwhile join the round). A
+ * device whose report is still in flight when its turn comes again counts as late (not doubled).
  */
 function startHeartbeats(): void {
   const inFlight = new Set<number>();
-  const started = performance.now();
-  let sentUpTo = 0;
+  let next = 0;
+  let budget = 0;
+  let last = performance.now();
   beating = setInterval(() => {
-    const due = Math.floor(((performance.now() - started) / PRESENCE_HEARTBEAT_MS) * devices.length);
-    for (; sentUpTo < due; sentUpTo++) {
-      const index = sentUpTo % devices.length;
+    const now = performance.now();
+    budget += ((now - last) / PRESENCE_HEARTBEAT_MS) * devices.length;
+    last = now;
+    for (; budget >= 1 && devices.length > 0; budget--) {
+      const index = next++ % devices.length;
       if (inFlight.has(index)) {
         counts.late++;
         continue;

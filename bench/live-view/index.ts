@@ -20,7 +20,8 @@ import { uiFigures } from './ui';
  * company's Live View.
  * presence_update_ms: an end user's status changes (a presence report from the device) → the
  *   supporter's socket receives the row's upsert, while every session sends heartbeats; floor: the
- *   same change with the heartbeats stopped, in the same run.
+ *   same change, in the same run, while only 100 sessions are open. Sessions report from the
+ *   moment they open (one left silent for 35 s is gone), and every late or failed report counts.
  * endpoint_memory_per_1k_mib: the endpoint's RSS growth per 1,000 open help sessions.
  * endpoint_cpu_per_1k_pct: the endpoint's CPU (one core = 100) over 15 s of heartbeats, per 1,000.
  * Then, on the same loaded endpoint, real apps in Chromium (./ui.ts): get_help_to_row_ms and
@@ -30,6 +31,8 @@ const BENCH = 'live-view';
 const quick = process.env.TANDEM_BENCH_QUICK === '1';
 const SESSIONS = Number(process.env.TANDEM_BENCH_SESSIONS ?? (quick ? 500 : 10_000));
 const SAMPLES = quick ? 30 : 100;
+/** Sessions open while the floor is measured. */
+const FLOOR_SESSIONS = quick ? 20 : 100;
 const WORKERS = 2;
 const run = promisify(execFile);
 
@@ -116,34 +119,34 @@ async function main(): Promise<void> {
     const supporterId = '900000001';
     const supporterKey = await registerDevice(url, supporterId);
     const supporter = await authenticatedSocket(url, supporterId, supporterKey, 10_000);
-    const path = '/api/v1/liveview/subscription';
-    const headers = deviceRequestHeaders(supporterId, supporterKey, { method: 'POST', path, audience });
-    const ticket = (await (
-      await fetch(`${url}${path}`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${sam}` } })
-    ).json()) as { ticket: string };
-
     await sleep(1000);
     const before = processFigures(endpoint.child.pid!);
-    const share = (w: number) => Math.floor(SESSIONS / WORKERS) + (w < SESSIONS % WORKERS ? 1 : 0);
-    const opened = await Promise.all(
-      workers.map((worker, w) =>
-        worker.ask<'opened'>({
-          op: 'open',
-          url,
-          audience,
-          enrolToken,
-          firstId: 600_000_000 + w * 1_000_000,
-          count: share(w),
-          boundS: quick ? 60 : 300,
+    let nextId = 600_000_000;
+    /** `count` more end users ask for help, split over the workers; every one keeps reporting. */
+    const open = async (count: number) => {
+      const answers = await Promise.all(
+        workers.map((worker, w) => {
+          const share = Math.floor(count / WORKERS) + (w < count % WORKERS ? 1 : 0);
+          const firstId = nextId;
+          nextId += share;
+          return worker.ask<'opened'>({
+            op: 'open',
+            url,
+            audience,
+            enrolToken,
+            firstId,
+            count: share,
+            boundS: quick ? 60 : 400,
+          });
         }),
-      ),
-    );
-    const sessions = sum(opened.map((answer) => answer.opened));
-    const failedOpen = sum(opened.map((answer) => answer.failed));
-    await sleep(2000);
-    const after = processFigures(endpoint.child.pid!);
+      );
+      return {
+        sessions: sum(answers.map((answer) => answer.opened)),
+        failed: sum(answers.map((answer) => answer.failed)),
+      };
+    };
 
-    // The supporter subscribes: the snapshot holds every open help session; then changes follow.
+    // The supporter's socket follows the company's Live View; what it is told is kept here.
     const rows = new Map<string, string>();
     let silentRemoved = 0;
     const arrivals = new Map<string, bigint>();
@@ -158,14 +161,23 @@ async function main(): Promise<void> {
         if (message.reason === 'silent') silentRemoved++;
       }
     });
-    const snapshotDone = supporter.next(
-      (message): message is Extract<ServerMessage, { type: 'liveview-snapshot' }> =>
-        message.type === 'liveview-snapshot' && message.done,
-      60_000,
-    );
-    supporter.send({ type: 'liveview-subscribe', ticket: ticket.ticket });
-    await snapshotDone;
-    const snapshotRows = rows.size;
+    /** Subscribes with a fresh ticket (one lasts 5 minutes); resolves once the snapshot is in. */
+    const subscribe = async () => {
+      const snapshotDone = supporter.next(
+        (message): message is Extract<ServerMessage, { type: 'liveview-snapshot' }> =>
+          message.type === 'liveview-snapshot' && message.done,
+        60_000,
+      );
+      const path = '/api/v1/liveview/subscription';
+      const headers = deviceRequestHeaders(supporterId, supporterKey, { method: 'POST', path, audience });
+      const ticket = (await (
+        await fetch(`${url}${path}`, { method: 'POST', headers: { ...headers, authorization: `Bearer ${sam}` } })
+      ).json()) as { ticket: string };
+      rows.clear();
+      supporter.send({ type: 'liveview-subscribe', ticket: ticket.ticket });
+      await snapshotDone;
+      return rows.size;
+    };
 
     /** One end user's status changes; the time until the supporter's socket has the row's upsert, or null (lost, 5 s). */
     let flips = 0;
@@ -193,9 +205,20 @@ async function main(): Promise<void> {
       return { samples, lost };
     };
 
-    const floor = await measure(SAMPLES);
+    // The floor: the same change on a quiet endpoint, a few sessions open (and reporting).
+    const few = await open(FLOOR_SESSIONS);
     for (const worker of workers) await worker.ask<'heartbeats'>({ op: 'heartbeats', on: true });
-    // One full round of heartbeats before measuring, so every session is beating.
+    await subscribe();
+    const floor = await measure(SAMPLES);
+
+    // Then everyone else asks for help, every session reporting every 15 s as it opens.
+    const rest = await open(SESSIONS - FLOOR_SESSIONS);
+    const sessions = few.sessions + rest.sessions;
+    const failedOpen = few.failed + rest.failed;
+    await sleep(2000);
+    const after = processFigures(endpoint.child.pid!);
+    const snapshotRows = await subscribe();
+    // One full round of heartbeats with everyone open before measuring.
     await sleep(quick ? 5000 : 16_000);
     const cpuStart = processFigures(endpoint.child.pid!).cpuTicks;
     const cpuStartAt = performance.now();
@@ -203,7 +226,7 @@ async function main(): Promise<void> {
     const cpuSeconds = (processFigures(endpoint.child.pid!).cpuTicks - cpuStart) / TICKS_PER_S;
     const cpuPct = (cpuSeconds / ((performance.now() - cpuStartAt) / 1000)) * 100;
 
-    const beats = await Promise.all(workers.map((worker) => worker.ask<'heartbeats'>({ op: 'heartbeats', on: false })));
+    const beats = await Promise.all(workers.map((worker) => worker.ask<'heartbeats'>({ op: 'heartbeats', on: true })));
 
     const thousands = Math.max(sessions, 1) / 1000;
     printFigure({
@@ -240,7 +263,6 @@ async function main(): Promise<void> {
       extra: { sessions, endpoint_cpu_pct: Math.round(cpuPct * 10) / 10, heartbeat_interval_s: 15 },
     });
     // The apps, while every session keeps beating and statuses keep changing (about 40 a second).
-    for (const worker of workers) await worker.ask<'heartbeats'>({ op: 'heartbeats', on: true });
     await uiFigures(BENCH, {
       url,
       enrolToken,
