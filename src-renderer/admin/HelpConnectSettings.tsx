@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   HELP_SESSION_LIFETIME_MINUTES as LIFETIME,
@@ -33,7 +33,13 @@ export function HelpConnectSettings(): React.JSX.Element {
     setSettings(next);
     setLifetime(String(next.lifetimeMinutes));
   };
-  const load = useAction(async () => shown(await client.invoke('admin.liveview.settings', {})));
+  // Loaded once when shown: a load on every render would put back the minutes being typed.
+  const fetchSettings = useCallback(async () => {
+    const loaded = await client.invoke('admin.liveview.settings', {});
+    setSettings(loaded);
+    setLifetime(String(loaded.lifetimeMinutes));
+  }, [client]);
+  const load = useAction(fetchSettings);
   const change = useAction(async (body: Partial<Settings>) => {
     setSaved(false);
     const before = settings;
