@@ -13,6 +13,11 @@ export type JoinRefusal =
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/** How a device left its company: an administrator removed it, or it left on its own. */
+export type LeftBy = 'administrator' | 'device';
+/** Hears a device that left its company, once that is committed (the route answers after it). */
+export type LeftListener = (deviceId: string, companyId: string, by: LeftBy) => Promise<void>;
+
 /**
  * AC-2, DP-2: a device belongs to a company only through what the device itself presents — IT's
  * enrolment token (it joins as a managed device) or a signed-in user of the company on it (an
@@ -21,7 +26,14 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
  * device's membership holds its row to the commit, so two instances changing it at once take turns.
  */
 export class DeviceMembership {
+  readonly #leftListeners: LeftListener[] = [];
+
   constructor(private readonly db: EndpointDb) {}
+
+  /** What belongs to a device only while it is of its company (an open help session) ends with its membership. */
+  onLeft(listener: LeftListener): void {
+    this.#leftListeners.push(listener);
+  }
 
   /** DP-2: a token for IT's managed configuration; shown once, valid for `days`, for `maxUses` devices. */
   async createEnrollmentToken(
@@ -138,23 +150,28 @@ export class DeviceMembership {
   }
 
   /** The device's own request to leave: only while no IT enrolment made it managed. */
-  leave(deviceId: string): Promise<'no_company' | 'managed_device' | null> {
-    return this.db.transaction(async (trx) => {
+  async leave(deviceId: string): Promise<'no_company' | 'managed_device' | null> {
+    const outcome = await this.db.transaction(async (trx) => {
       const current = await this.#lockMembership(trx, deviceId);
       if (!current?.company_id) return 'no_company' as const;
       if (current.managed === 1) return 'managed_device' as const;
       await this.#release(trx, deviceId);
-      return null;
+      return { left: current.company_id };
     });
+    if (typeof outcome === 'string') return outcome;
+    await this.#tellLeft(deviceId, outcome.left, 'device');
+    return null;
   }
 
   /** An administrator removes one of the company's devices, managed or not (its policy goes too). */
-  removeDevice(companyId: string, deviceId: string): Promise<boolean> {
-    return this.db.transaction(async (trx) => {
+  async removeDevice(companyId: string, deviceId: string): Promise<boolean> {
+    const removed = await this.db.transaction(async (trx) => {
       if ((await this.#lockMembership(trx, deviceId))?.company_id !== companyId) return false;
       await this.#release(trx, deviceId);
       return true;
     });
+    if (removed) await this.#tellLeft(deviceId, companyId, 'administrator');
+    return removed;
   }
 
   /** The company's devices, for its administrators: how each joined, its policy, and whether it is online. */
@@ -231,6 +248,10 @@ export class DeviceMembership {
       .set({ company_id: companyId, managed: managed ? 1 : 0, joined_at: now.toISOString(), joined_via: via })
       .where('device_id', '=', deviceId)
       .execute();
+  }
+
+  async #tellLeft(deviceId: string, companyId: string, by: LeftBy): Promise<void> {
+    for (const listener of this.#leftListeners) await listener(deviceId, companyId, by);
   }
 
   async #release(trx: Queries, deviceId: string) {

@@ -84,6 +84,7 @@ export interface EndpointSchema {
     summary_language: Generated<'en' | 'de'>;
     plan: Generated<'business' | 'premium' | 'corporate' | 'tensor'>;
     help_code_skips_accept: Generated<number>;
+    help_session_lifetime_minutes: Generated<number>;
   };
   roles: { id: string; company_id: string; name: string; permissions: string };
   users: {

@@ -2,7 +2,9 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import { z } from 'zod';
 import {
+  HELP_SESSION_LIFETIME_MINUTES,
   PRESENCE_STALE_MS,
+  type HelpConnectSettings,
   type HelpSession,
   type HelpSessionEvent,
   type LiveViewChange,
@@ -11,12 +13,6 @@ import {
 import type { EndpointDb, Queries } from '../db/endpointDb';
 import type { HelpRequestRecord } from '../signaling/requestTable';
 import type { EndpointSchema } from '../db/schema';
-
-/**
- * LV-4: how long a help session lives at most.
- * TODO(LV-4): a company setting (5 min … 12 h); one hour for every company until then.
- */
-export const HELP_SESSION_LIFETIME_MS = 60 * 60 * 1000;
 
 /** How many IDs an open tries before it gives up: with 900 million IDs a second try is already rare. */
 const CODE_ATTEMPTS = 10;
@@ -58,7 +54,8 @@ export interface HelpSessionStoreOptions {
   now?: () => Date;
   /** Where help session IDs come from: 9 digits from a cryptographic source (tests inject collisions). */
   newCode?: () => string;
-  lifetimeMs?: number;
+  /** How long every help session lives, whatever its company set (tests: shorter than the 5 minutes a company may set). */
+  lifetimeMs?: number | undefined;
   /**
    * Hears each change a supporter's Live View shows, after it is committed: an open, a presence
    * change, an end, a sweep. A heartbeat that changes only `lastSeenAt` is not told.
@@ -85,7 +82,7 @@ const tagsSchema = z.array(z.string());
 export class HelpSessionStore {
   readonly #now: () => Date;
   readonly #newCode: () => string;
-  readonly #lifetimeMs: number;
+  readonly #lifetimeMs: number | undefined;
   readonly #changed: (companyId: string, change: LiveViewChange) => void;
 
   constructor(
@@ -94,7 +91,7 @@ export class HelpSessionStore {
   ) {
     this.#now = options.now ?? (() => new Date());
     this.#newCode = options.newCode ?? (() => String(randomInt(100_000_000, 1_000_000_000)));
-    this.#lifetimeMs = options.lifetimeMs ?? HELP_SESSION_LIFETIME_MS;
+    this.#lifetimeMs = options.lifetimeMs;
     this.#changed = options.changed ?? (() => undefined);
   }
 
@@ -110,6 +107,7 @@ export class HelpSessionStore {
     const now = this.#now();
     // A leftover of this device (silent, expired, or of a company it has left) must not be kept.
     await this.#sweep(now, { deviceId: device.deviceId, alsoOtherThan: device.companyId });
+    const lifetimeMs = this.#lifetimeMs ?? (await this.settings(device.companyId)).lifetimeMinutes * 60_000;
     const at = now.toISOString();
     const yourName = input.yourName ?? null;
     for (let attempt = 0; attempt < CODE_ATTEMPTS; attempt++) {
@@ -120,7 +118,7 @@ export class HelpSessionStore {
         device_id: device.deviceId,
         code,
         opened_at: at,
-        expires_at: new Date(now.getTime() + this.#lifetimeMs).toISOString(),
+        expires_at: new Date(now.getTime() + lifetimeMs).toISOString(),
         last_seen_at: at,
         ack_text_version: input.acknowledgement.textVersion,
         acknowledged_at: input.acknowledgement.acknowledgedAt,
@@ -209,8 +207,11 @@ export class HelpSessionStore {
     return null;
   }
 
-  /** *Stop asking for help*: the help session is gone at once. Nothing open is no error. */
-  async end(device: HelpDevice): Promise<void> {
+  /**
+   * *Stop asking for help*, or the device left its company (`detail` says so): the help session is
+   * gone at once. Nothing open is no error.
+   */
+  async end(device: HelpDevice, detail: Record<string, unknown> = {}): Promise<void> {
     const at = this.#now().toISOString();
     const ended = await this.db.transaction(async (trx) => {
       const row = await trx
@@ -218,7 +219,7 @@ export class HelpSessionStore {
         .where('device_id', '=', device.deviceId)
         .returningAll()
         .executeTakeFirst();
-      if (row) await this.#record(trx, at, row, 'ended', {});
+      if (row) await this.#record(trx, at, row, 'ended', detail);
       return row;
     });
     if (ended) this.#changed(ended.company_id, { kind: 'remove', id: ended.id, reason: 'ended' });
@@ -321,25 +322,32 @@ export class HelpSessionStore {
       .execute();
   }
 
-  /** LV-2: the company's choices for connections to its help sessions. */
-  async settings(companyId: string): Promise<{ codeSkipsAccept: boolean }> {
+  /** LV-2, LV-4: the company's choices for connections to its help sessions, and how long those live. */
+  async settings(companyId: string): Promise<HelpConnectSettings> {
     const row = await this.db.query
       .selectFrom('companies')
-      .select('help_code_skips_accept')
+      .select(['help_code_skips_accept', 'help_session_lifetime_minutes'])
       .where('id', '=', companyId)
       .executeTakeFirst();
-    return { codeSkipsAccept: Number(row?.help_code_skips_accept ?? 0) === 1 };
+    return {
+      codeSkipsAccept: Number(row?.help_code_skips_accept ?? 0) === 1,
+      lifetimeMinutes: Number(row?.help_session_lifetime_minutes ?? HELP_SESSION_LIFETIME_MINUTES.default),
+    };
   }
 
-  async changeSettings(
-    companyId: string,
-    settings: { codeSkipsAccept: boolean },
-  ): Promise<{ codeSkipsAccept: boolean }> {
-    await this.db.query
-      .updateTable('companies')
-      .set({ help_code_skips_accept: settings.codeSkipsAccept ? 1 : 0 })
-      .where('id', '=', companyId)
-      .execute();
+  /** Changes the settings given, leaves the others; a new lifetime applies to help sessions opened from now on. */
+  async changeSettings(companyId: string, settings: Partial<HelpConnectSettings>): Promise<HelpConnectSettings> {
+    const { codeSkipsAccept, lifetimeMinutes } = settings;
+    if (codeSkipsAccept !== undefined || lifetimeMinutes !== undefined) {
+      await this.db.query
+        .updateTable('companies')
+        .set({
+          ...(codeSkipsAccept === undefined ? {} : { help_code_skips_accept: codeSkipsAccept ? 1 : 0 }),
+          ...(lifetimeMinutes === undefined ? {} : { help_session_lifetime_minutes: lifetimeMinutes }),
+        })
+        .where('id', '=', companyId)
+        .execute();
+    }
     return this.settings(companyId);
   }
 

@@ -63,6 +63,12 @@ export async function serveLiveView(
         .publish(companyId, change)
         .catch((error: unknown) => log.warn({ err: error }, 'telling a Live View change failed')),
   });
+  // A device removed from its company, or leaving it, is gone from the Live View at once, not after 35 s of silence.
+  companies.membership.onLeft((deviceId, companyId, by) =>
+    helpSessions
+      .end({ deviceId, companyId }, { left: 'company', by })
+      .catch((error: unknown) => log.warn({ err: error }, 'ending the help session of a device that left failed')),
+  );
   const ticketTtlMs = config.liveview?.ticketTtlMs ?? LIVEVIEW_TICKET_TTL_MS;
   const tickets = new SubscriptionTickets(keyFor('liveview-ticket:v1'), now, ticketTtlMs);
   const feed = new LiveViewFeed({

@@ -101,7 +101,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
   };
   const switchTo = async (next: string | null): Promise<void> => {
     writeChosen(options.dataDir, next);
-    current().close();
+    await current().close();
     try {
       running.core = await start(next);
     } catch (error) {
@@ -143,7 +143,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
       return running.url;
     },
     async shutdown() {
-      current().close();
+      await current().close();
       await running.embedded?.close();
     },
   };

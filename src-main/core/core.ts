@@ -26,7 +26,7 @@ import type { ForegroundProbe } from './insights/foregroundWatcher';
 import { insightsModule } from './insights/module';
 import { liveViewFeedModule } from './liveview/liveViewFeedModule';
 import { getHelpModule } from './liveview/getHelpModule';
-import { mergeHandlers } from './ipc/coreModule';
+import { closeModules, mergeHandlers } from './ipc/coreModule';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
 import { managedModule } from './managed/module';
@@ -84,8 +84,12 @@ export interface Core {
   readonly settings: SettingsStore;
   readonly sessions: SessionService;
   readonly signaling: SignalingClient;
-  close(): void;
+  /** Resolves once every module closed (what they send the endpoint, at most `CLOSE_BOUND_MS`) and the database is closed. */
+  close(): Promise<void>;
 }
+
+/** How long closing waits for the endpoint (a help session's end): a dead endpoint cannot hold the quit longer. */
+export const CLOSE_BOUND_MS = 2_000;
 
 /**
  * The main process's logic, free of Electron: the same core runs inside the desktop app and
@@ -212,9 +216,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     settings,
     sessions: session.sessions,
     signaling,
-    close: () => {
+    close: async () => {
       registration.stop();
-      for (const module of modules) module.close?.();
+      await closeModules(modules, CLOSE_BOUND_MS, log);
       db.close();
     },
   };

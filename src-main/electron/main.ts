@@ -64,6 +64,8 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('will-quit', (event) => {
     if (!booted) return;
+    // Quit only once the core has shut down: what it owes the endpoint (ending the help session)
+    // goes out first, and the core bounds that wait, so a dead endpoint cannot hold the quit.
     event.preventDefault();
     const stopping = booted;
     booted = null;

@@ -259,6 +259,11 @@ export const adminDe: Translation<typeof adminEn> = {
       codeSkipsAccept:
         'Wer die vorgelesene ID der Hilfeanfrage eingibt, verbindet sich, ohne dass die Person noch einmal zustimmen muss',
       hint: 'Die Person hat beim Bitten um Hilfe bestätigt, was ein Supporter sehen und tun darf. Eine in der Live-Ansicht gewählte Hilfeanfrage fragt immer nach Zustimmung.',
+      lifetime: 'Eine Hilfesitzung endet spätestens nach (Minuten)',
+      saveLifetime: 'Dauer speichern',
+      lifetimeInvalid: 'Geben Sie eine ganze Zahl von {{min}} bis {{max}} Minuten (12 Stunden) ein.',
+      lifetimeHint:
+        'Eine Stunde, wenn Sie nichts ändern. Das gilt für Hilfesitzungen, die ab jetzt beginnen; die Person erfährt es eine Minute vor dem Ende und erhält eine neue ID, wenn sie weiter Hilfe möchte.',
       saved: 'Gespeichert.',
     },
     policiesHint:

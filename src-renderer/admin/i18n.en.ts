@@ -254,6 +254,11 @@ export const adminEn = {
       codeSkipsAccept:
         'A supporter who enters the help session ID the person read out connects without asking them to accept again',
       hint: 'The person acknowledged what a supporter may see and do when they asked for help. A help request picked from the Live View always asks them to accept.',
+      lifetime: 'A help session ends after at most (minutes)',
+      saveLifetime: 'Save lifetime',
+      lifetimeInvalid: 'Enter a whole number of minutes from {{min}} to {{max}} (12 hours).',
+      lifetimeHint:
+        'An hour unless you change it. It applies to help sessions opened from now on; the person is told a minute before the end and gets a new ID if they still want help.',
       saved: 'Saved.',
     },
     policiesHint: 'A policy holds settings for managed devices; an enforced setting cannot be changed on the device.',

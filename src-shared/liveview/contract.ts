@@ -128,13 +128,23 @@ export const helpGrantAnswerSchema = z.object({
 });
 export type HelpGrantAnswer = z.infer<typeof helpGrantAnswerSchema>;
 
-/** The company's choices for connections to help sessions. */
+/** LV-4: how long a company's help sessions live at most, in minutes: an hour unless an administrator changes it. */
+export const HELP_SESSION_LIFETIME_MINUTES = { min: 5, max: 720, default: 60 } as const;
+
+/** The company's choices for help sessions and connections to them. */
 export const helpConnectSettingsSchema = z
   .object({
     /** A supporter who typed the end user's help session ID starts without the Accept step (the end user acknowledged). */
     codeSkipsAccept: z.boolean(),
+    /** LV-4: a help session opened from now on ends this many minutes after it opened (a kept one keeps its expiry). */
+    lifetimeMinutes: z
+      .number()
+      .int('a help session lifetime is a whole number of minutes')
+      .min(HELP_SESSION_LIFETIME_MINUTES.min, 'a help session lives at least 5 minutes')
+      .max(HELP_SESSION_LIFETIME_MINUTES.max, 'a help session lives at most 720 minutes (12 hours)'),
   })
   .strict();
+export type HelpConnectSettings = z.infer<typeof helpConnectSettingsSchema>;
 
 export const helpSessionSortSchema = z.enum(['openedAt', 'status', 'deviceName', 'code']);
 
@@ -277,7 +287,7 @@ export const liveviewRoutes = defineRoutes({
     method: 'GET',
     path: '/api/v1/admin/liveview/settings',
     tag: 'admin',
-    summary: 'How connections to the company’s help sessions start',
+    summary: 'How connections to the company’s help sessions start, and how long help sessions live',
     auth: 'user',
     permission: 'admin.policies',
     status: 200,
@@ -287,10 +297,11 @@ export const liveviewRoutes = defineRoutes({
     method: 'PUT',
     path: '/api/v1/admin/liveview/settings',
     tag: 'admin',
-    summary: 'Change how connections to the company’s help sessions start',
+    summary: 'Change how connections to the company’s help sessions start, and how long help sessions live',
+    description: 'Only the settings in the body change. A new lifetime applies to help sessions opened from then on.',
     auth: 'user',
     permission: 'admin.policies',
-    body: helpConnectSettingsSchema,
+    body: helpConnectSettingsSchema.partial(),
     status: 200,
     response: helpConnectSettingsSchema,
   },

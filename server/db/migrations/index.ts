@@ -25,6 +25,7 @@ import { migration as m0022 } from './0022_help_connect_settings';
 import { migration as m0023 } from './0023_computers';
 import { migration as m0024 } from './0024_video_devices';
 import { migration as m0025 } from './0025_video_tickets';
+import { migration as m0026 } from './0026_help_session_lifetime';
 
 /** The cloud endpoint's migrations, in order, each for SQLite and PostgreSQL. Add a file, then add it here. */
 export const endpointMigrations: readonly EndpointMigration[] = [
@@ -53,6 +54,7 @@ export const endpointMigrations: readonly EndpointMigration[] = [
   m0023,
   m0024,
   m0025,
+  m0026,
 ];
 
 /** Their SQLite form, as the shared runner (`src-shared/sqlite/migrate.ts`) takes it. */

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { channelNames, type Channel } from '../../../src-shared/ipc/contract';
+import type { Logger } from '../logger';
 import type { IpcHandlers } from './dispatcher';
 
 /** The moments of the core's life a module takes part in; hooks run in the order modules are listed. */
@@ -9,7 +11,8 @@ export interface CoreModuleHooks {
   readonly registrationFailed?: (error: unknown) => void;
   /** Every module is built: background work (timers, a first sync) may begin. */
   readonly start?: () => void;
-  readonly close?: () => void;
+  /** The core shuts down: what must reach the endpoint first (ending a help session) is awaited, within a bound. */
+  readonly close?: () => Promise<void> | void;
 }
 
 /** One feature of the main core as `core.ts` lists it: the IPC channels it answers, and its hooks. */
@@ -40,4 +43,32 @@ export function mergeHandlers<M extends AnyCoreModule>(modules: readonly M[] & A
   const missing = channelNames.filter((channel) => !(channel in merged));
   if (missing.length > 0) throw new Error(`No core module answers the IPC channels ${missing.join(', ')}.`);
   return merged as IpcHandlers;
+}
+
+/**
+ * Runs the modules' `close` hooks in their order, each awaited, all of them within `boundMs`: a
+ * hook still waiting then (an endpoint that does not answer) finishes on its own while the rest
+ * close, so nothing holds the app's quit longer. A hook that fails is logged; the others still run.
+ */
+export async function closeModules(
+  modules: readonly CoreModuleHooks[],
+  boundMs: number,
+  log: Pick<Logger, 'warn'>,
+): Promise<void> {
+  const bound = new AbortController();
+  const boundReached = sleep(boundMs, 'bound reached' as const, { signal: bound.signal }).catch(
+    () => 'closed' as const,
+  );
+  for (const [index, module] of modules.entries()) {
+    try {
+      const closing = module.close?.();
+      if (!closing) continue;
+      const outcome = await Promise.race([closing.then(() => 'closed' as const), boundReached]);
+      if (outcome === 'bound reached')
+        log.warn({ module: index, boundMs }, 'a core module did not close in time; going on');
+    } catch (error) {
+      log.warn({ err: error, module: index }, 'a core module failed to close');
+    }
+  }
+  bound.abort();
 }

@@ -133,17 +133,18 @@ export class HelpRequest {
 
   /**
    * The core closes: without *Keep session* the help session ends at once (its row disappears for
-   * supporters, not after 35 s of silence); with it, it stays for the next start to keep.
+   * supporters, not after 35 s of silence), before the core's shutdown goes on; with it, it stays
+   * for the next start to keep.
    */
-  close(): void {
+  async close(): Promise<void> {
     ++this.#attempt;
     this.#clearTimers();
     if (this.#wish && this.#options.keepSession()) return;
     const open = this.#state.state === 'open' || this.#state.state === 'opening';
     this.#wish = null;
     this.#options.wishes.write(null);
-    // The device key is in memory, so the request completes on its own after the database closed.
-    if (open) void this.#end();
+    // The device key is in memory: past the core's bound the request completes on its own after the database closed.
+    if (open) await this.#end();
   }
 
   async #open(attempt: number, renewed: 'expired' | 'ended' | null): Promise<void> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningServer } from '../../../../server/app';
-import { LIVEVIEW_TICKET_TTL_MS } from '../../../../src-shared/liveview/contract';
+import { LIVEVIEW_TICKET_TTL_MS, type HelpSessionEvent } from '../../../../src-shared/liveview/contract';
 import { serverMessageSchema, type ServerMessage } from '../../../../src-shared/signaling/protocol';
 import { companyParties } from '../../../support/companyParties';
 import { startServer } from '../../../support/testServer';
@@ -188,6 +188,39 @@ describe('Live View pushed over the signaling connection', () => {
     expect((await erika.call('POST', HELP, askFor('Erika-PC'))).status).toBe(200);
     hub.send({ type: 'ping' });
     expect(await hub.next()).toEqual({ type: 'pong' });
+    hub.socket.close();
+  });
+
+  it('a device removed from its company, or leaving it, is gone from the Live View at once, and the record says why', async () => {
+    // Removed by an administrator (IT enrolled it).
+    const erika = await parties.device(acme.admin);
+    const erikaOpened = await erika.call('POST', HELP, askFor('Erika-PC'));
+    // Added by a user of the company, so it may leave on its own.
+    const max = await parties.device();
+    expect(
+      (await max.call('POST', '/api/v1/devices/me/join-company', undefined, max.deviceId, acme.admin)).status,
+    ).toBe(200);
+    const maxOpened = await max.call('POST', HELP, askFor('Max-PC'));
+    const { hub, snapshot, token: sam } = await subscribed(acme.admin, 'sam@acme.test');
+    expect(snapshot.helpSessions.map((shown) => shown.id).sort()).toEqual(
+      [erikaOpened.body!.id, maxOpened.body!.id].sort(),
+    );
+
+    // The endpoint's clock stands still: no sweep could call either silent.
+    const removed = await parties.call('DELETE', `/api/v1/admin/devices/${erika.deviceId}`, undefined, acme.admin);
+    expect(removed.status).toBe(204);
+    expect(await hub.next()).toEqual({ type: 'liveview-remove', id: erikaOpened.body!.id, reason: 'ended' });
+    expect((await max.call('POST', '/api/v1/devices/me/leave-company')).status).toBe(200);
+    expect(await hub.next()).toEqual({ type: 'liveview-remove', id: maxOpened.body!.id, reason: 'ended' });
+
+    const record = await parties.call('GET', '/api/v1/admin/liveview/events', undefined, acme.admin);
+    const ended = (record.body!.events as HelpSessionEvent[]).filter((event) => event.action === 'ended');
+    expect(ended.map((event) => [event.helpSessionId, event.detail])).toEqual([
+      [maxOpened.body!.id, { left: 'company', by: 'device' }],
+      [erikaOpened.body!.id, { left: 'company', by: 'administrator' }],
+    ]);
+    const listed = await parties.call('GET', '/api/v1/liveview/help-sessions', undefined, sam);
+    expect(listed.body).toMatchObject({ helpSessions: [], total: 0 });
     hub.socket.close();
   });
 

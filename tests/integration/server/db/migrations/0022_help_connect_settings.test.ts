@@ -28,8 +28,9 @@ describe.each(ENGINES)('migration 22: how help connections start, on %s', (engin
       expect(await migratePostgres(db.query, endpointMigrations.slice(0, 22))).toEqual([22]);
     }
     const store = new HelpSessionStore(db);
-    expect(await store.settings('acme')).toEqual({ codeSkipsAccept: false });
-    expect(await store.changeSettings('acme', { codeSkipsAccept: true })).toEqual({ codeSkipsAccept: true });
-    expect(await store.settings('acme')).toEqual({ codeSkipsAccept: true });
+    // What migration 22 added; later settings (the lifetime, migration 26) are their own tests'.
+    expect((await store.settings('acme')).codeSkipsAccept).toBe(false);
+    expect((await store.changeSettings('acme', { codeSkipsAccept: true })).codeSkipsAccept).toBe(true);
+    expect((await store.settings('acme')).codeSkipsAccept).toBe(true);
   });
 });

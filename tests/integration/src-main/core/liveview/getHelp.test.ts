@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { type RunningServer, type ServerOptions } from '../../../../../server/app';
 import { bootCore, type BootedCore } from '../../../../../src-main/core/boot';
@@ -67,20 +69,23 @@ describe('Get help: the end user’s core asks for help on the real endpoint', (
       .reverse();
 
   /** An end user's computer: a real core, enrolled in Acme with IT's token unless `company` is false. */
-  const computer = async (options: { company?: boolean; managed?: Record<string, unknown> } = {}) => {
+  const computer = async (
+    options: { company?: boolean; managed?: Record<string, unknown>; cloudUrl?: string } = {},
+  ) => {
     const { company = true, managed = {} } = options;
     const enrollmentToken = company
       ? ((await parties.call('POST', '/api/v1/admin/enrollment-tokens', { name: 'Office' }, acme.admin)).body!
           .token as string)
       : undefined;
     const dataDir = dir();
+    const logger = memoryLogger();
     const boot = async () => {
       const booted = await bootCore({
         dataDir,
         runtime: 'browser',
         version: '0.0.0-test',
-        log: memoryLogger().log,
-        cloudUrl: server.url,
+        log: logger.log,
+        cloudUrl: options.cloudUrl ?? server.url,
         injector: recordingInjector(),
         foregroundProbe: () => ({ app: 'Excel', title: 'Budget 2027.xlsx' }),
         managed: managedConfigSchema.parse({ ...(enrollmentToken ? { enrollmentToken } : {}), ...managed }),
@@ -91,6 +96,8 @@ describe('Get help: the end user’s core asks for help on the real endpoint', (
     };
     const pc = {
       booted: await boot(),
+      /** What the core logged, as JSON lines. */
+      logged: logger.lines,
       async invoke<C extends Channel>(channel: C, request: Request<C>): Promise<Response<C>> {
         const result = await pc.booted.core.dispatch(channel, request);
         if (!result.ok) throw TandemError.fromShape(result.error);
@@ -192,14 +199,48 @@ describe('Get help: the end user’s core asks for help on the real endpoint', (
     expect(await actions(code)).toEqual(['acknowledged', 'opened', 'ended']);
   });
 
-  it('closing Tandem ends the help session at once (not after 35 s of silence)', async () => {
+  it('closing Tandem ends the help session at once (not after 35 s of silence), before the core’s shutdown resolves', async () => {
+    await setUp();
+    const gate = await holdingProxy(server.url, 'DELETE /api/v1/devices/me/help-session');
+    onTestFinished(() => gate.close());
+    const erika = await computer({ cloudUrl: gate.url });
+    const { code } = await erika.getHelp();
+    let resolved = false;
+    const shutdown = erika.booted.shutdown().then(() => (resolved = true));
+    // The end reached the way to the endpoint and is held there: the core's shutdown waits for it.
+    await gate.arrived;
+    expect(resolved).toBe(false);
+    gate.release();
+    await shutdown;
+    cores.splice(cores.indexOf(erika.booted), 1);
+    // Nothing is left in flight: an Electron quit right after this loses nothing.
+    expect(await actions(code)).toEqual(['acknowledged', 'opened', 'ended']);
+    expect(await listed()).toEqual([]);
+  });
+
+  it('closing Tandem while the endpoint does not answer still finishes, without waiting for the answer', async () => {
     await setUp();
     const erika = await computer();
-    const { code } = await erika.getHelp();
+    await erika.getHelp();
+    // The endpoint's address now takes requests and never answers them.
+    const port = Number(new URL(server.url).port);
+    await server.close();
+    const unanswered: string[] = [];
+    const silent = createServer((request) => unanswered.push(`${request.method} ${request.url}`));
+    await new Promise<void>((resolve) => silent.listen(port, '127.0.0.1', resolve));
+    onTestFinished(async () => {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+      server = await startServer({ dataDir: serverDir, logger: false, port });
+    });
+
     await erika.booted.shutdown();
     cores.splice(cores.indexOf(erika.booted), 1);
-    await expect.poll(() => actions(code), { timeout: 5_000 }).toEqual(['acknowledged', 'opened', 'ended']);
-    expect(await listed()).toEqual([]);
+    // The core asked to end the help session, and went on without the answer (the request waits up to 10 s).
+    expect(unanswered).toContain('DELETE /api/v1/devices/me/help-session');
+    expect(erika.logged().map((line) => JSON.parse(line) as { msg: string })).toContainEqual(
+      expect.objectContaining({ msg: 'a core module did not close in time; going on' }),
+    );
   });
 
   it('a help session the endpoint ended (410) is replaced by a new ID, and the end user is told', async () => {
@@ -268,6 +309,16 @@ describe('Get help: the end user’s core asks for help on the real endpoint', (
     });
   });
 
+  it('the help session lives as long as the company set: the end user’s core gets that expiry', async () => {
+    await setUp();
+    const changed = await parties.call('PUT', '/api/v1/admin/liveview/settings', { lifetimeMinutes: 15 }, acme.admin);
+    expect(changed.body).toMatchObject({ lifetimeMinutes: 15 });
+    const erika = await computer();
+    const opened = await erika.getHelp();
+    expect(Date.parse(opened.expiresAt) - Date.parse(opened.openedAt)).toBe(15 * 60_000);
+    expect((await listed()).map((shown) => [shown.code, shown.expiresAt])).toEqual([[opened.code, opened.expiresAt]]);
+  });
+
   it('a minute before the ID expires the end user is told; at expiry a new ID follows', async () => {
     // A company whose help sessions live 3 s: less than a minute is left from the start.
     await setUp({ lifetimeMs: 3_000 });
@@ -311,3 +362,42 @@ describe('Get help: the end user’s core asks for help on the real endpoint', (
     expect(await listed()).toEqual([]);
   });
 });
+
+/**
+ * A loopback TCP proxy to the endpoint that passes everything through but holds the request that
+ * starts with `held` until `release()`: a slow network at the moment the app closes.
+ */
+async function holdingProxy(endpointUrl: string, held: string) {
+  const port = Number(new URL(endpointUrl).port);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let arrive!: () => void;
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
+  const sockets = new Set<Socket>();
+  const proxy = createTcpServer((client) => {
+    const upstream = connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => (sockets.delete(socket), client.destroy(), upstream.destroy()));
+    }
+    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      if (!chunk.toString('latin1').startsWith(held)) return void upstream.write(chunk);
+      client.pause();
+      arrive();
+      void released.then(() => (upstream.write(chunk), client.resume()));
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(proxy.address() as { port: number }).port}`,
+    arrived,
+    release,
+    close: async () => {
+      release();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    },
+  };
+}

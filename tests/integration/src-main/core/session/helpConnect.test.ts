@@ -160,7 +160,7 @@ describe('connecting to a help session — real endpoint, hub and cores', () => 
   it('where the company allows it, a help session ID read out starts without the Accept step; picking one in the Live View still asks', async () => {
     const { supporter, host, help } = await devices();
     const changed = await parties.call('PUT', '/api/v1/admin/liveview/settings', { codeSkipsAccept: true }, acme.admin);
-    expect(changed.body).toEqual({ codeSkipsAccept: true });
+    expect(changed.body).toEqual({ codeSkipsAccept: true, lifetimeMinutes: 60 });
     const seen: SessionView[] = [];
     const unsubscribe = host.booted.core.events.subscribe((name, payload) => {
       if (name === 'session.changed') seen.push(payload as SessionView);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channelNames, type Channel } from '../../../../../src-shared/ipc/contract';
-import { mergeHandlers, type CoreModule } from '../../../../../src-main/core/ipc/coreModule';
+import { closeModules, mergeHandlers, type CoreModule } from '../../../../../src-main/core/ipc/coreModule';
 import type { IpcHandlers } from '../../../../../src-main/core/ipc/dispatcher';
 
 const answer = (channel: Channel) => () => ({ answeredBy: channel });
@@ -28,5 +28,32 @@ describe('core modules', () => {
     expect(() => merge([moduleFor(channelNames.filter((channel) => channel !== 'settings.get'))])).toThrow(
       'No core module answers the IPC channels settings.get.',
     );
+  });
+
+  it('closing awaits each module in its order; one that fails is logged and the next still closes', async () => {
+    const closed: string[] = [];
+    const warned: string[] = [];
+    let finishEnding!: () => void;
+    const ending = new Promise<void>((resolve) => (finishEnding = resolve));
+    const closing = closeModules(
+      [
+        { close: () => ending.then(() => void closed.push('help session ended')) },
+        {
+          close: () => {
+            throw new Error('already closed');
+          },
+        },
+        { close: () => void closed.push('signaling stopped') },
+      ],
+      60_000,
+      { warn: (_detail: unknown, message: string) => void warned.push(message) } as never,
+    );
+    // The first module's end is still on its way: nothing after it has closed.
+    await Promise.resolve();
+    expect(closed).toEqual([]);
+    finishEnding();
+    await closing;
+    expect(closed).toEqual(['help session ended', 'signaling stopped']);
+    expect(warned).toEqual(['a core module failed to close']);
   });
 });
