@@ -8,18 +8,25 @@ import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { changeLanguage, SUPPORTED_LANGUAGES } from '../i18n';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { LiveViewScreen } from '../liveview/LiveViewScreen';
+import { ComputersScreen } from '../computers/ComputersScreen';
 import { AccountSection } from '../settings/AccountSection';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 
 export const CONSOLE_LANGUAGE_KEY = 'tandem.console.language';
 
-type ConsoleView = 'admin' | 'liveView' | 'insights';
-const CONSOLE_VIEW_TITLES = { admin: 'admin.title', liveView: 'liveView.title', insights: 'insights.title' } as const;
+type ConsoleView = 'admin' | 'liveView' | 'computers' | 'insights';
+const CONSOLE_VIEW_TITLES = {
+  admin: 'admin.title',
+  liveView: 'liveView.title',
+  computers: 'computers.title',
+  insights: 'insights.title',
+} as const;
 
 /**
  * AC-1, AC-4 in any browser: the endpoint's own page. Company sign-in (with TOTP), the
- * Administration (administrators), Live View (*liveview.view*, live over its own socket) and
+ * Administration (administrators), Live View (*liveview.view*, live over its own socket), Computers
+ * (*computers.view*, the list only) and
  * Insights, read-only (roles with *insights.view*), built from
  * the desktop app's components and typed client; only the transport differs (`webTransport.ts`).
  */
@@ -37,6 +44,7 @@ export function ConsoleApp(): React.JSX.Element {
   const views: ConsoleView[] = [
     ...(isAdministrator(permissions) ? (['admin'] as const) : []),
     ...(permissions.includes('liveview.view') ? (['liveView'] as const) : []),
+    ...(permissions.includes('computers.view') ? (['computers'] as const) : []),
     ...(permissions.includes('insights.view') ? (['insights'] as const) : []),
   ];
   const [picked, setPicked] = useState<ConsoleView | null>(null);
@@ -135,6 +143,9 @@ export function ConsoleApp(): React.JSX.Element {
         ) : view === 'liveView' ? (
           // Live over the console's own socket; connecting needs the desktop app (no Connect here).
           <LiveViewScreen />
+        ) : view === 'computers' ? (
+          // The list only: connecting needs the desktop app.
+          <ComputersScreen />
         ) : view === 'insights' ? (
           <InsightsScreen />
         ) : (

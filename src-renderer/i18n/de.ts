@@ -6,6 +6,7 @@ import { settingsDe } from '../settings/i18n.de';
 import { adminDe } from '../admin/i18n.de';
 import { consoleDe } from '../console/i18n.de';
 import { liveviewDe } from '../liveview/i18n.de';
+import { computersDe } from '../computers/i18n.de';
 import { errorsDe } from '../../src-shared/errors.de';
 import type { Catalog } from './en';
 
@@ -19,6 +20,7 @@ export const de: Catalog = {
   ...adminDe,
   ...consoleDe,
   ...liveviewDe,
+  ...computersDe,
   /** The one error catalogue's texts (src-shared/errors.de.ts), keyed by error code. */
   errors: errorsDe,
 };

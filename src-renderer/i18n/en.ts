@@ -6,6 +6,7 @@ import { settingsEn } from '../settings/i18n.en';
 import { adminEn } from '../admin/i18n.en';
 import { consoleEn } from '../console/i18n.en';
 import { liveviewEn } from '../liveview/i18n.en';
+import { computersEn } from '../computers/i18n.en';
 import { errorsEn } from '../../src-shared/errors.en';
 import type { Translation } from './translation';
 
@@ -23,6 +24,7 @@ export const en = {
   ...adminEn,
   ...consoleEn,
   ...liveviewEn,
+  ...computersEn,
   /** The one error catalogue's texts (src-shared/errors.en.ts), keyed by error code. */
   errors: errorsEn,
 } as const;

@@ -8,6 +8,7 @@ import { useAction } from '../shell/useAction';
 import { SessionEnded } from './SessionEnded';
 import { sessionActions, useSessionStore } from './sessionStore';
 import { ErrorText } from '../shell/ErrorText';
+import { useAppStore } from '../store/appStore';
 import './session.css';
 
 const ACCESS_OPTIONS: readonly Access[] = ['full', 'view'];
@@ -29,10 +30,19 @@ function formatHelpCode(typed: string): string {
  */
 export function ConnectScreen(): React.JSX.Element {
   const { t, i18n } = useTranslation();
-  const ids = { partner: useId(), password: useId(), error: useId(), help: useId(), helpError: useId() };
+  const ids = {
+    partner: useId(),
+    password: useId(),
+    error: useId(),
+    help: useId(),
+    helpError: useId(),
+    target: useId(),
+  };
   const [helpCode, setHelpCode] = useState('');
   const [helpSubmitted, setHelpSubmitted] = useState(false);
-  const [partner, setPartner] = useState('');
+  // Opened from Computers: that computer's ID is filled in, and the hint says which password it takes.
+  const target = useAppStore((state) => state.connectTarget);
+  const [partner, setPartner] = useState(() => (target ? formatDeviceId(target.deviceId) : ''));
   const [password, setPassword] = useState('');
   const [access, setAccess] = useState<Access>('full');
   const [submitted, setSubmitted] = useState(false);
@@ -51,6 +61,10 @@ export function ConnectScreen(): React.JSX.Element {
   const idError = submitted && !idValid;
   const passwordError = submitted && idValid && password === '';
   const busy = view !== undefined && view.state !== 'ended';
+  const targetHint =
+    target && normalizeDeviceId(partner) === target.deviceId
+      ? t(target.unattended ? 'connect.prefilled.unattended' : 'connect.prefilled.attended', { name: target.name })
+      : null;
 
   // Where the outgoing connection stands: shown under the form it was started from.
   const feedback = (
@@ -121,9 +135,15 @@ export function ConnectScreen(): React.JSX.Element {
             autoComplete="off"
             value={password}
             aria-invalid={passwordError}
+            aria-describedby={targetHint ? ids.target : undefined}
             onChange={(event) => setPassword(event.target.value)}
           />
         </div>
+        {targetHint && (
+          <p id={ids.target} className="hint" data-testid="connect-target">
+            {targetHint}
+          </p>
+        )}
         <fieldset className="choice">
           <legend>{t('connect.access')}</legend>
           {ACCESS_OPTIONS.map((option) => (

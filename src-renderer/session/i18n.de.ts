@@ -16,6 +16,11 @@ export const sessionDe: Translation<typeof sessionEn> = {
     cancel: 'Abbrechen',
     invalid: 'Eine Partner-ID hat neun Ziffern, zum Beispiel 123 456 789.',
     passwordMissing: 'Geben Sie das Passwort ein, das Ihr Partner sieht.',
+    prefilled: {
+      unattended: 'Unbeaufsichtigter Zugriff ist für {{name}} an: Geben Sie sein dauerhaftes Passwort ein.',
+      attended:
+        'Unbeaufsichtigter Zugriff ist für {{name}} nicht an: Fragen Sie die Person daran nach dem Passwort, das sie sieht.',
+    },
     state: {
       authenticating: 'Das Passwort wird mit dem Computer Ihres Partners geprüft …',
       awaiting_answer: 'Passwort bestätigt. Warten, bis Ihr Partner annimmt …',

@@ -17,6 +17,10 @@ export const sessionEn = {
     cancel: 'Cancel',
     invalid: 'A partner ID has nine digits, for example 123 456 789.',
     passwordMissing: 'Enter the password your partner sees.',
+    prefilled: {
+      unattended: 'Unattended access is on for {{name}}: enter its permanent password.',
+      attended: 'Unattended access is not on for {{name}}: ask the person at it for the password they see.',
+    },
     state: {
       authenticating: 'Checking the password with your partner’s computer…',
       awaiting_answer: 'Password confirmed. Waiting for your partner to accept…',

@@ -15,6 +15,7 @@ import { sessionActions, useSessionStore } from '../session/sessionStore';
 import type { HelpSession } from '../../src-shared/liveview/contract';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { LiveViewScreen } from '../liveview/LiveViewScreen';
+import { ComputersScreen } from '../computers/ComputersScreen';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { isAdminHash } from '../admin/adminSections';
@@ -25,6 +26,17 @@ const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
   host: HostScreen,
   connect: ConnectScreen,
   liveView: () => <LiveViewScreen onConnect={connectToHelpSession} />,
+  computers: () => (
+    <ComputersScreen
+      onConnect={(computer) =>
+        useAppStore.getState().connectTo({
+          deviceId: computer.deviceId,
+          name: computer.name,
+          unattended: computer.unattended,
+        })
+      }
+    />
+  ),
   insights: InsightsScreen,
   settings: SettingsScreen,
   admin: AdminScreen,
@@ -46,10 +58,16 @@ export function App(): React.JSX.Element {
   const module = useAppStore((state) => state.module);
   const account = useAppStore((state) => state.account);
   const permissions = account?.signedIn ? account.permissions : [];
-  // Live View (LV-1) after Connect, for supporters who may see it; the Administration last.
+  // Live View (LV-1) and Computers after Connect, for supporters who may see them; the Administration last.
   const screens: readonly Screen[] = [
     ...SCREENS.flatMap((name) =>
-      name === 'connect' && permissions.includes('liveview.view') ? [name, 'liveView' as const] : [name],
+      name === 'connect'
+        ? [
+            name,
+            ...(permissions.includes('liveview.view') ? (['liveView'] as const) : []),
+            ...(permissions.includes('computers.view') ? (['computers'] as const) : []),
+          ]
+        : [name],
     ),
     ...(isAdministrator(permissions) ? (['admin'] as const) : []),
   ];
@@ -118,8 +136,9 @@ export function App(): React.JSX.Element {
     );
   }
 
-  // Signed out, or the permission gone: the Live View leaves the navigation, and the screen with it.
-  const Current = SCREEN_COMPONENTS[screen === 'liveView' && !screens.includes(screen) ? 'host' : screen];
+  // Signed out, or the permission gone: Live View or Computers leaves the navigation, and the screen with it.
+  const gone = (screen === 'liveView' || screen === 'computers') && !screens.includes(screen);
+  const Current = SCREEN_COMPONENTS[gone ? 'host' : screen];
   const overlays = (
     <>
       {hosting && <HostSessionBanner view={hosting} />}
@@ -183,7 +202,7 @@ export function App(): React.JSX.Element {
           className={
             supporting
               ? 'content wide'
-              : screen === 'insights' || screen === 'liveView'
+              : screen === 'insights' || screen === 'liveView' || screen === 'computers'
                 ? 'content insights-content'
                 : 'content'
           }

@@ -12,6 +12,7 @@ export const shellDe: Translation<typeof shellEn> = {
     host: 'Fernsupport erlauben',
     connect: 'Verbinden',
     liveView: 'Live View',
+    computers: 'Computer',
     insights: 'Insights',
     settings: 'Einstellungen',
     admin: 'Administration',

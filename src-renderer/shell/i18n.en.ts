@@ -13,6 +13,7 @@ export const shellEn = {
     host: 'Allow remote support',
     connect: 'Connect',
     liveView: 'Live View',
+    computers: 'Computers',
     insights: 'Insights',
     settings: 'Settings',
     admin: 'Administration',

@@ -9,7 +9,15 @@ import { changeLanguage, systemLanguage } from '../i18n';
 import type { Connection } from '../ipc/tandem';
 import { startSessionRuntime } from '../session/sessionStore';
 
-export type Screen = 'host' | 'connect' | 'liveView' | 'insights' | 'settings' | 'admin';
+export type Screen = 'host' | 'connect' | 'liveView' | 'computers' | 'insights' | 'settings' | 'admin';
+
+/** A computer picked in Computers to connect to: the Connect screen opens with its ID filled in. */
+export interface ConnectTarget {
+  deviceId: string;
+  name: string;
+  /** Whether it takes unattended access (its permanent password); null: it has not said. */
+  unattended: boolean | null;
+}
 export const SCREENS: readonly Screen[] = ['host', 'connect', 'insights', 'settings'];
 
 interface AppState {
@@ -30,6 +38,9 @@ interface AppState {
   /** The company account this app is signed in with (AC-1). */
   account: AccountStatus | null;
   setAccount(account: AccountStatus): void;
+  /** The computer the Connect screen was opened for, until another screen is shown. */
+  connectTarget: ConnectTarget | null;
+  connectTo(target: ConnectTarget): void;
 
   start(connection: Connection): Promise<void>;
   show(screen: Screen): void;
@@ -60,6 +71,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   account: null,
   setAccount(account) {
     set({ account });
+  },
+  connectTarget: null,
+  connectTo(target) {
+    set({ connectTarget: target, screen: 'connect' });
   },
 
   async start(connection) {
@@ -111,7 +126,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
   },
 
   show(screen) {
-    set({ screen });
+    set({ screen, connectTarget: null });
   },
 
   async setLanguage(language) {

@@ -108,6 +108,10 @@ describe('the UI catalogues', () => {
         // "Supporter" and "Computer" are German words too, as German help desks write them.
         'admin.liveViewEvents.supporter',
         'admin.liveViewEvents.computer',
+        // German help desks say online, offline and ID too.
+        'computers.online',
+        'computers.offline',
+        'computers.id',
       ].sort(),
     );
   });
