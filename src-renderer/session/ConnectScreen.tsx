@@ -61,8 +61,9 @@ export function ConnectScreen(): React.JSX.Element {
   const idError = submitted && !idValid;
   const passwordError = submitted && idValid && password === '';
   const busy = view !== undefined && view.state !== 'ended';
+  // Said only where the computer told the endpoint; a guess would send the supporter the wrong way.
   const targetHint =
-    target && normalizeDeviceId(partner) === target.deviceId
+    target && target.unattended !== null && normalizeDeviceId(partner) === target.deviceId
       ? t(target.unattended ? 'connect.prefilled.unattended' : 'connect.prefilled.attended', { name: target.name })
       : null;
 
