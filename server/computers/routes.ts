@@ -2,16 +2,45 @@ import type { FastifyInstance } from 'fastify';
 import { computersRoutes as routes, type Computer } from '../../src-shared/computers/contract';
 import type { EndpointServices } from '../endpointServices';
 import { serve } from '../http/serve';
+import { SubscriptionTickets } from '../liveview/subscriptionTicket';
+import { ComputersFeed } from './computersFeed';
+
+/** Subscribes per device and minute: the core renews every few minutes and after a reconnect. */
+const SUBSCRIBES_PER_MINUTE = 20;
 
 /**
  * Computers (issue 15, item 7), as `src-shared/computers/contract.ts` declares it: a company's
  * supporters list its computers — online on any instance or not — and each computer says whether
  * it takes unattended access. A supporter only ever reads their own company's computers.
  */
-export function serveComputers(
+export async function serveComputers(
   app: FastifyInstance,
-  { guards, companies, hub }: Pick<EndpointServices, 'guards' | 'companies' | 'hub'>,
+  {
+    guards,
+    companies,
+    hub,
+    accounts,
+    shared,
+    keyFor,
+    log,
+  }: Pick<EndpointServices, 'guards' | 'companies' | 'hub' | 'accounts' | 'shared' | 'keyFor' | 'log'>,
 ) {
+  const tickets = new SubscriptionTickets(keyFor('computers-ticket:v1'));
+  const feed = new ComputersFeed({
+    tickets,
+    accounts,
+    companyOf: async (deviceId) => (await companies.membership.membership(deviceId)).companyId,
+    isOnline: async (deviceId) => (await hub.online([deviceId])).has(deviceId),
+    limiter: shared.limiter('computers-subscribe', { points: SUBSCRIBES_PER_MINUTE, duration: 60 }),
+    now: Date.now,
+    log,
+  });
+  await feed.listen(shared);
+  hub.addFeature(feed);
+  serve(app, routes['computers.subscription'], guards, async (request) =>
+    tickets.issue({ deviceId: request.deviceId!, userId: request.user!.id, companyId: request.user!.companyId }),
+  );
+
   serve(app, routes['computers.list'], guards, async (request) => {
     const { search, online: wanted, limit, offset } = request.query;
     const devices = await companies.membership.devices(request.user!.companyId);

@@ -197,8 +197,12 @@ export class SignalingHub {
         for (const feature of new Set(this.#features.values())) feature.closed(connection.id);
         if (connection.deviceId && this.#connections.get(connection.deviceId) === connection) {
           this.#connections.delete(connection.deviceId);
+          const deviceId = connection.deviceId;
           this.#state.routes
-            .release(connection.deviceId, connection.id)
+            .release(deviceId, connection.id)
+            .then(() => {
+              for (const feature of new Set(this.#features.values())) feature.deviceOffline?.(deviceId);
+            })
             .catch((error: unknown) => this.options.log.error({ err: error }, 'releasing a device route failed'));
         }
       },
@@ -289,6 +293,7 @@ export class SignalingHub {
     await this.#state.routes.claim(message.deviceId, connection.id);
     await devices.touch(message.deviceId);
     log.debug({ deviceId: message.deviceId }, 'device online');
+    for (const feature of new Set(this.#features.values())) feature.deviceOnline?.(message.deviceId);
     this.#send(connection, {
       type: 'ready',
       deviceId: message.deviceId,

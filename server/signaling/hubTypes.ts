@@ -54,6 +54,10 @@ export interface HubFeature {
   readonly types: readonly ClientMessage['type'][];
   handle(socket: FeatureSocket, message: ClientMessage): Promise<void>;
   closed(socketId: string): void;
+  /** A device proved its key here and holds its route (Computers' presence). */
+  deviceOnline?(deviceId: string): void;
+  /** This instance let go of a device's route: its socket here closed (it may hold one elsewhere). */
+  deviceOffline?(deviceId: string): void;
 }
 
 export interface HubOptions {

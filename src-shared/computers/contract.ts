@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
+import { liveViewTicketSchema } from '../liveview/contract';
 
 /**
  * Computers (issue 15, item 7): what every help desk uses beside Live View — the company's
@@ -46,6 +47,20 @@ export const computersRoutes = defineRoutes({
       /** How many match the search and filter, beyond this page too. */
       total: z.number().int().nonnegative(),
     }),
+  },
+  'computers.subscription': {
+    method: 'POST',
+    path: '/api/v1/computers/subscription',
+    tag: 'computers',
+    summary:
+      'A ticket (5 minutes) for this device’s signaling connection to hear the company’s computers come online and go offline',
+    description:
+      'As `liveview.subscription`, with a key of its own: the core presents it in `computers-subscribe`, on the socket of the device that signed this request; the permission is checked again then.',
+    auth: 'device+user',
+    caller: 'core',
+    permission: 'computers.view',
+    status: 200,
+    response: z.object({ ticket: liveViewTicketSchema, expiresAt: z.string() }),
   },
   'devices.me.unattended': {
     method: 'PUT',

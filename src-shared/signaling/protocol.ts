@@ -123,6 +123,9 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   /** LV-1: a supporter's device receives its company's help sessions live, with a ticket from `liveview.subscription`. */
   z.object({ type: z.literal('liveview-subscribe'), ticket: liveViewTicketSchema }),
   z.object({ type: z.literal('liveview-unsubscribe') }),
+  /** Computers: a supporter's device hears when its company's computers come online or go offline (`computers.subscription`). */
+  z.object({ type: z.literal('computers-subscribe'), ticket: liveViewTicketSchema }),
+  z.object({ type: z.literal('computers-unsubscribe') }),
   z.object({ type: z.literal('ping') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
@@ -236,6 +239,12 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   }),
   /** The subscription was refused, or its ticket ran out: nothing more comes until a new `liveview-subscribe`. */
   z.object({ type: z.literal('liveview-refused'), code: liveViewRefusalSchema }),
+  /** The Computers subscription holds: changes follow until the ticket runs out (then `computers-refused`). */
+  z.object({ type: z.literal('computers-subscribed') }),
+  /** One of the company's computers came online or went offline (on any instance); the list is read again. */
+  z.object({ type: z.literal('computers-changed'), deviceId: deviceIdSchema, online: z.boolean() }),
+  /** As `liveview-refused`, for a Computers subscription (the same tickets, another key). */
+  z.object({ type: z.literal('computers-refused'), code: liveViewRefusalSchema }),
   z.object({ type: z.literal('pong') }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;

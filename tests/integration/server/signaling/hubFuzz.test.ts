@@ -38,6 +38,8 @@ describe('the signaling hub under malformed input (fuzzed)', () => {
             'auth',
             'liveview-subscribe',
             'liveview-unsubscribe',
+            'computers-subscribe',
+            'computers-unsubscribe',
             'connect-help',
           ),
           requestId: fc.oneof(fc.uuid(), fc.string()),
@@ -74,7 +76,7 @@ describe('the signaling hub under malformed input (fuzzed)', () => {
         // Whatever the message did, the hub still answers, in protocol, and in order.
         let reply = await a.next();
         while (reply.type !== 'pong') {
-          expect(['error', 'code-created', 'code-info', 'liveview-refused']).toContain(reply.type);
+          expect(['error', 'code-created', 'code-info', 'liveview-refused', 'computers-refused']).toContain(reply.type);
           reply = await a.next();
         }
       }),
