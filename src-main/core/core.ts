@@ -26,6 +26,7 @@ import type { ForegroundProbe } from './insights/foregroundWatcher';
 import { insightsModule } from './insights/module';
 import { liveViewFeedModule } from './liveview/liveViewFeedModule';
 import { getHelpModule } from './liveview/getHelpModule';
+import { computersModule } from './computers/module';
 import { closeModules, mergeHandlers } from './ipc/coreModule';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
@@ -201,6 +202,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     insights,
     session,
     liveViewFeedModule(services),
+    computersModule(services),
     getHelp,
     cloudLink,
     consent,

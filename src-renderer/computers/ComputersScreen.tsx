@@ -15,7 +15,8 @@ const SEARCH_PAUSE_MS = 250;
 /**
  * Computers (issue 15, item 7): the company's computers for supporters with *computers.view* —
  * online or not, searched and filtered by the endpoint (`computers.list`), in the desktop app and
- * the web console alike (the same channel).
+ * the web console alike (the same channel); in the app, read again when one comes online or goes
+ * offline (pushed by the core's subscription, no polling).
  */
 export function ComputersScreen({
   onConnect,
@@ -32,6 +33,7 @@ export function ComputersScreen({
   const ids = { search: useId(), online: useId() };
 
   useEffect(() => () => useComputersStore.getState().reset(), []);
+  useEffect(() => (client ? useComputersStore.getState().watch(client) : undefined), [client]);
   useEffect(() => {
     if (!client) return;
     const { load } = useComputersStore.getState();

@@ -5,6 +5,8 @@ import type { TandemClient } from '../../src-shared/ipc/client';
 
 /** The most the screen asks for at once (the route's page limit); beyond it the supporter narrows the search. */
 export const PAGE_SIZE = 500;
+/** A burst of changes (a whole office starting up) is one read of the list, this long after the first. */
+export const CHANGE_PAUSE_MS = 300;
 
 /** What the supporter narrowed the list to: the endpoint's search (name, ID, policy) and online filter. */
 export interface ComputersQuery {
@@ -40,6 +42,11 @@ interface ComputersStore {
   load(client: TandemClient): Promise<void>;
   /** The screen is hidden: nothing kept, the next showing starts fresh. */
   reset(): void;
+  /**
+   * Keeps the list live while the screen is shown: the core says when a computer came online or
+   * went offline (no polling) and the list is read again; the returned function stops it.
+   */
+  watch(client: TandemClient): () => void;
 }
 
 let asked = 0;
@@ -66,5 +73,22 @@ export const useComputersStore = create<ComputersStore>()((set, get) => ({
   reset() {
     asked += 1;
     set({ state: { state: 'idle' }, query: DEFAULT_QUERY });
+  },
+
+  watch(client) {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const stop = client.on('computers.changed', () => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void get().load(client);
+      }, CHANGE_PAUSE_MS);
+    });
+    // The web console has no signaling connection and refuses this: its list is read when asked.
+    void client.invoke('computers.watch', {}).catch(() => undefined);
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+      void client.invoke('computers.unwatch', {}).catch(() => undefined);
+    };
   },
 }));

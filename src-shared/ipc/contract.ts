@@ -7,6 +7,7 @@ import { endpointChannelTable } from '../http/routeTable';
 import { insightsIpc } from '../insights/contract';
 import { liveViewIpc } from '../liveview/liveViewIpc';
 import { getHelpIpc } from '../liveview/getHelpIpc';
+import { computersIpc } from '../computers/computersIpc';
 import { managedIpc } from '../managed/contract';
 import { sessionIpc } from '../session/contract';
 import { settingsIpc } from '../settings/contract';
@@ -31,6 +32,7 @@ export const ipcChannels = {
   ...insightsIpc.channels,
   ...updatesIpc.channels,
   ...liveViewIpc.channels,
+  ...computersIpc.channels,
   ...getHelpIpc.channels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
@@ -46,6 +48,7 @@ export const ipcEvents = {
   ...insightsIpc.events,
   ...updatesIpc.events,
   ...liveViewIpc.events,
+  ...computersIpc.events,
   ...getHelpIpc.events,
 } as const satisfies Record<string, z.ZodType>;
 

@@ -16,7 +16,7 @@ import { FIRST_HOUR_WORDS } from './support/firstHourWords';
 /**
  * Computers (issue 15, item 7) as a help desk lives it: the company's computers in the
  * navigation only with *computers.view*, each online or offline, with its grouped ID, OS, last
- * seen, policy and whether it takes unattended access; found by policy and by ID; Connect opens
+ * seen, policy and whether it takes unattended access, going offline live; found by policy and by ID; Connect opens
  * the Connect screen with the ID filled in. Real apps enrolled with IT's token, read by roles and
  * accessible names, axe on the way, in English and in German; the web console lists them too.
  */
@@ -146,8 +146,10 @@ for (const [language, texts, connect] of [
       await search.fill('');
       await expect(row(frontDeskId)).toBeVisible();
 
-      // The front desk's Tandem is closed: it is offline, and the filter finds it there.
+      // The front desk's Tandem is closed: its row turns offline by itself (pushed, nothing asked), and the filter finds it there.
       await frontDesk.stop();
+      await expect(row(frontDeskId)).toContainText(texts.offline);
+      await expect(row(serverId)).toContainText(texts.online);
       const filter = page.getByRole('combobox', { name: texts.onlineFilter });
       await filter.selectOption('offline');
       await expect(row(frontDeskId)).toContainText(texts.offline);

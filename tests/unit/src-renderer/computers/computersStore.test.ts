@@ -1,8 +1,13 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Computer } from '../../../../src-shared/computers/contract';
 import { TandemError } from '../../../../src-shared/errors';
 import type { TandemClient } from '../../../../src-shared/ipc/client';
-import { listQuery, PAGE_SIZE, useComputersStore } from '../../../../src-renderer/computers/computersStore';
+import {
+  CHANGE_PAUSE_MS,
+  listQuery,
+  PAGE_SIZE,
+  useComputersStore,
+} from '../../../../src-renderer/computers/computersStore';
 
 function computer(name: string, online = true): Computer {
   return {
@@ -18,22 +23,38 @@ function computer(name: string, online = true): Computer {
   };
 }
 
-/** A window's client whose `computers.list` answers when the test says, recording what was asked. */
+/**
+ * A window's client whose `computers.list` answers when the test says, recording what was asked;
+ * `push` is the core telling the window that a computer changed.
+ */
 function endpoint() {
   const asked: unknown[] = [];
+  const watching: string[] = [];
   const pending: { resolve(value: unknown): void; reject(error: unknown): void }[] = [];
+  const listeners = new Set<(payload: unknown) => void>();
   const client = {
     invoke: (channel: string, request: unknown) => {
+      if (channel === 'computers.watch' || channel === 'computers.unwatch') {
+        watching.push(channel);
+        return Promise.resolve({});
+      }
       expect(channel).toBe('computers.list');
       asked.push(request);
       return new Promise((resolve, reject) => pending.push({ resolve, reject }));
     },
-    on: () => () => undefined,
+    on: (event: string, listener: (payload: unknown) => void) => {
+      expect(event).toBe('computers.changed');
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   } as unknown as TandemClient;
+  const push = (deviceId: string | null) => {
+    for (const listener of listeners) listener({ deviceId });
+  };
   const answer = (index: number, computers: Computer[], total = computers.length) =>
     pending[index]!.resolve({ computers, total });
   const refuse = (index: number, error: unknown) => pending[index]!.reject(error);
-  return { client, asked, answer, refuse };
+  return { client, asked, answer, refuse, push, watching, listeners };
 }
 
 describe('the Computers screen’s store', () => {
@@ -94,6 +115,33 @@ describe('the Computers screen’s store', () => {
     answer(1, []);
     await again;
     expect(useComputersStore.getState().state).toEqual({ state: 'ready', computers: [], total: 0 });
+  });
+
+  it('reads the list again once after a burst of pushed changes, and stops listening when the screen is hidden', async () => {
+    vi.useFakeTimers();
+    try {
+      const { client, asked, answer, push, watching, listeners } = endpoint();
+      const stop = useComputersStore.getState().watch(client);
+      expect(watching).toEqual(['computers.watch']);
+      push('100000001');
+      push('100000002');
+      push(null);
+      expect(asked).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(CHANGE_PAUSE_MS);
+      expect(asked).toHaveLength(1);
+      answer(0, [computer('Erika-PC', false)]);
+      await vi.runAllTimersAsync();
+      expect(useComputersStore.getState().state).toMatchObject({ state: 'ready', total: 1 });
+
+      push('100000001');
+      stop();
+      await vi.advanceTimersByTimeAsync(CHANGE_PAUSE_MS * 2);
+      expect(asked).toHaveLength(1);
+      expect(listeners.size).toBe(0);
+      expect(watching).toEqual(['computers.watch', 'computers.unwatch']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('forgets the list and the search when the screen is hidden', async () => {
