@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningServer } from '../../../../server/app';
 import { serverMessageSchema, type ServerMessage } from '../../../../src-shared/signaling/protocol';
 import { companyParties } from '../../../support/companyParties';
+import { startRedisServer, type RedisServer } from '../../../support/redisServer';
 import { startServer } from '../../../support/testServer';
 import { tempDir } from '../../../support/tempDir';
 import { hubDevice, is } from '../signaling/hubClient';
@@ -134,5 +135,61 @@ describe('Computers’ presence pushed over the signaling connection', () => {
     await hub.waitFor(is('pong'));
     expect(hub.frames.some((frame) => frame.type === 'computers-changed')).toBe(false);
     for (const socket of [pc.socket, hub.socket, elsewhereHub.socket, colleague.socket]) socket.close();
+  });
+});
+
+describe('Computers’ presence across two endpoint instances sharing one database and one Redis', () => {
+  let redis: RedisServer;
+  let dir: ReturnType<typeof tempDir>;
+  let a: RunningServer;
+  let b: RunningServer;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(async () => redis?.stop());
+  afterEach(async () => {
+    await a?.close();
+    await b?.close();
+    dir?.cleanup();
+  });
+
+  it('a computer on one instance coming and going reaches its company’s supporter on the other, and no one else', async () => {
+    dir = tempDir();
+    a = await startServer({ dataDir: dir.path, redis: redis.url, logger: false });
+    b = await startServer({ dataDir: dir.path, redis: redis.url, logger: false });
+    const parties = companyParties(() => a.url, dir.path);
+    const acme = await parties.company('Acme', 'ada@acme.test');
+    const globex = await parties.company('Globex', 'gus@globex.test');
+    const sam = await parties.user(acme.admin, 'sam@acme.test', ['computers.view']);
+    const samsPc = await parties.device();
+    const ticket = await samsPc.call('POST', SUBSCRIPTION, undefined, samsPc.deviceId, sam);
+    const hub = await hubDevice(a.url, samsPc.deviceId, samsPc.privateKey);
+    const frames: ServerMessage[] = [];
+    hub.socket.on('message', (data) => frames.push(serverMessageSchema.parse(JSON.parse(String(data)))));
+    hub.send({ type: 'computers-subscribe', ticket: ticket.body!.ticket });
+    await hub.waitFor(is('computers-subscribed'));
+
+    // Globex's computer first: if it reached Sam, it would come before Acme's.
+    const globexPc = await parties.device(globex.admin);
+    const other = await hubDevice(b.url, globexPc.deviceId, globexPc.privateKey);
+    const acmePc = await parties.device(acme.admin);
+    const pc = await hubDevice(b.url, acmePc.deviceId, acmePc.privateKey);
+    expect(await hub.waitFor(is('computers-changed'))).toEqual({
+      type: 'computers-changed',
+      deviceId: acmePc.deviceId,
+      online: true,
+    });
+    pc.socket.close();
+    await pc.closed;
+    expect(await hub.waitFor(is('computers-changed'))).toEqual({
+      type: 'computers-changed',
+      deviceId: acmePc.deviceId,
+      online: false,
+    });
+    expect(frames.some((frame) => frame.type === 'computers-changed' && frame.deviceId === globexPc.deviceId)).toBe(
+      false,
+    );
+    other.socket.close();
+    hub.socket.close();
   });
 });
