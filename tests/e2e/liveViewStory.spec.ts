@@ -10,12 +10,12 @@ import { framesDecoded, openEndUserBrowser } from './support/session';
 
 /**
  * Live View from both chairs, on real apps: an end user's Tandem, enrolled by IT with a tag, asks
- * for help from its own window; the supporter's Live View shows the row as it appears; the
- * supporter finds it by the tag and asks to connect, saying what for; the end user reads who asks,
+ * for help from its own window; the supporter's Live View shows the row as it appears, idle while
+ * the end user is in another window; the supporter finds it by the tag and asks to connect, saying what for; the end user reads who asks,
  * from which company and why, and declines — the supporter is told —, then accepts the second
  * request, and the screen flows. When the end user closes Tandem, the row goes at once.
  */
-test('Live View: Get help → the row appears → request with a reason → declined → accepted, the screen flows → the app closes and the row goes', async ({
+test('Live View: Get help → the row appears, turns idle and active → request with a reason → declined → accepted, the screen flows → the app closes and the row goes', async ({
   page: supporterPage,
   playwright,
   xvfb,
@@ -72,6 +72,17 @@ test('Live View: Get help → the row appears → request with a reason → decl
     await supporterPage.getByRole('searchbox', { name: 'Search by tag, ID, device or name' }).fill('finance');
     await expect(row).toBeVisible();
     await noSeriousViolations(supporterPage);
+
+    // The end user switches to another window: Tandem is no longer in front, and the row turns idle;
+    // back in Tandem, it is active again. (Playwright lets every page think it has focus unless told not to.)
+    const cdp = await endUser.context.newCDPSession(hostPage);
+    await cdp.send('Emulation.setFocusEmulationEnabled', { enabled: false });
+    const otherWindow = await endUser.context.newPage();
+    await otherWindow.bringToFront();
+    await expect(row).toContainText('Idle');
+    await hostPage.bringToFront();
+    await hostPage.getByTestId('help-code').click();
+    await expect(row).toContainText('Active');
 
     /** The supporter asks to connect to Erika, saying what for. */
     const request = async (reason: string) => {
