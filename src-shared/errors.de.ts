@@ -151,4 +151,17 @@ export const errorsDe: ErrorTexts = {
     'Ihr Zugang zu diesem Gerät ist beendet: Das Gerät wurde deaktiviert oder sein Code ersetzt. Geben Sie den aktuellen Code ein, um fortzufahren, oder fragen Sie den Dienstleister danach.',
   video_ticket_closed:
     'Dieses Ticket ist geschlossen, daher können keine Nachrichten mehr hinzugefügt werden. Eröffnen Sie ein neues Ticket, oder bitten Sie den Dienstleister, dieses wieder zu öffnen.',
+  // Videositzungen: Anfragen, Status, der Anruf
+  video_transition_forbidden:
+    'Diese Sitzung hat sich inzwischen geändert, dieser Schritt ist nicht mehr möglich. Laden Sie sie neu, um ihren aktuellen Status zu sehen.',
+  video_not_assigned:
+    'Das dürfen nur die dieser Videositzung zugewiesenen Mitarbeitenden. Bitten Sie jemanden, der Videositzungen verwaltet, Sie zuzuweisen.',
+  video_requests_not_allowed:
+    'Der Dienstleister nimmt für dieses Gerät keine Anfragen nach Videositzungen an. Schreiben Sie stattdessen in ein Ticket oder wenden Sie sich direkt an ihn.',
+  video_assignee_invalid:
+    'Alle Zugewiesenen müssen aktive Mitarbeitende Ihres Unternehmens sein, die Videositzungen durchführen dürfen. Prüfen Sie die Auswahl.',
+  video_call_not_ready:
+    'Der Anruf kann noch nicht beginnen: Die Sitzung muss zuerst bestätigt werden. Wurde sie gerade bestätigt, versuchen Sie es erneut.',
+  video_call_busy:
+    'Sie sind bereits in einem anderen Fenster oder auf einem anderen Gerät in diesem Anruf. Schließen Sie ihn dort und treten Sie hier bei.',
 };

@@ -129,6 +129,19 @@ export const errorsEn = {
     'Your access to this device has ended: the device was disabled or its code was replaced. Enter the current code to continue, or ask the service provider for it.',
   video_ticket_closed:
     'This ticket is closed, so no more messages can be added. Open a new ticket, or ask the service provider to reopen this one.',
+  // Video sessions: requests, status, the call
+  video_transition_forbidden:
+    'This session has moved on meanwhile, so this step is no longer possible. Reload it to see its current status.',
+  video_not_assigned:
+    'Only the employees assigned to this video session may do this. Ask someone who manages video sessions to assign you.',
+  video_requests_not_allowed:
+    'The service provider does not take video session requests for this device. Write in a ticket instead, or contact them directly.',
+  video_assignee_invalid:
+    'Everyone assigned must be an active employee of your company allowed to conduct video sessions. Check the chosen people.',
+  video_call_not_ready:
+    'The call cannot start yet: the session must be confirmed first. If it was just confirmed, try again.',
+  video_call_busy:
+    'You are already in this call in another window or on another device. Close it there, then join here.',
 } as const satisfies Record<ErrorCode | 'generic', string>;
 
 /** The shape every language's error texts have: one text per code, plus `generic`. */

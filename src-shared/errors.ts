@@ -142,6 +142,19 @@ export const errorCodeSchema = z.enum([
   'video_code_user_revoked',
   /** A message on a closed ticket: reopen it (employees), or open a new one. */
   'video_ticket_closed',
+  // ---- video sessions: requests, status, the call (VS-2 … VS-5, VS-7) -----------------------
+  /** The session's status does not allow this change (VS-4): the answer names the status it is in. */
+  'video_transition_forbidden',
+  /** Only the session's assigned employees may do this (VS-7). */
+  'video_not_assigned',
+  /** The company takes no video session requests for this device (VS-2). */
+  'video_requests_not_allowed',
+  /** An assignee is no enabled employee of the company with `video.conduct`. */
+  'video_assignee_invalid',
+  /** A call can start only once the session is CONFIRMED (or rejoin while IN PROGRESS). */
+  'video_call_not_ready',
+  /** This side of the call is already in it from another window or device. */
+  'video_call_busy',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

@@ -8,6 +8,7 @@ import { integrationsChannels, integrationsRoutes } from '../integrations/contra
 import { liveviewChannels, liveviewRoutes } from '../liveview/contract';
 import { computersChannels, computersRoutes } from '../computers/contract';
 import { videoChannels, videoRoutes } from '../video/contract';
+import { videoSessionChannels, videoSessionRoutes } from '../video/sessionContract';
 import { videoTicketChannels, videoTicketRoutes } from '../video/ticketContract';
 import { managedChannels, managedRoutes } from '../managed/contract';
 import { opsRoutes } from '../ops/contract';
@@ -34,6 +35,7 @@ export const endpointRoutes = {
   ...computersRoutes,
   ...videoRoutes,
   ...videoTicketRoutes,
+  ...videoSessionRoutes,
 } satisfies Record<string, RouteContract>;
 
 /** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */
@@ -51,4 +53,5 @@ export const endpointChannelTable = {
   ...computersChannels,
   ...videoChannels,
   ...videoTicketChannels,
+  ...videoSessionChannels,
 };
