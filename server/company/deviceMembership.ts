@@ -17,6 +17,8 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 export type LeftBy = 'administrator' | 'device';
 /** Hears a device that left its company, once that is committed (the route answers after it). */
 export type LeftListener = (deviceId: string, companyId: string, by: LeftBy) => Promise<void>;
+/** Hears a device that joined a company (or was enrolled as managed), once that is committed. */
+export type JoinedListener = (deviceId: string, companyId: string) => Promise<void>;
 
 /**
  * AC-2, DP-2: a device belongs to a company only through what the device itself presents — IT's
@@ -27,12 +29,18 @@ export type LeftListener = (deviceId: string, companyId: string, by: LeftBy) => 
  */
 export class DeviceMembership {
   readonly #leftListeners: LeftListener[] = [];
+  readonly #joinedListeners: JoinedListener[] = [];
 
   constructor(private readonly db: EndpointDb) {}
 
   /** What belongs to a device only while it is of its company (an open help session) ends with its membership. */
   onLeft(listener: LeftListener): void {
     this.#leftListeners.push(listener);
+  }
+
+  /** What lists a company's devices hears of a new one. */
+  onJoined(listener: JoinedListener): void {
+    this.#joinedListeners.push(listener);
   }
 
   /** DP-2: a token for IT's managed configuration; shown once, valid for `days`, for `maxUses` devices. */
@@ -97,12 +105,13 @@ export class DeviceMembership {
    * A use is counted by one conditional update, so devices enrolling through several instances at
    * once never use a token more often than it allows.
    */
-  enroll(
+  async enroll(
     deviceId: string,
     token: string,
     now = new Date(),
   ): Promise<{ companyId: string; companyName: string } | JoinRefusal> {
-    return this.db.transaction(async (trx) => {
+    let joined = false;
+    const outcome = await this.db.transaction(async (trx) => {
       const row = await trx
         .selectFrom('enrollment_tokens as t')
         .innerJoin('companies as c', 'c.id', 't.company_id')
@@ -126,27 +135,33 @@ export class DeviceMembership {
         .executeTakeFirst();
       if (!used) return 'enrollment_token_used_up' as const;
       await this.#join(trx, deviceId, row.company_id, true, row.token_name, now);
+      joined = true;
       return { companyId: row.company_id, companyName: row.name };
     });
+    if (joined && typeof outcome !== 'string') await this.#tellJoined(deviceId, outcome.companyId);
+    return outcome;
   }
 
   /**
    * A signed-in user of the company, on the device itself (its key and their session both prove
    * it), adds the device to their company as an unmanaged device, which may leave again on its own.
    */
-  joinThroughUser(
+  async joinThroughUser(
     deviceId: string,
     companyId: string,
     userEmail: string,
     now = new Date(),
   ): Promise<JoinRefusal | null> {
-    return this.db.transaction(async (trx) => {
+    const outcome = await this.db.transaction(async (trx) => {
       const current = await this.#lockMembership(trx, deviceId);
       if (current?.company_id === companyId) return null;
       if (current?.company_id) return 'device_of_another_company' as const;
       await this.#join(trx, deviceId, companyId, false, userEmail, now);
-      return null;
+      return 'joined' as const;
     });
+    if (outcome !== 'joined') return outcome;
+    await this.#tellJoined(deviceId, companyId);
+    return null;
   }
 
   /** The device's own request to leave: only while no IT enrolment made it managed. */
@@ -252,6 +267,10 @@ export class DeviceMembership {
 
   async #tellLeft(deviceId: string, companyId: string, by: LeftBy): Promise<void> {
     for (const listener of this.#leftListeners) await listener(deviceId, companyId, by);
+  }
+
+  async #tellJoined(deviceId: string, companyId: string): Promise<void> {
+    for (const listener of this.#joinedListeners) await listener(deviceId, companyId);
   }
 
   async #release(trx: Queries, deviceId: string) {

@@ -3,34 +3,28 @@ import { deviceIdSchema } from '../../src-shared/domain/device';
 import type { ClientMessage, LiveViewRefusal } from '../../src-shared/signaling/protocol';
 import type { AccountStore } from '../accounts/accountStore';
 import type { SubscriptionTickets } from '../liveview/subscriptionTicket';
+import { companyBusFor, type CompanyBus } from '../shared/companyBus';
 import type { SharedLimiter, SharedState } from '../shared/sharedState';
+import { admitSubscriber, CompanySubscriptions, type CompanySubscriber } from '../signaling/companySubscriptions';
 import type { FeatureSocket, HubFeature } from '../signaling/hub';
 
-interface Subscriber {
-  readonly socket: FeatureSocket;
-  readonly companyId: string;
-  expiryTimer: NodeJS.Timeout | null;
-}
-
 const TOPIC = 'computers';
-const presenceSchema = z
-  .object({ companyId: z.string().min(1).max(64), deviceId: deviceIdSchema, online: z.boolean() })
-  .strict();
+const presenceSchema = z.object({ deviceId: deviceIdSchema, online: z.boolean() }).strict();
 type Presence = z.infer<typeof presenceSchema>;
 
 /**
  * Computers, live: a supporter's device subscribes with a ticket (`computers.subscription`, the
  * Live View's ticket machinery with a key of its own) and hears `computers-changed` whenever one of
- * its company's computers comes online or goes offline, on any instance — never another company's.
- * The hub tells this feature of its own sockets; the presence travels to every instance on one
- * signed topic (Redis), carrying the company, as Live View's changes do. The user's permission
- * (`computers.view`) is checked at each subscribe.
+ * its company's computers comes online or goes offline, or joins or leaves the company, on any
+ * instance — never another company's. The hub tells this feature of its own sockets and the
+ * company of its devices' membership; the presence travels to every instance on the company bus
+ * (Redis), as Live View's changes do. The user's permission (`computers.view`) is checked at each
+ * subscribe.
  */
 export class ComputersFeed implements HubFeature {
   readonly types = ['computers-subscribe', 'computers-unsubscribe'] as const;
-  readonly #bySocket = new Map<string, Subscriber>();
-  readonly #byCompany = new Map<string, Set<Subscriber>>();
-  #publish: (presence: Presence) => Promise<void> = async (presence) => this.#deliver(presence);
+  readonly #subscriptions = new CompanySubscriptions<CompanySubscriber>();
+  readonly #bus: CompanyBus<Presence>;
 
   constructor(
     private readonly parts: {
@@ -41,65 +35,36 @@ export class ComputersFeed implements HubFeature {
       /** Whether the device has a socket on this or another instance right now. */
       isOnline: (deviceId: string) => Promise<boolean>;
       limiter: SharedLimiter;
+      shared: SharedState;
       now: () => number;
       log: { warn(object: object, message: string): void };
     },
-  ) {}
+  ) {
+    this.#bus = companyBusFor(parts.shared, TOPIC, presenceSchema, parts.log);
+  }
 
-  /** Several instances: presence is broadcast on one topic each instance hears (this one too). */
-  async listen(shared: SharedState): Promise<void> {
-    if (shared.kind === 'memory') return;
-    const { link } = shared;
-    this.#publish = async (presence) => void (await link.broadcast(TOPIC, presence));
-    await link.subscribeTopic(TOPIC, (body) => {
-      const parsed = presenceSchema.safeParse(body);
-      if (parsed.success) this.#deliver(parsed.data);
-      else this.parts.log.warn({ issues: parsed.error.issues.length }, 'dropped a bus message that is no presence');
-    });
+  /** Hears presence from every instance (this one too). */
+  async listen(): Promise<void> {
+    await this.#bus.listen((companyId, presence) => this.#deliver(companyId, presence));
   }
 
   async handle(socket: FeatureSocket, message: ClientMessage): Promise<void> {
     if (message.type === 'computers-unsubscribe') return this.closed(socket.id);
     if (message.type !== 'computers-subscribe') return;
     this.closed(socket.id);
-    const checked = this.parts.tickets.check(message.ticket, socket.deviceId);
-    if (!checked.ok) return refuse(socket, checked.code);
-    await this.parts.limiter.consume(socket.deviceId);
-    const user = await this.parts.accounts.byId(checked.holder.userId);
-    if (
-      !user ||
-      user.disabled ||
-      user.companyId !== checked.holder.companyId ||
-      !user.permissions.includes('computers.view')
-    ) {
-      return refuse(socket, 'forbidden');
-    }
+    const admitted = await admitSubscriber(this.parts, socket, message.ticket, 'computers.view');
+    if (!admitted.ok) return refuse(socket, admitted.code);
     if (socket.isClosed()) return;
-    const subscriber: Subscriber = { socket, companyId: user.companyId, expiryTimer: null };
-    this.#bySocket.set(socket.id, subscriber);
-    let company = this.#byCompany.get(subscriber.companyId);
-    if (!company) this.#byCompany.set(subscriber.companyId, (company = new Set()));
-    company.add(subscriber);
-    subscriber.expiryTimer = setTimeout(
-      () => {
-        if (this.#bySocket.get(socket.id) !== subscriber) return;
-        this.closed(socket.id);
-        refuse(socket, 'liveview_ticket_expired');
-      },
-      Math.max(0, checked.expiresAt - this.parts.now()),
+    const subscriber: CompanySubscriber = { socket, companyId: admitted.companyId, expiryTimer: null };
+    this.#subscriptions.add(subscriber);
+    this.#subscriptions.expireAt(subscriber, admitted.expiresAt, this.parts.now(), () =>
+      refuse(socket, 'liveview_ticket_expired'),
     );
-    subscriber.expiryTimer.unref();
     socket.send({ type: 'computers-subscribed' });
   }
 
   closed(socketId: string): void {
-    const subscriber = this.#bySocket.get(socketId);
-    if (!subscriber) return;
-    this.#bySocket.delete(socketId);
-    const company = this.#byCompany.get(subscriber.companyId);
-    company?.delete(subscriber);
-    if (company?.size === 0) this.#byCompany.delete(subscriber.companyId);
-    if (subscriber.expiryTimer) clearTimeout(subscriber.expiryTimer);
+    this.#subscriptions.remove(socketId);
   }
 
   deviceOnline(deviceId: string): void {
@@ -110,8 +75,13 @@ export class ComputersFeed implements HubFeature {
     void this.#told(deviceId);
   }
 
+  /** A device joined or left `companyId`: that company's list gains or loses a row. */
+  membershipChanged(deviceId: string, companyId: string): Promise<void> {
+    return this.#tell(companyId, deviceId);
+  }
+
   close(): void {
-    for (const socketId of [...this.#bySocket.keys()]) this.closed(socketId);
+    this.#subscriptions.clear();
   }
 
   /**
@@ -119,17 +89,23 @@ export class ComputersFeed implements HubFeature {
    * already holds one on another instance leaves it online.
    */
   async #told(deviceId: string): Promise<void> {
+    const companyId = await this.parts.companyOf(deviceId).catch((error: unknown) => {
+      this.parts.log.warn({ err: (error as Error).message }, 'reading a computer’s company failed');
+      return null;
+    });
+    if (companyId) await this.#tell(companyId, deviceId);
+  }
+
+  async #tell(companyId: string, deviceId: string): Promise<void> {
     try {
-      const companyId = await this.parts.companyOf(deviceId);
-      if (!companyId) return;
-      await this.#publish({ companyId, deviceId, online: await this.parts.isOnline(deviceId) });
+      await this.#bus.publish(companyId, { deviceId, online: await this.parts.isOnline(deviceId) });
     } catch (error) {
       this.parts.log.warn({ err: (error as Error).message }, 'telling a computer’s presence failed');
     }
   }
 
-  #deliver({ companyId, deviceId, online }: Presence): void {
-    for (const subscriber of this.#byCompany.get(companyId) ?? []) {
+  #deliver(companyId: string, { deviceId, online }: Presence): void {
+    for (const subscriber of this.#subscriptions.of(companyId)) {
       subscriber.socket.send({ type: 'computers-changed', deviceId, online });
     }
   }

@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { computersRoutes as routes, type Computer } from '../../src-shared/computers/contract';
+import { LIVEVIEW_TICKET_TTL_MS } from '../../src-shared/liveview/contract';
+import { COMPUTERS_CONSOLE_FEED_PATH } from '../../src-shared/signaling/consoleFeed';
 import type { EndpointServices } from '../endpointServices';
 import { serve } from '../http/serve';
 import { SubscriptionTickets } from '../liveview/subscriptionTicket';
+import { serveConsoleFeed } from '../signaling/consoleFeed';
 import { ComputersFeed } from './computersFeed';
 
 /** Subscribes per device and minute: the core renews every few minutes and after a reconnect. */
@@ -32,11 +35,25 @@ export async function serveComputers(
     companyOf: async (deviceId) => (await companies.membership.membership(deviceId)).companyId,
     isOnline: async (deviceId) => (await hub.online([deviceId])).has(deviceId),
     limiter: shared.limiter('computers-subscribe', { points: SUBSCRIBES_PER_MINUTE, duration: 60 }),
+    shared,
     now: Date.now,
     log,
   });
-  await feed.listen(shared);
+  await feed.listen();
   hub.addFeature(feed);
+  // The web console's Computers list, live over its own socket (it has no signaling connection).
+  serveConsoleFeed(app, {
+    path: COMPUTERS_CONSOLE_FEED_PATH,
+    accounts,
+    feed,
+    tickets,
+    ticketTtlMs: LIVEVIEW_TICKET_TTL_MS,
+    subscribe: (ticket) => ({ type: 'computers-subscribe', ticket }),
+    refused: 'computers-refused',
+  });
+  // A computer that joins or leaves the company appears in or disappears from its list at once.
+  companies.membership.onJoined((deviceId, companyId) => feed.membershipChanged(deviceId, companyId));
+  companies.membership.onLeft((deviceId, companyId) => feed.membershipChanged(deviceId, companyId));
   serve(app, routes['computers.subscription'], guards, async (request) =>
     tickets.issue({ deviceId: request.deviceId!, userId: request.user!.id, companyId: request.user!.companyId }),
   );

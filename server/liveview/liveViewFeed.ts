@@ -8,6 +8,7 @@ import {
 } from '../../src-shared/signaling/protocol';
 import type { AccountStore } from '../accounts/accountStore';
 import type { SharedLimiter } from '../shared/sharedState';
+import { admitSubscriber, CompanySubscriptions, type CompanySubscriber } from '../signaling/companySubscriptions';
 import type { FeatureSocket, HubFeature } from '../signaling/hub';
 import type { SubscriptionTickets } from './subscriptionTicket';
 
@@ -16,16 +17,13 @@ export const COALESCE_MS = 250;
 /** A snapshot frame's help sessions stay below this many bytes of JSON, far below what a frame may carry. */
 const SNAPSHOT_CHUNK_BYTES = Math.floor(SIGNAL_MAX_FRAME_BYTES / 2);
 
-interface Subscriber {
-  readonly socket: FeatureSocket;
-  readonly companyId: string;
+interface Subscriber extends CompanySubscriber {
   /** The latest change per help session not yet sent (all of them until the snapshot is out). */
   readonly pending: Map<string, LiveViewChange>;
   /** Snapshot sent: changes may flow. */
   live: boolean;
   lastFlush: number;
   flushTimer: NodeJS.Timeout | null;
-  expiryTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -37,9 +35,8 @@ interface Subscriber {
  */
 export class LiveViewFeed implements HubFeature {
   readonly types = ['liveview-subscribe', 'liveview-unsubscribe'] as const;
-  /** This instance's subscriptions, by socket. */
-  readonly #bySocket = new Map<string, Subscriber>();
-  readonly #byCompany = new Map<string, Set<Subscriber>>();
+  /** This instance's subscriptions. */
+  readonly #subscriptions = new CompanySubscriptions<Subscriber>();
 
   constructor(
     private readonly parts: {
@@ -57,21 +54,11 @@ export class LiveViewFeed implements HubFeature {
     if (message.type !== 'liveview-subscribe') return;
     // A new ticket ends the subscription it renews; a refused one ends it too.
     this.closed(socket.id);
-    const checked = this.parts.tickets.check(message.ticket, socket.deviceId);
-    if (!checked.ok) return refuse(socket, checked.code);
-    await this.parts.limiter.consume(socket.deviceId);
-    const user = await this.parts.accounts.byId(checked.holder.userId);
-    if (
-      !user ||
-      user.disabled ||
-      user.companyId !== checked.holder.companyId ||
-      !user.permissions.includes('liveview.view')
-    ) {
-      return refuse(socket, 'forbidden');
-    }
+    const admitted = await admitSubscriber(this.parts, socket, message.ticket, 'liveview.view');
+    if (!admitted.ok) return refuse(socket, admitted.code);
     const subscriber: Subscriber = {
       socket,
-      companyId: user.companyId,
+      companyId: admitted.companyId,
       pending: new Map(),
       live: false,
       lastFlush: 0,
@@ -79,53 +66,34 @@ export class LiveViewFeed implements HubFeature {
       expiryTimer: null,
     };
     // Listening before the read: a change committed meanwhile is sent after the snapshot, not lost.
-    this.#add(subscriber);
+    this.#subscriptions.add(subscriber);
     const helpSessions = await this.parts.snapshot(subscriber.companyId);
     if (socket.isClosed()) this.closed(socket.id);
-    if (this.#bySocket.get(socket.id) !== subscriber) return;
+    if (!this.#subscriptions.holds(subscriber)) return;
     for (const frame of snapshotFrames(helpSessions)) socket.send(frame);
     subscriber.live = true;
-    subscriber.expiryTimer = setTimeout(
-      () => {
-        if (this.#bySocket.get(socket.id) !== subscriber) return;
-        this.closed(socket.id);
-        refuse(socket, 'liveview_ticket_expired');
-      },
-      Math.max(0, checked.expiresAt - this.parts.now()),
+    this.#subscriptions.expireAt(subscriber, admitted.expiresAt, this.parts.now(), () =>
+      refuse(socket, 'liveview_ticket_expired'),
     );
-    subscriber.expiryTimer.unref();
     this.#schedule(subscriber);
   }
 
   /** The socket closed or unsubscribed: nothing more is sent to it. */
   closed(socketId: string): void {
-    const subscriber = this.#bySocket.get(socketId);
-    if (!subscriber) return;
-    this.#bySocket.delete(socketId);
-    const company = this.#byCompany.get(subscriber.companyId);
-    company?.delete(subscriber);
-    if (company?.size === 0) this.#byCompany.delete(subscriber.companyId);
-    if (subscriber.flushTimer) clearTimeout(subscriber.flushTimer);
-    if (subscriber.expiryTimer) clearTimeout(subscriber.expiryTimer);
+    const subscriber = this.#subscriptions.remove(socketId);
+    if (subscriber?.flushTimer) clearTimeout(subscriber.flushTimer);
   }
 
   /** A change of one company's help sessions (from any instance): to that company's subscribers here, and no one else. */
   deliver(companyId: string, change: LiveViewChange): void {
-    for (const subscriber of this.#byCompany.get(companyId) ?? []) {
+    for (const subscriber of this.#subscriptions.of(companyId)) {
       subscriber.pending.set(change.kind === 'upsert' ? change.helpSession.id : change.id, change);
       this.#schedule(subscriber);
     }
   }
 
   close(): void {
-    for (const socketId of [...this.#bySocket.keys()]) this.closed(socketId);
-  }
-
-  #add(subscriber: Subscriber): void {
-    this.#bySocket.set(subscriber.socket.id, subscriber);
-    let company = this.#byCompany.get(subscriber.companyId);
-    if (!company) this.#byCompany.set(subscriber.companyId, (company = new Set()));
-    company.add(subscriber);
+    for (const subscriber of [...this.#subscriptions.all()]) this.closed(subscriber.socket.id);
   }
 
   /** Sends what is pending now if the last send is a window ago, else once the window has passed. */

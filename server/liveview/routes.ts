@@ -1,15 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { LIVEVIEW_TICKET_TTL_MS, liveviewRoutes as routes, type HelpSession } from '../../src-shared/liveview/contract';
+import {
+  LIVEVIEW_TICKET_TTL_MS,
+  liveViewChangeSchema,
+  liveviewRoutes as routes,
+  type HelpSession,
+} from '../../src-shared/liveview/contract';
+import { LIVEVIEW_CONSOLE_FEED_PATH } from '../../src-shared/signaling/consoleFeed';
 import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 import { serve } from '../http/serve';
-import { serveConsoleFeed } from './consoleFeed';
+import { companyBusFor } from '../shared/companyBus';
+import { serveConsoleFeed } from '../signaling/consoleFeed';
 import { openGeoip } from './geoip';
 import { HelpConnectFeature } from './helpConnect';
 import { HelpGrants } from './helpGrant';
 import { HelpSessionStore, type HelpSupporter } from './helpSessionStore';
-import { liveViewBusFor } from './liveViewBus';
 import { LiveViewFeed } from './liveViewFeed';
 import { SubscriptionTickets } from './subscriptionTicket';
 
@@ -53,7 +59,7 @@ export async function serveLiveView(
     const location = locate?.(address);
     return location ? { ...presence, location } : presence;
   };
-  const bus = liveViewBusFor(shared, log);
+  const bus = companyBusFor(shared, 'liveview', liveViewChangeSchema, log);
   const helpSessions = new HelpSessionStore(data, {
     now: () => new Date(now()),
     lifetimeMs: config.liveview?.lifetimeMs,
@@ -82,7 +88,15 @@ export async function serveLiveView(
   hub.addFeature(feed);
   const grants = new HelpGrants(keyFor('liveview-help-grant:v1'), now);
   hub.addFeature(new HelpConnectFeature({ hub, grants, helpSessions, accounts, devices, log }));
-  serveConsoleFeed(app, { accounts, feed, tickets, ticketTtlMs });
+  serveConsoleFeed(app, {
+    path: LIVEVIEW_CONSOLE_FEED_PATH,
+    accounts,
+    feed,
+    tickets,
+    ticketTtlMs,
+    subscribe: (ticket) => ({ type: 'liveview-subscribe', ticket }),
+    refused: 'liveview-refused',
+  });
   // Each lookup takes a point before the ID is checked (parallel guesses cannot slip through);
   // a successful one gives it back, so only failures count. Shared by every instance.
   const perSupporter = shared.limiter('liveview-lookup-supporter', {

@@ -1,5 +1,5 @@
 import type { EventName } from '../../src-shared/ipc/contract';
-import { CONSOLE_FEED_SIGNED_OUT, LIVEVIEW_CONSOLE_FEED_PATH } from '../../src-shared/liveview/consoleFeed';
+import { CONSOLE_FEED_SIGNED_OUT, LIVEVIEW_CONSOLE_FEED_PATH } from '../../src-shared/signaling/consoleFeed';
 import type { LiveViewState } from '../../src-shared/liveview/liveViewIpc';
 import { LiveViewRowsKeeper } from '../../src-shared/liveview/liveViewRows';
 import { serverMessageSchema } from '../../src-shared/signaling/protocol';

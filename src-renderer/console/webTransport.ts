@@ -12,6 +12,7 @@ import { endpointChannelTable, endpointRoutes } from '../../src-shared/http/rout
 import { failure, success, type Envelope } from '../../src-shared/ipc/envelope';
 import type { Channel, EventName, Request } from '../../src-shared/ipc/contract';
 import type { IpcTransport } from '../../src-shared/ipc/transport';
+import { consoleComputers } from './computersSocket';
 import { consoleLiveView } from './liveViewSocket';
 
 const TOKEN_KEY = 'tandem.console.session';
@@ -136,7 +137,7 @@ const DESKTOP_ONLY = new Set<Channel>([
  * The web console's transport: the same IPC contract and typed client as the desktop app, but
  * answered by the endpoint serving this page. A user route's channel goes to its route; the
  * account channels to sign-in, /me and sign-out; the Insights view's reads to the summaries
- * routes; the Live View's to its socket (`liveViewSocket.ts`); anything that needs the desktop
+ * routes; the Live View's and Computers' to their sockets (`liveViewSocket.ts`, `computersSocket.ts`); anything that needs the desktop
  * (sessions, the local cache) is refused by name.
  */
 export function createWebTransport(): IpcTransport {
@@ -146,10 +147,20 @@ export function createWebTransport(): IpcTransport {
   };
   // LV-1: the Live View over the console's own socket to the endpoint (no signaling connection here).
   const liveView = consoleLiveView(emit, consoleSession.token);
-  const liveViewChannels: Record<string, () => unknown> = {
+  // Computers: the list reads itself again on each change the console's socket hears.
+  const computers = consoleComputers(emit, consoleSession.token);
+  const liveChannels: Record<string, () => unknown> = {
     'liveView.open': () => liveView.open(),
     'liveView.close': () => {
       liveView.close();
+      return {};
+    },
+    'computers.watch': () => {
+      computers.watch();
+      return {};
+    },
+    'computers.unwatch': () => {
+      computers.unwatch();
       return {};
     },
   };
@@ -160,7 +171,7 @@ export function createWebTransport(): IpcTransport {
         if (endpoint) return success(await callRoute(endpoint.route, (payload ?? {}) as never));
         const local = accountChannels[channel] ?? insightsChannels[channel];
         if (local) return success(await local(payload as never));
-        const live = liveViewChannels[channel];
+        const live = liveChannels[channel];
         if (live) return success(live());
         if (DESKTOP_ONLY.has(channel as Channel)) {
           return failure({
@@ -177,7 +188,7 @@ export function createWebTransport(): IpcTransport {
         return failure({ code: 'internal', message: (error as Error).message });
       }
     },
-    // Only the Live View pushes (from its socket); other views load what they show.
+    // Only the Live View and Computers push (from their sockets); other views load what they show.
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -18,7 +18,7 @@ import { FIRST_HOUR_WORDS } from './support/firstHourWords';
  * navigation only with *computers.view*, each online or offline, with its grouped ID, OS, last
  * seen, policy and whether it takes unattended access, going offline live; found by policy and by ID; Connect opens
  * the Connect screen with the ID filled in. Real apps enrolled with IT's token, read by roles and
- * accessible names, axe on the way, in English and in German; the web console lists them too.
+ * accessible names, axe on the way, in English and in German; the web console lists them too, live.
  */
 
 const SAM = { email: 'sam@helpdesk.test', password: 'a long password', name: 'Sam', company: ADA.company };
@@ -178,7 +178,7 @@ for (const [language, texts, connect] of [
   });
 }
 
-test('without computers.view there is no Computers; the web console lists the computers without Connect', async ({
+test('without computers.view there is no Computers; the web console lists the computers without Connect, live', async ({
   browser,
 }) => {
   test.setTimeout(90_000);
@@ -210,6 +210,9 @@ test('without computers.view there is no Computers; the web console lists the co
     await expect(row).toContainText(computersEn.computers.online);
     await expect(row.getByRole('button')).toHaveCount(0);
     await noSeriousViolations(page);
+    // The front desk's Tandem is closed: the console's row turns offline by itself, over the console's own socket.
+    await frontDesk.stop();
+    await expect(row).toContainText(computersEn.computers.offline);
   } finally {
     await stage.stop();
     dir.cleanup();

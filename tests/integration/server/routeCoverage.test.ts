@@ -3,12 +3,19 @@ import { OPENAPI_PATH, type RunningServer } from '../../../server/app';
 import { startServer } from '../../support/testServer';
 import { impliedRefusals, type RouteContract } from '../../../src-shared/http/route';
 import { endpointRoutes } from '../../../src-shared/http/routeTable';
-import { LIVEVIEW_CONSOLE_FEED_PATH } from '../../../src-shared/liveview/consoleFeed';
+import { COMPUTERS_CONSOLE_FEED_PATH, LIVEVIEW_CONSOLE_FEED_PATH } from '../../../src-shared/signaling/consoleFeed';
 import { SIGNAL_PATH } from '../../../src-shared/signaling/protocol';
 import { tempDir } from '../../support/tempDir';
 
-/** The routes that are not REST: the OpenAPI document, the signaling socket, the console's Live View socket and its page. */
-const NOT_REST = [`GET ${OPENAPI_PATH}`, `GET ${SIGNAL_PATH}`, `GET ${LIVEVIEW_CONSOLE_FEED_PATH}`, 'GET /', 'GET /*'];
+/** The routes that are not REST: the OpenAPI document, the signaling socket, the console's feed sockets and its page. */
+const NOT_REST = [
+  `GET ${OPENAPI_PATH}`,
+  `GET ${SIGNAL_PATH}`,
+  `GET ${LIVEVIEW_CONSOLE_FEED_PATH}`,
+  `GET ${COMPUTERS_CONSOLE_FEED_PATH}`,
+  'GET /',
+  'GET /*',
+];
 
 const key = (method: string, url: string) => `${method} ${url}`;
 const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningServer } from '../../../../server/app';
+import { COMPUTERS_CONSOLE_FEED_PATH, CONSOLE_FEED_SIGNED_OUT } from '../../../../src-shared/signaling/consoleFeed';
 import { serverMessageSchema, type ServerMessage } from '../../../../src-shared/signaling/protocol';
 import { companyParties } from '../../../support/companyParties';
 import { startRedisServer, type RedisServer } from '../../../support/redisServer';
 import { startServer } from '../../../support/testServer';
 import { tempDir } from '../../../support/tempDir';
+import { consoleSocket } from '../signaling/consoleSocket';
 import { hubDevice, is } from '../signaling/hubClient';
 
 /**
@@ -61,10 +63,11 @@ describe('Computers’ presence pushed over the signaling connection', () => {
   };
 
   it('a company’s computer coming online and going offline reaches its supporters, and no other company’s', async () => {
-    const sam = await subscribed(acme.admin, 'sam@acme.test');
-    const gus = await subscribed(globex.admin, 'gail@globex.test');
+    // The computers are the companies' before anyone watches: only their presence is told here.
     const acmePc = await parties.device(acme.admin);
     const globexPc = await parties.device(globex.admin);
+    const sam = await subscribed(acme.admin, 'sam@acme.test');
+    const gus = await subscribed(globex.admin, 'gail@globex.test');
 
     const pc = await hubDevice(server.url, acmePc.deviceId, acmePc.privateKey);
     expect(await sam.hub.waitFor(is('computers-changed'))).toEqual({
@@ -127,14 +130,55 @@ describe('Computers’ presence pushed over the signaling connection', () => {
     expect(await hub.next()).toEqual({ type: 'computers-refused', code: 'forbidden' });
 
     // Refused: a company computer coming online is not told to it; a permitted colleague hears it (the proof it was told).
-    const { hub: colleague } = await subscribed(acme.admin, 'cleo@acme.test');
     const acmePc = await parties.device(acme.admin);
+    const { hub: colleague } = await subscribed(acme.admin, 'cleo@acme.test');
     const pc = await hubDevice(server.url, acmePc.deviceId, acmePc.privateKey);
     expect(await colleague.waitFor(is('computers-changed'))).toMatchObject({ deviceId: acmePc.deviceId, online: true });
     hub.send({ type: 'ping' });
     await hub.waitFor(is('pong'));
     expect(hub.frames.some((frame) => frame.type === 'computers-changed')).toBe(false);
     for (const socket of [pc.socket, hub.socket, elsewhereHub.socket, colleague.socket]) socket.close();
+  });
+
+  it('a computer joining the company and being removed from it changes the company’s list at once, and no other’s', async () => {
+    const sam = await subscribed(acme.admin, 'sam@acme.test');
+    const gus = await subscribed(globex.admin, 'gail@globex.test');
+    const joined = await parties.device(acme.admin);
+    expect(await sam.hub.waitFor(is('computers-changed'))).toEqual({
+      type: 'computers-changed',
+      deviceId: joined.deviceId,
+      online: false,
+    });
+    const removed = await parties.call('DELETE', `/api/v1/admin/devices/${joined.deviceId}`, undefined, acme.admin);
+    expect(removed.status).toBe(204);
+    expect(await sam.hub.waitFor(is('computers-changed'))).toMatchObject({ deviceId: joined.deviceId });
+    // Globex's own new computer is told to Gus: by then Acme's two changes would have reached him too.
+    const theirs = await parties.device(globex.admin);
+    expect(await gus.hub.waitFor(is('computers-changed'))).toMatchObject({ deviceId: theirs.deviceId });
+    expect(
+      gus.hub.frames.some((frame) => frame.type === 'computers-changed' && frame.deviceId === joined.deviceId),
+    ).toBe(false);
+    sam.hub.socket.close();
+    gus.hub.socket.close();
+  });
+
+  it('the web console’s list hears the same changes over its own socket, authenticated by the tab’s session', async () => {
+    const acmePc = await parties.device(acme.admin);
+    const sam = await parties.user(acme.admin, 'sam@acme.test', ['computers.view']);
+    const tab = await consoleSocket(server.url, COMPUTERS_CONSOLE_FEED_PATH, sam);
+    expect(await tab.next()).toEqual({ type: 'computers-subscribed' });
+    const pc = await hubDevice(server.url, acmePc.deviceId, acmePc.privateKey);
+    expect(await tab.next()).toEqual({ type: 'computers-changed', deviceId: acmePc.deviceId, online: true });
+    pc.socket.close();
+
+    // Without computers.view the socket is refused and closed; a stranger's token is signed out.
+    const nora = await parties.user(acme.admin, 'nora@acme.test', ['liveview.view']);
+    const refused = await consoleSocket(server.url, COMPUTERS_CONSOLE_FEED_PATH, nora);
+    expect(await refused.next()).toEqual({ type: 'computers-refused', code: 'forbidden' });
+    expect(await refused.closed).toBe(1000);
+    const stranger = await consoleSocket(server.url, COMPUTERS_CONSOLE_FEED_PATH, 'not-a-session-token');
+    expect(await stranger.closed).toBe(CONSOLE_FEED_SIGNED_OUT);
+    tab.socket.close();
   });
 });
 
@@ -161,6 +205,8 @@ describe('Computers’ presence across two endpoint instances sharing one databa
     const acme = await parties.company('Acme', 'ada@acme.test');
     const globex = await parties.company('Globex', 'gus@globex.test');
     const sam = await parties.user(acme.admin, 'sam@acme.test', ['computers.view']);
+    const globexPc = await parties.device(globex.admin);
+    const acmePc = await parties.device(acme.admin);
     const samsPc = await parties.device();
     const ticket = await samsPc.call('POST', SUBSCRIPTION, undefined, samsPc.deviceId, sam);
     const hub = await hubDevice(a.url, samsPc.deviceId, samsPc.privateKey);
@@ -170,9 +216,7 @@ describe('Computers’ presence across two endpoint instances sharing one databa
     await hub.waitFor(is('computers-subscribed'));
 
     // Globex's computer first: if it reached Sam, it would come before Acme's.
-    const globexPc = await parties.device(globex.admin);
     const other = await hubDevice(b.url, globexPc.deviceId, globexPc.privateKey);
-    const acmePc = await parties.device(acme.admin);
     const pc = await hubDevice(b.url, acmePc.deviceId, acmePc.privateKey);
     expect(await hub.waitFor(is('computers-changed'))).toEqual({
       type: 'computers-changed',

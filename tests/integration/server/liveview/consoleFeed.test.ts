@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { RunningServer } from '../../../../server/app';
-import { CONSOLE_FEED_SIGNED_OUT, LIVEVIEW_CONSOLE_FEED_PATH } from '../../../../src-shared/liveview/consoleFeed';
-import { serverMessageSchema, type ServerMessage } from '../../../../src-shared/signaling/protocol';
+import { CONSOLE_FEED_SIGNED_OUT, LIVEVIEW_CONSOLE_FEED_PATH } from '../../../../src-shared/signaling/consoleFeed';
 import { companyParties } from '../../../support/companyParties';
 import { startServer } from '../../../support/testServer';
 import { tempDir } from '../../../support/tempDir';
+import { consoleSocket } from '../signaling/consoleSocket';
+import type { ServerMessage } from '../../../../src-shared/signaling/protocol';
 
 /**
  * LV-1 in the web console: a socket the signed-in user's bearer session opens receives the
@@ -25,35 +25,6 @@ const askFor = (deviceName: string, status: 'active' | 'idle' = 'active') => ({
     tags: [],
   },
 });
-
-/** A console tab's socket, every frame kept; `closed` resolves with the close code. */
-async function consoleSocket(baseUrl: string, token: string | null) {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${LIVEVIEW_CONSOLE_FEED_PATH}`);
-  const frames: ServerMessage[] = [];
-  const waiting = new Set<() => void>();
-  socket.on('message', (data) => {
-    frames.push(serverMessageSchema.parse(JSON.parse(String(data))));
-    for (const check of waiting) check();
-  });
-  const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  if (token) socket.send(JSON.stringify({ type: 'auth', token }));
-  let read = 0;
-  /** The next frame after the ones already read. */
-  const next = () =>
-    new Promise<ServerMessage>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no frame after ${JSON.stringify(frames)}`)), 10_000);
-      const check = () => {
-        if (frames.length <= read) return;
-        waiting.delete(check);
-        clearTimeout(timer);
-        resolve(frames[read++]!);
-      };
-      waiting.add(check);
-      check();
-    });
-  return { socket, frames, next, closed };
-}
 
 describe('Live View in the web console, over its own socket', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -77,7 +48,7 @@ describe('Live View in the web console, over its own socket', () => {
     const erika = await parties.device(acme.admin);
     const opened = await erika.call('POST', HELP, askFor('Erika-PC'));
     const sam = await parties.user(acme.admin, 'sam@acme.test', ['liveview.view']);
-    const tab = await consoleSocket(server.url, sam);
+    const tab = await consoleSocket(server.url, LIVEVIEW_CONSOLE_FEED_PATH, sam);
     expect(await tab.next()).toMatchObject({
       type: 'liveview-snapshot',
       done: true,
@@ -103,18 +74,18 @@ describe('Live View in the web console, over its own socket', () => {
   it('without a valid session the socket closes as signed out; without liveview.view it is refused as forbidden', async () => {
     const { parties, acme } = await start();
     await parties.device(acme.admin).then((erika) => erika.call('POST', HELP, askFor('Erika-PC')));
-    const stranger = await consoleSocket(server.url, 'not-a-session-token');
+    const stranger = await consoleSocket(server.url, LIVEVIEW_CONSOLE_FEED_PATH, 'not-a-session-token');
     expect(await stranger.closed).toBe(CONSOLE_FEED_SIGNED_OUT);
     expect(stranger.frames).toEqual([]);
 
     const nora = await parties.user(acme.admin, 'nora@acme.test', ['insights.view']);
-    const tab = await consoleSocket(server.url, nora);
+    const tab = await consoleSocket(server.url, LIVEVIEW_CONSOLE_FEED_PATH, nora);
     expect(await tab.next()).toEqual({ type: 'liveview-refused', code: 'forbidden' });
     expect(await tab.closed).toBe(1000);
     expect(tab.frames).toHaveLength(1);
 
     // Anything but one auth message ends the socket.
-    const chatty = await consoleSocket(server.url, null);
+    const chatty = await consoleSocket(server.url, LIVEVIEW_CONSOLE_FEED_PATH, null);
     chatty.socket.send('hello');
     expect(await chatty.closed).toBe(1008);
   });
@@ -122,7 +93,7 @@ describe('Live View in the web console, over its own socket', () => {
   it('the endpoint renews the subscription while the session lasts; after sign-out the socket closes as signed out', async () => {
     const { parties, acme } = await start({ ticketTtlMs: 1000 });
     const sam = await parties.user(acme.admin, 'sam@acme.test', ['liveview.view']);
-    const tab = await consoleSocket(server.url, sam);
+    const tab = await consoleSocket(server.url, LIVEVIEW_CONSOLE_FEED_PATH, sam);
     expect(await tab.next()).toMatchObject({ type: 'liveview-snapshot', done: true });
     // Renewed twice (a fresh snapshot each time), never refused as expired.
     expect(await tab.next()).toMatchObject({ type: 'liveview-snapshot', done: true });

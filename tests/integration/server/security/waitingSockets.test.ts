@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningServer } from '../../../../server/app';
 import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING } from '../../../../server/security/waitingSockets';
-import { LIVEVIEW_CONSOLE_FEED_PATH } from '../../../../src-shared/liveview/consoleFeed';
+import { LIVEVIEW_CONSOLE_FEED_PATH } from '../../../../src-shared/signaling/consoleFeed';
 import { startServer } from '../../../support/testServer';
 import { tempDir } from '../../../support/tempDir';
 import { hubDevice, openSocket, type HubClient } from '../signaling/hubClient';

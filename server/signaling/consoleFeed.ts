@@ -4,15 +4,13 @@ import {
   CONSOLE_FEED_AUTH_MS,
   CONSOLE_FEED_SIGNED_OUT,
   consoleFeedAuthSchema,
-  LIVEVIEW_CONSOLE_FEED_PATH,
-} from '../../src-shared/liveview/consoleFeed';
-import type { ServerMessage } from '../../src-shared/signaling/protocol';
+} from '../../src-shared/signaling/consoleFeed';
+import type { ClientMessage, ServerMessage } from '../../src-shared/signaling/protocol';
 import type { AccountStore } from '../accounts/accountStore';
+import type { SubscriptionTickets } from '../liveview/subscriptionTicket';
 import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING, WaitingSockets } from '../security/waitingSockets';
-import type { FeatureSocket } from '../signaling/hub';
-import { networkSource } from '../signaling/sourceKeys';
-import type { LiveViewFeed } from './liveViewFeed';
-import type { SubscriptionTickets } from './subscriptionTicket';
+import type { FeatureSocket, HubFeature } from './hub';
+import { networkSource } from './sourceKeys';
 
 /** The subscription is renewed when this share of its ticket's life is over. */
 const RENEW_AT = 0.8;
@@ -20,22 +18,26 @@ const RENEW_AT = 0.8;
 const MAX_AUTH_CHARS = 1024;
 
 /**
- * LV-1 in the web console (`src-shared/liveview/consoleFeed.ts`): a WebSocket the signed-in user's
- * bearer session opens, fed by the same LiveViewFeed as the signaling hub's sockets. The endpoint
- * holds the ticket for the socket and renews it, checking the session again each time; the feed
- * checks the permission at each subscribe, as it does for a desktop app.
+ * A company feed in the web console (`src-shared/signaling/consoleFeed.ts`): a WebSocket the
+ * signed-in user's bearer session opens at `path`, fed by the same hub feature as the signaling
+ * hub's sockets. The endpoint holds the ticket for the socket and renews it, checking the session
+ * again each time; the feature checks the permission at each subscribe, as it does for a desktop
+ * app, and its refusal (`refused`) ends the socket.
  */
 export function serveConsoleFeed(
   app: FastifyInstance,
   parts: {
+    path: string;
     accounts: Pick<AccountStore, 'resolveToken'>;
-    feed: LiveViewFeed;
+    feed: HubFeature;
     tickets: SubscriptionTickets;
     ticketTtlMs: number;
+    subscribe: (ticket: string) => ClientMessage;
+    refused: ServerMessage['type'];
   },
 ): void {
   const waiting = new WaitingSockets(MAX_WAITING_SOCKETS_PER_SOURCE);
-  app.get(LIVEVIEW_CONSOLE_FEED_PATH, { websocket: true, schema: { hide: true } }, (socket, request) => {
+  app.get(parts.path, { websocket: true, schema: { hide: true } }, (socket, request) => {
     const stopWaiting = waiting.take(networkSource(request.ip));
     if (!stopWaiting) {
       socket.close(TOO_MANY_WAITING, 'too many connections from this network are waiting to authenticate');
@@ -66,18 +68,18 @@ export function serveConsoleFeed(
         send: (message: ServerMessage) => {
           if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
           // Refused (the permission is gone): nothing more comes, so the socket closes.
-          if (message.type === 'liveview-refused') end(1000, 'refused');
+          if (message.type === parts.refused) end(1000, 'refused');
         },
         isClosed: () => closed,
       };
       const { ticket } = parts.tickets.issue({ deviceId: holder.deviceId, userId: user.id, companyId: user.companyId });
-      await parts.feed.handle(holder, { type: 'liveview-subscribe', ticket });
+      await parts.feed.handle(holder, parts.subscribe(ticket));
       if (closed || socket.readyState !== socket.OPEN) return;
       renewTimer = setTimeout(() => void subscribe().catch(failed), parts.ticketTtlMs * RENEW_AT);
       renewTimer.unref();
     };
     const failed = (error: unknown) => {
-      app.log.warn({ err: error }, 'a console Live View subscription failed');
+      app.log.warn({ err: error, path: parts.path }, 'a console feed subscription failed');
       end(1011, 'subscription failed');
     };
 
