@@ -71,7 +71,7 @@ export async function uiFigures(
     await supporterPage.goto(bridges[1]!.pageUrl);
     await supporterPage.getByRole('navigation').getByRole('button', { name: 'Live View' }).click();
     // The snapshot arrives in chunks: the count settles once every open help session is in.
-    const count = supporterPage.locator('.liveview-count');
+    const count = supporterPage.locator('.list-count');
     await count.waitFor({ timeout: 120_000 });
     let rows = -1;
     for (;;) {
@@ -91,7 +91,7 @@ export async function uiFigures(
       }
     })();
     const frames = await supporterPage.evaluate(async () => {
-      const list = document.querySelector<HTMLElement>('.liveview-list') ?? document.scrollingElement!;
+      const list = document.querySelector<HTMLElement>('.row-list') ?? document.scrollingElement!;
       const deltas: number[] = [];
       let last = await new Promise<number>((done) => requestAnimationFrame(done));
       for (let frame = 0; frame < 600; frame++) {

@@ -36,14 +36,14 @@ export function ComputersList({
   });
   return (
     // Focusable, so the keyboard scrolls it also where rows have no button (the web console).
-    <div ref={scrollRef} className="computers-list" role="region" aria-label={t('computers.list')} tabIndex={0}>
+    <div ref={scrollRef} className="row-list" role="region" aria-label={t('computers.list')} tabIndex={0}>
       <ul aria-label={t('computers.list')} style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
           const computer = computers[item.index]!;
           return (
             <li
               key={item.key}
-              className="computers-row"
+              className="row"
               aria-setsize={computers.length}
               aria-posinset={item.index + 1}
               data-device-id={computer.deviceId}
@@ -96,15 +96,15 @@ const ComputerRow = memo(function ComputerRow({
   const { t, i18n } = useTranslation();
   const unattended = computer.unattended === null ? 'unknown' : computer.unattended ? 'on' : 'off';
   return (
-    <div className="computers-row-body">
-      <span className={`computers-status ${computer.online ? 'online' : 'offline'}`}>
-        <span className="computers-dot" aria-hidden="true" />
+    <div className="row-body">
+      <span className={`row-status ${computer.online ? 'online' : 'offline'}`}>
+        <span className="row-dot" aria-hidden="true" />
         {computer.online ? t('computers.online') : t('computers.offline')}
       </span>
-      <span className="computers-name">{computer.name}</span>
-      <span className="computers-id">{t('computers.id', { id: formatDeviceId(computer.deviceId) })}</span>
+      <span className="row-name">{computer.name}</span>
+      <span className="row-code">{t('computers.id', { id: formatDeviceId(computer.deviceId) })}</span>
       <span className={`computers-unattended ${unattended}`}>{t(`computers.unattended.${unattended}`)}</span>
-      <span className="computers-meta">
+      <span className="row-meta">
         <span>{OS_NAMES[computer.platform] ?? computer.platform}</span>
         <span>
           {minutes === null

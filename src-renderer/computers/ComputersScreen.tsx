@@ -52,7 +52,7 @@ export function ComputersScreen({
       case 'idle':
       case 'loading':
         return (
-          <p className="computers-loading" role="status">
+          <p className="list-loading" role="status">
             <span className="spinner" aria-hidden="true" />
             {t('computers.loading')}
           </p>
@@ -83,7 +83,7 @@ export function ComputersScreen({
         }
         return (
           <>
-            <p className="hint computers-count" role="status">
+            <p className="hint list-count" role="status">
               {state.total === 0
                 ? t('computers.noMatch')
                 : t('computers.count', { shown: state.computers.length, count: state.total })}
@@ -103,7 +103,7 @@ export function ComputersScreen({
         {t('computers.title')}
       </h1>
       <p className="lead">{t('computers.lead')}</p>
-      <div className="computers-toolbar">
+      <div className="list-toolbar">
         <div className="field">
           <label htmlFor={ids.search}>{t('computers.search')}</label>
           <input

@@ -39,7 +39,7 @@ export function LiveViewList({
     // Focusable, so the keyboard scrolls it also where rows have no button (the web console).
     <div
       ref={scrollRef}
-      className={`liveview-list${stale ? ' stale' : ''}`}
+      className={`row-list${stale ? ' stale' : ''}`}
       role="region"
       aria-label={t('liveView.list')}
       tabIndex={0}
@@ -50,7 +50,7 @@ export function LiveViewList({
           return (
             <li
               key={item.key}
-              className="liveview-row"
+              className="row"
               aria-setsize={rows.length}
               aria-posinset={item.index + 1}
               data-code={row.code}
@@ -94,15 +94,15 @@ const HelpSessionRow = memo(function HelpSessionRow({
         ? t('liveView.openFor.minutes', { count: minutes })
         : t('liveView.openFor.hours', { hours: Math.floor(minutes / 60), minutes: minutes % 60 });
   return (
-    <div className="liveview-row-body">
-      <span className={`liveview-status ${row.status}`}>
-        <span className="liveview-dot" aria-hidden="true" />
+    <div className="row-body">
+      <span className={`row-status ${row.status}`}>
+        <span className="row-dot" aria-hidden="true" />
         {t(`liveView.status.${row.status}`)}
       </span>
-      <span className="liveview-name">{row.yourName ?? row.deviceName}</span>
-      <span className="liveview-code">{t('liveView.code', { code: groupCode(row.code) })}</span>
+      <span className="row-name">{row.yourName ?? row.deviceName}</span>
+      <span className="row-code">{t('liveView.code', { code: groupCode(row.code) })}</span>
       <span className="liveview-open">{openFor}</span>
-      <span className="liveview-meta">
+      <span className="row-meta">
         {row.yourName && <span>{row.deviceName}</span>}
         <span>{t('liveView.os', { name: row.os.name, version: row.os.version })}</span>
         <span>{row.foregroundApp ? t('liveView.where', { app: row.foregroundApp }) : t('liveView.whereUnknown')}</span>

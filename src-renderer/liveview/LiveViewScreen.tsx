@@ -62,7 +62,7 @@ export function LiveViewScreen({
       case 'closed':
       case 'loading':
         return (
-          <p className="liveview-loading" role="status">
+          <p className="list-loading" role="status">
             <span className="spinner" aria-hidden="true" />
             {t('liveView.loading')}
           </p>
@@ -87,7 +87,7 @@ export function LiveViewScreen({
         }
         return (
           <>
-            <p className="hint liveview-count">{t('liveView.count', { shown: shown.length, count: rows.size })}</p>
+            <p className="hint list-count">{t('liveView.count', { shown: shown.length, count: rows.size })}</p>
             {shown.length === 0 && narrowed && <p className="note">{t('liveView.noMatch')}</p>}
             {asking && (
               <form
@@ -149,7 +149,7 @@ export function LiveViewScreen({
         </p>
       )}
       {(state.state === 'live' || state.state === 'offline') && (
-        <div className="liveview-toolbar">
+        <div className="list-toolbar">
           <div className="field">
             <label htmlFor={ids.search}>{t('liveView.search')}</label>
             <input
