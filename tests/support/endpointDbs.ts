@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import { EndpointDb, type Engine } from '../../server/db/endpointDb';
 import { openPostgresEndpointDb } from '../../server/db/openPostgres';
 import { openServerDatabase, type ServerDatabase } from '../../server/db/serverDatabase';
@@ -68,4 +68,30 @@ async function adminQuery(url: string, text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Two endpoint instances on one PostgreSQL database, fresh for each test of the calling `describe`:
+ * `test` is the test database (its `db` is the first instance's), `second` another connection to
+ * it, as a second instance holds. Call at `describe` level; read the fields inside the tests.
+ */
+export function twoInstancesOnPostgres(): { readonly test: TestEndpointDb; readonly second: EndpointDb } {
+  let test: TestEndpointDb | undefined;
+  let second: EndpointDb | undefined;
+  beforeEach(async () => {
+    test = await openTestEndpointDb('postgres');
+    second = await openPostgresEndpointDb(test.url!);
+  });
+  afterEach(async () => {
+    await second?.close();
+    await test?.close();
+  });
+  return {
+    get test() {
+      return test!;
+    },
+    get second() {
+      return second!;
+    },
+  };
 }

@@ -6,9 +6,8 @@ import { AccountStore, SESSION_TTL_MS, type UserRecord } from '../../../../serve
 import { AccountAdminError, UserAdmin } from '../../../../server/accounts/userAdmin';
 import { CliExit, createCompanyOn } from '../../../../server/companyCli';
 import type { EndpointDb } from '../../../../server/db/endpointDb';
-import { openPostgresEndpointDb } from '../../../../server/db/openPostgres';
 import { SecretBox } from '../../../../server/security/secretBox';
-import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../support/endpointDbs';
+import { ENGINES, openTestEndpointDb, type TestEndpointDb, twoInstancesOnPostgres } from '../../../support/endpointDbs';
 
 const ACME = { company: 'Acme', name: 'Ada', email: 'ada@acme.test', password: 'correct horse battery' };
 const secrets = new SecretBox(randomBytes(32));
@@ -235,22 +234,12 @@ describe.each(ENGINES)('the account store on %s', (engine) => {
 });
 
 describe('the accounts shared by two endpoint instances on PostgreSQL', () => {
-  let test: TestEndpointDb;
-  let second: EndpointDb;
-
-  beforeEach(async () => {
-    test = await openTestEndpointDb('postgres');
-    second = await openPostgresEndpointDb(test.url!);
-  });
-  afterEach(async () => {
-    await second.close();
-    await test.close();
-  });
+  const pg = twoInstancesOnPostgres();
 
   it('set up through both at once makes one company, not two', async () => {
-    const [one, two] = [instance(test.db).accounts, instance(second).accounts];
+    const [one, two] = [instance(pg.test.db).accounts, instance(pg.second).accounts];
     // Six set-ups all under way together: each held at its first write until all six wait.
-    const outcomes = await withWritesHeld(test.url!, 'companies', 6, () =>
+    const outcomes = await withWritesHeld(pg.test.url!, 'companies', 6, () =>
       Promise.all(
         [one, two, one, two, one, two].map((accounts, i) =>
           accounts.createFirstCompany({ ...ACME, company: `Acme ${i}`, email: `ada${i}@acme.test` }),
@@ -258,13 +247,13 @@ describe('the accounts shared by two endpoint instances on PostgreSQL', () => {
       ),
     );
     expect(outcomes.filter((created) => created !== null)).toHaveLength(1);
-    expect(await test.db.query.selectFrom('companies').select('id').execute()).toHaveLength(1);
-    expect(await test.db.query.selectFrom('users').select('id').execute()).toHaveLength(1);
+    expect(await pg.test.db.query.selectFrom('companies').select('id').execute()).toHaveLength(1);
+    expect(await pg.test.db.query.selectFrom('users').select('id').execute()).toHaveLength(1);
   });
 
   it('two administrators taking each other’s administration at once leave one administrator', async () => {
-    const one = instance(test.db);
-    const two = instance(second);
+    const one = instance(pg.test.db);
+    const two = instance(pg.second);
     const created = (await one.accounts.createFirstCompany(ACME))!;
     const ada = (await one.accounts.byId(created.userId))!;
     const viewers = await one.admin.createRole(ada, 'Viewers', ['insights.view']);
@@ -277,7 +266,7 @@ describe('the accounts shared by two endpoint instances on PostgreSQL', () => {
     for (const round of ['demote each other', 'disable one, demote the other']) {
       const [adaNow, bo] = [(await one.accounts.byId(ada.id))!, (await one.accounts.byId(boId))!];
       // Each change alone leaves the other administrator; both together would leave none.
-      const outcomes = await withWritesHeld(test.url!, 'users', 2, () =>
+      const outcomes = await withWritesHeld(pg.test.url!, 'users', 2, () =>
         Promise.allSettled(
           round === 'demote each other'
             ? [one.admin.changeRole(adaNow, bo.id, viewers), two.admin.changeRole(bo, adaNow.id, viewers)]
@@ -287,24 +276,24 @@ describe('the accounts shared by two endpoint instances on PostgreSQL', () => {
       expect(outcomes.map(refusal).sort(), round).toEqual(['fulfilled', 'last_administrator']);
       expect(await one.accounts.enabledHolders(ada.companyId, 'admin.users')).toBe(1);
       // Both administrators again for the next round.
-      await test.db.query.updateTable('users').set({ role_id: ada.roleId, disabled_at: null }).execute();
+      await pg.test.db.query.updateTable('users').set({ role_id: ada.roleId, disabled_at: null }).execute();
     }
   });
 
   it('the same address or role name created through both at once is taken once, the other told so', async () => {
-    const one = instance(test.db);
-    const two = instance(second);
+    const one = instance(pg.test.db);
+    const two = instance(pg.second);
     const created = (await one.accounts.createFirstCompany(ACME))!;
     const ada = (await one.accounts.byId(created.userId))!;
     const eve = { name: 'Eve', password: 'a long password', roleId: ada.roleId };
-    const users = await withWritesHeld(test.url!, 'users', 2, () =>
+    const users = await withWritesHeld(pg.test.url!, 'users', 2, () =>
       Promise.allSettled([
         one.admin.createUser(ada, { ...eve, email: 'Eve@acme.test' }),
         two.admin.createUser(ada, { ...eve, email: 'eve@ACME.test' }),
       ]),
     );
     expect(users.map(refusal).sort()).toEqual(['email_taken', 'fulfilled']);
-    const roles = await withWritesHeld(test.url!, 'roles', 2, () =>
+    const roles = await withWritesHeld(pg.test.url!, 'roles', 2, () =>
       Promise.allSettled([
         one.admin.createRole(ada, 'Helpdesk', ['insights.view']),
         two.admin.createRole(ada, 'Helpdesk', ['insights.view']),

@@ -3,11 +3,10 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditStore } from '../../../../server/audit/auditStore';
 import type { EndpointDb } from '../../../../server/db/endpointDb';
-import { openPostgresEndpointDb } from '../../../../server/db/openPostgres';
 import { AUDIT_GENESIS_HASH, canonicalJson } from '../../../../src-shared/consent/canonicalJson';
 import { NO_COMPANY_SUPPORTER, decideLogging, type HostFacts } from '../../../../src-shared/consent/decision';
 import type { AuditEntry } from '../../../../src-shared/domain/consent';
-import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../support/endpointDbs';
+import { ENGINES, openTestEndpointDb, type TestEndpointDb, twoInstancesOnPostgres } from '../../../support/endpointDbs';
 
 const DEVICE = '444555666';
 const host: HostFacts = {
@@ -97,22 +96,15 @@ describe.each(ENGINES)('the consent audit store on %s', (engine) => {
 });
 
 describe('the consent audit store shared by two endpoint instances on PostgreSQL', () => {
-  let test: TestEndpointDb;
-  let second: EndpointDb;
+  const pg = twoInstancesOnPostgres();
 
   beforeEach(async () => {
-    test = await openTestEndpointDb('postgres');
-    second = await openPostgresEndpointDb(test.url!);
-    await companyDevice(test.db);
-  });
-  afterEach(async () => {
-    await second.close();
-    await test.close();
+    await companyDevice(pg.test.db);
   });
 
   it('the same chain handed in through both at once stores every entry once', async () => {
     const entries = chain(12);
-    const stores = [new AuditStore(test.db), new AuditStore(second)];
+    const stores = [new AuditStore(pg.test.db), new AuditStore(pg.second)];
     const handIn = async (audit: AuditStore) => {
       const outcomes = [];
       for (const entry of entries) outcomes.push(await audit.append(DEVICE, entry));

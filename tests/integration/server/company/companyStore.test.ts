@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CompanyStore } from '../../../../server/company/companyStore';
 import type { EndpointDb } from '../../../../server/db/endpointDb';
-import { openPostgresEndpointDb } from '../../../../server/db/openPostgres';
-import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../support/endpointDbs';
+import { ENGINES, openTestEndpointDb, type TestEndpointDb, twoInstancesOnPostgres } from '../../../support/endpointDbs';
 
 const MANAGED = '111222333';
 const UNMANAGED = '222333444';
@@ -189,24 +188,17 @@ describe.each(ENGINES)('the company store on %s', (engine) => {
 });
 
 describe('the company store shared by two endpoint instances on PostgreSQL', () => {
-  let test: TestEndpointDb;
-  let second: EndpointDb;
+  const pg = twoInstancesOnPostgres();
 
   beforeEach(async () => {
-    test = await openTestEndpointDb('postgres');
-    second = await openPostgresEndpointDb(test.url!);
-    await seed(test.db);
-  });
-  afterEach(async () => {
-    await second.close();
-    await test.close();
+    await seed(pg.test.db);
   });
 
   it('a policy assigned while the device is removed from the company is not left on a device of no company', async () => {
-    const stores = [new CompanyStore(test.db), new CompanyStore(second)];
+    const stores = [new CompanyStore(pg.test.db), new CompanyStore(pg.second)];
     for (let round = 0; round < 10; round += 1) {
       const policy = await stores[0]!.createPolicy('acme', `Office ${round}`, insights);
-      await test.db.query
+      await pg.test.db.query
         .updateTable('devices')
         .set({ company_id: 'acme', managed: 1 })
         .where('device_id', '=', MANAGED)
@@ -219,7 +211,7 @@ describe('the company store shared by two endpoint instances on PostgreSQL', () 
       // Either the assignment came first (and the removal took the policy with it) or it was refused.
       expect([true, false]).toContain(assigned);
       expect(
-        await test.db.query.selectFrom('device_policies').selectAll().where('device_id', '=', MANAGED).execute(),
+        await pg.test.db.query.selectFrom('device_policies').selectAll().where('device_id', '=', MANAGED).execute(),
       ).toEqual([]);
     }
   });

@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CompanyStore } from '../../../../server/company/companyStore';
 import type { DeviceMembership } from '../../../../server/company/deviceMembership';
 import type { EndpointDb } from '../../../../server/db/endpointDb';
-import { openPostgresEndpointDb } from '../../../../server/db/openPostgres';
-import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../support/endpointDbs';
+import { ENGINES, openTestEndpointDb, type TestEndpointDb, twoInstancesOnPostgres } from '../../../support/endpointDbs';
 
 /** Two companies and `count` registered devices of none, as registration leaves them. */
 async function seed(db: EndpointDb, count: number): Promise<string[]> {
@@ -119,21 +118,11 @@ describe.each(ENGINES)('device membership on %s', (engine) => {
 });
 
 describe('device membership shared by two endpoint instances on PostgreSQL', () => {
-  let test: TestEndpointDb;
-  let second: EndpointDb;
-
-  beforeEach(async () => {
-    test = await openTestEndpointDb('postgres');
-    second = await openPostgresEndpointDb(test.url!);
-  });
-  afterEach(async () => {
-    await second.close();
-    await test.close();
-  });
+  const pg = twoInstancesOnPostgres();
 
   it('devices enrolling through both at once never use a token more often than it allows', async () => {
-    const devices = await seed(test.db, 12);
-    const stores = [new CompanyStore(test.db).membership, new CompanyStore(second).membership];
+    const devices = await seed(pg.test.db, 12);
+    const stores = [new CompanyStore(pg.test.db).membership, new CompanyStore(pg.second).membership];
     const token = await stores[0]!.createEnrollmentToken('acme', { name: 'Three PCs', validDays: 7, maxUses: 3 });
     const outcomes = await Promise.all(devices.map((device, index) => stores[index % 2]!.enroll(device, token.token)));
     expect(outcomes.filter((outcome) => typeof outcome === 'object')).toHaveLength(3);
@@ -143,8 +132,8 @@ describe('device membership shared by two endpoint instances on PostgreSQL', () 
   });
 
   it('one device joining two companies through both at once ends up in exactly one', async () => {
-    const [device] = (await seed(test.db, 1)) as [string];
-    const stores = [new CompanyStore(test.db).membership, new CompanyStore(second).membership];
+    const [device] = (await seed(pg.test.db, 1)) as [string];
+    const stores = [new CompanyStore(pg.test.db).membership, new CompanyStore(pg.second).membership];
     const outcomes = await Promise.all([
       stores[0]!.joinThroughUser(device, 'acme', 'ada@acme.test'),
       stores[1]!.joinThroughUser(device, 'globex', 'gus@globex.test'),

@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { CreditLedger, MONTHLY_CREDITS, NoCreditsError, type Plan } from '../../../../server/credits/creditLedger';
 import type { EndpointDb } from '../../../../server/db/endpointDb';
-import { openPostgresEndpointDb } from '../../../../server/db/openPostgres';
-import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../support/endpointDbs';
+import { ENGINES, openTestEndpointDb, type TestEndpointDb, twoInstancesOnPostgres } from '../../../support/endpointDbs';
 
 const at = (iso: string) => new Date(iso);
 
@@ -197,20 +196,13 @@ describe.each(ENGINES)('the AI-credit ledger on %s', (engine) => {
 });
 
 describe('the AI-credit ledger shared by two endpoint instances on PostgreSQL', () => {
-  let test: TestEndpointDb;
+  const pg = twoInstancesOnPostgres();
   let instances: [CreditLedger, CreditLedger];
-  let second: EndpointDb;
   let companyId: string;
 
   beforeEach(async () => {
-    test = await openTestEndpointDb('postgres');
-    second = await openPostgresEndpointDb(test.url!);
-    instances = [new CreditLedger(test.db), new CreditLedger(second)];
-    companyId = await insertCompany(test.db, '2026-03-15T10:00:00Z');
-  });
-  afterEach(async () => {
-    await second.close();
-    await test.close();
+    instances = [new CreditLedger(pg.test.db), new CreditLedger(pg.second)];
+    companyId = await insertCompany(pg.test.db, '2026-03-15T10:00:00Z');
   });
 
   /** `count` calls spread over both instances, all started before any finishes. */
@@ -237,7 +229,7 @@ describe('the AI-credit ledger shared by two endpoint instances on PostgreSQL', 
   });
 
   it('grants each month once when both instances settle a long gap at the same moment', async () => {
-    const old = await insertCompany(test.db, '2025-01-10T00:00:00Z');
+    const old = await insertCompany(pg.test.db, '2025-01-10T00:00:00Z');
     const results = await together(6, (ledger) => ledger.settle(old, at('2026-03-16T00:00:00Z')));
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     const grants = (await instances[1].entries(old)).filter((entry) => entry.kind === 'grant');

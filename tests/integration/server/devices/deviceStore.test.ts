@@ -1,9 +1,8 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndpointDb } from '../../../../server/db/endpointDb';
-import { openPostgresEndpointDb } from '../../../../server/db/openPostgres';
 import { DeviceStore } from '../../../../server/devices/deviceStore';
-import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../support/endpointDbs';
+import { ENGINES, openTestEndpointDb, type TestEndpointDb, twoInstancesOnPostgres } from '../../../support/endpointDbs';
 
 const WINDOW_MS = 60_000;
 
@@ -99,20 +98,10 @@ describe.each(ENGINES)('the device store on %s', (engine) => {
 });
 
 describe('the device store shared by two endpoint instances on PostgreSQL', () => {
-  let test: TestEndpointDb;
-  let second: EndpointDb;
-
-  beforeEach(async () => {
-    test = await openTestEndpointDb('postgres');
-    second = await openPostgresEndpointDb(test.url!);
-  });
-  afterEach(async () => {
-    await second.close();
-    await test.close();
-  });
+  const pg = twoInstancesOnPostgres();
 
   it('a request nonce replayed to both instances at once is accepted by exactly one', async () => {
-    const stores = [new DeviceStore(test.db, 'instance-a'), new DeviceStore(second, 'instance-a')];
+    const stores = [new DeviceStore(pg.test.db, 'instance-a'), new DeviceStore(pg.second, 'instance-a')];
     const now = Date.now();
     for (let round = 0; round < 20; round += 1) {
       const nonce = `nonce-${round}`;
@@ -124,7 +113,7 @@ describe('the device store shared by two endpoint instances on PostgreSQL', () =
   });
 
   it('two devices registering one new ID at once: one is created, the other is told the ID is taken', async () => {
-    const stores = [new DeviceStore(test.db, 'instance-a'), new DeviceStore(second, 'instance-a')];
+    const stores = [new DeviceStore(pg.test.db, 'instance-a'), new DeviceStore(pg.second, 'instance-a')];
     const keys = [deviceKey(), deviceKey()];
     const outcomes = await Promise.all(
       stores.map((store, index) =>

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndpointDb } from '../../../../server/db/endpointDb';
-import { openPostgresEndpointDb } from '../../../../server/db/openPostgres';
 import {
   claimDueDeliveries,
   DELIVERY_LEASE_MS,
@@ -12,7 +11,7 @@ import { SummaryFeed } from '../../../../server/summaries/summaryFeed';
 import { summarizeBuiltin, type SummaryInput } from '../../../../src-main/core/insights/builtinSummarizer';
 import { ALL_PERMISSIONS } from '../../../../src-shared/domain/accounts';
 import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
-import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../support/endpointDbs';
+import { ENGINES, openTestEndpointDb, type TestEndpointDb, twoInstancesOnPostgres } from '../../../support/endpointDbs';
 import { readFileSync } from 'node:fs';
 
 const fields = summarizeBuiltin(
@@ -95,20 +94,10 @@ describe.each(ENGINES)('the delivery queue on %s', (engine) => {
 });
 
 describe('the delivery queue shared by two endpoint instances on PostgreSQL', () => {
-  let test: TestEndpointDb;
-  let second: EndpointDb;
-
-  beforeEach(async () => {
-    test = await openTestEndpointDb('postgres');
-    second = await openPostgresEndpointDb(test.url!);
-  });
-  afterEach(async () => {
-    await second.close();
-    await test.close();
-  });
+  const pg = twoInstancesOnPostgres();
 
   it('both instances’ workers claiming at once attempt every delivery once', async () => {
-    await dueDeliveries(test.db, 60);
+    await dueDeliveries(pg.test.db, 60);
     const now = new Date();
     const claimedBy = (db: EndpointDb) => async () => {
       const ids: string[] = [];
@@ -120,7 +109,7 @@ describe('the delivery queue shared by two endpoint instances on PostgreSQL', ()
         ids.push(...batch.map((delivery) => delivery.id));
       return ids;
     };
-    const [a, b] = await Promise.all([claimedBy(test.db)(), claimedBy(second)()]);
+    const [a, b] = await Promise.all([claimedBy(pg.test.db)(), claimedBy(pg.second)()]);
     expect(a!.length + b!.length).toBe(60);
     expect(new Set([...a!, ...b!]).size).toBe(60);
   });

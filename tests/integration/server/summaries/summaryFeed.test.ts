@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EndpointDb } from '../../../../server/db/endpointDb';
-import { openPostgresEndpointDb } from '../../../../server/db/openPostgres';
 import { enqueueDeliveries } from '../../../../server/integrations/deliveryQueue';
 import { SummaryFeed } from '../../../../server/summaries/summaryFeed';
 import type { SummaryInput } from '../../../../src-main/core/insights/builtinSummarizer';
 import { summarizeBuiltin } from '../../../../src-main/core/insights/builtinSummarizer';
 import { ALL_PERMISSIONS } from '../../../../src-shared/domain/accounts';
 import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
-import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../support/endpointDbs';
+import { ENGINES, openTestEndpointDb, type TestEndpointDb, twoInstancesOnPostgres } from '../../../support/endpointDbs';
 
 const fields = summarizeBuiltin(
   JSON.parse(readFileSync('tests/fixtures/sessions/printer-en.json', 'utf8')) as SummaryInput,
@@ -139,19 +138,12 @@ describe.each(ENGINES)('the summaries’ change feed on %s', (engine) => {
 });
 
 describe('the summaries’ change feed shared by two endpoint instances on PostgreSQL', () => {
-  let test: TestEndpointDb;
-  let second: EndpointDb;
+  const pg = twoInstancesOnPostgres();
   let feeds: [SummaryFeed, SummaryFeed];
 
   beforeEach(async () => {
-    test = await openTestEndpointDb('postgres');
-    second = await openPostgresEndpointDb(test.url!);
-    feeds = [new SummaryFeed(test.db, enqueueDeliveries), new SummaryFeed(second, enqueueDeliveries)];
-    await addCompanies(test.db, 'acme');
-  });
-  afterEach(async () => {
-    await second.close();
-    await test.close();
+    feeds = [new SummaryFeed(pg.test.db, enqueueDeliveries), new SummaryFeed(pg.second, enqueueDeliveries)];
+    await addCompanies(pg.test.db, 'acme');
   });
 
   it('a device following its cursor while both instances take pushes misses no change and sees none twice', async () => {
@@ -181,13 +173,13 @@ describe('the summaries’ change feed shared by two endpoint instances on Postg
     expect(seen).toHaveLength(pushed.length);
     expect(new Set(seen)).toEqual(new Set(pushed));
     const numbers = (
-      await test.db.query.selectFrom('summaries').select('change_seq').orderBy('change_seq').execute()
+      await pg.test.db.query.selectFrom('summaries').select('change_seq').orderBy('change_seq').execute()
     ).map((row) => row.change_seq);
     expect(numbers).toEqual(pushed.map((_, i) => i + 1));
   });
 
   it('a push retried on the other instance at the same moment applies once and enqueues one delivery', async () => {
-    await test.db.query
+    await pg.test.db.query
       .insertInto('webhooks')
       .values({
         id: 'w1',
@@ -204,7 +196,9 @@ describe('the summaries’ change feed shared by two endpoint instances on Postg
     );
     for (const answer of answers) expect(answer).toEqual(answers[0]);
     expect(answers[0]).toMatchObject([{ status: 'applied', version: 1 }]);
-    expect(await test.db.query.selectFrom('deliveries').select('target').execute()).toEqual([{ target: 'webhook:w1' }]);
+    expect(await pg.test.db.query.selectFrom('deliveries').select('target').execute()).toEqual([
+      { target: 'webhook:w1' },
+    ]);
     expect((await feeds[0].pull('acme', 0, 10)).changes).toHaveLength(1);
   });
 });
