@@ -1,26 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EndpointDb } from '../../../../../server/db/endpointDb';
-import { migratePostgres } from '../../../../../server/db/migrateEndpoint';
-import { endpointMigrations, serverMigrations } from '../../../../../server/db/migrations';
-import { migrate } from '../../../../../src-shared/sqlite/migrate';
-import { permissionSchema } from '../../../../../src-shared/domain/accounts';
 import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../support/endpointDbs';
-
-/** A company whose administrators manage users, and a role of supporters who do not. */
-async function rolesBefore(db: EndpointDb): Promise<void> {
-  await db.query
-    .insertInto('companies')
-    .values({ id: 'acme', name: 'Acme', created_at: '2026-11-01T00:00:00.000Z' })
-    .execute();
-  await db.query
-    .insertInto('roles')
-    .values([
-      { id: 'admins', company_id: 'acme', name: 'Administrator', permissions: '["insights.view","admin.users"]' },
-      { id: 'helpers', company_id: 'acme', name: 'Helpdesk', permissions: '["insights.view"]' },
-    ])
-    .execute();
-}
+import { acmeRoles, migrateTo, rolePermissions } from '../../../../support/migrationSteps';
 
 describe.each(ENGINES)('migration 21: help sessions, on %s', (engine) => {
   let test: TestEndpointDb | undefined;
@@ -32,18 +13,9 @@ describe.each(ENGINES)('migration 21: help sessions, on %s', (engine) => {
     // Back to the schema before migration 21, then forward again with roles in place.
     await sql`DROP TABLE help_session_events`.execute(db.query);
     await sql`DROP TABLE help_sessions`.execute(db.query);
-    if (engine === 'sqlite') {
-      await sql`PRAGMA user_version = 20`.execute(db.query);
-      await rolesBefore(db);
-      // Up to 21: the migrations after it are their own tests'.
-      migrate(test.handle!, serverMigrations.slice(0, 21));
-    } else {
-      await sql`UPDATE schema_version SET version = 20`.execute(db.query);
-      await rolesBefore(db);
-      expect(await migratePostgres(db.query, endpointMigrations.slice(0, 21))).toEqual([21]);
-    }
-    const roles = await db.query.selectFrom('roles').select(['id', 'permissions']).orderBy('id').execute();
-    expect(roles.map((role) => [role.id, permissionSchema.array().parse(JSON.parse(role.permissions))])).toEqual([
+    await acmeRoles(db, { admins: ['insights.view', 'admin.users'], helpers: ['insights.view'] });
+    await migrateTo(test, engine, 21);
+    expect(await rolePermissions(db)).toEqual([
       ['admins', ['insights.view', 'admin.users', 'liveview.view']],
       ['helpers', ['insights.view']],
     ]);

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migratePostgres } from '../../../../../server/db/migrateEndpoint';
-import { endpointMigrations, serverMigrations } from '../../../../../server/db/migrations';
-import { migrate } from '../../../../../src-shared/sqlite/migrate';
 import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../support/endpointDbs';
+import { acme, migrateTo } from '../../../../support/migrationSteps';
 
 const VERSION = 25;
 
@@ -17,10 +15,7 @@ describe.each(ENGINES)(`migration ${VERSION}: video tickets, on %s`, (engine) =>
     // Back to the schema before this migration, with a device in place, then forward again.
     await sql`DROP TABLE video_ticket_messages`.execute(db.query);
     await sql`DROP TABLE video_tickets`.execute(db.query);
-    await db.query
-      .insertInto('companies')
-      .values({ id: 'acme', name: 'Acme', created_at: '2026-11-01T00:00:00.000Z' })
-      .execute();
+    await acme(db);
     await db.query
       .insertInto('video_devices')
       .values({
@@ -35,13 +30,7 @@ describe.each(ENGINES)(`migration ${VERSION}: video tickets, on %s`, (engine) =>
         created_by: 'someone',
       })
       .execute();
-    if (engine === 'sqlite') {
-      await sql.raw(`PRAGMA user_version = ${VERSION - 1}`).execute(db.query);
-      migrate(test.handle!, serverMigrations.slice(0, VERSION));
-    } else {
-      await sql`UPDATE schema_version SET version = ${VERSION - 1}`.execute(db.query);
-      expect(await migratePostgres(db.query, endpointMigrations.slice(0, VERSION))).toEqual([VERSION]);
-    }
+    await migrateTo(test, engine, VERSION);
 
     const at = '2026-11-30T00:00:00.000Z';
     await db.query
