@@ -25,7 +25,8 @@ async function invoke<C extends Channel>(booted: BootedCore, channel: C, request
  * get_help_to_row_ms: the end user's *Ask for help* click → the row on the supporter's screen
  *   (pushed; measured in this process around both pages, so the automation's own steps count too).
  * live_view_frame_ms: frame to frame on the supporter's Live View of all `sessions` rows while their
- *   statuses keep changing (`churn`), and while it scrolls through them.
+ *   statuses keep changing (`churn`), and while it scrolls through them; `missed_frames` counts the
+ *   frames that took more than one and a half display intervals (a frame the display had to skip).
  */
 export async function uiFigures(
   bench: string,
@@ -109,7 +110,13 @@ export async function uiFigures(
       metric: 'live_view_frame_ms',
       unit: 'ms',
       samples: frames,
-      extra: { rows, sessions: parts.sessions, status_changes: changes, frames: frames.length },
+      extra: {
+        rows,
+        sessions: parts.sessions,
+        status_changes: changes,
+        frames: frames.length,
+        missed_frames: frames.filter((delta) => delta > (1000 / 60) * 1.5).length,
+      },
     });
 
     // get_help_to_row_ms: the end user asks for help; the supporter, searching for them, sees the row.
