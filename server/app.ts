@@ -100,6 +100,8 @@ export interface ServerOptions {
    * how long one lives, and a shorter subscription ticket life than LIVEVIEW_TICKET_TTL_MS (tests).
    */
   liveview?: { now?: () => number; sweepPeriodMs?: number; lifetimeMs?: number; ticketTtlMs?: number } | undefined;
+  /** Video sessions' clock (ms since the epoch) and how often the review period is swept (tests). */
+  video?: { now?: () => number; sweepPeriodMs?: number } | undefined;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -163,6 +165,7 @@ export async function buildServer(
     | 'database'
     | 'signalingTtls'
     | 'liveview'
+    | 'video'
     | 'instanceName'
     | 'metricsToken'
     | 'geoip'

@@ -70,6 +70,8 @@ export interface EndpointServices {
     readonly metricsToken: string | undefined;
     /** Live View's clock and sweep period (tests move the clock instead of waiting). */
     readonly liveview: ServerOptions['liveview'];
+    /** Video sessions' clock and review sweep period (tests). */
+    readonly video: ServerOptions['video'];
     /** LV-1: the GeoIP database file that places help sessions by their source address; none: by their time zone. */
     readonly geoip: string | undefined;
   };
@@ -107,6 +109,7 @@ export function prepareEndpointServices(
     | 'signalingTtls'
     | 'metricsToken'
     | 'liveview'
+    | 'video'
     | 'geoip'
   > & { instanceName: string },
   shared: SharedState,
@@ -170,6 +173,7 @@ export function prepareEndpointServices(
       instanceName: options.instanceName,
       metricsToken: options.metricsToken,
       liveview: options.liveview,
+      video: options.video,
       geoip: options.geoip,
     },
   };

@@ -19,6 +19,34 @@ export interface EndpointSchema {
     disabled: Generated<number>;
     created_at: string;
     created_by: string;
+    /** VS-2: the device's group, which the company's request rules may name. */
+    device_group: Generated<string>;
+  };
+  video_device_assignees: { device_id: string; user_id: string };
+  video_sessions: {
+    id: string;
+    company_id: string;
+    device_id: string;
+    ticket_id: string | null;
+    origin: 'request' | 'direct';
+    reason: string;
+    status: 'REQUESTED' | 'CONFIRMED' | 'IN_PROGRESS' | 'DONE' | 'CLOSED' | 'CANCELLED';
+    calls: Generated<number>;
+    created_at: string;
+    updated_at: string;
+    /** When the session took its current status (the review period runs from DONE). */
+    status_at: string;
+  };
+  video_session_assignees: { session_id: string; user_id: string };
+  video_session_changes: {
+    id: Generated<number>;
+    session_id: string;
+    event: string;
+    from_status: string | null;
+    to_status: string;
+    actor_kind: 'employee' | 'code-user' | 'system';
+    actor_user: string | null;
+    at: string;
   };
   video_code_user_tokens: { token_hash: string; device_id: string; created_at: string; revoked_at: string | null };
   video_tickets: {
@@ -85,6 +113,10 @@ export interface EndpointSchema {
     plan: Generated<'business' | 'premium' | 'corporate' | 'tensor'>;
     help_code_skips_accept: Generated<number>;
     help_session_lifetime_minutes: Generated<number>;
+    video_requests: Generated<'none' | 'all' | 'groups'>;
+    /** JSON text: the device groups whose code users may request (with `groups`). */
+    video_request_groups: Generated<string>;
+    video_review_hours: Generated<number>;
   };
   roles: { id: string; company_id: string; name: string; permissions: string };
   users: {

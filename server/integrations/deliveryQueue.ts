@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SummaryEvent, WebhookPayload } from '../../src-shared/domain/integrations';
+import type { SummaryEvent, WebhookEvent, WebhookPayload } from '../../src-shared/domain/integrations';
+import type { VideoSession } from '../../src-shared/video/sessionContract';
 import type { SummaryFields } from '../../src-shared/domain/summary';
 import type { SyncedSummary } from '../../src-shared/domain/summarySync';
 import { claimForUpdate } from '../db/dialect';
@@ -28,7 +29,7 @@ export async function enqueueDeliveries(
       .where('deleted_at', 'is', null)
       .orderBy('created_at')
       .execute()
-  ).map((webhook) => ({ id: webhook.id, events: JSON.parse(webhook.events) as SummaryEvent[] }));
+  ).map((webhook) => ({ id: webhook.id, events: JSON.parse(webhook.events) as WebhookEvent[] }));
   const enabled = (
     await trx
       .selectFrom('connectors')
@@ -101,6 +102,59 @@ async function enqueue(
       .where('status', '!=', 'failed')
       .executeTakeFirst();
     if (!already) await insert(kind, ticket);
+  }
+}
+
+/**
+ * VS-2: a code user's request, to each of the company's webhooks that wants
+ * `video_session.requested`, enqueued inside the transaction that made it (so exactly once,
+ * whichever instance took the request; the worker sends it as it sends the summaries').
+ */
+export async function enqueueVideoRequested(
+  trx: Queries,
+  companyId: string,
+  session: VideoSession,
+  now = new Date(),
+): Promise<void> {
+  const webhooks = await trx
+    .selectFrom('webhooks')
+    .select(['id', 'events'])
+    .where('company_id', '=', companyId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  for (const webhook of webhooks) {
+    if (!(JSON.parse(webhook.events) as WebhookEvent[]).includes('video_session.requested')) continue;
+    const id = randomUUID();
+    const payload: WebhookPayload = {
+      id,
+      event: 'video_session.requested',
+      createdAt: now.toISOString(),
+      companyId,
+      videoSession: {
+        id: session.id,
+        device: { id: session.deviceId, name: session.deviceName, customer: session.customer },
+        reason: session.reason,
+        ticket: session.ticket,
+        requestedAt: session.createdAt,
+      },
+    };
+    await trx
+      .insertInto('deliveries')
+      .values({
+        id,
+        company_id: companyId,
+        target: `webhook:${webhook.id}`,
+        event: payload.event,
+        // The column names what a delivery is about: here the session.
+        summary_id: session.id,
+        ticket: null,
+        payload: JSON.stringify(payload),
+        status: 'pending',
+        next_attempt_at: now.toISOString(),
+        created_at: now.toISOString(),
+      })
+      .execute();
   }
 }
 

@@ -154,6 +154,9 @@ export class DeliveryWorker {
     const kind = delivery.target as 'servicenow' | 'salesforce';
     const connector = await this.store.connector(delivery.companyId, kind);
     if (!connector?.enabled) throw new DeliveryError(`The ${kind} connector is switched off.`, null, false);
+    // Connectors write summaries only; nothing else is ever enqueued for them.
+    if (!('summary' in delivery.payload))
+      throw new DeliveryError(`The ${kind} connector takes summaries only.`, null, false);
     const fields = summaryFieldsSchema.parse(delivery.payload.summary.fields);
     const note = exportTexts(fields.language).plain(delivery.payload.summary.id, fields);
     return kind === 'servicenow'

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ConnectorKind, Delivery, SummaryEvent } from '../../src-shared/domain/integrations';
+import type { ConnectorKind, Delivery, WebhookEvent } from '../../src-shared/domain/integrations';
 import type { EndpointDb } from '../db/endpointDb';
 import { secretContext } from '../security/sealAtRest';
 import type { SecretBox } from '../security/secretBox';
@@ -26,7 +26,7 @@ export class IntegrationStore {
 
   // ---- webhooks ----
 
-  async addWebhook(companyId: string, url: string, events: SummaryEvent[], now = new Date()) {
+  async addWebhook(companyId: string, url: string, events: WebhookEvent[], now = new Date()) {
     const webhook = {
       id: randomUUID(),
       url,
@@ -60,7 +60,7 @@ export class IntegrationStore {
     return rows.map((row) => ({
       id: row.id,
       url: row.url,
-      events: JSON.parse(row.events) as SummaryEvent[],
+      events: JSON.parse(row.events) as WebhookEvent[],
       createdAt: row.created_at,
     }));
   }
@@ -148,7 +148,7 @@ export class IntegrationStore {
     return rows.map((row) => ({
       id: row.id,
       target: row.target,
-      event: row.event as SummaryEvent,
+      event: row.event as WebhookEvent,
       summaryId: row.summary_id,
       ticket: row.ticket,
       status: row.status,

@@ -4,8 +4,16 @@ import { DEVICE_CODE_LOOKUPS_PER_MINUTE, videoRoutes as routes } from '../../src
 import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 import { serve } from '../http/serve';
-import { VIDEO_TICKETS_LISTED, videoTicketRoutes as tickets } from '../../src-shared/video/ticketContract';
-import { VideoDeviceStore } from './videoDeviceStore';
+import {
+  VIDEO_TICKETS_LISTED,
+  videoTicketRoutes as tickets,
+  type VideoTicket,
+  type VideoTicketMessage,
+} from '../../src-shared/video/ticketContract';
+import { ASSIGNEE_INVALID, VideoDeviceStore } from './videoDeviceStore';
+import { assigneeInvalid, serveVideoSessions, VIDEO_REQUESTS_PER_MINUTE } from './sessionRoutes';
+import { VideoFeed } from './videoFeed';
+import { VideoSessionStore } from './videoSessionStore';
 import { VideoTicketStore } from './videoTicketStore';
 
 /**
@@ -13,9 +21,10 @@ import { VideoTicketStore } from './videoTicketStore';
  * devices with codes (employees with `video.manage`), and code users joining with a code — every
  * attempt counted per source, shared by every instance, so codes cannot be guessed; tickets per
  * device with their conversation, the company's employees on one side and the device's code users
- * (who reach only their device's) on the other.
+ * (who reach only their device's) on the other; the sessions themselves (`sessionRoutes.ts`), the
+ * live feed of all of it (`videoFeed.ts`) and the review period's sweeper.
  */
-export function serveVideo(
+export async function serveVideo(
   app: FastifyInstance,
   {
     guards,
@@ -23,9 +32,29 @@ export function serveVideo(
     secrets,
     keyFor,
     shared,
-  }: Pick<EndpointServices, 'guards' | 'data' | 'secrets' | 'keyFor' | 'shared'>,
+    accounts,
+    log,
+    config,
+  }: Pick<EndpointServices, 'guards' | 'data' | 'secrets' | 'keyFor' | 'shared' | 'accounts' | 'log' | 'config'>,
 ) {
   const devices = new VideoDeviceStore(data, secrets, keyFor('video-device-code'));
+  const feed = new VideoFeed({ accounts, codeUsers: devices, log });
+  await feed.listen(shared);
+  feed.serve(app);
+  const now = config.video?.now ?? Date.now;
+  const sessions = new VideoSessionStore(
+    data,
+    (companyId, session, requested) => feed.session(companyId, session, requested),
+    () => new Date(now()),
+  );
+  serveVideoSessions(
+    app,
+    guards,
+    sessions,
+    shared.limiter('video-session-requests', { points: VIDEO_REQUESTS_PER_MINUTE, duration: 60 }),
+  );
+  sweepReviews(app, sessions, config.video?.sweepPeriodMs ?? REVIEW_SWEEP_MS, log);
+  app.addHook('preClose', async () => feed.close());
   const joins = shared.limiter('video-join-source', { points: DEVICE_CODE_LOOKUPS_PER_MINUTE, duration: 60 });
   const notFound = 'No device of your company has this ID.';
 
@@ -33,12 +62,14 @@ export function serveVideo(
     devices: await devices.list(request.user!.companyId),
   }));
 
-  serve(app, routes['video.devices.create'], guards, async (request) =>
-    devices.create(request.user!.companyId, request.body, request.user!.id),
-  );
+  serve(app, routes['video.devices.create'], guards, async (request, reply) => {
+    const created = await devices.create(request.user!.companyId, request.body, request.user!.id);
+    return created === ASSIGNEE_INVALID ? assigneeInvalid(reply) : created;
+  });
 
   serve(app, routes['video.devices.update'], guards, async (request, reply) => {
     const updated = await devices.update(request.user!.companyId, request.params.id, request.body);
+    if (updated === ASSIGNEE_INVALID) return assigneeInvalid(reply);
     return updated ?? sendError(reply, 404, 'not_found', notFound);
   });
 
@@ -76,10 +107,51 @@ export function serveVideo(
       : sendError(reply, 401, 'video_code_user_revoked', 'This code user’s device is gone: join again.');
   });
 
-  serveTickets(app, guards, new VideoTicketStore(data));
+  serveTickets(app, guards, new VideoTicketStore(data), feed);
 }
 
-function serveTickets(app: FastifyInstance, guards: EndpointServices['guards'], store: VideoTicketStore) {
+/** How often each instance looks for DONE sessions whose review period ran out (VS-4). */
+export const REVIEW_SWEEP_MS = 60_000;
+
+/** The review period's sweeper on this instance: started with the server, stopped before the database closes. */
+function sweepReviews(
+  app: FastifyInstance,
+  sessions: VideoSessionStore,
+  periodMs: number,
+  log: EndpointServices['log'],
+): void {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => {
+      running = sessions.sweepReviews().catch((error: unknown) => {
+        log.warn({ err: (error as Error).message }, 'closing reviewed video sessions failed');
+      });
+    }, periodMs).unref();
+  });
+  app.addHook('preClose', async () => {
+    clearInterval(timer);
+    await running;
+  });
+}
+
+function serveTickets(
+  app: FastifyInstance,
+  guards: EndpointServices['guards'],
+  store: VideoTicketStore,
+  feed: VideoFeed,
+) {
+  /** Tells the feed of a ticket opened or changed, and of the messages it came with. */
+  const told = <T extends VideoTicket & { messages?: VideoTicketMessage[] }>(companyId: string, ticket: T): T => {
+    feed.ticket(companyId, ticket);
+    for (const message of ticket.messages ?? []) feed.message(companyId, ticket.deviceId, ticket.id, message);
+    return ticket;
+  };
+  const toldMessage = async (companyId: string, ticketId: string, message: VideoTicketMessage) => {
+    const deviceId = await store.deviceOf(companyId, ticketId);
+    if (deviceId) feed.message(companyId, deviceId, ticketId, message);
+    return message;
+  };
   const noTicket = (reply: FastifyReply) => sendError(reply, 404, 'not_found', 'There is no such ticket here.');
   const closed = (reply: FastifyReply) =>
     sendError(reply, 409, 'video_ticket_closed', 'The ticket is closed: reopen it, or open a new one.');
@@ -98,16 +170,20 @@ function serveTickets(app: FastifyInstance, guards: EndpointServices['guards'], 
 
   serve(app, tickets['video.tickets.create'], guards, async (request, reply) => {
     const created = await store.create(employees(request), request.body, request.user!.id);
-    return created ?? sendError(reply, 404, 'not_found', 'No device of your company has this ID.');
+    return created
+      ? told(request.user!.companyId, created)
+      : sendError(reply, 404, 'not_found', 'No device of your company has this ID.');
   });
 
   serve(app, tickets['video.tickets.update'], guards, async (request, reply) => {
-    return (await store.update(employees(request), request.params.id, request.body)) ?? noTicket(reply);
+    const updated = await store.update(employees(request), request.params.id, request.body);
+    return updated ? told(request.user!.companyId, updated) : noTicket(reply);
   });
 
   serve(app, tickets['video.tickets.post'], guards, async (request, reply) => {
     const posted = await store.post(employees(request), request.params.id, request.body.body, request.user!.id);
-    return posted === 'closed' ? closed(reply) : (posted ?? noTicket(reply));
+    if (posted === 'closed') return closed(reply);
+    return posted ? toldMessage(request.user!.companyId, request.params.id, posted) : noTicket(reply);
   });
 
   serve(app, tickets['video.codeUser.tickets.list'], guards, async (request) => ({
@@ -124,11 +200,12 @@ function serveTickets(app: FastifyInstance, guards: EndpointServices['guards'], 
     const created = await store.create(scope, { ...request.body, deviceId: scope.deviceId, externalRef: '' }, null);
     // The guard has just found the device enabled, of this company.
     if (!created) throw new Error('The code user’s device is gone.');
-    return withoutRef(created);
+    return withoutRef(told(scope.companyId, created));
   });
 
   serve(app, tickets['video.codeUser.tickets.post'], guards, async (request, reply) => {
     const posted = await store.post(codeUser(request), request.params.id, request.body.body, null);
-    return posted === 'closed' ? closed(reply) : (posted ?? noTicket(reply));
+    if (posted === 'closed') return closed(reply);
+    return posted ? toldMessage(request.codeUser!.companyId, request.params.id, posted) : noTicket(reply);
   });
 }

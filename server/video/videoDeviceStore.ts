@@ -1,14 +1,26 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { DEVICE_CODE_ALPHABET, DEVICE_CODE_LENGTH, type VideoDevice } from '../../src-shared/video/contract';
+import {
+  DEVICE_CODE_ALPHABET,
+  DEVICE_CODE_LENGTH,
+  type VideoDevice,
+  type VideoPerson,
+} from '../../src-shared/video/contract';
 import type { CodeUser, CodeUserTokens } from '../auth/codeUserAuth';
 import type { EndpointDb, Queries } from '../db/endpointDb';
 import type { SecretBox } from '../security/secretBox';
+import { assigneesOf, conductingEmployees } from './videoPeople';
 
 export interface VideoDeviceInput {
   name: string;
   customer: string;
   notes: string;
+  group: string;
+  /** Each an enabled employee of the company with `video.conduct`, or the write is refused. */
+  assigneeIds: string[];
 }
+
+/** An assignee is no enabled employee of the company with `video.conduct`: nothing was written. */
+export const ASSIGNEE_INVALID = 'assignee_invalid';
 
 type Row = {
   id: string;
@@ -18,9 +30,10 @@ type Row = {
   code_sealed: string;
   disabled: number;
   created_at: string;
+  device_group: string;
 };
 
-const COLUMNS = ['id', 'name', 'customer', 'notes', 'code_sealed', 'disabled', 'created_at'] as const;
+const COLUMNS = ['id', 'name', 'customer', 'notes', 'code_sealed', 'disabled', 'created_at', 'device_group'] as const;
 
 /** A new code from a cryptographic source, grouped `ABCD-EFGH-JKMN`. */
 function newCode(): string {
@@ -52,24 +65,40 @@ export class VideoDeviceStore implements CodeUserTokens {
       .orderBy('name')
       .orderBy('id')
       .execute();
-    return rows.map((row) => this.#device(row));
+    const assignees = await assigneesOf(
+      this.db.query,
+      'video_device_assignees',
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) => this.#device(row, assignees.get(row.id) ?? []));
   }
 
-  async create(companyId: string, input: VideoDeviceInput, createdBy: string, now = new Date()): Promise<VideoDevice> {
-    const id = randomUUID();
-    const code = newCode();
-    await this.db.query
-      .insertInto('video_devices')
-      .values({
-        id,
-        company_id: companyId,
-        ...input,
-        ...this.#codeColumns(id, code),
-        created_at: now.toISOString(),
-        created_by: createdBy,
-      })
-      .execute();
-    return { id, ...input, code, disabled: false, createdAt: now.toISOString() };
+  async create(
+    companyId: string,
+    { assigneeIds, group, ...input }: VideoDeviceInput,
+    createdBy: string,
+    now = new Date(),
+  ): Promise<VideoDevice | typeof ASSIGNEE_INVALID> {
+    return this.db.transaction(async (trx) => {
+      const assignees = await conductingEmployees(trx, companyId, assigneeIds);
+      if (!assignees) return ASSIGNEE_INVALID;
+      const id = randomUUID();
+      const code = newCode();
+      await trx
+        .insertInto('video_devices')
+        .values({
+          id,
+          company_id: companyId,
+          ...input,
+          device_group: group,
+          ...this.#codeColumns(id, code),
+          created_at: now.toISOString(),
+          created_by: createdBy,
+        })
+        .execute();
+      await this.#assign(trx, id, assignees);
+      return { id, ...input, group, assignees, code, disabled: false, createdAt: now.toISOString() };
+    });
   }
 
   /** Changes what the company says about the device; disabling it revokes its code users' tokens. Null: no such device of the company. */
@@ -78,19 +107,35 @@ export class VideoDeviceStore implements CodeUserTokens {
     id: string,
     change: VideoDeviceInput & { disabled: boolean },
     now = new Date(),
-  ): Promise<VideoDevice | null> {
-    return this.db.transaction(async (trx) => {
-      const row = await trx
-        .updateTable('video_devices')
-        .set({ name: change.name, customer: change.customer, notes: change.notes, disabled: change.disabled ? 1 : 0 })
-        .where('company_id', '=', companyId)
-        .where('id', '=', id)
-        .returning(COLUMNS)
-        .executeTakeFirst();
-      if (!row) return null;
-      if (change.disabled) await this.#revokeTokens(trx, id, now);
-      return this.#device(row);
-    });
+  ): Promise<VideoDevice | typeof ASSIGNEE_INVALID | null> {
+    return this.db
+      .transaction(async (trx) => {
+        const row = await trx
+          .updateTable('video_devices')
+          .set({
+            name: change.name,
+            customer: change.customer,
+            notes: change.notes,
+            device_group: change.group,
+            disabled: change.disabled ? 1 : 0,
+          })
+          .where('company_id', '=', companyId)
+          .where('id', '=', id)
+          .returning(COLUMNS)
+          .executeTakeFirst();
+        if (!row) return null;
+        const assignees = await conductingEmployees(trx, companyId, change.assigneeIds);
+        // Thrown, so the transaction rolls the device's change back with it.
+        if (!assignees) throw new AssigneeInvalid();
+        await trx.deleteFrom('video_device_assignees').where('device_id', '=', id).execute();
+        await this.#assign(trx, id, assignees);
+        if (change.disabled) await this.#revokeTokens(trx, id, now);
+        return this.#device(row, assignees);
+      })
+      .catch((error: unknown) => {
+        if (error instanceof AssigneeInvalid) return ASSIGNEE_INVALID;
+        throw error;
+      });
   }
 
   /** A new code for the device: the old one stops working and its code users must join again. */
@@ -105,7 +150,7 @@ export class VideoDeviceStore implements CodeUserTokens {
         .executeTakeFirst();
       if (!row) return null;
       await this.#revokeTokens(trx, id, now);
-      return this.#device(row);
+      return this.#device(row, (await assigneesOf(trx, 'video_device_assignees', [id])).get(id) ?? []);
     });
   }
 
@@ -178,7 +223,15 @@ export class VideoDeviceStore implements CodeUserTokens {
       .execute();
   }
 
-  #device(row: Row): VideoDevice {
+  async #assign(trx: Queries, deviceId: string, assignees: readonly VideoPerson[]): Promise<void> {
+    if (assignees.length === 0) return;
+    await trx
+      .insertInto('video_device_assignees')
+      .values(assignees.map((person) => ({ device_id: deviceId, user_id: person.userId })))
+      .execute();
+  }
+
+  #device(row: Row, assignees: VideoPerson[]): VideoDevice {
     return {
       id: row.id,
       name: row.name,
@@ -187,6 +240,10 @@ export class VideoDeviceStore implements CodeUserTokens {
       code: this.secrets.open(row.code_sealed, `video-device:${row.id}`),
       disabled: row.disabled === 1,
       createdAt: row.created_at,
+      group: row.device_group,
+      assignees,
     };
   }
 }
+
+class AssigneeInvalid extends Error {}

@@ -147,6 +147,17 @@ export class VideoTicketStore {
     });
   }
 
+  /** The device a ticket of the company is for (the feed tells that device's code users). */
+  async deviceOf(companyId: string, ticketId: string): Promise<string | null> {
+    const row = await this.db.query
+      .selectFrom('video_tickets')
+      .select('device_id')
+      .where('company_id', '=', companyId)
+      .where('id', '=', ticketId)
+      .executeTakeFirst();
+    return row?.device_id ?? null;
+  }
+
   #tickets(trx: Queries, scope: TicketScope) {
     let query = trx
       .selectFrom('video_tickets as t')

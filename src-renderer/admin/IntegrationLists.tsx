@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ALL_PERMISSIONS, type Permission } from '../../src-shared/domain/accounts';
-import { summaryEventSchema, type SummaryEvent } from '../../src-shared/domain/integrations';
+import { webhookEventSchema, type WebhookEvent } from '../../src-shared/domain/integrations';
 import type { Response } from '../../src-shared/ipc/contract';
 import { CheckboxGroup } from '../shell/CheckboxGroup';
 import { ErrorText } from '../shell/ErrorText';
@@ -22,7 +22,7 @@ export function Webhooks(): React.JSX.Element {
   const id = useId();
   const webhooks = useList(async () => (await client.invoke('admin.integrations.webhooks', {})).webhooks);
   const [url, setUrl] = useState('');
-  const [events, setEvents] = useState<SummaryEvent[]>(['summary.created']);
+  const [events, setEvents] = useState<WebhookEvent[]>(['summary.created']);
   const [secret, setSecret] = useState<string | null>(null);
   const [removing, setRemoving] = useState<Webhook | null>(null);
   const add = useAction(async () => {
@@ -80,7 +80,7 @@ export function Webhooks(): React.JSX.Element {
         </div>
         <CheckboxGroup
           legend={t('admin.integrations.eventsLegend')}
-          options={summaryEventSchema.options}
+          options={webhookEventSchema.options}
           chosen={events}
           onChange={setEvents}
           label={(event) => t(`admin.integrations.events.${event}`)}

@@ -23,6 +23,7 @@ export const adminDe: Translation<typeof adminEn> = {
         'summary.created': 'Zusammenfassung erstellt',
         'summary.updated': 'Zusammenfassung bearbeitet',
         'summary.deleted': 'Zusammenfassung gelöscht',
+        'video_session.requested': 'Videositzung angefragt',
       },
       addWebhook: 'Webhook hinzufügen',
       remove: 'Entfernen',

@@ -23,6 +23,7 @@ export const adminEn = {
         'summary.created': 'Summary created',
         'summary.updated': 'Summary edited',
         'summary.deleted': 'Summary deleted',
+        'video_session.requested': 'Video session requested',
       },
       addWebhook: 'Add webhook',
       remove: 'Remove',

@@ -4,6 +4,11 @@ import { permissionSchema } from './accounts';
 /** SI-12: what happens to a summary on the cloud endpoint, as webhooks hear of it. */
 export const summaryEventSchema = z.enum(['summary.created', 'summary.updated', 'summary.deleted']);
 export type SummaryEvent = z.infer<typeof summaryEventSchema>;
+/** VS-2: a code user requested a video session (the responsible employees are told at once, and webhooks). */
+export const videoSessionEventSchema = z.enum(['video_session.requested']);
+/** Every event a webhook may subscribe to. */
+export const webhookEventSchema = z.enum([...summaryEventSchema.options, ...videoSessionEventSchema.options]);
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 
 const httpsUrl = z
   .url({ protocol: /^https?$/, error: 'Enter the address, starting with https://.' })
@@ -14,12 +19,12 @@ const httpsUrl = z
   });
 
 export const webhookCreateSchema = z
-  .object({ url: httpsUrl, events: z.array(summaryEventSchema).min(1, 'Choose at least one event.') })
+  .object({ url: httpsUrl, events: z.array(webhookEventSchema).min(1, 'Choose at least one event.') })
   .strict();
 export const webhookSchema = z.object({
   id: z.string(),
   url: z.string(),
-  events: z.array(summaryEventSchema),
+  events: z.array(webhookEventSchema),
   createdAt: z.string(),
 });
 /** Only when it is created: the secret the receiver checks signatures with. */
@@ -70,7 +75,8 @@ export const connectorStatusSchema = z.object({
 export const deliverySchema = z.object({
   id: z.string(),
   target: z.string(),
-  event: summaryEventSchema,
+  event: webhookEventSchema,
+  /** What the delivery is about: the summary's ID, or the video session's for `video_session.*`. */
   summaryId: z.string(),
   ticket: z.string().nullable(),
   status: z.enum(['pending', 'delivered', 'failed']),
@@ -99,8 +105,8 @@ export const apiTokenSchema = z.object({
 /** Only when it is created: the token itself. */
 export const apiTokenCreatedSchema = apiTokenSchema.extend({ token: z.string() });
 
-/** The body of a webhook delivery. */
-export const webhookPayloadSchema = z.object({
+/** The body of a webhook delivery about a summary. */
+export const summaryWebhookPayloadSchema = z.object({
   id: z.string(),
   event: summaryEventSchema,
   createdAt: z.string(),
@@ -113,4 +119,22 @@ export const webhookPayloadSchema = z.object({
     fields: z.unknown().nullable(),
   }),
 });
+
+/** The body of a webhook delivery about a video session (VS-2). */
+export const videoSessionWebhookPayloadSchema = z.object({
+  id: z.string(),
+  event: videoSessionEventSchema,
+  createdAt: z.string(),
+  companyId: z.string(),
+  videoSession: z.object({
+    id: z.string(),
+    device: z.object({ id: z.string(), name: z.string(), customer: z.string() }),
+    reason: z.string(),
+    ticket: z.object({ id: z.string(), title: z.string() }).nullable(),
+    requestedAt: z.string(),
+  }),
+});
+
+/** The body of a webhook delivery. */
+export const webhookPayloadSchema = z.union([summaryWebhookPayloadSchema, videoSessionWebhookPayloadSchema]);
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;

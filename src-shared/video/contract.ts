@@ -35,8 +35,16 @@ export const videoDeviceInputSchema = z
     /** Whose device or site it is: the customer's name, as the company knows them. */
     customer: text(120).default(''),
     notes: text(2000).default(''),
+    /** VS-2: the company's request rules may allow requests for some groups only. */
+    group: text(80).default(''),
+    /** VS-2: who a code user's request goes to; none: every employee with `video.conduct`. */
+    assigneeIds: z.array(z.string().max(64)).max(20).default([]),
   })
   .strict();
+
+/** An employee as sessions and devices name them. */
+export const videoPersonSchema = z.object({ userId: z.string(), name: z.string() });
+export type VideoPerson = z.infer<typeof videoPersonSchema>;
 
 export const videoDeviceSchema = z.object({
   id: z.string(),
@@ -47,6 +55,9 @@ export const videoDeviceSchema = z.object({
   /** A disabled device's code lets nobody in, and its code users' tokens are revoked. */
   disabled: z.boolean(),
   createdAt: z.string(),
+  group: z.string(),
+  /** Each must be an enabled employee of the company with `video.conduct` (422 `video_assignee_invalid`). */
+  assignees: z.array(videoPersonSchema),
 });
 export type VideoDevice = z.infer<typeof videoDeviceSchema>;
 
@@ -78,6 +89,7 @@ export const videoRoutes = defineRoutes({
     body: videoDeviceInputSchema,
     status: 201,
     response: videoDeviceSchema,
+    errors: { 422: ['video_assignee_invalid'] },
   },
   'video.devices.update': {
     method: 'PUT',
@@ -90,7 +102,7 @@ export const videoRoutes = defineRoutes({
     body: videoDeviceInputSchema.extend({ disabled: z.boolean() }).strict(),
     status: 200,
     response: videoDeviceSchema,
-    errors: { 404: ['not_found'] },
+    errors: { 404: ['not_found'], 422: ['video_assignee_invalid'] },
   },
   'video.devices.newCode': {
     method: 'POST',

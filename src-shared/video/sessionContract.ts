@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
-import { CODE_USER_AUTH_DESCRIPTION } from './contract';
+import { CODE_USER_AUTH_DESCRIPTION, videoPersonSchema } from './contract';
 import { videoEventSchema, videoStatusSchema } from './status';
 
 /**
@@ -28,8 +28,7 @@ export const VIDEO_REVIEW_HOURS = { min: 1, max: 24 * 90, default: 72 } as const
 const id = z.string().max(64);
 const reason = z.string().trim().min(1).max(VIDEO_REASON_MAX);
 
-export const videoPersonSchema = z.object({ userId: z.string(), name: z.string() });
-export type VideoPerson = z.infer<typeof videoPersonSchema>;
+export { videoPersonSchema, type VideoPerson } from './contract';
 
 /** Who caused a recorded change: an employee (by name), the device's code user, or the endpoint (call, review period). */
 export const videoSessionActorSchema = z.discriminatedUnion('kind', [

@@ -30,5 +30,13 @@ export function videoParties(baseUrl: () => string, dataDir: string) {
     return { ...company, manager };
   };
 
-  return { ...parties, company, device, codeUser };
+  /** An employee of the admin's company holding exactly `permissions`: their token and user ID. */
+  const employee = async (admin: string, email: string, permissions: string[]) => {
+    const token = await parties.user(admin, email, permissions);
+    const listed = await call('GET', '/api/v1/admin/users', undefined, admin);
+    const users = listed.body!.users as { id: string; email: string }[];
+    return { token, id: users.find((user) => user.email === email)!.id };
+  };
+
+  return { ...parties, company, device, codeUser, employee };
 }

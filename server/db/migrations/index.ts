@@ -26,6 +26,7 @@ import { migration as m0023 } from './0023_computers';
 import { migration as m0024 } from './0024_video_devices';
 import { migration as m0025 } from './0025_video_tickets';
 import { migration as m0026 } from './0026_help_session_lifetime';
+import { migration as m0027 } from './0027_video_sessions';
 
 /** The cloud endpoint's migrations, in order, each for SQLite and PostgreSQL. Add a file, then add it here. */
 export const endpointMigrations: readonly EndpointMigration[] = [
@@ -55,6 +56,7 @@ export const endpointMigrations: readonly EndpointMigration[] = [
   m0024,
   m0025,
   m0026,
+  m0027,
 ];
 
 /** Their SQLite form, as the shared runner (`src-shared/sqlite/migrate.ts`) takes it. */
