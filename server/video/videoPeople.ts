@@ -25,8 +25,12 @@ export async function conductingEmployees(
     rows.filter((row) => grants(row.permissions, 'video.conduct')).map((row) => [row.id, row.name]),
   );
   if (unique.some((id) => !conducting.has(id))) return null;
-  return unique.map((id) => ({ userId: id, name: conducting.get(id)! }));
+  return unique.map((id) => ({ userId: id, name: conducting.get(id)! })).sort(byName);
 }
+
+/** People by name, then ID: as every list of assignees reads, whichever engine. */
+const byName = (a: VideoPerson, b: VideoPerson) =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
 
 /** Whether a role's stored permissions (JSON text) include `permission`. */
 function grants(json: string, permission: 'video.conduct'): boolean {
@@ -56,8 +60,8 @@ export async function assigneesOf(
           .select(['a.device_id as owner', 'a.user_id', 'u.name'])
           .where('a.device_id', 'in', [...ids])
           .execute();
-  // Sorted here, not by the database, so both engines list them alike.
-  rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.user_id < b.user_id ? -1 : 1));
   for (const row of rows) byOwner.get(row.owner)?.push({ userId: row.user_id, name: row.name });
+  // Sorted here, not by the database, so both engines list them alike.
+  for (const people of byOwner.values()) people.sort(byName);
   return byOwner;
 }

@@ -167,10 +167,12 @@ export class VideoSessionStore {
       const responsible =
         assignees.includes(employee.id) || (assignees.length === 0 && row.status === 'REQUESTED' && conducts(employee));
       if (!responsible) return { refused: 'not_assigned' } as const;
+      if (!(await this.#change(trx, row, event, transition.to, { kind: 'employee', userId: employee.id }))) {
+        return { refused: 'status', status: row.status } as const;
+      }
       if (assignees.length === 0 && event === 'confirm') {
         await trx.insertInto('video_session_assignees').values({ session_id: id, user_id: employee.id }).execute();
       }
-      await this.#change(trx, row, event, transition.to, { kind: 'employee', userId: employee.id });
       return this.#details(trx, id);
     });
     if (typeof acted !== 'string' && !('refused' in acted)) this.news(employee.companyId, acted, false);
@@ -276,7 +278,9 @@ export class VideoSessionStore {
       if (!row || row.device_id !== codeUser.deviceId) return SESSION_NOT_FOUND;
       const transition = videoTransition(row.status, 'cancel', 'code_user');
       if (!transition.ok) return { refused: 'status', status: row.status } as const;
-      await this.#change(trx, row, 'cancel', transition.to, { kind: 'code-user' });
+      if (!(await this.#change(trx, row, 'cancel', transition.to, { kind: 'code-user' }))) {
+        return { refused: 'status', status: row.status } as const;
+      }
       return (await this.#sessions(trx, [id]))[0]!;
     });
     if (typeof cancelled === 'string' || 'refused' in cancelled) return cancelled;

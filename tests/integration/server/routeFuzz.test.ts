@@ -234,6 +234,13 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
       '/api/v1/liveview/help-sessions',
       '/api/v1/liveview/connect-by-code',
       '/api/v1/video/me/tickets',
+      '/api/v1/video/sessions',
+      '/api/v1/video/sessions/{id}',
+      '/api/v1/video/sessions/{id}/assignees',
+      '/api/v1/video/sessions/{id}/events',
+      '/api/v1/video/settings',
+      '/api/v1/video/me/sessions',
+      '/api/v1/video/me/sessions/{id}/cancel',
     ]) {
       expect(paths).toContain(expected);
     }

@@ -278,6 +278,26 @@ describe('video sessions: requests, direct creation, the status machine and who 
     }
     const globexAgent = await parties.employee(globex.admin, 'agent@globex.test', ['video.conduct']);
     expect((await create({ ...base, assigneeIds: [globexAgent.id] })).status).toBe(422);
+    // A device's assignees are checked alike, and a refused change leaves the device as it was.
+    const device = (body: object) =>
+      call('PUT', `/api/v1/video/devices/${pump.id}`, { name: 'Pump 3', disabled: false, ...body }, acme.manager);
+    expect(await device({ assigneeIds: [viewer.id] })).toMatchObject({
+      status: 422,
+      body: { error: { code: 'video_assignee_invalid' } },
+    });
+    expect(
+      (await call('POST', '/api/v1/video/devices', { name: 'Mill', assigneeIds: [globexAgent.id] }, acme.manager))
+        .status,
+    ).toBe(422);
+    const devices = (await call('GET', '/api/v1/video/devices', undefined, acme.manager)).body!.devices;
+    expect(devices).toEqual([
+      expect.objectContaining({ name: 'Press 4', group: '', assignees: [{ userId: agent.id, name: 'agent' }] }),
+      expect.objectContaining({ name: 'Pump 2', assignees: [] }),
+    ]);
+    expect(await device({ group: 'Pumps', assigneeIds: [bystander.id, agent.id] })).toMatchObject({
+      status: 200,
+      body: { name: 'Pump 3', group: 'Pumps', assignees: [{ name: 'agent' }, { name: 'bystander' }] },
+    });
     // Creating needs video.manage; another company's manager does not reach Acme's device.
     expect((await create(base, agent.token)).status).toBe(403);
     expect((await create(base, globex.manager)).status).toBe(404);
