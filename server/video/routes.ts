@@ -42,6 +42,7 @@ export async function serveVideo(
   await feed.listen(shared);
   feed.serve(app);
   const now = config.video?.now ?? Date.now;
+  // The one store of sessions on this instance: the call socket moves them with callStarted/callEnded.
   const sessions = new VideoSessionStore(
     data,
     (companyId, session, requested) => feed.session(companyId, session, requested),
@@ -121,12 +122,19 @@ function sweepReviews(
   log: EndpointServices['log'],
 ): void {
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
+  let running: Promise<void> | null = null;
   app.addHook('onReady', async () => {
     timer = setInterval(() => {
-      running = sessions.sweepReviews().catch((error: unknown) => {
-        log.warn({ err: (error as Error).message }, 'closing reviewed video sessions failed');
-      });
+      // One sweep at a time here; other instances' sweeps meet this one's in the conditional update.
+      running ??= sessions
+        .sweepReviews()
+        .then(() => undefined)
+        .catch((error: unknown) => {
+          log.warn({ err: (error as Error).message }, 'closing reviewed video sessions failed');
+        })
+        .finally(() => {
+          running = null;
+        });
     }, periodMs).unref();
   });
   app.addHook('preClose', async () => {
