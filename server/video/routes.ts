@@ -38,8 +38,8 @@ export async function serveVideo(
   }: Pick<EndpointServices, 'guards' | 'data' | 'secrets' | 'keyFor' | 'shared' | 'accounts' | 'log' | 'config'>,
 ) {
   const devices = new VideoDeviceStore(data, secrets, keyFor('video-device-code'));
-  const feed = new VideoFeed({ accounts, codeUsers: devices, log });
-  await feed.listen(shared);
+  const feed = new VideoFeed({ accounts, codeUsers: devices, shared, log });
+  await feed.listen();
   feed.serve(app);
   const now = config.video?.now ?? Date.now;
   // The one store of sessions on this instance: the call socket moves them with callStarted/callEnded.

@@ -13,6 +13,7 @@ import { videoTicketMessageSchema, videoTicketSchema } from '../../src-shared/vi
 import type { AccountStore, UserRecord } from '../accounts/accountStore';
 import type { CodeUser, CodeUserTokens } from '../auth/codeUserAuth';
 import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING, WaitingSockets } from '../security/waitingSockets';
+import { companyBusFor, type CompanyBus } from '../shared/companyBus';
 import type { SharedState } from '../shared/sharedState';
 import { networkSource } from '../signaling/sourceKeys';
 import { codeUserView } from './videoSessionStore';
@@ -21,17 +22,12 @@ const TOPIC = 'video-feed';
 /** The one message a feed socket sends is its token: anything longer is no such message. */
 const MAX_AUTH_CHARS = 2048;
 
-/** What travels between instances: one change, with the company (and device) it belongs to. */
+/** What travels between instances on the company bus: one change (the bus carries the company). */
 const newsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('session'), companyId: z.string(), session: videoSessionSchema, requested: z.boolean() }),
-  z.object({
-    kind: z.literal('ticket'),
-    companyId: z.string(),
-    ticket: videoTicketSchema,
-  }),
+  z.object({ kind: z.literal('session'), session: videoSessionSchema, requested: z.boolean() }),
+  z.object({ kind: z.literal('ticket'), ticket: videoTicketSchema }),
   z.object({
     kind: z.literal('message'),
-    companyId: z.string(),
     deviceId: z.string(),
     ticketId: z.string(),
     message: videoTicketMessageSchema,
@@ -52,41 +48,38 @@ interface FeedSocket {
 /**
  * The video feed (`src-shared/video/live.ts`): sessions, tickets and messages pushed to every person
  * who may see them the moment they change, and the notification of a new request to each employee
- * responsible for it (VS-2). A change is broadcast to every instance (Redis topic; this process
- * alone without Redis), and each instance hands it to its own sockets. Each socket's token is checked
+ * responsible for it (VS-2). A change goes to every instance on the company bus
+ * (`server/shared/companyBus.ts`), and each instance hands it to its own sockets of that company. Each socket's token is checked
  * again before anything is sent to it — a revoked code user's token or an ended sign-in closes the
  * socket with VIDEO_SOCKET_SIGNED_OUT then, and the permissions read then decide what it sees. An
  * idle socket is sent nothing, so an ended token costs nothing until the next change would reach it.
  */
 export class VideoFeed {
   readonly #sockets = new Map<string, Set<FeedSocket>>();
-  #publish: (news: News) => Promise<void> = async (news) => this.#deliver(news);
+  readonly #bus: CompanyBus<News>;
 
   constructor(
     private readonly parts: {
       accounts: Pick<AccountStore, 'resolveToken'>;
       codeUsers: CodeUserTokens;
+      shared: SharedState;
       log: { warn(object: object, message: string): void };
     },
-  ) {}
+  ) {
+    this.#bus = companyBusFor(parts.shared, TOPIC, newsSchema, parts.log);
+  }
 
-  async listen(shared: SharedState): Promise<void> {
-    if (shared.kind === 'memory') return;
-    const { link } = shared;
-    this.#publish = async (news) => void (await link.broadcast(TOPIC, news));
-    await link.subscribeTopic(TOPIC, (body) => {
-      const parsed = newsSchema.safeParse(body);
-      if (parsed.success) this.#deliver(parsed.data);
-      else this.parts.log.warn({ issues: parsed.error.issues.length }, 'dropped a bus message that is no video news');
-    });
+  /** Hears every instance's changes (this one's too). */
+  listen(): Promise<void> {
+    return this.#bus.listen((companyId, news) => this.#deliver(companyId, news));
   }
 
   session(companyId: string, session: VideoSession, requested: boolean): void {
-    this.#tell({ kind: 'session', companyId, session: videoSessionSchema.parse(session), requested });
+    this.#tell(companyId, { kind: 'session', session: videoSessionSchema.parse(session), requested });
   }
 
   ticket(companyId: string, ticket: z.input<typeof videoTicketSchema>): void {
-    this.#tell({ kind: 'ticket', companyId, ticket: videoTicketSchema.parse(ticket) });
+    this.#tell(companyId, { kind: 'ticket', ticket: videoTicketSchema.parse(ticket) });
   }
 
   message(
@@ -95,7 +88,7 @@ export class VideoFeed {
     ticketId: string,
     message: z.input<typeof videoTicketMessageSchema>,
   ): void {
-    this.#tell({ kind: 'message', companyId, deviceId, ticketId, message });
+    this.#tell(companyId, { kind: 'message', deviceId, ticketId, message });
   }
 
   /** Serves the feed's WebSocket: the first message authenticates it, within FEED_AUTH_MS. */
@@ -154,8 +147,8 @@ export class VideoFeed {
     this.#sockets.clear();
   }
 
-  #tell(news: News): void {
-    this.#publish(news).catch((error: unknown) => {
+  #tell(companyId: string, news: News): void {
+    this.#bus.publish(companyId, news).catch((error: unknown) => {
       this.parts.log.warn({ err: (error as Error).message }, 'telling a video change failed');
     });
   }
@@ -182,21 +175,21 @@ export class VideoFeed {
     if (sockets?.size === 0) this.#sockets.delete(companyId);
   }
 
-  #deliver(news: News): void {
-    for (const feedSocket of this.#sockets.get(news.companyId) ?? []) {
+  #deliver(companyId: string, news: News): void {
+    for (const feedSocket of this.#sockets.get(companyId) ?? []) {
       feedSocket.queue = feedSocket.queue
-        .then(() => this.#sendTo(feedSocket, news))
+        .then(() => this.#sendTo(feedSocket, companyId, news))
         .catch((error: unknown) => {
           this.parts.log.warn({ err: (error as Error).message }, 'a video feed frame was not sent');
         });
     }
   }
 
-  async #sendTo(feedSocket: FeedSocket, news: News): Promise<void> {
+  async #sendTo(feedSocket: FeedSocket, companyId: string, news: News): Promise<void> {
     const { socket } = feedSocket;
     if (socket.readyState !== socket.OPEN) return;
     const current = await this.#listener(feedSocket.listener.token);
-    if (!current || current.kind !== feedSocket.listener.kind || companyOf(current) !== news.companyId) {
+    if (!current || current.kind !== feedSocket.listener.kind || companyOf(current) !== companyId) {
       this.#remove(feedSocket);
       socket.close(VIDEO_SOCKET_SIGNED_OUT, 'sign in, or enter the device code, again');
       return;

@@ -1,10 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migratePostgres } from '../../../../../server/db/migrateEndpoint';
-import { endpointMigrations, serverMigrations } from '../../../../../server/db/migrations';
 import { VideoSessionStore } from '../../../../../server/video/videoSessionStore';
-import { migrate } from '../../../../../src-shared/sqlite/migrate';
 import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../support/endpointDbs';
+import { acme, migrateTo } from '../../../../support/migrationSteps';
 
 const VERSION = 27;
 const AT = '2026-11-30T00:00:00.000Z';
@@ -29,7 +27,7 @@ describe.each(ENGINES)(`migration ${VERSION}: video sessions, on %s`, (engine) =
     for (const column of ['video_requests', 'video_request_groups', 'video_review_hours']) {
       await sql`ALTER TABLE companies DROP COLUMN ${sql.ref(column)}`.execute(db.query);
     }
-    await db.query.insertInto('companies').values({ id: 'acme', name: 'Acme', created_at: AT }).execute();
+    await acme(db);
     await db.query
       .insertInto('video_devices')
       .values({
@@ -44,13 +42,7 @@ describe.each(ENGINES)(`migration ${VERSION}: video sessions, on %s`, (engine) =
         created_by: 'someone',
       })
       .execute();
-    if (engine === 'sqlite') {
-      await sql.raw(`PRAGMA user_version = ${VERSION - 1}`).execute(db.query);
-      migrate(test.handle!, serverMigrations.slice(0, VERSION));
-    } else {
-      await sql`UPDATE schema_version SET version = ${VERSION - 1}`.execute(db.query);
-      expect(await migratePostgres(db.query, endpointMigrations.slice(0, VERSION))).toEqual([VERSION]);
-    }
+    await migrateTo(test, engine, VERSION);
 
     const store = new VideoSessionStore(db, () => undefined);
     expect(await store.settings('acme')).toEqual({ requests: 'all', requestGroups: [], reviewHours: 72 });
