@@ -45,7 +45,7 @@ export async function serveVideo(
   // The one store of sessions on this instance: the call socket moves them with callStarted/callEnded.
   const sessions = new VideoSessionStore(
     data,
-    (companyId, session, requested) => feed.session(companyId, session, requested),
+    (companyId, session, change) => feed.session(companyId, session, change),
     () => new Date(now()),
   );
   serveVideoSessions(

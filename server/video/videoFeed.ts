@@ -16,7 +16,7 @@ import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING, WaitingSockets } from
 import { companyBusFor, type CompanyBus } from '../shared/companyBus';
 import type { SharedState } from '../shared/sharedState';
 import { networkSource } from '../signaling/sourceKeys';
-import { codeUserView } from './videoSessionStore';
+import { codeUserView, type SessionChangeNews } from './videoSessionStore';
 
 const TOPIC = 'video-feed';
 /** The one message a feed socket sends is its token: anything longer is no such message. */
@@ -24,7 +24,12 @@ const MAX_AUTH_CHARS = 2048;
 
 /** What travels between instances on the company bus: one change (the bus carries the company). */
 const newsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('session'), session: videoSessionSchema, requested: z.boolean() }),
+  z.object({
+    kind: z.literal('session'),
+    session: videoSessionSchema,
+    requested: z.boolean(),
+    formerly: z.object({ assigneeIds: z.array(z.string()), open: z.boolean() }).optional(),
+  }),
   z.object({ kind: z.literal('ticket'), ticket: videoTicketSchema }),
   z.object({
     kind: z.literal('message'),
@@ -74,8 +79,8 @@ export class VideoFeed {
     return this.#bus.listen((companyId, news) => this.#deliver(companyId, news));
   }
 
-  session(companyId: string, session: VideoSession, requested: boolean): void {
-    this.#tell(companyId, { kind: 'session', session: videoSessionSchema.parse(session), requested });
+  session(companyId: string, session: VideoSession, change: SessionChangeNews): void {
+    this.#tell(companyId, { kind: 'session', session: videoSessionSchema.parse(session), ...change });
   }
 
   ticket(companyId: string, ticket: z.input<typeof videoTicketSchema>): void {
@@ -235,7 +240,11 @@ function framesFor(listener: Listener, news: News): VideoFeedFrame[] {
       const conducts = user.permissions.includes('video.conduct');
       const open = session.status === 'REQUESTED' && session.assignees.length === 0 && conducts;
       const responsible = assigned || open;
-      const visible = responsible || user.permissions.includes('video.view');
+      // Those it was just taken from hear of it once more, so their lists and notifications drop it.
+      const formerly =
+        news.formerly !== undefined &&
+        (news.formerly.assigneeIds.includes(user.id) || (news.formerly.open && conducts));
+      const visible = responsible || formerly || user.permissions.includes('video.view');
       if (!visible) return [];
       const frames: VideoFeedFrame[] = [{ type: 'session', session }];
       if (news.requested && responsible) frames.push({ type: 'requested', session });

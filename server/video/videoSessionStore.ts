@@ -27,8 +27,19 @@ export interface Employee {
   readonly permissions: readonly Permission[];
 }
 
-/** What changed, for the live feed: `requested` on a code user's new request (VS-2: notify at once). */
-export type SessionNews = (companyId: string, session: VideoSession, requested: boolean) => void;
+/**
+ * What changed, for the live feed. `requested`: a code user's new request (VS-2: notify at once).
+ * `formerly`: who was responsible until this change took it from them (replaced assignees, or every
+ * employee who conducts when one of them took an unassigned request), so their lists drop it.
+ */
+export interface SessionChangeNews {
+  requested: boolean;
+  formerly?: { assigneeIds: string[]; open: boolean };
+}
+export type SessionNews = (companyId: string, session: VideoSession, change: SessionChangeNews) => void;
+
+/** A change by an employee, with who was responsible before it (for the feed). */
+type Changed = { details: VideoSessionDetails; formerly: NonNullable<SessionChangeNews['formerly']> };
 
 /** Why an action was refused: the session's status (409, naming it), or the caller is not its assignee (403). */
 export type Refusal = { refused: 'status'; status: VideoStatus } | { refused: 'not_assigned' };
@@ -118,7 +129,7 @@ export class VideoSessionStore {
       });
       return this.#details(trx, id);
     });
-    if (typeof created !== 'string') this.news(employee.companyId, created, false);
+    if (typeof created !== 'string') this.news(employee.companyId, created, { requested: false });
     return created;
   }
 
@@ -128,24 +139,28 @@ export class VideoSessionStore {
     id: string,
     assigneeIds: string[],
   ): Promise<VideoSessionDetails | Refusal | typeof SESSION_NOT_FOUND | typeof ASSIGNEE_INVALID> {
-    const assigned = await this.db.transaction(async (trx) => {
-      const row = await this.#lock(trx, employee.companyId, id);
-      if (!row || !(await this.#mayView(trx, employee, row))) return SESSION_NOT_FOUND;
-      if (row.status === 'CLOSED' || row.status === 'CANCELLED')
-        return { refused: 'status', status: row.status } as const;
-      const assignees = await conductingEmployees(trx, employee.companyId, assigneeIds);
-      if (!assignees) return ASSIGNEE_INVALID;
-      await trx.deleteFrom('video_session_assignees').where('session_id', '=', id).execute();
-      await this.#assign(trx, id, assignees);
-      await trx
-        .updateTable('video_sessions')
-        .set({ updated_at: this.now().toISOString() })
-        .where('id', '=', id)
-        .execute();
-      return this.#details(trx, id);
-    });
-    if (typeof assigned !== 'string' && !('refused' in assigned)) this.news(employee.companyId, assigned, false);
-    return assigned;
+    const assigned = await this.db.transaction(
+      async (trx): Promise<Changed | Refusal | typeof SESSION_NOT_FOUND | typeof ASSIGNEE_INVALID> => {
+        const row = await this.#lock(trx, employee.companyId, id);
+        if (!row || !(await this.#mayView(trx, employee, row))) return SESSION_NOT_FOUND;
+        if (row.status === 'CLOSED' || row.status === 'CANCELLED') return { refused: 'status', status: row.status };
+        const assignees = await conductingEmployees(trx, employee.companyId, assigneeIds);
+        if (!assignees) return ASSIGNEE_INVALID;
+        const formerly = await this.#assigneeIds(trx, id);
+        await trx.deleteFrom('video_session_assignees').where('session_id', '=', id).execute();
+        await this.#assign(trx, id, assignees);
+        await trx
+          .updateTable('video_sessions')
+          .set({ updated_at: this.now().toISOString() })
+          .where('id', '=', id)
+          .execute();
+        const open = formerly.length === 0 && row.status === 'REQUESTED';
+        return { details: await this.#details(trx, id), formerly: { assigneeIds: formerly, open } };
+      },
+    );
+    if (typeof assigned === 'string' || 'refused' in assigned) return assigned;
+    this.news(employee.companyId, assigned.details, { requested: false, formerly: assigned.formerly });
+    return assigned.details;
   }
 
   /**
@@ -158,25 +173,27 @@ export class VideoSessionStore {
     id: string,
     event: VideoEvent,
   ): Promise<VideoSessionDetails | Refusal | typeof SESSION_NOT_FOUND> {
-    const acted = await this.db.transaction(async (trx) => {
+    const acted = await this.db.transaction(async (trx): Promise<Changed | Refusal | typeof SESSION_NOT_FOUND> => {
       const row = await this.#lock(trx, employee.companyId, id);
       if (!row || !(await this.#mayView(trx, employee, row))) return SESSION_NOT_FOUND;
       const transition = videoTransition(row.status, event, 'employee');
-      if (!transition.ok) return { refused: 'status', status: row.status } as const;
+      if (!transition.ok) return { refused: 'status', status: row.status };
       const assignees = await this.#assigneeIds(trx, id);
       const responsible =
         assignees.includes(employee.id) || (assignees.length === 0 && row.status === 'REQUESTED' && conducts(employee));
-      if (!responsible) return { refused: 'not_assigned' } as const;
+      if (!responsible) return { refused: 'not_assigned' };
       if (!(await this.#change(trx, row, event, transition.to, { kind: 'employee', userId: employee.id }))) {
-        return { refused: 'status', status: row.status } as const;
+        return { refused: 'status', status: row.status };
       }
-      if (assignees.length === 0 && event === 'confirm') {
+      const open = assignees.length === 0 && row.status === 'REQUESTED';
+      if (open && event === 'confirm') {
         await trx.insertInto('video_session_assignees').values({ session_id: id, user_id: employee.id }).execute();
       }
-      return this.#details(trx, id);
+      return { details: await this.#details(trx, id), formerly: { assigneeIds: assignees, open } };
     });
-    if (typeof acted !== 'string' && !('refused' in acted)) this.news(employee.companyId, acted, false);
-    return acted;
+    if (typeof acted === 'string' || 'refused' in acted) return acted;
+    this.news(employee.companyId, acted.details, { requested: false, formerly: acted.formerly });
+    return acted.details;
   }
 
   async settings(companyId: string): Promise<VideoSettings> {
@@ -248,7 +265,7 @@ export class VideoSessionStore {
       return session!;
     });
     if (typeof requested === 'string') return requested;
-    this.news(codeUser.companyId, requested, true);
+    this.news(codeUser.companyId, requested, { requested: true });
     return codeUserView(requested);
   }
 
@@ -273,18 +290,20 @@ export class VideoSessionStore {
     codeUser: CodeUser,
     id: string,
   ): Promise<CodeUserVideoSession | Refusal | typeof SESSION_NOT_FOUND> {
-    const cancelled = await this.db.transaction(async (trx) => {
-      const row = await this.#lock(trx, codeUser.companyId, id);
-      if (!row || row.device_id !== codeUser.deviceId) return SESSION_NOT_FOUND;
-      const transition = videoTransition(row.status, 'cancel', 'code_user');
-      if (!transition.ok) return { refused: 'status', status: row.status } as const;
-      if (!(await this.#change(trx, row, 'cancel', transition.to, { kind: 'code-user' }))) {
-        return { refused: 'status', status: row.status } as const;
-      }
-      return (await this.#sessions(trx, [id]))[0]!;
-    });
+    const cancelled = await this.db.transaction(
+      async (trx): Promise<VideoSession | Refusal | typeof SESSION_NOT_FOUND> => {
+        const row = await this.#lock(trx, codeUser.companyId, id);
+        if (!row || row.device_id !== codeUser.deviceId) return SESSION_NOT_FOUND;
+        const transition = videoTransition(row.status, 'cancel', 'code_user');
+        if (!transition.ok) return { refused: 'status', status: row.status } as const;
+        if (!(await this.#change(trx, row, 'cancel', transition.to, { kind: 'code-user' }))) {
+          return { refused: 'status', status: row.status };
+        }
+        return (await this.#sessions(trx, [id]))[0]!;
+      },
+    );
     if (typeof cancelled === 'string' || 'refused' in cancelled) return cancelled;
-    this.news(codeUser.companyId, cancelled, false);
+    this.news(codeUser.companyId, cancelled, { requested: false });
     return codeUserView(cancelled);
   }
 
@@ -355,7 +374,7 @@ export class VideoSessionStore {
       return { companyId: row.company_id, session: (await this.#sessions(trx, [sessionId]))[0]! };
     });
     if (!changed) return null;
-    this.news(changed.companyId, changed.session, false);
+    this.news(changed.companyId, changed.session, { requested: false });
     return changed.session;
   }
 

@@ -107,6 +107,32 @@ describe('the video feed: what reaches people at once (VS-2 notification, live l
     expect(heard(pressFeed.frames)).not.toContain(`code-user-session:${pumpRequest.id}`);
   });
 
+  it('people a session is taken from hear of it once more, so their lists drop it', async () => {
+    const { parties, call, acme, agent, viewer, press, atPump } = await start();
+    const conductor = await parties.employee(acme.admin, 'conductor@acme.test', ['video.conduct']);
+    const conductorFeed = await open(conductor.token);
+    const agentFeed = await open(agent.token);
+    // Everyone who conducts was told of the pump's request; the viewer takes it.
+    const pumpRequest = (await call('POST', MY_SESSIONS, { reason: 'Noise' }, atPump)).body!.id as string;
+    await conductorFeed.until(frame.requested);
+    await call('POST', `${SESSIONS}/${pumpRequest}/events`, { event: 'confirm' }, viewer.token);
+    const taken = await conductorFeed.until(frame.session(pumpRequest, 'CONFIRMED'));
+    expect(taken.session.assignees).toEqual([{ userId: viewer.id, name: 'viewer' }]);
+    expect((await call('GET', `${SESSIONS}/${pumpRequest}`, undefined, conductor.token)).status).toBe(404);
+    // The agent's session is given to the conductor: the agent hears it is no longer theirs.
+    const direct = (
+      await call('POST', SESSIONS, { deviceId: press.id, reason: 'Check', assigneeIds: [agent.id] }, acme.manager)
+    ).body!.id as string;
+    await agentFeed.until(frame.session(direct, 'CONFIRMED'));
+    const lead = await parties.user(acme.admin, 'lead@acme.test', ['video.manage', 'video.view']);
+    expect((await call('PUT', `${SESSIONS}/${direct}/assignees`, { assigneeIds: [conductor.id] }, lead)).status).toBe(
+      200,
+    );
+    const moved = await agentFeed.until(frame.session(direct));
+    expect(moved.session.assignees).toEqual([{ userId: conductor.id, name: 'conductor' }]);
+    await conductorFeed.until(frame.session(direct));
+  });
+
   it('tickets and their messages reach the company’s employees and that device’s code users, without the company’s reference', async () => {
     const { call, viewer, press, atPress, atPump } = await start();
     const viewerFeed = await open(viewer.token);
