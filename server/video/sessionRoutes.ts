@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { RateLimiterRes } from 'rate-limiter-flexible';
+import type { Permission } from '../../src-shared/domain/accounts';
 import { VIDEO_SESSIONS_LISTED, videoSessionRoutes as routes } from '../../src-shared/video/sessionContract';
 import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
@@ -16,6 +17,9 @@ import {
 
 /** How many sessions one code user may request in a minute (VS-2): enough for a retry, too few to flood a company. */
 export const VIDEO_REQUESTS_PER_MINUTE = 10;
+
+/** Any of these lets an employee list sessions (which ones: `VideoSessionStore.list`). */
+const SEEING_SESSIONS: readonly Permission[] = ['video.view', 'video.conduct', 'video.manage'];
 
 const invisible = (reply: FastifyReply) =>
   sendError(reply, 404, 'not_found', 'There is no such video session, or it is not yours to see.');
@@ -61,7 +65,7 @@ export function serveVideoSessions(
 ) {
   serve(app, routes['video.sessions.list'], guards, async (request, reply) => {
     const user = request.user!;
-    if (!['video.view', 'video.conduct', 'video.manage'].some((p) => user.permissions.includes(p as never))) {
+    if (!SEEING_SESSIONS.some((permission) => user.permissions.includes(permission))) {
       return sendError(
         reply,
         403,
