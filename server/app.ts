@@ -40,6 +40,7 @@ import { serveOps } from './ops/routes';
 import { serveLiveView } from './liveview/routes';
 import { serveComputers } from './computers/routes';
 import { serveVideo } from './video/routes';
+import { serveNodeLinks } from './shared/nodeLinkRoute';
 import { RedisLink } from './shared/redisLink';
 import type { SecretBox } from './security/secretBox';
 import { memoryState, type SharedState } from './shared/sharedState';
@@ -82,6 +83,12 @@ export interface ServerOptions {
    * requests and codes, every rate limit. None: this process keeps them, as one instance.
    */
   redis?: string | undefined;
+  /**
+   * Where the other instances reach this one directly (`http://10.0.0.5:8080`), or `listen`: the
+   * address it listens on (not a wildcard one). With Redis only: a message for a device on another
+   * instance then goes straight there instead of through Redis's pub/sub. None: through Redis.
+   */
+  nodeUrl?: string | undefined;
   /**
    * PostgreSQL (`postgres://…`) instead of SQLite in the data folder: the database several instances
    * share. The data folder still holds this instance's own files (the setup token, a loopback key).
@@ -162,6 +169,7 @@ export async function buildServer(
     | 'trustProxy'
     | 'consoleDir'
     | 'redis'
+    | 'nodeUrl'
     | 'database'
     | 'signalingTtls'
     | 'liveview'
@@ -223,6 +231,7 @@ export async function buildServer(
   });
   await app.register(fastifyWebsocket, { options: { maxPayload: SIGNAL_MAX_FRAME_BYTES } });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+  if (shared.kind === 'redis') serveNodeLinks(app, shared.link, options.nodeUrl);
   for (const module of ENDPOINT_MODULES) await module(app, services);
 
   return { app, data, secrets: opened.secrets, hub, deliveries, routes };

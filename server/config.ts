@@ -28,6 +28,9 @@ const configSchema = z.object({
   setupToken: z.string().min(16, 'a setup token has at least 16 characters').max(200).optional(),
   secretKeyFile: z.string().min(1).optional(),
   redis: z.url({ protocol: /^rediss?$/, error: 'a Redis URL starts with redis:// or rediss://' }).optional(),
+  nodeUrl: z
+    .union([z.literal('listen'), z.url({ protocol: /^https?$/, error: 'a node URL starts with http:// or https://' })])
+    .optional(),
   instanceName: z
     .string()
     .regex(/^[\w.-]{1,64}$/, 'an instance name is 1–64 letters, digits, dots, dashes or underscores')
@@ -82,6 +85,9 @@ export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port
                                   or TANDEM_SECRET_KEY; required unless --host is loopback)
        [--redis redis://HOST:6379]   (several instances behind a load balancer share device routes,
                                      session codes and rate limits there; a password: TANDEM_REDIS_URL)
+       [--node-url http://10.0.0.5:8080 | listen]   (with --redis: where the other instances reach this one
+                                     directly, so signaling between them skips Redis's pub/sub; listen:
+                                     the address this instance is bound to)
        [--instance-name NAME]   (this instance in logs and metrics; default HOST:PID)
        [--database postgres://USER@HOST:5432/tandem]   (PostgreSQL instead of SQLite in the data folder:
                                      what several instances share; a password: TANDEM_DATABASE_URL)
@@ -92,7 +98,7 @@ Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TAN
              TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_TURN_ONLY, TANDEM_UPDATES_DIR,
              TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY,
              TANDEM_SECRET_KEY, TANDEM_SECRET_KEY_FILE, TANDEM_REDIS_URL, TANDEM_DATABASE_URL,
-             TANDEM_INSTANCE_NAME, TANDEM_METRICS_TOKEN, TANDEM_GEOIP (flags win).
+             TANDEM_INSTANCE_NAME, TANDEM_METRICS_TOKEN, TANDEM_GEOIP, TANDEM_NODE_URL (flags win).
 The operator's commands (each with --help): create-company (one more company), set-rollout (the
 update channels' staged-rollout share), add-credits and set-plan (a company's AI credits and plan),
 list-companies.`;
@@ -116,6 +122,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       'trust-proxy': { type: 'string' },
       'secret-key-file': { type: 'string' },
       redis: { type: 'string' },
+      'node-url': { type: 'string' },
       'instance-name': { type: 'string' },
       database: { type: 'string' },
       geoip: { type: 'string' },
@@ -139,6 +146,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     trustProxy: values['trust-proxy'] ?? env.TANDEM_TRUST_PROXY,
     secretKeyFile: values['secret-key-file'] ?? env.TANDEM_SECRET_KEY_FILE,
     redis: values.redis ?? env.TANDEM_REDIS_URL,
+    nodeUrl: values['node-url'] ?? env.TANDEM_NODE_URL,
     instanceName: values['instance-name'] ?? env.TANDEM_INSTANCE_NAME,
     // Like the secret key, never a flag: flags show in the process list.
     metricsToken: env.TANDEM_METRICS_TOKEN,
@@ -164,6 +172,13 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     value: secretKeyFile && values['secret-key-file'] ? undefined : env.TANDEM_SECRET_KEY,
     file: secretKeyFile ? resolve(secretKeyFile) : undefined,
   });
+  if (rest.nodeUrl && !rest.redis)
+    throw new Error(`--node-url needs --redis (the instances it links).\n${SERVER_USAGE}`);
+  if (rest.nodeUrl === 'listen' && ['0.0.0.0', '::'].includes(rest.host)) {
+    throw new Error(
+      `--node-url listen needs a --host the other instances can reach, not ${rest.host}: give the URL instead.\n${SERVER_USAGE}`,
+    );
+  }
   const relayOnly = turnOnly === '1' || turnOnly === 'true';
   if (relayOnly && turnUrls.length === 0) throw new Error(`--turn-only needs --turn-urls.\n${SERVER_USAGE}`);
   if (turnUrls.length > 0 && !turnSecret) {

@@ -60,14 +60,15 @@ async function roundTrip(pair: Pair, seq: number): Promise<void> {
 }
 
 /**
- * cross_instance_rtt_ms: two endpoint processes on one SQLite data folder and one Redis; the
+ * cross_instance_rtt_ms: two endpoint processes on one SQLite data folder and one Redis, linked
+ * directly (`--node-url listen`: Redis holds the routes, the messages go instance to instance); the
  * supporter on A, the host on B. Floor: the same round trip with both on A, in turns with the
  * measured one so both see the same machine. Paced below the hub's per-socket message budget.
  */
 export async function crossInstanceFigures(bench: string, roundTrips: number): Promise<void> {
   const redis = await startRedisServer();
   const dir = tempDir('tandem-bench-scale-');
-  const endpoints = await startEndpointInstances(2, { redis: redis.url, dataDir: dir.path });
+  const endpoints = await startEndpointInstances(2, { redis: redis.url, dataDir: dir.path, nodeLinks: true });
   const [a, b] = endpoints.instances.map((instance) => instance.url) as [string, string];
   try {
     const cross = await pair(a, a, b, ['600000001', '600000002']);

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { clientMessageSchema } from '../../src-shared/signaling/protocol';
 import type { EndpointDb } from '../db/endpointDb';
+import type { SharedState } from '../shared/sharedState';
 import type { SignalingHub } from '../signaling/hub';
 import type { SummaryFeed } from '../summaries/summaryFeed';
 
@@ -17,6 +18,7 @@ export function endpointMetrics(parts: {
   hub: SignalingHub;
   summaryFeed: SummaryFeed;
   data: EndpointDb;
+  shared: SharedState;
   instance: string;
   version: string;
 }): { registry: Registry; request(method: string, route: string | undefined, status: number, ms: number): void } {
@@ -49,6 +51,17 @@ export function endpointMetrics(parts: {
   for (const option of clientMessageSchema.options) messages.inc({ type: option.shape.type.value }, 0);
   messages.inc({ type: 'invalid' }, 0);
   parts.hub.onMessage((type) => messages.inc({ type }));
+
+  if (parts.shared.kind === 'redis') {
+    const nodeMessages = new Counter({
+      name: 'tandem_node_messages_total',
+      help: 'Messages this instance sent to another instance, by path: direct (a node link) or redis (pub/sub).',
+      labelNames: ['path'],
+      registers,
+    });
+    for (const path of ['direct', 'redis']) nodeMessages.inc({ path }, 0);
+    parts.shared.link.onNodeMessage((path) => nodeMessages.inc({ path }));
+  }
 
   const pushes = new Counter({
     name: 'tandem_sync_pushes_total',

@@ -26,7 +26,7 @@ export function serveOps(
     config,
   }: Pick<EndpointServices, 'data' | 'shared' | 'hub' | 'summaryFeed' | 'guards' | 'version' | 'config'>,
 ): void {
-  const metrics = endpointMetrics({ hub, summaryFeed, data, instance: config.instanceName, version });
+  const metrics = endpointMetrics({ hub, summaryFeed, data, shared, instance: config.instanceName, version });
   app.addHook('onResponse', async (request, reply) => {
     metrics.request(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
   });

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import type { z } from 'zod';
+import { NODE_ADDRESS_TTL_S, NodeLinks } from './nodeLinks';
 import type { LimiterOptions, SharedLimiter, SharedState } from './sharedState';
 
 /** Every key this endpoint writes starts so; a Redis shared with other software keeps them apart. */
@@ -64,6 +65,9 @@ export class RedisLink {
   #handler: ((body: unknown) => void) | null = null;
   /** What arrives on each topic this node subscribed to, by channel. */
   readonly #topics = new Map<string, (body: unknown) => void>();
+  /** Direct links to the other nodes, where they announced an address (`--node-url`). */
+  readonly links: NodeLinks;
+  readonly #nodeMessageListeners: ((path: 'direct' | 'redis') => void)[] = [];
 
   private constructor(
     readonly client: Redis,
@@ -72,6 +76,19 @@ export class RedisLink {
     private readonly log: FastifyBaseLogger,
   ) {
     this.#key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'tandem-shared-state:v1', 32));
+    const addressKey = (nodeId: string) => `${KEY_PREFIX}node-address:${nodeId}`;
+    const helloChannel = (to: string) => `${KEY_PREFIX}node-hello:${to}`;
+    this.links = new NodeLinks({
+      nodeId: this.nodeId,
+      addressOf: (nodeId) => this.client.get(addressKey(nodeId)),
+      announce: async (address) =>
+        void (await this.client.set(addressKey(this.nodeId), address, 'EX', NODE_ADDRESS_TTL_S)),
+      withdraw: async () => void (await this.client.del(addressKey(this.nodeId))),
+      hello: (to) => this.#sign(helloChannel(to), { from: this.nodeId }),
+      checkHello: (message) => this.#open(helloChannel(this.nodeId), message) !== undefined,
+      received: (message) => this.#received(this.channel(this.nodeId), message),
+      log,
+    });
   }
 
   static async connect(url: string, secret: Buffer, log: FastifyBaseLogger): Promise<RedisLink> {
@@ -123,9 +140,21 @@ export class RedisLink {
     return createHmac('sha256', this.#key).update(`${purpose}\n${value}`).digest('base64url').slice(0, 27);
   }
 
-  /** Signs and publishes `body` to a node's bus; resolves with how many nodes received it (0: none listens). */
-  publish(nodeId: string, body: unknown): Promise<number> {
-    return this.#publishOn(this.channel(nodeId), body);
+  /**
+   * Signs and sends `body` to a node's bus: over the direct link to it where one is open, else
+   * through Redis. Resolves with how many nodes received it (0: none listens, the route is stale).
+   */
+  async publish(nodeId: string, body: unknown): Promise<number> {
+    const channel = this.channel(nodeId);
+    const message = this.#sign(channel, body);
+    const direct = this.links.send(nodeId, message);
+    for (const listener of this.#nodeMessageListeners) listener(direct ? 'direct' : 'redis');
+    return direct ? 1 : this.links.viaRedis(nodeId, this.client.publish(channel, message));
+  }
+
+  /** Hears each message sent to another node, by the path it took (the metrics count them). */
+  onNodeMessage(listener: (path: 'direct' | 'redis') => void): void {
+    this.#nodeMessageListeners.push(listener);
   }
 
   /** The channel of a topic every node may subscribe to (one feature's broadcasts). */
@@ -145,8 +174,13 @@ export class RedisLink {
   }
 
   #publishOn(channel: string, body: unknown): Promise<number> {
+    return this.client.publish(channel, this.#sign(channel, body));
+  }
+
+  /** The envelope every bus message travels in: signed for its channel, timed, numbered. */
+  #sign(channel: string, body: unknown): string {
     const text = JSON.stringify({ id: randomBytes(12).toString('base64url'), at: Date.now(), body });
-    return this.client.publish(channel, `${this.#mac(channel, text)}.${text}`);
+    return `${this.#mac(channel, text)}.${text}`;
   }
 
   /** What arrives on this node's bus, signed by an instance of this endpoint and fresh; the receiver validates it. */
@@ -188,6 +222,7 @@ export class RedisLink {
 
   /** Quits politely, but never waits more than a second for a Redis that does not answer. */
   async close(): Promise<void> {
+    await this.links.close();
     this.#handler = null;
     this.#topics.clear();
     const quit = async (connection: Redis) => {
@@ -221,7 +256,11 @@ export class RedisLink {
     return createHmac('sha256', this.#key).update(`${channel}\n${text}`).digest('base64url');
   }
 
-  #received(channel: string, message: string): void {
+  /**
+   * The body of an envelope signed for `channel`, recent, and not seen before (then remembered);
+   * `undefined` for anything else, which is logged without its content.
+   */
+  #open(channel: string, message: string): unknown {
     const dot = message.indexOf('.');
     const text = dot > 0 ? message.slice(dot + 1) : '';
     const given = Buffer.from(dot > 0 ? message.slice(0, dot) : '');
@@ -237,14 +276,20 @@ export class RedisLink {
     if (fresh && (typeof id !== 'string' || this.#seen.has(id))) {
       // Signed and recent, but a copy of one already delivered (someone who can publish to Redis replays it).
       this.log.warn({ channel }, 'dropped a replayed (or unnumbered) bus message');
-      return;
+      return undefined;
     }
     if (!fresh) {
       // Nothing of the message itself is logged: it is not ours, and may carry anything.
       this.log.warn({ channel, chars: message.length }, 'dropped a bus message not signed by this endpoint');
-      return;
+      return undefined;
     }
     this.#remember(id as string);
+    return body ?? null;
+  }
+
+  #received(channel: string, message: string): void {
+    const body = this.#open(channel, message);
+    if (body === undefined) return;
     // The signature covers the channel, so a message cannot be moved to another topic or bus.
     const handler = channel === this.channel(this.nodeId) ? this.#handler : this.#topics.get(channel);
     handler?.(body);

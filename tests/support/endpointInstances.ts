@@ -37,7 +37,15 @@ export async function startEndpointInstances(
     dataDir,
     database,
     env = {},
-  }: { redis: string; dataDir: string; database?: string | undefined; env?: NodeJS.ProcessEnv },
+    nodeLinks = false,
+  }: {
+    redis: string;
+    dataDir: string;
+    database?: string | undefined;
+    env?: NodeJS.ProcessEnv;
+    /** Each instance announces where it listens, so messages between them skip Redis (`--node-url listen`). */
+    nodeLinks?: boolean;
+  },
 ): Promise<EndpointInstances> {
   const where = (i: number) => ['--data-dir', database ? join(dataDir, `instance-${i}`) : dataDir];
   const shared: NodeJS.ProcessEnv = database
@@ -54,7 +62,15 @@ export async function startEndpointInstances(
     for (let i = 0; i < count; i++) {
       const instance = await spawnUntil<{ url: string }>(
         process.execPath,
-        ['out/server/main.cjs', '--port', '0', ...where(i), '--log-level', 'warn'],
+        [
+          'out/server/main.cjs',
+          '--port',
+          '0',
+          ...where(i),
+          '--log-level',
+          'warn',
+          ...(nodeLinks ? ['--node-url', 'listen'] : []),
+        ],
         'listening',
         { env: { TANDEM_REDIS_URL: redis, ...shared, ...env } },
       );

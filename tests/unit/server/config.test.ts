@@ -23,4 +23,18 @@ describe('the endpoint configuration: Redis for several instances', () => {
     expect(message).toMatch(/redis: a Redis URL starts with redis:\/\/ or rediss:\/\//);
     expect(message).not.toContain('s3cret-pass');
   });
+
+  it('takes the address other instances reach this one at (--node-url or TANDEM_NODE_URL), only with Redis', () => {
+    const redis = ['--redis', 'redis://10.0.0.9:6379'];
+    expect(readServerConfig([...redis, '--node-url', 'http://10.0.0.5:8443'], {}).nodeUrl).toBe('http://10.0.0.5:8443');
+    expect(readServerConfig(redis, { TANDEM_NODE_URL: 'listen' }).nodeUrl).toBe('listen');
+    expect(() => readServerConfig(['--node-url', 'http://10.0.0.5:8443'], {})).toThrow(/--node-url needs --redis/);
+    expect(() => readServerConfig([...redis, '--node-url', 'ftp://10.0.0.5'], {})).toThrow(
+      /a node URL starts with http:\/\/ or https:\/\//,
+    );
+    // `listen` names the bound address: a wildcard one reaches nobody.
+    expect(() => readServerConfig([...redis, '--host', '0.0.0.0', '--node-url', 'listen'], {})).toThrow(
+      /--node-url listen needs a --host the other instances can reach/,
+    );
+  });
 });
