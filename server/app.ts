@@ -93,6 +93,8 @@ export interface ServerOptions {
   metricsToken?: string | undefined;
   /** LV-1: a MaxMind DB file (GeoLite2-City and the like): help sessions are placed by their source address. */
   geoip?: string | undefined;
+  /** VS-5: how long a video call's side may be gone before the call ends (CALL_REJOIN_MS; shorter in tests). */
+  videoCallRejoinMs?: number | undefined;
   /** Shorter lifetimes of session codes and unanswered requests than the defaults (tests). */
   signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number; routeRenewMs?: number };
   /**
@@ -169,6 +171,7 @@ export async function buildServer(
     | 'instanceName'
     | 'metricsToken'
     | 'geoip'
+    | 'videoCallRejoinMs'
   >,
 ) {
   const opened = await openEndpointData(options);

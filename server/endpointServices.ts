@@ -74,6 +74,10 @@ export interface EndpointServices {
     readonly video: ServerOptions['video'];
     /** LV-1: the GeoIP database file that places help sessions by their source address; none: by their time zone. */
     readonly geoip: string | undefined;
+    /** The TURN relay the hub hands devices credentials for; the video call hands them to its two sides too. */
+    readonly turn: ServerOptions['turn'];
+    /** VS-5: the call's rejoin window, when shorter than CALL_REJOIN_MS (tests). */
+    readonly videoCallRejoinMs: number | undefined;
   };
 }
 
@@ -111,6 +115,7 @@ export function prepareEndpointServices(
     | 'liveview'
     | 'video'
     | 'geoip'
+    | 'videoCallRejoinMs'
   > & { instanceName: string },
   shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
@@ -175,6 +180,8 @@ export function prepareEndpointServices(
       liveview: options.liveview,
       video: options.video,
       geoip: options.geoip,
+      turn: options.turn,
+      videoCallRejoinMs: options.videoCallRejoinMs,
     },
   };
 
