@@ -40,6 +40,7 @@ import { serveOps } from './ops/routes';
 import { serveLiveView } from './liveview/routes';
 import { serveComputers } from './computers/routes';
 import { serveVideo } from './video/routes';
+import { serveVideoPage } from './video/page';
 import { RedisLink } from './shared/redisLink';
 import type { SecretBox } from './security/secretBox';
 import { memoryState, type SharedState } from './shared/sharedState';
@@ -146,6 +147,7 @@ const ENDPOINT_MODULES: readonly EndpointModule[] = [
   serveComputers,
   serveVideo,
   serveSignaling,
+  serveVideoPage,
   serveConsole,
 ];
 
