@@ -15,18 +15,17 @@ import {
   type CallSignal,
 } from '../../src-shared/video/live';
 import type { AccountStore } from '../accounts/accountStore';
-import type { CodeUserTokens } from '../auth/codeUserAuth';
 import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING, WaitingSockets } from '../security/waitingSockets';
 import type { SharedState } from '../shared/sharedState';
 import { networkSource } from '../signaling/sourceKeys';
 import { turnCredentials, type TurnConfig } from '../signaling/turnCredentials';
 import { callRooms, type CallMember } from './callRooms';
+import type { VideoDeviceStore } from './videoDeviceStore';
 
 /** What the call needs of a video session (the session store answers it). */
 export interface CallSession {
   readonly companyId: string;
   readonly deviceId: string;
-  readonly deviceName: string;
   readonly status: VideoStatus;
   readonly assigneeIds: readonly string[];
 }
@@ -66,7 +65,7 @@ export function serveCallSocket(
   app: FastifyInstance,
   parts: {
     accounts: Pick<AccountStore, 'resolveToken'>;
-    codeUsers: CodeUserTokens;
+    codeUsers: Pick<VideoDeviceStore, 'checkCodeUser' | 'codeUserDevice'>;
     sessions: CallSessions;
     shared: SharedState;
     turn: TurnConfig | undefined;
@@ -151,7 +150,9 @@ export function serveCallSocket(
       if (session.status !== 'CONFIRMED' && session.status !== 'IN_PROGRESS') return refuse('video_call_not_ready');
       if (closed) return;
       const role: CallRole = codeUser ? 'code-user' : 'employee';
-      const member: CallMember = { node: rooms.node, conn, name: codeUser ? session.deviceName : user!.name };
+      // The employee sees the device the code user stands for; the code user sees the employee's name.
+      const name = codeUser ? ((await parts.codeUsers.codeUserDevice(codeUser))?.name ?? '') : user!.name;
+      const member: CallMember = { node: rooms.node, conn, name };
       if (session.status === 'CONFIRMED') await rooms.newCall(sessionId);
       const seat = await rooms.join(sessionId, role, member);
       if (seat.busy) return refuse('video_call_busy');

@@ -1,0 +1,150 @@
+import { chromium, type Page } from '@playwright/test';
+import { resolve } from 'node:path';
+import { CHROMIUM_ARGS } from '../../playwright.config';
+import { startServer } from '../../server/app';
+import { tempDir } from '../../tests/support/tempDir';
+import { videoParties } from '../../tests/support/videoParties';
+import { openEmployeeHarness, startHarnessCall } from '../../tests/e2e/support/videoCallHarness';
+import { printFigure } from '../support/figures';
+
+/*
+ * bench/video (issue 16): one endpoint on 127.0.0.1, two pages in Chromium at its origin (fake
+ * camera), each running the real call module (src-renderer/video/call/).
+ * start_to_first_frame_ms: the code user's *Start* (the call module's start: camera and microphone
+ *   open, the call socket joins a session the employee already waits in) → the first frame of the
+ *   code user's video painted on the employee's page (requestVideoFrameCallback). Floor: the same
+ *   two pages in the same run, a bare RTCPeerConnection with the same camera, the descriptions
+ *   passed by hand: getUserMedia → the first frame painted on the other page. ratio = p50 / floor.
+ */
+const BENCH = 'video';
+const SAMPLES = process.env.TANDEM_BENCH_QUICK === '1' ? 10 : 30;
+
+const now = (page: Page) => page.evaluate(() => performance.timeOrigin + performance.now());
+
+async function firstFrame(page: Page): Promise<number> {
+  for (;;) {
+    const at = await page.evaluate(() => (window as unknown as { firstFrameAt: number | null }).firstFrameAt);
+    if (at !== null) return at;
+    await new Promise((done) => setTimeout(done, 5));
+  }
+}
+
+async function endCall(phone: Page, desk: Page): Promise<void> {
+  await phone.evaluate(() => (window as unknown as { call: { end(): void } }).call.end());
+  for (const page of [phone, desk]) {
+    await page.waitForFunction(
+      () => (window as unknown as { call: { view: { phase: string } } }).call.view.phase === 'ended',
+    );
+  }
+}
+
+/** getUserMedia on the phone page → the first frame painted on the desk page, over a bare connection. */
+async function bareStart(phone: Page, desk: Page): Promise<number> {
+  const offer = await phone.evaluate(async () => {
+    const startedAt = performance.timeOrigin + performance.now();
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: true,
+      video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+    });
+    const pc = new RTCPeerConnection();
+    for (const track of stream.getTracks()) pc.addTrack(track, stream);
+    await pc.setLocalDescription(await pc.createOffer());
+    await new Promise<void>((done) => {
+      if (pc.iceGatheringState === 'complete') done();
+      pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && done();
+    });
+    (window as unknown as { bare: unknown }).bare = { pc, stream };
+    return { sdp: pc.localDescription!.toJSON(), startedAt };
+  });
+  const answer = await desk.evaluate(async (sdp) => {
+    const pc = new RTCPeerConnection();
+    const video = document.createElement('video');
+    video.muted = true;
+    const w = window as unknown as { bare: unknown; bareFrameAt: number | null };
+    w.bareFrameAt = null;
+    video.requestVideoFrameCallback(() => {
+      w.bareFrameAt = performance.timeOrigin + performance.now();
+    });
+    pc.ontrack = (event) => {
+      video.srcObject = event.streams[0]!;
+      void video.play();
+    };
+    await pc.setRemoteDescription(sdp);
+    await pc.setLocalDescription(await pc.createAnswer());
+    await new Promise<void>((done) => {
+      if (pc.iceGatheringState === 'complete') done();
+      pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && done();
+    });
+    w.bare = { pc };
+    return pc.localDescription!.toJSON();
+  }, offer.sdp);
+  await phone.evaluate(async (sdp) => {
+    await (window as unknown as { bare: { pc: RTCPeerConnection } }).bare.pc.setRemoteDescription(sdp);
+  }, answer);
+  await desk.waitForFunction(() => (window as unknown as { bareFrameAt: number | null }).bareFrameAt !== null);
+  const frameAt = await desk.evaluate(() => (window as unknown as { bareFrameAt: number }).bareFrameAt);
+  for (const page of [phone, desk]) {
+    await page.evaluate(() => {
+      const { pc, stream } = (window as unknown as { bare: { pc: RTCPeerConnection; stream?: MediaStream } }).bare;
+      pc.close();
+      stream?.getTracks().forEach((track) => track.stop());
+    });
+  }
+  return frameAt - offer.startedAt;
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir('tandem-bench-video-');
+  const server = await startServer({ dataDir: dir.path, logger: false, consoleDir: resolve('out/renderer') });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const parties = videoParties(() => server.url, dir.path);
+    const acme = await parties.company('Acme Service', 'acme.test');
+    const device = await parties.device(acme.manager, 'Press 4');
+    const codeUser = await parties.codeUser(device.code);
+    const employee = await parties.user(acme.admin, 'agent@acme.test', ['video.conduct']);
+    const me = await parties.call('GET', '/api/v1/me', undefined, employee);
+    const employeeId = me.body!.id as string;
+
+    const phone = await browser.newPage();
+    const desk = await browser.newPage();
+    await openEmployeeHarness(phone, server.url);
+    await openEmployeeHarness(desk, server.url);
+
+    const samples: number[] = [];
+    const floor: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      const created = await parties.call(
+        'POST',
+        '/api/v1/video/sessions',
+        { deviceId: device.id, reason: `Bench call ${i}`, assigneeIds: [employeeId] },
+        acme.manager,
+      );
+      if (created.status !== 201) throw new Error(`session: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+      const sessionId = created.body!.id as string;
+      await startHarnessCall(desk, { endpoint: server.url, token: employee, sessionId, role: 'employee' });
+      await desk.waitForFunction(
+        () => (window as unknown as { call: { view: { phase: string } } }).call.view.phase === 'waiting',
+      );
+      const startedAt = await now(phone);
+      await startHarnessCall(phone, { endpoint: server.url, token: codeUser, sessionId, role: 'code-user' });
+      samples.push((await firstFrame(desk)) - startedAt);
+      await endCall(phone, desk);
+      floor.push(await bareStart(phone, desk));
+    }
+    printFigure({
+      bench: BENCH,
+      metric: 'start_to_first_frame_ms',
+      unit: 'ms',
+      samples,
+      floor,
+      extra: { calls: SAMPLES },
+    });
+  } finally {
+    await browser.close();
+    await server.close();
+    dir.cleanup();
+  }
+}
+
+await main();
