@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { startServer } from '../../server/app';
 import { tempDir } from '../../tests/support/tempDir';
-import { videoParties } from '../../tests/support/videoParties';
+import { readSetupToken } from '../../server/accounts/setupToken';
+import { apiCaller } from '../../tests/support/apiCall';
 import { openEmployeeHarness, startHarnessCall } from '../../tests/e2e/support/videoCallHarness';
 import { printFigure } from '../support/figures';
 
@@ -98,30 +99,40 @@ async function main(): Promise<void> {
   const server = await startServer({ dataDir: dir.path, logger: false, consoleDir: resolve('out/renderer') });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    const parties = videoParties(() => server.url, dir.path);
-    const acme = await parties.company('Acme Service', 'acme.test');
-    const device = await parties.device(acme.manager, 'Press 4');
-    const codeUser = await parties.codeUser(device.code);
-    const employee = await parties.user(acme.admin, 'agent@acme.test', ['video.conduct']);
-    const me = await parties.call('GET', '/api/v1/me', undefined, employee);
-    const employeeId = me.body!.id as string;
+    const call = apiCaller(() => server.url);
+    const checked = async (method: string, path: string, body?: unknown, token?: string) => {
+      const answer = await call(method, path, body, token);
+      if (answer.status >= 400)
+        throw new Error(`${method} ${path}: HTTP ${answer.status} ${JSON.stringify(answer.body)}`);
+      return answer.body!;
+    };
+    // The company's administrator holds every permission: they manage the device and conduct the calls.
+    const admin = { company: 'Acme Service', name: 'Ada', email: 'ada@acme.test', password: 'a long password' };
+    await checked('POST', '/api/v1/setup', { ...admin, setupToken: readSetupToken(dir.path) });
+    const employee = (await checked('POST', '/api/v1/auth/sign-in', { email: admin.email, password: admin.password }))
+      .token as string;
+    const employeeId = (await checked('GET', '/api/v1/me', undefined, employee)).id as string;
+    const device = (await checked('POST', '/api/v1/video/devices', { name: 'Press 4' }, employee)) as {
+      id: string;
+      code: string;
+    };
+    const codeUser = (await checked('POST', '/api/v1/video/join', { code: device.code })).token as string;
 
     const phone = await browser.newPage();
     const desk = await browser.newPage();
-    await openEmployeeHarness(phone, server.url);
-    await openEmployeeHarness(desk, server.url);
+    await openEmployeeHarness(phone);
+    await openEmployeeHarness(desk);
 
     const samples: number[] = [];
     const floor: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
-      const created = await parties.call(
+      const created = await checked(
         'POST',
         '/api/v1/video/sessions',
         { deviceId: device.id, reason: `Bench call ${i}`, assigneeIds: [employeeId] },
-        acme.manager,
+        employee,
       );
-      if (created.status !== 201) throw new Error(`session: HTTP ${created.status} ${JSON.stringify(created.body)}`);
-      const sessionId = created.body!.id as string;
+      const sessionId = created.id as string;
       await startHarnessCall(desk, { endpoint: server.url, token: employee, sessionId, role: 'employee' });
       await desk.waitForFunction(
         () => (window as unknown as { call: { view: { phase: string } } }).call.view.phase === 'waiting',
@@ -147,4 +158,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench/video failed: ${(error as Error).stack}\n`);
+    process.exit(1);
+  },
+);

@@ -85,7 +85,7 @@ test.describe('the code user’s video page and the call', () => {
 
     const desk = await browser.newContext();
     const employee = await desk.newPage();
-    await openEmployeeHarness(employee, cloud.url);
+    await openEmployeeHarness(employee);
     await startEmployeeCall(employee, { endpoint: cloud.url, token: await samToken(cloud.url), sessionId });
 
     await expect(page.getByRole('status').filter({ hasText: `Connected with ${SAM.name}` })).toBeVisible({

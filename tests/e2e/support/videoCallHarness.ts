@@ -1,7 +1,35 @@
 import type { Page } from '@playwright/test';
 import { build } from 'esbuild';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 let bundle: Promise<string> | null = null;
+let harness: Promise<string> | null = null;
+
+const HARNESS_PAGE = `<!doctype html><html lang="en"><head><title>Employee harness</title><script src="/call.js"></script></head><body><video id="remote" autoplay playsinline muted></video></body></html>`;
+
+/**
+ * The harness page and the bundled module, served from 127.0.0.1 like the endpoint: Chromium lets a
+ * page reach a loopback socket only from a loopback page (Local Network Access), and the camera
+ * only in a secure context (which 127.0.0.1 is).
+ */
+function harnessUrl(): Promise<string> {
+  harness ??= callModule().then(
+    (script) =>
+      new Promise<string>((resolve) => {
+        const server = createServer((request, response) => {
+          const isScript = request.url === '/call.js';
+          response.writeHead(200, { 'content-type': isScript ? 'text/javascript' : 'text/html' });
+          response.end(isScript ? script : HARNESS_PAGE);
+        });
+        server.listen(0, '127.0.0.1', () => {
+          server.unref();
+          resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+        });
+      }),
+  );
+  return harness;
+}
 
 /** The real call module (src-renderer/video/call/), bundled for a page as `window.TandemVideoCall`. */
 function callModule(): Promise<string> {
@@ -18,23 +46,15 @@ function callModule(): Promise<string> {
 }
 
 /**
- * A minimal employee page at the endpoint's origin (so the call socket and the camera work as on the
- * web console) built from the real call module: `window.call` is the employee's VideoCall once
+ * A minimal employee page built from the real call module: `window.call` is the employee's VideoCall once
  * `startEmployeeCall` ran; every description the page set locally is kept in `window.localDescriptions`,
  * and `window.remoteFrames()` counts the frames of the other side's video painted so far
  * (requestVideoFrameCallback on a <video> showing it).
  */
-export async function openEmployeeHarness(page: Page, endpoint: string): Promise<void> {
-  const script = await callModule();
-  const url = `${endpoint}/e2e-employee-harness`;
-  await page.route(url, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html lang="en"><head><title>Employee harness</title></head><body><video id="remote" autoplay playsinline muted></video></body></html>`,
-    }),
-  );
-  await page.goto(url);
-  await page.addScriptTag({ content: script });
+export async function openEmployeeHarness(page: Page): Promise<void> {
+  // tsx (the benchmark's runner) names inner functions with a helper the page does not have.
+  await page.addInitScript('window.__name = (target) => target');
+  await page.goto(await harnessUrl());
   await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
     const descriptions: { type: string; sdp: string }[] = [];
