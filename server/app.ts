@@ -94,8 +94,6 @@ export interface ServerOptions {
   metricsToken?: string | undefined;
   /** LV-1: a MaxMind DB file (GeoLite2-City and the like): help sessions are placed by their source address. */
   geoip?: string | undefined;
-  /** VS-5: how long a video call's side may be gone before the call ends (CALL_REJOIN_MS; shorter in tests). */
-  videoCallRejoinMs?: number | undefined;
   /** Shorter lifetimes of session codes and unanswered requests than the defaults (tests). */
   signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number; routeRenewMs?: number };
   /**
@@ -103,8 +101,11 @@ export interface ServerOptions {
    * how long one lives, and a shorter subscription ticket life than LIVEVIEW_TICKET_TTL_MS (tests).
    */
   liveview?: { now?: () => number; sweepPeriodMs?: number; lifetimeMs?: number; ticketTtlMs?: number } | undefined;
-  /** Video sessions' clock (ms since the epoch) and how often the review period is swept (tests). */
-  video?: { now?: () => number; sweepPeriodMs?: number } | undefined;
+  /**
+   * Video sessions' clock (ms since the epoch), how often the review period is swept, and how long a
+   * call's side may be gone before the call ends (CALL_REJOIN_MS by default) (tests).
+   */
+  video?: { now?: () => number; sweepPeriodMs?: number; callRejoinMs?: number } | undefined;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -173,7 +174,6 @@ export async function buildServer(
     | 'instanceName'
     | 'metricsToken'
     | 'geoip'
-    | 'videoCallRejoinMs'
   >,
 ) {
   const opened = await openEndpointData(options);

@@ -76,8 +76,6 @@ export interface EndpointServices {
     readonly geoip: string | undefined;
     /** The TURN relay the hub hands devices credentials for; the video call hands them to its two sides too. */
     readonly turn: ServerOptions['turn'];
-    /** VS-5: the call's rejoin window, when shorter than CALL_REJOIN_MS (tests). */
-    readonly videoCallRejoinMs: number | undefined;
   };
 }
 
@@ -115,7 +113,6 @@ export function prepareEndpointServices(
     | 'liveview'
     | 'video'
     | 'geoip'
-    | 'videoCallRejoinMs'
   > & { instanceName: string },
   shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
@@ -181,7 +178,6 @@ export function prepareEndpointServices(
       video: options.video,
       geoip: options.geoip,
       turn: options.turn,
-      videoCallRejoinMs: options.videoCallRejoinMs,
     },
   };
 

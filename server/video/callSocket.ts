@@ -70,7 +70,7 @@ export function serveCallSocket(
     shared: SharedState;
     turn: TurnConfig | undefined;
     log: FastifyBaseLogger;
-    rejoinMs?: number;
+    rejoinMs?: number | undefined;
   },
 ): void {
   const rejoinMs = parts.rejoinMs ?? CALL_REJOIN_MS;

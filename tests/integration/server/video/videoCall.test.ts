@@ -104,7 +104,7 @@ describe('the video call socket', () => {
     expect(stranger.frames).toEqual([]);
 
     // Cancelled before the call: nobody joins it.
-    const cancelled = await parties.session();
+    const cancelled = await parties.session(parties.press.id, [parties.agent.id]);
     expect(
       (
         await parties.call(
@@ -178,7 +178,7 @@ describe('the video call socket', () => {
   });
 
   it('keeps the call when a side rejoins within the window; the rejoined side offers anew', async () => {
-    const parties = await start({ videoCallRejoinMs: 60_000 });
+    const parties = await start({ video: { callRejoinMs: 60_000 } });
     const sessionId = await parties.session();
     const { phone, desk } = await bothIn(parties, sessionId);
     await statusBecomes(() => parties.status(sessionId), 'IN_PROGRESS');
@@ -200,7 +200,7 @@ describe('the video call socket', () => {
   });
 
   it('ends the call as dropped when a side stays gone past the window', async () => {
-    const parties = await start({ videoCallRejoinMs: 300 });
+    const parties = await start({ video: { callRejoinMs: 300 } });
     const sessionId = await parties.session();
     const { phone, desk } = await bothIn(parties, sessionId);
     await statusBecomes(() => parties.status(sessionId), 'IN_PROGRESS');
@@ -212,7 +212,7 @@ describe('the video call socket', () => {
   });
 
   it('a side leaving before the other came leaves the session CONFIRMED and may come back', async () => {
-    const parties = await start({ videoCallRejoinMs: 300 });
+    const parties = await start({ video: { callRejoinMs: 300 } });
     const sessionId = await parties.session();
     const phone = await callSocket(server.url);
     phone.join(parties.atPress, sessionId);
@@ -319,8 +319,8 @@ describe('the video call across two endpoint instances sharing one database and 
 
   async function start(rejoinMs: number) {
     dir = tempDir();
-    a = await startServer({ dataDir: dir.path, redis: redis.url, logger: false, videoCallRejoinMs: rejoinMs });
-    b = await startServer({ dataDir: dir.path, redis: redis.url, logger: false, videoCallRejoinMs: rejoinMs });
+    a = await startServer({ dataDir: dir.path, redis: redis.url, logger: false, video: { callRejoinMs: rejoinMs } });
+    b = await startServer({ dataDir: dir.path, redis: redis.url, logger: false, video: { callRejoinMs: rejoinMs } });
     const parties = await callParties(() => a.url, dir.path);
     const sessionId = await parties.session();
     const phone = await callSocket(a.url);
