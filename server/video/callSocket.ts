@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
-import { sdpFingerprint } from '../../src-shared/signaling/peerMessages';
+import { sdpFingerprint, type PeerSignal } from '../../src-shared/signaling/peerMessages';
+import { relayOnlySignal } from '../../src-shared/signaling/relayOnly';
 import type { VideoStatus } from '../../src-shared/video/status';
 import {
   CALL_REJOIN_MS,
@@ -165,6 +166,7 @@ export function serveCallSocket(
         type: 'joined',
         role,
         iceServers: turn ? [turnCredentials(turn, `video-${role}-${conn}`)] : [],
+        iceTransportPolicy: turn?.relayOnly ? 'relay' : 'all',
         peer: seat.peer ? { role: role === 'employee' ? 'code-user' : 'employee', name: seat.peer.name } : null,
         // The side that completes the pair offers: the other one is listening already.
         initiator: seat.peer !== null,
@@ -192,8 +194,11 @@ export function serveCallSocket(
           return;
         }
       }
+      // Relay-only: neither side learns the other's addresses, whatever its client gathered.
+      const relayed = parts.turn?.relayOnly ? (relayOnlySignal(signal as PeerSignal) as CallSignal | null) : signal;
+      if (!relayed) return;
       const peer = await rooms.live(joined.sessionId, joined.role === 'employee' ? 'code-user' : 'employee');
-      if (peer) await rooms.send(peer, { type: 'signal', signal });
+      if (peer) await rooms.send(peer, { type: 'signal', signal: relayed });
     };
 
     /** The socket closed without `end`: the side may come back within the window. */

@@ -95,6 +95,7 @@ export class VideoCall {
   #peer: PeerInstance | null = null;
   #pc: RTCPeerConnection | null = null;
   #iceServers: RTCIceServer[] = [];
+  #iceTransportPolicy: RTCIceTransportPolicy = 'all';
   #initiator = false;
   #audio: MediaStreamTrack | null = null;
   #video: MediaStreamTrack | null = null;
@@ -182,6 +183,16 @@ export class VideoCall {
     await this.#sendVideo(false);
   }
 
+  /**
+   * New ICE candidates on the running connection (the network changed), as remote sessions restart
+   * ICE: the initiator offers with new credentials; the other side asks it to renegotiate.
+   */
+  restartIce(): void {
+    if (!this.#pc || !this.#peer) return;
+    this.#pc.restartIce();
+    negotiate(this.#peer);
+  }
+
   /** Ends the call for both sides (DONE); before the other side came, just leaves it. */
   end(): void {
     this.#ending = true;
@@ -256,6 +267,7 @@ export class VideoCall {
         this.#joinedOnce = true;
         this.#droppedAt = null;
         this.#iceServers = frame.iceServers;
+        this.#iceTransportPolicy = frame.iceTransportPolicy ?? 'all';
         // Whatever connection there was belonged to the socket before this one.
         this.#dropPeer();
         this.#set({ peer: frame.peer, phase: frame.peer ? 'connecting' : 'waiting' });
@@ -308,7 +320,7 @@ export class VideoCall {
     const peer = new SimplePeer({
       initiator,
       trickle: true,
-      config: { iceServers: this.#iceServers },
+      config: { iceServers: this.#iceServers, iceTransportPolicy: this.#iceTransportPolicy },
       ...(tracks.length > 0 ? { stream: new MediaStream(tracks) } : {}),
     });
     const pc = (peer as unknown as { _pc: RTCPeerConnection })._pc;
@@ -428,10 +440,7 @@ export class VideoCall {
       if (this.#brokenSince !== null && Date.now() - this.#brokenSince > GIVE_UP_AFTER_MS) {
         return this.#finish({ phase: 'failed', failure: 'connection' });
       }
-      if (this.#initiator) {
-        pc.restartIce();
-        if (this.#peer) negotiate(this.#peer);
-      }
+      if (this.#initiator) this.restartIce();
       this.#scheduleRestart(pc);
     }, RESTART_AFTER_MS);
   }

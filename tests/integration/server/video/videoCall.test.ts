@@ -225,6 +225,60 @@ describe('the video call socket', () => {
     expect(await again.next('joined')).toMatchObject({ initiator: false });
   });
 
+  it('relay-only: hands out TURN credentials with the relay policy and passes no address but the relay’s', async () => {
+    const parties = await start({
+      turn: { urls: ['turn:127.0.0.1:3478?transport=udp'], secret: 'coturn secret', ttlSeconds: 600, relayOnly: true },
+    });
+    const sessionId = await parties.session();
+    const phone = await callSocket(server.url);
+    phone.join(parties.atPress, sessionId);
+    const joined = await phone.next('joined');
+    expect(joined.iceTransportPolicy).toBe('relay');
+    expect(joined.iceServers).toEqual([
+      expect.objectContaining({
+        urls: ['turn:127.0.0.1:3478?transport=udp'],
+        username: expect.stringMatching(/^\d+:/),
+      }),
+    ]);
+    const desk = await callSocket(server.url);
+    desk.join(parties.agent.token, sessionId);
+    await desk.next('joined');
+    await phone.next('peer-joined');
+
+    const offer = sdpWith('offer', 'AA');
+    desk.send({
+      type: 'signal',
+      signal: {
+        ...offer,
+        sdp: `${offer.sdp}a=candidate:1 1 udp 2122260223 192.168.1.20 50000 typ host\r\na=candidate:2 1 udp 41885439 198.51.100.7 3478 typ relay raddr 203.0.113.9 rport 50001\r\n`,
+      },
+    });
+    const relayedOffer = await phone.next('signal');
+    expect(relayedOffer.signal).toMatchObject({ type: 'offer' });
+    const sdp = (relayedOffer.signal as { sdp: string }).sdp;
+    expect(sdp).not.toContain('192.168.1.20');
+    expect(sdp).not.toContain('203.0.113.9');
+    expect(sdp).toContain('198.51.100.7 3478 typ relay');
+    // A host candidate is dropped; the relay candidate after it arrives, its related address blanked.
+    desk.send({ type: 'signal', signal: candidate });
+    desk.send({
+      type: 'signal',
+      signal: {
+        type: 'candidate',
+        candidate: {
+          candidate: 'candidate:2 1 udp 41885439 198.51.100.7 3478 typ relay raddr 203.0.113.9 rport 50001',
+          sdpMid: '0',
+          sdpMLineIndex: 0,
+        },
+      },
+    });
+    const relayed = await phone.next('signal');
+    expect(relayed.signal).toMatchObject({ type: 'candidate' });
+    const line = (relayed.signal as { candidate: { candidate: string } }).candidate.candidate;
+    expect(line).toContain('typ relay');
+    expect(line).not.toContain('203.0.113.9');
+  });
+
   it('closes on anything that is not the protocol, in any order, with or without valid credentials', async () => {
     const parties = await start();
     const sessionId = await parties.session();
