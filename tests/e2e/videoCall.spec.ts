@@ -126,6 +126,23 @@ test.describe('the code user’s video page and the call', () => {
     const decoded = await employeeFramesDecoded(employee);
     await expect.poll(() => employeeFramesDecoded(employee)).toBeGreaterThan(decoded + 10);
 
+    // ICE restarts on the running call (a changed network): new credentials, the same call, frames go on.
+    const descriptions = () =>
+      employee.evaluate(
+        () => (window as unknown as { localDescriptions: { type: string; sdp: string }[] }).localDescriptions,
+      );
+    const ufrag = (sdp: string) => /a=ice-ufrag:(\S+)/.exec(sdp)![1];
+    const offersBefore = (await descriptions()).filter((d) => d.type === 'offer');
+    await employee.evaluate(() => (window as unknown as { call: { restartIce(): void } }).call.restartIce());
+    await expect
+      .poll(async () => (await descriptions()).filter((d) => d.type === 'offer').length)
+      .toBeGreaterThan(offersBefore.length);
+    const restarted = (await descriptions()).filter((d) => d.type === 'offer').at(-1)!.sdp;
+    expect(ufrag(restarted)).not.toBe(ufrag(offersBefore.at(-1)!.sdp));
+    const decodedBeforeRestart = await employeeFramesDecoded(employee);
+    await expect.poll(() => employeeFramesDecoded(employee)).toBeGreaterThan(decodedBeforeRestart + 10);
+    await expect(page.getByRole('status').filter({ hasText: `Connected with ${SAM.name}` })).toBeVisible();
+
     // The employee turns their camera on: the phone shows their video.
     await employee.evaluate(() =>
       (window as unknown as { call: { setCamera(on: boolean): Promise<void> } }).call.setCamera(true),
@@ -156,7 +173,7 @@ test.describe('the code user’s video page and the call', () => {
       browser,
       cloud,
     }) => {
-      const { sam, device } = await videoCompany(cloud.url, 'none');
+      const { ada, sam, device } = await videoCompany(cloud.url, 'none');
       const mobile = await phone(browser, 'de-DE');
       const page = await mobile.newPage();
       await page.goto(`${cloud.url}/v/`);
@@ -184,6 +201,22 @@ test.describe('the code user’s video page and the call', () => {
       // The employee's answer arrives live.
       await expect(page.getByText('Wir kommen morgen.')).toBeVisible();
       await noSeriousViolations(page);
+
+      // An employee creates a session directly: it appears confirmed, and the code user cancels it before the call.
+      await ada('POST', '/api/v1/video/sessions', {
+        deviceId: device.id,
+        reason: 'Wartung besprechen',
+        assigneeIds: [sam.id],
+      });
+      await page.getByRole('button', { name: 'Zurück' }).click();
+      await expect(page.getByText('Bestätigt – Sie können den Anruf starten')).toBeVisible();
+      await expect(page.getByText('Mit Sam Field')).toBeVisible();
+      await page.getByRole('button', { name: 'Sitzung abbrechen' }).click();
+      await expect(page.getByText('Abgebrochen', { exact: true })).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Anruf starten' })).toHaveCount(0);
+      await noSeriousViolations(page);
+      await page.getByRole('button', { name: 'Ticket „Ölfleck“ öffnen' }).click();
+      await expect(page.getByText('Wir kommen morgen.')).toBeVisible();
 
       await page.getByLabel('Sprache').selectOption('en');
       await expect(page.getByRole('button', { name: 'Send' })).toBeVisible();
