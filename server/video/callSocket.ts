@@ -57,8 +57,9 @@ type Refusal = Extract<CallServerFrame, { type: 'call-refused' }>['code'];
  * DTLS binding: in a remote session the two cores agree on each other's fingerprints through the
  * end-to-end handshake, because the hub is not trusted with who is who. Here the endpoint itself
  * checked who each side is, so it is the endpoint that binds: each joined socket's fingerprint is
- * pinned at the first description it sends, and a later description (renegotiation, ICE restart)
- * with another certificate is dropped. Each client checks the other side's DTLS certificate
+ * pinned at the first description it sends for the connection with the side now in (the other
+ * side's rejoin starts a new connection, pinned anew), and a later description (renegotiation, ICE
+ * restart) with another certificate is dropped. Each client checks the other side's DTLS certificate
  * (getStats) against the fingerprint of the first description it received, so neither a
  * renegotiation nor anyone between them can swap the certificate for the rest of the call.
  */
@@ -77,8 +78,8 @@ export function serveCallSocket(
   const rejoinMs = parts.rejoinMs ?? CALL_REJOIN_MS;
   const rooms = callRooms(parts.shared, rejoinMs);
   const waiting = new WaitingSockets(MAX_WAITING_SOCKETS_PER_SOURCE);
-  /** This instance's joined sockets, by connection ID. */
-  const sockets = new Map<string, WebSocket>();
+  /** This instance's joined sockets, by connection ID, and how to forget the fingerprint each pinned. */
+  const sockets = new Map<string, { socket: WebSocket; unpin(): void }>();
   const dropTimers = new Set<NodeJS.Timeout>();
   app.addHook('onClose', async () => {
     for (const timer of dropTimers) clearTimeout(timer);
@@ -89,10 +90,12 @@ export function serveCallSocket(
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
   rooms.onDeliver((conn, frame, close) => {
-    const socket = sockets.get(conn);
-    if (!socket) return;
-    sendTo(socket, frame);
-    if (close) socket.close(1000, 'the call ended');
+    const held = sockets.get(conn);
+    if (!held) return;
+    // The other side (re)joined: the two make a new connection, whose certificate is pinned anew.
+    if (frame.type === 'peer-joined') held.unpin();
+    sendTo(held.socket, frame);
+    if (close) held.socket.close(1000, 'the call ended');
   });
 
   /** Ends the call once, whoever asks first on whichever instance: DONE, and `ended` to every side still here. */
@@ -158,7 +161,12 @@ export function serveCallSocket(
       const seat = await rooms.join(sessionId, role, member);
       if (seat.busy) return refuse('video_call_busy');
       joined = { sessionId, role, member };
-      sockets.set(conn, socket);
+      sockets.set(conn, {
+        socket,
+        unpin: () => {
+          fingerprint = null;
+        },
+      });
       stopWaiting();
       if (closed) return left();
       const turn = parts.turn;

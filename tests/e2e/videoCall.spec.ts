@@ -55,6 +55,18 @@ test.describe('the code user’s video page and the call', () => {
     const { sam, device } = await videoCompany(cloud.url, 'all');
     const mobile = await phone(browser, 'en-US');
     const page = await mobile.newPage();
+    // The page's call sockets, so the test can drop one as a phone's network would.
+    await page.addInitScript(() => {
+      const Native = window.WebSocket;
+      const sockets: WebSocket[] = [];
+      (window as unknown as { callSockets: WebSocket[] }).callSockets = sockets;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          if (String(url).endsWith('/api/v1/video/call')) sockets.push(this);
+        }
+      };
+    });
 
     // The link carries the code: the page joins with it and drops it from the address bar.
     const response = await page.goto(`${cloud.url}/v/${device.code}`);
@@ -142,6 +154,16 @@ test.describe('the code user’s video page and the call', () => {
     const decodedBeforeRestart = await employeeFramesDecoded(employee);
     await expect.poll(() => employeeFramesDecoded(employee)).toBeGreaterThan(decodedBeforeRestart + 10);
     await expect(page.getByRole('status').filter({ hasText: `Connected with ${SAM.name}` })).toBeVisible();
+
+    // The phone's call socket drops: it rejoins within the window and the call goes on.
+    await page.evaluate(() => (window as unknown as { callSockets: WebSocket[] }).callSockets.at(-1)!.close());
+    await expect(page.getByRole('status').filter({ hasText: 'Connection lost – reconnecting…' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: `Connected with ${SAM.name}` })).toBeVisible({
+      timeout: 20_000,
+    });
+    const decodedAfterRejoin = await employeeFramesDecoded(employee);
+    await expect.poll(() => employeeFramesDecoded(employee)).toBeGreaterThan(decodedAfterRejoin + 10);
+    expect(await sessionStatus(sam.api, sessionId)).toBe('IN_PROGRESS');
 
     // The employee turns their camera on: the phone shows their video.
     await employee.evaluate(() =>

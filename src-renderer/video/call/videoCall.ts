@@ -96,6 +96,8 @@ export class VideoCall {
   #pc: RTCPeerConnection | null = null;
   #iceServers: RTCIceServer[] = [];
   #iceTransportPolicy: RTCIceTransportPolicy = 'all';
+  /** One certificate for the whole call: every connection of this side shows the fingerprint the endpoint pinned. */
+  #certificate: RTCCertificate | null = null;
   #initiator = false;
   #audio: MediaStreamTrack | null = null;
   #video: MediaStreamTrack | null = null;
@@ -146,6 +148,10 @@ export class VideoCall {
 
   /** Opens the camera (code user) and the microphone, then joins the call. */
   async start(): Promise<void> {
+    this.#certificate = await RTCPeerConnection.generateCertificate({
+      name: 'ECDSA',
+      namedCurve: 'P-256',
+    } as EcKeyGenParams);
     await this.#openMedia();
     if (this.#over) return;
     this.#open();
@@ -320,7 +326,11 @@ export class VideoCall {
     const peer = new SimplePeer({
       initiator,
       trickle: true,
-      config: { iceServers: this.#iceServers, iceTransportPolicy: this.#iceTransportPolicy },
+      config: {
+        iceServers: this.#iceServers,
+        iceTransportPolicy: this.#iceTransportPolicy,
+        ...(this.#certificate ? { certificates: [this.#certificate] } : {}),
+      },
       ...(tracks.length > 0 ? { stream: new MediaStream(tracks) } : {}),
     });
     const pc = (peer as unknown as { _pc: RTCPeerConnection })._pc;

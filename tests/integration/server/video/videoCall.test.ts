@@ -182,6 +182,8 @@ describe('the video call socket', () => {
     const sessionId = await parties.session();
     const { phone, desk } = await bothIn(parties, sessionId);
     await statusBecomes(() => parties.status(sessionId), 'IN_PROGRESS');
+    desk.send({ type: 'signal', signal: sdpWith('offer', 'AA') });
+    await phone.next('signal');
     phone.socket.terminate();
     await desk.next('peer-left');
 
@@ -190,9 +192,11 @@ describe('the video call socket', () => {
     expect(await back.next('joined')).toMatchObject({ peer: { role: 'employee', name: 'agent' }, initiator: true });
     expect(await desk.next('peer-joined')).toMatchObject({ peer: { role: 'code-user', name: 'Press 4' } });
     expect(await parties.status(sessionId)).toBe('IN_PROGRESS');
-    // A fresh connection pins its own certificate.
+    // A fresh connection: each side's certificate is pinned anew, the employee's too.
     back.send({ type: 'signal', signal: sdpWith('offer', 'EE') });
     expect(await desk.next('signal')).toEqual({ type: 'signal', signal: sdpWith('offer', 'EE') });
+    desk.send({ type: 'signal', signal: sdpWith('answer', 'FF') });
+    expect(await back.next('signal')).toEqual({ type: 'signal', signal: sdpWith('answer', 'FF') });
 
     desk.send({ type: 'end' });
     expect(await back.next('ended')).toEqual({ type: 'ended', by: 'employee' });
