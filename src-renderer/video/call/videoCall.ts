@@ -104,6 +104,7 @@ export class VideoCall {
   /** The other side's DTLS fingerprint, pinned at the first description of this connection. */
   #remoteFingerprint: string | null = null;
   #certificateChecked = false;
+  #started = false;
   #joinedOnce = false;
   #droppedAt: number | null = null;
   #ending = false;
@@ -146,8 +147,10 @@ export class VideoCall {
     return this.#pc;
   }
 
-  /** Opens the camera (code user) and the microphone, then joins the call. */
+  /** Opens the camera (code user) and the microphone, then joins the call (once: later calls do nothing). */
   async start(): Promise<void> {
+    if (this.#started) return;
+    this.#started = true;
     this.#certificate = await RTCPeerConnection.generateCertificate({
       name: 'ECDSA',
       namedCurve: 'P-256',

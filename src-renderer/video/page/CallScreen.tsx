@@ -25,9 +25,14 @@ export function CallScreen({ sessionId }: { sessionId: string }) {
   );
   const view = useStore(call.store);
 
+  const closing = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
+    // React's development mode mounts twice: a close that a second mount follows at once is called off.
+    if (closing.current) clearTimeout(closing.current);
     void call.start();
-    return () => call.close();
+    return () => {
+      closing.current = setTimeout(() => call.close(), 0);
+    };
   }, [call]);
   useEffect(() => {
     if (view.phase === 'signed-out') signOut(true);
