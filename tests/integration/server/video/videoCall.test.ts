@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, type ServerOptions } from '../../../../server/app';
 import { VIDEO_CALL_REFUSED, VIDEO_SOCKET_SIGNED_OUT } from '../../../../src-shared/video/live';
+import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING } from '../../../../server/security/waitingSockets';
 import { startRedisServer, type RedisServer } from '../../../support/redisServer';
 import { startServer } from '../../../support/testServer';
 import { tempDir } from '../../../support/tempDir';
@@ -281,6 +282,22 @@ describe('the video call socket', () => {
     const line = (relayed.signal as { candidate: { candidate: string } }).candidate.candidate;
     expect(line).toContain('typ relay');
     expect(line).not.toContain('203.0.113.9');
+  });
+
+  it('lets one network have only so many sockets waiting to join; a joined one frees its place', async () => {
+    const parties = await start();
+    const sessionId = await parties.session();
+    const waiting: CallSide[] = [];
+    for (let i = 0; i < MAX_WAITING_SOCKETS_PER_SOURCE; i++) waiting.push(await callSocket(server.url));
+    const refused = await callSocket(server.url);
+    expect(await refused.closed).toBe(TOO_MANY_WAITING);
+    // Joining is no longer waiting: the place is free for the next socket.
+    waiting[0]!.join(parties.atPress, sessionId);
+    await waiting[0]!.next('joined');
+    const next = await callSocket(server.url);
+    next.join(parties.agent.token, sessionId);
+    expect(await next.next('joined')).toMatchObject({ role: 'employee', initiator: true });
+    for (const side of waiting) side.socket.close();
   });
 
   it('closes on anything that is not the protocol, in any order, with or without valid credentials', async () => {
