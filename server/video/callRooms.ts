@@ -45,6 +45,11 @@ export interface CallRooms {
   release(sessionId: string, role: CallRole, member: CallMember): Promise<void>;
   /** Frees both seats (the call is over). */
   clear(sessionId: string): Promise<void>;
+  /**
+   * The other side's instance died with its socket (no close was seen): its seat has turned `gone`,
+   * as if it had left; the handler treats it so (tells this side, starts the rejoin window).
+   */
+  onVanished(handler: (sessionId: string, role: CallRole, member: CallMember) => void): void;
   /** Sends a frame to a member's socket, here or on its instance; `close`: the socket closes after it. */
   send(member: CallMember, frame: CallServerFrame, close?: boolean): Promise<void>;
   /** What `send` delivers to this instance's sockets. */
@@ -127,20 +132,29 @@ class MemoryCallRooms implements CallRooms {
     this.#deliver = handler;
   }
 
+  // One process: an instance that dies takes both sides with it.
+  onVanished() {}
+
   async close() {}
 }
 
 /** A seat outlives its instance by this much at most: an instance killed outright frees its seats so. */
 const SEAT_TTL_MS = 60_000;
-const RENEW_EVERY_MS = 20_000;
+/** How often an instance renews its seats and looks whether the other sides' instances still live (at most). */
+const RENEW_EVERY_MS = 15_000;
 /** How long the end of a call is remembered (a late `end` from the other side must not end it twice). */
 const OVER_TTL_MS = 24 * 3600_000;
 
 const SCRIPTS = {
   /** KEYS: own seat, other seat. ARGV: live value, ttl. → {0} busy, or {1, other seat or ''}. */
   join: `local mine = redis.call('get', KEYS[1])
-if mine and string.sub(mine, 1, 5) == 'live|' then return {0, ''} end
+if mine and string.sub(mine, 1, 5) == 'live|' then return {0, mine} end
 redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return {1, redis.call('get', KEYS[2]) or ''}`,
+  /** As `join`, over a live seat whose instance is gone. ARGV: that seat's value, live value, ttl. */
+  takeOver: `local mine = redis.call('get', KEYS[1])
+if mine ~= ARGV[1] then return {0, mine or ''} end
+redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return {1, redis.call('get', KEYS[2]) or ''}`,
   /** KEYS: own seat, other seat. ARGV: live value, gone value, ttl. → the other seat or ''. */
   leave: `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
@@ -160,9 +174,11 @@ const busSchema = z.object({ conn: z.string().max(64), frame: callServerFrameSch
 class RedisCallRooms implements CallRooms {
   readonly node: string;
   readonly #topic: string;
-  readonly #held = new Map<string, string>();
+  /** This instance's live seats, by key. */
+  readonly #held = new Map<string, { value: string; sessionId: string; role: CallRole }>();
   readonly #renewer: NodeJS.Timeout;
   #deliver: (conn: string, frame: CallServerFrame, close: boolean) => void = () => undefined;
+  #vanished: (sessionId: string, role: CallRole, member: CallMember) => void = () => undefined;
   #subscribed: Promise<void>;
 
   constructor(
@@ -175,7 +191,9 @@ class RedisCallRooms implements CallRooms {
       const parsed = busSchema.safeParse(body);
       if (parsed.success) this.#deliver(parsed.data.conn, parsed.data.frame, parsed.data.close);
     });
-    this.#renewer = setInterval(() => void this.#renew().catch(() => undefined), RENEW_EVERY_MS);
+    // Within the rejoin window, a side whose instance died is noticed while the window still means something.
+    const every = Math.min(RENEW_EVERY_MS, Math.max(50, Math.floor(rejoinMs / 3)));
+    this.#renewer = setInterval(() => void this.#renew().catch(() => undefined), every);
     this.#renewer.unref();
   }
 
@@ -187,17 +205,22 @@ class RedisCallRooms implements CallRooms {
     await this.#subscribed;
     const value = LIVE + memberValue(member);
     const own = this.#key(sessionId, role);
-    const [taken, peer] = (await this.link.client.eval(
-      SCRIPTS.join,
-      2,
-      own,
-      this.#key(sessionId, other(role)),
-      value,
-      SEAT_TTL_MS,
-    )) as [number, string];
+    const theirs = this.#key(sessionId, other(role));
+    let [taken, seat] = (await this.link.client.eval(SCRIPTS.join, 2, own, theirs, value, SEAT_TTL_MS)) as [
+      number,
+      string,
+    ];
+    const holder = taken === 1 ? null : parseSeat(seat, LIVE);
+    // Held by a socket of an instance that died (a phone rejoining elsewhere must not wait for its seat to expire).
+    if (holder && !(await this.#alive(holder.node))) {
+      [taken, seat] = (await this.link.client.eval(SCRIPTS.takeOver, 2, own, theirs, seat, value, SEAT_TTL_MS)) as [
+        number,
+        string,
+      ];
+    }
     if (taken !== 1) return { busy: true as const };
-    this.#held.set(own, value);
-    return { busy: false as const, peer: parseSeat(peer, LIVE) };
+    this.#held.set(own, { value, sessionId, role });
+    return { busy: false as const, peer: parseSeat(seat, LIVE) };
   }
 
   async leave(sessionId: string, role: CallRole, member: CallMember) {
@@ -255,8 +278,39 @@ class RedisCallRooms implements CallRooms {
     this.#deliver = handler;
   }
 
+  onVanished(handler: (sessionId: string, role: CallRole, member: CallMember) => void) {
+    this.#vanished = handler;
+  }
+
+  /** Whether an instance still listens on its topic (one killed outright does not). */
+  async #alive(node: string): Promise<boolean> {
+    if (node === this.node) return true;
+    const [, listeners] = (await this.link.client.pubsub('NUMSUB', this.link.topic(`video-call:${node}`))) as [
+      string,
+      number,
+    ];
+    return Number(listeners) > 0;
+  }
+
+  /** Renews this instance's seats, and turns the other side's seat `gone` where its instance died. */
   async #renew() {
-    for (const [key, value] of this.#held) await this.link.client.eval(SCRIPTS.renew, 1, key, value, SEAT_TTL_MS);
+    for (const [key, { value, sessionId, role }] of this.#held) {
+      await this.link.client.eval(SCRIPTS.renew, 1, key, value, SEAT_TTL_MS);
+      const side = other(role);
+      const theirs = this.#key(sessionId, side);
+      const member = parseSeat(await this.link.client.get(theirs), LIVE);
+      if (!member || (await this.#alive(member.node))) continue;
+      await this.link.client.eval(
+        SCRIPTS.leave,
+        2,
+        theirs,
+        key,
+        LIVE + memberValue(member),
+        GONE + memberValue(member),
+        this.rejoinMs + SEAT_TTL_MS,
+      );
+      if (await this.stillGone(sessionId, side, member)) this.#vanished(sessionId, side, member);
+    }
   }
 
   async close() {

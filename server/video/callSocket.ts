@@ -111,6 +111,29 @@ export function serveCallSocket(
     for (const member of members) if (member) await rooms.send(member, { type: 'ended', by }, true);
   };
 
+  /** A side is gone: unless it is back within the rejoin window, the call ends as dropped. */
+  const dropUnlessBack = (sessionId: string, role: CallRole, member: CallMember) => {
+    const timer = setTimeout(() => {
+      dropTimers.delete(timer);
+      void (async () => {
+        if (!(await rooms.stillGone(sessionId, role, member))) return;
+        const session = await parts.sessions.forCall(sessionId);
+        // A call that never started (the other side never came) just loses this side.
+        if (session?.status === 'IN_PROGRESS') await endCall(sessionId, 'dropped');
+        else await rooms.release(sessionId, role, member);
+      })().catch((error: unknown) => parts.log.warn({ err: error, sessionId }, 'a dropped call could not be ended'));
+    }, rejoinMs);
+    dropTimers.add(timer);
+  };
+  // The other side's instance died with its socket: as if it had left, seen from this side's instance.
+  rooms.onVanished((sessionId, role, member) => {
+    void (async () => {
+      const here = await rooms.live(sessionId, role === 'employee' ? 'code-user' : 'employee');
+      if (here) await rooms.send(here, { type: 'peer-left' });
+      dropUnlessBack(sessionId, role, member);
+    })().catch((error: unknown) => parts.log.warn({ err: error, sessionId }, 'a vanished call side was not handled'));
+  });
+
   app.get(VIDEO_CALL_PATH, { websocket: true, schema: { hide: true } }, (socket, request) => {
     const stopWaiting = waiting.take(networkSource(request.ip));
     if (!stopWaiting) {
@@ -215,17 +238,7 @@ export function serveCallSocket(
       const { sessionId, role, member } = joined;
       const peer = await rooms.leave(sessionId, role, member);
       if (peer) await rooms.send(peer, { type: 'peer-left' });
-      const timer = setTimeout(() => {
-        dropTimers.delete(timer);
-        void (async () => {
-          if (!(await rooms.stillGone(sessionId, role, member))) return;
-          const session = await parts.sessions.forCall(sessionId);
-          // A call that never started (the other side never came) just loses this side.
-          if (session?.status === 'IN_PROGRESS') await endCall(sessionId, 'dropped');
-          else await rooms.release(sessionId, role, member);
-        })().catch((error: unknown) => parts.log.warn({ err: error, sessionId }, 'a dropped call could not be ended'));
-      }, rejoinMs);
-      dropTimers.add(timer);
+      dropUnlessBack(sessionId, role, member);
     };
 
     const failed = (error: unknown) => {

@@ -3,7 +3,8 @@ import { type RunningServer, type ServerOptions } from '../../../../server/app';
 import { VIDEO_CALL_REFUSED, VIDEO_SOCKET_SIGNED_OUT } from '../../../../src-shared/video/live';
 import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING } from '../../../../server/security/waitingSockets';
 import { startRedisServer, type RedisServer } from '../../../support/redisServer';
-import { startServer } from '../../../support/testServer';
+import { spawnUntil, type ReadyProcess } from '../../../support/processes';
+import { databaseEnv, startServer } from '../../../support/testServer';
 import { tempDir } from '../../../support/tempDir';
 import { callParties, callSocket, sdpWith, type CallSide } from './callClient';
 
@@ -431,6 +432,50 @@ describe('the video call across two endpoint instances sharing one database and 
     const history = (await parties.call('GET', `/api/v1/video/sessions/${sessionId}`, undefined, parties.agent.token))
       .body!.history as { event: string }[];
     expect(history.filter((change) => change.event === 'end')).toHaveLength(1);
+  });
+
+  it('a side whose instance is killed outright: the call ends as dropped, or goes on when the side rejoins elsewhere', async () => {
+    dir = tempDir();
+    b = await startServer({ dataDir: dir.path, redis: redis.url, logger: false, video: { callRejoinMs: 1000 } });
+    const parties = await callParties(() => b.url, dir.path);
+    /** An instance as its own process (its seats held there), killed with SIGKILL: no socket close is ever handled. */
+    const doomed = async () =>
+      spawnUntil<{ url: string }>(
+        process.execPath,
+        ['out/server/main.cjs', '--port', '0', '--data-dir', dir.path, '--log-level', 'warn'],
+        'listening',
+        { env: { TANDEM_REDIS_URL: redis.url, ...(await databaseEnv(dir.path)) } },
+      );
+    const callAcross = async (killed: ReadyProcess<{ url: string }>, sessionId: string) => {
+      const phone = await callSocket(killed.ready.url);
+      phone.join(parties.atPress, sessionId);
+      await phone.next('joined');
+      const desk = await callSocket(b.url);
+      desk.join(parties.agent.token, sessionId);
+      await desk.next('joined');
+      await statusBecomes(() => parties.status(sessionId), 'IN_PROGRESS');
+      killed.child.kill('SIGKILL');
+      await killed.stop();
+      return desk;
+    };
+
+    // Never back: the instance left holding the phone's socket is noticed, and the window runs out.
+    const first = await parties.session();
+    const desk = await callAcross(await doomed(), first);
+    await desk.next('peer-left');
+    expect(await desk.next('ended')).toEqual({ type: 'ended', by: 'dropped' });
+    expect(await parties.status(first)).toBe('DONE');
+
+    // Back at once on the instance still running: its seat is taken over, not busy, and the call goes on.
+    const second = await parties.session();
+    const stays = await callAcross(await doomed(), second);
+    const back = await callSocket(b.url);
+    back.join(parties.atPress, second);
+    expect(await back.next('joined')).toMatchObject({ peer: { role: 'employee' }, initiator: true });
+    await stays.next('peer-joined');
+    back.send({ type: 'signal', signal: sdpWith('offer', 'AA') });
+    expect(await stays.next('signal')).toEqual({ type: 'signal', signal: sdpWith('offer', 'AA') });
+    expect(await parties.status(second)).toBe('IN_PROGRESS');
   });
 
   it('a side dropped on one instance ends the call on the other after the window', async () => {
