@@ -237,6 +237,31 @@ test.describe('the code user’s video page and the call', () => {
       await expect(page.getByText('Abgebrochen', { exact: true })).toBeVisible();
       await expect(page.getByRole('button', { name: 'Anruf starten' })).toHaveCount(0);
       await noSeriousViolations(page);
+
+      // A second one is called in German; the employee ends it.
+      const second = (await ada('POST', '/api/v1/video/sessions', {
+        deviceId: device.id,
+        reason: 'Geräusch prüfen',
+        assigneeIds: [sam.id],
+      }))!.id as string;
+      await page.getByRole('button', { name: 'Anruf starten' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Warten, bis der Mitarbeiter beitritt…' })).toBeVisible();
+      const desk = await browser.newContext();
+      const employee = await desk.newPage();
+      await openEmployeeHarness(employee);
+      await startEmployeeCall(employee, { endpoint: cloud.url, token: await samToken(cloud.url), sessionId: second });
+      await expect(page.getByRole('status').filter({ hasText: 'Verbunden mit Sam Field' })).toBeVisible({
+        timeout: 20_000,
+      });
+      await expect(page.getByText('Die Kamera von Sam Field ist aus')).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Kamera wechseln' })).toBeVisible();
+      await noSeriousViolations(page);
+      await employee.evaluate(() => (window as unknown as { call: { end(): void } }).call.end());
+      await expect(page.getByRole('status').filter({ hasText: 'Der Anruf ist beendet.' })).toBeVisible();
+      await page.getByRole('button', { name: 'Zurück zur Übersicht' }).click();
+      await expect(page.getByText('Erledigt', { exact: true })).toBeVisible();
+      await desk.close();
+
       await page.getByRole('button', { name: 'Ticket „Ölfleck“ öffnen' }).click();
       await expect(page.getByText('Wir kommen morgen.')).toBeVisible();
 
