@@ -155,7 +155,9 @@ test.describe('the code user’s video page and the call', () => {
     await expect.poll(() => employeeFramesDecoded(employee)).toBeGreaterThan(decodedBeforeRestart + 10);
     await expect(page.getByRole('status').filter({ hasText: `Connected with ${SAM.name}` })).toBeVisible();
 
-    // The phone's call socket drops: it rejoins within the window and the call goes on.
+    // The phone's call socket drops: it rejoins within the window and the call goes on — on the same
+    // connection, which kept flowing meanwhile (nothing is negotiated again).
+    const negotiatedBeforeDrop = (await descriptions()).length;
     await page.evaluate(() => (window as unknown as { callSockets: WebSocket[] }).callSockets.at(-1)!.close());
     await expect(page.getByRole('status').filter({ hasText: 'Connection lost – reconnecting…' })).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: `Connected with ${SAM.name}` })).toBeVisible({
@@ -164,12 +166,27 @@ test.describe('the code user’s video page and the call', () => {
     const decodedAfterRejoin = await employeeFramesDecoded(employee);
     await expect.poll(() => employeeFramesDecoded(employee)).toBeGreaterThan(decodedAfterRejoin + 10);
     expect(await sessionStatus(sam.api, sessionId)).toBe('IN_PROGRESS');
+    expect((await descriptions()).length).toBe(negotiatedBeforeDrop);
 
     // The employee turns their camera on: the phone shows their video.
     await employee.evaluate(() =>
       (window as unknown as { call: { setCamera(on: boolean): Promise<void> } }).call.setCamera(true),
     );
     await expect(page.getByText(`${SAM.name}’s camera is off`)).toBeHidden({ timeout: 20_000 });
+    await expect(page.getByLabel(`Video from ${SAM.name}`)).toBeVisible();
+
+    // The phone reloads the page mid-call: the tab's token brings it back, it joins again with a
+    // new connection, and the employee's side takes it in place of the old one.
+    await page.reload();
+    await page.getByRole('button', { name: 'Join the call again' }).click();
+    await expect(page.getByRole('status').filter({ hasText: `Connected with ${SAM.name}` })).toBeVisible({
+      timeout: 20_000,
+    });
+    await expect
+      .poll(() => employee.evaluate(() => (window as unknown as { remoteFrames(): number }).remoteFrames()))
+      .toBeGreaterThan(
+        (await employee.evaluate(() => (window as unknown as { remoteFrames(): number }).remoteFrames())) + 10,
+      );
     await expect(page.getByLabel(`Video from ${SAM.name}`)).toBeVisible();
 
     await page.getByRole('button', { name: 'Mute microphone' }).click();

@@ -106,6 +106,10 @@ export class VideoCall {
   #certificateChecked = false;
   #started = false;
   #joinedOnce = false;
+  /** The other side's socket dropped (it may come back within the window). */
+  #peerAway = false;
+  /** The other side came back while the connection still ran: its next offer may start a new one. */
+  #expectFresh = false;
   #droppedAt: number | null = null;
   #ending = false;
   #over = false;
@@ -277,19 +281,34 @@ export class VideoCall {
         this.#droppedAt = null;
         this.#iceServers = frame.iceServers;
         this.#iceTransportPolicy = frame.iceTransportPolicy ?? 'all';
-        // Whatever connection there was belonged to the socket before this one.
+        this.#peerAway = frame.peer === null;
+        // Back after this side's socket dropped: media that kept flowing meanwhile goes on as it is.
+        if (frame.peer && this.#mediaFlows()) return this.#set({ peer: frame.peer, phase: 'connected' });
         this.#dropPeer();
         this.#set({ peer: frame.peer, phase: frame.peer ? 'connecting' : 'waiting' });
         if (frame.initiator) this.#makePeer(true);
         return;
       case 'peer-joined':
+        this.#peerAway = false;
+        this.#set({ peer: frame.peer, recovering: false });
+        // The other side may still hold the running connection (only its socket dropped): keep it
+        // until an offer shows it started a new one (another certificate).
+        if (this.#mediaFlows()) {
+          this.#expectFresh = true;
+          return;
+        }
         this.#dropPeer();
-        this.#set({ peer: frame.peer, phase: 'connecting' });
+        this.#set({ phase: 'connecting' });
         this.#makePeer(false);
         return;
       case 'peer-left':
-        this.#dropPeer();
-        this.#set({ phase: 'waiting' });
+        // Its socket dropped; the media between the two may still flow (and ends when it does not).
+        this.#peerAway = true;
+        if (this.#mediaFlows()) this.#set({ recovering: true });
+        else {
+          this.#dropPeer();
+          this.#set({ phase: 'waiting' });
+        }
         return;
       case 'signal':
         return this.#onSignal(frame.signal);
@@ -366,7 +385,20 @@ export class VideoCall {
     update();
   }
 
+  /** Whether the connection with the other side is up now. */
+  #mediaFlows(): boolean {
+    return this.#peer !== null && this.#pc?.connectionState === 'connected';
+  }
+
   #onSignal(signal: CallSignal): void {
+    if (signal.type === 'offer' && this.#expectFresh) {
+      this.#expectFresh = false;
+      // The other side rejoined with a new connection: this side's old one gives way.
+      if (sdpFingerprint(signal.sdp) !== this.#remoteFingerprint) {
+        this.#dropPeer();
+        this.#set({ phase: 'connecting' });
+      }
+    }
     if (!this.#peer) this.#makePeer(false);
     if (signal.type === 'offer' || signal.type === 'answer') {
       // The other side's certificate is bound for this connection at its first description.
@@ -397,7 +429,7 @@ export class VideoCall {
   #peerGone(peer: PeerInstance): void {
     if (this.#peer !== peer) return;
     this.#dropPeer();
-    if (!this.#over && this.view.phase === 'connected') this.#set({ phase: 'connecting' });
+    if (!this.#over && this.view.phase === 'connected') this.#set({ phase: this.#peerAway ? 'waiting' : 'connecting' });
   }
 
   #dropPeer(): void {
