@@ -41,6 +41,8 @@ export default defineConfig({
           index: resolve(__dirname, 'src-renderer/index.html'),
           // The web console the endpoint serves at `/`: the same components, another transport.
           console: resolve(__dirname, 'src-renderer/console.html'),
+          // The code user's page for video help (`/v/`), on phones: only what it needs.
+          video: resolve(__dirname, 'src-renderer/video.html'),
         },
       },
     },

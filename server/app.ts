@@ -41,6 +41,7 @@ import { serveLiveView } from './liveview/routes';
 import { serveComputers } from './computers/routes';
 import { serveVideo } from './video/routes';
 import { serveNodeLinks } from './shared/nodeLinkRoute';
+import { serveVideoPage } from './video/page';
 import { RedisLink } from './shared/redisLink';
 import type { SecretBox } from './security/secretBox';
 import { memoryState, type SharedState } from './shared/sharedState';
@@ -107,8 +108,11 @@ export interface ServerOptions {
    * how long one lives, and a shorter subscription ticket life than LIVEVIEW_TICKET_TTL_MS (tests).
    */
   liveview?: { now?: () => number; sweepPeriodMs?: number; lifetimeMs?: number; ticketTtlMs?: number } | undefined;
-  /** Video sessions' clock (ms since the epoch) and how often the review period is swept (tests). */
-  video?: { now?: () => number; sweepPeriodMs?: number } | undefined;
+  /**
+   * Video sessions' clock (ms since the epoch), how often the review period is swept, and how long a
+   * call's side may be gone before the call ends (CALL_REJOIN_MS by default) (tests).
+   */
+  video?: { now?: () => number; sweepPeriodMs?: number; callRejoinMs?: number } | undefined;
 }
 
 export type TandemFastify = Awaited<ReturnType<typeof buildServer>>['app'];
@@ -151,6 +155,7 @@ const ENDPOINT_MODULES: readonly EndpointModule[] = [
   serveComputers,
   serveVideo,
   serveSignaling,
+  serveVideoPage,
   serveConsole,
 ];
 

@@ -74,6 +74,8 @@ export interface EndpointServices {
     readonly video: ServerOptions['video'];
     /** LV-1: the GeoIP database file that places help sessions by their source address; none: by their time zone. */
     readonly geoip: string | undefined;
+    /** The TURN relay the hub hands devices credentials for; the video call hands them to its two sides too. */
+    readonly turn: ServerOptions['turn'];
   };
 }
 
@@ -175,6 +177,7 @@ export function prepareEndpointServices(
       liveview: options.liveview,
       video: options.video,
       geoip: options.geoip,
+      turn: options.turn,
     },
   };
 

@@ -6,7 +6,7 @@ import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 
 /** The console page and its assets: script, styles and images from this endpoint only, no framing. */
-const CONSOLE_HEADERS = {
+export const CONSOLE_HEADERS = {
   'content-security-policy': [
     "default-src 'none'",
     "script-src 'self'",

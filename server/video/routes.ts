@@ -12,6 +12,7 @@ import {
 } from '../../src-shared/video/ticketContract';
 import { ASSIGNEE_INVALID, VideoDeviceStore } from './videoDeviceStore';
 import { assigneeInvalid, serveVideoSessions, VIDEO_REQUESTS_PER_MINUTE } from './sessionRoutes';
+import { serveCallSocket } from './callSocket';
 import { VideoFeed } from './videoFeed';
 import { VideoSessionStore } from './videoSessionStore';
 import { VideoTicketStore } from './videoTicketStore';
@@ -54,6 +55,16 @@ export async function serveVideo(
     sessions,
     shared.limiter('video-session-requests', { points: VIDEO_REQUESTS_PER_MINUTE, duration: 60 }),
   );
+  // VS-5: the call drives the same sessions (IN_PROGRESS, DONE), so its changes reach the feed too.
+  serveCallSocket(app, {
+    accounts,
+    codeUsers: devices,
+    sessions,
+    shared,
+    turn: config.turn,
+    log,
+    rejoinMs: config.video?.callRejoinMs,
+  });
   sweepReviews(app, sessions, config.video?.sweepPeriodMs ?? REVIEW_SWEEP_MS, log);
   app.addHook('preClose', async () => feed.close());
   const joins = shared.limiter('video-join-source', { points: DEVICE_CODE_LOOKUPS_PER_MINUTE, duration: 60 });

@@ -31,6 +31,8 @@ const TEXT_RULES: [RegExp, string | ((...groups: string[]) => string)][] = [
   // OpenAI-style keys and JSON Web Tokens.
   [/\bsk-[A-Za-z0-9_-]{16,}/g, REDACTED],
   [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g, REDACTED],
+  // A video device code in the code user's link (`/v/<code>`): whoever has it joins as the device's code user.
+  [/(\/v\/)[^\s/?#"'&]+/g, `$1${REDACTED}`],
   // A password in a URL: scheme://user:password@host.
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@]+):[^\s/@]+@/gi, `$1:${REDACTED}@`],
   // name=value, name: value, "name": "value" (query strings, headers, JSON, prose).

@@ -100,6 +100,8 @@ export const callServerFrameSchema = z.discriminatedUnion('type', [
     type: z.literal('joined'),
     role: callRoleSchema,
     iceServers: z.array(iceServerSchema),
+    /** `relay` when the endpoint runs relay-only (`--turn-only`): the endpoint passes relay candidates only, too. */
+    iceTransportPolicy: z.enum(['all', 'relay']).optional(),
     peer: z.object({ role: callRoleSchema, name: z.string() }).nullable(),
     initiator: z.boolean(),
   }),

@@ -5,16 +5,23 @@ import { impliedRefusals, type RouteContract } from '../../../src-shared/http/ro
 import { endpointRoutes } from '../../../src-shared/http/routeTable';
 import { COMPUTERS_CONSOLE_FEED_PATH, LIVEVIEW_CONSOLE_FEED_PATH } from '../../../src-shared/signaling/consoleFeed';
 import { SIGNAL_PATH } from '../../../src-shared/signaling/protocol';
-import { VIDEO_FEED_PATH } from '../../../src-shared/video/live';
+import { VIDEO_CALL_PATH, VIDEO_FEED_PATH } from '../../../src-shared/video/live';
 import { tempDir } from '../../support/tempDir';
 
-/** The routes that are not REST: the OpenAPI document, the signaling socket, the console's feed sockets and its page, the video feed. */
+/**
+ * The routes that are not REST: the OpenAPI document, the signaling socket, the console's feed
+ * sockets and its page, the video feed and call sockets, the code user's video page.
+ */
 const NOT_REST = [
   `GET ${OPENAPI_PATH}`,
   `GET ${SIGNAL_PATH}`,
   `GET ${LIVEVIEW_CONSOLE_FEED_PATH}`,
   `GET ${COMPUTERS_CONSOLE_FEED_PATH}`,
   `GET ${VIDEO_FEED_PATH}`,
+  `GET ${VIDEO_CALL_PATH}`,
+  'GET /v',
+  'GET /v/',
+  'GET /v/:code',
   'GET /',
   'GET /*',
 ];

@@ -10,6 +10,13 @@ describe('log redaction shared by the desktop core and the endpoint', () => {
     expect(redactText(once)).toBe(once);
   });
 
+  it('hides the device code in a code user’s video link', () => {
+    const line = '{"req":{"method":"GET","url":"/v/ABCD-EFGH-JKMN"}} https://help.example/v/abcdefghjkmn?x=1';
+    expect(redactText(line)).not.toMatch(/ABCD-EFGH-JKMN|abcdefghjkmn/);
+    expect(redactText(line)).toContain('/v/[redacted]?x=1');
+    expect(redactText('/api/v1/video/me and /v/')).toBe('/api/v1/video/me and /v/');
+  });
+
   it('follows arrays and nested objects, survives cycles and leaves the original untouched', () => {
     const original: Record<string, unknown> = { list: [{ nested: { clientSecret: 'cs-1' } }], note: 'secret=inline-2' };
     original.self = original;
