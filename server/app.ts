@@ -40,6 +40,7 @@ import { serveOps } from './ops/routes';
 import { serveLiveView } from './liveview/routes';
 import { serveComputers } from './computers/routes';
 import { serveVideo } from './video/routes';
+import { serveVideoEmployees } from './video/videoEmployees';
 import { serveVideoPage } from './video/page';
 import { RedisLink } from './shared/redisLink';
 import type { SecretBox } from './security/secretBox';
@@ -147,6 +148,7 @@ const ENDPOINT_MODULES: readonly EndpointModule[] = [
   serveLiveView,
   serveComputers,
   serveVideo,
+  serveVideoEmployees,
   serveSignaling,
   serveVideoPage,
   serveConsole,

@@ -16,6 +16,9 @@ import type { HelpSession } from '../../src-shared/liveview/contract';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { LiveViewScreen } from '../liveview/LiveViewScreen';
 import { ComputersScreen } from '../computers/ComputersScreen';
+import { VideoScreen } from '../video/VideoScreen';
+import { VideoNotices } from '../video/VideoNotices';
+import { VIDEO_AREA_PERMISSIONS } from '../video/videoStore';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { isAdminHash } from '../admin/adminSections';
@@ -37,6 +40,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
       }
     />
   ),
+  video: () => <VideoScreen />,
   insights: InsightsScreen,
   settings: SettingsScreen,
   admin: AdminScreen,
@@ -58,6 +62,7 @@ export function App(): React.JSX.Element {
   const module = useAppStore((state) => state.module);
   const account = useAppStore((state) => state.account);
   const permissions = account?.signedIn ? account.permissions : [];
+  const mayVideo = VIDEO_AREA_PERMISSIONS.some((permission) => permissions.includes(permission));
   // Live View (LV-1) and Computers after Connect, for supporters who may see them; the Administration last.
   const screens: readonly Screen[] = [
     ...SCREENS.flatMap((name) =>
@@ -66,6 +71,7 @@ export function App(): React.JSX.Element {
             name,
             ...(permissions.includes('liveview.view') ? (['liveView'] as const) : []),
             ...(permissions.includes('computers.view') ? (['computers'] as const) : []),
+            ...(mayVideo ? (['video'] as const) : []),
           ]
         : [name],
     ),
@@ -137,7 +143,7 @@ export function App(): React.JSX.Element {
   }
 
   // Signed out, or the permission gone: Live View or Computers leaves the navigation, and the screen with it.
-  const gone = (screen === 'liveView' || screen === 'computers') && !screens.includes(screen);
+  const gone = (screen === 'liveView' || screen === 'computers' || screen === 'video') && !screens.includes(screen);
   const Current = SCREEN_COMPONENTS[gone ? 'host' : screen];
   const overlays = (
     <>
@@ -145,6 +151,10 @@ export function App(): React.JSX.Element {
       {prompt && <IncomingPrompt view={prompt} />}
       {!prompt && consentPrompt && <ConsentPrompt key={consentPrompt.requestId} view={consentPrompt} />}
       <UpdateBanner />
+      {/* VS-2: requests pushed by the core's video feed, over whatever screen is shown. */}
+      {mayVideo && !module && (
+        <VideoNotices key={account?.signedIn ? account.userId : ''} onOpen={() => show('video')} />
+      )}
       {captureError && (
         <p className="error banner-error" role="alert">
           {t('prompt.captureFailed', { reason: captureError })}
@@ -202,7 +212,7 @@ export function App(): React.JSX.Element {
           className={
             supporting
               ? 'content wide'
-              : screen === 'insights' || screen === 'liveView' || screen === 'computers'
+              : screen === 'insights' || screen === 'liveView' || screen === 'computers' || screen === 'video'
                 ? 'content insights-content'
                 : 'content'
           }
