@@ -31,10 +31,18 @@ export function DeviceDetails({ id }: { id: string }): React.JSX.Element {
 
   const toggle = useAction(async () => {
     if (device.state !== 'ready') return;
-    const { name, customer, notes, disabled } = device.value;
+    const { name, customer, notes, group, assignees, disabled } = device.value;
+    // The update replaces every field: what is not changing goes along as it is.
     const saved = await client!.invoke('video.devices.update', {
       params: { id },
-      body: { name, customer, notes, disabled: !disabled },
+      body: {
+        name,
+        customer,
+        notes,
+        group,
+        assigneeIds: assignees.map((person) => person.userId),
+        disabled: !disabled,
+      },
     });
     setDevice(saved);
   });
@@ -52,6 +60,14 @@ export function DeviceDetails({ id }: { id: string }): React.JSX.Element {
       <dl className="video-facts">
         <dt>{t('video.devices.customer')}</dt>
         <dd>{value.customer || t('video.none')}</dd>
+        <dt>{t('video.devices.group')}</dt>
+        <dd>{value.group || t('video.none')}</dd>
+        <dt>{t('video.devices.assignees')}</dt>
+        <dd>
+          {value.assignees.length > 0
+            ? value.assignees.map((person) => person.name).join(', ')
+            : t('video.sessions.anyConductor')}
+        </dd>
         <dt>{t('video.devices.notes')}</dt>
         <dd className="video-reason">{value.notes || t('video.none')}</dd>
       </dl>

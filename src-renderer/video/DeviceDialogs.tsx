@@ -1,6 +1,7 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VideoDevice } from '../../src-shared/video/contract';
+import type { VideoDevice, VideoPerson } from '../../src-shared/video/contract';
+import { CheckboxGroup } from '../shell/CheckboxGroup';
 import { Dialog } from '../admin/Dialog';
 import { CopyButton } from '../shell/CopyButton';
 import { ErrorText } from '../shell/ErrorText';
@@ -61,7 +62,7 @@ export function NewCodeShown({ device, onClose }: { device: VideoDevice; onClose
   );
 }
 
-/** Add a device, or change one's name, customer and notes. */
+/** Add a device, or change one's name, customer, notes, group (VS-2's request rules) and assignees (who hears its requests). */
 export function DeviceDialog({
   device,
   onClose,
@@ -76,9 +77,23 @@ export function DeviceDialog({
   const [name, setName] = useState(device?.name ?? '');
   const [customer, setCustomer] = useState(device?.customer ?? '');
   const [notes, setNotes] = useState(device?.notes ?? '');
-  const ids = { name: useId(), customer: useId(), notes: useId() };
+  const [group, setGroup] = useState(device?.group ?? '');
+  const [assigneeIds, setAssigneeIds] = useState(device?.assignees.map((person) => person.userId) ?? []);
+  const [employees, setEmployees] = useState<VideoPerson[] | null>(null);
+  const ids = { name: useId(), customer: useId(), notes: useId(), group: useId(), assigneesHint: useId() };
+  useEffect(() => {
+    void client.invoke('video.employees.list', {}).then(
+      ({ employees }) => setEmployees(employees),
+      () => setEmployees([]),
+    );
+  }, [client]);
+  // Someone assigned who since lost video.conduct stays listed, so taking them off is possible.
+  const people = [
+    ...(employees ?? []),
+    ...(device?.assignees ?? []).filter((person) => !employees?.some((each) => each.userId === person.userId)),
+  ];
   const save = useAction(async () => {
-    const body = { name, customer, notes };
+    const body = { name, customer, notes, group, assigneeIds };
     const saved = device
       ? await client.invoke('video.devices.update', {
           params: { id: device.id },
@@ -129,6 +144,29 @@ export function DeviceDialog({
             onChange={(event) => setNotes(event.target.value)}
           />
         </div>
+        <div className="field">
+          <label htmlFor={ids.group}>{t('video.devices.group')}</label>
+          <input id={ids.group} maxLength={80} value={group} onChange={(event) => setGroup(event.target.value)} />
+        </div>
+        {employees === null ? (
+          <p className="video-loading" role="status">
+            <span className="spinner" aria-hidden="true" />
+            {t('video.session.assigneesLoading')}
+          </p>
+        ) : (
+          <CheckboxGroup
+            legend={t('video.devices.assignees')}
+            aria-describedby={ids.assigneesHint}
+            options={people.map((person) => person.userId)}
+            chosen={assigneeIds}
+            onChange={setAssigneeIds}
+            label={(id) => people.find((person) => person.userId === id)?.name ?? id}
+          >
+            <p id={ids.assigneesHint} className="hint">
+              {t('video.devices.assigneesHint')}
+            </p>
+          </CheckboxGroup>
+        )}
         <ErrorText message={save.error} />
         <div className="modal-actions">
           <button type="submit" disabled={save.busy || name.trim() === ''}>

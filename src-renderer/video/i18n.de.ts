@@ -130,6 +130,10 @@ export const videoDe: Translation<typeof videoEn> = {
       name: 'Name',
       customer: 'Kunde',
       notes: 'Notizen',
+      group: 'Gruppe',
+      assignees: 'Zuständige Mitarbeiter',
+      assigneesHint:
+        'Sie erfahren von den Anfragen dieses Geräts; ist niemand gewählt, alle, die Videositzungen führen.',
       code: 'Code',
       link: 'Link für den Kunden',
       copyCode: 'Code kopieren',
