@@ -16,7 +16,8 @@ export function joinLink(endpoint: string, code: string): string {
 /** The endpoint the customer reaches: the desktop app's cloud endpoint, or the page the console came from. */
 export function useEndpointUrl(): string {
   const cloud = useAppStore((state) => state.cloud);
-  return window.tandem ? (cloud?.url ?? '') : location.origin;
+  // The console has no cloud status: the endpoint is the page's own origin.
+  return cloud?.url ?? location.origin;
 }
 
 /** A device's code, grouped as it is read aloud, with the link to give the customer. */
