@@ -49,7 +49,7 @@ export function DeviceDetails({ id }: { id: string }): React.JSX.Element {
 
   if (device.state === 'loading') return <Loading label={t('video.devices.loadingOne')} />;
   if (device.state === 'error')
-    return <LoadError error={device.error} what={t('video.devices.errorOne')} onRetry={() => void load()} />;
+    return <LoadError error={device.error} what={t('video.devices.errorOne')} onRetry={load} />;
   const value = device.value;
   return (
     <article className="video-details" aria-labelledby="video-device-title">

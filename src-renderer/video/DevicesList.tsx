@@ -19,7 +19,7 @@ export function DevicesList(): React.JSX.Element {
   const body = (() => {
     if (devices.state === 'loading') return <Loading label={t('video.devices.loading')} />;
     if (devices.state === 'error')
-      return <LoadError error={devices.error} what={t('video.devices.error')} onRetry={() => void load()} />;
+      return <LoadError error={devices.error} what={t('video.devices.error')} onRetry={load} />;
     if (devices.value.length === 0) {
       return (
         <div className="empty-state" data-testid="video-devices-empty">
@@ -82,7 +82,7 @@ export function DevicesList(): React.JSX.Element {
           onClose={() => setAdding(false)}
           onSaved={(device) => {
             setCreated(device);
-            void load();
+            load();
           }}
         />
       )}

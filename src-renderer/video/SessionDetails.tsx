@@ -34,7 +34,7 @@ export function SessionDetails({ id }: { id: string }): React.JSX.Element {
   useEffect(() => dismiss(id), [dismiss, id]);
   // A change elsewhere (the code user cancelled, a colleague confirmed, the call started) shows at once.
   useVideoFrames((frame) => {
-    if ((frame.type === 'session' || frame.type === 'requested') && frame.session.id === id) void load();
+    if ((frame.type === 'session' || frame.type === 'requested') && frame.session.id === id) load();
   });
 
   const act = useAction(async (event: VideoEvent) => {
@@ -50,7 +50,7 @@ export function SessionDetails({ id }: { id: string }): React.JSX.Element {
         <p>{t('video.session.goneBody')}</p>
       </div>
     ) : (
-      <LoadError error={session.error} what={t('video.session.error')} onRetry={() => void load()} />
+      <LoadError error={session.error} what={t('video.session.error')} onRetry={load} />
     );
   }
   const value = session.value;

@@ -51,7 +51,7 @@ export function SessionsList({ deviceId }: { deviceId?: string }): React.JSX.Ele
   const body = (() => {
     if (sessions.state === 'loading') return <Loading label={t('video.sessions.loading')} />;
     if (sessions.state === 'error')
-      return <LoadError error={sessions.error} what={t('video.sessions.error')} onRetry={() => void load()} />;
+      return <LoadError error={sessions.error} what={t('video.sessions.error')} onRetry={load} />;
     const narrowed = filter.status !== '' || filter.assignee !== '' || (!deviceId && filter.deviceId !== '');
     if (sessions.value.length === 0) {
       return narrowed ? (

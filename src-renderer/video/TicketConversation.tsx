@@ -45,8 +45,7 @@ export function TicketConversation({ id }: { id: string }): React.JSX.Element {
   });
 
   if (thread.state === 'loading') return <Loading label={t('video.ticket.loading')} />;
-  if (thread.state === 'error')
-    return <LoadError error={thread.error} what={t('video.ticket.error')} onRetry={() => void load()} />;
+  if (thread.state === 'error') return <LoadError error={thread.error} what={t('video.ticket.error')} onRetry={load} />;
   const value = thread.value;
   const writes = conducts;
   const open = value.status === 'open';

@@ -27,7 +27,7 @@ export function TicketsList({ deviceId }: { deviceId?: string }): React.JSX.Elem
   const body = (() => {
     if (tickets.state === 'loading') return <Loading label={t('video.tickets.loading')} />;
     if (tickets.state === 'error')
-      return <LoadError error={tickets.error} what={t('video.tickets.error')} onRetry={() => void load()} />;
+      return <LoadError error={tickets.error} what={t('video.tickets.error')} onRetry={load} />;
     if (tickets.value.length === 0)
       return (
         <div className="empty-state" data-testid="video-tickets-empty">

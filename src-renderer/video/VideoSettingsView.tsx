@@ -14,7 +14,7 @@ export function VideoSettingsView(): React.JSX.Element {
   const { loaded: settings, reload: load } = useLoad(fetchSettings);
   if (settings.state === 'loading') return <Loading label={t('video.settings.loading')} />;
   if (settings.state === 'error')
-    return <LoadError error={settings.error} what={t('video.settings.error')} onRetry={() => void load()} />;
+    return <LoadError error={settings.error} what={t('video.settings.error')} onRetry={load} />;
   return <SettingsForm initial={settings.value} />;
 }
 

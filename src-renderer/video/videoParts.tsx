@@ -5,6 +5,7 @@ import type { EventPayload } from '../../src-shared/ipc/contract';
 import type { VideoStatus } from '../../src-shared/video/status';
 import { errorMessage } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { useVideoStore } from './videoStore';
 
 /** A moment as people read it in their language: date and time, no seconds. */
 export function formatWhen(iso: string, language: string): string {
@@ -49,25 +50,26 @@ export function loadFailure(error: unknown): Loaded<never> {
 }
 
 /**
- * What `fetch` answers, read when shown and whenever `fetch` changes (a new filter): loading until
- * the answer to the current `fetch` is in. `update` changes what is shown (a frame, an action's answer).
+ * What `fetch` answers, read when shown, whenever `fetch` changes (a new filter: loading until its
+ * answer is in, an older answer dropped) and when the feed comes back after a drop (what changed
+ * meanwhile was not pushed). `reload` reads again; `update` changes what is shown (a frame, an
+ * action's answer).
  */
 export function useLoad<T>(fetch: () => Promise<T>) {
   const [result, setResult] = useState<{ from: () => Promise<T>; loaded: Loaded<T> } | null>(null);
-  const reload = useCallback(
-    () =>
-      fetch().then(
-        (value) => setResult({ from: fetch, loaded: { state: 'ready', value } }),
-        (error: unknown) => setResult({ from: fetch, loaded: loadFailure(error) }),
-      ),
-    [fetch],
-  );
+  const [attempt, setAttempt] = useState(0);
+  const resumed = useVideoStore((state) => state.resumed);
   useEffect(() => {
-    void fetch().then(
-      (value) => setResult({ from: fetch, loaded: { state: 'ready', value } }),
-      (error: unknown) => setResult({ from: fetch, loaded: loadFailure(error) }),
+    let current = true;
+    fetch().then(
+      (value) => current && setResult({ from: fetch, loaded: { state: 'ready', value } }),
+      (error: unknown) => current && setResult({ from: fetch, loaded: loadFailure(error) }),
     );
-  }, [fetch]);
+    return () => {
+      current = false;
+    };
+  }, [fetch, attempt, resumed]);
+  const reload = useCallback(() => setAttempt((count) => count + 1), []);
   const loaded: Loaded<T> = result?.from === fetch ? result.loaded : { state: 'loading' };
   const update = useCallback(
     (change: (value: T) => T) =>

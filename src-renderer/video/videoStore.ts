@@ -16,6 +16,8 @@ export type VideoPlace =
 
 interface VideoStore {
   feed: VideoFeedState;
+  /** Counts the feed's returns after a drop: what is shown is read again then. */
+  resumed: number;
   /** Requests the signed-in employee is responsible for and has not opened or dismissed (VS-2). */
   notices: VideoSession[];
   place: VideoPlace;
@@ -30,6 +32,7 @@ interface VideoStore {
 
 export const useVideoStore = create<VideoStore>()((set, get) => ({
   feed: { state: 'connecting' },
+  resumed: 0,
   notices: [],
   place: { view: 'sessions' },
   go(place) {
@@ -40,7 +43,12 @@ export const useVideoStore = create<VideoStore>()((set, get) => ({
   },
   listen(client, notify) {
     const stops = [
-      client.on('videoFeed.state', (feed) => set({ feed })),
+      client.on('videoFeed.state', (feed) =>
+        set((shown) => ({
+          feed,
+          resumed: shown.feed.state === 'offline' && feed.state === 'live' ? shown.resumed + 1 : shown.resumed,
+        })),
+      ),
       client.on('videoFeed.frame', (frame) => {
         if (frame.type !== 'requested' && frame.type !== 'session') return;
         set({ notices: applyNotice(get().notices, frame) });

@@ -18,6 +18,7 @@ import { FIRST_HOUR_WORDS } from './support/firstHourWords';
  */
 
 const VIC = { email: 'vic@helpdesk.test', password: 'a long password', name: 'Vic' };
+const NIA = { email: 'nia@helpdesk.test', password: 'a long password', name: 'Nia' };
 
 /** Helpdesk Inc with Vic, who views, manages and conducts video sessions. */
 async function helpdesk(cloudUrl: string) {
@@ -27,6 +28,11 @@ async function helpdesk(cloudUrl: string) {
     permissions: ['video.view', 'video.manage', 'video.conduct'],
   }))!;
   await ada('POST', '/api/v1/admin/users', { ...VIC, roleId: role.id });
+  const viewer = (await ada('POST', '/api/v1/admin/roles', {
+    name: 'Video colleague',
+    permissions: ['video.view', 'video.conduct'],
+  }))!;
+  await ada('POST', '/api/v1/admin/users', { ...NIA, roleId: viewer.id });
   const api = apiCaller(() => cloudUrl);
   /** The customer at the device, as the mobile page calls the endpoint with the code. */
   const customer = async (code: string) => {
@@ -178,7 +184,8 @@ for (const [language, texts] of [
   });
 }
 
-test('the web console’s Video area: a request is told at once over its own socket, opened and confirmed', async ({
+test('the web console’s Video area: a request is told at once over its own socket, opened and confirmed; a colleague not assigned may look, not act', async ({
+  browser,
   page,
   tandem,
 }) => {
@@ -227,5 +234,30 @@ test('the web console’s Video area: a request is told at once over its own soc
   await page.getByRole('button', { name: texts.back.sessions }).click();
   await expect(row).toContainText(texts.status.CONFIRMED);
   await noSeriousViolations(page);
+
+  // The device's details list its sessions.
+  await sections.getByRole('button', { name: texts.tabs.devices }).click();
+  await page.getByRole('button', { name: texts.devices.openLabel.replace('{{name}}', 'Pump 2') }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Pump 2' })).toBeVisible();
+  await expect(page.getByTestId('video-session-row').filter({ hasText: 'The pump hums' })).toContainText(
+    texts.status.CONFIRMED,
+  );
+  await noSeriousViolations(page);
+
+  // Nia sees every session (video.view) but is not assigned: the actions say why they are not hers.
+  const colleague = await (await browser.newContext()).newPage();
+  await colleague.goto(tandem.cloudUrl);
+  await colleague.getByLabel('E-mail').fill(NIA.email);
+  await colleague.getByLabel('Password', { exact: true }).fill(NIA.password);
+  await colleague.getByRole('button', { name: 'Sign in' }).click();
+  await expect(colleague.getByRole('navigation', { name: texts.sections }).getByRole('button')).toHaveText([
+    texts.tabs.sessions,
+    texts.tabs.tickets,
+  ]);
+  await colleague.getByRole('button', { name: texts.sessions.openLabel.replace('{{device}}', 'Pump 2') }).click();
+  const cancel = colleague.getByRole('button', { name: texts.session.events.cancel });
+  await expect(cancel).toBeDisabled();
+  await expect(cancel).toHaveAccessibleDescription(texts.session.notAssigned);
+  await noSeriousViolations(colleague);
   expect(refusedByPolicy).toEqual([]);
 });
