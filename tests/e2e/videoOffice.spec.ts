@@ -127,6 +127,17 @@ for (const [language, texts] of [
     await expect(messages.getByRole('listitem').last()).toContainText('Calling now.');
     await noSeriousViolations(page);
 
+    // The ITSM reference, and closing (no more writing) and reopening the ticket.
+    await page.getByRole('button', { name: texts.ticket.editReference }).click();
+    await page.getByRole('textbox', { name: texts.ticket.reference }).fill('INC-4711');
+    await page.getByRole('button', { name: texts.save }).click();
+    await expect(page.getByText('INC-4711')).toBeVisible();
+    await page.getByRole('button', { name: texts.ticket.close }).click();
+    await expect(page.getByText(texts.ticket.closedHint)).toBeVisible();
+    await expect(page.getByRole('textbox', { name: texts.ticket.message })).toHaveCount(0);
+    await page.getByRole('button', { name: texts.ticket.reopen }).click();
+    await expect(page.getByRole('textbox', { name: texts.ticket.message })).toBeVisible();
+
     // The customer requests a session: the notice appears at once, wherever Vic is.
     await nav.getByRole('button', { name: w.settings }).click();
     await asCustomer('POST', '/api/v1/video/me/sessions', {
@@ -190,7 +201,7 @@ test('the web console’s Video area: a request is told at once over its own soc
   tandem,
 }) => {
   const texts = videoEn.video;
-  const { customer } = await helpdesk(tandem.cloudUrl);
+  const { customer, api } = await helpdesk(tandem.cloudUrl);
   const refusedByPolicy: string[] = [];
   page.on('console', (message) => {
     if (message.text().includes('Content Security Policy')) refusedByPolicy.push(message.text());
@@ -243,6 +254,22 @@ test('the web console’s Video area: a request is told at once over its own soc
     texts.status.CONFIRMED,
   );
   await noSeriousViolations(page);
+
+  // A new code, after a confirmation: the old one stops working at once.
+  await page.getByRole('button', { name: texts.devices.newCode }).click();
+  await page
+    .getByRole('alertdialog', { name: texts.devices.newCodeTitle.replace('{{name}}', 'Pump 2') })
+    .getByRole('button', { name: texts.devices.newCodeConfirm })
+    .click();
+  const renewed = page.getByRole('dialog', { name: texts.devices.codeTitle.replace('{{name}}', 'Pump 2') });
+  await expect(renewed.getByTestId('video-device-code')).not.toHaveText(deviceCode);
+  await renewed.getByRole('button', { name: texts.done }).click();
+  expect((await api('POST', '/api/v1/video/join', { code: deviceCode })).status).toBe(404);
+  // Disabled, then enabled again.
+  await page.getByRole('button', { name: texts.devices.disable }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Pump 2' })).toContainText(texts.devices.disabled);
+  await page.getByRole('button', { name: texts.devices.enable }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Pump 2' })).not.toContainText(texts.devices.disabled);
 
   // Nia sees every session (video.view) but is not assigned: the actions say why they are not hers.
   const colleague = await (await browser.newContext()).newPage();
