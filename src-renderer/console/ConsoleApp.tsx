@@ -12,6 +12,8 @@ import { ComputersScreen } from '../computers/ComputersScreen';
 import { VideoScreen } from '../video/VideoScreen';
 import { VideoNotices } from '../video/VideoNotices';
 import { AllowNotifications } from './AllowNotifications';
+import { consoleSession } from './webTransport';
+import { useVideoStore } from '../video/videoStore';
 import { VIDEO_AREA_PERMISSIONS } from '../video/videoStore';
 import { AccountSection } from '../settings/AccountSection';
 import { useAction } from '../shell/useAction';
@@ -62,6 +64,13 @@ export function ConsoleApp(): React.JSX.Element {
   const [picked, setPicked] = useState<ConsoleView | null>(null);
   const view = picked !== null && views.includes(picked) ? picked : (views[0] ?? null);
 
+  // VS-5: the console joins a call's socket from its own origin, with the tab's session.
+  useEffect(() => {
+    useVideoStore.getState().allowCalls(() => {
+      const token = consoleSession.token();
+      return token ? { endpoint: location.origin, token } : null;
+    });
+  }, []);
   // Signing in or out, or another view, moves focus to the new page's heading, so screen readers announce it.
   useEffect(() => {
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();

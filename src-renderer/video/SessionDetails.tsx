@@ -7,9 +7,9 @@ import { CheckboxGroup } from '../shell/CheckboxGroup';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
-import { CallView } from './callSeam';
+import { EmployeeCall } from './EmployeeCall';
 import { formatWhen, LoadError, Loading, StatusBadge, useVideoFrames, useVideoUser, useLoad } from './videoParts';
-import { useVideoStore } from './videoStore';
+import { useVideoStore, type CallAccess } from './videoStore';
 
 /** The actions an employee takes here; `start` and `end` are the call's own. */
 const ACTIONS = ['confirm', 'cancel', 'close', 'reopen'] as const;
@@ -27,7 +27,8 @@ export function SessionDetails({ id }: { id: string }): React.JSX.Element {
   const go = useVideoStore((state) => state.go);
   const dismiss = useVideoStore((state) => state.dismiss);
   const { userId, views, manages, conducts } = useVideoUser();
-  const [calling, setCalling] = useState(false);
+  const [calling, setCalling] = useState<CallAccess | null>(null);
+  const callAccess = useVideoStore((state) => state.callAccess);
   const fetchSession = useCallback(() => client!.invoke('video.sessions.get', { params: { id } }), [client, id]);
   const { loaded: session, reload: load, update } = useLoad(fetchSession);
   // Opened: the notice of this request has done its work.
@@ -58,7 +59,7 @@ export function SessionDetails({ id }: { id: string }): React.JSX.Element {
   // A request for a device without assignees: any employee with video.conduct may take it.
   const mayAct = assigned || (value.assignees.length === 0 && value.status === 'REQUESTED' && conducts);
   const events = videoEventsFor(value.status, 'employee').filter(isAction);
-  const callable = CallView !== null && (value.status === 'CONFIRMED' || value.status === 'IN_PROGRESS');
+  const callable = callAccess !== null && (value.status === 'CONFIRMED' || value.status === 'IN_PROGRESS');
   const notAssignedId = `video-not-assigned-${value.id}`;
 
   return (
@@ -119,12 +120,12 @@ export function SessionDetails({ id }: { id: string }): React.JSX.Element {
             {t(`video.session.events.${event}`)}
           </button>
         ))}
-        {callable && (
+        {callable && !calling && (
           <button
             type="button"
             disabled={!assigned}
             aria-describedby={assigned ? undefined : notAssignedId}
-            onClick={() => setCalling(true)}
+            onClick={() => setCalling(callAccess?.() ?? null)}
           >
             {t('video.session.startCall')}
           </button>
@@ -136,7 +137,7 @@ export function SessionDetails({ id }: { id: string }): React.JSX.Element {
         )}
       </div>
       <ErrorText message={act.error} />
-      {calling && CallView && <CallView session={value} onClose={() => setCalling(false)} />}
+      {calling && <EmployeeCall sessionId={value.id} access={calling} onClose={() => setCalling(null)} />}
 
       {manages && value.status !== 'CLOSED' && value.status !== 'CANCELLED' && (
         <AssigneesEditor session={value} onSaved={(next) => update(() => next)} />

@@ -14,6 +14,9 @@ export type VideoPlace =
   | { view: 'device'; id: string }
   | { view: 'settings' };
 
+/** Where and as whom this window joins a call socket; null where it cannot (see `allowCalls`). */
+export type CallAccess = { endpoint: string; token: string };
+
 interface VideoStore {
   feed: VideoFeedState;
   /** Counts the feed's returns after a drop: what is shown is read again then. */
@@ -22,6 +25,13 @@ interface VideoStore {
   notices: VideoSession[];
   place: VideoPlace;
   go(place: VideoPlace): void;
+  /**
+   * How this window reaches the call socket: the web console joins from its own origin with the
+   * tab's session. The desktop window may open no socket of its own (its CSP allows only the app),
+   * so there the call waits for the core to carry it, and *Start call* is not offered.
+   */
+  callAccess: (() => CallAccess | null) | null;
+  allowCalls(access: () => CallAccess | null): void;
   dismiss(sessionId: string): void;
   /**
    * Listens to the video feed while a user with a video permission is signed in (the desktop core
@@ -35,6 +45,10 @@ export const useVideoStore = create<VideoStore>()((set, get) => ({
   resumed: 0,
   notices: [],
   place: { view: 'sessions' },
+  callAccess: null,
+  allowCalls(access) {
+    set({ callAccess: access });
+  },
   go(place) {
     set({ place });
   },

@@ -6,6 +6,7 @@ import { admin } from './support/accounts';
 import { noSeriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
 import { FIRST_HOUR_WORDS } from './support/firstHourWords';
+import { openEmployeeHarness, startHarnessCall } from './support/videoCallHarness';
 
 /**
  * Video sessions' back office as a service desk lives it (issue 16, item 8, and the employee's side
@@ -39,11 +40,12 @@ async function helpdesk(cloudUrl: string) {
     const joined = await api('POST', '/api/v1/video/join', { code });
     expect(joined.status).toBe(200);
     const token = joined.body!.token as string;
-    return async (method: string, path: string, body?: unknown) => {
+    const call = async (method: string, path: string, body?: unknown) => {
       const answer = await api(method, path, body, token);
       expect(answer.status, `${method} ${path}: ${JSON.stringify(answer.body)}`).toBeLessThan(300);
       return answer.body!;
     };
+    return Object.assign(call, { token });
   };
   return { customer, api };
 }
@@ -229,7 +231,7 @@ test('the web console’s Video area: a request is told at once over its own soc
   await sections.getByRole('button', { name: texts.tabs.sessions }).click();
 
   const asCustomer = await customer(deviceCode);
-  await asCustomer('POST', '/api/v1/video/me/sessions', { reason: 'The pump hums' });
+  const requested = await asCustomer('POST', '/api/v1/video/me/sessions', { reason: 'The pump hums' });
   const notice = page.getByTestId('video-notice');
   await expect(notice).toContainText('Pump 2');
   await expect(notice).toContainText(texts.notice.noTicket);
@@ -239,9 +241,34 @@ test('the web console’s Video area: a request is told at once over its own soc
   await noSeriousViolations(page);
   await notice.getByRole('button', { name: texts.notice.openLabel.replace('{{device}}', 'Pump 2') }).click();
   await page.getByRole('button', { name: texts.session.events.confirm }).click();
-  await expect(
-    page.getByRole('heading', { level: 2, name: texts.session.title.replace('{{device}}', 'Pump 2') }),
-  ).toContainText(texts.status.CONFIRMED);
+  const title = page.getByRole('heading', { level: 2, name: texts.session.title.replace('{{device}}', 'Pump 2') });
+  await expect(title).toContainText(texts.status.CONFIRMED);
+
+  // The call (VS-5): the customer's phone joins (the real call module, fake camera), Vic starts it
+  // here; IN PROGRESS while it runs, his camera off until he turns it on; ended, DONE; closed, reopened.
+  const phone = await (await browser.newContext()).newPage();
+  await openEmployeeHarness(phone);
+  await startHarnessCall(phone, {
+    endpoint: tandem.cloudUrl,
+    token: asCustomer.token,
+    sessionId: requested.id as string,
+    role: 'code-user',
+  });
+  await page.getByRole('button', { name: texts.session.startCall }).click();
+  const call = page.getByRole('region', { name: texts.call.title });
+  await expect(call).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+  await expect(title).toContainText(texts.status.IN_PROGRESS);
+  await expect(call.getByRole('button', { name: texts.call.cameraOn })).toHaveAttribute('aria-pressed', 'false');
+  await noSeriousViolations(page);
+  await call.getByRole('button', { name: texts.call.end }).click();
+  await expect(call.getByRole('status')).toHaveText(texts.call.ended);
+  await expect(title).toContainText(texts.status.DONE);
+  await call.getByRole('button', { name: texts.call.close }).click();
+  await page.getByRole('button', { name: texts.session.events.close }).click();
+  await expect(title).toContainText(texts.status.CLOSED);
+  await page.getByRole('button', { name: texts.session.events.reopen }).click();
+  await expect(title).toContainText(texts.status.CONFIRMED);
+  await phone.context().close();
   await page.getByRole('button', { name: texts.back.sessions }).click();
   await expect(row).toContainText(texts.status.CONFIRMED);
   await noSeriousViolations(page);
