@@ -18,7 +18,8 @@ import { LiveViewScreen } from '../liveview/LiveViewScreen';
 import { ComputersScreen } from '../computers/ComputersScreen';
 import { VideoScreen } from '../video/VideoScreen';
 import { VideoNotices } from '../video/VideoNotices';
-import { VIDEO_AREA_PERMISSIONS } from '../video/videoStore';
+import { useVideoStore, VIDEO_AREA_PERMISSIONS } from '../video/videoStore';
+import { relayedCallSocket } from '../video/relayedCallSocket';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { isAdminHash } from '../admin/adminSections';
@@ -115,6 +116,14 @@ export function App(): React.JSX.Element {
       history.replaceState(null, '', location.pathname + location.search);
     previousScreen.current = screen;
   }, [screen]);
+
+  // VS-5: the window's calls go through the core, which holds the session (the token stays there).
+  const client = useAppStore((state) => state.client);
+  useEffect(() => {
+    if (!client) return;
+    const openSocket = relayedCallSocket(client);
+    useVideoStore.getState().allowCalls(() => ({ endpoint: 'ws://core', token: 'core', openSocket }));
+  }, [client]);
 
   // Moving to another screen puts keyboard focus on its heading, so screen readers announce it.
   useEffect(() => {

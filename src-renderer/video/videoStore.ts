@@ -15,7 +15,7 @@ export type VideoPlace =
   | { view: 'settings' };
 
 /** Where and as whom this window joins a call socket; null where it cannot (see `allowCalls`). */
-export type CallAccess = { endpoint: string; token: string };
+export type CallAccess = { endpoint: string; token: string; openSocket?: (url: string) => WebSocket };
 
 interface VideoStore {
   feed: VideoFeedState;
@@ -27,8 +27,8 @@ interface VideoStore {
   go(place: VideoPlace): void;
   /**
    * How this window reaches the call socket: the web console joins from its own origin with the
-   * tab's session. The desktop window may open no socket of its own (its CSP allows only the app),
-   * so there the call waits for the core to carry it, and *Start call* is not offered.
+   * tab's session; the desktop window may open no socket of its own (its CSP allows only the app),
+   * so its core carries the socket and joins with the session it holds. Null: no calls here.
    */
   callAccess: (() => CallAccess | null) | null;
   allowCalls(access: () => CallAccess | null): void;

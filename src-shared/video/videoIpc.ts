@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineIpc, empty } from '../ipc/channel';
-import { videoFeedFrameSchema } from './live';
+import { defineIpc, empty, ok } from '../ipc/channel';
+import { callClientMessageSchema, callServerFrameSchema, videoFeedFrameSchema } from './live';
 
 /**
  * How the video feed stands for this window (VS-2): `connecting` until the endpoint said `ready`,
@@ -17,15 +17,35 @@ export const videoFeedStateSchema = z.discriminatedUnion('state', [
 ]);
 export type VideoFeedState = z.infer<typeof videoFeedStateSchema>;
 
-/** The video feed as the desktop core (or the web console's transport) holds it for the window. */
+const relayId = z.uuid();
+
+/** What becomes of a call socket the core carries for the window (`videoCall.open`). */
+export const videoCallRelayEventSchema = z.discriminatedUnion('kind', [
+  z.object({ relayId, kind: z.literal('open') }),
+  z.object({ relayId, kind: z.literal('frame'), frame: callServerFrameSchema }),
+  z.object({ relayId, kind: z.literal('close'), code: z.number().int() }),
+]);
+export type VideoCallRelayEvent = z.infer<typeof videoCallRelayEventSchema>;
+
+/**
+ * The video feed as the desktop core (or the web console's transport) holds it for the window; and
+ * a call's socket, which the desktop window may not open itself (its CSP allows only the app), so
+ * the core opens it and passes the messages both ways — joining with the session it holds, which the
+ * window never sees.
+ */
 export const videoFeedIpc = defineIpc({
   channels: {
     /** How the feed stands now; the console's transport opens its socket on the first ask. */
     'videoFeed.status': { request: empty, response: videoFeedStateSchema },
+    'videoCall.open': { request: empty, response: z.object({ relayId }) },
+    /** A message for the call socket; a `join`'s token is the core's to fill in (the window sends any). */
+    'videoCall.send': { request: z.object({ relayId, message: callClientMessageSchema }).strict(), response: ok },
+    'videoCall.close': { request: z.object({ relayId }).strict(), response: ok },
   },
   events: {
     'videoFeed.state': videoFeedStateSchema,
     /** Every frame after `ready`, as the endpoint sent it (checked against `live.ts`). */
     'videoFeed.frame': videoFeedFrameSchema,
+    'videoCall.relay': videoCallRelayEventSchema,
   },
 });

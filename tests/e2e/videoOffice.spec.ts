@@ -60,7 +60,7 @@ for (const [language, texts] of [
   ['de', videoDe.video],
 ] as const) {
   const w = FIRST_HOUR_WORDS[language];
-  test(`Video back office (${language}): a device and its code, a live ticket conversation, a request notified at once and confirmed, a session created from the ticket and cancelled`, async ({
+  test(`Video back office (${language}): a device and its code, a live ticket conversation, a request notified at once, confirmed and called from the app, a session created from the ticket and cancelled`, async ({
     browser,
     tandem,
   }) => {
@@ -142,7 +142,7 @@ for (const [language, texts] of [
 
     // The customer requests a session: the notice appears at once, wherever Vic is.
     await nav.getByRole('button', { name: w.settings }).click();
-    await asCustomer('POST', '/api/v1/video/me/sessions', {
+    const requested = await asCustomer('POST', '/api/v1/video/me/sessions', {
       reason: 'The press leaks oil at the valve',
       ticketId: opened.id,
     });
@@ -161,10 +161,32 @@ for (const [language, texts] of [
       texts.session.by.replace('{{actor}}', VIC.name),
     );
     await noSeriousViolations(page);
+
+    // The call from the desktop app (its core carries the call socket): the customer's phone joins,
+    // Vic starts; IN PROGRESS, his camera off; he ends it: DONE.
+    const phone = await (await browser.newContext()).newPage();
+    await openEmployeeHarness(phone);
+    await startHarnessCall(phone, {
+      endpoint: tandem.cloudUrl,
+      token: asCustomer.token,
+      sessionId: requested.id as string,
+      role: 'code-user',
+    });
+    await page.getByRole('button', { name: texts.session.startCall }).click();
+    const call = page.getByRole('region', { name: texts.call.title });
+    await expect(call).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+    await expect(title).toContainText(texts.status.IN_PROGRESS);
+    await expect(call.getByRole('button', { name: texts.call.cameraOn })).toHaveAttribute('aria-pressed', 'false');
+    await noSeriousViolations(page);
+    await call.getByRole('button', { name: texts.call.end }).click();
+    await expect(call.getByRole('status')).toHaveText(texts.call.ended);
+    await expect(title).toContainText(texts.status.DONE);
+    await phone.context().close();
+
     await page.getByRole('button', { name: texts.back.sessions }).click();
     const row = page.getByTestId('video-session-row').filter({ hasText: 'The press leaks oil at the valve' });
-    await expect(row).toContainText(texts.status.CONFIRMED);
-    await page.getByRole('combobox', { name: texts.sessions.statusFilter }).selectOption('REQUESTED');
+    await expect(row).toContainText(texts.status.DONE);
+    await page.getByRole('combobox', { name: texts.sessions.statusFilter }).selectOption('CONFIRMED');
     await expect(row).toHaveCount(0);
     await page.getByRole('combobox', { name: texts.sessions.statusFilter }).selectOption('');
     await expect(row).toBeVisible();

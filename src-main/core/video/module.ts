@@ -1,6 +1,7 @@
 import type { CoreServices } from '../coreServices';
 import type { CoreModule } from '../ipc/coreModule';
 import { mainStrings } from '../i18n/mainCatalog';
+import { CallRelay } from './callRelay';
 import { VideoFeedClient } from './videoFeedClient';
 
 /**
@@ -12,14 +13,17 @@ export interface DesktopNotifier {
 }
 
 /**
- * Video sessions in the desktop core (VS-2): the feed, held while a user with a video permission is
- * signed in; a request the user is responsible for becomes a desktop notification at once.
+ * Video sessions in the desktop core: the feed (VS-2), held while a user with a video permission is
+ * signed in — a request the user is responsible for becomes a desktop notification at once —, and
+ * the call sockets the window's calls need (VS-5).
  */
 export function videoModule(
   services: Pick<CoreServices, 'cloud' | 'account' | 'events' | 'log' | 'settings'> & {
     notifier: DesktopNotifier | undefined;
   },
-): CoreModule<'videoFeed.status'> & { feed: VideoFeedClient } {
+): CoreModule<'videoFeed.status' | 'videoCall.open' | 'videoCall.send' | 'videoCall.close'> & {
+  feed: VideoFeedClient;
+} {
   const feed = new VideoFeedClient(services, (session) => {
     const strings = mainStrings(services.settings.get().language);
     services.notifier?.show({
@@ -30,10 +34,25 @@ export function videoModule(
       ].join('\n'),
     });
   });
+  const calls = new CallRelay(services);
   return {
     feed,
-    handlers: { 'videoFeed.status': () => feed.state },
+    handlers: {
+      'videoFeed.status': () => feed.state,
+      'videoCall.open': () => calls.open(),
+      'videoCall.send': ({ relayId, message }) => {
+        calls.send(relayId, message);
+        return {};
+      },
+      'videoCall.close': ({ relayId }) => {
+        calls.close(relayId);
+        return {};
+      },
+    },
     start: () => void feed.refresh(),
-    close: () => feed.close(),
+    close: () => {
+      feed.close();
+      calls.closeAll();
+    },
   };
 }

@@ -11,7 +11,7 @@ import { videoParties } from '../../../../support/videoParties';
  * user with a video permission is signed in, passes every frame to the window (`videoFeed.frame`)
  * and turns a request the user is responsible for into a desktop notification at once; it lets go
  * on signing out, opens for nobody without a video permission, and comes back after the endpoint
- * went away.
+ * went away; and it carries the window's call sockets, joining with the session it holds.
  */
 
 const PASSWORD = 'a long password';
@@ -108,6 +108,31 @@ describe('VS-2: the employee’s core holds the video feed — real endpoint, re
     await employee.call('account.signIn', { email: 'ivan@acme.test', password: PASSWORD });
     await notPermitted;
     expect(await employee.call('videoFeed.status', {})).toEqual({ state: 'not_permitted' });
+  });
+
+  it('carries a call socket for the window, joining with the session it holds (the window sends no token)', async () => {
+    const { employee, request } = await acme();
+    await expect(employee.call('videoCall.open', {})).rejects.toMatchObject({ code: 'signed_out' });
+    await employee.call('account.signIn', { email: 'cora@acme.test', password: PASSWORD });
+    const id = await request('Please look at the valve');
+    await employee.call('video.sessions.act', { params: { id }, body: { event: 'confirm' } });
+
+    const opened = employee.next('videoCall.relay', (event) => event.kind === 'open');
+    const { relayId } = await employee.call('videoCall.open', {});
+    await opened;
+    const joined = employee.next('videoCall.relay', (event) => event.relayId === relayId && event.kind === 'frame');
+    await employee.call('videoCall.send', {
+      relayId,
+      message: { type: 'join', token: 'not-a-token', sessionId: id },
+    });
+    expect(await joined).toMatchObject({ kind: 'frame', frame: { type: 'joined', role: 'employee', peer: null } });
+
+    const closed = employee.next('videoCall.relay', (event) => event.relayId === relayId && event.kind === 'close');
+    await employee.call('videoCall.close', { relayId });
+    await closed;
+    await expect(employee.call('videoCall.send', { relayId, message: { type: 'end' } })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('comes back by itself after the endpoint went away, and the next request still notifies', async () => {
