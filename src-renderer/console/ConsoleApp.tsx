@@ -31,8 +31,13 @@ const CONSOLE_VIEW_TITLES = {
 } as const;
 
 /** A notification outside the tab, where the person allowed them (asked once, from the Video area). */
-function browserNotification(title: string, body: string): void {
-  if (typeof Notification !== 'undefined' && Notification.permission === 'granted') new Notification(title, { body });
+function browserNotification(title: string, body: string, open: () => void): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  const notification = new Notification(title, { body });
+  notification.onclick = () => {
+    window.focus();
+    open();
+  };
 }
 
 /**

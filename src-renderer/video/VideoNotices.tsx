@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../store/appStore';
 import { useVideoStore } from './videoStore';
@@ -14,14 +14,20 @@ export function VideoNotices({
   notify,
 }: {
   onOpen(): void;
-  /** The desktop notification's browser counterpart (the web console), if any. */
-  notify?: (title: string, body: string) => void;
+  /** The desktop notification's browser counterpart (the web console), if any; `open` shows the session. */
+  notify?: (title: string, body: string, open: () => void) => void;
 }): React.JSX.Element | null {
   const { t } = useTranslation();
   const client = useAppStore((state) => state.client);
   const notices = useVideoStore((state) => state.notices);
   const go = useVideoStore((state) => state.go);
   const dismiss = useVideoStore((state) => state.dismiss);
+  // The desktop notification was clicked: its session, at once.
+  const openSession = useEffectEvent((sessionId: string) => {
+    go({ view: 'session', id: sessionId });
+    onOpen();
+  });
+  useEffect(() => client?.on('videoFeed.open', ({ sessionId }) => openSession(sessionId)), [client]);
   useEffect(() => {
     if (!client) return;
     return useVideoStore
@@ -33,6 +39,7 @@ export function VideoNotices({
             notify(
               t('video.notice.title'),
               `${session.deviceName}: ${session.reason}${session.ticket ? ` (${session.ticket.title})` : ''}`,
+              () => openSession(session.id),
             )),
       );
   }, [client]); // eslint-disable-line react-hooks/exhaustive-deps

@@ -47,5 +47,7 @@ export const videoFeedIpc = defineIpc({
     /** Every frame after `ready`, as the endpoint sent it (checked against `live.ts`). */
     'videoFeed.frame': videoFeedFrameSchema,
     'videoCall.relay': videoCallRelayEventSchema,
+    /** The desktop notification of a request was clicked: the window shows that session. */
+    'videoFeed.open': z.object({ sessionId: z.string().max(64) }),
   },
 });

@@ -9,7 +9,8 @@ import { VideoFeedClient } from './videoFeedClient';
  * the core is plain Node and never imports Electron, so the desktop app hands it in.
  */
 export interface DesktopNotifier {
-  show(notice: { title: string; body: string }): void;
+  /** `onClick`: the person clicked it (the window is brought forward first). */
+  show(notice: { title: string; body: string; onClick(): void }): void;
 }
 
 /**
@@ -32,6 +33,7 @@ export function videoModule(
         `${session.deviceName}${session.customer ? ` (${session.customer})` : ''}: ${session.reason}`,
         ...(session.ticket ? [strings.videoRequestedTicket.replace('{ticket}', session.ticket.title)] : []),
       ].join('\n'),
+      onClick: () => services.events.emit('videoFeed.open', { sessionId: session.id }),
     });
   });
   const calls = new CallRelay(services);

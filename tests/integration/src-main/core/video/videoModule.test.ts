@@ -17,8 +17,8 @@ import { videoParties } from '../../../../support/videoParties';
 const PASSWORD = 'a long password';
 
 /** A desktop that keeps every notification it was asked to show. */
-function recordingNotifier(): DesktopNotifier & { shown: { title: string; body: string }[] } {
-  const shown: { title: string; body: string }[] = [];
+function recordingNotifier(): DesktopNotifier & { shown: { title: string; body: string; onClick(): void }[] } {
+  const shown: { title: string; body: string; onClick(): void }[] = [];
   return { shown, show: (notice) => void shown.push(notice) };
 }
 
@@ -82,9 +82,13 @@ describe('VS-2: the employee’s core holds the video feed — real endpoint, re
       type: 'requested',
       session: { id, status: 'REQUESTED', deviceName: 'Press 7', reason: 'The hydraulic press leaks oil' },
     });
-    expect(notifier.shown).toEqual([
+    expect(notifier.shown).toMatchObject([
       { title: 'A video session is requested', body: 'Press 7: The hydraulic press leaks oil' },
     ]);
+    // Clicked: the window is told to show that session.
+    const shown = employee.next('videoFeed.open');
+    notifier.shown[0]!.onClick();
+    expect(await shown).toEqual({ sessionId: id });
 
     // Confirming it elsewhere (here, through the same channel the window uses) is a session frame too.
     const confirmed = employee.next(
