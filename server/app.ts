@@ -41,6 +41,7 @@ import { serveLiveView } from './liveview/routes';
 import { serveComputers } from './computers/routes';
 import { serveVideo } from './video/routes';
 import { serveNodeLinks } from './shared/nodeLinkRoute';
+import { serveVideoEmployees } from './video/videoEmployees';
 import { serveVideoPage } from './video/page';
 import { RedisLink } from './shared/redisLink';
 import type { SecretBox } from './security/secretBox';
@@ -154,6 +155,7 @@ const ENDPOINT_MODULES: readonly EndpointModule[] = [
   serveLiveView,
   serveComputers,
   serveVideo,
+  serveVideoEmployees,
   serveSignaling,
   serveVideoPage,
   serveConsole,

@@ -27,6 +27,7 @@ import { insightsModule } from './insights/module';
 import { liveViewFeedModule } from './liveview/liveViewFeedModule';
 import { getHelpModule } from './liveview/getHelpModule';
 import { computersModule } from './computers/module';
+import { videoModule, type DesktopNotifier } from './video/module';
 import { closeModules, mergeHandlers } from './ipc/coreModule';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
@@ -76,6 +77,8 @@ export interface CoreOptions {
   syncPeriodMs?: number;
   /** The built summary read worker; without it (tests in-process) the Insights view's reads run on this thread. */
   readWorkerFile?: string;
+  /** VS-2: desktop notifications (Electron's); browser mode and tests have none. */
+  notifier?: DesktopNotifier;
 }
 
 export interface Core {
@@ -187,6 +190,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     quickSupportModule: managedFeature.quickSupport.current,
     foregroundProbe: options.foregroundProbe,
   });
+  const video = videoModule({ ...services, notifier: options.notifier });
   const insightsAccess = async () =>
     insightsAccessControl((await facts())?.policySettings ?? null, managed, settings.get().insightsLogging);
   // Listed in the order their hooks run: enrolment before signaling goes online, and the
@@ -194,7 +198,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const modules = [
     deviceFeature,
     settingsModule({ ...services, insightsAccess, rotateOneTimePassword }),
-    accountModule({ ...services, signedIn: insights.sync, endpoint: options.endpoint ?? null }),
+    accountModule({
+      ...services,
+      signedIn: () => {
+        insights.sync();
+        void video.feed.refresh();
+      },
+      signedOut: () => void video.feed.refresh(),
+      endpoint: options.endpoint ?? null,
+    }),
     endpointModule(cloud, endpointChannelTable),
     updatesModule({ ...services, updater: options.updater }),
     screensModule({ screens: options.screens }),
@@ -203,6 +215,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     session,
     liveViewFeedModule(services),
     computersModule(services),
+    video,
     getHelp,
     cloudLink,
     consent,

@@ -15,6 +15,7 @@ import { createMainWindow, lockDownWebContents, preloadPath } from './mainWindow
 import { APP_ORIGIN, shouldGrantPermission } from './securityPolicy';
 import { createScreenChooser } from './screens';
 import { createTray } from './tray';
+import { electronNotifier } from './desktopNotifier';
 
 // Every renderer runs in Chromium's sandbox, including ones a later feature might forget to
 // configure: the session window handles a remote party's data, so no exception is made.
@@ -109,6 +110,7 @@ if (!app.requestSingleInstanceLock()) {
         quickSupportModuleId: chosen.quickSupportModule,
         managed: managed.config,
         readWorkerFile: join(__dirname, 'summaryReadWorker.js'),
+        notifier: electronNotifier(showWindow),
         ...(chosen.cloudUrl
           ? { updater: createUpdater({ cloudUrl: chosen.cloudUrl, managed: managed.config, log }) ?? undefined }
           : {}),

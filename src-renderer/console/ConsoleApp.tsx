@@ -9,19 +9,36 @@ import { changeLanguage, SUPPORTED_LANGUAGES } from '../i18n';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { LiveViewScreen } from '../liveview/LiveViewScreen';
 import { ComputersScreen } from '../computers/ComputersScreen';
+import { VideoScreen } from '../video/VideoScreen';
+import { VideoNotices } from '../video/VideoNotices';
+import { AllowNotifications } from './AllowNotifications';
+import { consoleSession } from './webTransport';
+import { useVideoStore } from '../video/videoStore';
+import { VIDEO_AREA_PERMISSIONS } from '../video/videoStore';
 import { AccountSection } from '../settings/AccountSection';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 
 export const CONSOLE_LANGUAGE_KEY = 'tandem.console.language';
 
-type ConsoleView = 'admin' | 'liveView' | 'computers' | 'insights';
+type ConsoleView = 'admin' | 'liveView' | 'computers' | 'video' | 'insights';
 const CONSOLE_VIEW_TITLES = {
   admin: 'admin.title',
   liveView: 'liveView.title',
   computers: 'computers.title',
+  video: 'video.title',
   insights: 'insights.title',
 } as const;
+
+/** A notification outside the tab, where the person allowed them (asked once, from the Video area). */
+function browserNotification(title: string, body: string, open: () => void): void {
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  const notification = new Notification(title, { body });
+  notification.onclick = () => {
+    window.focus();
+    open();
+  };
+}
 
 /**
  * AC-1, AC-4 in any browser: the endpoint's own page. Company sign-in (with TOTP), the
@@ -41,15 +58,24 @@ export function ConsoleApp(): React.JSX.Element {
   const signOut = useAction(async () => setAccount(await client!.invoke('account.signOut', {})));
   const signedIn = account?.signedIn === true;
   const permissions = account?.signedIn ? account.permissions : [];
+  const mayVideo = VIDEO_AREA_PERMISSIONS.some((permission) => permissions.includes(permission));
   const views: ConsoleView[] = [
     ...(isAdministrator(permissions) ? (['admin'] as const) : []),
     ...(permissions.includes('liveview.view') ? (['liveView'] as const) : []),
     ...(permissions.includes('computers.view') ? (['computers'] as const) : []),
+    ...(mayVideo ? (['video'] as const) : []),
     ...(permissions.includes('insights.view') ? (['insights'] as const) : []),
   ];
   const [picked, setPicked] = useState<ConsoleView | null>(null);
   const view = picked !== null && views.includes(picked) ? picked : (views[0] ?? null);
 
+  // VS-5: the console joins a call's socket from its own origin, with the tab's session.
+  useEffect(() => {
+    useVideoStore.getState().allowCalls(() => {
+      const token = consoleSession.token();
+      return token ? { endpoint: location.origin, token } : null;
+    });
+  }, []);
   // Signing in or out, or another view, moves focus to the new page's heading, so screen readers announce it.
   useEffect(() => {
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
@@ -128,6 +154,14 @@ export function ConsoleApp(): React.JSX.Element {
           </ul>
         </nav>
       )}
+      {/* VS-2: requests pushed by the console's video feed, with a browser notification where allowed. */}
+      {signedIn && mayVideo && (
+        <VideoNotices
+          key={account?.signedIn ? account.userId : ''}
+          onOpen={() => setPicked('video')}
+          notify={browserNotification}
+        />
+      )}
       <main ref={mainRef} className="content console-content">
         {!account?.signedIn ? (
           <section aria-labelledby="console-title" className="console-sign-in">
@@ -146,6 +180,10 @@ export function ConsoleApp(): React.JSX.Element {
         ) : view === 'computers' ? (
           // The list only: connecting needs the desktop app.
           <ComputersScreen />
+        ) : view === 'video' ? (
+          <VideoScreen>
+            <AllowNotifications />
+          </VideoScreen>
         ) : view === 'insights' ? (
           <InsightsScreen />
         ) : (

@@ -16,5 +16,8 @@ export const consoleDe: Translation<typeof consoleEn> = {
     unreachable: 'Der Cloud-Endpunkt antwortet nicht. Laden Sie die Seite gleich noch einmal.',
     noAdministration:
       'Ihre Rolle umfasst weder Verwaltung noch Session Insights. Wenden Sie sich an die Administration Ihres Unternehmens.',
+    notificationsHint:
+      'Lassen Sie sich von diesem Browser über eine neue Anfrage für eine Videositzung benachrichtigen, auch wenn die Konsole im Hintergrund ist.',
+    allowNotifications: 'Benachrichtigungen erlauben',
   },
 };

@@ -16,5 +16,8 @@ export const consoleEn = {
     unreachable: 'The cloud endpoint is not answering. Reload the page in a moment.',
     noAdministration:
       'Your role includes neither administration nor Session Insights. Ask your company’s administrator.',
+    notificationsHint:
+      'Let this browser tell you of a new video session request while the console is in the background.',
+    allowNotifications: 'Allow notifications',
   },
 } as const;

@@ -14,6 +14,7 @@ import type { Channel, EventName, Request } from '../../src-shared/ipc/contract'
 import type { IpcTransport } from '../../src-shared/ipc/transport';
 import { consoleComputers } from './computersSocket';
 import { consoleLiveView } from './liveViewSocket';
+import { consoleVideoFeed } from './videoFeedSocket';
 
 const TOKEN_KEY = 'tandem.console.session';
 const CALL_TIMEOUT_MS = 30_000;
@@ -70,6 +71,7 @@ async function accountStatus(): Promise<AccountStatus> {
     const me = await callRoute(endpointRoutes['accounts.me'], {});
     return {
       signedIn: true,
+      userId: me.id,
       email: me.email,
       name: me.name,
       companyId: me.companyId,
@@ -149,7 +151,10 @@ export function createWebTransport(): IpcTransport {
   const liveView = consoleLiveView(emit, consoleSession.token);
   // Computers: the list reads itself again on each change the console's socket hears.
   const computers = consoleComputers(emit, consoleSession.token);
+  // VS-2: the video feed over the console's own socket (notices of requests, live lists).
+  const videoFeed = consoleVideoFeed(emit, consoleSession.token);
   const liveChannels: Record<string, () => unknown> = {
+    'videoFeed.status': () => videoFeed.status(),
     'liveView.open': () => liveView.open(),
     'liveView.close': () => {
       liveView.close();
@@ -170,7 +175,11 @@ export function createWebTransport(): IpcTransport {
         const endpoint = (endpointChannelTable as Record<string, { route: RouteContract } | undefined>)[channel];
         if (endpoint) return success(await callRoute(endpoint.route, (payload ?? {}) as never));
         const local = accountChannels[channel] ?? insightsChannels[channel];
-        if (local) return success(await local(payload as never));
+        if (local) {
+          const answer = await local(payload as never);
+          if (channel === 'account.signOut' || channel === 'account.signIn') videoFeed.close();
+          return success(answer);
+        }
         const live = liveChannels[channel];
         if (live) return success(live());
         if (DESKTOP_ONLY.has(channel as Channel)) {
@@ -188,7 +197,7 @@ export function createWebTransport(): IpcTransport {
         return failure({ code: 'internal', message: (error as Error).message });
       }
     },
-    // Only the Live View and Computers push (from their sockets); other views load what they show.
+    // Only the Live View, Computers and the video feed push (from their sockets); other views load what they show.
     subscribe: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

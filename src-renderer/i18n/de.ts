@@ -7,6 +7,7 @@ import { adminDe } from '../admin/i18n.de';
 import { consoleDe } from '../console/i18n.de';
 import { liveviewDe } from '../liveview/i18n.de';
 import { computersDe } from '../computers/i18n.de';
+import { videoDe } from '../video/i18n.de';
 import { errorsDe } from '../../src-shared/errors.de';
 import type { Catalog } from './en';
 
@@ -21,6 +22,7 @@ export const de: Catalog = {
   ...consoleDe,
   ...liveviewDe,
   ...computersDe,
+  ...videoDe,
   /** The one error catalogue's texts (src-shared/errors.de.ts), keyed by error code. */
   errors: errorsDe,
 };

@@ -7,6 +7,7 @@ import { adminEn } from '../admin/i18n.en';
 import { consoleEn } from '../console/i18n.en';
 import { liveviewEn } from '../liveview/i18n.en';
 import { computersEn } from '../computers/i18n.en';
+import { videoEn } from '../video/i18n.en';
 import { errorsEn } from '../../src-shared/errors.en';
 import type { Translation } from './translation';
 
@@ -25,6 +26,7 @@ export const en = {
   ...consoleEn,
   ...liveviewEn,
   ...computersEn,
+  ...videoEn,
   /** The one error catalogue's texts (src-shared/errors.en.ts), keyed by error code. */
   errors: errorsEn,
 } as const;

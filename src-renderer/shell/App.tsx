@@ -16,6 +16,10 @@ import type { HelpSession } from '../../src-shared/liveview/contract';
 import { InsightsScreen } from '../insights/InsightsScreen';
 import { LiveViewScreen } from '../liveview/LiveViewScreen';
 import { ComputersScreen } from '../computers/ComputersScreen';
+import { VideoScreen } from '../video/VideoScreen';
+import { VideoNotices } from '../video/VideoNotices';
+import { useVideoStore, VIDEO_AREA_PERMISSIONS } from '../video/videoStore';
+import { relayedCallSocket } from '../video/relayedCallSocket';
 import { SettingsScreen } from '../settings/SettingsScreen';
 import { AdminScreen, isAdministrator } from '../admin/AdminScreen';
 import { isAdminHash } from '../admin/adminSections';
@@ -37,6 +41,7 @@ const SCREEN_COMPONENTS: Record<Screen, () => React.JSX.Element> = {
       }
     />
   ),
+  video: () => <VideoScreen />,
   insights: InsightsScreen,
   settings: SettingsScreen,
   admin: AdminScreen,
@@ -58,6 +63,7 @@ export function App(): React.JSX.Element {
   const module = useAppStore((state) => state.module);
   const account = useAppStore((state) => state.account);
   const permissions = account?.signedIn ? account.permissions : [];
+  const mayVideo = VIDEO_AREA_PERMISSIONS.some((permission) => permissions.includes(permission));
   // Live View (LV-1) and Computers after Connect, for supporters who may see them; the Administration last.
   const screens: readonly Screen[] = [
     ...SCREENS.flatMap((name) =>
@@ -66,6 +72,7 @@ export function App(): React.JSX.Element {
             name,
             ...(permissions.includes('liveview.view') ? (['liveView'] as const) : []),
             ...(permissions.includes('computers.view') ? (['computers'] as const) : []),
+            ...(mayVideo ? (['video'] as const) : []),
           ]
         : [name],
     ),
@@ -110,6 +117,14 @@ export function App(): React.JSX.Element {
     previousScreen.current = screen;
   }, [screen]);
 
+  // VS-5: the window's calls go through the core, which holds the session (the token stays there).
+  const client = useAppStore((state) => state.client);
+  useEffect(() => {
+    if (!client) return;
+    const openSocket = relayedCallSocket(client);
+    useVideoStore.getState().allowCalls(() => ({ endpoint: 'ws://core', token: 'core', openSocket }));
+  }, [client]);
+
   // Moving to another screen puts keyboard focus on its heading, so screen readers announce it.
   useEffect(() => {
     mainRef.current?.querySelector<HTMLElement>('h1')?.focus();
@@ -137,7 +152,7 @@ export function App(): React.JSX.Element {
   }
 
   // Signed out, or the permission gone: Live View or Computers leaves the navigation, and the screen with it.
-  const gone = (screen === 'liveView' || screen === 'computers') && !screens.includes(screen);
+  const gone = (screen === 'liveView' || screen === 'computers' || screen === 'video') && !screens.includes(screen);
   const Current = SCREEN_COMPONENTS[gone ? 'host' : screen];
   const overlays = (
     <>
@@ -145,6 +160,10 @@ export function App(): React.JSX.Element {
       {prompt && <IncomingPrompt view={prompt} />}
       {!prompt && consentPrompt && <ConsentPrompt key={consentPrompt.requestId} view={consentPrompt} />}
       <UpdateBanner />
+      {/* VS-2: requests pushed by the core's video feed, over whatever screen is shown. */}
+      {mayVideo && !module && (
+        <VideoNotices key={account?.signedIn ? account.userId : ''} onOpen={() => show('video')} />
+      )}
       {captureError && (
         <p className="error banner-error" role="alert">
           {t('prompt.captureFailed', { reason: captureError })}
@@ -202,7 +221,7 @@ export function App(): React.JSX.Element {
           className={
             supporting
               ? 'content wide'
-              : screen === 'insights' || screen === 'liveView' || screen === 'computers'
+              : screen === 'insights' || screen === 'liveView' || screen === 'computers' || screen === 'video'
                 ? 'content insights-content'
                 : 'content'
           }

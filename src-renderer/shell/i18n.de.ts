@@ -13,6 +13,7 @@ export const shellDe: Translation<typeof shellEn> = {
     connect: 'Verbinden',
     liveView: 'Live View',
     computers: 'Computer',
+    video: 'Videositzungen',
     insights: 'Insights',
     settings: 'Einstellungen',
     admin: 'Administration',

@@ -14,6 +14,7 @@ export const shellEn = {
     connect: 'Connect',
     liveView: 'Live View',
     computers: 'Computers',
+    video: 'Video sessions',
     insights: 'Insights',
     settings: 'Settings',
     admin: 'Administration',

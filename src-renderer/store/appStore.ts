@@ -9,7 +9,7 @@ import { changeLanguage, systemLanguage } from '../i18n';
 import type { Connection } from '../ipc/tandem';
 import { startSessionRuntime } from '../session/sessionStore';
 
-export type Screen = 'host' | 'connect' | 'liveView' | 'computers' | 'insights' | 'settings' | 'admin';
+export type Screen = 'host' | 'connect' | 'liveView' | 'computers' | 'video' | 'insights' | 'settings' | 'admin';
 
 /** A computer picked in Computers to connect to: the Connect screen opens with its ID filled in. */
 export interface ConnectTarget {

@@ -55,6 +55,8 @@ export const accountStatusSchema = z.union([
   z.object({ signedIn: z.literal(false) }),
   z.object({
     signedIn: z.literal(true),
+    /** The user's ID: who they are in lists that name people (a video session's assignees). */
+    userId: z.string(),
     email: z.string(),
     name: z.string(),
     companyId: z.string(),

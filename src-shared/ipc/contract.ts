@@ -8,6 +8,7 @@ import { insightsIpc } from '../insights/contract';
 import { liveViewIpc } from '../liveview/liveViewIpc';
 import { getHelpIpc } from '../liveview/getHelpIpc';
 import { computersIpc } from '../computers/computersIpc';
+import { videoFeedIpc } from '../video/videoIpc';
 import { managedIpc } from '../managed/contract';
 import { sessionIpc } from '../session/contract';
 import { settingsIpc } from '../settings/contract';
@@ -34,6 +35,7 @@ export const ipcChannels = {
   ...liveViewIpc.channels,
   ...computersIpc.channels,
   ...getHelpIpc.channels,
+  ...videoFeedIpc.channels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events the main core pushes to every renderer, one line per feature. */
@@ -50,6 +52,7 @@ export const ipcEvents = {
   ...liveViewIpc.events,
   ...computersIpc.events,
   ...getHelpIpc.events,
+  ...videoFeedIpc.events,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;

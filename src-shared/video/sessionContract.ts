@@ -205,6 +205,16 @@ export const videoSessionRoutes = defineRoutes({
     status: 200,
     response: videoSettingsSchema,
   },
+  'video.employees.list': {
+    method: 'GET',
+    path: '/api/v1/video/employees',
+    tag: 'video',
+    summary: 'The company’s enabled employees with `video.conduct`: whom a session may be assigned to (VS-3, VS-7)',
+    auth: 'user',
+    permission: 'video.manage',
+    status: 200,
+    response: z.object({ employees: z.array(videoPersonSchema) }),
+  },
   'video.codeUser.sessions.list': {
     method: 'GET',
     path: '/api/v1/video/me/sessions',

@@ -47,7 +47,7 @@ export interface TestDevice {
   restart(changes?: Pick<CoreOptions, 'managed'>): Promise<void>;
 }
 
-type DeviceOptions = Pick<CoreOptions, 'sessionPolicy' | 'injector' | 'screens'>;
+type DeviceOptions = Pick<CoreOptions, 'sessionPolicy' | 'injector' | 'screens' | 'notifier'>;
 export interface Devices<Endpoint> {
   server: Endpoint;
   devices: TestDevice[];

@@ -9,6 +9,7 @@ const statusOf = (me: Me | null): AccountStatus =>
   me
     ? {
         signedIn: true,
+        userId: me.id,
         email: me.email,
         name: me.name,
         companyId: me.companyId,
@@ -23,6 +24,8 @@ export function accountModule(
   options: Pick<CoreServices, 'account' | 'events'> & {
     /** Someone signed in: what waited for a user (summaries to sync) can go now. */
     signedIn: () => void;
+    /** Signed out here (or moved to another endpoint): what held the session lets go. */
+    signedOut?: () => void;
     /** Moving to another endpoint (boot.ts); null where nothing may move it (tests, IT). */
     endpoint: { fixed: boolean; choose(url: string | null): void } | null;
   },
@@ -38,6 +41,7 @@ export function accountModule(
       },
       'account.signOut': async () => {
         await account.signOut();
+        options.signedOut?.();
         return { signedIn: false };
       },
       'account.setEndpoint': async ({ url }) => {
@@ -49,6 +53,7 @@ export function accountModule(
         // The session belongs to the endpoint being left.
         await account.signOut().catch(() => undefined);
         events.emit('account.changed', { signedIn: false });
+        options.signedOut?.();
         endpoint.choose(url);
         return {};
       },

@@ -7,12 +7,16 @@ const catalog = {
     trayOpen: 'Open Tandem',
     trayQuit: 'Quit Tandem',
     startupFailedTitle: 'Tandem could not start',
+    videoRequestedTitle: 'A video session is requested',
+    videoRequestedTicket: 'Ticket: {ticket}',
   },
   de: {
     trayTooltip: 'Tandem – Fernsupport',
     trayOpen: 'Tandem öffnen',
     trayQuit: 'Tandem beenden',
     startupFailedTitle: 'Tandem konnte nicht starten',
+    videoRequestedTitle: 'Eine Videositzung wird angefragt',
+    videoRequestedTicket: 'Ticket: {ticket}',
   },
 } satisfies Record<Language, Record<string, string>>;
 

@@ -64,6 +64,11 @@ export interface CallOptions {
   /** Which side this is: the code user's camera is on (rear where there is one), the employee's off. */
   role: CallRole;
   mediaDevices?: MediaDevices;
+  /**
+   * Opens the call socket; a browser's WebSocket by default. The desktop window may open no socket
+   * to the endpoint, so its core carries the call socket (`src-renderer/video/relayedCallSocket.ts`).
+   */
+  openSocket?: (url: string) => WebSocket;
 }
 
 const RESTART_AFTER_MS = 2500;
@@ -254,7 +259,7 @@ export class VideoCall {
   }
 
   #open(): void {
-    const socket = new WebSocket(callUrl(this.#options.endpoint));
+    const socket = (this.#options.openSocket ?? ((url: string) => new WebSocket(url)))(callUrl(this.#options.endpoint));
     this.#socket = socket;
     socket.onopen = () =>
       socket.send(JSON.stringify({ type: 'join', token: this.#options.token, sessionId: this.#options.sessionId }));

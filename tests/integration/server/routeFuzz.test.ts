@@ -241,6 +241,7 @@ describe('every route with valid credentials and hostile input (fuzzed)', () => 
       '/api/v1/video/settings',
       '/api/v1/video/me/sessions',
       '/api/v1/video/me/sessions/{id}/cancel',
+      '/api/v1/video/employees',
     ]) {
       expect(paths).toContain(expected);
     }

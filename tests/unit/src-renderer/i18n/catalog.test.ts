@@ -112,6 +112,16 @@ describe('the UI catalogues', () => {
         'computers.online',
         'computers.offline',
         'computers.id',
+        // Video sessions: code, name, status and ticket are what German help desks say; Tandem is a name.
+        'video.devices.code',
+        'video.devices.name',
+        'video.notice.ticket',
+        'video.session.system',
+        'video.sessions.status',
+        'video.sessions.statusFilter',
+        'video.tabs.tickets',
+        'video.tickets.status',
+        'video.tickets.title',
       ].sort(),
     );
   });
