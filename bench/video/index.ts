@@ -1,4 +1,4 @@
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { startServer } from '../../server/app';
@@ -6,7 +6,7 @@ import { tempDir } from '../../tests/support/tempDir';
 import { readSetupToken } from '../../server/accounts/setupToken';
 import { apiCaller } from '../../tests/support/apiCall';
 import { openEmployeeHarness, startHarnessCall } from '../../tests/e2e/support/videoCallHarness';
-import { printFigure } from '../support/figures';
+import { elapsedMs, printFigure } from '../support/figures';
 
 /*
  * bench/video (issue 16): one endpoint on 127.0.0.1, two pages in Chromium at its origin (fake
@@ -17,9 +17,16 @@ import { printFigure } from '../support/figures';
  *   two pages in the same run, a bare RTCPeerConnection with the same camera, the descriptions
  *   passed by hand with the first candidate each (as trickle ICE would, not waiting for gathering
  *   to complete): getUserMedia → the first frame painted on the other page. ratio = p50 / floor.
+ * request_to_notify_ms: the code user's *Request video session* click on the endpoint's mobile page
+ *   (/v/<code>) → the request's notice on the employee's screen (the web console, whose video feed
+ *   pushes it: the desktop app shows the same notice from its core's feed). Measured in this
+ *   process around both pages, so the automation's own steps count too; a notice that has not
+ *   come within 5 s counts as lost.
  */
 const BENCH = 'video';
 const SAMPLES = process.env.TANDEM_BENCH_QUICK === '1' ? 10 : 30;
+/** Requests measured after one to warm up: a code user may ask 10 times a minute. */
+const REQUESTS = process.env.TANDEM_BENCH_QUICK === '1' ? 4 : 9;
 
 const now = (page: Page) => page.evaluate(() => performance.timeOrigin + performance.now());
 
@@ -153,11 +160,51 @@ async function main(): Promise<void> {
       floor,
       extra: { calls: SAMPLES },
     });
+    await requestToNotify(browser, server.url, admin, device.code);
   } finally {
     await browser.close();
     await server.close();
     dir.cleanup();
   }
+}
+
+/** request_to_notify_ms: the employee signed in to the web console; the code user on the mobile page asks. */
+async function requestToNotify(
+  browser: Browser,
+  url: string,
+  employee: { email: string; password: string },
+  code: string,
+): Promise<void> {
+  const office = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await office.goto(url);
+  await office.getByLabel('E-mail').fill(employee.email);
+  await office.getByLabel('Password', { exact: true }).fill(employee.password);
+  await office.getByRole('button', { name: 'Sign in' }).click();
+  const customer = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await customer.goto(`${url}/v/${code}`);
+  await customer.getByRole('heading', { level: 1, name: 'Press 4' }).waitFor();
+  const samples: number[] = [];
+  let lost = 0;
+  for (let i = 0; i <= REQUESTS; i++) {
+    const reason = `Bench request ${i}`;
+    await customer.getByLabel('What is the problem?').fill(reason);
+    const start = process.hrtime.bigint();
+    await customer.getByRole('button', { name: 'Request video session' }).click();
+    try {
+      await office.getByTestId('video-notice').filter({ hasText: reason }).waitFor({ timeout: 5000 });
+      // The first one warms up (the console's feed socket may still be authenticating).
+      if (i > 0) samples.push(elapsedMs(start));
+    } catch {
+      if (i > 0) lost++;
+    }
+  }
+  printFigure({
+    bench: BENCH,
+    metric: 'request_to_notify_ms',
+    unit: 'ms',
+    samples,
+    extra: { sent: REQUESTS, lost },
+  });
 }
 
 main().then(

@@ -1,6 +1,7 @@
 import type { EventName } from '../../src-shared/ipc/contract';
 import { COMPUTERS_CONSOLE_FEED_PATH, CONSOLE_FEED_SIGNED_OUT } from '../../src-shared/signaling/consoleFeed';
 import { serverMessageSchema } from '../../src-shared/signaling/protocol';
+import { openEndpointSocket, readFrame } from './consoleSocket';
 
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
@@ -23,22 +24,13 @@ export function consoleComputers(emit: (event: EventName, payload: unknown) => v
     retryTimer = null;
     const bearer = token();
     if (!bearer || !watching) return;
-    const opened = new WebSocket(
-      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${COMPUTERS_CONSOLE_FEED_PATH}`,
-    );
+    const opened = openEndpointSocket(COMPUTERS_CONSOLE_FEED_PATH);
     socket = opened;
     let refused = false;
     opened.onopen = () => opened.send(JSON.stringify({ type: 'auth', token: bearer }));
     opened.onmessage = (event: MessageEvent) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(String(event.data));
-      } catch {
-        json = undefined;
-      }
-      const parsed = serverMessageSchema.safeParse(json);
-      if (!parsed.success || socket !== opened) return;
-      const frame = parsed.data;
+      const frame = readFrame(event, serverMessageSchema);
+      if (!frame || socket !== opened) return;
       if (frame.type === 'computers-subscribed') {
         retryMs = RETRY_MIN_MS;
         emit('computers.changed', { deviceId: null });

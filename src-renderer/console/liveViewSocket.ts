@@ -3,6 +3,7 @@ import { CONSOLE_FEED_SIGNED_OUT, LIVEVIEW_CONSOLE_FEED_PATH } from '../../src-s
 import type { LiveViewState } from '../../src-shared/liveview/liveViewIpc';
 import { LiveViewRowsKeeper } from '../../src-shared/liveview/liveViewRows';
 import { serverMessageSchema } from '../../src-shared/signaling/protocol';
+import { openEndpointSocket, readFrame } from './consoleSocket';
 
 /** The window hears the rows at most this often, as from the desktop core. */
 const FLUSH_MS = 100;
@@ -48,8 +49,7 @@ export function consoleLiveView(emit: (event: EventName, payload: unknown) => vo
     const bearer = token();
     if (!bearer) return stopped({ state: 'signed_out' });
     if (rows.size === 0 && state.state !== 'offline') setState({ state: 'loading' });
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${LIVEVIEW_CONSOLE_FEED_PATH}`;
-    const opened = new WebSocket(url);
+    const opened = openEndpointSocket(LIVEVIEW_CONSOLE_FEED_PATH);
     socket = opened;
     let refusedAs: string | null = null;
     opened.onopen = () => {
@@ -57,19 +57,13 @@ export function consoleLiveView(emit: (event: EventName, payload: unknown) => vo
       opened.send(JSON.stringify({ type: 'auth', token: bearer }));
     };
     opened.onmessage = (event: MessageEvent) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(String(event.data));
-      } catch {
-        json = undefined;
-      }
-      const parsed = serverMessageSchema.safeParse(json);
-      if (!parsed.success || socket !== opened) return;
-      if (parsed.data.type === 'liveview-refused') {
-        refusedAs = parsed.data.code;
+      const frame = readFrame(event, serverMessageSchema);
+      if (!frame || socket !== opened) return;
+      if (frame.type === 'liveview-refused') {
+        refusedAs = frame.code;
         return;
       }
-      const taken = rows.take(parsed.data);
+      const taken = rows.take(frame);
       if (taken === 'snapshot') {
         retryMs = RETRY_MIN_MS;
         setState({ state: 'live' });

@@ -1,6 +1,7 @@
 import type { EventName } from '../../src-shared/ipc/contract';
 import { VIDEO_FEED_PATH, VIDEO_SOCKET_SIGNED_OUT, videoFeedFrameSchema } from '../../src-shared/video/live';
 import type { VideoFeedState } from '../../src-shared/video/videoIpc';
+import { openEndpointSocket, readFrame } from './consoleSocket';
 
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
@@ -29,25 +30,17 @@ export function consoleVideoFeed(emit: (event: EventName, payload: unknown) => v
     const bearer = token();
     if (!bearer) return setState({ state: 'signed_out' });
     if (state.state !== 'offline') setState({ state: 'connecting' });
-    const opened = new WebSocket(
-      `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${VIDEO_FEED_PATH}`,
-    );
+    const opened = openEndpointSocket(VIDEO_FEED_PATH);
     socket = opened;
     opened.onopen = () => opened.send(JSON.stringify({ type: 'auth', token: bearer }));
     opened.onmessage = (event: MessageEvent) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(String(event.data));
-      } catch {
-        json = undefined;
-      }
-      const parsed = videoFeedFrameSchema.safeParse(json);
-      if (!parsed.success || socket !== opened) return;
-      if (parsed.data.type === 'ready') {
+      const frame = readFrame(event, videoFeedFrameSchema);
+      if (!frame || socket !== opened) return;
+      if (frame.type === 'ready') {
         retryMs = RETRY_MIN_MS;
         return setState({ state: 'live' });
       }
-      emit('videoFeed.frame', parsed.data);
+      emit('videoFeed.frame', frame);
     };
     opened.onclose = (event: CloseEvent) => {
       if (socket !== opened) return;
