@@ -1,4 +1,4 @@
-import { devices, type Page } from '@playwright/test';
+import { devices } from '@playwright/test';
 import { settingsDe } from '../../src-renderer/settings/i18n.de';
 import { settingsEn } from '../../src-renderer/settings/i18n.en';
 import { shellDe } from '../../src-renderer/shell/i18n.de';
