@@ -2,6 +2,7 @@ import { devices, type Browser, type BrowserContext } from '@playwright/test';
 import { admin, apiAs, type AdminCall } from './support/accounts';
 import { noSeriousViolations } from './support/axe';
 import { expect, test } from './support/fixtures';
+import { expectOfferWithoutVideo, offersMade } from './support/peerConnections';
 import { employeeFramesDecoded, openEmployeeHarness, startEmployeeCall } from './support/videoCallHarness';
 
 /**
@@ -111,15 +112,7 @@ test.describe('the code user’s video page and the call', () => {
       .toBeGreaterThan(5);
 
     // The employee joined second and offered: that first offer sends no video (receive only, no track).
-    const offer = await employee.evaluate(
-      () =>
-        (window as unknown as { localDescriptions: { type: string; sdp: string }[] }).localDescriptions.find(
-          (d) => d.type === 'offer',
-        )!.sdp,
-    );
-    const videoSection = offer.split(/\r\nm=/).find((section) => section.startsWith('video'))!;
-    expect(videoSection).toContain('a=recvonly');
-    expect(videoSection).not.toMatch(/a=msid:/);
+    expectOfferWithoutVideo((await offersMade(employee))[0]!);
     await expect(page.getByText(`${SAM.name}’s camera is off`)).toBeVisible();
     await noSeriousViolations(page);
 

@@ -24,6 +24,8 @@ export function CallScreen({ sessionId }: { sessionId: string }) {
     () => new VideoCall({ endpoint: location.origin, token: token ?? '', sessionId, role: 'code-user' }),
   );
   const view = useStore(call.store);
+  // The session's status as the feed tells it: IN PROGRESS once both are in, DONE once it ended.
+  const session = usePageStore((state) => state.sessions.find((candidate) => candidate.id === sessionId));
 
   const closing = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
@@ -68,6 +70,11 @@ export function CallScreen({ sessionId }: { sessionId: string }) {
       <h1 id="vp-call-heading" className="vp-visually-hidden">
         {t.call.heading}
       </h1>
+      {session && (
+        <p className="vp-muted" data-testid="vp-call-session-status">
+          {t.status[session.status]}
+        </p>
+      )}
       <p className="vp-call-status" role="status">
         {status}
       </p>

@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordPeerConnections } from './peerConnections';
 
 let bundle: Promise<string> | null = null;
 let harness: Promise<string> | null = null;
@@ -54,20 +55,10 @@ function callModule(): Promise<string> {
 export async function openEmployeeHarness(page: Page): Promise<void> {
   // tsx (the benchmark's runner) names inner functions with a helper the page does not have.
   await page.addInitScript('window.__name = (target) => target');
+  await recordPeerConnections(page);
   await page.goto(await harnessUrl());
   await page.evaluate(() => {
     const w = window as unknown as Record<string, unknown>;
-    const descriptions: { type: string; sdp: string }[] = [];
-    w.localDescriptions = descriptions;
-    const original = RTCPeerConnection.prototype.setLocalDescription;
-    RTCPeerConnection.prototype.setLocalDescription = function (this: RTCPeerConnection, ...args: unknown[]) {
-      const result = (original as (...a: unknown[]) => Promise<void>).apply(this, args);
-      void result.then(() => {
-        if (this.localDescription)
-          descriptions.push({ type: this.localDescription.type, sdp: this.localDescription.sdp });
-      });
-      return result;
-    } as typeof original;
     let painted = 0;
     const video = document.getElementById('remote') as HTMLVideoElement;
     const count = () => {
