@@ -5,6 +5,7 @@ import { GetHelp } from '../liveview/GetHelp';
 import { CopyButton } from '../shell/CopyButton';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
+import { VideoHelpEntry } from '../video/VideoHelpEntry';
 import { SessionCodeEntry } from './SessionCodeEntry';
 import { UnattendedAccess } from './UnattendedAccess';
 import './host.css';
@@ -69,6 +70,7 @@ export function HostScreen(): React.JSX.Element {
         {rotate.error ?? (rotated ? t('host.rotated') : null)}
       </p>
       <SessionCodeEntry />
+      <VideoHelpEntry />
       <UnattendedAccess />
     </section>
   );

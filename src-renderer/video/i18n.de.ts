@@ -239,5 +239,10 @@ export const videoDe: Translation<typeof videoEn> = {
       dismiss: 'Ausblenden',
       dismissLabel: 'Anfrage von {{device}} ausblenden',
     },
+    customer: {
+      title: 'Hilfe per Video mit einem Gerätecode',
+      body: 'Ein Dienstleister hat Ihnen einen Gerätecode für eine Maschine oder einen Standort gegeben? Öffnen Sie seine Seite für Videohilfe, geben Sie den Code ein und zeigen Sie ihm das Problem mit Ihrer Kamera.',
+      open: 'Seite für Videohilfe öffnen',
+    },
   },
 };

@@ -225,5 +225,11 @@ export const videoEn = {
       dismiss: 'Dismiss',
       dismissLabel: 'Dismiss the request from {{device}}',
     },
+    /** VS-1: a customer with a device code, from their own Tandem (the endpoint's page opens in the browser). */
+    customer: {
+      title: 'Help by video with a device code',
+      body: 'A service provider gave you a device code for a machine or site? Open their video help page, enter the code, and show them the problem with your camera.',
+      open: 'Open the video help page',
+    },
   },
 } as const;

@@ -234,3 +234,25 @@ for (const language of ['en', 'de'] as const) {
     await desk.close();
   });
 }
+
+test('a customer with Tandem on their computer opens the video help page from it, types the code, and reaches the device', async ({
+  page,
+  tandem,
+}) => {
+  const ada = await admin(tandem.cloudUrl);
+  const device = (await ada('POST', '/api/v1/video/devices', { name: 'Boiler room' })) as { code: string };
+  await page.goto(tandem.pageUrl);
+  const entry = page.getByRole('region', { name: videoEn.video.customer.title });
+  await expect(entry).toContainText(videoEn.video.customer.body);
+  await noSeriousViolations(page);
+  // Tandem's windows open no other site: the link goes to the browser (here: a new tab).
+  const [opened] = await Promise.all([
+    page.context().waitForEvent('page'),
+    entry.getByRole('link', { name: videoEn.video.customer.open }).click(),
+  ]);
+  await opened.waitForLoadState();
+  expect(opened.url()).toBe(`${tandem.cloudUrl}/v/`);
+  await opened.getByLabel(videoPageEn.join.code).fill(device.code);
+  await opened.getByRole('button', { name: videoPageEn.join.submit }).click();
+  await expect(opened.getByRole('heading', { level: 1, name: 'Boiler room' })).toBeVisible();
+});
