@@ -207,6 +207,13 @@ export class RunningSession {
   onHubError(message: Extract<ServerMessage, { type: 'error' }>): void {
     const session = message.requestId ? this.registry.find(message.requestId) : undefined;
     if (!session?.open) return;
+    // A running session's media flows between the peers: a relay the hub could not hand over
+    // (the partner's signaling is moving to another instance, or reconnecting) ends nothing. The
+    // partner's end, or the connection closing, still does.
+    if (session.state === 'active' && message.code === 'partner_offline') {
+      this.registry.options.log.warn({ requestId: session.requestId }, 'a relay did not reach the partner');
+      return;
+    }
     // `busy`: the hub refuses a request when the host already has too many waiting; the help
     // codes: it refused a help connection's grant, or its help session is gone.
     const told = [

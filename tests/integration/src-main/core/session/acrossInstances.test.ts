@@ -118,4 +118,50 @@ describe('a session between cores on two endpoint instances', () => {
     // The supporter's core told the hub, which told the host's.
     expect((await hostEnded).endReason).toBe('connection_lost');
   });
+
+  it('a relay the hub cannot hand over while the partner’s signaling is away ends nothing: the running session goes on', async () => {
+    const [supporter, host] = await startPair();
+    const requestId = await runningSession(supporter, host);
+    // The supporter's signaling goes away (it moves to another instance, or reconnects)…
+    const away = supporter.next('signaling.changed', (state) => state.state !== 'online');
+    supporter.booted.core.signaling.stop();
+    await away;
+    // …and the host sends candidates meanwhile: once its instance's cached route to the supporter
+    // has run out, the hub answers `partner_offline`, which the host notes (and nothing more).
+    const candidate = {
+      candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host',
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+    };
+    await expect
+      .poll(
+        async () => {
+          await host.call('session.signal', { requestId, signal: { type: 'candidate', candidate } });
+          return host.logs().some((line) => line.includes('a relay did not reach the partner'));
+        },
+        { timeout: 10_000, interval: 250 },
+      )
+      .toBe(true);
+    // Back again: the host's next candidate reaches the supporter (so the hub's answer to the first came before it)…
+    const back = supporter.next('signaling.changed', (state) => state.state === 'online');
+    supporter.booted.core.signaling.start();
+    await back;
+    await expect
+      .poll(async () => {
+        const heard = supporter
+          .next('session.signal', (event) => event.requestId === requestId, 1_000)
+          .then(
+            () => true,
+            () => false,
+          );
+        await host.call('session.signal', { requestId, signal: { type: 'candidate', candidate } });
+        return heard;
+      })
+      .toBe(true);
+    // …and the session is still running on both sides.
+    expect((await host.call('session.list', {})).find((view) => view.requestId === requestId)?.state).toBe('active');
+    expect((await supporter.call('session.list', {})).find((view) => view.requestId === requestId)?.state).toBe(
+      'active',
+    );
+  });
 });
