@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import WebSocket from 'ws';
+import { SIGNAL_MAX_FRAME_BYTES } from '../../src-shared/signaling/protocol';
 
 /** Where an instance takes the other instances' direct links (hidden: no API of anyone else's). */
 export const NODE_LINK_PATH = '/internal/v1/node-link';
@@ -8,6 +9,12 @@ export const NODE_ADDRESS_TTL_S = 60;
 const REFRESH_MS = 20_000;
 /** After a failed attempt, messages to that node go through Redis for this long before the next. */
 const RETRY_MS = 10_000;
+/**
+ * A link's socket takes frames up to the endpoint's WebSocket limit (a signaling frame's); a message
+ * near that size, in its envelope, goes through Redis instead of closing the link (a third: each
+ * character is at most three bytes).
+ */
+const LINK_MAX_CHARS = Math.floor(SIGNAL_MAX_FRAME_BYTES / 3);
 /** The first message (the hello) must come within this long, or the accepting side closes the socket. */
 export const NODE_HELLO_MS = 5000;
 
@@ -71,7 +78,7 @@ export class NodeLinks {
    * sends it through Redis (a link is opened meanwhile).
    */
   send(nodeId: string, message: string): boolean {
-    if (this.#closed || nodeId === this.parts.nodeId) return false;
+    if (this.#closed || nodeId === this.parts.nodeId || message.length > LINK_MAX_CHARS) return false;
     const link = this.#outgoing.get(nodeId);
     if (link?.open && link.viaRedis === 0 && link.socket?.readyState === WebSocket.OPEN) {
       link.socket.send(message);

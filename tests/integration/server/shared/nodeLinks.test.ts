@@ -88,6 +88,15 @@ describe('direct links between instances (--node-url): signaling skips Redis’s
     expect(heard).toEqual(Array.from({ length: 50 }, (_, i) => ({ i })));
     const sent = await nodeMessages(a);
     expect(sent.direct).toBeGreaterThanOrEqual(50);
+    // A relay near the signaling frame limit goes through Redis (its envelope would not fit a link's frame)…
+    const large = 'x'.repeat(90_000);
+    supporter.send({ type: 'relay', requestId, payload: { large } });
+    expect((await host.waitFor(is('relay'))).payload).toEqual({ large });
+    expect((await nodeMessages(a)).redis).toBeGreaterThan(sent.redis);
+    // …and the link stays open for the next.
+    supporter.send({ type: 'relay', requestId, payload: { after: true } });
+    expect((await host.waitFor(is('relay'))).payload).toEqual({ after: true });
+    expect((await nodeMessages(a)).direct).toBeGreaterThan(sent.direct);
   });
 
   it('without an announced address (B has no --node-url), relays go through Redis and arrive the same', async () => {
