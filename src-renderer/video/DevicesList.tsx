@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { VideoDevice } from '../../src-shared/video/contract';
 import { useAppStore } from '../store/appStore';
 import { DeviceDialog, NewCodeShown } from './DeviceDialogs';
-import { formatWhen, LoadError, Loading, useLoad } from './videoParts';
+import { formatWhen, LoadError, Loading, useLoad, OpenCell } from './videoParts';
 import { useVideoStore } from './videoStore';
 
 /** VS-1: the company's devices with codes (`video.manage`), by name; a new one shows its code at once. */
@@ -52,16 +52,10 @@ export function DevicesList(): React.JSX.Element {
               </td>
               <td>{device.disabled ? t('video.devices.disabled') : t('video.devices.enabled')}</td>
               <td>{formatWhen(device.createdAt, i18n.language)}</td>
-              <td>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={t('video.devices.openLabel', { name: device.name })}
-                  onClick={() => go({ view: 'device', id: device.id })}
-                >
-                  {t('video.open')}
-                </button>
-              </td>
+              <OpenCell
+                label={t('video.devices.openLabel', { name: device.name })}
+                onOpen={() => go({ view: 'device', id: device.id })}
+              />
             </tr>
           ))}
         </tbody>

@@ -5,7 +5,16 @@ import { videoStatusSchema, type VideoStatus } from '../../src-shared/video/stat
 import { useAppStore } from '../store/appStore';
 import { CreateSessionDialog } from './CreateSessionDialog';
 import { ANY_SESSION, applySession, sessionQuery, type SessionFilter } from './videoLists';
-import { formatWhen, LoadError, Loading, StatusBadge, useVideoFrames, useVideoUser, useLoad } from './videoParts';
+import {
+  formatWhen,
+  LoadError,
+  Loading,
+  StatusBadge,
+  useVideoFrames,
+  useVideoUser,
+  useLoad,
+  OpenCell,
+} from './videoParts';
 import { useVideoStore } from './videoStore';
 
 /**
@@ -96,16 +105,10 @@ export function SessionsList({ deviceId }: { deviceId?: string }): React.JSX.Ele
                   : t('video.sessions.anyConductor')}
               </td>
               <td>{formatWhen(session.updatedAt, i18n.language)}</td>
-              <td>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={t('video.sessions.openLabel', { device: session.deviceName })}
-                  onClick={() => go({ view: 'session', id: session.id })}
-                >
-                  {t('video.open')}
-                </button>
-              </td>
+              <OpenCell
+                label={t('video.sessions.openLabel', { device: session.deviceName })}
+                onOpen={() => go({ view: 'session', id: session.id })}
+              />
             </tr>
           ))}
         </tbody>

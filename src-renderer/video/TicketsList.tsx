@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { VideoTicket } from '../../src-shared/video/ticketContract';
 import { useAppStore } from '../store/appStore';
 import { applyTicket } from './videoLists';
-import { formatWhen, LoadError, Loading, useVideoFrames, useLoad } from './videoParts';
+import { formatWhen, LoadError, Loading, useVideoFrames, useLoad, OpenCell } from './videoParts';
 import { useVideoStore } from './videoStore';
 
 /** The tickets (`video.view`), open or closed, the most recently active first, kept live by the feed. */
@@ -63,16 +63,10 @@ export function TicketsList({ deviceId }: { deviceId?: string }): React.JSX.Elem
               {!deviceId && <td>{ticket.deviceName}</td>}
               <td>{t(`video.tickets.statuses.${ticket.status}`)}</td>
               <td>{formatWhen(ticket.updatedAt, i18n.language)}</td>
-              <td>
-                <button
-                  type="button"
-                  className="secondary"
-                  aria-label={t('video.tickets.openLabel', { title: ticket.title })}
-                  onClick={() => go({ view: 'ticket', id: ticket.id })}
-                >
-                  {t('video.open')}
-                </button>
-              </td>
+              <OpenCell
+                label={t('video.tickets.openLabel', { title: ticket.title })}
+                onOpen={() => go({ view: 'ticket', id: ticket.id })}
+              />
             </tr>
           ))}
         </tbody>

@@ -7,9 +7,29 @@ import { errorMessage } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { useVideoStore } from './videoStore';
 
-/** A moment as people read it in their language: date and time, no seconds. */
+const whenFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A list row's last cell: *Open*, named for the row (`label`) for screen readers. */
+export function OpenCell({ label, onOpen }: { label: string; onOpen: () => void }): React.JSX.Element {
+  const { t } = useTranslation();
+  return (
+    <td>
+      <button type="button" className="secondary" aria-label={label} onClick={onOpen}>
+        {t('video.open')}
+      </button>
+    </td>
+  );
+}
+
+/** A moment as people read it in their language: date and time, no seconds (one formatter per language, not per row). */
 export function formatWhen(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  let format = whenFormats.get(language);
+  if (!format)
+    whenFormats.set(
+      language,
+      (format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' })),
+    );
+  return format.format(new Date(iso));
 }
 
 /** A session's status in colour and in words (the colour alone says nothing to some people). */

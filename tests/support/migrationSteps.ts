@@ -47,3 +47,35 @@ export async function rolePermissions(db: EndpointDb): Promise<[string, string[]
   const roles = await db.query.selectFrom('roles').select(['id', 'permissions']).orderBy('id').execute();
   return roles.map((role) => [role.id, permissionSchema.array().parse(JSON.parse(role.permissions))]);
 }
+
+/** Migration 27's tables, dropped first by a test that rewinds to before a table they refer to. */
+export const VIDEO_SESSION_TABLES = [
+  'video_session_changes',
+  'video_session_assignees',
+  'video_sessions',
+  'video_device_assignees',
+] as const;
+
+/** Drops `tables` in order (what refers to a table before the table: PostgreSQL refuses otherwise). */
+export async function dropTables(db: EndpointDb, tables: readonly string[]): Promise<void> {
+  for (const table of tables) await sql`DROP TABLE ${sql.table(table)}`.execute(db.query);
+}
+
+/** Acme with one device with a code, `press`, as the video migrations after 24 find it. */
+export async function acmeWithVideoDevice(db: EndpointDb): Promise<void> {
+  await acme(db);
+  await db.query
+    .insertInto('video_devices')
+    .values({
+      id: 'press',
+      company_id: 'acme',
+      name: 'Press 4',
+      customer: '',
+      notes: '',
+      code_sealed: 'sealed',
+      code_key: 'key',
+      created_at: '2026-11-01T00:00:00.000Z',
+      created_by: 'someone',
+    })
+    .execute();
+}

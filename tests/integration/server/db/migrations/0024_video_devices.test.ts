@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../support/endpointDbs';
-import { acmeRoles, migrateTo, rolePermissions } from '../../../../support/migrationSteps';
+import {
+  acmeRoles,
+  migrateTo,
+  rolePermissions,
+  dropTables,
+  VIDEO_SESSION_TABLES,
+} from '../../../../support/migrationSteps';
 
 describe.each(ENGINES)('migration 24: video devices, on %s', (engine) => {
   let test: TestEndpointDb | undefined;
@@ -12,14 +18,7 @@ describe.each(ENGINES)('migration 24: video devices, on %s', (engine) => {
     const { db } = test;
     // Back to the schema before migration 24, with roles in place, then forward again.
     // What later migrations built on these tables goes first (PostgreSQL refuses to drop what is referenced).
-    for (const table of [
-      'video_session_changes',
-      'video_session_assignees',
-      'video_sessions',
-      'video_device_assignees',
-    ]) {
-      await sql`DROP TABLE ${sql.table(table)}`.execute(db.query);
-    }
+    await dropTables(db, VIDEO_SESSION_TABLES);
     await sql`DROP TABLE video_ticket_messages`.execute(db.query);
     await sql`DROP TABLE video_tickets`.execute(db.query);
     await sql`DROP TABLE video_code_user_tokens`.execute(db.query);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../support/endpointDbs';
-import { acme, migrateTo } from '../../../../support/migrationSteps';
+import { acmeWithVideoDevice, migrateTo, dropTables, VIDEO_SESSION_TABLES } from '../../../../support/migrationSteps';
 
 const VERSION = 25;
 
@@ -14,31 +14,10 @@ describe.each(ENGINES)(`migration ${VERSION}: video tickets, on %s`, (engine) =>
     const { db } = test;
     // Back to the schema before this migration, with a device in place, then forward again.
     // What later migrations built on these tables goes first (PostgreSQL refuses to drop what is referenced).
-    for (const table of [
-      'video_session_changes',
-      'video_session_assignees',
-      'video_sessions',
-      'video_device_assignees',
-    ]) {
-      await sql`DROP TABLE ${sql.table(table)}`.execute(db.query);
-    }
+    await dropTables(db, VIDEO_SESSION_TABLES);
     await sql`DROP TABLE video_ticket_messages`.execute(db.query);
     await sql`DROP TABLE video_tickets`.execute(db.query);
-    await acme(db);
-    await db.query
-      .insertInto('video_devices')
-      .values({
-        id: 'press',
-        company_id: 'acme',
-        name: 'Press 4',
-        customer: '',
-        notes: '',
-        code_sealed: 'sealed',
-        code_key: 'key',
-        created_at: '2026-11-01T00:00:00.000Z',
-        created_by: 'someone',
-      })
-      .execute();
+    await acmeWithVideoDevice(db);
     await migrateTo(test, engine, VERSION);
 
     const at = '2026-11-30T00:00:00.000Z';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VideoSessionStore } from '../../../../../server/video/videoSessionStore';
 import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../support/endpointDbs';
-import { acme, migrateTo } from '../../../../support/migrationSteps';
+import { acmeWithVideoDevice, dropTables, migrateTo, VIDEO_SESSION_TABLES } from '../../../../support/migrationSteps';
 
 const VERSION = 27;
 const AT = '2026-11-30T00:00:00.000Z';
@@ -15,33 +15,12 @@ describe.each(ENGINES)(`migration ${VERSION}: video sessions, on %s`, (engine) =
     test = await openTestEndpointDb(engine);
     const { db } = test;
     // Back to the schema before this migration, a company with a device in place, then forward again.
-    for (const table of [
-      'video_session_changes',
-      'video_session_assignees',
-      'video_sessions',
-      'video_device_assignees',
-    ]) {
-      await sql`DROP TABLE ${sql.table(table)}`.execute(db.query);
-    }
+    await dropTables(db, VIDEO_SESSION_TABLES);
     await sql`ALTER TABLE video_devices DROP COLUMN device_group`.execute(db.query);
     for (const column of ['video_requests', 'video_request_groups', 'video_review_hours']) {
       await sql`ALTER TABLE companies DROP COLUMN ${sql.ref(column)}`.execute(db.query);
     }
-    await acme(db);
-    await db.query
-      .insertInto('video_devices')
-      .values({
-        id: 'press',
-        company_id: 'acme',
-        name: 'Press 4',
-        customer: '',
-        notes: '',
-        code_sealed: 'sealed',
-        code_key: 'key',
-        created_at: AT,
-        created_by: 'someone',
-      })
-      .execute();
+    await acmeWithVideoDevice(db);
     await migrateTo(test, engine, VERSION);
 
     const store = new VideoSessionStore(db, () => undefined);
