@@ -78,6 +78,11 @@ export const callClientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('signal'), signal: callSignalSchema }).strict(),
   /** End the call for both sides (VS-4: → DONE). Closing the socket alone is a drop, not an end. */
   z.object({ type: z.literal('end') }).strict(),
+  /**
+   * Recording with consent (VS-6): the employee `request`s; each side `accept`s or `decline`s the
+   * prompt; either side `withdraw`s at any time (the recording stops). See the `recording` frame.
+   */
+  z.object({ type: z.literal('record'), action: z.enum(['request', 'accept', 'decline', 'withdraw']) }).strict(),
 ]);
 export type CallClientMessage = z.infer<typeof callClientMessageSchema>;
 
@@ -111,6 +116,26 @@ export const callServerFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('signal'), signal: callSignalSchema }),
   /** The call is over (DONE): `by` who ended it, or `dropped` after the rejoin window. */
   z.object({ type: z.literal('ended'), by: z.enum(['employee', 'code-user', 'dropped']) }),
+  /**
+   * The call's recording now (VS-6), to both sides on every change and to a side as it (re)joins;
+   * null: none asked. `asking`: waiting for the consent of every side not in `accepted` — a side
+   * joining late is asked too —; `on`: every side accepted, the employee's app records; `stopped`:
+   * declined or withdrawn (by `stoppedBy`), the recording with this id is over. A new request gets
+   * a new id. The endpoint records each step in the session's history and accepts an upload only
+   * for a recording that was `on`.
+   */
+  z.object({
+    type: z.literal('recording'),
+    recording: z
+      .object({
+        id: z.string(),
+        state: z.enum(['asking', 'on', 'stopped']),
+        requestedBy: z.string(),
+        accepted: z.array(callRoleSchema),
+        stoppedBy: callRoleSchema.nullable(),
+      })
+      .nullable(),
+  }),
   z.object({
     type: z.literal('call-refused'),
     code: z.enum(['video_not_assigned', 'video_call_not_ready', 'not_found', 'video_call_busy']),

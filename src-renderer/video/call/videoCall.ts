@@ -12,6 +12,7 @@ import {
   type CallServerFrame,
   type CallSignal,
 } from '../../../src-shared/video/live';
+import { TOOL_MESSAGE_MAX, TOOLS_CHANNEL, toolMessageSchema, type ToolMessage } from '../../../src-shared/video/tools';
 import { callQuality, readStats, type CallQuality, type CallStats } from './callQuality';
 
 /**
@@ -53,7 +54,12 @@ export interface CallView {
   failure: CallFailure | null;
   /** The camera could not be opened (the call goes on with sound). */
   cameraError: boolean;
+  /** The tools channel to the other side is open: drawings, tracking and screenshots can be shared. */
+  toolsOpen: boolean;
 }
+
+/** A tools message from the other side (already checked), with the other side's role. */
+export type ToolListener = (message: ToolMessage, from: CallRole) => void;
 
 export interface CallOptions {
   /** The endpoint's origin (`https://…`), or the full WebSocket URL of the call socket. */
@@ -123,6 +129,8 @@ export class VideoCall {
   #rejoinTimer: ReturnType<typeof setTimeout> | null = null;
   #brokenSince: number | null = null;
   #counters: { packetsReceived: number; packetsLost: number } | null = null;
+  #tools: RTCDataChannel | null = null;
+  readonly #toolListeners = new Set<ToolListener>();
 
   constructor(options: CallOptions) {
     this.#options = options;
@@ -144,6 +152,7 @@ export class VideoCall {
       refusal: null,
       failure: null,
       cameraError: false,
+      toolsOpen: false,
     }));
   }
 
@@ -209,6 +218,26 @@ export class VideoCall {
     if (!this.#pc || !this.#peer) return;
     this.#pc.restartIce();
     negotiate(this.#peer);
+  }
+
+  /**
+   * Sends a tools message to the other side (VS-6); false when the tools channel is not open (the
+   * message is not queued: a drawing made while the connection is down is not replayed later).
+   */
+  sendTool(message: ToolMessage): boolean {
+    const channel = this.#tools;
+    if (channel?.readyState !== 'open') return false;
+    const text = JSON.stringify(message);
+    if (text.length > TOOL_MESSAGE_MAX)
+      throw new Error(`A tools message of ${text.length} characters is over the limit`);
+    channel.send(text);
+    return true;
+  }
+
+  /** Listens to the other side's tools messages; returns the function that stops listening. */
+  onTool(listener: ToolListener): () => void {
+    this.#toolListeners.add(listener);
+    return () => this.#toolListeners.delete(listener);
   }
 
   /** Ends the call for both sides (DONE); before the other side came, just leaves it. */
@@ -366,6 +395,7 @@ export class VideoCall {
     // Without a camera this side still asks for the other's video — and sends none of its own.
     if (initiator && !this.#video) pc.addTransceiver('video', { direction: 'recvonly' });
     if (initiator && !this.#audio) pc.addTransceiver('audio', { direction: 'recvonly' });
+    this.#openTools(pc);
     this.#keepAliveOnFailure(peer, pc);
     peer.on('signal', (data: SignalData) => this.#send(data as CallSignal));
     peer.on('connect', () => this.#set({ phase: 'connected' }));
@@ -374,6 +404,30 @@ export class VideoCall {
     peer.on('error', () => this.#peerGone(peer));
     pc.addEventListener('iceconnectionstatechange', () => this.#watchIce(pc));
     this.#statsTimer = setInterval(() => void this.#collectStats(pc), 1000);
+  }
+
+  /** The tools channel (negotiated: both sides open it with the same id, no extra signalling). */
+  #openTools(pc: RTCPeerConnection): void {
+    const channel = pc.createDataChannel(TOOLS_CHANNEL.label, { negotiated: true, ...TOOLS_CHANNEL });
+    this.#tools = channel;
+    const from: CallRole = this.#options.role === 'employee' ? 'code-user' : 'employee';
+    channel.onopen = () => {
+      if (this.#tools === channel) this.#set({ toolsOpen: true });
+    };
+    channel.onclose = () => {
+      if (this.#tools === channel) this.#set({ toolsOpen: false });
+    };
+    channel.onmessage = (event) => {
+      if (typeof event.data !== 'string' || event.data.length > TOOL_MESSAGE_MAX) return;
+      let parsed: ReturnType<typeof toolMessageSchema.safeParse>;
+      try {
+        parsed = toolMessageSchema.safeParse(JSON.parse(event.data));
+      } catch {
+        return;
+      }
+      if (!parsed.success) return;
+      for (const listener of this.#toolListeners) listener(parsed.data, from);
+    };
   }
 
   /** The other side's tracks as one stream; its video counts as on while frames arrive (unmuted). */
@@ -446,8 +500,9 @@ export class VideoCall {
     const peer = this.#peer;
     this.#peer = null;
     this.#pc = null;
+    this.#tools = null;
     peer?.destroy();
-    this.#set({ remote: null, remoteVideo: false, quality: null, stats: null, recovering: false });
+    this.#set({ remote: null, remoteVideo: false, quality: null, stats: null, recovering: false, toolsOpen: false });
   }
 
   /** As remote sessions do (src-renderer/session/peerLink.ts): keep a failed ICE connection and restart it. */
