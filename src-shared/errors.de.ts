@@ -164,4 +164,10 @@ export const errorsDe: ErrorTexts = {
     'Der Anruf kann noch nicht beginnen: Die Sitzung muss zuerst bestätigt werden. Wurde sie gerade bestätigt, versuchen Sie es erneut.',
   video_call_busy:
     'Sie sind bereits in einem anderen Fenster oder auf einem anderen Gerät in diesem Anruf. Schließen Sie ihn dort und treten Sie hier bei.',
+  video_recording_not_ready:
+    'Diese Aufzeichnung ist noch nicht hochgeladen. Die Tandem-App des Mitarbeiters lädt sie nach dem Anruf hoch; versuchen Sie es erneut, sobald sie als bereit angezeigt wird.',
+  video_recording_no_consent:
+    'Diese Aufzeichnung kann nicht hochgeladen werden: Nicht alle im Anruf haben zugestimmt, oder Sie haben sie nicht aufgezeichnet.',
+  video_recording_checksum:
+    'Die hochgeladene Aufzeichnung stimmt nicht mit der aufgezeichneten Datei überein (ihr SHA-256 weicht ab). Tandem lädt sie erneut von vorn hoch.',
 };

@@ -142,6 +142,12 @@ export const errorsEn = {
     'The call cannot start yet: the session must be confirmed first. If it was just confirmed, try again.',
   video_call_busy:
     'You are already in this call in another window or on another device. Close it there, then join here.',
+  video_recording_not_ready:
+    'This recording has not been uploaded yet. The employee’s Tandem app uploads it after the call; try again once it shows as ready.',
+  video_recording_no_consent:
+    'This recording cannot be uploaded: not everyone in the call agreed to it, or you are not the one who recorded it.',
+  video_recording_checksum:
+    'The uploaded recording does not match the file that was recorded (its SHA-256 differs). Tandem uploads it again from the start.',
 } as const satisfies Record<ErrorCode | 'generic', string>;
 
 /** The shape every language's error texts have: one text per code, plus `generic`. */

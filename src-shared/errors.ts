@@ -155,6 +155,12 @@ export const errorCodeSchema = z.enum([
   'video_call_not_ready',
   /** This side of the call is already in it from another window or device. */
   'video_call_busy',
+  /** VS-6: the recording is not uploaded (and checked) yet. */
+  'video_recording_not_ready',
+  /** VS-6: an upload for a recording that never ran with everyone's consent, or by someone else than its recorder. */
+  'video_recording_no_consent',
+  /** VS-6: the uploaded bytes do not hash to the SHA-256 the recorder declared. */
+  'video_recording_checksum',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 

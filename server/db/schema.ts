@@ -48,6 +48,24 @@ export interface EndpointSchema {
     actor_user: string | null;
     at: string;
   };
+  /** VS-6: a call's recordings with consent (migration 28). */
+  video_recordings: {
+    id: string;
+    session_id: string;
+    state: 'asking' | 'on' | 'stopped';
+    requested_by: string;
+    requested_at: string;
+    accepted_employee: Generated<number>;
+    accepted_code_user: Generated<number>;
+    on_at: string | null;
+    stopped_at: string | null;
+    stopped_by: 'employee' | 'code-user' | null;
+    upload_id: string | null;
+    sha256: string | null;
+    size_bytes: number | null;
+    duration_ms: number | null;
+    ready_at: string | null;
+  };
   video_code_user_tokens: { token_hash: string; device_id: string; created_at: string; revoked_at: string | null };
   video_tickets: {
     id: string;

@@ -11,6 +11,7 @@ import {
   VIDEO_CALL_PATH,
   VIDEO_CALL_REFUSED,
   VIDEO_SOCKET_SIGNED_OUT,
+  type CallClientMessage,
   type CallRole,
   type CallServerFrame,
   type CallSignal,
@@ -21,6 +22,7 @@ import type { SharedState } from '../shared/sharedState';
 import { networkSource } from '../signaling/sourceKeys';
 import { turnCredentials, type TurnConfig } from '../signaling/turnCredentials';
 import { callRooms, type CallMember } from './callRooms';
+import type { RecordingStore } from './recordingStore';
 import type { VideoDeviceStore } from './videoDeviceStore';
 
 /** What the call needs of a video session (the session store answers it). */
@@ -39,6 +41,8 @@ export interface CallSessions {
   /** The call ended or dropped: IN_PROGRESS → DONE (by the system). */
   callEnded(sessionId: string): Promise<unknown>;
 }
+
+type CallRecordings = Pick<RecordingStore, 'current' | 'record' | 'callEnded'>;
 
 /** A call message is a session description at most (64 KiB of SDP) and its envelope. */
 const MAX_MESSAGE_CHARS = 80 * 1024;
@@ -69,6 +73,7 @@ export function serveCallSocket(
     accounts: Pick<AccountStore, 'resolveToken'>;
     codeUsers: Pick<VideoDeviceStore, 'checkCodeUser' | 'codeUserDevice'>;
     sessions: CallSessions;
+    recordings: CallRecordings;
     shared: SharedState;
     turn: TurnConfig | undefined;
     log: FastifyBaseLogger;
@@ -106,9 +111,23 @@ export function serveCallSocket(
     } catch (error) {
       parts.log.warn({ err: error, sessionId }, 'the ended call could not move its session to DONE');
     }
+    const recording = await parts.recordings.callEnded(sessionId).catch((error: unknown) => {
+      parts.log.warn({ err: error, sessionId }, 'the ended call could not stop its recording');
+      return null;
+    });
     const members = await Promise.all([rooms.live(sessionId, 'employee'), rooms.live(sessionId, 'code-user')]);
     await rooms.clear(sessionId);
-    for (const member of members) if (member) await rooms.send(member, { type: 'ended', by }, true);
+    for (const member of members) {
+      if (!member) continue;
+      if (recording) await rooms.send(member, { type: 'recording', recording });
+      await rooms.send(member, { type: 'ended', by }, true);
+    }
+  };
+
+  /** VS-6: a recording changed: both sides hear it, wherever their sockets are. */
+  const tellRecording = async (sessionId: string, recording: NonNullable<Awaited<ReturnType<CallRecordings['current']>>>) => {
+    const members = await Promise.all([rooms.live(sessionId, 'employee'), rooms.live(sessionId, 'code-user')]);
+    for (const member of members) if (member) await rooms.send(member, { type: 'recording', recording });
   };
 
   /** A side is gone: unless it is back within the rejoin window, the call ends as dropped. */
@@ -144,7 +163,7 @@ export function serveCallSocket(
     const authTimer = setTimeout(() => socket.close(VIDEO_SOCKET_SIGNED_OUT, 'join first'), FEED_AUTH_MS);
     authTimer.unref();
     /** Set once the join was accepted. */
-    let joined: { sessionId: string; role: CallRole; member: CallMember } | null = null;
+    let joined: { sessionId: string; role: CallRole; member: CallMember; userId: string | null } | null = null;
     let joining = false;
     let closed = false;
     let ending = false;
@@ -183,7 +202,7 @@ export function serveCallSocket(
       if (session.status === 'CONFIRMED') await rooms.newCall(sessionId);
       const seat = await rooms.join(sessionId, role, member);
       if (seat.busy) return refuse('video_call_busy');
-      joined = { sessionId, role, member };
+      joined = { sessionId, role, member, userId: user?.id ?? null };
       sockets.set(conn, {
         socket,
         unpin: () => {
@@ -202,6 +221,9 @@ export function serveCallSocket(
         // The side that completes the pair offers: the other one is listening already.
         initiator: seat.peer !== null,
       });
+      // A side (re)joining learns the recording as it stands — and is asked, if its consent is missing.
+      const recording = await parts.recordings.current(sessionId);
+      if (recording) sendTo(socket, { type: 'recording', recording });
       if (!seat.peer) return;
       await rooms.send(seat.peer, { type: 'peer-joined', peer: { role, name: member.name } });
       if (session.status !== 'CONFIRMED') return;
@@ -230,6 +252,13 @@ export function serveCallSocket(
       if (!relayed) return;
       const peer = await rooms.live(joined.sessionId, joined.role === 'employee' ? 'code-user' : 'employee');
       if (peer) await rooms.send(peer, { type: 'signal', signal: relayed });
+    };
+
+    const record = async (action: Extract<CallClientMessage, { type: 'record' }>['action']) => {
+      if (!joined || ending) return;
+      const actor = joined.role === 'employee' ? { role: 'employee' as const, userId: joined.userId! } : { role: 'code-user' as const };
+      const recording = await parts.recordings.record(joined.sessionId, actor, action);
+      if (recording) await tellRecording(joined.sessionId, recording);
     };
 
     /** The socket closed without `end`: the side may come back within the window. */
@@ -268,6 +297,7 @@ export function serveCallSocket(
       if (now - window.start >= 1000) window = { start: now, count: 0 };
       if (++window.count > SIGNALS_PER_SECOND) return violation('too many messages');
       if (message.type === 'signal') return void relay(message.signal).catch(failed);
+      if (message.type === 'record') return void record(message.action).catch(failed);
       const { sessionId, role, member } = joined;
       ending = true;
       void (async () => {

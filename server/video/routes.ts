@@ -13,6 +13,9 @@ import {
 import { ASSIGNEE_INVALID, VideoDeviceStore } from './videoDeviceStore';
 import { assigneeInvalid, serveVideoSessions, VIDEO_REQUESTS_PER_MINUTE } from './sessionRoutes';
 import { serveCallSocket } from './callSocket';
+import { serveRecordingRoutes } from './recordingRoutes';
+import { RecordingStore } from './recordingStore';
+import { serveRecordingUploads } from './recordingUploads';
 import { VideoFeed } from './videoFeed';
 import { VideoSessionStore } from './videoSessionStore';
 import { VideoTicketStore } from './videoTicketStore';
@@ -55,11 +58,23 @@ export async function serveVideo(
     sessions,
     shared.limiter('video-session-requests', { points: VIDEO_REQUESTS_PER_MINUTE, duration: 60 }),
   );
+  // VS-6: recordings with consent, asked and answered on the call socket, uploaded and played here.
+  const recordings = new RecordingStore(data, () => new Date(now()));
+  await serveRecordingUploads(app, { dataDir: config.dataDir, accounts, recordings, log });
+  serveRecordingRoutes(app, {
+    guards,
+    key: keyFor('video-recording-playback'),
+    dataDir: config.dataDir,
+    sessions,
+    recordings,
+    now,
+  });
   // VS-5: the call drives the same sessions (IN_PROGRESS, DONE), so its changes reach the feed too.
   serveCallSocket(app, {
     accounts,
     codeUsers: devices,
     sessions,
+    recordings,
     shared,
     turn: config.turn,
     log,

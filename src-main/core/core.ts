@@ -28,6 +28,7 @@ import { liveViewFeedModule } from './liveview/liveViewFeedModule';
 import { getHelpModule } from './liveview/getHelpModule';
 import { computersModule } from './computers/module';
 import { videoModule, type DesktopNotifier } from './video/module';
+import { recordingModule } from './video/recordingModule';
 import { closeModules, mergeHandlers } from './ipc/coreModule';
 import { createDispatcher, type Dispatch } from './ipc/dispatcher';
 import type { Logger } from './logger';
@@ -216,6 +217,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     liveViewFeedModule(services),
     computersModule(services),
     video,
+    recordingModule({ ...services, dataDir }),
     getHelp,
     cloudLink,
     consent,

@@ -9,6 +9,7 @@ import { liveviewChannels, liveviewRoutes } from '../liveview/contract';
 import { computersChannels, computersRoutes } from '../computers/contract';
 import { videoChannels, videoRoutes } from '../video/contract';
 import { videoSessionChannels, videoSessionRoutes } from '../video/sessionContract';
+import { videoRecordingChannels, videoRecordingRoutes } from '../video/recordingContract';
 import { videoTicketChannels, videoTicketRoutes } from '../video/ticketContract';
 import { managedChannels, managedRoutes } from '../managed/contract';
 import { opsRoutes } from '../ops/contract';
@@ -36,6 +37,7 @@ export const endpointRoutes = {
   ...videoRoutes,
   ...videoTicketRoutes,
   ...videoSessionRoutes,
+  ...videoRecordingRoutes,
 } satisfies Record<string, RouteContract>;
 
 /** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */
@@ -54,4 +56,5 @@ export const endpointChannelTable = {
   ...videoChannels,
   ...videoTicketChannels,
   ...videoSessionChannels,
+  ...videoRecordingChannels,
 };

@@ -9,6 +9,7 @@ import { liveViewIpc } from '../liveview/liveViewIpc';
 import { getHelpIpc } from '../liveview/getHelpIpc';
 import { computersIpc } from '../computers/computersIpc';
 import { videoFeedIpc } from '../video/videoIpc';
+import { videoRecordingIpc } from '../video/recordingContract';
 import { managedIpc } from '../managed/contract';
 import { sessionIpc } from '../session/contract';
 import { settingsIpc } from '../settings/contract';
@@ -36,6 +37,7 @@ export const ipcChannels = {
   ...computersIpc.channels,
   ...getHelpIpc.channels,
   ...videoFeedIpc.channels,
+  ...videoRecordingIpc.channels,
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events the main core pushes to every renderer, one line per feature. */
@@ -53,6 +55,7 @@ export const ipcEvents = {
   ...computersIpc.events,
   ...getHelpIpc.events,
   ...videoFeedIpc.events,
+  ...videoRecordingIpc.events,
 } as const satisfies Record<string, z.ZodType>;
 
 export type Channel = keyof typeof ipcChannels;

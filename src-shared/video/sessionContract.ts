@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
 import { CODE_USER_AUTH_DESCRIPTION, videoPersonSchema } from './contract';
+import { videoRecordingEventSchema } from './recordingContract';
 import { videoEventSchema, videoStatusSchema } from './status';
 
 /**
@@ -59,9 +60,12 @@ export const videoSessionSchema = z.object({
 });
 export type VideoSession = z.infer<typeof videoSessionSchema>;
 
-/** One recorded change (VS-4): `request`/`create` begin the history, the events of `status.ts` follow. */
+/**
+ * One recorded change (VS-4): `request`/`create` begin the history, the events of `status.ts` follow,
+ * and each step of a recording's consent (VS-6; `from` and `to` are then the status it happened in).
+ */
 export const videoSessionChangeSchema = z.object({
-  event: z.union([z.enum(['request', 'create']), videoEventSchema]),
+  event: z.union([z.enum(['request', 'create']), videoEventSchema, videoRecordingEventSchema]),
   from: videoStatusSchema.nullable(),
   to: videoStatusSchema,
   actor: videoSessionActorSchema,

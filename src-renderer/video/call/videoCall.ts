@@ -8,6 +8,7 @@ import {
   VIDEO_CALL_PATH,
   VIDEO_CALL_REFUSED,
   VIDEO_SOCKET_SIGNED_OUT,
+  type CallClientMessage,
   type CallRole,
   type CallServerFrame,
   type CallSignal,
@@ -56,7 +57,12 @@ export interface CallView {
   cameraError: boolean;
   /** The tools channel to the other side is open: drawings, tracking and screenshots can be shared. */
   toolsOpen: boolean;
+  /** VS-6: the call's recording as the endpoint last told it (null: none asked). */
+  recording: CallRecording | null;
 }
+
+export type CallRecording = NonNullable<Extract<CallServerFrame, { type: 'recording' }>['recording']>;
+export type RecordAction = Extract<CallClientMessage, { type: 'record' }>['action'];
 
 /** A tools message from the other side (already checked), with the other side's role. */
 export type ToolListener = (message: ToolMessage, from: CallRole) => void;
@@ -153,6 +159,7 @@ export class VideoCall {
       failure: null,
       cameraError: false,
       toolsOpen: false,
+      recording: null,
     }));
   }
 
@@ -238,6 +245,16 @@ export class VideoCall {
   onTool(listener: ToolListener): () => void {
     this.#toolListeners.add(listener);
     return () => this.#toolListeners.delete(listener);
+  }
+
+  /**
+   * VS-6: asks to record (the employee), answers the consent prompt, or withdraws — through the
+   * endpoint, which tells both sides the outcome (`view.recording`). False while the socket is down.
+   */
+  record(action: RecordAction): boolean {
+    if (this.#socket?.readyState !== WebSocket.OPEN || this.#over) return false;
+    this.#socket.send(JSON.stringify({ type: 'record', action }));
+    return true;
   }
 
   /** Ends the call for both sides (DONE); before the other side came, just leaves it. */
@@ -350,6 +367,8 @@ export class VideoCall {
         return this.#finish({ phase: 'ended', endedBy: frame.by });
       case 'call-refused':
         return this.#finish({ phase: 'refused', refusal: frame.code });
+      case 'recording':
+        return this.#set({ recording: frame.recording });
     }
   }
 

@@ -6,11 +6,14 @@ import { endpointRoutes } from '../../../src-shared/http/routeTable';
 import { COMPUTERS_CONSOLE_FEED_PATH, LIVEVIEW_CONSOLE_FEED_PATH } from '../../../src-shared/signaling/consoleFeed';
 import { SIGNAL_PATH } from '../../../src-shared/signaling/protocol';
 import { VIDEO_CALL_PATH, VIDEO_FEED_PATH } from '../../../src-shared/video/live';
+import { RECORDING_UPLOAD_PATH } from '../../../src-shared/video/recordingContract';
+import { RECORDING_UPLOAD_METHODS } from '../../../server/video/recordingUploads';
 import { tempDir } from '../../support/tempDir';
 
 /**
  * The routes that are not REST: the OpenAPI document, the signaling socket, the console's feed
- * sockets and its page, the video feed and call sockets, the code user's video page.
+ * sockets and its page, the video feed and call sockets, the code user's video page, and the
+ * recordings' tus upload (a protocol of its own, served by @tus/server).
  */
 const NOT_REST = [
   `GET ${OPENAPI_PATH}`,
@@ -24,6 +27,9 @@ const NOT_REST = [
   'GET /v/:code',
   'GET /',
   'GET /*',
+  ...[RECORDING_UPLOAD_PATH, `${RECORDING_UPLOAD_PATH}/:uploadId`].flatMap((path) =>
+    RECORDING_UPLOAD_METHODS.map((method) => `${method} ${path}`),
+  ),
 ];
 
 const key = (method: string, url: string) => `${method} ${url}`;
