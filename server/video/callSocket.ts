@@ -125,7 +125,10 @@ export function serveCallSocket(
   };
 
   /** VS-6: a recording changed: both sides hear it, wherever their sockets are. */
-  const tellRecording = async (sessionId: string, recording: NonNullable<Awaited<ReturnType<CallRecordings['current']>>>) => {
+  const tellRecording = async (
+    sessionId: string,
+    recording: NonNullable<Awaited<ReturnType<CallRecordings['current']>>>,
+  ) => {
     const members = await Promise.all([rooms.live(sessionId, 'employee'), rooms.live(sessionId, 'code-user')]);
     for (const member of members) if (member) await rooms.send(member, { type: 'recording', recording });
   };
@@ -256,7 +259,10 @@ export function serveCallSocket(
 
     const record = async (action: Extract<CallClientMessage, { type: 'record' }>['action']) => {
       if (!joined || ending) return;
-      const actor = joined.role === 'employee' ? { role: 'employee' as const, userId: joined.userId! } : { role: 'code-user' as const };
+      const actor =
+        joined.role === 'employee'
+          ? { role: 'employee' as const, userId: joined.userId! }
+          : { role: 'code-user' as const };
       const recording = await parts.recordings.record(joined.sessionId, actor, action);
       if (recording) await tellRecording(joined.sessionId, recording);
     };

@@ -3,10 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import {
-  RECORDING_TICKET_MS,
-  videoRecordingRoutes as routes,
-} from '../../src-shared/video/recordingContract';
+import { RECORDING_TICKET_MS, videoRecordingRoutes as routes } from '../../src-shared/video/recordingContract';
 import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 import { serve } from '../http/serve';
@@ -106,7 +103,12 @@ export function serveRecordingRoutes(
       given.length !== expected.length ||
       !timingSafeEqual(given, expected)
     ) {
-      return sendError(reply, 403, 'forbidden', 'This playback link is not valid (any more): open the recording again.');
+      return sendError(
+        reply,
+        403,
+        'forbidden',
+        'This playback link is not valid (any more): open the recording again.',
+      );
     }
     const target = await recordings.uploadTarget({ recordingId: id });
     if (!target?.ready || !target.uploadId) return notFound(reply);

@@ -148,4 +148,3 @@ async function readDuration(file: string): Promise<number | null> {
     await handle.close();
   }
 }
-

@@ -10,7 +10,11 @@ import { LocalRecordings } from './recordings';
 export function recordingModule(
   services: Pick<CoreServices, 'cloud' | 'account' | 'events' | 'log'> & { dataDir: string },
 ): CoreModule<
-  'videoRecording.begin' | 'videoRecording.chunk' | 'videoRecording.finish' | 'videoRecording.upload' | 'videoRecording.list'
+  | 'videoRecording.begin'
+  | 'videoRecording.chunk'
+  | 'videoRecording.finish'
+  | 'videoRecording.upload'
+  | 'videoRecording.list'
 > {
   const recordings = new LocalRecordings(services.dataDir, services);
   return {
@@ -31,9 +35,11 @@ export function recordingModule(
       'videoRecording.list': () => recordings.list(),
     },
     start: () => {
-      void recordings.uploadAll().catch((error: unknown) =>
-        services.log.warn({ err: error }, 'the recordings an earlier run left could not be read'),
-      );
+      void recordings
+        .uploadAll()
+        .catch((error: unknown) =>
+          services.log.warn({ err: error }, 'the recordings an earlier run left could not be read'),
+        );
     },
   };
 }

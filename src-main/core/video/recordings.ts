@@ -213,4 +213,3 @@ export class LocalRecordings {
 }
 
 const publicView = ({ sha256: _, uploadUrl: __, nextSeq: ___, ...view }: Kept): LocalRecording => view;
-

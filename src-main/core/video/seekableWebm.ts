@@ -9,7 +9,9 @@ export function seekableWebm(file: Uint8Array): { bytes: Buffer; durationMs: num
   const reader = new Reader();
   reader.logging = false;
   reader.drop_default_duration = false;
-  for (const element of new Decoder().decode(file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer)) {
+  for (const element of new Decoder().decode(
+    file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer,
+  )) {
     reader.read(element);
   }
   reader.stop();
