@@ -48,7 +48,7 @@ export interface EndpointSchema {
     actor_user: string | null;
     at: string;
   };
-  /** VS-6: a call's recordings with consent (migration 28). */
+  /** VS-6: a call's recordings with consent (migration 29). */
   video_recordings: {
     id: string;
     session_id: string;
@@ -135,6 +135,7 @@ export interface EndpointSchema {
     /** JSON text: the device groups whose code users may request (with `groups`). */
     video_request_groups: Generated<string>;
     video_review_hours: Generated<number>;
+    video_stroke_ttl_ms: Generated<number>;
   };
   roles: { id: string; company_id: string; name: string; permissions: string };
   users: {

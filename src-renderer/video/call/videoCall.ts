@@ -13,7 +13,13 @@ import {
   type CallServerFrame,
   type CallSignal,
 } from '../../../src-shared/video/live';
-import { TOOL_MESSAGE_MAX, TOOLS_CHANNEL, toolMessageSchema, type ToolMessage } from '../../../src-shared/video/tools';
+import {
+  STROKE_TTL_MS,
+  TOOL_MESSAGE_MAX,
+  TOOLS_CHANNEL,
+  toolMessageSchema,
+  type ToolMessage,
+} from '../../../src-shared/video/tools';
 import { callQuality, readStats, type CallQuality, type CallStats } from './callQuality';
 
 /**
@@ -59,6 +65,8 @@ export interface CallView {
   toolsOpen: boolean;
   /** VS-6: the call's recording as the endpoint last told it (null: none asked). */
   recording: CallRecording | null;
+  /** How long this call's strokes take to fade (the company's setting, from the endpoint). */
+  strokeTtlMs: number;
 }
 
 export type CallRecording = NonNullable<Extract<CallServerFrame, { type: 'recording' }>['recording']>;
@@ -160,6 +168,7 @@ export class VideoCall {
       cameraError: false,
       toolsOpen: false,
       recording: null,
+      strokeTtlMs: STROKE_TTL_MS.default,
     }));
   }
 
@@ -333,6 +342,7 @@ export class VideoCall {
         this.#iceServers = frame.iceServers;
         this.#iceTransportPolicy = frame.iceTransportPolicy ?? 'all';
         this.#peerAway = frame.peer === null;
+        this.#set({ strokeTtlMs: frame.strokeTtlMs });
         // Back after this side's socket dropped: media that kept flowing meanwhile goes on as it is.
         if (frame.peer && this.#mediaFlows()) return this.#set({ peer: frame.peer, phase: 'connected' });
         this.#dropPeer();

@@ -89,7 +89,7 @@ describe('recording a video call with consent', () => {
     fetch(new URL(path, server.url), {
       method: init.method,
       headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${init.token}`, ...init.headers },
-      ...(init.body ? { body: init.body } : {}),
+      ...(init.body ? { body: Buffer.from(init.body) } : {}),
     });
   const create = (token: string, recordingId: string, declared = sha256(webm)) =>
     tus(RECORDING_UPLOAD_PATH, {
@@ -348,17 +348,21 @@ describe('recording a video call with consent', () => {
       return seed % n;
     };
     // The model: what the endpoint must answer to each message (null: nothing changes, no frame).
-    let model: { id: string | null; state: 'asking' | 'on' | 'stopped'; accepted: string[] } | null = null;
+    type Model = { id: string | null; state: 'asking' | 'on' | 'stopped'; accepted: string[] };
+    let model = null as Model | null;
     for (let step = 0; step < 120; step++) {
       const side = random(2) === 0 ? 'employee' : 'code-user';
       const action = actions[random(actions.length)]!;
-      const active = model && model.state !== 'stopped' ? model : null;
-      let next: typeof model = null;
+      const current: Model | null = model;
+      const active: Model | null = current && current.state !== 'stopped' ? current : null;
+      let next: Model | null = null;
       if (action === 'request') {
         if (side === 'employee' && !active) next = { id: null, state: 'asking', accepted: ['employee'] };
       } else if (active && action === 'accept') {
         if (active.state === 'asking' && !active.accepted.includes(side)) {
-          const accepted = ['employee', 'code-user'].filter((role) => role === side || active.accepted.includes(role));
+          const accepted: string[] = ['employee', 'code-user'].filter(
+            (role) => role === side || active.accepted.includes(role),
+          );
           next = { ...active, accepted, state: accepted.length === 2 ? 'on' : 'asking' };
         }
       } else if (active && (action === 'withdraw' || active.state === 'asking')) {

@@ -30,7 +30,7 @@ const tables = (strict: string) => `
 `;
 
 export const migration: EndpointMigration = {
-  version: 28,
+  version: 29,
   name: 'video_recordings',
   sqlite: tables(' STRICT'),
   postgres: tables(''),
