@@ -4,6 +4,10 @@ import { useStore } from 'zustand';
 import { errorMessage } from '../shell/useAction';
 import { VideoCall, type CallView } from './call/videoCall';
 import { EmployeeTools } from './EmployeeTools';
+import { useAppStore } from '../store/appStore';
+import { RecordingControls } from './tools/recording/RecordingControls';
+import { recordingTexts } from './tools/recording/texts';
+import { useCallRecorder } from './tools/recording/useCallRecorder';
 import type { CallAccess } from './videoStore';
 
 /** A <video> showing a stream (muted: this side's own preview, which must not echo). */
@@ -31,13 +35,18 @@ export function EmployeeCall({
   access: CallAccess;
   onClose(): void;
 }): React.JSX.Element {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [call] = useState(() => new VideoCall({ ...access, sessionId, role: 'employee' }));
   const view = useStore(call.store);
   useEffect(() => {
     void call.start();
     return () => call.close();
   }, [call]);
+  const recorder = useCallRecorder(
+    call,
+    sessionId,
+    useAppStore((state) => state.client),
+  );
 
   const peer = view.peer?.name ?? t('video.session.codeUser');
   const over = OVER.includes(view.phase);
@@ -63,6 +72,7 @@ export function EmployeeCall({
       <p role="status" className="video-call-status">
         {status}
       </p>
+      <RecordingControls call={call} texts={recordingTexts(i18n.language)} peerName={peer} recorder={recorder} />
       {!over && (
         <>
           <div className="video-call-stage">

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { VideoCall, type CallView } from '../call/videoCall';
 import { ToolsStage } from '../tools/ToolsStage';
+import { RecordingControls } from '../tools/recording/RecordingControls';
 import { load, signOut, usePageStore } from './pageStore';
 import { fill, useErrorText, useTexts } from './texts';
 
@@ -79,6 +80,7 @@ export function CallScreen({ sessionId }: { sessionId: string }) {
       <p className="vp-call-status" role="status">
         {status}
       </p>
+      <RecordingControls call={call} texts={t.recording} peerName={peerName} />
       {!over && (
         <>
           <div className="vp-stage">

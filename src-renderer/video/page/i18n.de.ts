@@ -1,3 +1,4 @@
+import { recordingTextsDe } from '../tools/recording/texts';
 import type { VideoPageTexts } from './i18n.en';
 
 /** Die Seite für Code-Nutzer (`/v/`): Deutsch, mit genau den Schlüsseln der englischen. */
@@ -115,4 +116,5 @@ export const videoPageDe: VideoPageTexts = {
   errors: {
     offline: 'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
   },
+  recording: recordingTextsDe,
 };

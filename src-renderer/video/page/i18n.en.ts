@@ -1,3 +1,5 @@
+import { recordingTextsEn } from '../tools/recording/texts';
+
 /** The code user's page (`/v/`): English. German (`i18n.de.ts`) has exactly these keys. */
 export const videoPageEn = {
   language: 'Language',
@@ -112,6 +114,7 @@ export const videoPageEn = {
   errors: {
     offline: 'The service cannot be reached. Check your internet connection and try again.',
   },
+  recording: recordingTextsEn,
 } as const;
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

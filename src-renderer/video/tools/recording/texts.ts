@@ -27,6 +27,7 @@ export const recordingTextsEn = {
     paused: 'Uploading the recording paused at {{percent}} %: the service cannot be reached. Tandem tries again.',
     uploaded: 'Recording uploaded.',
     failed: 'The recording could not be uploaded: {{error}}',
+    progress: 'Upload of the recording',
   },
   list: {
     title: 'Recordings',
@@ -69,6 +70,7 @@ export const recordingTextsDe: RecordingTexts = {
       'Hochladen der Aufzeichnung bei {{percent}} % angehalten: Der Dienst ist nicht erreichbar. Tandem versucht es erneut.',
     uploaded: 'Aufzeichnung hochgeladen.',
     failed: 'Die Aufzeichnung konnte nicht hochgeladen werden: {{error}}',
+    progress: 'Hochladen der Aufzeichnung',
   },
   list: {
     title: 'Aufzeichnungen',
