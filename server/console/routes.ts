@@ -12,6 +12,8 @@ export const CONSOLE_HEADERS = {
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
+    // VS-6: a session's recordings play from this endpoint (a ticket URL).
+    "media-src 'self'",
     "font-src 'self'",
     // The REST API and, since 'self' covers this origin's ws:/wss: too (CSP Level 3), Live View's socket.
     "connect-src 'self'",
