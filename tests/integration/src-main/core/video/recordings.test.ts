@@ -1,0 +1,176 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../../../../server/app';
+import { LocalRecordings } from '../../../../../src-main/core/video/recordings';
+import type { LocalRecording } from '../../../../../src-shared/video/recordingContract';
+import { startServer } from '../../../../support/testServer';
+import { tempDir } from '../../../../support/tempDir';
+import { callParties, callSocket } from '../../../server/video/callClient';
+
+/**
+ * VS-6 on the employee's computer: the core writes the window's chunks to disk as they come, makes
+ * the file seekable (its duration written) and hashes it, then uploads it with tus; an upload cut off
+ * at half while the endpoint restarts goes on from the endpoint's offset, and what the endpoint
+ * keeps is the file, byte for byte, with the duration ffprobe reads.
+ */
+
+const SECONDS = 8;
+
+/** A TCP proxy that cuts every connection once, when `cutAfter` bytes went upstream; counts all bytes. */
+async function cuttingProxy(port: () => number, cutAfter: number) {
+  let sent = 0;
+  let cut = false;
+  /** The offsets the endpoint answered after the cut (HEAD, then each PATCH). */
+  const resumedAt: number[] = [];
+  let onCut: () => void = () => undefined;
+  const cutDone = new Promise<void>((resolve) => (onCut = resolve));
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(port(), '127.0.0.1');
+    open.add(client).add(upstream);
+    const drop = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+    client.on('data', (data: Buffer) => {
+      sent += data.length;
+      if (!cut && sent >= cutAfter) {
+        cut = true;
+        for (const socket of open) socket.destroy();
+        onCut();
+        return;
+      }
+      upstream.write(data);
+    });
+    upstream.on('data', (data: Buffer) => {
+      const offset = /upload-offset: (\d+)/i.exec(data.toString('latin1'));
+      if (offset && cut) resumedAt.push(Number(offset[1]));
+      client.write(data);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    sent: () => sent,
+    resumedAt,
+    cutDone,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('the employee’s core records to disk and uploads with tus — real endpoint, restarted mid-upload', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let server: RunningServer;
+  afterEach(async () => {
+    await server?.close();
+    dir?.cleanup();
+  });
+
+  it('resumes an upload cut at half from the endpoint’s offset; the endpoint keeps the same bytes and duration', async () => {
+    dir = tempDir();
+    server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false });
+    const port = Number(new URL(server.url).port);
+    const parties = await callParties(() => server.url, join(dir.path, 'endpoint'));
+
+    // A recording both sides agreed to, as the call made it.
+    const sessionId = await parties.session();
+    const phone = await callSocket(server.url);
+    phone.join(parties.atPress, sessionId);
+    await phone.next('joined');
+    const desk = await callSocket(server.url);
+    desk.join(parties.agent.token, sessionId);
+    await desk.next('joined');
+    desk.send({ type: 'record', action: 'request' });
+    const recordingId = (await desk.next('recording')).recording!.id;
+    phone.send({ type: 'record', action: 'accept' });
+    expect((await desk.next('recording')).recording?.state).toBe('on');
+
+    // What MediaRecorder hands over: a live WebM (no duration), in chunks.
+    const live = execFileSync(
+      'ffmpeg',
+      [
+        // Noise: a picture that does not compress, so the file is megabytes, as a real call's is.
+        ...[
+          '-loglevel',
+          'error',
+          '-f',
+          'lavfi',
+          '-i',
+          `color=c=gray:s=640x480:r=30:d=${SECONDS},noise=alls=60:allf=t+u`,
+        ],
+        ...['-f', 'lavfi', '-i', `sine=duration=${SECONDS}`, '-c:v', 'libvpx', '-b:v', '4M', '-deadline', 'realtime'],
+        ...['-c:a', 'libopus', '-f', 'webm', 'pipe:1'],
+      ],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    const proxy = await cuttingProxy(() => port, Math.floor(live.length / 2));
+    const events: LocalRecording[] = [];
+    const coreDir = join(dir.path, 'core');
+    const recordings = new LocalRecordings(coreDir, {
+      cloud: { baseUrl: proxy.url } as never,
+      account: { sessionToken: () => parties.agent.token } as never,
+      events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
+      log: { warn: () => undefined, debug: () => undefined } as never,
+    });
+    await recordings.begin(recordingId, sessionId);
+    const CHUNK = 64 * 1024;
+    for (let seq = 0; seq * CHUNK < live.length; seq++) {
+      await recordings.chunk(recordingId, seq, live.subarray(seq * CHUNK, (seq + 1) * CHUNK));
+    }
+    // A chunk out of order is refused: the file never has a gap.
+    await expect(recordings.chunk(recordingId, 0, live.subarray(0, 10))).rejects.toThrow(/chunk/);
+    const onDisk = join(coreDir, 'recordings', `${recordingId}.webm`);
+    expect(readFileSync(onDisk).equals(live)).toBe(true);
+
+    const finished = await recordings.finish(recordingId);
+    expect(finished.state).toBe('waiting');
+    expect(Math.abs(finished.durationMs! - SECONDS * 1000)).toBeLessThan(500);
+    const local = readFileSync(onDisk);
+    desk.send({ type: 'end' });
+    await desk.next('ended');
+
+    // The upload is cut at half; meanwhile the endpoint restarts on its port and data folder.
+    await recordings.uploadAll();
+    await proxy.cutDone;
+    await server.close();
+    server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false, port });
+    const uploaded = async () => {
+      for (let tries = 0; tries < 400; tries++) {
+        const last = events.at(-1);
+        if (last?.state === 'uploaded' || last?.state === 'failed') return last;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`the upload never ended: ${JSON.stringify(events.at(-1))}`);
+    };
+    expect(await uploaded()).toMatchObject({ state: 'uploaded', uploadedBytes: local.length });
+    expect(events.some((event) => event.state === 'paused')).toBe(true);
+    // Resumed from the offset the restarted endpoint reported (what reached its disk), not from zero.
+    expect(proxy.resumedAt[0]).toBeGreaterThan(local.length / 4);
+    expect(proxy.sent()).toBeLessThan(local.length * 1.5);
+    await proxy.close();
+
+    // The endpoint has the same bytes (SHA-256) and ffprobe reads the real duration.
+    const ticket = await parties.call(
+      'POST',
+      `/api/v1/video/recordings/${recordingId}/ticket`,
+      {},
+      parties.agent.token,
+    );
+    expect(ticket.status).toBe(200);
+    const stored = Buffer.from(await (await fetch(new URL(ticket.body!.path as string, server.url))).arrayBuffer());
+    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    expect(sha(stored)).toBe(sha(local));
+    const copy = join(dir.path, 'stored.webm');
+    writeFileSync(copy, stored);
+    const probed = Number(
+      execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', copy]).toString(),
+    );
+    expect(Math.abs(probed - SECONDS)).toBeLessThan(0.5);
+  });
+});
