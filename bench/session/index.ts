@@ -48,12 +48,33 @@ const argsFor = (sourceFps: number) =>
 /**
  * Runs in every page before its own scripts: keeps each RTCPeerConnection for getStats, and the
  * times of every screen capture (epoch ms). A string: tsx's helpers do not exist in the page.
+ * `TANDEM_BENCH_CODEC=VP9` (or H264, AV1) puts that codec first in the supporter's offer, to
+ * compare codecs; without it the session negotiates as it does for users.
  */
 const INSTRUMENT = `(() => {
+  window.__preferCodec = ${JSON.stringify(process.env.TANDEM_BENCH_CODEC ?? '')};
   const Original = window.RTCPeerConnection;
   window.__pcs = [];
   window.RTCPeerConnection = class extends Original {
-    constructor(...args) { super(...args); window.__pcs.push(this); }
+    constructor(...args) {
+      super(...args);
+      window.__pcs.push(this);
+      const at = () => performance.timeOrigin + performance.now();
+      this.addEventListener('track', () => (window.__trackAt ??= at()));
+      this.addEventListener('connectionstatechange', () => {
+        if (this.connectionState === 'connected') window.__connectedAt ??= at();
+      });
+    }
+    addTransceiver(...args) {
+      const transceiver = super.addTransceiver(...args);
+      const preferred = window.__preferCodec;
+      if (preferred && transceiver.receiver.track.kind === 'video') {
+        const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
+        const first = codecs.filter((codec) => codec.mimeType === 'video/' + preferred);
+        transceiver.setCodecPreferences([...first, ...codecs.filter((codec) => !first.includes(codec))]);
+      }
+      return transceiver;
+    }
   };
   window.__captures = [];
   const media = navigator.mediaDevices;
@@ -174,25 +195,42 @@ async function main(): Promise<void> {
     const connect = async () => {
       reached.clear();
       await hostPage.evaluate('window.__captures.length = 0');
+      await supporterPage.evaluate('window.__trackAt = undefined; window.__connectedAt = undefined');
       await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
       await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
       await supporterPage.getByLabel('Password').fill(PASSWORD);
       const timed = await supporterPage.evaluate(clickConnectUntilFirstFrame);
       const capture = (await hostPage.evaluate('window.__captures[0]')) as { start: number; end: number };
       const at = (key: string) => (reached.get(key) ?? NaN) - timed.clickedAt;
+      const page = (await supporterPage.evaluate('[window.__trackAt, window.__connectedAt]')) as number[];
+      // Milestones, ms after the click; the supporter's core and both pages on the epoch clock.
+      const timeline = {
+        request_out: at('supporter:authenticating'),
+        authenticated: at('supporter:awaiting_answer'),
+        accepted: at('supporter:connecting'),
+        host_connecting: at('host:connecting'),
+        capture_start: capture.start - timed.clickedAt,
+        capture_end: capture.end - timed.clickedAt,
+        track: page[0]! - timed.clickedAt,
+        media_connected: page[1]! - timed.clickedAt,
+        session_active: at('supporter:active'),
+        video_mounted: timed.videoAt - timed.clickedAt,
+        first_frame: timed.firstFrameAt - timed.clickedAt,
+      };
       return {
         ms: timed.ms,
+        timeline,
+        // The critical path in steps: each from the milestone it waits for.
         steps: {
-          // The click through the supporter's core to its request going out.
-          request: at('supporter:authenticating'),
-          password_handshake: at('supporter:awaiting_answer') - at('supporter:authenticating'),
+          request: timeline.request_out,
+          password_handshake: timeline.authenticated - timeline.request_out,
           // Unattended: the host accepts without asking; the answer's way back to the supporter.
-          prompt: at('supporter:connecting') - at('supporter:awaiting_answer'),
-          host_capture_start: capture.start - timed.clickedAt - at('host:connecting'),
-          capture: capture.end - capture.start,
-          // From the host's screen to the data channels open (ICE, DTLS, SCTP).
-          ice_dtls: at('supporter:active') - (capture.end - timed.clickedAt),
-          first_frame: timed.firstFrameAt - timed.clickedAt - at('supporter:active'),
+          prompt: timeline.accepted - timeline.authenticated,
+          capture_start: timeline.capture_start - timeline.host_connecting,
+          capture: timeline.capture_end - timeline.capture_start,
+          // From the host's screen to the peer connection up (offer, answer, ICE, DTLS).
+          ice_dtls: timeline.media_connected - timeline.capture_end,
+          first_frame: timeline.first_frame - timeline.media_connected,
         },
       };
     };
@@ -204,6 +242,7 @@ async function main(): Promise<void> {
     // connect_ms, the floor and Tandem taking turns, no session running during either.
     const connects: number[] = [];
     const steps: Record<string, number>[] = [];
+    const timelines: Record<string, number>[] = [];
     const floorConnect: number[] = [];
     for (let i = 0; i < CONNECTS; i++) {
       if (i > 0) await endSession();
@@ -211,17 +250,17 @@ async function main(): Promise<void> {
       const result = await connect();
       connects.push(result.ms);
       steps.push(result.steps);
+      timelines.push(result.timeline);
     }
-    const stepsP50 = Object.fromEntries(
-      Object.keys(steps[0]!).map((step) => [step, summarize(steps.map((each) => each[step]!)).p50]),
-    );
+    const p50s = (rows: Record<string, number>[]) =>
+      Object.fromEntries(Object.keys(rows[0]!).map((key) => [key, summarize(rows.map((row) => row[key]!)).p50]));
     printFigure({
       bench: BENCH,
       metric: 'connect_ms',
       unit: 'ms',
       samples: connects,
       floor: floorConnect,
-      extra: { steps_p50: stepsP50 },
+      extra: { steps_p50: p50s(steps), timeline_p50: p50s(timelines) },
     });
 
     // input_latency_ms: a pointer move on the supporter's view to its injection on the host's X server.
@@ -243,6 +282,7 @@ async function main(): Promise<void> {
         sent: sent.length,
         injected: input.latencies.length,
         lost: input.lost,
+        floor_p99: summarize(floorInput.latencies).p99,
         floor_lost: floorInput.lost,
         clock_offset_ms: clock.offset,
         clock_offset_bound_ms: clock.bound,
@@ -387,20 +427,28 @@ async function videoStats(): Promise<Record<string, unknown>> {
   return stats;
 }
 
-async function clickConnectUntilFirstFrame(): Promise<{ ms: number; clickedAt: number; firstFrameAt: number }> {
+async function clickConnectUntilFirstFrame(): Promise<{
+  ms: number;
+  clickedAt: number;
+  videoAt: number;
+  firstFrameAt: number;
+}> {
   const button = [...document.querySelectorAll('main button')].find(
     (b) => b.textContent === 'Connect',
   ) as HTMLButtonElement;
   const started = performance.now();
   button.click();
+  let videoAt = NaN;
   return new Promise((resolve) => {
     const poll = () => {
       const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]');
+      if (video && Number.isNaN(videoAt)) videoAt = performance.timeOrigin + performance.now();
       if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0) {
         const now = performance.now();
         resolve({
           ms: now - started,
           clickedAt: performance.timeOrigin + started,
+          videoAt,
           firstFrameAt: performance.timeOrigin + now,
         });
       } else requestAnimationFrame(poll);
