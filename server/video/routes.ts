@@ -13,6 +13,8 @@ import {
 import { ASSIGNEE_INVALID, VideoDeviceStore } from './videoDeviceStore';
 import { assigneeInvalid, serveVideoSessions, VIDEO_REQUESTS_PER_MINUTE } from './sessionRoutes';
 import { serveCallSocket } from './callSocket';
+import { serveScreenshots } from './screenshotRoutes';
+import { ScreenshotStore } from './screenshotStore';
 import { VideoFeed } from './videoFeed';
 import { VideoSessionStore } from './videoSessionStore';
 import { VideoTicketStore } from './videoTicketStore';
@@ -55,6 +57,7 @@ export async function serveVideo(
     sessions,
     shared.limiter('video-session-requests', { points: VIDEO_REQUESTS_PER_MINUTE, duration: 60 }),
   );
+  serveScreenshots(app, guards, sessions, new ScreenshotStore(data, () => new Date(now())));
   // VS-5: the call drives the same sessions (IN_PROGRESS, DONE), so its changes reach the feed too.
   serveCallSocket(app, {
     accounts,

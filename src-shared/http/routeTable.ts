@@ -10,6 +10,7 @@ import { computersChannels, computersRoutes } from '../computers/contract';
 import { videoChannels, videoRoutes } from '../video/contract';
 import { videoSessionChannels, videoSessionRoutes } from '../video/sessionContract';
 import { videoTicketChannels, videoTicketRoutes } from '../video/ticketContract';
+import { screenshotChannels, screenshotRoutes } from '../video/screenshotContract';
 import { managedChannels, managedRoutes } from '../managed/contract';
 import { opsRoutes } from '../ops/contract';
 import { updatesChannels, updatesRoutes } from '../updates/contract';
@@ -36,6 +37,7 @@ export const endpointRoutes = {
   ...videoRoutes,
   ...videoTicketRoutes,
   ...videoSessionRoutes,
+  ...screenshotRoutes,
 } satisfies Record<string, RouteContract>;
 
 /** The user routes as IPC channels (`endpointChannels`), for the preload, the core and the web console. */
@@ -54,4 +56,5 @@ export const endpointChannelTable = {
   ...videoChannels,
   ...videoTicketChannels,
   ...videoSessionChannels,
+  ...screenshotChannels,
 };
