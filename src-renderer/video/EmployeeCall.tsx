@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { errorMessage } from '../shell/useAction';
 import { VideoCall, type CallView } from './call/videoCall';
+import { EmployeeCallScreenshots } from './tools/screenshots/AppScreenshots';
 import type { CallAccess } from './videoStore';
 
 /** A <video> showing a stream (muted: this side's own preview, which must not echo). */
@@ -100,6 +101,7 @@ export function EmployeeCall({
           </div>
         </>
       )}
+      <EmployeeCallScreenshots call={call} sessionId={sessionId} />
       {over && (
         <button type="button" className="secondary" onClick={onClose}>
           {t('video.call.close')}

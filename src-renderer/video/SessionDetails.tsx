@@ -8,6 +8,7 @@ import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { EmployeeCall } from './EmployeeCall';
+import { SessionScreenshotsSection } from './tools/screenshots/AppScreenshots';
 import { formatWhen, LoadError, Loading, StatusBadge, useVideoFrames, useVideoUser, useLoad } from './videoParts';
 import { useVideoStore, type CallAccess } from './videoStore';
 
@@ -142,6 +143,8 @@ export function SessionDetails({ id }: { id: string }): React.JSX.Element {
       {manages && value.status !== 'CLOSED' && value.status !== 'CANCELLED' && (
         <AssigneesEditor session={value} onSaved={(next) => update(() => next)} />
       )}
+
+      <SessionScreenshotsSection sessionId={value.id} version={value.updatedAt} />
 
       <section aria-labelledby="video-history-title" className="video-history">
         <h3 id="video-history-title">{t('video.session.history')}</h3>

@@ -1,5 +1,6 @@
 import type { Translation } from '../i18n/translation';
 import type { videoEn } from './i18n.en';
+import { screenshotTextsDe } from './tools/screenshots/screenshotTexts';
 
 /** German texts for Video sessions' back office; the same keys as `i18n.en.ts` (the compiler checks). */
 export const videoDe: Translation<typeof videoEn> = {
@@ -201,6 +202,7 @@ export const videoDe: Translation<typeof videoEn> = {
       groupsHint: 'Eine Gruppe pro Zeile, so wie die Geräte sie nennen.',
       reviewHours: 'Nachbereitungszeit (Stunden), bevor eine beendete Sitzung von selbst abschließt',
     },
+    screenshots: screenshotTextsDe,
     call: {
       title: 'Videoanruf',
       joining: 'Anruf wird betreten …',

@@ -1,3 +1,5 @@
+import { screenshotTextsEn } from './tools/screenshots/screenshotTexts';
+
 /** English texts for Video sessions' back office (the keys German must have too). */
 export const videoEn = {
   video: {
@@ -188,6 +190,7 @@ export const videoEn = {
       groupsHint: 'One group per line, as the devices name it.',
       reviewHours: 'Review period (hours) before a finished session closes by itself',
     },
+    screenshots: screenshotTextsEn,
     call: {
       title: 'Video call',
       joining: 'Joining the call…',

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { VideoCall, type CallView } from '../call/videoCall';
+import { PageCallScreenshots } from '../tools/screenshots/PageScreenshots';
 import { load, signOut, usePageStore } from './pageStore';
 import { fill, useErrorText, useTexts } from './texts';
 
@@ -120,6 +121,7 @@ export function CallScreen({ sessionId }: { sessionId: string }) {
           </div>
         </>
       )}
+      <PageCallScreenshots call={call} sessionId={sessionId} />
       {over && (
         <button type="button" className="vp-primary" onClick={leave}>
           {t.call.close}

@@ -1,4 +1,5 @@
 import type { VideoPageTexts } from './i18n.en';
+import { screenshotTextsDe } from '../tools/screenshots/screenshotTexts';
 
 /** Die Seite für Code-Nutzer (`/v/`): Deutsch, mit genau den Schlüsseln der englischen. */
 export const videoPageDe: VideoPageTexts = {
@@ -99,6 +100,7 @@ export const videoPageDe: VideoPageTexts = {
     signedOut: 'Ihr Zugang ist abgelaufen. Geben Sie den Gerätecode erneut ein.',
     close: 'Zurück zur Übersicht',
   },
+  screenshots: screenshotTextsDe,
   errors: {
     offline: 'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
   },

@@ -1,3 +1,5 @@
+import { screenshotTextsEn } from '../tools/screenshots/screenshotTexts';
+
 /** The code user's page (`/v/`): English. German (`i18n.de.ts`) has exactly these keys. */
 export const videoPageEn = {
   language: 'Language',
@@ -96,6 +98,7 @@ export const videoPageEn = {
     signedOut: 'Your access has ended. Enter the device code again.',
     close: 'Back to the overview',
   },
+  screenshots: screenshotTextsEn,
   errors: {
     offline: 'The service cannot be reached. Check your internet connection and try again.',
   },
