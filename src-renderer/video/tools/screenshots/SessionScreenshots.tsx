@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react';
 import type { Screenshot } from '../../../../src-shared/video/screenshotContract';
 import * as Y from 'yjs';
 import { OpenShot, type ShotProps } from './OpenShot';
-import { exportPng, readItems } from './shotDocument';
+import { readItems, thumbnail } from './shotDocument';
 import { fill, loadPicture, takenBy } from './ShotEditor';
 import { fromBase64, ShotSync } from './shotSync';
 
 type Thumb = Screenshot & { url: string };
+
+const THUMB_WIDTH = 160;
 
 /**
  * A session's screenshots in its details view (VS-7): a thumbnail of each with its drawings, opened
@@ -21,7 +23,6 @@ export function SessionScreenshots({ version, ...props }: ShotProps & { version:
 
   useEffect(() => {
     let live = true;
-    const urls: string[] = [];
     void (async () => {
       try {
         const listed = await api.list();
@@ -30,10 +31,8 @@ export function SessionScreenshots({ version, ...props }: ShotProps & { version:
             const content = await api.get(shot.id);
             const doc = new Y.Doc();
             Y.applyUpdate(doc, fromBase64(content.document));
-            const blob = await exportPng(await loadPicture(content.type, content.image), readItems(doc));
-            const url = URL.createObjectURL(blob);
-            urls.push(url);
-            return { ...shot, url };
+            const picture = await loadPicture(content.type, content.image);
+            return { ...shot, url: thumbnail(picture, readItems(doc), THUMB_WIDTH) };
           }),
         );
         if (live) setThumbs(made);
@@ -43,7 +42,6 @@ export function SessionScreenshots({ version, ...props }: ShotProps & { version:
     })();
     return () => {
       live = false;
-      for (const url of urls) URL.revokeObjectURL(url);
     };
   }, [api, version, reads]);
 
@@ -78,7 +76,7 @@ export function SessionScreenshots({ version, ...props }: ShotProps & { version:
                   setSync(new ShotSync(shot.id, api, null));
                 }}
               >
-                <img src={shot.url} alt="" width={160} />
+                <img src={shot.url} alt="" width={THUMB_WIDTH} />
               </button>
             </li>
           ))}

@@ -68,7 +68,7 @@ export function ShotEditor({
   const [textAt, setTextAt] = useState<ToolPoint | null>(null);
   const [text, setText] = useState('');
   const [saveState, setSaveState] = useState<SaveState>('saved');
-  const [undo] = useState(() => ownUndo(sync.doc));
+  const undo = useRef<ReturnType<typeof ownUndo> | null>(null);
   const [canUndo, setCanUndo] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
 
@@ -77,18 +77,19 @@ export function ShotEditor({
     const changed = () => setItems(readItems(sync.doc));
     array.observe(changed);
     changed();
-    const stack = () => setCanUndo(undo.undoStack.length > 0);
-    undo.on('stack-item-added', stack);
-    undo.on('stack-item-popped', stack);
+    const manager = ownUndo(sync.doc);
+    undo.current = manager;
+    const stack = () => setCanUndo(manager.undoStack.length > 0);
+    manager.on('stack-item-added', stack);
+    manager.on('stack-item-popped', stack);
     const stopSaves = sync.onSaveState(setSaveState);
     return () => {
       array.unobserve(changed);
-      undo.off('stack-item-added', stack);
-      undo.off('stack-item-popped', stack);
+      manager.destroy();
+      undo.current = null;
       stopSaves();
     };
-  }, [sync, undo]);
-  useEffect(() => () => undo.destroy(), [undo]);
+  }, [sync]);
 
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
@@ -168,7 +169,7 @@ export function ShotEditor({
             {texts[TOOL_TEXT[choice]]}
           </button>
         ))}
-        <button type="button" disabled={!canUndo} onClick={() => undo.undo()}>
+        <button type="button" disabled={!canUndo} onClick={() => undo.current?.undo()}>
           {texts.undo}
         </button>
         <button type="button" onClick={() => void download()}>
@@ -196,6 +197,8 @@ export function ShotEditor({
         width={picture.naturalWidth}
         height={picture.naturalHeight}
         data-items={items.length}
+        data-employee-items={items.filter((item) => item.by === 'employee').length}
+        data-code-user-items={items.filter((item) => item.by === 'code-user').length}
         style={{ touchAction: 'none' }}
         onPointerDown={down}
         onPointerMove={move}

@@ -100,6 +100,15 @@ export function drawItem(context: CanvasRenderingContext2D, item: ShotItem): voi
   context.restore();
 }
 
+/** A small picture of the screenshot with its drawings, as a data URL (the pages' policies allow `data:` images). */
+export function thumbnail(picture: HTMLImageElement, items: readonly ShotItem[], width: number): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = Math.max(1, Math.round((picture.naturalHeight / picture.naturalWidth) * width));
+  renderShot(canvas.getContext('2d')!, picture, items);
+  return canvas.toDataURL('image/png');
+}
+
 /** The picture with its drawings as a PNG file, at the picture's own size. */
 export async function exportPng(picture: HTMLImageElement, items: readonly ShotItem[]): Promise<Blob> {
   const canvas = document.createElement('canvas');
