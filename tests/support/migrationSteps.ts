@@ -48,8 +48,12 @@ export async function rolePermissions(db: EndpointDb): Promise<[string, string[]
   return roles.map((role) => [role.id, permissionSchema.array().parse(JSON.parse(role.permissions))]);
 }
 
-/** Migration 27's tables, dropped first by a test that rewinds to before a table they refer to. */
+/**
+ * Migration 27's tables and the later ones that refer to them (28: screenshots), dropped first by a
+ * test that rewinds to before a table they refer to.
+ */
 export const VIDEO_SESSION_TABLES = [
+  'video_screenshots',
   'video_session_changes',
   'video_session_assignees',
   'video_sessions',

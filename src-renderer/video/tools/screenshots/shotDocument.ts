@@ -92,6 +92,8 @@ export function drawItem(context: CanvasRenderingContext2D, item: ShotItem): voi
       break;
     }
     case 'text':
+      // Unhinted, at sub-pixel positions: the same pixels whatever the screen's pixel density on each side.
+      context.textRendering = 'geometricPrecision';
       context.font = `bold ${line * 8}px sans-serif`;
       context.textBaseline = 'top';
       context.fillText(item.text ?? '', ...first!);
