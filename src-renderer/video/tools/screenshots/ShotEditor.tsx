@@ -28,7 +28,7 @@ export const fill = (text: string, values: Record<string, string>) =>
 /** Who took a screenshot, as this side says it. */
 export function takenBy(texts: ScreenshotTexts, shot: Screenshot, role: CallRole): string {
   if (shot.takenBy.kind === role) return texts.you;
-  return shot.takenBy.kind === 'employee' ? fill(texts.employee, { name: shot.takenBy.name }) : texts.codeUser;
+  return shot.takenBy.kind === 'employee' ? shot.takenBy.name : texts.codeUser;
 }
 
 const itemId = (role: CallRole) => `${role}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
