@@ -144,7 +144,8 @@ export const errorsEn = {
     'You are already in this call in another window or on another device. Close it there, then join here.',
   video_screenshot_too_large:
     'The screenshot or its drawings are too large to save. Take the screenshot again, or draw less on it.',
-  video_screenshot_invalid: 'The screenshot could not be read: it is no PNG or JPEG picture, or its drawings are damaged.',
+  video_screenshot_invalid:
+    'The screenshot could not be read: it is no PNG or JPEG picture, or its drawings are damaged.',
 } as const satisfies Record<ErrorCode | 'generic', string>;
 
 /** The shape every language's error texts have: one text per code, plus `generic`. */
