@@ -14,13 +14,35 @@ export const CHROMIUM_ARGS = [
   '--use-fake-device-for-media-stream',
 ];
 
+/**
+ * Specs that change the whole namespace's network (nftables loss and drops on loopback), hold a
+ * fixed port (coturn's 3478), or drive an end user's X display with real input: one at a time,
+ * after the others, which run two at a time. (Input checks failed beside another spec on a loaded
+ * machine; one at a time they do not.)
+ */
+const EXCLUSIVE = [
+  'remoteSession',
+  'inputUnderLoss',
+  'turnRelay',
+  'helpConnect',
+  'firstHour',
+  'liveViewStory',
+  'instanceFailover',
+  'sessionInsightsConsent',
+  'screenSwitch',
+].map((name) => `**/${name}.spec.ts`);
+
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/e2e/support/requireLoopbackNamespace.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
+  projects: [
+    { name: 'e2e', testIgnore: EXCLUSIVE },
+    { name: 'exclusive', testMatch: EXCLUSIVE, dependencies: ['e2e'], workers: 1 },
+  ],
   forbidOnly: !!process.env.CI,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],

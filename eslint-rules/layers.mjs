@@ -48,6 +48,7 @@ export const LAYERS = [
       'simple-peer',
       '@noble/hashes',
       '@tanstack/react-virtual',
+      'yjs',
     ],
     node: false,
   },

@@ -164,6 +164,10 @@ export const errorsDe: ErrorTexts = {
     'Der Anruf kann noch nicht beginnen: Die Sitzung muss zuerst bestätigt werden. Wurde sie gerade bestätigt, versuchen Sie es erneut.',
   video_call_busy:
     'Sie sind bereits in einem anderen Fenster oder auf einem anderen Gerät in diesem Anruf. Schließen Sie ihn dort und treten Sie hier bei.',
+  video_screenshot_too_large:
+    'Der Screenshot oder die Zeichnungen darauf sind zu groß zum Speichern. Nehmen Sie den Screenshot erneut auf oder zeichnen Sie weniger darauf.',
+  video_screenshot_invalid:
+    'Der Screenshot konnte nicht gelesen werden: Er ist kein PNG- oder JPEG-Bild, oder seine Zeichnungen sind beschädigt.',
   video_recording_not_ready:
     'Diese Aufzeichnung ist noch nicht hochgeladen. Die Tandem-App des Mitarbeiters lädt sie nach dem Anruf hoch; versuchen Sie es erneut, sobald sie als bereit angezeigt wird.',
   video_recording_no_consent:

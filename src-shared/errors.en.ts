@@ -142,6 +142,10 @@ export const errorsEn = {
     'The call cannot start yet: the session must be confirmed first. If it was just confirmed, try again.',
   video_call_busy:
     'You are already in this call in another window or on another device. Close it there, then join here.',
+  video_screenshot_too_large:
+    'The screenshot or its drawings are too large to save. Take the screenshot again, or draw less on it.',
+  video_screenshot_invalid:
+    'The screenshot could not be read: it is no PNG or JPEG picture, or its drawings are damaged.',
   video_recording_not_ready:
     'This recording has not been uploaded yet. The employee’s Tandem app uploads it after the call; try again once it shows as ready.',
   video_recording_no_consent:

@@ -155,6 +155,10 @@ export const errorCodeSchema = z.enum([
   'video_call_not_ready',
   /** This side of the call is already in it from another window or device. */
   'video_call_busy',
+  /** A screenshot's picture or drawing is larger than the endpoint keeps (VS-6). */
+  'video_screenshot_too_large',
+  /** A screenshot's picture is no PNG or JPEG, or its drawing no Yjs update (VS-6). */
+  'video_screenshot_invalid',
   /** VS-6: the recording is not uploaded (and checked) yet. */
   'video_recording_not_ready',
   /** VS-6: an upload for a recording that never ran with everyone's consent, or by someone else than its recorder. */

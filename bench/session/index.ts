@@ -1,5 +1,8 @@
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { WebSocketServer, type WebSocket as RelaySocket } from 'ws';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { startServer } from '../../server/app';
 import { startBridge } from '../../src-main/bridge/bridgeServer';
@@ -9,23 +12,109 @@ import { createRobotInjector } from '../../src-main/core/input/robotInjector';
 import { memoryLogger } from '../../tests/support/silentLogger';
 import { tempDir } from '../../tests/support/tempDir';
 import { startXvfb } from '../../tests/e2e/support/xvfb';
-import { printFigure } from '../support/figures';
+import { printFigure, summarize } from '../support/figures';
 
 /*
  * bench/session: a real session between two Chromium pages, each with its own main core behind
  * the bridge, through the real cloud endpoint, input injected into a real X server. Floors are
- * measured in the same run: a bare RTCPeerConnection (offer to first frame) and a bare data
- * channel (RTT/2).
+ * measured in the same run, between two bare pages in the same two browsers, signaling through a
+ * WebSocket relay in this process: a bare RTCPeerConnection (the host captures the screen, both
+ * trickle; request to first frame) and a bare unordered data channel whose receiver forwards each
+ * move over a WebSocket to this process, which injects it into the same X server.
+ *
+ * Clocks: connect_ms and its floor are timed on the supporter page's clock alone. An input event's
+ * send is stamped in the supporter's page and its injection in this process, both on the epoch
+ * clock `performance.timeOrigin + performance.now()`: each process fixes its epoch offset to the
+ * same monotonic clock once, so they agree to the offset printed as `clock_offset_ms` (the page's
+ * clock read in the middle of the fastest of 50 round trips, ± half that round trip).
  */
 const BENCH = 'session';
 const CONNECTS = 5;
 const INPUTS = 300;
+/** An event not injected this long after the last one was sent is lost. */
+const INPUT_GRACE_MS = 2000;
 const STATS_SECONDS = 10;
+const SOURCE_FPS = [30, 60] as const;
 const PASSWORD = 'bench-unattended-password';
 const epochNow = () => performance.timeOrigin + performance.now();
 
 if (!process.env.TANDEM_LOOPBACK_NETNS)
   throw new Error('Run through `npm run bench -- session` (it needs the loopback namespace).');
+
+/** Chromium's fake capture device gives 20 frames a second unless told otherwise. */
+const argsFor = (sourceFps: number) =>
+  CHROMIUM_ARGS.map((arg) => (arg === '--use-fake-device-for-media-stream' ? `${arg}=fps=${sourceFps}` : arg));
+
+/**
+ * Runs in every page before its own scripts: keeps each RTCPeerConnection for getStats, and the
+ * times of every screen capture (epoch ms). A string: tsx's helpers do not exist in the page.
+ * `TANDEM_BENCH_CODEC=VP9` (or H264, AV1) puts that codec first in the supporter's offer, to
+ * compare codecs; without it the session negotiates as it does for users.
+ */
+const INSTRUMENT = `(() => {
+  window.__preferCodec = ${JSON.stringify(process.env.TANDEM_BENCH_CODEC ?? '')};
+  const Original = window.RTCPeerConnection;
+  window.__pcs = [];
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args) {
+      super(...args);
+      window.__pcs.push(this);
+      const at = () => performance.timeOrigin + performance.now();
+      this.addEventListener('track', () => (window.__trackAt ??= at()));
+      this.addEventListener('connectionstatechange', () => {
+        if (this.connectionState === 'connected') window.__connectedAt ??= at();
+      });
+    }
+    addTransceiver(...args) {
+      const transceiver = super.addTransceiver(...args);
+      const preferred = window.__preferCodec;
+      if (preferred && transceiver.receiver.track.kind === 'video') {
+        const codecs = RTCRtpReceiver.getCapabilities('video').codecs;
+        const first = codecs.filter((codec) => codec.mimeType === 'video/' + preferred);
+        transceiver.setCodecPreferences([...first, ...codecs.filter((codec) => !first.includes(codec))]);
+      }
+      return transceiver;
+    }
+  };
+  window.__captures = [];
+  const media = navigator.mediaDevices;
+  const capture = media.getDisplayMedia.bind(media);
+  media.getDisplayMedia = async (constraints) => {
+    const entry = { start: performance.timeOrigin + performance.now(), end: 0 };
+    window.__captures.push(entry);
+    const stream = await capture(constraints);
+    entry.end = performance.timeOrigin + performance.now();
+    return stream;
+  };
+})()`;
+
+/** A blank page on loopback (a secure context) and a relay passing each message to the other page. */
+async function startFloorRelay(onInput: (index: number) => void) {
+  const http = createServer((_request, response) => {
+    response.setHeader('content-type', 'text/html');
+    response.end('<!doctype html><title>floor</title><h1>floor</h1>');
+  });
+  const sockets = new Set<RelaySocket>();
+  const wss = new WebSocketServer({ server: http });
+  wss.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('message', (data) => {
+      const text = String(data);
+      if (text.startsWith('input:')) return onInput(Number(text.slice(6)));
+      for (const other of sockets) if (other !== socket) other.send(text);
+    });
+  });
+  await new Promise<void>((done) => http.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/`,
+    close: () => {
+      for (const socket of sockets) socket.terminate();
+      wss.close();
+      http.close();
+    },
+  };
+}
 
 async function main(): Promise<void> {
   const display = await startXvfb(1920, 1080);
@@ -33,9 +122,9 @@ async function main(): Promise<void> {
   process.env.DISPLAY = display.display;
   const dirs = [tempDir(), tempDir(), tempDir()];
   const server = await startServer({ dataDir: dirs[0]!.path, logger: false });
-  const injected = new Map<number, number>();
   const robot = createRobotInjector();
-  // The real injector, timing each pointer move (keyed by its position) as it is injected.
+  /** Pointer moves as they are injected (epoch ms), keyed by position: Tandem's, then the floor's. */
+  let injected = new Map<number, number>();
   const injector: InputInjector = {
     unavailableReason: robot.unavailableReason,
     inject(event) {
@@ -43,6 +132,9 @@ async function main(): Promise<void> {
       if (event.type === 'pointer-move') injected.set(Math.round(event.x * 1000 - 0.5), epochNow());
     },
   };
+  const relay = await startFloorRelay((index) =>
+    injector.inject({ type: 'pointer-move', x: (index + 0.5) / 1000, y: 0.5 }),
+  );
   const start = (dataDir: string, injectorOption?: InputInjector) =>
     bootCore({
       dataDir,
@@ -63,11 +155,28 @@ async function main(): Promise<void> {
   if (!identity.ok) throw new Error('no identity');
   const hostId = (identity.value as { deviceId: string }).deviceId;
 
+  // When each side's session reached each state, on this process's epoch clock.
+  const reached = new Map<string, number>();
+  for (const [role, booted] of [
+    ['host', host],
+    ['supporter', supporter],
+  ] as const) {
+    booted.core.events.subscribe((event, payload) => {
+      if (event !== 'session.changed') return;
+      const key = `${role}:${(payload as { state: string }).state}`;
+      if (!reached.has(key)) reached.set(key, epochNow());
+    });
+  }
+
   const browsers: Browser[] = [];
-  const open = async (url: string) => {
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const launch = async (sourceFps: number) => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: argsFor(sourceFps) });
     browsers.push(browser);
+    return browser;
+  };
+  const open = async (browser: Browser, url: string) => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.addInitScript(INSTRUMENT);
     await page.goto(url);
     await page.getByRole('heading', { level: 1 }).waitFor();
     // tsx keeps function names with an `__name` helper; functions evaluated in the page need it too.
@@ -75,52 +184,141 @@ async function main(): Promise<void> {
     return page;
   };
   try {
-    const hostPage = await open(hostBridge.pageUrl);
-    const supporterPage = await open(supporterBridge.pageUrl);
+    let hostBrowser = await launch(SOURCE_FPS[0]);
+    const supporterBrowser = await launch(SOURCE_FPS[0]);
+    let hostPage = await open(hostBrowser, hostBridge.pageUrl);
+    const supporterPage = await open(supporterBrowser, supporterBridge.pageUrl);
+    const hostFloor = await open(hostBrowser, relay.url);
+    const supporterFloor = await open(supporterBrowser, relay.url);
 
-    // connect_ms: the supporter's click on Connect to the first decoded frame (unattended: no prompt).
-    const connects: number[] = [];
-    for (let i = 0; i < CONNECTS; i++) {
+    /** The supporter's click on Connect to the first decoded frame, with when each step was reached. */
+    const connect = async () => {
+      reached.clear();
+      await hostPage.evaluate('window.__captures.length = 0');
+      await supporterPage.evaluate('window.__trackAt = undefined; window.__connectedAt = undefined');
       await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
       await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
       await supporterPage.getByLabel('Password').fill(PASSWORD);
-      connects.push(await supporterPage.evaluate(clickConnectUntilFirstFrame));
-      if (i < CONNECTS - 1) {
-        await supporterPage.getByRole('button', { name: 'End session' }).click();
-        await supporterPage.getByTestId('connect-ended').waitFor();
-      }
-    }
+      const timed = await supporterPage.evaluate(clickConnectUntilFirstFrame);
+      const capture = (await hostPage.evaluate('window.__captures[0]')) as { start: number; end: number };
+      const at = (key: string) => (reached.get(key) ?? NaN) - timed.clickedAt;
+      const page = (await supporterPage.evaluate('[window.__trackAt, window.__connectedAt]')) as number[];
+      // Milestones, ms after the click; the supporter's core and both pages on the epoch clock.
+      const timeline = {
+        request_out: at('supporter:authenticating'),
+        authenticated: at('supporter:awaiting_answer'),
+        accepted: at('supporter:connecting'),
+        host_connecting: at('host:connecting'),
+        capture_start: capture.start - timed.clickedAt,
+        capture_end: capture.end - timed.clickedAt,
+        track: page[0]! - timed.clickedAt,
+        media_connected: page[1]! - timed.clickedAt,
+        session_active: at('supporter:active'),
+        video_mounted: timed.videoAt - timed.clickedAt,
+        first_frame: timed.firstFrameAt - timed.clickedAt,
+      };
+      return {
+        ms: timed.ms,
+        timeline,
+        // The critical path in steps: each from the milestone it waits for.
+        steps: {
+          request: timeline.request_out,
+          password_handshake: timeline.authenticated - timeline.request_out,
+          // Unattended: the host accepts without asking; the answer's way back to the supporter.
+          prompt: timeline.accepted - timeline.authenticated,
+          capture_start: timeline.capture_start - timeline.host_connecting,
+          capture: timeline.capture_end - timeline.capture_start,
+          // From the host's screen to the peer connection up (offer, answer, ICE, DTLS).
+          ice_dtls: timeline.media_connected - timeline.capture_end,
+          first_frame: timeline.first_frame - timeline.media_connected,
+        },
+      };
+    };
+    const endSession = async () => {
+      await supporterPage.getByRole('button', { name: 'End session' }).click();
+      await supporterPage.getByTestId('connect-ended').waitFor();
+    };
+
+    // connect_ms, the floor and Tandem taking turns, no session running during either.
+    const connects: number[] = [];
+    const steps: Record<string, number>[] = [];
+    const timelines: Record<string, number>[] = [];
     const floorConnect: number[] = [];
-    for (let i = 0; i < CONNECTS; i++) floorConnect.push(await bareConnect(hostPage, supporterPage));
-    printFigure({ bench: BENCH, metric: 'connect_ms', unit: 'ms', samples: connects, floor: floorConnect });
-
-    // input_latency_ms: a pointer move on the supporter's view to its injection on the host.
-    await supporterPage.getByTestId('remote-screen').waitFor();
-    const sent = await supporterPage.evaluate(movePointerAcrossRemoteScreen, INPUTS);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const latencies = sent.flatMap(([index, at]) => {
-      const done = injected.get(index);
-      return done === undefined ? [] : [done - at];
-    });
-    const floorInput = await bareHalfRoundTrips(hostPage, supporterPage, INPUTS);
-    printFigure({ bench: BENCH, metric: 'input_latency_ms', unit: 'ms', samples: latencies, floor: floorInput });
-
-    // fps and bitrate_kbps at 1920×1080 fake capture, as the supporter's session toolbar shows them.
-    const fps: number[] = [];
-    const kbps: number[] = [];
-    for (let second = 0; second < STATS_SECONDS; second++) {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const text = (await supporterPage.getByTestId('session-stats').textContent()) ?? '';
-      const match = /(\d+) fps · (\d+) kbit\/s/.exec(text);
-      if (match) {
-        fps.push(Number(match[1]));
-        kbps.push(Number(match[2]));
-      }
+    for (let i = 0; i < CONNECTS; i++) {
+      if (i > 0) await endSession();
+      floorConnect.push(await bareConnect(hostFloor, supporterFloor));
+      const result = await connect();
+      connects.push(result.ms);
+      steps.push(result.steps);
+      timelines.push(result.timeline);
     }
-    printFigure({ bench: BENCH, metric: 'fps', unit: 'fps', samples: fps });
-    printFigure({ bench: BENCH, metric: 'bitrate_kbps', unit: 'kbit/s', samples: kbps });
+    const p50s = (rows: Record<string, number>[]) =>
+      Object.fromEntries(Object.keys(rows[0]!).map((key) => [key, summarize(rows.map((row) => row[key]!)).p50]));
+    printFigure({
+      bench: BENCH,
+      metric: 'connect_ms',
+      unit: 'ms',
+      samples: connects,
+      floor: floorConnect,
+      extra: { steps_p50: p50s(steps), timeline_p50: p50s(timelines) },
+    });
+
+    // input_latency_ms: a pointer move on the supporter's view to its injection on the host's X server.
+    const clock = await clockOffset(supporterPage);
+    await supporterPage.getByTestId('remote-screen').waitFor();
+    injected = new Map();
+    const sent = await supporterPage.evaluate(movePointerAcrossRemoteScreen, INPUTS);
+    const input = await collectInjections(sent, () => injected);
+    injected = new Map();
+    const floorSent = await bareInputMoves(hostFloor, supporterFloor, INPUTS);
+    const floorInput = await collectInjections(floorSent, () => injected);
+    printFigure({
+      bench: BENCH,
+      metric: 'input_latency_ms',
+      unit: 'ms',
+      samples: input.latencies,
+      floor: floorInput.latencies,
+      extra: {
+        sent: sent.length,
+        injected: input.latencies.length,
+        lost: input.lost,
+        floor_p99: summarize(floorInput.latencies).p99,
+        floor_lost: floorInput.lost,
+        clock_offset_ms: clock.offset,
+        clock_offset_bound_ms: clock.bound,
+      },
+    });
+    printFigure({
+      bench: BENCH,
+      metric: 'input_lost',
+      unit: 'events',
+      samples: [input.lost],
+      extra: { sent: sent.length },
+    });
+
+    // fps at 1920×1080, from a 30 and a 60 frames a second source, as the session toolbar shows it.
+    for (const sourceFps of SOURCE_FPS) {
+      if (sourceFps !== SOURCE_FPS[0]) {
+        await endSession();
+        await hostBrowser.close();
+        hostBrowser = await launch(sourceFps);
+        hostPage = await open(hostBrowser, hostBridge.pageUrl);
+        await connect();
+      }
+      const measured = await measureVideo(hostPage, supporterPage);
+      printFigure({
+        bench: BENCH,
+        metric: `fps_${sourceFps}`,
+        unit: 'fps',
+        samples: measured.fps,
+        extra: { source_fps: sourceFps, ...measured.extra },
+      });
+      if (sourceFps === SOURCE_FPS[0])
+        printFigure({ bench: BENCH, metric: 'bitrate_kbps', unit: 'kbit/s', samples: measured.kbps });
+    }
   } finally {
-    for (const browser of browsers) await browser.close();
+    for (const browser of browsers) await browser.close().catch(() => undefined);
+    relay.close();
     await hostBridge.close();
     await supporterBridge.close();
     await host.shutdown();
@@ -130,25 +328,136 @@ async function main(): Promise<void> {
   }
 }
 
+/** Waits for every sent move to be injected, or INPUT_GRACE_MS after the last: late ones count, missing ones are lost. */
+async function collectInjections(sent: [number, number][], injected: () => Map<number, number>) {
+  const deadline = Date.now() + INPUT_GRACE_MS;
+  while (injected().size < sent.length && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+  const latencies = sent.flatMap(([index, at]) => {
+    const done = injected().get(index);
+    return done === undefined ? [] : [done - at];
+  });
+  return { latencies, lost: sent.length - latencies.length };
+}
+
+/** The page's epoch clock against this process's, from the fastest of 50 round trips. */
+async function clockOffset(page: Page): Promise<{ offset: number; bound: number }> {
+  let best = { offset: 0, bound: Infinity };
+  for (let i = 0; i < 50; i++) {
+    const before = epochNow();
+    const inPage = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const after = epochNow();
+    if ((after - before) / 2 < best.bound)
+      best = { offset: inPage - (before + after) / 2, bound: (after - before) / 2 };
+  }
+  const round = (value: number) => Math.round(value * 1000) / 1000;
+  return { offset: round(best.offset), bound: round(best.bound) };
+}
+
+/**
+ * The video's figures over STATS_SECONDS: the toolbar's fps and kbit/s each second, and from both
+ * sides' getStats what the source gave, what the encoder made of it and how long it took, what
+ * arrived and what the decoder dropped.
+ */
+async function measureVideo(hostPage: Page, supporterPage: Page) {
+  // Let the encoder settle after the connect's first frames.
+  await new Promise((done) => setTimeout(done, 2000));
+  const before = { host: await hostPage.evaluate(videoStats), supporter: await supporterPage.evaluate(videoStats) };
+  const fps: number[] = [];
+  const kbps: number[] = [];
+  const limited = new Map<string, number>();
+  for (let second = 0; second < STATS_SECONDS; second++) {
+    await new Promise((done) => setTimeout(done, 1000));
+    const text = (await supporterPage.getByTestId('session-stats').textContent()) ?? '';
+    const match = /(\d+) fps · (\d+) kbit\/s/.exec(text);
+    if (match) {
+      fps.push(Number(match[1]));
+      kbps.push(Number(match[2]));
+    }
+    const reason = String((await hostPage.evaluate(videoStats)).qualityLimitationReason);
+    limited.set(reason, (limited.get(reason) ?? 0) + 1);
+  }
+  const after = { host: await hostPage.evaluate(videoStats), supporter: await supporterPage.evaluate(videoStats) };
+  const delta = (side: 'host' | 'supporter', key: string) => Number(after[side][key]) - Number(before[side][key]);
+  const seconds = (Number(after.host.at) - Number(before.host.at)) / 1000;
+  const round = (value: number) => Math.round(value * 10) / 10;
+  const encoded = delta('host', 'framesEncoded');
+  return {
+    fps,
+    kbps,
+    extra: {
+      codec: after.host.codec,
+      encoder: after.host.encoderImplementation,
+      decoder: after.supporter.decoderImplementation,
+      size: `${String(after.host.frameWidth)}x${String(after.host.frameHeight)}`,
+      captured_fps: round(delta('host', 'sourceFrames') / seconds),
+      encoded_fps: round(encoded / seconds),
+      decoded_fps: round(delta('supporter', 'framesDecoded') / seconds),
+      encode_ms_per_frame: round((delta('host', 'totalEncodeTime') * 1000) / encoded),
+      frames_sent: delta('host', 'framesSent'),
+      frames_received: delta('supporter', 'framesReceived'),
+      frames_decoded: delta('supporter', 'framesDecoded'),
+      frames_dropped: delta('supporter', 'framesDropped'),
+      quality_limitation_seconds: Object.fromEntries(limited),
+    },
+  };
+}
+
 // ---- functions that run inside the pages ---------------------------------------------------------
 
-function clickConnectUntilFirstFrame(): Promise<number> {
+async function videoStats(): Promise<Record<string, unknown>> {
+  const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+  const pc = pcs.filter((each) => each.connectionState !== 'closed').at(-1)!;
+  const report = await pc.getStats();
+  const stats: Record<string, unknown> = { at: performance.now() };
+  report.forEach((entry: Record<string, unknown>) => {
+    if (entry.kind !== 'video' && entry.type !== 'codec') return;
+    if (entry.type === 'media-source') stats.sourceFrames = entry.frames;
+    if (entry.type === 'outbound-rtp') {
+      for (const key of ['framesEncoded', 'totalEncodeTime', 'framesSent', 'frameWidth', 'frameHeight'])
+        stats[key] = entry[key];
+      stats.qualityLimitationReason = entry.qualityLimitationReason;
+      stats.encoderImplementation = entry.encoderImplementation;
+      stats.codec = (report.get(entry.codecId as string) as { mimeType?: string } | undefined)?.mimeType;
+    }
+    if (entry.type === 'inbound-rtp') {
+      for (const key of ['framesReceived', 'framesDecoded', 'framesDropped']) stats[key] = entry[key];
+      stats.decoderImplementation = entry.decoderImplementation;
+    }
+  });
+  return stats;
+}
+
+async function clickConnectUntilFirstFrame(): Promise<{
+  ms: number;
+  clickedAt: number;
+  videoAt: number;
+  firstFrameAt: number;
+}> {
   const button = [...document.querySelectorAll('main button')].find(
     (b) => b.textContent === 'Connect',
   ) as HTMLButtonElement;
   const started = performance.now();
   button.click();
+  let videoAt = NaN;
   return new Promise((resolve) => {
     const poll = () => {
       const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]');
-      if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0) resolve(performance.now() - started);
-      else requestAnimationFrame(poll);
+      if (video && Number.isNaN(videoAt)) videoAt = performance.timeOrigin + performance.now();
+      if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0) {
+        const now = performance.now();
+        resolve({
+          ms: now - started,
+          clickedAt: performance.timeOrigin + started,
+          videoAt,
+          firstFrameAt: performance.timeOrigin + now,
+        });
+      } else requestAnimationFrame(poll);
     };
     poll();
   });
 }
 
-/** Real pointer events on the supporter's view, one per animation frame; returns [index, epoch ms]. */
+/** Real pointer events on the supporter's view, one per animation frame; returns [index, epoch ms sent]. */
 async function movePointerAcrossRemoteScreen(count: number): Promise<[number, number][]> {
   const screen = document.querySelector<HTMLElement>('[data-testid="remote-screen"]')!;
   const video = screen.querySelector('video')!;
@@ -163,6 +472,8 @@ async function movePointerAcrossRemoteScreen(count: number): Promise<[number, nu
   for (let i = 0; i < count; i++) {
     const index = (i * 7) % 1000;
     await frame();
+    // Stamped before the dispatch: the handler sends on the channel inside it.
+    sent.push([index, performance.timeOrigin + performance.now()]);
     screen.dispatchEvent(
       new PointerEvent('pointermove', {
         bubbles: true,
@@ -170,119 +481,169 @@ async function movePointerAcrossRemoteScreen(count: number): Promise<[number, nu
         clientY: top + height / 2,
       }),
     );
-    sent.push([index, performance.timeOrigin + performance.now()]);
   }
   return sent;
 }
 
-// ---- floors: the same two pages, a bare RTCPeerConnection, signaling passed by hand -----------------
+// ---- floors: two bare pages in the same two browsers, signaling through this process's relay ------
 
-/** Offer creation on the host page to the first decoded frame on the supporter page (epoch ms). */
-async function bareConnect(hostPage: Page, supporterPage: Page): Promise<number> {
-  const offer = await hostPage.evaluate(async () => {
-    const stream = await navigator.mediaDevices.getDisplayMedia({
-      video: { width: 1920, height: 1080, frameRate: 30 },
-    });
-    const startedAt = performance.timeOrigin + performance.now();
-    const pc = new RTCPeerConnection();
-    for (const track of stream.getTracks()) pc.addTrack(track, stream);
-    await pc.setLocalDescription(await pc.createOffer());
-    await new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === 'complete') resolve();
-      pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
-    });
-    (window as unknown as { bare: unknown }).bare = { pc, stream };
-    return { sdp: pc.localDescription!.toJSON(), startedAt };
+interface FloorWindow {
+  relay: WebSocket & { send(text: string): void };
+  bare?: { pc: RTCPeerConnection; stream?: MediaStream; channel?: RTCDataChannel };
+}
+
+/** Each floor page's socket to the relay; the host's page answers whatever the supporter's starts. */
+async function joinRelay(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const floor = window as unknown as FloorWindow;
+    if (floor.relay) return;
+    const socket = new WebSocket(location.href.replace('http', 'ws'));
+    await new Promise((done) => (socket.onopen = done));
+    floor.relay = socket as unknown as FloorWindow['relay'];
   });
-  const answer = await supporterPage.evaluate(async (sdp) => {
-    const pc = new RTCPeerConnection();
-    const video = document.createElement('video');
-    video.muted = true;
-    pc.ontrack = (event) => {
-      video.srcObject = event.streams[0]!;
-      void video.play();
+}
+
+/**
+ * The host's floor page: on `start` it captures the screen as Tandem's host does, answers the
+ * supporter's offer with it, trickling; on `input` it forwards each move on a bare data channel
+ * to this process, which injects it.
+ */
+async function serveHostFloor(hostPage: Page): Promise<void> {
+  await joinRelay(hostPage);
+  await hostPage.evaluate(() => {
+    const floor = window as unknown as FloorWindow;
+    let pc: RTCPeerConnection | null = null;
+    let capture: Promise<MediaStream> | null = null;
+    // Candidates wait for the description they belong to.
+    let described: Promise<void> | null = null;
+    floor.relay.onmessage = async (message: MessageEvent<string>) => {
+      const data = JSON.parse(message.data) as {
+        start?: string;
+        sdp?: RTCSessionDescriptionInit;
+        candidate?: RTCIceCandidateInit;
+      };
+      if (data.start) {
+        floor.bare?.pc.close();
+        floor.bare?.stream?.getTracks().forEach((track) => track.stop());
+        pc = new RTCPeerConnection();
+        const own = pc;
+        own.onicecandidate = (event) =>
+          event.candidate && floor.relay.send(JSON.stringify({ candidate: event.candidate }));
+        own.ondatachannel = (event) => {
+          event.channel.onmessage = (each: MessageEvent<string>) =>
+            floor.relay.send(
+              `input:${Math.round((JSON.parse(each.data) as { event: { x: number } }).event.x * 1000 - 0.5)}`,
+            );
+        };
+        floor.bare = { pc: own };
+        described = null;
+        capture =
+          data.start === 'screen'
+            ? navigator.mediaDevices.getDisplayMedia({
+                video: { frameRate: { ideal: 30 }, width: { ideal: 1920 }, height: { ideal: 1080 } },
+                audio: false,
+              })
+            : null;
+      } else if (data.sdp && pc) {
+        const own = pc;
+        described = own.setRemoteDescription(data.sdp);
+        await described;
+        if (capture) {
+          const stream = await capture;
+          floor.bare = { pc: own, stream };
+          for (const track of stream.getTracks()) own.addTrack(track, stream);
+        }
+        await own.setLocalDescription(await own.createAnswer());
+        floor.relay.send(JSON.stringify({ sdp: own.localDescription!.toJSON() }));
+      } else if (data.candidate && pc) {
+        const own = pc;
+        await described;
+        await own.addIceCandidate(data.candidate);
+      }
     };
-    await pc.setRemoteDescription(sdp);
-    await pc.setLocalDescription(await pc.createAnswer());
-    await new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === 'complete') resolve();
-      pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
-    });
-    (window as unknown as { bare: unknown }).bare = { pc, video };
-    return pc.localDescription!.toJSON();
-  }, offer.sdp);
-  await hostPage.evaluate(async (sdp) => {
-    await (window as unknown as { bare: { pc: RTCPeerConnection } }).bare.pc.setRemoteDescription(sdp);
-  }, answer);
-  const firstFrameAt = await supporterPage.evaluate(
+  });
+}
+
+/** The supporter's floor page: its request to the first decoded frame, on its own clock. */
+async function bareConnect(hostPage: Page, supporterPage: Page): Promise<number> {
+  await serveHostFloor(hostPage);
+  await joinRelay(supporterPage);
+  return supporterPage.evaluate(
     () =>
       new Promise<number>((resolve) => {
-        const { pc, video } = (window as unknown as { bare: { pc: RTCPeerConnection; video: HTMLVideoElement } }).bare;
+        const floor = window as unknown as FloorWindow;
+        const started = performance.now();
+        floor.relay.send(JSON.stringify({ start: 'screen' }));
+        const pc = new RTCPeerConnection();
+        const video = document.createElement('video');
+        video.muted = true;
+        pc.addTransceiver('video', { direction: 'recvonly' });
+        pc.ontrack = (event) => {
+          video.srcObject = new MediaStream([event.track]);
+          void video.play();
+        };
+        pc.onicecandidate = (event) =>
+          event.candidate && floor.relay.send(JSON.stringify({ candidate: event.candidate }));
+        let answered: (value?: unknown) => void;
+        const answer = new Promise((done) => (answered = done));
+        floor.relay.onmessage = async (message: MessageEvent<string>) => {
+          const data = JSON.parse(message.data) as { sdp?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit };
+          if (data.sdp) answered(await pc.setRemoteDescription(data.sdp));
+          else if (data.candidate) await answer.then(() => pc.addIceCandidate(data.candidate));
+        };
+        void pc
+          .setLocalDescription()
+          .then(() => floor.relay.send(JSON.stringify({ sdp: pc.localDescription!.toJSON() })));
         const poll = () => {
           if (video.getVideoPlaybackQuality().totalVideoFrames > 0) {
+            const ms = performance.now() - started;
             pc.close();
-            resolve(performance.timeOrigin + performance.now());
+            resolve(ms);
           } else requestAnimationFrame(poll);
         };
         poll();
       }),
   );
-  await hostPage.evaluate(() => {
-    const { pc, stream } = (window as unknown as { bare: { pc: RTCPeerConnection; stream: MediaStream } }).bare;
-    pc.close();
-    stream.getTracks().forEach((track) => track.stop());
-  });
-  return firstFrameAt - offer.startedAt;
 }
 
-/** Ping-pong on an unordered data channel from the supporter page to the host page: RTT / 2. */
-async function bareHalfRoundTrips(hostPage: Page, supporterPage: Page, count: number): Promise<number[]> {
-  const offer = await supporterPage.evaluate(async () => {
+/** The same moves as Tandem's, one per animation frame on a bare unordered data channel; [index, epoch ms sent]. */
+async function bareInputMoves(hostPage: Page, supporterPage: Page, count: number): Promise<[number, number][]> {
+  await serveHostFloor(hostPage);
+  await joinRelay(supporterPage);
+  return supporterPage.evaluate(async (count) => {
+    const floor = window as unknown as FloorWindow;
+    floor.relay.send(JSON.stringify({ start: 'input' }));
     const pc = new RTCPeerConnection();
-    const channel = pc.createDataChannel('ping', { ordered: false, maxRetransmits: 0 });
-    await pc.setLocalDescription(await pc.createOffer());
-    await new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === 'complete') resolve();
-      pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
-    });
-    (window as unknown as { ping: unknown }).ping = { pc, channel };
-    return pc.localDescription!.toJSON();
-  });
-  const answer = await hostPage.evaluate(async (sdp) => {
-    const pc = new RTCPeerConnection();
-    pc.ondatachannel = (event) => {
-      event.channel.onmessage = (message) => event.channel.send(message.data);
+    const channel = pc.createDataChannel('input', { ordered: false, maxRetransmits: 0 });
+    pc.onicecandidate = (event) => event.candidate && floor.relay.send(JSON.stringify({ candidate: event.candidate }));
+    let answered: (value?: unknown) => void;
+    const answer = new Promise((done) => (answered = done));
+    floor.relay.onmessage = async (message: MessageEvent<string>) => {
+      const data = JSON.parse(message.data) as { sdp?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit };
+      if (data.sdp) answered(await pc.setRemoteDescription(data.sdp));
+      else if (data.candidate) await answer.then(() => pc.addIceCandidate(data.candidate));
     };
-    await pc.setRemoteDescription(sdp);
-    await pc.setLocalDescription(await pc.createAnswer());
-    await new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === 'complete') resolve();
-      pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
-    });
-    (window as unknown as { ping: unknown }).ping = { pc };
-    return pc.localDescription!.toJSON();
-  }, offer);
-  const halves = await supporterPage.evaluate(
-    async ({ sdp, count }) => {
-      const { pc, channel } = (window as unknown as { ping: { pc: RTCPeerConnection; channel: RTCDataChannel } }).ping;
-      await pc.setRemoteDescription(sdp);
-      if (channel.readyState !== 'open') await new Promise((resolve) => (channel.onopen = resolve));
-      const result: number[] = [];
-      for (let i = 0; i < count; i++) {
-        const started = performance.now();
-        await new Promise<void>((resolve) => {
-          channel.onmessage = () => resolve();
-          channel.send(JSON.stringify({ seq: i, sentAt: started, event: { type: 'pointer-move', x: 0.5, y: 0.5 } }));
-        });
-        result.push((performance.now() - started) / 2);
-      }
-      pc.close();
-      return result;
-    },
-    { sdp: answer, count },
-  );
-  await hostPage.evaluate(() => (window as unknown as { ping: { pc: RTCPeerConnection } }).ping.pc.close());
-  return halves;
+    await pc.setLocalDescription();
+    floor.relay.send(JSON.stringify({ sdp: pc.localDescription!.toJSON() }));
+    await new Promise((done) => (channel.onopen = done));
+    const sent: [number, number][] = [];
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    for (let i = 0; i < count; i++) {
+      const index = (i * 7) % 1000;
+      await frame();
+      sent.push([index, performance.timeOrigin + performance.now()]);
+      channel.send(
+        JSON.stringify({
+          seq: i,
+          sentAt: performance.now(),
+          event: { type: 'pointer-move', x: (index + 0.5) / 1000, y: 0.5 },
+        }),
+      );
+    }
+    // Closed once the last has had time to arrive; the caller counts what did.
+    setTimeout(() => pc.close(), 3000);
+    return sent;
+  }, count);
 }
 
 main().then(

@@ -49,3 +49,29 @@ export function printFigure(figure: {
 }
 
 export const elapsedMs = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+
+/**
+ * Frame-to-frame times from requestAnimationFrame's timestamps, as whole display intervals. The
+ * timestamps are the frames' start times on the display's grid, but a page's clock is coarsened
+ * to 0.1 ms, so two frames one interval apart read 16.6, 16.7 or 16.8 ms at 60 Hz — an empty page
+ * reads p95 16.8. Each delta is taken as the number of intervals it spans (one late by more than
+ * the clock's coarseness counts as the next: the display showed it a frame later).
+ * `missed`: frames that spanned more than one interval; `offGrid`: deltas further than the clock's
+ * coarseness from the grid (none on a display-driven clock).
+ */
+export function displayFrames(deltas: number[], hz = 60): { samples: number[]; missed: number; offGrid: number } {
+  const interval = 1000 / hz;
+  const COARSENESS_MS = 0.25;
+  let missed = 0;
+  let offGrid = 0;
+  const samples = deltas.map((delta) => {
+    let intervals = Math.max(1, Math.round(delta / interval));
+    if (Math.abs(delta - intervals * interval) > COARSENESS_MS) {
+      offGrid++;
+      if (delta > intervals * interval) intervals++;
+    }
+    if (intervals > 1) missed++;
+    return intervals * interval;
+  });
+  return { samples, missed, offGrid };
+}

@@ -38,6 +38,20 @@ export interface EndpointSchema {
     status_at: string;
   };
   video_session_assignees: { session_id: string; user_id: string };
+  /** VS-6: a session's screenshots; `document` is the merged Yjs state of their drawings. */
+  video_screenshots: {
+    id: string;
+    session_id: string;
+    taken_by_kind: 'employee' | 'code-user';
+    taken_by_user: string | null;
+    taken_at: string;
+    width: number;
+    height: number;
+    image_type: 'image/png' | 'image/jpeg';
+    image: Uint8Array;
+    document: Uint8Array;
+    updated_at: string;
+  };
   video_session_changes: {
     id: Generated<number>;
     session_id: string;
@@ -48,7 +62,7 @@ export interface EndpointSchema {
     actor_user: string | null;
     at: string;
   };
-  /** VS-6: a call's recordings with consent (migration 29). */
+  /** VS-6: a call's recordings with consent (migration 30). */
   video_recordings: {
     id: string;
     session_id: string;

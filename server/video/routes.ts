@@ -13,6 +13,8 @@ import {
 import { ASSIGNEE_INVALID, VideoDeviceStore } from './videoDeviceStore';
 import { assigneeInvalid, serveVideoSessions, VIDEO_REQUESTS_PER_MINUTE } from './sessionRoutes';
 import { serveCallSocket } from './callSocket';
+import { serveScreenshots } from './screenshotRoutes';
+import { ScreenshotStore } from './screenshotStore';
 import { serveRecordingRoutes } from './recordingRoutes';
 import { RecordingStore } from './recordingStore';
 import { serveRecordingUploads } from './recordingUploads';
@@ -58,6 +60,7 @@ export async function serveVideo(
     sessions,
     shared.limiter('video-session-requests', { points: VIDEO_REQUESTS_PER_MINUTE, duration: 60 }),
   );
+  serveScreenshots(app, guards, sessions, new ScreenshotStore(data, () => new Date(now())));
   // VS-6: recordings with consent, asked and answered on the call socket, uploaded and played here.
   const recordings = new RecordingStore(data, () => new Date(now()));
   await serveRecordingUploads(app, { dataDir: config.dataDir, accounts, recordings, log });

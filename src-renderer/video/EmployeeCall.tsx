@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import { errorMessage } from '../shell/useAction';
 import { VideoCall, type CallView } from './call/videoCall';
+import { EmployeeCallScreenshots } from './tools/screenshots/AppScreenshots';
 import { EmployeeTools } from './EmployeeTools';
 import { useAppStore } from '../store/appStore';
 import { RecordingControls } from './tools/recording/RecordingControls';
@@ -111,6 +112,7 @@ export function EmployeeCall({
           </div>
         </>
       )}
+      <EmployeeCallScreenshots call={call} sessionId={sessionId} />
       {over && (
         <button type="button" className="secondary" onClick={onClose}>
           {t('video.call.close')}

@@ -8,6 +8,7 @@ import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { EmployeeCall } from './EmployeeCall';
+import { SessionScreenshotsSection } from './tools/screenshots/AppScreenshots';
 import { RecordingsSection } from './tools/recording/RecordingsSection';
 import { formatWhen, LoadError, Loading, StatusBadge, useVideoFrames, useVideoUser, useLoad } from './videoParts';
 import { useVideoStore, type CallAccess } from './videoStore';
@@ -144,6 +145,7 @@ export function SessionDetails({ id }: { id: string }): React.JSX.Element {
         <AssigneesEditor session={value} onSaved={(next) => update(() => next)} />
       )}
 
+      <SessionScreenshotsSection sessionId={value.id} version={value.updatedAt} />
       <RecordingsSection sessionId={value.id} />
 
       <section aria-labelledby="video-history-title" className="video-history">

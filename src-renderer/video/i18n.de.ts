@@ -1,5 +1,6 @@
 import type { Translation } from '../i18n/translation';
 import type { videoEn } from './i18n.en';
+import { screenshotTextsDe } from './tools/screenshots/screenshotTexts';
 
 /** German texts for Video sessions' back office; the same keys as `i18n.en.ts` (the compiler checks). */
 export const videoDe: Translation<typeof videoEn> = {
@@ -223,6 +224,7 @@ export const videoDe: Translation<typeof videoEn> = {
       trackFailed:
         'Dieses Objekt lässt sich nicht verfolgen: Wählen Sie einen Bereich mit mehr Details, sobald das Video läuft.',
     },
+    screenshots: screenshotTextsDe,
     call: {
       title: 'Videoanruf',
       joining: 'Anruf wird betreten …',

@@ -1,3 +1,5 @@
+import { screenshotTextsEn } from './tools/screenshots/screenshotTexts';
+
 /** English texts for Video sessions' back office (the keys German must have too). */
 export const videoEn = {
   video: {
@@ -210,6 +212,7 @@ export const videoEn = {
       lost: 'Object lost – it is picked up again when it comes back into view.',
       trackFailed: 'This object cannot be tracked: choose a part with more detail, once the video shows.',
     },
+    screenshots: screenshotTextsEn,
     call: {
       title: 'Video call',
       joining: 'Joining the call…',

@@ -11,6 +11,7 @@ import { videoChannels, videoRoutes } from '../video/contract';
 import { videoSessionChannels, videoSessionRoutes } from '../video/sessionContract';
 import { videoRecordingChannels, videoRecordingRoutes } from '../video/recordingContract';
 import { videoTicketChannels, videoTicketRoutes } from '../video/ticketContract';
+import { screenshotChannels, screenshotRoutes } from '../video/screenshotContract';
 import { managedChannels, managedRoutes } from '../managed/contract';
 import { opsRoutes } from '../ops/contract';
 import { updatesChannels, updatesRoutes } from '../updates/contract';
@@ -37,6 +38,7 @@ export const endpointRoutes = {
   ...videoRoutes,
   ...videoTicketRoutes,
   ...videoSessionRoutes,
+  ...screenshotRoutes,
   ...videoRecordingRoutes,
 } satisfies Record<string, RouteContract>;
 
@@ -56,5 +58,6 @@ export const endpointChannelTable = {
   ...videoChannels,
   ...videoTicketChannels,
   ...videoSessionChannels,
+  ...screenshotChannels,
   ...videoRecordingChannels,
 };

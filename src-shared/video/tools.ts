@@ -49,6 +49,8 @@ export const trackTemplateSchema = z
 export type TrackTemplate = z.infer<typeof trackTemplateSchema>;
 
 const bytes64 = z.string().max(TOOL_MESSAGE_MAX - 256);
+/** The most parts one screenshot update is split into (a whole stored drawing fits). */
+export const SHOT_UPDATE_PARTS_MAX = 16;
 
 export const toolMessageSchema = z.discriminatedUnion('type', [
   /**
@@ -72,8 +74,18 @@ export const toolMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('track-stop'), id }).strict(),
   /** A screenshot (stored on the endpoint, `id` its id there) is open for editing together. */
   z.object({ type: z.literal('shot-open'), id }).strict(),
-  /** A Yjs update of the screenshot's drawing document (base64). */
-  z.object({ type: z.literal('shot-update'), id, update: bytes64 }).strict(),
+  /**
+   * A Yjs update of the screenshot's drawing document (base64). One too large for a message goes as
+   * consecutive parts of its base64 text, `part` [index, count]; the receiver joins them in order.
+   */
+  z
+    .object({
+      type: z.literal('shot-update'),
+      id,
+      update: bytes64,
+      part: z.tuple([z.number().int().min(0), z.number().int().min(1).max(SHOT_UPDATE_PARTS_MAX)]).optional(),
+    })
+    .strict(),
   /** Yjs state vector (base64): the other side answers with a `shot-update` of what this side lacks. */
   z.object({ type: z.literal('shot-sync'), id, stateVector: bytes64 }).strict(),
   z.object({ type: z.literal('shot-close'), id }).strict(),

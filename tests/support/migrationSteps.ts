@@ -49,11 +49,12 @@ export async function rolePermissions(db: EndpointDb): Promise<[string, string[]
 }
 
 /**
- * Migration 27's tables, and migration 29's that refers to them, dropped first by a test that
- * rewinds to before a table they refer to.
+ * Migration 27's tables and the later ones that refer to them (28: screenshots, 30: recordings),
+ * dropped first by a test that rewinds to before a table they refer to.
  */
 export const VIDEO_SESSION_TABLES = [
   'video_recordings',
+  'video_screenshots',
   'video_session_changes',
   'video_session_assignees',
   'video_sessions',

@@ -10,6 +10,11 @@ export function generateDeviceId(): string {
   return String(randomInt(100_000_000, 1_000_000_000));
 }
 
+/** Whether a typed password can be a one-time password at all: only its alphabet makes one. */
+export function couldBeOneTimePassword(password: string): boolean {
+  return [...password].every((char) => PASSWORD_ALPHABET.includes(char));
+}
+
 export function generateOneTimePassword(length = DEFAULT_PASSWORD_LENGTH): string {
   let password = '';
   for (let i = 0; i < length; i++) password += PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)];

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { VideoCall, type CallView } from '../call/videoCall';
+import { PageCallScreenshots } from '../tools/screenshots/PageScreenshots';
 import { ToolsStage } from '../tools/ToolsStage';
 import { RecordingControls } from '../tools/recording/RecordingControls';
 import { load, signOut, usePageStore } from './pageStore';
@@ -128,6 +129,7 @@ export function CallScreen({ sessionId }: { sessionId: string }) {
           </div>
         </>
       )}
+      <PageCallScreenshots call={call} sessionId={sessionId} />
       {over && (
         <button type="button" className="vp-primary" onClick={leave}>
           {t.call.close}

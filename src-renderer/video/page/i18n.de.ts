@@ -1,5 +1,6 @@
 import { recordingTextsDe } from '../tools/recording/texts';
 import type { VideoPageTexts } from './i18n.en';
+import { screenshotTextsDe } from '../tools/screenshots/screenshotTexts';
 
 /** Die Seite für Code-Nutzer (`/v/`): Deutsch, mit genau den Schlüsseln der englischen. */
 export const videoPageDe: VideoPageTexts = {
@@ -113,6 +114,7 @@ export const videoPageDe: VideoPageTexts = {
       trackFailed: 'Dieses Objekt lässt sich nicht verfolgen.',
     },
   },
+  screenshots: screenshotTextsDe,
   errors: {
     offline: 'Der Dienst ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es erneut.',
   },

@@ -1,3 +1,4 @@
+import { screenshotTextsEn } from '../tools/screenshots/screenshotTexts';
 import { recordingTextsEn } from '../tools/recording/texts';
 
 /** The code user's page (`/v/`): English. German (`i18n.de.ts`) has exactly these keys. */
@@ -111,6 +112,7 @@ export const videoPageEn = {
       trackFailed: 'This object cannot be tracked.',
     },
   },
+  screenshots: screenshotTextsEn,
   errors: {
     offline: 'The service cannot be reached. Check your internet connection and try again.',
   },

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 
 export interface VirtualDisplay {
   display: string;
@@ -18,20 +17,32 @@ export interface VirtualDisplay {
  * (X's abstract sockets belong to it). -noreset keeps it up between clients.
  */
 export async function startXvfb(width = 1280, height = 800): Promise<VirtualDisplay> {
-  let number = 90;
-  while (existsSync(`/tmp/.X11-unix/X${number}`) || existsSync(`/tmp/.X${number}-lock`)) number++;
-  const display = `:${number}`;
+  // -displayfd: Xvfb takes the first free display itself and writes its number once it listens —
+  // two tests starting displays at the same moment (parallel workers) never race for one.
   const child: ChildProcess = spawn(
     'Xvfb',
-    [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-noreset'],
-    { stdio: 'ignore' },
+    ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-noreset'],
+    { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] },
   );
-  const deadline = Date.now() + 10_000;
-  while (!existsSync(`/tmp/.X11-unix/X${number}`)) {
-    if (child.exitCode !== null) throw new Error(`Xvfb ${display} exited (${child.exitCode}); is xvfb installed?`);
-    if (Date.now() > deadline) throw new Error(`Xvfb ${display} did not start`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const display = await new Promise<string>((resolve, reject) => {
+    let written = '';
+    const timer = setTimeout(() => reject(new Error('Xvfb did not start within 10 s')), 10_000);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb could not start (${error.message}); is xvfb installed?`));
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Xvfb exited (${code}) before it listened`));
+    });
+    child.stdio[3]!.on('data', (chunk: Buffer) => {
+      written += chunk.toString();
+      if (!written.includes('\n')) return;
+      clearTimeout(timer);
+      resolve(`:${written.trim()}`);
+    });
+  });
+  child.removeAllListeners('exit');
   return {
     display,
     width,

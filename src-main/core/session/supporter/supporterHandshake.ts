@@ -1,5 +1,6 @@
 import type { SessionFailure } from '../../../../src-shared/domain/session';
 import type { CredentialKind, PeerMessage } from '../../../../src-shared/signaling/peerMessages';
+import { couldBeOneTimePassword } from '../../device/deviceIdentity';
 import { bindingMac, macMatches, supporterFinish, supporterStart } from '../passwordHandshake';
 import type { Session } from '../session';
 import type { PeerMessageHandlers, SessionRegistry } from '../sessionRegistry';
@@ -38,7 +39,13 @@ export class SupporterHandshake {
     const { registry } = this;
     if (session.state !== 'authenticating' || !session.password) return;
     session.fingerprints.remote = message.fingerprint;
-    for (const attempt of message.attempts) {
+    // Each try stretches the password (argon2id, ~0.2 s): a password no one-time password can
+    // look like is not tried against it, so a permanent one with other characters costs one.
+    const password = session.password;
+    const worthTrying = message.attempts.filter(
+      ({ credential }) => credential !== 'otp' || couldBeOneTimePassword(password),
+    );
+    for (const attempt of worthTrying) {
       const state = session.loginStates.get(attempt.credential);
       const result = state ? supporterFinish(state, attempt.message, session.password) : null;
       if (!result) continue;

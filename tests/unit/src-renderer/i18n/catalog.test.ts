@@ -122,6 +122,10 @@ describe('the UI catalogues', () => {
         'video.tabs.tickets',
         'video.tickets.status',
         'video.tickets.title',
+        // Screenshot and Text are German words too.
+        'video.screenshots.heading',
+        'video.screenshots.section',
+        'video.screenshots.text',
       ].sort(),
     );
   });

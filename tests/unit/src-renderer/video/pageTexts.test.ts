@@ -33,6 +33,17 @@ describe('the code user’s video page texts', () => {
   it('are really translated: German differs from English except where the word is the same', () => {
     const same = [...english].filter(([key, text]) => german.get(key) === text).map(([key]) => key);
     // "Ticket(s)", "optional" and "Service" are German words too; the device line is only names.
-    expect(same.sort()).toEqual(['home.deviceOf', 'home.tickets', 'request.ticket', 'ticket.company'].sort());
+    expect(same.sort()).toEqual(
+      [
+        'home.deviceOf',
+        'home.tickets',
+        'request.ticket',
+        'ticket.company',
+        // Screenshot and Text are German words too.
+        'screenshots.heading',
+        'screenshots.section',
+        'screenshots.text',
+      ].sort(),
+    );
   });
 });

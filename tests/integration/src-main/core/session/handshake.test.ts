@@ -137,6 +137,16 @@ describe('remote sessions between two real cores through the real hub', () => {
     expect(await connecting).toMatchObject({ credential: 'permanent', promptExpiresAt: null });
   });
 
+  it('connects unattended with a permanent password that looks like a one-time password', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    // Only letters a one-time password is made of: tried against the one-time password first, then this.
+    await host.call('device.setPermanentPassword', { password: 'CorrectHorseBattery' });
+    const connecting = host.session((view) => view.state === 'connecting');
+    await connect(supporter, host, 'CorrectHorseBattery');
+    expect(await connecting).toMatchObject({ credential: 'permanent', promptExpiresAt: null });
+  });
+
   it('connects through a session code the end user types in, after seeing who asks', async () => {
     pair = await startDevices(2);
     const [supporter, host] = pair.devices as [TestDevice, TestDevice];

@@ -1,7 +1,7 @@
 import type { EndpointMigration } from './migration';
 
 export const migration: EndpointMigration = {
-  version: 28,
+  version: 29,
   name: 'stroke_ttl',
   sqlite: `
     -- VS-6: how long a drawing in a video call takes to fade, in ms (1 s … 30 s, STROKE_TTL_MS);

@@ -4,7 +4,7 @@ import { RecordingStore } from '../../../../../server/video/recordingStore';
 import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../support/endpointDbs';
 import { acmeWithVideoDevice, migrateTo } from '../../../../support/migrationSteps';
 
-const VERSION = 29;
+const VERSION = 30;
 const AT = '2026-11-30T00:00:00.000Z';
 
 describe.each(ENGINES)(`migration ${VERSION}: video recordings, on %s`, (engine) => {

@@ -4,7 +4,7 @@ import { VideoSessionStore } from '../../../../../server/video/videoSessionStore
 import { ENGINES, openTestEndpointDb, type TestEndpointDb } from '../../../../support/endpointDbs';
 import { acme, migrateTo } from '../../../../support/migrationSteps';
 
-const VERSION = 28;
+const VERSION = 29;
 
 describe.each(ENGINES)(`migration ${VERSION}: the fade time of drawings, on %s`, (engine) => {
   let test: TestEndpointDb | undefined;

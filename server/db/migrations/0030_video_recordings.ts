@@ -30,7 +30,7 @@ const tables = (strict: string) => `
 `;
 
 export const migration: EndpointMigration = {
-  version: 29,
+  version: 30,
   name: 'video_recordings',
   sqlite: tables(' STRICT'),
   postgres: tables(''),
