@@ -13,7 +13,7 @@ import {
 import { failure } from '../../src-shared/ipc/envelope';
 import type { Core } from '../core/core';
 import type { Logger } from '../core/logger';
-import { CONTENT_SECURITY_POLICY } from '../core/security/contentSecurityPolicy';
+import { contentSecurityPolicy } from '../core/security/contentSecurityPolicy';
 import { createSecret, secretMatches } from '../core/security/secret';
 
 export interface BridgeOptions {
@@ -25,6 +25,8 @@ export interface BridgeOptions {
   /** Extra page origins allowed to connect, e.g. Vite's dev server. */
   allowedOrigins?: string[];
   secret?: string;
+  /** The cloud endpoint the core talks to: the page may play media from its origin (recordings). */
+  cloudUrl?: string;
 }
 
 export interface RunningBridge {
@@ -45,8 +47,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const app = Fastify({ logger: false, forceCloseConnections: true });
   await app.register(fastifyWebsocket, { options: { maxPayload: BRIDGE_MAX_FRAME_BYTES } });
 
+  const policy = contentSecurityPolicy(options.cloudUrl ?? null);
   app.addHook('onSend', async (_request, reply) => {
-    void reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    void reply.header('Content-Security-Policy', policy);
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('Referrer-Policy', 'no-referrer');
   });

@@ -1,6 +1,6 @@
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { CONTENT_SECURITY_POLICY } from '../core/security/contentSecurityPolicy';
+import { contentSecurityPolicy } from '../core/security/contentSecurityPolicy';
 import { APP_SCHEME, mimeTypeOf, resolveAppFile } from './securityPolicy';
 
 /** Must run before `app.whenReady()`. */
@@ -10,8 +10,11 @@ export function registerAppScheme(): void {
   ]);
 }
 
-/** `app://tandem/…` serves the built renderer and nothing else, always with the CSP header. */
-export function serveRenderer(rendererDir: string): void {
+/**
+ * `app://tandem/…` serves the built renderer and nothing else, always with the CSP header; media may
+ * come from the cloud endpoint the core talks to (`cloudUrl()`, once the core booted).
+ */
+export function serveRenderer(rendererDir: string, cloudUrl: () => string | null): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(rendererDir, request.url);
     if (!file) return new Response('Not found', { status: 404 });
@@ -21,7 +24,7 @@ export function serveRenderer(rendererDir: string): void {
       status: 200,
       headers: {
         'Content-Type': mimeTypeOf(file),
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'Content-Security-Policy': contentSecurityPolicy(cloudUrl()),
         'X-Content-Type-Options': 'nosniff',
       },
     });

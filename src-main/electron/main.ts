@@ -86,7 +86,7 @@ if (!app.requestSingleInstanceLock()) {
       session.defaultSession.on('will-download', (_event, item) => {
         item.setSaveDialogOptions({ defaultPath: join(app.getPath('documents'), item.getFilename()) });
       });
-      serveRenderer(join(__dirname, '..', 'renderer'));
+      serveRenderer(join(__dirname, '..', 'renderer'), () => booted?.cloudUrl ?? null);
       const screens = createScreenChooser();
       screens.install();
       const protector = keychainProtector();

@@ -1,17 +1,29 @@
 /**
  * The renderer's Content Security Policy, sent as a header by both the Electron protocol handler
- * and the browser-mode bridge: only Tandem's own files run, nothing inline, no remote origin.
+ * and the browser-mode bridge: only Tandem's own files run, nothing inline, no remote origin —
+ * except that media may come from the cloud endpoint this app talks to (its origin only), so a
+ * recording plays in a `<video>` straight from the endpoint (a ticket URL, seeking with Range).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function contentSecurityPolicy(cloudUrl: string | null): string {
+  const endpoint = endpointOrigin(cloudUrl);
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    `media-src 'self' blob: mediastream:${endpoint ? ` ${endpoint}` : ''}`,
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The endpoint's origin when it is a plain http(s) URL; anything else adds no source. */
+function endpointOrigin(cloudUrl: string | null): string | null {
+  if (!cloudUrl || !URL.canParse(cloudUrl)) return null;
+  const url = new URL(cloudUrl);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
+}
