@@ -193,15 +193,15 @@ export class RecordingStore {
     return row?.sha256 ?? null;
   }
 
-  /** The upload's bytes were checked: the recording is ready to play, recorded in the history. */
-  async ready(uploadId: string, sizeBytes: number, durationMs: number | null): Promise<void> {
-    await this.db.transaction(async (trx) => {
+  /** The upload's bytes were checked: the recording is ready to play, recorded in the history. Resolves with its session. */
+  async ready(uploadId: string, sizeBytes: number, durationMs: number | null): Promise<string | null> {
+    return this.db.transaction(async (trx) => {
       const row = await trx
         .selectFrom('video_recordings')
         .select(['id', 'session_id'])
         .where('upload_id', '=', uploadId)
         .executeTakeFirst();
-      if (!row) return;
+      if (!row) return null;
       const status = await this.#lockSession(trx, row.session_id);
       const at = this.now().toISOString();
       await trx
@@ -210,6 +210,7 @@ export class RecordingStore {
         .where('id', '=', row.id)
         .execute();
       if (status) await this.#history(trx, row.session_id, status, 'recording-ready', { role: 'system' }, at);
+      return row.session_id;
     });
   }
 

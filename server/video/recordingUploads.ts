@@ -44,6 +44,8 @@ export async function serveRecordingUploads(
     dataDir: string;
     accounts: Pick<AccountStore, 'resolveToken'>;
     recordings: RecordingStore;
+    /** A recording of this session became ready: the employees' views show it without a reload. */
+    announce: (sessionId: string) => Promise<void>;
     log: FastifyBaseLogger;
   },
 ): Promise<void> {
@@ -114,7 +116,8 @@ export async function serveRecordingUploads(
         parts.log.warn({ err: error, uploadId: upload.id }, 'a recording’s duration could not be read');
         return null;
       });
-      await parts.recordings.ready(upload.id, size, durationMs);
+      const sessionId = await parts.recordings.ready(upload.id, size, durationMs);
+      if (sessionId) await parts.announce(sessionId);
       return {};
     },
   });

@@ -63,7 +63,13 @@ export async function serveVideo(
   serveScreenshots(app, guards, sessions, new ScreenshotStore(data, () => new Date(now())));
   // VS-6: recordings with consent, asked and answered on the call socket, uploaded and played here.
   const recordings = new RecordingStore(data, () => new Date(now()));
-  await serveRecordingUploads(app, { dataDir: config.dataDir, accounts, recordings, log });
+  await serveRecordingUploads(app, {
+    dataDir: config.dataDir,
+    accounts,
+    recordings,
+    announce: (sessionId) => sessions.announce(sessionId),
+    log,
+  });
   serveRecordingRoutes(app, {
     guards,
     key: keyFor('video-recording-playback'),

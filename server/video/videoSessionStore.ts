@@ -336,6 +336,17 @@ export class VideoSessionStore {
     };
   }
 
+  /** Tells the feed a session changed beside its status (a recording became ready: its details gained it). */
+  async announce(sessionId: string): Promise<void> {
+    const row = await this.db.query
+      .selectFrom('video_sessions')
+      .select(['company_id'])
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    const [session] = await this.#sessions(this.db.query, [sessionId]);
+    if (row && session) this.news(row.company_id, session, { requested: false });
+  }
+
   /** The call began (system `start`: CONFIRMED → IN_PROGRESS, one more call); null, changing nothing, from any other status. */
   callStarted(sessionId: string): Promise<VideoSession | null> {
     return this.#system(sessionId, 'start');

@@ -4,7 +4,7 @@ import type { VideoRecording } from '../../../../src-shared/video/recordingContr
 import { ErrorText } from '../../../shell/ErrorText';
 import { useAction } from '../../../shell/useAction';
 import { useAppStore } from '../../../store/appStore';
-import { formatWhen, useLoad } from '../../videoParts';
+import { formatWhen, useLoad, useVideoFrames } from '../../videoParts';
 import { fillText, recordingTexts } from './texts';
 import './recording.css';
 
@@ -29,7 +29,11 @@ export function RecordingsSection({ sessionId }: { sessionId: string }): React.J
     () => client!.invoke('video.recordings.list', { params: { id: sessionId } }),
     [client, sessionId],
   );
-  const { loaded } = useLoad(fetchRecordings);
+  const { loaded, reload } = useLoad(fetchRecordings);
+  // The session changed (a recording was asked, ran, or its upload became ready): the list follows.
+  useVideoFrames((frame) => {
+    if (frame.type === 'session' && frame.session.id === sessionId) reload();
+  });
   const [playing, setPlaying] = useState<{ id: string; src: string } | null>(null);
   const play = useAction(async (recording: VideoRecording) => {
     const ticket = await client!.invoke('video.recordings.ticket', { params: { id: recording.id } });
