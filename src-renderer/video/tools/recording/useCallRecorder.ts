@@ -63,28 +63,31 @@ export function useCallRecorder(call: VideoCall, sessionId: string, client: Tand
         .catch((failure: unknown) => setError(failure instanceof TandemError ? failure.code : String(failure)));
     }
     if (!shouldRun || running.current) return;
-    const mimeType = recordingMimeType()!;
     const recordingId = shouldRun;
-    void (async () => {
-      try {
-        await client.invoke('videoRecording.begin', { recordingId, sessionId });
-        const recorder = new CompositeRecorder(
-          {
-            chunk: async (seq, data) => {
-              await client.invoke('videoRecording.chunk', { recordingId, seq, data: await base64Of(data) });
-            },
+    const fail = (failure: unknown) => {
+      setError(failure instanceof TandemError ? failure.code : String(failure));
+      call.record('withdraw');
+    };
+    // The recorder is kept at once, not after the core answered: a withdrawal meanwhile must find it to stop it.
+    const begun = client.invoke('videoRecording.begin', { recordingId, sessionId });
+    begun.catch(fail);
+    try {
+      const recorder = new CompositeRecorder(
+        {
+          chunk: async (seq, data) => {
+            await begun;
+            await client.invoke('videoRecording.chunk', { recordingId, seq, data: await base64Of(data) });
           },
-          mimeType,
-        );
-        recorder.setStreams(call.view.remote, call.view.local);
-        recorder.start();
-        running.current = { id: recordingId, recorder };
-        recordedAny.current = true;
-      } catch (failure) {
-        setError(failure instanceof TandemError ? failure.code : String(failure));
-        call.record('withdraw');
-      }
-    })();
+        },
+        recordingMimeType()!,
+      );
+      recorder.setStreams(call.view.remote, call.view.local);
+      recorder.start();
+      running.current = { id: recordingId, recorder };
+      recordedAny.current = true;
+    } catch (failure) {
+      fail(failure);
+    }
   }, [client, call, sessionId, shouldRun]);
 
   // The streams change as cameras turn on and off or the other side rejoins: the composite follows.
