@@ -46,7 +46,8 @@ function texture(width, height, seed, { base, shapes, minSize, maxSize, contrast
     const ry = size * aspect;
     for (let dy = -Math.ceil(ry); dy <= Math.ceil(ry); dy++) {
       for (let dx = -Math.ceil(rx); dx <= Math.ceil(rx); dx++) {
-        const inside = kind < 0.55 ? true : kind < 0.85 ? (dx / rx) ** 2 + (dy / ry) ** 2 <= 1 : Math.abs(dx) < 2 + rx / 6;
+        const inside =
+          kind < 0.55 ? true : kind < 0.85 ? (dx / rx) ** 2 + (dy / ry) ** 2 <= 1 : Math.abs(dx) < 2 + rx / 6;
         if (!inside) continue;
         // The background repeats (wrap), the object has hard edges (clip).
         const x = Math.round(cx + dx);
@@ -89,7 +90,7 @@ const SEQUENCES = [
     camera: (t) => ({
       x: 320 + 150 * Math.sin(t * 0.12),
       y: 240 + 90 * Math.sin(t * 0.09 + 1),
-      angle: (5 * Math.PI) / 180 * Math.sin(t * 0.05),
+      angle: ((5 * Math.PI) / 180) * Math.sin(t * 0.05),
       scale: 1 + 0.1 * Math.sin(t * 0.04),
       tilt: 0,
     }),
@@ -103,7 +104,7 @@ const SEQUENCES = [
     camera: (t) => ({
       x: 320 + 60 * Math.sin(t * 0.05),
       y: 240 + 40 * Math.cos(t * 0.06),
-      angle: (30 * Math.PI) / 180 * Math.sin(t * 0.06),
+      angle: ((30 * Math.PI) / 180) * Math.sin(t * 0.06),
       scale: 1.05,
       tilt: 0.0002 * Math.sin(t * 0.05),
     }),
@@ -117,7 +118,7 @@ const SEQUENCES = [
     camera: (t) => ({
       x: 320 + 40 * Math.sin(t * 0.07),
       y: 240 + 30 * Math.sin(t * 0.05),
-      angle: (8 * Math.PI) / 180 * Math.sin(t * 0.03),
+      angle: ((8 * Math.PI) / 180) * Math.sin(t * 0.03),
       scale: 1.05 + 0.35 * Math.sin(t * 0.06),
       tilt: 0,
     }),
@@ -131,7 +132,7 @@ const SEQUENCES = [
     camera: (t) => ({
       x: 320 + 120 * Math.sin(t * 0.11),
       y: 240 + 80 * Math.sin(t * 0.08 + 2),
-      angle: (25 * Math.PI) / 180 * Math.sin(t * 0.045 + 0.5),
+      angle: ((25 * Math.PI) / 180) * Math.sin(t * 0.045 + 0.5),
       scale: 1 + 0.3 * Math.sin(t * 0.05 + 1),
       tilt: 0.0003 * Math.cos(t * 0.04),
     }),
@@ -143,8 +144,14 @@ const SEQUENCES = [
 
 /** World → picture: the object's centre to (x, y), turned and scaled, then tilted about the picture's centre. */
 function homography({ x, y, angle, scale, tilt }) {
-  const place = multiply(translate(x, y), multiply(rotateScale(angle, scale), translate(-OBJECT.width / 2, -OBJECT.height / 2)));
-  const perspective = multiply(translate(WIDTH / 2, HEIGHT / 2), multiply([1, 0, 0, 0, 1, 0, tilt, tilt / 2, 1], translate(-WIDTH / 2, -HEIGHT / 2)));
+  const place = multiply(
+    translate(x, y),
+    multiply(rotateScale(angle, scale), translate(-OBJECT.width / 2, -OBJECT.height / 2)),
+  );
+  const perspective = multiply(
+    translate(WIDTH / 2, HEIGHT / 2),
+    multiply([1, 0, 0, 0, 1, 0, tilt, tilt / 2, 1], translate(-WIDTH / 2, -HEIGHT / 2)),
+  );
   const h = multiply(perspective, place);
   return h.map((value) => value / h[8]);
 }
@@ -166,9 +173,12 @@ function sequence(spec) {
     const ys = corners.map(([, y]) => y);
     // The board covers the object and a margin around it, held in front as the camera moves.
     const occluder = occluded
-      ? [Math.min(...xs) - 24, Math.min(...ys) - 24, Math.max(...xs) - Math.min(...xs) + 48, Math.max(...ys) - Math.min(...ys) + 48].map(
-          Math.round,
-        )
+      ? [
+          Math.min(...xs) - 24,
+          Math.min(...ys) - 24,
+          Math.max(...xs) - Math.min(...xs) + 48,
+          Math.max(...ys) - Math.min(...ys) + 48,
+        ].map(Math.round)
       : null;
     frames.push({
       h: h.map((value) => round(value, 8)),
@@ -191,25 +201,46 @@ function sequence(spec) {
 const otherSide = (() => {
   const h = homography({ x: 345, y: 296, angle: (12 * Math.PI) / 180, scale: 1.15, tilt: 0.0002 });
   const corners = objectCorners.map((corner) => apply(h, corner).map((value) => round(value, 2)));
-  return { h: h.map((value) => round(value, 8)), corners, occluder: null, blur: 1, gain: 0.9, offset: 5, noise: 4, seed: 99_001 };
+  return {
+    h: h.map((value) => round(value, 8)),
+    corners,
+    occluder: null,
+    blur: 1,
+    gain: 0.9,
+    offset: 5,
+    noise: 4,
+    seed: 99_001,
+  };
 })();
 
 mkdirSync(OUT, { recursive: true });
 writeFileSync(
   `${OUT}/background.pgm.gz`,
-  pgm(BACKGROUND, BACKGROUND, texture(BACKGROUND, BACKGROUND, 5, { base: 128, shapes: 90, minSize: 6, maxSize: 30, contrast: 45 })),
+  pgm(
+    BACKGROUND,
+    BACKGROUND,
+    texture(BACKGROUND, BACKGROUND, 5, { base: 128, shapes: 90, minSize: 6, maxSize: 30, contrast: 45 }),
+  ),
 );
 writeFileSync(
   `${OUT}/object.pgm.gz`,
-  pgm(OBJECT.width, OBJECT.height, texture(OBJECT.width, OBJECT.height, 7, { base: 200, shapes: 70, minSize: 3, maxSize: 22, contrast: 190 })),
+  pgm(
+    OBJECT.width,
+    OBJECT.height,
+    texture(OBJECT.width, OBJECT.height, 7, { base: 200, shapes: 70, minSize: 3, maxSize: 22, contrast: 190 }),
+  ),
 );
 writeFileSync(
   `${OUT}/occluder.pgm.gz`,
-  pgm(BACKGROUND, BACKGROUND, texture(BACKGROUND, BACKGROUND, 9, { base: 70, shapes: 25, minSize: 20, maxSize: 60, contrast: 30 })),
+  pgm(
+    BACKGROUND,
+    BACKGROUND,
+    texture(BACKGROUND, BACKGROUND, 9, { base: 70, shapes: 25, minSize: 20, maxSize: 60, contrast: 30 }),
+  ),
 );
 const suite = {
   about:
-    'Synthetic tracking suite (issue 17), written by scripts/make-tracking-suite.mjs. A frame is the plane (background.pgm.gz repeated, object.pgm.gz at `object`) seen through `h` (world → picture, row-major), the occluder texture inside `occluder` [x, y, width, height], blurred `blur` times with [1 2 1]/4, times `gain` plus `offset`, plus Gaussian noise of `noise` grey levels from `seed`. `corners` is the ground truth: the object\'s corners in the picture (pixels, clockwise from top left).',
+    "Synthetic tracking suite (issue 17), written by scripts/make-tracking-suite.mjs. A frame is the plane (background.pgm.gz repeated, object.pgm.gz at `object`) seen through `h` (world → picture, row-major), the occluder texture inside `occluder` [x, y, width, height], blurred `blur` times with [1 2 1]/4, times `gain` plus `offset`, plus Gaussian noise of `noise` grey levels from `seed`. `corners` is the ground truth: the object's corners in the picture (pixels, clockwise from top left).",
   width: WIDTH,
   height: HEIGHT,
   object: OBJECT,

@@ -80,9 +80,17 @@ function invert(m: number[]): number[] {
   const B = -(d * i - f * g);
   const C = d * h - e * g;
   const det = a * A + b * B + c * C;
-  return [A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d].map(
-    (value) => value / det,
-  );
+  return [
+    A,
+    -(b * i - c * h),
+    b * f - c * e,
+    B,
+    a * i - c * g,
+    -(a * f - c * d),
+    C,
+    -(a * h - b * g),
+    a * e - b * d,
+  ].map((value) => value / det);
 }
 
 /** Renders one frame of the suite: greyscale, the suite's size. */
@@ -99,10 +107,20 @@ export function renderFrame(frame: SuiteFrame): GrayFrame {
     const by = ((y % background.height) + background.height) % background.height;
     return background.data[by * background.width + bx]!;
   };
-  let image = new Float32Array(width * height);
+  let image: Float32Array = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = inverse as [number, number, number, number, number, number, number, number, number];
+      const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = inverse as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       const w = m6 * x + m7 * y + m8;
       const u = (m0 * x + m1 * y + m2) / w;
       const v = (m3 * x + m4 * y + m5) / w;
@@ -148,7 +166,8 @@ function blur121(image: Float32Array, width: number, height: number): Float32Arr
   for (let y = 0; y < height; y++) {
     const up = Math.max(0, y - 1) * width;
     const down = Math.min(height - 1, y + 1) * width;
-    for (let x = 0; x < width; x++) out[y * width + x] = (across[up + x]! + 2 * across[y * width + x]! + across[down + x]!) / 4;
+    for (let x = 0; x < width; x++)
+      out[y * width + x] = (across[up + x]! + 2 * across[y * width + x]! + across[down + x]!) / 4;
   }
   return out;
 }
@@ -160,7 +179,12 @@ export const toPixels = (quad: readonly (readonly [number, number])[], width: nu
   quad.map(([x, y]) => [x * width, y * height]) as Quad;
 
 const area = (polygon: Point[]): number =>
-  Math.abs(polygon.reduce((sum, [x, y], i) => sum + x * polygon[(i + 1) % polygon.length]![1] - polygon[(i + 1) % polygon.length]![0] * y, 0)) / 2;
+  Math.abs(
+    polygon.reduce(
+      (sum, [x, y], i) => sum + x * polygon[(i + 1) % polygon.length]![1] - polygon[(i + 1) % polygon.length]![0] * y,
+      0,
+    ),
+  ) / 2;
 
 /** Sutherland–Hodgman: `subject` clipped by the convex polygon `clip`. */
 function clipPolygon(subject: Point[], clip: Point[]): Point[] {
@@ -180,7 +204,7 @@ function clipPolygon(subject: Point[], clip: Point[]): Point[] {
       const sp = side(p);
       const sq = side(q);
       if (sp >= 0) output.push(p);
-      if ((sp >= 0) !== (sq >= 0)) {
+      if (sp >= 0 !== sq >= 0) {
         const t = sp / (sp - sq);
         output.push([p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t]);
       }

@@ -25,9 +25,17 @@ export function invert(m: Homography): Homography {
   const B = -(d * i - f * g);
   const C = d * h - e * g;
   const det = a * A + b * B + c * C;
-  return [A, -(b * i - c * h), b * f - c * e, B, a * i - c * g, -(a * f - c * d), C, -(a * h - b * g), a * e - b * d].map(
-    (value) => value / det,
-  );
+  return [
+    A,
+    -(b * i - c * h),
+    b * f - c * e,
+    B,
+    a * i - c * g,
+    -(a * f - c * d),
+    C,
+    -(a * h - b * g),
+    a * e - b * d,
+  ].map((value) => value / det);
 }
 
 export const translation = (x: number, y: number): Homography => [1, 0, x, 0, 1, y, 0, 0, 1];

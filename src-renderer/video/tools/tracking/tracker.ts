@@ -252,11 +252,25 @@ export class Tracker {
     return { keypoints, descriptors };
   }
 
-  private warpToCanonical(picture: Mat, h: Homography, width: number, height: number, border = this.cv.BORDER_CONSTANT): Mat {
+  private warpToCanonical(
+    picture: Mat,
+    h: Homography,
+    width: number,
+    height: number,
+    border = this.cv.BORDER_CONSTANT,
+  ): Mat {
     const cv = this.cv;
     const m = cv.matFromArray(3, 3, cv.CV_64F, h);
     const out = new cv.Mat();
-    cv.warpPerspective(picture, out, m, new cv.Size(width, height), cv.INTER_LINEAR | cv.WARP_INVERSE_MAP, border, new cv.Scalar());
+    cv.warpPerspective(
+      picture,
+      out,
+      m,
+      new cv.Size(width, height),
+      cv.INTER_LINEAR | cv.WARP_INVERSE_MAP,
+      border,
+      new cv.Scalar(),
+    );
     m.delete();
     return out;
   }
@@ -355,7 +369,12 @@ export class Tracker {
     if (right - left < 8 || bottom - top < 8) return;
     const region = picture.roi(new cv.Rect(left, top, right - left, bottom - top));
     const mask = cv.Mat.zeros(bottom - top, right - left, cv.CV_8UC1);
-    const polygon = cv.matFromArray(4, 1, cv.CV_32SC2, inner.flatMap(([x, y]) => [Math.round(x - left), Math.round(y - top)]));
+    const polygon = cv.matFromArray(
+      4,
+      1,
+      cv.CV_32SC2,
+      inner.flatMap(([x, y]) => [Math.round(x - left), Math.round(y - top)]),
+    );
     cv.fillConvexPoly(mask, polygon, new cv.Scalar(255));
     const corners = new cv.Mat();
     cv.goodFeaturesToTrack(region, corners, TUNING.maxPoints, 0.01, 5, mask, 3);
@@ -366,7 +385,8 @@ export class Tracker {
       const x = corners.data32F[i * 2]! + left;
       const y = corners.data32F[i * 2 + 1]! + top;
       let near = false;
-      for (let j = 0; j < inPicture.length && !near; j += 2) near = Math.hypot(inPicture[j]! - x, inPicture[j + 1]! - y) < 4;
+      for (let j = 0; j < inPicture.length && !near; j += 2)
+        near = Math.hypot(inPicture[j]! - x, inPicture[j + 1]! - y) < 4;
       if (near) continue;
       const [ox, oy] = mapQuad(toObject, [[x, y]])[0];
       onObject.push(ox, oy);
