@@ -1,6 +1,6 @@
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { CONTENT_SECURITY_POLICY } from '../core/security/contentSecurityPolicy';
+import { contentSecurityPolicyFor } from '../core/security/contentSecurityPolicy';
 import { APP_SCHEME, mimeTypeOf, resolveAppFile } from './securityPolicy';
 
 /** Must run before `app.whenReady()`. */
@@ -21,7 +21,7 @@ export function serveRenderer(rendererDir: string): void {
       status: 200,
       headers: {
         'Content-Type': mimeTypeOf(file),
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'Content-Security-Policy': contentSecurityPolicyFor(file),
         'X-Content-Type-Options': 'nosniff',
       },
     });

@@ -57,6 +57,7 @@ const TUNING = {
   ratio: 0.75,
   minMatches: 10,
   orbFeatures: 600,
+  searchFeatures: 400,
 } as const;
 
 interface Reference {
@@ -81,10 +82,13 @@ export class Tracker {
   private reference: Reference | null = null;
   private previous: Mat | null = null;
   private readonly orb: OpenCv.ORB;
+  /** ORB for searching whole pictures, at half their size (four times cheaper); the object's features span both scales. */
+  private readonly searchOrb: OpenCv.ORB;
   private readonly matcher: OpenCv.BFMatcher;
 
   constructor(private readonly cv: Cv) {
     this.orb = new cv.ORB(TUNING.orbFeatures);
+    this.searchOrb = new cv.ORB(TUNING.searchFeatures, 1.2, 5);
     this.matcher = new cv.BFMatcher(cv.NORM_HAMMING, false);
   }
 
@@ -145,6 +149,7 @@ export class Tracker {
   dispose(): void {
     this.reset();
     this.orb.delete();
+    this.searchOrb.delete();
     this.matcher.delete();
   }
 
@@ -405,7 +410,9 @@ export class Tracker {
     const found = new cv.KeyPointVector();
     const descriptors = new cv.Mat();
     const none = new cv.Mat();
-    this.orb.detectAndCompute(picture, none, found, descriptors);
+    const half = new cv.Mat();
+    cv.pyrDown(picture, half);
+    this.searchOrb.detectAndCompute(half, none, found, descriptors);
     const from: number[] = [];
     const to: number[] = [];
     if (descriptors.rows >= 2) {
@@ -419,13 +426,16 @@ export class Tracker {
         if (best.distance >= TUNING.ratio * second.distance) continue;
         const { x, y } = (found.get(best.queryIdx) as { pt: { x: number; y: number } }).pt;
         from.push(reference.keypoints[best.trainIdx * 2]!, reference.keypoints[best.trainIdx * 2 + 1]!);
-        to.push(x, y);
+        to.push(x * 2, y * 2);
       }
       matches.delete();
     }
-    for (const mat of [found, descriptors, none]) mat.delete();
+    for (const mat of [found, descriptors, none, half]) mat.delete();
     const fit = this.fitHomography(from, to);
-    return fit && this.confirmed(picture, fit.h, TUNING.nccFound) ? fit.h : null;
+    if (!fit || !this.confirmed(picture, fit.h, TUNING.nccFound)) return null;
+    // Half-size features place it within a pixel or two: the template, aligned by Lucas–Kanade, finishes the job.
+    const refined = this.alignTemplate(picture, fit.h);
+    return this.confirmed(picture, refined, TUNING.nccFound) ? refined : fit.h;
   }
 
   /**
