@@ -131,6 +131,7 @@ export interface EndpointSchema {
     /** JSON text: the device groups whose code users may request (with `groups`). */
     video_request_groups: Generated<string>;
     video_review_hours: Generated<number>;
+    video_stroke_ttl_ms: Generated<number>;
   };
   roles: { id: string; company_id: string; name: string; permissions: string };
   users: {

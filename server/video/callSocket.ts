@@ -29,6 +29,8 @@ export interface CallSession {
   readonly deviceId: string;
   readonly status: VideoStatus;
   readonly assigneeIds: readonly string[];
+  /** The company's fade time for drawings (VS-6), told to both sides as they join. */
+  readonly strokeTtlMs: number;
 }
 
 /** The session store's part the call uses: read a session, and the call's own two transitions. */
@@ -201,6 +203,7 @@ export function serveCallSocket(
         peer: seat.peer ? { role: role === 'employee' ? 'code-user' : 'employee', name: seat.peer.name } : null,
         // The side that completes the pair offers: the other one is listening already.
         initiator: seat.peer !== null,
+        strokeTtlMs: session.strokeTtlMs,
       });
       if (!seat.peer) return;
       await rooms.send(seat.peer, { type: 'peer-joined', peer: { role, name: member.name } });

@@ -8,6 +8,7 @@ import type {
   VideoSessionChange,
   VideoSessionDetails,
   VideoSettings,
+  VideoSettingsChange,
 } from '../../src-shared/video/sessionContract';
 import { videoSettingsSchema } from '../../src-shared/video/sessionContract';
 import { videoTransition, type VideoEvent, type VideoStatus } from '../../src-shared/video/status';
@@ -199,28 +200,30 @@ export class VideoSessionStore {
   async settings(companyId: string): Promise<VideoSettings> {
     const row = await this.db.query
       .selectFrom('companies')
-      .select(['video_requests', 'video_request_groups', 'video_review_hours'])
+      .select(['video_requests', 'video_request_groups', 'video_review_hours', 'video_stroke_ttl_ms'])
       .where('id', '=', companyId)
       .executeTakeFirstOrThrow();
     return videoSettingsSchema.parse({
       requests: row.video_requests,
       requestGroups: JSON.parse(row.video_request_groups) as unknown,
       reviewHours: row.video_review_hours,
+      strokeTtlMs: row.video_stroke_ttl_ms,
     });
   }
 
-  async setSettings(companyId: string, settings: VideoSettings): Promise<VideoSettings> {
-    const groups = [...new Set(settings.requestGroups)];
+  async setSettings(companyId: string, change: VideoSettingsChange): Promise<VideoSettings> {
+    const groups = [...new Set(change.requestGroups)];
     await this.db.query
       .updateTable('companies')
       .set({
-        video_requests: settings.requests,
+        video_requests: change.requests,
         video_request_groups: JSON.stringify(groups),
-        video_review_hours: settings.reviewHours,
+        video_review_hours: change.reviewHours,
+        ...(change.strokeTtlMs === undefined ? {} : { video_stroke_ttl_ms: change.strokeTtlMs }),
       })
       .where('id', '=', companyId)
       .execute();
-    return { ...settings, requestGroups: groups };
+    return this.settings(companyId);
   }
 
   /** Whether the company takes requests for the code user's device (VS-2). */
@@ -308,13 +311,19 @@ export class VideoSessionStore {
   }
 
   /** For the call socket (VS-5): who may join, and whether the session is in a state to call. */
-  async forCall(
-    sessionId: string,
-  ): Promise<{ id: string; companyId: string; deviceId: string; status: VideoStatus; assigneeIds: string[] } | null> {
+  async forCall(sessionId: string): Promise<{
+    id: string;
+    companyId: string;
+    deviceId: string;
+    status: VideoStatus;
+    assigneeIds: string[];
+    strokeTtlMs: number;
+  } | null> {
     const row = await this.db.query
-      .selectFrom('video_sessions')
-      .select(['id', 'company_id', 'device_id', 'status'])
-      .where('id', '=', sessionId)
+      .selectFrom('video_sessions as s')
+      .innerJoin('companies as c', 'c.id', 's.company_id')
+      .select(['s.id', 's.company_id', 's.device_id', 's.status', 'c.video_stroke_ttl_ms'])
+      .where('s.id', '=', sessionId)
       .executeTakeFirst();
     if (!row) return null;
     return {
@@ -323,6 +332,7 @@ export class VideoSessionStore {
       deviceId: row.device_id,
       status: row.status,
       assigneeIds: await this.#assigneeIds(this.db.query, row.id),
+      strokeTtlMs: row.video_stroke_ttl_ms,
     };
   }
 

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { errorMessage } from '../shell/useAction';
 import { VideoCall, type CallView } from './call/videoCall';
 import { EmployeeCallScreenshots } from './tools/screenshots/AppScreenshots';
+import { EmployeeTools } from './EmployeeTools';
 import type { CallAccess } from './videoStore';
 
 /** A <video> showing a stream (muted: this side's own preview, which must not echo). */
@@ -66,7 +67,7 @@ export function EmployeeCall({
       {!over && (
         <>
           <div className="video-call-stage">
-            <StreamVideo stream={view.remote} label={t('video.call.theirVideo', { name: peer })} muted={false} />
+            <EmployeeTools call={call} stream={view.remote} label={t('video.call.theirVideo', { name: peer })} />
             {view.peer && !view.remoteVideo && <p className="hint">{t('video.call.theirCameraOff', { name: peer })}</p>}
             {view.cameraOn && <StreamVideo stream={view.local} label={t('video.call.yourCamera')} muted />}
           </div>

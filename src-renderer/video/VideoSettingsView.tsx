@@ -1,6 +1,7 @@
 import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { VIDEO_REVIEW_HOURS, videoSettingsSchema, type VideoSettings } from '../../src-shared/video/sessionContract';
+import { STROKE_TTL_MS } from '../../src-shared/video/tools';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
@@ -24,8 +25,9 @@ function SettingsForm({ initial }: { initial: VideoSettings }): React.JSX.Elemen
   const [requests, setRequests] = useState(initial.requests);
   const [groups, setGroups] = useState(initial.requestGroups.join('\n'));
   const [hours, setHours] = useState(String(initial.reviewHours));
+  const [fade, setFade] = useState(String(initial.strokeTtlMs / 1000));
   const [saved, setSaved] = useState(false);
-  const ids = { groups: useId(), hours: useId(), groupsHint: useId() };
+  const ids = { groups: useId(), hours: useId(), groupsHint: useId(), fade: useId() };
   const save = useAction(async () => {
     setSaved(false);
     const requestGroups = [
@@ -37,11 +39,12 @@ function SettingsForm({ initial }: { initial: VideoSettings }): React.JSX.Elemen
       ),
     ];
     const stored = await client.invoke('video.settings.put', {
-      body: { requests, requestGroups, reviewHours: Number(hours) },
+      body: { requests, requestGroups, reviewHours: Number(hours), strokeTtlMs: Math.round(Number(fade) * 1000) },
     });
     setRequests(stored.requests);
     setGroups(stored.requestGroups.join('\n'));
     setHours(String(stored.reviewHours));
+    setFade(String(stored.strokeTtlMs / 1000));
     setSaved(true);
   });
   return (
@@ -96,6 +99,19 @@ function SettingsForm({ initial }: { initial: VideoSettings }): React.JSX.Elemen
           max={VIDEO_REVIEW_HOURS.max}
           value={hours}
           onChange={(event) => setHours(event.target.value)}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={ids.fade}>{t('video.settings.strokeSeconds')}</label>
+        <input
+          id={ids.fade}
+          type="number"
+          required
+          step={0.5}
+          min={STROKE_TTL_MS.min / 1000}
+          max={STROKE_TTL_MS.max / 1000}
+          value={fade}
+          onChange={(event) => setFade(event.target.value)}
         />
       </div>
       <ErrorText message={save.error} />

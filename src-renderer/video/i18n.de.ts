@@ -201,6 +201,21 @@ export const videoDe: Translation<typeof videoEn> = {
       groups: 'Gerätegruppen',
       groupsHint: 'Eine Gruppe pro Zeile, so wie die Geräte sie nennen.',
       reviewHours: 'Nachbereitungszeit (Stunden), bevor eine beendete Sitzung von selbst abschließt',
+      strokeSeconds: 'Zeichnungen im Anruf verblassen nach (Sekunden)',
+    },
+    tools: {
+      toolbar: 'Zeichenwerkzeuge',
+      pen: 'Stift',
+      arrow: 'Pfeil',
+      circle: 'Kreis',
+      surface: 'Zeichnungen auf dem Video des Kunden',
+      mirror: 'Ansicht spiegeln',
+      track: 'Objekt verfolgen',
+      trackHint: 'Ziehen Sie einen Rahmen um das Objekt, das verfolgt werden soll.',
+      stopTracking: 'Verfolgung beenden',
+      lost: 'Objekt verloren – es wird wieder erfasst, sobald es ins Bild zurückkehrt.',
+      trackFailed:
+        'Dieses Objekt lässt sich nicht verfolgen: Wählen Sie einen Bereich mit mehr Details, sobald das Video läuft.',
     },
     screenshots: screenshotTextsDe,
     call: {

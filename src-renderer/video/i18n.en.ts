@@ -189,6 +189,21 @@ export const videoEn = {
       groups: 'Device groups',
       groupsHint: 'One group per line, as the devices name it.',
       reviewHours: 'Review period (hours) before a finished session closes by itself',
+      strokeSeconds: 'Drawings in a call fade after (seconds)',
+    },
+    /** VS-6: drawing, mirroring and tracking on the customer's picture in a call. */
+    tools: {
+      toolbar: 'Drawing tools',
+      pen: 'Pen',
+      arrow: 'Arrow',
+      circle: 'Circle',
+      surface: 'Drawings on the customer’s video',
+      mirror: 'Mirror view',
+      track: 'Track object',
+      trackHint: 'Drag a box around the object to follow.',
+      stopTracking: 'Stop tracking',
+      lost: 'Object lost – it is picked up again when it comes back into view.',
+      trackFailed: 'This object cannot be tracked: choose a part with more detail, once the video shows.',
     },
     screenshots: screenshotTextsEn,
     call: {

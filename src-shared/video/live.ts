@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { videoTicketMessageSchema, videoTicketSchema } from './ticketContract';
 import { codeUserVideoSessionSchema, videoSessionSchema } from './sessionContract';
+import { STROKE_TTL_MS } from './tools';
 
 /**
  * What reaches people at once in video sessions, on two WebSockets the endpoint serves. Both are
@@ -109,6 +110,8 @@ export const callServerFrameSchema = z.discriminatedUnion('type', [
     iceTransportPolicy: z.enum(['all', 'relay']).optional(),
     peer: z.object({ role: callRoleSchema, name: z.string() }).nullable(),
     initiator: z.boolean(),
+    /** How long a stroke takes to fade once drawn (VS-6): the company's setting. */
+    strokeTtlMs: z.number().int().min(STROKE_TTL_MS.min).max(STROKE_TTL_MS.max),
   }),
   z.object({ type: z.literal('peer-joined'), peer: z.object({ role: callRoleSchema, name: z.string() }) }),
   /** The other side's socket dropped: it may come back within CALL_REJOIN_MS. */

@@ -3,6 +3,7 @@ import { endpointChannels } from '../http/channels';
 import { defineRoutes } from '../http/route';
 import { CODE_USER_AUTH_DESCRIPTION, videoPersonSchema } from './contract';
 import { videoEventSchema, videoStatusSchema } from './status';
+import { STROKE_TTL_MS } from './tools';
 
 /**
  * Video sessions themselves (VS-2 … VS-5, VS-7): a code user's request or an employee's direct
@@ -84,15 +85,20 @@ export type CodeUserVideoSession = z.infer<typeof codeUserVideoSessionSchema>;
 /**
  * The company's rules for requests (VS-2) and the review period (VS-4). `requests`: `none` (code
  * users are told requests are not taken), `all`, or `groups` (only devices whose `group` is listed).
+ * `strokeTtlMs`: how long a drawing in a call takes to fade (VS-6).
  */
 export const videoSettingsSchema = z
   .object({
     requests: z.enum(['none', 'all', 'groups']),
     requestGroups: z.array(z.string().trim().min(1).max(80)).max(100),
     reviewHours: z.number().int().min(VIDEO_REVIEW_HOURS.min).max(VIDEO_REVIEW_HOURS.max),
+    strokeTtlMs: z.number().int().min(STROKE_TTL_MS.min).max(STROKE_TTL_MS.max),
   })
   .strict();
 export type VideoSettings = z.infer<typeof videoSettingsSchema>;
+/** A change of the rules: the fade time may be left out (it stays as it is). */
+export const videoSettingsChangeSchema = videoSettingsSchema.partial({ strokeTtlMs: true });
+export type VideoSettingsChange = z.infer<typeof videoSettingsChangeSchema>;
 
 const sessionParams = z.object({ id });
 const notFound = { 404: ['not_found'] } as const;
@@ -201,7 +207,7 @@ export const videoSessionRoutes = defineRoutes({
     summary: 'Change the company’s rules for code users’ requests and the review period',
     auth: 'user',
     permission: 'video.manage',
-    body: videoSettingsSchema,
+    body: videoSettingsChangeSchema,
     status: 200,
     response: videoSettingsSchema,
   },

@@ -28,6 +28,7 @@ import { migration as m0025 } from './0025_video_tickets';
 import { migration as m0026 } from './0026_help_session_lifetime';
 import { migration as m0027 } from './0027_video_sessions';
 import { migration as m0028 } from './0028_video_screenshots';
+import { migration as m0029 } from './0029_stroke_ttl';
 
 /** The cloud endpoint's migrations, in order, each for SQLite and PostgreSQL. Add a file, then add it here. */
 export const endpointMigrations: readonly EndpointMigration[] = [
@@ -59,6 +60,7 @@ export const endpointMigrations: readonly EndpointMigration[] = [
   m0026,
   m0027,
   m0028,
+  m0029,
 ];
 
 /** Their SQLite form, as the shared runner (`src-shared/sqlite/migrate.ts`) takes it. */

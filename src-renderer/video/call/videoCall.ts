@@ -12,7 +12,13 @@ import {
   type CallServerFrame,
   type CallSignal,
 } from '../../../src-shared/video/live';
-import { TOOL_MESSAGE_MAX, TOOLS_CHANNEL, toolMessageSchema, type ToolMessage } from '../../../src-shared/video/tools';
+import {
+  STROKE_TTL_MS,
+  TOOL_MESSAGE_MAX,
+  TOOLS_CHANNEL,
+  toolMessageSchema,
+  type ToolMessage,
+} from '../../../src-shared/video/tools';
 import { callQuality, readStats, type CallQuality, type CallStats } from './callQuality';
 
 /**
@@ -56,6 +62,8 @@ export interface CallView {
   cameraError: boolean;
   /** The tools channel to the other side is open: drawings, tracking and screenshots can be shared. */
   toolsOpen: boolean;
+  /** How long this call's strokes take to fade (the company's setting, from the endpoint). */
+  strokeTtlMs: number;
 }
 
 /** A tools message from the other side (already checked), with the other side's role. */
@@ -153,6 +161,7 @@ export class VideoCall {
       failure: null,
       cameraError: false,
       toolsOpen: false,
+      strokeTtlMs: STROKE_TTL_MS.default,
     }));
   }
 
@@ -316,6 +325,7 @@ export class VideoCall {
         this.#iceServers = frame.iceServers;
         this.#iceTransportPolicy = frame.iceTransportPolicy ?? 'all';
         this.#peerAway = frame.peer === null;
+        this.#set({ strokeTtlMs: frame.strokeTtlMs });
         // Back after this side's socket dropped: media that kept flowing meanwhile goes on as it is.
         if (frame.peer && this.#mediaFlows()) return this.#set({ peer: frame.peer, phase: 'connected' });
         this.#dropPeer();

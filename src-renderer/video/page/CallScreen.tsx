@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { VideoCall, type CallView } from '../call/videoCall';
 import { PageCallScreenshots } from '../tools/screenshots/PageScreenshots';
+import { ToolsStage } from '../tools/ToolsStage';
 import { load, signOut, usePageStore } from './pageStore';
 import { fill, useErrorText, useTexts } from './texts';
 
@@ -91,9 +92,14 @@ export function CallScreen({ sessionId }: { sessionId: string }) {
                 {view.peer && <p className="vp-camera-off">{fill(t.call.theirCameraOff, { name: peerName })}</p>}
               </>
             )}
-            <div className="vp-preview">
-              <StreamVideo stream={view.local} label={t.call.yourCamera} muted />
-            </div>
+            <ToolsStage
+              call={call}
+              stream={view.local}
+              videoLabel={t.call.yourCamera}
+              muted
+              texts={t.call.tools}
+              className={view.remoteVideo ? 'vp-preview' : 'vp-preview vp-preview-full'}
+            />
           </div>
           {view.cameraError && (
             <p className="vp-error" role="alert">

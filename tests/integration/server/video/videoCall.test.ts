@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, type ServerOptions } from '../../../../server/app';
 import { VIDEO_CALL_REFUSED, VIDEO_SOCKET_SIGNED_OUT } from '../../../../src-shared/video/live';
+import { STROKE_TTL_MS } from '../../../../src-shared/video/tools';
 import { MAX_WAITING_SOCKETS_PER_SOURCE, TOO_MANY_WAITING } from '../../../../server/security/waitingSockets';
 import { startRedisServer, type RedisServer } from '../../../support/redisServer';
 import { spawnUntil, type ReadyProcess } from '../../../support/processes';
@@ -62,6 +63,7 @@ describe('the video call socket', () => {
       role: 'employee',
       peer: { role: 'code-user', name: 'Press 4' },
       initiator: true,
+      strokeTtlMs: STROKE_TTL_MS.default,
     });
     expect(await phone.next('peer-joined')).toEqual({ type: 'peer-joined', peer: { role: 'employee', name: 'agent' } });
     return { phone, desk };
@@ -177,6 +179,19 @@ describe('the video call socket', () => {
       code: 'video_call_not_ready',
       closed: VIDEO_CALL_REFUSED,
     });
+  });
+
+  it('tells both sides the company’s fade time for drawings as they join', async () => {
+    const parties = await start();
+    const settings = { requests: 'all', requestGroups: [], reviewHours: 72, strokeTtlMs: 7500 };
+    expect((await parties.call('PUT', '/api/v1/video/settings', settings, parties.acme.manager)).status).toBe(200);
+    const sessionId = await parties.session();
+    const phone = await callSocket(server.url);
+    phone.join(parties.atPress, sessionId);
+    expect(await phone.next('joined')).toMatchObject({ role: 'code-user', strokeTtlMs: 7500 });
+    const desk = await callSocket(server.url);
+    desk.join(parties.agent.token, sessionId);
+    expect(await desk.next('joined')).toMatchObject({ role: 'employee', strokeTtlMs: 7500 });
   });
 
   it('keeps the call when a side rejoins within the window; the rejoined side offers anew', async () => {

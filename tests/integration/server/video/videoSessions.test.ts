@@ -351,6 +351,7 @@ describe('video sessions: requests, direct creation, the status machine and who 
       requests: 'all',
       requestGroups: [],
       reviewHours: 72,
+      strokeTtlMs: 3000,
     });
     const settings = (body: object) => call('PUT', '/api/v1/video/settings', body, acme.manager);
     const ask = (token: string, body: object = { reason: 'Help' }) => call('POST', MY_SESSIONS, body, token);
@@ -368,7 +369,14 @@ describe('video sessions: requests, direct creation, the status machine and who 
       requests: 'groups',
       requestGroups: ['Pumps'],
       reviewHours: 24,
+      strokeTtlMs: 3000,
     });
+    // The fade time of drawings (VS-6): within its bounds; left out, it stays as it is.
+    const rules = { requests: 'groups', requestGroups: ['Pumps'], reviewHours: 24 };
+    expect((await settings({ ...rules, strokeTtlMs: 8000 })).body).toMatchObject({ strokeTtlMs: 8000 });
+    expect((await settings(rules)).body).toMatchObject({ strokeTtlMs: 8000 });
+    expect((await settings({ ...rules, strokeTtlMs: 500 })).status).toBe(400);
+    expect((await settings({ ...rules, strokeTtlMs: 31_000 })).status).toBe(400);
     expect((await ask(atPress)).status).toBe(403);
     expect((await ask(atPump)).status).toBe(201);
     expect((await call('GET', MY_SESSIONS, undefined, atPump)).body).toMatchObject({ requestsAllowed: true });

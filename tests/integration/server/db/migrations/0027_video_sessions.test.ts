@@ -24,7 +24,7 @@ describe.each(ENGINES)(`migration ${VERSION}: video sessions, on %s`, (engine) =
     await migrateTo(test, engine, VERSION);
 
     const store = new VideoSessionStore(db, () => undefined);
-    expect(await store.settings('acme')).toEqual({ requests: 'all', requestGroups: [], reviewHours: 72 });
+    expect(await store.settings('acme')).toMatchObject({ requests: 'all', requestGroups: [], reviewHours: 72 });
     expect(await store.requestsAllowed({ companyId: 'acme', deviceId: 'press' })).toBe(true);
     expect(
       (await db.query.selectFrom('video_devices').select('device_group').executeTakeFirstOrThrow()).device_group,
