@@ -5,7 +5,7 @@
  * - drawing.ts: drawing_propagation_ms (a stroke sent → drawn on the other side);
  * - upload.ts: upload_mib_s of a recording against a bare HTTP PUT of the same bytes.
  */
-const parts: (() => Promise<{ run(): Promise<void> }>)[] = [() => import('./tracking')];
+const parts: (() => Promise<{ run(): Promise<void> }>)[] = [() => import('./tracking'), () => import('./drawing')];
 
 async function main(): Promise<void> {
   for (const load of parts) await (await load()).run();

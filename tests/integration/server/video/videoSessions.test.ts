@@ -173,6 +173,7 @@ describe('video sessions: requests, direct creation, the status machine and who 
       deviceId: press.id,
       status: 'CONFIRMED',
       assigneeIds: [agent.id],
+      strokeTtlMs: 3000,
     });
     expect(await calls.forCall('no-such-session')).toBeNull();
     expect(await calls.callEnded(id)).toBeNull();

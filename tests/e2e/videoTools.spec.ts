@@ -1,0 +1,182 @@
+import { devices, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../../playwright.config';
+import { settingsDe } from '../../src-renderer/settings/i18n.de';
+import { settingsEn } from '../../src-renderer/settings/i18n.en';
+import { videoDe } from '../../src-renderer/video/i18n.de';
+import { videoEn } from '../../src-renderer/video/i18n.en';
+import { videoPageDe } from '../../src-renderer/video/page/i18n.de';
+import { videoPageEn } from '../../src-renderer/video/page/i18n.en';
+import { admin } from './support/accounts';
+import { noSeriousViolations } from './support/axe';
+import { writeFakeCameraVideo } from './support/fakeCameraVideo';
+import { expect, test } from './support/fixtures';
+
+/**
+ * VS-6 on the real UIs, both sides of a call: the code user's phone page (`/v/<code>`, its camera
+ * Chromium's fake one fed from a generated video: a textured square gliding across a grey scene)
+ * and the employee's web console. A drawing made on one side appears on the other at the same
+ * place of the customer's picture and fades; the employee's mirrored view keeps drawings on their
+ * objects. Sampled from each side's overlay canvas, in fractions of the picture.
+ */
+
+test.use({
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${writeFakeCameraVideo()}`],
+  },
+});
+
+const LANGUAGES = {
+  en: { locale: 'en-US', office: videoEn.video, phone: videoPageEn, settings: settingsEn.settings },
+  de: { locale: 'de-DE', office: videoDe.video, phone: videoPageDe, settings: settingsDe.settings },
+} as const;
+
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
+
+const SAM = { email: 'sam@helpdesk.test', password: 'a long password', name: 'Sam Field' };
+
+type Ink = 'employee' | 'code-user' | null;
+
+/**
+ * The ink on the page's overlay canvas around a picture fraction (within a few pixels): whose colour
+ * (TOOL_COLOURS: orange the employee's, blue the code user's) and how opaque, the most opaque pixel.
+ */
+function inkAt(page: Page, at: [number, number]): Promise<{ ink: Ink; alpha: number }> {
+  return page.locator('canvas.tools-surface').evaluate((canvas: HTMLCanvasElement, [fx, fy]) => {
+    const ctx = canvas.getContext('2d')!;
+    const x = Math.round(fx * canvas.width);
+    const y = Math.round(fy * canvas.height);
+    const r = 6;
+    const { data } = ctx.getImageData(x - r, y - r, 2 * r + 1, 2 * r + 1);
+    let best = { ink: null as 'employee' | 'code-user' | null, alpha: 0 };
+    for (let i = 0; i < data.length; i += 4) {
+      const [red, , blue, alpha] = [data[i]!, data[i + 1]!, data[i + 2]!, data[i + 3]!];
+      if (alpha <= best.alpha) continue;
+      best = { ink: red > blue ? 'employee' : 'code-user', alpha };
+    }
+    return best;
+  }, at);
+}
+
+/** Draws with the mouse on the page's overlay canvas from one picture-on-screen fraction to another. */
+async function draw(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const box = (await page.locator('canvas.tools-surface').boundingBox())!;
+  const at = ([fx, fy]: [number, number]) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+  await page.mouse.move(...at(from));
+  await page.mouse.down();
+  for (let step = 1; step <= 10; step++) {
+    await page.mouse.move(
+      ...at([from[0] + ((to[0] - from[0]) * step) / 10, from[1] + ((to[1] - from[1]) * step) / 10]),
+    );
+  }
+  await page.mouse.up();
+}
+
+/** Waits until the ink at `at` has faded: first part-way (it fades rather than vanishing), then gone. */
+async function expectFades(page: Page, at: [number, number]): Promise<void> {
+  await expect.poll(async () => (await inkAt(page, at)).alpha, { timeout: 10_000, intervals: [50] }).toBeLessThan(200);
+  await expect.poll(async () => (await inkAt(page, at)).alpha, { timeout: 10_000 }).toBe(0);
+}
+
+for (const language of ['en', 'de'] as const) {
+  const { locale, office, phone: words, settings } = LANGUAGES[language];
+  test(`Video tools (${language}): a drawing on either side appears on the other at the same place of the picture and fades; mirroring keeps it on its object`, async ({
+    browser,
+    cloud,
+  }) => {
+    test.setTimeout(150_000);
+    const ada = await admin(cloud.url);
+    const role = (await ada('POST', '/api/v1/admin/roles', {
+      name: 'Video desk',
+      permissions: ['video.view', 'video.manage', 'video.conduct'],
+    }))!;
+    await ada('POST', '/api/v1/admin/users', { ...SAM, roleId: role.id });
+    const device = (await ada('POST', '/api/v1/video/devices', { name: 'Press 4', customer: '', notes: '' }))! as {
+      code: string;
+    };
+
+    // Sam in the web console: drawings in his company's calls fade after 4 seconds.
+    const desk = await (await browser.newContext({ locale, viewport: { width: 1280, height: 900 } })).newPage();
+    await desk.goto(cloud.url);
+    await desk.getByLabel(settings.email).fill(SAM.email);
+    await desk.getByLabel(settings.password, { exact: true }).fill(SAM.password);
+    await desk.getByRole('button', { name: settings.signIn }).click();
+    const sections = desk.getByRole('navigation', { name: office.sections });
+    await sections.getByRole('button', { name: office.tabs.settings }).click();
+    await desk.getByRole('radio', { name: office.settings.requestChoices.all }).check();
+    await desk.getByLabel(office.settings.strokeSeconds).fill('4');
+    await desk.getByRole('button', { name: office.save }).click();
+    await expect(desk.getByRole('status').filter({ hasText: office.saved })).toBeVisible();
+    await noSeriousViolations(desk);
+
+    // The customer requests a session from the phone page; Sam confirms; both start the call.
+    const phone = await (await browser.newContext({ ...devices['Pixel 7'], locale })).newPage();
+    await phone.goto(`${cloud.url}/v/${device.code}`);
+    await phone.getByLabel(words.request.reason).fill('The press stops');
+    await phone.getByRole('button', { name: words.request.submit }).click();
+    const notice = desk.getByTestId('video-notice');
+    await notice.getByRole('button', { name: fill(office.notice.openLabel, { device: 'Press 4' }) }).click();
+    await desk.getByRole('button', { name: office.session.events.confirm }).click();
+    await phone.getByRole('button', { name: words.session.start }).click();
+    await desk.getByRole('button', { name: office.session.startCall }).click();
+    const call = desk.getByRole('region', { name: office.call.title });
+    await expect(call).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+    await expect(
+      phone.getByRole('status').filter({ hasText: fill(words.call.connected, { name: SAM.name }) }),
+    ).toBeVisible();
+    // Both overlays lie on the picture once its first frames arrived.
+    await expect(desk.locator('canvas.tools-surface')).toBeVisible({ timeout: 20_000 });
+    await expect(phone.locator('canvas.tools-surface')).toBeVisible({ timeout: 20_000 });
+    const deskTools = desk.getByRole('toolbar', { name: office.tools.toolbar });
+    const phoneTools = phone.getByRole('toolbar', { name: words.call.tools.toolbar });
+    await expect(deskTools.getByRole('button', { name: office.tools.pen })).toHaveAttribute('aria-pressed', 'true');
+    await noSeriousViolations(desk);
+    await noSeriousViolations(phone);
+
+    // Sam draws a line with the pen: orange at the same place of the picture on both sides, then it fades.
+    await draw(desk, [0.3, 0.3], [0.6, 0.3]);
+    await expect.poll(async () => (await inkAt(phone, [0.45, 0.3])).ink, { timeout: 10_000 }).toBe('employee');
+    expect((await inkAt(desk, [0.45, 0.3])).ink).toBe('employee');
+    expect((await inkAt(phone, [0.45, 0.6])).ink).toBeNull();
+    await expectFades(phone, [0.45, 0.3]);
+    await expectFades(desk, [0.45, 0.3]);
+
+    // The customer circles something on their own camera's picture: blue on Sam's side too.
+    await phoneTools.getByRole('button', { name: words.call.tools.circle }).click();
+    await expect(phoneTools.getByRole('button', { name: words.call.tools.circle })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    await draw(phone, [0.5, 0.5], [0.5, 0.7]);
+    // A circle round (0.5, 0.5) through (0.5, 0.7): its lowest point is drawn, its centre is not.
+    await expect.poll(async () => (await inkAt(desk, [0.5, 0.7])).ink, { timeout: 10_000 }).toBe('code-user');
+    expect((await inkAt(desk, [0.5, 0.5])).ink).toBeNull();
+    expect((await inkAt(phone, [0.5, 0.7])).ink).toBe('code-user');
+    await expectFades(desk, [0.5, 0.7]);
+
+    // Sam mirrors his view: the picture is flipped, and what he draws on his screen's left lands on
+    // the picture's right, where the object under his pointer really is — on both sides.
+    const mirror = deskTools.getByRole('button', { name: office.tools.mirror });
+    await mirror.click();
+    await expect(mirror).toHaveAttribute('aria-pressed', 'true');
+    expect(await desk.locator('.tools-picture').evaluate((element) => getComputedStyle(element).transform)).toBe(
+      'matrix(-1, 0, 0, 1, 0, 0)',
+    );
+    await deskTools.getByRole('button', { name: office.tools.arrow }).click();
+    await draw(desk, [0.1, 0.2], [0.3, 0.2]);
+    await expect.poll(async () => (await inkAt(phone, [0.8, 0.2])).ink, { timeout: 10_000 }).toBe('employee');
+    expect((await inkAt(phone, [0.2, 0.2])).ink).toBeNull();
+    expect((await inkAt(desk, [0.8, 0.2])).ink).toBe('employee');
+    await noSeriousViolations(desk);
+    // And back.
+    await mirror.click();
+    await expect(mirror).toHaveAttribute('aria-pressed', 'false');
+    await draw(desk, [0.1, 0.8], [0.3, 0.8]);
+    await expect.poll(async () => (await inkAt(phone, [0.2, 0.8])).ink, { timeout: 10_000 }).toBe('employee');
+    expect((await inkAt(phone, [0.8, 0.8])).ink).toBeNull();
+
+    await call.getByRole('button', { name: office.call.end }).click();
+    await expect(call.getByRole('status')).toHaveText(office.call.ended);
+  });
+}
