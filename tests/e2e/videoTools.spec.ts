@@ -61,7 +61,9 @@ function inkAt(page: Page, at: [number, number]): Promise<{ ink: Ink; alpha: num
 
 /** Draws with the mouse on the page's overlay canvas from one picture-on-screen fraction to another. */
 async function draw(page: Page, from: [number, number], to: [number, number]): Promise<void> {
-  const box = (await page.locator('canvas.tools-surface').boundingBox())!;
+  const canvas = page.locator('canvas.tools-surface');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
   const at = ([fx, fy]: [number, number]) => [box.x + fx * box.width, box.y + fy * box.height] as const;
   await page.mouse.move(...at(from));
   await page.mouse.down();
