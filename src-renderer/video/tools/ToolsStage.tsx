@@ -1,20 +1,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallRole } from '../../../src-shared/video/live';
-import { TOOL_COLOURS, type ToolPoint, type TrackedCorners, type TrackTemplate } from '../../../src-shared/video/tools';
+import { TOOL_COLOURS, type ToolPoint, type TrackedCorners } from '../../../src-shared/video/tools';
 import type { VideoCall } from '../call/videoCall';
 import { PaintLoop } from './paintLoop';
 import './tools.css';
 import { pictureRect, toPicture, type Rect } from './pictureGeometry';
 import { StrokeDrawer } from './strokeDrawer';
-import {
-  applyStroke,
-  endStrokesOf,
-  resetTools,
-  setHighlight,
-  toolsStore,
-  type StrokeTool,
-} from './toolsStore';
+import { TrackingSession, type TrackerClient } from './trackingSession';
+import { applyStroke, endStrokesOf, resetTools, setHighlight, toolsStore, type StrokeTool } from './toolsStore';
 
 /** The tools' texts, from whichever catalogue the page has (the app's i18n or the code user's page's). */
 export interface ToolsTexts {
@@ -35,14 +29,6 @@ export interface ToolsTexts {
   trackFailed: string;
 }
 
-/** The tracking engine's main-thread side (tracking/trackerClient.ts), as this stage uses it. */
-export interface TrackerClient {
-  select(video: HTMLVideoElement, corners: TrackedCorners): Promise<TrackTemplate>;
-  follow(video: HTMLVideoElement, template: TrackTemplate, corners: TrackedCorners): void;
-  stop(): void;
-  subscribe(listener: (result: { corners: TrackedCorners | null; lost: boolean }) => void): () => void;
-}
-
 type Mode = StrokeTool | 'track';
 const STROKE_TOOLS: readonly StrokeTool[] = ['pen', 'arrow', 'circle'];
 /** A box smaller than this share of the picture's width or height is a slip, not a choice. */
@@ -53,7 +39,7 @@ const SMALLEST_BOX = 0.03;
  * over the picture's drawn rectangle (letterboxing from the video's own size and the element's box),
  * the tool bar. Both sides draw on the customer's camera picture: the code user on their preview, the
  * employee on the other side's video — who can also mirror the view and choose an object to track
- * (`tracker`); the code user's side follows the object the employee chose.
+ * (`createTracker`); the code user's side follows the object the employee chose.
  */
 export function ToolsStage({
   call,
@@ -61,7 +47,7 @@ export function ToolsStage({
   videoLabel,
   muted,
   texts,
-  tracker,
+  createTracker,
   className,
 }: {
   call: VideoCall;
@@ -69,8 +55,8 @@ export function ToolsStage({
   videoLabel: string;
   muted: boolean;
   texts: ToolsTexts;
-  /** The tracking engine (both sides), or none where tracking is not offered. */
-  tracker?: TrackerClient | null;
+  /** Starts the tracking engine (both sides; only once tracking is used), or none where it is not offered. */
+  createTracker?: () => TrackerClient;
   className?: string;
 }): React.JSX.Element {
   const role = call.view.role;
@@ -89,6 +75,8 @@ export function ToolsStage({
   );
   const [loop] = useState(() => new PaintLoop());
   const kick = loop.kick;
+  const [tracker] = useState(() => new TrackingSession(createTracker));
+  useEffect(() => () => tracker.dispose(), [tracker]);
   useEffect(() => () => loop.dispose(), [loop]);
 
   useEffect(() => {
@@ -127,20 +115,15 @@ export function ToolsStage({
       if (message.type === 'stroke') applyStroke(message, from, performance.now());
       else if (message.type === 'track' && !employee) {
         setHighlight({ id: message.id, role: from, corners: message.corners, lost: false });
-        if (videoRef.current) tracker?.follow(videoRef.current, message.template, message.corners);
+        if (videoRef.current && tracker.available) tracker.follow(videoRef.current, message.template, message.corners);
       } else if (message.type === 'track-stop' && !employee) {
-        tracker?.stop();
+        tracker.stop();
         setHighlight(null);
       }
-    });
-    const stopTracking = tracker?.subscribe(({ corners, lost }) => {
-      const current = toolsStore.getState().highlight;
-      if (current) setHighlight({ ...current, corners: corners ?? current.corners, lost });
     });
     return () => {
       unsubscribe();
       stopListening();
-      stopTracking?.();
       drawer.dispose();
     };
   }, [call, employee, tracker, drawer, kick]);
@@ -156,7 +139,7 @@ export function ToolsStage({
   const chooseObject = async (from: ToolPoint, to: ToolPoint) => {
     const [left, right] = [Math.min(from[0], to[0]), Math.max(from[0], to[0])];
     const [top, bottom] = [Math.min(from[1], to[1]), Math.max(from[1], to[1])];
-    if (right - left < SMALLEST_BOX || bottom - top < SMALLEST_BOX || !tracker || !videoRef.current) return;
+    if (right - left < SMALLEST_BOX || bottom - top < SMALLEST_BOX || !videoRef.current) return;
     const corners: TrackedCorners = [
       [left, top],
       [right, top],
@@ -176,7 +159,7 @@ export function ToolsStage({
   };
   const stopTracking = () => {
     const current = toolsStore.getState().highlight;
-    tracker?.stop();
+    tracker.stop();
     setHighlight(null);
     if (current) call.sendTool({ type: 'track-stop', id: current.id });
   };
@@ -243,7 +226,7 @@ export function ToolsStage({
             {texts.mirror}
           </button>
         )}
-        {employee && tracker && !highlight && (
+        {employee && tracker.available && !highlight && (
           <button type="button" aria-pressed={mode === 'track'} onClick={() => setMode('track')}>
             {texts.track}
           </button>
