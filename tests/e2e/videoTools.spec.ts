@@ -21,7 +21,7 @@ import { expect, test } from './support/fixtures';
 
 test.use({
   launchOptions: {
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${writeFakeCameraVideo()}`],
   },
 });

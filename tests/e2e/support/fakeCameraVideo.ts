@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -47,6 +47,8 @@ export function writeFakeCameraVideo(): string {
     out.fill(128, at + width * height, at + frameBytes);
     at += frameBytes;
   }
-  writeFileSync(file, out);
+  // Whole or not at all: another process may be about to hand the file to Chromium.
+  writeFileSync(`${file}.${process.pid}`, out);
+  renameSync(`${file}.${process.pid}`, file);
   return file;
 }
