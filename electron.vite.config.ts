@@ -1,6 +1,23 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+
+/**
+ * OpenCV.js requires `fs`, `path` and `crypto` only when it runs in Node; in a browser build Vite
+ * would externalise them with a warning, which a worker's bundle cannot report (Rolldown panics).
+ * They become an empty module instead.
+ */
+function openCvWithoutNode(): Plugin {
+  const stub = '\0opencv-node-stub';
+  return {
+    name: 'tandem:opencv-without-node',
+    enforce: 'pre',
+    resolveId: (id, importer) =>
+      ['fs', 'path', 'crypto'].includes(id) && importer?.includes('@techstark/opencv-js') ? stub : null,
+    load: (id) => (id === stub ? 'export default {};' : null),
+  };
+}
 
 /**
  * Builds the three Electron bundles: main (src-main/electron), preload (CommonJS, as sandboxed
@@ -34,6 +51,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     plugins: [react()],
+    // The tracking worker (src-renderer/video/tools/tracking/) bundles OpenCV.js.
+    worker: { plugins: () => [openCvWithoutNode()] },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: {

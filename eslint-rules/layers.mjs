@@ -49,6 +49,8 @@ export const LAYERS = [
       '@noble/hashes',
       '@tanstack/react-virtual',
       'yjs',
+      // Tracking (VS-6): loaded only in its worker (src-renderer/video/tools/tracking/).
+      '@techstark/opencv-js',
     ],
     node: false,
   },

@@ -5,7 +5,11 @@
  * - drawing.ts: drawing_propagation_ms (a stroke sent → drawn on the other side);
  * - upload.ts: upload_mib_s of a recording against a bare HTTP PUT of the same bytes.
  */
-const parts: (() => Promise<{ run(): Promise<void> }>)[] = [() => import('./drawing'), () => import('./upload')];
+const parts: (() => Promise<{ run(): Promise<void> }>)[] = [
+  () => import('./tracking'),
+  () => import('./drawing'),
+  () => import('./upload'),
+];
 
 async function main(): Promise<void> {
   for (const load of parts) await (await load()).run();

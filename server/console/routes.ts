@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isTrackingWorkerFile, TRACKING_WORKER_CSP } from '../../src-shared/video/trackingWorkerPolicy';
 import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 
@@ -25,6 +26,10 @@ export const CONSOLE_HEADERS = {
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
 };
+
+/** The headers for one of the console's files: the tracking worker runs under its own policy. */
+export const consoleHeadersFor = (path: string): Record<string, string> =>
+  isTrackingWorkerFile(path) ? { ...CONSOLE_HEADERS, 'content-security-policy': TRACKING_WORKER_CSP } : CONSOLE_HEADERS;
 
 const CONSOLE_PAGE = 'console.html';
 
@@ -52,7 +57,7 @@ export async function serveConsole(app: FastifyInstance, { config }: Pick<Endpoi
     index: [CONSOLE_PAGE],
     // The desktop renderer's page sits in the same build; the console page is only served at `/`.
     allowedPath: (path) => path === '/' || path === `/${CONSOLE_PAGE}` || path.startsWith('/assets/'),
-    setHeaders: (reply) => void reply.headers(CONSOLE_HEADERS),
+    setHeaders: (reply, path) => void reply.headers(consoleHeadersFor(path)),
     schemaHide: true,
   });
 }

@@ -13,7 +13,7 @@ import {
 import { failure } from '../../src-shared/ipc/envelope';
 import type { Core } from '../core/core';
 import type { Logger } from '../core/logger';
-import { contentSecurityPolicy } from '../core/security/contentSecurityPolicy';
+import { contentSecurityPolicyFor } from '../core/security/contentSecurityPolicy';
 import { createSecret, secretMatches } from '../core/security/secret';
 
 export interface BridgeOptions {
@@ -47,9 +47,11 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const app = Fastify({ logger: false, forceCloseConnections: true });
   await app.register(fastifyWebsocket, { options: { maxPayload: BRIDGE_MAX_FRAME_BYTES } });
 
-  const policy = contentSecurityPolicy(options.cloudUrl ?? null);
-  app.addHook('onSend', async (_request, reply) => {
-    void reply.header('Content-Security-Policy', policy);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header(
+      'Content-Security-Policy',
+      contentSecurityPolicyFor(request.url.split('?')[0]!, options.cloudUrl ?? null),
+    );
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('Referrer-Policy', 'no-referrer');
   });

@@ -1,6 +1,6 @@
 import { net, protocol } from 'electron';
 import { pathToFileURL } from 'node:url';
-import { contentSecurityPolicy } from '../core/security/contentSecurityPolicy';
+import { contentSecurityPolicyFor } from '../core/security/contentSecurityPolicy';
 import { APP_SCHEME, mimeTypeOf, resolveAppFile } from './securityPolicy';
 
 /** Must run before `app.whenReady()`. */
@@ -24,7 +24,7 @@ export function serveRenderer(rendererDir: string, cloudUrl: () => string | null
       status: 200,
       headers: {
         'Content-Type': mimeTypeOf(file),
-        'Content-Security-Policy': contentSecurityPolicy(cloudUrl()),
+        'Content-Security-Policy': contentSecurityPolicyFor(file, cloudUrl()),
         'X-Content-Type-Options': 'nosniff',
       },
     });

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { VideoCall } from './call/videoCall';
 import { ToolsStage, type ToolsTexts } from './tools/ToolsStage';
+import { createTrackerClient } from './tools/tracking/trackerClient';
 
 /**
  * The employee's view of the customer's picture with the call's tools (VS-6): drawing, mirroring
@@ -38,6 +39,7 @@ export function EmployeeTools({
       muted={false}
       texts={texts}
       className="video-call-tools"
+      createTracker={createTrackerClient}
     />
   );
 }

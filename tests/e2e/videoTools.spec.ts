@@ -16,12 +16,13 @@ import { expect, test } from './support/fixtures';
  * Chromium's fake one fed from a generated video: a textured square gliding across a grey scene)
  * and the employee's web console. A drawing made on one side appears on the other at the same
  * place of the customer's picture and fades; the employee's mirrored view keeps drawings on their
- * objects. Sampled from each side's overlay canvas, in fractions of the picture.
+ * objects; the object Sam boxes is followed on both sides as it moves. Sampled from each side's
+ * overlay canvas and video frame, in fractions of the picture.
  */
 
 test.use({
   launchOptions: {
-    executablePath: '/usr/bin/chromium',
+    executablePath: process.env.TANDEM_CHROMIUM ?? '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${writeFakeCameraVideo()}`],
   },
 });
@@ -60,16 +61,16 @@ function inkAt(page: Page, at: [number, number]): Promise<{ ink: Ink; alpha: num
 }
 
 /** Draws with the mouse on the page's overlay canvas from one picture-on-screen fraction to another. */
-async function draw(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+async function draw(page: Page, from: [number, number], to: [number, number], steps = 10): Promise<void> {
   const canvas = page.locator('canvas.tools-surface');
   await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   const at = ([fx, fy]: [number, number]) => [box.x + fx * box.width, box.y + fy * box.height] as const;
   await page.mouse.move(...at(from));
   await page.mouse.down();
-  for (let step = 1; step <= 10; step++) {
+  for (let step = 1; step <= steps; step++) {
     await page.mouse.move(
-      ...at([from[0] + ((to[0] - from[0]) * step) / 10, from[1] + ((to[1] - from[1]) * step) / 10]),
+      ...at([from[0] + ((to[0] - from[0]) * step) / steps, from[1] + ((to[1] - from[1]) * step) / steps]),
     );
   }
   await page.mouse.up();
@@ -81,9 +82,82 @@ async function expectFades(page: Page, at: [number, number]): Promise<void> {
   await expect.poll(async () => (await inkAt(page, at)).alpha, { timeout: 10_000 }).toBe(0);
 }
 
+interface Box {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/**
+ * At one moment on a page: the highlight (the bounds of the orange on its overlay) and the object
+ * (the bounds of the textured square in the video frame it shows), both in picture fractions.
+ */
+function trackedView(page: Page): Promise<{ highlight: Box | null; object: Box | null }> {
+  return page.locator('canvas.tools-surface').evaluate((canvas: HTMLCanvasElement) => {
+    const bounds = (width: number, height: number, hit: (i: number) => boolean): Box | null => {
+      let box: Box | null = null;
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          if (!hit(y * width + x)) continue;
+          box = box
+            ? {
+                left: Math.min(box.left, x),
+                top: Math.min(box.top, y),
+                right: Math.max(box.right, x),
+                bottom: Math.max(box.bottom, y),
+              }
+            : { left: x, top: y, right: x, bottom: y };
+        }
+      }
+      return (
+        box && { left: box.left / width, top: box.top / height, right: box.right / width, bottom: box.bottom / height }
+      );
+    };
+    const overlay = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const highlight = bounds(
+      canvas.width,
+      canvas.height,
+      (i) => overlay[i * 4 + 3]! > 100 && overlay[i * 4]! > overlay[i * 4 + 2]!,
+    );
+    const video = canvas.parentElement!.querySelector('video')!;
+    const frame = document.createElement('canvas');
+    Object.assign(frame, { width: video.videoWidth, height: video.videoHeight });
+    const ctx = frame.getContext('2d')!;
+    ctx.drawImage(video, 0, 0);
+    const pixels = ctx.getImageData(0, 0, frame.width, frame.height).data;
+    // The scene is flat grey (128); the square is black and white.
+    const object = bounds(frame.width, frame.height, (i) => Math.abs(pixels[i * 4 + 1]! - 128) > 80);
+    return { highlight, object };
+  });
+}
+
+const overlap = (a: Box, b: Box) => {
+  const width = Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left));
+  const height = Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+  const area = (box: Box) => (box.right - box.left) * (box.bottom - box.top);
+  return (width * height) / (area(a) + area(b) - width * height);
+};
+
+/** The highlight lies on the object (IoU ≥ 0.5) at two moments with the object at two places. */
+async function expectFollows(page: Page): Promise<void> {
+  let firstAt: number | null = null;
+  await expect
+    .poll(
+      async () => {
+        const { highlight, object } = await trackedView(page);
+        if (!highlight || !object || overlap(highlight, object) < 0.5) return 'apart';
+        firstAt ??= object.left;
+        return Math.abs(object.left - firstAt) > 0.15 ? 'followed' : 'on it';
+      },
+      { timeout: 20_000, intervals: [100] },
+    )
+    .toBe('followed');
+}
+
 for (const language of ['en', 'de'] as const) {
   const { locale, office, phone: words, settings } = LANGUAGES[language];
-  test(`Video tools (${language}): a drawing on either side appears on the other at the same place of the picture and fades; mirroring keeps it on its object`, async ({
+  test(`Video tools (${language}): a drawing on either side appears on the other at the same place of the picture and fades; mirroring keeps it on its object; a tracked box follows the moving object on both sides`, async ({
     browser,
     cloud,
   }) => {
@@ -177,6 +251,36 @@ for (const language of ['en', 'de'] as const) {
     await draw(desk, [0.1, 0.8], [0.3, 0.8]);
     await expect.poll(async () => (await inkAt(phone, [0.2, 0.8])).ink, { timeout: 10_000 }).toBe('employee');
     expect((await inkAt(phone, [0.8, 0.8])).ink).toBeNull();
+
+    // Tracking: Sam chooses the gliding square with a box; the highlight follows it on both sides.
+    await expectFades(desk, [0.2, 0.8]);
+    const track = deskTools.getByRole('button', { name: office.tools.track });
+    await track.click();
+    await expect(track).toHaveAttribute('aria-pressed', 'true');
+    await expect(desk.getByText(office.tools.trackHint)).toBeVisible();
+    // While it rests (the same place twice running), as a person would.
+    let object: Box | null = null;
+    await expect
+      .poll(
+        async () => {
+          const before = (await trackedView(desk)).object;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          object = (await trackedView(desk)).object;
+          return before !== null && object !== null && Math.abs(before.left - object.left) < 0.005;
+        },
+        { timeout: 20_000, intervals: [0] },
+      )
+      .toBe(true);
+    const { left, top, right, bottom } = object!;
+    await draw(desk, [left - 0.02, top - 0.02], [right + 0.02, bottom + 0.02], 2);
+    await expect(deskTools.getByRole('button', { name: office.tools.stopTracking })).toBeVisible({ timeout: 20_000 });
+    for (const side of [desk, phone]) await expectFollows(side);
+    await noSeriousViolations(desk);
+    await noSeriousViolations(phone);
+    await deskTools.getByRole('button', { name: office.tools.stopTracking }).click();
+    await expect(track).toBeVisible();
+    await expect.poll(async () => (await trackedView(phone)).highlight, { timeout: 10_000 }).toBeNull();
+    expect((await trackedView(desk)).highlight).toBeNull();
 
     await call.getByRole('button', { name: office.call.end }).click();
     await expect(call.getByRole('status')).toHaveText(office.call.ended);

@@ -1,3 +1,5 @@
+import { isTrackingWorkerFile, TRACKING_WORKER_CSP } from '../../../src-shared/video/trackingWorkerPolicy';
+
 /**
  * The renderer's Content Security Policy, sent as a header by both the Electron protocol handler
  * and the browser-mode bridge: only Tandem's own files run, nothing inline, no remote origin —
@@ -20,6 +22,13 @@ export function contentSecurityPolicy(cloudUrl: string | null): string {
     "frame-ancestors 'none'",
   ].join('; ');
 }
+
+/** The pages' policy with no endpoint named (no remote source at all). */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy(null);
+
+/** The policy for one of the renderer's files: the tracking worker's own, the pages' for everything else. */
+export const contentSecurityPolicyFor = (path: string, cloudUrl: string | null = null): string =>
+  isTrackingWorkerFile(path) ? TRACKING_WORKER_CSP : contentSecurityPolicy(cloudUrl);
 
 /** The endpoint's origin when it is a plain http(s) URL; anything else adds no source. */
 function endpointOrigin(cloudUrl: string | null): string | null {

@@ -4,6 +4,7 @@ import { VideoCall, type CallView } from '../call/videoCall';
 import { PageCallScreenshots } from '../tools/screenshots/PageScreenshots';
 import { ToolsStage } from '../tools/ToolsStage';
 import { RecordingControls } from '../tools/recording/RecordingControls';
+import { createTrackerClient } from '../tools/tracking/trackerClient';
 import { load, signOut, usePageStore } from './pageStore';
 import { fill, useErrorText, useTexts } from './texts';
 
@@ -100,6 +101,7 @@ export function CallScreen({ sessionId }: { sessionId: string }) {
               videoLabel={t.call.yourCamera}
               muted
               texts={t.call.tools}
+              createTracker={createTrackerClient}
               className={view.remoteVideo ? 'vp-preview' : 'vp-preview vp-preview-full'}
             />
           </div>

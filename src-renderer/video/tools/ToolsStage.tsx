@@ -7,7 +7,8 @@ import { PaintLoop } from './paintLoop';
 import './tools.css';
 import { pictureRect, toPicture, type Rect } from './pictureGeometry';
 import { StrokeDrawer } from './strokeDrawer';
-import { TrackingSession, type TrackerClient } from './trackingSession';
+import type { TrackerClient } from './tracking/trackerClient';
+import { TrackingSession } from './trackingSession';
 import { applyStroke, endStrokesOf, resetTools, setHighlight, toolsStore, type StrokeTool } from './toolsStore';
 
 /** The tools' texts, from whichever catalogue the page has (the app's i18n or the code user's page's). */
@@ -75,7 +76,7 @@ export function ToolsStage({
   );
   const [loop] = useState(() => new PaintLoop());
   const kick = loop.kick;
-  const [tracker] = useState(() => new TrackingSession(createTracker));
+  const [tracker] = useState(() => new TrackingSession(createTracker, () => setTrackError(true)));
   useEffect(() => () => tracker.dispose(), [tracker]);
   useEffect(() => () => loop.dispose(), [loop]);
 

@@ -24,7 +24,7 @@ export interface TrackedHighlight {
   id: string;
   /** Who chose the object (the employee): the highlight's colour. */
   role: CallRole;
-  /** Null until the first result, and while the object is lost. */
+  /** Where the object is; while it is lost, where it was last seen (drawn dashed). */
   corners: TrackedCorners | null;
   lost: boolean;
 }

@@ -1,14 +1,6 @@
 import type { TrackedCorners, TrackTemplate } from '../../../src-shared/video/tools';
 import { setHighlight, toolsStore } from './toolsStore';
-
-/** The tracking engine's main-thread side (tracking/trackerClient.ts), as the call's tools use it. */
-export interface TrackerClient {
-  select(video: HTMLVideoElement, corners: TrackedCorners): Promise<TrackTemplate>;
-  follow(video: HTMLVideoElement, template: TrackTemplate, corners: TrackedCorners): void;
-  stop(): void;
-  subscribe(listener: (result: { corners: TrackedCorners | null; lost: boolean }) => void): () => void;
-  dispose(): void;
-}
+import type { TrackerClient } from './tracking/trackerClient';
 
 /**
  * Tracking in one call: the engine (OpenCV in a worker, megabytes to load) starts only when an
@@ -18,10 +10,13 @@ export interface TrackerClient {
 export class TrackingSession {
   readonly #create: (() => TrackerClient) | undefined;
   #client: TrackerClient | null = null;
-  #unsubscribe: (() => void) | null = null;
+  readonly #onFailure: () => void;
+  #unsubscribe: (() => void)[] = [];
 
-  constructor(create: (() => TrackerClient) | undefined) {
+  /** `onFailure`: tracking cannot run here (the engine did not start, or failed on a frame). */
+  constructor(create: (() => TrackerClient) | undefined, onFailure: () => void) {
     this.#create = create;
+    this.#onFailure = onFailure;
   }
 
   get available(): boolean {
@@ -43,10 +38,10 @@ export class TrackingSession {
   }
 
   dispose(): void {
-    this.#unsubscribe?.();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
     this.#client?.dispose();
     this.#client = null;
-    this.#unsubscribe = null;
+    this.#unsubscribe = [];
   }
 
   #engine(): TrackerClient {
@@ -54,10 +49,13 @@ export class TrackingSession {
     if (!this.#create) throw new Error('Tracking is not offered here');
     const client = this.#create();
     this.#client = client;
-    this.#unsubscribe = client.subscribe(({ corners, lost }) => {
-      const current = toolsStore.getState().highlight;
-      if (current) setHighlight({ ...current, corners: corners ?? current.corners, lost });
-    });
+    this.#unsubscribe = [
+      client.subscribe(({ corners, lost }) => {
+        const current = toolsStore.getState().highlight;
+        if (current) setHighlight({ ...current, corners: corners ?? current.corners, lost });
+      }),
+      client.onFailure(() => this.#onFailure()),
+    ];
     return client;
   }
 }

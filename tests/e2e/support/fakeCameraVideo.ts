@@ -1,18 +1,28 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The generated picture: a flat grey scene with one textured square gliding left and right. */
-export const SCENE = { width: 640, height: 480, fps: 30, frames: 60, object: 120 } as const;
+/**
+ * The generated picture: a flat grey scene with one textured square that rests at the left, glides
+ * to the right, rests there and glides back (a seamless loop). It rests long enough for a person —
+ * or a test — to put a box round it.
+ */
+export const SCENE = { width: 640, height: 480, fps: 30, frames: 90, object: 120 } as const;
+const REST_FRAMES = 20;
+const GLIDE_FRAMES = (SCENE.frames - 2 * REST_FRAMES) / 2;
+const LEFTMOST = 120;
+const TRAVEL = 240;
 
-/** Where the object's left edge is in frame `index` (there and back across the picture, so the loop is seamless). */
-export function objectLeft(index: number): number {
-  const phase = (index % SCENE.frames) / SCENE.frames;
-  const swing = phase < 0.5 ? phase * 2 : 2 - phase * 2;
-  return Math.round(120 + swing * 280);
+/** Where the object's left edge is in frame `index`. */
+function objectLeft(index: number): number {
+  const at = index % SCENE.frames;
+  if (at < REST_FRAMES) return LEFTMOST;
+  if (at < REST_FRAMES + GLIDE_FRAMES) return Math.round(LEFTMOST + (TRAVEL * (at - REST_FRAMES)) / GLIDE_FRAMES);
+  if (at < 2 * REST_FRAMES + GLIDE_FRAMES) return LEFTMOST + TRAVEL;
+  return Math.round(LEFTMOST + TRAVEL - (TRAVEL * (at - 2 * REST_FRAMES - GLIDE_FRAMES)) / GLIDE_FRAMES);
 }
 /** The object's top edge (it moves sideways only). */
-export const OBJECT_TOP = 180;
+const OBJECT_TOP = 180;
 
 /**
  * Writes the scene as a `.y4m` (YUV4MPEG2: a header line, then per frame `FRAME` and the raw I420
@@ -47,6 +57,8 @@ export function writeFakeCameraVideo(): string {
     out.fill(128, at + width * height, at + frameBytes);
     at += frameBytes;
   }
-  writeFileSync(file, out);
+  // Whole or not at all: another process may be about to hand the file to Chromium.
+  writeFileSync(`${file}.${process.pid}`, out);
+  renameSync(`${file}.${process.pid}`, file);
   return file;
 }

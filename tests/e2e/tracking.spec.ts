@@ -1,0 +1,186 @@
+import { expect, test, type Page } from '@playwright/test';
+import { consoleHeadersFor } from '../../server/console/routes';
+import { contentSecurityPolicyFor } from '../../src-main/core/security/contentSecurityPolicy';
+import { trackingHarnessUrl } from './support/trackingHarness';
+import { iou, loadSuite, renderFrame, toFractions, toPixels, type SuiteFrame } from '../support/trackingSuite';
+
+/*
+ * Tracking (VS-6) in Chromium through the page's API (trackerClient): frames of the synthetic suite
+ * shown by a <video> (a canvas stream), the worker and OpenCV.js as Vite builds them for the app,
+ * served under the app's policies (the desktop renderer's, and the endpoint's console and video
+ * page's): the worker runs OpenCV.js under its own policy while the page still refuses eval and
+ * compiling WebAssembly.
+ */
+const suite = loadSuite();
+const { width, height } = suite;
+type Step = { corners: [number, number][] | null; lost: boolean };
+
+const base64 = (frame: SuiteFrame) => Buffer.from(renderFrame(frame).data).toString('base64');
+
+/** A <video> per name showing a canvas stream; `present(name, gray)` shows the next picture on it. */
+async function openStage(page: Page, names: string[]): Promise<void> {
+  await page.evaluate(
+    async ({ names, width, height }) => {
+      const w = window as unknown as Record<string, unknown>;
+      const stages: Record<
+        string,
+        { context: CanvasRenderingContext2D; track: CanvasCaptureMediaStreamTrack; video: HTMLVideoElement }
+      > = {};
+      for (const name of names) {
+        const canvas = document.createElement('canvas');
+        Object.assign(canvas, { width, height });
+        const stream = canvas.captureStream(0);
+        const video = document.createElement('video');
+        Object.assign(video, { muted: true, playsInline: true, srcObject: stream });
+        document.body.append(video);
+        stages[name] = {
+          context: canvas.getContext('2d')!,
+          track: stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack,
+          video,
+        };
+        // Plays once the first picture comes (present).
+        void video.play();
+      }
+      w.videos = Object.fromEntries(names.map((name) => [name, stages[name]!.video]));
+      w.present = async (name: string, gray: string) => {
+        const { context, track, video } = stages[name]!;
+        const bytes = Uint8Array.from(atob(gray), (char) => char.charCodeAt(0));
+        const image = context.createImageData(width, height);
+        for (let i = 0; i < bytes.length; i++) image.data.set([bytes[i]!, bytes[i]!, bytes[i]!, 255], i * 4);
+        context.putImageData(image, 0, 0);
+        const shown = new Promise((done) => video.requestVideoFrameCallback(done));
+        track.requestFrame();
+        await shown;
+      };
+    },
+    { names, width, height },
+  );
+}
+
+/** Shows a picture and waits for the tracker's answer to it (asking the stream again if a frame went by unseen). */
+async function stepWith(page: Page, name: string, frame: SuiteFrame): Promise<Step> {
+  return page.evaluate(
+    async ({ name, gray }) => {
+      const w = window as unknown as {
+        present(name: string, gray: string): Promise<void>;
+        steps: Record<string, Step[]>;
+      };
+      const before = w.steps[name]!.length;
+      for (;;) {
+        await w.present(name, gray);
+        for (let waited = 0; waited < 2000 && w.steps[name]!.length === before; waited += 20) {
+          await new Promise((done) => setTimeout(done, 20));
+        }
+        if (w.steps[name]!.length > before) return w.steps[name]![w.steps[name]!.length - 1]!;
+      }
+    },
+    { name, gray: base64(frame) },
+  );
+}
+
+const policies = {
+  "the desktop renderer's": (path: string) => ({ 'content-security-policy': contentSecurityPolicyFor(path) }),
+  "the endpoint's console and video page's": (path: string) => consoleHeadersFor(path),
+};
+
+for (const [policyName, headersFor] of Object.entries(policies)) {
+  test(`a box follows the object, says lost while it is covered and finds it again, under ${policyName} policy`, async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    const failures: string[] = [];
+    await page.goto(await trackingHarnessUrl(headersFor));
+    // The page itself still refuses what the policy refused before tracking came.
+    const refused = await page.evaluate(async () => {
+      // Code from a string, run by the page (a string timer): the policy refuses it and says so.
+      const violation = new Promise<string>((done) =>
+        document.addEventListener('securitypolicyviolation', (event) => done(event.blockedURI), { once: true }),
+      );
+      setTimeout('window.evalRan = true', 0);
+      const blocked = await violation;
+      const ran = (window as unknown as { evalRan?: boolean }).evalRan === true;
+      // The smallest WebAssembly module: the magic number and version 1.
+      const wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(
+        () => 'compiled',
+        (error: Error) => error.name,
+      );
+      return { blocked, ran, wasm };
+    });
+    expect(refused).toEqual({ blocked: 'eval', ran: false, wasm: 'CompileError' });
+
+    await openStage(page, ['camera']);
+    const sequence = suite.sequences[3]!;
+    const { from, frames: covered } = suite.occlusion;
+    await page.evaluate(() => {
+      const w = window as unknown as Record<string, unknown>;
+      w.steps = { camera: [] };
+    });
+    await page.evaluate(`window.present('camera', ${JSON.stringify(base64(sequence.frames[0]!))})`);
+    const template = await page.evaluate(
+      async ({ corners }) => {
+        const w = window as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+        w.client = w.createTrackerClient();
+        w.client.subscribe((step: Step) => w.steps.camera.push(step));
+        w.failures = [];
+        w.client.onFailure((message: string) => w.failures.push(message));
+        return w.client.select(w.videos.camera, corners);
+      },
+      { corners: toFractions(sequence.frames[0]!.corners, width, height) },
+    );
+    expect(template.width).toBeLessThanOrEqual(128);
+
+    let seen = 0;
+    let onObject = 0;
+    let lostAt: number | null = null;
+    let foundAt: number | null = null;
+    const last = from + covered + 12;
+    for (let t = 1; t <= last; t++) {
+      const frame = sequence.frames[t]!;
+      const step = await stepWith(page, 'camera', frame);
+      const hit = step.corners !== null && iou(toPixels(step.corners, width, height), frame.corners) >= 0.5;
+      if (frame.occluder) {
+        if (step.lost) lostAt ??= t - from + 1;
+        continue;
+      }
+      seen++;
+      if (hit) onObject++;
+      if (t >= from + covered && hit) foundAt ??= t - (from + covered) + 1;
+    }
+    failures.push(...(await page.evaluate(() => (window as unknown as { failures: string[] }).failures)));
+    expect(failures).toEqual([]);
+    expect(onObject / seen).toBeGreaterThanOrEqual(0.9);
+    expect(lostAt).not.toBeNull();
+    expect(lostAt!).toBeLessThanOrEqual(5);
+    expect(foundAt).not.toBeNull();
+    expect(foundAt!).toBeLessThanOrEqual(10);
+  });
+}
+
+test("the other side follows the selecting side's template in its own, differently warped picture", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(await trackingHarnessUrl((path) => ({ 'content-security-policy': contentSecurityPolicyFor(path) })));
+  await openStage(page, ['employee', 'customer']);
+  const here = suite.sequences[0]!.frames[0]!;
+  await page.evaluate(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.steps = { employee: [], customer: [] };
+  });
+  await page.evaluate(`window.present('employee', ${JSON.stringify(base64(here))})`);
+  await page.evaluate(
+    async ({ corners }) => {
+      const w = window as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const employee = w.createTrackerClient();
+      const customer = w.createTrackerClient();
+      customer.subscribe((step: Step) => w.steps.customer.push(step));
+      const template = await employee.select(w.videos.employee, corners);
+      // As the `track` message carries them: the template and where the object was on the selecting side.
+      customer.follow(w.videos.customer, template, corners);
+    },
+    { corners: toFractions(here.corners, width, height) },
+  );
+  const step = await stepWith(page, 'customer', suite.otherSide);
+  expect(step.lost).toBe(false);
+  expect(iou(toPixels(step.corners!, width, height), suite.otherSide.corners)).toBeGreaterThanOrEqual(0.8);
+});
