@@ -1,0 +1,305 @@
+import { devices, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { settingsDe } from '../../src-renderer/settings/i18n.de';
+import { settingsEn } from '../../src-renderer/settings/i18n.en';
+import { shellDe } from '../../src-renderer/shell/i18n.de';
+import { shellEn } from '../../src-renderer/shell/i18n.en';
+import { videoDe } from '../../src-renderer/video/i18n.de';
+import { videoEn } from '../../src-renderer/video/i18n.en';
+import { videoPageDe } from '../../src-renderer/video/page/i18n.de';
+import { videoPageEn } from '../../src-renderer/video/page/i18n.en';
+import { recordingTextsDe, recordingTextsEn } from '../../src-renderer/video/tools/recording/texts';
+import { apiCaller } from '../support/apiCall';
+import { admin } from './support/accounts';
+import { noSeriousViolations } from './support/axe';
+import { expect, Stage, test } from './support/fixtures';
+
+const run = promisify(execFile);
+
+/** Each language's texts, from the app's and the page's own catalogues. */
+const LANGUAGES = {
+  en: {
+    locale: 'en-US',
+    office: videoEn.video,
+    phone: videoPageEn,
+    shell: shellEn.nav,
+    settings: settingsEn.settings,
+    rec: recordingTextsEn,
+  },
+  de: {
+    locale: 'de-DE',
+    office: videoDe.video,
+    phone: videoPageDe,
+    shell: shellDe.nav,
+    settings: settingsDe.settings,
+    rec: recordingTextsDe,
+  },
+} as const;
+
+const VIC = { email: 'vic@helpdesk.test', password: 'a long password', name: 'Vic Field' };
+const TESS = { email: 'tess@helpdesk.test', password: 'another long password', name: 'Tess Other' };
+
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '');
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A text of the catalogue as a pattern: the given placeholders filled, the others any text. */
+const shaped = (text: string, values: Record<string, string> = {}) =>
+  new RegExp(
+    `^${text
+      .split(/(\{\{\w+\}\})/)
+      .map((part) => {
+        const name = /^\{\{(\w+)\}\}$/.exec(part)?.[1];
+        return name === undefined ? escape(part) : name in values ? escape(values[name]!) : '.+';
+      })
+      .join('')}`,
+  );
+
+/** Every file under `dir`, with its path. */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+const sha256Of = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
+
+async function ffprobeSeconds(path: string): Promise<number> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]);
+  return Number(stdout.trim());
+}
+
+interface EndpointRecording {
+  id: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+  upload: 'none' | 'waiting' | 'ready';
+  sizeBytes: number | null;
+  durationMs: number | null;
+}
+
+/** Every text the employee's upload line shows from now on, in order (the progress is visible). */
+const watchUploadLine = (page: Page) =>
+  page.evaluate(() => {
+    const seen: { text: string; bar: boolean }[] = [];
+    (window as unknown as { uploadSeen: typeof seen }).uploadSeen = seen;
+    new MutationObserver(() => {
+      const line = document.querySelector('.recording-upload');
+      if (!line) return;
+      const text = line.textContent ?? '';
+      if (seen.at(-1)?.text !== text) seen.push({ text, bar: line.querySelector('progress') !== null });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+
+/**
+ * VS-6 / VS-7, recording with consent: in a call between Vic (the Tandem app, its real core behind the
+ * bridge) and the customer's phone, Vic asks to record; the phone sees the prompt and accepts; both
+ * show the indicator; the phone withdraws and it stops on both sides (Vic's recorder too: its file
+ * waits for the upload; the endpoint says stopped). A second recording is accepted, then the call ends;
+ * the core uploads both (its progress shown). The endpoint's files have the SHA-256 the core computed,
+ * and ffprobe reads the time the endpoint saw each run (within half a second). Vic plays it from the
+ * session's details; the phone's code user gets it too; Tess, of the same company, gets 403.
+ * In English and in German, axe clean with the prompt and with the indicator.
+ */
+for (const language of ['en', 'de'] as const) {
+  const { locale, office, phone: words, shell, settings, rec } = LANGUAGES[language];
+  test(`Recording (${language}): asked → accepted → indicator → withdrawn → again → call ends → uploaded → same SHA-256 and duration → both play it, a third employee 403`, async ({
+    browser,
+  }, testInfo) => {
+    test.setTimeout(240_000);
+    const stage = new Stage();
+    try {
+      const cloud = await stage.cloud();
+      const tandem = await stage.app(cloud.url);
+      const api = apiCaller(() => cloud.url);
+      const ada = await admin(cloud.url);
+      const role = (await ada('POST', '/api/v1/admin/roles', {
+        name: 'Video desk',
+        permissions: ['video.view', 'video.manage', 'video.conduct'],
+      }))!;
+      const vicUser = (await ada('POST', '/api/v1/admin/users', { ...VIC, roleId: role.id }))!;
+      await ada('POST', '/api/v1/admin/users', { ...TESS, roleId: role.id });
+      const device = (await ada('POST', '/api/v1/video/devices', { name: 'Press 7' })) as { id: string; code: string };
+      const session = (await ada('POST', '/api/v1/video/sessions', {
+        deviceId: device.id,
+        reason: 'The gauge reads red',
+        assigneeIds: [vicUser.id],
+      }))!;
+      const sessionId = session.id as string;
+      const tokenOf = async (who: { email: string; password: string }) =>
+        (await api('POST', '/api/v1/auth/sign-in', { email: who.email, password: who.password })).body!.token as string;
+      const vicToken = await tokenOf(VIC);
+      const onEndpoint = async () =>
+        (await api('GET', `/api/v1/video/sessions/${sessionId}/recordings`, undefined, vicToken)).body!
+          .recordings as EndpointRecording[];
+
+      // Vic signs in to his Tandem and opens the session.
+      const desk = await browser.newContext({ locale, viewport: { width: 1280, height: 1000 } });
+      const vic = await desk.newPage();
+      await vic.goto(tandem.pageUrl);
+      const nav = vic.getByRole('navigation').first();
+      await nav.getByRole('button', { name: shell.settings }).click();
+      await vic.getByRole('textbox', { name: settings.email }).fill(VIC.email);
+      await vic.getByLabel(settings.password, { exact: true }).fill(VIC.password);
+      await vic.getByRole('button', { name: settings.signIn }).click();
+      await expect(vic.getByTestId('account-status')).toContainText(VIC.email);
+      await nav.getByRole('button', { name: shell.video, exact: true }).click();
+      await vic.getByRole('button', { name: fill(office.sessions.openLabel, { device: 'Press 7' }) }).click();
+      const recordings = vic.getByRole('region', { name: rec.list.title });
+      await expect(recordings.getByText(rec.list.empty)).toBeVisible();
+
+      // The phone joins with the code and both start the call.
+      const mobile = await browser.newContext({ ...devices['Pixel 7'], locale });
+      const phone = await mobile.newPage();
+      await phone.goto(`${cloud.url}/v/${device.code}`);
+      await phone.getByRole('button', { name: words.session.start }).click();
+      await expect(phone.getByRole('status').filter({ hasText: words.call.waiting })).toBeVisible();
+      await vic.getByRole('button', { name: office.session.startCall }).click();
+      const call = vic.getByRole('region', { name: office.call.title });
+      await expect(call).toHaveAttribute('data-phase', 'connected', { timeout: 30_000 });
+      await expect(phone.locator('main')).toHaveAttribute('data-phase', 'connected');
+
+      // Vic asks to record: he waits for the phone, which is asked in a clear prompt.
+      const record = call.getByRole('button', { name: rec.record, exact: true });
+      await expect(record).toBeEnabled();
+      await record.click();
+      await expect(call.getByRole('status').filter({ hasText: shaped(rec.asking) })).toBeVisible();
+      const prompt = phone.getByRole('alertdialog', { name: rec.promptTitle });
+      await expect(prompt).toBeVisible();
+      await expect(prompt).toContainText(fill(rec.promptBody, { name: VIC.name }));
+      await noSeriousViolations(phone);
+      await noSeriousViolations(vic);
+
+      // The phone accepts: the indicator shows on both sides; Vic's computer records.
+      await prompt.getByRole('button', { name: rec.accept }).click();
+      const indicator = new RegExp(`^${escape(rec.on)}$`);
+      const phoneOn = phone.getByRole('status').filter({ hasText: indicator });
+      const vicOn = call.getByRole('status').filter({ hasText: indicator });
+      await expect(phoneOn).toBeVisible();
+      await expect(vicOn).toBeVisible();
+      await expect(prompt).toHaveCount(0);
+      await expect(call.getByRole('status').filter({ hasText: rec.upload.recording })).toBeVisible();
+      await noSeriousViolations(phone);
+      await noSeriousViolations(vic);
+
+      // The phone withdraws: it stops on both sides; Vic's recorder finishes its file, the endpoint says stopped.
+      await phone.getByRole('button', { name: rec.stop, exact: true }).click();
+      await expect(phone.getByRole('status').filter({ hasText: rec.stopped })).toBeVisible();
+      await expect(call.getByRole('status').filter({ hasText: rec.stopped })).toBeVisible();
+      await expect(phoneOn).toHaveCount(0);
+      await expect(vicOn).toHaveCount(0);
+      await expect(call.getByRole('status').filter({ hasText: rec.upload.waiting })).toBeVisible();
+      const [first] = await onEndpoint();
+      expect(first).toMatchObject({ upload: 'waiting' });
+      expect(first!.startedAt).not.toBeNull();
+      expect(first!.stoppedAt).not.toBeNull();
+
+      // A new recording, accepted; it runs a few seconds of picture, then the call ends.
+      await record.click();
+      await phone.getByRole('alertdialog', { name: rec.promptTitle }).getByRole('button', { name: rec.accept }).click();
+      await expect(phoneOn).toBeVisible();
+      await expect(vicOn).toBeVisible();
+      await expect(call.getByRole('status').filter({ hasText: rec.upload.recording })).toBeVisible();
+      await vic.waitForTimeout(3000); // The recording's length, not a wait for something to happen.
+      await watchUploadLine(vic);
+      await call.getByRole('button', { name: office.call.end }).click();
+      await expect(call.getByRole('status').first()).toHaveText(office.call.ended);
+
+      // The core uploads both: the progress shows, then done.
+      await expect(call.getByRole('status').filter({ hasText: rec.upload.uploaded })).toBeVisible({ timeout: 60_000 });
+      const seen = await vic.evaluate(
+        () => (window as unknown as { uploadSeen: { text: string; bar: boolean }[] }).uploadSeen,
+      );
+      expect(seen.some((line) => shaped(rec.upload.uploading).test(line.text) && line.bar)).toBe(true);
+      await expect.poll(async () => (await onEndpoint()).map((r) => r.upload)).toEqual(['ready', 'ready']);
+      const ready = await onEndpoint();
+
+      // The endpoint's files are the core's, byte for byte; ffprobe reads the time each ran.
+      const coreKept = await Promise.all(
+        (await filesUnder(tandem.dataDir))
+          .filter((path) => /recordings\/[0-9a-f-]{36}\.json$/.test(path))
+          .map(async (path) => JSON.parse(await readFile(path, 'utf8')) as { recordingId: string; sha256: string }),
+      );
+      const stored = new Map<string, string>();
+      for (const path of await filesUnder(join(cloud.dataDir, 'recordings'))) {
+        if (!path.endsWith('.json')) stored.set(await sha256Of(path), path);
+      }
+      for (const recording of ready) {
+        const kept = coreKept.find((k) => k.recordingId === recording.id);
+        expect(kept?.sha256).toMatch(/^[0-9a-f]{64}$/);
+        const file = stored.get(kept!.sha256);
+        expect(file, `the endpoint stores recording ${recording.id} with the core's SHA-256`).toBeDefined();
+        const ran = (Date.parse(recording.stoppedAt!) - Date.parse(recording.startedAt!)) / 1000;
+        expect(Math.abs((await ffprobeSeconds(file!)) - ran)).toBeLessThanOrEqual(0.5);
+        expect(Math.abs(recording.durationMs! / 1000 - ran)).toBeLessThanOrEqual(0.5);
+      }
+
+      // Vic plays the newest from the session's details (listed with its duration and size).
+      await call.getByRole('button', { name: office.call.close, exact: true }).click();
+      const items = recordings.getByTestId('video-recording');
+      await expect(items).toHaveCount(2);
+      await expect(items.first()).toContainText(rec.list.duration);
+      await expect(items.first()).toContainText(rec.list.size);
+      await items.first().getByRole('button').click();
+      const player = items.first().locator('video');
+      await expect(player).toBeVisible();
+      await expect
+        .poll(() => player.evaluate((video: HTMLVideoElement) => video.readyState), { timeout: 15_000 })
+        .toBeGreaterThanOrEqual(1);
+      await noSeriousViolations(vic);
+      // The window's policy lets media come from its endpoint's origin only: the same file by another name is refused.
+      const elsewhere = new URL(
+        (await api('POST', `/api/v1/video/recordings/${ready[0]!.id}/ticket`, undefined, vicToken)).body!
+          .path as string,
+        cloud.url.replace('127.0.0.1', 'localhost'),
+      ).toString();
+      const refused = await vic.evaluate(
+        (src) =>
+          new Promise<string>((resolve) => {
+            document.addEventListener('securitypolicyviolation', (event) => resolve(event.effectiveDirective), {
+              once: true,
+            });
+            const video = document.createElement('video');
+            video.src = src;
+            document.body.append(video);
+          }),
+        elsewhere,
+      );
+      expect(refused).toBe('media-src');
+
+      // Both parties get the file through a ticket; Tess, of the same company but not assigned, does not.
+      const media = async (path: string) => {
+        const response = await fetch(new URL(path, cloud.url));
+        await response.arrayBuffer();
+        return { status: response.status, type: response.headers.get('content-type') };
+      };
+      const newest = ready[0]!;
+      const vicTicket = await api('POST', `/api/v1/video/recordings/${newest.id}/ticket`, undefined, vicToken);
+      expect(vicTicket.status).toBe(200);
+      expect(await media(vicTicket.body!.path as string)).toEqual({ status: 200, type: 'video/webm' });
+      const codeUserToken = await phone.evaluate(() => sessionStorage.getItem('tandem.video.codeUserToken'));
+      expect(codeUserToken).toBeTruthy();
+      const phoneTicket = await api(
+        'POST',
+        `/api/v1/video/me/recordings/${newest.id}/ticket`,
+        undefined,
+        codeUserToken!,
+      );
+      expect(phoneTicket.status).toBe(200);
+      expect(await media(phoneTicket.body!.path as string)).toEqual({ status: 200, type: 'video/webm' });
+      const tess = await api('POST', `/api/v1/video/recordings/${newest.id}/ticket`, undefined, await tokenOf(TESS));
+      expect(tess).toMatchObject({ status: 403, body: { error: { code: 'video_not_assigned' } } });
+
+      await mobile.close();
+      await desk.close();
+    } finally {
+      await stage.attachOutput(testInfo, { always: testInfo.errors.length > 0 });
+      await stage.stop();
+    }
+  });
+}
