@@ -38,6 +38,8 @@ export class LocalRecordings {
   readonly #kept = new Map<string, Kept>();
   /** Each recording's writes, one after the other. */
   readonly #writes = new Map<string, Promise<void>>();
+  /** The last write of each recording's state file, which the next one waits for. */
+  readonly #stateWrites = new Map<string, Promise<void>>();
   readonly #uploading = new Set<string>();
   #loaded: Promise<void> | null = null;
 
@@ -177,7 +179,18 @@ export class LocalRecordings {
 
   async #save(kept: Kept, announce = true): Promise<void> {
     this.#kept.set(kept.recordingId, kept);
-    await writeFile(join(this.#dir, `${kept.recordingId}.json`), JSON.stringify(kept));
+    // The upload's callbacks save without waiting for each other: one write at a time, each whole
+    // (written beside, then renamed), so the file is never two states spliced together.
+    const file = join(this.#dir, `${kept.recordingId}.json`);
+    const write = (this.#stateWrites.get(kept.recordingId) ?? Promise.resolve()).then(async () => {
+      await writeFile(`${file}.tmp`, JSON.stringify(this.#kept.get(kept.recordingId)));
+      await rename(`${file}.tmp`, file);
+    });
+    this.#stateWrites.set(
+      kept.recordingId,
+      write.catch(() => undefined),
+    );
+    await write;
     if (announce || kept.state === 'uploading') this.parts.events.emit('videoRecording.changed', publicView(kept));
   }
 
@@ -199,8 +212,17 @@ export class LocalRecordings {
       await mkdir(this.#dir, { recursive: true });
       for (const name of await readdir(this.#dir)) {
         if (!name.endsWith('.json')) continue;
-        const parsed = keptSchema.safeParse(JSON.parse(await readFile(join(this.#dir, name), 'utf8')));
-        if (!parsed.success) continue;
+        let json: unknown = null;
+        try {
+          json = JSON.parse(await readFile(join(this.#dir, name), 'utf8'));
+        } catch {
+          // Torn by an earlier version's overlapping writes: skipped, not fatal to every other recording.
+        }
+        const parsed = keptSchema.safeParse(json);
+        if (!parsed.success) {
+          this.parts.log.warn({ file: name }, 'a recording’s state file could not be read; it is left as it is');
+          continue;
+        }
         const kept = parsed.data;
         // The app stopped while it recorded or uploaded: what is on disk is kept, and carries on.
         const state = kept.state === 'recording' ? 'recording' : kept.state === 'uploading' ? 'paused' : kept.state;

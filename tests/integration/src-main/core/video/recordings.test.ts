@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -172,5 +172,20 @@ describe('the employee’s core records to disk and uploads with tus — real en
       execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', copy]).toString(),
     );
     expect(Math.abs(probed - SECONDS)).toBeLessThan(0.5);
+
+    // The state the core kept on disk reads back whole after the app restarts (the upload's progress
+    // saves overlapped and once spliced two states into one file); a torn file beside it is skipped.
+    writeFileSync(join(coreDir, 'recordings', `${randomUUID()}.json`), '{"recordingId":"x"}"}');
+    const warned: unknown[] = [];
+    const restarted = new LocalRecordings(coreDir, {
+      cloud: { baseUrl: server.url } as never,
+      account: { sessionToken: () => parties.agent.token } as never,
+      events: { emit: () => undefined } as never,
+      log: { warn: (fields: unknown) => void warned.push(fields), debug: () => undefined } as never,
+    });
+    expect(await restarted.list()).toEqual([
+      expect.objectContaining({ recordingId, state: 'uploaded', uploadedBytes: local.length }),
+    ]);
+    expect(warned).toHaveLength(1);
   });
 });
