@@ -218,6 +218,13 @@ for (const language of ['en', 'de'] as const) {
       expect(seen.some((line) => shaped(rec.upload.uploading).test(line.text) && line.bar)).toBe(true);
       await expect.poll(async () => (await onEndpoint()).map((r) => r.upload)).toEqual(['ready', 'ready']);
       const ready = await onEndpoint();
+      // The details' list follows without a reload (the feed's session frame): both with duration and size.
+      const items = recordings.getByTestId('video-recording');
+      await expect(items).toHaveCount(2);
+      for (const item of await items.all()) {
+        await expect(item).toContainText(rec.list.duration);
+        await expect(item).toContainText(rec.list.size);
+      }
 
       // The endpoint's files are the core's, byte for byte; ffprobe reads the time each ran.
       const coreKept = await Promise.all(
@@ -239,12 +246,8 @@ for (const language of ['en', 'de'] as const) {
         expect(Math.abs(recording.durationMs! / 1000 - ran)).toBeLessThanOrEqual(0.5);
       }
 
-      // Vic plays the newest from the session's details (listed with its duration and size).
+      // Vic plays the newest from the session's details.
       await call.getByRole('button', { name: office.call.close, exact: true }).click();
-      const items = recordings.getByTestId('video-recording');
-      await expect(items).toHaveCount(2);
-      await expect(items.first()).toContainText(rec.list.duration);
-      await expect(items.first()).toContainText(rec.list.size);
       await items.first().getByRole('button').click();
       const player = items.first().locator('video');
       await expect(player).toBeVisible();
