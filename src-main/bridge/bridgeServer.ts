@@ -25,8 +25,8 @@ export interface BridgeOptions {
   /** Extra page origins allowed to connect, e.g. Vite's dev server. */
   allowedOrigins?: string[];
   secret?: string;
-  /** The cloud endpoint the core talks to: the page may play media from its origin (recordings). */
-  cloudUrl?: string;
+  /** The cloud endpoint the core talks to now (it can move): the page may play media from its origin (recordings). */
+  cloudUrl?: () => string;
 }
 
 export interface RunningBridge {
@@ -50,7 +50,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   app.addHook('onSend', async (request, reply) => {
     void reply.header(
       'Content-Security-Policy',
-      contentSecurityPolicyFor(request.url.split('?')[0]!, options.cloudUrl ?? null),
+      contentSecurityPolicyFor(request.url.split('?')[0]!, options.cloudUrl?.() ?? null),
     );
     void reply.header('X-Content-Type-Options', 'nosniff');
     void reply.header('Referrer-Policy', 'no-referrer');

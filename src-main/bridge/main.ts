@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const devServer = values['dev-server'] ? new URL(values['dev-server']) : null;
   const bridge = await startBridge({
     core: booted.core,
-    cloudUrl: booted.cloudUrl,
+    cloudUrl: () => booted.cloudUrl,
     log,
     port,
     rendererDir: devServer ? undefined : resolve(values['renderer-dir'] ?? join(__dirname, '..', 'renderer')),

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { TandemError } from '../../../../src-shared/errors';
 import { bridgeServerFrameSchema } from '../../../../src-shared/ipc/bridgeProtocol';
+import { startBridge } from '../../../../src-main/bridge/bridgeServer';
 import { startBrowserMode, type BrowserModeHarness } from '../../../support/browserMode';
+import { memoryLogger } from '../../../support/silentLogger';
 import { tempDir } from '../../../support/tempDir';
 
 /** Opens a raw socket and reports how the handshake ended. */
@@ -44,6 +46,22 @@ describe('the loopback bridge', () => {
   afterEach(async () => {
     await harness.close();
     dir.cleanup();
+  });
+
+  it("lets pages play media from the core's endpoint only, following the core when it moves", async () => {
+    let cloudUrl = 'http://127.0.0.1:4100';
+    const bridge = await startBridge({ core: harness.booted.core, log: memoryLogger().log, cloudUrl: () => cloudUrl });
+    try {
+      const mediaSources = async () =>
+        /media-src ([^;]*)/.exec(
+          (await fetch(bridge.wsUrl.replace(/^ws/, 'http'))).headers.get('content-security-policy')!,
+        )![1];
+      expect(await mediaSources()).toBe("'self' blob: mediastream: http://127.0.0.1:4100");
+      cloudUrl = 'https://tandem.example.com/base/';
+      expect(await mediaSources()).toBe("'self' blob: mediastream: https://tandem.example.com");
+    } finally {
+      await bridge.close();
+    }
   });
 
   it('listens on 127.0.0.1 only', () => {
