@@ -27,6 +27,14 @@ const refusal = (status: number, code: string, message: string) => ({
 });
 
 /** Where a recording's bytes lie: the data folder's `recordings/`, one file per tus upload (and its `.json`). */
+/**
+ * @tus/file-store's constructor makes its folder once more, unawaited, and throws from that callback
+ * when it fails — an uncaught exception that ends the endpoint (seen when the data folder goes away
+ * while it starts). The folder is made before it, awaited, so this store skips that step.
+ */
+class MadeFolderFileStore extends FileStore {}
+(MadeFolderFileStore.prototype as unknown as Record<string, unknown>).checkOrCreateDirectory = () => undefined;
+
 export const recordingsDir = (dataDir: string) => join(dataDir, 'recordings');
 export const recordingFile = (dataDir: string, uploadId: string) => join(recordingsDir(dataDir), uploadId);
 
@@ -51,7 +59,7 @@ export async function serveRecordingUploads(
 ): Promise<void> {
   const directory = recordingsDir(parts.dataDir);
   await mkdir(directory, { recursive: true });
-  const datastore = new FileStore({ directory });
+  const datastore = new MadeFolderFileStore({ directory });
 
   /** The person uploading: a person's own session only, never an API token. */
   const uploader = async (req: TusRequest): Promise<string> => {
