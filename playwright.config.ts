@@ -16,10 +16,10 @@ export const CHROMIUM_ARGS = [
 
 /**
  * Specs that change the whole namespace's network (nftables loss and drops on loopback), hold a
- * fixed port (coturn's 3478), drive an end user's X display with real input, or track a moving
- * camera picture in real time: one at a time, after the others, which run two at a time. (Input
- * checks and tracking fell behind beside another spec on a loaded two-core machine; one at a time
- * they do not.)
+ * fixed port (coturn's 3478), drive an end user's X display with real input, track a moving
+ * camera picture in real time or time a recording against the endpoint's clock: one at a time,
+ * after the others, which run two at a time. (Input checks, tracking and a recording's start fell
+ * behind beside another spec on a loaded two-core machine; one at a time they do not.)
  */
 const EXCLUSIVE = [
   'remoteSession',
@@ -32,6 +32,7 @@ const EXCLUSIVE = [
   'sessionInsightsConsent',
   'screenSwitch',
   'videoTools',
+  'videoRecording',
 ].map((name) => `**/${name}.spec.ts`);
 
 export default defineConfig({
