@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 export interface VirtualDisplay {
   display: string;
@@ -17,32 +18,23 @@ export interface VirtualDisplay {
  * (X's abstract sockets belong to it). -noreset keeps it up between clients.
  */
 export async function startXvfb(width = 1280, height = 800): Promise<VirtualDisplay> {
-  // -displayfd: Xvfb takes the first free display itself and writes its number once it listens —
-  // two tests starting displays at the same moment (parallel workers) never race for one.
+  // Each test worker (Playwright's TEST_WORKER_INDEX, Vitest's VITEST_POOL_ID) looks for a free
+  // display in its own range, so two workers starting displays at once never take the same one.
+  const worker = Number(process.env.TEST_WORKER_INDEX ?? process.env.VITEST_POOL_ID ?? 0) || 0;
+  let number = 90 + worker * 20;
+  while (existsSync(`/tmp/.X11-unix/X${number}`) || existsSync(`/tmp/.X${number}-lock`)) number++;
+  const display = `:${number}`;
   const child: ChildProcess = spawn(
     'Xvfb',
-    ['-displayfd', '3', '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-noreset'],
-    { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] },
+    [display, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp', '-noreset'],
+    { stdio: 'ignore' },
   );
-  const display = await new Promise<string>((resolve, reject) => {
-    let written = '';
-    const timer = setTimeout(() => reject(new Error('Xvfb did not start within 10 s')), 10_000);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`Xvfb could not start (${error.message}); is xvfb installed?`));
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Xvfb exited (${code}) before it listened`));
-    });
-    child.stdio[3]!.on('data', (chunk: Buffer) => {
-      written += chunk.toString();
-      if (!written.includes('\n')) return;
-      clearTimeout(timer);
-      resolve(`:${written.trim()}`);
-    });
-  });
-  child.removeAllListeners('exit');
+  const deadline = Date.now() + 10_000;
+  while (!existsSync(`/tmp/.X11-unix/X${number}`)) {
+    if (child.exitCode !== null) throw new Error(`Xvfb ${display} exited (${child.exitCode}); is xvfb installed?`);
+    if (Date.now() > deadline) throw new Error(`Xvfb ${display} did not start`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return {
     display,
     width,
