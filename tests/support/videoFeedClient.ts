@@ -10,6 +10,7 @@ export async function videoFeed(baseUrl: string, token: string | null) {
   const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${VIDEO_FEED_PATH}`);
   const frames: VideoFeedFrame[] = [];
   const waiting = new Set<() => void>();
+  const timers = new Set<NodeJS.Timeout>();
   socket.on('message', (data) => {
     frames.push(videoFeedFrameSchema.parse(JSON.parse(String(data))));
     for (const check of [...waiting]) check();
@@ -20,16 +21,18 @@ export async function videoFeed(baseUrl: string, token: string | null) {
   let read = 0;
   const until = <T extends VideoFeedFrame>(match: (frame: VideoFeedFrame) => frame is T) =>
     new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`no such frame; got ${JSON.stringify(frames.slice(read))}`)),
-        10_000,
-      );
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        reject(new Error(`no such frame; got ${JSON.stringify(frames.slice(read))}`));
+      }, 10_000);
+      timers.add(timer);
       const check = () => {
         while (read < frames.length) {
           const frame = frames[read++]!;
           if (match(frame)) {
             waiting.delete(check);
             clearTimeout(timer);
+            timers.delete(timer);
             resolve(frame);
             return;
           }
@@ -39,7 +42,16 @@ export async function videoFeed(baseUrl: string, token: string | null) {
       check();
     });
   const ready = token ? until((frame): frame is VideoFeedFrame => frame.type === 'ready') : Promise.resolve(null);
-  return { socket, frames, until, closed, ready, close: () => socket.close() };
+  // A test that never reads `ready` (a refused token) must not leave a rejection behind it.
+  ready.catch(() => undefined);
+  /** Closes the socket and gives up every wait still open: nothing of this feed outlives its test. */
+  const close = () => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+    waiting.clear();
+    socket.close();
+  };
+  return { socket, frames, until, closed, ready, close };
 }
 
 /** Frame matchers for `until`. */
