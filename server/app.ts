@@ -40,6 +40,7 @@ import { serveOps } from './ops/routes';
 import { serveLiveView } from './liveview/routes';
 import { serveComputers } from './computers/routes';
 import { serveVideo } from './video/routes';
+import type { RecordingsS3 } from './video/recordingBytesS3';
 import { serveNodeLinks } from './shared/nodeLinkRoute';
 import { serveVideoEmployees } from './video/videoEmployees';
 import { serveVideoPage } from './video/page';
@@ -102,6 +103,8 @@ export interface ServerOptions {
   metricsToken?: string | undefined;
   /** LV-1: a MaxMind DB file (GeoLite2-City and the like): help sessions are placed by their source address. */
   geoip?: string | undefined;
+  /** VS-6: recordings in an S3-compatible bucket (`@tus/s3-store`) instead of the data folder. */
+  recordingsS3?: RecordingsS3 | undefined;
   /** Shorter lifetimes of session codes and unanswered requests than the defaults (tests). */
   signalingTtls?: { codeTtlMs?: number; pendingTtlMs?: number; routeRenewMs?: number };
   /**
@@ -184,6 +187,7 @@ export async function buildServer(
     | 'instanceName'
     | 'metricsToken'
     | 'geoip'
+    | 'recordingsS3'
   >,
 ) {
   const opened = await openEndpointData(options);
@@ -239,7 +243,13 @@ export async function buildServer(
   await app.register(fastifyWebsocket, { options: { maxPayload: SIGNAL_MAX_FRAME_BYTES } });
   app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
   if (shared.kind === 'redis') serveNodeLinks(app, shared.link, options.nodeUrl);
-  for (const module of ENDPOINT_MODULES) await module(app, services);
+  try {
+    for (const module of ENDPOINT_MODULES) await module(app, services);
+  } catch (error) {
+    // A module refused the operator's settings (a GeoIP file, the recordings' bucket): nothing stays open.
+    await app.close();
+    throw error;
+  }
 
   return { app, data, secrets: opened.secrets, hub, deliveries, routes };
 }

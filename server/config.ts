@@ -3,6 +3,12 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { databaseUrlSchema } from './db/openEndpointDb';
 import { operatorSecretKey } from './security/secretKey';
+import {
+  recordingsS3EndpointSchema,
+  recordingsS3RegionSchema,
+  recordingsS3UrlSchema,
+  type RecordingsS3,
+} from './video/recordingBytesS3';
 
 const configSchema = z.object({
   host: z.string().min(1).default('127.0.0.1'),
@@ -38,6 +44,12 @@ const configSchema = z.object({
   metricsToken: z.string().min(16, 'a metrics token has at least 16 characters').max(200).optional(),
   database: databaseUrlSchema.optional(),
   geoip: z.string().min(1).optional(),
+  recordingsS3: recordingsS3UrlSchema.optional(),
+  recordingsS3Endpoint: recordingsS3EndpointSchema.optional(),
+  recordingsS3Region: recordingsS3RegionSchema.default('us-east-1'),
+  recordingsS3PathStyle: z.enum(['0', '1', 'true', 'false']).optional(),
+  s3AccessKeyId: z.string().min(1, 'TANDEM_S3_ACCESS_KEY_ID is empty').optional(),
+  s3SecretAccessKey: z.string().min(1, 'TANDEM_S3_SECRET_ACCESS_KEY is empty').optional(),
   trustProxy: z
     .string()
     .optional()
@@ -66,12 +78,20 @@ export type ServerConfig = Omit<
   | 'updatesDir'
   | 'allowPrivateIntegrations'
   | 'secretKeyFile'
+  | 'recordingsS3'
+  | 'recordingsS3Endpoint'
+  | 'recordingsS3Region'
+  | 'recordingsS3PathStyle'
+  | 's3AccessKeyId'
+  | 's3SecretAccessKey'
 > & {
   allowPrivateIntegrations: boolean;
   /** Seals TOTP, webhook and connector secrets at rest; see server/security/secretKey.ts. */
   secretKey: Buffer | undefined;
   turn: { urls: string[]; secret: string; ttlSeconds: number; relayOnly: boolean } | undefined;
   updatesDir: string | undefined;
+  /** VS-6: recordings in an S3-compatible bucket instead of the data folder. */
+  recordingsS3: RecordingsS3 | undefined;
 };
 
 export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port 8443] [--data-dir ./tandem-cloud-data] [--log-level info]
@@ -93,12 +113,18 @@ export const SERVER_USAGE = `Usage: npm run server -- [--host 127.0.0.1] [--port
                                      what several instances share; a password: TANDEM_DATABASE_URL)
        [--geoip FILE]   (a MaxMind DB file, e.g. GeoLite2-City.mmdb: Live View shows the city and country of
                         each help session's source address instead of its time zone's)
+       [--recordings-s3 s3://BUCKET/PREFIX [--recordings-s3-endpoint https://HOST:9000]
+        [--recordings-s3-region us-east-1] [--recordings-s3-path-style]]   (video recordings in an
+                        S3-compatible bucket instead of the data folder: the instances need not share a
+                        disk; its key pair only from TANDEM_S3_ACCESS_KEY_ID and TANDEM_S3_SECRET_ACCESS_KEY)
        TANDEM_METRICS_TOKEN   (only from the environment: Prometheus reads /metrics with this bearer token)
 Environment: TANDEM_SERVER_HOST, TANDEM_SERVER_PORT, TANDEM_SERVER_DATA_DIR, TANDEM_LOG_LEVEL,
              TANDEM_TURN_URLS, TANDEM_TURN_SECRET, TANDEM_TURN_TTL, TANDEM_TURN_ONLY, TANDEM_UPDATES_DIR,
              TANDEM_ALLOW_PRIVATE_INTEGRATIONS, TANDEM_SETUP_TOKEN, TANDEM_TRUST_PROXY,
              TANDEM_SECRET_KEY, TANDEM_SECRET_KEY_FILE, TANDEM_REDIS_URL, TANDEM_DATABASE_URL,
-             TANDEM_INSTANCE_NAME, TANDEM_METRICS_TOKEN, TANDEM_GEOIP, TANDEM_NODE_URL (flags win).
+             TANDEM_INSTANCE_NAME, TANDEM_METRICS_TOKEN, TANDEM_GEOIP, TANDEM_NODE_URL,
+             TANDEM_RECORDINGS_S3, TANDEM_RECORDINGS_S3_ENDPOINT, TANDEM_RECORDINGS_S3_REGION,
+             TANDEM_RECORDINGS_S3_PATH_STYLE, TANDEM_S3_ACCESS_KEY_ID, TANDEM_S3_SECRET_ACCESS_KEY (flags win).
 The operator's commands (each with --help): create-company (one more company), set-rollout (the
 update channels' staged-rollout share), add-credits and set-plan (a company's AI credits and plan),
 list-companies.`;
@@ -126,6 +152,10 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       'instance-name': { type: 'string' },
       database: { type: 'string' },
       geoip: { type: 'string' },
+      'recordings-s3': { type: 'string' },
+      'recordings-s3-endpoint': { type: 'string' },
+      'recordings-s3-region': { type: 'string' },
+      'recordings-s3-path-style': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -152,6 +182,13 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     metricsToken: env.TANDEM_METRICS_TOKEN,
     database: values.database ?? env.TANDEM_DATABASE_URL,
     geoip: values.geoip ?? env.TANDEM_GEOIP,
+    recordingsS3: values['recordings-s3'] ?? env.TANDEM_RECORDINGS_S3,
+    recordingsS3Endpoint: values['recordings-s3-endpoint'] ?? env.TANDEM_RECORDINGS_S3_ENDPOINT,
+    recordingsS3Region: values['recordings-s3-region'] ?? env.TANDEM_RECORDINGS_S3_REGION,
+    recordingsS3PathStyle: values['recordings-s3-path-style'] ? 'true' : env.TANDEM_RECORDINGS_S3_PATH_STYLE,
+    // Like the secret key, never a flag: flags show in the process list.
+    s3AccessKeyId: env.TANDEM_S3_ACCESS_KEY_ID,
+    s3SecretAccessKey: env.TANDEM_S3_SECRET_ACCESS_KEY,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
@@ -165,6 +202,12 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     updatesDir,
     allowPrivateIntegrations,
     secretKeyFile,
+    recordingsS3,
+    recordingsS3Endpoint,
+    recordingsS3Region,
+    recordingsS3PathStyle,
+    s3AccessKeyId,
+    s3SecretAccessKey,
     ...rest
   } = parsed.data;
   // A key is taken from the environment or a file, never a flag: flags show in the process list.
@@ -190,12 +233,58 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       : undefined;
   return {
     ...rest,
+    recordingsS3: recordingsS3Config({
+      recordingsS3,
+      recordingsS3Endpoint,
+      recordingsS3Region,
+      recordingsS3PathStyle,
+      s3AccessKeyId,
+      s3SecretAccessKey,
+    }),
     dataDir: resolve(rest.dataDir),
     geoip: rest.geoip ? resolve(rest.geoip) : undefined,
     turn,
     updatesDir: updatesDir ? resolve(updatesDir) : undefined,
     allowPrivateIntegrations: allowPrivateIntegrations === '1' || allowPrivateIntegrations === 'true',
     secretKey,
+  };
+}
+
+/** The recordings' bucket, when one is named; its other settings and key pair need it. */
+function recordingsS3Config(
+  options: Pick<
+    z.infer<typeof configSchema>,
+    | 'recordingsS3'
+    | 'recordingsS3Endpoint'
+    | 'recordingsS3Region'
+    | 'recordingsS3PathStyle'
+    | 's3AccessKeyId'
+    | 's3SecretAccessKey'
+  >,
+): RecordingsS3 | undefined {
+  const { recordingsS3, recordingsS3Endpoint, recordingsS3PathStyle, s3AccessKeyId, s3SecretAccessKey } = options;
+  if (!recordingsS3) {
+    if (recordingsS3Endpoint || recordingsS3PathStyle || s3AccessKeyId || s3SecretAccessKey) {
+      throw new Error(
+        `--recordings-s3-endpoint, --recordings-s3-path-style and TANDEM_S3_* need --recordings-s3 (the bucket).\n${SERVER_USAGE}`,
+      );
+    }
+    return undefined;
+  }
+  if (!s3AccessKeyId !== !s3SecretAccessKey) {
+    throw new Error(
+      `TANDEM_S3_ACCESS_KEY_ID and TANDEM_S3_SECRET_ACCESS_KEY go together (or neither: the AWS SDK's own AWS_* variables or instance role).\n${SERVER_USAGE}`,
+    );
+  }
+  return {
+    ...recordingsS3,
+    endpoint: recordingsS3Endpoint,
+    region: options.recordingsS3Region,
+    pathStyle: recordingsS3PathStyle === '1' || recordingsS3PathStyle === 'true',
+    credentials:
+      s3AccessKeyId && s3SecretAccessKey
+        ? { accessKeyId: s3AccessKeyId, secretAccessKey: s3SecretAccessKey }
+        : undefined,
   };
 }
 

@@ -76,6 +76,8 @@ export interface EndpointServices {
     readonly geoip: string | undefined;
     /** The TURN relay the hub hands devices credentials for; the video call hands them to its two sides too. */
     readonly turn: ServerOptions['turn'];
+    /** VS-6: recordings in an S3-compatible bucket; none: in the data folder. */
+    readonly recordingsS3: ServerOptions['recordingsS3'];
   };
 }
 
@@ -113,6 +115,7 @@ export function prepareEndpointServices(
     | 'liveview'
     | 'video'
     | 'geoip'
+    | 'recordingsS3'
   > & { instanceName: string },
   shared: SharedState,
 ): { services: EndpointServices; deliveries: DeliveryWorker } {
@@ -178,6 +181,7 @@ export function prepareEndpointServices(
       video: options.video,
       geoip: options.geoip,
       turn: options.turn,
+      recordingsS3: options.recordingsS3,
     },
   };
 

@@ -9,6 +9,7 @@ import { SecretKeyError } from './security/secretBox';
 import { RedisUnreachableError } from './shared/redisLink';
 import { DatabaseConnectionError } from './db/openPostgres';
 import { GeoipError } from './liveview/geoip';
+import { RecordingsS3Error } from './video/recordingBytesS3';
 import { CliExit } from './companyCli';
 import { ConfigHelp, readServerConfig } from './config';
 import { OPERATOR_COMMANDS } from './operatorCli';
@@ -43,14 +44,15 @@ async function main(): Promise<void> {
     // The web console comes from the same build: out/server/main.cjs beside out/renderer.
     server = await startServer({ ...config, logger, consoleDir: join(__dirname, '..', 'renderer') });
   } catch (error) {
-    // A missing or wrong secret key, a data folder that cannot be made private, the database or Redis
-    // not answering: the operator's to fix.
+    // A missing or wrong secret key, a data folder that cannot be made private, the database, Redis
+    // or the recordings' bucket not answering: the operator's to fix.
     if (!(
       error instanceof SecretKeyError ||
       error instanceof DataFolderError ||
       error instanceof RedisUnreachableError ||
       error instanceof DatabaseConnectionError ||
-      error instanceof GeoipError
+      error instanceof GeoipError ||
+      error instanceof RecordingsS3Error
     )) {
       throw error;
     }

@@ -1,14 +1,12 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { RECORDING_TICKET_MS, videoRecordingRoutes as routes } from '../../src-shared/video/recordingContract';
 import type { EndpointServices } from '../endpointServices';
 import { sendError } from '../errors';
 import { serve } from '../http/serve';
+import type { RecordingBytes } from './recordingBytes';
 import type { RecordingStore } from './recordingStore';
-import { recordingFile } from './recordingUploads';
 import type { VideoSessionStore } from './videoSessionStore';
 
 const notFound = (reply: FastifyReply) =>
@@ -32,7 +30,7 @@ export function serveRecordingRoutes(
   parts: {
     guards: EndpointServices['guards'];
     key: Buffer;
-    dataDir: string;
+    bytes: RecordingBytes;
     sessions: VideoSessionStore;
     recordings: RecordingStore;
     now: () => number;
@@ -112,19 +110,19 @@ export function serveRecordingRoutes(
     }
     const target = await recordings.uploadTarget({ recordingId: id });
     if (!target?.ready || !target.uploadId) return notFound(reply);
-    const file = recordingFile(parts.dataDir, target.uploadId);
-    const { size } = await stat(file);
+    const { uploadId } = target;
+    const size = await parts.bytes.size(uploadId);
     reply.type('video/webm').header('accept-ranges', 'bytes').header('cache-control', 'private, no-store');
     const range = byteRange(request.headers.range, size);
     if (range === 'unsatisfiable') {
       return reply.status(416).header('content-range', `bytes */${size}`).send();
     }
-    if (!range) return reply.header('content-length', size).send(createReadStream(file));
+    if (!range) return reply.header('content-length', size).send(await parts.bytes.read(uploadId));
     return reply
       .status(206)
       .header('content-range', `bytes ${range.start}-${range.end}/${size}`)
       .header('content-length', range.end - range.start + 1)
-      .send(createReadStream(file, range));
+      .send(await parts.bytes.read(uploadId, range));
   });
 }
 

@@ -1,10 +1,6 @@
-import { FileStore } from '@tus/file-store';
 import { Server, type ServerOptions } from '@tus/server';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
   RECORDING_MAX_BYTES,
@@ -12,6 +8,7 @@ import {
   recordingUploadMetadataSchema,
 } from '../../src-shared/video/recordingContract';
 import type { AccountStore } from '../accounts/accountStore';
+import type { RecordingBytes } from './recordingBytes';
 import type { RecordingStore } from './recordingStore';
 import { webmDurationMs } from './webmDuration';
 
@@ -26,30 +23,18 @@ const refusal = (status: number, code: string, message: string) => ({
   body: JSON.stringify({ error: { code, message } }),
 });
 
-/** Where a recording's bytes lie: the data folder's `recordings/`, one file per tus upload (and its `.json`). */
 /**
- * @tus/file-store's constructor makes its folder once more, unawaited, and throws from that callback
- * when it fails — an uncaught exception that ends the endpoint (seen when the data folder goes away
- * while it starts). The folder is made before it, awaited, so this store skips that step.
- */
-class MadeFolderFileStore extends FileStore {}
-(MadeFolderFileStore.prototype as unknown as Record<string, unknown>).checkOrCreateDirectory = () => undefined;
-
-export const recordingsDir = (dataDir: string) => join(dataDir, 'recordings');
-export const recordingFile = (dataDir: string, uploadId: string) => join(recordingsDir(dataDir), uploadId);
-
-/**
- * VS-6: the resumable upload of a recording (tus, `@tus/server` over `@tus/file-store` in the data
- * folder, so an upload cut off — or an endpoint restarted — goes on from the offset the folder
- * holds). Only the recording's recorder, by their own bearer session, and only for a recording
- * that ran with everyone's consent; at the end the bytes must hash to the SHA-256 the recorder
- * declared, else the upload is dropped and refused. Several instances need the folder shared (or
- * `@tus/s3-store`): the recording's row, not the folder, says which upload is the recording's.
+ * VS-6: the resumable upload of a recording (tus, `@tus/server` over the data folder or an S3
+ * bucket — `recordingBytes.ts` —, so an upload cut off, or an endpoint restarted, goes on from the
+ * offset the store holds). Only the recording's recorder, by their own bearer session, and only for
+ * a recording that ran with everyone's consent; at the end the bytes must hash to the SHA-256 the
+ * recorder declared, else the upload is dropped and refused. Several instances need the folder
+ * shared, or the bucket: the recording's row, not the store, says which upload is the recording's.
  */
 export async function serveRecordingUploads(
   app: FastifyInstance,
   parts: {
-    dataDir: string;
+    bytes: RecordingBytes;
     accounts: Pick<AccountStore, 'resolveToken'>;
     recordings: RecordingStore;
     /** A recording of this session became ready: the employees' views show it without a reload. */
@@ -57,10 +42,7 @@ export async function serveRecordingUploads(
     log: FastifyBaseLogger;
   },
 ): Promise<void> {
-  const directory = recordingsDir(parts.dataDir);
-  await mkdir(directory, { recursive: true });
-  const datastore = new MadeFolderFileStore({ directory });
-
+  const { bytes } = parts;
   /** The person uploading: a person's own session only, never an API token. */
   const uploader = async (req: TusRequest): Promise<string> => {
     const header = req.headers.get('authorization') ?? '';
@@ -76,7 +58,8 @@ export async function serveRecordingUploads(
 
   const tus = new Server({
     path: RECORDING_UPLOAD_PATH,
-    datastore,
+    datastore: bytes.datastore,
+    ...bytes.naming,
     maxSize: RECORDING_MAX_BYTES,
     // A path: the recorder resolves it against the endpoint it knows, whatever proxy is in between.
     relativeLocation: true,
@@ -106,21 +89,22 @@ export async function serveRecordingUploads(
       return {};
     },
     onUploadFinish: async (_req, upload) => {
-      const file = recordingFile(parts.dataDir, upload.id);
       const hash = createHash('sha256');
-      await pipeline(createReadStream(file), hash);
+      await pipeline(await bytes.read(upload.id), hash);
       const actual = hash.digest('hex');
       if (actual !== (await parts.recordings.declaredSha256(upload.id))) {
         await parts.recordings.dropUpload(upload.id);
-        await datastore.remove(upload.id).catch(() => undefined);
+        await bytes.remove(upload.id).catch((error: unknown) => {
+          parts.log.warn({ err: error, uploadId: upload.id }, 'a refused recording’s bytes could not be removed');
+        });
         throw refusal(
           422,
           'video_recording_checksum',
           'The uploaded bytes do not match the SHA-256 declared for them; upload the recording again.',
         );
       }
-      const { size } = await stat(file);
-      const durationMs = await readDuration(file).catch((error: unknown) => {
+      const size = await bytes.size(upload.id);
+      const durationMs = await readDuration(bytes, upload.id, size).catch((error: unknown) => {
         parts.log.warn({ err: error, uploadId: upload.id }, 'a recording’s duration could not be read');
         return null;
       });
@@ -149,13 +133,13 @@ export async function serveRecordingUploads(
 }
 
 /** The duration the recorder wrote into the WebM's header (the first MiB holds it). */
-async function readDuration(file: string): Promise<number | null> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(1024 * 1024);
-    const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return webmDurationMs(head.subarray(0, bytesRead));
-  } finally {
-    await handle.close();
+async function readDuration(bytes: RecordingBytes, uploadId: string, size: number): Promise<number | null> {
+  if (size === 0) return null;
+  const head: Buffer[] = [];
+  for await (const chunk of await bytes.read(uploadId, { start: 0, end: Math.min(size, HEAD_BYTES) - 1 })) {
+    head.push(chunk as Buffer);
   }
+  return webmDurationMs(Buffer.concat(head));
 }
+
+const HEAD_BYTES = 1024 * 1024;

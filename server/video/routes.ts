@@ -15,6 +15,8 @@ import { assigneeInvalid, serveVideoSessions, VIDEO_REQUESTS_PER_MINUTE } from '
 import { serveCallSocket } from './callSocket';
 import { serveScreenshots } from './screenshotRoutes';
 import { ScreenshotStore } from './screenshotStore';
+import { folderRecordingBytes } from './recordingBytes';
+import { s3RecordingBytes } from './recordingBytesS3';
 import { serveRecordingRoutes } from './recordingRoutes';
 import { RecordingStore } from './recordingStore';
 import { serveRecordingUploads } from './recordingUploads';
@@ -63,8 +65,11 @@ export async function serveVideo(
   serveScreenshots(app, guards, sessions, new ScreenshotStore(data, () => new Date(now())));
   // VS-6: recordings with consent, asked and answered on the call socket, uploaded and played here.
   const recordings = new RecordingStore(data, () => new Date(now()));
+  const bytes = config.recordingsS3
+    ? await s3RecordingBytes(config.recordingsS3)
+    : await folderRecordingBytes(config.dataDir);
   await serveRecordingUploads(app, {
-    dataDir: config.dataDir,
+    bytes,
     accounts,
     recordings,
     announce: (sessionId) => sessions.announce(sessionId),
@@ -73,7 +78,7 @@ export async function serveVideo(
   serveRecordingRoutes(app, {
     guards,
     key: keyFor('video-recording-playback'),
-    dataDir: config.dataDir,
+    bytes,
     sessions,
     recordings,
     now,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import {
   type LocalRecording,
 } from '../../../src-shared/video/recordingContract';
 import type { CoreServices } from '../coreServices';
-import { seekableWebm } from './seekableWebm';
+import { writeSeekableWebm } from './seekableWebm';
 
 /** What the core keeps beside each recording's file: where it stands, and what resuming its upload needs. */
 const keptSchema = localRecordingSchema.extend({
@@ -94,11 +93,9 @@ export class LocalRecordings {
       if (kept.state !== 'recording') return publicView(kept);
       await this.#save({ ...kept, state: 'finishing' });
       const file = this.#file(recordingId);
-      const { bytes, durationMs } = seekableWebm(await readFile(file));
-      await writeFile(`${file}.seekable`, bytes);
+      const { bytes, durationMs, sha256 } = await writeSeekableWebm(file, `${file}.seekable`);
       await rename(`${file}.seekable`, file);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      const done = { ...kept, state: 'waiting' as const, bytes: bytes.length, durationMs, sha256 };
+      const done = { ...kept, state: 'waiting' as const, bytes, durationMs, sha256 };
       await this.#save(done);
       return publicView(done);
     });

@@ -17,6 +17,9 @@ const DOT_ENV: Record<string, string> = {
   TANDEM_SECRET_KEY: randomBytes(32).toString('base64'),
   TANDEM_SETUP_TOKEN: randomBytes(24).toString('hex'),
   TANDEM_METRICS_TOKEN: randomBytes(24).toString('hex'),
+  TANDEM_RECORDINGS_S3: 's3://tandem-recordings/calls',
+  TANDEM_S3_ACCESS_KEY_ID: 'AKIASAMPLE',
+  TANDEM_S3_SECRET_ACCESS_KEY: randomBytes(30).toString('base64'),
 };
 
 /** Compose's interpolation: `${NAME}`, `${NAME:-default}`, `${NAME:?error}`; `$$` is a dollar sign. */

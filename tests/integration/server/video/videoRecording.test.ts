@@ -1,13 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../../server/app';
-import { seekableWebm } from '../../../../src-main/core/video/seekableWebm';
 import { RECORDING_UPLOAD_PATH } from '../../../../src-shared/video/recordingContract';
-import type { CallServerFrame } from '../../../../src-shared/video/live';
 import { startServer } from '../../../support/testServer';
 import { tempDir } from '../../../support/tempDir';
-import { callParties, callSocket, type CallSide } from './callClient';
+import { callParties, callSocket } from './callClient';
+import {
+  bothIn as bothInCall,
+  bothSee,
+  recordedSession as recordedSessionAt,
+  recordedWebm,
+  sha256,
+  uploadClient,
+  type Parties,
+} from './recordingClient';
 
 /**
  * VS-6: recording with consent. The employee asks, every side must accept (a side joining late is
@@ -16,26 +21,12 @@ import { callParties, callSocket, type CallSide } from './callClient';
  * offset, across a restart), checked by SHA-256; only the two parties play it back.
  */
 
-type Recording = NonNullable<Extract<CallServerFrame, { type: 'recording' }>['recording']>;
-
 /** A WebM as the desktop core uploads it: a live stream (as MediaRecorder writes) made seekable. */
 let webm: Buffer;
 let webmDurationMs: number;
-beforeAll(() => {
-  const live = execFileSync('ffmpeg', [
-    ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=3:size=320x240:rate=30'],
-    ...['-f', 'lavfi', '-i', 'sine=duration=3', '-c:v', 'libvpx', '-c:a', 'libopus', '-f', 'webm', 'pipe:1'],
-  ]);
-  const seekable = seekableWebm(live);
-  webm = seekable.bytes;
-  webmDurationMs = seekable.durationMs;
+beforeAll(async () => {
+  ({ bytes: webm, durationMs: webmDurationMs } = await recordedWebm());
 });
-
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const metadata = (values: Record<string, string>) =>
-  Object.entries(values)
-    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
-    .join(',');
 
 describe('recording a video call with consent', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -50,60 +41,12 @@ describe('recording a video call with consent', () => {
     server = await startServer({ dataDir: dir.path, logger: false });
     return callParties(() => server.url, dir.path);
   }
-  type Parties = Awaited<ReturnType<typeof start>>;
-
-  async function bothIn(parties: Parties, sessionId: string) {
-    const phone = await callSocket(server.url);
-    phone.join(parties.atPress, sessionId);
-    await phone.next('joined');
-    const desk = await callSocket(server.url);
-    desk.join(parties.agent.token, sessionId);
-    await desk.next('joined');
-    return { phone, desk };
-  }
-
-  /** The next `recording` frame on each side: both must show the same. */
-  async function bothSee(sides: CallSide[]): Promise<Recording | null> {
-    const seen = await Promise.all(sides.map((side) => side.next('recording')));
-    for (const frame of seen) expect(frame.recording).toEqual(seen[0]!.recording);
-    return seen[0]!.recording;
-  }
-
-  /** A session whose call ran a recording everyone accepted, then ended: the recording's ID. */
-  async function recordedSession(parties: Parties) {
-    const sessionId = await parties.session();
-    const { phone, desk } = await bothIn(parties, sessionId);
-    desk.send({ type: 'record', action: 'request' });
-    const asked = await bothSee([phone, desk]);
-    phone.send({ type: 'record', action: 'accept' });
-    expect((await bothSee([phone, desk]))?.state).toBe('on');
-    desk.send({ type: 'end' });
-    await Promise.all([phone.closed, desk.closed]);
-    return { sessionId, recordingId: asked!.id };
-  }
-
-  const tus = (
-    path: string,
-    init: { method: string; token: string; headers?: Record<string, string>; body?: Uint8Array },
-  ) =>
-    fetch(new URL(path, server.url), {
-      method: init.method,
-      headers: { 'tus-resumable': '1.0.0', authorization: `Bearer ${init.token}`, ...init.headers },
-      ...(init.body ? { body: Buffer.from(init.body) } : {}),
-    });
-  const create = (token: string, recordingId: string, declared = sha256(webm)) =>
-    tus(RECORDING_UPLOAD_PATH, {
-      method: 'POST',
-      token,
-      headers: { 'upload-length': String(webm.length), 'upload-metadata': metadata({ recordingId, sha256: declared }) },
-    });
-  const patch = (token: string, location: string, offset: number, bytes: Uint8Array) =>
-    tus(location, {
-      method: 'PATCH',
-      token,
-      headers: { 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
-      body: bytes,
-    });
+  const bothIn = (parties: Parties, sessionId: string) => bothInCall(server.url, parties, sessionId);
+  const recordedSession = (parties: Parties) => recordedSessionAt(server.url, parties);
+  const { tus, create, patch, metadata } = uploadClient(
+    () => server.url,
+    () => webm,
+  );
 
   it('records only once every side accepted, late joiners are asked, and anyone stops it', async () => {
     const parties = await start();
