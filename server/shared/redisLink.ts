@@ -68,6 +68,11 @@ export class RedisLink {
   /** Direct links to the other nodes, where they announced an address (`--node-url`). */
   readonly links: NodeLinks;
   readonly #nodeMessageListeners: ((path: 'direct' | 'redis') => void)[] = [];
+  /**
+   * Numbers this node's bus messages. With the node ID an ID is unique, all the replay check needs
+   * (the signature covers it): cheaper than random bytes on each relayed signal.
+   */
+  #sent = 0;
 
   private constructor(
     readonly client: Redis,
@@ -179,7 +184,7 @@ export class RedisLink {
 
   /** The envelope every bus message travels in: signed for its channel, timed, numbered. */
   #sign(channel: string, body: unknown): string {
-    const text = JSON.stringify({ id: randomBytes(12).toString('base64url'), at: Date.now(), body });
+    const text = JSON.stringify({ id: `${this.nodeId}.${(this.#sent++).toString(36)}`, at: Date.now(), body });
     return `${this.#mac(channel, text)}.${text}`;
   }
 
