@@ -18,7 +18,9 @@ Runs Tandem's main core in Node and serves the renderer on 127.0.0.1 for any Chr
 registry, managed preferences or /etc/tandem/policy.json.
 Environment: TANDEM_DATA_DIR, TANDEM_CLOUD_URL, TANDEM_LOG_LEVEL, TANDEM_MANAGED_CONFIG (flags win),
              TANDEM_PROMPT_SECONDS (how long the incoming-connection prompt waits; default 30),
-             TANDEM_CONSENT_SECONDS (how long the Session Insights pop-up waits; default 30).`;
+             TANDEM_CONSENT_SECONDS (how long the Session Insights pop-up waits; default 30),
+             TANDEM_RECORDING_UPLOAD_CHUNK_BYTES (the largest body of one PATCH of a recording's upload,
+             for a proxy with a body limit; default: the whole file in one).`;
 
 /** Browser mode: the main core behind the loopback bridge, no Electron binary needed. */
 async function main(): Promise<void> {
@@ -54,6 +56,12 @@ async function main(): Promise<void> {
     throw new Error('TANDEM_PROMPT_SECONDS must be a whole number from 3 to 600.');
   }
 
+  const uploadChunkText = process.env.TANDEM_RECORDING_UPLOAD_CHUNK_BYTES;
+  const uploadChunkBytes = uploadChunkText === undefined ? undefined : Number(uploadChunkText);
+  if (uploadChunkBytes !== undefined && (!Number.isInteger(uploadChunkBytes) || uploadChunkBytes < 1024)) {
+    throw new Error('TANDEM_RECORDING_UPLOAD_CHUNK_BYTES must be a whole number of bytes, at least 1024.');
+  }
+
   const managedFile = values['managed-config'] ?? process.env.TANDEM_MANAGED_CONFIG;
   const managed = managedFile
     ? { config: configFromJson(await readFile(managedFile, 'utf8'), managedFile), sources: [managedFile] }
@@ -71,6 +79,7 @@ async function main(): Promise<void> {
     cloudUrl: chosen.cloudUrl,
     log,
     sessionPolicy: { promptMs: promptSeconds * 1000, consentPromptMs: consentSeconds * 1000 },
+    recordingUploadChunkBytes: uploadChunkBytes,
     quickSupportModuleId: chosen.quickSupportModule,
     managed: managed.config,
     readWorkerFile: join(__dirname, 'summaryReadWorker.cjs'),

@@ -80,6 +80,8 @@ export interface CoreOptions {
   readWorkerFile?: string;
   /** VS-2: desktop notifications (Electron's); browser mode and tests have none. */
   notifier?: DesktopNotifier;
+  /** VS-6: the largest body of one PATCH of a recording's upload; by default the whole file in one. */
+  recordingUploadChunkBytes?: number | undefined;
 }
 
 export interface Core {
@@ -217,7 +219,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     liveViewFeedModule(services),
     computersModule(services),
     video,
-    recordingModule({ ...services, dataDir }),
+    recordingModule({ ...services, dataDir, uploadChunkBytes: options.recordingUploadChunkBytes }),
     getHelp,
     cloudLink,
     consent,

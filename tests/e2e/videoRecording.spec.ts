@@ -1,6 +1,7 @@
-import { devices, type Page } from '@playwright/test';
+import { devices, type Locator, type Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +17,7 @@ import { recordingTextsDe, recordingTextsEn } from '../../src-renderer/video/too
 import { apiCaller } from '../support/apiCall';
 import { admin } from './support/accounts';
 import { noSeriousViolations } from './support/axe';
-import { expect, Stage, test } from './support/fixtures';
+import { expect, Stage, test, type CloudEndpoint } from './support/fixtures';
 
 const run = promisify(execFile);
 
@@ -64,6 +65,25 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
+/** A `<video>` as far as it loaded: its ready state (1 and more: the file's duration is known) and that duration. */
+const playerState = (player: Locator) =>
+  player.evaluate((video: HTMLVideoElement) => ({ readyState: video.readyState, duration: video.duration }));
+
+/** The first `media-src` violation a page reports while a `<video>` loads `src`. */
+const refusedMedia = (page: Page, src: string) =>
+  page.evaluate(
+    (url) =>
+      new Promise<string>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (event) => resolve(event.effectiveDirective), {
+          once: true,
+        });
+        const video = document.createElement('video');
+        video.src = url;
+        document.body.append(video);
+      }),
+    src,
+  );
+
 const sha256Of = async (path: string) =>
   createHash('sha256')
     .update(await readFile(path))
@@ -72,6 +92,45 @@ const sha256Of = async (path: string) =>
 async function ffprobeSeconds(path: string): Promise<number> {
   const { stdout } = await run('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]);
   return Number(stdout.trim());
+}
+
+/** One of the endpoint's tus uploads in its data folder: the bytes it holds (its offset) of its whole size. */
+interface StoredUpload {
+  id: string;
+  offset: number;
+  size: number;
+}
+
+/** The uploads in the endpoint's `recordings/` (tus's file store: `<id>` holds the bytes so far, `<id>.json` the upload). */
+function storedUploads(cloud: CloudEndpoint): StoredUpload[] {
+  const dir = join(cloud.dataDir, 'recordings');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .flatMap((name) => {
+      const id = name.slice(0, -'.json'.length);
+      try {
+        const { size } = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { size: number };
+        return [{ id, offset: statSync(join(dir, id)).size, size }];
+      } catch {
+        return []; // Being written this moment: the next look reads it.
+      }
+    });
+}
+
+/**
+ * Kills the endpoint (as a crash or a hard stop: it finishes nothing it is taking) the moment one
+ * of its uploads holds some bytes but not all, watching its data folder; resolves, once it exited,
+ * with what each upload held then.
+ */
+function killMidUpload(stage: Stage, cloud: CloudEndpoint): Promise<StoredUpload[]> {
+  return new Promise((resolve) => {
+    const watcher = watch(join(cloud.dataDir, 'recordings'), () => {
+      if (!storedUploads(cloud).some((upload) => upload.offset > 0 && upload.offset < upload.size)) return;
+      watcher.close();
+      void stage.killCloud(cloud).then(() => resolve(storedUploads(cloud)));
+    });
+    watcher.unref();
+  });
 }
 
 interface EndpointRecording {
@@ -101,21 +160,26 @@ const watchUploadLine = (page: Page) =>
  * bridge) and the customer's phone, Vic asks to record; the phone sees the prompt and accepts; both
  * show the indicator; the phone withdraws and it stops on both sides (Vic's recorder too: its file
  * waits for the upload; the endpoint says stopped). A second recording is accepted, then the call ends;
- * the core uploads both (its progress shown). The endpoint's files have the SHA-256 the core computed,
- * and ffprobe reads the time the endpoint saw each run (within half a second). Vic plays it from the
- * session's details; the phone's code user gets it too; Tess, of the same company, gets 403.
- * In English and in German, axe clean with the prompt and with the indicator.
+ * the core uploads both (its progress shown), and the endpoint is killed while an upload is part-way:
+ * Vic sees it paused, retrying; the endpoint starts again on its port and data folder and the core
+ * goes on with the same upload from the endpoint's offset. The endpoint's files have the SHA-256 the
+ * core computed, and ffprobe reads the time the endpoint saw each run (within half a second). Vic
+ * plays it from the session's details; the phone plays it from its page, after the call and back
+ * with its code; Tess, of the same company, gets 403, another device's code user 404.
+ * In English and in German, axe clean with the prompt, the indicator and the players.
  */
 for (const language of ['en', 'de'] as const) {
   const { locale, office, phone: words, shell, settings, rec } = LANGUAGES[language];
-  test(`Recording (${language}): asked → accepted → indicator → withdrawn → again → call ends → uploaded → same SHA-256 and duration → both play it, a third employee 403`, async ({
+  test(`Recording (${language}): asked → accepted → indicator → withdrawn → again → call ends → upload cut by an endpoint restart resumes → same SHA-256 and duration → both play it, a third party cannot`, async ({
     browser,
   }, testInfo) => {
     test.setTimeout(240_000);
     const stage = new Stage();
     try {
       const cloud = await stage.cloud();
-      const tandem = await stage.app(cloud.url);
+      // Uploads in PATCHes of 16 KiB, as behind a proxy with a body limit: the endpoint can be caught
+      // part-way through a recording of a few seconds (one PATCH of the whole file ends in milliseconds).
+      const tandem = await stage.app(cloud.url, { TANDEM_RECORDING_UPLOAD_CHUNK_BYTES: String(16 * 1024) });
       const api = apiCaller(() => cloud.url);
       const ada = await admin(cloud.url);
       const role = (await ada('POST', '/api/v1/admin/roles', {
@@ -207,18 +271,31 @@ for (const language of ['en', 'de'] as const) {
       await expect(call.getByRole('status').filter({ hasText: rec.upload.recording })).toBeVisible();
       await vic.waitForTimeout(3000); // The recording's length, not a wait for something to happen.
       await watchUploadLine(vic);
+      const cut = killMidUpload(stage, cloud);
       await call.getByRole('button', { name: office.call.end }).click();
       await expect(call.getByRole('status').first()).toHaveText(office.call.ended);
 
-      // The core uploads both: the progress shows, then done.
+      // The core uploads both (the progress shows); the endpoint dies while one is part-way.
+      const atKill = await cut;
+      const partWay = atKill.filter((upload) => upload.offset > 0 && upload.offset < upload.size);
+      expect(partWay.length, `an upload part-way when the endpoint died: ${JSON.stringify(atKill)}`).toBeGreaterThan(0);
+      // Vic is told it waits for the endpoint and tries again; then it starts again, as it was.
+      const paused = call.getByRole('status').filter({ hasText: shaped(rec.upload.paused) });
+      await expect(paused).toBeVisible();
+      await expect(paused.getByRole('progressbar', { name: rec.upload.progress })).toBeVisible();
+      await stage.restartCloud(cloud);
+
+      // The core goes on and finishes.
       await expect(call.getByRole('status').filter({ hasText: rec.upload.uploaded })).toBeVisible({ timeout: 60_000 });
       const seen = await vic.evaluate(
         () => (window as unknown as { uploadSeen: { text: string; bar: boolean }[] }).uploadSeen,
       );
       expect(seen.some((line) => shaped(rec.upload.uploading).test(line.text) && line.bar)).toBe(true);
+      expect(seen.some((line) => shaped(rec.upload.failed).test(line.text))).toBe(false);
       await expect.poll(async () => (await onEndpoint()).map((r) => r.upload)).toEqual(['ready', 'ready']);
       const ready = await onEndpoint();
-      // The details' list follows without a reload (the feed's session frame): both with duration and size.
+      // The details' list follows without a reload (the feed's session frame, or its lists read again
+      // when the feed came back): both with duration and size.
       const items = recordings.getByTestId('video-recording');
       await expect(items).toHaveCount(2);
       for (const item of await items.all()) {
@@ -230,50 +307,95 @@ for (const language of ['en', 'de'] as const) {
       const coreKept = await Promise.all(
         (await filesUnder(tandem.dataDir))
           .filter((path) => /recordings\/[0-9a-f-]{36}\.json$/.test(path))
-          .map(async (path) => JSON.parse(await readFile(path, 'utf8')) as { recordingId: string; sha256: string }),
+          .map(
+            async (path) =>
+              JSON.parse(await readFile(path, 'utf8')) as { recordingId: string; sha256: string; uploadUrl: string },
+          ),
       );
       const stored = new Map<string, string>();
       for (const path of await filesUnder(join(cloud.dataDir, 'recordings'))) {
-        if (!path.endsWith('.json')) stored.set(await sha256Of(path), path);
+        // (An upload the endpoint created but never answered for, when it died, stays empty beside.)
+        if (!path.endsWith('.json') && statSync(path).size > 0) stored.set(await sha256Of(path), path);
       }
+      // Resumed, not begun again: one upload with bytes per recording, and the one cut part-way is the one that
+      // holds the recording now, its URL still the core's. tus takes a PATCH only at the offset the
+      // endpoint holds (any other is refused, 409), so it went on from the endpoint's offset.
+      expect(stored.size).toBe(2);
+      for (const upload of partWay) {
+        const kept = coreKept.find((k) => new URL(k.uploadUrl, cloud.url).pathname.endsWith(`/${upload.id}`));
+        expect(kept, `the core kept the upload it began, ${upload.id}`).toBeDefined();
+        expect(stored.get(kept!.sha256)).toBe(join(cloud.dataDir, 'recordings', upload.id));
+      }
+      const probed = new Map<string, number>();
       for (const recording of ready) {
         const kept = coreKept.find((k) => k.recordingId === recording.id);
         expect(kept?.sha256).toMatch(/^[0-9a-f]{64}$/);
         const file = stored.get(kept!.sha256);
         expect(file, `the endpoint stores recording ${recording.id} with the core's SHA-256`).toBeDefined();
         const ran = (Date.parse(recording.stoppedAt!) - Date.parse(recording.startedAt!)) / 1000;
-        expect(Math.abs((await ffprobeSeconds(file!)) - ran)).toBeLessThanOrEqual(0.5);
+        probed.set(recording.id, await ffprobeSeconds(file!));
+        expect(Math.abs(probed.get(recording.id)! - ran)).toBeLessThanOrEqual(0.5);
         expect(Math.abs(recording.durationMs! / 1000 - ran)).toBeLessThanOrEqual(0.5);
       }
 
       // Vic plays the newest from the session's details.
       await call.getByRole('button', { name: office.call.close, exact: true }).click();
       await items.first().getByRole('button').click();
+      const newest = ready[0]!;
       const player = items.first().locator('video');
       await expect(player).toBeVisible();
       await expect
-        .poll(() => player.evaluate((video: HTMLVideoElement) => video.readyState), { timeout: 15_000 })
+        .poll(async () => (await playerState(player)).readyState, { timeout: 15_000 })
         .toBeGreaterThanOrEqual(1);
+      expect(Math.abs((await playerState(player)).duration - probed.get(newest.id)!)).toBeLessThanOrEqual(0.5);
       await noSeriousViolations(vic);
       // The window's policy lets media come from its endpoint's origin only: the same file by another name is refused.
-      const elsewhere = new URL(
-        (await api('POST', `/api/v1/video/recordings/${ready[0]!.id}/ticket`, undefined, vicToken)).body!
-          .path as string,
-        cloud.url.replace('127.0.0.1', 'localhost'),
-      ).toString();
-      const refused = await vic.evaluate(
-        (src) =>
-          new Promise<string>((resolve) => {
-            document.addEventListener('securitypolicyviolation', (event) => resolve(event.effectiveDirective), {
-              once: true,
-            });
-            const video = document.createElement('video');
-            video.src = src;
-            document.body.append(video);
-          }),
-        elsewhere,
-      );
-      expect(refused).toBe('media-src');
+      const elsewhere = (path: string) => new URL(path, cloud.url.replace('127.0.0.1', 'localhost')).toString();
+      const vicPath = (await api('POST', `/api/v1/video/recordings/${newest.id}/ticket`, undefined, vicToken)).body!
+        .path as string;
+      expect(await refusedMedia(vic, elsewhere(vicPath))).toBe('media-src');
+
+      // The phone's page lists them after the call (it heard of the uploads on its feed, back after the
+      // restart): both with duration and size, the newest playable there.
+      const phoneList = phone.getByRole('region', { name: words.recording.list.title });
+      const phoneItems = phoneList.getByTestId('video-recording');
+      await expect(phoneItems).toHaveCount(2, { timeout: 30_000 });
+      for (const item of await phoneItems.all()) {
+        await expect(item).toContainText(words.recording.list.duration);
+        await expect(item).toContainText(words.recording.list.size);
+      }
+      // Back on the page later with the code (a new tab: it forgets the token): the session's recordings.
+      await phone.close();
+      const later = await mobile.newPage();
+      await later.goto(`${cloud.url}/v/${device.code}`);
+      const shown = later.getByRole('button', { name: words.recording.list.title, exact: true });
+      await expect(shown).toHaveAttribute('aria-expanded', 'false');
+      await shown.click();
+      await expect(shown).toHaveAttribute('aria-expanded', 'true');
+      const laterItems = later.getByTestId('video-recording');
+      await expect(laterItems).toHaveCount(2);
+      await laterItems
+        .first()
+        .getByRole('button', { name: shaped(words.recording.list.play) })
+        .click();
+      const phonePlayer = laterItems.first().locator('video');
+      await expect(phonePlayer).toBeVisible();
+      await expect
+        .poll(async () => (await playerState(phonePlayer)).readyState, { timeout: 15_000 })
+        .toBeGreaterThanOrEqual(1);
+      expect(Math.abs((await playerState(phonePlayer)).duration - probed.get(newest.id)!)).toBeLessThanOrEqual(0.5);
+      await noSeriousViolations(later);
+      // The page's policy (the endpoint's header) lets media come from the endpoint itself only.
+      const pagePolicy = (await fetch(new URL('/v/', cloud.url))).headers.get('content-security-policy') ?? '';
+      expect(pagePolicy.split('; ').filter((directive) => directive.startsWith('media-src'))).toEqual([
+        "media-src 'self'",
+      ]);
+      const codeUserToken = await later.evaluate(() => sessionStorage.getItem('tandem.video.codeUserToken'));
+      expect(codeUserToken).toBeTruthy();
+      const phonePath = (
+        await api('POST', `/api/v1/video/me/recordings/${newest.id}/ticket`, undefined, codeUserToken!)
+      ).body!.path as string;
+      expect(await refusedMedia(later, elsewhere(phonePath))).toBe('media-src');
 
       // Both parties get the file through a ticket; Tess, of the same company but not assigned, does not.
       const media = async (path: string) => {
@@ -281,12 +403,9 @@ for (const language of ['en', 'de'] as const) {
         await response.arrayBuffer();
         return { status: response.status, type: response.headers.get('content-type') };
       };
-      const newest = ready[0]!;
       const vicTicket = await api('POST', `/api/v1/video/recordings/${newest.id}/ticket`, undefined, vicToken);
       expect(vicTicket.status).toBe(200);
       expect(await media(vicTicket.body!.path as string)).toEqual({ status: 200, type: 'video/webm' });
-      const codeUserToken = await phone.evaluate(() => sessionStorage.getItem('tandem.video.codeUserToken'));
-      expect(codeUserToken).toBeTruthy();
       const phoneTicket = await api(
         'POST',
         `/api/v1/video/me/recordings/${newest.id}/ticket`,
@@ -297,6 +416,17 @@ for (const language of ['en', 'de'] as const) {
       expect(await media(phoneTicket.body!.path as string)).toEqual({ status: 200, type: 'video/webm' });
       const tess = await api('POST', `/api/v1/video/recordings/${newest.id}/ticket`, undefined, await tokenOf(TESS));
       expect(tess).toMatchObject({ status: 403, body: { error: { code: 'video_not_assigned' } } });
+      // Another device's code user sees neither the session's recordings nor a ticket; a forged ticket plays nothing.
+      const otherDevice = (await ada('POST', '/api/v1/video/devices', { name: 'Press 9' })) as { code: string };
+      const stranger = (await api('POST', '/api/v1/video/join', { code: otherDevice.code })).body!.token as string;
+      expect(await api('GET', `/api/v1/video/me/sessions/${sessionId}/recordings`, undefined, stranger)).toMatchObject({
+        status: 404,
+      });
+      expect(await api('POST', `/api/v1/video/me/recordings/${newest.id}/ticket`, undefined, stranger)).toMatchObject({
+        status: 404,
+      });
+      const forged = phonePath.replace(/ticket=(\d+)\.[\w-]+/, (_, expires: string) => `ticket=${expires}.forged`);
+      expect(await media(forged)).toMatchObject({ status: 403 });
 
       await mobile.close();
       await desk.close();

@@ -8,7 +8,10 @@ import { LocalRecordings } from './recordings';
  * call — and, at start, what an earlier run left (finished as far as it got, uploaded when signed in).
  */
 export function recordingModule(
-  services: Pick<CoreServices, 'cloud' | 'account' | 'events' | 'log'> & { dataDir: string },
+  services: Pick<CoreServices, 'cloud' | 'account' | 'events' | 'log'> & {
+    dataDir: string;
+    uploadChunkBytes?: number | undefined;
+  },
 ): CoreModule<
   | 'videoRecording.begin'
   | 'videoRecording.chunk'

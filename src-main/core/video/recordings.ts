@@ -44,7 +44,10 @@ export class LocalRecordings {
 
   constructor(
     dataDir: string,
-    private readonly parts: Pick<CoreServices, 'cloud' | 'account' | 'events' | 'log'>,
+    private readonly parts: Pick<CoreServices, 'cloud' | 'account' | 'events' | 'log'> & {
+      /** The largest body of one PATCH (a proxy's body limit); by default the whole file in one. */
+      uploadChunkBytes?: number | undefined;
+    },
   ) {
     this.#dir = join(dataDir, 'recordings');
   }
@@ -126,6 +129,7 @@ export class LocalRecordings {
           endpoint: new URL(RECORDING_UPLOAD_PATH, this.parts.cloud.baseUrl).toString(),
           ...(start.uploadUrl ? { uploadUrl: new URL(start.uploadUrl, this.parts.cloud.baseUrl).toString() } : {}),
           uploadSize: size,
+          chunkSize: this.parts.uploadChunkBytes ?? Number.POSITIVE_INFINITY,
           headers: { Authorization: `Bearer ${token}` },
           metadata: { recordingId, sha256: start.sha256! },
           retryDelays: RETRY_DELAYS_MS,

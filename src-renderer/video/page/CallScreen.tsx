@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { VideoCall, type CallView } from '../call/videoCall';
 import { PageCallScreenshots } from '../tools/screenshots/PageScreenshots';
 import { ToolsStage } from '../tools/ToolsStage';
+import { PageRecordings } from '../tools/recording/PageRecordings';
 import { RecordingControls } from '../tools/recording/RecordingControls';
 import { createTrackerClient } from '../tools/tracking/trackerClient';
 import { load, signOut, usePageStore } from './pageStore';
@@ -132,6 +133,12 @@ export function CallScreen({ sessionId }: { sessionId: string }) {
         </>
       )}
       <PageCallScreenshots call={call} sessionId={sessionId} />
+      {over && (
+        <section className="vp-card" aria-labelledby="vp-call-recordings">
+          <h2 id="vp-call-recordings">{t.recording.list.title}</h2>
+          <PageRecordings sessionId={sessionId} />
+        </section>
+      )}
       {over && (
         <button type="button" className="vp-primary" onClick={leave}>
           {t.call.close}

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { CodeUserVideoSession } from '../../../src-shared/video/sessionContract';
 import { videoSessionRoutes } from '../../../src-shared/video/sessionContract';
+import { PageRecordings } from '../tools/recording/PageRecordings';
 import { callRoute, type PageError } from './api';
 import { handleFailure, load, sessionChanged, signOut, usePageStore } from './pageStore';
 import { fill, useErrorText, useTexts } from './texts';
@@ -81,6 +82,8 @@ function SessionRow({ session }: { session: CodeUserVideoSession }) {
   const token = usePageStore((state) => state.token);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<PageError | null>(null);
+  const [showRecordings, setShowRecordings] = useState(false);
+  const recordingsId = useId();
   const cancel = async () => {
     setBusy(true);
     setError(null);
@@ -96,6 +99,8 @@ function SessionRow({ session }: { session: CodeUserVideoSession }) {
   };
   const canCall = session.status === 'CONFIRMED' || session.status === 'IN_PROGRESS';
   const canCancel = session.status === 'REQUESTED' || session.status === 'CONFIRMED';
+  // A call ran (or runs): it may have been recorded.
+  const hadCall = session.status === 'IN_PROGRESS' || session.status === 'DONE' || session.status === 'CLOSED';
   const names = session.assignees.map((assignee) => assignee.name).join(', ');
   return (
     <li className="vp-session" data-status={session.status}>
@@ -122,6 +127,20 @@ function SessionRow({ session }: { session: CodeUserVideoSession }) {
             {busy ? t.session.cancelling : t.session.cancel}
           </button>
         )}
+        {hadCall && (
+          <button
+            type="button"
+            className="vp-secondary"
+            aria-expanded={showRecordings}
+            aria-controls={recordingsId}
+            onClick={() => setShowRecordings(!showRecordings)}
+          >
+            {t.recording.list.title}
+          </button>
+        )}
+      </div>
+      <div id={recordingsId} hidden={!showRecordings}>
+        {showRecordings && <PageRecordings sessionId={session.id} />}
       </div>
     </li>
   );

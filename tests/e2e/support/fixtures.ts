@@ -18,6 +18,12 @@ export interface CloudEndpoint {
   dataDir: string;
 }
 
+/** How a cloud endpoint was started, to start it again the same way. */
+interface StartedCloud {
+  args: string[];
+  process: ReadyProcess<unknown>;
+}
+
 export interface TandemApp {
   /** The renderer's page URL, carrying the bridge's per-run secret. */
   pageUrl: string;
@@ -45,17 +51,40 @@ export class Stage {
   readonly #instances: EndpointInstances[] = [];
   /** What else the stage started (PostgreSQL, Redis), stopped last. */
   readonly #services: { stop(): void | Promise<void> }[] = [];
+  /** Each cloud endpoint by its URL. */
+  readonly #clouds = new Map<string, StartedCloud>();
 
   async cloud(extraArgs: string[] = []): Promise<CloudEndpoint> {
     const dataDir = this.#dir('tandem-e2e-cloud-');
-    const cloud = await spawnUntil<{ url: string }>(
-      process.execPath,
-      ['out/server/main.cjs', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs],
-      'listening',
-    );
+    const args = ['out/server/main.cjs', '--data-dir', dataDir, '--log-level', 'warn', ...extraArgs];
+    const cloud = await spawnUntil<{ url: string }>(process.execPath, [...args, '--port', '0'], 'listening');
     this.#processes.push({ ...cloud, name: 'cloud endpoint' });
+    this.#clouds.set(cloud.ready.url, { args, process: cloud });
     rememberSetupToken(cloud.ready.url, dataDir);
     return { url: cloud.ready.url, dataDir };
+  }
+
+  /**
+   * Ends a cloud endpoint at once, as a crash or a hard stop does (SIGKILL: it finishes no request
+   * it is taking). The signal is sent before this returns; the promise resolves once it exited.
+   */
+  killCloud(cloud: CloudEndpoint): Promise<unknown> {
+    const { child } = this.#clouds.get(cloud.url)!.process;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    return exited;
+  }
+
+  /** Starts an ended cloud endpoint again: the same port, data folder and options. */
+  async restartCloud(cloud: CloudEndpoint): Promise<void> {
+    const started = this.#clouds.get(cloud.url)!;
+    const again = await spawnUntil<{ url: string }>(
+      process.execPath,
+      [...started.args, '--port', new URL(cloud.url).port],
+      'listening',
+    );
+    this.#processes.push({ ...again, name: 'cloud endpoint (restarted)' });
+    this.#clouds.set(cloud.url, { ...started, process: again });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +20,73 @@ import { callParties, callSocket } from '../../../server/video/callClient';
  */
 
 const SECONDS = 8;
+
+/** What MediaRecorder hands over: a live WebM (no duration) of `seconds`. */
+const liveWebm = (seconds: number) =>
+  execFileSync(
+    'ffmpeg',
+    [
+      // Noise: a picture that does not compress, so the file is megabytes, as a real call's is.
+      ...['-loglevel', 'error', '-f', 'lavfi', '-i', `color=c=gray:s=640x480:r=30:d=${seconds},noise=alls=60:allf=t+u`],
+      ...['-f', 'lavfi', '-i', `sine=duration=${seconds}`, '-c:v', 'libvpx', '-b:v', '4M', '-deadline', 'realtime'],
+      ...['-c:a', 'libopus', '-f', 'webm', 'pipe:1'],
+    ],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
+
+/** A recording both sides of a call agreed to, as the call made it; the call ended. */
+async function recordedWithConsent(server: RunningServer, parties: Awaited<ReturnType<typeof callParties>>) {
+  const sessionId = await parties.session();
+  const phone = await callSocket(server.url);
+  phone.join(parties.atPress, sessionId);
+  await phone.next('joined');
+  const desk = await callSocket(server.url);
+  desk.join(parties.agent.token, sessionId);
+  await desk.next('joined');
+  desk.send({ type: 'record', action: 'request' });
+  const recordingId = (await desk.next('recording')).recording!.id;
+  phone.send({ type: 'record', action: 'accept' });
+  expect((await desk.next('recording')).recording?.state).toBe('on');
+  return {
+    sessionId,
+    recordingId,
+    end: async () => {
+      desk.send({ type: 'end' });
+      await desk.next('ended');
+    },
+  };
+}
+
+/** An HTTP proxy that refuses a body over `limit` bytes with 413, as nginx's `client_max_body_size` does. */
+async function bodyLimitProxy(target: () => string, limit: number) {
+  const passed: number[] = [];
+  const server = createHttpServer((req, res) => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > limit) {
+      req.resume();
+      res.writeHead(413).end();
+      return;
+    }
+    if (req.method === 'PATCH') passed.push(length);
+    const upstream = httpRequest(
+      new URL(req.url!, target()),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    /** The body of each PATCH it passed on. */
+    passed,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 /** A TCP proxy that cuts every connection once, when `cutAfter` bytes went upstream; counts all bytes. */
 async function cuttingProxy(port: () => number, cutAfter: number) {
@@ -79,36 +147,10 @@ describe('the employee’s core records to disk and uploads with tus — real en
     const parties = await callParties(() => server.url, join(dir.path, 'endpoint'));
 
     // A recording both sides agreed to, as the call made it.
-    const sessionId = await parties.session();
-    const phone = await callSocket(server.url);
-    phone.join(parties.atPress, sessionId);
-    await phone.next('joined');
-    const desk = await callSocket(server.url);
-    desk.join(parties.agent.token, sessionId);
-    await desk.next('joined');
-    desk.send({ type: 'record', action: 'request' });
-    const recordingId = (await desk.next('recording')).recording!.id;
-    phone.send({ type: 'record', action: 'accept' });
-    expect((await desk.next('recording')).recording?.state).toBe('on');
+    const { sessionId, recordingId, end } = await recordedWithConsent(server, parties);
 
     // What MediaRecorder hands over: a live WebM (no duration), in chunks.
-    const live = execFileSync(
-      'ffmpeg',
-      [
-        // Noise: a picture that does not compress, so the file is megabytes, as a real call's is.
-        ...[
-          '-loglevel',
-          'error',
-          '-f',
-          'lavfi',
-          '-i',
-          `color=c=gray:s=640x480:r=30:d=${SECONDS},noise=alls=60:allf=t+u`,
-        ],
-        ...['-f', 'lavfi', '-i', `sine=duration=${SECONDS}`, '-c:v', 'libvpx', '-b:v', '4M', '-deadline', 'realtime'],
-        ...['-c:a', 'libopus', '-f', 'webm', 'pipe:1'],
-      ],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
+    const live = liveWebm(SECONDS);
     const proxy = await cuttingProxy(() => port, Math.floor(live.length / 2));
     const events: LocalRecording[] = [];
     const coreDir = join(dir.path, 'core');
@@ -132,8 +174,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     expect(finished.state).toBe('waiting');
     expect(Math.abs(finished.durationMs! - SECONDS * 1000)).toBeLessThan(500);
     const local = readFileSync(onDisk);
-    desk.send({ type: 'end' });
-    await desk.next('ended');
+    await end();
 
     // The upload is cut at half; meanwhile the endpoint restarts on its port and data folder.
     await recordings.uploadAll();
@@ -187,5 +228,46 @@ describe('the employee’s core records to disk and uploads with tus — real en
       expect.objectContaining({ recordingId, state: 'uploaded', uploadedBytes: local.length }),
     ]);
     expect(warned).toHaveLength(1);
+  });
+
+  it('uploads in PATCHes no larger than the chunk size set, through a proxy that refuses bigger bodies', async () => {
+    dir = tempDir();
+    server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false });
+    const parties = await callParties(() => server.url, join(dir.path, 'endpoint'));
+    const { sessionId, recordingId, end } = await recordedWithConsent(server, parties);
+    const LIMIT = 64 * 1024;
+    const CHUNK = 48 * 1024;
+    const proxy = await bodyLimitProxy(() => server.url, LIMIT);
+    const events: LocalRecording[] = [];
+    const recordings = new LocalRecordings(join(dir.path, 'core'), {
+      cloud: { baseUrl: proxy.url } as never,
+      account: { sessionToken: () => parties.agent.token } as never,
+      events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
+      log: { warn: () => undefined, debug: () => undefined } as never,
+      uploadChunkBytes: CHUNK,
+    });
+    const live = liveWebm(2);
+    await recordings.begin(recordingId, sessionId);
+    await recordings.chunk(recordingId, 0, live);
+    const finished = await recordings.finish(recordingId);
+    await end();
+
+    await recordings.uploadAll();
+    await expect
+      .poll(() => events.at(-1)?.state, { timeout: 20_000 })
+      .toSatisfy((state) => state === 'uploaded' || state === 'failed');
+    expect(events.at(-1)).toMatchObject({ state: 'uploaded', uploadedBytes: finished.bytes });
+    // Every PATCH within the chunk size, together the whole file; the proxy refused none.
+    expect(Math.max(...proxy.passed)).toBeLessThanOrEqual(CHUNK);
+    expect(proxy.passed.reduce((sum, bytes) => sum + bytes, 0)).toBe(finished.bytes);
+    expect(proxy.passed.length).toBe(Math.ceil(finished.bytes / CHUNK));
+    await proxy.close();
+    const ticket = await parties.call(
+      'POST',
+      `/api/v1/video/recordings/${recordingId}/ticket`,
+      {},
+      parties.agent.token,
+    );
+    expect(ticket.status).toBe(200);
   });
 });
