@@ -13,6 +13,12 @@ import { CODE_USER_AUTH_DESCRIPTION } from './contract';
  * ticket URL (`<video src>` sends no bearer header); anyone else is refused.
  */
 export const RECORDING_UPLOAD_PATH = '/api/v1/video/recordings/uploads';
+/**
+ * The recorder sends a recording in PATCHes of at most this many bytes: a proxy in front of the
+ * endpoint limits request bodies (docs/deploy/nginx.conf allows 16 MiB on RECORDING_UPLOAD_PATH,
+ * 1 MiB elsewhere), and a cut upload resumes from the last whole piece the endpoint confirmed.
+ */
+export const RECORDING_UPLOAD_CHUNK_BYTES = 8 * 1024 ** 2;
 /** The tus metadata the upload carries (`Upload-Metadata`): the recording and the file's SHA-256 (hex). */
 export const recordingUploadMetadataSchema = z.object({
   recordingId: z.uuid(),

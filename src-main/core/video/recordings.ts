@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { TandemError } from '../../../src-shared/errors';
 import {
   localRecordingSchema,
+  RECORDING_UPLOAD_CHUNK_BYTES,
   RECORDING_UPLOAD_PATH,
   type LocalRecording,
 } from '../../../src-shared/video/recordingContract';
@@ -129,7 +130,7 @@ export class LocalRecordings {
           endpoint: new URL(RECORDING_UPLOAD_PATH, this.parts.cloud.baseUrl).toString(),
           ...(start.uploadUrl ? { uploadUrl: new URL(start.uploadUrl, this.parts.cloud.baseUrl).toString() } : {}),
           uploadSize: size,
-          chunkSize: this.parts.uploadChunkBytes ?? Number.POSITIVE_INFINITY,
+          chunkSize: this.parts.uploadChunkBytes ?? RECORDING_UPLOAD_CHUNK_BYTES,
           headers: { Authorization: `Bearer ${token}` },
           metadata: { recordingId, sha256: start.sha256! },
           retryDelays: RETRY_DELAYS_MS,

@@ -10,6 +10,7 @@ import { startEndpointInstances, type EndpointInstances } from '../../support/en
 import { startRedisServer, type RedisServer } from '../../support/redisServer';
 import { tempDir } from '../../support/tempDir';
 import { hubDevice, is } from '../server/signaling/hubClient';
+import { RECORDING_UPLOAD_CHUNK_BYTES, RECORDING_UPLOAD_PATH } from '../../../src-shared/video/recordingContract';
 
 /*
  * docs/deploy/nginx.conf run for real: Debian's nginx in front of three endpoint instances on one
@@ -157,6 +158,28 @@ describe('the nginx sample in front of three instances on PostgreSQL and Redis',
     const inside = await fetch(`${cloud.instances[0]!.url}/metrics`, { headers: { authorization } });
     expect(inside.status).toBe(200);
     expect(await inside.text()).toContain('tandem_');
+  });
+
+  it('passes a recording’s upload piece of the recorder’s full size to the endpoint; elsewhere 1 MiB is the limit', async () => {
+    const piece = randomBytes(RECORDING_UPLOAD_CHUNK_BYTES);
+    const patch = (path: string) =>
+      fetch(`${https}${path}`, {
+        dispatcher: tls,
+        method: 'PATCH',
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-offset': '0',
+          'content-type': 'application/offset+octet-stream',
+        },
+        body: piece,
+      });
+    // The endpoint itself answers (no upload of that name for a caller without a session), not nginx's 413.
+    const upload = await patch(`${RECORDING_UPLOAD_PATH}/${randomUUID()}`);
+    expect(upload.status).not.toBe(413);
+    expect([401, 403, 404]).toContain(upload.status);
+    // The same body anywhere else stops at nginx.
+    const elsewhere = await patch('/api/v1/devices');
+    expect(elsewhere.status).toBe(413);
   });
 
   it('passes the signaling WebSocket upgrade: a supporter reaches a host through it, whichever instances they land on', async () => {
