@@ -1,4 +1,5 @@
 import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { searchColumns, type SummaryFields } from '../../src-shared/domain/summary';
 import type { EndpointDb, Engine, Queries } from './endpointDb';
 
 /*
@@ -84,6 +85,31 @@ export function summarySearch(engine: Engine, alias: string, words: readonly str
   }
   const query = clean.map((word) => `"${word}"*`).join(' ');
   return sql<boolean>`(${sql.ref(`${alias}.change_seq`)} IN (SELECT rowid FROM summaries_fts WHERE summaries_fts MATCH ${query}))`;
+}
+
+/**
+ * Keeps the search index in step with a push's writes (`seq`: the row's new change number;
+ * `replaces`: the number its live version was indexed under; `fields`: null for a tombstone).
+ * SQLite's FTS5 table (migration 18, keyed by change_seq) takes the push's rows in one statement,
+ * from the fields the push already holds — the triggers this replaces (migration 31) read each
+ * row's JSON back five times, most of a push's time. PostgreSQL's `search` column is generated
+ * with every write.
+ */
+export async function indexSummaries(
+  engine: Engine,
+  trx: Queries,
+  written: readonly { seq: number; replaces: number | null; fields: SummaryFields | null }[],
+): Promise<void> {
+  if (engine === 'postgres') return;
+  for (const { replaces } of written) {
+    if (replaces !== null) await sql`DELETE FROM summaries_fts WHERE rowid = ${replaces}`.execute(trx);
+  }
+  const live = written.filter((row) => row.fields !== null);
+  if (live.length === 0) return;
+  const rows = live.map((row) => sql`(${row.seq}, ${sql.join(searchColumns(row.fields!))})`);
+  await sql`INSERT INTO summaries_fts (rowid, title, body, applications, issue_types) VALUES ${sql.join(rows)}`.execute(
+    trx,
+  );
 }
 
 /** Writers that must not overlap anywhere on the endpoint, each with its own lock number. */

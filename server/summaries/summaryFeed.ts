@@ -1,9 +1,8 @@
-import { sql } from 'kysely';
 import type { Permission } from '../../src-shared/domain/accounts';
-import { summaryFieldsSchema } from '../../src-shared/domain/summary';
+import { summaryFieldsSchema, type SummaryFields } from '../../src-shared/domain/summary';
 import type { SummaryEvent } from '../../src-shared/domain/integrations';
 import type { SummaryChange, SummaryPushResult, SyncedSummary } from '../../src-shared/domain/summarySync';
-import { takeTurn } from '../db/dialect';
+import { indexSummaries, takeTurn } from '../db/dialect';
 import type { EndpointDb, Queries } from '../db/endpointDb';
 
 export interface SummaryRow {
@@ -51,6 +50,12 @@ export type SummaryChanged = (
 ) => Promise<(summary: () => SyncedSummary, event: SummaryEvent) => Promise<void>>;
 
 type Tell = Awaited<ReturnType<SummaryChanged>>;
+
+/** A row a push writes, with its fields as pushed (null for a tombstone) for the search index. */
+interface Write {
+  row: Omit<SummaryRow, 'change_seq'>;
+  fields: SummaryFields | null;
+}
 
 const nothingToTell: SummaryChanged = async () => async () => undefined;
 
@@ -145,28 +150,22 @@ export class SummaryFeed {
       const tell = await this.changed(trx, companyId);
       const results: SummaryPushResult[] = [];
       const newKeys: { company_id: string; key: string; result: string }[] = [];
+      // What the push writes, by summary, in the order of each one's last write: all in one statement at the end.
+      const stored = new Map(rows);
+      const writes = new Map<string, Write>();
       for (const change of changes) {
         const known = answered.get(change.key);
         if (known !== undefined) {
           results.push(JSON.parse(known) as SummaryPushResult);
           continue;
         }
-        const result = await this.#apply(
-          trx,
-          rows,
-          tell,
-          companyId,
-          permissions,
-          change,
-          now.toISOString(),
-          author,
-          origin,
-        );
+        const result = await this.#apply(rows, writes, tell, permissions, change, now.toISOString(), author);
         const text = JSON.stringify(result);
         answered.set(change.key, text);
         newKeys.push({ company_id: companyId, key: change.key, result: text });
         results.push(result);
       }
+      await this.#write(trx, companyId, origin, stored, [...writes.values()]);
       if (newKeys.length > 0) await trx.insertInto('summary_push_keys').values(newKeys).execute();
       return results;
     });
@@ -209,21 +208,23 @@ export class SummaryFeed {
     });
   }
 
+  /** Decides one change against `rows` (kept up to date) and notes its write in `writes`. */
   async #apply(
-    trx: Queries,
     rows: Map<string, SummaryRow>,
+    writes: Map<string, Write>,
     tell: Tell,
-    companyId: string,
     permissions: readonly Permission[],
     change: SummaryChange,
     at: string,
     author: string | null,
-    origin: string | null,
   ): Promise<SummaryPushResult> {
     const row = rows.get(change.id);
-    const write = async (next: Omit<SummaryRow, 'change_seq'>) => {
-      await this.#write(trx, tell, companyId, origin, next);
+    const write = async (next: Omit<SummaryRow, 'change_seq'>, fields: SummaryFields | null = null) => {
       rows.set(next.id, { ...next, change_seq: 0 });
+      writes.delete(next.id);
+      writes.set(next.id, { row: next, fields });
+      const event = next.deleted === 1 ? 'summary.deleted' : next.version === 1 ? 'summary.created' : 'summary.updated';
+      await tell(() => toSynced(next), event);
     };
     const refuse = (permission: Permission) => ({
       status: 'refused' as const,
@@ -250,50 +251,61 @@ export class SummaryFeed {
 
     const fields = JSON.stringify(change.fields);
     if (!row) {
-      await write({
-        id: change.id,
-        request_id: change.requestId,
-        version: 1,
-        created_at: change.createdAt,
-        updated_at: at,
-        deleted: 0,
-        fields,
-        // The first version is the summarizer's, whoever hands it in.
-        updated_by: null,
-      });
+      await write(
+        {
+          id: change.id,
+          request_id: change.requestId,
+          version: 1,
+          created_at: change.createdAt,
+          updated_at: at,
+          deleted: 0,
+          fields,
+          // The first version is the summarizer's, whoever hands it in.
+          updated_by: null,
+        },
+        change.fields,
+      );
       return { status: 'applied', id: change.id, version: 1, updatedAt: at };
     }
     if (!permissions.includes('insights.edit')) return refuse('insights.edit');
     if (change.baseVersion !== row.version && row.deleted === 0) {
       return { status: 'conflict', id: change.id, server: toSynced(row) };
     }
-    await write({
-      ...row,
-      version: row.version + 1,
-      updated_at: at,
-      deleted: 0,
-      fields,
-      updated_by: author,
-    });
+    await write(
+      {
+        ...row,
+        version: row.version + 1,
+        updated_at: at,
+        deleted: 0,
+        fields,
+        updated_by: author,
+      },
+      change.fields,
+    );
     return { status: 'applied', id: change.id, version: row.version + 1, updatedAt: at };
   }
 
+  /**
+   * The push's writes in one statement, each with the next change number (pushes take turns, see
+   * the class comment, so the numbers after the highest one are free and in commit order), and
+   * their search index. `stored`: the rows as they were before the push.
+   */
   async #write(
     trx: Queries,
-    tell: Tell,
     companyId: string,
     origin: string | null,
-    { change_seq: _, ...row }: Omit<SummaryRow, 'change_seq'> & { change_seq?: number },
+    stored: ReadonlyMap<string, SummaryRow>,
+    written: readonly Write[],
   ): Promise<void> {
+    if (written.length === 0) return;
+    const last = await trx
+      .selectFrom('summaries')
+      .select((eb) => eb.fn.max('change_seq').as('last'))
+      .executeTakeFirst();
+    const first = Number(last?.last ?? 0) + 1;
     await trx
       .insertInto('summaries')
-      .values({
-        company_id: companyId,
-        ...row,
-        origin,
-        // Pushes take turns (see the class comment), so the next number is free and in commit order.
-        change_seq: sql<number>`(SELECT coalesce(max(change_seq), 0) + 1 FROM summaries)`,
-      })
+      .values(written.map(({ row }, index) => ({ company_id: companyId, ...row, origin, change_seq: first + index })))
       .onConflict((conflict) =>
         conflict.columns(['company_id', 'id']).doUpdateSet((eb) => ({
           version: eb.ref('excluded.version'),
@@ -306,7 +318,17 @@ export class SummaryFeed {
         })),
       )
       .execute();
-    const event = row.deleted === 1 ? 'summary.deleted' : row.version === 1 ? 'summary.created' : 'summary.updated';
-    await tell(() => toSynced(row), event);
+    await indexSummaries(
+      this.db.engine,
+      trx,
+      written.map(({ row, fields }, index) => {
+        const before = stored.get(row.id);
+        return {
+          seq: first + index,
+          replaces: before && before.deleted === 0 ? before.change_seq : null,
+          fields,
+        };
+      }),
+    );
   }
 }

@@ -45,6 +45,21 @@ export const summaryFieldsSchema = z.object({
 });
 export type SummaryFields = z.infer<typeof summaryFieldsSchema>;
 
+/**
+ * What the full-text search indexes of a summary — title, text, applications, issue types — as the
+ * desktop cache and the endpoint's SQLite index both store it (FTS5 columns, in this order).
+ */
+export function searchColumns(
+  fields: SummaryFields,
+): [title: string, body: string, applications: string, issueTypes: string] {
+  return [
+    fields.title,
+    [fields.problem, ...fields.actionsTaken, fields.outcome, ...fields.followUps].join('\n'),
+    fields.applications.join(' '),
+    fields.issueTypes.map((issue) => issue.type.replaceAll('_', ' ')).join(' '),
+  ];
+}
+
 /** One entry of a session's event log, as summarizers read it. */
 export interface LoggedEvent {
   at: string;

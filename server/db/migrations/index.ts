@@ -30,6 +30,7 @@ import { migration as m0027 } from './0027_video_sessions';
 import { migration as m0028 } from './0028_video_screenshots';
 import { migration as m0029 } from './0029_stroke_ttl';
 import { migration as m0030 } from './0030_video_recordings';
+import { migration as m0031 } from './0031_summary_search_by_push';
 
 /** The cloud endpoint's migrations, in order, each for SQLite and PostgreSQL. Add a file, then add it here. */
 export const endpointMigrations: readonly EndpointMigration[] = [
@@ -63,6 +64,7 @@ export const endpointMigrations: readonly EndpointMigration[] = [
   m0028,
   m0029,
   m0030,
+  m0031,
 ];
 
 /** Their SQLite form, as the shared runner (`src-shared/sqlite/migrate.ts`) takes it. */

@@ -227,6 +227,30 @@ describe.each(ENGINES)('reading Insights from the endpoint’s summaries on %s',
     expect(await store.detail('acme', ids.vpn)).toBeNull();
   });
 
+  it('a push is searchable as it commits: a summary made and edited in one push by its last words, a deleted one restored by an edit', async () => {
+    const made = randomUUID();
+    const madeAs = (title: string) => ({ ...acme.mail, title, createdAt: '2026-11-22T09:00:00.000Z' });
+    const first = upsert(made, madeAs('Scanner jammed'));
+    await push('acme', first, upsert(made, madeAs('Scanner cleaned'), 1), {
+      op: 'delete',
+      key: randomUUID(),
+      id: ids.vpn,
+      baseVersion: 1,
+    });
+    expect(await found('scanner')).toEqual(['Scanner cleaned']);
+    expect(await found('jammed')).toEqual([]);
+    expect(await found('tunnel')).toEqual([]);
+    // Edit against delete: the edit wins and the summary is found again, by its new words.
+    await push('acme', upsert(ids.vpn, { ...acme.vpn, title: 'VPN back after the update' }, 1));
+    expect(await found('tunnel')).toEqual(['VPN back after the update']);
+    expect(await found('hour')).toEqual([]);
+    // SQLite's index holds the live summaries only: nothing of an old version or a deleted summary stays in it.
+    if (test.handle) {
+      const { n } = test.handle.prepare('SELECT count(*) AS n FROM summaries_fts').get() as { n: number };
+      expect(n).toBe((await list()).total);
+    }
+  });
+
   it('finds German words with or without their umlauts, in any case', async () => {
     for (const query of ['für', 'FUR', 'Büro', 'buro', 'BÜRO', 'druckt', 'Buchhalt', 'büro drucker FÜR']) {
       expect(await found(query), query).toEqual(['Drucker für Buchhaltung']);
