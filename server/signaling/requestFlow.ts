@@ -93,7 +93,10 @@ export class RequestFlow {
         return;
       }
       case 'started': {
-        const request = await this.#partyOf(connection, self, message.requestId);
+        // A report, not an ask: when the partner's end overtook it (through another instance,
+        // under load) there is nothing left to mark, and an error would end the host's session as
+        // refused before the partner's `ended` reaches it.
+        const request = await this.state.requests.get(message.requestId);
         if (!request || request.host !== self || request.started) return;
         request.started = true;
         await this.state.requests.update(request);

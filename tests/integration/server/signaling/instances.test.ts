@@ -93,6 +93,28 @@ describe('several endpoint instances sharing one database and one Redis', () => 
     expect(await host.waitFor(isError('unknown_request'))).toMatchObject({ requestId });
   });
 
+  it('a host’s report that its session started, overtaken by the supporter’s end, is dropped without an error', async () => {
+    const { a, b } = await twoInstances();
+    const host = await hubDevice(b.url, HOST);
+    const supporter = await hubDevice(a.url, SUPPORTER_ID);
+    const requestId = randomUUID();
+    supporter.send(connect(HOST, requestId));
+    await host.waitFor(is('incoming'));
+    supporter.send({ type: 'end', requestId, reason: 'ended_by_supporter' });
+    expect(await host.waitFor(is('ended'))).toMatchObject({ requestId, reason: 'ended_by_supporter' });
+    // The report arrives after the end, then a relay on the request and a ping: the hub handles a
+    // socket's messages in order, so what answers the report comes before the relay's refusal.
+    host.send({ type: 'started', requestId });
+    host.send({ type: 'relay', requestId, payload: { kind: 'late' } });
+    host.send({ type: 'ping' });
+    const answers: string[] = [];
+    for (let message = await host.next(); message.type !== 'pong'; message = await host.next()) {
+      answers.push(message.type === 'error' ? `error ${message.code}` : message.type);
+    }
+    // Only the relay is refused, as before; the report got no answer.
+    expect(answers).toEqual(['error unknown_request']);
+  });
+
   it('a device whose route Redis lost (restarted empty) is reached again without reconnecting', async () => {
     const { a, b } = await twoInstances({ signalingTtls: { routeRenewMs: 250 } });
     const key = await registerDevice(b.url, HOST);
