@@ -4,7 +4,11 @@
 // The scene is a plane: a background tile (repeated) with one textured object on it, which a
 // camera films through a known homography per frame — translation up to 20 px a frame, rotation
 // within ±30°, scale 0.7–1.4, a little perspective — with noise, blur, brightness changes and a
-// 15-frame occlusion (a board held in front of the object). Frames themselves would be ~300 KB
+// 15-frame occlusion (a board held in front of the object); then harder ones: a board covering
+// nearly half the object for a while (it is still in view), the object leaving the picture and
+// coming back, and an identical twin of the object beside it while the object is covered. Each
+// frame says how much of the object can be seen (`visible`), which is what the tests judge by.
+// Frames themselves would be ~300 KB
 // each, so the suite ships the textures (`*.pgm.gz`) and each frame's parameters with its ground
 // truth (`suite.json`); tests/support/trackingSuite.ts renders a frame from them, the same bytes
 // on every run.
@@ -16,6 +20,7 @@ const WIDTH = 640;
 const HEIGHT = 480;
 const FRAMES = 120;
 const OCCLUSION = { from: 60, frames: 15 };
+const PARTIAL = { from: 40, frames: 30 };
 const BACKGROUND = 256; // the background tile's side
 const OBJECT = { x: 0, y: 0, width: 176, height: 128 }; // the object on the plane (world pixels)
 
@@ -79,6 +84,28 @@ const apply = (h, [x, y]) => {
 };
 const round = (value, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** A board covering the object and a margin around it, held in front as the camera moves (frames 60–74). */
+const fullCover = (t, corners) => {
+  if (t < OCCLUSION.from || t >= OCCLUSION.from + OCCLUSION.frames) return null;
+  const { left, top, right, bottom } = bounds(corners);
+  return [left - 24, top - 24, right - left + 48, bottom - top + 48].map(Math.round);
+};
+
+/** A board over the left 45 % of the object's extent (and beyond it to the left, above and below). */
+const partialCover = (t, corners) => {
+  if (t < PARTIAL.from || t >= PARTIAL.from + PARTIAL.frames) return null;
+  const { left, top, right, bottom } = bounds(corners);
+  return [left - 40, top - 24, (right - left) * 0.45 + 40, bottom - top + 48].map(Math.round);
+};
+
+/** 0 → 1 → 0: out over `ramp` frames from `start`, held `hold` frames, back over `ramp` frames (half cosines). */
+const outAndBack = (t, start, ramp, hold) => {
+  if (t < start || t >= start + 2 * ramp + hold) return 0;
+  if (t < start + ramp) return (1 - Math.cos((Math.PI * (t - start)) / ramp)) / 2;
+  if (t < start + ramp + hold) return 1;
+  return (1 + Math.cos((Math.PI * (t - start - ramp - hold)) / ramp)) / 2;
+};
+
 /**
  * Each sequence's camera: the object's centre in the picture, its rotation, scale and a slight tilt
  * (perspective) as smooth functions of the frame; the image conditions vary along it.
@@ -140,6 +167,56 @@ const SEQUENCES = [
     blur: (t) => (t % 25 < 5 ? 2 : t % 25 < 10 ? 1 : 0),
     gain: (t) => 1 + 0.3 * Math.sin(t * 0.09),
   },
+  // Nearly half the object covered for a second while the camera pans: it is still in view.
+  {
+    name: 'partial',
+    seed: 53,
+    occluder: partialCover,
+    camera: (t) => ({
+      x: 320 + 100 * Math.sin(t * 0.08),
+      y: 240 + 60 * Math.sin(t * 0.07 + 1),
+      angle: ((10 * Math.PI) / 180) * Math.sin(t * 0.05),
+      scale: 1 + 0.15 * Math.sin(t * 0.05 + 1),
+      tilt: 0.0002 * Math.sin(t * 0.04),
+    }),
+    noise: 4,
+    blur: (t) => (t % 30 < 6 ? 1 : 0),
+    gain: (t) => 1 + 0.2 * Math.sin(t * 0.06),
+  },
+  // The camera pans away until the object is out of the picture (up to 19 px a frame), stays away
+  // 20 frames, and comes back.
+  {
+    name: 'exit',
+    seed: 67,
+    occluder: () => null,
+    camera: (t) => ({
+      x: 320 - 440 * outAndBack(t, 10, 36, 20),
+      y: 240 + 30 * Math.sin(t * 0.07),
+      angle: ((8 * Math.PI) / 180) * Math.sin(t * 0.05),
+      scale: 1 + 0.1 * Math.sin(t * 0.04),
+      tilt: 0,
+    }),
+    noise: 4,
+    blur: (t) => (t % 40 < 8 ? 1 : 0),
+    gain: (t) => 1 + 0.15 * Math.sin(t * 0.08),
+  },
+  // An identical twin of the object lies 2 object widths beside it on the same plane, in view all
+  // along; the object itself is covered for 15 frames (half a second) while the camera drifts.
+  {
+    name: 'twin',
+    seed: 79,
+    decoy: { x: 352, y: 0 },
+    camera: (t) => ({
+      x: 150 + 20 * Math.sin(t * 0.06),
+      y: 240 + 40 * Math.sin(t * 0.05 + 1),
+      angle: ((6 * Math.PI) / 180) * Math.sin(t * 0.04),
+      scale: 0.85 + 0.05 * Math.sin(t * 0.05),
+      tilt: 0,
+    }),
+    noise: 4,
+    blur: (t) => (t % 30 < 6 ? 1 : 0),
+    gain: (t) => 1 + 0.2 * Math.sin(t * 0.07),
+  },
 ];
 
 /** World → picture: the object's centre to (x, y), turned and scaled, then tilted about the picture's centre. */
@@ -163,26 +240,50 @@ const objectCorners = [
   [OBJECT.x, OBJECT.y + OBJECT.height],
 ];
 
+function bounds(corners) {
+  const xs = corners.map(([x]) => x);
+  const ys = corners.map(([, y]) => y);
+  return { left: Math.min(...xs), top: Math.min(...ys), right: Math.max(...xs), bottom: Math.max(...ys) };
+}
+
+/** The share of the object that can be seen: in the picture and not behind the board (a 44 × 32 grid of it). */
+function visibleShare(h, occluder) {
+  let seen = 0;
+  const [columns, rows] = [44, 32];
+  for (let row = 0; row < rows; row++) {
+    for (let column = 0; column < columns; column++) {
+      const [x, y] = apply(h, [
+        OBJECT.x + ((column + 0.5) * OBJECT.width) / columns,
+        OBJECT.y + ((row + 0.5) * OBJECT.height) / rows,
+      ]);
+      const inPicture = x >= 0 && y >= 0 && x < WIDTH && y < HEIGHT;
+      const covered =
+        occluder &&
+        x >= occluder[0] &&
+        y >= occluder[1] &&
+        x < occluder[0] + occluder[2] &&
+        y < occluder[1] + occluder[3];
+      if (inPicture && !covered) seen++;
+    }
+  }
+  return round(seen / (columns * rows), 3);
+}
+
 function sequence(spec) {
   const frames = [];
+  const cover = spec.occluder ?? fullCover;
   for (let t = 0; t < FRAMES; t++) {
     const h = homography(spec.camera(t));
     const corners = objectCorners.map((corner) => apply(h, corner).map((value) => round(value, 2)));
-    const occluded = t >= OCCLUSION.from && t < OCCLUSION.from + OCCLUSION.frames;
-    const xs = corners.map(([x]) => x);
-    const ys = corners.map(([, y]) => y);
-    // The board covers the object and a margin around it, held in front as the camera moves.
-    const occluder = occluded
-      ? [
-          Math.min(...xs) - 24,
-          Math.min(...ys) - 24,
-          Math.max(...xs) - Math.min(...xs) + 48,
-          Math.max(...ys) - Math.min(...ys) + 48,
-        ].map(Math.round)
+    const occluder = cover(t, corners);
+    const decoy = spec.decoy
+      ? objectCorners.map(([x, y]) => apply(h, [x + spec.decoy.x, y + spec.decoy.y]).map((value) => round(value, 2)))
       : null;
     frames.push({
       h: h.map((value) => round(value, 8)),
       corners,
+      visible: visibleShare(h, occluder),
+      ...(decoy && { decoy }),
       occluder,
       blur: spec.blur(t),
       gain: round(spec.gain(t), 3),
@@ -191,7 +292,7 @@ function sequence(spec) {
       seed: spec.seed * 1000 + t,
     });
   }
-  return { name: spec.name, frames };
+  return { name: spec.name, ...(spec.decoy && { decoy: spec.decoy }), frames };
 }
 
 /**
@@ -204,6 +305,7 @@ const otherSide = (() => {
   return {
     h: h.map((value) => round(value, 8)),
     corners,
+    visible: 1,
     occluder: null,
     blur: 1,
     gain: 0.9,
@@ -240,11 +342,10 @@ writeFileSync(
 );
 const suite = {
   about:
-    "Synthetic tracking suite (issue 17), written by scripts/make-tracking-suite.mjs. A frame is the plane (background.pgm.gz repeated, object.pgm.gz at `object`) seen through `h` (world → picture, row-major), the occluder texture inside `occluder` [x, y, width, height], blurred `blur` times with [1 2 1]/4, times `gain` plus `offset`, plus Gaussian noise of `noise` grey levels from `seed`. `corners` is the ground truth: the object's corners in the picture (pixels, clockwise from top left).",
+    "Synthetic tracking suite (issue 17), written by scripts/make-tracking-suite.mjs. A frame is the plane (background.pgm.gz repeated, object.pgm.gz at `object`) seen through `h` (world → picture, row-major), the occluder texture inside `occluder` [x, y, width, height], blurred `blur` times with [1 2 1]/4, times `gain` plus `offset`, plus Gaussian noise of `noise` grey levels from `seed`. `corners` is the ground truth: the object's corners in the picture (pixels, clockwise from top left); `visible` the share of the object in the picture and not covered. A sequence with a `decoy` has an identical copy of the object on the plane at that offset (world pixels), its corners in each frame's `decoy`.",
   width: WIDTH,
   height: HEIGHT,
   object: OBJECT,
-  occlusion: OCCLUSION,
   sequences: SEQUENCES.map(sequence),
   otherSide,
 };

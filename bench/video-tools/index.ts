@@ -5,14 +5,22 @@
  * - drawing.ts: drawing_propagation_ms (a stroke sent → drawn on the other side);
  * - upload.ts: upload_mib_s of a recording against a bare HTTP PUT of the same bytes.
  */
-const parts: (() => Promise<{ run(): Promise<void> }>)[] = [
-  () => import('./tracking'),
-  () => import('./drawing'),
-  () => import('./upload'),
-];
+const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  tracking: () => import('./tracking'),
+  drawing: () => import('./drawing'),
+  upload: () => import('./upload'),
+};
 
+/** TANDEM_BENCH_VIDEO_TOOLS=tracking (or drawing, upload; comma-separated) runs those parts alone. */
 async function main(): Promise<void> {
-  for (const load of parts) await (await load()).run();
+  const only = process.env.TANDEM_BENCH_VIDEO_TOOLS?.split(',').filter(Boolean);
+  const unknown = only?.filter((name) => !(name in parts)) ?? [];
+  if (unknown.length > 0) {
+    throw new Error(
+      `TANDEM_BENCH_VIDEO_TOOLS names no part ${unknown.join(', ')}: use ${Object.keys(parts).join(', ')}.`,
+    );
+  }
+  for (const [name, load] of Object.entries(parts)) if (!only || only.includes(name)) await (await load()).run();
 }
 
 main().then(

@@ -15,9 +15,12 @@ type Point = [number, number];
 export type Quad = [Point, Point, Point, Point];
 
 const point = z.tuple([z.number(), z.number()]);
+const quad = z.tuple([point, point, point, point]);
 const frameSchema = z.object({
   h: z.array(z.number()).length(9),
-  corners: z.tuple([point, point, point, point]),
+  corners: quad,
+  visible: z.number().min(0).max(1),
+  decoy: quad.optional(),
   occluder: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable(),
   blur: z.number().int().min(0),
   gain: z.number(),
@@ -30,8 +33,13 @@ const suiteSchema = z.object({
   width: z.number().int(),
   height: z.number().int(),
   object: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
-  occlusion: z.object({ from: z.number().int(), frames: z.number().int() }),
-  sequences: z.array(z.object({ name: z.string(), frames: z.array(frameSchema) })),
+  sequences: z.array(
+    z.object({
+      name: z.string(),
+      decoy: z.object({ x: z.number(), y: z.number() }).optional(),
+      frames: z.array(frameSchema),
+    }),
+  ),
   otherSide: frameSchema,
 });
 export type Suite = z.infer<typeof suiteSchema>;
@@ -93,15 +101,17 @@ function invert(m: number[]): number[] {
   ].map((value) => value / det);
 }
 
-/** Renders one frame of the suite: greyscale, the suite's size. */
-export function renderFrame(frame: SuiteFrame): GrayFrame {
+/** Renders one frame of the suite: greyscale, the suite's size; `decoy`: where the sequence has a copy of the object. */
+export function renderFrame(frame: SuiteFrame, decoy?: { x: number; y: number }): GrayFrame {
   const { suite, background, object, occluder } = files();
   const { width, height } = suite;
   const box = suite.object;
   const inverse = invert(frame.h);
+  const inBox = (x: number, y: number) => x >= box.x && y >= box.y && x < box.x + box.width && y < box.y + box.height;
   const world = (x: number, y: number): number => {
-    if (x >= box.x && y >= box.y && x < box.x + box.width && y < box.y + box.height) {
-      return object.data[(y - box.y) * object.width + (x - box.x)]!;
+    if (inBox(x, y)) return object.data[(y - box.y) * object.width + (x - box.x)]!;
+    if (decoy && inBox(x - decoy.x, y - decoy.y)) {
+      return object.data[(y - decoy.y - box.y) * object.width + (x - decoy.x - box.x)]!;
     }
     const bx = ((x % background.width) + background.width) % background.width;
     const by = ((y % background.height) + background.height) % background.height;
@@ -230,3 +240,98 @@ export const centreError = (a: Quad, b: Quad): number => {
   const [bx, by] = centre(b);
   return Math.hypot(ax - bx, ay - by);
 };
+
+/** A frame whose object is less visible than this (covered, out of the picture) counts as hidden. */
+export const IN_VIEW = 0.5;
+
+/** One stretch of frames with the object hidden, and how the tracker met it (1 = at the first frame). */
+export interface Hiding {
+  from: number;
+  /** Hidden frames until the tracker said lost (null: never). */
+  framesToLost: number | null;
+  /** Frames after the object was back in view until the highlight was on it again (null: never). */
+  framesToReacquire: number | null;
+}
+
+export interface Judgement {
+  /** Frames with the object in view, and of those, the share with the highlight on it (IoU ≥ 0.5; lost is a miss). */
+  inView: number;
+  success: number;
+  /** The same over the frames where the object is in view but partly covered or cut off (null: none such). */
+  partlyHiddenSuccess: number | null;
+  /** Distance of the highlight's centre from the object's, every in-view frame it is shown. */
+  centreErrorsPx: number[];
+  hidings: Hiding[];
+  /** Frames with the highlight on the sequence's decoy (IoU ≥ 0.5 with it). */
+  onDecoy: number;
+}
+
+/**
+ * Judges a tracker's answers frame by frame against the suite's truth, by what a user notices: the
+ * highlight on the object while at least half of it can be seen (a partly covered object is still
+ * there to follow); once more than half is hidden (covered, or out of the picture), *lost* within
+ * a few frames; once back, the highlight on it again; never on the look-alike.
+ */
+export class Judge {
+  private inView = 0;
+  private onObject = 0;
+  private partly = { seen: 0, onObject: 0 };
+  private readonly centreErrorsPx: number[] = [];
+  private readonly hidings: Hiding[] = [];
+  private hidden: { hiding: Hiding; frames: number } | null = null;
+  private returning: { hiding: Hiding; frames: number } | null = null;
+  private onDecoy = 0;
+
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+  ) {}
+
+  observe(
+    t: number,
+    frame: SuiteFrame,
+    step: { corners: readonly (readonly [number, number])[] | null; lost: boolean },
+  ) {
+    const shown = step.corners ? toPixels(step.corners, this.width, this.height) : null;
+    const hit = shown !== null && iou(shown, frame.corners) >= 0.5;
+    if (shown && frame.decoy && iou(shown, frame.decoy) >= 0.5) this.onDecoy++;
+    if (frame.visible < IN_VIEW) {
+      if (!this.hidden) {
+        const hiding: Hiding = { from: t, framesToLost: null, framesToReacquire: null };
+        this.hidings.push(hiding);
+        this.hidden = { hiding, frames: 0 };
+        this.returning = null;
+      }
+      this.hidden.frames++;
+      if (step.lost) this.hidden.hiding.framesToLost ??= this.hidden.frames;
+      return;
+    }
+    if (this.hidden) this.returning = { hiding: this.hidden.hiding, frames: 0 };
+    this.hidden = null;
+    this.inView++;
+    if (hit) this.onObject++;
+    if (frame.visible < 0.99) {
+      this.partly.seen++;
+      if (hit) this.partly.onObject++;
+    }
+    if (shown) this.centreErrorsPx.push(centreError(shown, frame.corners));
+    if (this.returning) {
+      this.returning.frames++;
+      if (hit) {
+        this.returning.hiding.framesToReacquire = this.returning.frames;
+        this.returning = null;
+      }
+    }
+  }
+
+  judgement(): Judgement {
+    return {
+      inView: this.inView,
+      success: this.onObject / this.inView,
+      partlyHiddenSuccess: this.partly.seen > 0 ? this.partly.onObject / this.partly.seen : null,
+      centreErrorsPx: this.centreErrorsPx,
+      hidings: this.hidings,
+      onDecoy: this.onDecoy,
+    };
+  }
+}
