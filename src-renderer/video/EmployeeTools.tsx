@@ -24,6 +24,7 @@ export function EmployeeTools({
     arrow: key('arrow'),
     circle: key('circle'),
     surface: key('surface'),
+    keyboardHint: key('keyboardHint'),
     mirror: key('mirror'),
     track: key('track'),
     trackHint: key('trackHint'),

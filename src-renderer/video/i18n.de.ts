@@ -216,6 +216,8 @@ export const videoDe: Translation<typeof videoEn> = {
       arrow: 'Pfeil',
       circle: 'Kreis',
       surface: 'Zeichnungen auf dem Video des Kunden',
+      keyboardHint:
+        'Mit der Tastatur: Bild auswählen, das Kreuz mit den Pfeiltasten bewegen (mit Umschalt in größeren Schritten), mit Eingabe beginnen und mit Eingabe abschließen.',
       mirror: 'Ansicht spiegeln',
       track: 'Objekt verfolgen',
       trackHint: 'Ziehen Sie einen Rahmen um das Objekt, das verfolgt werden soll.',

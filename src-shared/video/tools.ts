@@ -38,14 +38,26 @@ const id = z.string().min(1).max(64);
 export const trackedCornersSchema = z.tuple([toolPointSchema, toolPointSchema, toolPointSchema, toolPointSchema]);
 export type TrackedCorners = z.infer<typeof trackedCornersSchema>;
 
+/** How many bytes a base64 text (without line breaks, padded) decodes to; -1 when it cannot be base64. */
+const base64Bytes = (text: string) =>
+  text.length % 4 === 0 ? (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0) : -1;
+
 /** A small greyscale patch of the object as the selecting side saw it (row-major, 1 byte a pixel, base64). */
 export const trackTemplateSchema = z
   .object({
     width: z.number().int().min(8).max(128),
     height: z.number().int().min(8).max(128),
-    gray: z.string().max(24 * 1024),
+    gray: z
+      .string()
+      .max(24 * 1024)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/),
   })
-  .strict();
+  .strict()
+  // Exactly width × height bytes: a patch of another size would fail only later, in the tracker.
+  .refine((template) => base64Bytes(template.gray) === template.width * template.height, {
+    message: 'The template is not width × height bytes',
+    path: ['gray'],
+  });
 export type TrackTemplate = z.infer<typeof trackTemplateSchema>;
 
 const bytes64 = z.string().max(TOOL_MESSAGE_MAX - 256);

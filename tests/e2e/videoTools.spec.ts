@@ -16,8 +16,9 @@ import { expect, test } from './support/fixtures';
  * Chromium's fake one fed from a generated video: a textured square gliding across a grey scene)
  * and the employee's web console. A drawing made on one side appears on the other at the same
  * place of the customer's picture and fades; the employee's mirrored view keeps drawings on their
- * objects; the object Sam boxes is followed on both sides as it moves. Sampled from each side's
- * overlay canvas and video frame, in fractions of the picture.
+ * objects; the object Sam boxes is followed on both sides as it moves, and again on the phone after
+ * it reconnects; garbage from a peer on the tools channel is dropped; Sam draws with the keyboard
+ * alone. Sampled from each side's overlay canvas and video frame, in fractions of the picture.
  */
 
 test.use({
@@ -132,6 +133,76 @@ function trackedView(page: Page): Promise<{ highlight: Box | null; object: Box |
   });
 }
 
+/** Keeps the page's tools channels within reach of the test (as `window.toolChannels`), to misuse them. */
+function recordToolsChannels(): void {
+  const create = RTCPeerConnection.prototype.createDataChannel;
+  RTCPeerConnection.prototype.createDataChannel = function (this: RTCPeerConnection, ...args) {
+    const channel = create.apply(this, args);
+    const w = window as unknown as { toolChannels?: RTCDataChannel[] };
+    if (args[0] === 'tools') (w.toolChannels ??= []).push(channel);
+    return channel;
+  };
+}
+
+/**
+ * A peer gone bad, on the page's open tools channel: text that is not JSON, binary data, a message
+ * over the size limit, wrong types, unknown kinds, places off the picture, extra fields, a template
+ * of the wrong size, nesting 30,000 deep, and a flood of broken strokes. Every stroke-like one lies
+ * at (0.7, 0.6) of the picture, where nothing may appear. Returns how many went out.
+ */
+function sendGarbage(): number {
+  const channel = (window as unknown as { toolChannels: RTCDataChannel[] }).toolChannels
+    .filter((candidate) => candidate.readyState === 'open')
+    .at(-1)!;
+  const stroke = {
+    type: 'stroke',
+    id: 'bad',
+    seq: 0,
+    tool: 'pen',
+    points: [
+      [0.7, 0.6],
+      [0.72, 0.6],
+    ],
+    end: true,
+    ttlMs: 3000,
+  };
+  const garbage: (string | ArrayBuffer)[] = [
+    'not json {',
+    new Uint8Array(2048).fill(123).buffer,
+    JSON.stringify({ ...stroke, id: 'big', points: Array.from({ length: 8000 }, () => [0.7, 0.6]) }),
+    JSON.stringify({ ...stroke, id: 5, seq: '0', tool: 'laser', end: 'yes', ttlMs: -1 }),
+    JSON.stringify({ ...stroke, points: [[7, -3]] }),
+    JSON.stringify({ ...stroke, points: [[0.7, 0.6, 0.5]] }),
+    JSON.stringify({ ...stroke, ttlMs: 1e9 }),
+    JSON.stringify({ ...stroke, seq: 0.5 }),
+    JSON.stringify({ ...stroke, extra: true }),
+    `{"type":"stroke","id":"proto","seq":0,"tool":"pen","points":[[0.7,0.6]],"end":true,"ttlMs":3000,"__proto__":{"polluted":true}}`,
+    JSON.stringify({ type: 'exec', command: 'rm -rf /' }),
+    JSON.stringify({
+      type: 'track',
+      id: 'wrong-size',
+      corners: [
+        [0.6, 0.5],
+        [0.8, 0.5],
+        [0.8, 0.7],
+        [0.6, 0.7],
+      ],
+      template: { width: 128, height: 128, gray: 'AAAA' },
+    }),
+    JSON.stringify({ type: 'shot-update', id: 'no-such-shot', update: '!!!' }),
+    JSON.stringify({ type: 'shot-sync', id: 'no-such-shot', stateVector: 42 }),
+    'null',
+    '42',
+    '[]',
+    '"stroke"',
+    '{}',
+    '['.repeat(30_000) + ']'.repeat(30_000),
+  ];
+  for (let i = 0; i < 500; i++) garbage.push(`{"type":"stroke","id":"flood-${i}","seq":-1,"points":[[0.7,0.6]]}`);
+  for (const message of garbage) channel.send(message as string);
+  return garbage.length;
+}
+
 const overlap = (a: Box, b: Box) => {
   const width = Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left));
   const height = Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
@@ -188,6 +259,7 @@ for (const language of ['en', 'de'] as const) {
 
     // The customer requests a session from the phone page; Sam confirms; both start the call.
     const phone = await (await browser.newContext({ ...devices['Pixel 7'], locale })).newPage();
+    await phone.addInitScript(recordToolsChannels);
     await phone.goto(`${cloud.url}/v/${device.code}`);
     await phone.getByLabel(words.request.reason).fill('The press stops');
     await phone.getByRole('button', { name: words.request.submit }).click();
@@ -277,10 +349,57 @@ for (const language of ['en', 'de'] as const) {
     for (const side of [desk, phone]) await expectFollows(side);
     await noSeriousViolations(desk);
     await noSeriousViolations(phone);
+
+    // The phone reloads mid-call and joins again on a new connection: the object Sam chose reaches
+    // it again (where it is now, and its template), and its highlight follows the square as before.
+    await phone.reload();
+    await phone.getByRole('button', { name: words.session.rejoin }).click();
+    await expect(
+      phone.getByRole('status').filter({ hasText: fill(words.call.connected, { name: SAM.name }) }),
+    ).toBeVisible({ timeout: 30_000 });
+    await expect(phone.locator('canvas.tools-surface')).toBeVisible({ timeout: 20_000 });
+    for (const side of [phone, desk]) await expectFollows(side);
     await deskTools.getByRole('button', { name: office.tools.stopTracking }).click();
     await expect(track).toBeVisible();
     await expect.poll(async () => (await trackedView(phone)).highlight, { timeout: 10_000 }).toBeNull();
     expect((await trackedView(desk)).highlight).toBeNull();
+
+    // The phone's page turns on Sam's console: garbage on the tools channel. His side drops every
+    // message — no error shown, no exception, the call goes on — and the next real stroke lands
+    // (the channel is ordered: it comes after all of the garbage), with nothing from the garbage.
+    const crashes: string[] = [];
+    desk.on('pageerror', (error) => crashes.push(error.message));
+    expect(await phone.evaluate(sendGarbage)).toBeGreaterThan(500);
+    await phoneTools.getByRole('button', { name: words.call.tools.pen }).click();
+    await draw(phone, [0.2, 0.4], [0.4, 0.4]);
+    await expect.poll(async () => (await inkAt(desk, [0.3, 0.4])).ink, { timeout: 10_000 }).toBe('code-user');
+    expect((await inkAt(desk, [0.7, 0.6])).ink).toBeNull();
+    expect(crashes).toEqual([]);
+    await expect(desk.getByRole('alert')).toHaveCount(0);
+    await expect(call).toHaveAttribute('data-phase', 'connected');
+
+    // Without a pointer: Sam picks the arrow and reaches the picture with the keyboard alone; the
+    // arrow keys move a cross from the middle (Shift: 5 % a press), Enter starts the arrow there and
+    // Enter again ends it — on the picture where the cross was, on both sides.
+    const arrow = deskTools.getByRole('button', { name: office.tools.arrow });
+    await arrow.focus();
+    await desk.keyboard.press('Enter');
+    await expect(arrow).toHaveAttribute('aria-pressed', 'true');
+    await desk.keyboard.press('Shift+Tab');
+    await desk.keyboard.press('Shift+Tab');
+    const surface = desk.getByRole('application', { name: office.tools.surface });
+    await expect(surface).toBeFocused();
+    await expect(desk.getByText(office.tools.keyboardHint)).toBeVisible();
+    await noSeriousViolations(desk);
+    for (const key of ['ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'ArrowLeft', 'ArrowDown', 'ArrowDown', 'ArrowDown']) {
+      await desk.keyboard.press(`Shift+${key}`);
+    }
+    await desk.keyboard.press('Enter');
+    for (let step = 0; step < 6; step++) await desk.keyboard.press('Shift+ArrowRight');
+    await desk.keyboard.press('Enter');
+    await expect.poll(async () => (await inkAt(phone, [0.45, 0.65])).ink, { timeout: 10_000 }).toBe('employee');
+    expect((await inkAt(desk, [0.45, 0.65])).ink).toBe('employee');
+    expect((await inkAt(phone, [0.45, 0.5])).ink).toBeNull();
 
     await call.getByRole('button', { name: office.call.end }).click();
     await expect(call.getByRole('status')).toHaveText(office.call.ended);

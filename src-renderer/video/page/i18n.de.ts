@@ -106,6 +106,8 @@ export const videoPageDe: VideoPageTexts = {
       arrow: 'Pfeil',
       circle: 'Kreis',
       surface: 'Zeichnungen auf dem Bild Ihrer Kamera',
+      keyboardHint:
+        'Mit der Tastatur: Bild auswählen, das Kreuz mit den Pfeiltasten bewegen (mit Umschalt in größeren Schritten), mit Eingabe beginnen und mit Eingabe abschließen.',
       mirror: 'Ansicht spiegeln',
       track: 'Objekt verfolgen',
       trackHint: 'Ziehen Sie einen Rahmen um das Objekt, das verfolgt werden soll.',

@@ -104,6 +104,8 @@ export const videoPageEn = {
       arrow: 'Arrow',
       circle: 'Circle',
       surface: 'Drawings on your camera’s picture',
+      keyboardHint:
+        'With the keyboard: focus the picture, move the cross with the arrow keys (Shift for larger steps), press Enter to start and Enter again to finish.',
       mirror: 'Mirror view',
       track: 'Track object',
       trackHint: 'Drag a box around the object to follow.',

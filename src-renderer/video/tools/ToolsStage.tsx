@@ -1,7 +1,7 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { CallRole } from '../../../src-shared/video/live';
-import { TOOL_COLOURS, type ToolPoint, type TrackedCorners } from '../../../src-shared/video/tools';
+import { TOOL_COLOURS, type ToolPoint, type TrackedCorners, type TrackTemplate } from '../../../src-shared/video/tools';
 import type { VideoCall } from '../call/videoCall';
 import { PaintLoop } from './paintLoop';
 import './tools.css';
@@ -20,6 +20,8 @@ export interface ToolsTexts {
   circle: string;
   /** The drawing surface over the picture. */
   surface: string;
+  /** How to draw with the keyboard on the surface (its description). */
+  keyboardHint: string;
   mirror: string;
   track: string;
   /** How to choose the object, while *Track object* is on. */
@@ -34,6 +36,16 @@ type Mode = StrokeTool | 'track';
 const STROKE_TOOLS: readonly StrokeTool[] = ['pen', 'arrow', 'circle'];
 /** A box smaller than this share of the picture's width or height is a slip, not a choice. */
 const SMALLEST_BOX = 0.03;
+/** How far an arrow key moves the keyboard's cross (with Shift: five times as far), as a share of the picture. */
+const KEY_STEP = 0.01;
+const ARROWS: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+/** A tracked corner may lie beyond the picture's edge; messages carry places within it. */
+const clampFraction = (value: number) => Math.min(1, Math.max(0, value));
 
 /**
  * The customer's picture with the call's tools over it (VS-6): the <video>, a canvas lying exactly
@@ -70,6 +82,12 @@ export function ToolsStage({
   const [mode, setMode] = useState<Mode>('pen');
   const [mirrored, setMirrored] = useState(false);
   const [trackError, setTrackError] = useState(false);
+  /** The object this side chose (the employee), with its template: the other side gets it again on every new connection. */
+  const chosen = useRef<{ id: string; template: TrackTemplate } | null>(null);
+  /** The keyboard's cross on the picture, and whether Enter started a drawing (or a box) there. */
+  const keys = useRef<{ at: ToolPoint; drawing: boolean }>({ at: [0.5, 0.5], drawing: false });
+  const hintId = useId();
+  const [keyboardFocus, setKeyboardFocus] = useState(false);
   const drawer = useMemo(
     () => new StrokeDrawer({ send: (message) => call.sendTool(message), role, ttlMs: () => call.view.strokeTtlMs }),
     [call, role],
@@ -131,6 +149,14 @@ export function ToolsStage({
   useEffect(() => {
     if (!toolsOpen) endStrokesOf(other, performance.now());
   }, [toolsOpen, other]);
+  // The tools channel opened again (the other side reconnected, or joined after the object was
+  // chosen): it gets the object again, where it is now, so both sides show it.
+  useEffect(() => {
+    const current = toolsStore.getState().highlight;
+    if (!toolsOpen || !chosen.current || current?.id !== chosen.current.id || !current.corners) return;
+    const corners = current.corners.map(([x, y]) => [clampFraction(x), clampFraction(y)]) as TrackedCorners;
+    call.sendTool({ type: 'track', id: current.id, corners, template: chosen.current.template });
+  }, [toolsOpen, call]);
 
   const point = (event: React.PointerEvent<HTMLCanvasElement>): ToolPoint => {
     const bounds = event.currentTarget.getBoundingClientRect();
@@ -151,6 +177,7 @@ export function ToolsStage({
     setTrackError(false);
     try {
       const template = await tracker.select(videoRef.current, corners);
+      chosen.current = { id, template };
       setHighlight({ id, role, corners, lost: false });
       call.sendTool({ type: 'track', id, corners, template });
       setMode('pen');
@@ -158,9 +185,39 @@ export function ToolsStage({
       setTrackError(true);
     }
   };
+  /**
+   * Drawing without a pointer: arrow keys move a cross over the picture (Shift: larger steps), Enter
+   * (or Space) starts the shape there and, moved on, ends it there; Escape ends it where the cross is.
+   */
+  const onKey = (event: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const state = keys.current;
+    const arrow = ARROWS[event.key];
+    if (arrow) {
+      const step = event.shiftKey ? 5 * KEY_STEP : KEY_STEP;
+      // On a mirrored view the screen's left is the picture's right.
+      const dx = (mirrored ? -arrow[0] : arrow[0]) * step;
+      state.at = [clampFraction(state.at[0] + dx), clampFraction(state.at[1] + arrow[1] * step)];
+      if (state.drawing && loop.box) loop.setBox({ ...loop.box, to: state.at });
+      else if (state.drawing) drawer.move(state.at);
+    } else if ((event.key === 'Enter' || event.key === ' ') && !state.drawing) {
+      state.drawing = true;
+      if (mode === 'track') loop.setBox({ from: state.at, to: state.at });
+      else drawer.begin(mode, state.at);
+    } else if ((event.key === 'Enter' || event.key === ' ' || event.key === 'Escape') && state.drawing) {
+      state.drawing = false;
+      const box = loop.box;
+      loop.setBox(null);
+      if (box) void chooseObject(box.from, state.at);
+      else drawer.end();
+    } else return;
+    event.preventDefault();
+    setKeyboardFocus(true);
+    loop.setCursor({ at: state.at, colour: TOOL_COLOURS[role] });
+  };
   const stopTracking = () => {
     const current = toolsStore.getState().highlight;
     tracker.stop();
+    chosen.current = null;
     setHighlight(null);
     if (current) call.sendTool({ type: 'track-stop', id: current.id });
   };
@@ -173,9 +230,28 @@ export function ToolsStage({
           <canvas
             ref={(canvas) => loop.setCanvas(canvas)}
             className="tools-surface"
-            role="img"
+            // Keys drawn on (arrows, Enter) are the surface's own, as in any drawing application.
+            role="application"
             aria-label={texts.surface}
+            aria-describedby={hintId}
+            tabIndex={0}
             data-tool={mode}
+            onKeyDown={onKey}
+            onFocus={(event) => {
+              // Focused by a pointer (drawing with it), no cross: it shows on the first key.
+              if (!event.currentTarget.matches(':focus-visible')) return;
+              setKeyboardFocus(true);
+              loop.setCursor({ at: keys.current.at, colour: TOOL_COLOURS[role] });
+            }}
+            onBlur={() => {
+              setKeyboardFocus(false);
+              if (keys.current.drawing) {
+                keys.current.drawing = false;
+                loop.setBox(null);
+                drawer.end();
+              }
+              loop.setCursor(null);
+            }}
             style={{ left: rect.x, top: rect.y, width: rect.width, height: rect.height }}
             onPointerDown={(event) => {
               event.currentTarget.setPointerCapture(event.pointerId);
@@ -239,6 +315,10 @@ export function ToolsStage({
         )}
       </div>
       {mode === 'track' && <p className="hint">{texts.trackHint}</p>}
+      {/* Shown while the surface has the focus; its description all along. */}
+      <p id={hintId} className="hint" hidden={!keyboardFocus}>
+        {texts.keyboardHint}
+      </p>
       {trackError && (
         <p className="error" role="alert">
           {texts.trackFailed}
