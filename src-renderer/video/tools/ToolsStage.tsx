@@ -87,7 +87,6 @@ export function ToolsStage({
   /** The keyboard's cross on the picture, and whether Enter started a drawing (or a box) there. */
   const keys = useRef<{ at: ToolPoint; drawing: boolean }>({ at: [0.5, 0.5], drawing: false });
   const hintId = useId();
-  const [keyboardFocus, setKeyboardFocus] = useState(false);
   const drawer = useMemo(
     () => new StrokeDrawer({ send: (message) => call.sendTool(message), role, ttlMs: () => call.view.strokeTtlMs }),
     [call, role],
@@ -211,7 +210,6 @@ export function ToolsStage({
       else drawer.end();
     } else return;
     event.preventDefault();
-    setKeyboardFocus(true);
     loop.setCursor({ at: state.at, colour: TOOL_COLOURS[role] });
   };
   const stopTracking = () => {
@@ -240,11 +238,9 @@ export function ToolsStage({
             onFocus={(event) => {
               // Focused by a pointer (drawing with it), no cross: it shows on the first key.
               if (!event.currentTarget.matches(':focus-visible')) return;
-              setKeyboardFocus(true);
               loop.setCursor({ at: keys.current.at, colour: TOOL_COLOURS[role] });
             }}
             onBlur={() => {
-              setKeyboardFocus(false);
               if (keys.current.drawing) {
                 keys.current.drawing = false;
                 loop.setBox(null);
@@ -315,8 +311,8 @@ export function ToolsStage({
         )}
       </div>
       {mode === 'track' && <p className="hint">{texts.trackHint}</p>}
-      {/* Shown while the surface has the focus; its description all along. */}
-      <p id={hintId} className="hint" hidden={!keyboardFocus}>
+      {/* Shown all along: showing it only on focus would move the controls under a pointer leaving the picture. */}
+      <p id={hintId} className="tools-keys">
         {texts.keyboardHint}
       </p>
       {trackError && (
