@@ -10,7 +10,6 @@ import {
   signedArea,
   translation,
   type Homography,
-  type Point,
   type Quad,
 } from './geometry';
 
@@ -24,10 +23,7 @@ import {
  * - the picture under that place, warped back, is compared with the first template (normalised
  *   cross-correlation): too unlike it and the object is *lost* (covered, gone, or the points slid);
  * - while lost, ORB features of the frame are matched to the object's (ratio test) and a homography
- *   that the template confirms picks it up again — only near where the object was last seen, the
- *   search widening with every frame lost at twice the speed it last moved (at least 1 % of the
- *   picture a frame), so a look-alike elsewhere in the picture is not taken for it while it is
- *   covered; points are re-seeded as they get lost.
+ *   that the template confirms picks it up again; points are re-seeded as they get lost.
  * Every cv.Mat is freed where it was made; `dispose()` frees what the tracker keeps.
  */
 export type Cv = typeof OpenCv;
@@ -60,10 +56,6 @@ const TUNING = {
   nccFound: 0.55,
   ratio: 0.75,
   minMatches: 10,
-  /** The search while lost widens by at least this share of the picture a frame … */
-  searchGrowth: 0.01,
-  /** … or by this many times the speed the object last moved at, whichever is more. */
-  searchSpeeds: 2,
   orbFeatures: 600,
   searchFeatures: 400,
 } as const;
@@ -77,30 +69,13 @@ interface Reference {
   descriptors: Mat;
   /** The object's area in the picture when it was selected (pixels), to reject collapsed fits. */
   startArea: number;
-  /** The template's good features (x, y pairs), once first needed. */
-  corners?: Float32Array;
-}
-
-/** Where the object was last seen (pixels): its centre, half its diagonal, its speed then (pixels a frame). */
-interface LastSeen {
-  at: Point;
-  halfDiagonal: number;
-  speed: number;
 }
 
 type State =
   | { kind: 'idle' }
-  | {
-      kind: 'tracking';
-      h: Homography;
-      onObject: Float32Array;
-      inPicture: Float32Array;
-      /** The object's centre in the last frame and how fast it moved lately (pixels a frame). */
-      centre: Point;
-      speed: number;
-    }
-  | { kind: 'lost'; near: LastSeen | null; frames: number }
-  | { kind: 'acquiring'; prior: Quad; frames: number };
+  | { kind: 'tracking'; h: Homography; onObject: Float32Array; inPicture: Float32Array }
+  | { kind: 'lost' }
+  | { kind: 'acquiring'; prior: Quad };
 
 export class Tracker {
   private state: State = { kind: 'idle' };
@@ -123,7 +98,8 @@ export class Tracker {
     const picture = this.toMat(frame);
     const quad = toPixels(corners, frame);
     this.reference = this.ownReference(picture, quad);
-    this.state = this.trackingFrom(this.canonicalToPicture(quad));
+    const h = this.canonicalToPicture(quad);
+    this.state = { kind: 'tracking', h, onObject: new Float32Array(0), inPicture: new Float32Array(0) };
     this.seed(picture, this.state);
     this.previous = picture;
     return encodeTemplate(this.reference.template);
@@ -136,7 +112,7 @@ export class Tracker {
     const image = new cv.Mat(template.height, template.width, cv.CV_8UC1);
     image.data.set(decodeBase64(template.gray, template.width * template.height));
     this.reference = this.templateReference(image);
-    this.state = { kind: 'acquiring', prior: corners.map(([x, y]) => [x, y]) as Quad, frames: 0 };
+    this.state = { kind: 'acquiring', prior: corners.map(([x, y]) => [x, y]) as Quad };
   }
 
   /** Follows the object into `frame`. */
@@ -144,35 +120,21 @@ export class Tracker {
     const picture = this.toMat(frame);
     try {
       const sizeChanged = this.previous && (this.previous.cols !== frame.width || this.previous.rows !== frame.height);
-      // A picture of another size: where the object was says nothing about where it is.
-      if (this.state.kind === 'tracking' && (sizeChanged || !this.previous))
-        this.state = { kind: 'lost', near: null, frames: 0 };
+      if (this.state.kind === 'tracking' && (sizeChanged || !this.previous)) this.state = { kind: 'lost' };
       let h: Homography | null = null;
       if (this.state.kind === 'tracking') h = this.follow(this.previous!, picture, this.state);
-      else if (this.state.kind === 'lost') h = this.reacquire(picture, this.state.near, this.state.frames);
-      else if (this.state.kind === 'acquiring') {
-        const prior = toPixels(this.state.prior, frame);
-        h = this.acquireIn(picture, prior, this.state.frames);
-      }
+      else if (this.state.kind === 'lost') h = this.reacquire(picture);
+      else if (this.state.kind === 'acquiring') h = this.acquireIn(picture, toPixels(this.state.prior, frame));
       if (this.state.kind === 'idle') return { corners: null, lost: false };
       if (!h) {
-        if (this.state.kind === 'tracking') {
-          this.state = {
-            kind: 'lost',
-            near: {
-              at: this.state.centre,
-              halfDiagonal: halfDiagonal(this.quadOf(this.state.h)),
-              speed: this.state.speed,
-            },
-            frames: 0,
-          };
-        }
-        this.state.frames++;
+        if (this.state.kind === 'tracking') this.state = { kind: 'lost' };
         return { corners: null, lost: true };
       }
-      if (this.state.kind !== 'tracking') this.state = this.trackingFrom(h);
+      if (this.state.kind !== 'tracking') {
+        this.state = { kind: 'tracking', h, onObject: new Float32Array(0), inPicture: new Float32Array(0) };
+      }
       if (this.state.inPicture.length / 2 < TUNING.reseedBelow) this.seed(picture, this.state);
-      const quad = this.quadOf(h);
+      const quad = mapQuad(h, this.reference!.canonical);
       return { corners: quad.map(([x, y]) => [x / frame.width, y / frame.height]) as TrackedCorners, lost: false };
     } finally {
       this.previous?.delete();
@@ -206,15 +168,6 @@ export class Tracker {
     const mat = new this.cv.Mat(frame.height, frame.width, this.cv.CV_8UC1);
     mat.data.set(frame.data.subarray(0, frame.width * frame.height));
     return mat;
-  }
-
-  private quadOf(h: Homography): Quad {
-    return mapQuad(h, this.reference!.canonical);
-  }
-
-  private trackingFrom(h: Homography): Extract<State, { kind: 'tracking' }> {
-    const centre = quadCentre(this.quadOf(h));
-    return { kind: 'tracking', h, onObject: new Float32Array(0), inPicture: new Float32Array(0), centre, speed: 0 };
   }
 
   /** Canonical (template) coordinates → picture, for the object at `quad`. */
@@ -327,53 +280,17 @@ export class Tracker {
     return out;
   }
 
-  /**
-   * Likeness (normalised cross-correlation, −1…1) of the picture under `h` to the first template,
-   * over the part of the object inside the picture — one at its edge is judged by what can be seen
-   * of it; −1 when less than half of it is in the picture.
-   */
+  /** Likeness (normalised cross-correlation, −1…1) of the picture under `h` to the first template. */
   private likeness(picture: Mat, h: Homography): number {
+    const cv = this.cv;
     const template = this.reference!.template;
     const warped = this.warpToCanonical(picture, h, template.cols, template.rows);
-    const [width, height] = [template.cols, template.rows];
-    const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = h as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    let n = 0;
-    let sa = 0;
-    let sb = 0;
-    let saa = 0;
-    let sbb = 0;
-    let sab = 0;
-    for (let v = 0; v < height; v++) {
-      for (let u = 0; u < width; u++) {
-        const w = h6 * u + h7 * v + h8;
-        const x = (h0 * u + h1 * v + h2) / w;
-        const y = (h3 * u + h4 * v + h5) / w;
-        if (!(x >= 0 && y >= 0 && x <= picture.cols - 1 && y <= picture.rows - 1)) continue;
-        const a = template.data[v * width + u]!;
-        const b = warped.data[v * width + u]!;
-        n++;
-        sa += a;
-        sb += b;
-        saa += a * a;
-        sbb += b * b;
-        sab += a * b;
-      }
-    }
+    const result = new cv.Mat();
+    cv.matchTemplate(warped, template, result, cv.TM_CCOEFF_NORMED);
+    const value = result.data32F[0]!;
     warped.delete();
-    if (n < (width * height) / 2) return -1;
-    const cov = sab - (sa * sb) / n;
-    const spread = Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
-    return spread > 0 ? cov / spread : -1;
+    result.delete();
+    return Number.isFinite(value) ? value : -1;
   }
 
   /** A homography worth believing: a plausible quad (against the start's area when known) the template confirms. */
@@ -397,9 +314,6 @@ export class Tracker {
     }
     const fit = this.fitHomography(onObject, inPicture);
     if (!fit || !this.confirmed(picture, fit.h, TUNING.nccLost)) return null;
-    const centre = quadCentre(this.quadOf(fit.h));
-    state.speed = Math.max(Math.hypot(centre[0] - state.centre[0], centre[1] - state.centre[1]), 0.8 * state.speed);
-    state.centre = centre;
     state.h = fit.h;
     state.onObject = new Float32Array(onObject.filter((_, i) => fit.inliers[i >> 1]));
     state.inPicture = new Float32Array(inPicture.filter((_, i) => fit.inliers[i >> 1]));
@@ -488,11 +402,8 @@ export class Tracker {
     for (const mat of [region, mask, polygon, corners]) mat.delete();
   }
 
-  /**
-   * ORB features of the picture matched to the object's; a confirmed homography or null. `near`:
-   * where the object was last seen, `frames` ago — only features and a place near it count.
-   */
-  private reacquire(picture: Mat, near: LastSeen | null, frames: number): Homography | null {
+  /** ORB features of the whole picture matched to the object's; a confirmed homography or null. */
+  private reacquire(picture: Mat): Homography | null {
     const cv = this.cv;
     const reference = this.reference!;
     if (reference.descriptors.rows < TUNING.minMatches) return null;
@@ -504,7 +415,6 @@ export class Tracker {
     this.searchOrb.detectAndCompute(half, none, found, descriptors);
     const from: number[] = [];
     const to: number[] = [];
-    const reach = near ? searchReach(near, frames, picture) : null;
     if (descriptors.rows >= 2) {
       const matches = new cv.DMatchVectorVector();
       this.matcher.knnMatch(descriptors, reference.descriptors, matches, 2);
@@ -515,7 +425,6 @@ export class Tracker {
         const second = pair.get(1) as { distance: number };
         if (best.distance >= TUNING.ratio * second.distance) continue;
         const { x, y } = (found.get(best.queryIdx) as { pt: { x: number; y: number } }).pt;
-        if (reach && Math.hypot(x * 2 - reach.at[0], y * 2 - reach.at[1]) > reach.features) continue;
         from.push(reference.keypoints[best.trainIdx * 2]!, reference.keypoints[best.trainIdx * 2 + 1]!);
         to.push(x * 2, y * 2);
       }
@@ -524,10 +433,6 @@ export class Tracker {
     for (const mat of [found, descriptors, none, half]) mat.delete();
     const fit = this.fitHomography(from, to);
     if (!fit || !this.confirmed(picture, fit.h, TUNING.nccFound)) return null;
-    if (reach) {
-      const [x, y] = quadCentre(this.quadOf(fit.h));
-      if (Math.hypot(x - reach.at[0], y - reach.at[1]) > reach.centre) return null;
-    }
     // Half-size features place it within a pixel or two: the template, aligned by Lucas–Kanade, finishes the job.
     const refined = this.alignTemplate(picture, fit.h);
     return this.confirmed(picture, refined, TUNING.nccFound) ? refined : fit.h;
@@ -539,31 +444,16 @@ export class Tracker {
    * the first's answer); failing that, ORB over the whole picture. Once found, this side's own
    * picture becomes the reference, as if the user had selected the object here.
    */
-  private acquireIn(picture: Mat, prior: Quad, frames: number): Homography | null {
+  private acquireIn(picture: Mat, prior: Quad): Homography | null {
     let h: Homography | null = this.canonicalToPicture(prior);
     for (let pass = 0; pass < 2 && h; pass++) h = this.alignTemplate(picture, h);
-    if (!this.confirmed(picture, h, TUNING.nccFound)) {
-      h = this.reacquire(picture, { at: quadCentre(prior), halfDiagonal: halfDiagonal(prior), speed: 0 }, frames);
-    }
+    if (!this.confirmed(picture, h, TUNING.nccFound)) h = this.reacquire(picture);
     if (!h) return null;
     const quad = mapQuad(h, this.reference!.canonical);
     this.reference!.template.delete();
     this.reference!.descriptors.delete();
     this.reference = this.ownReference(picture, quad);
     return this.canonicalToPicture(quad);
-  }
-
-  /** The template aligned with the picture near `h` (within `margin` template pixels) by Lucas–Kanade; null if it does not fit. */
-  /** Good features of the template (x, y pairs), found once per reference. */
-  private templateCorners(): Float32Array {
-    const reference = this.reference!;
-    if (!reference.corners) {
-      const found = new this.cv.Mat();
-      this.cv.goodFeaturesToTrack(reference.template, found, TUNING.maxPoints, 0.01, 3);
-      reference.corners = Float32Array.from(found.data32F.subarray(0, found.rows * 2));
-      found.delete();
-    }
-    return reference.corners;
   }
 
   private alignTemplate(picture: Mat, h: Homography): Homography | null {
@@ -576,36 +466,19 @@ export class Tracker {
     const around = this.warpToCanonical(picture, toPicture, width, height, cv.BORDER_REPLICATE);
     const padded = new cv.Mat();
     cv.copyMakeBorder(template, padded, margin, margin, margin, margin, cv.BORDER_REPLICATE);
-    const points = this.templateCorners().map((value) => value + margin);
+    const corners = new cv.Mat();
+    cv.goodFeaturesToTrack(template, corners, TUNING.maxPoints, 0.01, 3);
+    const points = new Float32Array(corners.rows * 2);
+    for (let i = 0; i < corners.rows * 2; i++) points[i] = corners.data32F[i]! + margin;
     const kept = points.length >= TUNING.minPoints * 2 ? this.flow(padded, around, points, 15) : [];
     const fit = this.fitHomography(
       kept.flatMap(([index]) => [points[index * 2]!, points[index * 2 + 1]!]),
       kept.flatMap(([, x, y]) => [x, y]),
     );
-    for (const mat of [around, padded]) mat.delete();
+    for (const mat of [around, padded, corners]) mat.delete();
     if (!fit) return null;
     return multiply(toPicture, multiply(fit.h, translation(margin, margin)));
   }
-}
-
-const quadCentre = (quad: Quad): Point => [
-  quad.reduce((sum, [x]) => sum + x, 0) / 4,
-  quad.reduce((sum, [, y]) => sum + y, 0) / 4,
-];
-
-const halfDiagonal = (quad: Quad): number =>
-  (Math.hypot(quad[2][0] - quad[0][0], quad[2][1] - quad[0][1]) +
-    Math.hypot(quad[3][0] - quad[1][0], quad[3][1] - quad[1][1])) /
-  4;
-
-/**
- * How far from where the object was last seen, `frames` ago, its centre may be now (pixels), and
- * its features (the centre's reach, plus the object's size with room for it to have grown).
- */
-function searchReach(near: LastSeen, frames: number, picture: { cols: number; rows: number }) {
-  const growth = Math.max(TUNING.searchGrowth * Math.max(picture.cols, picture.rows), TUNING.searchSpeeds * near.speed);
-  const centre = near.halfDiagonal / 2 + (frames + 1) * growth;
-  return { at: near.at, centre, features: centre + 1.5 * near.halfDiagonal };
 }
 
 const toPixels = (corners: readonly (readonly [number, number])[], frame: { width: number; height: number }): Quad =>
