@@ -48,9 +48,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => dir?.cleanup());
 
-/** Makes `source` seekable in a process of its own; how far that process's peak memory rose meanwhile. */
+/**
+ * Makes `source` seekable in a process of its own; how far that process's peak memory rose
+ * meanwhile. Its JavaScript heap is held to 64 MiB, as small as a bounded job needs: garbage is
+ * collected before it piles up (left to grow, the heap's slack alone varied by tens of MB under
+ * load), while a file read whole still shows in full — a Buffer lives outside that heap.
+ */
 async function seekableInChild(mode: 'stream' | 'whole', source: string, target: string) {
   const { stdout } = await run(process.execPath, [
+    '--max-old-space-size=64',
+    '--max-semi-space-size=2',
     '--import',
     'tsx',
     'tests/support/seekableMemory.ts',
