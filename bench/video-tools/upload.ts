@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import { readSetupToken } from '../../server/accounts/setupToken';
 import { startServer } from '../../server/app';
 import { VIDEO_CALL_PATH, type CallServerFrame } from '../../src-shared/video/live';
-import { RECORDING_UPLOAD_PATH } from '../../src-shared/video/recordingContract';
+import { RECORDING_UPLOAD_CHUNK_BYTES, RECORDING_UPLOAD_PATH } from '../../src-shared/video/recordingContract';
 import { apiCaller } from '../../tests/support/apiCall';
 import { tempDir } from '../../tests/support/tempDir';
 import { elapsedMs, printFigure } from '../support/figures';
@@ -91,6 +91,8 @@ export async function run(): Promise<void> {
         new Upload(createReadStream(file), {
           endpoint: new URL(RECORDING_UPLOAD_PATH, server.url).toString(),
           uploadSize: SIZE,
+          // In the recorder's pieces, as the core sends it (src-main/core/video/recordings.ts).
+          chunkSize: RECORDING_UPLOAD_CHUNK_BYTES,
           headers: { Authorization: `Bearer ${employee}` },
           metadata: { recordingId, sha256 },
           onSuccess: () => resolve(),
