@@ -214,6 +214,18 @@ export class RunningSession {
       this.registry.options.log.warn({ requestId: session.requestId }, 'a relay did not reach the partner');
       return;
     }
+    // The hub no longer knows a running session's request: the partner ended it, and the hub's
+    // `ended` (saying who) is on its way — through Redis from another instance it can come after
+    // the hub refused a relay of ours (a screen list, a candidate). Wait for it as when the
+    // connection closes; if it never comes (this side's signaling was away when it was sent),
+    // the session was lost — it was not refused.
+    if ((session.state === 'active' || session.state === 'connecting') && message.code === 'unknown_request') {
+      this.registry.options.log.warn({ requestId: session.requestId }, 'the hub no longer knows a running session');
+      if (!session.timer) {
+        this.registry.arm(session, PARTNER_END_WAIT_MS, () => this.registry.end(session, 'connection_lost', false));
+      }
+      return;
+    }
     // `busy`: the hub refuses a request when the host already has too many waiting; the help
     // codes: it refused a help connection's grant, or its help session is gone.
     const told = [

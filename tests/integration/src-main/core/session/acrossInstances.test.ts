@@ -107,6 +107,34 @@ describe('a session between cores on two endpoint instances', () => {
     expect((await ended).endReason).toBe('ended_by_supporter');
   });
 
+  // The supporter's end reaches the hub first; a relay of the host's (its screen list, a
+  // candidate) is then refused as `unknown_request` — through another instance, before the hub's
+  // `ended` arrives. Here the host's signaling is away when the end is sent, so no `ended` comes
+  // and the host's core, waiting for it as when the connection closes, records the session lost.
+  it('a host that missed the supporter’s end hears the request is gone on its next relay: the session is lost, not refused', async () => {
+    const [supporter, host] = await startPair();
+    const requestId = await runningSession(supporter, host);
+    const away = host.next('signaling.changed', (state) => state.state !== 'online');
+    host.booted.core.signaling.stop();
+    await away;
+    // The hub has seen the host's socket close (else its `ended` could still reach the closing socket).
+    const { deviceId: hostId } = await host.call('device.identity', {});
+    await expect.poll(async () => (await instances[1]!.hub.online([hostId])).has(hostId)).toBe(false);
+    expect((await supporter.call('session.end', { requestId })).endReason).toBe('ended_by_supporter');
+    const back = host.next('signaling.changed', (state) => state.state === 'online');
+    host.booted.core.signaling.start();
+    await back;
+
+    const ended = host.session((view) => view.requestId === requestId && view.state === 'ended');
+    const candidate = {
+      candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host',
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+    };
+    await host.call('session.signal', { requestId, signal: { type: 'candidate', candidate } });
+    expect(await ended).toMatchObject({ endReason: 'connection_lost', failure: null });
+  });
+
   it('a connection that closes with nobody ending the session is recorded as lost on both sides', async () => {
     const [supporter, host] = await startPair();
     const requestId = await runningSession(supporter, host);
