@@ -1,6 +1,15 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
-import type { ReadArgs, ReadMethod, ReadReply, ReadRequest, ReadResult, ReadWorkerData } from './summaryReadProtocol';
+import {
+  READ_LANES,
+  type ReadArgs,
+  type ReadLane,
+  type ReadMethod,
+  type ReadReply,
+  type ReadRequest,
+  type ReadResult,
+  type ReadWorkerData,
+} from './summaryReadProtocol';
 import type { SummaryReads } from './summaryReads';
 
 /** Reads of the summary cache, answered off the main thread where a read worker runs. */
@@ -20,23 +29,42 @@ export function inlineReader(reads: SummaryReads): SummaryReader {
   };
 }
 
-type Pending = { method: ReadMethod; args: unknown[]; resolve(value: unknown): void; reject(error: Error): void };
-
-/**
- * The reads in a worker thread with its own read-only connection (SQLite in WAL mode: one writer
- * on main, readers beside it). A write on main commits before its IPC answer, so a read asked
- * for afterwards sees it. A worker that dies fails the reads in flight and is started anew on the
- * next read; one that cannot start at all (a packaging fault) leaves the reads on this thread,
- * logged once, rather than leaving the Insights view empty. In the packaged app the worker loads
- * from app.asar (Electron initialises asar support in worker threads since 17, electron#33216).
- */
-export function workerReader(options: {
+interface WorkerReaderOptions {
   file: string;
   workerFile: string;
   log: Logger;
   /** The same reads on this thread, for a worker that cannot start. */
   fallback: SummaryReads;
-}): SummaryReader {
+}
+
+type Pending = { method: ReadMethod; args: unknown[]; resolve(value: unknown): void; reject(error: Error): void };
+
+/**
+ * The reads in worker threads, one per lane (READ_LANES): a page of the list or a summary is
+ * answered by its own worker while another counts the overview or the filters' values, so what
+ * the list shows never waits behind a count over every match. Each has its own read-only
+ * connection (SQLite in WAL mode: one writer on main, readers beside it). A write on main commits
+ * before its IPC answer, so a read asked for afterwards sees it.
+ */
+export function workerReader(options: WorkerReaderOptions): SummaryReader {
+  const lanes: Record<ReadLane, SummaryReader> = { rows: workerLane(options), counts: workerLane(options) };
+  return {
+    read: (method, ...args) => lanes[READ_LANES[method]].read(method, ...args),
+    close() {
+      lanes.rows.close();
+      lanes.counts.close();
+    },
+  };
+}
+
+/**
+ * One worker thread answering its reads in turn. A worker that dies fails the reads in flight and
+ * is started anew on the next read; one that cannot start at all (a packaging fault) leaves the
+ * reads on this thread, logged once, rather than leaving the Insights view empty. In the packaged
+ * app the worker loads from app.asar (Electron initialises asar support in worker threads since
+ * 17, electron#33216).
+ */
+function workerLane(options: WorkerReaderOptions): SummaryReader {
   const { log } = options;
   const pending = new Map<number, Pending>();
   let inline: SummaryReader | null = null;

@@ -94,6 +94,34 @@ describe('reading the summary cache in a worker thread', () => {
     expect(answers[3]).toEqual(cache.facetValues());
   });
 
+  it('answers a page of the list while the overviews asked before it are still being counted', async () => {
+    const summaries = ['printer-en', 'outlook-en', 'vpn-de', 'password-de', 'slow-pc-en'].map((name) => {
+      const f = fixture(name);
+      return summarizeBuiltin(f, f.language);
+    });
+    db.transaction(() => {
+      for (let i = 0; i < 500; i++)
+        cache.add(`request-${i}`, 'acme', summaries[i % 5]!, new Date(Date.UTC(2026, 10, 20, 10, i)));
+    })();
+    // Both workers running (each starts on its first read), then overviews asked first, each for
+    // another period (none answered from what the worker kept), then a page of the list: the
+    // order in which the answers arrive is recorded.
+    await Promise.all([reader.read('get', 'none'), reader.read('facetValues')]);
+    const answered: string[] = [];
+    const overviews = Array.from({ length: 1000 }, (_, i) =>
+      reader
+        .read('overview', { to: new Date(Date.UTC(2026, 10, 20, 10, 0, 0, 500_000 - i)).toISOString() })
+        .then(() => answered.push(`overview ${i}`)),
+    );
+    const page = await reader.read('list', { limit: 50, offset: 0 });
+    answered.push('list');
+    expect(page).toEqual(cache.list({ limit: 50, offset: 0 }));
+    await Promise.all(overviews);
+    // In one worker the page waited until all 1000 were counted (about a second); beside them it does not.
+    expect(answered.indexOf('list')).toBeLessThan(1000);
+    expect(answered.at(-1)).toBe('overview 999');
+  });
+
   it('a worker that cannot start leaves the reads on the main thread, and says so in the log', async () => {
     add('printer-en', 0);
     reader.close();
