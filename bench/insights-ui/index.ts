@@ -100,6 +100,9 @@ async function main(): Promise<void> {
     log: memoryLogger().log,
     cloudUrl: server.url,
     startEmbeddedCloud: () => Promise.reject(new Error('not embedded')),
+    // The reads as the app runs them (src-main/bridge/main.ts): in the read workers, built by
+    // scripts/bench.mjs. Without it they ran on this thread, which also drives the page.
+    readWorkerFile: resolve('out/bridge/summaryReadWorker.cjs'),
   });
   const bridge = await startBridge({
     core: booted.core,
