@@ -7,7 +7,9 @@ import { useAppStore } from '../store/appStore';
 import { useInsightsStore } from './insightsStore';
 
 export type SummaryItem = Response<'insights.list'>['items'][number];
-const PAGE = 100;
+// About four screens of rows: the first page is what a click or a keystroke waits for (read, checked
+// by zod in main and in the window, rendered), so it holds no more than the screen needs soon.
+const PAGE = 50;
 const ROW_PX = 64;
 
 /**
@@ -41,6 +43,8 @@ export function SummaryList({
   const scrollRef = useRef<HTMLDivElement>(null);
   const key = `${JSON.stringify(filter)}#${generation}`;
   const currentKey = useRef(key);
+  /** Whether the first page of `currentKey` is in (the pages of an older key may still be on screen). */
+  const shown = useRef(false);
 
   const loadPage = useCallback(
     async (index: number) => {
@@ -53,6 +57,7 @@ export function SummaryList({
         if (forKey !== currentKey.current) return;
         if (index === 0) {
           for (const [other, stale] of pages.current) if (stale.key !== forKey) pages.current.delete(other);
+          shown.current = true;
           setResults((count) => count + 1);
         }
         pages.current.set(index, { key: forKey, items: page.items });
@@ -67,6 +72,7 @@ export function SummaryList({
 
   useEffect(() => {
     currentKey.current = key;
+    shown.current = false;
     void loadPage(0);
     // Only the key matters: a new filter or a changed cache loads the pages afresh.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -89,8 +95,11 @@ export function SummaryList({
   const itemAt = (index: number): SummaryItem | null =>
     pages.current.get(Math.floor(index / PAGE))?.items?.[index % PAGE] ?? null;
   useEffect(() => {
+    // Until the new key's first page is in, the rows are where the old results were scrolled to:
+    // loading their pages for the new key would put a far page (OFFSET 99,900) ahead of the next keystroke's.
+    if (!shown.current) return;
     for (const row of rows) void loadPage(Math.floor(row.index / PAGE));
-  }, [rows, loadPage]);
+  }, [rows, loadPage, results]);
   // Selection follows the keyboard once the row under it is loaded.
   const activeItem = activeIndex === null ? null : itemAt(activeIndex);
   useEffect(() => {
