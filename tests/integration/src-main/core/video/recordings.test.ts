@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../../../server/app';
 import { LocalRecordings } from '../../../../../src-main/core/video/recordings';
-import type { LocalRecording } from '../../../../../src-shared/video/recordingContract';
+import { uploadedPercent, type LocalRecording } from '../../../../../src-shared/video/recordingContract';
 import { startServer } from '../../../../support/testServer';
 import { tempDir } from '../../../../support/tempDir';
 import { callParties, callSocket } from '../../../server/video/callClient';
@@ -92,7 +92,8 @@ async function bodyLimitProxy(target: () => string, limit: number) {
 async function cuttingProxy(port: () => number, cutAfter: number) {
   let sent = 0;
   let cut = false;
-  /** The offsets the endpoint answered after the cut (HEAD, then each PATCH). */
+  /** The offsets the endpoint answered before the cut (each PATCH's), and after it (HEAD, then each PATCH). */
+  const confirmedAt: number[] = [];
   const resumedAt: number[] = [];
   let onCut: () => void = () => undefined;
   const cutDone = new Promise<void>((resolve) => (onCut = resolve));
@@ -118,7 +119,7 @@ async function cuttingProxy(port: () => number, cutAfter: number) {
     });
     upstream.on('data', (data: Buffer) => {
       const offset = /upload-offset: (\d+)/i.exec(data.toString('latin1'));
-      if (offset && cut) resumedAt.push(Number(offset[1]));
+      if (offset) (cut ? resumedAt : confirmedAt).push(Number(offset[1]));
       client.write(data);
     });
   });
@@ -126,6 +127,7 @@ async function cuttingProxy(port: () => number, cutAfter: number) {
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     sent: () => sent,
+    confirmedAt,
     resumedAt,
     cutDone,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
@@ -228,6 +230,51 @@ describe('the employee’s core records to disk and uploads with tus — real en
       expect.objectContaining({ recordingId, state: 'uploaded', uploadedBytes: local.length }),
     ]);
     expect(warned).toHaveLength(1);
+  });
+
+  it('shows what the endpoint confirmed, not what was sent: paused at its offset, never going back on resuming', async () => {
+    dir = tempDir();
+    server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false });
+    const port = Number(new URL(server.url).port);
+    const parties = await callParties(() => server.url, join(dir.path, 'endpoint'));
+    const { sessionId, recordingId, end } = await recordedWithConsent(server, parties);
+    const live = liveWebm(2);
+    // Cut in the middle of the fourth piece: three are through, and a half piece is on its way.
+    const PIECE = 128 * 1024;
+    expect(live.length).toBeGreaterThan(6 * PIECE);
+    const proxy = await cuttingProxy(() => port, Math.floor(3.5 * PIECE));
+    const events: LocalRecording[] = [];
+    const recordings = new LocalRecordings(join(dir.path, 'core'), {
+      cloud: { baseUrl: proxy.url } as never,
+      account: { sessionToken: () => parties.agent.token } as never,
+      events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
+      log: { warn: () => undefined, debug: () => undefined } as never,
+      uploadChunkBytes: PIECE,
+    });
+    await recordings.begin(recordingId, sessionId);
+    await recordings.chunk(recordingId, 0, live);
+    const { bytes } = await recordings.finish(recordingId);
+    await end();
+
+    await recordings.uploadAll();
+    await expect
+      .poll(() => events.at(-1)?.state, { timeout: 20_000 })
+      .toSatisfy((state) => state === 'uploaded' || state === 'failed');
+    expect(events.at(-1)).toMatchObject({ state: 'uploaded', uploadedBytes: bytes });
+    await proxy.close();
+
+    // The endpoint confirmed three pieces before the cut; the line paused there, at its share.
+    expect(proxy.confirmedAt.at(-1)).toBe(3 * PIECE);
+    const paused = events.filter((event) => event.state === 'paused');
+    expect(paused.length).toBeGreaterThan(0);
+    for (const event of paused) {
+      expect(event.uploadedBytes).toBe(3 * PIECE);
+      expect(uploadedPercent(event)).toBe(Math.floor(((3 * PIECE) / bytes) * 100));
+    }
+    // It resumed from the endpoint's offset (at least what it confirmed), and what was shown only grew.
+    expect(proxy.resumedAt[0]).toBeGreaterThanOrEqual(3 * PIECE);
+    const shown = events.map((event) => event.uploadedBytes);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
   });
 
   it('uploads in PATCHes no larger than the chunk size set, through a proxy that refuses bigger bodies', async () => {
