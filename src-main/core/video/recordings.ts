@@ -46,7 +46,7 @@ export class LocalRecordings {
   constructor(
     dataDir: string,
     private readonly parts: Pick<CoreServices, 'cloud' | 'account' | 'events' | 'log'> & {
-      /** The largest body of one PATCH (a proxy's body limit); by default the whole file in one. */
+      /** The largest body of one PATCH (a proxy's body limit); by default RECORDING_UPLOAD_CHUNK_BYTES. */
       uploadChunkBytes?: number | undefined;
     },
   ) {
