@@ -10,7 +10,7 @@ import { S3_TEST_BUCKET, S3_TEST_CREDENTIALS, startS3Server, type S3TestServer }
 import { createTestDatabase, startServer } from '../../../support/testServer';
 import { tempDir } from '../../../support/tempDir';
 import { callParties } from './callClient';
-import { recordedSession, recordedWebm, sha256, uploadClient } from './recordingClient';
+import { expectListedReady, recordedSession, recordedWebm, sha256, uploadClient } from './recordingClient';
 
 /**
  * VS-6 on several endpoint instances as the deployment guide runs them: one PostgreSQL, one Redis,
@@ -136,15 +136,16 @@ describe('recordings in S3 on two endpoint instances with data folders of their 
     // Nothing of it in either data folder; both instances list it ready, with its size and duration.
     for (const dir of dirs) expect(existsSync(join(dir.path, 'recordings'))).toBe(false);
     for (const server of [a, b]) {
-      const listed = await apiCaller(() => server.url)(
-        'GET',
-        `/api/v1/video/sessions/${sessionId}/recordings`,
-        undefined,
+      await expectListedReady(
+        apiCaller(() => server.url),
         token,
+        sessionId,
+        {
+          sizeBytes: webm.length,
+          durationMs: 10_000,
+          withinMs: 500,
+        },
       );
-      const [recording] = listed.body!.recordings as { upload: string; sizeBytes: number; durationMs: number }[];
-      expect(recording).toMatchObject({ upload: 'ready', sizeBytes: webm.length });
-      expect(Math.abs(recording!.durationMs - 10_000)).toBeLessThan(500);
     }
     // A, which began it, knows it is whole (from the bucket, not what it held in memory); a second upload is refused.
     const doneOnA = await onA.tus(location, { method: 'HEAD', token });
