@@ -134,6 +134,33 @@ async function cuttingProxy(port: () => number, cutAfter: number) {
   };
 }
 
+/**
+ * The employee's core's recordings in `coreDir`, uploading to `baseUrl` as `token`: every state it
+ * announces, in order, and the upload's end (uploaded, or failed) when it comes.
+ */
+function coreRecordings(
+  coreDir: string,
+  baseUrl: string,
+  token: string,
+  options: { uploadChunkBytes?: number; warned?: unknown[] } = {},
+) {
+  const events: LocalRecording[] = [];
+  const recordings = new LocalRecordings(coreDir, {
+    cloud: { baseUrl } as never,
+    account: { sessionToken: () => token } as never,
+    events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
+    log: { warn: (fields: unknown) => void options.warned?.push(fields), debug: () => undefined } as never,
+    uploadChunkBytes: options.uploadChunkBytes,
+  });
+  const ended = async () => {
+    await expect
+      .poll(() => events.at(-1)?.state, { timeout: 20_000 })
+      .toSatisfy((state) => state === 'uploaded' || state === 'failed');
+    return events.at(-1)!;
+  };
+  return { recordings, events, ended };
+}
+
 describe('the employee’s core records to disk and uploads with tus — real endpoint, restarted mid-upload', () => {
   let dir: ReturnType<typeof tempDir>;
   let server: RunningServer;
@@ -154,14 +181,8 @@ describe('the employee’s core records to disk and uploads with tus — real en
     // What MediaRecorder hands over: a live WebM (no duration), in chunks.
     const live = liveWebm(SECONDS);
     const proxy = await cuttingProxy(() => port, Math.floor(live.length / 2));
-    const events: LocalRecording[] = [];
     const coreDir = join(dir.path, 'core');
-    const recordings = new LocalRecordings(coreDir, {
-      cloud: { baseUrl: proxy.url } as never,
-      account: { sessionToken: () => parties.agent.token } as never,
-      events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
-      log: { warn: () => undefined, debug: () => undefined } as never,
-    });
+    const { recordings, events, ended } = coreRecordings(coreDir, proxy.url, parties.agent.token);
     await recordings.begin(recordingId, sessionId);
     const CHUNK = 64 * 1024;
     for (let seq = 0; seq * CHUNK < live.length; seq++) {
@@ -183,15 +204,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     await proxy.cutDone;
     await server.close();
     server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false, port });
-    const uploaded = async () => {
-      for (let tries = 0; tries < 400; tries++) {
-        const last = events.at(-1);
-        if (last?.state === 'uploaded' || last?.state === 'failed') return last;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`the upload never ended: ${JSON.stringify(events.at(-1))}`);
-    };
-    expect(await uploaded()).toMatchObject({ state: 'uploaded', uploadedBytes: local.length });
+    expect(await ended()).toMatchObject({ state: 'uploaded', uploadedBytes: local.length });
     expect(events.some((event) => event.state === 'paused')).toBe(true);
     // Resumed from the offset the restarted endpoint reported (what reached its disk), not from zero.
     expect(proxy.resumedAt[0]).toBeGreaterThan(local.length / 4);
@@ -220,12 +233,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     // saves overlapped and once spliced two states into one file); a torn file beside it is skipped.
     writeFileSync(join(coreDir, 'recordings', `${randomUUID()}.json`), '{"recordingId":"x"}"}');
     const warned: unknown[] = [];
-    const restarted = new LocalRecordings(coreDir, {
-      cloud: { baseUrl: server.url } as never,
-      account: { sessionToken: () => parties.agent.token } as never,
-      events: { emit: () => undefined } as never,
-      log: { warn: (fields: unknown) => void warned.push(fields), debug: () => undefined } as never,
-    });
+    const restarted = coreRecordings(coreDir, server.url, parties.agent.token, { warned }).recordings;
     expect(await restarted.list()).toEqual([
       expect.objectContaining({ recordingId, state: 'uploaded', uploadedBytes: local.length }),
     ]);
@@ -243,12 +251,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     const PIECE = 128 * 1024;
     expect(live.length).toBeGreaterThan(6 * PIECE);
     const proxy = await cuttingProxy(() => port, Math.floor(3.5 * PIECE));
-    const events: LocalRecording[] = [];
-    const recordings = new LocalRecordings(join(dir.path, 'core'), {
-      cloud: { baseUrl: proxy.url } as never,
-      account: { sessionToken: () => parties.agent.token } as never,
-      events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
-      log: { warn: () => undefined, debug: () => undefined } as never,
+    const { recordings, events, ended } = coreRecordings(join(dir.path, 'core'), proxy.url, parties.agent.token, {
       uploadChunkBytes: PIECE,
     });
     await recordings.begin(recordingId, sessionId);
@@ -257,10 +260,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     await end();
 
     await recordings.uploadAll();
-    await expect
-      .poll(() => events.at(-1)?.state, { timeout: 20_000 })
-      .toSatisfy((state) => state === 'uploaded' || state === 'failed');
-    expect(events.at(-1)).toMatchObject({ state: 'uploaded', uploadedBytes: bytes });
+    expect(await ended()).toMatchObject({ state: 'uploaded', uploadedBytes: bytes });
     await proxy.close();
 
     // The endpoint confirmed three pieces before the cut; the line paused there, at its share.
@@ -285,12 +285,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     const LIMIT = 64 * 1024;
     const CHUNK = 48 * 1024;
     const proxy = await bodyLimitProxy(() => server.url, LIMIT);
-    const events: LocalRecording[] = [];
-    const recordings = new LocalRecordings(join(dir.path, 'core'), {
-      cloud: { baseUrl: proxy.url } as never,
-      account: { sessionToken: () => parties.agent.token } as never,
-      events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
-      log: { warn: () => undefined, debug: () => undefined } as never,
+    const { recordings, ended } = coreRecordings(join(dir.path, 'core'), proxy.url, parties.agent.token, {
       uploadChunkBytes: CHUNK,
     });
     const live = liveWebm(2);
@@ -300,10 +295,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     await end();
 
     await recordings.uploadAll();
-    await expect
-      .poll(() => events.at(-1)?.state, { timeout: 20_000 })
-      .toSatisfy((state) => state === 'uploaded' || state === 'failed');
-    expect(events.at(-1)).toMatchObject({ state: 'uploaded', uploadedBytes: finished.bytes });
+    expect(await ended()).toMatchObject({ state: 'uploaded', uploadedBytes: finished.bytes });
     // Every PATCH within the chunk size, together the whole file; the proxy refused none.
     expect(Math.max(...proxy.passed)).toBeLessThanOrEqual(CHUNK);
     expect(proxy.passed.reduce((sum, bytes) => sum + bytes, 0)).toBe(finished.bytes);
