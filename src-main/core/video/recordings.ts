@@ -142,7 +142,11 @@ export class LocalRecordings {
           // The endpoint refused this upload for good (consent, checksum): no point asking again.
           onShouldRetry: (error) => {
             const status = error.originalResponse?.getStatus() ?? 0;
-            const retry = status === 0 || status >= 500 || status === 423;
+            // The endpoint is there, but still writes a piece cut off on its way (423), or its offset
+            // moved since it was read (409: that piece landed later, maybe on another instance):
+            // tus-js-client asks the offset again. Not a pause: nothing is out of reach.
+            if (status === 409 || status === 423) return true;
+            const retry = status === 0 || status >= 500;
             if (retry) {
               void this.#save({
                 ...this.#kept.get(recordingId)!,

@@ -57,14 +57,24 @@ async function recordedWithConsent(server: RunningServer, parties: Awaited<Retur
   };
 }
 
-/** An HTTP proxy that refuses a body over `limit` bytes with 413, as nginx's `client_max_body_size` does. */
-async function bodyLimitProxy(target: () => string, limit: number) {
+/**
+ * An HTTP proxy that refuses a body over `limit` bytes with 413, as nginx's `client_max_body_size`
+ * does; with `conflictAt`, it answers that PATCH (counted from 1) itself with tus's 409 Conflict, as
+ * an endpoint does whose offset moved since the client read it.
+ */
+async function bodyLimitProxy(target: () => string, limit: number, { conflictAt = 0 } = {}) {
   const passed: number[] = [];
+  let patches = 0;
   const server = createHttpServer((req, res) => {
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > limit) {
       req.resume();
       res.writeHead(413).end();
+      return;
+    }
+    if (req.method === 'PATCH' && ++patches === conflictAt) {
+      req.resume();
+      res.writeHead(409, { 'tus-resumable': '1.0.0' }).end();
       return;
     }
     if (req.method === 'PATCH') passed.push(length);
@@ -84,6 +94,8 @@ async function bodyLimitProxy(target: () => string, limit: number) {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     /** The body of each PATCH it passed on. */
     passed,
+    /** How many PATCHes came, passed on or not. */
+    patches: () => patches,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -275,6 +287,31 @@ describe('the employee’s core records to disk and uploads with tus — real en
     expect(proxy.resumedAt[0]).toBeGreaterThanOrEqual(3 * PIECE);
     const shown = events.map((event) => event.uploadedBytes);
     expect(shown).toEqual([...shown].sort((a, b) => a - b));
+  });
+
+  it('asks the offset again when the endpoint answers 409 (its offset moved), and goes on without a pause', async () => {
+    dir = tempDir();
+    server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false });
+    const parties = await callParties(() => server.url, join(dir.path, 'endpoint'));
+    const { sessionId, recordingId, end } = await recordedWithConsent(server, parties);
+    const PIECE = 64 * 1024;
+    const proxy = await bodyLimitProxy(() => server.url, PIECE, { conflictAt: 3 });
+    const { recordings, events, ended } = coreRecordings(join(dir.path, 'core'), proxy.url, parties.agent.token, {
+      uploadChunkBytes: PIECE,
+    });
+    await recordings.begin(recordingId, sessionId);
+    await recordings.chunk(recordingId, 0, liveWebm(1));
+    const { bytes } = await recordings.finish(recordingId);
+    await end();
+
+    await recordings.uploadAll();
+    expect(await ended()).toMatchObject({ state: 'uploaded', uploadedBytes: bytes, error: null });
+    await proxy.close();
+    // Every byte reached the endpoint once, the refused piece again after it; never shown as paused.
+    expect(proxy.patches()).toBe(proxy.passed.length + 1);
+    expect(proxy.passed.length).toBe(Math.ceil(bytes / PIECE));
+    expect(proxy.passed.reduce((sum, sent) => sum + sent, 0)).toBe(bytes);
+    expect(events.some((event) => event.state === 'paused' || event.state === 'failed')).toBe(false);
   });
 
   it('uploads in PATCHes no larger than the chunk size set, through a proxy that refuses bigger bodies', async () => {
