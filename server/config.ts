@@ -69,6 +69,17 @@ const configSchema = z.object({
       ),
     ),
 });
+/** The recordings' bucket settings: read one by one, given to the endpoint as one `RecordingsS3`. */
+const RECORDINGS_S3_FIELDS = [
+  'recordingsS3',
+  'recordingsS3Endpoint',
+  'recordingsS3Region',
+  'recordingsS3PathStyle',
+  's3AccessKeyId',
+  's3SecretAccessKey',
+] as const;
+type RecordingsS3Settings = Pick<z.infer<typeof configSchema>, (typeof RECORDINGS_S3_FIELDS)[number]>;
+
 export type ServerConfig = Omit<
   z.infer<typeof configSchema>,
   | 'turnUrls'
@@ -78,12 +89,7 @@ export type ServerConfig = Omit<
   | 'updatesDir'
   | 'allowPrivateIntegrations'
   | 'secretKeyFile'
-  | 'recordingsS3'
-  | 'recordingsS3Endpoint'
-  | 'recordingsS3Region'
-  | 'recordingsS3PathStyle'
-  | 's3AccessKeyId'
-  | 's3SecretAccessKey'
+  | keyof RecordingsS3Settings
 > & {
   allowPrivateIntegrations: boolean;
   /** Seals TOTP, webhook and connector secrets at rest; see server/security/secretKey.ts. */
@@ -202,14 +208,9 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
     updatesDir,
     allowPrivateIntegrations,
     secretKeyFile,
-    recordingsS3,
-    recordingsS3Endpoint,
-    recordingsS3Region,
-    recordingsS3PathStyle,
-    s3AccessKeyId,
-    s3SecretAccessKey,
-    ...rest
+    ...others
   } = parsed.data;
+  const [s3Settings, rest] = split(others, RECORDINGS_S3_FIELDS);
   // A key is taken from the environment or a file, never a flag: flags show in the process list.
   const secretKey = operatorSecretKey({
     value: secretKeyFile && values['secret-key-file'] ? undefined : env.TANDEM_SECRET_KEY,
@@ -233,14 +234,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
       : undefined;
   return {
     ...rest,
-    recordingsS3: recordingsS3Config({
-      recordingsS3,
-      recordingsS3Endpoint,
-      recordingsS3Region,
-      recordingsS3PathStyle,
-      s3AccessKeyId,
-      s3SecretAccessKey,
-    }),
+    recordingsS3: recordingsS3Config(s3Settings),
     dataDir: resolve(rest.dataDir),
     geoip: rest.geoip ? resolve(rest.geoip) : undefined,
     turn,
@@ -251,17 +245,7 @@ export function readServerConfig(argv: string[], env: NodeJS.ProcessEnv): Server
 }
 
 /** The recordings' bucket, when one is named; its other settings and key pair need it. */
-function recordingsS3Config(
-  options: Pick<
-    z.infer<typeof configSchema>,
-    | 'recordingsS3'
-    | 'recordingsS3Endpoint'
-    | 'recordingsS3Region'
-    | 'recordingsS3PathStyle'
-    | 's3AccessKeyId'
-    | 's3SecretAccessKey'
-  >,
-): RecordingsS3 | undefined {
+function recordingsS3Config(options: RecordingsS3Settings): RecordingsS3 | undefined {
   const { recordingsS3, recordingsS3Endpoint, recordingsS3PathStyle, s3AccessKeyId, s3SecretAccessKey } = options;
   if (!recordingsS3) {
     if (recordingsS3Endpoint || recordingsS3PathStyle || s3AccessKeyId || s3SecretAccessKey) {
@@ -286,6 +270,17 @@ function recordingsS3Config(
         ? { accessKeyId: s3AccessKeyId, secretAccessKey: s3SecretAccessKey }
         : undefined,
   };
+}
+
+/** `object`'s `keys`, and the rest of it. */
+function split<T extends object, K extends keyof T>(object: T, keys: readonly K[]): [Pick<T, K>, Omit<T, K>] {
+  const picked = {} as Pick<T, K>;
+  const rest: Partial<T> = { ...object };
+  for (const key of keys) {
+    picked[key] = object[key];
+    delete rest[key];
+  }
+  return [picked, rest as Omit<T, K>];
 }
 
 export class ConfigHelp extends Error {

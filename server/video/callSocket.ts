@@ -217,6 +217,10 @@ export function serveCallSocket(
       stopWaiting();
       if (closed) return left();
       const turn = parts.turn;
+      // A side (re)joining learns the recording as it stands — and is asked, if its consent is missing.
+      // Read before it hears `joined`: read after, it could already hold a recording the side asked
+      // for since, which then reached it twice (seen on PostgreSQL, whose read takes longer).
+      const recording = await parts.recordings.current(sessionId);
       sendTo(socket, {
         type: 'joined',
         role,
@@ -227,8 +231,6 @@ export function serveCallSocket(
         initiator: seat.peer !== null,
         strokeTtlMs: session.strokeTtlMs,
       });
-      // A side (re)joining learns the recording as it stands — and is asked, if its consent is missing.
-      const recording = await parts.recordings.current(sessionId);
       if (recording) sendTo(socket, { type: 'recording', recording });
       if (!seat.peer) return;
       await rooms.send(seat.peer, { type: 'peer-joined', peer: { role, name: member.name } });

@@ -20,7 +20,7 @@ Environment: TANDEM_DATA_DIR, TANDEM_CLOUD_URL, TANDEM_LOG_LEVEL, TANDEM_MANAGED
              TANDEM_PROMPT_SECONDS (how long the incoming-connection prompt waits; default 30),
              TANDEM_CONSENT_SECONDS (how long the Session Insights pop-up waits; default 30),
              TANDEM_RECORDING_UPLOAD_CHUNK_BYTES (the largest body of one PATCH of a recording's upload,
-             for a proxy with a body limit; default: the whole file in one).`;
+             for a proxy with a body limit: 16 KiB to 64 MiB; default 8 MiB; the desktop app reads it too).`;
 
 /** Browser mode: the main core behind the loopback bridge, no Electron binary needed. */
 async function main(): Promise<void> {
@@ -56,12 +56,6 @@ async function main(): Promise<void> {
     throw new Error('TANDEM_PROMPT_SECONDS must be a whole number from 3 to 600.');
   }
 
-  const uploadChunkText = process.env.TANDEM_RECORDING_UPLOAD_CHUNK_BYTES;
-  const uploadChunkBytes = uploadChunkText === undefined ? undefined : Number(uploadChunkText);
-  if (uploadChunkBytes !== undefined && (!Number.isInteger(uploadChunkBytes) || uploadChunkBytes < 1024)) {
-    throw new Error('TANDEM_RECORDING_UPLOAD_CHUNK_BYTES must be a whole number of bytes, at least 1024.');
-  }
-
   const managedFile = values['managed-config'] ?? process.env.TANDEM_MANAGED_CONFIG;
   const managed = managedFile
     ? { config: configFromJson(await readFile(managedFile, 'utf8'), managedFile), sources: [managedFile] }
@@ -79,7 +73,6 @@ async function main(): Promise<void> {
     cloudUrl: chosen.cloudUrl,
     log,
     sessionPolicy: { promptMs: promptSeconds * 1000, consentPromptMs: consentSeconds * 1000 },
-    recordingUploadChunkBytes: uploadChunkBytes,
     quickSupportModuleId: chosen.quickSupportModule,
     managed: managed.config,
     readWorkerFile: join(__dirname, 'summaryReadWorker.cjs'),

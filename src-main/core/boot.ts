@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createCore, type Core, type CoreOptions } from './core';
+import { readCoreEnvironment } from './coreEnvironment';
 import { CoreEvents } from './events';
 import { securePrivateTree } from './security/privateFiles';
 
@@ -49,6 +50,9 @@ function writeChosen(dataDir: string, url: string | null): void {
  * window talks to stay the same), starting or stopping the embedded endpoint as needed.
  */
 export async function bootCore(options: BootOptions): Promise<BootedCore> {
+  // What the environment sets, read here so the desktop app and browser mode both honour it; a bad
+  // value stops the start with a message naming it.
+  const environment = readCoreEnvironment(process.env);
   // Before anything reads or writes there: the folder and all in it become owner-only.
   const { tightened, failed } = securePrivateTree(options.dataDir);
   if (tightened.length > 0) {
@@ -76,6 +80,7 @@ export async function bootCore(options: BootOptions): Promise<BootedCore> {
     running.url = cloudUrl;
     const core = await createCore({
       ...options,
+      recordingUploadChunkBytes: options.recordingUploadChunkBytes ?? environment.recordingUploadChunkBytes,
       events,
       cloud: { url: cloudUrl, embedded: !url },
       endpoint: {

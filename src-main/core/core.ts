@@ -80,7 +80,7 @@ export interface CoreOptions {
   readWorkerFile?: string;
   /** VS-2: desktop notifications (Electron's); browser mode and tests have none. */
   notifier?: DesktopNotifier;
-  /** VS-6: the largest body of one PATCH of a recording's upload; by default the whole file in one. */
+  /** VS-6: the largest body of one PATCH of a recording's upload; by default RECORDING_UPLOAD_CHUNK_BYTES (8 MiB). */
   recordingUploadChunkBytes?: number | undefined;
 }
 

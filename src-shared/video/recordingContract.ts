@@ -145,12 +145,17 @@ export const localRecordingSchema = z.object({
   /** `recording`: chunks arrive; `uploading` / `paused` (the endpoint was unreachable; it tries again); `uploaded`. */
   state: z.enum(['recording', 'finishing', 'waiting', 'uploading', 'paused', 'uploaded', 'failed']),
   bytes: z.number().int().nonnegative(),
+  /** What the endpoint confirmed it holds (its offset after the last piece), never bytes merely sent. */
   uploadedBytes: z.number().int().nonnegative(),
   durationMs: z.number().int().nonnegative().nullable(),
   /** What went wrong last (a catalogue code), while paused or failed. */
   error: z.string().nullable(),
 });
 export type LocalRecording = z.infer<typeof localRecordingSchema>;
+
+/** How far the upload is, in whole percent of the file, as the window shows it: what the endpoint confirmed. */
+export const uploadedPercent = ({ bytes, uploadedBytes }: Pick<LocalRecording, 'bytes' | 'uploadedBytes'>): number =>
+  bytes > 0 ? Math.floor((uploadedBytes / bytes) * 100) : 0;
 
 /**
  * The desktop recorder (`src-main/core/video/recorder.ts`): the window composes and encodes, the

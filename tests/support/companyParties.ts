@@ -8,7 +8,12 @@ import { deviceCaller } from './deviceRequest';
  * make them: a company by the operator's command, users with a role of given permissions, devices
  * that register and enrol with the company's token.
  */
-export function companyParties(baseUrl: () => string, dataDir: string) {
+export function companyParties(
+  baseUrl: () => string,
+  dataDir: string,
+  /** The operator's environment beyond the password: `TANDEM_DATABASE_URL` for instances sharing one database. */
+  operatorEnv: NodeJS.ProcessEnv = {},
+) {
   const call = apiCaller(baseUrl);
   let nextDevice = 100_000_001;
   const expectStatus = (what: string, answer: { status: number; body: unknown }, ok: (status: number) => boolean) => {
@@ -20,7 +25,7 @@ export function companyParties(baseUrl: () => string, dataDir: string) {
     const password = `${name} passphrase`;
     const { companyId } = await createCompanyCommand(
       ['--data-dir', dataDir, '--company', name, '--admin-name', `${name} Admin`, '--admin-email', email],
-      { TANDEM_ADMIN_PASSWORD: password },
+      { ...operatorEnv, TANDEM_ADMIN_PASSWORD: password },
     );
     const signedIn = await call('POST', '/api/v1/auth/sign-in', { email, password });
     expectStatus('sign-in', signedIn, (status) => status === 200);

@@ -5,8 +5,8 @@ import { companyParties } from './companyParties';
  * Companies with video devices and the code users who joined with their codes, made as the
  * employees and code users make them: through the endpoint's routes.
  */
-export function videoParties(baseUrl: () => string, dataDir: string) {
-  const parties = companyParties(baseUrl, dataDir);
+export function videoParties(baseUrl: () => string, dataDir: string, operatorEnv: NodeJS.ProcessEnv = {}) {
+  const parties = companyParties(baseUrl, dataDir, operatorEnv);
   const { call } = parties;
 
   /** A device of the manager's company. */

@@ -23,7 +23,7 @@ type Kept = z.infer<typeof keptSchema>;
 
 /** Waits between the upload's attempts when the endpoint cannot be reached (tus-js-client retries with them). */
 const RETRY_DELAYS_MS = [0, 500, 1000, 2000, 4000, 8000, 15_000, 30_000];
-/** The window hears the upload's progress at most this often. */
+/** The window hears the upload's progress at most this often (a proxy's small pieces come many a second). */
 const PROGRESS_EVERY_MS = 250;
 
 /**
@@ -46,7 +46,7 @@ export class LocalRecordings {
   constructor(
     dataDir: string,
     private readonly parts: Pick<CoreServices, 'cloud' | 'account' | 'events' | 'log'> & {
-      /** The largest body of one PATCH (a proxy's body limit); by default the whole file in one. */
+      /** The largest body of one PATCH (a proxy's body limit); by default RECORDING_UPLOAD_CHUNK_BYTES. */
       uploadChunkBytes?: number | undefined;
     },
   ) {
@@ -123,6 +123,11 @@ export class LocalRecordings {
     this.#uploading.add(recordingId);
     const file = this.#file(recordingId);
     const size = (await stat(file)).size;
+    // The progress shown is what the endpoint confirmed it holds (each PATCH's Upload-Offset), not
+    // what went out: a piece cut off on its way may not be there, so bytes sent would make the paused
+    // line claim bytes the endpoint lacks, and the progress drop back on resuming. A new upload (none
+    // yet, or the last one dropped for its checksum) starts from nothing.
+    let confirmed = start.uploadUrl ? start.uploadedBytes : 0;
     let lastProgress = 0;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -137,24 +142,37 @@ export class LocalRecordings {
           // The endpoint refused this upload for good (consent, checksum): no point asking again.
           onShouldRetry: (error) => {
             const status = error.originalResponse?.getStatus() ?? 0;
-            const retry = status === 0 || status >= 500 || status === 423;
-            if (retry) void this.#save({ ...this.#kept.get(recordingId)!, state: 'paused', error: 'offline' });
+            // The endpoint is there, but still writes a piece cut off on its way (423), or its offset
+            // moved since it was read (409: that piece landed later, maybe on another instance):
+            // tus-js-client asks the offset again. Not a pause: nothing is out of reach.
+            if (status === 409 || status === 423) return true;
+            const retry = status === 0 || status >= 500;
+            if (retry) {
+              void this.#save({
+                ...this.#kept.get(recordingId)!,
+                state: 'paused',
+                uploadedBytes: confirmed,
+                error: 'offline',
+              });
+            }
             return retry;
           },
           onUploadUrlAvailable: () => {
             void this.#save({ ...this.#kept.get(recordingId)!, uploadUrl: upload.url, state: 'uploading' });
           },
-          onProgress: (sent) => {
+          // Once a piece (at most chunkSize) is through: tus-js-client's onProgress counts bytes sent.
+          onChunkComplete: (_piece, accepted) => {
+            confirmed = accepted;
             const now = Date.now();
             if (now - lastProgress < PROGRESS_EVERY_MS) return;
             lastProgress = now;
             const kept = this.#kept.get(recordingId)!;
-            void this.#save({ ...kept, state: 'uploading', uploadedBytes: sent, error: null }, false);
+            void this.#save({ ...kept, state: 'uploading', uploadedBytes: accepted, error: null }, false);
           },
           onSuccess: () => resolve(),
           onError: (error) => reject(error),
         });
-        void this.#save({ ...this.#kept.get(recordingId)!, state: 'uploading', error: null });
+        void this.#save({ ...this.#kept.get(recordingId)!, state: 'uploading', uploadedBytes: confirmed, error: null });
         upload.start();
       });
       await this.#save({ ...this.#kept.get(recordingId)!, state: 'uploaded', uploadedBytes: size, error: null });

@@ -1,5 +1,5 @@
 import { useStore } from 'zustand';
-import type { LocalRecording } from '../../../../src-shared/video/recordingContract';
+import { uploadedPercent, type LocalRecording } from '../../../../src-shared/video/recordingContract';
 import type { VideoCall } from '../../call/videoCall';
 import { fillText, type RecordingTexts } from './texts';
 import './recording.css';
@@ -33,7 +33,7 @@ export function RecordingControls({
   const upload = local && (
     <p className="recording-upload" role="status">
       {fillText(texts.upload[local.state], {
-        percent: local.bytes > 0 ? Math.floor((local.uploadedBytes / local.bytes) * 100) : 0,
+        percent: uploadedPercent(local),
         error: local.error ?? '',
       })}
       {(local.state === 'uploading' || local.state === 'paused') && (

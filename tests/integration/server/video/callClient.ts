@@ -53,8 +53,8 @@ export function sdpWith(type: 'offer' | 'answer', fingerprintByte: string) {
  * Acme with a device and its code user, an employee who conducts calls (assigned), one who is not
  * assigned, and one assigned whose role lost `video.conduct` since; Globex with its own device.
  */
-export async function callParties(baseUrl: () => string, dataDir: string) {
-  const parties = videoParties(baseUrl, dataDir);
+export async function callParties(baseUrl: () => string, dataDir: string, operatorEnv: NodeJS.ProcessEnv = {}) {
+  const parties = videoParties(baseUrl, dataDir, operatorEnv);
   const { call } = parties;
   const acme = await parties.company('Acme Service', 'acme.test');
   const press = await parties.device(acme.manager, 'Press 4');

@@ -84,6 +84,24 @@ export function uploadClient(url: () => string, webm: () => Buffer) {
   return { tus, create, patch, metadata };
 }
 
+/**
+ * The session's one recording as its assignee lists it (through `call`: one instance or another):
+ * ready, `sizeBytes` long, its duration within `withinMs` of `durationMs`.
+ */
+export async function expectListedReady(
+  call: Parties['call'],
+  token: string,
+  sessionId: string,
+  expected: { sizeBytes: number; durationMs: number; withinMs: number },
+) {
+  const listed = await call('GET', `/api/v1/video/sessions/${sessionId}/recordings`, undefined, token);
+  expect(listed.status).toBe(200);
+  const recordings = listed.body!.recordings as { upload: string; sizeBytes: number; durationMs: number }[];
+  expect(recordings).toHaveLength(1);
+  expect(recordings[0]).toMatchObject({ upload: 'ready', sizeBytes: expected.sizeBytes });
+  expect(Math.abs(recordings[0]!.durationMs - expected.durationMs)).toBeLessThan(expected.withinMs);
+}
+
 /** Both sides in the session's call: the device's code user (phone) and the assigned employee (desk). */
 export async function bothIn(url: string, parties: Parties, sessionId: string) {
   const phone = await callSocket(url);

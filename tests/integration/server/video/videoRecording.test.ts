@@ -7,6 +7,7 @@ import { callParties, callSocket } from './callClient';
 import {
   bothIn as bothInCall,
   bothSee,
+  expectListedReady,
   recordedSession as recordedSessionAt,
   recordedWebm,
   sha256,
@@ -182,15 +183,11 @@ describe('recording a video call with consent', () => {
     expect(offset).toBe(half);
     expect((await patch(parties.agent.token, location, offset, webm.subarray(offset))).status).toBe(204);
 
-    const listed = await parties.call(
-      'GET',
-      `/api/v1/video/sessions/${sessionId}/recordings`,
-      undefined,
-      parties.agent.token,
-    );
-    const [recording] = listed.body!.recordings as { upload: string; sizeBytes: number; durationMs: number }[];
-    expect(recording).toMatchObject({ upload: 'ready', sizeBytes: webm.length });
-    expect(Math.abs(recording!.durationMs - webmDurationMs)).toBeLessThan(50);
+    await expectListedReady(parties.call, parties.agent.token, sessionId, {
+      sizeBytes: webm.length,
+      durationMs: webmDurationMs,
+      withinMs: 50,
+    });
     expect(webmDurationMs).toBeGreaterThan(2500);
 
     // Both parties play it: the assignee and the device's code user, with Range for seeking.

@@ -9,7 +9,7 @@ import { S3_TEST_BUCKET, S3_TEST_CREDENTIALS, startS3Server, type S3TestServer }
 import { startServer } from '../../../support/testServer';
 import { tempDir } from '../../../support/tempDir';
 import { callParties } from './callClient';
-import { recordedSession, recordedWebm, sha256, uploadClient } from './recordingClient';
+import { expectListedReady, recordedSession, recordedWebm, sha256, uploadClient } from './recordingClient';
 
 /**
  * VS-6 with the recordings in an S3-compatible bucket (`--recordings-s3`, @tus/s3-store) instead of
@@ -88,15 +88,11 @@ describe('recordings in an S3-compatible bucket', () => {
     expect((await patch(parties.agent.token, location, offset, webm.subarray(offset))).status).toBe(204);
     expect(await objects()).toEqual([`${key}._S3rver_object`, `${key}.info._S3rver_object`]);
 
-    const listed = await parties.call(
-      'GET',
-      `/api/v1/video/sessions/${sessionId}/recordings`,
-      undefined,
-      parties.agent.token,
-    );
-    const [recording] = listed.body!.recordings as { upload: string; sizeBytes: number; durationMs: number }[];
-    expect(recording).toMatchObject({ upload: 'ready', sizeBytes: webm.length });
-    expect(Math.abs(recording!.durationMs - 10_000)).toBeLessThan(500);
+    await expectListedReady(parties.call, parties.agent.token, sessionId, {
+      sizeBytes: webm.length,
+      durationMs: 10_000,
+      withinMs: 500,
+    });
 
     // Played from the bucket: whole, and by ranges — across the parts' border, and the last bytes.
     const ticket = await parties.call(

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../../../server/app';
 import { LocalRecordings } from '../../../../../src-main/core/video/recordings';
-import type { LocalRecording } from '../../../../../src-shared/video/recordingContract';
+import { uploadedPercent, type LocalRecording } from '../../../../../src-shared/video/recordingContract';
 import { startServer } from '../../../../support/testServer';
 import { tempDir } from '../../../../support/tempDir';
 import { callParties, callSocket } from '../../../server/video/callClient';
@@ -57,14 +57,24 @@ async function recordedWithConsent(server: RunningServer, parties: Awaited<Retur
   };
 }
 
-/** An HTTP proxy that refuses a body over `limit` bytes with 413, as nginx's `client_max_body_size` does. */
-async function bodyLimitProxy(target: () => string, limit: number) {
+/**
+ * An HTTP proxy that refuses a body over `limit` bytes with 413, as nginx's `client_max_body_size`
+ * does; with `conflictAt`, it answers that PATCH (counted from 1) itself with tus's 409 Conflict, as
+ * an endpoint does whose offset moved since the client read it.
+ */
+async function bodyLimitProxy(target: () => string, limit: number, { conflictAt = 0 } = {}) {
   const passed: number[] = [];
+  let patches = 0;
   const server = createHttpServer((req, res) => {
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > limit) {
       req.resume();
       res.writeHead(413).end();
+      return;
+    }
+    if (req.method === 'PATCH' && ++patches === conflictAt) {
+      req.resume();
+      res.writeHead(409, { 'tus-resumable': '1.0.0' }).end();
       return;
     }
     if (req.method === 'PATCH') passed.push(length);
@@ -84,6 +94,8 @@ async function bodyLimitProxy(target: () => string, limit: number) {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     /** The body of each PATCH it passed on. */
     passed,
+    /** How many PATCHes came, passed on or not. */
+    patches: () => patches,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -92,7 +104,8 @@ async function bodyLimitProxy(target: () => string, limit: number) {
 async function cuttingProxy(port: () => number, cutAfter: number) {
   let sent = 0;
   let cut = false;
-  /** The offsets the endpoint answered after the cut (HEAD, then each PATCH). */
+  /** The offsets the endpoint answered before the cut (each PATCH's), and after it (HEAD, then each PATCH). */
+  const confirmedAt: number[] = [];
   const resumedAt: number[] = [];
   let onCut: () => void = () => undefined;
   const cutDone = new Promise<void>((resolve) => (onCut = resolve));
@@ -118,7 +131,7 @@ async function cuttingProxy(port: () => number, cutAfter: number) {
     });
     upstream.on('data', (data: Buffer) => {
       const offset = /upload-offset: (\d+)/i.exec(data.toString('latin1'));
-      if (offset && cut) resumedAt.push(Number(offset[1]));
+      if (offset) (cut ? resumedAt : confirmedAt).push(Number(offset[1]));
       client.write(data);
     });
   });
@@ -126,10 +139,38 @@ async function cuttingProxy(port: () => number, cutAfter: number) {
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     sent: () => sent,
+    confirmedAt,
     resumedAt,
     cutDone,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The employee's core's recordings in `coreDir`, uploading to `baseUrl` as `token`: every state it
+ * announces, in order, and the upload's end (uploaded, or failed) when it comes.
+ */
+function coreRecordings(
+  coreDir: string,
+  baseUrl: string,
+  token: string,
+  options: { uploadChunkBytes?: number; warned?: unknown[] } = {},
+) {
+  const events: LocalRecording[] = [];
+  const recordings = new LocalRecordings(coreDir, {
+    cloud: { baseUrl } as never,
+    account: { sessionToken: () => token } as never,
+    events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
+    log: { warn: (fields: unknown) => void options.warned?.push(fields), debug: () => undefined } as never,
+    uploadChunkBytes: options.uploadChunkBytes,
+  });
+  const ended = async () => {
+    await expect
+      .poll(() => events.at(-1)?.state, { timeout: 20_000 })
+      .toSatisfy((state) => state === 'uploaded' || state === 'failed');
+    return events.at(-1)!;
+  };
+  return { recordings, events, ended };
 }
 
 describe('the employee’s core records to disk and uploads with tus — real endpoint, restarted mid-upload', () => {
@@ -152,14 +193,8 @@ describe('the employee’s core records to disk and uploads with tus — real en
     // What MediaRecorder hands over: a live WebM (no duration), in chunks.
     const live = liveWebm(SECONDS);
     const proxy = await cuttingProxy(() => port, Math.floor(live.length / 2));
-    const events: LocalRecording[] = [];
     const coreDir = join(dir.path, 'core');
-    const recordings = new LocalRecordings(coreDir, {
-      cloud: { baseUrl: proxy.url } as never,
-      account: { sessionToken: () => parties.agent.token } as never,
-      events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
-      log: { warn: () => undefined, debug: () => undefined } as never,
-    });
+    const { recordings, events, ended } = coreRecordings(coreDir, proxy.url, parties.agent.token);
     await recordings.begin(recordingId, sessionId);
     const CHUNK = 64 * 1024;
     for (let seq = 0; seq * CHUNK < live.length; seq++) {
@@ -181,15 +216,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     await proxy.cutDone;
     await server.close();
     server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false, port });
-    const uploaded = async () => {
-      for (let tries = 0; tries < 400; tries++) {
-        const last = events.at(-1);
-        if (last?.state === 'uploaded' || last?.state === 'failed') return last;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      throw new Error(`the upload never ended: ${JSON.stringify(events.at(-1))}`);
-    };
-    expect(await uploaded()).toMatchObject({ state: 'uploaded', uploadedBytes: local.length });
+    expect(await ended()).toMatchObject({ state: 'uploaded', uploadedBytes: local.length });
     expect(events.some((event) => event.state === 'paused')).toBe(true);
     // Resumed from the offset the restarted endpoint reported (what reached its disk), not from zero.
     expect(proxy.resumedAt[0]).toBeGreaterThan(local.length / 4);
@@ -218,16 +245,73 @@ describe('the employee’s core records to disk and uploads with tus — real en
     // saves overlapped and once spliced two states into one file); a torn file beside it is skipped.
     writeFileSync(join(coreDir, 'recordings', `${randomUUID()}.json`), '{"recordingId":"x"}"}');
     const warned: unknown[] = [];
-    const restarted = new LocalRecordings(coreDir, {
-      cloud: { baseUrl: server.url } as never,
-      account: { sessionToken: () => parties.agent.token } as never,
-      events: { emit: () => undefined } as never,
-      log: { warn: (fields: unknown) => void warned.push(fields), debug: () => undefined } as never,
-    });
+    const restarted = coreRecordings(coreDir, server.url, parties.agent.token, { warned }).recordings;
     expect(await restarted.list()).toEqual([
       expect.objectContaining({ recordingId, state: 'uploaded', uploadedBytes: local.length }),
     ]);
     expect(warned).toHaveLength(1);
+  });
+
+  it('shows what the endpoint confirmed, not what was sent: paused at its offset, never going back on resuming', async () => {
+    dir = tempDir();
+    server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false });
+    const port = Number(new URL(server.url).port);
+    const parties = await callParties(() => server.url, join(dir.path, 'endpoint'));
+    const { sessionId, recordingId, end } = await recordedWithConsent(server, parties);
+    const live = liveWebm(2);
+    // Cut in the middle of the fourth piece: three are through, and a half piece is on its way.
+    const PIECE = 128 * 1024;
+    expect(live.length).toBeGreaterThan(6 * PIECE);
+    const proxy = await cuttingProxy(() => port, Math.floor(3.5 * PIECE));
+    const { recordings, events, ended } = coreRecordings(join(dir.path, 'core'), proxy.url, parties.agent.token, {
+      uploadChunkBytes: PIECE,
+    });
+    await recordings.begin(recordingId, sessionId);
+    await recordings.chunk(recordingId, 0, live);
+    const { bytes } = await recordings.finish(recordingId);
+    await end();
+
+    await recordings.uploadAll();
+    expect(await ended()).toMatchObject({ state: 'uploaded', uploadedBytes: bytes });
+    await proxy.close();
+
+    // The endpoint confirmed three pieces before the cut; the line paused there, at its share.
+    expect(proxy.confirmedAt.at(-1)).toBe(3 * PIECE);
+    const paused = events.filter((event) => event.state === 'paused');
+    expect(paused.length).toBeGreaterThan(0);
+    for (const event of paused) {
+      expect(event.uploadedBytes).toBe(3 * PIECE);
+      expect(uploadedPercent(event)).toBe(Math.floor(((3 * PIECE) / bytes) * 100));
+    }
+    // It resumed from the endpoint's offset (at least what it confirmed), and what was shown only grew.
+    expect(proxy.resumedAt[0]).toBeGreaterThanOrEqual(3 * PIECE);
+    const shown = events.map((event) => event.uploadedBytes);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+  });
+
+  it('asks the offset again when the endpoint answers 409 (its offset moved), and goes on without a pause', async () => {
+    dir = tempDir();
+    server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false });
+    const parties = await callParties(() => server.url, join(dir.path, 'endpoint'));
+    const { sessionId, recordingId, end } = await recordedWithConsent(server, parties);
+    const PIECE = 64 * 1024;
+    const proxy = await bodyLimitProxy(() => server.url, PIECE, { conflictAt: 3 });
+    const { recordings, events, ended } = coreRecordings(join(dir.path, 'core'), proxy.url, parties.agent.token, {
+      uploadChunkBytes: PIECE,
+    });
+    await recordings.begin(recordingId, sessionId);
+    await recordings.chunk(recordingId, 0, liveWebm(1));
+    const { bytes } = await recordings.finish(recordingId);
+    await end();
+
+    await recordings.uploadAll();
+    expect(await ended()).toMatchObject({ state: 'uploaded', uploadedBytes: bytes, error: null });
+    await proxy.close();
+    // Every byte reached the endpoint once, the refused piece again after it; never shown as paused.
+    expect(proxy.patches()).toBe(proxy.passed.length + 1);
+    expect(proxy.passed.length).toBe(Math.ceil(bytes / PIECE));
+    expect(proxy.passed.reduce((sum, sent) => sum + sent, 0)).toBe(bytes);
+    expect(events.some((event) => event.state === 'paused' || event.state === 'failed')).toBe(false);
   });
 
   it('uploads in PATCHes no larger than the chunk size set, through a proxy that refuses bigger bodies', async () => {
@@ -238,12 +322,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     const LIMIT = 64 * 1024;
     const CHUNK = 48 * 1024;
     const proxy = await bodyLimitProxy(() => server.url, LIMIT);
-    const events: LocalRecording[] = [];
-    const recordings = new LocalRecordings(join(dir.path, 'core'), {
-      cloud: { baseUrl: proxy.url } as never,
-      account: { sessionToken: () => parties.agent.token } as never,
-      events: { emit: (_: string, payload: LocalRecording) => void events.push(payload) } as never,
-      log: { warn: () => undefined, debug: () => undefined } as never,
+    const { recordings, ended } = coreRecordings(join(dir.path, 'core'), proxy.url, parties.agent.token, {
       uploadChunkBytes: CHUNK,
     });
     const live = liveWebm(2);
@@ -253,10 +332,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     await end();
 
     await recordings.uploadAll();
-    await expect
-      .poll(() => events.at(-1)?.state, { timeout: 20_000 })
-      .toSatisfy((state) => state === 'uploaded' || state === 'failed');
-    expect(events.at(-1)).toMatchObject({ state: 'uploaded', uploadedBytes: finished.bytes });
+    expect(await ended()).toMatchObject({ state: 'uploaded', uploadedBytes: finished.bytes });
     // Every PATCH within the chunk size, together the whole file; the proxy refused none.
     expect(Math.max(...proxy.passed)).toBeLessThanOrEqual(CHUNK);
     expect(proxy.passed.reduce((sum, bytes) => sum + bytes, 0)).toBe(finished.bytes);
