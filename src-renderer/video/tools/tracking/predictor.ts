@@ -29,24 +29,22 @@ const TUNING = {
  * twin explains it (lookalikes.ts).
  */
 export class MotionModel {
-  private h: Homography | null = null;
-  private centre: Point = [0, 0];
+  private centre: Point;
   private velocity: Point = [0, 0];
-  private halfDiagonal = 0;
+  private halfDiagonal: number;
 
-  constructor(private readonly pictureSide: number) {}
-
-  /** Starts again at `h` (a selection, or found again after a jump): no motion known. */
-  reset(h: Homography, quad: Quad): void {
-    this.h = h;
+  /** Starts at `h` (`quad` in the picture; a selection, or found again after a jump): no motion known yet. */
+  constructor(
+    private h: Homography,
+    quad: Quad,
+    private readonly pictureSide: number,
+  ) {
     this.centre = quadCentre(quad);
-    this.velocity = [0, 0];
     this.halfDiagonal = halfDiagonal(quad);
   }
 
   /** The object followed to `h` in the next frame. */
   observe(h: Homography, quad: Quad): void {
-    if (!this.h) return this.reset(h, quad);
     const centre = quadCentre(quad);
     const a = TUNING.smoothing;
     this.velocity = [
@@ -58,9 +56,8 @@ export class MotionModel {
     this.halfDiagonal = halfDiagonal(quad);
   }
 
-  /** Where the object should be `frames` frames after it was last seen; null before any place is known. */
-  predict(frames: number): Prediction | null {
-    if (!this.h) return null;
+  /** Where the object should be `frames` frames after it was last seen. */
+  predict(frames: number): Prediction {
     // The distance covered when slowing by `decay` a frame: v (d + d² + … + dᵏ).
     const d = TUNING.decay;
     const travelled = (d * (1 - d ** frames)) / (1 - d);

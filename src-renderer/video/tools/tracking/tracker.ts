@@ -108,7 +108,8 @@ export class Tracker {
   /** ORB for searching whole pictures, at half their size (four times cheaper); the object's features span both scales. */
   private readonly searchOrb: OpenCv.ORB;
   private readonly matcher: OpenCv.BFMatcher;
-  private motion = new MotionModel(640);
+  /** The object's motion while followed (null before anything is followed). */
+  private motion: MotionModel | null = null;
   private readonly lookalikes = new Lookalikes();
 
   constructor(private readonly cv: Cv) {
@@ -150,7 +151,7 @@ export class Tracker {
       let h: Homography | null = null;
       if (this.state.kind === 'tracking') h = this.follow(this.previous!, picture, this.state);
       else if (this.state.kind === 'lost') {
-        const prediction = this.state.predicted ? this.motion.predict(this.state.frames + 1) : null;
+        const prediction = this.state.predicted ? (this.motion?.predict(this.state.frames + 1) ?? null) : null;
         h = this.reacquire(picture, prediction);
       } else if (this.state.kind === 'acquiring') h = this.acquireIn(picture, toPixels(this.state.prior, frame));
       if (this.state.kind === 'idle') return { corners: null, lost: false };
@@ -183,6 +184,7 @@ export class Tracker {
 
   private reset(): void {
     this.state = { kind: 'idle' };
+    this.motion = null;
     this.lookalikes.clear();
     this.previous?.delete();
     this.previous = null;
@@ -195,8 +197,7 @@ export class Tracker {
 
   /** Following starts (again) at `h`: motion unknown, and a look for look-alikes of the object in view. */
   private trackingFrom(picture: Mat, h: Homography): Extract<State, { kind: 'tracking' }> {
-    this.motion = new MotionModel(Math.max(picture.cols, picture.rows));
-    this.motion.reset(h, this.quadOf(h));
+    this.motion = new MotionModel(h, this.quadOf(h), Math.max(picture.cols, picture.rows));
     this.findLookalikes(picture, h);
     return { kind: 'tracking', h, onObject: new Float32Array(0), inPicture: new Float32Array(0), frames: 0 };
   }
@@ -324,7 +325,7 @@ export class Tracker {
     }
     const fit = this.fitHomography(onObject, inPicture);
     if (!fit || !this.confirmed(picture, fit.h, TUNING.nccLost)) return null;
-    this.motion.observe(fit.h, this.quadOf(fit.h));
+    this.motion?.observe(fit.h, this.quadOf(fit.h));
     state.h = fit.h;
     state.onObject = new Float32Array(onObject.filter((_, i) => fit.inliers[i >> 1]));
     state.inPicture = new Float32Array(inPicture.filter((_, i) => fit.inliers[i >> 1]));
