@@ -1,6 +1,7 @@
 import type * as OpenCv from '@techstark/opencv-js';
 import type { TrackedCorners, TrackTemplate } from '../../../../src-shared/video/tools';
 import {
+  applyHomography,
   invert,
   mapQuad,
   multiply,
@@ -64,6 +65,11 @@ const TUNING = {
   nccLost: 0.4,
   /** … and only above this one is it found again (hysteresis against flicker). */
   nccFound: 0.55,
+  /** Followed at a likeness below this, the template is aligned with the picture to undo drift … */
+  nccAlign: 0.85,
+  /** … and taken when it is at least this much more alike; aligned anyway every this many frames. */
+  alignGain: 0.02,
+  alignEvery: 10,
   ratio: 0.75,
   minMatches: 10,
   orbFeatures: 600,
@@ -306,10 +312,14 @@ export class Tracker {
 
   /** A homography worth believing: a plausible quad (against the start's area when known) the template confirms. */
   private confirmed(picture: Mat, h: Homography | null, threshold: number): h is Homography {
+    return this.plausible(h) && this.likeness(picture, h) >= threshold;
+  }
+
+  /** A quad a camera can show of the object (against the start's area when known). */
+  private plausible(h: Homography | null): h is Homography {
     if (!h) return false;
     const quad = mapQuad(h, this.reference!.canonical);
-    const startArea = this.reference!.startArea || signedArea(quad);
-    return plausibleQuad(quad, startArea) && this.likeness(picture, h) >= threshold;
+    return plausibleQuad(quad, this.reference!.startArea || signedArea(quad));
   }
 
   /** One frame of Lucas–Kanade forward and backward, then RANSAC; null when the object is lost. */
@@ -324,12 +334,25 @@ export class Tracker {
       inPicture.push(x, y);
     }
     const fit = this.fitHomography(onObject, inPicture);
-    if (!fit || !this.confirmed(picture, fit.h, TUNING.nccLost)) return null;
-    this.motion?.observe(fit.h, this.quadOf(fit.h));
-    state.h = fit.h;
-    state.onObject = new Float32Array(onObject.filter((_, i) => fit.inliers[i >> 1]));
+    if (!fit || !this.plausible(fit.h)) return null;
+    const likeness = this.likeness(picture, fit.h);
+    if (likeness < TUNING.nccLost) return null;
     state.inPicture = new Float32Array(inPicture.filter((_, i) => fit.inliers[i >> 1]));
-    return fit.h;
+    state.onObject = new Float32Array(onObject.filter((_, i) => fit.inliers[i >> 1]));
+    state.h = fit.h;
+    // Points that slid (onto the edge of a board passing over the object, say) bend the fit a little
+    // at a time, and new points are seeded from the bent fit: the template, aligned where the fit
+    // puts the object, pulls it back (every few frames, and whenever the fit looks off). The points
+    // keep their places in the picture and take their places on the object from the corrected fit.
+    if (likeness < TUNING.nccAlign || state.frames % TUNING.alignEvery === 0) {
+      const aligned = this.alignTemplate(picture, fit.h);
+      if (this.plausible(aligned) && this.likeness(picture, aligned) > likeness + TUNING.alignGain) {
+        state.h = aligned;
+        state.onObject = mapPoints(invert(aligned), state.inPicture);
+      }
+    }
+    this.motion?.observe(state.h, this.quadOf(state.h));
+    return state.h;
   }
 
   /** Points followed from `from` to `to` that come back to within a pixel of their start: [index, x, y]. */
@@ -547,6 +570,17 @@ export class Tracker {
     if (!fit) return null;
     return multiply(toPicture, multiply(fit.h, translation(margin, margin)));
   }
+}
+
+/** `points` (x, y pairs) mapped by `h`. */
+function mapPoints(h: Homography, points: Float32Array): Float32Array {
+  const out = new Float32Array(points.length);
+  for (let i = 0; i < points.length; i += 2) {
+    const [x, y] = applyHomography(h, [points[i]!, points[i + 1]!]);
+    out[i] = x;
+    out[i + 1] = y;
+  }
+  return out;
 }
 
 /** The matches whose place in the picture passes `test`. */
