@@ -4,9 +4,10 @@
 // The scene is a plane: a background tile (repeated) with one textured object on it, which a
 // camera films through a known homography per frame — translation up to 20 px a frame, rotation
 // within ±30°, scale 0.7–1.4, a little perspective — with noise, blur, brightness changes and a
-// 15-frame occlusion (a board held in front of the object); then a harder one: a board covering
-// nearly half the object for a while (it is still in view). Each frame says how much of the
-// object can be seen (`visible`), which is what the tests judge by.
+// 15-frame occlusion (a board held in front of the object); then harder ones: a board covering
+// nearly half the object for a while (it is still in view), the object leaving the picture and
+// coming back, and an identical twin of the object beside it while the object is covered. Each
+// frame says how much of the object can be seen (`visible`), which is what the tests judge by.
 // Frames themselves would be ~300 KB
 // each, so the suite ships the textures (`*.pgm.gz`) and each frame's parameters with its ground
 // truth (`suite.json`); tests/support/trackingSuite.ts renders a frame from them, the same bytes
@@ -97,6 +98,14 @@ const partialCover = (t, corners) => {
   return [left - 40, top - 24, (right - left) * 0.45 + 40, bottom - top + 48].map(Math.round);
 };
 
+/** 0 → 1 → 0: out over `ramp` frames from `start`, held `hold` frames, back over `ramp` frames (half cosines). */
+const outAndBack = (t, start, ramp, hold) => {
+  if (t < start || t >= start + 2 * ramp + hold) return 0;
+  if (t < start + ramp) return (1 - Math.cos((Math.PI * (t - start)) / ramp)) / 2;
+  if (t < start + ramp + hold) return 1;
+  return (1 + Math.cos((Math.PI * (t - start - ramp - hold)) / ramp)) / 2;
+};
+
 /**
  * Each sequence's camera: the object's centre in the picture, its rotation, scale and a slight tilt
  * (perspective) as smooth functions of the frame; the image conditions vary along it.
@@ -173,6 +182,40 @@ const SEQUENCES = [
     noise: 4,
     blur: (t) => (t % 30 < 6 ? 1 : 0),
     gain: (t) => 1 + 0.2 * Math.sin(t * 0.06),
+  },
+  // The camera pans away until the object is out of the picture (up to 19 px a frame), stays away
+  // 20 frames, and comes back.
+  {
+    name: 'exit',
+    seed: 67,
+    occluder: () => null,
+    camera: (t) => ({
+      x: 320 - 440 * outAndBack(t, 10, 36, 20),
+      y: 240 + 30 * Math.sin(t * 0.07),
+      angle: ((8 * Math.PI) / 180) * Math.sin(t * 0.05),
+      scale: 1 + 0.1 * Math.sin(t * 0.04),
+      tilt: 0,
+    }),
+    noise: 4,
+    blur: (t) => (t % 40 < 8 ? 1 : 0),
+    gain: (t) => 1 + 0.15 * Math.sin(t * 0.08),
+  },
+  // An identical twin of the object lies 2 object widths beside it on the same plane, in view all
+  // along; the object itself is covered for 15 frames (half a second) while the camera drifts.
+  {
+    name: 'twin',
+    seed: 79,
+    decoy: { x: 352, y: 0 },
+    camera: (t) => ({
+      x: 150 + 20 * Math.sin(t * 0.06),
+      y: 240 + 40 * Math.sin(t * 0.05 + 1),
+      angle: ((6 * Math.PI) / 180) * Math.sin(t * 0.04),
+      scale: 0.85 + 0.05 * Math.sin(t * 0.05),
+      tilt: 0,
+    }),
+    noise: 4,
+    blur: (t) => (t % 30 < 6 ? 1 : 0),
+    gain: (t) => 1 + 0.2 * Math.sin(t * 0.07),
   },
 ];
 

@@ -1,6 +1,7 @@
 import type * as OpenCv from '@techstark/opencv-js';
 import type { TrackedCorners, TrackTemplate } from '../../../../src-shared/video/tools';
 import {
+  applyHomography,
   invert,
   mapQuad,
   multiply,
@@ -10,8 +11,12 @@ import {
   signedArea,
   translation,
   type Homography,
+  type Point,
   type Quad,
 } from './geometry';
+import { likeness, warpToCanonical } from './likeness';
+import { Lookalikes } from './lookalikes';
+import { MotionModel, quadCentre, type Prediction } from './predictor';
 
 /**
  * Follows a flat object the user boxed (VS-6) from frame to frame, over an OpenCV.js instance passed
@@ -21,9 +26,15 @@ import {
  * - each point keeps where it sits on the object (canonical coordinates, the template's), so one
  *   RANSAC homography from those to where the points are now places the object without drift;
  * - the picture under that place, warped back, is compared with the first template (normalised
- *   cross-correlation): too unlike it and the object is *lost* (covered, gone, or the points slid);
+ *   cross-correlation over the part inside the picture, likeness.ts): too unlike it and the object
+ *   is *lost* (covered, out of the picture, or the points slid);
+ * - a constant-velocity model (predictor.ts) says where the object should be while it is lost;
  * - while lost, ORB features of the frame are matched to the object's (ratio test) and a homography
- *   that the template confirms picks it up again; points are re-seeded as they get lost.
+ *   that the template confirms picks it up again — first from the features near where the object
+ *   should be, then from all of them; points are re-seeded as they get lost;
+ * - look-alikes seen beside the object (lookalikes.ts; searched for on selection and now and then
+ *   while it is followed) are never taken for it: something nearer where a look-alike should be
+ *   than where the object should be is refused.
  * Every cv.Mat is freed where it was made; `dispose()` frees what the tracker keeps.
  */
 export type Cv = typeof OpenCv;
@@ -54,10 +65,19 @@ const TUNING = {
   nccLost: 0.4,
   /** … and only above this one is it found again (hysteresis against flicker). */
   nccFound: 0.55,
+  /** Followed at a likeness below this, the template is aligned with the picture to undo drift … */
+  nccAlign: 0.85,
+  /** … and taken when it is at least this much more alike; aligned anyway every this many frames. */
+  alignGain: 0.02,
+  alignEvery: 10,
   ratio: 0.75,
   minMatches: 10,
   orbFeatures: 600,
   searchFeatures: 400,
+  /** While followed, look for look-alikes in the picture every this many frames. */
+  lookalikeEvery: 60,
+  /** Features within this many half-diagonals of the object's predicted reach count as near it. */
+  nearReach: 1.2,
 } as const;
 
 interface Reference {
@@ -69,12 +89,21 @@ interface Reference {
   descriptors: Mat;
   /** The object's area in the picture when it was selected (pixels), to reject collapsed fits. */
   startArea: number;
+  /** The template's good features (x, y pairs), found once per reference. */
+  corners?: Float32Array;
+}
+
+/** ORB matches of a picture to the object: canonical (x, y) pairs in `from`, picture ones in `to`. */
+interface Matches {
+  from: number[];
+  to: number[];
 }
 
 type State =
   | { kind: 'idle' }
-  | { kind: 'tracking'; h: Homography; onObject: Float32Array; inPicture: Float32Array }
-  | { kind: 'lost' }
+  | { kind: 'tracking'; h: Homography; onObject: Float32Array; inPicture: Float32Array; frames: number }
+  /** `frames`: frames lost so far; `predicted`: whether where it should be is known (not after a change of picture size). */
+  | { kind: 'lost'; frames: number; predicted: boolean }
   | { kind: 'acquiring'; prior: Quad };
 
 export class Tracker {
@@ -85,6 +114,9 @@ export class Tracker {
   /** ORB for searching whole pictures, at half their size (four times cheaper); the object's features span both scales. */
   private readonly searchOrb: OpenCv.ORB;
   private readonly matcher: OpenCv.BFMatcher;
+  /** The object's motion while followed (null before anything is followed). */
+  private motion: MotionModel | null = null;
+  private readonly lookalikes = new Lookalikes();
 
   constructor(private readonly cv: Cv) {
     this.orb = new cv.ORB(TUNING.orbFeatures);
@@ -98,8 +130,7 @@ export class Tracker {
     const picture = this.toMat(frame);
     const quad = toPixels(corners, frame);
     this.reference = this.ownReference(picture, quad);
-    const h = this.canonicalToPicture(quad);
-    this.state = { kind: 'tracking', h, onObject: new Float32Array(0), inPicture: new Float32Array(0) };
+    this.state = this.trackingFrom(picture, this.canonicalToPicture(quad));
     this.seed(picture, this.state);
     this.previous = picture;
     return encodeTemplate(this.reference.template);
@@ -120,19 +151,23 @@ export class Tracker {
     const picture = this.toMat(frame);
     try {
       const sizeChanged = this.previous && (this.previous.cols !== frame.width || this.previous.rows !== frame.height);
-      if (this.state.kind === 'tracking' && (sizeChanged || !this.previous)) this.state = { kind: 'lost' };
+      // A picture of another size: where the object was says nothing about where it is.
+      if (this.state.kind === 'tracking' && (sizeChanged || !this.previous))
+        this.state = { kind: 'lost', frames: 0, predicted: false };
       let h: Homography | null = null;
       if (this.state.kind === 'tracking') h = this.follow(this.previous!, picture, this.state);
-      else if (this.state.kind === 'lost') h = this.reacquire(picture);
-      else if (this.state.kind === 'acquiring') h = this.acquireIn(picture, toPixels(this.state.prior, frame));
+      else if (this.state.kind === 'lost') {
+        const prediction = this.state.predicted ? (this.motion?.predict(this.state.frames + 1) ?? null) : null;
+        h = this.reacquire(picture, prediction);
+      } else if (this.state.kind === 'acquiring') h = this.acquireIn(picture, toPixels(this.state.prior, frame));
       if (this.state.kind === 'idle') return { corners: null, lost: false };
       if (!h) {
-        if (this.state.kind === 'tracking') this.state = { kind: 'lost' };
+        if (this.state.kind === 'tracking') this.state = { kind: 'lost', frames: 0, predicted: true };
+        if (this.state.kind === 'lost') this.state.frames++;
         return { corners: null, lost: true };
       }
-      if (this.state.kind !== 'tracking') {
-        this.state = { kind: 'tracking', h, onObject: new Float32Array(0), inPicture: new Float32Array(0) };
-      }
+      if (this.state.kind !== 'tracking') this.state = this.trackingFrom(picture, h);
+      else if (++this.state.frames % TUNING.lookalikeEvery === 0) this.findLookalikes(picture, h);
       if (this.state.inPicture.length / 2 < TUNING.reseedBelow) this.seed(picture, this.state);
       const quad = mapQuad(h, this.reference!.canonical);
       return { corners: quad.map(([x, y]) => [x / frame.width, y / frame.height]) as TrackedCorners, lost: false };
@@ -155,6 +190,8 @@ export class Tracker {
 
   private reset(): void {
     this.state = { kind: 'idle' };
+    this.motion = null;
+    this.lookalikes.clear();
     this.previous?.delete();
     this.previous = null;
     if (this.reference) {
@@ -162,6 +199,17 @@ export class Tracker {
       this.reference.descriptors.delete();
       this.reference = null;
     }
+  }
+
+  /** Following starts (again) at `h`: motion unknown, and a look for look-alikes of the object in view. */
+  private trackingFrom(picture: Mat, h: Homography): Extract<State, { kind: 'tracking' }> {
+    this.motion = new MotionModel(h, this.quadOf(h), Math.max(picture.cols, picture.rows));
+    this.findLookalikes(picture, h);
+    return { kind: 'tracking', h, onObject: new Float32Array(0), inPicture: new Float32Array(0), frames: 0 };
+  }
+
+  private quadOf(h: Homography): Quad {
+    return mapQuad(h, this.reference!.canonical);
   }
 
   private toMat(frame: GrayFrame): Mat {
@@ -201,7 +249,7 @@ export class Tracker {
       [0, th],
     ];
     const h = this.homographyOf(canonical, quad);
-    const template = this.warpToCanonical(picture, h, tw, th);
+    const template = warpToCanonical(this.cv, picture, h, tw, th);
     const mask = cv.Mat.zeros(picture.rows, picture.cols, cv.CV_8UC1);
     const polygon = cv.matFromArray(4, 1, cv.CV_32SC2, quad.flat().map(Math.round));
     cv.fillConvexPoly(mask, polygon, new cv.Scalar(255));
@@ -257,48 +305,21 @@ export class Tracker {
     return { keypoints, descriptors };
   }
 
-  private warpToCanonical(
-    picture: Mat,
-    h: Homography,
-    width: number,
-    height: number,
-    border = this.cv.BORDER_CONSTANT,
-  ): Mat {
-    const cv = this.cv;
-    const m = cv.matFromArray(3, 3, cv.CV_64F, h);
-    const out = new cv.Mat();
-    cv.warpPerspective(
-      picture,
-      out,
-      m,
-      new cv.Size(width, height),
-      cv.INTER_LINEAR | cv.WARP_INVERSE_MAP,
-      border,
-      new cv.Scalar(),
-    );
-    m.delete();
-    return out;
-  }
-
-  /** Likeness (normalised cross-correlation, −1…1) of the picture under `h` to the first template. */
+  /** Likeness (−1…1) of the picture under `h` to the first template, over the part inside the picture. */
   private likeness(picture: Mat, h: Homography): number {
-    const cv = this.cv;
-    const template = this.reference!.template;
-    const warped = this.warpToCanonical(picture, h, template.cols, template.rows);
-    const result = new cv.Mat();
-    cv.matchTemplate(warped, template, result, cv.TM_CCOEFF_NORMED);
-    const value = result.data32F[0]!;
-    warped.delete();
-    result.delete();
-    return Number.isFinite(value) ? value : -1;
+    return likeness(this.cv, picture, this.reference!.template, h);
   }
 
   /** A homography worth believing: a plausible quad (against the start's area when known) the template confirms. */
   private confirmed(picture: Mat, h: Homography | null, threshold: number): h is Homography {
+    return this.plausible(h) && this.likeness(picture, h) >= threshold;
+  }
+
+  /** A quad a camera can show of the object (against the start's area when known). */
+  private plausible(h: Homography | null): h is Homography {
     if (!h) return false;
     const quad = mapQuad(h, this.reference!.canonical);
-    const startArea = this.reference!.startArea || signedArea(quad);
-    return plausibleQuad(quad, startArea) && this.likeness(picture, h) >= threshold;
+    return plausibleQuad(quad, this.reference!.startArea || signedArea(quad));
   }
 
   /** One frame of Lucas–Kanade forward and backward, then RANSAC; null when the object is lost. */
@@ -313,11 +334,25 @@ export class Tracker {
       inPicture.push(x, y);
     }
     const fit = this.fitHomography(onObject, inPicture);
-    if (!fit || !this.confirmed(picture, fit.h, TUNING.nccLost)) return null;
-    state.h = fit.h;
-    state.onObject = new Float32Array(onObject.filter((_, i) => fit.inliers[i >> 1]));
+    if (!fit || !this.plausible(fit.h)) return null;
+    const likeness = this.likeness(picture, fit.h);
+    if (likeness < TUNING.nccLost) return null;
     state.inPicture = new Float32Array(inPicture.filter((_, i) => fit.inliers[i >> 1]));
-    return fit.h;
+    state.onObject = new Float32Array(onObject.filter((_, i) => fit.inliers[i >> 1]));
+    state.h = fit.h;
+    // Points that slid (onto the edge of a board passing over the object, say) bend the fit a little
+    // at a time, and new points are seeded from the bent fit: the template, aligned where the fit
+    // puts the object, pulls it back (every few frames, and whenever the fit looks off). The points
+    // keep their places in the picture and take their places on the object from the corrected fit.
+    if (likeness < TUNING.nccAlign || state.frames % TUNING.alignEvery === 0) {
+      const aligned = this.alignTemplate(picture, fit.h);
+      if (this.plausible(aligned) && this.likeness(picture, aligned) > likeness + TUNING.alignGain) {
+        state.h = aligned;
+        state.onObject = mapPoints(invert(aligned), state.inPicture);
+      }
+    }
+    this.motion?.observe(state.h, this.quadOf(state.h));
+    return state.h;
   }
 
   /** Points followed from `from` to `to` that come back to within a pixel of their start: [index, x, y]. */
@@ -402,19 +437,19 @@ export class Tracker {
     for (const mat of [region, mask, polygon, corners]) mat.delete();
   }
 
-  /** ORB features of the whole picture matched to the object's; a confirmed homography or null. */
-  private reacquire(picture: Mat): Homography | null {
+  /** ORB features of the whole picture (searched at half size) matched to the object's (ratio test). */
+  private orbMatches(picture: Mat): Matches {
     const cv = this.cv;
     const reference = this.reference!;
-    if (reference.descriptors.rows < TUNING.minMatches) return null;
+    const from: number[] = [];
+    const to: number[] = [];
+    if (reference.descriptors.rows < TUNING.minMatches) return { from, to };
     const found = new cv.KeyPointVector();
     const descriptors = new cv.Mat();
     const none = new cv.Mat();
     const half = new cv.Mat();
     cv.pyrDown(picture, half);
     this.searchOrb.detectAndCompute(half, none, found, descriptors);
-    const from: number[] = [];
-    const to: number[] = [];
     if (descriptors.rows >= 2) {
       const matches = new cv.DMatchVectorVector();
       this.matcher.knnMatch(descriptors, reference.descriptors, matches, 2);
@@ -431,11 +466,58 @@ export class Tracker {
       matches.delete();
     }
     for (const mat of [found, descriptors, none, half]) mat.delete();
-    const fit = this.fitHomography(from, to);
+    return { from, to };
+  }
+
+  /**
+   * Picks the lost object up again, or null. `prediction`: where it should be (null: unknown). The
+   * matches near there are tried first, then all of them; a look-alike's matches and a place a
+   * known look-alike explains are refused.
+   */
+  private reacquire(picture: Mat, prediction: Prediction | null): Homography | null {
+    let matches = this.orbMatches(picture);
+    if (prediction && this.lookalikes.size > 0) {
+      const canonical = this.reference!.canonical;
+      matches = keep(matches, (at) => !this.lookalikes.explains(at, prediction.h, canonical));
+    }
+    if (prediction) {
+      const reach = prediction.radius + TUNING.nearReach * prediction.halfDiagonal;
+      const [cx, cy] = prediction.centre;
+      const near = keep(matches, ([x, y]) => Math.hypot(x - cx, y - cy) <= reach);
+      const h = near.from.length < matches.from.length ? this.candidate(picture, near, prediction) : null;
+      if (h) return h;
+    }
+    return this.candidate(picture, matches, prediction);
+  }
+
+  /** The object placed by `matches`, confirmed by the template and not where a known look-alike should be; or null. */
+  private candidate(picture: Mat, matches: Matches, prediction: Prediction | null): Homography | null {
+    const fit = this.fitHomography(matches.from, matches.to);
     if (!fit || !this.confirmed(picture, fit.h, TUNING.nccFound)) return null;
+    if (prediction && this.lookalikes.explains(quadCentre(this.quadOf(fit.h)), prediction.h, this.reference!.canonical))
+      return null;
     // Half-size features place it within a pixel or two: the template, aligned by Lucas–Kanade, finishes the job.
     const refined = this.alignTemplate(picture, fit.h);
     return this.confirmed(picture, refined, TUNING.nccFound) ? refined : fit.h;
+  }
+
+  /**
+   * Looks for look-alikes of the object (at `h`) elsewhere in the picture and remembers where they
+   * lie relative to it: ORB matches off the object, fitted and confirmed as when re-acquiring (up
+   * to two, each one's matches set aside for the next look).
+   */
+  private findLookalikes(picture: Mat, h: Homography): void {
+    const quad = this.quadOf(h);
+    const [cx, cy] = quadCentre(quad);
+    const inner = quad.map(([x, y]) => [cx + (x - cx) * 1.2, cy + (y - cy) * 1.2]) as Quad;
+    let matches = keep(this.orbMatches(picture), (at) => !insideQuad(at, inner));
+    for (let look = 0; look < 2; look++) {
+      const fit = this.fitHomography(matches.from, matches.to);
+      if (!fit || !this.confirmed(picture, fit.h, TUNING.nccFound)) return;
+      this.lookalikes.remember(h, fit.h, this.reference!.canonical);
+      const found = this.quadOf(fit.h);
+      matches = keep(matches, (at) => !insideQuad(at, found));
+    }
   }
 
   /**
@@ -447,13 +529,25 @@ export class Tracker {
   private acquireIn(picture: Mat, prior: Quad): Homography | null {
     let h: Homography | null = this.canonicalToPicture(prior);
     for (let pass = 0; pass < 2 && h; pass++) h = this.alignTemplate(picture, h);
-    if (!this.confirmed(picture, h, TUNING.nccFound)) h = this.reacquire(picture);
+    if (!this.confirmed(picture, h, TUNING.nccFound)) h = this.reacquire(picture, null);
     if (!h) return null;
     const quad = mapQuad(h, this.reference!.canonical);
     this.reference!.template.delete();
     this.reference!.descriptors.delete();
     this.reference = this.ownReference(picture, quad);
     return this.canonicalToPicture(quad);
+  }
+
+  /** Good features of the template (x, y pairs), found once per reference. */
+  private templateCorners(): Float32Array {
+    const reference = this.reference!;
+    if (!reference.corners) {
+      const found = new this.cv.Mat();
+      this.cv.goodFeaturesToTrack(reference.template, found, TUNING.maxPoints, 0.01, 3);
+      reference.corners = Float32Array.from(found.data32F.subarray(0, found.rows * 2));
+      found.delete();
+    }
+    return reference.corners;
   }
 
   private alignTemplate(picture: Mat, h: Homography): Homography | null {
@@ -463,22 +557,55 @@ export class Tracker {
     const width = template.cols + 2 * margin;
     const height = template.rows + 2 * margin;
     const toPicture = multiply(h, translation(-margin, -margin));
-    const around = this.warpToCanonical(picture, toPicture, width, height, cv.BORDER_REPLICATE);
+    const around = warpToCanonical(cv, picture, toPicture, width, height, cv.BORDER_REPLICATE);
     const padded = new cv.Mat();
     cv.copyMakeBorder(template, padded, margin, margin, margin, margin, cv.BORDER_REPLICATE);
-    const corners = new cv.Mat();
-    cv.goodFeaturesToTrack(template, corners, TUNING.maxPoints, 0.01, 3);
-    const points = new Float32Array(corners.rows * 2);
-    for (let i = 0; i < corners.rows * 2; i++) points[i] = corners.data32F[i]! + margin;
+    const points = this.templateCorners().map((value) => value + margin);
     const kept = points.length >= TUNING.minPoints * 2 ? this.flow(padded, around, points, 15) : [];
     const fit = this.fitHomography(
       kept.flatMap(([index]) => [points[index * 2]!, points[index * 2 + 1]!]),
       kept.flatMap(([, x, y]) => [x, y]),
     );
-    for (const mat of [around, padded, corners]) mat.delete();
+    for (const mat of [around, padded]) mat.delete();
     if (!fit) return null;
     return multiply(toPicture, multiply(fit.h, translation(margin, margin)));
   }
+}
+
+/** `points` (x, y pairs) mapped by `h`. */
+function mapPoints(h: Homography, points: Float32Array): Float32Array {
+  const out = new Float32Array(points.length);
+  for (let i = 0; i < points.length; i += 2) {
+    const [x, y] = applyHomography(h, [points[i]!, points[i + 1]!]);
+    out[i] = x;
+    out[i + 1] = y;
+  }
+  return out;
+}
+
+/** The matches whose place in the picture passes `test`. */
+function keep(matches: Matches, test: (at: Point) => boolean): Matches {
+  const out: Matches = { from: [], to: [] };
+  for (let i = 0; i < matches.to.length; i += 2) {
+    if (!test([matches.to[i]!, matches.to[i + 1]!])) continue;
+    out.from.push(matches.from[i]!, matches.from[i + 1]!);
+    out.to.push(matches.to[i]!, matches.to[i + 1]!);
+  }
+  return out;
+}
+
+/** Whether `point` lies inside the convex `quad` (either turn). */
+function insideQuad([x, y]: Point, quad: Quad): boolean {
+  let sign = 0;
+  for (let i = 0; i < 4; i++) {
+    const [ax, ay] = quad[i]!;
+    const [bx, by] = quad[(i + 1) % 4]!;
+    const cross = Math.sign((bx - ax) * (y - ay) - (by - ay) * (x - ax));
+    if (cross === 0) continue;
+    if (sign !== 0 && cross !== sign) return false;
+    sign = cross;
+  }
+  return true;
 }
 
 const toPixels = (corners: readonly (readonly [number, number])[], frame: { width: number; height: number }): Quad =>
