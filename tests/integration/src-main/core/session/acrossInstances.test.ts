@@ -121,6 +121,18 @@ describe('a session between cores on two endpoint instances', () => {
     const { deviceId: hostId } = await host.call('device.identity', {});
     await expect.poll(async () => (await instances[1]!.hub.online([hostId])).has(hostId)).toBe(false);
     expect((await supporter.call('session.end', { requestId })).endReason).toBe('ended_by_supporter');
+    // The supporter's core sends its end without waiting for the hub: the host comes back only
+    // once the hub has ended the request (its report is completed just before it tells the parties).
+    await expect
+      .poll(async () => {
+        const report = await instances[0]!.data.query
+          .selectFrom('connection_reports')
+          .select('ended_at')
+          .where('request_id', '=', requestId)
+          .executeTakeFirst();
+        return report?.ended_at ?? null;
+      })
+      .not.toBeNull();
     const back = host.next('signaling.changed', (state) => state.state === 'online');
     host.booted.core.signaling.start();
     await back;
