@@ -29,7 +29,18 @@ import { printFigure, summarize } from '../support/figures';
  * clock read in the middle of the fastest of 50 round trips, ± half that round trip).
  */
 const BENCH = 'session';
-const CONNECTS = 5;
+/**
+ * TANDEM_BENCH_SESSION=connect (or input, fps; comma-separated) runs those parts alone; the input
+ * and fps parts run on the session the connect part opened, so it always runs.
+ * TANDEM_BENCH_CONNECTS (default 5) sets how many connects are timed.
+ */
+const PARTS = ['connect', 'input', 'fps'] as const;
+const ONLY = process.env.TANDEM_BENCH_SESSION?.split(',').filter(Boolean);
+const UNKNOWN_PARTS = ONLY?.filter((name) => !(PARTS as readonly string[]).includes(name)) ?? [];
+if (UNKNOWN_PARTS.length > 0)
+  throw new Error(`TANDEM_BENCH_SESSION names no part ${UNKNOWN_PARTS.join(', ')}: use ${PARTS.join(', ')}.`);
+const runs = (part: (typeof PARTS)[number]) => !ONLY || ONLY.includes(part);
+const CONNECTS = Number(process.env.TANDEM_BENCH_CONNECTS ?? 5);
 const INPUTS = 300;
 /** An event not injected this long after the last one was sent is lost. */
 const INPUT_GRACE_MS = 2000;
@@ -263,38 +274,42 @@ async function main(): Promise<void> {
       extra: { steps_p50: p50s(steps), timeline_p50: p50s(timelines) },
     });
 
+    if (!runs('input') && !runs('fps')) return;
     // input_latency_ms: a pointer move on the supporter's view to its injection on the host's X server.
-    const clock = await clockOffset(supporterPage);
-    await supporterPage.getByTestId('remote-screen').waitFor();
-    injected = new Map();
-    const sent = await supporterPage.evaluate(movePointerAcrossRemoteScreen, INPUTS);
-    const input = await collectInjections(sent, () => injected);
-    injected = new Map();
-    const floorSent = await bareInputMoves(hostFloor, supporterFloor, INPUTS);
-    const floorInput = await collectInjections(floorSent, () => injected);
-    printFigure({
-      bench: BENCH,
-      metric: 'input_latency_ms',
-      unit: 'ms',
-      samples: input.latencies,
-      floor: floorInput.latencies,
-      extra: {
-        sent: sent.length,
-        injected: input.latencies.length,
-        lost: input.lost,
-        floor_p99: summarize(floorInput.latencies).p99,
-        floor_lost: floorInput.lost,
-        clock_offset_ms: clock.offset,
-        clock_offset_bound_ms: clock.bound,
-      },
-    });
-    printFigure({
-      bench: BENCH,
-      metric: 'input_lost',
-      unit: 'events',
-      samples: [input.lost],
-      extra: { sent: sent.length },
-    });
+    if (runs('input')) {
+      const clock = await clockOffset(supporterPage);
+      await supporterPage.getByTestId('remote-screen').waitFor();
+      injected = new Map();
+      const sent = await supporterPage.evaluate(movePointerAcrossRemoteScreen, INPUTS);
+      const input = await collectInjections(sent, () => injected);
+      injected = new Map();
+      const floorSent = await bareInputMoves(hostFloor, supporterFloor, INPUTS);
+      const floorInput = await collectInjections(floorSent, () => injected);
+      printFigure({
+        bench: BENCH,
+        metric: 'input_latency_ms',
+        unit: 'ms',
+        samples: input.latencies,
+        floor: floorInput.latencies,
+        extra: {
+          sent: sent.length,
+          injected: input.latencies.length,
+          lost: input.lost,
+          floor_p99: summarize(floorInput.latencies).p99,
+          floor_lost: floorInput.lost,
+          clock_offset_ms: clock.offset,
+          clock_offset_bound_ms: clock.bound,
+        },
+      });
+      printFigure({
+        bench: BENCH,
+        metric: 'input_lost',
+        unit: 'events',
+        samples: [input.lost],
+        extra: { sent: sent.length },
+      });
+    }
+    if (!runs('fps')) return;
 
     // fps at 1920×1080, from a 30 and a 60 frames a second source, as the session toolbar shows it.
     for (const sourceFps of SOURCE_FPS) {
