@@ -29,7 +29,18 @@ import { printFigure, summarize } from '../support/figures';
  * clock read in the middle of the fastest of 50 round trips, ± half that round trip).
  */
 const BENCH = 'session';
-const CONNECTS = 5;
+/**
+ * TANDEM_BENCH_SESSION=connect (or input, fps; comma-separated) runs those parts alone; the input
+ * and fps parts run on the session the connect part opened, so it always runs.
+ * TANDEM_BENCH_CONNECTS (default 5) sets how many connects are timed.
+ */
+const PARTS = ['connect', 'input', 'fps'] as const;
+const ONLY = process.env.TANDEM_BENCH_SESSION?.split(',').filter(Boolean);
+const UNKNOWN_PARTS = ONLY?.filter((name) => !(PARTS as readonly string[]).includes(name)) ?? [];
+if (UNKNOWN_PARTS.length > 0)
+  throw new Error(`TANDEM_BENCH_SESSION names no part ${UNKNOWN_PARTS.join(', ')}: use ${PARTS.join(', ')}.`);
+const runs = (part: (typeof PARTS)[number]) => !ONLY || ONLY.includes(part);
+const CONNECTS = Number(process.env.TANDEM_BENCH_CONNECTS ?? 5);
 const INPUTS = 300;
 /** An event not injected this long after the last one was sent is lost. */
 const INPUT_GRACE_MS = 2000;
@@ -162,6 +173,8 @@ async function main(): Promise<void> {
     ['supporter', supporter],
   ] as const) {
     booted.core.events.subscribe((event, payload) => {
+      // The first WebRTC signal each core hands its page: the host's the offer, the supporter's the answer.
+      if (event === 'session.signal' && !reached.has(`${role}:signal`)) reached.set(`${role}:signal`, epochNow());
       if (event !== 'session.changed') return;
       const key = `${role}:${(payload as { state: string }).state}`;
       if (!reached.has(key)) reached.set(key, epochNow());
@@ -191,15 +204,31 @@ async function main(): Promise<void> {
     const hostFloor = await open(hostBrowser, relay.url);
     const supporterFloor = await open(supporterBrowser, relay.url);
 
-    /** The supporter's click on Connect to the first decoded frame, with when each step was reached. */
-    const connect = async () => {
+    /**
+     * The supporter's click on Connect to the first decoded frame, with when each step was reached:
+     * unattended by the permanent password, or by the one-time password with the host's page
+     * clicking Accept in the animation frame its prompt shows (an end user who answers at once).
+     */
+    const connect = async (credential: 'permanent' | 'otp' = 'permanent') => {
       reached.clear();
       await hostPage.evaluate('window.__captures.length = 0');
       await supporterPage.evaluate('window.__trackAt = undefined; window.__connectedAt = undefined');
+      // The host replaces its one-time password once its side of the last session has ended.
+      for (;;) {
+        const listed = await host.core.dispatch('session.list', {});
+        if (!listed.ok) throw new Error('no session list');
+        if ((listed.value as { state: string }[]).every((view) => view.state === 'ended')) break;
+        await new Promise((done) => setTimeout(done, 10));
+      }
+      const current = await host.core.dispatch('device.identity', {});
+      if (!current.ok) throw new Error('no identity');
+      const { oneTimePassword } = current.value as { oneTimePassword: string };
       await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
       await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(hostId);
-      await supporterPage.getByLabel('Password').fill(PASSWORD);
+      await supporterPage.getByLabel('Password').fill(credential === 'otp' ? oneTimePassword : PASSWORD);
+      const answered = credential === 'otp' ? hostPage.evaluate(acceptPromptWhenShown) : null;
       const timed = await supporterPage.evaluate(clickConnectUntilFirstFrame);
+      const shownAt = answered ? await answered : NaN;
       const capture = (await hostPage.evaluate('window.__captures[0]')) as { start: number; end: number };
       const at = (key: string) => (reached.get(key) ?? NaN) - timed.clickedAt;
       const page = (await supporterPage.evaluate('[window.__trackAt, window.__connectedAt]')) as number[];
@@ -211,6 +240,8 @@ async function main(): Promise<void> {
         host_connecting: at('host:connecting'),
         capture_start: capture.start - timed.clickedAt,
         capture_end: capture.end - timed.clickedAt,
+        offer_at_host_core: at('host:signal'),
+        answer_at_supporter_core: at('supporter:signal'),
         track: page[0]! - timed.clickedAt,
         media_connected: page[1]! - timed.clickedAt,
         session_active: at('supporter:active'),
@@ -219,17 +250,21 @@ async function main(): Promise<void> {
       };
       return {
         ms: timed.ms,
-        timeline,
+        timeline: { ...timeline, ...(answered ? { prompt_shown: shownAt - timed.clickedAt } : {}) },
         // The critical path in steps: each from the milestone it waits for.
         steps: {
           request: timeline.request_out,
           password_handshake: timeline.authenticated - timeline.request_out,
           // Unattended: the host accepts without asking; the answer's way back to the supporter.
+          // With the one-time password: the prompt shown, answered (with the capture) and sent back.
           prompt: timeline.accepted - timeline.authenticated,
           capture_start: timeline.capture_start - timeline.host_connecting,
           capture: timeline.capture_end - timeline.capture_start,
           // From the host's screen to the peer connection up (offer, answer, ICE, DTLS).
           ice_dtls: timeline.media_connected - timeline.capture_end,
+          // Beside it: from the supporter's accepted request to the host's answer applied (its
+          // track): the offer's and the answer's way through both cores and the hub.
+          offer_to_answer: timeline.track - timeline.accepted,
           first_frame: timeline.first_frame - timeline.media_connected,
         },
       };
@@ -239,62 +274,70 @@ async function main(): Promise<void> {
       await supporterPage.getByTestId('connect-ended').waitFor();
     };
 
-    // connect_ms, the floor and Tandem taking turns, no session running during either.
-    const connects: number[] = [];
-    const steps: Record<string, number>[] = [];
-    const timelines: Record<string, number>[] = [];
+    // connect_ms (unattended) and connect_otp_ms, the floor and Tandem taking turns, no session
+    // running during either; the last connect's session stays for the parts that follow.
+    type Connected = Awaited<ReturnType<typeof connect>>;
+    const results: Record<'otp' | 'permanent', Connected[]> = { otp: [], permanent: [] };
     const floorConnect: number[] = [];
     for (let i = 0; i < CONNECTS; i++) {
       if (i > 0) await endSession();
       floorConnect.push(await bareConnect(hostFloor, supporterFloor));
-      const result = await connect();
-      connects.push(result.ms);
-      steps.push(result.steps);
-      timelines.push(result.timeline);
+      results.otp.push(await connect('otp'));
+      await endSession();
+      results.permanent.push(await connect('permanent'));
     }
     const p50s = (rows: Record<string, number>[]) =>
       Object.fromEntries(Object.keys(rows[0]!).map((key) => [key, summarize(rows.map((row) => row[key]!)).p50]));
-    printFigure({
-      bench: BENCH,
-      metric: 'connect_ms',
-      unit: 'ms',
-      samples: connects,
-      floor: floorConnect,
-      extra: { steps_p50: p50s(steps), timeline_p50: p50s(timelines) },
-    });
+    for (const [metric, rows] of [
+      ['connect_ms', results.permanent],
+      ['connect_otp_ms', results.otp],
+    ] as const) {
+      printFigure({
+        bench: BENCH,
+        metric,
+        unit: 'ms',
+        samples: rows.map((row) => row.ms),
+        floor: floorConnect,
+        extra: { steps_p50: p50s(rows.map((row) => row.steps)), timeline_p50: p50s(rows.map((row) => row.timeline)) },
+      });
+    }
 
+    if (!runs('input') && !runs('fps')) return;
     // input_latency_ms: a pointer move on the supporter's view to its injection on the host's X server.
-    const clock = await clockOffset(supporterPage);
-    await supporterPage.getByTestId('remote-screen').waitFor();
-    injected = new Map();
-    const sent = await supporterPage.evaluate(movePointerAcrossRemoteScreen, INPUTS);
-    const input = await collectInjections(sent, () => injected);
-    injected = new Map();
-    const floorSent = await bareInputMoves(hostFloor, supporterFloor, INPUTS);
-    const floorInput = await collectInjections(floorSent, () => injected);
-    printFigure({
-      bench: BENCH,
-      metric: 'input_latency_ms',
-      unit: 'ms',
-      samples: input.latencies,
-      floor: floorInput.latencies,
-      extra: {
-        sent: sent.length,
-        injected: input.latencies.length,
-        lost: input.lost,
-        floor_p99: summarize(floorInput.latencies).p99,
-        floor_lost: floorInput.lost,
-        clock_offset_ms: clock.offset,
-        clock_offset_bound_ms: clock.bound,
-      },
-    });
-    printFigure({
-      bench: BENCH,
-      metric: 'input_lost',
-      unit: 'events',
-      samples: [input.lost],
-      extra: { sent: sent.length },
-    });
+    if (runs('input')) {
+      const clock = await clockOffset(supporterPage);
+      await supporterPage.getByTestId('remote-screen').waitFor();
+      injected = new Map();
+      const sent = await supporterPage.evaluate(movePointerAcrossRemoteScreen, INPUTS);
+      const input = await collectInjections(sent, () => injected);
+      injected = new Map();
+      const floorSent = await bareInputMoves(hostFloor, supporterFloor, INPUTS);
+      const floorInput = await collectInjections(floorSent, () => injected);
+      printFigure({
+        bench: BENCH,
+        metric: 'input_latency_ms',
+        unit: 'ms',
+        samples: input.latencies,
+        floor: floorInput.latencies,
+        extra: {
+          sent: sent.length,
+          injected: input.latencies.length,
+          lost: input.lost,
+          floor_p99: summarize(floorInput.latencies).p99,
+          floor_lost: floorInput.lost,
+          clock_offset_ms: clock.offset,
+          clock_offset_bound_ms: clock.bound,
+        },
+      });
+      printFigure({
+        bench: BENCH,
+        metric: 'input_lost',
+        unit: 'events',
+        samples: [input.lost],
+        extra: { sent: sent.length },
+      });
+    }
+    if (!runs('fps')) return;
 
     // fps at 1920×1080, from a 30 and a 60 frames a second source, as the session toolbar shows it.
     for (const sourceFps of SOURCE_FPS) {
@@ -452,6 +495,21 @@ async function clickConnectUntilFirstFrame(): Promise<{
           firstFrameAt: performance.timeOrigin + now,
         });
       } else requestAnimationFrame(poll);
+    };
+    poll();
+  });
+}
+
+/** The host's end user: clicks Accept in the animation frame the prompt shows; when that was (epoch ms). */
+async function acceptPromptWhenShown(): Promise<number> {
+  return new Promise((resolve) => {
+    const poll = () => {
+      const accept = [...document.querySelectorAll('[role="alertdialog"] button')].find(
+        (button) => button.textContent === 'Accept',
+      ) as HTMLButtonElement | undefined;
+      if (!accept) return void requestAnimationFrame(poll);
+      resolve(performance.timeOrigin + performance.now());
+      accept.click();
     };
     poll();
   });

@@ -32,7 +32,7 @@ export class HostCredentials {
   }
 
   setOneTimePassword(password: string): void {
-    this.#oneTime = registerLocally(this.serverSetup, HOST_USER, password);
+    this.#oneTime = registerLocally(this.serverSetup, HOST_USER, password, 'otp');
   }
 
   /** Unattended access (RS-1): set, replace or (null) remove the permanent password. */
@@ -42,7 +42,7 @@ export class HostCredentials {
       this.#permanent = null;
       return;
     }
-    this.#permanent = registerLocally(this.serverSetup, HOST_USER, password);
+    this.#permanent = registerLocally(this.serverSetup, HOST_USER, password, 'permanent');
     this.#store('permanent_password_record', this.#permanent);
   }
 
@@ -56,7 +56,7 @@ export class HostCredentials {
 
   /** A record for a session code the end user typed in; used for one request only. */
   forCode(code: string): string {
-    return registerLocally(this.serverSetup, HOST_USER, code);
+    return registerLocally(this.serverSetup, HOST_USER, code, 'code');
   }
 
   #store(name: string, value: string): void {

@@ -1,5 +1,6 @@
 import * as opaque from '@serenity-kit/opaque';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { CredentialKind } from '../../../src-shared/signaling/peerMessages';
 
 /**
  * RS-2, the cryptography: OPAQUE (a PAKE, RFC 9807; @serenity-kit/opaque on the audited
@@ -15,20 +16,64 @@ export const opaqueReady: Promise<void> = opaque.ready;
 
 export type { CredentialKind } from '../../../src-shared/signaling/peerMessages';
 
+/** OPAQUE's key stretching (argon2id) settings, as @serenity-kit/opaque takes them. */
+export type KeyStretching = NonNullable<opaque.client.FinishLoginParams['keyStretching']>;
+
+/**
+ * The key stretching each credential's record is made and opened with; both sides read it here,
+ * so a record and the login that opens it agree (another setting fails like a wrong password).
+ *
+ * OPAQUE's key stretching guards one thing: a stolen record. Whoever holds a host's record can
+ * test guesses offline, each costing one stretch; a transcript of the handshake allows no offline
+ * test at all, and online guesses are bounded by the brute-force guard. So:
+ * - the one-time password (8 random letters of 56, ~46 bits; its record only ever in the host's
+ *   memory, replaced after every session and every fifth failure) gets the cheapest argon2id the
+ *   library accepts (8 KiB, one pass, one lane: ~1 ms instead of ~0.2 s). Its entropy, not the
+ *   stretch, is what a thief of the host's memory would have to get through, and the record is gone
+ *   with the next session anyway;
+ * - the permanent password, chosen by a person, never rotated and kept on disk, keeps the strong
+ *   setting its records have always had (the library's default `memory-constrained`: 64 MiB,
+ *   three passes, four lanes — named here so a change of the library's default breaks no record);
+ * - a session code's and a help connection's secret keep that setting too (not part of this change).
+ */
+const KEY_STRETCHING: Record<CredentialKind, KeyStretching> = {
+  otp: { 'argon2id-custom': { memory: 8, iterations: 1, parallelism: 1 } },
+  permanent: 'memory-constrained',
+  code: 'memory-constrained',
+};
+
+export function keyStretchingFor(credential: CredentialKind): KeyStretching {
+  return KEY_STRETCHING[credential];
+}
+
+/** 0 for a cheap stretch, 1 for a strong one: the supporter tries the cheap ones first. */
+export function stretchCost(credential: CredentialKind): number {
+  return KEY_STRETCHING[credential] === 'memory-constrained' ? 1 : 0;
+}
+
 export function createServerSetup(): string {
   return opaque.server.createSetup();
 }
 
 /** Runs both halves of OPAQUE registration on the host: the record never leaves this device. */
-export function registerLocally(serverSetup: string, userIdentifier: string, password: string): string {
+export function registerLocally(
+  serverSetup: string,
+  userIdentifier: string,
+  password: string,
+  credential: CredentialKind,
+): string {
   const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
   const { registrationResponse } = opaque.server.createRegistrationResponse({
     serverSetup,
     userIdentifier,
     registrationRequest,
   });
-  return opaque.client.finishRegistration({ clientRegistrationState, registrationResponse, password })
-    .registrationRecord;
+  return opaque.client.finishRegistration({
+    clientRegistrationState,
+    registrationResponse,
+    password,
+    keyStretching: keyStretchingFor(credential),
+  }).registrationRecord;
 }
 
 // ---- supporter (OPAQUE client) ---------------------------------------------------------------
@@ -38,14 +83,23 @@ export function supporterStart(password: string): { state: string; ke1: string }
   return { state: clientLoginState, ke1: startLoginRequest };
 }
 
-/** Null when the password is wrong (or the reply was forged). */
+/**
+ * Null when the password is wrong (or the reply was forged). `credential` is the one the reply
+ * answers for, whose key stretching opens its record (the one-time password's when not said).
+ */
 export function supporterFinish(
   state: string,
   ke2: string,
   password: string,
+  credential: CredentialKind = 'otp',
 ): { ke3: string; sessionKey: string } | null {
   try {
-    const result = opaque.client.finishLogin({ clientLoginState: state, loginResponse: ke2, password });
+    const result = opaque.client.finishLogin({
+      clientLoginState: state,
+      loginResponse: ke2,
+      password,
+      keyStretching: keyStretchingFor(credential),
+    });
     return result ? { ke3: result.finishLoginRequest, sessionKey: result.sessionKey } : null;
   } catch {
     return null;

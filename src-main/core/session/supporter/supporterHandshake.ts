@@ -1,7 +1,7 @@
 import type { SessionFailure } from '../../../../src-shared/domain/session';
 import type { CredentialKind, PeerMessage } from '../../../../src-shared/signaling/peerMessages';
 import { couldBeOneTimePassword } from '../../device/deviceIdentity';
-import { bindingMac, macMatches, supporterFinish, supporterStart } from '../passwordHandshake';
+import { bindingMac, macMatches, stretchCost, supporterFinish, supporterStart } from '../passwordHandshake';
 import type { Session } from '../session';
 import type { PeerMessageHandlers, SessionRegistry } from '../sessionRegistry';
 
@@ -39,15 +39,18 @@ export class SupporterHandshake {
     const { registry } = this;
     if (session.state !== 'authenticating' || !session.password) return;
     session.fingerprints.remote = message.fingerprint;
-    // Each try stretches the password (argon2id, ~0.2 s): a password no one-time password can
-    // look like is not tried against it, so a permanent one with other characters costs one.
+    // Each try stretches the password with its credential's setting (`keyStretchingFor`): a
+    // password no one-time password can look like is not tried against it, and the cheap try
+    // (the one-time password's, ~1 ms) goes before the strong one (the permanent password's,
+    // ~0.2 s), so the one that succeeds first ends the loop and a one-time password never waits
+    // for the permanent password's stretch.
     const password = session.password;
-    const worthTrying = message.attempts.filter(
-      ({ credential }) => credential !== 'otp' || couldBeOneTimePassword(password),
-    );
+    const worthTrying = message.attempts
+      .filter(({ credential }) => credential !== 'otp' || couldBeOneTimePassword(password))
+      .sort((a, b) => stretchCost(a.credential) - stretchCost(b.credential));
     for (const attempt of worthTrying) {
       const state = session.loginStates.get(attempt.credential);
-      const result = state ? supporterFinish(state, attempt.message, session.password) : null;
+      const result = state ? supporterFinish(state, attempt.message, password, attempt.credential) : null;
       if (!result) continue;
       session.sessionKey = result.sessionKey;
       session.credential = attempt.credential;
