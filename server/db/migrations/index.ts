@@ -31,6 +31,7 @@ import { migration as m0028 } from './0028_video_screenshots';
 import { migration as m0029 } from './0029_stroke_ttl';
 import { migration as m0030 } from './0030_video_recordings';
 import { migration as m0031 } from './0031_summary_search_by_push';
+import { migration as m0032 } from './0032_summary_search_contentless';
 
 /** The cloud endpoint's migrations, in order, each for SQLite and PostgreSQL. Add a file, then add it here. */
 export const endpointMigrations: readonly EndpointMigration[] = [
@@ -65,6 +66,7 @@ export const endpointMigrations: readonly EndpointMigration[] = [
   m0029,
   m0030,
   m0031,
+  m0032,
 ];
 
 /** Their SQLite form, as the shared runner (`src-shared/sqlite/migrate.ts`) takes it. */

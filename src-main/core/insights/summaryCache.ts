@@ -142,22 +142,27 @@ export class SummaryCache extends SummaryReads {
    * the endpoint's time of the change, as every other device does.
    */
   confirmed(id: string, upToSeq: number, version: number, updatedAt?: string): void {
-    this.db.transaction(() => {
-      const entry = this.sql('SELECT history_seq FROM outbox WHERE seq = ?').get(upToSeq) as
-        { history_seq: number | null } | undefined;
-      if (entry?.history_seq != null) {
-        this.sql('UPDATE summary_history SET version = ?, changed_at = coalesce(?, changed_at) WHERE seq = ?').run(
-          version,
-          updatedAt ?? null,
-          entry.history_seq,
-        );
-      }
+    // Three statements (each entry of a confirmed push runs them), and no savepoint of its own
+    // inside a caller's transaction (`batch`): that one already makes the step whole.
+    this.#whole(() => {
+      this.sql(
+        `UPDATE summary_history SET version = ?, changed_at = coalesce(?, changed_at)
+          WHERE seq = (SELECT history_seq FROM outbox WHERE seq = ?)`,
+      ).run(version, updatedAt ?? null, upToSeq);
       this.sql('DELETE FROM outbox WHERE summary_id = ? AND seq <= ?').run(id, upToSeq);
-      this.sql('UPDATE summaries SET synced_version = ?, version = ? WHERE id = ?').run(version, version, id);
-      if (updatedAt && !this.sql('SELECT 1 FROM outbox WHERE summary_id = ? LIMIT 1').get(id)) {
-        this.sql('UPDATE summaries SET updated_at = ? WHERE id = ?').run(updatedAt, id);
-      }
-    })();
+      this.sql(
+        `UPDATE summaries SET synced_version = @version, version = @version,
+           updated_at = CASE WHEN @updatedAt IS NOT NULL AND NOT EXISTS (SELECT 1 FROM outbox WHERE summary_id = @id)
+                             THEN @updatedAt ELSE updated_at END
+          WHERE id = @id`,
+      ).run({ id, version, updatedAt: updatedAt ?? null });
+    });
+  }
+
+  /** `work` as one transaction, or as part of the caller's when one is open (no savepoint for each step). */
+  #whole(work: () => void): void {
+    if (this.db.inTransaction) work();
+    else this.db.transaction(work)();
   }
 
   /**
@@ -165,7 +170,7 @@ export class SummaryCache extends SummaryReads {
    * to resolve. A summary deleted here comes back into the list, so the conflict can be opened.
    */
   conflicted(server: SyncedSummary, now = new Date()): void {
-    this.db.transaction(() => {
+    this.#whole(() => {
       this.sql('INSERT OR REPLACE INTO summary_conflicts (summary_id, server, at) VALUES (?, ?, ?)').run(
         server.id,
         JSON.stringify(server),
@@ -177,7 +182,7 @@ export class SummaryCache extends SummaryReads {
         this.sql('UPDATE summaries SET deleted = 0 WHERE seq = ?').run(hidden.seq);
         this.#index(hidden.seq, summaryFieldsSchema.parse(JSON.parse(hidden.fields)));
       }
-    })();
+    });
   }
 
   conflictCount(): number {
@@ -340,11 +345,18 @@ export class SummaryCache extends SummaryReads {
       this.#sortKeyOf(seq),
       ...searchColumns(fields),
     );
-    const facet = this.sql('INSERT OR IGNORE INTO summary_facets (seq, kind, value) VALUES (?, ?, ?)');
-    for (const issue of fields.issueTypes) facet.run(seq, 'issue', issue.type);
-    for (const app of fields.applications) facet.run(seq, 'app', app);
-    for (const person of fields.participants) if (person.role === 'supporter') facet.run(seq, 'supporter', person.name);
-    facet.run(seq, 'device', fields.device.id);
+    // The facets in one statement (one text per number of rows, so the statement cache keeps them).
+    const facets: (number | string)[] = [];
+    for (const issue of fields.issueTypes) facets.push(seq, 'issue', issue.type);
+    for (const app of fields.applications) facets.push(seq, 'app', app);
+    for (const person of fields.participants)
+      if (person.role === 'supporter') facets.push(seq, 'supporter', person.name);
+    facets.push(seq, 'device', fields.device.id);
+    this.sql(
+      `INSERT OR IGNORE INTO summary_facets (seq, kind, value) VALUES ${Array(facets.length / 3)
+        .fill('(?, ?, ?)')
+        .join(', ')}`,
+    ).run(...facets);
   }
 
   #unindex(seq: number): void {

@@ -203,6 +203,86 @@ describe('the desktop summary cache', () => {
     expect(titles('printer')).toEqual(titles());
   });
 
+  it('keeps only the search index, not a copy of the text; an edit or a delete removes the old words', () => {
+    const fields = summarizeBuiltin(fixture('printer-en'), 'en');
+    const kept = cache.add('request-kept', 'acme', { ...fields, title: 'Spooler restarted' });
+    const edited = cache.add('request-edited', 'acme', { ...fields, title: 'Toner cartridge replaced' });
+    const deleted = cache.add('request-deleted', 'acme', { ...fields, title: 'Firmware flashed' });
+    const find = (query: string) =>
+      cache
+        .list({ query, limit: 10, offset: 0 })
+        .items.map((item) => item.requestId)
+        .sort();
+    // Words (and prefixes) only the edited or the deleted summary holds, before the change.
+    const oldWords = {
+      toner: 'request-edited',
+      cartr: 'request-edited',
+      firmw: 'request-deleted',
+      flashed: 'request-deleted',
+    };
+    for (const [word, holder] of Object.entries(oldWords)) expect(find(word)).toEqual([holder]);
+    expect(find('drum')).toEqual([]);
+    cache.update(edited.id, { ...fields, title: 'Drum unit swapped' });
+    cache.remove(deleted.id);
+    for (const word of Object.keys(oldWords)) expect(find(word)).toEqual([]);
+    expect(find('drum')).toEqual(['request-edited']);
+    expect(find('swapp')).toEqual(['request-edited']);
+    expect(find('spoo')).toEqual([kept.requestId]);
+    expect(cache.list({ query: 'printing', limit: 10, offset: 0 }).total).toBe(2);
+    // Contentless: the index answers rowids only and keeps no text of its own.
+    expect(db.prepare('SELECT title, body FROM summaries_fts').all()).toEqual([
+      { title: null, body: null },
+      { title: null, body: null },
+    ]);
+    expect(() =>
+      db.prepare("INSERT INTO summaries_fts (summaries_fts) VALUES ('integrity-check')").run(),
+    ).not.toThrow();
+  });
+
+  it('migrates a search index holding its own copy of the text to one that does not, answering as before', () => {
+    db.close();
+    const path = join(dir.path, 'before-contentless.db');
+    const old = new Database(path);
+    migrate(old, desktopMigrations.slice(0, 9));
+    const before = new SummaryCache(old);
+    const names = ['printer-en', 'outlook-en', 'vpn-de', 'password-de', 'slow-pc-en'];
+    const added = names.map((name, index) => {
+      const f = fixture(name);
+      return before.add(
+        `request-${name}`,
+        'acme',
+        summarizeBuiltin(f, f.language),
+        new Date(Date.UTC(2026, 10, 20, 10, index)),
+      );
+    });
+    before.update(added[0]!.id, { ...added[0]!.fields, title: 'Toner replaced' });
+    before.remove(added[1]!.id);
+    const queries = ['printing', 'toner', 'outl', 'vpn', 'anyconnect', 'dr', 'passw', 'slow', 'e', 'übersicht'];
+    const answers = (reader: SummaryCache) =>
+      queries.map((query) => {
+        const page = reader.list({ query, limit: 10, offset: 0 });
+        return { query, total: page.total, ids: page.items.map((item) => item.id) };
+      });
+    const expected = answers(before);
+    expect(expected.some((answer) => answer.total > 0)).toBe(true);
+    expect(old.prepare('SELECT count(*) AS n FROM summaries_fts_content').get()).toEqual({ n: 4 });
+    old.close();
+
+    db = openDesktopDatabase(path);
+    cache = new SummaryCache(db);
+    expect(answers(cache)).toEqual(expected);
+    expect(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'summaries_fts_content'").get()).toBeUndefined();
+    expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'summaries_fts'").get()).toEqual({
+      sql: expect.stringMatching(/content = '', contentless_delete = 1/),
+    });
+    // Edits and deletes after the migration still take the old words out.
+    cache.update(added[0]!.id, { ...added[0]!.fields, title: 'Drum swapped' });
+    cache.remove(added[2]!.id);
+    expect(cache.list({ query: 'toner', limit: 5, offset: 0 }).total).toBe(0);
+    expect(cache.list({ query: 'drum', limit: 5, offset: 0 }).total).toBe(1);
+    expect(cache.list({ query: 'anyconnect', limit: 5, offset: 0 }).total).toBe(0);
+  });
+
   it('fills the filters for summaries cached before the Insights view existed', () => {
     db.close();
     const path = join(dir.path, 'old.db');
