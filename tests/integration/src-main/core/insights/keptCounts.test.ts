@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -7,15 +6,12 @@ import {
   openDesktopDatabase,
   type DesktopDatabase,
 } from '../../../../../src-main/core/db/desktopDatabase';
-import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { KeptCounts } from '../../../../../src-main/core/insights/keptCounts';
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
 import { SummaryReads } from '../../../../../src-main/core/insights/summaryReads';
 import type { SummaryFilter } from '../../../../../src-shared/domain/summary';
+import { addFixtureSummary } from '../../../../support/sessionFixtures';
 import { tempDir } from '../../../../support/tempDir';
-
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(`tests/fixtures/sessions/${name}.json`, 'utf8')) as SummaryInput & { language: 'en' | 'de' };
 
 /** The reads of a read worker's connection, counting how often SQLite was asked to count. */
 class CountedReads extends SummaryReads {
@@ -48,10 +44,7 @@ describe('counts kept until the summary cache changes', () => {
     db.close();
     dir.cleanup();
   });
-  const add = (name: string, minute: number) => {
-    const f = fixture(name);
-    cache.add(`request-${name}`, 'acme', summarizeBuiltin(f, f.language), new Date(Date.UTC(2026, 10, 20, 10, minute)));
-  };
+  const add = (name: string, minute: number) => addFixtureSummary(cache, name, minute);
 
   it('counts once per filter while nothing is written, and counts a write on the other connection at once', () => {
     add('printer-en', 0);

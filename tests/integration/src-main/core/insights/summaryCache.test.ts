@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -8,14 +7,12 @@ import {
   openDesktopDatabase,
   type DesktopDatabase,
 } from '../../../../../src-main/core/db/desktopDatabase';
-import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
+import { summarizeBuiltin } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { SummaryCache, ftsQuery } from '../../../../../src-main/core/insights/summaryCache';
 import { desktopMigrations } from '../../../../../src-main/core/db/migrations';
 import { migrate } from '../../../../../src-shared/sqlite/migrate';
+import { addFixtureSummary, sessionFixture } from '../../../../support/sessionFixtures';
 import { tempDir } from '../../../../support/tempDir';
-
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(`tests/fixtures/sessions/${name}.json`, 'utf8')) as SummaryInput & { language: 'en' | 'de' };
 
 describe('the desktop summary cache', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -33,15 +30,7 @@ describe('the desktop summary cache', () => {
 
   function addAll() {
     const names = ['printer-en', 'outlook-en', 'vpn-de', 'password-de', 'slow-pc-en'];
-    names.forEach((name, index) => {
-      const f = fixture(name);
-      cache.add(
-        `request-${name}`,
-        'acme',
-        summarizeBuiltin(f, f.language),
-        new Date(Date.UTC(2026, 10, 20, 10, index)),
-      );
-    });
+    names.forEach((name, index) => addFixtureSummary(cache, name, index));
   }
 
   it('lists newest first, pages, and queues every new summary for sync', () => {
@@ -66,7 +55,7 @@ describe('the desktop summary cache', () => {
   });
 
   it('filters and counts exactly as an independent model does, for any combination (seeded)', () => {
-    const base = summarizeBuiltin(fixture('printer-en'), 'en');
+    const base = summarizeBuiltin(sessionFixture('printer-en'), 'en');
     const issues = ['printing', 'network_vpn', 'email', 'performance', 'other'] as const;
     const apps = ['Outlook', 'Excel', 'AnyConnect', 'Teams', 'Word'];
     const people = ['Ada', 'Grace', 'Linus'];
@@ -152,7 +141,7 @@ describe('the desktop summary cache', () => {
   });
 
   it('keeps every version of a summary with who wrote it; an edit is searchable and filterable at once', () => {
-    const fields = summarizeBuiltin(fixture('printer-en'), 'en');
+    const fields = summarizeBuiltin(sessionFixture('printer-en'), 'en');
     const added = cache.add('request-1', 'acme', fields, new Date('2026-11-20T10:00:00Z'));
     cache.update(
       added.id,
@@ -189,7 +178,7 @@ describe('the desktop summary cache', () => {
   });
 
   it('answers a page of the list or of a search from an index, without sorting the matches', () => {
-    const fields = summarizeBuiltin(fixture('printer-en'), 'en');
+    const fields = summarizeBuiltin(sessionFixture('printer-en'), 'en');
     for (let i = 0; i < 5; i++) cache.add(`request-${i}`, 'acme', fields, new Date(Date.UTC(2026, 10, 20, 10, i)));
     for (const filter of [{}, { query: 'printer' }, { query: 'pr' }, { query: 'printer', applications: ['x'] }]) {
       const plan = cache.listPlan(filter).join(' | ');
@@ -204,7 +193,7 @@ describe('the desktop summary cache', () => {
   });
 
   it('keeps only the search index, not a copy of the text; an edit or a delete removes the old words', () => {
-    const fields = summarizeBuiltin(fixture('printer-en'), 'en');
+    const fields = summarizeBuiltin(sessionFixture('printer-en'), 'en');
     const kept = cache.add('request-kept', 'acme', { ...fields, title: 'Spooler restarted' });
     const edited = cache.add('request-edited', 'acme', { ...fields, title: 'Toner cartridge replaced' });
     const deleted = cache.add('request-deleted', 'acme', { ...fields, title: 'Firmware flashed' });
@@ -247,7 +236,7 @@ describe('the desktop summary cache', () => {
     const before = new SummaryCache(old);
     const names = ['printer-en', 'outlook-en', 'vpn-de', 'password-de', 'slow-pc-en'];
     const added = names.map((name, index) => {
-      const f = fixture(name);
+      const f = sessionFixture(name);
       return before.add(
         `request-${name}`,
         'acme',
@@ -288,7 +277,7 @@ describe('the desktop summary cache', () => {
     const path = join(dir.path, 'old.db');
     const old = new Database(path);
     migrate(old, desktopMigrations.slice(0, 5));
-    const fields = summarizeBuiltin(fixture('vpn-de'), 'de');
+    const fields = summarizeBuiltin(sessionFixture('vpn-de'), 'de');
     old
       .prepare(
         'INSERT INTO summaries (id, request_id, company_id, created_at, updated_at, version, fields) VALUES (?, ?, ?, ?, ?, 1, ?)',

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -6,17 +6,15 @@ import {
   openDesktopDatabase,
   type DesktopDatabase,
 } from '../../../../../src-main/core/db/desktopDatabase';
-import { summarizeBuiltin, type SummaryInput } from '../../../../../src-main/core/insights/builtinSummarizer';
+import { summarizeBuiltin } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { SummaryCache } from '../../../../../src-main/core/insights/summaryCache';
 import { workerReader, type SummaryReader } from '../../../../../src-main/core/insights/summaryReader';
 import { memoryLogger } from '../../../../support/silentLogger';
+import { addFixtureSummary, sessionFixture } from '../../../../support/sessionFixtures';
 import { tempDir } from '../../../../support/tempDir';
 
 /** The worker as browser mode runs it (npm run build writes it; npm test builds before this suite). */
 const WORKER = resolve('out/bridge/summaryReadWorker.cjs');
-
-const fixture = (name: string) =>
-  JSON.parse(readFileSync(`tests/fixtures/sessions/${name}.json`, 'utf8')) as SummaryInput & { language: 'en' | 'de' };
 
 /** Issue 18: the Insights view's reads run in a worker thread with its own read-only connection. */
 describe('reading the summary cache in a worker thread', () => {
@@ -43,15 +41,7 @@ describe('reading the summary cache in a worker thread', () => {
     dir.cleanup();
   });
 
-  const add = (name: string, minute: number) => {
-    const f = fixture(name);
-    return cache.add(
-      `request-${name}`,
-      'acme',
-      summarizeBuiltin(f, f.language),
-      new Date(Date.UTC(2026, 10, 20, 10, minute)),
-    );
-  };
+  const add = (name: string, minute: number) => addFixtureSummary(cache, name, minute);
 
   it('answers every read exactly as the cache on the main thread does, and sees each write at once', async () => {
     expect(await reader.read('list', { limit: 10, offset: 0 })).toEqual({ total: 0, items: [] });
@@ -96,7 +86,7 @@ describe('reading the summary cache in a worker thread', () => {
 
   it('answers a page of the list while the overviews asked before it are still being counted', async () => {
     const summaries = ['printer-en', 'outlook-en', 'vpn-de', 'password-de', 'slow-pc-en'].map((name) => {
-      const f = fixture(name);
+      const f = sessionFixture(name);
       return summarizeBuiltin(f, f.language);
     });
     db.transaction(() => {

@@ -9,6 +9,9 @@ import { tempDir } from '../../../../support/tempDir';
  * Two real cores on two endpoint instances (one data folder, one Redis): the supporter's core
  * talks to instance A, the host's to instance B, and a session is set up exactly as on one.
  */
+/** An ICE candidate as the renderer trickles one (its address is never dialled here). */
+const candidate = { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+
 describe('a session between cores on two endpoint instances', () => {
   let redis: RedisServer;
   let instances: RunningServer[] = [];
@@ -138,11 +141,6 @@ describe('a session between cores on two endpoint instances', () => {
     await back;
 
     const ended = host.session((view) => view.requestId === requestId && view.state === 'ended');
-    const candidate = {
-      candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host',
-      sdpMid: '0',
-      sdpMLineIndex: 0,
-    };
     await host.call('session.signal', { requestId, signal: { type: 'candidate', candidate } });
     expect(await ended).toMatchObject({ endReason: 'connection_lost', failure: null });
   });
@@ -168,11 +166,6 @@ describe('a session between cores on two endpoint instances', () => {
     await away;
     // …and the host sends candidates meanwhile: once its instance's cached route to the supporter
     // has run out, the hub answers `partner_offline`, which the host notes (and nothing more).
-    const candidate = {
-      candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host',
-      sdpMid: '0',
-      sdpMLineIndex: 0,
-    };
     await expect
       .poll(
         async () => {
