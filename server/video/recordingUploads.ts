@@ -1,4 +1,4 @@
-import { Server, type ServerOptions } from '@tus/server';
+import { Server, type Locker, type ServerOptions } from '@tus/server';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
@@ -40,6 +40,11 @@ export async function serveRecordingUploads(
     /** A recording of this session became ready: the employees' views show it without a reload. */
     announce: (sessionId: string) => Promise<void>;
     log: FastifyBaseLogger;
+    /**
+     * Who may write an upload now: shared by the instances on one Redis (`redisUploadLocker.ts`);
+     * without it tus's own, in this process, enough for one instance.
+     */
+    locker?: Locker;
   },
 ): Promise<void> {
   const { bytes } = parts;
@@ -59,6 +64,7 @@ export async function serveRecordingUploads(
   const tus = new Server({
     path: RECORDING_UPLOAD_PATH,
     datastore: bytes.datastore,
+    ...(parts.locker ? { locker: parts.locker } : {}),
     ...bytes.naming,
     maxSize: RECORDING_MAX_BYTES,
     // A path: the recorder resolves it against the endpoint it knows, whatever proxy is in between.

@@ -20,6 +20,7 @@ import { s3RecordingBytes } from './recordingBytesS3';
 import { serveRecordingRoutes } from './recordingRoutes';
 import { RecordingStore } from './recordingStore';
 import { serveRecordingUploads } from './recordingUploads';
+import { RedisUploadLocker } from './redisUploadLocker';
 import { VideoFeed } from './videoFeed';
 import { VideoSessionStore } from './videoSessionStore';
 import { VideoTicketStore } from './videoTicketStore';
@@ -74,6 +75,8 @@ export async function serveVideo(
     recordings,
     announce: (sessionId) => sessions.announce(sessionId),
     log,
+    // Several instances (Redis): one lock per upload across them, so two never write it at once.
+    ...(shared.kind === 'redis' ? { locker: await RedisUploadLocker.create(shared.link) } : {}),
   });
   serveRecordingRoutes(app, {
     guards,

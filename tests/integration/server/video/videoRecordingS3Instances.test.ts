@@ -56,6 +56,38 @@ async function cutPatch(url: string, token: string, offset: number, body: Buffer
   await new Promise<void>((resolve) => socket.end(body.subarray(0, sent), resolve));
 }
 
+/**
+ * A PATCH still under way: its head and the first `sent` bytes of its body, the rest never sent
+ * while the connection stays open (a slow or stalled client). `status`: what the instance answers,
+ * if it answers before the body is whole.
+ */
+async function openPatch(url: string, token: string, offset: number, length: number, sent: Buffer) {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.on('error', () => undefined);
+  const status = new Promise<number>((resolve) => {
+    let text = '';
+    socket.on('data', (chunk: Buffer) => {
+      text += String(chunk);
+      const line = /^HTTP\/1\.1 (\d{3})/.exec(text);
+      if (line) resolve(Number(line[1]));
+    });
+  });
+  const head = [
+    `PATCH ${pathname} HTTP/1.1`,
+    `host: ${hostname}:${port}`,
+    'tus-resumable: 1.0.0',
+    `authorization: Bearer ${token}`,
+    `upload-offset: ${offset}`,
+    'content-type: application/offset+octet-stream',
+    `content-length: ${length}`,
+  ];
+  socket.write(`${head.join('\r\n')}\r\n\r\n`);
+  socket.write(sent);
+  return { status, close: () => socket.destroy() };
+}
+
 describe('recordings in S3 on two endpoint instances with data folders of their own (PostgreSQL, Redis)', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   const dirs: ReturnType<typeof tempDir>[] = [];
@@ -67,8 +99,8 @@ describe('recordings in S3 on two endpoint instances with data folders of their 
     for (const dir of dirs.splice(0)) dir.cleanup();
   });
 
-  it('resumes on instance B an upload cut on instance A, checks its SHA-256, and plays it through either to both parties only', async () => {
-    expect(webm.length).toBeGreaterThan(8 * MiB);
+  /** Two instances on one database, one Redis and one bucket prefix, each with a data folder of its own. */
+  async function twoInstances() {
     database = await createTestDatabase();
     const secretKey = randomBytes(32);
     const prefix = `calls/${randomBytes(4).toString('hex')}/`;
@@ -96,7 +128,13 @@ describe('recordings in S3 on two endpoint instances with data folders of their 
     // One after the other: the first migrates the database.
     const a = await instance();
     const b = await instance();
-    const parties = await callParties(() => a.url, dirs[0]!.path, { TANDEM_DATABASE_URL: database.url });
+    return { a, b, prefix };
+  }
+
+  it('resumes on instance B an upload cut on instance A, checks its SHA-256, and plays it through either to both parties only', async () => {
+    expect(webm.length).toBeGreaterThan(8 * MiB);
+    const { a, b, prefix } = await twoInstances();
+    const parties = await callParties(() => a.url, dirs[0]!.path, { TANDEM_DATABASE_URL: database!.url });
     const { sessionId, recordingId } = await recordedSession(a.url, parties);
     const token = parties.agent.token;
     const onA = uploadClient(
@@ -176,5 +214,59 @@ describe('recordings in S3 on two endpoint instances with data folders of their 
       expect(third.status).toBe(403);
       expect(third.body).toMatchObject({ error: { code: 'video_not_assigned' } });
     }
+  });
+
+  it('lets only one of two PATCHes to one upload, on A and on B at once, write: the other is cancelled or refused', async () => {
+    const { a, b, prefix } = await twoInstances();
+    const parties = await callParties(() => a.url, dirs[0]!.path, { TANDEM_DATABASE_URL: database!.url });
+    const { sessionId, recordingId } = await recordedSession(a.url, parties);
+    const token = parties.agent.token;
+    const onA = uploadClient(
+      () => a.url,
+      () => webm,
+    );
+    const onB = uploadClient(
+      () => b.url,
+      () => webm,
+    );
+    const created = await onA.create(token, recordingId);
+    expect(created.status).toBe(201);
+    const location = created.headers.get('location')!;
+    // tus's ID of the upload: its key in the bucket.
+    const uploadId = `${prefix}${location.split('/').at(-1)!}`;
+
+    // On A: the whole recording announced, a MiB of it sent, then nothing more for now.
+    const stalled = await openPatch(new URL(location, a.url).toString(), token, 0, webm.length, webm.subarray(0, MiB));
+    try {
+      // A holds the upload's lock (shared by the instances in Redis) while it reads that body.
+      await expect.poll(() => redis.client.exists(`tandem:tus-lock:${uploadId}`), { timeout: 10_000 }).toBe(1);
+      // On B, the same upload from the same offset: B asks A to let go and waits. A stops reading its
+      // body and stores what arrived; only then does B go on, finds the offset moved, and refuses.
+      // (Without the shared lock B would write the whole recording beside A: 204.)
+      const onBPatch = await onB.patch(token, location, 0, webm);
+      expect(onBPatch.status).toBe(409);
+      // A's request was ended before its body was whole (tus answers it with what it stored).
+      expect(await stalled.status).toBe(204);
+    } finally {
+      stalled.close();
+    }
+
+    // The recorder reads the offset and sends the rest: the recording is whole and hashes right.
+    const head = await onB.tus(location, { method: 'HEAD', token });
+    expect(head.status).toBe(200);
+    const kept = Number(head.headers.get('upload-offset'));
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(MiB);
+    expect((await onB.patch(token, location, kept, webm.subarray(kept))).status).toBe(204);
+    await expectListedReady(
+      apiCaller(() => a.url),
+      token,
+      sessionId,
+      { sizeBytes: webm.length, durationMs: 10_000, withinMs: 500 },
+    );
+    const ticket = await apiCaller(() => b.url)('POST', `/api/v1/video/recordings/${recordingId}/ticket`, {}, token);
+    expect(ticket.status).toBe(200);
+    const played = await fetch(new URL(ticket.body!.path as string, a.url));
+    expect(sha256(new Uint8Array(await played.arrayBuffer()))).toBe(sha256(webm));
   });
 });
