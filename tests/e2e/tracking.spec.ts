@@ -24,7 +24,9 @@ const suite = loadSuite();
 const { width, height } = suite;
 type Step = { corners: [number, number][] | null; lost: boolean };
 
-const base64 = (frame: SuiteFrame) => Buffer.from(renderFrame(frame).data).toString('base64');
+/** A frame as the page gets it: greyscale bytes in base64; `decoy`: where the sequence has a copy of the object. */
+const base64 = (frame: SuiteFrame, decoy?: { x: number; y: number }) =>
+  Buffer.from(renderFrame(frame, decoy).data).toString('base64');
 
 /** A <video> per name showing a canvas stream; `present(name, gray)` shows the next picture on it. */
 async function openStage(page: Page, names: string[]): Promise<void> {
@@ -67,7 +69,7 @@ async function openStage(page: Page, names: string[]): Promise<void> {
 }
 
 /** Shows a picture and waits for the tracker's answer to it (asking the stream again if a frame went by unseen). */
-async function stepWith(page: Page, name: string, frame: SuiteFrame): Promise<Step> {
+async function stepWith(page: Page, name: string, frame: SuiteFrame, decoy?: { x: number; y: number }): Promise<Step> {
   return page.evaluate(
     async ({ name, gray }) => {
       const w = window as unknown as {
@@ -83,7 +85,7 @@ async function stepWith(page: Page, name: string, frame: SuiteFrame): Promise<St
         if (w.steps[name]!.length > before) return w.steps[name]![w.steps[name]!.length - 1]!;
       }
     },
-    { name, gray: base64(frame) },
+    { name, gray: base64(frame, decoy) },
   );
 }
 
@@ -152,6 +154,56 @@ for (const [policyName, headersFor] of Object.entries(policies)) {
     expect(hidings[0]!.framesToReacquire!).toBeLessThanOrEqual(10);
   });
 }
+
+test('a box says lost while the object is out of the picture or covered and finds it again, never on an identical copy in view', async ({
+  page,
+}) => {
+  // Two sequences of about 90 frames, each a round trip to the page and the worker.
+  test.setTimeout(360_000);
+  await page.goto(await trackingHarnessUrl((path) => ({ 'content-security-policy': contentSecurityPolicyFor(path) })));
+  // exit: the object leaves the picture and comes back; twin: an identical copy stays in view while the object is covered.
+  const names = ['exit', 'twin'];
+  await openStage(page, names);
+  await page.evaluate((names) => {
+    const w = window as unknown as Record<string, unknown>;
+    w.steps = Object.fromEntries(names.map((name) => [name, []]));
+    w.failures = [];
+  }, names);
+  for (const name of names) {
+    const sequence = suite.sequences.find((candidate) => candidate.name === name)!;
+    const { decoy, frames } = sequence;
+    await page.evaluate(`window.present(${JSON.stringify(name)}, ${JSON.stringify(base64(frames[0]!, decoy))})`);
+    // A client of its own per sequence, the box drawn on its first frame.
+    await page.evaluate(
+      async ({ name, corners }) => {
+        const w = window as unknown as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const client = w.createTrackerClient();
+        client.subscribe((step: Step) => w.steps[name].push(step));
+        client.onFailure((message: string) => w.failures.push(`${name}: ${message}`));
+        await client.select(w.videos[name], corners);
+      },
+      { name, corners: toFractions(frames[0]!.corners, width, height) },
+    );
+
+    const judge = new Judge(width, height);
+    // Through the hiding and 13 frames after it, as far past it as the occlusion test above goes.
+    const lastHidden = frames.findLastIndex((frame) => frame.visible < IN_VIEW);
+    for (let t = 1; t <= lastHidden + 13; t++)
+      judge.observe(t, frames[t]!, await stepWith(page, name, frames[t]!, decoy));
+    // What the Node test (tracker.test.ts) asks of these two sequences.
+    const { success, partlyHiddenSuccess, hidings, onDecoy } = judge.judgement();
+    expect(success, name).toBeGreaterThanOrEqual(0.9);
+    if (name === 'exit') expect(partlyHiddenSuccess, name).toBeGreaterThanOrEqual(0.9);
+    expect(hidings, name).toHaveLength(1);
+    expect(hidings[0]!.framesToLost, name).not.toBeNull();
+    expect(hidings[0]!.framesToLost!, name).toBeLessThanOrEqual(5);
+    expect(hidings[0]!.framesToReacquire, name).not.toBeNull();
+    expect(hidings[0]!.framesToReacquire!, name).toBeLessThanOrEqual(10);
+    // The copy is in view all along (twin): not a single frame with the box on it.
+    expect(onDecoy, name).toBe(0);
+  }
+  expect(await page.evaluate(() => (window as unknown as { failures: string[] }).failures)).toEqual([]);
+});
 
 test("the other side follows the selecting side's template in its own, differently warped picture", async ({
   page,
