@@ -166,7 +166,7 @@ function coreRecordings(
   });
   const ended = async () => {
     await expect
-      .poll(() => events.at(-1)?.state, { timeout: 20_000 })
+      .poll(() => events.at(-1)?.state, { timeout: 60_000 })
       .toSatisfy((state) => state === 'uploaded' || state === 'failed');
     return events.at(-1)!;
   };
@@ -181,6 +181,8 @@ describe('the employee’s core records to disk and uploads with tus — real en
     dir?.cleanup();
   });
 
+  // Encodes 8 s of noise, restarts the endpoint and waits out the core's back-off (0.5, 1, 2, 4, 8 s
+  // …) while it is away: over 30 s when CI's two cores are busy with the other files.
   it('resumes an upload cut at half from the endpoint’s offset; the endpoint keeps the same bytes and duration', async () => {
     dir = tempDir();
     server = await startServer({ dataDir: join(dir.path, 'endpoint'), logger: false });
@@ -250,7 +252,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
       expect.objectContaining({ recordingId, state: 'uploaded', uploadedBytes: local.length }),
     ]);
     expect(warned).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('shows what the endpoint confirmed, not what was sent: paused at its offset, never going back on resuming', async () => {
     dir = tempDir();
