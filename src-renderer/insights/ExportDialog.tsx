@@ -35,7 +35,8 @@ export function ExportDialog({
   target,
   onClose,
 }: {
-  target: { ids: string[] } | { filter: SummaryFilter; count: number };
+  /** `more`: at least `count` match the filter (a search's count stops at a bound). */
+  target: { ids: string[] } | { filter: SummaryFilter; count: number; more: boolean };
   onClose(): void;
 }): React.JSX.Element {
   const { t, i18n } = useTranslation();
@@ -91,7 +92,11 @@ export function ExportDialog({
         close();
       }}
     >
-      <h2 id={`${id}-title`}>{t('insights.export.title', { count })}</h2>
+      <h2 id={`${id}-title`}>
+        {'more' in target && target.more
+          ? t('insights.export.titleMore', { count })
+          : t('insights.export.title', { count })}
+      </h2>
       <div className="field">
         <label htmlFor={`${id}-format`}>{t('insights.export.format')}</label>
         <select

@@ -12,7 +12,7 @@ import { latestOnly, type LatestOnly } from './latestOnly';
 import { toSummaryFilter, useInsightsStore } from './insightsStore';
 import { Overview } from './Overview';
 import { SummaryDetail } from './SummaryDetail';
-import { SummaryList } from './SummaryList';
+import { SummaryList, type ListTotal } from './SummaryList';
 import { SyncStatusBar } from './SyncStatusBar';
 import './insights.css';
 
@@ -37,8 +37,12 @@ export function InsightsScreen(): React.JSX.Element {
   const summaryFilter = useMemo(() => toSummaryFilter(filter), [filter]);
   const [generation, setGeneration] = useState(0);
   const [overview, setOverview] = useState<SummaryOverview | null>(null);
+  // Which filter and cache state the charts count: any other and they are marked as updating.
+  const [countedKey, setCountedKey] = useState<string | null>(null);
+  const overviewKey = `${JSON.stringify(summaryFilter)}#${generation}`;
   const [facets, setFacets] = useState<Response<'insights.facets'> | null>(null);
-  const [total, setTotal] = useState<number | null>(null);
+  const [listTotal, setListTotal] = useState<ListTotal | null>(null);
+  const total = listTotal?.count ?? null;
   const mayView = !account?.signedIn || account.permissions.includes('insights.view');
   const canExport = !readOnly && account?.signedIn === true && account.permissions.includes('insights.export');
   const [exportingAll, setExportingAll] = useState(false);
@@ -49,16 +53,24 @@ export function InsightsScreen(): React.JSX.Element {
 
   // One overview out at a time, for the newest filter only: typing must not queue a count per key.
   const [overviewError, setOverviewError] = useState<string | null>(null);
-  const overviews = useRef<LatestOnly<SummaryFilter> | null>(null);
+  const overviews = useRef<LatestOnly<{ filter: SummaryFilter; key: string }> | null>(null);
   useEffect(() => {
     if (!client) return;
     const asking = latestOnly(
-      (question: SummaryFilter) => client.invoke('insights.overview', question),
-      (answer: SummaryOverview) => {
-        setOverview(answer);
+      async ({ filter: question, key }: { filter: SummaryFilter; key: string }) => ({
+        key,
+        counts: await client.invoke('insights.overview', question),
+      }),
+      (answer: { key: string; counts: SummaryOverview }) => {
+        setOverview(answer.counts);
+        setCountedKey(answer.key);
         setOverviewError(null);
       },
-      (error) => setOverviewError(errorMessage(t, error instanceof TandemError ? error : null)),
+      (error) => {
+        // The error says the charts are not current; they no longer wait for an answer.
+        setCountedKey(null);
+        setOverviewError(errorMessage(t, error instanceof TandemError ? error : null));
+      },
     );
     overviews.current = asking;
     return () => asking.stop();
@@ -71,12 +83,12 @@ export function InsightsScreen(): React.JSX.Element {
     const typed = filter.query !== countedQuery.current;
     const ask = () => {
       countedQuery.current = filter.query;
-      overviews.current?.ask(summaryFilter);
+      overviews.current?.ask({ filter: summaryFilter, key: overviewKey });
     };
     if (!typed) return ask();
     const timer = setTimeout(ask, TYPING_PAUSE_MS);
     return () => clearTimeout(timer);
-  }, [client, t, mayView, filter.query, summaryFilter, generation]);
+  }, [client, t, mayView, filter.query, summaryFilter, overviewKey]);
   // The filters' choices change only with the cache, not with every keystroke.
   const loadFacets = useAction(
     useCallback(async () => {
@@ -85,7 +97,7 @@ export function InsightsScreen(): React.JSX.Element {
   );
   const { run: runFacets } = loadFacets;
   useEffect(() => void runFacets(), [runFacets, generation]);
-  const onTotal = useCallback((value: number | null) => setTotal(value), []);
+  const onTotal = useCallback((value: ListTotal | null) => setListTotal(value), []);
 
   const empty = facets !== null && facets.devices.length === 0;
   // The empty view says whether Session Insights is on: asked afresh, as an administrator may have
@@ -121,25 +133,39 @@ export function InsightsScreen(): React.JSX.Element {
           ) : (
             <>
               <FilterBar facets={facets} />
-              <Overview overview={overview} />
+              <Overview
+                overview={overview}
+                updating={overview !== null && overviewError === null && countedKey !== overviewKey}
+              />
               <div className="insights-layout">
                 <div className="list-column">
                   <h2 className="list-heading">
                     {t('insights.list')}{' '}
-                    {total !== null && (
+                    {listTotal !== null && (
                       <span className="hint" role="status">
-                        {t('insights.count', { count: total })}
+                        {listTotal.more ? (
+                          <>
+                            <span aria-hidden="true">{t('insights.countMore', { count: listTotal.count })}</span>
+                            <span className="visually-hidden">
+                              {t('insights.countMoreSpoken', { count: listTotal.count })}
+                            </span>
+                          </>
+                        ) : (
+                          t('insights.count', { count: listTotal.count })
+                        )}
                       </span>
                     )}
                   </h2>
                   {canExport && total !== null && total > 0 && (
                     <button type="button" className="secondary small" onClick={() => setExportingAll(true)}>
-                      {t('insights.export.openAll', { count: total })}
+                      {listTotal?.more
+                        ? t('insights.export.openAllMore', { count: total })
+                        : t('insights.export.openAll', { count: total })}
                     </button>
                   )}
                   {exportingAll && total !== null && (
                     <ExportDialog
-                      target={{ filter: summaryFilter, count: total }}
+                      target={{ filter: summaryFilter, count: total, more: listTotal?.more === true }}
                       onClose={() => setExportingAll(false)}
                     />
                   )}

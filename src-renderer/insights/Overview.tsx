@@ -45,19 +45,30 @@ function BarChart({ title, bars }: { title: string; bars: Bar[] }): React.JSX.El
   );
 }
 
-/** SI-9: issue types and applications involved, counted over the filtered summaries; a bar filters the list. */
-export function Overview({ overview }: { overview: SummaryOverview | null }): React.JSX.Element {
+/**
+ * SI-9: issue types and applications involved, counted over the filtered summaries; a bar filters the list.
+ * `updating`: the counts shown are for an older filter or cache state (the newer one is asked once
+ * typing pauses, and counting takes a while at 100,000 summaries), so they are marked, not read as current.
+ */
+export function Overview({
+  overview,
+  updating,
+}: {
+  overview: SummaryOverview | null;
+  updating: boolean;
+}): React.JSX.Element {
   const { t } = useTranslation();
   const filter = useInsightsStore((state) => state.filter);
   const setFilter = useInsightsStore((state) => state.setFilter);
   const loading = overview === null;
   return (
-    <section className="overview" aria-labelledby="insights-overview" aria-busy={loading}>
+    <section className="overview" aria-labelledby="insights-overview" aria-busy={loading || updating}>
       <h2 id="insights-overview">{t('insights.overview')}</h2>
+      {updating && <p className="hint">{t('insights.overviewUpdating')}</p>}
       {loading ? (
         <div className="skeleton-block" aria-hidden="true" />
       ) : (
-        <div className="charts">
+        <div className={updating ? 'charts stale' : 'charts'}>
           <BarChart
             title={t('insights.overviewIssues')}
             bars={overview.issueTypes.map(({ value, count }) => ({

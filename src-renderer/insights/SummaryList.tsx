@@ -7,9 +7,21 @@ import { useAppStore } from '../store/appStore';
 import { useInsightsStore } from './insightsStore';
 
 export type SummaryItem = Response<'insights.list'>['items'][number];
+/** How many summaries the filter matches; `more`: at least `count` (a search counts only so far past the page). */
+export interface ListTotal {
+  count: number;
+  more: boolean;
+}
 // About four screens of rows: the first page is what a click or a keystroke waits for (read, checked
 // by zod in main and in the window, rendered), so it holds no more than the screen needs soon.
 const PAGE = 50;
+
+/** The total after a later page of the same result set: an exact count wins, a lower bound only grows. */
+function grown(previous: ListTotal | null, next: ListTotal): ListTotal | null {
+  if (!previous) return next;
+  if (!next.more) return !previous.more && previous.count === next.count ? previous : next;
+  return previous.more && next.count > previous.count ? next : previous;
+}
 const ROW_PX = 64;
 
 /**
@@ -25,7 +37,7 @@ export function SummaryList({
   filter: SummaryFilter;
   /** Changes whenever the cache changed: the list reloads. */
   generation: number;
-  onTotal(total: number | null): void;
+  onTotal(total: ListTotal | null): void;
 }): React.JSX.Element | null {
   const { t, i18n } = useTranslation();
   const id = useId();
@@ -33,7 +45,8 @@ export function SummaryList({
   const selectedId = useInsightsStore((state) => state.selectedId);
   const select = useInsightsStore((state) => state.select);
   const pendingDelete = useInsightsStore((state) => state.pendingDelete);
-  const [total, setTotal] = useState<number | null>(null);
+  const [listTotal, setListTotal] = useState<ListTotal | null>(null);
+  const total = listTotal?.count ?? null;
   const [activeIndex, setActiveIndex] = useState<number | null>(null);
   // Each page remembers the key (filter and cache state) it was loaded for. Pages of an older key
   // stay on screen until the first page of the new one arrives: typing never flashes empty rows.
@@ -61,7 +74,10 @@ export function SummaryList({
           setResults((count) => count + 1);
         }
         pages.current.set(index, { key: forKey, items: page.items });
-        setTotal(page.total);
+        const next = { count: page.total, more: page.totalIsLowerBound === true };
+        // A later page of a search counts further (up to the bound past its own start): the list grows
+        // as it is scrolled and never shrinks under the rows already shown.
+        setListTotal((previous) => (index === 0 ? next : grown(previous, next)));
         loaded();
       } catch {
         if (forKey === currentKey.current) pages.current.delete(index);
@@ -77,7 +93,7 @@ export function SummaryList({
     // Only the key matters: a new filter or a changed cache loads the pages afresh.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
-  useEffect(() => onTotal(total), [onTotal, total]);
+  useEffect(() => onTotal(listTotal), [onTotal, listTotal]);
   // A different filter starts at the top.
   useEffect(() => {
     setActiveIndex(null);

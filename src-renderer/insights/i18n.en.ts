@@ -16,6 +16,9 @@ export const insightsEn = {
     noMatch: 'No summary matches “{{query}}”.',
     count_one: '{{count}} summary',
     count_other: '{{count, number}} summaries',
+    // A search counts its matches only so far; read aloud as the words, not as "plus".
+    countMore: '{{count, number}}+ summaries',
+    countMoreSpoken: 'More than {{count, number}} summaries',
     problem: 'Problem',
     actions: 'Actions taken',
     outcome: 'Outcome',
@@ -59,6 +62,7 @@ export const insightsEn = {
     overviewIssues: 'Issue types',
     overviewApps: 'Applications involved',
     overviewEmpty: 'Nothing to count for this period and these filters.',
+    overviewUpdating: 'Updating…',
     bar_one: '{{label}}: {{count}} summary',
     bar_other: '{{label}}: {{count, number}} summaries',
     list: 'Summaries',
@@ -118,8 +122,10 @@ export const insightsEn = {
       open: 'Export…',
       openAll_one: 'Export {{count}} summary…',
       openAll_other: 'Export all {{count}}…',
+      openAllMore: 'Export all matches…',
       title_one: 'Export {{count}} summary',
       title_other: 'Export {{count}} summaries',
+      titleMore: 'Export more than {{count, number}} summaries',
       format: 'Format',
       formats: {
         pdf: 'PDF',

@@ -36,7 +36,12 @@ export const summaryItemSchema = z.object({
   conflict: z.boolean(),
   fields: summaryFieldsSchema,
 });
-const summaryListSchema = z.object({ total: z.number().int(), items: z.array(summaryItemSchema) });
+const summaryListSchema = z.object({
+  total: z.number().int().min(0),
+  /** At least `total` match: the desktop counts a search's matches only so far past the page (absent: exact). */
+  totalIsLowerBound: z.boolean().optional(),
+  items: z.array(summaryItemSchema),
+});
 const summaryFacetsSchema = z.object({
   applications: z.array(z.string()),
   devices: z.array(z.string()),

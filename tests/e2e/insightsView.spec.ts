@@ -51,8 +51,16 @@ test('the Insights view after real sessions: overview and list agree, search, ke
     // Search by a word from the chat.
     const search = page.getByRole('searchbox', { name: 'Search summaries' });
     await search.fill('jam');
+    // The charts still count every summary: until the search's counts are in (asked once typing
+    // pauses 300 ms) they say they are updating.
+    await expect(overview).toHaveAttribute('aria-busy', 'true');
+    await expect(overview.getByText('Updating…')).toBeVisible();
     await expect(summaries).toHaveCount(1);
     await expect(summaries.first()).toContainText('Printing');
+    await expect(overview).toHaveAttribute('aria-busy', 'false');
+    await expect(overview.getByText('Updating…')).toHaveCount(0);
+    await expect(overview.getByRole('button', { name: 'Printing: 1 summary' })).toBeVisible();
+    await expect(overview.getByRole('button', { name: /^Network \/ VPN/ })).toHaveCount(0);
     await search.fill('');
     await expect(summaries).toHaveCount(2);
 

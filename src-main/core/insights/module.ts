@@ -189,7 +189,7 @@ export function insightsModule(
       'insights.list': async (request) => {
         mayView();
         const page = await reader.read('list', request);
-        return { total: page.total, items: page.items.map(summaryItem) };
+        return { total: page.total, totalIsLowerBound: page.totalIsLowerBound, items: page.items.map(summaryItem) };
       },
       'insights.overview': (filter) => {
         mayView();

@@ -9,6 +9,7 @@ import {
 } from '../../../../../src-main/core/db/desktopDatabase';
 import { summarizeBuiltin } from '../../../../../src-main/core/insights/builtinSummarizer';
 import { SummaryCache, ftsQuery } from '../../../../../src-main/core/insights/summaryCache';
+import { SEARCH_COUNT_BOUND } from '../../../../../src-main/core/insights/summaryReads';
 import { desktopMigrations } from '../../../../../src-main/core/db/migrations';
 import { migrate } from '../../../../../src-shared/sqlite/migrate';
 import { addFixtureSummary, sessionFixture } from '../../../../support/sessionFixtures';
@@ -272,6 +273,39 @@ describe('the desktop summary cache', () => {
     expect(cache.list({ query: 'anyconnect', limit: 5, offset: 0 }).total).toBe(0);
   });
 
+  it("counts a search's matches only to a bound past the page: at least that many past it, exactly below it", () => {
+    const base = summarizeBuiltin(sessionFixture('printer-en'), 'en');
+    const matching = SEARCH_COUNT_BOUND + 5;
+    db.transaction(() => {
+      for (let i = 0; i < matching + 7; i++)
+        cache.add(
+          `request-${i}`,
+          'acme',
+          { ...base, title: i < matching ? `Toner ${i}` : `Paper jam ${i}` },
+          new Date(Date.UTC(2026, 9, 1) + i * 60_000),
+        );
+    })();
+    const first = cache.list({ query: 'toner', limit: 50, offset: 0 });
+    expect([first.total, first.totalIsLowerBound]).toEqual([SEARCH_COUNT_BOUND, true]);
+    expect(first.items.map((item) => item.fields.title)).toEqual(
+      Array.from({ length: 50 }, (_, i) => `Toner ${matching - 1 - i}`),
+    );
+    // A page further down counts from its own start: the end is in reach, so exact again.
+    const last = cache.list({ query: 'toner', limit: 50, offset: 1000 });
+    expect([last.total, last.totalIsLowerBound]).toEqual([matching, false]);
+    expect(last.items.map((item) => item.fields.title)).toEqual([
+      'Toner 4',
+      'Toner 3',
+      'Toner 2',
+      'Toner 1',
+      'Toner 0',
+    ]);
+    const few = cache.list({ query: 'paper', limit: 50, offset: 0 });
+    expect([few.total, few.totalIsLowerBound, few.items.length]).toEqual([7, false, 7]);
+    const all = cache.list({ limit: 50, offset: 0 });
+    expect([all.total, all.totalIsLowerBound]).toEqual([matching + 7, false]);
+  });
+
   it('fills the filters for summaries cached before the Insights view existed', () => {
     db.close();
     const path = join(dir.path, 'old.db');
@@ -314,6 +348,10 @@ describe('the desktop summary cache', () => {
     check.close();
     db = openDesktopDatabase(file);
     cache = new SummaryCache(db);
-    expect(cache.list({ query: 'printing', limit: 1, offset: 0 }).total).toBe(summaries);
+    const found = cache.list({ query: 'printing', limit: 1, offset: 0 });
+    expect([found.total, found.totalIsLowerBound]).toEqual([
+      Math.min(summaries, SEARCH_COUNT_BOUND),
+      summaries > SEARCH_COUNT_BOUND,
+    ]);
   });
 });

@@ -44,7 +44,11 @@ describe('reading the summary cache in a worker thread', () => {
   const add = (name: string, minute: number) => addFixtureSummary(cache, name, minute);
 
   it('answers every read exactly as the cache on the main thread does, and sees each write at once', async () => {
-    expect(await reader.read('list', { limit: 10, offset: 0 })).toEqual({ total: 0, items: [] });
+    expect(await reader.read('list', { limit: 10, offset: 0 })).toEqual({
+      total: 0,
+      totalIsLowerBound: false,
+      items: [],
+    });
     const names = ['printer-en', 'outlook-en', 'vpn-de', 'password-de', 'slow-pc-en'];
     names.forEach((name, index) => add(name, index));
     const vpn = cache.list({ query: 'vpn', limit: 1, offset: 0 }).items[0]!;
