@@ -131,12 +131,11 @@ describe('recordings in S3 on two endpoint instances with data folders of their 
     return { a, b, prefix };
   }
 
-  it('resumes on instance B an upload cut on instance A, checks its SHA-256, and plays it through either to both parties only', async () => {
-    expect(webm.length).toBeGreaterThan(8 * MiB);
+  /** Two instances, a recording the call on A made with consent, and an upload client on each instance. */
+  async function recordingOnTwoInstances() {
     const { a, b, prefix } = await twoInstances();
     const parties = await callParties(() => a.url, dirs[0]!.path, { TANDEM_DATABASE_URL: database!.url });
     const { sessionId, recordingId } = await recordedSession(a.url, parties);
-    const token = parties.agent.token;
     const onA = uploadClient(
       () => a.url,
       () => webm,
@@ -145,6 +144,12 @@ describe('recordings in S3 on two endpoint instances with data folders of their 
       () => b.url,
       () => webm,
     );
+    return { a, b, prefix, parties, sessionId, recordingId, token: parties.agent.token, onA, onB };
+  }
+
+  it('resumes on instance B an upload cut on instance A, checks its SHA-256, and plays it through either to both parties only', async () => {
+    expect(webm.length).toBeGreaterThan(8 * MiB);
+    const { a, b, prefix, parties, sessionId, recordingId, token, onA, onB } = await recordingOnTwoInstances();
 
     // Begun on A: a whole part, then a piece cut off on its way.
     const created = await onA.create(token, recordingId);
@@ -217,18 +222,7 @@ describe('recordings in S3 on two endpoint instances with data folders of their 
   });
 
   it('lets only one of two PATCHes to one upload, on A and on B at once, write: the other is cancelled or refused', async () => {
-    const { a, b, prefix } = await twoInstances();
-    const parties = await callParties(() => a.url, dirs[0]!.path, { TANDEM_DATABASE_URL: database!.url });
-    const { sessionId, recordingId } = await recordedSession(a.url, parties);
-    const token = parties.agent.token;
-    const onA = uploadClient(
-      () => a.url,
-      () => webm,
-    );
-    const onB = uploadClient(
-      () => b.url,
-      () => webm,
-    );
+    const { a, b, prefix, sessionId, recordingId, token, onA, onB } = await recordingOnTwoInstances();
     const created = await onA.create(token, recordingId);
     expect(created.status).toBe(201);
     const location = created.headers.get('location')!;
