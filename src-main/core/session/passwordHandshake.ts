@@ -85,13 +85,13 @@ export function supporterStart(password: string): { state: string; ke1: string }
 
 /**
  * Null when the password is wrong (or the reply was forged). `credential` is the one the reply
- * answers for, whose key stretching opens its record (the one-time password's when not said).
+ * answers for, whose key stretching opens its record.
  */
 export function supporterFinish(
   state: string,
   ke2: string,
   password: string,
-  credential: CredentialKind = 'otp',
+  credential: CredentialKind,
 ): { ke3: string; sessionKey: string } | null {
   try {
     const result = opaque.client.finishLogin({

@@ -45,7 +45,7 @@ async function probe(
           guessedRight: payload.attempts
             .filter(({ credential, message: ke2 }) => {
               const started = states.get(credential)!;
-              return supporterFinish(started.state, ke2, started.guess) !== null;
+              return supporterFinish(started.state, ke2, started.guess, credential) !== null;
             })
             .map((attempt) => attempt.credential),
         });
