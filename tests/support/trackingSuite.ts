@@ -101,36 +101,90 @@ function invert(m: number[]): number[] {
   ].map((value) => value / det);
 }
 
-/** Renders one frame of the suite: greyscale, the suite's size; `decoy`: where the sequence has a copy of the object. */
-export function renderFrame(frame: SuiteFrame, decoy?: { x: number; y: number }): GrayFrame {
-  const { suite, background, object, occluder } = files();
-  const { width, height } = suite;
+type Decoy = { x: number; y: number };
+
+/** The plane the camera films, at whole world pixels: the object (and the sequence's twin of it) on the background tile, repeated. */
+function planeAt(x: number, y: number, decoy: Decoy | undefined): number {
+  const { suite, background, object } = files();
   const box = suite.object;
-  const inverse = invert(frame.h);
   const inBox = (x: number, y: number) => x >= box.x && y >= box.y && x < box.x + box.width && y < box.y + box.height;
-  const world = (x: number, y: number): number => {
-    if (inBox(x, y)) return object.data[(y - box.y) * object.width + (x - box.x)]!;
-    if (decoy && inBox(x - decoy.x, y - decoy.y)) {
-      return object.data[(y - decoy.y - box.y) * object.width + (x - decoy.x - box.x)]!;
+  if (inBox(x, y)) return object.data[(y - box.y) * object.width + (x - box.x)]!;
+  if (decoy && inBox(x - decoy.x, y - decoy.y)) {
+    return object.data[(y - decoy.y - box.y) * object.width + (x - decoy.x - box.x)]!;
+  }
+  const bx = ((x % background.width) + background.width) % background.width;
+  const by = ((y % background.height) + background.height) % background.height;
+  return background.data[by * background.width + bx]!;
+}
+
+/** The plane over world pixels [x0, x0 + width) × [y0, y0 + height). */
+interface PlaneRaster {
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/**
+ * The plane rastered once per twin position, over the part of it that the suite's frames look at
+ * (each frame's corners mapped back onto the plane, with a margin): rendering reads a pixel's four
+ * neighbours from it rather than working each out from the object, the twin and the background
+ * tile, which made rendering the suite take most of tracker.test.ts's time. A sample outside it (a
+ * frame not from the suite) is worked out from the plane, so the bytes never depend on the raster.
+ */
+const rasters = new Map<string, PlaneRaster>();
+
+function planeRaster(decoy: Decoy | undefined): PlaneRaster {
+  const key = decoy ? `${decoy.x},${decoy.y}` : '';
+  const cached = rasters.get(key);
+  if (cached) return cached;
+  const { suite } = files();
+  let [left, right, top, bottom] = [0, 0, 0, 0];
+  for (const frame of [...suite.sequences.flatMap((sequence) => sequence.frames), suite.otherSide]) {
+    const m = invert(frame.h);
+    for (const [x, y] of [
+      [0, 0],
+      [suite.width, 0],
+      [0, suite.height],
+      [suite.width, suite.height],
+    ] as const) {
+      const w = m[6]! * x + m[7]! * y + m[8]!;
+      if (!(w > 0)) continue; // the horizon in the picture: those samples come from the plane
+      const [u, v] = [(m[0]! * x + m[1]! * y + m[2]!) / w, (m[3]! * x + m[4]! * y + m[5]!) / w];
+      [left, right, top, bottom] = [Math.min(left, u), Math.max(right, u), Math.min(top, v), Math.max(bottom, v)];
     }
-    const bx = ((x % background.width) + background.width) % background.width;
-    const by = ((y % background.height) + background.height) % background.height;
-    return background.data[by * background.width + bx]!;
-  };
+  }
+  const [x0, y0] = [Math.floor(left) - 2, Math.floor(top) - 2];
+  const [width, height] = [Math.ceil(right) + 3 - x0, Math.ceil(bottom) + 3 - y0];
+  const raster: PlaneRaster = { x0, y0, width, height, data: new Uint8Array(width * height) };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) raster.data[y * width + x] = planeAt(x0 + x, y0 + y, decoy);
+  }
+  rasters.set(key, raster);
+  return raster;
+}
+
+/** Renders one frame of the suite: greyscale, the suite's size; `decoy`: where the sequence has a copy of the object. */
+export function renderFrame(frame: SuiteFrame, decoy?: Decoy): GrayFrame {
+  const { suite, occluder } = files();
+  const { width, height } = suite;
+  const inverse = invert(frame.h);
+  const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = inverse as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const { x0, y0, width: stride, height: rows, data: seen } = planeRaster(decoy);
   let image: Float32Array = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = inverse as [
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
       const w = m6 * x + m7 * y + m8;
       const u = (m0 * x + m1 * y + m2) / w;
       const v = (m3 * x + m4 * y + m5) / w;
@@ -138,9 +192,22 @@ export function renderFrame(frame: SuiteFrame, decoy?: { x: number; y: number })
       const v0 = Math.floor(v);
       const fu = u - u0;
       const fv = v - v0;
-      image[y * width + x] =
-        (world(u0, v0) * (1 - fu) + world(u0 + 1, v0) * fu) * (1 - fv) +
-        (world(u0, v0 + 1) * (1 - fu) + world(u0 + 1, v0 + 1) * fu) * fv;
+      const col = u0 - x0;
+      const row = v0 - y0;
+      let a: number, b: number, c: number, d: number;
+      if (col >= 0 && row >= 0 && col + 1 < stride && row + 1 < rows) {
+        const at = row * stride + col;
+        a = seen[at]!;
+        b = seen[at + 1]!;
+        c = seen[at + stride]!;
+        d = seen[at + stride + 1]!;
+      } else {
+        a = planeAt(u0, v0, decoy);
+        b = planeAt(u0 + 1, v0, decoy);
+        c = planeAt(u0, v0 + 1, decoy);
+        d = planeAt(u0 + 1, v0 + 1, decoy);
+      }
+      image[y * width + x] = (a * (1 - fu) + b * fu) * (1 - fv) + (c * (1 - fu) + d * fu) * fv;
     }
   }
   if (frame.occluder) {
