@@ -142,7 +142,12 @@ async function cuttingProxy(port: () => number, cutAfter: number) {
     confirmedAt,
     resumedAt,
     cutDone,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    // The core's idle keep-alive connections too: a net.Server waits for every one to close (5 s).
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of open) socket.destroy();
+      }),
   };
 }
 
@@ -181,7 +186,7 @@ describe('the employee’s core records to disk and uploads with tus — real en
     dir?.cleanup();
   });
 
-  // Encodes 8 s of noise, restarts the endpoint and waits out the core's back-off (0.5, 1, 2, 4, 8 s
+  // Encodes 8 s of noise, restarts the endpoint and waits out the core's back-off (0, 0.5, 1, 2, 4 s
   // …) while it is away: over 30 s when CI's two cores are busy with the other files.
   it('resumes an upload cut at half from the endpoint’s offset; the endpoint keeps the same bytes and duration', async () => {
     dir = tempDir();
