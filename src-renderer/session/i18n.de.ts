@@ -41,6 +41,8 @@ export const sessionDe: Translation<typeof sessionEn> = {
       code_unknown: 'Keine Sitzung nutzt diesen Code. Prüfen Sie die Ziffern.',
       code_expired: 'Dieser Sitzungscode ist abgelaufen. Bitten Sie um einen neuen.',
       no_password: 'Der Computer Ihres Partners hat für diese Art der Verbindung kein Passwort.',
+      remembered_password_refused:
+        'Dieser Computer akzeptiert das gemerkte Passwort nicht mehr — geben Sie das Passwort erneut ein.',
       forbidden: 'Ihr Konto darf sich nicht mehr mit Hilfeanfragen verbinden. Fragen Sie Ihre Administration.',
       help_grant_invalid: 'Dieser Computer kann diese Hilfeverbindung nicht verwenden. Verbinden Sie sich erneut.',
       help_grant_expired: 'Das Verbinden hat zu lange gedauert. Verbinden Sie sich erneut.',

@@ -41,6 +41,8 @@ export const sessionEn = {
       code_unknown: 'No session uses this code. Check the digits.',
       code_expired: 'This session code has expired. Ask for a new one.',
       no_password: 'Your partner’s computer has no password for this kind of connection.',
+      remembered_password_refused:
+        'This computer no longer accepts the remembered password — enter the password again.',
       forbidden: 'Your account may no longer connect to help requests. Ask your administrator.',
       help_grant_invalid: 'This computer cannot use that help connection. Connect again.',
       help_grant_expired: 'Connecting took too long. Connect again.',
