@@ -16,6 +16,15 @@ export const sessionDe: Translation<typeof sessionEn> = {
     cancel: 'Abbrechen',
     invalid: 'Eine Partner-ID hat neun Ziffern, zum Beispiel 123 456 789.',
     passwordMissing: 'Geben Sie das Passwort ein, das Ihr Partner sieht.',
+    remember: {
+      label: 'Passwort auf diesem Gerät merken',
+      hint: 'Gemerkt wird nur ein dauerhaftes Passwort für unbeaufsichtigten Zugriff, für diesen Computer und nur auf diesem Gerät.',
+      remembered:
+        'Das Passwort für diesen Computer ist auf diesem Gerät gemerkt: Verbinden Sie sich, ohne es einzugeben.',
+      passwordOptional: 'Passwort (optional: gemerkt)',
+      forget: 'Vergessen',
+      forgetLabel: 'Das für diesen Computer gemerkte Passwort vergessen',
+    },
     prefilled: {
       unattended: 'Unbeaufsichtigter Zugriff ist für {{name}} an: Geben Sie sein dauerhaftes Passwort ein.',
       attended:

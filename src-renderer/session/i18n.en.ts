@@ -17,6 +17,14 @@ export const sessionEn = {
     cancel: 'Cancel',
     invalid: 'A partner ID has nine digits, for example 123 456 789.',
     passwordMissing: 'Enter the password your partner sees.',
+    remember: {
+      label: 'Remember the password on this device',
+      hint: 'Only a permanent password for unattended access is remembered, for this computer and this device alone.',
+      remembered: 'The password for this computer is remembered on this device: connect without typing it.',
+      passwordOptional: 'Password (optional: remembered)',
+      forget: 'Forget',
+      forgetLabel: 'Forget the password remembered for this computer',
+    },
     prefilled: {
       unattended: 'Unattended access is on for {{name}}: enter its permanent password.',
       attended: 'Unattended access is not on for {{name}}: ask the person at it for the password they see.',
