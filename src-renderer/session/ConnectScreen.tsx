@@ -139,9 +139,7 @@ export function ConnectScreen(): React.JSX.Element {
           />
         </div>
         <div className="field">
-          <label htmlFor={ids.password}>
-            {passwordRemembered ? t('connect.remember.passwordOptional') : t('connect.password')}
-          </label>
+          <label htmlFor={ids.password}>{t('connect.password')}</label>
           <input
             id={ids.password}
             type="password"

@@ -21,7 +21,6 @@ export const sessionDe: Translation<typeof sessionEn> = {
       hint: 'Gemerkt wird nur ein dauerhaftes Passwort für unbeaufsichtigten Zugriff, für diesen Computer und nur auf diesem Gerät.',
       remembered:
         'Das Passwort für diesen Computer ist auf diesem Gerät gemerkt: Verbinden Sie sich, ohne es einzugeben.',
-      passwordOptional: 'Passwort (optional: gemerkt)',
       forget: 'Vergessen',
       forgetLabel: 'Das für diesen Computer gemerkte Passwort vergessen',
     },

@@ -21,7 +21,6 @@ export const sessionEn = {
       label: 'Remember the password on this device',
       hint: 'Only a permanent password for unattended access is remembered, for this computer and this device alone.',
       remembered: 'The password for this computer is remembered on this device: connect without typing it.',
-      passwordOptional: 'Password (optional: remembered)',
       forget: 'Forget',
       forgetLabel: 'Forget the password remembered for this computer',
     },
