@@ -204,6 +204,23 @@ describe('remembering the permanent password on a supporter device, between real
     expect(await connect(supporter, host, {})).toMatchObject({ supporter: { credential: 'remembered' } });
   });
 
+  it('the supporter forgets the password it remembers: the next connect needs it typed, the computer still lists the device', async () => {
+    pair = await startDevices(2);
+    const [supporter, host] = pair.devices as [TestDevice, TestDevice];
+    await host.call('device.setPermanentPassword', { password: PASSWORD });
+    const [supporterId, hostId] = [await idOf(supporter), await idOf(host)];
+    await remember(supporter, host);
+
+    expect(await supporter.call('session.forgetHost', { deviceId: hostId })).toEqual([]);
+    expect(supporter.booted.core.db.prepare('SELECT count(*) AS n FROM remembered_hosts').get()).toEqual({ n: 0 });
+    await expect(supporter.call('session.connect', { partnerId: hostId, access: 'full' })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    expect((await host.call('session.rememberedSupporters', {})).map((device) => device.deviceId)).toEqual([
+      supporterId,
+    ]);
+  });
+
   it('changing or removing the permanent password forgets every remembered device', async () => {
     pair = await startDevices(3);
     const [first, second, host] = pair.devices as [TestDevice, TestDevice, TestDevice];
