@@ -126,6 +126,8 @@ export const errorsDe: ErrorTexts = {
   verification_failed:
     'Der Computer des Partners konnte nicht beweisen, dass er das Passwort kennt. Die Verbindung wurde zu Ihrer Sicherheit beendet.',
   no_password: 'Der Computer Ihres Partners hat für diese Art der Verbindung kein Passwort.',
+  remembered_password_refused:
+    'Dieser Computer akzeptiert das gemerkte Passwort nicht mehr — geben Sie das Passwort erneut ein.',
   // Eine laufende Sitzung
   screen_unknown:
     'Der Computer Ihres Partners teilt diesen Bildschirm nicht (mehr). Wählen Sie einen im Menü „Bildschirm“.',

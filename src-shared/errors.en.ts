@@ -107,6 +107,7 @@ export const errorsEn = {
   verification_failed:
     'The partner’s computer could not prove it knows the password. The connection was stopped for your safety.',
   no_password: 'Your partner’s computer has no password for this kind of connection.',
+  remembered_password_refused: 'This computer no longer accepts the remembered password — enter the password again.',
   // A running session
   screen_unknown: 'Your partner’s computer does not share that screen (any more). Choose one from the Screen menu.',
   screen_needs_control:

@@ -115,6 +115,8 @@ export const errorCodeSchema = z.enum([
   'denied',
   'verification_failed',
   'no_password',
+  /** The host no longer accepts this device's remembered password (forgotten there, or its permanent password changed). */
+  'remembered_password_refused',
   // ---- a running session ------------------------------------------------------------------
   /** RS-5: a screen the end user's computer does not share (or no longer has). */
   'screen_unknown',

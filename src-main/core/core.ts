@@ -117,7 +117,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     () => settings.get().oneTimePasswordLength ?? DEFAULT_PASSWORD_LENGTH,
   );
   const keys = new DeviceKeys(db, protector);
-  const credentials = new HostCredentials(db, protector);
+  const credentials = new HostCredentials(db, protector, (list) => events.emit('session.rememberedSupporters', list));
   credentials.setOneTimePassword(identity.current().oneTimePassword);
   const device = {
     get id() {

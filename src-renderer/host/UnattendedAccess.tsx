@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useAction } from '../shell/useAction';
 import { useAppStore } from '../store/appStore';
 import { ErrorText } from '../shell/ErrorText';
+import { RememberedSupporters } from './RememberedSupporters';
 
 /** RS-1: an optional permanent password (kept only as an argon2id-stretched OPAQUE record). */
 export function UnattendedAccess(): React.JSX.Element {
@@ -54,6 +55,7 @@ export function UnattendedAccess(): React.JSX.Element {
         </p>
       )}
       <ErrorText message={save.error} />
+      {enabled && <RememberedSupporters />}
     </section>
   );
 }

@@ -34,6 +34,20 @@ export const hostDe: Translation<typeof hostEn> = {
     unattendedOff: 'Unbeaufsichtigter Zugriff ist aus.',
     unattendedPassword: 'Dauerhaftes Passwort',
     unattendedTooShort: 'Verwenden Sie mindestens 8 Zeichen.',
+    remembered: {
+      title: 'Geräte, die sich das Passwort merken',
+      intro:
+        'Diese Geräte von Supportern verbinden sich, ohne das dauerhafte Passwort einzugeben. Wenn Sie das Passwort ändern oder entfernen, werden sie alle vergessen.',
+      empty: 'Kein Gerät eines Supporters hat sich das Passwort gemerkt.',
+      device: 'Gerät {{id}}',
+      verified: 'bestätigt durch das Firmenkonto',
+      rememberedAt: 'Gemerkt {{when}}',
+      lastUsed: 'zuletzt verbunden {{when}}',
+      neverUsed: 'seitdem nicht verbunden',
+      forget: 'Vergessen',
+      forgetLabel: '{{name}} ({{id}}) vergessen',
+      forgetAll: 'Alle vergessen',
+    },
   },
   prompt: {
     title: 'Eingehende Verbindung',

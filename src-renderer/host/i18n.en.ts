@@ -33,6 +33,20 @@ export const hostEn = {
     unattendedOff: 'Unattended access is off.',
     unattendedPassword: 'Permanent password',
     unattendedTooShort: 'Use at least 8 characters.',
+    remembered: {
+      title: 'Devices that remember the password',
+      intro:
+        'These supporter devices connect without typing the permanent password. Changing or removing the password forgets them all.',
+      empty: 'No supporter device remembers the password.',
+      device: 'Device {{id}}',
+      verified: 'verified by their company account',
+      rememberedAt: 'Remembered {{when}}',
+      lastUsed: 'last connected {{when}}',
+      neverUsed: 'not connected since',
+      forget: 'Forget',
+      forgetLabel: 'Forget {{name}} ({{id}})',
+      forgetAll: 'Forget all',
+    },
   },
   prompt: {
     title: 'Incoming connection',

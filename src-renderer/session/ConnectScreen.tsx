@@ -5,6 +5,8 @@ import { typedHelpCodeSchema } from '../../src-shared/liveview/contract';
 import type { Access } from '../../src-shared/signaling/protocol';
 import { formatWait } from '../shell/formatWait';
 import { useAction } from '../shell/useAction';
+import { RememberPassword } from './RememberPassword';
+import { useRememberedHosts } from './rememberedHosts';
 import { SessionEnded } from './SessionEnded';
 import { sessionActions, useSessionStore } from './sessionStore';
 import { ErrorText } from '../shell/ErrorText';
@@ -44,22 +46,30 @@ export function ConnectScreen(): React.JSX.Element {
   const target = useAppStore((state) => state.connectTarget);
   const [partner, setPartner] = useState(() => (target ? formatDeviceId(target.deviceId) : ''));
   const [password, setPassword] = useState('');
+  const [remember, setRemember] = useState(false);
   const [access, setAccess] = useState<Access>('full');
   const [submitted, setSubmitted] = useState(false);
   const [code, setCode] = useState<{ code: string; expiresAt: string } | null>(null);
   const [closedEnded, setClosedEnded] = useState<string | null>(null);
   const view = useSessionStore((state) => (state.lastOutgoing ? state.views[state.lastOutgoing] : undefined));
+  // Read again once the outgoing connect settles: a session by the permanent password may have
+  // remembered it, a refused remembered password is gone.
+  const settled = view && (view.state === 'connecting' || view.state === 'ended') ? view.requestId : null;
+  const remembered = useRememberedHosts(settled);
+  const partnerId = normalizeDeviceId(partner);
   const connect = useAction(
-    async () => void (await sessionActions.connect(normalizeDeviceId(partner), password, access)),
+    async () =>
+      void (await sessionActions.connect(partnerId, password === '' ? undefined : password, access, remember)),
   );
   const connectHelp = useAction(async () => void (await sessionActions.connectHelp({ code: helpCode }, access)));
   const helpValid = typedHelpCodeSchema.safeParse(helpCode).success;
   const helpError = helpSubmitted && !helpValid;
   const createCode = useAction(async () => setCode(await sessionActions.createCode(access)));
 
-  const idValid = deviceIdSchema.safeParse(normalizeDeviceId(partner)).success;
+  const idValid = deviceIdSchema.safeParse(partnerId).success;
   const idError = submitted && !idValid;
-  const passwordError = submitted && idValid && password === '';
+  const passwordRemembered = idValid && remembered.hosts.some((host) => host.deviceId === partnerId);
+  const passwordError = submitted && idValid && password === '' && !passwordRemembered;
   const busy = view !== undefined && view.state !== 'ended';
   // Said only where the computer told the endpoint; a guess would send the supporter the wrong way.
   const targetHint =
@@ -108,7 +118,7 @@ export function ConnectScreen(): React.JSX.Element {
         onSubmit={(event) => {
           event.preventDefault();
           setSubmitted(true);
-          if (idValid && password !== '') void connect.run();
+          if (idValid && (password !== '' || passwordRemembered)) void connect.run();
         }}
       >
         <div className="field">
@@ -145,6 +155,12 @@ export function ConnectScreen(): React.JSX.Element {
             {targetHint}
           </p>
         )}
+        <RememberPassword
+          remembered={passwordRemembered}
+          checked={remember}
+          onCheck={setRemember}
+          onForget={() => remembered.forget(partnerId)}
+        />
         <fieldset className="choice">
           <legend>{t('connect.access')}</legend>
           {ACCESS_OPTIONS.map((option) => (

@@ -16,6 +16,14 @@ export const sessionDe: Translation<typeof sessionEn> = {
     cancel: 'Abbrechen',
     invalid: 'Eine Partner-ID hat neun Ziffern, zum Beispiel 123 456 789.',
     passwordMissing: 'Geben Sie das Passwort ein, das Ihr Partner sieht.',
+    remember: {
+      label: 'Passwort auf diesem Gerät merken',
+      hint: 'Gemerkt wird nur ein dauerhaftes Passwort für unbeaufsichtigten Zugriff, für diesen Computer und nur auf diesem Gerät.',
+      remembered:
+        'Das Passwort für diesen Computer ist auf diesem Gerät gemerkt: Verbinden Sie sich, ohne es einzugeben.',
+      forget: 'Vergessen',
+      forgetLabel: 'Das für diesen Computer gemerkte Passwort vergessen',
+    },
     prefilled: {
       unattended: 'Unbeaufsichtigter Zugriff ist für {{name}} an: Geben Sie sein dauerhaftes Passwort ein.',
       attended:
@@ -41,6 +49,8 @@ export const sessionDe: Translation<typeof sessionEn> = {
       code_unknown: 'Keine Sitzung nutzt diesen Code. Prüfen Sie die Ziffern.',
       code_expired: 'Dieser Sitzungscode ist abgelaufen. Bitten Sie um einen neuen.',
       no_password: 'Der Computer Ihres Partners hat für diese Art der Verbindung kein Passwort.',
+      remembered_password_refused:
+        'Dieser Computer akzeptiert das gemerkte Passwort nicht mehr — geben Sie das Passwort erneut ein.',
       forbidden: 'Ihr Konto darf sich nicht mehr mit Hilfeanfragen verbinden. Fragen Sie Ihre Administration.',
       help_grant_invalid: 'Dieser Computer kann diese Hilfeverbindung nicht verwenden. Verbinden Sie sich erneut.',
       help_grant_expired: 'Das Verbinden hat zu lange gedauert. Verbinden Sie sich erneut.',

@@ -17,6 +17,13 @@ export const sessionEn = {
     cancel: 'Cancel',
     invalid: 'A partner ID has nine digits, for example 123 456 789.',
     passwordMissing: 'Enter the password your partner sees.',
+    remember: {
+      label: 'Remember the password on this device',
+      hint: 'Only a permanent password for unattended access is remembered, for this computer and this device alone.',
+      remembered: 'The password for this computer is remembered on this device: connect without typing it.',
+      forget: 'Forget',
+      forgetLabel: 'Forget the password remembered for this computer',
+    },
     prefilled: {
       unattended: 'Unattended access is on for {{name}}: enter its permanent password.',
       attended: 'Unattended access is not on for {{name}}: ask the person at it for the password they see.',
@@ -41,6 +48,8 @@ export const sessionEn = {
       code_unknown: 'No session uses this code. Check the digits.',
       code_expired: 'This session code has expired. Ask for a new one.',
       no_password: 'Your partner’s computer has no password for this kind of connection.',
+      remembered_password_refused:
+        'This computer no longer accepts the remembered password — enter the password again.',
       forbidden: 'Your account may no longer connect to help requests. Ask your administrator.',
       help_grant_invalid: 'This computer cannot use that help connection. Connect again.',
       help_grant_expired: 'Connecting took too long. Connect again.',

@@ -241,8 +241,14 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
 // ---- actions the UI calls -------------------------------------------------------------------------
 
 export const sessionActions = {
-  connect: (partnerId: string, password: string, access: Access) =>
-    requireClient().invoke('session.connect', { partnerId, password, access }),
+  /** No password: by the one remembered for that computer. `remember`: keep a permanent password. */
+  connect: (partnerId: string, password: string | undefined, access: Access, remember = false) =>
+    requireClient().invoke('session.connect', {
+      partnerId,
+      access,
+      ...(password === undefined ? {} : { password }),
+      ...(remember ? { remember } : {}),
+    }),
 
   /** LV-2 / LV-3: to an end user's help session, by the ID they read out or picked in the Live View. */
   connectHelp: (request: { code: string } | { helpSessionId: string; reason?: string }, access: Access = 'full') =>

@@ -36,6 +36,7 @@ export const sessionFailureSchema = z.object({
     'code_unknown',
     'code_expired',
     'no_password',
+    'remembered_password_refused',
     'forbidden',
     'help_grant_invalid',
     'help_grant_expired',

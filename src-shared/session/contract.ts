@@ -7,6 +7,7 @@ import { fingerprintSchema, peerSignalSchema } from '../signaling/peerMessages';
 import { accessSchema } from '../signaling/protocol';
 import { helpReasonSchema, typedHelpCodeSchema } from '../liveview/contract';
 import { inputEventSchema } from './inputEvents';
+import { rememberedHostSchema, rememberedSupporterSchema } from './remembered';
 import { screenIdSchema } from './screens';
 
 /** RS-2 … RS-9: sessions in both roles — connect, codes, prompts, signalling, input, access, ending — and the monitors to share. */
@@ -15,11 +16,35 @@ export const sessionIpc = defineIpc({
     /** The renderer's WebRTC certificate, made before any session, to which handshakes are bound. */
     'session.registerEndpoint': { request: z.object({ fingerprint: fingerprintSchema }).strict(), response: ok },
     'session.list': { request: empty, response: z.array(sessionViewSchema) },
+    /**
+     * RS-2: connect by ID and password. Without a password, by the password remembered for that
+     * computer (refused as `invalid_request` when there is none); `remember` asks both sides to
+     * remember it, which they do only when the password proves to be the permanent one.
+     */
     'session.connect': {
       request: z
-        .object({ partnerId: deviceIdSchema, password: z.string().min(1).max(128), access: accessSchema })
+        .object({
+          partnerId: deviceIdSchema,
+          password: z.string().min(1).max(128).optional(),
+          remember: z.boolean().optional(),
+          access: accessSchema,
+        })
         .strict(),
       response: sessionViewSchema,
+    },
+    /** Host: the supporter devices that connect by a remembered password. */
+    'session.rememberedSupporters': { request: empty, response: z.array(rememberedSupporterSchema) },
+    /** Host: forget one supporter device's remembered password, or all of them; answers the rest. */
+    'session.forgetSupporter': {
+      request: z.union([z.object({ deviceId: deviceIdSchema }).strict(), z.object({ all: z.literal(true) }).strict()]),
+      response: z.array(rememberedSupporterSchema),
+    },
+    /** Supporter: the computers this device holds a remembered password for. */
+    'session.rememberedHosts': { request: empty, response: z.array(rememberedHostSchema) },
+    /** Supporter: forget the password remembered for a computer; answers the rest. */
+    'session.forgetHost': {
+      request: z.object({ deviceId: deviceIdSchema }).strict(),
+      response: z.array(rememberedHostSchema),
     },
     /**
      * LV-2 / LV-3: connect to an end user's open help session — by the ID they read out (`code`,
@@ -108,5 +133,7 @@ export const sessionIpc = defineIpc({
   events: {
     'session.changed': sessionViewSchema,
     'session.signal': z.object({ requestId: z.uuid(), signal: peerSignalSchema }),
+    /** Host: the remembered supporter devices, whenever one is remembered, used or forgotten. */
+    'session.rememberedSupporters': z.array(rememberedSupporterSchema),
   },
 });

@@ -12,8 +12,11 @@ import { MAX_SCREENS, screenIdSchema, screenRefusalSchema, screenSourceSchema } 
  *   supporter → host  auth-start   { attempts: [{credential, ke1}], fingerprint: supporter's DTLS fingerprint }
  *   host → supporter  auth-reply   { attempts: [{credential, ke2}], fingerprint: host's DTLS fingerprint }
  *                     or auth-refused
- *   supporter → host  auth-finish  { credential, ke3, mac }  mac = HMAC(sessionKey, "supporter" ‖ fpS ‖ fpH)
- *   host → supporter  auth-ok      { mac }       mac = HMAC(sessionKey, "host" ‖ fpS ‖ fpH)
+ *   supporter → host  auth-finish  { credential, ke3, mac, remember? }  mac = HMAC(sessionKey, "supporter" ‖ fpS ‖ fpH)
+ *   host → supporter  auth-ok      { mac, remembered? }  mac = HMAC(sessionKey, "host" ‖ fpS ‖ fpH)
+ * With `remember` on a permanent password's finish, both sides derive the same key from the session
+ * key (nothing more travels) and, once the session starts, keep it: the host as an OPAQUE record
+ * for the supporter's device, the supporter sealed, for the credential `remembered` next time.
  * A wrong password makes the supporter's OPAQUE finish fail locally; it sends auth-abort. The
  * host has already counted the attempt as failed when it sent auth-reply (the reply alone lets
  * the asker test the guess offline) and takes the count back only after a verified auth-finish. Afterwards each core relays SDP only if its DTLS fingerprint is the one
@@ -55,13 +58,20 @@ export const authRefusalSchema = z.enum([
   /** The permanent password answers no more guesses for now; the one-time password still does. */
   'permanent_locked',
   'no_password',
+  /** The host keeps no remembered password for the supporter's device (forgotten, or the permanent password changed). */
+  'not_remembered',
   'denied',
   'timeout',
   'busy',
 ]);
 export type AuthRefusal = z.infer<typeof authRefusalSchema>;
 
-export const credentialKindSchema = z.enum(['otp', 'permanent', 'code']);
+/**
+ * `remembered`: a key both sides derived from an earlier session by the permanent password, which
+ * the supporter asked to remember (see `rememberedPassword.ts`); it stands for that password, for
+ * that one supporter device and host only.
+ */
+export const credentialKindSchema = z.enum(['otp', 'permanent', 'code', 'remembered']);
 export type CredentialKind = z.infer<typeof credentialKindSchema>;
 
 const attempts = <T extends z.ZodType>(message: T) =>
@@ -74,9 +84,21 @@ const attempts = <T extends z.ZodType>(message: T) =>
 export const peerMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('auth-start'), attempts: attempts(blob), fingerprint: fingerprintSchema }),
   z.object({ kind: z.literal('auth-reply'), attempts: attempts(blob), fingerprint: fingerprintSchema }),
-  z.object({ kind: z.literal('auth-finish'), credential: credentialKindSchema, ke3: blob, mac: blob }),
+  z.object({
+    kind: z.literal('auth-finish'),
+    credential: credentialKindSchema,
+    ke3: blob,
+    mac: blob,
+    /** The supporter asks the host to remember this device (honoured for the permanent password only). */
+    remember: z.literal(true).optional(),
+  }),
   z.object({ kind: z.literal('auth-abort'), reason: z.enum(['wrong_password', 'cancelled']) }),
-  z.object({ kind: z.literal('auth-ok'), mac: blob }),
+  z.object({
+    kind: z.literal('auth-ok'),
+    mac: blob,
+    /** The host will keep a remembered password for this device once the session starts. */
+    remembered: z.literal(true).optional(),
+  }),
   z.object({
     kind: z.literal('auth-refused'),
     reason: authRefusalSchema,

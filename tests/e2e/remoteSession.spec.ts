@@ -224,7 +224,7 @@ test.describe('a remote session between two computers', () => {
         );
         await expect(hostPage.getByRole('alertdialog')).toBeHidden();
 
-        await supporterPage.getByLabel('Password').fill(password);
+        await supporterPage.getByLabel('Password', { exact: true }).fill(password);
         await connectButton.click();
         await hostPage.getByRole('alertdialog').getByRole('button', { name: 'Deny' }).click();
         await expect(supporterPage.getByTestId('connect-failure')).toHaveText('Your partner declined the connection.');

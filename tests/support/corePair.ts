@@ -47,7 +47,7 @@ export interface TestDevice {
   restart(changes?: Pick<CoreOptions, 'managed'>): Promise<void>;
 }
 
-type DeviceOptions = Pick<CoreOptions, 'sessionPolicy' | 'injector' | 'screens' | 'notifier'>;
+type DeviceOptions = Pick<CoreOptions, 'sessionPolicy' | 'injector' | 'screens' | 'notifier' | 'protector'>;
 export interface Devices<Endpoint> {
   server: Endpoint;
   devices: TestDevice[];
@@ -68,7 +68,8 @@ export function startDevices(
   count: number,
   /**
    * `injector`: a real one instead of the recording one (`TestDevice.injector` then records nothing);
-   * `screens`: the monitors every device can share (only a host uses them).
+   * `screens`: the monitors every device can share (only a host uses them); `protector`: what seals
+   * secrets at rest (the OS keychain's stand-in; none by default, as in browser mode).
    */
   options?: DeviceOptions,
 ): Promise<Devices<RunningServer>>;

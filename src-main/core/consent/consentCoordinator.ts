@@ -190,7 +190,13 @@ export class ConsentCoordinator {
     if (decision.log && !previous?.log) {
       this.options.eventLog().appendIfLogging(session.requestId, {
         kind: 'session_started',
-        data: { supporter: session.partner.name, company: session.partner.company, access: session.access },
+        data: {
+          supporter: session.partner.name,
+          company: session.partner.company,
+          access: session.access,
+          // How they got in: by the permanent password, a password remembered on their device, …
+          credential: session.credential,
+        },
       });
     }
     this.options.relay(session, {

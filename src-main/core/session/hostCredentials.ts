@@ -1,5 +1,7 @@
 import type { DesktopDatabase } from '../db/desktopDatabase';
+import type { RememberedSupporter } from '../../../src-shared/session/remembered';
 import type { SecretProtector } from '../security/secretProtector';
+import { RememberedSupporters } from './host/rememberedSupporters';
 import { createServerSetup, registerLocally, type CredentialKind } from './passwordHandshake';
 
 /** OPAQUE's user identifier: a constant, since every record lives on its own host. */
@@ -8,17 +10,23 @@ export const HOST_USER = 'tandem-host';
 /**
  * The host's verifiers for the password check: OPAQUE records, registered locally, for the
  * one-time password (memory only), the optional permanent password (persisted; the password
- * itself is never stored) and, per request, a session code.
+ * itself is never stored), per supporter device a remembered password (persisted, forgotten with
+ * every change of the permanent password) and, per request, a session code.
  */
 export class HostCredentials {
   readonly serverSetup: string;
+  /** The supporter devices that connect by a remembered password instead of the permanent one. */
+  readonly remembered: RememberedSupporters;
   #oneTime: string | null = null;
   #permanent: string | null;
 
   constructor(
     private readonly db: DesktopDatabase,
     private readonly protector: SecretProtector,
+    /** The remembered supporter devices changed (the host's list shows them). */
+    rememberedChanged: (list: RememberedSupporter[]) => void = () => {},
   ) {
+    this.remembered = new RememberedSupporters(db, () => rememberedChanged(this.remembered.list()));
     const secret = (name: string) =>
       (db.prepare('SELECT value FROM host_secrets WHERE name = ?').get(name) as { value: string } | undefined)?.value;
     const storedSetup = secret('opaque_server_setup');
@@ -35,8 +43,13 @@ export class HostCredentials {
     this.#oneTime = registerLocally(this.serverSetup, HOST_USER, password, 'otp');
   }
 
-  /** Unattended access (RS-1): set, replace or (null) remove the permanent password. */
+  /**
+   * Unattended access (RS-1): set, replace or (null) remove the permanent password. Either way every
+   * remembered password goes: each stood for the password as it was, and whoever the owner meant to
+   * lock out by changing it may hold one.
+   */
   setPermanentPassword(password: string | null): void {
+    this.remembered.forget(null);
     if (password === null) {
       this.db.prepare("DELETE FROM host_secrets WHERE name = 'permanent_password_record'").run();
       this.#permanent = null;
@@ -50,8 +63,15 @@ export class HostCredentials {
     return this.#permanent !== null;
   }
 
-  record(kind: Exclude<CredentialKind, 'code'>): string | null {
+  /** The record a password attempt of this kind is checked against; `remembered` is the supporter device's. */
+  record(kind: Exclude<CredentialKind, 'code'>, supporterDeviceId: string): string | null {
+    if (kind === 'remembered') return this.#permanent === null ? null : this.remembered.record(supporterDeviceId);
     return kind === 'otp' ? this.#oneTime : this.#permanent;
+  }
+
+  /** The record for a remembered password, registered here from the key both sides derived. */
+  forRemembered(key: string): string {
+    return registerLocally(this.serverSetup, HOST_USER, key, 'remembered');
   }
 
   /** A record for a session code the end user typed in; used for one request only. */

@@ -9,6 +9,7 @@ import type { CoreModule } from '../ipc/coreModule';
 import { BruteForceGuard, DEFAULT_GUARD_POLICY, type GuardPolicy } from './bruteForceGuard';
 import { SessionService } from './sessionService';
 import { SupporterIdentity } from './host/supporterIdentity';
+import { RememberedHosts } from './supporter/rememberedHosts';
 import { identityRoutes } from '../../../src-shared/identity/contract';
 import { liveviewRoutes } from '../../../src-shared/liveview/contract';
 import { TandemError } from '../../../src-shared/errors';
@@ -17,6 +18,10 @@ type SessionChannel =
   | 'session.registerEndpoint'
   | 'session.list'
   | 'session.connect'
+  | 'session.rememberedSupporters'
+  | 'session.forgetSupporter'
+  | 'session.rememberedHosts'
+  | 'session.forgetHost'
   | 'session.connectHelp'
   | 'session.createCode'
   | 'session.lookupCode'
@@ -39,7 +44,17 @@ type SessionChannel =
 export function sessionModule(
   options: Pick<
     CoreServices,
-    'db' | 'signaling' | 'credentials' | 'identity' | 'eventLog' | 'settings' | 'events' | 'log' | 'cloud' | 'account'
+    | 'db'
+    | 'protector'
+    | 'signaling'
+    | 'credentials'
+    | 'identity'
+    | 'eventLog'
+    | 'settings'
+    | 'events'
+    | 'log'
+    | 'cloud'
+    | 'account'
   > & {
     consent: ConsentCoordinator;
     rotateOneTimePassword: () => void;
@@ -56,9 +71,12 @@ export function sessionModule(
   const supporterIdentity = new SupporterIdentity(
     async () => (await cloud.call(identityRoutes['identity.key'], {})).publicKey,
   );
+  const { credentials } = options;
+  const rememberedHosts = new RememberedHosts(options.db, options.protector);
   const sessions = new SessionService({
     signaling: options.signaling,
-    credentials: options.credentials,
+    credentials,
+    rememberedHosts,
     guard: new BruteForceGuard(options.db, { ...DEFAULT_GUARD_POLICY, ...options.policy?.guard }),
     events: options.events,
     injector: options.injector ?? createRobotInjector({ displayBounds: () => screens?.bounds() ?? null }),
@@ -122,6 +140,17 @@ export function sessionModule(
       },
       'session.list': () => sessions.list(),
       'session.connect': (request) => sessions.connect(request),
+      'session.rememberedSupporters': () => credentials.remembered.list(),
+      'session.forgetSupporter': (request) => {
+        const forgotten = credentials.remembered.forget('all' in request ? null : request.deviceId);
+        log.info({ forgotten }, 'remembered supporter devices forgotten on request');
+        return credentials.remembered.list();
+      },
+      'session.rememberedHosts': () => rememberedHosts.list(),
+      'session.forgetHost': ({ deviceId }) => {
+        rememberedHosts.forget(deviceId);
+        return rememberedHosts.list();
+      },
       'session.connectHelp': (request) => sessions.connectHelp(request),
       'session.createCode': ({ access }) => sessions.createCode(access),
       'session.lookupCode': ({ code }) => sessions.lookupCode(code),

@@ -34,12 +34,20 @@ export type KeyStretching = NonNullable<opaque.client.FinishLoginParams['keyStre
  * - the permanent password, chosen by a person, never rotated and kept on disk, keeps the strong
  *   setting its records have always had (the library's default `memory-constrained`: 64 MiB,
  *   three passes, four lanes — named here so a change of the library's default breaks no record);
+ * - a remembered password (`rememberedPassword.ts`: 256 random bits both sides derived from a
+ *   session by the permanent password, one per supporter device, on disk on both sides) gets the
+ *   cheap setting too: no stretch makes 2^256 guesses any cheaper to fail at, so a thief of its
+ *   record learns nothing a stretch would have hidden. This is what spares a help desk's daily
+ *   unattended connect the permanent password's ~0.2 s; the person-chosen password itself keeps its
+ *   strong record;
  * - a session code's and a help connection's secret keep that setting too (not part of this change).
  */
+const CHEAPEST: KeyStretching = { 'argon2id-custom': { memory: 8, iterations: 1, parallelism: 1 } };
 const KEY_STRETCHING: Record<CredentialKind, KeyStretching> = {
-  otp: { 'argon2id-custom': { memory: 8, iterations: 1, parallelism: 1 } },
+  otp: CHEAPEST,
   permanent: 'memory-constrained',
   code: 'memory-constrained',
+  remembered: CHEAPEST,
 };
 
 export function keyStretchingFor(credential: CredentialKind): KeyStretching {

@@ -26,8 +26,15 @@ export class Session {
   // supporter-only
   password: string | null = null;
   loginStates = new Map<CredentialKind, string>();
+  /** Connecting by the password remembered for this host (no password typed). */
+  byRememberedKey = false;
+  /** The supporter asked to remember the password; the key, once derived, is kept when the session starts. */
+  remember = false;
+  rememberedKey: string | null = null;
   // host-only
   serverStates = new Map<CredentialKind, string>();
+  /** The record of the remembered password the supporter asked for, kept when the session starts. */
+  rememberRecord: string | null = null;
   codeRecord: string | null = null;
   guardKeys: Partial<Record<GuardScope, string>> = {};
   /** The host answered an auth-start: the attempt is counted as failed until it is verified. */

@@ -13,12 +13,15 @@ import type { Logger } from '../logger';
 import type { SignalingClient } from '../signaling/signalingClient';
 import type { BruteForceGuard } from './bruteForceGuard';
 import type { HostCredentials } from './hostCredentials';
+import type { RememberedHosts } from './supporter/rememberedHosts';
 import type { StatementCheck } from './host/supporterIdentity';
 import { Session } from './session';
 
 export interface SessionServiceOptions {
   signaling: SignalingClient;
   credentials: HostCredentials;
+  /** Supporter: the passwords remembered per host (sealed). */
+  rememberedHosts: RememberedHosts;
   guard: BruteForceGuard;
   events: CoreEvents;
   injector: InputInjector;

@@ -76,7 +76,12 @@ export class SessionService {
 
   // ---- supporter ------------------------------------------------------------------------------
 
-  connect(request: { partnerId: string; password: string; access: Access }): Promise<SessionView> {
+  connect(request: {
+    partnerId: string;
+    password?: string | undefined;
+    remember?: boolean | undefined;
+    access: Access;
+  }): Promise<SessionView> {
     return this.#outgoing.connect(request);
   }
 

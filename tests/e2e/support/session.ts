@@ -22,7 +22,7 @@ export async function readCredentials(hostPage: Page): Promise<{ id: string; pas
 export async function requestConnection(supporterPage: Page, id: string, password: string): Promise<void> {
   await supporterPage.getByRole('navigation').getByRole('button', { name: 'Connect' }).click();
   await supporterPage.getByRole('textbox', { name: 'Partner ID' }).fill(id);
-  await supporterPage.getByLabel('Password').fill(password);
+  await supporterPage.getByLabel('Password', { exact: true }).fill(password);
   await supporterPage.getByRole('main').getByRole('button', { name: 'Connect', exact: true }).click();
 }
 

@@ -9,6 +9,7 @@ import { migration as m0007 } from './0007_permanent_password_attempts';
 import { migration as m0008 } from './0008_sync_convergence';
 import { migration as m0009 } from './0009_search_order';
 import { migration as m0010 } from './0010_search_contentless';
+import { migration as m0011 } from './0011_remembered_passwords';
 
 /** The desktop database's migrations, in order. Add a file, then add it here. */
 export const desktopMigrations: readonly Migration[] = [
@@ -22,4 +23,5 @@ export const desktopMigrations: readonly Migration[] = [
   m0008,
   m0009,
   m0010,
+  m0011,
 ];

@@ -1,6 +1,7 @@
 import type { PeerMessage } from '../../../../src-shared/signaling/peerMessages';
 import { HOST_USER } from '../hostCredentials';
 import { bindingMac, hostFinish, hostStart, macMatches } from '../passwordHandshake';
+import { deriveRememberedKey } from '../rememberedPassword';
 import type { Session } from '../session';
 import type { PeerMessageHandlers, SessionRegistry } from '../sessionRegistry';
 import type { IncomingPrompt } from './incomingPrompt';
@@ -69,7 +70,8 @@ export class HostHandshake {
     const { guard, credentials, log } = registry.options;
     const permanentOpen = guard.checkPermanent();
     const withRecords = message.attempts.flatMap(({ credential, message: ke1 }) => {
-      // A code or a help connection answers only its one secret (`session.codeRecord`), never a password.
+      // A code or a help connection answers only its one secret (`session.codeRecord`), never a
+      // password; a remembered password is the one kept for the device the hub says is asking.
       const record =
         session.method !== 'password'
           ? credential === 'code'
@@ -77,9 +79,26 @@ export class HostHandshake {
             : null
           : credential === 'code'
             ? null
-            : credentials.record(credential);
+            : credentials.record(credential, session.partner.deviceId);
       return record ? [{ credential, ke1, record }] : [];
     });
+    // A remembered password this device does not keep for the asker: the supporter is told so (it
+    // then forgets its key and asks for the password), and the attempt counts like a wrong
+    // password — a stolen key tried from another device ID is a guess like any other.
+    if (
+      withRecords.length === 0 &&
+      session.method === 'password' &&
+      message.attempts.some(({ credential }) => credential === 'remembered')
+    ) {
+      if (guard.fail(session.guardKeys).rotatePassword) this.#rotateAfterFailures();
+      log.warn(
+        { requestId: session.requestId, supporter: session.partner.deviceId },
+        'remembered password refused: none is kept for this supporter device',
+      );
+      registry.relay(session, { kind: 'auth-refused', reason: 'not_remembered' });
+      registry.end(session, 'auth_failed', true);
+      return;
+    }
     const answerable = withRecords.filter(({ credential }) => credential !== 'permanent' || permanentOpen.allowed);
     if (!permanentOpen.allowed && answerable.length < withRecords.length) {
       const retryAfterMs = Math.ceil(permanentOpen.retryAfterMs);
@@ -134,7 +153,21 @@ export class HostHandshake {
     session.sessionKey = sessionKey;
     session.credential = message.credential;
     registry.options.guard.succeed(session.guardKeys);
-    registry.relay(session, { kind: 'auth-ok', mac: bindingMac(sessionKey, 'host', session.bound) });
+    // Only the permanent password is remembered: the one-time password and a code stand for the
+    // end user's yes each time. The record is kept once the session starts (`IncomingPrompt`).
+    const remember = message.remember === true && message.credential === 'permanent' && session.method === 'password';
+    if (remember) {
+      const key = deriveRememberedKey(sessionKey, {
+        supporter: session.partner.deviceId,
+        host: registry.options.deviceId(),
+      });
+      session.rememberRecord = registry.options.credentials.forRemembered(key);
+    }
+    registry.relay(session, {
+      kind: 'auth-ok',
+      mac: bindingMac(sessionKey, 'host', session.bound),
+      ...(remember ? { remembered: true as const } : {}),
+    });
     this.prompt.verified(session, message.credential);
   }
 

@@ -23,7 +23,8 @@ export class IncomingPrompt {
 
   #proceed(session: Session, credential: CredentialKind): void {
     const { registry } = this;
-    if (session.preAccepted || credential === 'permanent') {
+    // A remembered password stands for the permanent one: unattended access, no prompt.
+    if (session.preAccepted || credential === 'permanent' || credential === 'remembered') {
       this.#accept(session, session.requestedAccess);
       return;
     }
@@ -60,6 +61,34 @@ export class IncomingPrompt {
     registry.end(session, unanswered ? 'timeout' : 'denied', true);
   }
 
+  /**
+   * The session started: a remembered password the supporter asked for is kept (with who they
+   * were shown as now), and one that was used is marked so — the host's list tells both.
+   */
+  #keepRemembered(session: Session): void {
+    const { credentials, log } = this.registry.options;
+    const at = new Date(this.registry.now());
+    const supporter = session.partner.deviceId;
+    if (session.rememberRecord !== null) {
+      credentials.remembered.remember(
+        {
+          deviceId: supporter,
+          name: session.partner.name,
+          company: session.partner.company,
+          verified: session.partnerVerified,
+        },
+        session.rememberRecord,
+        at,
+      );
+      session.rememberRecord = null;
+      log.info({ requestId: session.requestId, supporter }, 'supporter device remembered for unattended access');
+    }
+    if (session.credential === 'remembered') {
+      credentials.remembered.used(supporter, at);
+      log.info({ requestId: session.requestId, supporter }, 'supporter connected by a remembered password');
+    }
+  }
+
   #accept(session: Session, access: Access): void {
     const { registry } = this;
     const { guard, signaling, consent } = registry.options;
@@ -70,6 +99,7 @@ export class IncomingPrompt {
     session.hostGrant = access;
     session.state = 'connecting';
     session.startedAt = registry.now();
+    this.#keepRemembered(session);
     registry.relay(session, { kind: 'prompt-answer', accepted: true, access });
     signaling.send({ type: 'started', requestId: session.requestId });
     registry.changed(session);

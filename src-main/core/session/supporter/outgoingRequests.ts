@@ -17,13 +17,27 @@ export class OutgoingRequests {
     private readonly handshake: SupporterHandshake,
   ) {}
 
-  /** RS-2: connect to a partner by ID and password. */
-  async connect(request: { partnerId: string; password: string; access: Access }): Promise<SessionView> {
+  /**
+   * RS-2: connect to a partner by ID and password — or, with no password typed, by the password
+   * remembered for that partner (credential `remembered`: no strong key stretching on either side).
+   * `remember` asks to remember a password that proves to be the permanent one.
+   */
+  async connect(request: {
+    partnerId: string;
+    password?: string | undefined;
+    remember?: boolean | undefined;
+    access: Access;
+  }): Promise<SessionView> {
     const { registry } = this;
-    const { signaling, deviceId } = registry.options;
+    const { signaling, deviceId, rememberedHosts } = registry.options;
     registry.requireEndpoint();
     if (request.partnerId === deviceId()) {
       throw new TandemError('invalid_request', 'This is your own device ID.');
+    }
+    const typed = request.password;
+    const rememberedKey = typed === undefined ? rememberedHosts.key(request.partnerId) : null;
+    if (typed === undefined && rememberedKey === null) {
+      throw new TandemError('invalid_request', 'No password is remembered for this computer: enter its password.');
     }
     const supporter = await this.#whoIAm();
     const fingerprint = registry.requireEndpoint();
@@ -42,7 +56,15 @@ export class OutgoingRequests {
       supporter,
       access: request.access,
     });
-    this.handshake.start(session, request.password, ['otp', 'permanent']);
+    if (typed !== undefined) {
+      // The one-time password and a session code stand for the end user's yes each time: only the
+      // permanent password is ever remembered (the host checks that too).
+      session.remember = request.remember === true;
+      this.handshake.start(session, typed, ['otp', 'permanent']);
+    } else if (rememberedKey !== null) {
+      session.byRememberedKey = true;
+      this.handshake.start(session, rememberedKey, ['remembered']);
+    }
     return session.view();
   }
 

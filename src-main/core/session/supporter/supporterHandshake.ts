@@ -2,6 +2,7 @@ import type { SessionFailure } from '../../../../src-shared/domain/session';
 import type { CredentialKind, PeerMessage } from '../../../../src-shared/signaling/peerMessages';
 import { couldBeOneTimePassword } from '../../device/deviceIdentity';
 import { bindingMac, macMatches, stretchCost, supporterFinish, supporterStart } from '../passwordHandshake';
+import { deriveRememberedKey } from '../rememberedPassword';
 import type { Session } from '../session';
 import type { PeerMessageHandlers, SessionRegistry } from '../sessionRegistry';
 
@@ -61,13 +62,31 @@ export class SupporterHandshake {
         credential: attempt.credential,
         ke3: result.ke3,
         mac: bindingMac(result.sessionKey, 'supporter', session.bound),
+        ...(session.remember && attempt.credential === 'permanent' ? { remember: true as const } : {}),
       });
       return;
     }
     session.password = null;
     registry.relay(session, { kind: 'auth-abort', reason: 'wrong_password' });
     // The host answers with auth-refused and how long to wait; until then, no wait is known.
-    registry.fail(session, { code: 'wrong_password', retryAfterMs: null }, null);
+    const code = session.byRememberedKey ? 'remembered_password_refused' : 'wrong_password';
+    if (session.byRememberedKey) this.#forgetKey(session);
+    registry.fail(session, { code, retryAfterMs: null }, null);
+  }
+
+  /**
+   * A remembered password the host no longer takes (forgotten there, its permanent password
+   * changed, or a record that does not match): it is of no more use, so it goes, and the supporter
+   * is told to type the password again.
+   */
+  #forgetKey(session: Session): void {
+    if (!session.byRememberedKey) return;
+    if (this.registry.options.rememberedHosts.forget(session.partner.deviceId)) {
+      this.registry.options.log.info(
+        { requestId: session.requestId, host: session.partner.deviceId },
+        'remembered password refused by the host: forgotten here',
+      );
+    }
   }
 
   #onAuthOk(session: Session, message: Extract<PeerMessage, { kind: 'auth-ok' }>): void {
@@ -79,6 +98,13 @@ export class SupporterHandshake {
       return;
     }
     session.partnerVerified = true;
+    // The host remembers this device once the session starts; so does this side, with the same key.
+    if (message.remembered && session.remember && session.credential === 'permanent') {
+      session.rememberedKey = deriveRememberedKey(session.sessionKey, {
+        supporter: registry.options.deviceId(),
+        host: session.partner.deviceId,
+      });
+    }
     session.state = 'awaiting_answer';
     void registry.options.consent.supporterAuthenticated(session);
     // The host's prompt runs its own countdown; this one only catches a host that went quiet.
@@ -92,7 +118,13 @@ export class SupporterHandshake {
     const { registry } = this;
     if (session.state !== 'authenticating' && session.state !== 'ended') return;
     if (session.state === 'ended' && session.startedAt !== null) return;
-    const code = message.reason === 'denied' ? 'denied' : message.reason;
+    // `not_remembered`: the host keeps no remembered password for this device; a wrong one (a
+    // record that does not match this key) is the same news when this side connected by one.
+    const code =
+      message.reason === 'not_remembered' || (message.reason === 'wrong_password' && session.byRememberedKey)
+        ? 'remembered_password_refused'
+        : message.reason;
+    if (code === 'remembered_password_refused') this.#forgetKey(session);
     const failure: SessionFailure = { code, retryAfterMs: message.retryAfterMs ?? null };
     if (session.open) registry.fail(session, failure, null);
     else {
@@ -118,6 +150,10 @@ export class SupporterHandshake {
       return;
     }
     session.hostGrant = message.access;
+    if (session.rememberedKey !== null) {
+      registry.options.rememberedHosts.store(session.partner.deviceId, session.rememberedKey, new Date(registry.now()));
+      session.rememberedKey = null;
+    }
     session.state = 'connecting';
     session.startedAt = registry.now();
     registry.changed(session);
