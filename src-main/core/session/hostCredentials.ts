@@ -4,6 +4,13 @@ import type { SecretProtector } from '../security/secretProtector';
 import { RememberedSupporters } from './host/rememberedSupporters';
 import { createServerSetup, registerLocally, type CredentialKind } from './passwordHandshake';
 
+/** A remembered password proved in a handshake, waiting for its session to start. */
+export interface PendingRemembered {
+  readonly record: string;
+  /** The permanent password's record when the supporter proved it. */
+  readonly permanent: string;
+}
+
 /** OPAQUE's user identifier: a constant, since every record lives on its own host. */
 export const HOST_USER = 'tandem-host';
 
@@ -69,9 +76,27 @@ export class HostCredentials {
     return kind === 'otp' ? this.#oneTime : this.#permanent;
   }
 
-  /** The record for a remembered password, registered here from the key both sides derived. */
-  forRemembered(key: string): string {
-    return registerLocally(this.serverSetup, HOST_USER, key, 'remembered');
+  /**
+   * The record for a remembered password, registered here from the key both sides derived, and the
+   * permanent password's record it stands for: kept only while that is still the password.
+   */
+  forRemembered(key: string): PendingRemembered | null {
+    if (this.#permanent === null) return null;
+    return { record: registerLocally(this.serverSetup, HOST_USER, key, 'remembered'), permanent: this.#permanent };
+  }
+
+  /**
+   * Keeps a remembered password once its session starts — unless the permanent password it stood
+   * for was changed or removed since the supporter proved it (the change forgot every other one).
+   */
+  keepRemembered(
+    supporter: Parameters<RememberedSupporters['remember']>[0],
+    pending: PendingRemembered,
+    at: Date,
+  ): boolean {
+    if (pending.permanent !== this.#permanent) return false;
+    this.remembered.remember(supporter, pending.record, at);
+    return true;
   }
 
   /** A record for a session code the end user typed in; used for one request only. */

@@ -5,6 +5,7 @@ import type { SessionScreens } from '../../../src-shared/session/screens';
 import type { CredentialKind } from '../../../src-shared/signaling/peerMessages';
 import type { Access, EndReason, IceServer } from '../../../src-shared/signaling/protocol';
 import type { GuardScope } from './bruteForceGuard';
+import type { PendingRemembered } from './hostCredentials';
 
 /** One connection request and, once accepted, its session — on either side. */
 export class Session {
@@ -34,7 +35,7 @@ export class Session {
   // host-only
   serverStates = new Map<CredentialKind, string>();
   /** The record of the remembered password the supporter asked for, kept when the session starts. */
-  rememberRecord: string | null = null;
+  rememberRecord: PendingRemembered | null = null;
   codeRecord: string | null = null;
   guardKeys: Partial<Record<GuardScope, string>> = {};
   /** The host answered an auth-start: the attempt is counted as failed until it is verified. */

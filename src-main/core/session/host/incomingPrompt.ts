@@ -69,19 +69,25 @@ export class IncomingPrompt {
     const { credentials, log } = this.registry.options;
     const at = new Date(this.registry.now());
     const supporter = session.partner.deviceId;
-    if (session.rememberRecord !== null) {
-      credentials.remembered.remember(
+    const pending = session.rememberRecord;
+    session.rememberRecord = null;
+    if (pending !== null) {
+      const kept = credentials.keepRemembered(
         {
           deviceId: supporter,
           name: session.partner.name,
           company: session.partner.company,
           verified: session.partnerVerified,
         },
-        session.rememberRecord,
+        pending,
         at,
       );
-      session.rememberRecord = null;
-      log.info({ requestId: session.requestId, supporter }, 'supporter device remembered for unattended access');
+      log.info(
+        { requestId: session.requestId, supporter },
+        kept
+          ? 'supporter device remembered for unattended access'
+          : 'supporter device not remembered: the permanent password changed during the handshake',
+      );
     }
     if (session.credential === 'remembered') {
       credentials.remembered.used(supporter, at);
