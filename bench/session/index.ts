@@ -703,7 +703,8 @@ async function bareConnect(hostPage: Page, supporterPage: Page): Promise<FloorCo
         const floor = window as unknown as FloorWindow;
         const started = performance.now();
         const marks = { answer: NaN, track: NaN, media_connected: NaN, frame_received: NaN };
-        const mark = (key: keyof typeof marks) => (marks[key] = Number.isNaN(marks[key]) ? performance.now() - started : marks[key]);
+        const mark = (key: keyof typeof marks) =>
+          (marks[key] = Number.isNaN(marks[key]) ? performance.now() - started : marks[key]);
         floor.relay.send(JSON.stringify({ start: 'screen' }));
         const pc = new RTCPeerConnection();
         const video = document.createElement('video');

@@ -21,7 +21,9 @@ describe('the start bitrate put into every video codec of a description', () => 
     const lines = withStartBitrate(OFFER).split('\r\n');
     const parameter = `x-google-start-bitrate=${START_BITRATE_KBPS}`;
     expect(lines[lines.indexOf('a=rtpmap:96 VP8/90000') + 1]).toBe(`a=fmtp:96 ${parameter}`);
-    expect(lines).toContain(`a=fmtp:98 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f;${parameter}`);
+    expect(lines).toContain(
+      `a=fmtp:98 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f;${parameter}`,
+    );
   });
 
   it('leaves everything else as it was: retransmission, the fingerprint, the data channel, the line ends', () => {

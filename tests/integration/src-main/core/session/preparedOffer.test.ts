@@ -35,7 +35,11 @@ describe('the supporter’s peer connection prepared during the handshake', () =
 
   async function connect(supporter: TestDevice, host: TestDevice, password?: string) {
     const { deviceId, oneTimePassword } = await host.call('device.identity', {});
-    return supporter.call('session.connect', { partnerId: deviceId, password: password ?? oneTimePassword, access: 'full' });
+    return supporter.call('session.connect', {
+      partnerId: deviceId,
+      password: password ?? oneTimePassword,
+      access: 'full',
+    });
   }
 
   it('reaches the host once it proved the password, and the host’s window only once the end user accepts', async () => {
