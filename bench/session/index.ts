@@ -58,13 +58,15 @@ const argsFor = (sourceFps: number) =>
   CHROMIUM_ARGS.map((arg) => (arg === '--use-fake-device-for-media-stream' ? `${arg}=fps=${sourceFps}` : arg));
 
 /**
- * Runs in every page before its own scripts: keeps each RTCPeerConnection for getStats, and the
- * times of every screen capture (epoch ms). A string: tsx's helpers do not exist in the page.
+ * Runs in every page before its own scripts: keeps each RTCPeerConnection for getStats, the
+ * times of every screen capture (epoch ms), and when the page first set a remote and a local
+ * description and found a candidate (`__marks`, epoch ms; the timeline's `supporter_*`/`host_*`). A string: tsx's helpers do not exist in the page.
  * `TANDEM_BENCH_CODEC=VP9` (or H264, AV1) puts that codec first in the supporter's offer, to
  * compare codecs; without it the session negotiates as it does for users.
  */
 const INSTRUMENT = `(() => {
   window.__preferCodec = ${JSON.stringify(process.env.TANDEM_BENCH_CODEC ?? '')};
+  window.__marks = {};
   const Original = window.RTCPeerConnection;
   window.__pcs = [];
   window.RTCPeerConnection = class extends Original {
@@ -76,6 +78,19 @@ const INSTRUMENT = `(() => {
       this.addEventListener('connectionstatechange', () => {
         if (this.connectionState === 'connected') window.__connectedAt ??= at();
       });
+      this.addEventListener('icecandidate', () => (window.__marks.candidate ??= at()));
+    }
+    async setRemoteDescription(...args) {
+      window.__marks.remote_start ??= performance.timeOrigin + performance.now();
+      const done = await super.setRemoteDescription(...args);
+      window.__marks.remote_done ??= performance.timeOrigin + performance.now();
+      return done;
+    }
+    async setLocalDescription(...args) {
+      window.__marks.local_start ??= performance.timeOrigin + performance.now();
+      const done = await super.setLocalDescription(...args);
+      window.__marks.local_done ??= performance.timeOrigin + performance.now();
+      return done;
     }
     addTransceiver(...args) {
       const transceiver = super.addTransceiver(...args);
@@ -182,6 +197,22 @@ async function main(): Promise<void> {
     });
   }
 
+  // When each core first sent a WebRTC signal to the hub (the supporter its offer, the host its answer).
+  for (const [role, booted] of [
+    ['host', host],
+    ['supporter', supporter],
+  ] as const) {
+    const signaling = booted.core.signaling;
+    const send = signaling.send.bind(signaling);
+    signaling.send = (message) => {
+      const key = `${role}:signal_out`;
+      if (message.type === 'relay' && (message.payload as { kind: string }).kind === 'signal' && !reached.has(key)) {
+        reached.set(key, epochNow());
+      }
+      send(message);
+    };
+  }
+
   const browsers: Browser[] = [];
   const launch = async (sourceFps: number) => {
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: argsFor(sourceFps) });
@@ -217,7 +248,11 @@ async function main(): Promise<void> {
       await underHubLimit();
       reached.clear();
       await hostPage.evaluate('window.__captures.length = 0');
-      await supporterPage.evaluate('window.__trackAt = undefined; window.__connectedAt = undefined');
+      await supporterPage.evaluate(
+        'window.__trackAt = undefined; window.__connectedAt = undefined; window.__frameReceivedAt = undefined',
+      );
+      await hostPage.evaluate('window.__connectedAt = undefined; window.__marks = {}');
+      await supporterPage.evaluate('window.__marks = {}');
       // The host replaces its one-time password once its side of the last session has ended.
       for (;;) {
         const listed = await host.core.dispatch('session.list', {});
@@ -244,7 +279,18 @@ async function main(): Promise<void> {
       const shownAt = answered ? await answered : NaN;
       const capture = (await hostPage.evaluate('window.__captures[0]')) as { start: number; end: number };
       const at = (key: string) => (reached.get(key) ?? NaN) - timed.clickedAt;
-      const page = (await supporterPage.evaluate('[window.__trackAt, window.__connectedAt]')) as number[];
+      const page = (await supporterPage.evaluate(
+        '[window.__trackAt, window.__connectedAt, window.__frameReceivedAt]',
+      )) as number[];
+      const hostConnected = (await hostPage.evaluate('window.__connectedAt')) as number;
+      const marks = async (page: Page, side: string) =>
+        Object.fromEntries(
+          Object.entries((await page.evaluate('window.__marks')) as Record<string, number>).map(([key, value]) => [
+            `${side}_${key}`,
+            value - timed.clickedAt,
+          ]),
+        );
+      const pageMarks = { ...(await marks(supporterPage, 'supporter')), ...(await marks(hostPage, 'host')) };
       // Milestones, ms after the click; the supporter's core and both pages on the epoch clock.
       const timeline = {
         request_out: at('supporter:authenticating'),
@@ -253,17 +299,21 @@ async function main(): Promise<void> {
         host_connecting: at('host:connecting'),
         capture_start: capture.start - timed.clickedAt,
         capture_end: capture.end - timed.clickedAt,
+        offer_out_of_supporter_core: at('supporter:signal_out'),
         offer_at_host_core: at('host:signal'),
+        answer_out_of_host_core: at('host:signal_out'),
         answer_at_supporter_core: at('supporter:signal'),
         track: page[0]! - timed.clickedAt,
         media_connected: page[1]! - timed.clickedAt,
         session_active: at('supporter:active'),
         video_mounted: timed.videoAt - timed.clickedAt,
+        host_media_connected: hostConnected - timed.clickedAt,
+        frame_received: page[2]! - timed.clickedAt,
         first_frame: timed.firstFrameAt - timed.clickedAt,
       };
       return {
         ms: timed.ms,
-        timeline: { ...timeline, ...(answered ? { prompt_shown: shownAt - timed.clickedAt } : {}) },
+        timeline: { ...timeline, ...pageMarks, ...(answered ? { prompt_shown: shownAt - timed.clickedAt } : {}) },
         // The critical path in steps: each from the milestone it waits for.
         steps: {
           request: timeline.request_out,
@@ -278,6 +328,8 @@ async function main(): Promise<void> {
           // Beside it: from the supporter's accepted request to the host's answer applied (its
           // track): the offer's and the answer's way through both cores and the hub.
           offer_to_answer: timeline.track - timeline.accepted,
+          // The host's first frame encoded, sent and received; then decoded and shown.
+          first_frame_received: timeline.frame_received - timeline.media_connected,
           first_frame: timeline.first_frame - timeline.media_connected,
         },
       };
@@ -306,7 +358,7 @@ async function main(): Promise<void> {
     // running during any; the last connect's session stays for the parts that follow.
     type Connected = Awaited<ReturnType<typeof connect>>;
     const results: Record<'otp' | 'permanent' | 'remembered', Connected[]> = { otp: [], permanent: [], remembered: [] };
-    const floorConnect: number[] = [];
+    const floorConnect: FloorConnect[] = [];
     for (let i = 0; i < CONNECTS; i++) {
       if (i > 0) await endSession();
       floorConnect.push(await bareConnect(hostFloor, supporterFloor));
@@ -328,8 +380,12 @@ async function main(): Promise<void> {
         metric,
         unit: 'ms',
         samples: rows.map((row) => row.ms),
-        floor: floorConnect,
-        extra: { steps_p50: p50s(rows.map((row) => row.steps)), timeline_p50: p50s(rows.map((row) => row.timeline)) },
+        floor: floorConnect.map((row) => row.ms),
+        extra: {
+          steps_p50: p50s(rows.map((row) => row.steps)),
+          timeline_p50: p50s(rows.map((row) => row.timeline)),
+          floor_timeline_p50: p50s(floorConnect.map((row) => row.timeline)),
+        },
       });
     }
 
@@ -519,7 +575,14 @@ async function clickConnectUntilFirstFrame(): Promise<{
       const failure = document.querySelector('[data-testid="connect-failure"]');
       if (failure) return void reject(new Error(`connect refused: ${failure.textContent ?? ''}`));
       const video = document.querySelector<HTMLVideoElement>('[data-testid="remote-video"]');
-      if (video && Number.isNaN(videoAt)) videoAt = performance.timeOrigin + performance.now();
+      if (video && Number.isNaN(videoAt)) {
+        videoAt = performance.timeOrigin + performance.now();
+        // When the first frame's last packet arrived (the page's clock), before decoding and painting.
+        video.requestVideoFrameCallback((_now, meta) => {
+          (window as unknown as { __frameReceivedAt: number }).__frameReceivedAt =
+            performance.timeOrigin + (meta.receiveTime ?? NaN);
+        });
+      }
       if (video && video.getVideoPlaybackQuality().totalVideoFrames > 0) {
         const now = performance.now();
         resolve({
@@ -578,6 +641,11 @@ async function movePointerAcrossRemoteScreen(count: number): Promise<[number, nu
 }
 
 // ---- floors: two bare pages in the same two browsers, signaling through this process's relay ------
+
+interface FloorConnect {
+  ms: number;
+  timeline: Record<'answer' | 'track' | 'media_connected' | 'frame_received' | 'first_frame', number>;
+}
 
 interface FloorWindow {
   relay: WebSocket & { send(text: string): void };
@@ -656,32 +724,45 @@ async function serveHostFloor(hostPage: Page): Promise<void> {
   });
 }
 
-/** The supporter's floor page: its request to the first decoded frame, on its own clock. */
-async function bareConnect(hostPage: Page, supporterPage: Page): Promise<number> {
+/**
+ * The supporter's floor page: its request to the first decoded frame, on its own clock, with
+ * the milestones Tandem's timeline shares (ms after the request).
+ */
+async function bareConnect(hostPage: Page, supporterPage: Page): Promise<FloorConnect> {
   await serveHostFloor(hostPage);
   await joinRelay(supporterPage);
   return supporterPage.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<FloorConnect>((resolve) => {
         const floor = window as unknown as FloorWindow;
         const started = performance.now();
+        const marks = { answer: NaN, track: NaN, media_connected: NaN, frame_received: NaN };
+        const mark = (key: keyof typeof marks) =>
+          (marks[key] = Number.isNaN(marks[key]) ? performance.now() - started : marks[key]);
         floor.relay.send(JSON.stringify({ start: 'screen' }));
         const pc = new RTCPeerConnection();
         const video = document.createElement('video');
         video.muted = true;
         pc.addTransceiver('video', { direction: 'recvonly' });
         pc.ontrack = (event) => {
+          mark('track');
           video.srcObject = new MediaStream([event.track]);
           void video.play();
+          video.requestVideoFrameCallback((_now, meta) => {
+            marks.frame_received = (meta.receiveTime ?? NaN) - started;
+          });
         };
+        pc.onconnectionstatechange = () => pc.connectionState === 'connected' && mark('media_connected');
         pc.onicecandidate = (event) =>
           event.candidate && floor.relay.send(JSON.stringify({ candidate: event.candidate }));
         let answered: (value?: unknown) => void;
         const answer = new Promise((done) => (answered = done));
         floor.relay.onmessage = async (message: MessageEvent<string>) => {
           const data = JSON.parse(message.data) as { sdp?: RTCSessionDescriptionInit; candidate?: RTCIceCandidateInit };
-          if (data.sdp) answered(await pc.setRemoteDescription(data.sdp));
-          else if (data.candidate) await answer.then(() => pc.addIceCandidate(data.candidate));
+          if (data.sdp) {
+            mark('answer');
+            answered(await pc.setRemoteDescription(data.sdp));
+          } else if (data.candidate) await answer.then(() => pc.addIceCandidate(data.candidate));
         };
         void pc
           .setLocalDescription()
@@ -689,8 +770,9 @@ async function bareConnect(hostPage: Page, supporterPage: Page): Promise<number>
         const poll = () => {
           if (video.getVideoPlaybackQuality().totalVideoFrames > 0) {
             const ms = performance.now() - started;
-            pc.close();
-            resolve(ms);
+            // The first frame's callback may come a frame after it counts: close after it.
+            setTimeout(() => pc.close(), 100);
+            setTimeout(() => resolve({ ms, timeline: { ...marks, first_frame: ms } }), 100);
           } else requestAnimationFrame(poll);
         };
         poll();

@@ -5,6 +5,7 @@ import type { ControlMessage } from '../../src-shared/session/controlMessages';
 import { isUnreliableInput, type InputFrame } from '../../src-shared/session/inputEvents';
 import type { PeerSignal } from '../../src-shared/signaling/peerMessages';
 import type { IceServer } from '../../src-shared/signaling/protocol';
+import { withStartBitrate } from './startBitrate';
 
 export interface LinkStats {
   roundTripMs: number | null;
@@ -85,6 +86,7 @@ export class PeerLink {
         certificates: [options.certificate],
       },
       channelConfig: { ordered: true },
+      sdpTransform: (sdp: string) => withStartBitrate(sdp),
       ...(options.stream ? { stream: options.stream } : {}),
     });
     this.#pc = (this.#peer as unknown as { _pc: RTCPeerConnection })._pc;

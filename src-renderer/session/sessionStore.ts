@@ -156,7 +156,11 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
     return;
   }
   followScreen(view);
-  if (view.state !== 'connecting' || links.has(requestId)) return;
+  // The supporter prepares its peer connection while the handshake runs: its offer and ICE
+  // gathering are done by the time the host accepts. The cores decide when what it says may go
+  // on: to the host once it proved the password, to the host's window once its end user accepted.
+  const preparing = view.role === 'supporter' && (view.state === 'authenticating' || view.state === 'awaiting_answer');
+  if ((view.state !== 'connecting' && !preparing) || links.has(requestId)) return;
   let stream: MediaStream | undefined;
   if (view.role === 'host') {
     try {

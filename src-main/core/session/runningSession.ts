@@ -9,6 +9,8 @@ import type { SessionRegistry } from './sessionRegistry';
 
 /** How long a closed peer connection waits for the hub to say the partner ended the session. */
 const PARTNER_END_WAIT_MS = 3_000;
+/** An offer and its candidates: a few per network interface; far more is a window gone wrong. */
+const MAX_HELD_SIGNALS = 64;
 
 /**
  * Both roles once a session is accepted: the WebRTC signaling relay bound to the authenticated
@@ -41,7 +43,13 @@ export class RunningSession {
     const { registry } = this;
     const { events, eventLog, consent, log } = registry.options;
     if (message.kind === 'signal') {
-      if (session.state !== 'connecting' && session.state !== 'active') return;
+      // Host: a supporter that proved the password may send its offer while the end user is
+      // asked; it waits here, and nothing is answered, until they accept (`releaseHeldSignals`).
+      const awaitingAnswer =
+        session.role === 'host' &&
+        session.sessionKey !== null &&
+        (session.state === 'authenticating' || session.state === 'prompting');
+      if (!awaitingAnswer && session.state !== 'connecting' && session.state !== 'active') return;
       if ('sdp' in message.signal) {
         // The hub relays SDP but cannot choose its certificate: only the bound fingerprint passes.
         if (sdpFingerprint(message.signal.sdp) !== session.fingerprints.remote) {
@@ -50,7 +58,9 @@ export class RunningSession {
           return;
         }
       }
-      events.emit('session.signal', { requestId: session.requestId, signal: message.signal });
+      if (!awaitingAnswer) events.emit('session.signal', { requestId: session.requestId, signal: message.signal });
+      else if (session.heldSignals.length < MAX_HELD_SIGNALS) session.heldSignals.push(message.signal);
+      else log.warn({ requestId: session.requestId }, 'a supporter sent too many signals before the answer; dropped');
       return;
     }
     if (message.kind === 'control') {
@@ -74,16 +84,28 @@ export class RunningSession {
     if (message.kind === 'consent-state' && session.role === 'supporter') consent.onState(session, message);
   }
 
-  /** From the local renderer's simple-peer: relayed only for an accepted session, own SDP only. */
+  /**
+   * From the local renderer's simple-peer: own SDP only, relayed only to a partner that proved the
+   * password. The supporter's window prepares its peer connection as the handshake starts, so the
+   * offer and ICE gathering are done by the time the host accepts: what it says before the host
+   * is verified waits here (a wrong password sends nothing), then goes to the host, whose core
+   * holds it until its end user accepts (`onPeerMessage`, `SessionRegistry.releaseHeldSignals`).
+   */
   signal(requestId: string, signal: PeerSignal): void {
     const session = this.registry.get(requestId);
-    if (session.state !== 'connecting' && session.state !== 'active') {
+    const preparing = session.role === 'supporter' && session.state === 'authenticating';
+    const hostVerified = session.role === 'supporter' && session.state === 'awaiting_answer';
+    if (!preparing && !hostVerified && session.state !== 'connecting' && session.state !== 'active') {
       throw new TandemError('invalid_request', 'This session is not connecting.');
     }
     if ('sdp' in signal && sdpFingerprint(signal.sdp) !== session.fingerprints.local) {
       throw new TandemError('invalid_request', 'This SDP does not carry the certificate this session was bound to.');
     }
-    this.registry.relay(session, { kind: 'signal', signal });
+    if (!preparing) return this.registry.relay(session, { kind: 'signal', signal });
+    if (session.heldSignals.length >= MAX_HELD_SIGNALS) {
+      throw new TandemError('invalid_request', 'This session holds too many signals for a host not yet verified.');
+    }
+    session.heldSignals.push(signal);
   }
 
   /** The local renderer reports the WebRTC connection up. */
@@ -165,6 +187,10 @@ export class RunningSession {
    */
   linkClosed(requestId: string): SessionView {
     const session = this.registry.get(requestId);
+    // The supporter's connection prepared during the handshake failed: none could follow it.
+    if (session.role === 'supporter' && (session.state === 'authenticating' || session.state === 'awaiting_answer')) {
+      return this.end(requestId, 'connection_lost');
+    }
     // Only the first report counts: a later one must not push the end further out.
     if ((session.state === 'connecting' || session.state === 'active') && !session.timer) {
       this.registry.arm(session, PARTNER_END_WAIT_MS, () => this.registry.end(session, 'connection_lost', true));

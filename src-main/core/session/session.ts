@@ -2,7 +2,7 @@ import type { HostFacts, SupporterFacts } from '../../../src-shared/consent/deci
 import type { SessionConsent } from '../../../src-shared/domain/consent';
 import type { SessionFailure, SessionState, SessionView } from '../../../src-shared/domain/session';
 import type { SessionScreens } from '../../../src-shared/session/screens';
-import type { CredentialKind } from '../../../src-shared/signaling/peerMessages';
+import type { CredentialKind, PeerSignal } from '../../../src-shared/signaling/peerMessages';
 import type { Access, EndReason, IceServer } from '../../../src-shared/signaling/protocol';
 import type { GuardScope } from './bruteForceGuard';
 import type { PendingRemembered } from './hostCredentials';
@@ -23,6 +23,12 @@ export class Session {
   fingerprints: { local: string; remote: string | null };
   sessionKey: string | null = null;
   timer: NodeJS.Timeout | null = null;
+  /**
+   * The supporter's offer and candidates, prepared while the handshake runs, until they may go on:
+   * the supporter's core sends them once the host has proved the password; the host's core hands
+   * them to its window once the end user has accepted (see `RunningSession.signal`).
+   */
+  heldSignals: PeerSignal[] = [];
 
   // supporter-only
   password: string | null = null;
@@ -32,6 +38,7 @@ export class Session {
   /** The supporter asked to remember the password; the key, once derived, is kept when the session starts. */
   remember = false;
   rememberedKey: string | null = null;
+
   // host-only
   serverStates = new Map<CredentialKind, string>();
   /** The record of the remembered password the supporter asked for, kept when the session starts. */

@@ -138,6 +138,17 @@ export class SessionRegistry {
     this.options.signaling.send({ type: 'relay', requestId: session.requestId, payload });
   }
 
+  /**
+   * The signals held while the session could not go on yet (`Session.heldSignals`): the
+   * supporter's go to the host once it is verified, the host's to its window once accepted.
+   */
+  releaseHeldSignals(session: Session): void {
+    for (const signal of session.heldSignals.splice(0)) {
+      if (session.role === 'supporter') this.relay(session, { kind: 'signal', signal });
+      else this.options.events.emit('session.signal', { requestId: session.requestId, signal });
+    }
+  }
+
   arm(session: Session, ms: number, onTimeout: () => void): void {
     session.clearTimer();
     session.timer = setTimeout(onTimeout, ms);
@@ -167,6 +178,7 @@ export class SessionRegistry {
     session.endedAt = this.now();
     session.sessionKey = null;
     session.password = null;
+    session.heldSignals = [];
     if (tellHub) signaling.send({ type: 'end', requestId: session.requestId, reason });
     log.info({ requestId: session.requestId, role: session.role, reason, failure: session.failure }, 'session ended');
     this.changed(session);

@@ -109,6 +109,8 @@ export class IncomingPrompt {
     registry.relay(session, { kind: 'prompt-answer', accepted: true, access });
     signaling.send({ type: 'started', requestId: session.requestId });
     registry.changed(session);
+    // The supporter's offer, come while the end user was asked, reaches the window only now.
+    registry.releaseHeldSignals(session);
     consent.sessionAccepted(session);
   }
 }

@@ -106,6 +106,8 @@ export class SupporterHandshake {
       });
     }
     session.state = 'awaiting_answer';
+    // The host proved the password: the offer prepared meanwhile goes to it, to wait for the answer there.
+    registry.releaseHeldSignals(session);
     void registry.options.consent.supporterAuthenticated(session);
     // The host's prompt runs its own countdown; this one only catches a host that went quiet.
     registry.arm(session, registry.promptTimeoutMs + 15_000, () =>
