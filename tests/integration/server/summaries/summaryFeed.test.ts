@@ -126,7 +126,10 @@ describe.each(ENGINES)('the summaries’ change feed on %s', (engine) => {
       'hooli',
       ALL_PERMISSIONS,
       [
-        { ...upsert(edited, 1, 'Edited'), fields: { ...fields, title: 'Edited', ticket: 'INC-42' } },
+        {
+          ...(upsert(edited, 1) as Extract<SummaryChange, { op: 'upsert' }>),
+          fields: { ...fields, title: 'Edited', ticket: 'INC-42' },
+        },
         { op: 'delete', key: randomUUID(), id: deleted, baseVersion: 1 },
       ],
       new Date(),
