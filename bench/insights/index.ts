@@ -8,7 +8,7 @@ import { workerReader } from '../../src-main/core/insights/summaryReader';
 import type { LoggedEvent, SummaryFields } from '../../src-shared/domain/summary';
 import { tempDir } from '../../tests/support/tempDir';
 import { memoryLogger } from '../../tests/support/silentLogger';
-import { startServer } from '../../server/app';
+import { spawnUntil } from '../../tests/support/processes';
 import { accountWithClient } from '../../tests/support/accountClient';
 import { SummarySync, userChannel } from '../../src-main/core/insights/summarySync';
 import { elapsedMs, printFigure } from '../support/figures';
@@ -18,7 +18,8 @@ import { readSetupToken } from '../../server/accounts/setupToken';
  * bench/insights: the desktop summary cache at 100,000 summaries, each operation against the
  * same work as a bare better-sqlite3 statement; the built-in summarizer on a one-hour log; and
  * sync through the real cloud endpoint on loopback: 10k changes from one device to another, and
- * what one idle sync run (nothing changed) costs in requests and bytes.
+ * what one idle sync run (nothing changed) costs in requests and bytes. The endpoint runs as its
+ * own process (the built `out/server/main.cjs`, as an operator runs it), not on the devices' event loop.
  * TANDEM_BENCH_INSIGHTS=sync runs the sync figures alone (`TANDEM_BENCH_INSIGHTS=sync npm run bench -- insights`).
  */
 const BENCH = 'insights';
@@ -228,9 +229,21 @@ function meterFetch({ bytes = true } = {}) {
   return { meter, restore: () => (globalThis.fetch = original) };
 }
 
+/** CPU time (user + system) a process has used so far, from Linux's /proc: in ms, at the kernel's 100 Hz clock ticks. */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function syncFigures(): Promise<void> {
   const dir = tempDir('tandem-bench-sync-');
-  const server = await startServer({ dataDir: join(dir.path, 'server'), logger: false });
+  const serverDir = join(dir.path, 'server');
+  const endpoint = await spawnUntil<{ url: string }>(
+    process.execPath,
+    ['out/server/main.cjs', '--port', '0', '--data-dir', serverDir, '--log-level', 'warn'],
+    'listening',
+  );
+  const server = { url: endpoint.ready.url };
   await fetch(`${server.url}/api/v1/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -239,7 +252,7 @@ async function syncFigures(): Promise<void> {
       name: 'Ada',
       email: 'ada@acme.test',
       password: 'correct horse battery',
-      setupToken: readSetupToken(join(dir.path, 'server')),
+      setupToken: readSetupToken(serverDir),
     }),
   });
   let devices = 0;
@@ -264,29 +277,31 @@ async function syncFigures(): Promise<void> {
   // Where the time goes: the pushing device's run, then the receiving device's.
   const phases = { push: [] as number[], pull: [] as number[] };
   const tenKRequests = { pushing: [] as number[], receiving: [] as number[] };
-  // CPU time of the process (all its threads) in each phase: on a shared machine the wall time also
-  // holds the time other work had the cores; this is the work the sync itself took.
+  // CPU time of both processes (the devices' and the endpoint's, all their threads) in each phase:
+  // on a shared machine the wall time also holds the time other work had the cores; this is the
+  // work the sync itself took. `sync_10k_ms` is the wall time of both phases, whatever ran where.
   const cpu = { push: [] as number[], pull: [] as number[] };
-  const cpuMs = (since: NodeJS.CpuUsage) => {
-    const used = process.cpuUsage(since);
-    return (used.user + used.system) / 1000;
+  const endpointPid = endpoint.child.pid!;
+  const cpuNow = () => {
+    const own = process.cpuUsage();
+    return (own.user + own.system) / 1000 + processCpuMs(endpointPid);
   };
   const [from, to] = [await device(), await device()];
   const counted = meterFetch({ bytes: false });
   for (let run = 0; run < 3; run++) {
     for (let i = 0; i < 10_000; i++) from.cache.add(`sync-${run}-${i}`, 'acme', pick(variants, i));
     const start = process.hrtime.bigint();
-    const pushCpu = process.cpuUsage();
+    const pushCpu = cpuNow();
     const before = counted.meter.requests;
     await from.sync.sync();
     phases.push.push(elapsedMs(start));
-    cpu.push.push(cpuMs(pushCpu));
+    cpu.push.push(cpuNow() - pushCpu);
     const pushed = counted.meter.requests;
     const pullStart = process.hrtime.bigint();
-    const pullCpu = process.cpuUsage();
+    const pullCpu = cpuNow();
     await to.sync.sync();
     phases.pull.push(elapsedMs(pullStart));
-    cpu.pull.push(cpuMs(pullCpu));
+    cpu.pull.push(cpuNow() - pullCpu);
     tenK.push(elapsedMs(start));
     tenKRequests.pushing.push(pushed - before);
     tenKRequests.receiving.push(counted.meter.requests - pushed);
@@ -323,7 +338,7 @@ async function syncFigures(): Promise<void> {
   printFigure({ bench: BENCH, metric: 'idle_sync_bytes', unit: 'bytes', samples: bytes });
   restore();
   idle.db.close();
-  await server.close();
+  await endpoint.stop();
   dir.cleanup();
 }
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { insightsRoutes as routes } from '../../src-shared/insights/contract';
 import { sendError } from '../errors';
 import type { EndpointServices } from '../endpointServices';
-import { serve } from '../http/serve';
+import { SerializedAnswer, serve } from '../http/serve';
 
 /** Who is calling, as far as sync cares: a digest of the sign-in session (never the token itself). */
 const sessionOrigin = (authorization: string | undefined) =>
@@ -30,13 +30,20 @@ export function serveSummaries(
 
   // The caller's own changes are not sent back to it (it already holds them), nor do they fill a
   // page: the cursor passes them, so a device pulls once after pushing any number of summaries.
-  serve(app, routes['summaries.changes'], guards, (request) =>
-    summaryFeed.pull(
-      request.user!.companyId,
-      request.query.since,
-      request.query.limit,
-      sessionOrigin(request.headers.authorization),
-    ),
+  // Sent as the feed writes it (`pullJson`): the summaries' fields as stored, not checked and serialized again.
+  serve(
+    app,
+    routes['summaries.changes'],
+    guards,
+    async (request) =>
+      new SerializedAnswer<(typeof routes)['summaries.changes']>(
+        await summaryFeed.pullJson(
+          request.user!.companyId,
+          request.query.since,
+          request.query.limit,
+          sessionOrigin(request.headers.authorization),
+        ),
+      ),
   );
 
   serve(app, routes['devices.me.summaries.push'], guards, async (request) => ({

@@ -89,8 +89,9 @@ export class SummaryCache extends SummaryReads {
    * go one at a time per summary, in the order they were made, each with its own content and key:
    * a change the endpoint applied but whose answer was lost is sent again with the same key, so it
    * is recognised as applied (with its version) before the next change is based on it.
+   * `after`: only entries after this outbox seq (those before it are on their way already).
    */
-  pendingChanges(limit: number): { upToSeq: number; change: SummaryChange }[] {
+  pendingChanges(limit: number, after = 0): { upToSeq: number; change: SummaryChange }[] {
     const rows = this.sql(
       `SELECT o.seq AS upToSeq, o.key, o.op, s.id, s.request_id, s.created_at, s.synced_version,
               coalesce(h.fields, s.fields) AS fields
@@ -98,8 +99,9 @@ export class SummaryCache extends SummaryReads {
            LEFT JOIN summary_history h ON h.seq = o.history_seq
           WHERE NOT EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.summary_id = o.summary_id AND earlier.seq < o.seq)
             AND NOT EXISTS (SELECT 1 FROM summary_conflicts c WHERE c.summary_id = o.summary_id)
+            AND o.seq > ?
           ORDER BY o.seq LIMIT ?`,
-    ).all(limit) as {
+    ).all(after, limit) as {
       upToSeq: number;
       key: string | null;
       op: 'upsert' | 'delete';

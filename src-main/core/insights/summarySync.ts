@@ -191,42 +191,77 @@ export class SummarySync {
       this.#timer = setTimeout(() => void this.sync(), delay).unref();
   }
 
+  /**
+   * Pushes the outbox in batches, the next batch on its way while the endpoint applies the one
+   * before (each summary's changes still go one at a time: a batch holds only changes whose
+   * earlier ones are confirmed). Once nothing is left to send, the outbox is read again from the
+   * start for the changes that waited on one in flight; a round without progress ends the run.
+   */
   async #push(channel: SyncChannel): Promise<void> {
-    for (;;) {
-      const batch = this.cache.pendingChanges(BATCH);
-      if (batch.length === 0) return;
-      const results = await channel.push(batch.map((entry) => entry.change));
-      let progressed = false;
-      let cacheChanged = false;
-      let refused: string | null = null;
-      this.cache.batch(() =>
-        results.forEach((result, index) => {
-          const entry = batch[index]!;
-          if (result.status === 'applied') {
-            this.cache.confirmed(result.id, entry.upToSeq, result.version, result.updatedAt);
-            progressed = cacheChanged = true;
-          } else if (result.status === 'conflict') {
-            // The list changes too: a conflict is marked, and a summary deleted here comes back.
-            this.cache.conflicted(result.server);
-            progressed = cacheChanged = true;
-          } else {
-            refused = result.reason;
-          }
-        }),
-      );
-      if (cacheChanged) this.options.cacheChanged();
-      if (refused) throw new TandemError('forbidden', refused);
-      if (!progressed) return;
+    type Sent = { batch: ReturnType<SummaryCache['pendingChanges']>; results: Promise<SummaryPushResult[]> };
+    const send = (after: number): Sent | null => {
+      const batch = this.cache.pendingChanges(BATCH, after);
+      if (batch.length === 0) return null;
+      const results = channel.push(batch.map((entry) => entry.change));
+      // Settled here too, so a batch left behind when the one before it failed is no unhandled rejection.
+      results.catch(() => undefined);
+      return { batch, results };
+    };
+    let progressed = false;
+    let inFlight = send(0);
+    while (inFlight) {
+      const next = send(inFlight.batch.at(-1)!.upToSeq);
+      try {
+        progressed = this.#confirm(inFlight.batch, await inFlight.results) || progressed;
+      } catch (error) {
+        // Its changes go again with the same keys next run, and are then recognised as applied.
+        await next?.results.catch(() => undefined);
+        throw error;
+      }
+      if (this.#closed) return;
+      inFlight = next;
+      if (!inFlight && progressed) {
+        progressed = false;
+        inFlight = send(0);
+      }
     }
   }
 
+  /** A pushed batch's answers into the cache; true when any change was applied or marked a conflict. */
+  #confirm(batch: ReturnType<SummaryCache['pendingChanges']>, results: SummaryPushResult[]): boolean {
+    let cacheChanged = false;
+    let refused: string | null = null;
+    this.cache.batch(() =>
+      results.forEach((result, index) => {
+        const entry = batch[index]!;
+        if (result.status === 'applied') {
+          this.cache.confirmed(result.id, entry.upToSeq, result.version, result.updatedAt);
+          cacheChanged = true;
+        } else if (result.status === 'conflict') {
+          // The list changes too: a conflict is marked, and a summary deleted here comes back.
+          this.cache.conflicted(result.server);
+          cacheChanged = true;
+        } else {
+          refused = result.reason;
+        }
+      }),
+    );
+    if (cacheChanged) this.options.cacheChanged();
+    if (refused) throw new TandemError('forbidden', refused);
+    return cacheChanged;
+  }
+
+  /** Pulls page after page, asking for the next one (its cursor is known) while this one is applied. */
   async #pull(companyId: string, pull: NonNullable<SyncChannel['pull']>): Promise<void> {
     let applied = false;
+    let page = await pull(this.cache.cursor(), PAGE);
     for (;;) {
-      const page = await pull(this.cache.cursor(), PAGE);
+      const next = page.more ? pull(page.cursor, PAGE) : null;
+      next?.catch(() => undefined);
       // A page and the cursor after it land together, in one transaction.
       applied = this.cache.applyRemotePage(page.changes, companyId, page.cursor) || applied;
-      if (!page.more) break;
+      if (!next || this.#closed) break;
+      page = await next;
     }
     if (applied) this.options.cacheChanged();
   }

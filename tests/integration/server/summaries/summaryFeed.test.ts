@@ -7,7 +7,7 @@ import { SummaryFeed } from '../../../../server/summaries/summaryFeed';
 import type { SummaryInput } from '../../../../src-main/core/insights/builtinSummarizer';
 import { summarizeBuiltin } from '../../../../src-main/core/insights/builtinSummarizer';
 import { ALL_PERMISSIONS } from '../../../../src-shared/domain/accounts';
-import type { SummaryChange } from '../../../../src-shared/domain/summarySync';
+import { summaryPullSchema, type SummaryChange } from '../../../../src-shared/domain/summarySync';
 import { ENGINES, openTestEndpointDb, type TestEndpointDb, twoInstancesOnPostgres } from '../../../support/endpointDbs';
 
 const fields = summarizeBuiltin(
@@ -110,6 +110,49 @@ describe.each(ENGINES)('the summaries’ change feed on %s', (engine) => {
       'Mine last 1',
     ]);
     expect(cursor).toBe(last);
+  });
+
+  it('the changes route’s JSON page says what pull answers, checked by the contract: new, edited, deleted, odd text', async () => {
+    await addCompanies(test.db, 'hooli');
+    const [kept, edited, deleted] = [randomUUID(), randomUUID(), randomUUID()];
+    const odd = 'Drucker „Büro“ \\ "quoted" \u2028 line\nbreak 🖨️ </script>';
+    await store.push(
+      'hooli',
+      ALL_PERMISSIONS,
+      [upsert(kept, 0, odd), upsert(edited, 0), upsert(deleted, 0)],
+      new Date(),
+    );
+    await store.push(
+      'hooli',
+      ALL_PERMISSIONS,
+      [
+        {
+          ...(upsert(edited, 1) as Extract<SummaryChange, { op: 'upsert' }>),
+          fields: { ...fields, title: 'Edited', ticket: 'INC-42' },
+        },
+        { op: 'delete', key: randomUUID(), id: deleted, baseVersion: 1 },
+      ],
+      new Date(),
+      'Ada “A.” Lovelace',
+    );
+    for (const [since, limit] of [
+      [0, 10],
+      [0, 2],
+      [2, 1],
+      [5, 10],
+    ] as const) {
+      const json = await store.pullJson('hooli', since, limit, 'someone else');
+      expect(JSON.parse(json)).toEqual(
+        summaryPullSchema.parse(await store.pull('hooli', since, limit, 'someone else')),
+      );
+    }
+    const page = summaryPullSchema.parse(JSON.parse(await store.pullJson('hooli', 0, 10)));
+    expect(page.changes.map((change) => [change.fields?.title ?? null, change.deleted, change.updatedBy])).toEqual([
+      [odd, false, null],
+      ['Edited', false, 'Ada “A.” Lovelace'],
+      [null, true, 'Ada “A.” Lovelace'],
+    ]);
+    expect(page.changes[1]!.fields?.ticket).toBe('INC-42');
   });
 
   it('enqueues a webhook’s delivery with the change that caused it, and none for a retried push', async () => {

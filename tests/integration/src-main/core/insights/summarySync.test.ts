@@ -349,6 +349,36 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
     expect(b.cache.list({ limit: 1, offset: 0 }).total).toBe(MANY + 151);
   });
 
+  it('the next batch of pushes is on its way while the endpoint applies the one before, and every change arrives once', async () => {
+    const [a, b] = [await device(), await device()];
+    for (let i = 0; i < 250; i++) a.cache.add(`request-a-${i}`, 'acme', { ...fields, title: `From A ${i}` });
+    // Two edits of one summary: the second goes only once the first is confirmed, even while batches overlap.
+    const edited = a.cache.add('request-a-edited', 'acme', { ...fields, title: 'First' });
+    a.cache.update(edited.id, { ...fields, title: 'Second' });
+    const original = globalThis.fetch;
+    let pushing = 0;
+    let mostAtOnce = 0;
+    globalThis.fetch = async (input, init) => {
+      if (!new URL(String(input)).pathname.endsWith('/summaries/push')) return original(input, init);
+      mostAtOnce = Math.max(mostAtOnce, ++pushing);
+      try {
+        return await original(input, init);
+      } finally {
+        pushing--;
+      }
+    };
+    try {
+      await a.sync.sync();
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(mostAtOnce).toBe(2);
+    expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+    await b.sync.sync();
+    expect(b.cache.list({ limit: 1, offset: 0 }).total).toBe(251);
+    expect(b.cache.get(edited.id)).toMatchObject({ version: 2, fields: { title: 'Second' } });
+  });
+
   async function signInToken() {
     const answer = await apiCaller(() => server.url)('POST', '/api/v1/auth/sign-in', {
       email: 'ada@acme.test',
