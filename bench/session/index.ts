@@ -2,7 +2,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { WebSocketServer, type WebSocket as RelaySocket } from 'ws';
+import { WebSocket as WsSocket, WebSocketServer, type WebSocket as RelaySocket } from 'ws';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { startServer } from '../../server/app';
 import { startBridge } from '../../src-main/bridge/bridgeServer';
@@ -111,7 +111,7 @@ const INSTRUMENT = `(() => {
 })()`;
 
 /** A blank page on loopback (a secure context) and a relay passing each message to the other page. */
-async function startFloorRelay(onInput: (index: number, at: number) => void) {
+async function startFloorRelay(onInput: (index: number) => void) {
   const http = createServer((_request, response) => {
     response.setHeader('content-type', 'text/html');
     response.end('<!doctype html><title>floor</title><h1>floor</h1>');
@@ -122,12 +122,11 @@ async function startFloorRelay(onInput: (index: number, at: number) => void) {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('message', (data) => {
-      const at = epochNow();
       const text = String(data);
       if (text.startsWith('input:')) {
         // Checked as Tandem's core checks a move before it injects it.
         const index = Number(text.slice(6));
-        return Number.isInteger(index) && index >= 0 && index < 1000 ? onInput(index, at) : undefined;
+        return Number.isInteger(index) && index >= 0 && index < 1000 ? onInput(index) : undefined;
       }
       for (const other of sockets) if (other !== socket) other.send(text);
     });
@@ -154,6 +153,14 @@ async function main(): Promise<void> {
   // injector and was injected; Tandem's and the floor's apart.
   const tandemInput = newInputSide();
   const floorInput = newInputSide();
+  // A move reaches this process when its WebSocket message is emitted (the bridge and the relay
+  // both use `ws`): what follows, each side's own parsing and checks, is the `process` hop.
+  let messageAt = NaN;
+  const emit = WsSocket.prototype.emit;
+  WsSocket.prototype.emit = function (this: WsSocket, event: string | symbol, ...args: unknown[]) {
+    if (event === 'message') messageAt = epochNow();
+    return emit.call(this, event, ...args);
+  } as typeof emit;
   const indexOf = (x: number) => Math.round(x * 1000 - 0.5);
   const injector: InputInjector = {
     unavailableReason: robot.unavailableReason,
@@ -163,8 +170,8 @@ async function main(): Promise<void> {
       if (event.type === 'pointer-move') tandemInput.injected.set(indexOf(event.x), epochNow());
     },
   };
-  const relay = await startFloorRelay((index, at) => {
-    floorInput.received.set(index, at);
+  const relay = await startFloorRelay((index) => {
+    floorInput.received.set(index, messageAt);
     floorInput.injecting.set(index, epochNow());
     robot.inject({ type: 'pointer-move', x: (index + 0.5) / 1000, y: 0.5 });
     floorInput.injected.set(index, epochNow());
@@ -182,14 +189,15 @@ async function main(): Promise<void> {
   const host = await start(dirs[1]!.path, injector);
   const supporter = await start(dirs[2]!.path);
   const rendererDir = resolve('out/renderer');
-  // The host's bridge reaches its core through this, which stamps each move's arrival here.
+  // The host's bridge reaches its core through this, which keys each move's arrival here (its
+  // WebSocket message, still being handled: the bridge parses and checks a frame synchronously).
   const stampedHostCore: typeof host.core = Object.create(host.core, {
     dispatch: {
       value: (channel: unknown, payload: unknown) => {
         const event =
           channel === 'session.input' ? (payload as { event?: { type?: unknown; x?: unknown } }).event : null;
         if (event?.type === 'pointer-move' && typeof event.x === 'number')
-          tandemInput.received.set(indexOf(event.x), epochNow());
+          tandemInput.received.set(indexOf(event.x), messageAt);
         return host.core.dispatch(channel, payload);
       },
     },

@@ -10,8 +10,9 @@ import { summarize } from '../support/figures';
  *   page_out   the pointer event's dispatch (or the floor's loop) to the send on the `input` channel
  *   channel    that send to the message's handler on the host's page (SCTP, both browsers)
  *   host_page  the host's page: decode, validate and hand the move on (its WebSocket send)
- *   to_process that WebSocket send to the move's arrival in the process that injects
- *   process    there: parse, validate and check, up to the injector's call
+ *   to_process that WebSocket send to its message in the process that injects (`ws` emits it)
+ *   process    there: parse, validate and check, up to the injector's call (Tandem: the bridge's
+ *              frame and the core's contract, session and seq checks; the floor: the index)
  *   xtest      the injection itself (an XTest request and its round trip to the X server)
  */
 
@@ -64,7 +65,7 @@ interface PageHops {
 
 /** One side's stamps in the injecting process, keyed by position index (epoch ms). */
 export interface InputSide {
-  /** The move reached the process (Tandem: the bridge hands it to the core; the floor: the relay's message). */
+  /** The move's WebSocket message reached the process (Tandem's bridge, the floor's relay). */
   received: Map<number, number>;
   /** The injector was called with it. */
   injecting: Map<number, number>;
