@@ -1,10 +1,11 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_PREFIX, isChannel } from '../src-shared/ipc/contract';
+import { IPC_EVENT_CHANNEL, IPC_PREFIX, isChannel, isOneWayChannel } from '../src-shared/ipc/contract';
 import type { IpcTransport } from '../src-shared/ipc/transport';
 
 /**
- * Exposes exactly the IPC contract as `window.tandem`: a channel outside the contract is
- * refused here, and main checks the sender and the payload again.
+ * Exposes exactly the IPC contract as `window.tandem`: a channel outside the contract (or, sent
+ * one-way, one that is not one-way) is refused here, and main checks the sender and the payload
+ * again.
  */
 const tandem: IpcTransport = {
   invoke(channel, payload) {
@@ -15,6 +16,11 @@ const tandem: IpcTransport = {
       });
     }
     return ipcRenderer.invoke(`${IPC_PREFIX}${channel}`, payload);
+  },
+  send(channel, payload) {
+    // Main listens for one-way messages only on the one-way channels: anything else would vanish.
+    if (!isOneWayChannel(channel)) throw new Error(`${JSON.stringify(channel)} is not a one-way IPC channel.`);
+    ipcRenderer.send(`${IPC_PREFIX}${channel}`, payload);
   },
   subscribe(listener) {
     const forward = (_event: IpcRendererEvent, name: unknown, payload: unknown) => {

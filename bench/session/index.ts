@@ -2,7 +2,7 @@ import { chromium, type Browser, type Page } from '@playwright/test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { WebSocketServer, type WebSocket as RelaySocket } from 'ws';
+import { WebSocket as WsSocket, WebSocketServer, type WebSocket as RelaySocket } from 'ws';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { startServer } from '../../server/app';
 import { startBridge } from '../../src-main/bridge/bridgeServer';
@@ -13,21 +13,25 @@ import { memoryLogger } from '../../tests/support/silentLogger';
 import { tempDir } from '../../tests/support/tempDir';
 import { startXvfb } from '../../tests/e2e/support/xvfb';
 import { printFigure, summarize } from '../support/figures';
+import { INPUT_HOPS_INSTRUMENT, clearHops, hopSteps, newInputSide } from './inputHops';
 
 /*
  * bench/session: a real session between two Chromium pages, each with its own main core behind
  * the bridge, through the real cloud endpoint, input injected into a real X server. Floors are
  * measured in the same run, between two bare pages in the same two browsers, signaling through a
  * WebSocket relay in this process: a bare RTCPeerConnection (the host captures the screen, both
- * trickle; request to first frame) and a bare unordered data channel whose receiver forwards each
- * move over a WebSocket to this process, which injects it into the same X server.
+ * trickle; request to first frame) and a bare unordered data channel whose receiver decodes and
+ * checks each move and forwards it over a WebSocket to this process, which checks it and injects
+ * it into the same X server. Tandem's moves and the floor's take turns in blocks, both stamped hop
+ * by hop (inputHops.ts).
  *
  * Clocks: connect_ms (and connect_password_ms, connect_otp_ms) and their floor are timed on the
  * supporter page's clock alone. An input event's
  * send is stamped in the supporter's page and its injection in this process, both on the epoch
  * clock `performance.timeOrigin + performance.now()`: each process fixes its epoch offset to the
  * same monotonic clock once, so they agree to the offset printed as `clock_offset_ms` (the page's
- * clock read in the middle of the fastest of 50 round trips, ± half that round trip).
+ * clock read in the middle of the fastest of 50 round trips, ± half that round trip; the host's
+ * page's as `host_clock_offset_ms`).
  */
 const BENCH = 'session';
 /**
@@ -43,8 +47,15 @@ if (UNKNOWN_PARTS.length > 0)
 const runs = (part: (typeof PARTS)[number]) => !ONLY || ONLY.includes(part);
 const CONNECTS = Number(process.env.TANDEM_BENCH_CONNECTS ?? 5);
 const INPUTS = 300;
+/**
+ * Tandem's moves and the floor's take turns in blocks of this many (ABBA: Tandem first, then the
+ * floor first, …), so both meet the same load on a shared machine.
+ */
+const INPUT_BLOCK = 30;
 /** An event not injected this long after the last one was sent is lost. */
 const INPUT_GRACE_MS = 2000;
+/** How long a block waits for its last moves before the other side's block starts (late ones still count). */
+const BLOCK_SETTLE_MS = 200;
 const STATS_SECONDS = 10;
 const SOURCE_FPS = [30, 60] as const;
 const PASSWORD = 'bench-unattended-password';
@@ -128,7 +139,11 @@ async function startFloorRelay(onInput: (index: number) => void) {
     socket.on('close', () => sockets.delete(socket));
     socket.on('message', (data) => {
       const text = String(data);
-      if (text.startsWith('input:')) return onInput(Number(text.slice(6)));
+      if (text.startsWith('input:')) {
+        // Checked as Tandem's core checks a move before it injects it.
+        const index = Number(text.slice(6));
+        return Number.isInteger(index) && index >= 0 && index < 1000 ? onInput(index) : undefined;
+      }
       for (const other of sockets) if (other !== socket) other.send(text);
     });
   });
@@ -150,18 +165,33 @@ async function main(): Promise<void> {
   const dirs = [tempDir(), tempDir(), tempDir()];
   const server = await startServer({ dataDir: dirs[0]!.path, logger: false });
   const robot = createRobotInjector();
-  /** Pointer moves as they are injected (epoch ms), keyed by position: Tandem's, then the floor's. */
-  let injected = new Map<number, number>();
+  // Pointer moves keyed by position (epoch ms): when each reached this process, reached the
+  // injector and was injected; Tandem's and the floor's apart.
+  const tandemInput = newInputSide();
+  const floorInput = newInputSide();
+  // A move reaches this process when its WebSocket message is emitted (the bridge and the relay
+  // both use `ws`): what follows, each side's own parsing and checks, is the `process` hop.
+  let messageAt = NaN;
+  const emit = WsSocket.prototype.emit;
+  WsSocket.prototype.emit = function (this: WsSocket, event: string | symbol, ...args: unknown[]) {
+    if (event === 'message') messageAt = epochNow();
+    return emit.call(this, event, ...args);
+  } as typeof emit;
+  const indexOf = (x: number) => Math.round(x * 1000 - 0.5);
   const injector: InputInjector = {
     unavailableReason: robot.unavailableReason,
     inject(event) {
+      if (event.type === 'pointer-move') tandemInput.injecting.set(indexOf(event.x), epochNow());
       robot.inject(event);
-      if (event.type === 'pointer-move') injected.set(Math.round(event.x * 1000 - 0.5), epochNow());
+      if (event.type === 'pointer-move') tandemInput.injected.set(indexOf(event.x), epochNow());
     },
   };
-  const relay = await startFloorRelay((index) =>
-    injector.inject({ type: 'pointer-move', x: (index + 0.5) / 1000, y: 0.5 }),
-  );
+  const relay = await startFloorRelay((index) => {
+    floorInput.received.set(index, messageAt);
+    floorInput.injecting.set(index, epochNow());
+    robot.inject({ type: 'pointer-move', x: (index + 0.5) / 1000, y: 0.5 });
+    floorInput.injected.set(index, epochNow());
+  });
   const start = (dataDir: string, injectorOption?: InputInjector) =>
     bootCore({
       dataDir,
@@ -175,7 +205,20 @@ async function main(): Promise<void> {
   const host = await start(dirs[1]!.path, injector);
   const supporter = await start(dirs[2]!.path);
   const rendererDir = resolve('out/renderer');
-  const hostBridge = await startBridge({ core: host.core, log: memoryLogger().log, rendererDir });
+  // The host's bridge reaches its core through this, which keys each move's arrival here (its
+  // WebSocket message, still being handled: the bridge parses and checks a frame synchronously).
+  const stampedHostCore: typeof host.core = Object.create(host.core, {
+    dispatch: {
+      value: (channel: unknown, payload: unknown) => {
+        const event =
+          channel === 'session.input' ? (payload as { event?: { type?: unknown; x?: unknown } }).event : null;
+        if (event?.type === 'pointer-move' && typeof event.x === 'number')
+          tandemInput.received.set(indexOf(event.x), messageAt);
+        return host.core.dispatch(channel, payload);
+      },
+    },
+  });
+  const hostBridge = await startBridge({ core: stampedHostCore, log: memoryLogger().log, rendererDir });
   const supporterBridge = await startBridge({ core: supporter.core, log: memoryLogger().log, rendererDir });
   await host.core.dispatch('device.setPermanentPassword', { password: PASSWORD });
   const identity = await host.core.dispatch('device.identity', {});
@@ -222,6 +265,7 @@ async function main(): Promise<void> {
   const open = async (browser: Browser, url: string) => {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     await page.addInitScript(INSTRUMENT);
+    await page.addInitScript(INPUT_HOPS_INSTRUMENT);
     await page.goto(url);
     await page.getByRole('heading', { level: 1 }).waitFor();
     // tsx keeps function names with an `__name` helper; functions evaluated in the page need it too.
@@ -393,27 +437,52 @@ async function main(): Promise<void> {
     // input_latency_ms: a pointer move on the supporter's view to its injection on the host's X server.
     if (runs('input')) {
       const clock = await clockOffset(supporterPage);
+      const hostClock = await clockOffset(hostPage);
       await supporterPage.getByTestId('remote-screen').waitFor();
-      injected = new Map();
-      const sent = await supporterPage.evaluate(movePointerAcrossRemoteScreen, INPUTS);
-      const input = await collectInjections(sent, () => injected);
-      injected = new Map();
-      const floorSent = await bareInputMoves(hostFloor, supporterFloor, INPUTS);
-      const floorInput = await collectInjections(floorSent, () => injected);
+      await openBareInput(hostFloor, supporterFloor);
+      await clearHops(supporterPage, hostPage, supporterFloor, hostFloor);
+      const sent: [number, number][] = [];
+      const floorSent: [number, number][] = [];
+      for (let block = 0; block * INPUT_BLOCK < INPUTS; block++) {
+        const indices = Array.from(
+          { length: Math.min(INPUT_BLOCK, INPUTS - block * INPUT_BLOCK) },
+          (_, i) => ((block * INPUT_BLOCK + i) * 7) % 1000,
+        );
+        const tandemBlock = async () => {
+          const moves = await supporterPage.evaluate(movePointerAcrossRemoteScreen, indices);
+          sent.push(...moves);
+          await collectInjections(moves, tandemInput.injected, BLOCK_SETTLE_MS);
+        };
+        const floorBlock = async () => {
+          const moves = await supporterFloor.evaluate(bareInputMoves, indices);
+          floorSent.push(...moves);
+          await collectInjections(moves, floorInput.injected, BLOCK_SETTLE_MS);
+        };
+        for (const run of block % 4 === 0 || block % 4 === 3 ? [tandemBlock, floorBlock] : [floorBlock, tandemBlock])
+          await run();
+      }
+      const input = await collectInjections(sent, tandemInput.injected, INPUT_GRACE_MS);
+      const floor = await collectInjections(floorSent, floorInput.injected, INPUT_GRACE_MS);
+      await supporterFloor.evaluate(() => (window as unknown as FloorWindow).bare?.pc.close());
       printFigure({
         bench: BENCH,
         metric: 'input_latency_ms',
         unit: 'ms',
         samples: input.latencies,
-        floor: floorInput.latencies,
+        floor: floor.latencies,
         extra: {
           sent: sent.length,
           injected: input.latencies.length,
           lost: input.lost,
-          floor_p99: summarize(floorInput.latencies).p99,
-          floor_lost: floorInput.lost,
+          floor_p95: summarize(floor.latencies).p95,
+          floor_p99: summarize(floor.latencies).p99,
+          floor_lost: floor.lost,
           clock_offset_ms: clock.offset,
           clock_offset_bound_ms: clock.bound,
+          host_clock_offset_ms: hostClock.offset,
+          host_clock_offset_bound_ms: hostClock.bound,
+          steps: await hopSteps('tandem', sent, supporterPage, hostPage, tandemInput),
+          floor_steps: await hopSteps('floor', floorSent, supporterFloor, hostFloor, floorInput),
         },
       });
       printFigure({
@@ -458,12 +527,13 @@ async function main(): Promise<void> {
   }
 }
 
-/** Waits for every sent move to be injected, or INPUT_GRACE_MS after the last: late ones count, missing ones are lost. */
-async function collectInjections(sent: [number, number][], injected: () => Map<number, number>) {
-  const deadline = Date.now() + INPUT_GRACE_MS;
-  while (injected().size < sent.length && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+/** Waits for every sent move to be injected, or `graceMs` after the last: late ones count, missing ones are lost. */
+async function collectInjections(sent: [number, number][], injected: Map<number, number>, graceMs: number) {
+  const deadline = Date.now() + graceMs;
+  while (sent.some(([index]) => !injected.has(index)) && Date.now() < deadline)
+    await new Promise((done) => setTimeout(done, 5));
   const latencies = sent.flatMap(([index, at]) => {
-    const done = injected().get(index);
+    const done = injected.get(index);
     return done === undefined ? [] : [done - at];
   });
   return { latencies, lost: sent.length - latencies.length };
@@ -613,7 +683,7 @@ async function acceptPromptWhenShown(): Promise<number> {
 }
 
 /** Real pointer events on the supporter's view, one per animation frame; returns [index, epoch ms sent]. */
-async function movePointerAcrossRemoteScreen(count: number): Promise<[number, number][]> {
+async function movePointerAcrossRemoteScreen(indices: number[]): Promise<[number, number][]> {
   const screen = document.querySelector<HTMLElement>('[data-testid="remote-screen"]')!;
   const video = screen.querySelector('video')!;
   const box = video.getBoundingClientRect();
@@ -624,8 +694,7 @@ async function movePointerAcrossRemoteScreen(count: number): Promise<[number, nu
   const top = box.y + (box.height - height) / 2;
   const sent: [number, number][] = [];
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-  for (let i = 0; i < count; i++) {
-    const index = (i * 7) % 1000;
+  for (const index of indices) {
     await frame();
     // Stamped before the dispatch: the handler sends on the channel inside it.
     sent.push([index, performance.timeOrigin + performance.now()]);
@@ -689,11 +758,23 @@ async function serveHostFloor(hostPage: Page): Promise<void> {
         const own = pc;
         own.onicecandidate = (event) =>
           event.candidate && floor.relay.send(JSON.stringify({ candidate: event.candidate }));
+        // Each frame decoded and checked as Tandem's host page checks one (its schema, by hand).
         own.ondatachannel = (event) => {
-          event.channel.onmessage = (each: MessageEvent<string>) =>
-            floor.relay.send(
-              `input:${Math.round((JSON.parse(each.data) as { event: { x: number } }).event.x * 1000 - 0.5)}`,
-            );
+          event.channel.onmessage = (each: MessageEvent<unknown>) => {
+            if (typeof each.data !== 'string' || each.data.length > 8192) return;
+            let frame: { seq?: unknown; sentAt?: unknown; event?: { type?: unknown; x?: unknown; y?: unknown } } | null;
+            try {
+              frame = JSON.parse(each.data) as typeof frame;
+            } catch {
+              return;
+            }
+            const fraction = (value: unknown): value is number => typeof value === 'number' && value >= 0 && value <= 1;
+            const move = frame?.event;
+            if (!Number.isInteger(frame?.seq) || (frame!.seq as number) < 0) return;
+            if (typeof frame!.sentAt !== 'number' || frame!.sentAt < 0) return;
+            if (move?.type !== 'pointer-move' || !fraction(move.x) || !fraction(move.y)) return;
+            floor.relay.send(`input:${Math.round(move.x * 1000 - 0.5)}`);
+          };
         };
         floor.bare = { pc: own };
         described = null;
@@ -780,11 +861,11 @@ async function bareConnect(hostPage: Page, supporterPage: Page): Promise<FloorCo
   );
 }
 
-/** The same moves as Tandem's, one per animation frame on a bare unordered data channel; [index, epoch ms sent]. */
-async function bareInputMoves(hostPage: Page, supporterPage: Page, count: number): Promise<[number, number][]> {
+/** The floor's bare unordered data channel from the supporter's floor page to the host's, open. */
+async function openBareInput(hostPage: Page, supporterPage: Page): Promise<void> {
   await serveHostFloor(hostPage);
   await joinRelay(supporterPage);
-  return supporterPage.evaluate(async (count) => {
+  await supporterPage.evaluate(async () => {
     const floor = window as unknown as FloorWindow;
     floor.relay.send(JSON.stringify({ start: 'input' }));
     const pc = new RTCPeerConnection();
@@ -800,24 +881,29 @@ async function bareInputMoves(hostPage: Page, supporterPage: Page, count: number
     await pc.setLocalDescription();
     floor.relay.send(JSON.stringify({ sdp: pc.localDescription!.toJSON() }));
     await new Promise((done) => (channel.onopen = done));
-    const sent: [number, number][] = [];
-    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-    for (let i = 0; i < count; i++) {
-      const index = (i * 7) % 1000;
-      await frame();
-      sent.push([index, performance.timeOrigin + performance.now()]);
-      channel.send(
-        JSON.stringify({
-          seq: i,
-          sentAt: performance.now(),
-          event: { type: 'pointer-move', x: (index + 0.5) / 1000, y: 0.5 },
-        }),
-      );
-    }
-    // Closed once the last has had time to arrive; the caller counts what did.
-    setTimeout(() => pc.close(), 3000);
-    return sent;
-  }, count);
+    floor.bare = { pc, channel };
+  });
+}
+
+/** The same moves as Tandem's, one per animation frame on the floor's open channel; [index, epoch ms sent]. */
+async function bareInputMoves(indices: number[]): Promise<[number, number][]> {
+  const floor = window as unknown as FloorWindow & { seq?: number };
+  const channel = floor.bare!.channel!;
+  const sent: [number, number][] = [];
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  for (const index of indices) {
+    await frame();
+    sent.push([index, performance.timeOrigin + performance.now()]);
+    floor.seq = (floor.seq ?? -1) + 1;
+    channel.send(
+      JSON.stringify({
+        seq: floor.seq,
+        sentAt: performance.now(),
+        event: { type: 'pointer-move', x: (index + 0.5) / 1000, y: 0.5 },
+      }),
+    );
+  }
+  return sent;
 }
 
 main().then(

@@ -8,8 +8,10 @@ import {
   BRIDGE_PATH,
   BRIDGE_SECRET_PARAM,
   bridgeCallFrameSchema,
+  bridgeSendFrameSchema,
   type BridgeServerFrame,
 } from '../../src-shared/ipc/bridgeProtocol';
+import { isOneWayChannel } from '../../src-shared/ipc/contract';
 import { failure } from '../../src-shared/ipc/envelope';
 import type { Core } from '../core/core';
 import type { Logger } from '../core/logger';
@@ -98,6 +100,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     } catch {
       json = undefined;
     }
+    if ((json as { kind?: unknown } | undefined)?.kind === 'send') return handleSend(json);
     const frame = bridgeCallFrameSchema.safeParse(json);
     if (!frame.success) {
       send(socket, {
@@ -112,6 +115,21 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     }
     const result = await options.core.dispatch(frame.data.channel, frame.data.payload);
     send(socket, { kind: 'result', id: frame.data.id, result });
+  }
+
+  /** A one-way frame: checked and dispatched as a call, never answered; a refusal goes to the log. */
+  async function handleSend(json: unknown): Promise<void> {
+    const frame = bridgeSendFrameSchema.safeParse(json);
+    if (!frame.success || !isOneWayChannel(frame.data.channel)) {
+      options.log.warn(
+        { channel: frame.success ? frame.data.channel : null },
+        'bridge frame refused: only a one-way channel may be sent without an answer',
+      );
+      return;
+    }
+    const result = await options.core.dispatch(frame.data.channel, frame.data.payload);
+    if (!result.ok)
+      options.log.warn({ channel: frame.data.channel, code: result.error.code }, 'one-way IPC message refused');
   }
 
   const unsubscribe = options.core.events.subscribe((event, payload) => {

@@ -197,6 +197,10 @@ export function createWebTransport(): IpcTransport {
         return failure({ code: 'internal', message: (error as Error).message });
       }
     },
+    // The one-way channels carry a session's remote input, which only the desktop app has.
+    send(channel) {
+      throw new TandemError('desktop_only', `"${channel}" needs the Tandem desktop app; the web console cannot do it.`);
+    },
     // Only the Live View, Computers and the video feed push (from their sockets); other views load what they show.
     subscribe: (listener) => {
       listeners.add(listener);

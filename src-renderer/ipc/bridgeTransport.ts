@@ -1,4 +1,8 @@
-import { bridgeServerFrameSchema, type BridgeCallFrame } from '../../src-shared/ipc/bridgeProtocol';
+import {
+  bridgeServerFrameSchema,
+  type BridgeCallFrame,
+  type BridgeSendFrame,
+} from '../../src-shared/ipc/bridgeProtocol';
 import { failure } from '../../src-shared/ipc/envelope';
 import type { IpcTransport } from '../../src-shared/ipc/transport';
 
@@ -75,6 +79,13 @@ export function createBridgeTransport(url: string, WebSocketImpl: typeof WebSock
         const frame: BridgeCallFrame = { id, channel, payload };
         socket.send(JSON.stringify(frame));
       });
+    },
+    send(channel, payload) {
+      const frame: BridgeSendFrame = { kind: 'send', channel, payload };
+      const text = JSON.stringify(frame);
+      // Straight onto the open socket, in the caller's task; one still opening takes it once open.
+      if (socket.readyState === WebSocketImpl.OPEN) socket.send(text);
+      else void ready.then(() => socket.send(text)).catch(() => undefined);
     },
     subscribe(listener) {
       listeners.add(listener);

@@ -66,7 +66,7 @@ const transfers = new FileTransfers((transfer) => patch('transfers', transfer.id
 
 /** Host: the core lets go of every key and button the supporter holds on this computer. */
 function releaseInput(requestId: string): void {
-  void client?.invoke('session.input', { requestId, event: { type: 'release-all' } }).catch(() => undefined);
+  client?.send('session.input', { requestId, event: { type: 'release-all' } });
 }
 
 /** Tells the core what happened, for the Session Insights event log; the core writes it only with consent. */
@@ -208,7 +208,8 @@ async function onView(view: SessionView, certificate: RTCCertificate): Promise<v
         // Host: while the link is down no key-up can arrive; let go now rather than autorepeat.
         if (recovering && view.role === 'host') releaseInput(requestId);
       },
-      input: (frame) => void requireClient().invoke('session.input', { requestId, seq: frame.seq, event: frame.event }),
+      // One-way: a move arrives every frame, and no answer is waited for.
+      input: (frame) => requireClient().send('session.input', { requestId, seq: frame.seq, event: frame.event }),
       inputClosed: () => {
         if (view.role === 'host') releaseInput(requestId);
       },

@@ -9,6 +9,14 @@ export const bridgeCallFrameSchema = z.object({
 });
 export type BridgeCallFrame = z.infer<typeof bridgeCallFrameSchema>;
 
+/** A one-way channel's request (`TandemClient.send`): dispatched as a call, never answered. */
+export const bridgeSendFrameSchema = z.object({
+  kind: z.literal('send'),
+  channel: z.string().max(100),
+  payload: z.unknown(),
+});
+export type BridgeSendFrame = z.infer<typeof bridgeSendFrameSchema>;
+
 export const bridgeServerFrameSchema = z.union([
   z.object({ kind: z.literal('result'), id: z.number().int().nonnegative().nullable(), result: envelopeSchema }),
   z.object({ kind: z.literal('event'), event: z.string(), payload: z.unknown() }),

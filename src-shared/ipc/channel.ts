@@ -2,7 +2,15 @@ import { z } from 'zod';
 
 /** A feature's IPC: the channels its core module answers and the events it pushes to every window. */
 export interface FeatureIpc {
-  readonly channels: Record<string, { readonly request: z.ZodType; readonly response: z.ZodType }>;
+  /**
+   * `oneWay`: the renderer may also send the request without waiting (`TandemClient.send`); the
+   * core checks and handles it as a call, and answers nobody. For streams of small messages
+   * whose answer nobody reads (remote input), where a round trip each would only add work.
+   */
+  readonly channels: Record<
+    string,
+    { readonly request: z.ZodType; readonly response: z.ZodType; readonly oneWay?: true }
+  >;
   readonly events: Record<string, z.ZodType>;
 }
 

@@ -3,6 +3,7 @@ import {
   ipcEvents,
   isEventName,
   type Channel,
+  type OneWayChannel,
   type EventName,
   type EventPayload,
   type Request,
@@ -14,6 +15,8 @@ import { TandemError, issuesFromZod } from '../errors';
 
 export interface TandemClient {
   invoke<C extends Channel>(channel: C, request: Request<C>): Promise<Response<C>>;
+  /** Sends a one-way channel's request without waiting: the core checks it as a call and answers nobody. */
+  send<C extends OneWayChannel>(channel: C, request: Request<C>): void;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
@@ -39,6 +42,9 @@ export function createTandemClient(transport: IpcTransport): TandemClient {
         );
       }
       return value.data as Response<typeof channel>;
+    },
+    send(channel, request) {
+      transport.send(channel, request);
     },
     on(event, listener) {
       return transport.subscribe((name, payload) => {

@@ -38,7 +38,7 @@ export const ipcChannels = {
   ...getHelpIpc.channels,
   ...videoFeedIpc.channels,
   ...videoRecordingIpc.channels,
-} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType; oneWay?: true }>;
 
 /** Events the main core pushes to every renderer, one line per feature. */
 export const ipcEvents = {
@@ -61,6 +61,10 @@ export const ipcEvents = {
 export type Channel = keyof typeof ipcChannels;
 export type Request<C extends Channel> = z.input<(typeof ipcChannels)[C]['request']>;
 export type Response<C extends Channel> = z.output<(typeof ipcChannels)[C]['response']>;
+/** Channels the renderer may send one-way (see `FeatureIpc`). */
+export type OneWayChannel = {
+  [C in Channel]: (typeof ipcChannels)[C] extends { oneWay: true } ? C : never;
+}[Channel];
 export type EventName = keyof typeof ipcEvents;
 export type EventPayload<E extends EventName> = z.output<(typeof ipcEvents)[E]>;
 
@@ -69,6 +73,10 @@ export const eventNames = Object.keys(ipcEvents) as EventName[];
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(ipcChannels, name);
+}
+
+export function isOneWayChannel(name: unknown): name is OneWayChannel {
+  return isChannel(name) && (ipcChannels[name] as { oneWay?: true }).oneWay === true;
 }
 
 export function isEventName(name: unknown): name is EventName {

@@ -6,6 +6,8 @@ import type { Envelope } from './envelope';
  */
 export interface IpcTransport {
   invoke(channel: string, payload: unknown): Promise<Envelope | unknown>;
+  /** A one-way channel's request, not answered; a channel that is not one-way is refused. */
+  send(channel: string, payload: unknown): void;
   /** Subscribes to every pushed event; returns the unsubscribe function. */
   subscribe(listener: (event: string, payload: unknown) => void): () => void;
 }

@@ -91,12 +91,17 @@ export const sessionIpc = defineIpc({
     },
     'session.signal': { request: z.object({ requestId: z.uuid(), signal: peerSignalSchema }).strict(), response: ok },
     'session.mediaConnected': { request: requestId, response: sessionViewSchema },
-    /** The partner's input as it arrived; `seq` from its frame (absent: injected as is, e.g. release-all). */
+    /**
+     * The partner's input as it arrived; `seq` from its frame (absent: injected as is, e.g.
+     * release-all). The renderer sends it one-way: a move arrives every frame and nobody reads
+     * the answer, which says only whether it was injected (or why not).
+     */
     'session.input': {
       request: z
         .object({ requestId: z.uuid(), seq: z.number().int().nonnegative().optional(), event: inputEventSchema })
         .strict(),
       response: z.object({ injected: z.boolean(), reason: z.string().nullable() }),
+      oneWay: true,
     },
     /**
      * This side ends the session, or (`link_closed`) its renderer's peer connection closed with

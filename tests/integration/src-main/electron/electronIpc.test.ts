@@ -15,6 +15,7 @@ import { tempDir } from '../../../support/tempDir';
 const fake = vi.hoisted(() => {
   type Handler = (event: unknown, payload: unknown) => unknown;
   const handlers = new Map<string, Handler>();
+  const mainListeners = new Map<string, Handler>();
   const rendererListeners = new Map<string, Set<(...args: unknown[]) => void>>();
   const state = {
     exposed: {} as Record<string, unknown>,
@@ -35,6 +36,8 @@ const fake = vi.hoisted(() => {
       ipcMain: {
         handle: (channel: string, handler: Handler) => handlers.set(channel, handler),
         removeHandler: (channel: string) => handlers.delete(channel),
+        on: (channel: string, listener: Handler) => mainListeners.set(channel, listener),
+        removeAllListeners: (channel: string) => mainListeners.delete(channel),
       },
       webContents: { getAllWebContents: () => [webContentsStub] },
       contextBridge: {
@@ -48,6 +51,10 @@ const fake = vi.hoisted(() => {
           if (!handler) throw new Error(`No handler registered for '${channel}'`);
           // Like Electron, the payload crosses a structured-clone boundary.
           return structuredClone(await handler({ senderFrame: state.frame }, structuredClone(payload)));
+        },
+        // No answer, and nothing happens for a channel main does not listen on (as in Electron).
+        send: (channel: string, payload: unknown) => {
+          mainListeners.get(channel)?.({ senderFrame: state.frame }, structuredClone(payload));
         },
         on: (channel: string, listener: (...args: unknown[]) => void) => {
           if (!rendererListeners.has(channel)) rendererListeners.set(channel, new Set());
@@ -67,10 +74,12 @@ describe('IPC in the Electron shell (preload ⇄ ipcMain registration ⇄ core)'
   let booted: BootedCore;
   let unregister: () => void;
   let transport: IpcTransport;
+  let logs: () => string[];
 
   beforeEach(async () => {
     dir = tempDir();
-    const { log } = memoryLogger();
+    const { log, lines } = memoryLogger();
+    logs = lines;
     booted = await bootCore({
       dataDir: dir.path,
       runtime: 'electron',
@@ -91,8 +100,30 @@ describe('IPC in the Electron shell (preload ⇄ ipcMain registration ⇄ core)'
     dir.cleanup();
   });
 
-  it('exposes only invoke and subscribe as window.tandem', () => {
-    expect(Object.keys(transport).sort()).toEqual(['invoke', 'subscribe']);
+  it('exposes only invoke, send and subscribe as window.tandem', () => {
+    expect(Object.keys(transport).sort()).toEqual(['invoke', 'send', 'subscribe']);
+  });
+
+  it('sends one-way input from Tandem’s page to the core, checked against the contract', async () => {
+    const client = createTandemClient(transport);
+    const refused = () => logs().filter((line) => line.includes('one-way IPC message refused'));
+    const requestId = crypto.randomUUID();
+    client.send('session.input', { requestId, event: { type: 'pointer-move', x: 0.5, y: 0.5 } });
+    client.send('session.input', { requestId, event: { type: 'pointer-move', x: 2, y: 0.5 } });
+    await expect.poll(refused).toHaveLength(1);
+    expect(refused()[0]).toContain('"code":"invalid_request"');
+  });
+
+  it('refuses one-way messages from a foreign page, and in the preload a channel that is not one-way', async () => {
+    const client = createTandemClient(transport);
+    fake.state.frame = { url: 'https://evil.example/', parent: null };
+    client.send('session.input', { requestId: crypto.randomUUID(), event: { type: 'release-all' } });
+    await expect
+      .poll(() => logs().filter((line) => line.includes('IPC call from an untrusted frame refused')))
+      .toEqual([expect.stringContaining('"channel":"session.input"')]);
+    expect(() => transport.send('settings.update', { language: 'de' })).toThrow(/not a one-way IPC channel/);
+    fake.state.frame = { url: 'app://tandem/index.html', parent: null };
+    expect(await client.invoke('settings.get', {})).not.toMatchObject({ language: 'de' });
   });
 
   it('serves a valid call from Tandem’s own page', async () => {
