@@ -142,7 +142,7 @@ export class SummaryFeed {
   ): Promise<SummaryPushResult[]> {
     return this.db.transaction(async (trx) => {
       await takeTurn(this.db.engine, trx, 'summaryFeed');
-      // What the push needs is read once for all its changes (at most 100, the contract says):
+      // What the push needs is read once for all its changes (at most 250, the contract says):
       // the keys already answered and the summaries it touches, kept up to date as it applies them.
       const answered = new Map(
         (

@@ -22,7 +22,7 @@ export const summaryChangeSchema = z.discriminatedUnion('op', [
 ]);
 export type SummaryChange = z.infer<typeof summaryChangeSchema>;
 
-export const summaryPushSchema = z.object({ changes: z.array(summaryChangeSchema).min(1).max(100) }).strict();
+export const summaryPushSchema = z.object({ changes: z.array(summaryChangeSchema).min(1).max(250) }).strict();
 
 /** A summary as the endpoint holds it; a deleted one is a tombstone without content. */
 export const syncedSummarySchema = z.object({

@@ -90,8 +90,10 @@ export class SummaryCache extends SummaryReads {
    * a change the endpoint applied but whose answer was lost is sent again with the same key, so it
    * is recognised as applied (with its version) before the next change is based on it.
    * `after`: only entries after this outbox seq (those before it are on their way already).
+   * `maxBytes`: the changes' content stops there (at least one is taken), so a push of long
+   * summaries stays within what the endpoint accepts in one request.
    */
-  pendingChanges(limit: number, after = 0): { upToSeq: number; change: SummaryChange }[] {
+  pendingChanges(limit: number, after = 0, maxBytes = Infinity): { upToSeq: number; change: SummaryChange }[] {
     const rows = this.sql(
       `SELECT o.seq AS upToSeq, o.key, o.op, s.id, s.request_id, s.created_at, s.synced_version,
               coalesce(h.fields, s.fields) AS fields
@@ -111,7 +113,11 @@ export class SummaryCache extends SummaryReads {
       synced_version: number;
       fields: string;
     }[];
-    return rows.map((row) => {
+    let bytes = 0;
+    const fitting = rows.findIndex(
+      (row, index) => (bytes += row.op === 'delete' ? 0 : Buffer.byteLength(row.fields)) > maxBytes && index > 0,
+    );
+    return (fitting === -1 ? rows : rows.slice(0, fitting)).map((row) => {
       const key = row.key ?? this.#newKey(row.upToSeq);
       const change: SummaryChange =
         row.op === 'delete'

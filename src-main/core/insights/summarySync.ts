@@ -98,7 +98,13 @@ export function firstChannel(...transports: SyncTransport[]): SyncTransport {
   };
 }
 
-const BATCH = 100;
+/**
+ * A push: at most 250 changes (the contract's bound; fewer, larger pushes cost the endpoint less
+ * per summary) and at most 512 KiB of summaries, half the endpoint's request limit of 1 MiB, so
+ * long summaries go in smaller pushes instead of one the endpoint refuses.
+ */
+const BATCH = 250;
+const BATCH_BYTES = 512 * 1024;
 const PAGE = 500;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
@@ -200,7 +206,7 @@ export class SummarySync {
   async #push(channel: SyncChannel): Promise<void> {
     type Sent = { batch: ReturnType<SummaryCache['pendingChanges']>; results: Promise<SummaryPushResult[]> };
     const send = (after: number): Sent | null => {
-      const batch = this.cache.pendingChanges(BATCH, after);
+      const batch = this.cache.pendingChanges(BATCH, after, BATCH_BYTES);
       if (batch.length === 0) return null;
       const results = channel.push(batch.map((entry) => entry.change));
       // Settled here too, so a batch left behind when the one before it failed is no unhandled rejection.

@@ -321,9 +321,9 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
     const MANY = 1000;
     for (let i = 0; i < MANY; i++) a.cache.add(`request-a-${i}`, 'acme', { ...fields, title: `From A ${i}` });
 
-    // 1000 pushes go up in batches of 100; nobody else changed anything, so one pull says so.
+    // 1000 pushes go up in batches of 250; nobody else changed anything, so one pull says so.
     expect(await requestsOf(() => a.sync.sync())).toEqual([
-      ...times(10, '/api/v1/summaries/push'),
+      ...times(4, '/api/v1/summaries/push'),
       '/api/v1/summaries/changes',
     ]);
     expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
@@ -337,21 +337,21 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
     // Changes on both sides: each device pushes its own and, in the same single pull, gets the other's only.
     const fromB = b.cache.add('request-b', 'acme', { ...fields, title: 'From B' });
     await b.sync.sync();
-    for (let i = 0; i < 150; i++) a.cache.add(`request-a-more-${i}`, 'acme', { ...fields, title: `More from A ${i}` });
+    for (let i = 0; i < 300; i++) a.cache.add(`request-a-more-${i}`, 'acme', { ...fields, title: `More from A ${i}` });
     expect(await requestsOf(() => a.sync.sync())).toEqual([
       ...times(2, '/api/v1/summaries/push'),
       '/api/v1/summaries/changes',
     ]);
-    expect(a.cache.list({ limit: 1, offset: 0 }).total).toBe(MANY + 151);
+    expect(a.cache.list({ limit: 1, offset: 0 }).total).toBe(MANY + 301);
     expect(a.cache.get(fromB.id)).toMatchObject({ fields: { title: 'From B' } });
     expect(await requestsOf(() => a.sync.sync())).toEqual(['/api/v1/summaries/changes']);
     expect(await requestsOf(() => b.sync.sync())).toEqual(['/api/v1/summaries/changes']);
-    expect(b.cache.list({ limit: 1, offset: 0 }).total).toBe(MANY + 151);
+    expect(b.cache.list({ limit: 1, offset: 0 }).total).toBe(MANY + 301);
   });
 
   it('the next batch of pushes is on its way while the endpoint applies the one before, and every change arrives once', async () => {
     const [a, b] = [await device(), await device()];
-    for (let i = 0; i < 250; i++) a.cache.add(`request-a-${i}`, 'acme', { ...fields, title: `From A ${i}` });
+    for (let i = 0; i < 500; i++) a.cache.add(`request-a-${i}`, 'acme', { ...fields, title: `From A ${i}` });
     // Two edits of one summary: the second goes only once the first is confirmed, even while batches overlap.
     const edited = a.cache.add('request-a-edited', 'acme', { ...fields, title: 'First' });
     a.cache.update(edited.id, { ...fields, title: 'Second' });
@@ -375,8 +375,21 @@ describe('summary sync between desktop caches and the real cloud endpoint', () =
     expect(mostAtOnce).toBe(2);
     expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
     await b.sync.sync();
-    expect(b.cache.list({ limit: 1, offset: 0 }).total).toBe(251);
+    expect(b.cache.list({ limit: 1, offset: 0 }).total).toBe(501);
     expect(b.cache.get(edited.id)).toMatchObject({ version: 2, fields: { title: 'Second' } });
+  });
+
+  it('long summaries go up in smaller pushes, each within what the endpoint accepts, and all arrive', async () => {
+    const [a, b] = [await device(), await device()];
+    // About 12 KB each: 120 of them are 1.4 MB, more than the endpoint takes in one request (1 MiB).
+    const long = { ...fields, actionsTaken: Array.from({ length: 24 }, (_, i) => `${i} ${'step '.repeat(99)}`) };
+    for (let i = 0; i < 120; i++) a.cache.add(`request-long-${i}`, 'acme', { ...long, title: `Long ${i}` });
+    const pushes = (await requestsOf(() => a.sync.sync())).filter((path) => path.endsWith('/summaries/push'));
+    expect(a.sync.status()).toEqual({ state: 'synced', pending: 0, conflicts: 0 });
+    expect(pushes.length).toBeGreaterThanOrEqual(3);
+    await b.sync.sync();
+    expect(b.cache.list({ limit: 1, offset: 0 }).total).toBe(120);
+    expect(b.cache.list({ limit: 1, offset: 0 }).items[0]!.fields.actionsTaken).toEqual(long.actionsTaken);
   });
 
   async function signInToken() {
