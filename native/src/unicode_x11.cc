@@ -1,14 +1,16 @@
 // Linux (X11): XTest sends keycodes, not characters. A character the current layout has (at
 // its plain or shifted level) is typed with its own key, holding Shift where needed. Any other
 // character is typed through a spare keycode temporarily mapped to its keysym (the Unicode keysym
-// 0x01000000 + code point, or the Latin-1 one), as xdotool does. Two spare keycodes alternate, so
-// an application that reads a key event late still finds the keysym it was sent with.
+// 0x01000000 + code point, or the Latin-1 one), as xdotool does. Eight spare keycodes take turns
+// (across texts too), so an application that reads a key event late still finds the keysym it was
+// sent with.
 #include <X11/XKBlib.h>
 #include <X11/Xlib.h>
 #include <X11/extensions/XTest.h>
 #include <X11/keysym.h>
 
 #include <chrono>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -26,6 +28,27 @@ KeySym KeysymFor(char32_t cp) {
   return static_cast<KeySym>(0x01000000 | cp);
 }
 
+// The spare keycodes this process types through, and which of them it maps next: kept across
+// calls, so a character just typed is not remapped by the next text while an application may
+// still read its key event.
+constexpr size_t kSpareKeycodes = 8;
+std::string g_spares_display;
+std::vector<KeyCode> g_spares;
+size_t g_next_spare = 0;
+
+// A keycode one of Tandem's texts mapped (this process or an earlier one): its first two levels
+// hold the same character keysym and every other level is empty or that keysym too. No layout
+// maps a key that way, so such a keycode is free to map again — without this, every text left one
+// keycode taken and typing stopped once the empty ones were used up (after ~20 texts in Xvfb).
+bool MappedByUs(const KeySym* levels, int per) {
+  const KeySym sym = levels[0];
+  if (per < 2 || levels[1] != sym || !(sym >= 0x01000000 || (sym >= 0xA0 && sym <= 0xFF))) return false;
+  for (int i = 2; i < per; ++i) {
+    if (levels[i] != NoSymbol && levels[i] != sym) return false;
+  }
+  return true;
+}
+
 std::vector<KeyCode> SpareKeycodes(Display* display, size_t wanted) {
   int min = 0, max = 0;
   XDisplayKeycodes(display, &min, &max);
@@ -34,14 +57,25 @@ std::vector<KeyCode> SpareKeycodes(Display* display, size_t wanted) {
   std::vector<KeyCode> spare;
   if (!map) return spare;
   for (int code = max; code >= min && spare.size() < wanted; --code) {
+    const KeySym* levels = &map[(code - min) * per];
     bool empty = true;
     for (int i = 0; i < per; ++i) {
-      if (map[(code - min) * per + i] != NoSymbol) empty = false;
+      if (levels[i] != NoSymbol) empty = false;
     }
-    if (empty) spare.push_back(static_cast<KeyCode>(code));
+    if (empty || MappedByUs(levels, per)) spare.push_back(static_cast<KeyCode>(code));
   }
   XFree(map);
   return spare;
+}
+
+// The keysym a spare keycode holds now (its first level), or NoSymbol.
+KeySym MappedTo(Display* display, KeyCode code) {
+  int per = 0;
+  KeySym* levels = XGetKeyboardMapping(display, code, 1, &per);
+  if (!levels) return NoSymbol;
+  const KeySym sym = per > 0 ? levels[0] : NoSymbol;
+  XFree(levels);
+  return sym;
 }
 
 void Tap(Display* display, KeyCode code, KeyCode shift) {
@@ -63,8 +97,10 @@ std::string TypeUnicode(const std::u32string& text) {
     return "the X server has no XTEST extension";
   }
   const KeyCode shift = XKeysymToKeycode(display, XK_Shift_L);
-  const std::vector<KeyCode> spare = SpareKeycodes(display, 2);
-  size_t next_spare = 0;
+  if (g_spares.empty() || g_spares_display != DisplayString(display)) {
+    g_spares = SpareKeycodes(display, kSpareKeycodes);
+    g_spares_display = DisplayString(display);
+  }
   std::string result;
   for (char32_t cp : text) {
     const KeySym keysym = KeysymFor(cp);
@@ -77,16 +113,24 @@ std::string TypeUnicode(const std::u32string& text) {
       Tap(display, own, shift);
       continue;
     }
-    if (spare.empty()) {
+    if (g_spares.empty()) {
       result = "no spare keycode to map characters to";
       break;
     }
-    const KeyCode code = spare[next_spare++ % spare.size()];
-    KeySym syms[2] = {keysym, keysym};
-    XChangeKeyboardMapping(display, code, 2, syms, 1);
-    XSync(display, False);
-    // Applications re-read the mapping on MappingNotify; give them a moment before the key.
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    // A spare that holds this character already is typed as it is; otherwise the next one in turn
+    // is mapped to it, so the one mapped longest ago is the one that changes.
+    KeyCode code = 0;
+    for (KeyCode candidate : g_spares) {
+      if (MappedTo(display, candidate) == keysym) code = candidate;
+    }
+    if (code == 0) {
+      code = g_spares[g_next_spare++ % g_spares.size()];
+      KeySym syms[2] = {keysym, keysym};
+      XChangeKeyboardMapping(display, code, 2, syms, 1);
+      XSync(display, False);
+      // Applications re-read the mapping on MappingNotify; give them a moment before the key.
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
     Tap(display, code, 0);
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
