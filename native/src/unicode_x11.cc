@@ -68,16 +68,6 @@ std::vector<KeyCode> SpareKeycodes(Display* display, size_t wanted) {
   return spare;
 }
 
-// The keysym a spare keycode holds now (its first level), or NoSymbol.
-KeySym MappedTo(Display* display, KeyCode code) {
-  int per = 0;
-  KeySym* levels = XGetKeyboardMapping(display, code, 1, &per);
-  if (!levels) return NoSymbol;
-  const KeySym sym = per > 0 ? levels[0] : NoSymbol;
-  XFree(levels);
-  return sym;
-}
-
 void Tap(Display* display, KeyCode code, KeyCode shift) {
   if (shift) XTestFakeKeyEvent(display, shift, True, CurrentTime);
   XTestFakeKeyEvent(display, code, True, CurrentTime);
@@ -101,10 +91,18 @@ std::string TypeUnicode(const std::u32string& text) {
     g_spares = SpareKeycodes(display, kSpareKeycodes);
     g_spares_display = DisplayString(display);
   }
+  // What this call mapped each spare to: Xlib's copy of the mapping was read when the display
+  // opened, so a character mapped earlier is found above as the layout's own key, one mapped in
+  // this call only here.
+  std::vector<KeySym> mapped(g_spares.size(), NoSymbol);
   std::string result;
   for (char32_t cp : text) {
     const KeySym keysym = KeysymFor(cp);
-    const KeyCode own = XKeysymToKeycode(display, keysym);
+    KeyCode own = XKeysymToKeycode(display, keysym);
+    // Xlib's copy predates this call: a spare it names that this call mapped anew holds another character now.
+    for (size_t i = 0; i < g_spares.size(); ++i) {
+      if (g_spares[i] == own && mapped[i] != NoSymbol && mapped[i] != keysym) own = 0;
+    }
     if (own != 0 && XkbKeycodeToKeysym(display, own, 0, 0) == keysym) {
       Tap(display, own, 0);
       continue;
@@ -119,12 +117,13 @@ std::string TypeUnicode(const std::u32string& text) {
     }
     // A spare that holds this character already is typed as it is; otherwise the next one in turn
     // is mapped to it, so the one mapped longest ago is the one that changes.
-    KeyCode code = 0;
-    for (KeyCode candidate : g_spares) {
-      if (MappedTo(display, candidate) == keysym) code = candidate;
-    }
-    if (code == 0) {
-      code = g_spares[g_next_spare++ % g_spares.size()];
+    size_t slot = 0;
+    while (slot < mapped.size() && mapped[slot] != keysym) ++slot;
+    const bool held = slot < mapped.size();
+    if (!held) slot = g_next_spare++ % g_spares.size();
+    const KeyCode code = g_spares[slot];
+    if (!held) {
+      mapped[slot] = keysym;
       KeySym syms[2] = {keysym, keysym};
       XChangeKeyboardMapping(display, code, 2, syms, 1);
       XSync(display, False);
