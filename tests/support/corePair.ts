@@ -161,3 +161,19 @@ export async function startDevices(
   );
   return pair;
 }
+
+/**
+ * The supporter connects to the host by its one-time password asking for full control, and the
+ * host's end user accepts. Answers the request's ID.
+ */
+export async function connectAccepted(supporter: TestDevice, host: TestDevice): Promise<string> {
+  const { deviceId, oneTimePassword } = await host.call('device.identity', {});
+  const prompted = host.session((view) => view.state === 'prompting');
+  const { requestId } = await supporter.call('session.connect', {
+    partnerId: deviceId,
+    password: oneTimePassword,
+    access: 'full',
+  });
+  await host.call('session.answerPrompt', { requestId: (await prompted).requestId, accept: true });
+  return requestId;
+}

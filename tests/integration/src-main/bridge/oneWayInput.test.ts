@@ -4,7 +4,7 @@ import { startBridge, type RunningBridge } from '../../../../src-main/bridge/bri
 import { createBridgeTransport, type BridgeTransport } from '../../../../src-renderer/ipc/bridgeTransport';
 import { createTandemClient } from '../../../../src-shared/ipc/client';
 import { pageSocket } from '../../../support/browserMode';
-import { startDevices, type TestDevice } from '../../../support/corePair';
+import { connectAccepted, startDevices, type TestDevice } from '../../../support/corePair';
 import { memoryLogger } from '../../../support/silentLogger';
 
 type Pair = Awaited<ReturnType<typeof startDevices>>;
@@ -29,14 +29,7 @@ describe('remote input sent one-way through the bridge', () => {
   async function hostWindow() {
     pair = await startDevices(2);
     const [supporter, host] = pair.devices as [TestDevice, TestDevice];
-    const { deviceId, oneTimePassword } = await host.call('device.identity', {});
-    const prompted = host.session((view) => view.state === 'prompting');
-    const { requestId } = await supporter.call('session.connect', {
-      partnerId: deviceId,
-      password: oneTimePassword,
-      access: 'full',
-    });
-    await host.call('session.answerPrompt', { requestId: (await prompted).requestId, accept: true });
+    const requestId = await connectAccepted(supporter, host);
     await host.call('session.mediaConnected', { requestId });
     const logger = memoryLogger();
     bridge = await startBridge({ core: host.booted.core, log: logger.log });
