@@ -20,10 +20,12 @@ import { INPUT_HOPS_INSTRUMENT, clearHops, hopSteps, newInputSide } from './inpu
  * the bridge, through the real cloud endpoint, input injected into a real X server. Floors are
  * measured in the same run, between two bare pages in the same two browsers, signaling through a
  * WebSocket relay in this process: a bare RTCPeerConnection (the host captures the screen, both
- * trickle; request to first frame) and a bare unordered data channel whose receiver decodes and
- * checks each move and forwards it over a WebSocket to this process, which checks it and injects
- * it into the same X server. Tandem's moves and the floor's take turns in blocks, both stamped hop
- * by hop (inputHops.ts).
+ * trickle; request to first frame) and, for input, a bare connection carrying the host's screen
+ * and an unordered data channel whose receiver decodes and checks each move and forwards it over a
+ * WebSocket to this process, which checks it and injects it into the same X server. Tandem's moves
+ * and the floor's take turns in blocks, each beside its own screen stream with the other's paused,
+ * both stamped hop by hop (inputHops.ts); then the floor's moves once more with no stream sent
+ * (`input_no_video_floor_ms`: what input alone costs on this machine).
  *
  * Clocks: connect_ms (and connect_password_ms, connect_otp_ms) and their floor are timed on the
  * supporter page's clock alone. An input event's
@@ -56,6 +58,8 @@ const INPUT_BLOCK = 30;
 const INPUT_GRACE_MS = 2000;
 /** How long a block waits for its last moves before the other side's block starts (late ones still count). */
 const BLOCK_SETTLE_MS = 200;
+/** After one screen stream is paused and the other resumed (its key frame sent), before a block starts. */
+const STREAM_SETTLE_MS = 400;
 const STATS_SECONDS = 10;
 const SOURCE_FPS = [30, 60] as const;
 const PASSWORD = 'bench-unattended-password';
@@ -186,11 +190,13 @@ async function main(): Promise<void> {
       if (event.type === 'pointer-move') tandemInput.injected.set(indexOf(event.x), epochNow());
     },
   };
+  // The floor's moves are stamped here, or in `noVideoInput` while that part runs.
+  let floorSide = floorInput;
   const relay = await startFloorRelay((index) => {
-    floorInput.received.set(index, messageAt);
-    floorInput.injecting.set(index, epochNow());
+    floorSide.received.set(index, messageAt);
+    floorSide.injecting.set(index, epochNow());
     robot.inject({ type: 'pointer-move', x: (index + 0.5) / 1000, y: 0.5 });
-    floorInput.injected.set(index, epochNow());
+    floorSide.injected.set(index, epochNow());
   });
   const start = (dataDir: string, injectorOption?: InputInjector) =>
     bootCore({
@@ -443,17 +449,30 @@ async function main(): Promise<void> {
       await clearHops(supporterPage, hostPage, supporterFloor, hostFloor);
       const sent: [number, number][] = [];
       const floorSent: [number, number][] = [];
-      for (let block = 0; block * INPUT_BLOCK < INPUTS; block++) {
-        const indices = Array.from(
+      /**
+       * Each side's moves ride beside its own screen stream, as a session's do, and only the
+       * measured side's stream is sent meanwhile: the other host page keeps capturing but encodes
+       * nothing (its sender inactive), so both meet the same load.
+       */
+      const streamOnly = async (sending: Page | null) => {
+        for (const page of [hostPage, hostFloor]) await setVideoSending(page, page === sending);
+        await new Promise((done) => setTimeout(done, STREAM_SETTLE_MS));
+      };
+      const blockIndices = (block: number) =>
+        Array.from(
           { length: Math.min(INPUT_BLOCK, INPUTS - block * INPUT_BLOCK) },
           (_, i) => ((block * INPUT_BLOCK + i) * 7) % 1000,
         );
+      for (let block = 0; block * INPUT_BLOCK < INPUTS; block++) {
+        const indices = blockIndices(block);
         const tandemBlock = async () => {
+          await streamOnly(hostPage);
           const moves = await supporterPage.evaluate(movePointerAcrossRemoteScreen, indices);
           sent.push(...moves);
           await collectInjections(moves, tandemInput.injected, BLOCK_SETTLE_MS);
         };
         const floorBlock = async () => {
+          await streamOnly(hostFloor);
           const moves = await supporterFloor.evaluate(bareInputMoves, indices);
           floorSent.push(...moves);
           await collectInjections(moves, floorInput.injected, BLOCK_SETTLE_MS);
@@ -461,9 +480,24 @@ async function main(): Promise<void> {
         for (const run of block % 4 === 0 || block % 4 === 3 ? [tandemBlock, floorBlock] : [floorBlock, tandemBlock])
           await run();
       }
+      const steps = await hopSteps('tandem', sent, supporterPage, hostPage, tandemInput);
+      const floorSteps = await hopSteps('floor', floorSent, supporterFloor, hostFloor, floorInput);
+      // The floor's path once more with no stream sent at all: what this machine gives input alone.
+      await streamOnly(null);
+      const noVideoInput = newInputSide();
+      floorSide = noVideoInput;
+      const noVideoSent: [number, number][] = [];
+      for (let block = 0; block * INPUT_BLOCK < INPUTS; block++) {
+        const moves = await supporterFloor.evaluate(bareInputMoves, blockIndices(block));
+        noVideoSent.push(...moves);
+        await collectInjections(moves, noVideoInput.injected, BLOCK_SETTLE_MS);
+      }
+      floorSide = floorInput;
+      const noVideo = await collectInjections(noVideoSent, noVideoInput.injected, INPUT_GRACE_MS);
+      await setVideoSending(hostPage, true);
       const input = await collectInjections(sent, tandemInput.injected, INPUT_GRACE_MS);
       const floor = await collectInjections(floorSent, floorInput.injected, INPUT_GRACE_MS);
-      await supporterFloor.evaluate(() => (window as unknown as FloorWindow).bare?.pc.close());
+      await stopFloor(hostFloor, supporterFloor);
       printFigure({
         bench: BENCH,
         metric: 'input_latency_ms',
@@ -481,9 +515,16 @@ async function main(): Promise<void> {
           clock_offset_bound_ms: clock.bound,
           host_clock_offset_ms: hostClock.offset,
           host_clock_offset_bound_ms: hostClock.bound,
-          steps: await hopSteps('tandem', sent, supporterPage, hostPage, tandemInput),
-          floor_steps: await hopSteps('floor', floorSent, supporterFloor, hostFloor, floorInput),
+          steps,
+          floor_steps: floorSteps,
         },
+      });
+      printFigure({
+        bench: BENCH,
+        metric: 'input_no_video_floor_ms',
+        unit: 'ms',
+        samples: noVideo.latencies,
+        extra: { sent: noVideoSent.length, injected: noVideo.latencies.length, lost: noVideo.lost },
       });
       printFigure({
         bench: BENCH,
@@ -718,7 +759,7 @@ interface FloorConnect {
 
 interface FloorWindow {
   relay: WebSocket & { send(text: string): void };
-  bare?: { pc: RTCPeerConnection; stream?: MediaStream; channel?: RTCDataChannel };
+  bare?: { pc: RTCPeerConnection; stream?: MediaStream; channel?: RTCDataChannel; video?: HTMLVideoElement };
 }
 
 /** Each floor page's socket to the relay; the host's page answers whatever the supporter's starts. */
@@ -748,12 +789,17 @@ async function serveHostFloor(hostPage: Page): Promise<void> {
     floor.relay.onmessage = async (message: MessageEvent<string>) => {
       const data = JSON.parse(message.data) as {
         start?: string;
+        stop?: boolean;
         sdp?: RTCSessionDescriptionInit;
         candidate?: RTCIceCandidateInit;
       };
-      if (data.start) {
+      if (data.stop || data.start) {
         floor.bare?.pc.close();
         floor.bare?.stream?.getTracks().forEach((track) => track.stop());
+        floor.bare = undefined;
+        pc = null;
+      }
+      if (data.start) {
         pc = new RTCPeerConnection();
         const own = pc;
         own.onicecandidate = (event) =>
@@ -791,6 +837,8 @@ async function serveHostFloor(hostPage: Page): Promise<void> {
         await described;
         if (capture) {
           const stream = await capture;
+          // As Tandem's host marks its screen (peerLink.ts).
+          for (const track of stream.getVideoTracks()) track.contentHint = 'detail';
           floor.bare = { pc: own, stream };
           for (const track of stream.getTracks()) own.addTrack(track, stream);
         }
@@ -812,7 +860,7 @@ async function serveHostFloor(hostPage: Page): Promise<void> {
 async function bareConnect(hostPage: Page, supporterPage: Page): Promise<FloorConnect> {
   await serveHostFloor(hostPage);
   await joinRelay(supporterPage);
-  return supporterPage.evaluate(
+  const measured = await supporterPage.evaluate(
     () =>
       new Promise<FloorConnect>((resolve) => {
         const floor = window as unknown as FloorWindow;
@@ -859,17 +907,34 @@ async function bareConnect(hostPage: Page, supporterPage: Page): Promise<FloorCo
         poll();
       }),
   );
+  // Nothing of the floor's runs on while Tandem connects: its host page stops capturing.
+  await stopFloor(hostPage, supporterPage);
+  return measured;
 }
 
-/** The floor's bare unordered data channel from the supporter's floor page to the host's, open. */
+/**
+ * The floor's input connection: the host's floor page sends its screen, as a session does, and
+ * the supporter's floor page shows it filling the page (as Tandem's view fits it) and opens a bare
+ * unordered data channel beside it; open once the first frame is shown.
+ */
 async function openBareInput(hostPage: Page, supporterPage: Page): Promise<void> {
   await serveHostFloor(hostPage);
   await joinRelay(supporterPage);
   await supporterPage.evaluate(async () => {
     const floor = window as unknown as FloorWindow;
-    floor.relay.send(JSON.stringify({ start: 'input' }));
+    floor.relay.send(JSON.stringify({ start: 'screen' }));
     const pc = new RTCPeerConnection();
     const channel = pc.createDataChannel('input', { ordered: false, maxRetransmits: 0 });
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    const video = document.createElement('video');
+    video.muted = true;
+    video.style.cssText = 'position:fixed;inset:0;width:100vw;height:100vh;object-fit:contain;background:#000';
+    document.body.append(video);
+    const shown = new Promise((done) => video.requestVideoFrameCallback(done));
+    pc.ontrack = (event) => {
+      video.srcObject = new MediaStream([event.track]);
+      void video.play();
+    };
     pc.onicecandidate = (event) => event.candidate && floor.relay.send(JSON.stringify({ candidate: event.candidate }));
     let answered: (value?: unknown) => void;
     const answer = new Promise((done) => (answered = done));
@@ -881,8 +946,41 @@ async function openBareInput(hostPage: Page, supporterPage: Page): Promise<void>
     await pc.setLocalDescription();
     floor.relay.send(JSON.stringify({ sdp: pc.localDescription!.toJSON() }));
     await new Promise((done) => (channel.onopen = done));
-    floor.bare = { pc, channel };
+    await shown;
+    floor.bare = { pc, channel, video };
   });
+}
+
+/** Closes the floor's connection on both pages, and the host's floor page stops capturing. */
+async function stopFloor(hostPage: Page, supporterPage: Page): Promise<void> {
+  await supporterPage.evaluate(() => {
+    const floor = window as unknown as FloorWindow;
+    floor.bare?.pc.close();
+    floor.bare?.video?.remove();
+    floor.bare = undefined;
+    floor.relay.send(JSON.stringify({ stop: true }));
+  });
+  await hostPage.waitForFunction(() => !(window as unknown as FloorWindow).bare);
+}
+
+/**
+ * Pauses or resumes a page's screen streams: its open connections' video senders stop or start
+ * encoding (`active`), the capture itself runs on.
+ */
+async function setVideoSending(page: Page, sending: boolean): Promise<void> {
+  await page.evaluate(async (active) => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      for (const sender of pc.getSenders()) {
+        if (sender.track?.kind !== 'video') continue;
+        const parameters = sender.getParameters();
+        if (parameters.encodings.every((encoding) => encoding.active === active)) continue;
+        for (const encoding of parameters.encodings) encoding.active = active;
+        await sender.setParameters(parameters);
+      }
+    }
+  }, sending);
 }
 
 /** The same moves as Tandem's, one per animation frame on the floor's open channel; [index, epoch ms sent]. */
