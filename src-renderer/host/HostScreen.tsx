@@ -1,3 +1,4 @@
+import { ConnectionHistory } from '../reports/ConnectionHistory';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDeviceId } from '../../src-shared/domain/device';
@@ -72,6 +73,7 @@ export function HostScreen(): React.JSX.Element {
       <SessionCodeEntry />
       <VideoHelpEntry />
       <UnattendedAccess />
+      <ConnectionHistory direction="incoming" />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { consoleDe } from '../console/i18n.de';
 import { liveviewDe } from '../liveview/i18n.de';
 import { computersDe } from '../computers/i18n.de';
 import { videoDe } from '../video/i18n.de';
+import { reportsDe } from '../reports/i18n.de';
 import { errorsDe } from '../../src-shared/errors.de';
 import type { Catalog } from './en';
 
@@ -23,6 +24,7 @@ export const de: Catalog = {
   ...liveviewDe,
   ...computersDe,
   ...videoDe,
+  ...reportsDe,
   /** The one error catalogue's texts (src-shared/errors.de.ts), keyed by error code. */
   errors: errorsDe,
 };

@@ -8,6 +8,7 @@ import { consoleEn } from '../console/i18n.en';
 import { liveviewEn } from '../liveview/i18n.en';
 import { computersEn } from '../computers/i18n.en';
 import { videoEn } from '../video/i18n.en';
+import { reportsEn } from '../reports/i18n.en';
 import { errorsEn } from '../../src-shared/errors.en';
 import type { Translation } from './translation';
 
@@ -27,6 +28,7 @@ export const en = {
   ...liveviewEn,
   ...computersEn,
   ...videoEn,
+  ...reportsEn,
   /** The one error catalogue's texts (src-shared/errors.en.ts), keyed by error code. */
   errors: errorsEn,
 } as const;

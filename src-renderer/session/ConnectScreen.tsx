@@ -1,3 +1,4 @@
+import { ConnectionHistory } from '../reports/ConnectionHistory';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { deviceIdSchema, formatDeviceId, normalizeDeviceId } from '../../src-shared/domain/device';
@@ -250,6 +251,14 @@ export function ConnectScreen(): React.JSX.Element {
           </span>
         </div>
       )}
+      <ConnectionHistory
+        direction="outgoing"
+        onUse={(deviceId) => {
+          setPartner(formatDeviceId(deviceId));
+          setSubmitted(false);
+          document.getElementById(ids.password)?.focus();
+        }}
+      />
     </section>
   );
 }

@@ -96,6 +96,8 @@ describe('the UI catalogues', () => {
         'settings.cloudProblem',
         'settings.displayName',
         'settings.version',
+        // "Computer 123 456 789": the word is German too.
+        'reports.toComputer',
         // Live View is the feature's name in German too; status, ID and tags are what German help desks say.
         'nav.liveView',
         'liveView.title',
