@@ -15,6 +15,7 @@ const SETTINGS = [
   ['UPDATECHANNEL', 'UpdateChannel', 'string'],
   ['ALLOWUPDATEPOSTPONE', 'AllowUpdatePostpone', 'integer'],
   ['KEEPHELPSESSION', 'KeepHelpSession', 'integer'],
+  ['STARTATLOGIN', 'StartAtLogin', 'integer'],
   ['ENFORCED', 'Enforced', 'string'],
 ];
 const KEY = 'SOFTWARE\\Policies\\Tandem';

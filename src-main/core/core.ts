@@ -200,7 +200,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // features closing before the connection and the database they use.
   const modules = [
     deviceFeature,
-    settingsModule({ ...services, insightsAccess, rotateOneTimePassword }),
+    settingsModule({ ...services, runtime: options.runtime, insightsAccess, rotateOneTimePassword }),
     accountModule({
       ...services,
       signedIn: () => {

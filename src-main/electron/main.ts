@@ -15,6 +15,8 @@ import { createMainWindow, lockDownWebContents, preloadPath } from './mainWindow
 import { APP_ORIGIN, shouldGrantPermission } from './securityPolicy';
 import { createScreenChooser } from './screens';
 import { createTray } from './tray';
+import { applyStartAtLogin, startedAtLogin } from './loginItem';
+import type { StartAtLogin } from '../../src-shared/settings/contract';
 import { electronNotifier } from './desktopNotifier';
 
 // Every renderer runs in Chromium's sandbox, including ones a later feature might forget to
@@ -134,7 +136,14 @@ if (!app.requestSingleInstanceLock()) {
         open: showWindow,
         quit: () => app.quit(),
       });
-      showWindow();
+      // RS-1: started with the computer (unattended access, or the user's choice), or not.
+      const loginItem = await booted.core.dispatch('settings.startAtLogin', {});
+      if (loginItem.ok) applyStartAtLogin(app, process.platform, (loginItem.value as StartAtLogin).on);
+      booted.core.events.subscribe((event, payload) => {
+        if (event === 'settings.startAtLogin') applyStartAtLogin(app, process.platform, (payload as StartAtLogin).on);
+      });
+      // Started by the user's sign-in: the tray only, until someone opens the window.
+      if (!startedAtLogin(app, process.platform, process.argv)) showWindow();
     })
     .catch((error: unknown) => {
       log.fatal({ err: error }, 'start-up failed');

@@ -9,6 +9,7 @@ import { CompanySection } from './CompanySection';
 import { ConsentAuditSection } from './ConsentAuditSection';
 import { InsightsLoggingSection } from './InsightsLoggingSection';
 import { KeepHelpSessionSetting } from '../liveview/KeepHelpSessionSetting';
+import { StartAtLoginSetting } from './StartAtLoginSetting';
 import { SummarizerSection } from './SummarizerSection';
 import { ProfileAndSecurity } from './ProfileAndSecurity';
 import { ErrorText } from '../shell/ErrorText';
@@ -56,6 +57,7 @@ export function SettingsScreen(): React.JSX.Element {
       {settings && <ProfileAndSecurity settings={settings} />}
       <InsightsLoggingSection />
       <KeepHelpSessionSetting />
+      <StartAtLoginSetting />
       <SummarizerSection />
       <ConsentAuditSection />
 

@@ -56,6 +56,9 @@ export const settingsDe: Translation<typeof settingsEn> = {
     insightsAfterConfirmation: 'Nach Bestätigung',
     lockedByPolicy: 'Durch die Richtlinie Ihres Unternehmens festgelegt.',
     lockedByManaged: 'Von Ihrer IT-Abteilung auf diesem Computer festgelegt (verwaltete Konfiguration).',
+    startAtLogin: 'Tandem starten, wenn ich mich an diesem Computer anmelde',
+    startAtLoginHint:
+      'Tandem wartet dann im Infobereich, sodass Supporter diesen Computer auch nach einem Neustart erreichen. Standardmäßig an, solange der unbeaufsichtigte Zugriff eingerichtet ist.',
     policyInsights: 'Verbindungsberichte und Session Insights für dieses Gerät',
     policyInsightsHint:
       'Die Richtlinie Ihres Unternehmens schaltet dies für dieses Gerät ein; Sie dürfen es hier ausschalten.',

@@ -56,6 +56,9 @@ export const settingsEn = {
     insightsAfterConfirmation: 'After confirmation',
     lockedByPolicy: 'Set by your company’s policy.',
     lockedByManaged: 'Set by your IT department on this computer (managed configuration).',
+    startAtLogin: 'Start Tandem when I sign in to this computer',
+    startAtLoginHint:
+      'Tandem then waits in the tray, so supporters can reach this computer after a restart. On by default while unattended access is set.',
     policyInsights: 'Connection reporting and Session Insight (AI)',
     policyInsightsHint: 'Your company’s policy turns this on for this device; you may switch it off here.',
     summarizer: 'Session summaries',

@@ -11,6 +11,7 @@ export const MANAGED_SETTINGS = [
   'updateChannel',
   'allowUpdatePostpone',
   'keepHelpSession',
+  'startAtLogin',
 ] as const;
 export const managedSettingSchema = z.enum(MANAGED_SETTINGS);
 export type ManagedSetting = z.infer<typeof managedSettingSchema>;
@@ -35,6 +36,8 @@ export const managedConfigSchema = z
     allowUpdatePostpone: z.boolean().optional(),
     /** LV-4 *Keep session*: asking for help goes on after Tandem restarts, with the same ID. */
     keepHelpSession: z.boolean().optional(),
+    /** RS-1: Tandem starts when a user signs in to the computer, in the tray (Windows, macOS). */
+    startAtLogin: z.boolean().optional(),
     /** LV-1: tags a supporter sees (and searches) on this computer's help sessions, e.g. its department. */
     tags: z.array(z.string().trim().min(1).max(80)).max(10).optional(),
     enforced: z.array(managedSettingSchema).default([]),

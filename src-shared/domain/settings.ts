@@ -18,6 +18,8 @@ export const settingsSchema = z.object({
   insightsPolicyOptOut: z.boolean().nullable(),
   /** LV-4 *Keep session*: asking for help goes on after Tandem restarts, with the same help session ID (null: IT's or off). */
   keepHelpSession: z.boolean().nullable(),
+  /** RS-1: Tandem starts when the user signs in to the computer (null: IT's default, else on while unattended access is set). */
+  startAtLogin: z.boolean().nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

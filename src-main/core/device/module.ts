@@ -2,13 +2,14 @@ import { computersRoutes } from '../../../src-shared/computers/contract';
 import type { DeviceIdentity } from '../../../src-shared/domain/device';
 import type { CoreServices } from '../coreServices';
 import type { CoreModule } from '../ipc/coreModule';
+import { startAtLogin } from '../settings/startAtLogin';
 
 type DeviceChannel =
   'app.info' | 'device.identity' | 'device.rotatePassword' | 'device.unattendedStatus' | 'device.setPermanentPassword';
 
 /** This installation: what it is, its Tandem ID and the passwords a supporter connects with. */
 export function deviceModule(
-  options: Pick<CoreServices, 'identity' | 'credentials' | 'events' | 'log' | 'cloud'> & {
+  options: Pick<CoreServices, 'identity' | 'credentials' | 'events' | 'log' | 'cloud' | 'settings' | 'managed'> & {
     app: { version: string; runtime: 'electron' | 'browser'; dataDir: string };
   },
 ): CoreModule<DeviceChannel> & { rotateOneTimePassword: () => DeviceIdentity } {
@@ -49,8 +50,15 @@ export function deviceModule(
       },
       'device.unattendedStatus': () => ({ hasPermanentPassword: credentials.hasPermanentPassword }),
       'device.setPermanentPassword': ({ password }) => {
+        const before = credentials.hasPermanentPassword;
         credentials.setPermanentPassword(password);
         void tellUnattended();
+        // Unattended access on or off may start Tandem with the computer, or stop it (RS-1).
+        if (credentials.hasPermanentPassword !== before)
+          events.emit(
+            'settings.startAtLogin',
+            startAtLogin({ ...options, runtime: app.runtime, platform: process.platform }),
+          );
         return { hasPermanentPassword: credentials.hasPermanentPassword };
       },
     },

@@ -78,7 +78,7 @@ function fromNamedValues(values: Map<string, unknown> | Record<string, unknown>)
         .split(';')
         .map((tag) => tag.trim())
         .filter(Boolean);
-    } else if (key === 'allowUpdatePostpone' || key === 'keepHelpSession') {
+    } else if (key === 'allowUpdatePostpone' || key === 'keepHelpSession' || key === 'startAtLogin') {
       config[key] = value === true || value === 1 || value === '1' || value === 'true';
     } else {
       config[key] = value;

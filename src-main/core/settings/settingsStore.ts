@@ -9,6 +9,7 @@ const DEFAULTS: Settings = {
   insightsLogging: null,
   insightsPolicyOptOut: null,
   keepHelpSession: null,
+  startAtLogin: null,
 };
 
 /**

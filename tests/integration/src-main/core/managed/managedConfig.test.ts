@@ -28,6 +28,7 @@ describe('managed configuration (DP-2)', () => {
       insightsLogging: 'denied',
       updateChannel: 'beta',
       allowUpdatePostpone: false,
+      startAtLogin: true,
       enforced: ['insightsLogging', 'cloudUrl'],
     });
     const user = configFromRegExport(regExport('hkcu-export.reg'), 'HKCU\\SOFTWARE\\Policies\\Tandem');

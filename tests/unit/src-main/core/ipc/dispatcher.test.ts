@@ -16,6 +16,7 @@ const settings = {
   insightsLogging: null,
   insightsPolicyOptOut: null,
   keepHelpSession: null,
+  startAtLogin: null,
 };
 
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
