@@ -4,14 +4,16 @@ import type { QuickSupportModule } from '../../src-shared/domain/accounts';
 import { ErrorText } from '../shell/ErrorText';
 import { useAction } from '../shell/useAction';
 import { ConfirmRemove, Dialog } from './Dialog';
+import { ModuleLogoField } from './ModuleLogoField';
 import { EntityList, editRemoveColumn } from './EntityList';
 import { useClient, useList } from './useList';
 
-type ModuleFields = Pick<QuickSupportModule, 'name' | 'welcomeText' | 'insightsEnabled'>;
+type ModuleFields = Pick<QuickSupportModule, 'name' | 'logo' | 'welcomeText' | 'insightsEnabled'>;
+const EMPTY: ModuleFields = { name: '', logo: null, welcomeText: '', insightsEnabled: false };
 
-/** A module's name, welcome text and Session Insights, for creating one or changing one. */
+/** A module's name, logo, welcome text and Session Insights, for creating one or changing one. */
 function ModuleForm({
-  initial = { name: '', welcomeText: '', insightsEnabled: false },
+  initial = EMPTY,
   submit,
   onSaved,
   onCancel,
@@ -25,12 +27,13 @@ function ModuleForm({
   const id = useId();
   const [module, setModule] = useState<ModuleFields>({
     name: initial.name,
+    logo: initial.logo,
     welcomeText: initial.welcomeText,
     insightsEnabled: initial.insightsEnabled,
   });
   const save = useAction(async () => {
     await onSaved(module);
-    if (!onCancel) setModule({ name: '', welcomeText: '', insightsEnabled: false });
+    if (!onCancel) setModule(EMPTY);
   });
   return (
     <form className="settings-form wide" onSubmit={(event) => (event.preventDefault(), void save.run())}>
@@ -42,6 +45,7 @@ function ModuleForm({
           onChange={(event) => setModule({ ...module, name: event.target.value })}
         />
       </div>
+      <ModuleLogoField logo={module.logo} name={module.name} onChange={(logo) => setModule({ ...module, logo })} />
       <div className="field">
         <label htmlFor={`${id}-welcome`}>{t('admin.welcomeText')}</label>
         <textarea
@@ -93,7 +97,15 @@ export function ModulesSection(): React.JSX.Element {
         empty={t('admin.modulesEmpty')}
         rowTestId={(module) => `module-${module.name}`}
         columns={[
-          { header: t('admin.moduleName'), cell: (module) => module.name },
+          {
+            header: t('admin.moduleName'),
+            cell: (module) => (
+              <span className="module-name-cell">
+                {module.logo && <img src={module.logo} alt="" className="module-logo-thumb" />}
+                {module.name}
+              </span>
+            ),
+          },
           { header: t('admin.welcomeText'), cell: (module) => module.welcomeText },
           {
             header: t('admin.moduleInsightsColumn'),
@@ -122,7 +134,7 @@ export function ModulesSection(): React.JSX.Element {
         submit={t('admin.createModule')}
         onSaved={async (fields) => {
           setNote(null);
-          const { id } = await client.invoke('admin.modules.create', { body: { ...fields, logo: null } });
+          const { id } = await client.invoke('admin.modules.create', { body: fields });
           setNote(t('admin.moduleCreated', { id }));
           await modules.reload();
         }}
@@ -137,7 +149,7 @@ export function ModulesSection(): React.JSX.Element {
               setNote(null);
               await client.invoke('admin.modules.update', {
                 params: { moduleId: editing.id },
-                body: { ...fields, logo: editing.logo },
+                body: fields,
               });
               setNote(t('admin.moduleSaved', { name: fields.name }));
               await modules.reload();

@@ -14,10 +14,21 @@ import { defineRoutes } from '../http/route';
 const created = z.object({ id: z.string() });
 const policyParams = z.object({ policyId: z.string().min(1).max(100) });
 const moduleParams = z.object({ moduleId: z.string().min(1).max(100) });
+/** AC-3: the image types a module's logo may be; shown in an <img>, so an SVG runs no script. */
+export const MODULE_LOGO_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/svg+xml'] as const;
+/** The longest logo, as a data: URL (about 145 KB of image). */
+export const MODULE_LOGO_MAX_CHARS = 200_000;
+export const moduleLogoSchema = z
+  .string()
+  .max(MODULE_LOGO_MAX_CHARS, 'The logo is too large: at most about 145 KB of image.')
+  .regex(
+    /^data:image\/(png|jpeg|webp|gif|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/,
+    'A logo is a PNG, JPEG, WebP, GIF or SVG image as a base64 data: URL.',
+  );
 const moduleFields = z
   .object({
     name: z.string().trim().min(1).max(120),
-    logo: z.string().max(200_000).nullable(),
+    logo: moduleLogoSchema.nullable(),
     welcomeText: z.string().max(2000),
     insightsEnabled: z.boolean(),
   })

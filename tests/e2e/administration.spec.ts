@@ -6,6 +6,9 @@ import { noSeriousViolations } from './support/axe';
 import { Stage, expect, test } from './support/fixtures';
 import { setupTokenFor } from './support/setupTokens';
 
+/** A 1×1 PNG. */
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
 async function api(cloudUrl: string, method: string, path: string, body?: unknown, token?: string) {
   const response = await fetch(`${cloudUrl}${path}`, {
     method,
@@ -142,8 +145,20 @@ test('an administrator sets up Session Insights for the company in the app', asy
   await openAdminSection(page, 'QuickSupport modules');
   await page.getByLabel('Module name').fill('Acme QuickSupport');
   await page.getByLabel('Enable Session Insights for this module').check();
+  // Its logo from a file: a file that is no image is refused by name, an image is previewed.
+  const logoInput = page.getByLabel('Logo', { exact: true });
+  await logoInput.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+  const refusedFile = page.getByRole('alert').filter({ hasText: 'notes.txt' });
+  await expect(refusedFile).toHaveText('“notes.txt” is not a PNG, JPEG, WebP, GIF or SVG image.');
+  await logoInput.setInputFiles({ name: 'acme.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1X1, 'base64') });
+  await expect(page.getByRole('img', { name: 'Logo of Acme QuickSupport' })).toBeVisible();
+  await expect(refusedFile).toBeHidden();
   await page.getByRole('button', { name: 'Save module' }).click();
   await expect(page.getByText(/Module saved\. End users start it with: --module \S+/)).toBeVisible();
+  await expect(page.getByTestId('module-Acme QuickSupport').locator('img')).toHaveAttribute(
+    'src',
+    `data:image/png;base64,${PNG_1X1}`,
+  );
   await noSeriousViolations(page);
 
   // The same screen in German, with the vendor's German terms.

@@ -236,6 +236,52 @@ describe('accounts, roles and company administration', () => {
     }
   });
 
+  it('takes a QuickSupport module’s logo only as an image data: URL, refusing anything else by name and storing nothing', async () => {
+    const admin = await signIn('ada@acme.test', 'correct horse battery');
+    const png = `data:image/png;base64,${Buffer.from('\x89PNG\r\n\x1a\n-logo-').toString('base64')}`;
+    const module = (logo: unknown) => ({ name: 'Acme QuickSupport', logo, welcomeText: '', insightsEnabled: false });
+    const refusedLogos = [
+      'data:x',
+      'javascript:alert(1)',
+      'https://tracker.example/pixel.png',
+      'data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==',
+      'data:image/png;base64,not base64!',
+      'data:image/png,<svg onload=alert(1)>',
+      `data:image/png;base64,${'A'.repeat(200_000)}`,
+      42,
+    ];
+    for (const logo of refusedLogos) {
+      const refused = await call('POST', '/api/v1/admin/quicksupport-modules', module(logo), admin);
+      expect(refused.status, String(logo).slice(0, 40)).toBe(400);
+      expect(refused.body).toMatchObject({
+        error: { code: 'invalid_request', issues: [expect.objectContaining({ path: 'logo' })] },
+      });
+    }
+    expect((await call('GET', '/api/v1/admin/quicksupport-modules', undefined, admin)).body).toEqual({ modules: [] });
+
+    const created = await call('POST', '/api/v1/admin/quicksupport-modules', module(png), admin);
+    expect(created.status).toBe(201);
+    const id = created.body!.id as string;
+    const listed = (await call('GET', '/api/v1/admin/quicksupport-modules', undefined, admin)).body!.modules as {
+      logo: string | null;
+    }[];
+    expect(listed.map((each) => each.logo)).toEqual([png]);
+    // Changed to a bad one: refused, the stored logo stays; removed: none.
+    const path = `/api/v1/admin/quicksupport-modules/${id}`;
+    expect((await call('PUT', path, module('data:x'), admin)).status).toBe(400);
+    expect(
+      (
+        (await call('GET', '/api/v1/admin/quicksupport-modules', undefined, admin)).body!.modules as { logo: string }[]
+      )[0]!.logo,
+    ).toBe(png);
+    expect((await call('PUT', path, module(null), admin)).status).toBeLessThan(300);
+    expect(
+      (
+        (await call('GET', '/api/v1/admin/quicksupport-modules', undefined, admin)).body!.modules as { logo: null }[]
+      )[0]!.logo,
+    ).toBeNull();
+  });
+
   it('activates AI features only with the terms accepted, recording who accepted them', async () => {
     const admin = await signIn('ada@acme.test', 'correct horse battery');
     expect((await call('PUT', '/api/v1/admin/ai-settings', { activate: { acceptTerms: false } }, admin)).status).toBe(

@@ -96,8 +96,9 @@ describe('the UI catalogues', () => {
         'settings.cloudProblem',
         'settings.displayName',
         'settings.version',
-        // "Computer 123 456 789": the word is German too.
+        // "Computer 123 456 789" and "Logo": the words are German too.
         'reports.toComputer',
+        'admin.moduleLogo',
         // Live View is the feature's name in German too; status, ID and tags are what German help desks say.
         'nav.liveView',
         'liveView.title',
