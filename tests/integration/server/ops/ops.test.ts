@@ -131,15 +131,18 @@ describe('an endpoint instance for its operator: readiness, metrics and logs', (
     expect(
       (await call('POST', '/api/v1/setup', { company: 'Acme', name: 'Ada Admin', ...ADMIN, setupToken })).status,
     ).toBe(201);
-    const token = (await call('POST', '/api/v1/auth/sign-in', ADMIN)).body!.token as string;
-    const hook = (
-      await call(
-        'POST',
-        '/api/v1/admin/webhooks',
-        { url: 'http://127.0.0.1:9/hook', events: ['summary.created'] },
-        token,
-      )
-    ).body!;
+    // Each step's answer is checked, so a failure names the step and the endpoint's reason.
+    const signedIn = await call('POST', '/api/v1/auth/sign-in', ADMIN);
+    expect(signedIn.status, JSON.stringify(signedIn.body)).toBe(200);
+    const token = signedIn.body!.token as string;
+    const created = await call(
+      'POST',
+      '/api/v1/admin/webhooks',
+      { url: 'http://127.0.0.1:9/hook', events: ['summary.created'] },
+      token,
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const hook = created.body!;
     const change: SummaryChange = {
       op: 'upsert',
       key: randomUUID(),
@@ -149,7 +152,8 @@ describe('an endpoint instance for its operator: readiness, metrics and logs', (
       createdAt: '2026-11-21T10:00:00.000Z',
       fields,
     };
-    expect((await call('POST', '/api/v1/summaries/push', { changes: [change] }, token)).status).toBe(200);
+    const pushed = await call('POST', '/api/v1/summaries/push', { changes: [change] }, token);
+    expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
     const deliveriesPath = `/api/v1/admin/webhooks/${hook.id as string}/deliveries`;
     expect((await call('GET', deliveriesPath, undefined, token)).status).toBe(200);
     const stray = `/no-such-page-${randomUUID()}`;
